@@ -1,0 +1,82 @@
+"""What names resolved to: the checker's annotations that codegen reads.
+
+The checker stores one of these in `Name.res`, `Field.res`, `Call.res`, `PVar.res`,
+`PCtor.res` and `StructLit.res`. Codegen dispatches on the class; it never looks names up
+itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class LocalRes:
+    """A local variable or parameter. `uid` makes shadowed bindings distinct."""
+
+    name: str
+    uid: int
+
+
+@dataclass(frozen=True)
+class FnRes:
+    """A top-level (or local, `module == ""`) user function, keyed by name and arity."""
+
+    module: str  # Mesh module name, e.g. "Main", "Api.Router"; "" for a local fn
+    name: str
+    arity: int
+    uid: int = 0  # for local functions
+
+
+@dataclass(frozen=True)
+class BuiltinRes:
+    """A stdlib/prelude function: `qualname` is "String.length", "println", ...
+
+    `py_module`/`py_name` locate the runtime implementation
+    (`mesh.runtime.stdlib.<py_module>.<py_name>`).
+    """
+
+    qualname: str
+    py_module: str
+    py_name: str
+
+
+@dataclass(frozen=True)
+class CtorRes:
+    """A sum-type variant (also Some/None/Ok/Err/Less/Equal/Greater, `module == ""`)."""
+
+    module: str
+    type_name: str
+    variant: str
+    index: int
+    arity: int
+
+
+@dataclass(frozen=True)
+class StructRes:
+    """A struct type: in `StructLit.res`, or a bare struct name used as a value."""
+
+    module: str
+    name: str
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FieldRes:
+    """`obj.name` is a struct field read."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class MethodRes:
+    """`recv.m(args)` resolved to a call with the receiver first: `target` is the callee."""
+
+    target: object  # BuiltinRes | FnRes
+
+
+@dataclass(frozen=True)
+class DynamicFieldRes:
+    """Field access on a value of still-unknown type: resolved at run time."""
+
+    name: str
