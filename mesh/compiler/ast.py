@@ -115,6 +115,7 @@ class POr(Pattern):
 class PAs(Pattern):
     pattern: Pattern
     name: str
+    res: Any = field(default=None, init=False, repr=False)
 
 
 # ---------------------------------------------------------------------------
@@ -322,6 +323,7 @@ class For(Expr):
     iterable: Expr
     filter: Expr | None
     body: Block
+    res: Any = field(default=None, init=False, repr=False)  # list[LocalRes] for `names`
 
 
 @dataclass(eq=False)
@@ -374,6 +376,7 @@ class FnDef:
     cluster: int | None = None  # `@cluster` → 1, `@cluster(N)` → N
     has_cluster: bool = False
     has_params: bool = True  # `fn main do` omits the list
+    res: Any = field(default=None, init=False, repr=False)  # FnRes (local fns carry a uid)
 
 
 @dataclass(eq=False)

@@ -1,0 +1,402 @@
+"""The Mesh lexer: source text → tokens, with the layout rules of spec 01 §3 applied.
+
+A string literal is one `STRING` token whose value is a list of parts: `str` pieces
+(escapes and heredoc dedent already applied) and token lists for interpolations, which
+the parser parses recursively. That keeps interpolation nesting out of the token stream
+entirely (spec 01 §2.10 suggests a mode stack for a lark lexer; one token per literal is
+the recursive-descent equivalent).
+"""
+
+from __future__ import annotations
+
+from mesh.compiler.source import SourceFile
+
+KEYWORDS = frozenset(
+    """actor after alias and break call case cast cond continue def do else end false fn for
+    if impl import in interface json let link match module monitor nil not or pub receive
+    return self send service spawn struct supervisor terminate trait trap true type when
+    where while with""".split()
+)
+
+# Longest operators first within each leading character.
+_OPERATORS = [
+    "|>", "||", "..", "::", "<>", "<=", ">=", "==", "=>", "!=", "->", "&&", "++",
+    "+", "-", "*", "/", "%", "<", ">", "=", "!", "|", ".", ":", "?",
+    "(", ")", "[", "]", "{", "}", ",", ";", "@",
+]
+_OPENERS = {"(", "[", "{"}
+_CLOSERS = {")", "]", "}"}
+INT_MAX = 9223372036854775807
+
+
+class LexError(Exception):
+    def __init__(self, message: str, start: int, end: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.start = start
+        self.end = end
+
+
+class Token:
+    __slots__ = ("kind", "value", "start", "end")
+
+    def __init__(self, kind: str, value: object, start: int, end: int) -> None:
+        self.kind = kind
+        self.value = value
+        self.start = start
+        self.end = end
+
+    def __repr__(self) -> str:
+        if self.kind in ("IDENT", "INT", "FLOAT", "ATOM", "STRING", "SLOT_PIPE"):
+            return f"{self.kind}({self.value!r})"
+        return self.kind
+
+
+def _is_ident_start(c: str) -> bool:
+    return c == "_" or c.isalpha()
+
+
+def _is_ident_char(c: str) -> bool:
+    return c == "_" or c.isalnum()
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", '"': '"'}
+
+
+def unescape(raw: str) -> str:
+    """Apply string escapes: known ones map, `\\c` is `c`, a lone trailing `\\` stays."""
+    if "\\" not in raw:
+        return raw
+    out = []
+    i = 0
+    n = len(raw)
+    while i < n:
+        c = raw[i]
+        if c == "\\" and i + 1 < n:
+            nxt = raw[i + 1]
+            out.append(_ESCAPES.get(nxt, nxt))
+            i += 2
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+class _Lexer:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.n = len(text)
+
+    # -- entry points -----------------------------------------------------------------
+
+    def lex_all(self) -> list[Token]:
+        pos = 1 if self.text.startswith("\ufeff") else 0
+        raw, pos = self.lex_raw(pos, in_interp=False)
+        raw.append(Token("EOF", None, self.n, self.n))
+        return layout(raw)
+
+    # -- raw tokens ---------------------------------------------------------------------
+
+    def lex_raw(self, pos: int, in_interp: bool) -> tuple[list[Token], int]:
+        """Tokens from `pos` until EOF, or (in an interpolation) the `}` closing it."""
+        text = self.text
+        n = self.n
+        toks: list[Token] = []
+        depth = 0
+        while pos < n:
+            c = text[pos]
+            if c == " " or c == "\t":
+                pos += 1
+                continue
+            if c == "\n" or c == "\r":
+                start = pos
+                pos += 2 if text.startswith("\r\n", pos) else 1
+                toks.append(Token("NEWLINE", None, start, pos))
+                continue
+            if c == "#":
+                pos = self.skip_comment(pos)
+                continue
+            start = pos
+            if _is_ident_start(c):
+                pos += 1
+                while pos < n and _is_ident_char(text[pos]):
+                    pos += 1
+                word = text[start:pos]
+                kind = word if word in KEYWORDS else "IDENT"
+                toks.append(Token(kind, word, start, pos))
+                continue
+            if c.isdigit():
+                toks.append(self.lex_number(pos))
+                pos = toks[-1].end
+                continue
+            if c == '"':
+                tok = self.lex_string(pos)
+                toks.append(tok)
+                pos = tok.end
+                continue
+            if c == ":" and pos + 1 < n and (text[pos + 1] == "_" or "a" <= text[pos + 1] <= "z"):
+                pos += 2
+                while pos < n and _is_ident_char(text[pos]):
+                    pos += 1
+                toks.append(Token("ATOM", text[start + 1 : pos], start, pos))
+                continue
+            if c == "~":
+                tok = self.lex_regex(pos)
+                toks.append(tok)
+                pos = tok.end
+                continue
+            if c == "|" and pos + 1 < n and text[pos + 1].isdigit():
+                j = pos + 1
+                while j < n and text[j].isdigit():
+                    j += 1
+                digits = text[pos + 1 : j]
+                if j >= n or text[j] != ">":
+                    raise LexError(f"invalid slot pipe `|{digits}`; expected `>`", pos, j)
+                if int(digits) < 2:
+                    raise LexError(
+                        f"invalid slot pipe `|{digits}>`; use `|>` to pipe into the first argument",
+                        pos,
+                        j + 1,
+                    )
+                toks.append(Token("SLOT_PIPE", int(digits), pos, j + 1))
+                pos = j + 1
+                continue
+            for op in _OPERATORS:
+                if text.startswith(op, pos):
+                    break
+            else:
+                shown = {"\f": "\\f", "\xa0": "U+00A0"}.get(c, c)
+                raise LexError(f"unexpected character `{shown}`", pos, pos + 1)
+            if in_interp:
+                if op == "{":
+                    depth += 1
+                elif op == "}":
+                    if depth == 0:
+                        return toks, pos + 1
+                    depth -= 1
+            toks.append(Token(op, op, pos, pos + len(op)))
+            pos += len(op)
+        if in_interp:
+            raise LexError("unterminated string interpolation", pos, pos)
+        return toks, pos
+
+    def skip_comment(self, pos: int) -> int:
+        text = self.text
+        if text.startswith("#=", pos):
+            start = pos
+            depth = 0
+            while pos < self.n:
+                if text.startswith("#=", pos):
+                    depth += 1
+                    pos += 2
+                elif text.startswith("=#", pos):
+                    depth -= 1
+                    pos += 2
+                    if depth == 0:
+                        return pos
+                else:
+                    pos += 1
+            raise LexError("unterminated block comment", start, start + 2)
+        while pos < self.n and text[pos] not in "\r\n":
+            pos += 1
+        return pos
+
+    def lex_number(self, pos: int) -> Token:
+        text = self.text
+        n = self.n
+        start = pos
+        if text[pos] == "0" and pos + 1 < n and text[pos + 1] in "xXbBoO":
+            base = {"x": 16, "b": 2, "o": 8}[text[pos + 1].lower()]
+            pos += 2
+            digits_start = pos
+            while pos < n and (text[pos] == "_" or _is_digit_of(text[pos], base)):
+                pos += 1
+            digits = text[digits_start:pos].replace("_", "")
+            if not digits:
+                raise LexError(f"number literal `{text[start:pos]}` has no digits", start, pos)
+            return Token("INT", int(digits, base), start, pos)
+        while pos < n and (text[pos].isdigit() or text[pos] == "_"):
+            pos += 1
+        is_float = False
+        if pos + 1 < n and text[pos] == "." and text[pos + 1].isdigit():
+            is_float = True
+            pos += 1
+            while pos < n and (text[pos].isdigit() or text[pos] == "_"):
+                pos += 1
+        if pos < n and text[pos] in "eE":
+            j = pos + 1
+            if j < n and text[j] in "+-":
+                j += 1
+            if j < n and text[j].isdigit():
+                is_float = True
+                pos = j
+                while pos < n and (text[pos].isdigit() or text[pos] == "_"):
+                    pos += 1
+            elif j >= n or not _is_ident_char(text[j]) or text[j - 1] in "+-":
+                raise LexError(f"exponent of `{text[start:j]}` has no digits", start, j)
+        literal = text[start:pos].replace("_", "")
+        if is_float:
+            return Token("FLOAT", float(literal), start, pos)
+        return Token("INT", int(literal), start, pos)
+
+    def lex_regex(self, pos: int) -> Token:
+        text = self.text
+        start = pos
+        if not text.startswith("~r/", pos):
+            raise LexError("expected `r/` after `~` (regex literal `~r/pattern/`)", pos, pos + 1)
+        pos += 3
+        body_start = pos
+        while True:
+            if pos >= self.n or text[pos] in "\r\n":
+                raise LexError("unterminated regex literal", start, pos)
+            if text[pos] == "\\":
+                pos += 2
+                continue
+            if text[pos] == "/":
+                break
+            pos += 1
+        pattern = text[body_start:pos]
+        pos += 1
+        flags_start = pos
+        while pos < self.n and text[pos].isascii() and text[pos].isalpha():
+            if text[pos] not in "ims":
+                raise LexError(f"unknown regex flag `{text[pos]}`", pos, pos + 1)
+            pos += 1
+        return Token("REGEX", (pattern, text[flags_start:pos]), start, pos)
+
+    def lex_string(self, pos: int) -> Token:
+        text = self.text
+        start = pos
+        triple = text.startswith('"""', pos)
+        pos += 3 if triple else 1
+        if triple:
+            j = pos
+            while j < self.n and text[j] in " \t":
+                j += 1
+            if j < self.n and text[j] in "\r\n":
+                pos = j + (2 if text.startswith("\r\n", j) else 1)
+        parts: list = []  # raw str pieces and token lists
+        buf: list[str] = []
+        while True:
+            if pos >= self.n:
+                raise LexError("unterminated string literal", start, start + (3 if triple else 1))
+            c = text[pos]
+            if c == "\\":
+                buf.append(text[pos : pos + 2])
+                pos += 2
+                continue
+            if c == '"':
+                if not triple:
+                    pos += 1
+                    break
+                if text.startswith('"""', pos):
+                    pos += 3
+                    break
+            if c in "#$" and text.startswith("{", pos + 1):
+                parts.append("".join(buf))
+                buf = []
+                inner_start = pos + 2
+                inner, pos = self.lex_raw(inner_start, in_interp=True)
+                inner = [t for t in inner if t.kind != "NEWLINE"]
+                inner.append(Token("EOF", None, pos - 1, pos - 1))
+                parts.append(inner)
+                continue
+            if c == "\r":
+                buf.append("\n")
+                pos += 2 if text.startswith("\r\n", pos) else 1
+                continue
+            buf.append(c)
+            pos += 1
+        parts.append("".join(buf))
+        if triple:
+            parts = _dedent(parts)
+        value = [unescape(p) if isinstance(p, str) else p for p in parts]
+        value = [p for p in value if not (isinstance(p, str) and p == "")]
+        return Token("STRING", value, start, pos)
+
+
+def _is_digit_of(c: str, base: int) -> bool:
+    if base == 16:
+        return c in "0123456789abcdefABCDEF"
+    if base == 8:
+        return c in "01234567"
+    return c in "01"
+
+
+def _dedent(parts: list) -> list:
+    """Heredoc dedent (spec 01 §2.7) on raw parts; interpolations count as text."""
+    last = parts[-1]
+    nl = last.rfind("\n")
+    closing = last[nl + 1 :]
+    has_newline = nl >= 0 or any(isinstance(p, str) and "\n" in p for p in parts[:-1])
+    if nl >= 0 and closing.strip(" \t") == "":
+        trim = len(closing)
+        parts = parts[:-1] + [last[:nl]]
+    else:
+        # The last line starts after the last newline anywhere in the literal.
+        if nl >= 0:
+            line = closing
+        else:
+            line = ""
+            for p in reversed(parts):
+                if isinstance(p, str):
+                    k = p.rfind("\n")
+                    line = (p[k + 1 :] if k >= 0 else p) + line
+                    if k >= 0:
+                        break
+                else:
+                    line = "\x00" + line
+            if not has_newline:
+                line = parts[0] if isinstance(parts[0], str) else ""
+        trim = len(line) - len(line.lstrip(" \t"))
+    if trim == 0:
+        return parts
+    out = []
+    for i, p in enumerate(parts):
+        if not isinstance(p, str):
+            out.append(p)
+            continue
+        lines = p.split("\n")
+        for k in range(len(lines)):
+            if k == 0 and i != 0:
+                continue  # text right after an interpolation is never at a line start
+            s = lines[k]
+            j = 0
+            while j < trim and j < len(s) and s[j] in " \t":
+                j += 1
+            lines[k] = s[j:]
+        out.append("\n".join(lines))
+    return out
+
+
+def layout(raw: list[Token]) -> list[Token]:
+    """Apply spec 01 §3: drop newlines inside brackets, pipe continuation, collapse runs."""
+    out: list[Token] = []
+    depth = 0
+    n = len(raw)
+    for i, tok in enumerate(raw):
+        k = tok.kind
+        if k == "NEWLINE":
+            if depth > 0 or not out:
+                continue
+            prev = out[-1].kind
+            if prev in ("NEWLINE", ";", "|>", "SLOT_PIPE"):
+                continue
+            j = i + 1
+            while j < n and raw[j].kind == "NEWLINE":
+                j += 1
+            if j < n and raw[j].kind in ("|>", "SLOT_PIPE"):
+                continue
+            out.append(tok)
+            continue
+        if k in _OPENERS:
+            depth += 1
+        elif k in _CLOSERS and depth > 0:
+            depth -= 1
+        out.append(tok)
+    return out
+
+
+def tokenize(file: SourceFile) -> list[Token]:
+    """Lex a whole file. Raises `LexError` on the first lexical error."""
+    return _Lexer(file.text).lex_all()

@@ -1,0 +1,893 @@
+"""Recursive-descent parser: tokens → AST (spec 01).
+
+Hand-written rather than generated: the spec's context rules (no trailing closure in a
+condition position, greedy statement ends inside brackets, the closure-parameter
+lookahead of §7.9, `fn NAME` at statement start) are one line each here, and errors can
+name exactly what was expected. Items live in `parser_items.py`; this module holds the
+token cursor, statements, expressions and patterns.
+"""
+
+from __future__ import annotations
+
+from mesh.compiler import ast as A
+from mesh.compiler.diagnostics import Reporter
+from mesh.compiler.lexer import INT_MAX, LexError, Token, tokenize
+from mesh.compiler.source import SourceFile, Span
+
+
+class ParseError(Exception):
+    def __init__(self, message: str, start: int, end: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.start = start
+        self.end = end
+
+
+MEMBER_KEYWORDS = {"self", "monitor", "spawn", "link", "send", "where", "cast"}
+_CALL_KEYWORDS = {"spawn", "send", "link", "monitor"}
+_RETURN_STOPPERS = {"NEWLINE", ";", "end", "else", "EOF", ")", "]", "}", ",", "|", "after"}
+_BLOCK_ITEM_KEYWORDS = {
+    "struct": "struct definitions",
+    "type": "type definitions",
+    "interface": "interface definitions",
+    "impl": "impl blocks",
+    "actor": "actor definitions",
+    "service": "service definitions",
+    "supervisor": "supervisor definitions",
+    "module": "module blocks",
+    "import": "imports",
+}
+_BINARY_LEVELS = [
+    {"or": "or", "||": "or"},
+    {"and": "and", "&&": "and"},
+    {"==": "==", "!=": "!="},
+    {"<": "<", ">": ">", "<=": "<=", ">=": ">="},
+    {"..": ".."},
+    {"<>": "<>", "++": "<>"},
+    {"+": "+", "-": "-"},
+    {"*": "*", "/": "/", "%": "%"},
+]
+
+
+class Parser:
+    def __init__(self, tokens: list[Token], file: SourceFile) -> None:
+        self.toks = tokens
+        self.i = 0
+        self.file = file
+        self.allow_trailing = True
+
+    # -- cursor -------------------------------------------------------------------------
+
+    @property
+    def tok(self) -> Token:
+        return self.toks[self.i]
+
+    def peek(self, k: int = 1) -> Token:
+        j = min(self.i + k, len(self.toks) - 1)
+        return self.toks[j]
+
+    def at(self, kind: str) -> bool:
+        return self.toks[self.i].kind == kind
+
+    def at_word(self, word: str) -> bool:
+        t = self.toks[self.i]
+        return t.kind == "IDENT" and t.value == word
+
+    def advance(self) -> Token:
+        t = self.toks[self.i]
+        if self.i < len(self.toks) - 1:
+            self.i += 1
+        return t
+
+    def accept(self, kind: str) -> Token | None:
+        if self.toks[self.i].kind == kind:
+            return self.advance()
+        return None
+
+    def expect(self, kind: str, message: str | None = None) -> Token:
+        if self.toks[self.i].kind == kind:
+            return self.advance()
+        raise self.error(message or f"expected `{kind}`, found {self.describe(self.tok)}")
+
+    def expect_ident(self, what: str = "a name") -> Token:
+        if self.at("IDENT"):
+            return self.advance()
+        raise self.error(f"expected {what}, found {self.describe(self.tok)}")
+
+    def describe(self, t: Token) -> str:
+        if t.kind == "EOF":
+            return "end of file"
+        if t.kind == "NEWLINE":
+            return "a newline"
+        if t.kind == "IDENT":
+            return f"`{t.value}`"
+        if t.kind in ("INT", "FLOAT"):
+            return f"number `{self.file.text[t.start:t.end]}`"
+        if t.kind == "STRING":
+            return "a string"
+        if t.kind == "ATOM":
+            return f"atom `:{t.value}`"
+        return f"`{self.file.text[t.start:t.end]}`"
+
+    def error(self, message: str, tok: Token | None = None) -> ParseError:
+        t = tok or self.tok
+        return ParseError(message, t.start, max(t.end, t.start + 1))
+
+    def span_from(self, start: int) -> Span:
+        prev = self.toks[self.i - 1] if self.i > 0 else self.tok
+        return Span(self.file, start, max(prev.end, start))
+
+    def skip_seps(self) -> None:
+        while self.toks[self.i].kind in ("NEWLINE", ";"):
+            self.i += 1
+
+    def skip_newlines(self) -> None:
+        while self.toks[self.i].kind == "NEWLINE":
+            self.i += 1
+
+    # -- blocks and statements -------------------------------------------------------------
+
+    def parse_block(self, terminators: tuple[str, ...] = ("end",)) -> A.Block:
+        start = self.tok.start
+        saved = self.allow_trailing
+        self.allow_trailing = True
+        stmts: list = []
+        self.skip_seps()
+        while self.tok.kind not in terminators:
+            if self.at("EOF"):
+                raise self.error("expected `end` to close `do` block")
+            stmts.append(self.parse_stmt())
+            self.skip_seps()
+        self.allow_trailing = saved
+        return A.Block(Span(self.file, start, self.tok.start), stmts)
+
+    def parse_do_block(self) -> A.Block:
+        """`do block end` (the `do` already consumed)."""
+        block = self.parse_block(("end",))
+        self.expect("end", "expected `end` to close `do` block")
+        return block
+
+    def parse_stmt(self):
+        t = self.tok
+        if t.kind == "let":
+            return self.parse_let()
+        if t.kind in ("fn", "def") and self.peek().kind == "IDENT":
+            from mesh.compiler.parser_items import parse_fn_def
+
+            return parse_fn_def(self, is_pub=False, cluster=None)
+        if t.kind in _BLOCK_ITEM_KEYWORDS or (t.kind == "pub"):
+            what = _BLOCK_ITEM_KEYWORDS.get(t.kind, "`pub` items")
+            raise self.error(f"{what} are only allowed at the top level of a module")
+        if t.kind == "IDENT" and t.value == "from" and self.peek().kind == "IDENT":
+            raise self.error("imports are only allowed at the top level of a module")
+        return self.parse_expr()
+
+    def parse_let(self) -> A.Let:
+        start = self.advance().start
+        if self.at("IDENT"):
+            t = self.advance()
+            if self.at("(") or self.at("."):
+                raise self.error("expected a name or tuple pattern after `let`", t)
+            pat: A.Pattern = (
+                A.PWild(self.span_from(t.start))
+                if t.value == "_"
+                else A.PVar(self.span_from(t.start), t.value)
+            )
+        elif self.at("("):
+            pat = self.parse_simple_pattern()
+        else:
+            raise self.error(f"expected a name or tuple pattern after `let`, found {self.describe(self.tok)}")
+        ann = None
+        if self.accept("::"):
+            ann = self.parse_type()
+        self.expect("=", f"expected `=` in let binding, found {self.describe(self.tok)}")
+        value = self.parse_expr()
+        return A.Let(pat, ann, value, self.span_from(start))
+
+    # -- expressions --------------------------------------------------------------------------
+
+    def parse_expr(self) -> A.Expr:
+        left = self.parse_binary(0)
+        while self.tok.kind in ("|>", "SLOT_PIPE"):
+            op = self.advance()
+            slot = op.value if op.kind == "SLOT_PIPE" else None
+            right = self.parse_binary(0)
+            left = self.make_pipe(left, right, slot, Span(self.file, op.start, op.end))
+        return left
+
+    def make_pipe(self, left: A.Expr, right: A.Expr, slot: int | None, op_span: Span) -> A.Expr:
+        span = left.span.to(right.span)
+        if isinstance(right, A.Call) and not getattr(right, "paren", False):
+            args = list(right.args)
+            if slot is None:
+                args.insert(0, left)
+                call_slot = None
+            else:
+                args.insert(min(slot - 1, len(args)), left)
+                call_slot = (slot, op_span)
+            call = A.Call(span, right.callee, args, right.kwargs, call_slot)
+            return call
+        return A.Call(span, right, [left])
+
+    def parse_binary(self, level: int) -> A.Expr:
+        if level == len(_BINARY_LEVELS):
+            return self.parse_unary()
+        ops = _BINARY_LEVELS[level]
+        left = self.parse_binary(level + 1)
+        while self.tok.kind in ops:
+            op = ops[self.advance().kind]
+            right = self.parse_binary(level + 1)
+            left = A.Binary(left.span.to(right.span), op, left, right)
+        return left
+
+    def parse_unary(self) -> A.Expr:
+        t = self.tok
+        if t.kind == "-":
+            self.advance()
+            if self.at("INT") and self.tok.value == INT_MAX + 1:
+                lit = self.advance()
+                return self.parse_postfix(A.IntLit(Span(self.file, t.start, lit.end), -(INT_MAX + 1)))
+            operand = self.parse_unary()
+            return A.Unary(Span(self.file, t.start, operand.span.end), "-", operand)
+        if t.kind in ("!", "not"):
+            self.advance()
+            operand = self.parse_unary()
+            return A.Unary(Span(self.file, t.start, operand.span.end), "not", operand)
+        return self.parse_postfix(self.parse_primary())
+
+    def parse_postfix(self, e: A.Expr) -> A.Expr:
+        while True:
+            k = self.tok.kind
+            if k == "(":
+                args, kwargs = self.parse_args()
+                call = A.Call(self.span_from(e.span.start), e, args, kwargs)
+                if self.at("do") and self.allow_trailing:
+                    call.args.append(self.parse_trailing_closure())
+                    call.span = self.span_from(e.span.start)
+                e = call
+            elif k == ".":
+                self.advance()
+                t = self.tok
+                if t.kind == "IDENT" or t.kind in MEMBER_KEYWORDS:
+                    self.advance()
+                    e = A.Field(self.span_from(e.span.start), e, t.value, Span(self.file, t.start, t.end))
+                elif t.kind == "INT":
+                    raise self.error("tuple fields (`t.0`) do not exist; use a pattern or Tuple.nth")
+                else:
+                    raise self.error(f"expected a member name after `.`, found {self.describe(t)}")
+            elif k == "[":
+                self.advance()
+                saved, self.allow_trailing = self.allow_trailing, True
+                idx = self.parse_expr()
+                self.allow_trailing = saved
+                self.expect("]")
+                e = A.Index(self.span_from(e.span.start), e, idx)
+            elif k == "?":
+                self.advance()
+                e = A.Try(self.span_from(e.span.start), e)
+            elif k == "{" and self.is_struct_path(e):
+                fields = self.parse_fields("{", "}")
+                e = A.StructLit(self.span_from(e.span.start), self.path_of(e), fields)
+            else:
+                return e
+
+    def is_struct_path(self, e: A.Expr) -> bool:
+        if getattr(e, "paren", False):
+            return False
+        if isinstance(e, A.Name):
+            return e.name[:1].isupper()
+        if isinstance(e, A.Field) and isinstance(e.obj, A.Name):
+            return e.name[:1].isupper() and e.obj.name[:1].isupper()
+        return False
+
+    def path_of(self, e: A.Expr) -> list[str]:
+        if isinstance(e, A.Name):
+            return [e.name]
+        assert isinstance(e, A.Field) and isinstance(e.obj, A.Name)
+        return [e.obj.name, e.name]
+
+    def parse_args(self) -> tuple[list[A.Expr], list]:
+        self.expect("(")
+        saved, self.allow_trailing = self.allow_trailing, True
+        args: list[A.Expr] = []
+        kwargs: list = []
+        while not self.at(")"):
+            if self.at("IDENT") and self.peek().kind == ":":
+                name = self.advance()
+                self.advance()
+                kwargs.append((name.value, self.parse_expr(), Span(self.file, name.start, name.end)))
+            else:
+                if kwargs:
+                    raise self.error("positional argument after keyword arguments")
+                args.append(self.parse_expr())
+            if not self.accept(","):
+                break
+        self.expect(")", f"expected `)` to close the argument list, found {self.describe(self.tok)}")
+        self.allow_trailing = saved
+        return args, kwargs
+
+    def parse_trailing_closure(self) -> A.Closure:
+        start = self.expect("do").start
+        params: list[A.Param] = []
+        if self.at("|"):
+            self.advance()
+            while not self.at("|"):
+                t = self.expect_ident("a closure parameter")
+                ann = self.parse_type() if self.accept("::") else None
+                params.append(A.Param(A.PVar(self.span_from(t.start), t.value), ann, self.span_from(t.start)))
+                if not self.accept(","):
+                    break
+            self.expect("|", "expected `|` to close the closure parameters")
+        elif self.at("||"):
+            raise self.error("`do || ... end` is not valid; write `do ... end`")
+        body = self.parse_do_block()
+        span = self.span_from(start)
+        return A.Closure(span, [A.Clause(params, None, body, span)])
+
+    def parse_fields(self, open_kind: str, close_kind: str) -> list:
+        """`{ name: expr, ... }` with optional commas."""
+        self.expect(open_kind)
+        saved, self.allow_trailing = self.allow_trailing, True
+        fields = []
+        while not self.at(close_kind):
+            if not self.at("IDENT"):
+                if self.tok.kind.isalpha() and self.tok.kind.islower():
+                    raise self.error(f"`{self.tok.kind}` is a keyword and cannot be used as a field name")
+                raise self.error(f"expected a field name, found {self.describe(self.tok)}")
+            name = self.advance()
+            if self.at("ATOM"):
+                raise self.error(
+                    f"expected `:` and a space after field `{name.value}` "
+                    "(`name:value` reads as the atom `:value`)"
+                )
+            self.expect(":", f"expected `:` after field name `{name.value}`")
+            fields.append((name.value, self.parse_expr(), Span(self.file, name.start, name.end)))
+            self.accept(",")
+        self.expect(close_kind)
+        self.allow_trailing = saved
+        return fields
+
+    def parse_cond(self) -> A.Expr:
+        """An expression in a condition position: `do` opens the construct, not a closure."""
+        saved, self.allow_trailing = self.allow_trailing, False
+        e = self.parse_expr()
+        self.allow_trailing = saved
+        return e
+
+    def parse_primary(self) -> A.Expr:
+        t = self.tok
+        k = t.kind
+        sp = Span(self.file, t.start, t.end)
+        if k == "INT":
+            self.advance()
+            if t.value > INT_MAX:
+                raise self.error("integer literal is too large for Int", t)
+            return A.IntLit(sp, t.value)
+        if k == "FLOAT":
+            self.advance()
+            return A.FloatLit(sp, t.value)
+        if k in ("true", "false"):
+            self.advance()
+            return A.BoolLit(sp, k == "true")
+        if k == "nil":
+            self.advance()
+            return A.NilLit(sp)
+        if k == "STRING":
+            self.advance()
+            return A.StringLit(sp, self.string_parts(t))
+        if k == "ATOM":
+            self.advance()
+            return A.AtomLit(sp, t.value)
+        if k == "REGEX":
+            self.advance()
+            return A.RegexLit(sp, t.value[0], t.value[1])
+        if k == "IDENT":
+            self.advance()
+            return A.Name(sp, t.value)
+        if k == "self":
+            self.advance()
+            if self.at("(") and self.peek().kind == ")":
+                self.advance()
+                self.advance()
+                return A.Call(self.span_from(t.start), A.Name(sp, "self"), [])
+            return A.SelfRef(sp)
+        if k in _CALL_KEYWORDS:
+            self.advance()
+            if not self.at("("):
+                raise self.error(f"expected `(` after `{k}`")
+            args, kwargs = self.parse_args()
+            return A.Call(self.span_from(t.start), A.Name(sp, k), args, kwargs)
+        if k == "(":
+            return self.parse_paren()
+        if k == "[":
+            self.advance()
+            saved, self.allow_trailing = self.allow_trailing, True
+            items = []
+            while not self.at("]"):
+                items.append(self.parse_expr())
+                if not self.accept(","):
+                    break
+            self.expect("]", f"expected `]` to close the list, found {self.describe(self.tok)}")
+            self.allow_trailing = saved
+            return A.ListLit(self.span_from(t.start), items)
+        if k == "%" and self.peek().kind == "{":
+            return self.parse_map()
+        if k == "json":
+            self.advance()
+            if not self.at("{"):
+                raise self.error("expected `{` after `json`")
+            return A.JsonLit(self.span_from(t.start), self.parse_fields("{", "}"))
+        if k == "{":
+            fields = self.parse_fields("{", "}")
+            return A.JsonLit(self.span_from(t.start), fields)
+        if k == "if":
+            return self.parse_if()
+        if k in ("case", "match"):
+            return self.parse_case()
+        if k == "receive":
+            return self.parse_receive()
+        if k == "fn":
+            return self.parse_closure()
+        if k == "for":
+            return self.parse_for()
+        if k == "while":
+            self.advance()
+            cond = self.parse_cond()
+            self.expect("do", f"expected `do` after the `while` condition, found {self.describe(self.tok)}")
+            body = self.parse_do_block()
+            return A.While(self.span_from(t.start), cond, body)
+        if k == "break":
+            self.advance()
+            return A.Break(sp)
+        if k == "continue":
+            self.advance()
+            return A.Continue(sp)
+        if k == "return":
+            self.advance()
+            value = None if self.tok.kind in _RETURN_STOPPERS else self.parse_expr()
+            return A.Return(self.span_from(t.start), value)
+        if k == "SLOT_PIPE" or k == "|>":
+            raise self.error("expected expression")
+        raise self.error("expected expression")
+
+    def string_parts(self, t: Token) -> list:
+        parts: list = []
+        for p in t.value:
+            if isinstance(p, str):
+                parts.append(p)
+            else:
+                sub = Parser(p, self.file)
+                e = sub.parse_expr()
+                if not sub.at("EOF"):
+                    raise sub.error(f"unexpected {sub.describe(sub.tok)} in string interpolation")
+                parts.append(e)
+        return parts
+
+    def parse_paren(self) -> A.Expr:
+        start = self.advance().start
+        saved, self.allow_trailing = self.allow_trailing, True
+        if self.accept(")"):
+            self.allow_trailing = saved
+            return A.TupleLit(self.span_from(start), [])
+        first = self.parse_expr()
+        if self.accept(")"):
+            self.allow_trailing = saved
+            first.paren = True
+            return first
+        items = [first]
+        while self.accept(","):
+            if self.at(")"):
+                break
+            items.append(self.parse_expr())
+        self.expect(")", f"expected `)` or `,` in parenthesised expression, found {self.describe(self.tok)}")
+        self.allow_trailing = saved
+        if len(items) == 1:
+            return items[0]
+        return A.TupleLit(self.span_from(start), items)
+
+    def parse_map(self) -> A.Expr:
+        start = self.advance().start
+        self.advance()
+        saved, self.allow_trailing = self.allow_trailing, True
+        if self.accept("}"):
+            self.allow_trailing = saved
+            return A.MapLit(self.span_from(start), [])
+        first = self.parse_expr()
+        if self.at("|"):
+            self.advance()
+            fields = []
+            while not self.at("}"):
+                name = self.expect_ident("a field name")
+                self.expect(":", f"expected `:` after field name `{name.value}`")
+                fields.append((name.value, self.parse_expr(), Span(self.file, name.start, name.end)))
+                if not self.accept(","):
+                    break
+            self.expect("}", "expected `}` to close the struct update")
+            self.allow_trailing = saved
+            return A.StructUpdate(self.span_from(start), first, fields)
+        entries = []
+        key = first
+        while True:
+            self.expect("=>", f"expected `=>` in map literal, found {self.describe(self.tok)}")
+            entries.append((key, self.parse_expr()))
+            if not self.accept(",") or self.at("}"):
+                break
+            key = self.parse_expr()
+        self.expect("}", "expected `}` to close the map literal")
+        self.allow_trailing = saved
+        return A.MapLit(self.span_from(start), entries)
+
+    def parse_if(self) -> A.If:
+        start = self.advance().start
+        cond = self.parse_cond()
+        self.expect("do", f"expected `do` after the `if` condition, found {self.describe(self.tok)}")
+        then = self.parse_block(("end", "else"))
+        else_: A.Expr | None = None
+        if self.accept("else"):
+            if self.at("if"):
+                else_ = self.parse_if()
+                return A.If(self.span_from(start), cond, then, else_)
+            else_ = self.parse_block(("end",))
+        self.expect("end", "expected `end` to close `do` block")
+        return A.If(self.span_from(start), cond, then, else_)
+
+    def parse_arm(self) -> A.Arm:
+        start = self.tok.start
+        pat = self.parse_pattern()
+        guard = None
+        if self.accept("when"):
+            guard = self.parse_cond()
+        self.expect("->", f"expected `->` after the pattern, found {self.describe(self.tok)}")
+        if self.at("do"):
+            self.advance()
+            body: A.Expr = self.parse_do_block()
+        else:
+            if self.tok.kind in ("NEWLINE", ";"):
+                raise self.error("expected expression")
+            body = self.parse_expr()
+        return A.Arm(pat, guard, body, self.span_from(start))
+
+    def parse_case(self) -> A.Case:
+        start = self.advance().start
+        scrutinee = self.parse_cond()
+        self.expect("do", f"expected `do` after the case subject, found {self.describe(self.tok)}")
+        self.skip_newlines()
+        arms = []
+        saved, self.allow_trailing = self.allow_trailing, True
+        while not self.at("end"):
+            if self.at("EOF"):
+                raise self.error("expected `end` to close `do` block")
+            arms.append(self.parse_arm())
+            self.skip_newlines()
+        self.advance()
+        self.allow_trailing = saved
+        return A.Case(self.span_from(start), scrutinee, arms)
+
+    def parse_receive(self) -> A.Receive:
+        start = self.advance().start
+        self.expect("do", "expected `do` after `receive`")
+        self.skip_newlines()
+        arms = []
+        after = None
+        saved, self.allow_trailing = self.allow_trailing, True
+        while not self.at("end"):
+            if self.at("EOF"):
+                raise self.error("expected `end` to close `do` block")
+            if self.at("after"):
+                self.advance()
+                timeout = self.parse_expr()
+                self.expect("->", "expected `->` after the `after` timeout")
+                if self.at("do"):
+                    self.advance()
+                    body: A.Expr = self.parse_do_block()
+                else:
+                    body = self.parse_expr()
+                after = (timeout, body)
+                self.skip_newlines()
+                if not self.at("end"):
+                    raise self.error("the `after` clause must come last in `receive`")
+                break
+            arms.append(self.parse_arm())
+            self.skip_newlines()
+        self.expect("end", "expected `end` to close `do` block")
+        self.allow_trailing = saved
+        return A.Receive(self.span_from(start), arms, after)
+
+    def parse_for(self) -> A.For:
+        start = self.advance().start
+        names = []
+        map_entry = False
+        if self.accept("{"):
+            map_entry = True
+            while not self.at("}"):
+                t = self.expect_ident("a name in `for {k, v}`")
+                names.append((t.value, Span(self.file, t.start, t.end)))
+                if not self.accept(","):
+                    break
+            self.expect("}", "expected `}` in `for {k, v} in ...`")
+        elif self.at("IDENT"):
+            t = self.advance()
+            names.append((t.value, Span(self.file, t.start, t.end)))
+        else:
+            raise self.error(
+                f"expected a name or `{{k, v}}` after `for`, found {self.describe(self.tok)}"
+            )
+        self.expect("in", f"expected `in` in for loop, found {self.describe(self.tok)}")
+        iterable = self.parse_cond()
+        filt = None
+        if self.accept("when"):
+            filt = self.parse_cond()
+        self.expect("do", f"expected `do` in for loop, found {self.describe(self.tok)}")
+        body = self.parse_do_block()
+        return A.For(self.span_from(start), names, map_entry, iterable, filt, body)
+
+    # -- closures ------------------------------------------------------------------------------
+
+    def parse_closure(self) -> A.Closure:
+        start = self.advance().start
+        clauses: list[A.Clause] = []
+        if self.at("->") or self.at("do"):
+            params: list[A.Param] = []
+        else:
+            params = self.parse_closure_params()
+        guard = self.parse_cond() if self.accept("when") else None
+        cstart = start
+        if self.accept("do"):
+            body = self.parse_do_block()
+            clauses.append(A.Clause(params, guard, body, self.span_from(cstart)))
+            return A.Closure(self.span_from(start), clauses)
+        self.expect("->", f"expected `->` or `do` in closure, found {self.describe(self.tok)}")
+        body = self.parse_block(("end", "|"))
+        clauses.append(A.Clause(params, guard, body, self.span_from(cstart)))
+        while self.accept("|"):
+            cstart = self.tok.start
+            params = [] if self.at("->") or self.at("do") or self.at("when") else self.parse_closure_params()
+            guard = self.parse_cond() if self.accept("when") else None
+            if self.accept("do"):
+                body = self.parse_do_block()
+            else:
+                self.expect("->", f"expected `->` or `do` in closure clause, found {self.describe(self.tok)}")
+                body = self.parse_block(("end", "|"))
+            clauses.append(A.Clause(params, guard, body, self.span_from(cstart)))
+            self.skip_seps()
+        self.expect("end", "unclosed closure -- expected `end`")
+        return A.Closure(self.span_from(start), clauses)
+
+    def parse_closure_params(self) -> list[A.Param]:
+        if self.at("("):
+            return self.parse_fparams()
+        t = self.tok
+        nxt = self.peek().kind
+        bare_ok = (
+            (t.kind == "IDENT" and (t.value == "_" or nxt in (",", "->", "when", "do", "::")
+                                    or (t.value[:1].isupper() and nxt in ("(", "."))))
+            or t.kind in ("INT", "FLOAT", "STRING", "true", "false", "nil", "ATOM", "[")
+            or (t.kind == "-" and self.peek().kind in ("INT", "FLOAT"))
+        )
+        if not bare_ok:
+            raise self.error(f"expected closure parameters, `->` or `do`, found {self.describe(t)}")
+        params = [self.parse_fparam()]
+        while self.accept(","):
+            params.append(self.parse_fparam())
+        return params
+
+    def parse_fparams(self) -> list[A.Param]:
+        self.expect("(")
+        params = []
+        while not self.at(")"):
+            params.append(self.parse_fparam())
+            if not self.accept(","):
+                break
+        self.expect(")", f"expected `)` to close the parameter list, found {self.describe(self.tok)}")
+        return params
+
+    def parse_fparam(self) -> A.Param:
+        t = self.tok
+        if t.kind == "self":
+            self.advance()
+            ann = self.parse_type() if self.accept("::") else None
+            return A.Param(A.PVar(self.span_from(t.start), "self"), ann, self.span_from(t.start))
+        if t.kind == "IDENT" and self.peek().kind == "::":
+            self.advance()
+            self.advance()
+            ann = self.parse_type()
+            pat: A.Pattern = (
+                A.PWild(Span(self.file, t.start, t.end))
+                if t.value == "_"
+                else A.PVar(Span(self.file, t.start, t.end), t.value)
+            )
+            return A.Param(pat, ann, self.span_from(t.start))
+        pat = self.parse_pattern()
+        return A.Param(pat, None, self.span_from(t.start))
+
+    # -- patterns ------------------------------------------------------------------------------
+
+    def parse_pattern(self) -> A.Pattern:
+        start = self.tok.start
+        p = self.parse_cons_pattern()
+        if self.at_word("as"):
+            self.advance()
+            name = self.expect_ident("a name after `as`")
+            p = A.PAs(self.span_from(start), p, name.value)
+        return p
+
+    def parse_cons_pattern(self) -> A.Pattern:
+        start = self.tok.start
+        head = self.parse_or_pattern()
+        if self.accept("::"):
+            tail = self.parse_cons_pattern()
+            return A.PCons(self.span_from(start), head, tail)
+        return head
+
+    def parse_or_pattern(self) -> A.Pattern:
+        start = self.tok.start
+        first = self.parse_simple_pattern()
+        if not self.at("|") or not self._pattern_follows():
+            return first
+        alts = [first]
+        while self.at("|") and self._pattern_follows():
+            self.advance()
+            alts.append(self.parse_simple_pattern())
+        return A.POr(self.span_from(start), alts)
+
+    def _pattern_follows(self) -> bool:
+        """After `|`: an or-pattern alternative (not a closure clause `| p -> ...` at the top)."""
+        return True
+
+    def parse_simple_pattern(self) -> A.Pattern:
+        t = self.tok
+        k = t.kind
+        sp = Span(self.file, t.start, t.end)
+        if k == "IDENT":
+            self.advance()
+            if t.value == "_":
+                return A.PWild(sp)
+            if self.at(".") and self.peek().kind == "IDENT":
+                self.advance()
+                v = self.advance()
+                args = self.parse_pattern_args() if self.at("(") else None
+                return A.PCtor(self.span_from(t.start), [t.value, v.value], args)
+            if t.value[:1].isupper() and self.at("("):
+                args = self.parse_pattern_args()
+                return A.PCtor(self.span_from(t.start), [t.value], args)
+            return A.PVar(sp, t.value)
+        if k in ("INT", "FLOAT"):
+            self.advance()
+            if k == "INT" and t.value > INT_MAX:
+                raise self.error("integer literal is too large for Int", t)
+            return A.PLit(sp, t.value)
+        if k == "-" and self.peek().kind in ("INT", "FLOAT"):
+            self.advance()
+            n = self.advance()
+            if n.kind == "INT" and n.value > INT_MAX + 1:
+                raise self.error("integer literal is too large for Int", n)
+            return A.PLit(self.span_from(t.start), -n.value)
+        if k in ("true", "false"):
+            self.advance()
+            return A.PLit(sp, k == "true")
+        if k == "nil":
+            self.advance()
+            return A.PLit(sp, None)
+        if k == "STRING":
+            self.advance()
+            if any(not isinstance(p, str) for p in t.value):
+                raise self.error("string interpolation not allowed in patterns", t)
+            return A.PLit(sp, "".join(t.value))
+        if k == "ATOM":
+            self.advance()
+            return A.PAtom(sp, t.value)
+        if k == "(":
+            self.advance()
+            if self.accept(")"):
+                return A.PTuple(self.span_from(t.start), [])
+            items = [self.parse_pattern()]
+            trailing_comma = False
+            while self.accept(","):
+                if self.at(")"):
+                    trailing_comma = True
+                    break
+                items.append(self.parse_pattern())
+            self.expect(")", f"expected `)` in tuple pattern, found {self.describe(self.tok)}")
+            if len(items) == 1 and not trailing_comma:
+                return items[0]
+            if len(items) == 1:
+                return items[0]
+            return A.PTuple(self.span_from(t.start), items)
+        if k == "[":
+            self.advance()
+            items = []
+            while not self.at("]"):
+                items.append(self.parse_pattern())
+                if not self.accept(","):
+                    break
+            self.expect("]", f"expected `]` in list pattern, found {self.describe(self.tok)}")
+            return A.PList(self.span_from(t.start), items)
+        raise self.error(f"expected a pattern, found {self.describe(t)}")
+
+    def parse_pattern_args(self) -> list[A.Pattern]:
+        self.expect("(")
+        args = []
+        while not self.at(")"):
+            args.append(self.parse_pattern())
+            if not self.accept(","):
+                break
+        self.expect(")", f"expected `)` in constructor pattern, found {self.describe(self.tok)}")
+        return args
+
+    # -- types -----------------------------------------------------------------------------------
+
+    def parse_type(self) -> A.TypeExpr:
+        t = self.tok
+        if t.kind == "(":
+            self.advance()
+            items = []
+            while not self.at(")"):
+                items.append(self.parse_type())
+                if not self.accept(","):
+                    break
+            self.expect(")", f"expected `)` in tuple type, found {self.describe(self.tok)}")
+            if len(items) == 1:
+                return items[0]
+            return A.TTuple(self.span_from(t.start), items)
+        if t.kind == "IDENT" and t.value == "Fun" and self.peek().kind == "(":
+            self.advance()
+            self.advance()
+            params = []
+            while not self.at(")"):
+                params.append(self.parse_type())
+                if not self.accept(","):
+                    break
+            self.expect(")", "expected `)` in function type")
+            self.expect("->", "expected `->` in function type `Fun(...) -> T`")
+            ret = self.parse_type()
+            return A.TFun(self.span_from(t.start), params, ret)
+        if t.kind not in ("IDENT", "self"):
+            raise self.error(f"expected a type, found {self.describe(t)}")
+        path = [self.advance().value]
+        while self.at(".") and self.peek().kind == "IDENT":
+            self.advance()
+            path.append(self.advance().value)
+        args = []
+        if self.at("<"):
+            self.advance()
+            while not self.at(">"):
+                args.append(self.parse_type())
+                if not self.accept(","):
+                    break
+            self.expect(">", f"expected `>` to close type arguments, found {self.describe(self.tok)}")
+        ty: A.TypeExpr = A.TName(self.span_from(t.start), path, args)
+        while True:
+            if self.at("?"):
+                self.advance()
+                ty = A.TName(self.span_from(t.start), ["Option"], [ty])
+            elif self.at("!"):
+                self.advance()
+                err = self.parse_type()
+                ty = A.TName(self.span_from(t.start), ["Result"], [ty, err])
+            else:
+                return ty
+
+
+def parse_module(file: SourceFile, module_name: str, reporter: Reporter) -> A.Module | None:
+    """Parse one file; on failure report a P0001 diagnostic and return None."""
+    from mesh.compiler.parser_items import parse_items
+
+    try:
+        tokens = tokenize(file)
+        parser = Parser(tokens, file)
+        items = parse_items(parser)
+    except (LexError, ParseError) as exc:
+        span = Span(file, exc.start, max(exc.end, exc.start))
+        reporter.error(
+            "P0001",
+            f"Parse error: {exc.message}",
+            span,
+            exc.message,
+            message=f"Parse error: {exc.message}",
+        )
+        return None
+    except RecursionError:
+        span = Span(file, 0, 0)
+        reporter.error("P0001", "Parse error: expression nested too deeply", span, "too deep")
+        return None
+    return A.Module(module_name, file, items)
