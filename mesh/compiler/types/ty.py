@@ -93,6 +93,14 @@ def is_con(t: Type, name: str) -> bool:
     return isinstance(t, TCon) and t.name == name
 
 
+# Qualified internal names of user types → how diagnostics print them (sum types unprefixed).
+_DISPLAY: dict[str, str] = {}
+
+
+def register_display(qual: str, shown: str) -> None:
+    _DISPLAY[qual] = shown
+
+
 def show(t: Type) -> str:
     """Display a type as diagnostics write it (spec 02 §1)."""
     t = prune(t)
@@ -102,6 +110,9 @@ def show(t: Type) -> str:
         return "(" + ", ".join(show(p) for p in t.params) + ") -> " + show(t.ret)
     if t.name == "Tuple":
         return "(" + ", ".join(show(a) for a in t.args) + ")"
+    name = _DISPLAY.get(t.name, t.name)
+    if t.name == "TupleAny":
+        return "Tuple"
     if t.args:
-        return f"{t.name}<" + ", ".join(show(a) for a in t.args) + ">"
-    return t.name
+        return f"{name}<" + ", ".join(show(a) for a in t.args) + ">"
+    return name

@@ -1,0 +1,34 @@
+"""The type checker: `check_program` is the single entry point (spec 02)."""
+
+from __future__ import annotations
+
+from mesh.compiler import ast as A
+from mesh.compiler.diagnostics import Reporter
+from mesh.compiler.program import Program
+from mesh.compiler.types import decls as D
+from mesh.compiler.types.items import ModuleChecker
+
+
+def check_program(modules: list[A.Module], entry: str, reporter: Reporter) -> Program:
+    """Check `modules` (dependency order) and annotate them in place for codegen."""
+    envs: dict[str, D.ModuleEnv] = {}
+    checkers = []
+    for m in modules:
+        mc = ModuleChecker(m, envs, reporter)
+        checkers.append(mc)
+        mc.declare_types()
+        mc.process_imports()
+        mc.resolve_type_bodies()
+        mc.unsupported_items()
+        mc.declare_functions()
+        mc.infer_functions()
+    entry_env = envs.get(entry)
+    if entry_env is not None and ("main", 0) not in entry_env.fns:
+        file = entry_env.ast.file
+        from mesh.compiler.source import Span
+
+        reporter.error(
+            "E0000", f"entry module `{entry}` must define `fn main()`", Span(file, 0, 0),
+            "no `main` function", help="add `fn main() do ... end`",
+        )
+    return Program(modules, entry)

@@ -1,0 +1,101 @@
+"""Diagnostic helpers shared by the checker phases (spec 02 §17)."""
+
+from __future__ import annotations
+
+from mesh.compiler.diagnostics import Label, Reporter
+from mesh.compiler.source import Span
+from mesh.compiler.types.ty import TCon, Type, prune, show
+
+
+class Abort(Exception):
+    """Abandon the current statement after its error was reported (spec 02 §4: checking
+    continues with the next statement)."""
+
+
+def mismatch_help(expected: Type, found: Type) -> str | None:
+    e = prune(expected)
+    f = prune(found)
+    if isinstance(e, TCon) and e.name == "Option" and e.args and show(e.args[0]) == show(f):
+        return "wrap in Some(...)"
+    if isinstance(e, TCon) and e.name == "Result" and e.args and show(e.args[0]) == show(f):
+        return "wrap in Ok(...)"
+    en = e.name if isinstance(e, TCon) else None
+    fn = f.name if isinstance(f, TCon) else None
+    if en == "Int" and fn == "Float":
+        return "use Int conversion"
+    if en == "Float" and fn == "Int":
+        return "use Float conversion"
+    if en == "String" and fn in ("Int", "Float"):
+        return "use to_string()"
+    if en == "Bool" and fn is not None and fn != "Bool":
+        return "expected a boolean expression"
+    return None
+
+
+def report_mismatch(reporter: Reporter, expected: Type, found: Type, span: Span,
+                    label: str | None = None, labels: list[Label] | None = None) -> None:
+    es, fs = show(expected), show(found)
+    reporter.error(
+        "E0001",
+        f"expected {es}, found {fs}",
+        span,
+        None if labels else (label or f"expected {es}, found {fs}"),
+        help=mismatch_help(expected, found),
+        message=f"type mismatch: expected `{es}`, found `{fs}`",
+        labels=labels,
+    )
+
+
+def report_infinite(reporter: Reporter, var: Type, t: Type, span: Span) -> None:
+    vs, ts = show(var), show(t)
+    reporter.error(
+        "E0002", f"infinite type: {vs} occurs in {ts}", span, "recursive type here",
+        help="a value cannot have a type that refers to itself",
+        message=f"infinite type: `{vs}` occurs in `{ts}`",
+    )
+
+
+def report_not_implemented(reporter: Reporter, t: Type, trait: str, span: Span) -> None:
+    ts = show(t)
+    reporter.error(
+        "E0006", f"{ts} does not implement {trait}", span, f"{ts} does not satisfy {trait}",
+        help=f"add `impl {trait} for {ts} do ... end`",
+        message=f"type `{ts}` does not satisfy trait `{trait}`",
+    )
+
+
+def report_arity(reporter: Reporter, expected: int, found: int, span: Span) -> None:
+    diff = expected - found
+    help = f"missing {diff} argument(s)" if diff > 0 else f"{-diff} extra argument(s)"
+    reporter.error(
+        "E0003", f"expected {expected} argument(s), found {found}", span,
+        f"expected {expected} argument(s)", help=help,
+        message=f"arity mismatch: expected {expected} arguments, found {found}",
+    )
+
+
+def report_unsupported(reporter: Reporter, what: str, span: Span) -> None:
+    reporter.error(
+        "E0000", f"{what} not supported yet", span, "not supported yet",
+        help="this part of Mesh is not implemented in this version of the compiler",
+    )
+
+
+def edit_distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def closest(name: str, candidates) -> str | None:
+    best = None
+    best_d = 3
+    for c in sorted(set(candidates)):
+        d = edit_distance(name, c)
+        if d < best_d and c != name:
+            best, best_d = c, d
+    return best

@@ -1,0 +1,208 @@
+"""Exhaustiveness and redundancy (spec 02 §15): Maranget's usefulness over abstract patterns.
+
+Abstract patterns: `WILD`, `("ctor", key, name, args)` for constructors of finite types
+(sum variants, `true`/`false`, the single tuple constructor), `("lit", value)` for
+constructors of infinite types (numbers, strings, atoms, list literals), `("or", alts)`.
+Cons patterns count as wildcards, as the spec says.
+"""
+
+from __future__ import annotations
+
+from mesh.compiler import ast as A
+from mesh.compiler.resolved import CtorRes
+from mesh.compiler.types import decls as D
+from mesh.compiler.types.ty import TCon, TFun, prune, show
+
+WILD = ("wild",)
+
+
+def _sum_of(res: CtorRes, envs: dict[str, D.ModuleEnv]) -> D.SumInfo | None:
+    if res.module == "":
+        return D.BUILTIN_SUMS.get(res.type_name)
+    env = envs.get(res.module)
+    if env is None:
+        return None
+    s = env.sums.get(res.type_name)
+    if s is not None and s.module == res.module:
+        return s
+    for env2 in envs.values():
+        s = env2.sums.get(res.type_name)
+        if s is not None and s.module == res.module:
+            return s
+    return None
+
+
+class Exhaustiveness:
+    def __init__(self, envs: dict[str, D.ModuleEnv]) -> None:
+        self.envs = envs
+
+    # -- abstraction ---------------------------------------------------------------------------
+
+    def abstract(self, p: A.Pattern):
+        if isinstance(p, (A.PWild, A.PCons)):
+            return WILD
+        if isinstance(p, A.PVar):
+            if isinstance(p.res, CtorRes):
+                return self.ctor_of(p.res, None)
+            return WILD
+        if isinstance(p, A.PAs):
+            return self.abstract(p.pattern)
+        if isinstance(p, A.PLit):
+            if isinstance(p.value, bool):
+                return ("ctor", "Bool", p.value, ())
+            if p.value is None:
+                return WILD  # nil: the only Unit value
+            return ("lit", (type(p.value).__name__, p.value))
+        if isinstance(p, A.PAtom):
+            return ("lit", ("atom", p.name))
+        if isinstance(p, A.PList):
+            return ("lit", ("list", id(p)))
+        if isinstance(p, A.PTuple):
+            # Tuples are an infinite type (spec 02 §15): only an all-wildcard tuple covers it.
+            items = tuple(self.abstract(x) for x in p.items)
+            if all(i == WILD for i in items):
+                return WILD
+            return ("lit", ("tuple", id(p)))
+        if isinstance(p, A.PCtor):
+            if not isinstance(p.res, CtorRes):
+                return WILD
+            args = None if p.args is None else [self.abstract(x) for x in p.args]
+            return self.ctor_of(p.res, args)
+        if isinstance(p, A.POr):
+            return ("or", tuple(self.abstract(x) for x in p.alts))
+        return WILD
+
+    def ctor_of(self, res: CtorRes, args):
+        if args is None:
+            args = [WILD] * res.arity
+        return ("ctor", ("sum", res.module, res.type_name), res.variant, tuple(args))
+
+    def all_ctors(self, key):
+        """Every constructor (name, arity) of a finite type, or None when infinite."""
+        if key == "Bool":
+            return [(True, 0), (False, 0)]
+        if key[0] == "Tuple":
+            return [("tuple", key[1])]
+        if key[0] == "sum":
+            s = _sum_of(CtorRes(key[1], key[2], "", 0, 0), self.envs)
+            if s is None:
+                return None
+            return [(v.name, len(v.fields)) for v in s.variants]
+        return None
+
+    # -- usefulness ----------------------------------------------------------------------------
+
+    def useful(self, rows: list[tuple], q: tuple) -> bool:
+        if not q:
+            return not rows
+        head = q[0]
+        if head[0] == "or":
+            return any(self.useful(rows, (alt,) + q[1:]) for alt in head[1])
+        rows = self.expand_or(rows)
+        if head[0] == "ctor":
+            _, key, name, args = head
+            return self.useful(self.specialize(rows, key, name, len(args)), args + q[1:])
+        if head[0] == "lit":
+            sub = [r[1:] for r in rows if r[0] == WILD or r[0] == head]
+            return self.useful(sub, q[1:])
+        firsts = [r[0] for r in rows if r[0][0] == "ctor"]
+        if firsts:
+            key = firsts[0][1]
+            ctors = self.all_ctors(key)
+            present = {r[2] for r in firsts}
+            if ctors is not None and all(c in present for c, _ in ctors):
+                return any(
+                    self.useful(self.specialize(rows, key, c, n), (WILD,) * n + q[1:])
+                    for c, n in ctors
+                )
+        default = [r[1:] for r in rows if r[0] == WILD]
+        return self.useful(default, q[1:])
+
+    def expand_or(self, rows):
+        out = []
+        for r in rows:
+            if r and r[0][0] == "or":
+                for alt in r[0][1]:
+                    out.extend(self.expand_or([(alt,) + r[1:]]))
+            else:
+                out.append(r)
+        return out
+
+    def specialize(self, rows, key, name, arity):
+        out = []
+        for r in rows:
+            h = r[0]
+            if h == WILD:
+                out.append((WILD,) * arity + r[1:])
+            elif h[0] == "ctor" and h[1] == key and h[2] == name:
+                out.append(tuple(h[3]) + r[1:])
+        return out
+
+    # -- reports -------------------------------------------------------------------------------
+
+    def missing(self, rows, t) -> list[str]:
+        t = prune(t)
+        if isinstance(t, TCon):
+            if t.name == "Bool":
+                return [str(b).lower() for b in (True, False)
+                        if self.useful(rows, (("ctor", "Bool", b, ()),))]
+            s = None
+            for env in list(self.envs.values()):
+                for info in env.sums.values():
+                    if info.qual == t.name:
+                        s = info
+            s = s or D.BUILTIN_SUMS.get(t.name)
+            if s is not None:
+                out = []
+                for v in s.variants:
+                    key = ("sum", s.module, s.name)
+                    q = (("ctor", key, v.name, (WILD,) * len(v.fields)),)
+                    if self.useful(rows, q):
+                        out.append(v.name if not v.fields else
+                                   v.name + "(" + ", ".join("_" for _ in v.fields) + ")")
+                if out:
+                    return out
+        return ["_"]
+
+    def check_case(self, inf, e: A.Case, scrutinee_t) -> None:
+        rows: list[tuple] = []
+        for i, arm in enumerate(e.arms):
+            row = (self.abstract(arm.pattern),)
+            if not self.useful(rows, row):
+                self.redundant(inf, i, arm.span)
+            if arm.guard is None:
+                rows.append(row)
+        if self.useful(rows, (WILD,)):
+            ts = show(scrutinee_t)
+            miss = ", ".join(self.missing(rows, scrutinee_t))
+            inf.reporter.error(
+                "E0012", f"non-exhaustive match on `{ts}`", e.scrutinee.span, f"missing: {miss}",
+                help="add the missing patterns or a wildcard `_` arm",
+                message=f"non-exhaustive match on `{ts}`: missing patterns [{miss}]",
+            )
+
+    def check_clauses(self, inf, clause_rows, fn_type, clauses) -> None:
+        rows: list[tuple] = []
+        for i, (pats, guarded, span) in enumerate(clause_rows):
+            row = tuple(self.abstract(p) for p in pats)
+            if rows and not self.useful(rows, row):
+                self.redundant(inf, i, span)
+            if not guarded:
+                rows.append(row)
+        n = len(fn_type.params) if isinstance(fn_type, TFun) else 0
+        if self.useful(rows, (WILD,) * n):
+            params = fn_type.params
+            t = params[0] if len(params) == 1 else TCon("Tuple", tuple(params))
+            ts = show(t)
+            miss = ", ".join(self.missing(rows, t)) if len(params) == 1 else "_"
+            inf.reporter.warning(
+                "E0012", f"non-exhaustive match on `{ts}`", clauses[0].name_span,
+                f"missing: {miss}", help="add the missing patterns or a wildcard `_` arm",
+                message=f"non-exhaustive match on `{ts}`: missing patterns [{miss}]",
+            )
+
+    def redundant(self, inf, i: int, span) -> None:
+        inf.reporter.warning(
+            "W0001", f"redundant match arm (arm {i + 1})", span, "this arm is unreachable",
+            help="remove this arm or reorder the match", message=f"redundant match arm at index {i}",
+        )

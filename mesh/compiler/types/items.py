@@ -1,0 +1,387 @@
+"""Module-level checking: declarations, imports, function groups, SCC-ordered inference."""
+
+from __future__ import annotations
+
+from mesh.compiler import ast as A
+from mesh.compiler.diagnostics import Label, Reporter
+from mesh.compiler.resolved import FnRes
+from mesh.compiler.stdlib_types import SIGNATURES
+from mesh.compiler.types import decls as D
+from mesh.compiler.types.errors import Abort, report_unsupported
+from mesh.compiler.types.exhaustive import Exhaustiveness
+from mesh.compiler.types.infer import Inferer, Scope
+from mesh.compiler.types.ty import TVar, register_display
+from mesh.compiler.types.unify import generalize
+
+
+class ModuleChecker:
+    def __init__(self, module: A.Module, envs: dict[str, D.ModuleEnv], reporter: Reporter) -> None:
+        self.module = module
+        self.envs = envs
+        self.reporter = reporter
+        self.env = D.ModuleEnv(module.name, module)
+        envs[module.name] = self.env
+        self.resolver = D.TypeResolver(envs, reporter)
+        self.groups: list[D.FnInfo] = []
+
+    # -- declarations ----------------------------------------------------------------------------
+
+    def declare_types(self) -> None:
+        env = self.env
+        for item in self.module.items:
+            if isinstance(item, A.StructDef):
+                qual = f"{env.name}.{item.name}"
+                register_display(qual, qual)
+                params = [TVar(-1, name=g) for g in item.generics]
+                env.structs[item.name] = D.StructInfo(env.name, item.name, qual, params, [], item,
+                                                      item.is_pub)
+            elif isinstance(item, A.SumDef):
+                qual = f"{env.name}.{item.name}"
+                register_display(qual, item.name)
+                params = [TVar(-1, name=g) for g in item.generics]
+                info = D.SumInfo(env.name, item.name, qual, params, [], item, item.is_pub)
+                info.variants = [D.VariantInfo(info, v.name, i, [], v.span)
+                                 for i, v in enumerate(item.variants)]
+                env.sums[item.name] = info
+                for v in info.variants:
+                    env.variants[v.name] = v
+            elif isinstance(item, A.AliasDef):
+                env.aliases[item.name] = D.AliasInfo(item.name, item.generics, item.target, env,
+                                                     item.is_pub, item)
+
+    def process_imports(self) -> None:
+        env = self.env
+        seen_last: dict[str, A.Import] = {}
+        for item in self.module.items:
+            if isinstance(item, A.Import):
+                full = ".".join(item.path)
+                last = item.path[-1]
+                if full == env.name:
+                    self.reporter.error("E0000", f"Module '{full}' cannot import itself", item.span,
+                                        "self import")
+                    continue
+                if last in seen_last:
+                    self.reporter.error(
+                        "E0000", f"two imports are both named `{last}`", item.span,
+                        f"`{last}` is already imported",
+                        labels=[Label(seen_last[last].span, "first import here")])
+                    continue
+                seen_last[last] = item
+                if full in self.envs:
+                    env.imports[last] = self.envs[full]
+                elif full in D.STDLIB_MODULES:
+                    env.imports[last] = "stdlib"
+                else:
+                    self.module_not_found(full, item.span)
+            elif isinstance(item, A.FromImport):
+                self.from_import(item)
+
+    def module_not_found(self, full: str, span) -> None:
+        self.reporter.error("E0031", "module not found", span, f"module `{full}` not found",
+                            message=f"module `{full}` not found")
+
+    def from_import(self, item: A.FromImport) -> None:
+        env = self.env
+        full = ".".join(item.path)
+        target = self.envs.get(full)
+        if target is None:
+            if item.path[0] in D.STDLIB_MODULES:
+                for name, span in item.names:
+                    qual = f"{item.path[0]}.{name}"
+                    if qual in SIGNATURES:
+                        env.imported_builtins[name] = qual
+                    else:
+                        self.not_exported(name, full, span, [])
+                return
+            self.module_not_found(full, item.span)
+            return
+        exported = self.exports_of(target)
+        for name, span in item.names:
+            if name in target.arities:
+                fns = [target.fns[(name, a)] for a in target.arities[name]]
+                if not any(f.is_pub for f in fns):
+                    self.private(name, full, span)
+                    continue
+                env.imported_fns[name] = [f for f in fns if f.is_pub]
+                continue
+            for table_name in ("structs", "sums", "aliases"):
+                table = getattr(target, table_name)
+                if name in table and table[name].module_env_is(target) if False else name in table:
+                    info = table[name]
+                    if not info.is_pub:
+                        self.private(name, full, span)
+                        break
+                    getattr(env, table_name)[name] = info
+                    if table_name == "sums":
+                        for v in info.variants:
+                            env.variants[v.name] = v
+                    break
+            else:
+                if name in target.private_names:
+                    self.private(name, full, span)
+                else:
+                    self.not_exported(name, full, span, exported)
+
+    def exports_of(self, target: D.ModuleEnv) -> list[str]:
+        names = [n for n, ars in target.arities.items()
+                 if any(target.fns[(n, a)].is_pub for a in ars)]
+        for table in (target.structs, target.sums, target.aliases):
+            names += [n for n, i in table.items() if i.is_pub and getattr(i, "module", target.name) in (target.name, target)]
+        return names
+
+    def private(self, name: str, full: str, span) -> None:
+        msg = f"`{name}` is private in module `{full}`; add `pub` to make it accessible"
+        self.reporter.error("E0035", "private item cannot be imported", span, msg,
+                            help=f"add `pub` to `{name}` in module `{full}` to make it accessible",
+                            message=msg)
+
+    def not_exported(self, name: str, full: str, span, exported: list[str]) -> None:
+        msg = f"`{name}` is not exported by module `{full}`"
+        if exported:
+            msg += "; available: " + ", ".join(exported)
+        self.reporter.error("E0034", "name not found in module", span, msg, message=msg,
+                            note=("available exports: " + ", ".join(exported)) if exported else None)
+
+    def resolve_type_bodies(self) -> None:
+        env = self.env
+        for item in self.module.items:
+            if isinstance(item, A.StructDef):
+                info = env.structs[item.name]
+                tv = {p.name: p for p in info.params}
+                info.fields = [(n, self.resolver.resolve(t, env, tv)) for n, t, _ in item.fields]
+                self.check_deriving(item.name, item.deriving, is_sum=False)
+            elif isinstance(item, A.SumDef):
+                info = env.sums[item.name]
+                tv = {p.name: p for p in info.params}
+                for v, decl in zip(info.variants, item.variants):
+                    v.fields = [self.resolver.resolve(t, env, tv) for _, t in decl.fields]
+                self.check_deriving(item.name, item.deriving, is_sum=True)
+            elif isinstance(item, A.AliasDef):
+                if not item.generics:
+                    self.check_alias_target(item, item.target)
+                try:
+                    self.resolver.expand_alias(env.aliases[item.name], [], item.target)
+                except RecursionError:
+                    pass
+
+    def check_alias_target(self, alias: A.AliasDef, te: A.TypeExpr) -> None:
+        if isinstance(te, A.TName):
+            if len(te.path) == 1:
+                n = te.path[0]
+                known = (n in D.BUILTIN_TYPES or n in self.env.structs or n in self.env.sums
+                         or n in self.env.aliases or n in ("Request", "Response", "Router"))
+                if not known:
+                    self.reporter.error(
+                        "E0045", f"type alias `{alias.name}` references undefined type `{n}`",
+                        te.span, f"`{n}` is not defined",
+                        help=f"define `{n}` as a struct, sum type, or type alias before using it here")
+            for a in te.args:
+                self.check_alias_target(alias, a)
+        elif isinstance(te, A.TTuple):
+            for a in te.items:
+                self.check_alias_target(alias, a)
+        elif isinstance(te, A.TFun):
+            for a in te.params:
+                self.check_alias_target(alias, a)
+            self.check_alias_target(alias, te.ret)
+
+    def check_deriving(self, name: str, deriving, is_sum: bool) -> None:
+        if deriving is None:
+            return
+        names = {n for n, _ in deriving}
+        for n, span in deriving:
+            if n not in D.DERIVABLE or (is_sum and n == "Schema"):
+                self.reporter.error(
+                    "E0028", f"cannot derive `{n}` for `{name}`", span, f"`{n}` is not a derivable trait",
+                    help="only Eq, Ord, Display, Debug, Hash, Json, and Row are derivable",
+                    message=f"cannot derive `{n}` for `{name}` -- only Eq, Ord, Display, Debug, Hash, Json, and Row are derivable")
+        if "Ord" in names and "Eq" not in names:
+            span = next(s for n, s in deriving if n == "Ord")
+            self.reporter.error(
+                "E0029", f"cannot derive `Ord` for `{name}` without `Eq`", span,
+                "`Ord` requires `Eq` for its implementation",
+                help="add `Eq` to the deriving list: deriving(Eq, Ord)",
+                message=f"deriving `Ord` for `{name}` requires `Eq` to also be derived")
+
+    def unsupported_items(self) -> None:
+        kinds = {A.InterfaceDef: "`interface` definitions are", A.ImplDef: "`impl` blocks are",
+                 A.ActorDef: "`actor` definitions are", A.ServiceDef: "`service` definitions are",
+                 A.SupervisorDef: "`supervisor` definitions are"}
+        for item in self.module.items:
+            if isinstance(item, A.ModuleDef):
+                self.reporter.error(
+                    "E0000", "inline module blocks are not supported; put the module in its own file",
+                    item.span, "inline module block")
+            elif type(item) in kinds:
+                report_unsupported(self.reporter, kinds[type(item)], item.span)
+
+    # -- functions ----------------------------------------------------------------------------------
+
+    def declare_functions(self) -> None:
+        env = self.env
+        prev: A.FnDef | None = None
+        current: D.FnInfo | None = None
+        for item in self.module.items:
+            if not isinstance(item, A.FnDef):
+                prev = None
+                current = None
+                continue
+            key = (item.name, len(item.params))
+            if current is not None and prev is not None and (prev.name, len(prev.params)) == key:
+                current.clauses.append(item)
+                self.warn_non_first(item)
+            elif prev is not None and prev.name == item.name and (_clause_like(prev) or _clause_like(item)):
+                self.reporter.error(
+                    "E0024",
+                    f"all clauses of `{item.name}` must have the same number of parameters; "
+                    f"expected {len(prev.params)}, found {len(item.params)}",
+                    item.name_span, f"expected {len(prev.params)} parameters")
+                prev = item
+                continue
+            elif key in env.fns:
+                first = env.fns[key].clauses[0]
+                self.reporter.error(
+                    "E0023",
+                    f"function `{item.name}/{key[1]}` already defined; multi-clause functions must "
+                    "have consecutive clauses", item.name_span, "non-consecutive redefinition here",
+                    labels=[Label(first.name_span, "first definition here")])
+                prev = item
+                current = None
+                continue
+            else:
+                current = D.FnInfo(env.name, item.name, key[1], [item], item.is_pub)
+                env.fns[key] = current
+                env.arities.setdefault(item.name, []).append(key[1])
+                self.groups.append(current)
+            item.res = FnRes(env.name, item.name, key[1])
+            prev = item
+        for g in self.groups:
+            for i, c in enumerate(g.clauses[:-1]):
+                if c.guard is None and all(_is_catch_all(p.pattern, env) for p in c.params):
+                    self.reporter.error(
+                        "E0022", f"catch-all clause must be the last clause of function `{g.name}/{g.arity}`",
+                        c.name_span, "clauses after a catch-all are unreachable",
+                        message=f"catch-all clause must be the last clause of function `{g.name}/{g.arity}`; clauses after a catch-all are unreachable")
+                    break
+
+    def warn_non_first(self, item: A.FnDef) -> None:
+        for what, present in (("visibility", item.is_pub), ("generic parameters", item.generics),
+                              ("return type annotation", item.ret), ("where clause", item.where)):
+            if present:
+                self.reporter.warning(
+                    "W0002", f"{what} on non-first clause of `{item.name}` will be ignored",
+                    item.name_span, "only the first clause should have this annotation")
+
+    def infer_functions(self) -> None:
+        inf = Inferer(self.env, self.envs, self.resolver, self.reporter)
+        inf.exhaustive = Exhaustiveness(self.envs)
+        for scc in self.sccs():
+            inf.level = 2
+            types = []
+            for g in scc:
+                ft = inf.fn_type_from_annotations(g.clauses[0], {})
+                g.mono = ft
+                types.append(ft)
+            for g, ft in zip(scc, types):
+                try:
+                    inf.check_clauses(g.clauses, ft, Scope(), g.name)
+                except Abort:
+                    pass
+            inf.level = 1
+            for g, ft in zip(scc, types):
+                g.scheme = generalize(ft, 1)
+                g.mono = None
+
+    def sccs(self) -> list[list[D.FnInfo]]:
+        by_name: dict[str, list[D.FnInfo]] = {}
+        for g in self.groups:
+            by_name.setdefault(g.name, []).append(g)
+        edges = {id(g): [] for g in self.groups}
+        for g in self.groups:
+            names: set[str] = set()
+            for c in g.clauses:
+                _collect_names(c.body, names)
+                if c.guard is not None:
+                    _collect_names(c.guard, names)
+            for n in names:
+                edges[id(g)].extend(by_name.get(n, []))
+        return _tarjan(self.groups, edges)
+
+
+def _clause_like(fn: A.FnDef) -> bool:
+    return fn.guard is not None or any(not isinstance(p.pattern, (A.PVar, A.PWild)) for p in fn.params)
+
+
+def _is_catch_all(p: A.Pattern, env: D.ModuleEnv) -> bool:
+    if isinstance(p, A.PWild):
+        return True
+    if isinstance(p, A.PVar):
+        return not (p.name[:1].isupper() and (p.name in env.variants or p.name in D.BUILTIN_VARIANTS))
+    return False
+
+
+def _collect_names(node, out: set[str]) -> None:
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, A.Name):
+            out.add(n.name)
+        if isinstance(n, list) or isinstance(n, tuple):
+            stack.extend(n)
+        elif hasattr(n, "__dataclass_fields__"):
+            for f in n.__dataclass_fields__:
+                if f in ("span", "ty", "res", "name_span"):
+                    continue
+                v = getattr(n, f)
+                if isinstance(v, (list, tuple)) or hasattr(v, "__dataclass_fields__"):
+                    stack.append(v)
+
+
+def _tarjan(nodes: list, edges: dict[int, list]) -> list[list]:
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    on_stack: set[int] = set()
+    stack: list = []
+    out: list[list] = []
+    counter = [0]
+
+    def strong(v) -> None:
+        # Iterative Tarjan to survive huge modules.
+        work = [(v, 0)]
+        index[id(v)] = low[id(v)] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on_stack.add(id(v))
+        while work:
+            node, i = work[-1]
+            succ = edges[id(node)]
+            if i < len(succ):
+                work[-1] = (node, i + 1)
+                w = succ[i]
+                if id(w) not in index:
+                    index[id(w)] = low[id(w)] = counter[0]
+                    counter[0] += 1
+                    stack.append(w)
+                    on_stack.add(id(w))
+                    work.append((w, 0))
+                elif id(w) in on_stack:
+                    low[id(node)] = min(low[id(node)], index[id(w)])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[id(parent)] = min(low[id(parent)], low[id(node)])
+                if low[id(node)] == index[id(node)]:
+                    comp = []
+                    while True:
+                        w = stack.pop()
+                        on_stack.discard(id(w))
+                        comp.append(w)
+                        if w is node:
+                            break
+                    out.append(comp)
+
+    for n in nodes:
+        if id(n) not in index:
+            strong(n)
+    return out
