@@ -52,6 +52,10 @@ class Token:
         return self.kind
 
 
+def _is_digit(c: str) -> bool:
+    return "0" <= c <= "9"
+
+
 def _is_ident_start(c: str) -> bool:
     return c == "_" or c.isalpha()
 
@@ -125,7 +129,7 @@ class _Lexer:
                 kind = word if word in KEYWORDS else "IDENT"
                 toks.append(Token(kind, word, start, pos))
                 continue
-            if c.isdigit():
+            if _is_digit(c):
                 toks.append(self.lex_number(pos))
                 pos = toks[-1].end
                 continue
@@ -145,9 +149,9 @@ class _Lexer:
                 toks.append(tok)
                 pos = tok.end
                 continue
-            if c == "|" and pos + 1 < n and text[pos + 1].isdigit():
+            if c == "|" and pos + 1 < n and _is_digit(text[pos + 1]):
                 j = pos + 1
-                while j < n and text[j].isdigit():
+                while j < n and _is_digit(text[j]):
                     j += 1
                 digits = text[pos + 1 : j]
                 if j >= n or text[j] != ">":
@@ -215,22 +219,22 @@ class _Lexer:
             if not digits:
                 raise LexError(f"number literal `{text[start:pos]}` has no digits", start, pos)
             return Token("INT", int(digits, base), start, pos)
-        while pos < n and (text[pos].isdigit() or text[pos] == "_"):
+        while pos < n and (_is_digit(text[pos]) or text[pos] == "_"):
             pos += 1
         is_float = False
-        if pos + 1 < n and text[pos] == "." and text[pos + 1].isdigit():
+        if pos + 1 < n and text[pos] == "." and _is_digit(text[pos + 1]):
             is_float = True
             pos += 1
-            while pos < n and (text[pos].isdigit() or text[pos] == "_"):
+            while pos < n and (_is_digit(text[pos]) or text[pos] == "_"):
                 pos += 1
         if pos < n and text[pos] in "eE":
             j = pos + 1
             if j < n and text[j] in "+-":
                 j += 1
-            if j < n and text[j].isdigit():
+            if j < n and _is_digit(text[j]):
                 is_float = True
                 pos = j
-                while pos < n and (text[pos].isdigit() or text[pos] == "_"):
+                while pos < n and (_is_digit(text[pos]) or text[pos] == "_"):
                     pos += 1
             elif j >= n or not _is_ident_char(text[j]) or text[j - 1] in "+-":
                 raise LexError(f"exponent of `{text[start:j]}` has no digits", start, j)

@@ -23,6 +23,7 @@ class ParseError(Exception):
         self.end = end
 
 
+_UNCLOSED = "unclosed closure -- expected `end`"
 MEMBER_KEYWORDS = {"self", "monitor", "spawn", "link", "send", "where", "cast"}
 _CALL_KEYWORDS = {"spawn", "send", "link", "monitor"}
 _RETURN_STOPPERS = {"NEWLINE", ";", "end", "else", "EOF", ")", "]", "}", ",", "|", "after"}
@@ -127,15 +128,16 @@ class Parser:
 
     # -- blocks and statements -------------------------------------------------------------
 
-    def parse_block(self, terminators: tuple[str, ...] = ("end",)) -> A.Block:
+    def parse_block(self, terminators: tuple[str, ...] = ("end",),
+                    missing_end: str = "expected `end` to close `do` block") -> A.Block:
         start = self.tok.start
         saved = self.allow_trailing
         self.allow_trailing = True
         stmts: list = []
         self.skip_seps()
         while self.tok.kind not in terminators:
-            if self.at("EOF"):
-                raise self.error("expected `end` to close `do` block")
+            if self.tok.kind in ("EOF", ")", "]", "}"):
+                raise self.error(missing_end)
             stmts.append(self.parse_stmt())
             self.skip_seps()
         self.allow_trailing = saved
@@ -154,7 +156,18 @@ class Parser:
         if t.kind in ("fn", "def") and self.peek().kind == "IDENT":
             from mesh.compiler.parser_items import parse_fn_def
 
-            return parse_fn_def(self, is_pub=False, cluster=None)
+            saved = self.i
+            try:
+                return parse_fn_def(self, is_pub=False, cluster=None)
+            except ParseError as err:
+                # Lenient: `fn x -> x end` as a statement is a closure when it is not a definition.
+                if t.kind == "def":
+                    raise
+                self.i = saved
+                try:
+                    return self.parse_expr()
+                except ParseError:
+                    raise err from None
         if t.kind in _BLOCK_ITEM_KEYWORDS or (t.kind == "pub"):
             what = _BLOCK_ITEM_KEYWORDS.get(t.kind, "`pub` items")
             raise self.error(f"{what} are only allowed at the top level of a module")
@@ -637,7 +650,7 @@ class Parser:
             clauses.append(A.Clause(params, guard, body, self.span_from(cstart)))
             return A.Closure(self.span_from(start), clauses)
         self.expect("->", f"expected `->` or `do` in closure, found {self.describe(self.tok)}")
-        body = self.parse_block(("end", "|"))
+        body = self.parse_block(("end", "|"), _UNCLOSED)
         clauses.append(A.Clause(params, guard, body, self.span_from(cstart)))
         while self.accept("|"):
             cstart = self.tok.start
@@ -647,10 +660,10 @@ class Parser:
                 body = self.parse_do_block()
             else:
                 self.expect("->", f"expected `->` or `do` in closure clause, found {self.describe(self.tok)}")
-                body = self.parse_block(("end", "|"))
+                body = self.parse_block(("end", "|"), _UNCLOSED)
             clauses.append(A.Clause(params, guard, body, self.span_from(cstart)))
             self.skip_seps()
-        self.expect("end", "unclosed closure -- expected `end`")
+        self.expect("end", _UNCLOSED)
         return A.Closure(self.span_from(start), clauses)
 
     def parse_closure_params(self) -> list[A.Param]:
@@ -797,7 +810,11 @@ class Parser:
             self.advance()
             items = []
             while not self.at("]"):
-                items.append(self.parse_pattern())
+                item = self.parse_pattern()
+                if isinstance(item, A.POr):
+                    raise ParseError("`[h | t]` is not a list pattern; write `h :: t`",
+                                     item.span.start, item.span.end)
+                items.append(item)
                 if not self.accept(","):
                     break
             self.expect("]", f"expected `]` in list pattern, found {self.describe(self.tok)}")

@@ -73,7 +73,7 @@ class FnCtx:
     declared: bool
     loop_depth: int = 0
     name: str = ""
-    extra: dict = field(default_factory=dict)
+    pending_tries: list = field(default_factory=list)
 
 
 class Inferer:
@@ -223,6 +223,7 @@ class Inferer:
             except Abort:
                 pass
             finally:
+                self.resolve_pending_tries(self.ctx)
                 self.ctx = saved_ctx
             rows.append(([p.pattern for p in c.params], c.guard is not None, c.span))
         if len(clauses) > 1 or any(not isinstance(p.pattern, (A.PVar, A.PWild)) for p in clauses[0].params):
@@ -561,6 +562,11 @@ class Inferer:
         if receiver is not None:
             arg_ts.insert(0, receiver)
             arg_nodes.insert(0, e.callee)
+        if isinstance(res, BuiltinRes) and res.qualname in ("Tuple.first", "Tuple.second") and arg_ts:
+            tt = prune(arg_ts[0])
+            idx = 0 if res.qualname == "Tuple.first" else 1
+            if isinstance(tt, TCon) and tt.name == "Tuple" and len(tt.args) > idx and len(arg_ts) == 1:
+                return tt.args[idx]
         fp = prune(ft)
         if isinstance(fp, TCon):
             self.reporter.error(
@@ -811,6 +817,7 @@ class Inferer:
                 bt = self.infer_body(c.body, inner)
                 self.expect(ret, bt, _tail_span(c.body))
             finally:
+                self.resolve_pending_tries(self.ctx)
                 self.ctx = saved
         return TFun(params, ret)
 
@@ -902,9 +909,37 @@ class Inferer:
 
     def infer_Try(self, e: A.Try, scope):
         t = prune(self.infer(e.expr, scope))
+        if self.ctx is None:
+            self.reporter.error(
+                "E0036", "`?` operator requires function to return `Result` or `Option`", e.span,
+                "cannot use `?` here")
+            raise Abort()
         if isinstance(t, TVar):
-            self.expect(result_of(self.fresh(), self.fresh()), t, e.expr.span)
+            # Spec 02 §13.2: try Result, then Option — decided when the body is done.
+            inner = self.fresh()
+            self.ctx.pending_tries.append((e, t, inner))
+            return inner
+        return self.check_try(e, t)
+
+    def resolve_pending_tries(self, ctx: FnCtx) -> None:
+        for e, t, inner in ctx.pending_tries:
             t = prune(t)
+            if isinstance(t, TVar):
+                ret = prune(ctx.ret)
+                if isinstance(ret, TCon) and ret.name == "Option":
+                    unify(t, option_of(self.fresh()))
+                else:
+                    unify(t, result_of(self.fresh(), self.fresh()))
+            saved, self.ctx = self.ctx, ctx
+            try:
+                self.expect(inner, self.check_try(e, prune(t)), e.span)
+            except Abort:
+                pass
+            finally:
+                self.ctx = saved
+        ctx.pending_tries.clear()
+
+    def check_try(self, e: A.Try, t: Type) -> Type:
         if not (isinstance(t, TCon) and t.name in ("Result", "Option")):
             ts = show(t)
             self.reporter.error(
@@ -915,11 +950,6 @@ class Inferer:
             )
             raise Abort()
         ctx = self.ctx
-        if ctx is None:
-            self.reporter.error(
-                "E0036", "`?` operator requires function to return `Result` or `Option`", e.span,
-                "cannot use `?` here")
-            raise Abort()
         ret = prune(ctx.ret)
         if not ctx.declared and isinstance(ret, TVar):
             wanted = (result_of(self.fresh(), t.args[1]) if t.name == "Result"

@@ -1,0 +1,535 @@
+"""Control flow and functions: blocks, let, if, case arms, loops, closures, defs, tail calls."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Any
+
+from mesh.compiler import ast as A
+from mesh.compiler.codegen.core import (
+    DISCARD,
+    RETURN,
+    CodegenError,
+    Dest,
+    FnCtx,
+    and_,
+    assign,
+    assign_to,
+    call,
+    const,
+    name,
+    store,
+    tyname,
+)
+from mesh.compiler.resolved import CtorRes, LocalRes
+
+
+@dataclass
+class Row:
+    """One case arm / function clause: patterns over the subjects, optional guard, body."""
+
+    patterns: list[A.Pattern]
+    guard: A.Expr | None
+    body: A.Expr
+    line: int
+
+
+def _line(node: Any) -> int:
+    span = getattr(node, "span", None)
+    return span.line if span is not None else 0
+
+
+class ControlMixin:
+    # -- blocks ------------------------------------------------------------------------
+    def block(self, stmts: list[Any], dest: Dest) -> None:
+        with self.scope():
+            self.predeclare_local_fns(stmts)
+            n = len(stmts)
+            if n == 0:
+                self.finish(const(None), dest)
+                return
+            i = 0
+            while i < n:
+                s = stmts[i]
+                if isinstance(s, A.FnDef):
+                    j = i + 1
+                    while (j < n and isinstance(stmts[j], A.FnDef) and stmts[j].name == s.name
+                           and len(stmts[j].params) == len(s.params)):
+                        j += 1
+                    self.local_fn(stmts[i:j])
+                    i = j
+                    if i == n:
+                        self.finish(const(None), dest)
+                    continue
+                last = i == n - 1
+                if isinstance(s, A.Let):
+                    self.let(s)
+                    if last:
+                        self.finish(const(None), dest)
+                else:
+                    self.to(s, dest if last else DISCARD)
+                i += 1
+
+    def predeclare_local_fns(self, stmts: list[Any]) -> None:
+        for s in stmts:
+            if isinstance(s, A.FnDef):
+                key = f"{s.name}/{len(s.params)}"
+                if key in self.scopes[-1]:
+                    continue
+                py = self.names.alloc(s.name)
+                self.scopes[-1][key] = name(py)
+                self.scopes[-1][s.name] = name(py)
+
+    def let(self, s: A.Let) -> None:
+        p = s.pattern
+        if isinstance(p, A.PWild):
+            self.to(s.value, DISCARD)
+            return
+        if isinstance(p, A.PVar) and self.pvar_ctor(p) is None:
+            py = self.names.alloc(p.name)
+            if isinstance(s.value, A.Closure):
+                self.closure(s.value, py)
+            else:
+                self.to(s.value, assign_to(py))
+            self.scopes[-1][p.name] = name(py)
+            self.defined.add(py)
+            return
+        v = self.expr(s.value)
+        target = self.irrefutable_target(p)
+        if target is not None:
+            self.emit(ast.Assign(targets=[target], value=v))
+            return
+        # Refutable (the checker should reject it): match or panic.
+        v = self.spill(v, "_let")
+        conds, binds = self.match(p, v)
+        if conds:
+            self.emit(ast.If(test=ast.UnaryOp(op=ast.Not(), operand=and_(conds)),
+                             body=[self.match_fail_stmt(_line(s))], orelse=[]))
+        self.materialize(binds)
+
+    # -- if ----------------------------------------------------------------------------
+    def if_facts(self, cond: A.Expr) -> tuple[dict, dict]:
+        """Integer bounds implied by `x < K` style conditions (then-facts, else-facts)."""
+        if not isinstance(cond, A.Binary) or cond.op not in ("<", "<=", ">", ">="):
+            return {}, {}
+        op, left, right = cond.op, cond.left, cond.right
+        if isinstance(left, A.IntLit) and isinstance(right, A.Name):
+            left, right = right, left
+            op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
+        if not (isinstance(left, A.Name) and isinstance(right, A.IntLit)):
+            return {}, {}
+        if tyname(left) not in ("Int", None):
+            return {}, {}
+        ref = self.lookup(left.name)
+        if not isinstance(ref, ast.Name):
+            return {}, {}
+        k, py = right.value, ref.id
+        table = {
+            "<": ((None, k - 1), (k, None)),
+            "<=": ((None, k), (k + 1, None)),
+            ">": ((k + 1, None), (None, k)),
+            ">=": ((k, None), (None, k - 1)),
+        }
+        t, e = table[op]
+        return {py: t}, {py: e}
+
+    def if_stmt(self, e: A.If, dest: Dest) -> None:
+        c = self.expr(e.cond)
+        tf, ef = self.if_facts(e.cond)
+        base_used = set(self.names.used)
+        with self.capture() as then_buf, self.with_facts(tf):
+            self.to(e.then, dest)
+        then_used = self.names.used
+        self.names.used = base_used | {n for n in then_used if n.startswith("_")}
+        with self.capture() as else_buf, self.with_facts(ef):
+            if e.else_ is not None:
+                self.to(e.else_, dest)
+            elif dest.kind != "discard":
+                self.finish(const(None), dest)
+        self.names.used |= then_used
+        if self.terminated(then_buf):
+            self.emit(ast.If(test=c, body=then_buf, orelse=[]))
+            for st in else_buf:
+                self.emit(st)
+        else:
+            if not then_buf:
+                if not else_buf:
+                    if not isinstance(c, (ast.Name, ast.Constant)):
+                        self.emit(ast.Expr(value=c))
+                    return
+                c = ast.UnaryOp(op=ast.Not(), operand=c)
+                then_buf, else_buf = else_buf, []
+            self.emit(ast.If(test=c, body=then_buf, orelse=else_buf))
+
+    def if_value(self, e: A.If) -> ast.expr | None:
+        """`a if c else b` when both branches lower without statements, else None (no effects)."""
+        snap = self.snapshot()
+        saved_len = len(self.buf)
+        c = self.expr(e.cond)
+        tf, ef = self.if_facts(e.cond)
+        with self.capture() as tb, self.with_facts(tf):
+            tv = self.expr(e.then)
+        with self.capture() as eb, self.with_facts(ef):
+            ev = self.expr(e.else_) if e.else_ is not None else const(None)
+        if not tb and not eb:
+            return ast.IfExp(test=c, body=tv, orelse=ev)
+        del self.buf[saved_len:]
+        self.restore(snap)
+        return None
+
+    # -- case ---------------------------------------------------------------------------
+    def case(self, e: A.Case, dest: Dest) -> None:
+        subj = self.expr(e.scrutinee)
+        if not isinstance(subj, (ast.Name, ast.Constant)):
+            subj = self.spill(subj, "_case")
+        if not e.arms:
+            self.finish(const(None), dest)
+            return
+        rows = [Row([a.pattern], a.guard, a.body, _line(a)) for a in e.arms]
+        self.arms([subj], rows, dest, _line(e))
+
+    def match_fail_stmt(self, line: int) -> ast.Raise:
+        return ast.Raise(exc=call(self.mod.rt("match_fail"),
+                                  [const(self.mod.info.rel_path), const(line)]), cause=None)
+
+    def arms(self, subjects: list[ast.expr], rows: list[Row], dest: Dest, line: int) -> None:
+        """Try rows in order; the first whose patterns match and guard holds runs its body."""
+        top = out = self.buf
+        # Arms are mutually exclusive, so they may reuse each other's local names.
+        base_used = set(self.names.used)
+        all_used = set(base_used)
+        for k, row in enumerate(rows):
+            all_used |= self.names.used
+            self.names.used = set(base_used) | {n for n in all_used if n.startswith("_")}
+            with self.scope():
+                conds: list[ast.expr] = []
+                binds: list[tuple[str, ast.expr]] = []
+                for pat, subj in zip(row.patterns, subjects):
+                    c, b = self.match(pat, subj)
+                    conds += c
+                    binds += b
+                gexpr = None
+                if row.guard is not None:
+                    snap = self.snapshot()
+                    with self.scope():
+                        for n, ex in binds:
+                            if n != "_":
+                                self.bind_alias(n, ex)
+                        with self.capture() as gbuf:
+                            gexpr = self.expr(row.guard)
+                    if gbuf:
+                        self.restore(snap)
+                        self.buf = out
+                        self.names.used |= all_used
+                        try:
+                            self.arms_with_flag(subjects, rows[k:], conds, binds, dest, line)
+                        finally:
+                            self.buf = top
+                        return
+                with self.capture() as body:
+                    self.materialize(binds)
+                    self.to(row.body, dest)
+            if not conds and gexpr is None:
+                for st in body:
+                    if not self.terminated(out):
+                        out.append(st)
+                self.names.used |= all_used
+                return
+            test = and_(conds + ([gexpr] if gexpr is not None else []))
+            node = ast.If(test=test, body=body or [ast.Pass()], orelse=[])
+            if not self.terminated(out):
+                out.append(node)
+            out = node.orelse
+        self.names.used |= all_used
+        out.append(self.match_fail_stmt(line))
+
+    def arms_with_flag(self, subjects: list[ast.expr], rows: list[Row], conds: list[ast.expr],
+                       binds: list, dest: Dest, line: int) -> None:
+        """Fallback for a guard that needs statements: a `matched` flag guards the rest."""
+        row = rows[0]
+        flag = self.temp("_matched")
+        self.emit(assign(flag, const(False)))
+        with self.scope(), self.capture() as body:
+            self.materialize(binds)
+            g = self.expr(row.guard)
+            with self.capture() as inner:
+                self.emit(assign(flag, const(True)))
+                self.to(row.body, dest)
+            self.emit(ast.If(test=g, body=inner, orelse=[]))
+        if conds:
+            self.emit(ast.If(test=and_(conds), body=body, orelse=[]))
+        else:
+            for st in body:
+                self.emit(st)
+        with self.capture() as rest:
+            if len(rows) > 1:
+                self.arms(subjects, rows[1:], dest, line)
+            else:
+                self.emit(self.match_fail_stmt(line))
+        self.emit(ast.If(test=ast.UnaryOp(op=ast.Not(), operand=name(flag)), body=rest, orelse=[]))
+
+    # -- loops ---------------------------------------------------------------------------
+    def for_loop(self, e: A.For, dest: Dest) -> None:
+        it = e.iterable
+        if isinstance(it, A.Binary) and it.op == "..":
+            lo, hi = self.exprs([it.left, it.right])
+            iter_expr: ast.expr = call(name("range"), [lo, hi])
+        else:
+            iter_expr = self.expr(it)
+            if e.map_entry or tyname(it) == "Map":
+                iter_expr = call(ast.Attribute(value=iter_expr, attr="items", ctx=ast.Load()), [])
+        collect = dest.kind != "discard"
+        acc = self.temp("_acc") if collect else None
+        if acc:
+            self.emit(assign(acc, ast.List(elts=[], ctx=ast.Load())))
+        assert self.ctx is not None
+        self.ctx.loop_depth += 1
+        try:
+            with self.scope(), self.capture() as body:
+                targets = []
+                for i, (n, _span) in enumerate(e.names):
+                    if n == "_":
+                        targets.append(store("_"))
+                    else:
+                        res = e.res[i] if isinstance(e.res, list) and i < len(e.res) else None
+                        base = res.name if isinstance(res, LocalRes) else n
+                        targets.append(store(self.bind_fresh(n, base)))
+                if e.filter is not None:
+                    f = self.expr(e.filter)
+                    self.emit(ast.If(test=ast.UnaryOp(op=ast.Not(), operand=f),
+                                     body=[ast.Continue()], orelse=[]))
+                if collect:
+                    self.to(e.body, Dest("append", acc))
+                else:
+                    self.to(e.body, DISCARD)
+        finally:
+            self.ctx.loop_depth -= 1
+        if len(targets) == 1:
+            target: ast.expr = targets[0]
+        else:
+            target = ast.Tuple(elts=targets, ctx=ast.Store())
+        self.emit(ast.For(target=target, iter=iter_expr, body=body or [ast.Pass()], orelse=[]))
+        if collect:
+            self.finish(name(acc), dest)
+
+    def while_loop(self, e: A.While, dest: Dest) -> None:
+        assert self.ctx is not None
+        self.ctx.loop_depth += 1
+        try:
+            with self.capture() as cbuf:
+                c = self.expr(e.cond)
+            with self.capture() as body:
+                self.to(e.body, DISCARD)
+        finally:
+            self.ctx.loop_depth -= 1
+        if cbuf:
+            pre = cbuf + [ast.If(test=ast.UnaryOp(op=ast.Not(), operand=c),
+                                 body=[ast.Break()], orelse=[])]
+            self.emit(ast.While(test=const(True), body=pre + body, orelse=[]))
+        else:
+            self.emit(ast.While(test=c, body=body or [ast.Pass()], orelse=[]))
+        self.finish(const(None), dest)
+
+    # -- functions ------------------------------------------------------------------------
+    def param_names(self, clauses: list[A.Clause | A.FnDef]) -> tuple[list[str], bool]:
+        """Python parameter names and whether the single clause binds them directly."""
+        arity = len(clauses[0].params)
+        simple = len(clauses) == 1 and clauses[0].guard is None and all(
+            isinstance(p.pattern, A.PWild)
+            or (isinstance(p.pattern, A.PVar) and self.pvar_ctor(p.pattern) is None)
+            for p in clauses[0].params)
+        names: list[str] = []
+        for i in range(arity):
+            base = None
+            for c in clauses:
+                pat = c.params[i].pattern
+                while isinstance(pat, A.PAs):
+                    base = base or pat.name
+                    pat = pat.pattern
+                if isinstance(pat, A.PVar) and self.pvar_ctor(pat) is None:
+                    base = pat.name
+                    break
+            names.append(base or f"arg{i}")
+        return names, simple
+
+    def make_def(self, py_name: str, clauses: list, line: int, *, self_keys: tuple = ()) -> ast.stmt:
+        """Emit one Python function for a (multi-clause) Mesh function or closure."""
+        outer_ctx, outer_buf, outer_facts = self.ctx, self.buf, self.facts
+        snap = self.snapshot()
+        tco_loop = False
+        for _attempt in range(2):
+            self.facts = [{}]
+            pnames, simple = self.param_names(clauses)
+            with self.scope() as sc:
+                for k in self_keys:
+                    sc[k] = name(py_name)
+                params = []
+                for i, pn in enumerate(pnames):
+                    pat = clauses[0].params[i].pattern
+                    if simple and isinstance(pat, A.PWild):
+                        params.append(self.temp("_"))
+                    elif simple:
+                        params.append(self.bind_fresh(pat.name))
+                    else:
+                        params.append(self.temp(pn))
+                # is_async stays False until the suspension analysis exists (DESIGN §3.1).
+                ctx = FnCtx(py_name, params, tco_loop=tco_loop)
+                self.ctx = ctx
+                self.buf = []
+                try:
+                    if simple:
+                        self.to(clauses[0].body, RETURN)
+                    else:
+                        rows = [Row([p.pattern for p in c.params], c.guard, c.body, _line(c))
+                                for c in clauses]
+                        self.arms([name(p) for p in params], rows, RETURN, line)
+                    body = self.buf
+                finally:
+                    self.ctx, self.buf, self.facts = outer_ctx, outer_buf, outer_facts
+            if ctx.tco_used and ctx.made_closure and not tco_loop:
+                # Closures created inside the tail-call loop must capture current values.
+                self.restore(snap)
+                tco_loop = True
+                continue
+            break
+        if ctx.tco_used:
+            body = [ast.While(test=const(True), body=body, orelse=[])]
+        args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=p) for p in params],
+                             vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[])
+        cls = ast.AsyncFunctionDef if ctx.is_async else ast.FunctionDef
+        return cls(name=py_name, args=args, body=body or [ast.Pass()], decorator_list=[],
+                   returns=None, type_params=[])
+
+    def add_captures(self, fdef: ast.FunctionDef | ast.Lambda, exclude: set[str]) -> None:
+        """Capture free locals by value (keyword-only defaults) when created inside a loop."""
+        assert self.ctx is not None
+        if not self.ctx.in_loop:
+            return
+        visible = set()
+        for s in self.scopes:
+            for v in s.values():
+                if isinstance(v, ast.Name) and v.id in self.defined:
+                    visible.add(v.id)
+        visible -= exclude
+        loads = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name)
+                 and isinstance(n.ctx, ast.Load)}
+        free = sorted(loads & visible)
+        for f in free:
+            fdef.args.kwonlyargs.append(ast.arg(arg=f))
+            fdef.args.kw_defaults.append(name(f))
+
+    def local_fn(self, group: list[A.FnDef]) -> None:
+        first = group[0]
+        key = f"{first.name}/{len(first.params)}"
+        ref = self.lookup(key)
+        py = ref.id if isinstance(ref, ast.Name) else self.names.alloc(first.name)
+        fdef = self.make_def(py, group, _line(first), self_keys=(key, first.name))
+        self.add_captures(fdef, {py})
+        assert self.ctx is not None
+        self.ctx.made_closure = True
+        self.emit(fdef)
+        self.defined.add(py)
+        self.scopes[-1][key] = name(py)
+        self.scopes[-1][first.name] = name(py)
+
+    def closure(self, e: A.Closure, target: str | None = None) -> ast.expr:
+        assert self.ctx is not None
+        self.ctx.made_closure = True
+        if target is None:
+            lam = self.try_lambda(e)
+            if lam is not None:
+                return lam
+        py = target or self.temp("_fn")
+        fdef = self.make_def(py, e.clauses, _line(e))
+        self.add_captures(fdef, {py})
+        self.emit(fdef)
+        self.defined.add(py)
+        return name(py)
+
+    def try_lambda(self, e: A.Closure) -> ast.expr | None:
+        if len(e.clauses) != 1:
+            return None
+        c = e.clauses[0]
+        if c.guard is not None or not all(
+                isinstance(p.pattern, A.PWild)
+                or (isinstance(p.pattern, A.PVar) and self.pvar_ctor(p.pattern) is None)
+                for p in c.params):
+            return None
+        snap = self.snapshot()
+        outer_ctx, outer_buf, outer_facts = self.ctx, self.buf, self.facts
+        self.facts = [{}]
+        with self.scope():
+            params = [self.temp("_") if isinstance(p.pattern, A.PWild)
+                      else self.bind_fresh(p.pattern.name) for p in c.params]
+            self.ctx = FnCtx("<lambda>", params)
+            self.buf = []
+            try:
+                v = self.expr(c.body)
+                ok = not self.buf
+            finally:
+                self.ctx, self.buf, self.facts = outer_ctx, outer_buf, outer_facts
+        if not ok:
+            self.restore(snap)
+            return None
+        args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=p) for p in params], vararg=None,
+                             kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[])
+        lam = ast.Lambda(args=args, body=v)
+        self.add_captures(lam, set())
+        return lam
+
+    # -- tail calls -------------------------------------------------------------------------
+    def try_self_tail_call(self, e: A.Call) -> bool:
+        """`return f(args)` to the function being emitted → rebind params and loop."""
+        ctx = self.ctx
+        if ctx is None or ctx.py_name == "<lambda>" or e.kwargs or e.res is not None:
+            return False
+        if ctx.loop_depth:  # `return f(..)` inside a Mesh loop: `continue` would hit that loop
+            return False
+        if len(e.args) != len(ctx.params):
+            return False
+        callee = self.callee_ref(e)
+        if not (isinstance(callee, ast.Name) and callee.id == ctx.py_name):
+            return False
+        vals = self.exprs(e.args)
+        if self.terminated():
+            return True
+        pairs = [(p, v) for p, v in zip(ctx.params, vals)
+                 if not (isinstance(v, ast.Name) and v.id == p)]
+        if len(pairs) == 1:
+            self.emit(assign(pairs[0][0], pairs[0][1]))
+        elif pairs:
+            self.emit(ast.Assign(
+                targets=[ast.Tuple(elts=[store(p) for p, _ in pairs], ctx=ast.Store())],
+                value=ast.Tuple(elts=[v for _, v in pairs], ctx=ast.Load())))
+        self.emit(ast.Continue())
+        ctx.tco_used = True
+        return True
+
+    # -- `?` --------------------------------------------------------------------------------
+    def try_op(self, e: A.Try) -> ast.expr:
+        v = self.expr(e.expr)
+        t = v if isinstance(v, ast.Name) else self.spill(v, "_try")
+        kind = tyname(e.expr)
+        err_cls = self.mod.rt("Err")
+        none = self.mod.rt("NONE")
+        is_err = ast.Compare(left=call(name("type"), [t]), ops=[ast.Is()], comparators=[err_cls])
+        is_none = ast.Compare(left=t, ops=[ast.Is()], comparators=[none])
+        if kind == "Result":
+            test: ast.expr = is_err
+        elif kind == "Option":
+            test = is_none
+        else:
+            test = ast.BoolOp(op=ast.Or(), values=[is_err, is_none])
+        ret: ast.expr = t
+        conv = e.res
+        if conv is not None and not isinstance(conv, (LocalRes, CtorRes)):
+            fn = self.res_ref(conv, None)
+            if fn is not None:
+                ret = call(err_cls, [call(fn, [ast.Attribute(value=t, attr="_0", ctx=ast.Load())])])
+        self.emit(ast.If(test=test, body=[ast.Return(value=ret)], orelse=[]))
+        return ast.Attribute(value=t, attr="_0", ctx=ast.Load())
+
+    def unsupported(self, what: str, node: Any) -> ast.expr:
+        raise CodegenError(f"{self.mod.info.rel_path}:{_line(node)}: {what} is not supported yet")
+

@@ -1,0 +1,507 @@
+"""Expression lowering: literals, names, calls, fields, operators, strings, collections."""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from mesh.compiler import ast as A
+from mesh.compiler.codegen.core import (
+    DISCARD,
+    CodegenError,
+    Dest,
+    assign_to,
+    attr,
+    call,
+    const,
+    is_pure,
+    name,
+    tyname,
+)
+from mesh.compiler.codegen.names import INT_MAX, INT_MIN, PY_KEYWORDS
+from mesh.compiler.resolved import (
+    BuiltinRes,
+    CtorRes,
+    DynamicFieldRes,
+    FieldRes,
+    FnRes,
+    LocalRes,
+    MethodRes,
+    StructRes,
+)
+
+PRIMITIVE_EQ = {"Int", "Float", "String", "Bool", "Atom"}
+PRIMITIVE_ORD = {"Int", "Float", "String", "Bool"}
+CMP_OPS = {"==": ast.Eq, "!=": ast.NotEq, "<": ast.Lt, "<=": ast.LtE, ">": ast.Gt, ">=": ast.GtE}
+CMP_RT = {"==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
+ARITH_RT = {"+": "num_add", "-": "num_sub", "*": "num_mul", "/": "num_div", "%": "num_mod"}
+PY_ARITH = {"+": ast.Add, "-": ast.Sub, "*": ast.Mult}
+DEFAULTS = {"Int": 0, "Float": 0.0, "String": "", "Bool": False}
+KEYWORD_CALLS = {"spawn", "send", "link", "monitor", "self"}
+
+
+def _contains_str_const(e: ast.expr) -> bool:
+    return any(isinstance(n, (ast.JoinedStr,)) or (isinstance(n, ast.Constant)
+               and isinstance(n.value, str)) for n in ast.walk(e))
+
+
+class ExprMixin:
+    # -- entry points --------------------------------------------------------------------
+    def to(self, e: Any, dest: Dest) -> None:
+        """Lower `e` so that its value goes to `dest`."""
+        if isinstance(e, A.Block):
+            self.block(e.stmts, dest)
+        elif isinstance(e, A.If):
+            if dest.kind == "assign":
+                v = self.if_value(e)
+                if v is not None:
+                    self.finish(v, dest)
+                    return
+            self.if_stmt(e, dest)
+        elif isinstance(e, A.Case):
+            self.case(e, dest)
+        elif isinstance(e, A.Return):
+            self.do_return(e)
+        elif isinstance(e, A.Call) and dest.kind == "return" and self.try_self_tail_call(e):
+            return
+        elif isinstance(e, A.For):
+            self.for_loop(e, dest)
+        elif isinstance(e, A.While):
+            self.while_loop(e, dest)
+        elif isinstance(e, A.Closure) and dest.kind == "assign":
+            assert dest.target is not None
+            self.closure(e, dest.target)
+        else:
+            self.finish(self.expr(e), dest)
+
+    def expr(self, e: Any) -> ast.expr:
+        """Lower `e` to a Python expression, emitting any statements it needs first."""
+        m = getattr(self, "x_" + type(e).__name__, None)
+        if m is None:
+            raise CodegenError(f"cannot generate code for {type(e).__name__}")
+        return m(e)
+
+    def exprs(self, items: list[Any]) -> list[ast.expr]:
+        """Lower several expressions, keeping left-to-right evaluation order."""
+        parts = []
+        for it in items:
+            with self.capture() as buf:
+                v = self.expr(it)
+            parts.append((buf, v))
+        last = max((i for i, (b, _) in enumerate(parts) if b), default=-1)
+        out = []
+        for i, (b, v) in enumerate(parts):
+            for st in b:
+                self.emit(st)
+            if i < last and not is_pure(v):
+                v = self.spill(v)
+            out.append(v)
+        return out
+
+    def via_temp(self, e: Any, base: str) -> ast.expr:
+        t = self.temp(base)
+        self.to(e, assign_to(t))
+        return name(t)
+
+    # -- compound expressions in value position -------------------------------------------
+    def x_Block(self, e: A.Block) -> ast.expr:
+        stmts = e.stmts
+        if len(stmts) == 1 and isinstance(stmts[0], A.Expr):
+            return self.expr(stmts[0])
+        if not stmts:
+            return const(None)
+        return self.via_temp(e, "_block")
+
+    def x_If(self, e: A.If) -> ast.expr:
+        v = self.if_value(e)
+        return v if v is not None else self.via_temp(e, "_if")
+
+    def x_Case(self, e: A.Case) -> ast.expr:
+        return self.via_temp(e, "_case")
+
+    def x_For(self, e: A.For) -> ast.expr:
+        return self.via_temp(e, "_for")
+
+    def x_While(self, e: A.While) -> ast.expr:
+        self.while_loop(e, DISCARD)
+        return const(None)
+
+    def x_Return(self, e: A.Return) -> ast.expr:
+        self.do_return(e)
+        return const(None)
+
+    def do_return(self, e: A.Return) -> None:
+        from mesh.compiler.codegen.core import RETURN
+
+        if e.value is None:
+            self.emit(ast.Return(value=const(None)))
+        else:
+            self.to(e.value, RETURN)
+
+    def x_Break(self, e: A.Break) -> ast.expr:
+        self.emit(ast.Break())
+        return const(None)
+
+    def x_Continue(self, e: A.Continue) -> ast.expr:
+        self.emit(ast.Continue())
+        return const(None)
+
+    def x_Closure(self, e: A.Closure) -> ast.expr:
+        return self.closure(e)
+
+    def x_Try(self, e: A.Try) -> ast.expr:
+        return self.try_op(e)
+
+    def x_Receive(self, e: A.Receive) -> ast.expr:
+        return self.unsupported("`receive`", e)
+
+    def x_Index(self, e: A.Index) -> ast.expr:
+        return self.unsupported("indexing", e)
+
+    # -- literals --------------------------------------------------------------------------
+    def x_IntLit(self, e: A.IntLit) -> ast.expr:
+        return const(e.value)
+
+    def x_FloatLit(self, e: A.FloatLit) -> ast.expr:
+        return const(e.value)
+
+    def x_BoolLit(self, e: A.BoolLit) -> ast.expr:
+        return const(e.value)
+
+    def x_NilLit(self, e: A.NilLit) -> ast.expr:
+        return const(None)
+
+    def x_AtomLit(self, e: A.AtomLit) -> ast.expr:
+        return self.mod.atom(e.name)
+
+    def x_RegexLit(self, e: A.RegexLit) -> ast.expr:
+        return self.mod.regex(e.pattern, e.flags)
+
+    def x_StringLit(self, e: A.StringLit) -> ast.expr:
+        exprs = [p for p in e.parts if not isinstance(p, str)]
+        if not exprs:
+            return const("".join(e.parts))
+        vals = iter(self.exprs(exprs))
+        pieces: list[ast.expr] = []
+        for p in e.parts:
+            if isinstance(p, str):
+                if p:
+                    pieces.append(const(p))
+                continue
+            v = next(vals)
+            t = tyname(p)
+            if t == "String":
+                pieces.append(v)
+            elif t == "Int":
+                pieces.append(ast.FormattedValue(value=v, conversion=-1, format_spec=None))
+            elif t == "Float":
+                pieces.append(call(self.mod.rt("fmt_float"), [v]))
+            else:
+                pieces.append(call(self.mod.rt("display"), [v]))
+        if len(pieces) == 1:
+            p0 = pieces[0]
+            if isinstance(p0, ast.FormattedValue):
+                return call(name("str"), [p0.value])
+            return p0
+        values: list[ast.expr] = []
+        for p in pieces:
+            if isinstance(p, ast.Constant):
+                values.append(p)
+                continue
+            inner = p.value if isinstance(p, ast.FormattedValue) else p
+            if _contains_str_const(inner):
+                inner = self.spill(inner)
+            values.append(ast.FormattedValue(value=inner, conversion=-1, format_spec=None))
+        return ast.JoinedStr(values=values)
+
+    def x_TupleLit(self, e: A.TupleLit) -> ast.expr:
+        if not e.items:
+            return const(None)
+        if len(e.items) == 1:
+            return self.expr(e.items[0])
+        return ast.Tuple(elts=self.exprs(e.items), ctx=ast.Load())
+
+    def x_ListLit(self, e: A.ListLit) -> ast.expr:
+        return ast.List(elts=self.exprs(e.items), ctx=ast.Load())
+
+    def x_MapLit(self, e: A.MapLit) -> ast.expr:
+        flat = self.exprs([x for kv in e.entries for x in kv])
+        pairs = [ast.Tuple(elts=[flat[i], flat[i + 1]], ctx=ast.Load())
+                 for i in range(0, len(flat), 2)]
+        return call(attr(self.mod.rt("MeshMap"), "from_pairs"),
+                    [ast.List(elts=pairs, ctx=ast.Load())])
+
+    def x_JsonLit(self, e: A.JsonLit) -> ast.expr:
+        vals = self.exprs([v for _, v, _ in e.fields])
+        pairs = [ast.Tuple(elts=[const(k), v], ctx=ast.Load())
+                 for (k, _, _), v in zip(e.fields, vals)]
+        return call(self.mod.rt("make_json"), [ast.List(elts=pairs, ctx=ast.Load())])
+
+    # -- structs -----------------------------------------------------------------------------
+    def struct_def(self, res: Any, path: list[str], ty: Any = None):
+        if isinstance(res, StructRes):
+            return self.mod.lookup_struct(res.module, res.name)
+        return self.mod.find_struct(path, ty)
+
+    def x_StructLit(self, e: A.StructLit) -> ast.expr:
+        hit = self.struct_def(e.res, e.path)
+        if hit is None:
+            raise CodegenError(f"unknown struct {'.'.join(e.path)}")
+        info, sd = hit
+        cls = self.mod.struct_ref(info.name, sd.name)
+        order = [f for f, _, _ in sd.fields]
+        given = [f for f, _, _ in e.fields]
+        vals = self.exprs([v for _, v, _ in e.fields])
+        by_name = dict(zip(given, vals))
+        if given == order:
+            return call(cls, vals)
+        if all(is_pure(v) for v in vals) or not any(f in PY_KEYWORDS for f in given):
+            if all(is_pure(v) for v in vals):
+                return call(cls, [by_name[f] for f in order])
+            return call(cls, [], [ast.keyword(arg=f, value=v) for f, v in zip(given, vals)])
+        spilled = {f: self.spill(v) for f, v in by_name.items()}
+        return call(cls, [spilled[f] for f in order])
+
+    def x_StructUpdate(self, e: A.StructUpdate) -> ast.expr:
+        base = self.expr(e.base)
+        t = getattr(e.base, "ty", None)
+        qual = tyname(e.base)
+        hit = self.mod.find_struct(qual.split(".") if qual else [], t) if qual else None
+        if not is_pure(base) and any(True for _ in e.fields):
+            base = self.spill(base, "_base")
+        vals = self.exprs([v for _, v, _ in e.fields])
+        new = {f: v for (f, _, _), v in zip(e.fields, vals)}
+        if hit is None:
+            d = ast.Dict(keys=[const(k) for k in new], values=list(new.values()))
+            return call(self.mod.rt("struct_update"), [base, d])
+        info, sd = hit
+        cls = self.mod.struct_ref(info.name, sd.name)
+        args = [new[f] if f in new else self.field_read(base, f) for f, _, _ in sd.fields]
+        return call(cls, args)
+
+    def field_read(self, obj: ast.expr, f: str) -> ast.expr:
+        if f in PY_KEYWORDS:
+            return call(name("getattr"), [obj, const(f)])
+        return attr(obj, f)
+
+    # -- names -------------------------------------------------------------------------------
+    def x_SelfRef(self, e: A.SelfRef) -> ast.expr:
+        ref = self.lookup("self")
+        if ref is None:
+            raise CodegenError("`self` outside a method")
+        return ref
+
+    def x_Name(self, e: A.Name) -> ast.expr:
+        return self.name_ref(e, None)
+
+    def name_ref(self, e: A.Name, argc: int | None) -> ast.expr:
+        res = e.res
+        if isinstance(res, LocalRes) or res is None or (isinstance(res, FnRes) and res.module == ""):
+            keys = [e.name]
+            if isinstance(res, FnRes):
+                keys = [f"{e.name}/{res.arity}", e.name]
+            elif argc is not None:
+                keys = [f"{e.name}/{argc}", e.name]
+            for k in keys:
+                ref = self.lookup(k)
+                if ref is not None:
+                    return ref
+            if isinstance(res, LocalRes):
+                raise CodegenError(f"unbound local `{e.name}`")
+        if res is not None:
+            ref = self.res_ref(res, argc)
+            if ref is not None:
+                return ref
+        return self.mod.fallback_name(e.name, argc)
+
+    def res_ref(self, res: Any, argc: int | None) -> ast.expr | None:
+        if isinstance(res, FnRes):
+            if res.module == "":
+                return self.lookup(f"{res.name}/{res.arity}") or self.lookup(res.name)
+            return self.mod.fn_ref(res.module, res.name, res.arity)
+        if isinstance(res, BuiltinRes):
+            return self.mod.builtin_ref(res)
+        if isinstance(res, CtorRes):
+            return self.mod.ctor_ref(res)
+        if isinstance(res, StructRes):
+            return self.mod.struct_ref(res.module, res.name)
+        if isinstance(res, MethodRes):
+            return self.res_ref(res.target, argc)
+        return None
+
+    # -- fields ------------------------------------------------------------------------------
+    def x_Field(self, e: A.Field) -> ast.expr:
+        res = e.res
+        if isinstance(res, FieldRes):
+            return self.field_read(self.expr(e.obj), res.name)
+        if isinstance(res, DynamicFieldRes):
+            return call(self.mod.rt("get_field"), [self.expr(e.obj), const(res.name)])
+        if res is not None:
+            ref = self.res_ref(res, None)
+            if ref is not None:
+                return ref
+        ref = self.qualified_ref(e, None)
+        if ref is not None:
+            return ref
+        return call(self.mod.rt("get_field"), [self.expr(e.obj), const(e.name)])
+
+    def qualified_ref(self, e: A.Field, argc: int | None) -> ast.expr | None:
+        """`Mod.f` / `Type.Variant` / `String.length` without checker help."""
+        path = []
+        o: Any = e
+        while isinstance(o, A.Field):
+            path.append(o.name)
+            o = o.obj
+        if not isinstance(o, A.Name) or not o.name[:1].isupper() or self.lookup(o.name):
+            return None
+        path.append(o.name)
+        path.reverse()
+        return self.mod.qualified_fallback(path, argc)
+
+    # -- calls -------------------------------------------------------------------------------
+    def callee_ref(self, e: A.Call) -> ast.expr | None:
+        """The callee as a plain reference when it needs no evaluation (for tail calls)."""
+        c = e.callee
+        if isinstance(c, A.Name):
+            return self.name_ref(c, len(e.args))
+        return None
+
+    def x_Call(self, e: A.Call) -> ast.expr:
+        c = e.callee
+        argc = len(e.args) + (1 if e.kwargs else 0)
+        if isinstance(e.res, MethodRes) and isinstance(c, A.Field):
+            fn = self.res_ref(e.res.target, argc + 1)
+            vals = self.exprs([c.obj, *e.args])
+            return call(fn, vals + self.kwargs_arg(e))
+        if isinstance(c, A.Name):
+            if c.name == "panic" and (c.res is None or isinstance(c.res, BuiltinRes)) \
+                    and self.lookup(c.name) is None and len(e.args) == 1:
+                (msg,) = self.exprs(e.args)
+                from mesh.compiler.codegen.control import _line
+
+                return call(self.mod.rt("panic_at"),
+                            [const(self.mod.info.rel_path), const(_line(e)), msg])
+            if c.name == "default" and not e.args and isinstance(c.res, (BuiltinRes, type(None))) \
+                    and self.lookup(c.name) is None and tyname(e) in DEFAULTS:
+                return const(DEFAULTS[tyname(e)])
+            if c.name in KEYWORD_CALLS and c.res is None and self.lookup(c.name) is None:
+                return self.unsupported(f"`{c.name}(...)`", e)
+            fn = self.name_ref(c, argc)
+            return call(fn, self.exprs(e.args) + self.kwargs_arg(e))
+        if isinstance(c, A.Field) and c.res is None and e.res is None:
+            ref = self.qualified_ref(c, argc)
+            if ref is not None:
+                return call(ref, self.exprs(e.args) + self.kwargs_arg(e))
+            vals = self.exprs([c.obj, *e.args])
+            return call(self.mod.rt("call_method"), [vals[0], const(c.name), *vals[1:]]
+                        + self.kwargs_arg(e))
+        if isinstance(c, A.Field) and isinstance(c.res, (BuiltinRes, FnRes, CtorRes, StructRes)):
+            fn = self.res_ref(c.res, argc)
+            return call(fn, self.exprs(e.args) + self.kwargs_arg(e))
+        vals = self.exprs([c, *e.args])
+        return call(vals[0], vals[1:] + self.kwargs_arg(e))
+
+    def kwargs_arg(self, e: A.Call) -> list[ast.expr]:
+        if not e.kwargs:
+            return []
+        vals = self.exprs([v for _, v, _ in e.kwargs])
+        pairs = [ast.Tuple(elts=[const(k), v], ctx=ast.Load())
+                 for (k, _, _), v in zip(e.kwargs, vals)]
+        return [call(attr(self.mod.rt("MeshMap"), "from_pairs"),
+                     [ast.List(elts=pairs, ctx=ast.Load())])]
+
+    # -- operators ---------------------------------------------------------------------------
+    def x_Unary(self, e: A.Unary) -> ast.expr:
+        if e.op == "not":
+            return ast.UnaryOp(op=ast.Not(), operand=self.expr(e.operand))
+        if isinstance(e.operand, A.IntLit):
+            return const(-e.operand.value)
+        if isinstance(e.operand, A.FloatLit):
+            return const(-e.operand.value)
+        v = self.expr(e.operand)
+        t = tyname(e.operand) or tyname(e)
+        if t == "Float":
+            return ast.UnaryOp(op=ast.USub(), operand=v)
+        if t == "Int":
+            return self.wrap_check(ast.UnaryOp(op=ast.USub(), operand=v), hi_only=True)
+        return call(self.mod.rt("num_neg"), [v])
+
+    def x_Binary(self, e: A.Binary) -> ast.expr:
+        op = e.op
+        if op in ("and", "or"):
+            return self.bool_op(e)
+        lt = tyname(e.left) or tyname(e.right)
+        left, right = self.exprs([e.left, e.right])
+        if op in CMP_OPS:
+            prim = PRIMITIVE_EQ if op in ("==", "!=") else PRIMITIVE_ORD
+            if lt in prim or (lt == "Tuple" and isinstance(left, ast.Constant)
+                              and left.value is None):
+                return ast.Compare(left=left, ops=[CMP_OPS[op]()], comparators=[right])
+            return call(self.mod.rt(CMP_RT[op]), [left, right])
+        if op == "<>":
+            if lt in ("String", "List"):
+                return ast.BinOp(left=left, op=ast.Add(), right=right)
+            return call(self.mod.rt("concat"), [left, right])
+        if op == "..":
+            return call(self.mod.rt("MeshRange"), [left, right])
+        t = tyname(e) if tyname(e) in ("Int", "Float") else lt
+        if t == "Int":
+            if op in PY_ARITH:
+                return self.int_arith(op, e, left, right)
+            return call(self.mod.rt("idiv" if op == "/" else "imod"), [left, right])
+        if t == "Float":
+            if op in PY_ARITH:
+                return ast.BinOp(left=left, op=PY_ARITH[op](), right=right)
+            return call(self.mod.rt("fdiv" if op == "/" else "fmod"), [left, right])
+        if op in ARITH_RT:
+            return call(self.mod.rt(ARITH_RT[op]), [left, right])
+        raise CodegenError(f"unknown operator {op}")
+
+    def int_arith(self, op: str, e: A.Binary, left: ast.expr, right: ast.expr) -> ast.expr:
+        raw = ast.BinOp(left=left, op=PY_ARITH[op](), right=right)
+        if isinstance(left, ast.Constant) and isinstance(right, ast.Constant):
+            v = {"+": left.value + right.value, "-": left.value - right.value,
+                 "*": left.value * right.value}[op]
+            if INT_MIN <= v <= INT_MAX:
+                return const(v)
+        # `x ± small constant` can only overflow on one side; known bounds may rule it out.
+        if op in ("+", "-") and isinstance(right, ast.Constant) and isinstance(right.value, int):
+            c = right.value if op == "+" else -right.value
+            lo, hi = self.bounds(left.id) if isinstance(left, ast.Name) else (None, None)
+            if c >= 0:
+                if hi is not None and hi + c <= INT_MAX:
+                    return raw
+                return self.wrap_check(raw, hi_only=True)
+            if lo is not None and lo + c >= INT_MIN:
+                return raw
+            return self.wrap_check(raw, lo_only=True)
+        return self.wrap_check(raw)
+
+    def wrap_check(self, raw: ast.expr, *, hi_only: bool = False, lo_only: bool = False) -> ast.expr:
+        """`_r if MIN <= (_r := raw) <= MAX else wrap(_r)`: 64-bit wrap-around, inline fast path."""
+        r = ast.NamedExpr(target=ast.Name(id="_r", ctx=ast.Store()), value=raw)
+        if hi_only:
+            test = ast.Compare(left=r, ops=[ast.LtE()], comparators=[const(INT_MAX)])
+        elif lo_only:
+            test = ast.Compare(left=r, ops=[ast.GtE()], comparators=[const(INT_MIN)])
+        else:
+            test = ast.Compare(left=const(INT_MIN), ops=[ast.LtE(), ast.LtE()],
+                               comparators=[r, const(INT_MAX)])
+        return ast.IfExp(test=test, body=name("_r"), orelse=call(self.mod.rt("wrap"), [name("_r")]))
+
+    def bool_op(self, e: A.Binary) -> ast.expr:
+        left = self.expr(e.left)
+        with self.capture() as rbuf:
+            right = self.expr(e.right)
+        pyop = ast.And() if e.op == "and" else ast.Or()
+        if not rbuf:
+            return ast.BoolOp(op=pyop, values=[left, right])
+        t = self.temp("_cond")
+        self.emit(ast.Assign(targets=[ast.Name(id=t, ctx=ast.Store())], value=left))
+        test: ast.expr = name(t) if e.op == "and" else ast.UnaryOp(op=ast.Not(), operand=name(t))
+        body = rbuf + [ast.Assign(targets=[ast.Name(id=t, ctx=ast.Store())], value=right)]
+        if isinstance(rbuf[-1], (ast.Return, ast.Raise, ast.Continue, ast.Break)):
+            body = rbuf
+        self.emit(ast.If(test=test, body=body, orelse=[]))
+        return name(t)
+

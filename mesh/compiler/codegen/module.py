@@ -1,0 +1,414 @@
+"""One Mesh module → one Python module: imports, constants, type classes, functions, registry."""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from mesh.compiler import ast as A
+from mesh.compiler.codegen.control import ControlMixin, _line
+from mesh.compiler.codegen.core import CodegenError, EmitterCore, call, const, name
+from mesh.compiler.codegen.expr import ExprMixin
+from mesh.compiler.codegen.names import (
+    PY_KEYWORDS,
+    ModuleInfo,
+    Namespace,
+    ProgramIndex,
+    fn_arity,
+    ident,
+    variant_class_name,
+)
+from mesh.compiler.codegen.patterns import PatternMixin
+from mesh.compiler.resolved import BuiltinRes, CtorRes
+
+RT_MODULE = "mesh.runtime.core"
+STDLIB = "mesh.runtime.stdlib"
+BUILTIN_CTORS = {
+    "Some": ("Option", "Some", 0, 1, "Some"),
+    "None": ("Option", "None", 1, 0, "NONE"),
+    "Ok": ("Result", "Ok", 0, 1, "Ok"),
+    "Err": ("Result", "Err", 1, 1, "Err"),
+    "Less": ("Ordering", "Less", 0, 0, "LESS"),
+    "Equal": ("Ordering", "Equal", 1, 0, "EQUAL"),
+    "Greater": ("Ordering", "Greater", 2, 0, "GREATER"),
+}
+BUILTIN_SUMS = {"Option", "Result", "Ordering"}
+DEFAULT_STRUCT_DERIVES = ("Eq", "Ord", "Debug", "Hash")
+DEFAULT_SUM_DERIVES = ("Eq", "Ord", "Debug")
+
+
+class FnEmitter(ExprMixin, ControlMixin, PatternMixin, EmitterCore):
+    """Lowers one top-level function (and everything nested in it)."""
+
+
+class ModuleEmitter:
+    def __init__(self, index: ProgramIndex, module: A.Module):
+        self.index = index
+        self.module = module
+        self.info: ModuleInfo = index.modules[module.name]
+        self.ns = Namespace(set(PY_KEYWORDS) | {"rt", "MESH_FUNCTIONS", "_r"})
+        # (python module, python name) -> local alias, in first-use order
+        self.imports: dict[tuple[str, str], str] = {}
+        self.consts: list[ast.stmt] = []
+        self.module_aliases: dict[str, str] = {}  # `import A.B` → "B" -> "A.B"
+        self.from_imports: dict[str, str] = {}  # name -> Mesh module
+        for item in module.items:
+            if isinstance(item, A.Import):
+                self.module_aliases[item.path[-1]] = ".".join(item.path)
+            elif isinstance(item, A.FromImport):
+                for n, _ in item.names:
+                    self.from_imports[n] = ".".join(item.path)
+        for fname, arities in self.info.fn_arities.items():
+            for ar in arities:
+                self.ns.claim(self.info.fn_name(fname, ar), ("fn", self.info.name, fname, ar))
+        for sname in self.info.structs:
+            self.ns.claim(ident(sname), ("struct", self.info.name, sname))
+        for tname, sd in self.info.sums.items():
+            self.ns.claim(ident(tname), ("sum", self.info.name, tname))
+            for v in sd.variants:
+                if not v.fields:
+                    self.ns.claim("_" + variant_class_name(tname, v.name),
+                                  ("vclass", self.info.name, tname, v.name))
+                self.ns.claim(variant_class_name(tname, v.name),
+                              ("variant", self.info.name, tname, v.name))
+
+    # -- imports and constants ---------------------------------------------------------------
+    def import_name(self, pymod: str, pyname: str, preferred: str, prefix: str) -> ast.Name:
+        key = ("import", pymod, pyname)
+        alias = self.ns.claim(preferred, key, prefix)
+        self.imports[(pymod, pyname)] = alias
+        return name(alias)
+
+    def rt(self, n: str) -> ast.Name:
+        return self.import_name(RT_MODULE, n, n, "rt")
+
+    def atom(self, n: str) -> ast.Name:
+        key = ("atom", n)
+        if key in self.ns.by_key:
+            return name(self.ns.by_key[key])
+        py = self.ns.claim(ident(f"ATOM_{n}"), key)
+        self.consts.append(ast.Assign(targets=[ast.Name(id=py, ctx=ast.Store())],
+                                      value=call(self.rt("Atom"), [const(n)])))
+        return name(py)
+
+    def regex(self, pattern: str, flags: str) -> ast.Name:
+        key = ("regex", pattern, flags)
+        if key in self.ns.by_key:
+            return name(self.ns.by_key[key])
+        py = self.ns.claim(f"REGEX_{sum(1 for k in self.ns.by_key if k[0] == 'regex') + 1}", key)
+        self.consts.append(ast.Assign(targets=[ast.Name(id=py, ctx=ast.Store())],
+                                      value=call(self.rt("make_regex"), [const(pattern),
+                                                                         const(flags)])))
+        return name(py)
+
+    # -- references to program entities ------------------------------------------------------
+    def _other(self, module: str, pyname: str, key: tuple) -> ast.Name:
+        if module == self.info.name:
+            return name(self.ns.by_key[key])
+        other = self.index.modules.get(module)
+        if other is None:
+            raise CodegenError(f"unknown module {module}")
+        return self.import_name(other.py_module, pyname, pyname, ident(module.split(".")[-1]))
+
+    def fn_ref(self, module: str, fname: str, arity: int) -> ast.Name:
+        info = self.index.modules.get(module)
+        if info is None:
+            raise CodegenError(f"unknown module {module}")
+        if not info.has_fn(fname, arity):
+            raise CodegenError(f"unknown function {module}.{fname}/{arity}")
+        return self._other(module, info.fn_name(fname, arity), ("fn", module, fname, arity))
+
+    def builtin_ref(self, res: BuiltinRes) -> ast.Name:
+        mod = res.py_module
+        if mod == "core":
+            return self.rt(res.py_name)
+        pymod = mod if mod.startswith("mesh.") else f"{STDLIB}.{mod}"
+        short = mod.rsplit(".", 1)[-1]
+        preferred = res.py_name if short in ("prelude", "core") else f"{short}_{res.py_name}"
+        return self.import_name(pymod, res.py_name, preferred.strip("_") or res.py_name, short)
+
+    def ctor_arity(self, c: CtorRes) -> int:
+        if c.module == "" or c.type_name in BUILTIN_SUMS:
+            b = BUILTIN_CTORS.get(c.variant)
+            return b[3] if b else c.arity
+        info = self.index.modules.get(c.module)
+        sd = info.sums.get(c.type_name) if info else None
+        if sd is not None:
+            for v in sd.variants:
+                if v.name == c.variant:
+                    return len(v.fields)
+        return c.arity
+
+    def ctor_ref(self, c: CtorRes) -> ast.Name:
+        if c.module == "" or (c.type_name in BUILTIN_SUMS and c.module not in self.index.modules):
+            return self.rt(BUILTIN_CTORS[c.variant][4])
+        return self._other(c.module, variant_class_name(c.type_name, c.variant),
+                           ("variant", c.module, c.type_name, c.variant))
+
+    def struct_ref(self, module: str, sname: str) -> ast.Name:
+        return self._other(module, ident(sname), ("struct", module, sname))
+
+    def lookup_struct(self, module: str, sname: str):
+        info = self.index.modules.get(module)
+        if info and sname in info.structs:
+            return info, info.structs[sname]
+        return None
+
+    def find_struct(self, path: list[str], ty: Any = None):
+        if not path:
+            return None
+        sname = path[-1]
+        if len(path) >= 2:
+            mod = ".".join(path[:-1])
+            mod = self.module_aliases.get(mod, mod)
+            hit = self.lookup_struct(mod, sname)
+            if hit:
+                return hit
+        for mod in (self.info.name, self.from_imports.get(sname)):
+            if mod:
+                hit = self.lookup_struct(mod, sname)
+                if hit:
+                    return hit
+        return self.index.find_struct(".".join(path))
+
+    def find_ctor(self, path: list[str]) -> CtorRes | None:
+        vname = path[-1]
+        if len(path) == 1:
+            mods = [self.info.name, *dict.fromkeys(self.from_imports.values())]
+            for mod in mods:
+                info = self.index.modules.get(mod)
+                if info and vname in info.variants:
+                    t, i, ar = info.variants[vname]
+                    return CtorRes(mod, t, vname, i, ar)
+        else:
+            tname = path[-2]
+            if tname in BUILTIN_SUMS and vname in BUILTIN_CTORS:
+                b = BUILTIN_CTORS[vname]
+                return CtorRes("", b[0], vname, b[2], b[3])
+            mods = [self.info.name]
+            if len(path) > 2:
+                m = ".".join(path[:-2])
+                mods.insert(0, self.module_aliases.get(m, m))
+            if tname in self.from_imports:
+                mods.append(self.from_imports[tname])
+            mods += list(self.index.modules)
+            for mod in mods:
+                info = self.index.modules.get(mod)
+                if info and tname in info.sums and vname in info.variants:
+                    t, i, ar = info.variants[vname]
+                    return CtorRes(mod, t, vname, i, ar)
+        if vname in BUILTIN_CTORS:
+            b = BUILTIN_CTORS[vname]
+            return CtorRes("", b[0], vname, b[2], b[3])
+        return None
+
+    def _module_member(self, mod: str, member: str, argc: int | None) -> ast.expr | None:
+        info = self.index.modules.get(mod)
+        if info is None:
+            return None
+        ar = info.fn_arities.get(member)
+        if ar:
+            arity = argc if argc in ar else min(ar)
+            return self.fn_ref(mod, member, arity)
+        if member in info.structs:
+            return self.struct_ref(mod, member)
+        if member in info.variants:
+            t, i, a = info.variants[member]
+            return self.ctor_ref(CtorRes(mod, t, member, i, a))
+        return None
+
+    def fallback_name(self, n: str, argc: int | None) -> ast.expr:
+        """Resolve a bare name without checker help: own module, from-imports, prelude."""
+        for mod in (self.info.name, self.from_imports.get(n)):
+            if mod:
+                ref = self._module_member(mod, n, argc)
+                if ref is not None:
+                    return ref
+        ctor = self.find_ctor([n]) if n[:1].isupper() else None
+        if ctor is not None:
+            return self.ctor_ref(ctor)
+        return self.import_name(f"{STDLIB}.prelude", ident(n), ident(n), "prelude")
+
+    def qualified_fallback(self, path: list[str], argc: int | None) -> ast.expr | None:
+        if len(path) != 2:
+            mod = ".".join(path[:-1])
+            return self._module_member(mod, path[-1], argc)
+        q, member = path
+        mod = self.module_aliases.get(q)
+        if mod:
+            ref = self._module_member(mod, member, argc)
+            if ref is not None:
+                return ref
+        ctor = self.find_ctor(path)
+        if ctor is not None and (q in BUILTIN_SUMS or ctor.type_name == q):
+            return self.ctor_ref(ctor)
+        pymod = ident(q.lower())
+        return self.import_name(f"{STDLIB}.{pymod}", ident(member),
+                                f"{pymod}_{member}".strip("_"), pymod)
+
+    # -- items ------------------------------------------------------------------------------
+    def struct_class(self, sd: A.StructDef) -> list[ast.stmt]:
+        fields = [f for f, _, _ in sd.fields]
+        derives = (tuple(d for d, _ in sd.deriving) if sd.deriving is not None
+                   else DEFAULT_STRUCT_DERIVES)
+        cls = ident(sd.name)
+        body: list[ast.stmt] = [
+            _cattr("__slots__", ast.Tuple(elts=[const(f) for f in fields], ctx=ast.Load())),
+            _cattr("_mesh_name", const(sd.name)),
+            _cattr("_mesh_fields", ast.Tuple(elts=[const(f) for f in fields], ctx=ast.Load())),
+            _cattr("_mesh_derives", _frozenset(derives)),
+        ]
+        body.append(_init(fields))
+        return [ast.ClassDef(name=cls, bases=[self.rt("Struct")], keywords=[], body=body,
+                             decorator_list=[], type_params=[])]
+
+    def sum_classes(self, sd: A.SumDef) -> list[ast.stmt]:
+        derives = (tuple(d for d, _ in sd.deriving) if sd.deriving is not None
+                   else DEFAULT_SUM_DERIVES)
+        base = ident(sd.name)
+        out: list[ast.stmt] = [ast.ClassDef(
+            name=base, bases=[self.rt("Variant")], keywords=[], decorator_list=[], type_params=[],
+            body=[_cattr("__slots__", ast.Tuple(elts=[], ctx=ast.Load())),
+                  _cattr("_mesh_name", const(sd.name)),
+                  _cattr("_mesh_derives", _frozenset(derives))])]
+        for i, v in enumerate(sd.variants):
+            n = len(v.fields)
+            slots = [f"_{k}" for k in range(n)]
+            body: list[ast.stmt] = [
+                _cattr("__slots__", ast.Tuple(elts=[const(s) for s in slots], ctx=ast.Load())),
+                _cattr("_mesh_tag", const(v.name)),
+                _cattr("_mesh_index", const(i)),
+                _cattr("_mesh_arity", const(n)),
+            ]
+            vname = variant_class_name(sd.name, v.name)
+            if n:
+                body.append(_init(slots))
+                out.append(ast.ClassDef(name=vname, bases=[name(base)], keywords=[], body=body,
+                                        decorator_list=[], type_params=[]))
+            else:
+                out.append(ast.ClassDef(name="_" + vname, bases=[name(base)], keywords=[],
+                                        body=body, decorator_list=[], type_params=[]))
+                out.append(ast.Assign(targets=[ast.Name(id=vname, ctx=ast.Store())],
+                                      value=call(name("_" + vname), [])))
+        return out
+
+    def function_groups(self) -> list[list[A.FnDef]]:
+        groups: list[list[A.FnDef]] = []
+        for item in self.module.items:
+            if isinstance(item, A.FnDef):
+                if (groups and groups[-1][0].name == item.name
+                        and fn_arity(groups[-1][0]) == fn_arity(item)
+                        and self.module.items.index(groups[-1][-1]) == self.module.items.index(item) - 1):
+                    groups[-1].append(item)
+                else:
+                    groups.append([item])
+        return groups
+
+    def emit_function(self, group: list[A.FnDef], reserved: set[str]) -> tuple[ast.stmt, set[str]]:
+        first = group[0]
+        em = FnEmitter(self, reserved)
+        py = self.info.fn_name(first.name, fn_arity(first))
+        fdef = em.make_def(py, group, _line(first))
+        return fdef, em.names.used
+
+    def emit(self) -> str:
+        classes: list[ast.stmt] = []
+        for item in self.module.items:
+            if isinstance(item, A.StructDef):
+                classes += self.struct_class(item)
+            elif isinstance(item, A.SumDef):
+                classes += self.sum_classes(item)
+            elif isinstance(item, (A.ActorDef, A.ServiceDef, A.SupervisorDef)):
+                kind = type(item).__name__.removesuffix("Def").lower()
+                raise CodegenError(f"{self.info.rel_path}:{_line(item)}: {kind} definitions "
+                                   "are not supported by the code generator yet")
+            elif isinstance(item, A.ImplDef):
+                raise CodegenError(f"{self.info.rel_path}:{_line(item)}: `impl` blocks are "
+                                   "not supported by the code generator yet")
+        groups = self.function_groups()
+        reserved = set(self.ns.taken)
+        fns = [self.emit_function(g, reserved) for g in groups]
+        for _round in range(3):  # imports added late may collide with earlier locals
+            taken = set(self.ns.taken)
+            redo = [i for i, (_, used) in enumerate(fns) if used & taken]
+            if not redo:
+                break
+            for i in redo:
+                fns[i] = self.emit_function(groups[i], taken | reserved)
+        registry_keys: list[ast.expr] = []
+        registry_vals: list[ast.expr] = []
+        for g in groups:
+            fname, ar = g[0].name, fn_arity(g[0])
+            py = self.info.fn_name(fname, ar)
+            if len(self.info.fn_arities[fname]) == 1:
+                registry_keys.append(const(f"{self.info.name}.{fname}"))
+                registry_vals.append(name(py))
+            registry_keys.append(const(f"{self.info.name}.{fname}/{ar}"))
+            registry_vals.append(name(py))
+        body: list[ast.stmt] = self.import_stmts()
+        body += self.consts
+        body += classes
+        body += [f for f, _ in fns]
+        body.append(ast.Assign(targets=[ast.Name(id="MESH_FUNCTIONS", ctx=ast.Store())],
+                               value=ast.Dict(keys=registry_keys, values=registry_vals)))
+        mod = ast.Module(body=body, type_ignores=[])
+        ast.fix_missing_locations(mod)
+        doc = f'"""Generated by meshc from {self.info.rel_path} (Mesh module {self.info.name})."""\n\n'
+        return doc + _unparse(mod)
+
+    def import_stmts(self) -> list[ast.stmt]:
+        by_mod: dict[str, list[ast.alias]] = {}
+        for (pymod, pyname), alias in self.imports.items():
+            by_mod.setdefault(pymod, []).append(
+                ast.alias(name=pyname, asname=None if alias == pyname else alias))
+
+        def order(m: str) -> tuple:
+            return (0 if m == RT_MODULE else 1 if m.startswith(STDLIB) else 2, m)
+
+        out: list[ast.stmt] = []
+        for m in sorted(by_mod, key=order):
+            names = sorted(by_mod[m], key=lambda a: a.name)
+            out.append(ast.ImportFrom(module=m, names=names, level=0))
+        return out
+
+
+def _cattr(n: str, v: ast.expr) -> ast.Assign:
+    return ast.Assign(targets=[ast.Name(id=n, ctx=ast.Store())], value=v)
+
+
+def _frozenset(items: tuple[str, ...]) -> ast.expr:
+    if not items:
+        return call(name("frozenset"), [])
+    return call(name("frozenset"), [ast.Set(elts=[const(d) for d in items])])
+
+
+def _init(fields: list[str]) -> ast.FunctionDef:
+    params = [ident(f) for f in fields]
+    body: list[ast.stmt] = []
+    for f, p in zip(fields, params):
+        if f in PY_KEYWORDS:
+            body.append(ast.Expr(value=call(name("setattr"), [name("self"), const(f), name(p)])))
+        else:
+            body.append(ast.Assign(targets=[ast.Attribute(value=name("self"), attr=f,
+                                                          ctx=ast.Store())], value=name(p)))
+    args = ast.arguments(posonlyargs=[], args=[ast.arg(arg="self")] + [ast.arg(arg=p) for p in params],
+                         vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[])
+    return ast.FunctionDef(name="__init__", args=args, body=body or [ast.Pass()],
+                           decorator_list=[], returns=None, type_params=[])
+
+
+def _unparse(mod: ast.Module) -> str:
+    """`ast.unparse` with blank lines between top-level definitions."""
+    chunks: list[str] = []
+    prev: ast.stmt | None = None
+    for st in mod.body:
+        text = ast.unparse(st)
+        if prev is not None:
+            is_def = isinstance(st, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
+            was_def = isinstance(prev, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
+            same_kind = type(st) is type(prev) and not is_def
+            chunks.append("\n\n\n" if (is_def or was_def) else "\n" if same_kind else "\n\n")
+        chunks.append(text)
+        prev = st
+    return "".join(chunks) + "\n"
+

@@ -1,0 +1,268 @@
+"""The `rt` facade imported by generated code (docs/internals/runtime-contract.md)."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re as _re
+import sys
+import threading
+import traceback
+import types as _types
+
+from .values import (  # noqa: F401  (re-exports)
+    EQUAL, GREATER, LESS, NONE, Atom, Equal, Err, Greater, Json, Less, MeshIter, MeshMap,
+    MeshPanic, MeshQueue, MeshRange, MeshRegex, MeshSet, None_, Ok, Option, Ordering, Result,
+    Some, Struct, Variant, freeze, thaw, _RE_FLAGS,
+)
+from .fmt import debug, display, fmt_float, json_encode, json_float, json_object, json_string  # noqa: F401
+from .ops import (  # noqa: F401
+    INT_MAX, INT_MIN, compare, concat, eq, fdiv, fmod, ge, gt, idiv, imod, le, lt, mesh_hash, ne,
+    num_add, num_div, num_mod, num_mul, num_neg, num_sub, wrap,
+)
+
+hash = mesh_hash  # noqa: A001  (rt.hash: the Mesh Hash trait)
+
+
+# --------------------------------------------------------------------------------------
+# Panics
+
+
+def panic(message):
+    raise MeshPanic(message)
+
+
+def panic_at(rel_path, line, message):
+    raise MeshPanic(f"Mesh panic at {rel_path}:{line}: {message}")
+
+
+def match_fail(rel_path, line):
+    raise MeshPanic(f"Mesh panic at {rel_path}:{line}: non-exhaustive match")
+
+
+# --------------------------------------------------------------------------------------
+# Console (hot: keep lean)
+
+
+def println(s):
+    w = sys.stdout
+    w.write(s + "\n")
+    w.flush()
+
+
+def print_(s):
+    w = sys.stdout
+    w.write(s)
+    w.flush()
+
+
+def eprintln(s):
+    w = sys.stderr
+    w.write(s + "\n")
+    w.flush()
+
+
+# --------------------------------------------------------------------------------------
+# Value constructors used by literals
+
+
+def make_map(pairs=()):
+    """`%{k => v, ...}` literal (duplicates: last value wins, first position kept)."""
+    return MeshMap(pairs)
+
+
+def make_set(items=()):
+    return MeshSet(items)
+
+
+def make_range(start, stop):
+    return MeshRange(start, stop)
+
+
+def make_json(pairs):
+    """`json { k: v, ... }`: canonical encoding with sorted keys (spec 05 §6.2)."""
+    return Json(json_object(pairs))
+
+
+_regex_cache: dict = {}
+
+
+def make_regex(pattern, flags=""):
+    """`~r/pattern/flags` (compiled once per (pattern, flags))."""
+    key = (pattern, flags)
+    rx = _regex_cache.get(key)
+    if rx is not None:
+        return rx
+    f = 0
+    for c in flags:
+        f |= _RE_FLAGS.get(c, 0)
+    py_pattern = pattern
+    try:  # the Regex module (spec 05 §7.3) may provide a Rust→Python dialect translator
+        from .stdlib import regex as _rxmod  # type: ignore
+        tr = getattr(_rxmod, "translate", None)
+        if tr is not None:
+            py_pattern = tr(pattern, flags)
+    except ImportError:
+        pass
+    try:
+        compiled = _re.compile(py_pattern, f)
+    except _re.error as e:
+        raise MeshPanic(f"invalid regex {pattern!r}: {e}") from None
+    rx = MeshRegex(pattern, flags, compiled)
+    _regex_cache[key] = rx
+    return rx
+
+
+# --------------------------------------------------------------------------------------
+# Dynamic helpers
+
+
+def struct_update(obj, fields):
+    """Copy of struct `obj` with the attributes in dict `fields` replaced."""
+    cls = type(obj)
+    new = cls.__new__(cls)
+    for f in cls._mesh_fields:
+        setattr(new, f, fields[f] if f in fields else getattr(obj, f))
+    return new
+
+
+def get_field(obj, name):
+    try:
+        return getattr(obj, name)
+    except AttributeError:
+        raise MeshPanic(f"no field `{name}` on value {debug(obj)}") from None
+
+
+_TYPE_MODULES = {
+    str: "string", list: "list", MeshMap: "map", MeshSet: "set", MeshRange: "range",
+    tuple: "tuple", MeshQueue: "queue", MeshIter: "iter", Json: "string",
+}
+_KEYWORDS = frozenset({"from", "in", "and", "or", "not", "is", "if", "else", "def", "del",
+                       "import", "class", "return", "pass", "for", "while", "with", "try",
+                       "raise", "lambda", "global", "None", "True", "False", "as", "assert",
+                       "async", "await", "break", "continue", "elif", "except", "finally",
+                       "nonlocal", "yield"})
+_PRIMS = (str, int, float, bool, list, tuple, type(None))
+
+
+def call_method(recv, name, *args):
+    """`recv.name(args)` when the receiver's type is not known statically."""
+    if not isinstance(recv, _PRIMS):
+        if isinstance(recv, Struct) and name in recv._mesh_fields:
+            return getattr(recv, name)(*args)
+        m = getattr(recv, name, None)
+        if m is not None and callable(m) and not name.startswith("_"):
+            return m(*args)
+    if name == "to_string":
+        return display(recv)
+    if name == "inspect":
+        return debug(recv)
+    if name == "hash":
+        return mesh_hash(recv)
+    if name == "compare":
+        return compare(recv, args[0])
+    if name == "eq":
+        return recv == args[0]
+    if name == "lt":
+        return lt(recv, args[0])
+    modname = _TYPE_MODULES.get(type(recv))
+    if modname is not None:
+        mod = importlib.import_module("mesh.runtime.stdlib." + modname)
+        f = getattr(mod, name + "_" if name in _KEYWORDS else name, None)
+        if f is not None:
+            return f(recv, *args)
+    raise MeshPanic(f"no method `{name}` for value {debug(recv)}")
+
+
+# --------------------------------------------------------------------------------------
+# Program entry
+
+RECURSION_LIMIT = 1_000_000
+STACK_SIZE = 1 << 30  # bytes of C stack for the main Mesh thread
+
+# The actor runtime may install a coroutine runner: `async_runner(coro) -> None`.
+async_runner = None
+
+
+def _run_coro(coro):
+    if async_runner is not None:
+        return async_runner(coro)
+    import trio
+
+    async def _main():
+        return await coro
+
+    return trio.run(_main)
+
+
+def _flush_all():
+    for s in (sys.stdout, sys.stderr):
+        try:
+            s.flush()
+        except Exception:
+            pass
+
+
+def run_main(main_fn, entry_rel_path=None):
+    """Run `main_fn()` on a big-stack thread; exit 0, or 101 after `panic: <message>`."""
+    for s in (sys.stdout, sys.stderr):
+        try:
+            s.reconfigure(encoding="utf-8", errors="surrogateescape")
+        except Exception:
+            pass
+    result = {"code": 0}
+
+    def body():
+        try:
+            r = main_fn()
+            if type(r) is _types.CoroutineType:
+                _run_coro(r)
+        except MeshPanic as e:
+            _report_panic(e.message)
+            result["code"] = 101
+        except RecursionError:
+            _report_panic("stack overflow")
+            result["code"] = 101
+        except KeyboardInterrupt:
+            result["code"] = 130
+        except SystemExit as e:
+            result["code"] = e.code if isinstance(e.code, int) else 1
+        except BaseException as e:  # an internal error: still a panic for the user
+            _flush_all()
+            traceback.print_exc()
+            _report_panic(f"internal error: {type(e).__name__}: {e}")
+            result["code"] = 101
+
+    old_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(RECURSION_LIMIT)
+    old_size = threading.stack_size()
+    t = None
+    for size in (STACK_SIZE, 512 << 20, 256 << 20, 0):
+        try:
+            threading.stack_size(size)
+            t = threading.Thread(target=body, name="mesh-main")
+            t.start()
+            break
+        except (ValueError, RuntimeError, MemoryError):
+            t = None
+            continue
+    threading.stack_size(old_size)
+    if t is None:
+        body()
+    else:
+        t.join()
+    sys.setrecursionlimit(old_limit)
+    _flush_all()
+    code = result["code"]
+    if code:
+        sys.exit(code)
+    return 0
+
+
+def _report_panic(message):
+    try:
+        sys.stdout.flush()
+    except Exception:
+        pass
+    sys.stderr.write("panic: " + message + "\n")
+    sys.stderr.flush()

@@ -1,0 +1,136 @@
+"""Mesh `Iter` module (spec 03 B9): lazy, stateful, single-use iterators (values.MeshIter)."""
+
+from __future__ import annotations
+
+import builtins as _bi
+import itertools as _it
+
+from ..ops import wrap as _wrap
+from ..values import MeshIter as _Iter, MeshMap as _Map, NONE as _NONE, Some as _Some
+
+
+def from_(src):
+    if type(src) is _Map:
+        return _Iter(_bi.iter(src.items()))
+    if type(src) is _Iter:
+        return src
+    return _Iter(_bi.iter(src))
+
+
+def iter(src):  # noqa: A001  (Iterable.iter on built-in collections)
+    return from_(src)
+
+
+def next(it):  # noqa: A001
+    for x in it.it:
+        return _Some(x)
+    return _NONE
+
+
+def map(it, f):  # noqa: A001
+    return _Iter(f(x) for x in it.it)
+
+
+def filter(it, pred):  # noqa: A001
+    return _Iter(x for x in it.it if pred(x))
+
+
+def take(it, n):
+    if n <= 0:
+        return _Iter(_bi.iter(()))
+    return _Iter(_it.islice(it.it, n))
+
+
+def skip(it, n):
+    if n <= 0:
+        return it
+    return _Iter(_it.islice(it.it, n, None))
+
+
+def enumerate(it):  # noqa: A001
+    return _Iter(_bi.enumerate(it.it))
+
+
+def zip(a, b):  # noqa: A001
+    return _Iter(_bi.zip(a.it, b.it))
+
+
+def count(it):
+    n = 0
+    for _ in it.it:
+        n += 1
+    return n
+
+
+def sum(it):  # noqa: A001
+    total = 0
+    for x in it.it:
+        total = _wrap(total + x)
+    return total
+
+
+def any(it, pred):  # noqa: A001
+    for x in it.it:
+        if pred(x):
+            return True
+    return False
+
+
+def all(it, pred):  # noqa: A001
+    for x in it.it:
+        if not pred(x):
+            return False
+    return True
+
+
+def find(it, pred):
+    for x in it.it:
+        if pred(x):
+            return _Some(x)
+    return _NONE
+
+
+def reduce(it, init, f):
+    acc = init
+    for x in it.it:
+        acc = f(acc, x)
+    return acc
+
+
+# Async terminals (callbacks that may suspend). Adapters stay synchronous.
+from types import CoroutineType as _Coro  # noqa: E402
+
+
+async def _call(f, *args):
+    r = f(*args)
+    if type(r) is _Coro:
+        r = await r
+    return r
+
+
+async def any_async(it, pred):
+    for x in it.it:
+        if await _call(pred, x):
+            return True
+    return False
+
+
+async def all_async(it, pred):
+    for x in it.it:
+        if not await _call(pred, x):
+            return False
+    return True
+
+
+async def find_async(it, pred):
+    for x in it.it:
+        if await _call(pred, x):
+            return _Some(x)
+    return _NONE
+
+
+async def reduce_async(it, init, f):
+    acc = init
+    for x in it.it:
+        acc = await _call(f, acc, x)
+    return acc

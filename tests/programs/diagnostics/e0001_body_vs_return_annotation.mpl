@@ -1,0 +1,7 @@
+fn label() -> Int do
+  "x"
+end
+
+fn main() do
+  println("#{label()}")
+end

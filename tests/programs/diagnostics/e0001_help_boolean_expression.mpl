@@ -1,0 +1,4 @@
+fn main() do
+  let b :: Bool = 1
+  println("#{b}")
+end

@@ -1,0 +1,4 @@
+fn main() do
+  let f :: Float = 1
+  println("#{f}")
+end

@@ -1,0 +1,4 @@
+fn main() do
+  let x :: Int? = 5
+  println("#{x}")
+end

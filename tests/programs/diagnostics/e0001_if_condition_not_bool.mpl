@@ -1,0 +1,6 @@
+fn main() do
+  let n = 1
+  if n do
+    println("truthy")
+  end
+end

@@ -1,0 +1,4 @@
+fn main() do
+  let x :: Int = "hello"
+  println("#{x}")
+end

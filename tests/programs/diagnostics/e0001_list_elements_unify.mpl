@@ -1,0 +1,4 @@
+fn main() do
+  let xs = [1, "a"]
+  println("#{xs}")
+end

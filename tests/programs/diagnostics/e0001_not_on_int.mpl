@@ -1,0 +1,5 @@
+fn main() do
+  let n = 5
+  let b = not n
+  println("#{b}")
+end

@@ -1,0 +1,4 @@
+fn main() do
+  let count = 3
+  println(count)
+end

@@ -1,0 +1,4 @@
+fn main() do
+  let r = frobnicate(1)
+  println("#{r}")
+end

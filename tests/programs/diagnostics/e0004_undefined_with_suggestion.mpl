@@ -1,0 +1,4 @@
+fn main() do
+  let count = 1
+  println("#{cout}")
+end

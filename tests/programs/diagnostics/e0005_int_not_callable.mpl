@@ -1,0 +1,5 @@
+fn main() do
+  let n = 5
+  let r = n(1)
+  println("#{r}")
+end

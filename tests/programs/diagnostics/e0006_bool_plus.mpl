@@ -1,0 +1,4 @@
+fn main() do
+  let b = true + false
+  println("#{b}")
+end

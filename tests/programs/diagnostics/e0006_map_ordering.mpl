@@ -1,0 +1,5 @@
+fn main() do
+  let a = %{"a" => 1}
+  let b = %{"a" => 2}
+  println("#{a < b}")
+end

@@ -1,0 +1,5 @@
+fn main() do
+  let s = "x"
+  let n = -s
+  println(n)
+end

@@ -1,0 +1,4 @@
+fn main() do
+  let f = fn x -> x end
+  println("#{f}")
+end

@@ -1,0 +1,4 @@
+fn main() do
+  let s :: String = :name
+  println(s)
+end

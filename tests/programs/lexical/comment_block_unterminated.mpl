@@ -1,0 +1,4 @@
+fn main() do
+  println("a")
+end
+#= never closed

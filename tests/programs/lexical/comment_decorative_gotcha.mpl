@@ -1,0 +1,5 @@
+#======================
+# Section
+fn main() do
+  println("hi")
+end

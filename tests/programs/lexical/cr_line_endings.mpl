@@ -1,0 +1,1 @@
+fn main() do  let x = 1  println("cr #{x}")end

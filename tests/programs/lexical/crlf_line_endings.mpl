@@ -1,0 +1,6 @@
+fn main() do
+  let s = "a
+b"
+  println(s)
+  println("#{String.length(s)}")
+end

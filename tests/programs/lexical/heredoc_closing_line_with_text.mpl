@@ -1,0 +1,7 @@
+fn main() do
+  let s = """
+      alpha
+    beta"""
+  println(s)
+  println("[#{s}]")
+end

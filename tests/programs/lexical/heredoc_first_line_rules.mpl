@@ -1,0 +1,10 @@
+fn main() do
+  let kept = """first
+    second
+    """
+  println(kept)
+  let dropped = """   
+    only
+    """
+  println(dropped)
+end

@@ -1,0 +1,6 @@
+fn main() do
+  println("""
+    inside call
+      indented
+    """)
+end

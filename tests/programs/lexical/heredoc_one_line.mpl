@@ -1,0 +1,5 @@
+fn main() do
+  let s = """a "b" c"""
+  println(s)
+  println("""x""")
+end

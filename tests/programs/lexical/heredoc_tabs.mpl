@@ -1,0 +1,7 @@
+fn main() do
+	let s = """
+		foo
+			bar
+		"""
+	println(s)
+end

@@ -1,0 +1,7 @@
+struct Thing do
+  type :: Int
+end
+
+fn main() do
+  println("x")
+end

@@ -1,0 +1,4 @@
+fn main() do
+  let json = 1
+  println("#{json}")
+end

@@ -1,0 +1,4 @@
+fn main() do
+  let x = .5
+  println("#{x}")
+end

@@ -1,0 +1,4 @@
+fn main() do
+  let r = ~r/abc/x
+  println("no")
+end

@@ -1,0 +1,4 @@
+fn main() do
+  let c = 'a'
+  println("no")
+end

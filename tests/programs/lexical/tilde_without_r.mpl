@@ -1,0 +1,4 @@
+fn main() do
+  let r = ~x
+  println("no")
+end

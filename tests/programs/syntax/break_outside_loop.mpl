@@ -1,0 +1,4 @@
+fn main() do
+  break
+  println("x")
+end

@@ -1,0 +1,7 @@
+fn helper() do
+  continue
+end
+
+fn main() do
+  helper()
+end

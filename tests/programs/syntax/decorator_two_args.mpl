@@ -1,0 +1,7 @@
+@cluster(1, 2) pub fn work() -> Int do
+  1
+end
+
+fn main() do
+  println("x")
+end

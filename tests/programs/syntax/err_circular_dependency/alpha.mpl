@@ -1,0 +1,3 @@
+import Beta
+
+pub fn a() -> String = "a" <> Beta.b()

@@ -1,0 +1,5 @@
+from Util.Text import nope
+
+fn main() do
+  println(nope())
+end

@@ -1,0 +1,1 @@
+pub fn shout(s :: String) -> String = String.to_upper(s)

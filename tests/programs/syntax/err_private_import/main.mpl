@@ -1,0 +1,5 @@
+from Util.Secrets import hidden
+
+fn main() do
+  println("#{hidden()}")
+end

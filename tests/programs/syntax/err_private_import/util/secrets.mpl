@@ -1,0 +1,3 @@
+fn hidden() -> Int = 1
+
+pub fn visible() -> Int = 2

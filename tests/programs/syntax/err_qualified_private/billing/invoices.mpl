@@ -1,0 +1,3 @@
+fn secret() -> Int = 42
+
+pub fn total() -> Int = 1

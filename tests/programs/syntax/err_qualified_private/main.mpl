@@ -1,0 +1,5 @@
+import Billing.Invoices
+
+fn main() do
+  println("#{Invoices.secret()}")
+end

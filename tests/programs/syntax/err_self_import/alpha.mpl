@@ -1,0 +1,3 @@
+import Alpha
+
+pub fn a() -> String = "a"

@@ -1,0 +1,5 @@
+from Billing.Nowhere import total
+
+fn main() do
+  println("#{total()}")
+end

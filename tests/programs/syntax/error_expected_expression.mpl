@@ -1,0 +1,4 @@
+fn main() do
+  let x = * 3
+  println("#{x}")
+end

@@ -1,0 +1,5 @@
+from Foo.Bar import *
+
+fn main() do
+  println("x")
+end

@@ -1,0 +1,7 @@
+fn greeting do
+  "hi"
+end
+
+fn main do
+  println(greeting())
+end

@@ -1,0 +1,5 @@
+fn main() do
+  for (a, b) in [(1, 2)] do
+    println("#{a} #{b}")
+  end
+end

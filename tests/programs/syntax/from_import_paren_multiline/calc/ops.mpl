@@ -1,0 +1,3 @@
+pub fn add(a :: Int, b :: Int) -> Int = a + b
+pub fn mul(a :: Int, b :: Int) -> Int = a * b
+pub fn sub(a :: Int, b :: Int) -> Int = a - b

@@ -1,0 +1,1 @@
+fn broken( do

@@ -1,0 +1,5 @@
+import Util
+
+fn main() do
+  println(Util.name())
+end

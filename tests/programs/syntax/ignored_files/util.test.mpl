@@ -1,0 +1,3 @@
+test("util name") do
+  assert(Util.name() == "util")
+end

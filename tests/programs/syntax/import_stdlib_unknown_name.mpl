@@ -1,0 +1,5 @@
+from String import frobnicate
+
+fn main() do
+  println("x")
+end

@@ -1,0 +1,7 @@
+module Helpers do
+  fn helper() = 1
+end
+
+fn main() do
+  println("x")
+end

@@ -1,0 +1,5 @@
+fn main() do
+  let x =
+    5
+  println("#{x}")
+end

@@ -1,0 +1,8 @@
+clustered(work)
+pub fn work() -> Int do
+  1
+end
+
+fn main() do
+  println("x")
+end

@@ -1,0 +1,7 @@
+clustered pub fn work() -> Int do
+  1
+end
+
+fn main() do
+  println("x")
+end

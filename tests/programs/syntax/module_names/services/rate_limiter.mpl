@@ -1,0 +1,1 @@
+pub fn limit() -> Int = 5

@@ -1,0 +1,4 @@
+fn main() do
+  let ok = 1 < 2 < 3
+  println("#{ok}")
+end

@@ -1,0 +1,6 @@
+fn main() do
+  let n = 5
+  if not n == 0 do
+    println("nonzero")
+  end
+end

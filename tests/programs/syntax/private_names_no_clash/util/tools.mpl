@@ -1,0 +1,3 @@
+fn helper() -> String = "tools helper"
+
+pub fn run() -> String = helper()

@@ -1,0 +1,1 @@
+pub fn square_area(side :: Int) -> Int = side * side

@@ -1,0 +1,6 @@
+fn main() do
+  struct Inner do
+    x :: Int
+  end
+  println("x")
+end

@@ -1,0 +1,5 @@
+let limit = 3
+
+fn main() do
+  println("x")
+end

@@ -1,0 +1,5 @@
+import Main
+
+pub fn name() -> String do
+  "alpha"
+end

@@ -1,0 +1,5 @@
+import Alpha
+
+fn main() do
+  println(Alpha.name())
+end

@@ -1,0 +1,5 @@
+from Util.TextTools import greet
+
+fn main() do
+  println(greet("modules"))
+end

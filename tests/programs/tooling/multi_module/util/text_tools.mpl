@@ -1,0 +1,3 @@
+pub fn greet(name :: String) -> String do
+  "hello, #{name}"
+end

@@ -1,0 +1,5 @@
+import Helper
+
+pub fn f() -> Int do
+  1
+end

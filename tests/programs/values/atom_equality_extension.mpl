@@ -1,0 +1,5 @@
+fn main() do
+  let a = :ok
+  let b = :err
+  println("#{a == :ok} #{a != b} #{a == b}")
+end

@@ -1,0 +1,4 @@
+fn main() do
+  IO.eprintln("to stderr")
+  println("to stdout")
+end

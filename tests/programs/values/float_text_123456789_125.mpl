@@ -1,0 +1,4 @@
+fn main() do
+  let x = 123456789.125
+  println("#{x}")
+end

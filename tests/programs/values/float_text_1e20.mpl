@@ -1,0 +1,4 @@
+fn main() do
+  let x = 1e20
+  println("#{x}")
+end

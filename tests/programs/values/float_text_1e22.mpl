@@ -1,0 +1,4 @@
+fn main() do
+  let x = 1e22
+  println("#{x}")
+end

@@ -1,0 +1,4 @@
+fn main() do
+  let x = Math.pi
+  println("#{x}")
+end

@@ -1,0 +1,4 @@
+fn main() do
+  let x = -3.5
+  println("#{x}")
+end

@@ -1,0 +1,5 @@
+fn main() do
+  let xs :: List<Int> = []
+  let l = List.last(xs)
+  println("after #{l}")
+end
