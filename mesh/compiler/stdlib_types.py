@@ -27,6 +27,7 @@ MODULES: dict[str, str] = {
     "Float": "float",
     "Math": "math",
     "IO": "io",
+    "Env": "env",
     "Queue": "queue",
     "Iter": "iter",
 }
@@ -168,6 +169,10 @@ SIGNATURES: dict[str, str] = {
     # ---- IO ----
     "IO.eprintln": "(String) -> ()",
     "IO.read_line": "() -> Result<String, String>",
+    # ---- Env (spec 05 §2) ----
+    "Env.get": "(String, String) -> String",
+    "Env.get_int": "(String, Int) -> Int",
+    "Env.args": "() -> List<String>",
 }
 
 OVERLOADS: dict[str, list[str]] = {
@@ -178,6 +183,7 @@ OVERLOADS: dict[str, list[str]] = {
         "(Range) -> Iter<Int>",
     ],
     "Math.abs": ["(Int) -> Int", "(Float) -> Float"],
+    "Env.get": ["(String, String) -> String", "(String) -> String"],
     "Math.min": ["(Int, Int) -> Int", "(Float, Float) -> Float"],
     "Math.max": ["(Int, Int) -> Int", "(Float, Float) -> Float"],
 }

@@ -352,6 +352,47 @@ def test_panic_and_match_fail(tmp_path):
     assert "Mesh panic at main.mpl:3: boom" in r.stderr
 
 
+def test_guards_with_statements_loops_and_keyword_names(tmp_path):
+    out = run("""
+        struct Msg do
+          from :: String
+          count :: Int
+        end
+
+        fn check(x :: Int) -> Bool do
+          case x do
+            n when (case n do
+              0 -> true
+              _ -> n > 100
+            end) -> true
+            _ -> false
+          end
+        end
+
+        fn both(a :: Int?, b :: Int?) -> Bool? do
+          let ok = a? > 0 and b? > 0
+          Some(ok)
+        end
+
+        fn main() do
+          let m = Msg { count: 2, from: "ann" }
+          let m2 = %{m | from: "bob"}
+          println("#{m.from} #{m2.from} #{m.count}")
+          println("#{check(0)} #{check(5)} #{check(500)}")
+          println("#{both(Some(1), Some(2))} #{both(None, Some(1))} #{both(Some(-1), None)}")
+          while true do
+            println("once")
+            break
+          end
+          let list = [1, 2]
+          let fs = List.map(list, fn x -> fn y -> x + y end end)
+          println("#{List.map(fs, fn f -> f(10) end)}")
+        end
+    """, tmp_path)
+    assert out == ("ann bob 2\ntrue false true\nSome(true) None Some(false)\nonce\n"
+                   "[11, 12]\n")
+
+
 def _span() -> Span:
     return Span(SourceFile("main.mpl", "x\n", "main.mpl"), 0, 1)
 

@@ -40,6 +40,19 @@ def _line(node: Any) -> int:
     return span.line if span is not None else 0
 
 
+_NEGATED = {ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Is: ast.IsNot, ast.IsNot: ast.Is}
+
+
+def negate(test: ast.expr) -> ast.expr:
+    """`not test`, written as `a != b` / `a is not b` where that is the same thing."""
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and type(test.ops[0]) in _NEGATED:
+        return ast.Compare(left=test.left, ops=[_NEGATED[type(test.ops[0])]()],
+                           comparators=test.comparators)
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return test.operand
+    return ast.UnaryOp(op=ast.Not(), operand=test)
+
+
 class ControlMixin:
     # -- blocks ------------------------------------------------------------------------
     def block(self, stmts: list[Any], dest: Dest) -> None:
@@ -158,7 +171,7 @@ class ControlMixin:
                     if not isinstance(c, (ast.Name, ast.Constant)):
                         self.emit(ast.Expr(value=c))
                     return
-                c = ast.UnaryOp(op=ast.Not(), operand=c)
+                c = negate(c)
                 then_buf, else_buf = else_buf, []
             self.emit(ast.If(test=c, body=then_buf, orelse=else_buf))
 
@@ -280,7 +293,9 @@ class ControlMixin:
             if e.map_entry or tyname(it) == "Map":
                 iter_expr = call(ast.Attribute(value=iter_expr, attr="items", ctx=ast.Load()), [])
         collect = dest.kind != "discard"
-        acc = self.temp("_acc") if collect else None
+        # `let xs = for ...` collects straight into `xs` (it is not visible inside the loop).
+        direct = dest.kind == "assign" and dest.target is not None
+        acc = dest.target if direct else self.temp("_acc") if collect else None
         if acc:
             self.emit(assign(acc, ast.List(elts=[], ctx=ast.Load())))
         assert self.ctx is not None
@@ -297,8 +312,7 @@ class ControlMixin:
                         targets.append(store(self.bind_fresh(n, base)))
                 if e.filter is not None:
                     f = self.expr(e.filter)
-                    self.emit(ast.If(test=ast.UnaryOp(op=ast.Not(), operand=f),
-                                     body=[ast.Continue()], orelse=[]))
+                    self.emit(ast.If(test=negate(f), body=[ast.Continue()], orelse=[]))
                 if collect:
                     self.to(e.body, Dest("append", acc))
                 else:
@@ -310,7 +324,7 @@ class ControlMixin:
         else:
             target = ast.Tuple(elts=targets, ctx=ast.Store())
         self.emit(ast.For(target=target, iter=iter_expr, body=body or [ast.Pass()], orelse=[]))
-        if collect:
+        if collect and not direct:
             self.finish(name(acc), dest)
 
     def while_loop(self, e: A.While, dest: Dest) -> None:
@@ -324,7 +338,7 @@ class ControlMixin:
         finally:
             self.ctx.loop_depth -= 1
         if cbuf:
-            pre = cbuf + [ast.If(test=ast.UnaryOp(op=ast.Not(), operand=c),
+            pre = cbuf + [ast.If(test=negate(c),
                                  body=[ast.Break()], orelse=[])]
             self.emit(ast.While(test=const(True), body=pre + body, orelse=[]))
         else:
@@ -393,8 +407,13 @@ class ControlMixin:
                 tco_loop = True
                 continue
             break
+        # Names local to this def are free again for its siblings and the enclosing code.
+        self.names.used = set(snap[0]) | {p for p in self.names.used if p.startswith("_")}
         if ctx.tco_used:
             body = [ast.While(test=const(True), body=body, orelse=[])]
+        elif (len(body) > 1 and isinstance(body[-1], ast.Return)
+              and isinstance(body[-1].value, ast.Constant) and body[-1].value.value is None):
+            body.pop()  # falling off the end returns None
         args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=p) for p in params],
                              vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[])
         cls = ast.AsyncFunctionDef if ctx.is_async else ast.FunctionDef
@@ -472,6 +491,7 @@ class ControlMixin:
         if not ok:
             self.restore(snap)
             return None
+        self.names.used = set(snap[0]) | {p for p in self.names.used if p.startswith("_")}
         args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=p) for p in params], vararg=None,
                              kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[])
         lam = ast.Lambda(args=args, body=v)

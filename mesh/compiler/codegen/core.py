@@ -114,15 +114,17 @@ class Names:
     def __init__(self, reserved: set[str]):
         self.reserved = reserved
         self.used: set[str] = set()
+        self.ever: set[str] = set()  # every name handed out (for module-name collision checks)
 
     def alloc(self, base: str) -> str:
         base = ident(base)
-        cand = base
+        cand = base + "_" if base in self.reserved and not base.endswith("_") else base
         n = 2
         while cand in self.used or cand in self.reserved:
             cand = f"{base}_{n}" if not base.endswith("_") else f"{base}{n}"
             n += 1
         self.used.add(cand)
+        self.ever.add(cand)
         return cand
 
 
@@ -204,10 +206,13 @@ class EmitterCore:
         return name(t)
 
     # -- destinations ---------------------------------------------------------------
-    def finish(self, v: ast.expr, dest: Dest) -> None:
+    def finish(self, v: ast.expr, dest: Dest, unit: bool = False) -> None:
         if self.terminated():
             return
         if dest.kind == "return":
+            if unit and isinstance(v, ast.Call):  # `println(..)` then `return None`
+                self.emit(ast.Expr(value=v))
+                v = const(None)
             self.emit(ast.Return(value=v))
         elif dest.kind == "assign":
             assert dest.target is not None

@@ -29,6 +29,7 @@ from mesh.compiler.resolved import (
     MethodRes,
     StructRes,
 )
+from mesh.compiler.types.ty import TCon, prune
 
 PRIMITIVE_EQ = {"Int", "Float", "String", "Bool", "Atom"}
 PRIMITIVE_ORD = {"Int", "Float", "String", "Bool"}
@@ -38,6 +39,14 @@ ARITH_RT = {"+": "num_add", "-": "num_sub", "*": "num_mul", "/": "num_div", "%":
 PY_ARITH = {"+": ast.Add, "-": ast.Sub, "*": ast.Mult}
 DEFAULTS = {"Int": 0, "Float": 0.0, "String": "", "Bool": False}
 KEYWORD_CALLS = {"spawn", "send", "link", "monitor", "self"}
+
+
+def is_unit(e: Any) -> bool:
+    t = getattr(e, "ty", None)
+    if t is None:
+        return False
+    t = prune(t)
+    return isinstance(t, TCon) and t.name == "Tuple" and not t.args
 
 
 def _contains_str_const(e: ast.expr) -> bool:
@@ -72,7 +81,7 @@ class ExprMixin:
             assert dest.target is not None
             self.closure(e, dest.target)
         else:
-            self.finish(self.expr(e), dest)
+            self.finish(self.expr(e), dest, unit=is_unit(e))
 
     def expr(self, e: Any) -> ast.expr:
         """Lower `e` to a Python expression, emitting any statements it needs first."""
@@ -448,6 +457,9 @@ class ExprMixin:
         if t == "Int":
             if op in PY_ARITH:
                 return self.int_arith(op, e, left, right)
+            inlined = self.int_div_by_literal(op, left, right)
+            if inlined is not None:
+                return inlined
             return call(self.mod.rt("idiv" if op == "/" else "imod"), [left, right])
         if t == "Float":
             if op in PY_ARITH:
@@ -456,6 +468,20 @@ class ExprMixin:
         if op in ARITH_RT:
             return call(self.mod.rt(ARITH_RT[op]), [left, right])
         raise CodegenError(f"unknown operator {op}")
+
+    def int_div_by_literal(self, op: str, left: ast.expr, right: ast.expr) -> ast.expr | None:
+        """`x / d`, `x % d` for a positive literal `d` and a simple `x`: inline the
+        truncating semantics (no zero check needed) instead of calling `idiv`/`imod`."""
+        if not (isinstance(right, ast.Constant) and type(right.value) is int and right.value > 0):
+            return None
+        if not isinstance(left, (ast.Name, ast.Constant)):
+            return None
+        py_op = ast.FloorDiv if op == "/" else ast.Mod
+        pos = ast.BinOp(left=left, op=py_op(), right=right)
+        neg = ast.UnaryOp(op=ast.USub(), operand=ast.BinOp(
+            left=ast.UnaryOp(op=ast.USub(), operand=left), op=py_op(), right=right))
+        test = ast.Compare(left=left, ops=[ast.GtE()], comparators=[ast.Constant(0)])
+        return ast.IfExp(test=test, body=pos, orelse=neg)
 
     def int_arith(self, op: str, e: A.Binary, left: ast.expr, right: ast.expr) -> ast.expr:
         raw = ast.BinOp(left=left, op=PY_ARITH[op](), right=right)

@@ -309,7 +309,7 @@ class ModuleEmitter:
         em = FnEmitter(self, reserved)
         py = self.info.fn_name(first.name, fn_arity(first))
         fdef = em.make_def(py, group, _line(first))
-        return fdef, em.names.used
+        return fdef, em.names.ever
 
     def emit(self) -> str:
         classes: list[ast.stmt] = []

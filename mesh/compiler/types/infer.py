@@ -557,7 +557,7 @@ class Inferer:
         arg_ts = self.arg_types(e, args, scope)
         res = getattr(e.callee, "res", None)
         if isinstance(res, BuiltinRes) and res.qualname in OVERLOADS and arg_ts:
-            ft = self.pick_overload(res.qualname, arg_ts[0])
+            ft = self.pick_overload(res.qualname, arg_ts)
         arg_nodes: list = list(args) + ([e] if e.kwargs else [])
         if receiver is not None:
             arg_ts.insert(0, receiver)
@@ -602,11 +602,13 @@ class Inferer:
         self.expect(ft, TFun(tuple(arg_ts), ret), e.span)
         return ret
 
-    def pick_overload(self, qual: str, first_arg: Type) -> Type:
+    def pick_overload(self, qual: str, first_arg: list[Type]) -> Type:
         """Choose the alternative whose first parameter has the first argument's head type."""
-        head = prune(first_arg)
+        head = prune(first_arg[0])
         for sig in OVERLOADS[qual]:
             t = D.signature_type(sig, self.resolver, self.menv, self.level)
+            if isinstance(t, TFun) and len(t.params) != len(first_arg):
+                continue
             p0 = prune(t.params[0]) if isinstance(t, TFun) and t.params else None
             if isinstance(head, TVar) or (isinstance(p0, TCon) and isinstance(head, TCon)
                                           and p0.name == head.name):
