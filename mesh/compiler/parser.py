@@ -10,6 +10,7 @@ token cursor, statements, expressions and patterns.
 from __future__ import annotations
 
 from mesh.compiler import ast as A
+from mesh.compiler.deep import deep
 from mesh.compiler.diagnostics import Reporter
 from mesh.compiler.lexer import INT_MAX, LexError, Token, tokenize
 from mesh.compiler.source import SourceFile, Span
@@ -885,6 +886,7 @@ class Parser:
                 return ty
 
 
+@deep
 def parse_module(file: SourceFile, module_name: str, reporter: Reporter) -> A.Module | None:
     """Parse one file; on failure report a P0001 diagnostic and return None."""
     from mesh.compiler.parser_items import parse_items

@@ -80,3 +80,17 @@ class DynamicFieldRes:
     """Field access on a value of still-unknown type: resolved at run time."""
 
     name: str
+
+
+@dataclass(frozen=True)
+class ImplMethodRes:
+    """A method of an `impl` block (or, with `type_key == ""`, an interface's default body).
+
+    Codegen emits it as a module-level function of `module`, named from trait, type and
+    method, and registers it with the runtime so dynamic dispatch finds it too.
+    """
+
+    module: str
+    trait: str
+    type_key: str
+    method: str

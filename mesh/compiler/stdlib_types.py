@@ -30,6 +30,14 @@ MODULES: dict[str, str] = {
     "Env": "env",
     "Queue": "queue",
     "Iter": "iter",
+    "File": "file",
+    "Json": "json",
+    "JSON": "json",
+    "Regex": "regex",
+    "Crypto": "crypto",
+    "Base64": "base64",
+    "Hex": "hex",
+    "DateTime": "datetime",
 }
 
 PRELUDE_MODULE = "prelude"
@@ -173,7 +181,59 @@ SIGNATURES: dict[str, str] = {
     "Env.get": "(String, String) -> String",
     "Env.get_int": "(String, Int) -> Int",
     "Env.args": "() -> List<String>",
+    # ---- File (spec 05 §3) ----
+    "File.read": "(String) -> Result<String, String>",
+    "File.write": "(String, String) -> Result<(), String>",
+    "File.append": "(String, String) -> Result<(), String>",
+    "File.exists": "(String) -> Bool",
+    "File.delete": "(String) -> Result<(), String>",
+    # ---- Json / JSON (spec 05 §6.4; JSON entries are added below) ----
+    "Json.encode": "<T>(T) -> String",
+    "Json.parse": "(String) -> Result<Json, String>",
+    "Json.encode_string": "(String) -> String",
+    "Json.encode_int": "(Int) -> String",
+    "Json.encode_bool": "(Bool) -> String",
+    "Json.encode_map": "(Map<String, String>) -> String",
+    "Json.encode_list": "(List<String>) -> String",
+    "Json.get": "(String, String) -> String",
+    "Json.get_nested": "(String, String, String) -> String",
+    # ---- Regex (spec 05 §7) ----
+    "Regex.compile": "(String) -> Result<Regex, String>",
+    "Regex.is_match": "(Regex, String) -> Bool",
+    "Regex.captures": "(Regex, String) -> Option<List<String>>",
+    "Regex.replace": "(Regex, String, String) -> String",
+    "Regex.split": "(Regex, String) -> List<String>",
+    # ---- Crypto (spec 05 §8) ----
+    "Crypto.sha256": "(String) -> String",
+    "Crypto.sha512": "(String) -> String",
+    "Crypto.hmac_sha256": "(String, String) -> String",
+    "Crypto.hmac_sha512": "(String, String) -> String",
+    "Crypto.secure_compare": "(String, String) -> Bool",
+    "Crypto.uuid4": "() -> String",
+    # ---- Base64 / Hex (spec 05 §9, §10) ----
+    "Base64.encode": "(String) -> String",
+    "Base64.decode": "(String) -> Result<String, String>",
+    "Base64.encode_url": "(String) -> String",
+    "Base64.decode_url": "(String) -> Result<String, String>",
+    "Hex.encode": "(String) -> String",
+    "Hex.decode": "(String) -> Result<String, String>",
+    # ---- DateTime (spec 05 §11); units are atoms (:ms :second :minute :hour :day :week) ----
+    "DateTime.utc_now": "() -> DateTime",
+    "DateTime.from_iso8601": "(String) -> Result<DateTime, String>",
+    "DateTime.to_iso8601": "(DateTime) -> String",
+    "DateTime.from_unix_ms": "(Int) -> Result<DateTime, String>",
+    "DateTime.from_unix_secs": "(Int) -> Result<DateTime, String>",
+    "DateTime.to_unix_ms": "(DateTime) -> Int",
+    "DateTime.to_unix_secs": "(DateTime) -> Int",
+    "DateTime.add": "(DateTime, Int, Atom) -> DateTime",
+    "DateTime.diff": "(DateTime, DateTime, Atom) -> Float",
+    "DateTime.is_before": "(DateTime, DateTime) -> Bool",
+    "DateTime.is_after": "(DateTime, DateTime) -> Bool",
 }
+
+# `JSON` is a second name for the `Json` module (spec 05 §0); both spellings are generic.
+SIGNATURES.update({"JSON." + k[5:]: v for k, v in list(SIGNATURES.items())
+                   if k.startswith("Json.")})
 
 OVERLOADS: dict[str, list[str]] = {
     "Iter.from": [
@@ -200,7 +260,9 @@ VALUES: frozenset[str] = frozenset({"Math.pi", "Option.None"})
 SNAKE_PREFIXES: dict[str, str] = {
     "string": "String", "list": "List", "map": "Map", "set": "Set", "tuple": "Tuple",
     "range": "Range", "queue": "Queue", "io": "IO", "iter": "Iter", "int": "Int",
-    "float": "Float", "math": "Math",
+    "float": "Float", "math": "Math", "env": "Env", "file": "File", "json": "Json",
+    "regex": "Regex", "crypto": "Crypto", "base64": "Base64", "hex": "Hex",
+    "datetime": "DateTime",
 }
 
 
@@ -217,6 +279,9 @@ def _build_snake_aliases() -> dict[str, str]:
 
 
 SNAKE_ALIASES: dict[str, str] = _build_snake_aliases()
+# Spec 05 §0: the flat alias of `Env.get` is `env_get_with_default` (not `env_get`).
+SNAKE_ALIASES.pop("env_get", None)
+SNAKE_ALIASES["env_get_with_default"] = "Env.get"
 
 
 def py_name(fn: str) -> str:

@@ -10,6 +10,7 @@ import threading
 import traceback
 import types as _types
 
+from .impls import IMPLS, find_impl, register_impl  # noqa: F401
 from .values import (  # noqa: F401  (re-exports)
     EQUAL, GREATER, LESS, NONE, Atom, Equal, Err, Greater, Json, Less, MeshIter, MeshMap,
     MeshPanic, MeshQueue, MeshRange, MeshRegex, MeshSet, None_, Ok, Option, Ordering, Result,
@@ -147,6 +148,10 @@ _PRIMS = (str, int, float, bool, list, tuple, type(None))
 
 def call_method(recv, name, *args):
     """`recv.name(args)` when the receiver's type is not known statically."""
+    if IMPLS:
+        impl = find_impl(recv, name)
+        if impl is not None:
+            return impl(recv, *args)
     if not isinstance(recv, _PRIMS):
         if isinstance(recv, Struct) and name in recv._mesh_fields:
             return getattr(recv, name)(*args)
@@ -204,7 +209,9 @@ def _flush_all():
 
 
 def run_main(main_fn, entry_rel_path=None):
-    """Run `main_fn()` on a big-stack thread; exit 0, or 101 after `panic: <message>`."""
+    """Run `main_fn()` (plain or async) as the main process of an actor node on a big-stack
+    thread; exit 0 once the program is quiescent (spec 04 §1.1), or 101 after
+    `panic: <message>`."""
     for s in (sys.stdout, sys.stderr):
         try:
             s.reconfigure(encoding="utf-8", errors="surrogateescape")
@@ -214,9 +221,10 @@ def run_main(main_fn, entry_rel_path=None):
 
     def body():
         try:
-            r = main_fn()
-            if type(r) is _types.CoroutineType:
-                _run_coro(r)
+            # `main` runs as the first Mesh process of a node (spec 04 §1.1): the node
+            # prints `panic: <message>` for a crash of main and returns 101.
+            from .actors.node import run_program
+            result["code"] = run_program(main_fn)
         except MeshPanic as e:
             _report_panic(e.message)
             result["code"] = 101

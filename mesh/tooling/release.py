@@ -62,6 +62,9 @@ def nuitka_command(result: BuildResult, name: str, out_dir: str, digest: str,
         if importlib.util.find_spec(pkg) is not None:
             cmd.append(f"--include-package={pkg}")
     cmd += [
+        # C accelerators that anti-bloat would otherwise leave out (JSON is on hot paths)
+        "--include-module=_json",
+        "--include-module=_bisect",
         "--nofollow-import-to=mesh.compiler",
         "--nofollow-import-to=mesh.tooling",
         "--nofollow-import-to=lark",

@@ -319,3 +319,46 @@ def test_batch_mode(tmp_path) -> None:
     assert not (tmp_path / ".mesh").exists()  # --build-dir was honoured
     exe = subprocess.run([str(tmp_path / "ok")], check=False, capture_output=True, text=True, timeout=60)
     assert exe.stdout == "Hello from Mesh!\n"
+
+
+# ---------------------------------------------------------------------------
+# release (the slow end-to-end test is tests/integration/test_release.py)
+
+
+def test_nuitka_command_follows_the_spec(tmp_path) -> None:
+    from mesh.tooling import release
+
+    root = project(tmp_path, {"main.mpl": HELLO})
+    result = driver.compile_project(str(root), Renderer(sys.stderr))
+    cmd = release.nuitka_command(result, "hello", str(tmp_path / "n"), "ab" * 32)
+    assert cmd[:3] == [sys.executable, "-m", "nuitka"]
+    for flag in (
+        "--mode=onefile", f"--output-dir={tmp_path / 'n'}", "--output-filename=hello",
+        "--include-package=mesh_app", "--include-package=mesh.runtime",
+        "--nofollow-import-to=mesh.compiler", "--nofollow-import-to=*.tests",
+        "--noinclude-pytest-mode=nofollow", "--noinclude-setuptools-mode=nofollow",
+        "--python-flag=no_site", "--lto=no", "--deployment", "--assume-yes-for-downloads",
+        "--onefile-tempdir-spec={CACHE_DIR}/mesh/hello-" + "ab" * 8,
+    ):
+        assert flag in cmd
+    assert cmd[-1].endswith(release.ENTRY_SCRIPT)
+    standalone = release.nuitka_command(result, "hello", str(tmp_path / "n"), "00", True)
+    assert "--mode=standalone" in standalone
+    assert not any(c.startswith("--onefile-tempdir-spec") for c in standalone)
+    # the build hash changes with the generated code
+    h1 = release.build_hash(result, "hello", False, "4.3")
+    (root / "main.mpl").write_text(HELLO.replace("Hello", "Bye"))
+    result2 = driver.compile_project(str(root), Renderer(sys.stderr))
+    assert release.build_hash(result2, "hello", False, "4.3") != h1
+
+
+def test_release_without_nuitka_is_a_clean_error(tmp_path, capsys, monkeypatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda n, *a: None if n == "nuitka" else real(n, *a)
+    )
+    root = project(tmp_path, {"main.mpl": HELLO})
+    assert cli.main(["build", str(root), "--release"]) == 1
+    assert "error: release builds need Nuitka" in capsys.readouterr().err

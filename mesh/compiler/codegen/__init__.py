@@ -20,12 +20,14 @@ Naming conventions (stable across modules, see `names.py`):
 from __future__ import annotations
 
 from mesh.compiler.codegen.core import CodegenError
+from mesh.compiler.deep import deep
 from mesh.compiler.codegen.module import ModuleEmitter
 from mesh.compiler.codegen.names import ProgramIndex
 
 __all__ = ["CodegenError", "generate"]
 
 
+@deep
 def generate(program) -> dict[str, str]:
     index = ProgramIndex(program.modules, getattr(program, "py_modules", None) or {})
     paths = {m.name: index.modules[m.name].py_module for m in program.modules}

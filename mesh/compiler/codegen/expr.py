@@ -26,6 +26,7 @@ from mesh.compiler.resolved import (
     FieldRes,
     FnRes,
     LocalRes,
+    ImplMethodRes,
     MethodRes,
     StructRes,
 )
@@ -336,6 +337,8 @@ class ExprMixin:
             return self.mod.struct_ref(res.module, res.name)
         if isinstance(res, MethodRes):
             return self.res_ref(res.target, argc)
+        if isinstance(res, ImplMethodRes):
+            return self.mod.impl_ref(res)
         return None
 
     # -- fields ------------------------------------------------------------------------------

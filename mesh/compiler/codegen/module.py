@@ -19,7 +19,7 @@ from mesh.compiler.codegen.names import (
     variant_class_name,
 )
 from mesh.compiler.codegen.patterns import PatternMixin
-from mesh.compiler.resolved import BuiltinRes, CtorRes
+from mesh.compiler.resolved import BuiltinRes, CtorRes, ImplMethodRes
 
 RT_MODULE = "mesh.runtime.core"
 STDLIB = "mesh.runtime.stdlib"
@@ -61,6 +61,8 @@ class ModuleEmitter:
         for fname, arities in self.info.fn_arities.items():
             for ar in arities:
                 self.ns.claim(self.info.fn_name(fname, ar), ("fn", self.info.name, fname, ar))
+        for res in self.impl_groups():
+            self.ns.claim(impl_py_name(res[0]), impl_key(res[0]))
         for sname in self.info.structs:
             self.ns.claim(ident(sname), ("struct", self.info.name, sname))
         for tname, sd in self.info.sums.items():
@@ -144,6 +146,52 @@ class ModuleEmitter:
             return self.rt(BUILTIN_CTORS[c.variant][4])
         return self._other(c.module, variant_class_name(c.type_name, c.variant),
                            ("variant", c.module, c.type_name, c.variant))
+
+    def impl_ref(self, res: ImplMethodRes) -> ast.Name:
+        return self._other(res.module, impl_py_name(res), impl_key(res))
+
+    def impl_groups(self) -> list[tuple[ImplMethodRes, list[A.FnDef]]]:
+        """Every impl method and interface default body of this module, with its clauses."""
+        out: list[tuple[ImplMethodRes, list[A.FnDef]]] = []
+        for item in self.module.items:
+            if isinstance(item, A.ImplDef):
+                by_name: dict[str, list[A.FnDef]] = {}
+                for fn in item.methods:
+                    by_name.setdefault(fn.name, []).append(fn)
+                for clauses in by_name.values():
+                    if isinstance(clauses[0].res, ImplMethodRes):
+                        out.append((clauses[0].res, clauses))
+            elif isinstance(item, A.InterfaceDef):
+                for sig in item.methods:
+                    fn = getattr(sig, "fn", None)
+                    if fn is not None and isinstance(fn.res, ImplMethodRes):
+                        out.append((fn.res, [fn]))
+        return out
+
+    def impl_target(self, key: str) -> ast.expr:
+        """The class (or built-in type name) an impl for type `key` registers on."""
+        mod, _, tname = key.rpartition(".")
+        info = self.index.modules.get(mod) if mod else None
+        if info is not None and tname in info.structs:
+            return self.struct_ref(mod, tname)
+        if info is not None and tname in info.sums:
+            return self._other(mod, ident(tname), ("sum", mod, tname))
+        return const(key)
+
+    def impl_registrations(self) -> list[ast.stmt]:
+        out: list[ast.stmt] = []
+        for item in self.module.items:
+            if not isinstance(item, A.ImplDef) or not hasattr(item, "target_key"):
+                continue
+            target = self.impl_target(item.target_key)
+            entries = [(res.method, self.impl_ref(res)) for res, _ in self.impl_groups()
+                       if res.type_key == item.target_key and res.trait == item.trait_path[-1]
+                       and any(fn in item.methods for fn in _)]
+            entries += [(m, self.impl_ref(r)) for m, r in getattr(item, "inherited", [])]
+            for method, fn in entries:
+                out.append(ast.Expr(call(self.rt("register_impl"), [
+                    target, const(item.trait_path[-1]), const(method), fn])))
+        return out
 
     def struct_ref(self, module: str, sname: str) -> ast.Name:
         return self._other(module, ident(sname), ("struct", module, sname))
@@ -322,9 +370,6 @@ class ModuleEmitter:
                 kind = type(item).__name__.removesuffix("Def").lower()
                 raise CodegenError(f"{self.info.rel_path}:{_line(item)}: {kind} definitions "
                                    "are not supported by the code generator yet")
-            elif isinstance(item, A.ImplDef):
-                raise CodegenError(f"{self.info.rel_path}:{_line(item)}: `impl` blocks are "
-                                   "not supported by the code generator yet")
         groups = self.function_groups()
         reserved = set(self.ns.taken)
         fns = [self.emit_function(g, reserved) for g in groups]
@@ -335,6 +380,11 @@ class ModuleEmitter:
                 break
             for i in redo:
                 fns[i] = self.emit_function(groups[i], taken | reserved)
+        impl_fns = []
+        for res, clauses in self.impl_groups():
+            em = FnEmitter(self, reserved)
+            impl_fns.append(em.make_def(self.ns.by_key[impl_key(res)], clauses, _line(clauses[0])))
+        registrations = self.impl_registrations()
         registry_keys: list[ast.expr] = []
         registry_vals: list[ast.expr] = []
         for g in groups:
@@ -349,6 +399,8 @@ class ModuleEmitter:
         body += self.consts
         body += classes
         body += [f for f, _ in fns]
+        body += impl_fns
+        body += registrations
         body.append(ast.Assign(targets=[ast.Name(id="MESH_FUNCTIONS", ctx=ast.Store())],
                                value=ast.Dict(keys=registry_keys, values=registry_vals)))
         mod = ast.Module(body=body, type_ignores=[])
@@ -370,6 +422,15 @@ class ModuleEmitter:
             names = sorted(by_mod[m], key=lambda a: a.name)
             out.append(ast.ImportFrom(module=m, names=names, level=0))
         return out
+
+
+def impl_py_name(res: ImplMethodRes) -> str:
+    target = ident(res.type_key.replace(".", "_")) if res.type_key else "default"
+    return f"{ident(res.trait)}__{target}__{ident(res.method)}"
+
+
+def impl_key(res: ImplMethodRes) -> tuple:
+    return ("impl", res.module, res.trait, res.type_key, res.method)
 
 
 def _cattr(n: str, v: ast.expr) -> ast.Assign:

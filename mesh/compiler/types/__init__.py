@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 from mesh.compiler import ast as A
+from mesh.compiler.deep import deep
 from mesh.compiler.diagnostics import Reporter
 from mesh.compiler.program import Program
 from mesh.compiler.types import decls as D
 from mesh.compiler.types.items import ModuleChecker
+from mesh.compiler.types.traits import TraitEnv
 
 
+@deep
 def check_program(modules: list[A.Module], entry: str, reporter: Reporter) -> Program:
     """Check `modules` (dependency order) and annotate them in place for codegen."""
     envs: dict[str, D.ModuleEnv] = {}
-    checkers = []
+    tenv = TraitEnv()
     for m in modules:
-        mc = ModuleChecker(m, envs, reporter)
-        checkers.append(mc)
+        mc = ModuleChecker(m, envs, reporter, tenv)
         mc.declare_types()
         mc.process_imports()
         mc.resolve_type_bodies()
+        mc.declare_traits_and_impls()
         mc.unsupported_items()
         mc.declare_functions()
         mc.infer_functions()

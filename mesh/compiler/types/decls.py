@@ -141,6 +141,10 @@ class TypeResolver:
     def __init__(self, envs: dict[str, ModuleEnv], reporter: Reporter) -> None:
         self.envs = envs
         self.reporter = reporter
+        # Inside an impl: the target type and its associated type bindings (`Self.Item`);
+        # inside an interface: `{}` (associated types stay open).
+        self.self_type: Type | None = None
+        self.assoc: dict[str, Type] | None = None
 
     def lookup_named(self, menv: ModuleEnv, path: list[str]):
         """Find a struct/sum/alias by (possibly qualified) name, or None."""
@@ -168,6 +172,7 @@ class TypeResolver:
                         self.resolve(te.ret, menv, tvars, self_type))
         assert isinstance(te, A.TName)
         path = te.path
+        self_type = self_type or self.self_type
         args = [self.resolve(a, menv, tvars, self_type) for a in te.args]
         if len(path) == 1:
             n = path[0]
@@ -175,6 +180,16 @@ class TypeResolver:
                 return tvars[n]
             if n == "Self" and self_type is not None:
                 return self_type
+        if len(path) == 2 and path[0] == "Self":
+            if self.assoc is None:
+                self.reporter.error(
+                    "E0042", f"cannot resolve associated type `{path[1]}`", te.span,
+                    f"`Self.{path[1]}` outside an impl",
+                    message=f"cannot resolve associated type `{path[1]}` -- Self.Item can only be used inside an impl block")
+                return TVar(0)
+            if path[1] in self.assoc:
+                return self.assoc[path[1]]
+            return TVar(0)
         found = self.lookup_named(menv, path)
         if isinstance(found, AliasInfo):
             return self.expand_alias(found, args, te)

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from mesh.compiler import ast as A
 from mesh.compiler.diagnostics import Label, Reporter
 from mesh.compiler.resolved import (
-    BuiltinRes, CtorRes, DynamicFieldRes, FieldRes, FnRes, LocalRes, MethodRes, StructRes,
+    BuiltinRes, CtorRes, DynamicFieldRes, FieldRes, FnRes, ImplMethodRes, LocalRes, MethodRes,
+    StructRes,
 )
 from mesh.compiler.stdlib_types import MODULES, OVERLOADS, SIGNATURES, SNAKE_ALIASES, py_name
 from mesh.compiler.types import decls as D
@@ -20,7 +21,10 @@ from mesh.compiler.types.ty import (
     ATOM, BOOL, FLOAT, INT, JSON, RANGE, REGEX, STRING, UNIT, TCon, TFun, TVar, Type,
     list_of, option_of, prune, result_of, show,
 )
-from mesh.compiler.types.unify import Scheme, UnifyError, generalize, instantiate, mono, unify
+from mesh.compiler.types.traits import OPERATOR_TRAITS, TraitEnv, head_key
+from mesh.compiler.types.unify import (
+    Scheme, UnifyError, generalize, instantiate, mono, substitute, unify,
+)
 
 _uids = itertools.count(1)
 
@@ -85,8 +89,9 @@ class Inferer:
         self.reporter = reporter
         self.level = 1
         self.ctx: FnCtx | None = None
-        self.sums_by_qual: dict[str, D.SumInfo] = {}
         self.exhaustive = None  # set by items.py (avoids an import cycle)
+        self.tenv: TraitEnv = TraitEnv()  # replaced by the program-wide one
+        self.last_inst: dict[int, Type] = {}
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -383,7 +388,8 @@ class Inferer:
 
     def fn_value_type(self, fn: D.FnInfo) -> Type:
         if fn.scheme is not None:
-            return instantiate(fn.scheme, self.level)
+            self.last_inst = {v.id: TVar(self.level, name=v.name) for v in fn.scheme.vars}
+            return substitute(fn.scheme.ty, self.last_inst)
         if fn.mono is not None:
             return fn.mono
         return self.fresh()
@@ -523,15 +529,26 @@ class Inferer:
     def infer_Call(self, e: A.Call, scope: Scope) -> Type:
         callee = e.callee
         nargs = len(e.args) + (1 if e.kwargs else 0)
+        if isinstance(callee, A.Field) and isinstance(callee.obj, A.Name) \
+                and scope.lookup(callee.obj.name) is None:
+            handled = self.static_impl_call(e, scope)
+            if handled is not None:
+                return handled
         if isinstance(callee, A.Name) and scope.lookup(callee.name) is None:
             if callee.name in ("spawn", "send", "link", "monitor", "self") and callee.name not in self.menv.arities:
                 report_unsupported(self.reporter, f"`{callee.name}` (actors) is", callee.span)
                 raise Abort()
             if callee.name == "receive":
                 pass
+            self.last_inst = {}
             res, ft = self.resolve_name(callee.name, callee.span, scope, nargs)
             callee.res = res
             callee.ty = ft
+            if isinstance(res, FnRes):
+                inst = self.last_inst
+                result = self.apply(e, ft, list(e.args), scope)
+                self.check_bounds(res, inst, e)
+                return result
         elif isinstance(callee, A.Field):
             st = self.static_member(callee, scope, nargs)
             if st is not None:
@@ -542,6 +559,90 @@ class Inferer:
         else:
             ft = self.infer(callee, scope)
         return self.apply(e, ft, list(e.args), scope)
+
+    def check_bounds(self, res: FnRes, inst: dict[int, Type], e: A.Call) -> None:
+        """Where-clause bounds are checked at call sites (spec 02 §5)."""
+        env = self.envs.get(res.module) if res.module else None
+        fn = env.fns.get((res.name, res.arity)) if env is not None else None
+        if fn is None or not fn.clauses[0].where:
+            return
+        tvars = getattr(fn.clauses[0], "tvars", {})
+        for tv, trait, _span in fn.clauses[0].where:
+            orig = tvars.get(tv)
+            t = prune(inst.get(orig.id, orig)) if isinstance(orig, TVar) else None
+            if isinstance(t, TCon) and not self.has_trait(t, trait):
+                report_not_implemented(self.reporter, t, trait, e.span)
+                raise Abort()
+
+    def impl_method_type(self, impl, name: str, recv: Type | None = None) -> tuple[object, Type] | None:
+        """(res, type) of `name` provided by `impl` (its own body or the trait's default)."""
+        from mesh.compiler.types.impls import trait_method_type
+
+        m = impl.methods.get(name)
+        mapping = {p.id: TVar(self.level) for p in impl.target_params}
+        if m is not None:
+            return m.res, substitute(m.fn_type, mapping)
+        trait = self.tenv.traits.get(impl.trait)
+        tm = trait.methods.get(name) if trait else None
+        if tm is None:
+            return None
+        self_t = impl.self_type([mapping[p.id] for p in impl.target_params])
+        ft = trait_method_type(self.mchecker, trait, tm, self_t, impl)
+        if tm.default_res is not None:
+            return tm.default_res, ft
+        return None, ft  # built-in default (e.g. Ord.compare): dynamic dispatch
+
+    def static_impl_call(self, e: A.Call, scope: Scope) -> Type | None:
+        """`Type.method(args)` on a user type and `Trait.method(value)` (spec 02 §10)."""
+        callee: A.Field = e.callee  # type: ignore[assignment]
+        oname, name = callee.obj.name, callee.name
+        trait = self.tenv.traits.get(oname)
+        is_type = oname in self.menv.structs or oname in self.menv.sums
+        if trait is not None and not is_type and name in trait.methods and oname not in self.menv.imports:
+            if not e.args:
+                return None
+            first = prune(self.infer(e.args[0], scope))
+            key = head_key(first)
+            impl = next((i for i in self.tenv.impls_for(key, oname)), None) if key else None
+            rest = list(e.args[1:])
+            if impl is not None:
+                got = self.impl_method_type(impl, name)
+                if got is not None and got[0] is not None:
+                    callee.res = got[0]
+                    return self.apply(e, got[1], rest, scope, receiver=first)
+            # Unknown receiver type: dispatch at run time, exactly like `value.method(rest)`.
+            e.callee = A.Field(callee.span, e.args[0], name, callee.name_span)
+            e.args = rest
+            for a in rest:
+                self.infer(a, scope)
+            return self.fresh()
+        key = None
+        if is_type:
+            info = self.menv.structs.get(oname) or self.menv.sums.get(oname)
+            key = info.qual
+        elif oname in D.BUILTIN_TYPES and f"{oname}.{name}" not in SIGNATURES:
+            key = oname
+        if key is None:
+            return None
+        impls = [i for i in self.tenv.impls_for(key) if name in i.methods
+                 or (self.tenv.traits.get(i.trait) and name in self.tenv.traits[i.trait].methods
+                     and self.tenv.traits[i.trait].methods[name].default_res is not None)]
+        if not impls:
+            return None
+        arg_ts = [self.infer(a, scope) for a in e.args]
+        if len(impls) > 1 and arg_ts:
+            h = head_key(arg_ts[0])
+            picked = [i for i in impls if i.trait_args and head_key(i.trait_args[0]) == h]
+            impls = picked or impls
+        res, ft = self.impl_method_type(impls[0], name)
+        callee.res = res
+        fp = prune(ft)
+        if isinstance(fp, TFun) and len(fp.params) != len(arg_ts):
+            report_arity(self.reporter, len(fp.params), len(arg_ts), e.span)
+            raise Abort()
+        ret = self.fresh()
+        self.expect(ft, TFun(tuple(arg_ts), ret), e.span)
+        return ret
 
     def arg_types(self, e: A.Call, args: list[A.Expr], scope: Scope) -> list[Type]:
         ts = [self.infer(a, scope) for a in args]
@@ -632,6 +733,59 @@ class Inferer:
                             help="use |> to pipe as the first argument", message=msg)
         raise Abort()
 
+    def trait_dispatch(self, e: A.Call, recv_t: Type, name: str):
+        """Step 6 of spec 02 §10: the impls for the receiver's type that provide `name`."""
+        key = head_key(recv_t)
+        if key is None:
+            traits = self.tenv.traits_with_method(name) if isinstance(recv_t, TVar) else []
+            if len(traits) == 1:
+                from mesh.compiler.types.impls import trait_method_type
+
+                tm = traits[0].methods[name]
+                if tm.is_static:
+                    return None
+                return None, trait_method_type(self.mchecker, traits[0], tm, recv_t, None)
+            return None
+        if name in ("into", "try_into"):
+            return self.conversion(e, recv_t, key, name)
+        provs = self.tenv.providers(key, name)
+        traits = sorted({t.name for _, t in provs if t is not None})
+        if len(traits) > 1:
+            ts = show(recv_t)
+            cands = ", ".join(traits)
+            alts = " or ".join(f"{t}.{name}(value)" for t in traits)
+            self.reporter.error(
+                "E0027", f"ambiguous method `{name}` for type `{ts}`: candidates from traits [{cands}]",
+                e.callee.name_span, f"multiple traits provide `{name}`",
+                help=f"use qualified syntax: {alts}")
+            raise Abort()
+        user = [(i, t) for i, t in provs if not i.derived]
+        if not user:
+            return None
+        return self.impl_method_type(user[0][0], name)
+
+    def conversion(self, e: A.Call, recv_t: Type, key: str, name: str):
+        trait = "From" if name == "into" else "TryFrom"
+        method = "from" if name == "into" else "try_from"
+        cands = [i for i in self.tenv.impls if i.trait == trait and i.trait_args
+                 and head_key(i.trait_args[0]) == key]
+        if not cands:
+            return None
+        if len(cands) > 1:
+            self.ctx_pending_conversions(e, recv_t, cands, method)
+            return "pending"
+        res, ft = self.impl_method_type(cands[0], method)
+        return res, TFun((recv_t,), prune(ft).ret if isinstance(prune(ft), TFun) else self.fresh())
+
+    def ctx_pending_conversions(self, e, recv_t, cands, method) -> None:
+        self.reporter.error(
+            "E0027", f"ambiguous method `{'into' if method == 'from' else 'try_into'}` for type "
+            f"`{show(recv_t)}`: candidates from traits [" + ", ".join(
+                sorted(f"{c.trait}<{c.arg_key()}> for {c.target_key}" for c in cands)) + "]",
+            e.callee.name_span, "several conversions apply",
+            help="call the target type's `from`/`try_from` directly, e.g. `Target.from(value)`")
+        raise Abort()
+
     def infer_method_call(self, e: A.Call, scope: Scope) -> Type:
         callee: A.Field = e.callee  # type: ignore[assignment]
         recv_t = prune(self.infer(callee.obj, scope))
@@ -641,6 +795,13 @@ class Inferer:
             ft = self.field_of(callee, recv_t)
             callee.ty = ft
             return self.apply(e, ft, list(e.args), scope)
+        got = self.trait_dispatch(e, recv_t, name)
+        if got is not None:
+            res, ft = got
+            e.res = MethodRes(res) if res is not None else None
+            if e.res is None:
+                callee.res = None
+            return self.apply(e, ft, list(e.args), scope, receiver=recv_t)
         if name in TRAIT_METHODS:
             _, py, sig = TRAIT_METHODS[name]
             target = BuiltinRes(name, "core", py)
@@ -675,8 +836,13 @@ class Inferer:
             return BOOL
         p = prune(t)
         if isinstance(p, TCon) and p.name not in ("Int", "Float", "Never"):
-            report_not_implemented(self.reporter, p, "Neg", e.span)
-            raise Abort()
+            impl = next(iter(self.tenv.impls_for(p.name, "Neg")), None)
+            if impl is None:
+                report_not_implemented(self.reporter, p, "Neg", e.span)
+                raise Abort()
+            got = self.impl_method_type(impl, "neg")
+            ft = prune(got[1])
+            return ft.ret if isinstance(ft, TFun) else impl.assoc.get("Output", t)
         return t
 
     def infer_Binary(self, e: A.Binary, scope):
@@ -695,8 +861,18 @@ class Inferer:
         t = prune(lt)
         if op in _ARITH_TRAITS:
             if isinstance(t, TCon) and t.name not in ("Int", "Float", "Never"):
-                report_not_implemented(self.reporter, t, _ARITH_TRAITS[op], e.span)
-                raise Abort()
+                trait, method = OPERATOR_TRAITS[op]
+                impl = next(iter(self.tenv.impls_for(t.name, trait)), None)
+                if impl is None:
+                    report_not_implemented(self.reporter, t, _ARITH_TRAITS[op], e.span)
+                    raise Abort()
+                got = self.impl_method_type(impl, method)
+                ft = prune(got[1])
+                if isinstance(ft, TFun) and len(ft.params) == 2:
+                    self.expect(ft.params[0], lt, e.left.span)
+                    self.expect(ft.params[1], rt, e.right.span)
+                    return ft.ret
+                return impl.assoc.get("Output", lt)
             return lt
         if op == "<>":
             if isinstance(t, TCon) and t.name not in ("String", "Json", "List", "Never"):
@@ -720,15 +896,20 @@ class Inferer:
             return True
         if isinstance(t, TFun):
             return False
+        if t.name in ("Int", "Float", "String", "Bool", "Never") and trait in (
+                "Eq", "Ord", "Display", "Debug", "Hash"):
+            return trait != "Ord" or t.name != "Bool" or True
         if t.name in ("Int", "Float", "String", "Bool", "Never"):
-            return True
+            return self.tenv.has_impl(t.name, trait)
         if trait == "Ord" and t.name in _NO_ORD:
             return False
         if t.name in ("List", "Tuple", "Option", "Result", "Map", "Set", "Ordering"):
             return all(self.has_trait(a, trait) for a in t.args)
+        if self.tenv.has_impl(t.name, trait):
+            return True
         derives = self.derives_of(t.name)
         if derives is None:
-            return True  # opaque types: not our business yet
+            return not self.tenv.impls_for(t.name)  # opaque handle types
         return trait in derives
 
     def derives_of(self, qual: str) -> set[str] | None:
@@ -963,7 +1144,7 @@ class Inferer:
             try:
                 unify(ret.args[1], t.args[1])
             except UnifyError:
-                ok = False
+                ok = self.error_conversion(e, t.args[1], ret.args[1])
         if not ok:
             rs = show(ret)
             need = "Result<_, _>` or `Option<_>"
@@ -975,6 +1156,15 @@ class Inferer:
             )
             raise Abort()
         return t.args[0]
+
+    def error_conversion(self, e: A.Try, src: Type, dst: Type) -> bool:
+        """`?` converts `Err(e)` with `F.from(e)` when `impl From<E> for F` exists."""
+        dk, sk = head_key(dst), head_key(src)
+        for impl in self.tenv.impls_for(dk, "From") if dk else []:
+            if impl.trait_args and head_key(impl.trait_args[0]) == sk and "from" in impl.methods:
+                e.res = impl.methods["from"].res
+                return True
+        return False
 
     # -- structs ---------------------------------------------------------------------------------------
 

@@ -9,16 +9,20 @@ from mesh.compiler.stdlib_types import SIGNATURES
 from mesh.compiler.types import decls as D
 from mesh.compiler.types.errors import Abort, report_unsupported
 from mesh.compiler.types.exhaustive import Exhaustiveness
+from mesh.compiler.types import impls as I
 from mesh.compiler.types.infer import Inferer, Scope
+from mesh.compiler.types.traits import TraitEnv
 from mesh.compiler.types.ty import TVar, register_display
 from mesh.compiler.types.unify import generalize
 
 
 class ModuleChecker:
-    def __init__(self, module: A.Module, envs: dict[str, D.ModuleEnv], reporter: Reporter) -> None:
+    def __init__(self, module: A.Module, envs: dict[str, D.ModuleEnv], reporter: Reporter,
+                 tenv: TraitEnv) -> None:
         self.module = module
         self.envs = envs
         self.reporter = reporter
+        self.tenv = tenv
         self.env = D.ModuleEnv(module.name, module)
         envs[module.name] = self.env
         self.resolver = D.TypeResolver(envs, reporter)
@@ -204,8 +208,7 @@ class ModuleChecker:
                 message=f"deriving `Ord` for `{name}` requires `Eq` to also be derived")
 
     def unsupported_items(self) -> None:
-        kinds = {A.InterfaceDef: "`interface` definitions are", A.ImplDef: "`impl` blocks are",
-                 A.ActorDef: "`actor` definitions are", A.ServiceDef: "`service` definitions are",
+        kinds = {A.ActorDef: "`actor` definitions are", A.ServiceDef: "`service` definitions are",
                  A.SupervisorDef: "`supervisor` definitions are"}
         for item in self.module.items:
             if isinstance(item, A.ModuleDef):
@@ -272,9 +275,16 @@ class ModuleChecker:
                     "W0002", f"{what} on non-first clause of `{item.name}` will be ignored",
                     item.name_span, "only the first clause should have this annotation")
 
+    def declare_traits_and_impls(self) -> None:
+        I.declare_traits(self)
+        I.register_derived(self)
+
     def infer_functions(self) -> None:
         inf = Inferer(self.env, self.envs, self.resolver, self.reporter)
         inf.exhaustive = Exhaustiveness(self.envs)
+        inf.tenv = self.tenv
+        inf.mchecker = self
+        I.declare_impls(self)
         for scc in self.sccs():
             inf.level = 2
             types = []
@@ -291,6 +301,7 @@ class ModuleChecker:
             for g, ft in zip(scc, types):
                 g.scheme = generalize(ft, 1)
                 g.mono = None
+        I.check_impl_bodies(self, inf)
 
     def sccs(self) -> list[list[D.FnInfo]]:
         by_name: dict[str, list[D.FnInfo]] = {}

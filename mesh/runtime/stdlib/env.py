@@ -14,8 +14,18 @@ def get(key: str, default: str = "") -> str:
     """The variable's value, `default` when unset (or when the key is invalid for the OS)."""
     if "\0" in key or "=" in key or not key:
         return default
-    value = os.environ.get(key)
-    return default if value is None else value
+    try:
+        value = os.environ.get(key)
+    except (ValueError, UnicodeError):
+        return default
+    if value is None:
+        return default
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # not valid Unicode (surrogate-escaped bytes)
+            return default
+    return value
 
 
 def get_int(key: str, default: int) -> int:

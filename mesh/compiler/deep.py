@@ -1,0 +1,51 @@
+"""Run compiler phases on a thread with a large C stack and a high recursion limit.
+
+The parser, checker and code generator recurse over the tree; left-nested chains such as
+`1 + 1 + ... + 1` (thousands of operands) or long pipe chains would otherwise hit Python's
+default limit. A phase entry point wraps itself in `deep`, so callers never see a
+RecursionError for any input a user could reasonably write.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import threading
+
+_STACK_BYTES = 512 * 1024 * 1024
+_LIMIT = 200_000
+_local = threading.local()
+
+
+def deep(fn):
+    """Decorator: run `fn` on a big-stack thread unless already on one."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if getattr(_local, "active", False):
+            return fn(*args, **kwargs)
+        outcome: dict = {}
+
+        def target() -> None:
+            _local.active = True
+            try:
+                outcome["value"] = fn(*args, **kwargs)
+            except BaseException as exc:  # re-raised on the caller's thread
+                outcome["error"] = exc
+
+        old_limit = sys.getrecursionlimit()
+        old_size = threading.stack_size()
+        threading.stack_size(_STACK_BYTES)
+        sys.setrecursionlimit(max(old_limit, _LIMIT))
+        try:
+            t = threading.Thread(target=target, name="meshc-phase")
+            t.start()
+            t.join()
+        finally:
+            threading.stack_size(old_size)
+            sys.setrecursionlimit(old_limit)
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["value"]
+
+    return wrapper

@@ -1,0 +1,32 @@
+"""The only module-level state of the actor runtime: "current process" / "current node"
+pointers (contextvars, so each Trio task sees its own process) and the reduction budget
+used for cooperative preemption (spec 04 §21.8)."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+import trio
+
+current_proc: ContextVar = ContextVar("mesh_current_proc", default=None)
+current_node: ContextVar = ContextVar("mesh_current_node", default=None)
+
+BUDGET = 2000
+red = BUDGET
+"""Reduction counter. Codegen: `_s.red -= 1` then `if _s.red <= 0: await _s.yield_now()`
+at loop back-edges and at entry of suspending functions (`_s` = this module)."""
+
+
+async def yield_now():
+    """Reset the reduction budget and let other processes run (a Trio checkpoint)."""
+    global red
+    red = BUDGET
+    await trio.lowlevel.checkpoint()
+
+
+def proc():
+    """The current process record (raises if called outside any process)."""
+    p = current_proc.get()
+    if p is None:
+        raise RuntimeError("not inside a Mesh process")
+    return p

@@ -1,0 +1,17 @@
+fn main() do
+  println("#{Env.get_int("MESH_I_PLUS", -1)}")
+  println("#{Env.get_int("MESH_I_ZEROS", -1)}")
+  println("#{Env.get_int("MESH_I_NEG", -1)}")
+  println("#{Env.get_int("MESH_I_SPACE", -1)}")
+  println("#{Env.get_int("MESH_I_UNDERSCORE", -1)}")
+  println("#{Env.get_int("MESH_I_TOO_BIG", -1)}")
+  println("#{Env.get_int("MESH_I_MIN", -1)}")
+  println("#{Env.get_int("MESH_I_MAX", -1)}")
+  println("#{Env.get_int("MESH_I_TRAILING", -1)}")
+  println("#{Env.get_int("MESH_I_EMPTY", -1)}")
+  println("#{Env.get_int("MESH_I_SIGN_ONLY", -1)}")
+  println("#{Env.get_int("MESH_I_ARABIC", -1)}")
+  println("#{Env.get_int("MESH_I_FLOAT", -1)}")
+  println("#{Env.get_int("MESH_I_MISSING", 4)}")
+  println("#{env_get_int("MESH_I_PLUS", 0)}")
+end

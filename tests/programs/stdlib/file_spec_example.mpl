@@ -1,0 +1,11 @@
+fn main() do
+  let log = "demo.log"
+  let _ = File.write(log, "first\n")
+  let _ = File.append(log, "second\n")
+  case File.read(log) do
+    Ok(text) -> print(text)
+    Err(reason) -> IO.eprintln("read failed: #{reason}")
+  end
+  let _ = File.delete(log)
+  println("#{File.exists(log)}")   # false
+end

@@ -1,0 +1,15 @@
+fn main() do
+  println(Json.encode_int(-42))
+  println(Json.encode_int(9223372036854775807))
+  println(Json.encode_bool(true))
+  println(Json.encode_bool(false))
+  println(Json.encode_map(%{"zeta" => "1", "alpha" => "two", "Mid" => "x\"y"}))
+  println(Json.encode_map(Map.new()))
+  println(Json.encode_list(["a", "b\nc"]))
+  println(Json.encode_list([]))
+  println(json_encode_int(1))
+  println(json_encode_bool(true))
+  println(json_encode_string("s"))
+  println(json_encode_map(%{"k" => "v"}))
+  println(json_encode_list(["x"]))
+end

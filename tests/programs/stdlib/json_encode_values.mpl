@@ -1,0 +1,22 @@
+fn main() do
+  println(Json.encode([1, 2, 3]))
+  println(Json.encode(["a", "b"]))
+  println(Json.encode(%{"b" => 1, "a" => 2}))
+  println(Json.encode("plain"))
+  println(Json.encode(42))
+  println(Json.encode(-7))
+  println(Json.encode(true))
+  println(Json.encode(2.5))
+  println(Json.encode(7.0))
+  println(Json.encode(-0.0))
+  println(Json.encode(0.0 / 0.0))
+  println(Json.encode(1.0 / 0.0))
+  println(Json.encode(-1.0 / 0.0))
+  println(Json.encode([0.1 + 0.2, 1.0e16, 1.0e15, 0.000001]))
+  let some :: Option<Int> = Some(3)
+  let none :: Option<Int> = None
+  println(Json.encode([some, none]))
+  println(Json.encode([[1], []]))
+  println(Json.encode(%{"k" => [true, false]}))
+  println(json_encode("q\"\\/"))
+end

@@ -1,0 +1,20 @@
+fn main() do
+  let doc = "{ \"s\": \"a\\\"b\\u00e9\", \"i\": -12, \"f\": 1.50, \"e\": 1e2, \"t\": true, \"b\": false, \"n\": null, \"arr\": [1, {\"z\": 1, \"a\": 2}], \"obj\": {\"y\": [], \"x\": {}}, \"big\": 18446744073709551615, \"huge\": 18446744073709551616 }"
+  println("[#{Json.get(doc, "s")}]")
+  println("[#{Json.get(doc, "i")}]")
+  println("[#{Json.get(doc, "f")}]")
+  println("[#{Json.get(doc, "e")}]")
+  println("[#{Json.get(doc, "t")}]")
+  println("[#{Json.get(doc, "b")}]")
+  println("[#{Json.get(doc, "n")}]")
+  println("[#{Json.get(doc, "arr")}]")
+  println("[#{Json.get(doc, "obj")}]")
+  println("[#{Json.get(doc, "big")}]")
+  println("[#{Json.get(doc, "huge")}]")
+  println("[#{Json.get(doc, "absent")}]")
+  println("[#{Json.get("[1, 2]", "0")}]")
+  println("[#{Json.get("not json", "a")}]")
+  println("[#{Json.get("", "a")}]")
+  println("[#{Json.get("{\"a\":1} x", "a")}]")
+  println("[#{Json.get("{\"a\":1,\"a\":2}", "a")}]")
+end
