@@ -351,7 +351,7 @@ def compile_project(
         program = _guard(check_program, modules, project.entry, reporter)
     except CompileError:
         if not reporter.has_errors:
-            raise InternalCompilerError(RuntimeError("checker aborted without a diagnostic"))
+            raise InternalCompilerError(RuntimeError("checker aborted without a diagnostic")) from None
         program = None
     renderer.diagnostics(_sorted_diagnostics(reporter.items, order, sources))
     if reporter.has_errors:

@@ -94,3 +94,34 @@ class ImplMethodRes:
     trait: str
     type_key: str
     method: str
+
+
+@dataclass(frozen=True)
+class KeywordRes:
+    """A keyword call form: `spawn`, `send`, `self`, `link`, `monitor` (callee `Name.res`)."""
+
+    word: str
+
+
+@dataclass(frozen=True)
+class ActorRes:
+    """An actor (`spawn(worker, ...)`'s first argument, or a self-call in its own body)."""
+
+    module: str
+    name: str
+
+
+@dataclass(frozen=True)
+class SupervisorRes:
+    module: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ServiceFnRes:
+    """A generated service client function: `Svc.start`, or a `call`/`cast` helper."""
+
+    module: str
+    service: str
+    fn: str  # "start" or the snake_case handler name
+    kind: str  # "start" | "call" | "cast"

@@ -275,13 +275,13 @@ def _build_snake_aliases() -> dict[str, str]:
         for prefix, m in SNAKE_PREFIXES.items():
             if m == mod:
                 out[f"{prefix}_{fn}"] = qual
+    # Spec 05 §0: the flat alias of `Env.get` is `env_get_with_default` (not `env_get`).
+    out.pop("env_get", None)
+    out["env_get_with_default"] = "Env.get"
     return out
 
 
 SNAKE_ALIASES: dict[str, str] = _build_snake_aliases()
-# Spec 05 §0: the flat alias of `Env.get` is `env_get_with_default` (not `env_get`).
-SNAKE_ALIASES.pop("env_get", None)
-SNAKE_ALIASES["env_get_with_default"] = "Env.get"
 
 
 def py_name(fn: str) -> str:
@@ -309,3 +309,16 @@ ASYNC_VARIANTS: frozenset[str] = frozenset({
     "Iter.any", "Iter.all", "Iter.find", "Iter.reduce",
     "IO.read_line",
 })
+
+
+def _merge_actor_stdlib() -> None:
+    """The actor runtime's modules (Process, Timer.sleep/send_after, Job) join the tables."""
+    from mesh.compiler.stdlib_types_actors import ACTOR_MODULES, ACTOR_SIGNATURES
+
+    for mod, py in ACTOR_MODULES.items():
+        MODULES.setdefault(mod, py)
+    SIGNATURES.update(ACTOR_SIGNATURES)
+    SNAKE_ALIASES.update(_build_snake_aliases())
+
+
+_merge_actor_stdlib()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import os
 import re as _re
 import sys
 import threading
@@ -23,6 +22,7 @@ from .ops import (  # noqa: F401
 )
 
 hash = mesh_hash  # noqa: A001  (rt.hash: the Mesh Hash trait)
+CoroutineType = _types.CoroutineType
 
 
 # --------------------------------------------------------------------------------------

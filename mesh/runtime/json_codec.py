@@ -141,20 +141,22 @@ class _Parser:
         self.u64 = exact_u64
 
     # positions follow serde_json: `error` = last consumed char, `peek_error` = next char
-    def _pos(self, i):
+    def _pos(self, i, extra):
         s = self.s
         i = min(i, self.n)
+        if i >= self.n:
+            extra = 0
         start = s.rfind("\n", 0, i) + 1
         line = s.count("\n", 0, start) + 1
-        col = len(s[start:i].encode("utf-8", "surrogatepass"))
+        col = len(s[start:i].encode("utf-8", "surrogatepass")) + extra
         return line, col
 
     def error(self, msg):
-        line, col = self._pos(self.i)
+        line, col = self._pos(self.i, 0)
         return JsonError(f"{msg} at line {line} column {col}")
 
     def peek_error(self, msg):
-        line, col = self._pos(self.i + 1)
+        line, col = self._pos(self.i, 1)
         return JsonError(f"{msg} at line {line} column {col}")
 
     def ws(self):

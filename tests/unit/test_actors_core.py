@@ -255,7 +255,7 @@ def test_guard_error_in_matcher_crashes_the_process(capsys):
         p = A.spawn(bad)
         A.send(p, 1)
         ref = A.monitor(p)
-        r = await A.receive(lambda m: (0, m[3]), None, True)
+        r = await A.receive(lambda m: (0, m[3]) if m[1] == ref else None, None, True)
         assert r[1] == "guard boom"
 
     assert run(main) == 0

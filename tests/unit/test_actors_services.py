@@ -108,7 +108,8 @@ def test_service_crash_fails_pending_and_later_calls(capsys):
         A.send(inv, "go")
         refs = [A.monitor(c1), A.monitor(c2), A.monitor(inv)]
         for ref in refs:
-            r = await A.receive(lambda m: (0, m[3]) if m[1] == ref else None, None, True)
+            r = await A.receive(lambda m, ref=ref: (0, m[3]) if m[1] == ref else None,
+                                None, True)
             out.append(r[1])
         A.cast(inv, "restock", (1,))  # dropped
         try:

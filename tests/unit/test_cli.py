@@ -362,3 +362,44 @@ def test_release_without_nuitka_is_a_clean_error(tmp_path, capsys, monkeypatch) 
     root = project(tmp_path, {"main.mpl": HELLO})
     assert cli.main(["build", str(root), "--release"]) == 1
     assert "error: release builds need Nuitka" in capsys.readouterr().err
+
+
+def test_release_reuses_unchanged_build(tmp_path, capsys, monkeypatch) -> None:
+    """With a stand-in for Nuitka: the second identical release build does not run it."""
+    from mesh.tooling import release
+
+    calls: list[list[str]] = []
+
+    class Done:
+        returncode = 0
+
+    def fake_run(cmd, **kw):
+        calls.append(cmd)
+        out_dir = next(c.split("=", 1)[1] for c in cmd if c.startswith("--output-dir="))
+        name = next(c.split("=", 1)[1] for c in cmd if c.startswith("--output-filename="))
+        Path(out_dir, name).write_bytes(b"\x7fELF fake")
+        return Done()
+
+    class FakePopen:
+        def __init__(self, cmd, **kw):
+            fake_run(cmd)
+            self.stdout = [b"Nuitka: progress\n"]
+
+        def wait(self):
+            return 0
+
+    monkeypatch.setattr(release.subprocess, "run", fake_run)
+    monkeypatch.setattr(release.subprocess, "Popen", FakePopen)
+    monkeypatch.setattr(release, "_nuitka_version", lambda: "4.3.3")
+    monkeypatch.setattr(release.importlib.util, "find_spec", lambda n, *a: object())
+    root = project(tmp_path, {"main.mpl": HELLO})
+    out = tmp_path / "dist" / "hello"
+    assert cli.main(["build", str(root), "--release", "-o", str(out)]) == 0
+    assert out.read_bytes() == b"\x7fELF fake" and len(calls) == 1
+    assert "Nuitka: progress" in capsys.readouterr().err  # progress is streamed
+    assert cli.main(["build", str(root), "--release", "-o", str(out)]) == 0
+    assert len(calls) == 1
+    assert "reusing the previous executable" in capsys.readouterr().err
+    (root / "main.mpl").write_text(HELLO.replace("Hello", "Bye"))
+    assert cli.main(["build", str(root), "--release", "-o", str(out)]) == 0
+    assert len(calls) == 2

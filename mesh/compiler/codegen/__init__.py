@@ -36,12 +36,15 @@ def generate(program) -> dict[str, str]:
         parts = py.split(".")
         for i in range(1, len(parts)):
             packages.add(".".join(parts[:i]))
+    from mesh.compiler.codegen.colour import analyse
+
+    colour = analyse(program.modules)
     files: dict[str, str] = {}
     for m in program.modules:
         py = paths[m.name]
         rel = py.replace(".", "/")
         rel = f"{rel}/__init__.py" if py in packages else f"{rel}.py"
-        files[rel] = ModuleEmitter(index, m).emit()
+        files[rel] = ModuleEmitter(index, m, colour).emit()
     for pkg in sorted(packages):
         files.setdefault(pkg.replace(".", "/") + "/__init__.py", "")
     entry = index.modules.get(program.entry)

@@ -22,7 +22,7 @@ from mesh.compiler.codegen.core import (
     store,
     tyname,
 )
-from mesh.compiler.resolved import CtorRes, LocalRes
+from mesh.compiler.resolved import CtorRes, FnRes, LocalRes
 
 
 @dataclass
@@ -337,6 +337,8 @@ class ControlMixin:
                 self.to(e.body, DISCARD)
         finally:
             self.ctx.loop_depth -= 1
+        if self.ctx.is_async:
+            body = self.reduction_check() + body
         if cbuf:
             pre = cbuf + [ast.If(test=negate(c),
                                  body=[ast.Break()], orelse=[])]
@@ -367,8 +369,12 @@ class ControlMixin:
             names.append(base or f"arg{i}")
         return names, simple
 
-    def make_def(self, py_name: str, clauses: list, line: int, *, self_keys: tuple = ()) -> ast.stmt:
-        """Emit one Python function for a (multi-clause) Mesh function or closure."""
+    def make_def(self, py_name: str, clauses: list, line: int, *, self_keys: tuple = (),
+                 is_async: bool = False, prologue=None) -> ast.stmt:
+        """Emit one Python function for a (multi-clause) Mesh function or closure.
+
+        `prologue(params)` returns statements run at the top of every iteration (actors'
+        `set_terminate`)."""
         outer_ctx, outer_buf, outer_facts = self.ctx, self.buf, self.facts
         snap = self.snapshot()
         tco_loop = False
@@ -387,10 +393,9 @@ class ControlMixin:
                         params.append(self.bind_fresh(pat.name))
                     else:
                         params.append(self.temp(pn))
-                # is_async stays False until the suspension analysis exists (DESIGN §3.1).
-                ctx = FnCtx(py_name, params, tco_loop=tco_loop)
+                ctx = FnCtx(py_name, params, tco_loop=tco_loop, is_async=is_async)
                 self.ctx = ctx
-                self.buf = []
+                self.buf = list(prologue(params)) if prologue is not None else []
                 try:
                     if simple:
                         self.to(clauses[0].body, RETURN)
@@ -410,6 +415,8 @@ class ControlMixin:
         # Names local to this def are free again for its siblings and the enclosing code.
         self.names.used = set(snap[0]) | {p for p in self.names.used if p.startswith("_")}
         if ctx.tco_used:
+            if ctx.is_async:
+                body = self.reduction_check() + body
             body = [ast.While(test=const(True), body=body, orelse=[])]
         elif (len(body) > 1 and isinstance(body[-1], ast.Return)
               and isinstance(body[-1].value, ast.Constant) and body[-1].value.value is None):
@@ -443,7 +450,8 @@ class ControlMixin:
         key = f"{first.name}/{len(first.params)}"
         ref = self.lookup(key)
         py = ref.id if isinstance(ref, ast.Name) else self.names.alloc(first.name)
-        fdef = self.make_def(py, group, _line(first), self_keys=(key, first.name))
+        is_async = isinstance(first.res, FnRes) and self.mod.colour.is_async(("local", first.res.uid))
+        fdef = self.make_def(py, group, _line(first), self_keys=(key, first.name), is_async=is_async)
         self.add_captures(fdef, {py})
         assert self.ctx is not None
         self.ctx.made_closure = True
@@ -455,12 +463,13 @@ class ControlMixin:
     def closure(self, e: A.Closure, target: str | None = None) -> ast.expr:
         assert self.ctx is not None
         self.ctx.made_closure = True
-        if target is None:
+        is_async = self.mod.colour.is_async(("closure", id(e)))
+        if target is None and not is_async:
             lam = self.try_lambda(e)
             if lam is not None:
                 return lam
         py = target or self.temp("_fn")
-        fdef = self.make_def(py, e.clauses, _line(e))
+        fdef = self.make_def(py, e.clauses, _line(e), is_async=is_async)
         self.add_captures(fdef, {py})
         self.emit(fdef)
         self.defined.add(py)

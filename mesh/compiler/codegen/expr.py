@@ -10,6 +10,7 @@ from mesh.compiler.codegen.core import (
     DISCARD,
     CodegenError,
     Dest,
+    assign,
     assign_to,
     attr,
     call,
@@ -26,8 +27,11 @@ from mesh.compiler.resolved import (
     FieldRes,
     FnRes,
     LocalRes,
+    ActorRes,
     ImplMethodRes,
+    KeywordRes,
     MethodRes,
+    ServiceFnRes,
     StructRes,
 )
 from mesh.compiler.types.ty import TCon, prune
@@ -76,6 +80,8 @@ class ExprMixin:
             return
         elif isinstance(e, A.For):
             self.for_loop(e, dest)
+        elif isinstance(e, A.Receive):
+            self.receive(e, dest)
         elif isinstance(e, A.While):
             self.while_loop(e, dest)
         elif isinstance(e, A.Closure) and dest.kind == "assign":
@@ -325,6 +331,10 @@ class ExprMixin:
         return self.mod.fallback_name(e.name, argc)
 
     def res_ref(self, res: Any, argc: int | None) -> ast.expr | None:
+        if isinstance(res, BuiltinRes) and self.variant_pending:
+            # A higher-order builtin whose callback may suspend: its `_async` twin.
+            self.variant_pending = False
+            return self.mod.builtin_ref(BuiltinRes(res.qualname, res.py_module, res.py_name + "_async"))
         if isinstance(res, FnRes):
             if res.module == "":
                 return self.lookup(f"{res.name}/{res.arity}") or self.lookup(res.name)
@@ -339,6 +349,10 @@ class ExprMixin:
             return self.res_ref(res.target, argc)
         if isinstance(res, ImplMethodRes):
             return self.mod.impl_ref(res)
+        if isinstance(res, ActorRes):
+            return self.mod.actor_ref(res)
+        if isinstance(res, ServiceFnRes):
+            return self.mod.service_ref(res)
         return None
 
     # -- fields ------------------------------------------------------------------------------
@@ -379,8 +393,27 @@ class ExprMixin:
         return None
 
     def x_Call(self, e: A.Call) -> ast.expr:
+        node = self.call_node(e)
+        col = self.mod.colour
+        if id(e) in col.await_calls:
+            return ast.Await(node)
+        if id(e) in col.maybe_calls and self.ctx is not None and self.ctx.is_async:
+            t = self.temp("_r")
+            self.emit(assign(t, node))
+            is_coro = ast.Compare(left=call(name("type"), [name(t)]), ops=[ast.Is()],
+                                  comparators=[self.mod.rt("CoroutineType")])
+            self.emit(ast.If(test=is_coro, body=[assign(t, ast.Await(name(t)))], orelse=[]))
+            return name(t)
+        return node
+
+    variant_pending = False
+
+    def call_node(self, e: A.Call) -> ast.expr:
         c = e.callee
         argc = len(e.args) + (1 if e.kwargs else 0)
+        self.variant_pending = id(e) in self.mod.colour.variant_calls
+        if isinstance(getattr(c, "res", None), KeywordRes):
+            return self.keyword_call(e)
         if isinstance(e.res, MethodRes) and isinstance(c, A.Field):
             fn = self.res_ref(e.res.target, argc + 1)
             vals = self.exprs([c.obj, *e.args])
@@ -407,7 +440,8 @@ class ExprMixin:
             vals = self.exprs([c.obj, *e.args])
             return call(self.mod.rt("call_method"), [vals[0], const(c.name), *vals[1:]]
                         + self.kwargs_arg(e))
-        if isinstance(c, A.Field) and isinstance(c.res, (BuiltinRes, FnRes, CtorRes, StructRes)):
+        if isinstance(c, A.Field) and isinstance(c.res, (BuiltinRes, FnRes, CtorRes, StructRes,
+                                                         ImplMethodRes, ServiceFnRes)):
             fn = self.res_ref(c.res, argc)
             return call(fn, self.exprs(e.args) + self.kwargs_arg(e))
         vals = self.exprs([c, *e.args])

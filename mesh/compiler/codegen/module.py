@@ -6,6 +6,8 @@ import ast
 from typing import Any
 
 from mesh.compiler import ast as A
+from mesh.compiler.codegen.actors import ActorMixin
+from mesh.compiler.codegen.colour import Colouring, fn_key, handler_key, impl_key as colour_impl_key, init_key
 from mesh.compiler.codegen.control import ControlMixin, _line
 from mesh.compiler.codegen.core import CodegenError, EmitterCore, call, const, name
 from mesh.compiler.codegen.expr import ExprMixin
@@ -37,14 +39,15 @@ DEFAULT_STRUCT_DERIVES = ("Eq", "Ord", "Debug", "Hash")
 DEFAULT_SUM_DERIVES = ("Eq", "Ord", "Debug")
 
 
-class FnEmitter(ExprMixin, ControlMixin, PatternMixin, EmitterCore):
+class FnEmitter(ActorMixin, ExprMixin, ControlMixin, PatternMixin, EmitterCore):
     """Lowers one top-level function (and everything nested in it)."""
 
 
 class ModuleEmitter:
-    def __init__(self, index: ProgramIndex, module: A.Module):
+    def __init__(self, index: ProgramIndex, module: A.Module, colour: Colouring | None = None):
         self.index = index
         self.module = module
+        self.colour = colour or Colouring()
         self.info: ModuleInfo = index.modules[module.name]
         self.ns = Namespace(set(PY_KEYWORDS) | {"rt", "MESH_FUNCTIONS", "_r"})
         # (python module, python name) -> local alias, in first-use order
@@ -63,6 +66,15 @@ class ModuleEmitter:
                 self.ns.claim(self.info.fn_name(fname, ar), ("fn", self.info.name, fname, ar))
         for res in self.impl_groups():
             self.ns.claim(impl_py_name(res[0]), impl_key(res[0]))
+        for aname, ad in self.info.actors.items():
+            if ad.terminate is not None:
+                self.ns.claim(f"{ident(aname)}__terminate", ("terminate", self.info.name, aname))
+        for sname, sd in self.info.services.items():
+            for key, py in self.service_names(sname, sd).items():
+                self.ns.claim(py, key)
+        for sname in self.info.supervisors:
+            self.ns.claim(ident(sname), ("sup", self.info.name, sname))
+            self.ns.claim(f"{ident(sname)}__spec", ("supspec", self.info.name, sname))
         for sname in self.info.structs:
             self.ns.claim(ident(sname), ("struct", self.info.name, sname))
         for tname, sd in self.info.sums.items():
@@ -146,6 +158,29 @@ class ModuleEmitter:
             return self.rt(BUILTIN_CTORS[c.variant][4])
         return self._other(c.module, variant_class_name(c.type_name, c.variant),
                            ("variant", c.module, c.type_name, c.variant))
+
+    def service_names(self, sname: str, sd: A.ServiceDef) -> dict[tuple, str]:
+        base = ident(sname)
+        names = {("svc", self.info.name, sname, "__spec"): f"{base}__spec",
+                 ("svc", self.info.name, sname, "__init"): f"{base}__init",
+                 ("svc", self.info.name, sname, "start"): f"{base}__start"}
+        for h in sd.handlers:
+            snake = getattr(h, "snake", h.name)
+            names[("svc", self.info.name, sname, snake)] = f"{base}__{snake}"
+            names[("svc", self.info.name, sname, "h:" + snake)] = f"{base}__handle_{snake}"
+        return names
+
+    def service_ref(self, res) -> ast.Name:
+        return self._other(res.module, f"{ident(res.service)}__{res.fn}",
+                           ("svc", res.module, res.service, res.fn))
+
+    def actor_ref(self, res) -> ast.Name:
+        info = self.index.modules[res.module]
+        arity = len(info.actors[res.name].params)
+        return self.fn_ref(res.module, res.name, arity)
+
+    def supervisor_ref(self, res) -> ast.Name:
+        return self._other(res.module, ident(res.name), ("sup", res.module, res.name))
 
     def impl_ref(self, res: ImplMethodRes) -> ast.Name:
         return self._other(res.module, impl_py_name(res), impl_key(res))
@@ -356,8 +391,104 @@ class ModuleEmitter:
         first = group[0]
         em = FnEmitter(self, reserved)
         py = self.info.fn_name(first.name, fn_arity(first))
-        fdef = em.make_def(py, group, _line(first))
+        is_async = self.colour.is_async(fn_key(self.info.name, first.name, fn_arity(first)))
+        fdef = em.make_def(py, group, _line(first), is_async=is_async)
         return fdef, em.names.ever
+
+    def emit_actor(self, ad: A.ActorDef, reserved: set[str]) -> list[ast.stmt]:
+        """An actor is an `async def` of its parameters (a process entry point)."""
+        clause = A.FnDef(ad.name, ad.span, [], ad.params, None, [], None, ad.body, False, ad.span)
+        py = self.info.fn_name(ad.name, len(ad.params))
+        out: list[ast.stmt] = []
+        prologue = None
+        if ad.terminate is not None:
+            tpy = self.ns.by_key[("terminate", self.info.name, ad.name)]
+            tclause = A.FnDef(ad.name, ad.span, [], ad.params, None, [], None, ad.terminate,
+                              False, ad.span)
+            out.append(FnEmitter(self, reserved).make_def(
+                tpy, [tclause], _line(ad), is_async=self.colour.is_async(("actor", self.info.name, ad.name))))
+            setter = self.import_name("mesh.runtime.actors", "set_terminate", "_a_set_terminate", "_a")
+
+            def prologue(params: list[str]) -> list[ast.stmt]:
+                return [ast.Expr(call(setter, [name(tpy), *[name(p) for p in params]]))]
+        out.append(FnEmitter(self, reserved).make_def(py, [clause], _line(ad), is_async=True,
+                                                      prologue=prologue))
+        out.append(ast.Assign(targets=[ast.Attribute(value=name(py), attr="_mesh_name", ctx=ast.Store())],
+                              value=const(ad.name)))
+        return out
+
+    def emit_service(self, sd: A.ServiceDef, reserved: set[str]) -> list[ast.stmt]:
+        names = self.service_names(sd.name, sd)
+        key = lambda k: names[("svc", self.info.name, sd.name, k)]  # noqa: E731
+        out: list[ast.stmt] = []
+        init = getattr(sd, "init", None) or next(f for f in sd.fns if f.name == "init")
+        init_async = self.colour.is_async(init_key(self.info.name, sd.name))
+        out.append(FnEmitter(self, reserved).make_def(key("__init"), [init], _line(init),
+                                                      is_async=init_async))
+        calls, casts = [], []
+        for h in sd.handlers:
+            snake = getattr(h, "snake", h.name)
+            state_pat: A.Pattern = A.PWild(h.span)
+            if h.state is not None and hasattr(h, "state_res"):
+                state_pat = A.PVar(h.span, h.state)
+                state_pat.res = h.state_res
+            params = [A.Param(state_pat, None, h.span)] + list(h.params)
+            clause = A.FnDef(h.name, h.span, [], params, None, [], None, h.body, False, h.span)
+            hpy = key("h:" + snake)
+            out.append(FnEmitter(self, reserved).make_def(hpy, [clause], _line(h), is_async=True))
+            (calls if h.kind == "call" else casts).append(ast.Tuple(
+                elts=[const(snake), name(hpy)], ctx=ast.Load()))
+        spec = call(self.import_name("mesh.runtime.actors", "ServiceSpec", "_a_ServiceSpec", "_a"), [
+            const(sd.name),
+            call(name("dict"), [ast.List(elts=calls, ctx=ast.Load())]),
+            call(name("dict"), [ast.List(elts=casts, ctx=ast.Load())])])
+        out.append(ast.Assign(targets=[ast.Name(id=key("__spec"), ctx=ast.Store())], value=spec))
+        # Generated client functions (spec 04 §17).
+        n_init = len(init.params)
+        iargs = [f"a{i}" for i in range(n_init)]
+        start_val: ast.expr = call(name(key("__init")), [name(a) for a in iargs])
+        if init_async:
+            start_val = ast.Await(start_val)
+        start_body = [ast.Return(call(self.import_name(
+            "mesh.runtime.actors", "start_service", "_a_start_service", "_a"),
+            [name(key("__spec")), start_val]))]
+        out.append(_def(key("start"), iargs, start_body, init_async))
+        for h in sd.handlers:
+            snake = getattr(h, "snake", h.name)
+            hargs = ["pid"] + [f"a{i}" for i in range(len(h.params))]
+            packed = ast.Tuple(elts=[name(a) for a in hargs[1:]], ctx=ast.Load())
+            if h.kind == "call":
+                fn = self.import_name("mesh.runtime.actors", "call", "_a_call", "_a")
+                body = [ast.Return(ast.Await(call(fn, [name("pid"), const(snake), packed])))]
+                out.append(_def(key(snake), hargs, body, True))
+            else:
+                fn = self.import_name("mesh.runtime.actors", "cast", "_a_cast", "_a")
+                body = [ast.Expr(call(fn, [name("pid"), const(snake), packed]))]
+                out.append(_def(key(snake), hargs, body, False))
+        return out
+
+    def emit_supervisor(self, sd: A.SupervisorDef, reserved: set[str]) -> list[ast.stmt]:
+        out: list[ast.stmt] = []
+        children = []
+        for ch in sd.children:
+            helper = self.ns.claim(f"{ident(sd.name)}__{ident(ch.name)}__start", ("supchild", sd.name, ch.name))
+            clause = A.FnDef(ch.name, ch.span, [], [], None, [], None, ch.start, False, ch.span)
+            out.append(FnEmitter(self, reserved).make_def(helper, [clause], _line(ch)))
+            kws = [ast.keyword(arg="restart", value=const(ch.restart[0] if ch.restart else "permanent")),
+                   ast.keyword(arg="shutdown", value=const(ch.shutdown[0] if ch.shutdown else 5000))]
+            children.append(call(self.import_name("mesh.runtime.actors", "ChildSpec", "_a_ChildSpec", "_a"),
+                                 [const(ch.name), call(name(helper), [])], kws))
+        spec_py = self.ns.by_key[("supspec", self.info.name, sd.name)]
+        kws = [ast.keyword(arg="strategy", value=const(sd.strategy[0] if sd.strategy else "one_for_one")),
+               ast.keyword(arg="max_restarts", value=const(sd.max_restarts[0] if sd.max_restarts else 3)),
+               ast.keyword(arg="max_seconds", value=const(sd.max_seconds[0] if sd.max_seconds else 5))]
+        spec = call(self.import_name("mesh.runtime.actors", "SupervisorSpec", "_a_SupervisorSpec", "_a"),
+                    [const(sd.name), ast.List(elts=children, ctx=ast.Load())], kws)
+        out.append(ast.Assign(targets=[ast.Name(id=spec_py, ctx=ast.Store())], value=spec))
+        start = self.import_name("mesh.runtime.actors", "start_supervisor", "_a_start_supervisor", "_a")
+        out.append(_def(self.ns.by_key[("sup", self.info.name, sd.name)], [],
+                        [ast.Return(call(start, [name(spec_py)]))], False))
+        return out
 
     def emit(self) -> str:
         classes: list[ast.stmt] = []
@@ -366,10 +497,6 @@ class ModuleEmitter:
                 classes += self.struct_class(item)
             elif isinstance(item, A.SumDef):
                 classes += self.sum_classes(item)
-            elif isinstance(item, (A.ActorDef, A.ServiceDef, A.SupervisorDef)):
-                kind = type(item).__name__.removesuffix("Def").lower()
-                raise CodegenError(f"{self.info.rel_path}:{_line(item)}: {kind} definitions "
-                                   "are not supported by the code generator yet")
         groups = self.function_groups()
         reserved = set(self.ns.taken)
         fns = [self.emit_function(g, reserved) for g in groups]
@@ -380,10 +507,20 @@ class ModuleEmitter:
                 break
             for i in redo:
                 fns[i] = self.emit_function(groups[i], taken | reserved)
+        process_defs: list[ast.stmt] = []
+        for item in self.module.items:
+            if isinstance(item, A.ActorDef):
+                process_defs += self.emit_actor(item, reserved)
+            elif isinstance(item, A.ServiceDef):
+                process_defs += self.emit_service(item, reserved)
+        for item in self.module.items:
+            if isinstance(item, A.SupervisorDef):
+                process_defs += self.emit_supervisor(item, reserved)
         impl_fns = []
         for res, clauses in self.impl_groups():
             em = FnEmitter(self, reserved)
-            impl_fns.append(em.make_def(self.ns.by_key[impl_key(res)], clauses, _line(clauses[0])))
+            impl_fns.append(em.make_def(self.ns.by_key[impl_key(res)], clauses, _line(clauses[0]),
+                                        is_async=self.colour.is_async(colour_impl_key(res))))
         registrations = self.impl_registrations()
         registry_keys: list[ast.expr] = []
         registry_vals: list[ast.expr] = []
@@ -400,6 +537,7 @@ class ModuleEmitter:
         body += classes
         body += [f for f, _ in fns]
         body += impl_fns
+        body += process_defs
         body += registrations
         body.append(ast.Assign(targets=[ast.Name(id="MESH_FUNCTIONS", ctx=ast.Store())],
                                value=ast.Dict(keys=registry_keys, values=registry_vals)))
@@ -422,6 +560,13 @@ class ModuleEmitter:
             names = sorted(by_mod[m], key=lambda a: a.name)
             out.append(ast.ImportFrom(module=m, names=names, level=0))
         return out
+
+
+def _def(py: str, params: list[str], body: list[ast.stmt], is_async: bool) -> ast.stmt:
+    args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=p) for p in params], vararg=None,
+                         kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[])
+    cls = ast.AsyncFunctionDef if is_async else ast.FunctionDef
+    return cls(name=py, args=args, body=body, decorator_list=[], returns=None, type_params=[])
 
 
 def impl_py_name(res: ImplMethodRes) -> str:

@@ -67,6 +67,9 @@ class ModuleInfo:
     sums: dict[str, A.SumDef] = field(default_factory=dict)
     # variant name -> (type name, index, arity)
     variants: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    actors: dict[str, A.ActorDef] = field(default_factory=dict)
+    services: dict[str, A.ServiceDef] = field(default_factory=dict)
+    supervisors: dict[str, A.SupervisorDef] = field(default_factory=dict)
 
     def fn_name(self, name: str, arity: int) -> str:
         return fn_py_name(name, arity, self.fn_arities.get(name, {arity}))
@@ -88,6 +91,13 @@ class ProgramIndex:
             for item in m.items:
                 if isinstance(item, A.FnDef):
                     info.fn_arities.setdefault(item.name, set()).add(fn_arity(item))
+                elif isinstance(item, A.ActorDef):
+                    info.fn_arities.setdefault(item.name, set()).add(len(item.params))
+                    info.actors[item.name] = item
+                elif isinstance(item, A.ServiceDef):
+                    info.services[item.name] = item
+                elif isinstance(item, A.SupervisorDef):
+                    info.supervisors[item.name] = item
                 elif isinstance(item, A.StructDef):
                     info.structs[item.name] = item
                 elif isinstance(item, A.SumDef):

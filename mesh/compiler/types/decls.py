@@ -83,6 +83,7 @@ class FnInfo:
     is_pub: bool
     scheme: Scheme | None = None
     mono: Type | None = None  # placeholder type while its SCC is being inferred
+    actor: A.ActorDef | None = None  # set when this "function" is an actor
 
 
 @dataclass(eq=False)
@@ -100,6 +101,8 @@ class ModuleEnv:
     imported_fns: dict[str, list[FnInfo]] = field(default_factory=dict)
     imported_builtins: dict[str, str] = field(default_factory=dict)  # bare name → "String.f"
     private_names: set[str] = field(default_factory=set)
+    services: dict[str, object] = field(default_factory=dict)  # name → actors.ServiceInfo
+    supervisors: dict[str, A.SupervisorDef] = field(default_factory=dict)
 
 
 def _variant_type(v: VariantInfo, level: int) -> Type:

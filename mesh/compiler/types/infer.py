@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from mesh.compiler import ast as A
 from mesh.compiler.diagnostics import Label, Reporter
 from mesh.compiler.resolved import (
-    BuiltinRes, CtorRes, DynamicFieldRes, FieldRes, FnRes, ImplMethodRes, LocalRes, MethodRes,
-    StructRes,
+    ActorRes, BuiltinRes, CtorRes, DynamicFieldRes, FieldRes, FnRes, KeywordRes, LocalRes,
+    MethodRes, StructRes, SupervisorRes,
 )
 from mesh.compiler.stdlib_types import MODULES, OVERLOADS, SIGNATURES, SNAKE_ALIASES, py_name
 from mesh.compiler.types import decls as D
@@ -78,6 +78,8 @@ class FnCtx:
     loop_depth: int = 0
     name: str = ""
     pending_tries: list = field(default_factory=list)
+    actor_name: tuple | None = None  # (module, name) inside an actor body (and its closures)
+    actor_msg: Type | None = None
 
 
 class Inferer:
@@ -241,6 +243,12 @@ class Inferer:
 
     def check_guard(self, guard: A.Expr, scope: Scope) -> None:
         t = self.infer(guard, scope)
+        if _may_suspend(guard):
+            self.reporter.error(
+                "E0013", "invalid guard: guard must not suspend", guard.span, "this guard may suspend",
+                help="compute the value before the case/receive",
+                message="invalid guard expression: guard must not suspend")
+            raise Abort()
         try:
             unify(BOOL, t)
         except UnifyError:
@@ -367,9 +375,6 @@ class Inferer:
             qual = SNAKE_ALIASES.get(name)
         if qual is not None:
             return builtin_res(qual), self.builtin_type(qual)
-        if name in ("spawn", "send", "link", "monitor", "self"):
-            report_unsupported(self.reporter, f"`{name}` (actors) is", span)
-            raise Abort()
         cands = list(scope.names()) + list(menv.arities) + list(menv.imported_fns)
         sugg = closest(name, cands)
         self.reporter.error(
@@ -432,6 +437,17 @@ class Inferer:
                 message=f"`{name}` is not exported by module `{target.name}`",
             )
             raise Abort()
+        svc = self.menv.services.get(oname)
+        if svc is not None:
+            if name not in svc.fns:
+                self.reporter.error(
+                    "E0004", f"undefined variable: {oname}.{name}", e.span, "not found in this scope",
+                    help=_did_you_mean(name, list(svc.fns)), message=f"unbound variable `{oname}.{name}`")
+                raise Abort()
+            from mesh.compiler.resolved import ServiceFnRes
+
+            kind, ft = svc.fns[name]
+            return ServiceFnRes(svc.module, svc.name, name, kind), ft
         sum_info = self.menv.sums.get(oname) or D.BUILTIN_SUMS.get(oname)
         if sum_info is not None:
             for v in sum_info.variants:
@@ -535,15 +551,24 @@ class Inferer:
             if handled is not None:
                 return handled
         if isinstance(callee, A.Name) and scope.lookup(callee.name) is None:
-            if callee.name in ("spawn", "send", "link", "monitor", "self") and callee.name not in self.menv.arities:
-                report_unsupported(self.reporter, f"`{callee.name}` (actors) is", callee.span)
-                raise Abort()
-            if callee.name == "receive":
-                pass
+            if callee.name in ("spawn", "send", "link", "monitor", "self") \
+                    and callee.name not in self.menv.arities:
+                callee.res = KeywordRes(callee.name)
+                return self.keyword_call(e, callee.name, scope)
             self.last_inst = {}
             res, ft = self.resolve_name(callee.name, callee.span, scope, nargs)
             callee.res = res
             callee.ty = ft
+            if isinstance(res, FnRes) and self.is_actor(res):
+                own = self.ctx is not None and self.ctx.actor_name == (res.module, res.name)
+                if not own:
+                    self.reporter.error(
+                        "E0000", f"actor `{res.name}` cannot be called like a function", callee.span,
+                        "this would run the actor body inline",
+                        help=f"start it as a process: `spawn({res.name}, ...)`")
+                    raise Abort()
+                callee.res = ActorRes(res.module, res.name)
+                return self.apply(e, ft, list(e.args), scope)
             if isinstance(res, FnRes):
                 inst = self.last_inst
                 result = self.apply(e, ft, list(e.args), scope)
@@ -559,6 +584,87 @@ class Inferer:
         else:
             ft = self.infer(callee, scope)
         return self.apply(e, ft, list(e.args), scope)
+
+    def is_actor(self, res: FnRes) -> bool:
+        env = self.envs.get(res.module)
+        fn = env.fns.get((res.name, res.arity)) if env is not None else None
+        return fn is not None and fn.actor is not None
+
+    def keyword_call(self, e: A.Call, word: str, scope: Scope) -> Type:
+        """`spawn`, `send`, `self()`, `link`, `monitor` (spec 04 §5–§10, 02 §14)."""
+        args = e.args
+        pid_any = TCon("Pid")
+        if word == "self":
+            if args:
+                report_arity(self.reporter, 0, len(args), e.span)
+                raise Abort()
+            msg = self.ctx.actor_msg if self.ctx is not None else None
+            return TCon("Pid", (msg,)) if msg is not None else pid_any
+        if word == "spawn":
+            if not args:
+                self.reporter.error("E0016", "cannot spawn non-function: found `()`", e.span,
+                                    "expected a function, found ()",
+                                    message="cannot spawn non-function: found `()`")
+                raise Abort()
+            target = args[0]
+            if isinstance(target, A.Name) and scope.lookup(target.name) is None:
+                sup = self.menv.supervisors.get(target.name)
+                if sup is not None and target.name not in self.menv.arities:
+                    target.res = SupervisorRes(self.sup_module(target.name), target.name)
+                    target.ty = TFun((), TCon("Pid", (UNIT,)))
+                    for a in args[1:]:
+                        self.infer(a, scope)
+                    return TCon("Pid", (UNIT,))
+                if target.name in self.menv.arities or target.name in self.menv.imported_fns:
+                    res, ft = self.resolve_name(target.name, target.span, scope, len(args) - 1)
+                    if isinstance(res, FnRes) and self.is_actor(res):
+                        target.res = ActorRes(res.module, res.name)
+                        target.ty = ft
+                        return self.apply(e, ft, list(args[1:]), scope)
+            t = prune(self.infer(target, scope))
+            ts = show(t)
+            self.reporter.error(
+                "E0016", f"cannot spawn non-function: found {ts}", target.span,
+                f"expected a function, found {ts}", help="spawn takes an actor (or a supervisor)",
+                message=f"cannot spawn non-function: found `{ts}`")
+            raise Abort()
+        if word == "send":
+            if len(args) != 2:
+                report_arity(self.reporter, 2, len(args), e.span)
+                raise Abort()
+            pt = prune(self.infer(args[0], scope))
+            mt = self.infer(args[1], scope)
+            if isinstance(pt, TVar):
+                self.expect(pt, TCon("Pid", (self.fresh(),)), args[0].span)
+                pt = prune(pt)
+            if not (isinstance(pt, TCon) and pt.name == "Pid"):
+                report_mismatch(self.reporter, pid_any, pt, args[0].span)
+                raise Abort()
+            if pt.args:
+                try:
+                    unify(pt.args[0], mt)
+                except UnifyError:
+                    ms, ts = show(pt.args[0]), show(mt)
+                    self.reporter.error(
+                        "E0014", f"message type mismatch: expected {ms}, found {ts}", args[1].span,
+                        f"expected {ms}, found {ts}", help=f"this Pid accepts messages of type {ms}",
+                        message=f"message type mismatch: expected `{ms}`, found `{ts}`")
+                    raise Abort() from None
+            return UNIT
+        # link / monitor
+        if len(args) != 1:
+            report_arity(self.reporter, 1, len(args), e.span)
+            raise Abort()
+        pt = self.infer(args[0], scope)
+        self.expect(TCon("Pid", (self.fresh(),)), pt, args[0].span)
+        return UNIT if word == "link" else INT
+
+    def sup_module(self, name: str) -> str:
+        sup = self.menv.supervisors[name]
+        for env in self.envs.values():
+            if env.supervisors.get(name) is sup and sup in env.ast.items:
+                return env.name
+        return self.menv.name
 
     def check_bounds(self, res: FnRes, inst: dict[int, Type], e: A.Call) -> None:
         """Where-clause bounds are checked at call sites (spec 02 §5)."""
@@ -970,9 +1076,33 @@ class Inferer:
         self.exhaustive.check_case(self, e, st)
         return result
 
-    def infer_Receive(self, e, scope):
-        report_unsupported(self.reporter, "`receive` (actors) is", e.span)
-        raise Abort()
+    def infer_Receive(self, e: A.Receive, scope):
+        from mesh.compiler.types.actors import NOTICE_TYPES, notice_kind
+
+        msg = self.ctx.actor_msg if self.ctx is not None and self.ctx.actor_msg is not None \
+            else self.fresh()
+        result = self.fresh()
+        e.notices = False
+        for arm in e.arms:
+            kind = notice_kind(arm.pattern)
+            pt = NOTICE_TYPES[kind]() if kind else msg
+            e.notices = e.notices or kind is not None
+            inner = Scope(scope)
+            bindings: dict = {}
+            try:
+                self.infer_pattern(arm.pattern, pt, bindings, inner)
+                for name, (bt, res) in bindings.items():
+                    inner.vars[name] = (mono(bt), res)
+                if arm.guard is not None:
+                    self.check_guard(arm.guard, inner)
+                self.expect(result, self.infer_body(arm.body, inner), _tail_span(arm.body))
+            except Abort:
+                pass
+        if e.after is not None:
+            timeout, body = e.after
+            self.expect(INT, self.infer(timeout, scope), timeout.span)
+            self.expect(result, self.infer_body(body, scope), _tail_span(body))
+        return result
 
     def infer_Closure(self, e: A.Closure, scope):
         arity = len(e.clauses[0].params)
@@ -986,6 +1116,8 @@ class Inferer:
                     f"expected {arity}, found {len(c.params)}", c.span, f"expected {arity} parameters")
                 raise Abort()
             self.ctx = FnCtx(ret, False, name="closure")
+            if saved is not None:
+                self.ctx.actor_name, self.ctx.actor_msg = saved.actor_name, saved.actor_msg
             inner = Scope(scope)
             bindings: dict = {}
             try:
@@ -1352,6 +1484,34 @@ class Inferer:
                 help=_did_you_mean(p.path[-1], candidates), message=f"unknown variant `{name}`")
             raise Abort()
         return v
+
+
+def _may_suspend(e) -> bool:
+    """Syntactic check for guards: `receive`, suspending builtins, service calls."""
+    from mesh.compiler.resolved import ServiceFnRes
+    from mesh.compiler.stdlib_types_actors import SUSPENDING
+
+    stack = [e]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, A.Receive):
+            return True
+        if isinstance(n, A.Closure):
+            continue
+        res = getattr(n, "res", None)
+        if isinstance(res, BuiltinRes) and res.qualname in SUSPENDING:
+            return True
+        if isinstance(res, ServiceFnRes) and res.kind == "call":
+            return True
+        if isinstance(n, (list, tuple)):
+            stack.extend(n)
+        elif hasattr(n, "__dataclass_fields__"):
+            for f in n.__dataclass_fields__:
+                if f not in ("span", "ty", "res", "name_span"):
+                    v = getattr(n, f)
+                    if isinstance(v, (list, tuple)) or hasattr(v, "__dataclass_fields__"):
+                        stack.append(v)
+    return False
 
 
 def _did_you_mean(name: str, candidates) -> str | None:

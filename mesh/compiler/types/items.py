@@ -7,12 +7,13 @@ from mesh.compiler.diagnostics import Label, Reporter
 from mesh.compiler.resolved import FnRes
 from mesh.compiler.stdlib_types import SIGNATURES
 from mesh.compiler.types import decls as D
-from mesh.compiler.types.errors import Abort, report_unsupported
+from mesh.compiler.types.errors import Abort
 from mesh.compiler.types.exhaustive import Exhaustiveness
+from mesh.compiler.types import actors as ACT
 from mesh.compiler.types import impls as I
 from mesh.compiler.types.infer import Inferer, Scope
 from mesh.compiler.types.traits import TraitEnv
-from mesh.compiler.types.ty import TVar, register_display
+from mesh.compiler.types.ty import TCon, TFun, TVar, register_display
 from mesh.compiler.types.unify import generalize
 
 
@@ -121,7 +122,11 @@ class ModuleChecker:
                             env.variants[v.name] = v
                     break
             else:
-                if name in target.private_names:
+                if name in target.services:
+                    env.services[name] = target.services[name]
+                elif name in target.supervisors and target.supervisors[name].is_pub:
+                    env.supervisors[name] = target.supervisors[name]
+                elif name in target.private_names or name in target.supervisors:
                     self.private(name, full, span)
                 else:
                     self.not_exported(name, full, span, exported)
@@ -208,15 +213,11 @@ class ModuleChecker:
                 message=f"deriving `Ord` for `{name}` requires `Eq` to also be derived")
 
     def unsupported_items(self) -> None:
-        kinds = {A.ActorDef: "`actor` definitions are", A.ServiceDef: "`service` definitions are",
-                 A.SupervisorDef: "`supervisor` definitions are"}
         for item in self.module.items:
             if isinstance(item, A.ModuleDef):
                 self.reporter.error(
                     "E0000", "inline module blocks are not supported; put the module in its own file",
                     item.span, "inline module block")
-            elif type(item) in kinds:
-                report_unsupported(self.reporter, kinds[type(item)], item.span)
 
     # -- functions ----------------------------------------------------------------------------------
 
@@ -225,6 +226,11 @@ class ModuleChecker:
         prev: A.FnDef | None = None
         current: D.FnInfo | None = None
         for item in self.module.items:
+            if isinstance(item, A.ActorDef):
+                self.declare_actor(item)
+                prev = None
+                current = None
+                continue
             if not isinstance(item, A.FnDef):
                 prev = None
                 current = None
@@ -259,13 +265,27 @@ class ModuleChecker:
             item.res = FnRes(env.name, item.name, key[1])
             prev = item
         for g in self.groups:
-            for i, c in enumerate(g.clauses[:-1]):
+            for c in g.clauses[:-1]:
                 if c.guard is None and all(_is_catch_all(p.pattern, env) for p in c.params):
                     self.reporter.error(
                         "E0022", f"catch-all clause must be the last clause of function `{g.name}/{g.arity}`",
                         c.name_span, "clauses after a catch-all are unreachable",
                         message=f"catch-all clause must be the last clause of function `{g.name}/{g.arity}`; clauses after a catch-all are unreachable")
                     break
+
+    def declare_actor(self, item: A.ActorDef) -> None:
+        env = self.env
+        key = (item.name, len(item.params))
+        if key in env.fns:
+            self.reporter.error("E0023", f"function `{item.name}/{key[1]}` already defined",
+                                item.span, "actor name clashes with a function")
+            return
+        clause = ACT.actor_clause(item)
+        info = D.FnInfo(env.name, item.name, key[1], [clause], True, actor=item)
+        env.fns[key] = info
+        env.arities.setdefault(item.name, []).append(key[1])
+        self.groups.append(info)
+        clause.res = item.res = FnRes(env.name, item.name, key[1])
 
     def warn_non_first(self, item: A.FnDef) -> None:
         for what, present in (("visibility", item.is_pub), ("generic parameters", item.generics),
@@ -285,16 +305,22 @@ class ModuleChecker:
         inf.tenv = self.tenv
         inf.mchecker = self
         I.declare_impls(self)
+        ACT.declare_services(self)
         for scc in self.sccs():
             inf.level = 2
             types = []
             for g in scc:
                 ft = inf.fn_type_from_annotations(g.clauses[0], {})
+                if g.actor is not None:
+                    ft = TFun(ft.params, TCon("Pid", (TVar(2),)))
                 g.mono = ft
                 types.append(ft)
             for g, ft in zip(scc, types):
                 try:
-                    inf.check_clauses(g.clauses, ft, Scope(), g.name)
+                    if g.actor is not None:
+                        ACT.check_actor(inf, g, ft)
+                    else:
+                        inf.check_clauses(g.clauses, ft, Scope(), g.name)
                 except Abort:
                     pass
             inf.level = 1
@@ -302,6 +328,8 @@ class ModuleChecker:
                 g.scheme = generalize(ft, 1)
                 g.mono = None
         I.check_impl_bodies(self, inf)
+        ACT.check_services(self, inf)
+        ACT.check_supervisors(self, inf)
 
     def sccs(self) -> list[list[D.FnInfo]]:
         by_name: dict[str, list[D.FnInfo]] = {}

@@ -20,7 +20,7 @@ from ..values import Err, MeshPanic, Ok
 from .context import current_node, current_proc
 from .pid import Pid
 from .process import (
-    DOWN, KILLED, KIND_ACTOR, KIND_JOB, KIND_MAIN, NORMAL, SHUTDOWN, Crash, ExitSignal,
+    DOWN, KILLED, KIND_ACTOR, KIND_JOB, KIND_MAIN, NORMAL, Crash, ExitSignal,
     Notice, Proc, is_abnormal, reason_text,
 )
 

@@ -12,17 +12,22 @@ from __future__ import annotations
 
 import re as _re
 
-from ..values import NONE as _NONE, Err as _Err, MeshRegex as _MeshRegex, Ok as _Ok
+from ..values import NONE as _NONE, Err as _Err, MeshPanic as _MeshPanic
+from ..values import MeshRegex as _MeshRegex, Ok as _Ok
 from ..values import Some as _Some
 
 __all__ = ["RegexError", "translate", "check", "compile", "is_match", "captures", "replace",
            "split"]
 
 
-class RegexError(_re.error):
+class RegexError(_re.error, _MeshPanic):
+    """An invalid pattern. Also a `MeshPanic`, so a bad pattern reaching `core.make_regex`
+    at run time is a Mesh panic with this text."""
+
     def __init__(self, pattern: str, pos: int, desc: str):
         text = f"regex parse error:\n    {pattern}\n    {' ' * pos}^\nerror: {desc}"
-        super().__init__(text)
+        _re.error.__init__(self, text)
+        self.message = text
         self.msg = text
         self.description = desc
 
@@ -371,7 +376,6 @@ class _Translator:
     # -- groups --------------------------------------------------------------------------
 
     def group(self, flags, depth) -> _Atom | None:
-        p = self.p
         start = self.i
         self.i += 1
         name = None

@@ -1,0 +1,254 @@
+"""Function colouring (DESIGN §3.1): which Mesh functions become `async def`.
+
+A *unit* is anything emitted as one Python function: a top-level function or actor, an
+impl method, a local function, a closure, a service handler. A unit is async when it may
+suspend: it contains `receive`, calls a suspending builtin or a service `call`, calls an
+async unit, or calls a function value whose colour is unknown (conservatively async).
+Process entry points (actors, service handlers) are always async. The result also tells
+codegen, per call site, whether to `await` it, to call a higher-order builtin's `_async`
+variant, or to await a result only if it turned out to be a coroutine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mesh.compiler import ast as A
+from mesh.compiler.resolved import (
+    ActorRes, BuiltinRes, FnRes, ImplMethodRes, KeywordRes, LocalRes, MethodRes, ServiceFnRes,
+)
+from mesh.compiler.stdlib_types import ASYNC_VARIANTS
+from mesh.compiler.stdlib_types_actors import SUSPENDING
+from mesh.compiler.types.ty import TFun, prune
+
+_SKIP = {"span", "ty", "res", "name_span"}
+
+
+@dataclass
+class _Unit:
+    direct: bool = False
+    edges: set = field(default_factory=set)
+    calls: list = field(default_factory=list)  # (call node id, kind, payload)
+
+
+@dataclass
+class Colouring:
+    async_units: set = field(default_factory=set)
+    await_calls: set = field(default_factory=set)
+    maybe_calls: set = field(default_factory=set)
+    variant_calls: set = field(default_factory=set)
+
+    def is_async(self, key) -> bool:
+        return key in self.async_units
+
+
+def fn_key(module: str, name: str, arity: int) -> tuple:
+    return ("fn", module, name, arity)
+
+
+def impl_key(res: ImplMethodRes) -> tuple:
+    return ("impl", res.module, res.trait, res.type_key, res.method)
+
+
+def local_key(res: FnRes) -> tuple:
+    return ("local", res.uid)
+
+
+def closure_key(node: A.Closure) -> tuple:
+    return ("closure", id(node))
+
+
+def handler_key(module: str, service: str, snake: str) -> tuple:
+    return ("handler", module, service, snake)
+
+
+def init_key(module: str, service: str) -> tuple:
+    return ("init", module, service)
+
+
+class _Analyser:
+    def __init__(self) -> None:
+        self.units: dict[tuple, _Unit] = {}
+        self.let_closures: dict[int, tuple] = {}  # LocalRes uid → closure unit key
+
+    def unit(self, key: tuple, forced: bool = False) -> _Unit:
+        u = self.units.setdefault(key, _Unit())
+        u.direct = u.direct or forced
+        return u
+
+    def walk(self, node, key: tuple) -> None:
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            if isinstance(n, (list, tuple)):
+                stack.extend(n)
+                continue
+            if not hasattr(n, "__dataclass_fields__"):
+                continue
+            if isinstance(n, A.Closure):
+                ck = closure_key(n)
+                self.unit(ck)
+                for c in n.clauses:
+                    self.walk([c.guard, c.body], ck)
+                continue
+            if isinstance(n, A.FnDef):
+                lk = local_key(n.res) if isinstance(n.res, FnRes) and n.res.module == "" else ("def", id(n))
+                self.unit(lk)
+                self.walk([n.guard, n.body], lk)
+                continue
+            if isinstance(n, A.Let) and isinstance(n.value, A.Closure) and isinstance(n.pattern, A.PVar) \
+                    and isinstance(n.pattern.res, LocalRes):
+                self.let_closures[n.pattern.res.uid] = closure_key(n.value)
+            if isinstance(n, A.Receive):
+                self.units[key].direct = True
+            if isinstance(n, A.Call):
+                self.call(n, key)
+            for f in n.__dataclass_fields__:
+                if f not in _SKIP:
+                    v = getattr(n, f)
+                    if isinstance(v, (list, tuple)) or hasattr(v, "__dataclass_fields__"):
+                        stack.append(v)
+
+    def call(self, e: A.Call, key: tuple) -> None:
+        u = self.units[key]
+        c = e.callee
+        res = e.res.target if isinstance(e.res, MethodRes) else getattr(c, "res", None)
+        if isinstance(res, KeywordRes):
+            return
+        if isinstance(res, ActorRes):
+            target = self.actor_key(res, e)
+            u.edges.add(target)
+            u.calls.append((id(e), "edge", target))
+            return
+        if isinstance(res, FnRes):
+            target = local_key(res) if res.module == "" else fn_key(res.module, res.name, res.arity)
+            u.edges.add(target)
+            u.calls.append((id(e), "edge", target))
+            return
+        if isinstance(res, ImplMethodRes):
+            target = impl_key(res)
+            u.edges.add(target)
+            u.calls.append((id(e), "edge", target))
+            return
+        if isinstance(res, ServiceFnRes):
+            if res.kind == "call":
+                u.direct = True
+                u.calls.append((id(e), "suspend", None))
+            elif res.kind == "start":
+                target = init_key(res.module, res.service)
+                u.edges.add(target)
+                u.calls.append((id(e), "edge", target))
+            return
+        if isinstance(res, BuiltinRes):
+            if res.qualname in SUSPENDING:
+                u.direct = True
+                u.calls.append((id(e), "suspend", None))
+            elif res.qualname in ASYNC_VARIANTS:
+                funs = [self.fn_arg(a) for a in e.args if _is_fun(a)]
+                if funs:
+                    u.calls.append((id(e), "hof", funs))
+            return
+        if isinstance(res, LocalRes):
+            known = self.let_closures.get(res.uid)
+            if known is not None:
+                u.edges.add(known)
+                u.calls.append((id(e), "edge", known))
+                return
+        if isinstance(c, A.Field) and res is None and e.res is None:
+            u.calls.append((id(e), "maybe", None))  # dynamic method call: rt.call_method
+            return
+        # A function value of unknown colour: conservatively async, await if a coroutine.
+        u.direct = True
+        u.calls.append((id(e), "maybe", None))
+
+    def actor_key(self, res: ActorRes, e: A.Call) -> tuple:
+        return ("actor", res.module, res.name)
+
+    def fn_arg(self, a) -> tuple | None:
+        """The unit a function-valued argument refers to, or None when unknown."""
+        if isinstance(a, A.Closure):
+            return closure_key(a)
+        res = getattr(a, "res", None)
+        if isinstance(res, FnRes):
+            return local_key(res) if res.module == "" else fn_key(res.module, res.name, res.arity)
+        if isinstance(res, ImplMethodRes):
+            return impl_key(res)
+        if isinstance(res, LocalRes) and res.uid in self.let_closures:
+            return self.let_closures[res.uid]
+        return None
+
+    def solve(self) -> Colouring:
+        col = Colouring()
+        changed = True
+        while changed:
+            changed = False
+            for key, u in self.units.items():
+                if key in col.async_units:
+                    continue
+                hot = u.direct or any(t in col.async_units for t in u.edges) or any(
+                    any(f is None or f in col.async_units for f in payload)
+                    for _, kind, payload in u.calls if kind == "hof")
+                if hot:
+                    col.async_units.add(key)
+                    changed = True
+        for key, u in self.units.items():
+            is_async = key in col.async_units
+            for cid, kind, payload in u.calls:
+                if kind == "suspend" or (kind == "edge" and payload in col.async_units):
+                    col.await_calls.add(cid)
+                elif kind == "hof" and any(f is None or f in col.async_units for f in payload):
+                    col.variant_calls.add(cid)
+                    col.await_calls.add(cid)
+                elif kind == "maybe" and is_async:
+                    col.maybe_calls.add(cid)
+        return col
+
+
+def _is_fun(a) -> bool:
+    if isinstance(a, A.Closure):
+        return True
+    t = getattr(a, "ty", None)
+    return t is not None and isinstance(prune(t), TFun)
+
+
+def analyse(modules: list[A.Module]) -> Colouring:
+    an = _Analyser()
+    for m in modules:
+        for item in m.items:
+            if isinstance(item, A.FnDef) and isinstance(item.res, FnRes):
+                k = fn_key(item.res.module, item.res.name, item.res.arity)
+                an.unit(k)
+                an.walk([item.guard, item.body], k)
+            elif isinstance(item, A.ActorDef):
+                k = ("actor", m.name, item.name)
+                an.unit(k, forced=True)
+                an.walk([item.body, item.terminate], k)
+                # A call through FnRes of an actor is a self-call: same unit.
+                an.units[fn_key(m.name, item.name, len(item.params))] = an.units[k]
+            elif isinstance(item, A.ImplDef):
+                for fn in item.methods:
+                    if isinstance(fn.res, ImplMethodRes):
+                        k = impl_key(fn.res)
+                        an.unit(k)
+                        an.walk([fn.guard, fn.body], k)
+            elif isinstance(item, A.InterfaceDef):
+                for sig in item.methods:
+                    fn = getattr(sig, "fn", None)
+                    if fn is not None and isinstance(fn.res, ImplMethodRes):
+                        k = impl_key(fn.res)
+                        an.unit(k)
+                        an.walk(fn.body, k)
+            elif isinstance(item, A.ServiceDef):
+                ik = init_key(m.name, item.name)
+                an.unit(ik)
+                for fn in item.fns:
+                    an.walk([fn.guard, fn.body], ik)
+                for h in item.handlers:
+                    hk = handler_key(m.name, item.name, getattr(h, "snake", h.name))
+                    an.unit(hk, forced=True)
+                    an.walk(h.body, hk)
+            elif isinstance(item, A.SupervisorDef):
+                sk = ("supervisor", m.name, item.name)
+                an.unit(sk)
+                an.walk([c.start for c in item.children], sk)
+    return an.solve()

@@ -1,0 +1,236 @@
+"""Actors, services and supervisors in the checker (spec 02 §14, spec 04).
+
+Actors join the ordinary function machinery: each is a `FnInfo` (with `actor` set) whose
+single clause is a synthetic `FnDef` over the actor body, so SCC ordering and
+generalisation treat them like functions. Their type is `(P...) -> Pid<M>`, `M` inferred
+from the body's `receive` patterns. Services and supervisors are checked after functions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from mesh.compiler import ast as A
+from mesh.compiler.resolved import ServiceFnRes
+from mesh.compiler.types import decls as D
+from mesh.compiler.types.errors import Abort
+from mesh.compiler.types.infer import FnCtx, Scope
+from mesh.compiler.types.ty import ATOM, INT, STRING, UNIT, TCon, TFun, TVar, Type, prune, show
+from mesh.compiler.types.unify import mono
+
+NOTICE_TYPES = {
+    "down": lambda: TCon("Tuple", (ATOM, INT, TCon("Pid"), STRING)),
+    "nodedown": lambda: TCon("Tuple", (ATOM, STRING)),
+}
+STRATEGIES = ("one_for_one", "one_for_all", "rest_for_one", "simple_one_for_one")
+RESTARTS = ("permanent", "transient", "temporary")
+
+
+@dataclass(eq=False)
+class ServiceInfo:
+    module: str
+    name: str
+    decl: A.ServiceDef
+    state: Type
+    init: A.FnDef | None
+    init_type: TFun
+    fns: dict[str, tuple[str, TFun]] = field(default_factory=dict)  # snake → (kind, type)
+    handlers: dict[str, tuple[A.Handler, list[Type], Type]] = field(default_factory=dict)
+
+
+def snake_case(name: str) -> str:
+    """`GetHTTPCode` → `get_h_t_t_p_code` (spec 01 §5.8)."""
+    if not name:
+        return name
+    return name[0].lower() + re.sub(r"[A-Z]", lambda m: "_" + m.group(0).lower(), name[1:])
+
+
+def notice_kind(p: A.Pattern) -> str | None:
+    if isinstance(p, A.PTuple) and p.items and isinstance(p.items[0], A.PAtom):
+        if p.items[0].name in NOTICE_TYPES:
+            return p.items[0].name
+    return None
+
+
+def actor_clause(decl: A.ActorDef) -> A.FnDef:
+    fn = A.FnDef(decl.name, decl.span, [], decl.params, None, [], None, decl.body, True, decl.span)
+    fn.actor = decl
+    return fn
+
+
+def declare_services(mc) -> None:
+    env = mc.env
+    for item in mc.module.items:
+        if isinstance(item, A.ServiceDef):
+            try:
+                env.services[item.name] = declare_service(mc, item)
+            except Abort:
+                pass
+        elif isinstance(item, A.SupervisorDef):
+            env.supervisors[item.name] = item
+
+
+def _param_types(mc, params: list[A.Param]) -> list[Type]:
+    return [mc.resolver.resolve(p.annotation, mc.env, {}) if p.annotation else TVar(1)
+            for p in params]
+
+
+def declare_service(mc, item: A.ServiceDef) -> ServiceInfo:
+    rep = mc.reporter
+    inits = [f for f in item.fns if f.name == "init"]
+    if not inits:
+        rep.error("E0000", f"service `{item.name}` has no `fn init`", item.span,
+                  "missing `fn init`", help="add `fn init(...) -> State do ... end`")
+        raise Abort()
+    init = inits[0]
+    state = mc.resolver.resolve(init.ret, mc.env, {}) if init.ret else TVar(1)
+    init_type = TFun(tuple(_param_types(mc, init.params)), state)
+    info = ServiceInfo(mc.env.name, item.name, item, state, init, init_type)
+    pid_t = TCon("Pid", (UNIT,))
+    info.fns["start"] = ("start", TFun(init_type.params, pid_t))
+    for h in item.handlers:
+        snake = snake_case(h.name)
+        if snake == "start" or snake in info.fns:
+            rep.error("E0000", f"service handler `{h.name}` clashes with generated function `{snake}`",
+                      h.span, f"`{item.name}.{snake}` already exists",
+                      help="rename the handler")
+            continue
+        params = _param_types(mc, h.params)
+        reply = (mc.resolver.resolve(h.reply, mc.env, {}) if h.reply else TVar(1)) \
+            if h.kind == "call" else UNIT
+        info.fns[snake] = (h.kind, TFun((pid_t, *params), reply))
+        info.handlers[snake] = (h, params, reply)
+        h.snake = snake
+        h.res = ServiceFnRes(mc.env.name, item.name, snake, h.kind)
+    item.init = init
+    return info
+
+
+def check_actor(inf, g, ft: TFun) -> None:
+    """Check an actor body: `receive` patterns constrain the message type `M`."""
+    clause = g.clauses[0]
+    decl = clause.actor
+    msg = prune(ft.ret).args[0] if isinstance(prune(ft.ret), TCon) else TVar(inf.level)
+    saved = inf.ctx
+    inf.ctx = FnCtx(TVar(inf.level), True, name=decl.name)
+    inf.ctx.actor_name = (g.module, decl.name)
+    inf.ctx.actor_msg = msg
+    scope = Scope()
+    try:
+        bindings: dict = {}
+        for p, pt in zip(clause.params, ft.params):
+            inf.infer_pattern(p.pattern, pt, bindings, scope)
+        for name, (bt, res) in bindings.items():
+            scope.vars[name] = (mono(bt), res)
+        inf.infer_block(decl.body, scope)
+        if decl.terminate is not None:
+            inf.infer_block(decl.terminate, scope)
+    except Abort:
+        pass
+    finally:
+        inf.resolve_pending_tries(inf.ctx)
+        inf.ctx = saved
+
+
+def check_services(mc, inf) -> None:
+    for info in mc.env.services.values():
+        if info.module != mc.env.name:
+            continue
+        inf.level = 1
+        try:
+            inf.check_clauses([info.init], info.init_type, Scope(), "init")
+        except Abort:
+            pass
+        for snake, (h, params, reply) in info.handlers.items():
+            saved = inf.ctx
+            inf.ctx = FnCtx(TVar(1), False, name=h.name)
+            scope = Scope()
+            try:
+                for p, pt in zip(h.params, params):
+                    bindings: dict = {}
+                    inf.infer_pattern(p.pattern, pt, bindings, scope)
+                    for name, (bt, res) in bindings.items():
+                        scope.vars[name] = (mono(bt), res)
+                if h.state is not None:
+                    res = inf.new_local(h.state)
+                    h.state_res = res
+                    scope.vars[h.state] = (mono(info.state), res)
+                body_t = inf.infer_block(h.body, scope)
+                want = TCon("Tuple", (info.state, reply)) if h.kind == "call" else info.state
+                inf.expect(want, body_t, _tail(h.body),
+                           f"expected {show(want)}, found {show(body_t)}"
+                           + (" (a call handler yields `(new_state, reply)`)" if h.kind == "call" else ""))
+            except Abort:
+                pass
+            finally:
+                inf.resolve_pending_tries(inf.ctx)
+                inf.ctx = saved
+
+
+def check_supervisors(mc, inf) -> None:
+    rep = mc.reporter
+    for item in mc.module.items:
+        if not isinstance(item, A.SupervisorDef):
+            continue
+        if item.strategy is not None and item.strategy[0] not in STRATEGIES:
+            s, span = item.strategy
+            rep.error("E0019", f"unknown supervision strategy `{s}`", span,
+                      "expected one_for_one, one_for_all, rest_for_one, or simple_one_for_one",
+                      message=f"unknown supervision strategy `{s}`, expected one_for_one, "
+                              "one_for_all, rest_for_one, or simple_one_for_one")
+        seen: set[str] = set()
+        for child in item.children:
+            if child.name in seen:
+                rep.error("E0019", f"unknown supervision strategy `duplicate child name `{child.name}``",
+                          child.span, f"duplicate child name `{child.name}`")
+            seen.add(child.name)
+            if child.restart is not None and child.restart[0] not in RESTARTS:
+                r, span = child.restart
+                rep.error("E0020", f"invalid restart type `{r}` for child `{child.name}`", span,
+                          "expected permanent, transient, or temporary",
+                          message=f"invalid restart type `{r}` for child `{child.name}`, expected "
+                                  "permanent, transient, or temporary")
+            if child.shutdown is not None:
+                v, span = child.shutdown
+                if not ((isinstance(v, int) and v > 0) or v == "brutal_kill"):
+                    rep.error("E0021", f"invalid shutdown value `{v}` for child `{child.name}`", span,
+                              "expected a positive integer or brutal_kill",
+                              message=f"invalid shutdown value `{v}` for child `{child.name}`, "
+                                      "expected a positive integer or brutal_kill")
+            if child.start is None:
+                rep.error("E0018", f"child `{child.name}` start function must return Pid, found `()`",
+                          child.span, "missing `start:`",
+                          help="the start function must call spawn() and return a Pid")
+                continue
+            saved = inf.ctx
+            inf.ctx = FnCtx(TVar(1), False, name=item.name)
+            try:
+                t = prune(inf.infer(child.start, Scope()))
+                ok = isinstance(t, TFun) and not t.params and _is_pid(t.ret)
+                if not ok:
+                    found = prune(t.ret) if isinstance(t, TFun) else t
+                    rep.error("E0018", f"child `{child.name}` start function must return Pid, found `{show(found)}`",
+                              child.start.span, "expected `fn -> spawn(...) end`",
+                              help="the start function must call spawn() and return a Pid")
+            except Abort:
+                pass
+            finally:
+                inf.ctx = saved
+
+
+def _is_pid(t: Type) -> bool:
+    t = prune(t)
+    if isinstance(t, TVar):
+        try:
+            from mesh.compiler.types.unify import unify
+
+            unify(t, TCon("Pid"))
+        except Exception:
+            return False
+        return True
+    return isinstance(t, TCon) and t.name == "Pid"
+
+
+def _tail(block: A.Block):
+    return block.stmts[-1].span if block.stmts else block.span

@@ -1,0 +1,8 @@
+type Shape do
+  Dot
+end
+
+fn main() do
+  let s = -Dot
+  println("x")
+end

@@ -1,0 +1,14 @@
+type Light do
+  Red
+  Green
+end
+
+fn name(l :: Light) -> String do
+  case l do
+    Red -> "red"
+  end
+end
+
+fn main() do
+  println(name(Red))
+end

@@ -1,0 +1,3 @@
+fn main() do
+  break
+end

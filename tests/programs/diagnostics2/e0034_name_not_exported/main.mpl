@@ -1,0 +1,5 @@
+from Tools import nothing_here
+
+fn main() do
+  println(nothing_here())
+end

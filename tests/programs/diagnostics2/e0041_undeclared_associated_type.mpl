@@ -1,0 +1,16 @@
+interface Source do
+  type Out
+  fn pull(self) -> Self.Out
+end
+
+impl Source for Int do
+  type Out = Int
+  type Extra = String
+  fn pull(self) -> Int do
+    self
+  end
+end
+
+fn main() do
+  println("#{5.pull()}")
+end

@@ -1,0 +1,5 @@
+type Temp = Degrees
+
+fn main() do
+  println("x")
+end

@@ -1,0 +1,3 @@
+fn main() do
+  println("started from lib/start.mpl")
+end
