@@ -94,6 +94,7 @@ class ImplMethodRes:
     trait: str
     type_key: str
     method: str
+    trait_args: str = ""  # `From<Int>` and `From<Float>` for one type are different impls
 
 
 @dataclass(frozen=True)

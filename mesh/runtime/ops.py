@@ -84,13 +84,17 @@ def num_mul(a, b):
 def num_div(a, b):
     if type(a) is int:
         return idiv(a, b)
-    return fdiv(a, b)
+    if type(a) is float:
+        return fdiv(a, b)
+    return a / b  # a user `impl Div` (installed as __truediv__)
 
 
 def num_mod(a, b):
     if type(a) is int:
         return imod(a, b)
-    return fmod(a, b)
+    if type(a) is float:
+        return fmod(a, b)
+    return a % b  # a user `impl Mod` (installed as __mod__)
 
 
 def num_neg(a):

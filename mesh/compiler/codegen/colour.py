@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from mesh.compiler import ast as A
 from mesh.compiler.resolved import (
-    ActorRes, BuiltinRes, FnRes, ImplMethodRes, KeywordRes, LocalRes, MethodRes, ServiceFnRes,
+    ActorRes, BuiltinRes, CtorRes, FnRes, ImplMethodRes, KeywordRes, LocalRes, MethodRes,
+    ServiceFnRes, StructRes,
 )
 from mesh.compiler.stdlib_types import ASYNC_VARIANTS
 from mesh.compiler.stdlib_types_actors import SUSPENDING
@@ -47,7 +48,7 @@ def fn_key(module: str, name: str, arity: int) -> tuple:
 
 
 def impl_key(res: ImplMethodRes) -> tuple:
-    return ("impl", res.module, res.trait, res.type_key, res.method)
+    return ("impl", res.module, res.trait, res.trait_args, res.type_key, res.method)
 
 
 def local_key(res: FnRes) -> tuple:
@@ -113,8 +114,8 @@ class _Analyser:
         u = self.units[key]
         c = e.callee
         res = e.res.target if isinstance(e.res, MethodRes) else getattr(c, "res", None)
-        if isinstance(res, KeywordRes):
-            return
+        if isinstance(res, (KeywordRes, CtorRes, StructRes)):
+            return  # process primitives and constructors never suspend
         if isinstance(res, ActorRes):
             target = self.actor_key(res, e)
             u.edges.add(target)

@@ -490,7 +490,8 @@ class ExprMixin:
             return call(self.mod.rt("concat"), [left, right])
         if op == "..":
             return call(self.mod.rt("MeshRange"), [left, right])
-        t = tyname(e) if tyname(e) in ("Int", "Float") else lt
+        # The operand type decides (a user `impl Mod` may have Output = Int).
+        t = lt if lt is not None else tyname(e)
         if t == "Int":
             if op in PY_ARITH:
                 return self.int_arith(op, e, left, right)

@@ -219,9 +219,8 @@ class ModuleEmitter:
             if not isinstance(item, A.ImplDef) or not hasattr(item, "target_key"):
                 continue
             target = self.impl_target(item.target_key)
-            entries = [(res.method, self.impl_ref(res)) for res, _ in self.impl_groups()
-                       if res.type_key == item.target_key and res.trait == item.trait_path[-1]
-                       and any(fn in item.methods for fn in _)]
+            entries = [(res.method, self.impl_ref(res)) for res, fns in self.impl_groups()
+                       if any(fn in item.methods for fn in fns)]
             entries += [(m, self.impl_ref(r)) for m, r in getattr(item, "inherited", [])]
             for method, fn in entries:
                 out.append(ast.Expr(call(self.rt("register_impl"), [
@@ -571,11 +570,12 @@ def _def(py: str, params: list[str], body: list[ast.stmt], is_async: bool) -> as
 
 def impl_py_name(res: ImplMethodRes) -> str:
     target = ident(res.type_key.replace(".", "_")) if res.type_key else "default"
-    return f"{ident(res.trait)}__{target}__{ident(res.method)}"
+    trait = ident(res.trait + ("_" + res.trait_args if res.trait_args else ""))
+    return f"{trait}__{target}__{ident(res.method)}"
 
 
 def impl_key(res: ImplMethodRes) -> tuple:
-    return ("impl", res.module, res.trait, res.type_key, res.method)
+    return ("impl", res.module, res.trait, res.trait_args, res.type_key, res.method)
 
 
 def _cattr(n: str, v: ast.expr) -> ast.Assign:

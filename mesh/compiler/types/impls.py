@@ -136,7 +136,7 @@ def declare_impl(mc, item: A.ImplDef) -> None:
 def impl_method(mc, impl: ImplInfo, trait: TraitInfo | None, name: str, clauses: list[A.FnDef],
                 self_t: TCon, shown: str) -> ImplMethod:
     first = clauses[0]
-    res = ImplMethodRes(mc.env.name, impl.trait, impl.target_key, name)
+    res = ImplMethodRes(mc.env.name, impl.trait, impl.target_key, name, impl.arg_key())
     for c in clauses:
         c.res = res
     tm = trait.methods.get(name) if trait else None
@@ -154,7 +154,8 @@ def impl_method(mc, impl: ImplInfo, trait: TraitInfo | None, name: str, clauses:
             params.append(TVar(1))
     if first.ret is not None:
         ret = mc.resolver.resolve(first.ret, mc.env, tvars)
-        if trait_sig is not None and tm is not None and tm.ret is not None and not _mentions_self(tm.ret):
+        if trait_sig is not None and tm is not None and tm.ret is not None \
+                and "?" not in show(trait_sig.ret):
             if show(trait_sig.ret) != show(ret):
                 r1, r2 = show(trait_sig.ret), show(ret)
                 mc.reporter.error(

@@ -34,8 +34,10 @@ TRAIT_METHODS = {
     "inspect": ("inspect", "debug", "<T>(T) -> String"),
     "hash": ("hash", "hash", "<T>(T) -> Int"),
 }
+_BUILTIN_METHOD_TRAITS = {"to_string": "Display", "inspect": "Debug", "hash": "Hash"}
 _METHOD_MODULES = {"String": "String", "List": "List", "Map": "Map", "Set": "Set",
                    "Range": "Range"}
+_DT_UNITS = {"ms", "second", "minute", "hour", "day", "week"}
 _ARITH_TRAITS = {"+": "Add", "-": "Sub", "*": "Mul", "/": "Div", "%": "Mod"}
 _NO_ORD = {"Map", "Set", "Atom", "Pid", "Json", "Regex"}
 
@@ -78,6 +80,8 @@ class FnCtx:
     loop_depth: int = 0
     name: str = ""
     pending_tries: list = field(default_factory=list)
+    pending_bounds: list = field(default_factory=list)
+    pending_into: list = field(default_factory=list)
     actor_name: tuple | None = None  # (module, name) inside an actor body (and its closures)
     actor_msg: Type | None = None
 
@@ -142,6 +146,8 @@ class Inferer:
                     result = self.infer(st, scope)
             except Abort:
                 result = self.fresh()
+                if isinstance(st, A.Let):
+                    self.bind_after_error(st.pattern, scope)
             i += 1
         block.ty = result
         return result
@@ -161,7 +167,9 @@ class Inferer:
             res = self.new_local(pat.name)
             pat.res = res
             pat.ty = t
-            scope.vars[pat.name] = (generalize(t, self.level), res)
+            bounded = isinstance(st.value, A.Name) and isinstance(st.value.res, FnRes) \
+                and self.has_where(st.value.res)
+            scope.vars[pat.name] = (mono(t) if bounded else generalize(t, self.level), res)
         elif isinstance(pat, A.PWild):
             pat.ty = t
         else:
@@ -171,6 +179,16 @@ class Inferer:
             for name, (bt, res) in bindings.items():
                 scope.vars[name] = (mono(bt), res)
         return t
+
+    def bind_after_error(self, pat: A.Pattern, scope: Scope) -> None:
+        """A failed `let` still binds its names (to a fresh type): one error, not a cascade."""
+        if isinstance(pat, A.PVar):
+            res = self.new_local(pat.name)
+            pat.res = res
+            scope.vars[pat.name] = (mono(self.fresh()), res)
+        elif isinstance(pat, A.PTuple):
+            for p in pat.items:
+                self.bind_after_error(p, scope)
 
     def check_irrefutable_let(self, pat: A.Pattern) -> None:
         if isinstance(pat, (A.PVar, A.PWild)):
@@ -338,9 +356,18 @@ class Inferer:
         return instantiate(found[0], self.level)
 
     def infer_Name(self, e: A.Name, scope: Scope) -> Type:
+        self.last_inst = {}
         res, t = self.resolve_name(e.name, e.span, scope, None)
         e.res = res
+        if isinstance(res, FnRes) and self.has_where(res) and self.ctx is not None:
+            # A bounded function passed as a value: check its bounds once the body is typed.
+            self.ctx.pending_bounds.append((self.last_inst, res, e.span))
         return t
+
+    def has_where(self, res: FnRes) -> bool:
+        env = self.envs.get(res.module) if res.module else None
+        fn = env.fns.get((res.name, res.arity)) if env is not None else None
+        return fn is not None and bool(fn.clauses[0].where)
 
     def resolve_name(self, name: str, span, scope: Scope, arity: int | None):
         """Value-position name lookup (spec 01 §9, 02 §10); `arity` picks among overloads."""
@@ -474,6 +501,8 @@ class Inferer:
                     message=f"unbound variable `{qual}`",
                 )
                 raise Abort()
+        if oname in self.menv.variants or oname in D.BUILTIN_VARIANTS:
+            return None  # `Dot.inspect()`: a nullary variant is a value
         if oname in self.menv.structs:
             report_unsupported(self.reporter, f"static method `{oname}.{name}` is", e.span)
             raise Abort()
@@ -550,6 +579,10 @@ class Inferer:
             handled = self.static_impl_call(e, scope)
             if handled is not None:
                 return handled
+        if isinstance(callee, A.Name) and e.args and self.is_bare_impl_method(callee.name, scope):
+            e.callee = A.Field(callee.span, e.args[0], callee.name, callee.span)
+            e.args = e.args[1:]
+            return self.infer_method_call(e, scope)
         if isinstance(callee, A.Name) and scope.lookup(callee.name) is None:
             if callee.name in ("spawn", "send", "link", "monitor", "self") \
                     and callee.name not in self.menv.arities:
@@ -584,6 +617,16 @@ class Inferer:
         else:
             ft = self.infer(callee, scope)
         return self.apply(e, ft, list(e.args), scope)
+
+    def is_bare_impl_method(self, name: str, scope: Scope) -> bool:
+        """Spec 02 §9: an impl method is callable as `m(recv, ...)` unless the name is bound."""
+        m = self.menv
+        if (scope.lookup(name) is not None or name in m.arities or name in m.imported_fns
+                or name in m.structs or name in m.variants or name in D.BUILTIN_VARIANTS
+                or name in m.imported_builtins or name in SIGNATURES or name in SNAKE_ALIASES
+                or name in ("spawn", "send", "link", "monitor", "self")):
+            return False
+        return any(name in i.methods and not i.methods[name].is_static for i in self.tenv.impls)
 
     def is_actor(self, res: FnRes) -> bool:
         env = self.envs.get(res.module)
@@ -677,7 +720,7 @@ class Inferer:
             orig = tvars.get(tv)
             t = prune(inst.get(orig.id, orig)) if isinstance(orig, TVar) else None
             if isinstance(t, TCon) and not self.has_trait(t, trait):
-                report_not_implemented(self.reporter, t, trait, e.span)
+                report_not_implemented(self.reporter, t, trait, getattr(e, "span", e))
                 raise Abort()
 
     def impl_method_type(self, impl, name: str, recv: Type | None = None) -> tuple[object, Type] | None:
@@ -733,6 +776,11 @@ class Inferer:
         impls = [i for i in self.tenv.impls_for(key) if name in i.methods
                  or (self.tenv.traits.get(i.trait) and name in self.tenv.traits[i.trait].methods
                      and self.tenv.traits[i.trait].methods[name].default_res is not None)]
+        if not impls and name in TRAIT_METHODS and e.args:
+            # `Point.to_string(p)`: a built-in/derived trait method called through the type.
+            e.callee = A.Field(callee.span, e.args[0], name, callee.name_span)
+            e.args = e.args[1:]
+            return self.infer_method_call(e, scope)
         if not impls:
             return None
         arg_ts = [self.infer(a, scope) for a in e.args]
@@ -763,6 +811,8 @@ class Inferer:
               receiver: Type | None = None) -> Type:
         arg_ts = self.arg_types(e, args, scope)
         res = getattr(e.callee, "res", None)
+        if isinstance(res, BuiltinRes) and res.qualname in ("DateTime.add", "DateTime.diff"):
+            self.check_datetime_unit(res.qualname, args)
         if isinstance(res, BuiltinRes) and res.qualname in OVERLOADS and arg_ts:
             ft = self.pick_overload(res.qualname, arg_ts)
         arg_nodes: list = list(args) + ([e] if e.kwargs else [])
@@ -808,6 +858,14 @@ class Inferer:
         ret = self.fresh()
         self.expect(ft, TFun(tuple(arg_ts), ret), e.span)
         return ret
+
+    def check_datetime_unit(self, qual: str, args: list[A.Expr]) -> None:
+        """A literal unknown unit is a compile error (spec 05 §11.2)."""
+        if len(args) >= 3 and isinstance(args[2], A.AtomLit) and args[2].name not in _DT_UNITS:
+            self.reporter.error(
+                "E0000", f'{qual}: unknown unit "{args[2].name}"; valid units are '
+                ":ms, :second, :minute, :hour, :day, :week", args[2].span, "unknown unit")
+            raise Abort()
 
     def pick_overload(self, qual: str, first_arg: list[Type]) -> Type:
         """Choose the alternative whose first parameter has the first argument's head type."""
@@ -855,7 +913,11 @@ class Inferer:
         if name in ("into", "try_into"):
             return self.conversion(e, recv_t, key, name)
         provs = self.tenv.providers(key, name)
-        traits = sorted({t.name for _, t in provs if t is not None})
+        names = {t.name for _, t in provs if t is not None}
+        builtin_trait = _BUILTIN_METHOD_TRAITS.get(name)
+        if builtin_trait is not None and names and self.has_trait(recv_t, builtin_trait):
+            names.add(builtin_trait)
+        traits = sorted(names)
         if len(traits) > 1:
             ts = show(recv_t)
             cands = ", ".join(traits)
@@ -871,26 +933,54 @@ class Inferer:
         return self.impl_method_type(user[0][0], name)
 
     def conversion(self, e: A.Call, recv_t: Type, key: str, name: str):
+        """`x.into()` / `x.try_into()`: the target comes from the expected type (spec 02 §11)."""
+        from mesh.compiler.types.traits import BUILTIN_IMPLS
+
         trait = "From" if name == "into" else "TryFrom"
-        method = "from" if name == "into" else "try_from"
-        cands = [i for i in self.tenv.impls if i.trait == trait and i.trait_args
-                 and head_key(i.trait_args[0]) == key]
+        cands: list = [i for i in self.tenv.impls if i.trait == trait and i.trait_args
+                       and head_key(i.trait_args[0]) == key]
+        cands += sorted(dst for tr, src, dst in BUILTIN_IMPLS if tr == trait and src == key)
         if not cands:
             return None
-        if len(cands) > 1:
-            self.ctx_pending_conversions(e, recv_t, cands, method)
-            return "pending"
-        res, ft = self.impl_method_type(cands[0], method)
-        return res, TFun((recv_t,), prune(ft).ret if isinstance(prune(ft), TFun) else self.fresh())
+        result = self.fresh()
+        if len(cands) == 1:
+            self.settle_conversion(e, recv_t, cands, result, name, only=True)
+        elif self.ctx is not None:
+            self.ctx.pending_into.append((e, recv_t, cands, result, name))
+        else:
+            self.settle_conversion(e, recv_t, cands, result, name)
+        return "deferred", TFun((recv_t,), result)
 
-    def ctx_pending_conversions(self, e, recv_t, cands, method) -> None:
-        self.reporter.error(
-            "E0027", f"ambiguous method `{'into' if method == 'from' else 'try_into'}` for type "
-            f"`{show(recv_t)}`: candidates from traits [" + ", ".join(
-                sorted(f"{c.trait}<{c.arg_key()}> for {c.target_key}" for c in cands)) + "]",
-            e.callee.name_span, "several conversions apply",
-            help="call the target type's `from`/`try_from` directly, e.g. `Target.from(value)`")
-        raise Abort()
+    def settle_conversion(self, e, recv_t, cands, result, name, only: bool = False) -> None:
+        method = "from" if name == "into" else "try_from"
+        r = prune(result)
+        target = r
+        if name == "try_into" and isinstance(r, TCon) and r.name == "Result" and r.args:
+            target = prune(r.args[0])
+        tk = head_key(target)
+        chosen = cands if only else [c for c in cands
+                                     if (c if isinstance(c, str) else c.target_key) == tk]
+        if len(chosen) != 1:
+            ts = show(recv_t)
+            names = sorted({(f"{c}" if isinstance(c, str) else c.target_key.rsplit(".", 1)[-1])
+                            for c in cands})
+            trait = "Into" if name == "into" else "TryInto"
+            listed = ", ".join(f"{trait}<{n}>" for n in names)
+            self.reporter.error(
+                "E0027", f"ambiguous method `{name}` for type `{ts}`: candidates from traits "
+                f"[{listed}]",
+                e.callee.name_span, f"multiple traits provide `{name}`",
+                help="annotate the expected type, e.g. `let x :: Target = value.into()`")
+            raise Abort()
+        c = chosen[0]
+        if isinstance(c, str):
+            e.res = MethodRes(builtin_res(f"{c}.from"))
+            self.expect(result, TCon(c), e.span)
+            return
+        res, ft = self.impl_method_type(c, method)
+        e.res = MethodRes(res)
+        ft = prune(ft)
+        self.expect(result, ft.ret if isinstance(ft, TFun) else self.fresh(), e.span)
 
     def infer_method_call(self, e: A.Call, scope: Scope) -> Type:
         callee: A.Field = e.callee  # type: ignore[assignment]
@@ -904,10 +994,20 @@ class Inferer:
         got = self.trait_dispatch(e, recv_t, name)
         if got is not None:
             res, ft = got
-            e.res = MethodRes(res) if res is not None else None
-            if e.res is None:
-                callee.res = None
+            if res != "deferred":
+                e.res = MethodRes(res) if res is not None else None
+                if e.res is None:
+                    callee.res = None
             return self.apply(e, ft, list(e.args), scope, receiver=recv_t)
+        if name in ("inspect", "hash") and isinstance(recv_t, TCon) \
+                and self.derives_of(recv_t.name) is not None \
+                and not self.has_trait(recv_t, _BUILTIN_METHOD_TRAITS[name]):
+            ts = show(recv_t)
+            self.reporter.error(
+                "E0030", f"no method `{name}` on type `{ts}`", callee.name_span,
+                f"method `{name}` not found", help=f"type `{ts}` has no trait impl providing `{name}`",
+                message=f"no method `{name}` on type `{ts}`")
+            raise Abort()
         if name in TRAIT_METHODS:
             _, py, sig = TRAIT_METHODS[name]
             target = BuiltinRes(name, "core", py)
@@ -1237,6 +1337,19 @@ class Inferer:
         return self.check_try(e, t)
 
     def resolve_pending_tries(self, ctx: FnCtx) -> None:
+        """End of a function/closure body: settle what needed the whole body's types."""
+        for inst, res, span in ctx.pending_bounds:
+            try:
+                self.check_bounds(res, inst, span)
+            except Abort:
+                pass
+        ctx.pending_bounds.clear()
+        for item in ctx.pending_into:
+            try:
+                self.settle_conversion(*item)
+            except Abort:
+                pass
+        ctx.pending_into.clear()
         for e, t, inner in ctx.pending_tries:
             t = prune(t)
             if isinstance(t, TVar):

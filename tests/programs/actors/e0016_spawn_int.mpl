@@ -1,0 +1,4 @@
+fn main() do
+  let p = spawn(42)
+  println("spawned")
+end

@@ -1,0 +1,13 @@
+fn square(n :: Int) -> Int do
+  n * n
+end
+
+fn main() do
+  let job = Job.async(fn() -> square(12) end)
+  case Job.await_timeout(job, 1000) do
+    Ok(v) -> println("got #{v}")
+    Err(why) -> println("failed: #{why}")
+  end
+  let results = Job.map([1, 2, 3], fn(x) -> x * 10 end)
+  println("#{List.length(results)}")
+end

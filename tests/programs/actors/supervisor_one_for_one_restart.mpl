@@ -1,0 +1,48 @@
+# Each member registers under its id and tells main it started; main prints
+# the notifications in a fixed order (selective receive), so output is
+# deterministic although the children run concurrently.
+actor member(id :: String) do
+  Process.register(id, self())
+  send(Process.whereis("main"), "#{id} started")
+  receive do
+    k -> println("#{id} computed #{100 / k}")
+  end
+  terminate do
+    println("#{id} stopped")
+  end
+end
+
+supervisor Pair do
+  strategy: one_for_one
+  max_restarts: 3
+  max_seconds: 5
+
+  child a do
+    start: fn -> spawn(member, "a") end
+  end
+
+  child b do
+    start: fn -> spawn(member, "b") end
+  end
+end
+
+fn expect(what :: String) do
+  receive do
+    m when m == what -> println(m)
+  end
+end
+
+fn main() do
+  Process.register("main", self())
+  spawn(Pair)
+  expect("a started")
+  expect("b started")
+  let old_a = Process.whereis("a")
+  let old_b = Process.whereis("b")
+  send(old_a, 0)
+  expect("a started")
+  let new_a = Process.whereis("a")
+  let new_b = Process.whereis("b")
+  println("a replaced: #{new_a != old_a}")
+  println("b kept: #{new_b == old_b}")
+end
