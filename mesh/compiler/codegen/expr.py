@@ -388,7 +388,7 @@ class ExprMixin:
     def callee_ref(self, e: A.Call) -> ast.expr | None:
         """The callee as a plain reference when it needs no evaluation (for tail calls)."""
         c = e.callee
-        if isinstance(c, A.Name):
+        if isinstance(c, A.Name) and not isinstance(c.res, KeywordRes):
             return self.name_ref(c, len(e.args))
         return None
 

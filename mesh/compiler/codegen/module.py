@@ -414,6 +414,10 @@ class ModuleEmitter:
                                                       prologue=prologue))
         out.append(ast.Assign(targets=[ast.Attribute(value=name(py), attr="_mesh_name", ctx=ast.Store())],
                               value=const(ad.name)))
+        if ad.terminate is not None:
+            out.append(ast.Assign(
+                targets=[ast.Attribute(value=name(py), attr="_mesh_terminate", ctx=ast.Store())],
+                value=name(self.ns.by_key[("terminate", self.info.name, ad.name)])))
         return out
 
     def emit_service(self, sd: A.ServiceDef, reserved: set[str]) -> list[ast.stmt]:

@@ -118,6 +118,12 @@ class Node:
         if name is None:
             name = getattr(fn, "_mesh_name", None) or getattr(fn, "__name__", "actor")
         p = self._new_proc(kind, name)
+        # An actor's `terminate` clause belongs to the process from its spawn, with the spawn
+        # arguments, so a process stopped before its first step still runs it (spec 04 §4.1).
+        term = getattr(fn, "_mesh_terminate", None)
+        if term is not None:
+            p.terminate = term
+            p.terminate_args = tuple(args)
         self.nursery.start_soon(self._run, p, fn, args, name="mesh-process")
         return p.pid
 
