@@ -126,3 +126,11 @@ class ServiceFnRes:
     service: str
     fn: str  # "start" or the snake_case handler name
     kind: str  # "start" | "call" | "cast"
+
+
+@dataclass(frozen=True)
+class FromJsonRes:
+    """`T.from_json` for a type deriving Json: decode with the type's generated spec."""
+
+    module: str
+    type_name: str

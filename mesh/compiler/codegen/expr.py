@@ -19,7 +19,7 @@ from mesh.compiler.codegen.core import (
     name,
     tyname,
 )
-from mesh.compiler.codegen.names import INT_MAX, INT_MIN, PY_KEYWORDS
+from mesh.compiler.codegen.names import INT_MAX, INT_MIN, PY_KEYWORDS, ident
 from mesh.compiler.resolved import (
     BuiltinRes,
     CtorRes,
@@ -28,6 +28,7 @@ from mesh.compiler.resolved import (
     FnRes,
     LocalRes,
     ActorRes,
+    FromJsonRes,
     ImplMethodRes,
     KeywordRes,
     MethodRes,
@@ -414,6 +415,15 @@ class ExprMixin:
         self.variant_pending = id(e) in self.mod.colour.variant_calls
         if isinstance(getattr(c, "res", None), KeywordRes):
             return self.keyword_call(e)
+        if isinstance(c, A.Field) and isinstance(c.res, FromJsonRes):
+            decode = self.mod.import_name("mesh.runtime.json_codec", "from_json", "json_from_json",
+                                          "json_codec")
+            info = self.mod.index.modules[c.res.module]
+            cls = (self.mod.struct_ref(c.res.module, c.res.type_name)
+                   if c.res.type_name in info.structs
+                   else self.mod._other(c.res.module, ident(c.res.type_name),
+                                        ("sum", c.res.module, c.res.type_name)))
+            return call(decode, [*self.exprs(e.args), cls])
         if isinstance(e.res, MethodRes) and isinstance(c, A.Field):
             fn = self.res_ref(e.res.target, argc + 1)
             vals = self.exprs([c.obj, *e.args])

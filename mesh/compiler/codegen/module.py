@@ -7,7 +7,7 @@ from typing import Any
 
 from mesh.compiler import ast as A
 from mesh.compiler.codegen.actors import ActorMixin
-from mesh.compiler.codegen.colour import Colouring, fn_key, handler_key, impl_key as colour_impl_key, init_key
+from mesh.compiler.codegen.colour import Colouring, fn_key, impl_key as colour_impl_key, init_key
 from mesh.compiler.codegen.control import ControlMixin, _line
 from mesh.compiler.codegen.core import CodegenError, EmitterCore, call, const, name
 from mesh.compiler.codegen.expr import ExprMixin
@@ -212,6 +212,47 @@ class ModuleEmitter:
         if info is not None and tname in info.sums:
             return self._other(mod, ident(tname), ("sum", mod, tname))
         return const(key)
+
+    def json_spec(self, spec) -> ast.expr:
+        """A decode spec (mesh/compiler/types/json.py) as a Python expression."""
+        if isinstance(spec, str):
+            return const(spec)
+        if spec[0] == "type":
+            _, mod, tname = spec
+            info = self.index.modules.get(mod)
+            if info is not None and tname in info.structs:
+                return self.struct_ref(mod, tname)
+            if info is not None and tname in info.sums:
+                return self._other(mod, ident(tname), ("sum", mod, tname))
+            return const("Json")
+        return ast.Tuple(elts=[const(spec[0]), self.json_spec(spec[1])], ctx=ast.Load())
+
+    def json_attrs(self) -> list[ast.stmt]:
+        """`deriving(Json)`: the decode specs `json_codec.from_json` reads off the classes."""
+        out: list[ast.stmt] = []
+        for item in self.module.items:
+            fields = getattr(item, "json_fields", None)
+            if isinstance(item, A.StructDef) and fields is not None:
+                val = ast.Tuple(elts=[ast.Tuple(elts=[const(f), self.json_spec(sp)], ctx=ast.Load())
+                                      for f, sp in fields], ctx=ast.Load())
+                out.append(ast.Assign(targets=[ast.Attribute(value=name(ident(item.name)),
+                                                             attr="_mesh_json_fields", ctx=ast.Store())],
+                                      value=val))
+            variants = getattr(item, "json_variants", None)
+            if isinstance(item, A.SumDef) and variants is not None:
+                base = name(ident(item.name))
+                keys, vals = [], []
+                for vname, specs in variants:
+                    ctor = name(variant_class_name(item.name, vname))
+                    keys.append(const(vname))
+                    vals.append(ast.Tuple(elts=[ctor, ast.Tuple(
+                        elts=[self.json_spec(sp) for sp in specs], ctx=ast.Load())], ctx=ast.Load()))
+                out.append(ast.Assign(targets=[ast.Attribute(value=base, attr="_mesh_json_name",
+                                                             ctx=ast.Store())], value=const(item.name)))
+                out.append(ast.Assign(targets=[ast.Attribute(value=base, attr="_mesh_json_variants",
+                                                             ctx=ast.Store())],
+                                      value=ast.Dict(keys=keys, values=vals)))
+        return out
 
     def impl_registrations(self) -> list[ast.stmt]:
         out: list[ast.stmt] = []
@@ -538,6 +579,7 @@ class ModuleEmitter:
         body: list[ast.stmt] = self.import_stmts()
         body += self.consts
         body += classes
+        body += self.json_attrs()
         body += [f for f, _ in fns]
         body += impl_fns
         body += process_defs

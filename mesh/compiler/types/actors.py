@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from mesh.compiler import ast as A
 from mesh.compiler.resolved import ServiceFnRes
-from mesh.compiler.types import decls as D
 from mesh.compiler.types.errors import Abort
 from mesh.compiler.types.infer import FnCtx, Scope
 from mesh.compiler.types.ty import ATOM, INT, STRING, UNIT, TCon, TFun, TVar, Type, prune, show
@@ -142,7 +141,7 @@ def check_services(mc, inf) -> None:
             inf.check_clauses([info.init], info.init_type, Scope(), "init")
         except Abort:
             pass
-        for snake, (h, params, reply) in info.handlers.items():
+        for h, params, reply in info.handlers.values():
             saved = inf.ctx
             inf.ctx = FnCtx(TVar(1), False, name=h.name)
             scope = Scope()

@@ -302,6 +302,14 @@ class Inferer:
         return ATOM
 
     def infer_RegexLit(self, e, scope):
+        from mesh.runtime.stdlib.regex import check
+
+        problem = check(e.pattern, e.flags)
+        if problem is not None:
+            self.reporter.error("E0000", "invalid regex literal", e.span,
+                                problem.splitlines()[-1] if problem else "invalid regex",
+                                note=problem)
+            raise Abort()
         return REGEX
 
     def infer_StringLit(self, e, scope):
@@ -315,12 +323,9 @@ class Inferer:
         return STRING
 
     def infer_JsonLit(self, e, scope):
-        for _, v, _ in e.fields:
+        for fname, v, _ in e.fields:
             t = prune(self.infer(v, scope))
-            if isinstance(t, TFun):
-                self.reporter.error("E0001", f"expected Json, found {show(t)}", v.span,
-                                    "functions cannot be encoded as JSON")
-                raise Abort()
+            self.check_encodable(t, v.span, f"json field `{fname}`")
         return JSON
 
     def infer_TupleLit(self, e, scope):
@@ -723,6 +728,25 @@ class Inferer:
                 report_not_implemented(self.reporter, t, trait, getattr(e, "span", e))
                 raise Abort()
 
+    def derives_json(self, t: Type) -> bool:
+        from mesh.compiler.types.json import _derives_json
+
+        t = prune(t)
+        return isinstance(t, TCon) and _derives_json(t.name, self.envs, self.tenv)
+
+    def check_encodable(self, t: Type, span, what: str) -> None:
+        from mesh.compiler.types.json import encodable
+
+        if not encodable(t, self.envs, self.tenv):
+            ts = show(t)
+            self.reporter.error(
+                "E0038", f"{what} of type `{ts}` is not JSON-serializable", span,
+                f"`{ts}` is not serializable",
+                help=f"type `{ts}` does not derive Json; add `deriving(Json)` to its definition, or "
+                     "use a serializable type (Int, Float, Bool, String, Option<T>, List<T>, "
+                     "Map<String, V>)")
+            raise Abort()
+
     def impl_method_type(self, impl, name: str, recv: Type | None = None) -> tuple[object, Type] | None:
         """(res, type) of `name` provided by `impl` (its own body or the trait's default)."""
         from mesh.compiler.types.impls import trait_method_type
@@ -766,6 +790,15 @@ class Inferer:
                 self.infer(a, scope)
             return self.fresh()
         key = None
+        if is_type and name == "from_json":
+            info = self.menv.structs.get(oname) or self.menv.sums.get(oname)
+            t = TCon(info.qual, tuple(TVar(self.level) for _ in info.params))
+            if self.derives_json(t):
+                from mesh.compiler.resolved import FromJsonRes
+
+                callee.res = FromJsonRes(info.module, info.name)
+                ft = TFun((STRING,), result_of(t, STRING))
+                return self.apply(e, ft, list(e.args), scope)
         if is_type:
             info = self.menv.structs.get(oname) or self.menv.sums.get(oname)
             key = info.qual
@@ -813,6 +846,8 @@ class Inferer:
         res = getattr(e.callee, "res", None)
         if isinstance(res, BuiltinRes) and res.qualname in ("DateTime.add", "DateTime.diff"):
             self.check_datetime_unit(res.qualname, args)
+        if isinstance(res, BuiltinRes) and res.qualname in ("Json.encode", "JSON.encode") and arg_ts:
+            self.check_encodable(arg_ts[0], args[0].span, "`Json.encode` argument")
         if isinstance(res, BuiltinRes) and res.qualname in OVERLOADS and arg_ts:
             ft = self.pick_overload(res.qualname, arg_ts)
         arg_nodes: list = list(args) + ([e] if e.kwargs else [])
@@ -999,6 +1034,9 @@ class Inferer:
                 if e.res is None:
                     callee.res = None
             return self.apply(e, ft, list(e.args), scope, receiver=recv_t)
+        if name == "to_json" and isinstance(recv_t, TCon) and self.derives_json(recv_t):
+            e.res = MethodRes(BuiltinRes("to_json", "mesh.runtime.json_codec", "to_json"))
+            return self.apply(e, TFun((recv_t,), JSON), list(e.args), scope, receiver=recv_t)
         if name in ("inspect", "hash") and isinstance(recv_t, TCon) \
                 and self.derives_of(recv_t.name) is not None \
                 and not self.has_trait(recv_t, _BUILTIN_METHOD_TRAITS[name]):

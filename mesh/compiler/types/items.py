@@ -296,8 +296,11 @@ class ModuleChecker:
                     item.name_span, "only the first clause should have this annotation")
 
     def declare_traits_and_impls(self) -> None:
+        from mesh.compiler.types.json import check_deriving_json
+
         I.declare_traits(self)
         I.register_derived(self)
+        check_deriving_json(self)
 
     def infer_functions(self) -> None:
         inf = Inferer(self.env, self.envs, self.resolver, self.reporter)

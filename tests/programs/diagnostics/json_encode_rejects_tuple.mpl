@@ -1,0 +1,3 @@
+fn main() do
+  println(Json.encode((1, 2)))
+end
