@@ -70,7 +70,7 @@ def check_deriving_json(mc) -> None:
         if isinstance(item, A.StructDef):
             info = env.structs[item.name]
             specs = []
-            for (fname, ft), (_, te, span) in zip(info.fields, item.fields):
+            for (fname, ft), (_, _, span) in zip(info.fields, item.fields):
                 _check_field(mc, fname, ft, span)
                 specs.append((fname, spec_of(ft)))
             item.json_fields = specs
