@@ -17,10 +17,19 @@ red = BUDGET
 at loop back-edges and at entry of suspending functions (`_s` = this module)."""
 
 
+pressure_hook = None
+"""Set by the distribution layer (mesh.cluster): an async callable run at every reduction
+check, which parks a process that filled a peer session's outbox past its high-water mark
+until the outbox drains (spec 07 §12 backpressure). `None` when no node was started."""
+
+
 async def yield_now():
     """Reset the reduction budget and let other processes run (a Trio checkpoint)."""
     global red
     red = BUDGET
+    h = pressure_hook
+    if h is not None:
+        await h()
     await trio.lowlevel.checkpoint()
 
 

@@ -51,6 +51,7 @@ class Node:
     `run_program`)."""
 
     is_local = True  # pids owned by this node display as <0.N>
+    exit_hook = None  # distribution (mesh.cluster): `hook(proc, reason)` on every exit
 
     def __init__(self):
         self.next_id = 1          # <0.1> is main
@@ -200,6 +201,9 @@ class Node:
         mb = p.mailbox
         p.mailbox = None  # messages are freed with the process (gc_bounded_memory)
         pid = p.pid
+        hook = self.exit_hook
+        if hook is not None:  # remote links/monitors and global names (spec 07 §7.4, §9)
+            hook(p, reason)
         # links
         links = p.links
         if links is not None:

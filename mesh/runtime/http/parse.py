@@ -129,7 +129,8 @@ class H11Parser:
         return self._head is not None and self.conn.they_are_waiting_for_100_continue
 
     def continue_bytes(self) -> bytes:
-        return self.conn.send(h11.InformationalResponse(status_code=100, headers=[]))
+        return self.conn.send(h11.InformationalResponse(status_code=100, headers=[],
+                                                        reason=b"Continue"))
 
     def next_request(self):
         conn = self.conn
@@ -140,8 +141,14 @@ class H11Parser:
                 if t is h11.Request:
                     if len(ev.headers) > MAX_HEADERS:
                         raise ParseError(431, "too many headers")
+                    if ev.http_version not in (b"1.0", b"1.1"):
+                        raise ParseError(400, "unsupported HTTP version")
                     raw = [(k.decode("latin-1"), v.decode("latin-1").strip())
                            for k, v in ev.headers.raw_items()]
+                    size = len(ev.method) + len(ev.target) + 12 + sum(
+                        len(k) + len(v) + 4 for k, v in raw)
+                    if size > MAX_HEAD:
+                        raise ParseError(431, "request head too large")
                     for k, v in raw:
                         if k.lower() == "content-length" and v.isdigit() \
                                 and int(v) > self.max_body:
@@ -292,9 +299,10 @@ class FastParser:
             off = e.args[0] if e.args and isinstance(e.args[0], int) else len(data)
             self._upgraded = True
             self.upgrade_data = bytes(data[off:])
-        except ParseError:
-            raise
         except self._httptools.HttpParserError as e:
+            cause = e.__context__
+            if isinstance(cause, ParseError):
+                raise cause from None
             raise ParseError(400, str(e) or "malformed request") from None
         if self._in_head and self._head_len > MAX_HEAD:
             raise ParseError(431, "request head too large")

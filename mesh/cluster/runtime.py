@@ -1,0 +1,810 @@
+"""`NodeRuntime`: one per actor `Node` (DESIGN §3.9) — listener, sessions, remote pids,
+remote links/monitors/spawn, node monitors and the global registry (spec 07 §2–§10, §12).
+
+All state is touched on the Trio thread only. The cookie is kept as bytes in `_cookie`
+and is never formatted into any text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+import socket
+import weakref
+
+import trio
+
+from ..runtime.actors import context as _ctx
+from ..runtime.actors.pid import NULL_PID, Pid
+from ..runtime.actors.process import (
+    DOWN, NOCONNECTION, NODEDOWN, NOPROC, Crash, ExitSignal, Notice, is_abnormal,
+    reason_text,
+)
+from ..runtime.values import MeshPanic
+from . import program
+from .codec import Codec, DecodeError, EncodeError
+from .handshake import Handshake, cert_binding
+from .names import NodeNameError, format_node_name, parse_node_name
+from .registry import GlobalRegistry
+from .session import (
+    T_DEMONITOR, T_EXIT, T_GLOBAL_REGISTER, T_GLOBAL_SYNC, T_GLOBAL_UNREGISTER, T_LINK,
+    T_MONITOR, T_MONITOR_EXIT, T_NODE_INFO, T_PEER_LIST, T_PING, T_PONG, T_SEND, T_SPAWN,
+    T_SPAWN_REPLY, T_UNLINK, Session, log,
+)
+from .tls import SERVER_NAME, NodeTLS
+
+NONODE = "nonode@nohost"
+HANDSHAKE_DEADLINE = 10.0
+CONNECT_TIMEOUT = 5.0
+SPAWN_TIMEOUT = 5.0
+FLUSH_TIMEOUT = 2.0
+
+
+# ------------------------------------------------------------------------------------------
+# Pid node handles
+
+
+class NodeRef:
+    """`pid.node` of a remote pid: one per (node name, creation), interned by the runtime."""
+
+    __slots__ = ("rt", "name", "creation", "index")
+    is_local = False
+
+    def __init__(self, rt, name, creation, index):
+        self.rt = rt
+        self.name = name
+        self.creation = creation
+        self.index = index
+
+    def route_send(self, pid, msg):
+        self.rt.remote_send(self, pid, msg)
+
+    def route_link(self, cur, pid):
+        self.rt.remote_link(cur, pid)
+
+    def route_monitor(self, cur, pid, ref):
+        self.rt.remote_monitor(cur, pid, ref)
+
+    def __repr__(self):
+        return f"<NodeRef {self.name} #{self.index} c{self.creation}>"
+
+
+class StaleRef:
+    """`pid.node` of a dead pid: a previous incarnation of this node, an unknown local id or
+    a failed remote spawn. Sends are dropped, links do nothing, monitors fire `noproc`."""
+
+    __slots__ = ("name", "creation")
+    is_local = True
+    index = 0
+
+    def __init__(self, name, creation):
+        self.name = name
+        self.creation = creation
+
+    def route_send(self, pid, msg):
+        pass
+
+    def route_link(self, cur, pid):
+        pass
+
+    def route_monitor(self, cur, pid, ref):
+        if cur is not None and cur.alive:
+            cur.node.deliver(cur, Notice((DOWN, ref, pid, NOPROC)))
+
+
+class _RemoteMonitors:
+    """Stands in `proc.monitoring[ref]` for a monitor on a remote pid, so the actor runtime's
+    `demonitor` and exit cleanup (`target.monitors.pop(ref, None)`) reach the peer."""
+
+    __slots__ = ("rt",)
+
+    def __init__(self, rt):
+        self.rt = rt
+
+    @property
+    def monitors(self):
+        return self
+
+    def pop(self, ref, default=None):
+        self.rt._demonitor(ref)
+        return default
+
+
+def _reason_wire(reason):
+    return [reason_text(reason), type(reason) is Crash]
+
+
+def _reason_from(v):
+    text, crash = v
+    return Crash(text) if crash else str(text)
+
+
+# ------------------------------------------------------------------------------------------
+
+
+class NodeRuntime:
+    def __init__(self, node):
+        self.node = node
+        self.started = False
+        self.name = ""
+        self.host = ""
+        self.port = 0
+        self.creation = 0
+        self._cookie = b""
+        self.tls = None
+        self.listener = None
+        self.sessions: dict[str, Session] = {}
+        self.connecting: dict[str, trio.Event] = {}
+        self.node_index: dict[str, int] = {}
+        self.refs: dict[tuple, NodeRef] = {}
+        self.pids = weakref.WeakValueDictionary()        # (name, creation, id) -> remote Pid
+        self.local_pids = weakref.WeakValueDictionary()  # id -> local Pid that went out
+        self.rlinks: dict = {}     # local Proc -> set of remote Pids it is linked to
+        self.mon_out: dict = {}    # ref -> (watcher Proc, remote Pid)
+        self.watchers: dict = {}   # local Proc -> {(peer, ref): remote watcher Pid}
+        self.node_monitors: dict[str, list] = {}
+        self.registry = GlobalRegistry()
+        self.req_ids = itertools.count(1)
+        self.codec = Codec(self)
+        self._mon_proxy = _RemoteMonitors(self)
+        self._fingerprint = None
+        self.stale = None
+
+    def __repr__(self):  # never shows the cookie
+        return f"<NodeRuntime {self.name or NONODE}>"
+
+    # ---------------------------------------------------------------- start
+
+    def start(self, name: str, cookie: str) -> int:
+        if self.started:
+            return -1
+        try:
+            base, host, port = parse_node_name(name, allow_zero=True)
+        except NodeNameError:
+            return -3
+        if not isinstance(cookie, str) or not cookie:
+            return -3
+        if self.node.sys_nursery is None:
+            return -2
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                       flags=socket.AI_PASSIVE)
+            fam, typ, proto, _c, addr = infos[0]
+            sock = socket.socket(fam, typ, proto)
+            try:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                sock.bind(addr)
+                sock.listen(128)
+                sock.setblocking(False)
+            except OSError:
+                sock.close()
+                raise
+        except OSError:
+            return -2
+        actual = sock.getsockname()[1]
+        self.name = format_node_name(base, host, actual) if port == 0 else name
+        self.host, self.port = host, actual
+        self._cookie = cookie.encode("utf-8")
+        self.creation = int.from_bytes(os.urandom(4), "little") or 1
+        self.tls = NodeTLS()
+        self.stale = StaleRef(self.name, -1)
+        self.listener = trio.SocketListener(trio.socket.from_stdlib_socket(sock))
+        self.started = True
+        self.node.at_exit.append(self._flush_at_exit)
+        _ctx.pressure_hook = _pressure_wait
+        self.node.sys_nursery.start_soon(self._accept_loop, name="mesh-node-listener")
+        return 0
+
+    async def _flush_at_exit(self):
+        with trio.move_on_after(FLUSH_TIMEOUT):
+            for s in list(self.sessions.values()):
+                await s.wait_drained(0)
+
+    # ---------------------------------------------------------------- pids
+
+    def index_of(self, name: str) -> int:
+        i = self.node_index.get(name)
+        if i is None:
+            i = self.node_index[name] = len(self.node_index) + 1
+        return i
+
+    def ref(self, name: str, creation: int) -> NodeRef:
+        r = self.refs.get((name, creation))
+        if r is None:
+            r = self.refs[(name, creation)] = NodeRef(self, name, creation, self.index_of(name))
+        return r
+
+    def pid_to_wire(self, pid):
+        n = pid.node
+        if n is self.node:
+            self.local_pids[pid.id] = pid
+            return [self.name, self.creation, pid.id]
+        if n is None:
+            return ["", 0, 0]
+        return [n.name, n.creation, pid.id]
+
+    def pid_from_wire(self, name, creation, id_):
+        if id_ == 0 and name == "":
+            return NULL_PID
+        if name == self.name:
+            if creation == self.creation:
+                p = self.node.procs.get(id_)
+                if p is not None:
+                    return p.pid
+                pid = self.local_pids.get(id_)
+                if pid is not None:
+                    return pid
+            key = (name, creation, id_)
+            pid = self.pids.get(key)
+            if pid is None:
+                pid = self.pids[key] = Pid(id_, None, StaleRef(name, creation))
+            return pid
+        key = (name, creation, id_)
+        pid = self.pids.get(key)
+        if pid is None:
+            pid = self.pids[key] = Pid(id_, None, self.ref(name, creation))
+        return pid
+
+    def dead_pid(self):
+        """A pid naming no process (failed remote spawn, §7.2)."""
+        return Pid(0, None, self.stale or StaleRef(NONODE, -1))
+
+    # ---------------------------------------------------------------- sessions
+
+    def _live_session(self, ref):
+        s = self.sessions.get(ref.name)
+        if s is None or s.peer_creation != ref.creation:
+            return None
+        return s
+
+    def _send(self, s: Session, tag: int, fields) -> None:
+        s.send(tag, self.codec.encode(fields))
+
+    def broadcast(self, tag: int, fields) -> None:
+        if not self.sessions:
+            return
+        body = self.codec.encode(fields)
+        for s in self.sessions.values():
+            s.send(tag, body)
+
+    async def _accept_loop(self):
+        listener = self.listener
+        try:
+            while True:
+                stream = await listener.accept()
+                self.node.sys_nursery.start_soon(self._accept_conn, stream)
+        finally:
+            listener.socket.close()
+
+    async def _run_handshake(self, stream, hs: Handshake) -> bool:
+        out = hs.data_to_send()
+        if out:
+            await stream.send_all(out)
+        while not (hs.done or hs.failed):
+            data = await stream.receive_some(4096)
+            if not data:
+                hs.failed = True
+                hs.error = hs.error or "connection closed during handshake"
+                break
+            hs.receive_data(data)
+            out = hs.data_to_send()
+            if out:
+                try:
+                    await stream.send_all(out)
+                except (trio.BrokenResourceError, trio.ClosedResourceError):
+                    if not hs.failed:
+                        raise
+        return hs.done
+
+    async def _accept_conn(self, tcp):
+        tls = None
+        session = None
+        with trio.move_on_after(HANDSHAKE_DEADLINE):
+            try:
+                tls = trio.SSLStream(tcp, self.tls.server_ctx, server_side=True)
+                await tls.do_handshake()
+                hs = Handshake("acceptor", self.name, self.creation, self._cookie,
+                               cert_binding(self.tls.cert_der))
+                if await self._run_handshake(tls, hs):
+                    session = Session(self, tls, hs.peer_name, hs.peer_creation, False,
+                                      hs.leftover)
+                elif hs.log:
+                    log(f"mesh node: {hs.log}")
+            except (trio.BrokenResourceError, trio.ClosedResourceError, OSError):
+                pass
+        if session is None:
+            with trio.CancelScope(shield=True):
+                await trio.aclose_forcefully(tls if tls is not None else tcp)
+            return
+        if self._register(session):
+            await session.run()
+        else:
+            await trio.aclose_forcefully(tls)
+
+    async def connect(self, name: str) -> int:
+        """`Node.connect`: 0 ok / -1 not started / -2 TCP connect failed / -3 TLS or
+        handshake failed (also: bad name)."""
+        if not self.started:
+            return -1
+        try:
+            _b, host, port = parse_node_name(name)
+        except NodeNameError:
+            return -3
+        if name == self.name:
+            return 0
+        while True:
+            s = self.sessions.get(name)
+            if s is not None and s.alive:
+                return 0
+            ev = self.connecting.get(name)
+            if ev is None:
+                break
+            await ev.wait()  # someone else is dialing: share the outcome
+            s = self.sessions.get(name)
+            if s is not None and s.alive:
+                return 0
+        ev = self.connecting[name] = trio.Event()
+        try:
+            return await self._dial(name, host, port)
+        finally:
+            del self.connecting[name]
+            ev.set()
+
+    async def _dial(self, name, host, port) -> int:
+        where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        deadline = trio.current_time() + HANDSHAKE_DEADLINE
+        tls = None
+        session = None
+        rc = -3
+        with trio.CancelScope(deadline=deadline) as cs:
+            try:
+                with trio.fail_after(CONNECT_TIMEOUT):
+                    tcp = await trio.open_tcp_stream(host, port)
+            except (OSError, trio.TooSlowError) as e:
+                log(f"mesh node: connect to {name} failed: {type(e).__name__}: {e}")
+                return -2
+            try:
+                tls = trio.SSLStream(tcp, self.tls.client_ctx, server_hostname=SERVER_NAME)
+                await tls.do_handshake()
+                der = tls.getpeercert(binary_form=True)
+                hs = Handshake("initiator", self.name, self.creation, self._cookie,
+                               cert_binding(der))
+                if await self._run_handshake(tls, hs):
+                    session = Session(self, tls, hs.peer_name, hs.peer_creation, True,
+                                      hs.leftover)
+                else:
+                    log(f"mesh node: handshake with {where} failed: {hs.error}")
+            except (trio.BrokenResourceError, trio.ClosedResourceError, OSError) as e:
+                log(f"mesh node: handshake with {where} failed: {type(e).__name__}")
+        if cs.cancelled_caught and session is None:
+            log(f"mesh node: handshake with {where} failed: timeout")
+        if session is None:
+            with trio.CancelScope(shield=True):
+                await trio.aclose_forcefully(tls if tls is not None else tcp)
+            return rc
+        if not self._register(session):
+            await trio.aclose_forcefully(tls)
+            return 0
+        self.node.sys_nursery.start_soon(session.run, name="mesh-node-session")
+        with trio.move_on_at(deadline):
+            await session.synced.wait()
+        return 0
+
+    async def _bg_connect(self, name):
+        if name in self.sessions or name in self.connecting or name == self.name:
+            return
+        await self.connect(name)
+
+    def _register(self, s: Session) -> bool:
+        """Register an authenticated session under the advertised name (§5). False if it is
+        the redundant one of a simultaneous connect."""
+        name = s.peer_name
+        old = self.sessions.get(name)
+        if old is not None and old.alive:
+            if old.outgoing != s.outgoing:
+                keep_outgoing = self.name.encode() < name.encode()
+                if s.outgoing != keep_outgoing:
+                    s.replaced = True
+                    s.alive = False
+                    return False
+            old.replaced = True
+            old.close()
+            old.alive = False
+            self.sessions[name] = s
+        else:
+            self.sessions[name] = s
+            self.index_of(name)
+        self._send(s, T_NODE_INFO, ["primary", 0, self.fingerprint()])
+        self._send(s, T_PEER_LIST, [[n for n in self.sessions if n != name]])
+        self._send(s, T_GLOBAL_SYNC, [[list(e) for e in self.registry.snapshot()]])
+        return True
+
+    def fingerprint(self) -> str:
+        if self._fingerprint is None:
+            h = hashlib.sha256()
+            program.lookup_function("")
+            for k in sorted(program._fns):
+                h.update(k.encode() + b"\0")
+            self._fingerprint = h.hexdigest()[:16]
+        return self._fingerprint
+
+    def _session_ended(self, s: Session) -> None:
+        for ev_res in s.pending.values():
+            ev_res[1] = (False, "connection lost")
+            ev_res[0].set()
+        s.pending.clear()
+        if s.replaced or self.sessions.get(s.peer_name) is not s:
+            return
+        self._disconnect(s.peer_name)
+
+    def _disconnect(self, name: str) -> None:
+        """§10, in order: membership, links, monitors, node monitors, global names."""
+        del self.sessions[name]
+        node = self.node
+        for p, rps in list(self.rlinks.items()):
+            for rp in [rp for rp in rps if rp.node.name == name]:
+                rps.discard(rp)
+                if p.alive:
+                    self._exit_signal(p, rp, NOCONNECTION)
+            if not rps:
+                self.rlinks.pop(p, None)
+        for ref, (w, pid) in list(self.mon_out.items()):
+            if pid.node.name == name:
+                del self.mon_out[ref]
+                if w.monitoring is not None:
+                    w.monitoring.pop(ref, None)
+                if w.alive:
+                    node.deliver(w, Notice((DOWN, ref, pid, NOCONNECTION)))
+        for p, ws in list(self.watchers.items()):
+            for k in [k for k in ws if k[0] == name]:
+                del ws[k]
+            if not ws:
+                del self.watchers[p]
+        mons = self.node_monitors.get(name)
+        if mons:
+            alive = [p for p in mons if p.alive]
+            self.node_monitors[name] = alive
+            for p in alive:
+                node.deliver(p, Notice((NODEDOWN, name)))
+        for n, pid in self.registry.remove_owner(name):
+            self.broadcast(T_GLOBAL_UNREGISTER, [n, pid])
+
+    # ---------------------------------------------------------------- dispatch
+
+    def _dispatch(self, s: Session, frame: bytes) -> None:
+        tag = frame[0]
+        try:
+            if tag == T_SEND:
+                id_, creation, msg = self.codec.decode(memoryview(frame)[1:])
+                if creation == self.creation:
+                    p = self.node.procs.get(id_)
+                    if p is not None:
+                        self.node.deliver(p, msg)
+                return
+            h = self._handlers.get(tag)
+            if h is None:
+                return  # unknown tags are ignored (§6)
+            fields = self.codec.decode(memoryview(frame)[1:])
+            if type(fields) is not list:
+                raise DecodeError("frame body is not an array")
+            h(self, s, *fields)
+        except Exception as e:  # a bad frame is dropped; the session stays up (§8)
+            log(f"mesh node: dropped malformed frame 0x{tag:02x} from {s.peer_name}: {e}")
+
+    def _on_peer_list(self, s, names):
+        for n in names:
+            if (type(n) is str and n != self.name and n not in self.sessions
+                    and n not in self.connecting):
+                try:
+                    parse_node_name(n)
+                except NodeNameError:
+                    continue
+                self.node.sys_nursery.start_soon(self._bg_connect, n)
+
+    def _on_node_info(self, s, role, epoch, fingerprint):
+        if fingerprint != self.fingerprint():
+            log(f"mesh node: build mismatch with {s.peer_name}")
+
+    def _on_link(self, s, frm, to):
+        p = to._proc
+        if p is None or not p.alive or to.node is not self.node:
+            self._send(s, T_EXIT, [to, frm, _reason_wire(NOPROC)])
+            return
+        self.rlinks.setdefault(p, set()).add(frm)
+
+    def _on_unlink(self, s, frm, to):
+        p = to._proc
+        if p is not None:
+            rps = self.rlinks.get(p)
+            if rps:
+                rps.discard(frm)
+
+    def _on_exit(self, s, frm, to, reason):
+        p = to._proc
+        if p is None or to.node is not self.node or not p.alive:
+            return
+        rps = self.rlinks.get(p)
+        if rps:
+            rps.discard(frm)
+        self._exit_signal(p, frm, _reason_from(reason))
+
+    def _exit_signal(self, p, frm, reason):
+        if p.trap_exit:
+            self.node.deliver(p, ExitSignal(frm, reason))
+        elif is_abnormal(reason):
+            self.node.kill(p, reason)
+
+    def _on_monitor(self, s, target, watcher, ref):
+        p = target._proc
+        if p is None or not p.alive or target.node is not self.node:
+            self._send(s, T_MONITOR_EXIT, [target, watcher, ref, NOPROC])
+            return
+        self.watchers.setdefault(p, {})[(s.peer_name, ref)] = watcher
+
+    def _on_demonitor(self, s, target, watcher, ref):
+        p = target._proc
+        ws = self.watchers.get(p) if p is not None else None
+        if ws is not None:
+            ws.pop((s.peer_name, ref), None)
+
+    def _on_monitor_exit(self, s, monitored, monitoring, ref, reason):
+        e = self.mon_out.pop(ref, None)
+        if e is None:
+            return
+        w, pid = e
+        if w.monitoring is not None:
+            w.monitoring.pop(ref, None)
+        if w.alive:
+            self.node.deliver(w, Notice((DOWN, ref, pid, str(reason))))
+
+    def _on_spawn(self, s, req, fname, args, link_to):
+        fn = program.lookup_function(fname, len(args)) if type(fname) is str else None
+        if fn is None:
+            log(f"mesh node spawn rejected from {s.peer_name}: function not found {fname}")
+            self._send(s, T_SPAWN_REPLY, [req, False, f"function not found {fname}"])
+            return
+        try:
+            pid = self.node.spawn(fn, tuple(args))
+        except Exception as e:  # node shutting down
+            self._send(s, T_SPAWN_REPLY, [req, False, f"spawn failed: {type(e).__name__}"])
+            return
+        if link_to is not None:
+            self.rlinks.setdefault(pid._proc, set()).add(link_to)
+        self._send(s, T_SPAWN_REPLY, [req, True, pid])
+
+    def _on_spawn_reply(self, s, req, ok, value):
+        e = s.pending.pop(req, None)
+        if e is not None:
+            e[1] = (bool(ok), value)
+            e[0].set()
+
+    def _on_global_register(self, s, name, pid, owner, clock):
+        self.registry.apply_register(name, pid, owner, clock)
+        self._flush_registry_log()
+
+    def _on_global_unregister(self, s, name, pid):
+        self.registry.apply_unregister(name, pid)
+
+    def _on_global_sync(self, s, entries):
+        for name, pid, owner, clock in entries:
+            self.registry.apply_register(name, pid, owner, clock)
+        self._flush_registry_log()
+        s.synced.set()
+
+    def _flush_registry_log(self):
+        lines = self.registry.log
+        if lines:
+            self.registry.log = []
+            for ln in lines:
+                log(ln)
+
+    def _on_ping(self, s, nonce):
+        self._send(s, T_PONG, [nonce])
+
+    def _on_pong(self, s, nonce):
+        ev = s.pings.get(nonce)
+        if ev is not None:
+            ev.set()
+
+    _handlers = {
+        T_PEER_LIST: _on_peer_list, T_NODE_INFO: _on_node_info, T_LINK: _on_link,
+        T_UNLINK: _on_unlink, T_EXIT: _on_exit, T_MONITOR: _on_monitor,
+        T_DEMONITOR: _on_demonitor, T_MONITOR_EXIT: _on_monitor_exit, T_SPAWN: _on_spawn,
+        T_SPAWN_REPLY: _on_spawn_reply, T_GLOBAL_REGISTER: _on_global_register,
+        T_GLOBAL_UNREGISTER: _on_global_unregister, T_GLOBAL_SYNC: _on_global_sync,
+        T_PING: _on_ping, T_PONG: _on_pong,
+    }
+
+    # ---------------------------------------------------------------- remote pids
+
+    def remote_send(self, ref, pid, msg) -> None:
+        s = self.sessions.get(ref.name)
+        if s is None or s.peer_creation != ref.creation:
+            return
+        try:
+            body = self.codec.encode([pid.id, ref.creation, msg])
+        except EncodeError as e:
+            raise MeshPanic(e.message) from None
+        s.send(T_SEND, body)
+        if s.out_bytes > 8388608:
+            p = _ctx.current_proc.get()
+            if p is not None:
+                _pressured[p] = s
+
+    def remote_link(self, cur, pid) -> None:
+        if cur is None or not cur.alive:
+            return
+        s = self._live_session(pid.node)
+        if s is None:
+            self._exit_signal(cur, pid, NOCONNECTION)
+            return
+        rps = self.rlinks.setdefault(cur, set())
+        if pid in rps:
+            return
+        rps.add(pid)
+        self._send(s, T_LINK, [cur.pid, pid])
+
+    def remote_monitor(self, cur, pid, ref) -> None:
+        s = self._live_session(pid.node)
+        if s is None:
+            cur.node.deliver(cur, Notice((DOWN, ref, pid, NOCONNECTION)))
+            return
+        self.mon_out[ref] = (cur, pid)
+        if cur.monitoring is None:
+            cur.monitoring = {}
+        cur.monitoring[ref] = self._mon_proxy
+        self._send(s, T_MONITOR, [pid, cur.pid, ref])
+
+    def _demonitor(self, ref) -> None:
+        e = self.mon_out.pop(ref, None)
+        if e is None:
+            return
+        w, pid = e
+        s = self._live_session(pid.node)
+        if s is not None:
+            self._send(s, T_DEMONITOR, [pid, w.pid, ref])
+
+    def on_process_exit(self, p, reason) -> None:
+        """`Node.exit_hook`: EXIT to remote links, MONITOR_EXIT to remote watchers, drop
+        the process's global names (§7.4, §9)."""
+        links = self.rlinks.pop(p, None)
+        if links:
+            wire = _reason_wire(reason)
+            for rp in links:
+                s = self._live_session(rp.node)
+                if s is not None:
+                    self._send(s, T_EXIT, [p.pid, rp, wire])
+        ws = self.watchers.pop(p, None)
+        if ws:
+            text = reason_text(reason)
+            for (peer, ref), wpid in ws.items():
+                s = self.sessions.get(peer)
+                if s is not None:
+                    self._send(s, T_MONITOR_EXIT, [p.pid, wpid, ref, text])
+        reg = self.registry
+        if reg.by_pid:
+            for n in reg.remove_pid(p.pid):
+                self.broadcast(T_GLOBAL_UNREGISTER, [n, p.pid])
+        _pressured.pop(p, None)
+
+    # ---------------------------------------------------------------- spawn
+
+    async def spawn(self, cur, node_name: str, fname: str, args: tuple, link: bool):
+        reason = None
+        value = None
+        try:
+            parse_node_name(node_name)
+        except NodeNameError:
+            reason = "invalid node name"
+        if reason is None and not self.started:
+            reason = "node not started"
+        if reason is None and node_name == self.name:
+            fn = program.lookup_function(fname, len(args))
+            if fn is None:
+                reason = f"function not found {fname}"
+            else:
+                pid = self.node.spawn(fn, tuple(args))
+                if link and cur is not None:
+                    from ..runtime.actors.links import link_procs
+                    link_procs(cur, pid._proc)
+                return pid
+        if reason is None:
+            try:
+                body_args = self.codec.encode(list(args))  # refuse bad args before anything
+            except EncodeError as e:
+                raise MeshPanic(e.message) from None
+            del body_args
+            for attempt in range(2):
+                s = self.sessions.get(node_name)
+                if s is None or not s.alive:
+                    if attempt == 1 and reason is not None and reason != "connection lost":
+                        break
+                    rc = await self.connect(node_name)
+                    s = self.sessions.get(node_name)
+                    if rc != 0 or s is None:
+                        reason = "cannot connect"
+                        break
+                req = next(self.req_ids)
+                slot = [trio.Event(), None]
+                s.pending[req] = slot
+                self._send(s, T_SPAWN, [req, fname, list(args),
+                                        cur.pid if (link and cur is not None) else None])
+                with trio.move_on_after(SPAWN_TIMEOUT):
+                    await slot[0].wait()
+                s.pending.pop(req, None)
+                if slot[1] is None:
+                    reason = "timeout"
+                    break
+                ok, value = slot[1]
+                if ok:
+                    reason = None
+                    break
+                reason = str(value)
+                if reason != "connection lost":
+                    break
+        if reason is None:
+            pid = value
+            if link and cur is not None and cur.alive:
+                self.rlinks.setdefault(cur, set()).add(pid)
+            return pid
+        log(f"mesh node spawn failed target={node_name} fn={fname}: {reason}")
+        if link and cur is not None and cur.alive:
+            self._exit_signal(cur, self.dead_pid(), NOPROC)
+        return self.dead_pid()
+
+    # ---------------------------------------------------------------- Node / Global API
+
+    def list(self) -> list:
+        return sorted(n for n, s in self.sessions.items() if s.alive)
+
+    def monitor_node(self, cur, name: str) -> int:
+        if not self.started or not name or cur is None:
+            return 1
+        self.node_monitors.setdefault(name, []).append(cur)
+        if name not in self.sessions:
+            cur.node.deliver(cur, Notice((NODEDOWN, name)))
+        return 0
+
+    def global_register(self, name, pid) -> int:
+        e = self.registry.register(name, pid, self.name if self.started else NONODE)
+        if e is None:
+            return 1
+        self.broadcast(T_GLOBAL_REGISTER, [name, pid, e.owner, e.clock])
+        return 0
+
+    def global_whereis(self, name):
+        pid = self.registry.whereis(name)
+        return NULL_PID if pid is None else pid
+
+    def global_unregister(self, name) -> int:
+        e = self.registry.unregister(name)
+        if e is None:
+            return 1
+        self.broadcast(T_GLOBAL_UNREGISTER, [name, e.pid])
+        return 0
+
+
+# ------------------------------------------------------------------------------------------
+# Backpressure (§12): a process that pushed an outbox past 8 MiB waits at its next
+# reduction check until the outbox drained below the mark.
+
+_pressured: dict = {}
+
+
+async def _pressure_wait():
+    if not _pressured:
+        return
+    p = _ctx.current_proc.get()
+    s = _pressured.pop(p, None) if p is not None else None
+    if s is not None:
+        await s.wait_drained()
+
+
+def runtime_of(node, create: bool = True):
+    """The `NodeRuntime` attached to actor node `node` (created on first use)."""
+    rt = getattr(node, "cluster", None)
+    if rt is None and create and node is not None:
+        rt = node.cluster = NodeRuntime(node)
+        node.exit_hook = rt.on_process_exit
+    return rt

@@ -1,0 +1,178 @@
+"""One authenticated peer connection (spec 07 §5, §10, §12): a reader (frames → dispatch),
+a single writer draining the outbox, and the heartbeat. When any of them ends the session
+task cancels the others and the runtime runs the disconnect procedure once."""
+
+from __future__ import annotations
+
+import os
+import struct
+import sys
+
+import trio
+
+from .framing import SESSION_LIMIT, FrameDecoder, FrameTooLarge
+
+HIGH_WATER = 8 * 1024 * 1024  # backpressure mark (§12)
+_HDR = struct.Struct("<IB")
+
+T_SEND, T_PEER_LIST, T_LINK, T_UNLINK, T_EXIT = 0x10, 0x12, 0x13, 0x14, 0x15
+T_MONITOR, T_DEMONITOR, T_MONITOR_EXIT, T_SPAWN, T_SPAWN_REPLY = 0x16, 0x17, 0x18, 0x19, 0x1A
+T_GLOBAL_REGISTER, T_GLOBAL_UNREGISTER, T_GLOBAL_SYNC = 0x1B, 0x1C, 0x1D
+T_NODE_INFO, T_PING, T_PONG = 0x27, 0xF0, 0xF1
+
+
+def _env_ms(var: str, default: int) -> float:
+    v = os.environ.get(var, "")
+    if v.isdigit() and int(v) > 0:
+        return int(v) / 1000
+    return default / 1000
+
+
+def log(line: str) -> None:
+    try:
+        sys.stdout.flush()
+    except Exception:
+        pass
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
+class Session:
+    def __init__(self, rt, stream, peer_name: str, peer_creation: int, outgoing: bool,
+                 leftover: bytes = b""):
+        self.rt = rt
+        self.stream = stream
+        self.peer_name = peer_name
+        self.peer_creation = peer_creation
+        self.outgoing = outgoing
+        self.alive = True
+        self.replaced = False      # closed as a redundant/replaced transport: no nodedown
+        self.out: list = []
+        self.out_bytes = 0
+        self.writing = False
+        self._wake = trio.Event()
+        self._drain_waiters: list = []  # trio.Events set when the outbox empties / drains
+        self.synced = trio.Event()  # peer's GLOBAL_SYNC received (Node.connect waits for it)
+        self.pending: dict = {}     # request id -> [trio.Event, result]
+        self.pings: dict = {}       # ping nonce -> trio.Event
+        self.cancel_scope = trio.CancelScope()
+        self.end_reason = ""
+        self._leftover = leftover
+        self.decoder = FrameDecoder(SESSION_LIMIT)
+
+    def __repr__(self):
+        return f"<Session {self.peer_name} {'out' if self.outgoing else 'in'}>"
+
+    # ---------------------------------------------------------------- sending
+
+    def send(self, tag: int, body: bytes) -> None:
+        """Queue one frame (never suspends). Dropped when the session is gone."""
+        if not self.alive:
+            return
+        out = self.out
+        out.append(_HDR.pack(len(body) + 1, tag))
+        out.append(body)
+        self.out_bytes += len(body) + 5
+        w = self._wake
+        if not w.is_set():
+            w.set()
+
+    def over_high_water(self) -> bool:
+        return self.out_bytes > HIGH_WATER
+
+    async def wait_drained(self, below: int = HIGH_WATER) -> None:
+        """Wait until the outbox holds at most `below` bytes and (for 0) nothing is being
+        written, or the session died."""
+        while self.alive and (self.out_bytes > below or (below == 0 and self.writing)):
+            ev = trio.Event()
+            self._drain_waiters.append(ev)
+            await ev.wait()
+
+    def close(self) -> None:
+        self.cancel_scope.cancel()
+
+    # ---------------------------------------------------------------- tasks
+
+    async def run(self) -> None:
+        try:
+            with self.cancel_scope:
+                async with trio.open_nursery() as n:
+                    n.start_soon(self._guard, self._reader)
+                    n.start_soon(self._guard, self._writer)
+                    n.start_soon(self._guard, self._heartbeat)
+        finally:
+            self.alive = False
+            self._release_waiters()
+            with trio.CancelScope(shield=True):
+                await trio.aclose_forcefully(self.stream)
+            self.rt._session_ended(self)
+
+    async def _guard(self, fn) -> None:
+        try:
+            await fn()
+        except (trio.BrokenResourceError, trio.ClosedResourceError, OSError) as e:
+            self.end_reason = self.end_reason or f"connection lost: {type(e).__name__}"
+        except FrameTooLarge as e:
+            self.end_reason = str(e)
+            log(f"mesh node: session with {self.peer_name} closed: {e}")
+        finally:
+            self.cancel_scope.cancel()
+
+    def _release_waiters(self) -> None:
+        ws = self._drain_waiters
+        self._drain_waiters = []
+        for ev in ws:
+            ev.set()
+
+    async def _reader(self) -> None:
+        dec = self.decoder
+        dispatch = self.rt._dispatch
+        if self._leftover:
+            for f in dec.feed(self._leftover):
+                dispatch(self, f)
+            self._leftover = b""
+        receive = self.stream.receive_some
+        while True:
+            data = await receive(262144)
+            if not data:
+                self.end_reason = "connection closed by peer"
+                return
+            for f in dec.feed(data):
+                dispatch(self, f)
+
+    async def _writer(self) -> None:
+        send_all = self.stream.send_all
+        while True:
+            if not self.out:
+                self._wake = trio.Event()
+                if self._drain_waiters:
+                    self._release_waiters()
+                await self._wake.wait()
+                continue
+            data = b"".join(self.out)
+            self.out.clear()
+            self.out_bytes = 0
+            self.writing = True
+            try:
+                await send_all(data)
+            finally:
+                self.writing = False
+            if self._drain_waiters and not self.out:
+                self._release_waiters()
+
+    async def _heartbeat(self) -> None:
+        interval = _env_ms("MESH_HEARTBEAT_INTERVAL_MS", 60_000)
+        timeout = _env_ms("MESH_HEARTBEAT_TIMEOUT_MS", 15_000)
+        while True:
+            await trio.sleep(interval)
+            nonce = int.from_bytes(os.urandom(8), "little")
+            ev = trio.Event()
+            self.pings[nonce] = ev
+            self.send(T_PING, self.rt.codec.encode([nonce]))
+            with trio.move_on_after(timeout):
+                await ev.wait()
+            self.pings.pop(nonce, None)
+            if not ev.is_set():
+                self.end_reason = "heartbeat timeout"
+                log(f"mesh node heartbeat timeout: {self.peer_name}")
+                return

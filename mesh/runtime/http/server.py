@@ -1,0 +1,429 @@
+"""HTTP/1.1 server on Trio (spec 06 §1.7–§1.8, §4.2).
+
+Each accepted connection is a Mesh process (spawned on the current `Node`, so handlers may
+`receive`, call services and use `self()`); requests on it are parsed by a sans-IO parser
+from `parse.py` and answered in order (keep-alive and pipelining). The accept loop runs in
+the task that called `serve`.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import socket as _stdsocket
+import ssl
+import sys
+
+import trio
+
+from ..actors.context import current_node, current_proc
+from ..actors.node import crash_reason
+from ..actors.process import reason_text
+from . import websocket as _ws
+from .model import Response
+from .parse import MAX_BODY, BadResponse, ParseError, make_parser
+from .router import dispatch
+
+READ_TIMEOUT = 30.0     # a request must arrive completely within this after its first byte
+IDLE_TIMEOUT = 30.0     # keep-alive connections idle longer are closed
+MAX_CONNECTIONS = 10000
+DEFAULT_PARSER = os.environ.get("MESH_HTTP_PARSER", "fast")  # "fast" (httptools) or "h11"
+
+INTERNAL_ERROR = b"Internal Server Error"
+
+
+def log(line: str) -> None:
+    try:
+        sys.stdout.flush()
+    except Exception:
+        pass
+    sys.stderr.write("[mesh-rt] " + line + "\n")
+    sys.stderr.flush()
+
+
+def _panic_text(e: BaseException) -> str:
+    return reason_text(crash_reason(e))
+
+
+def _node():
+    p = current_proc.get()
+    return p.node if p is not None else current_node.get()
+
+
+# ------------------------------------------------------------------ listening sockets
+
+
+def bind_socket(port: int, host=None):
+    """A listening non-blocking stdlib socket on `[::]:port` (dual stack), falling back to
+    `0.0.0.0`. Returns `(sock, shown_host)`; raises OSError on bind failure."""
+    if host is None and _stdsocket.has_ipv6:
+        try:
+            s = _stdsocket.socket(_stdsocket.AF_INET6, _stdsocket.SOCK_STREAM)
+        except OSError:
+            s = None
+        if s is not None:
+            try:
+                s.setsockopt(_stdsocket.SOL_SOCKET, _stdsocket.SO_REUSEADDR, 1)
+                s.setsockopt(_stdsocket.IPPROTO_IPV6, _stdsocket.IPV6_V6ONLY, 0)
+                s.bind(("::", port))
+                s.listen(1024)
+                s.setblocking(False)
+                return s, "[::]"
+            except OSError as e:
+                s.close()
+                if e.errno not in (97, 99):  # EAFNOSUPPORT, EADDRNOTAVAIL: no IPv6
+                    raise
+    h = host or "0.0.0.0"
+    s = _stdsocket.socket(_stdsocket.AF_INET, _stdsocket.SOCK_STREAM)
+    try:
+        s.setsockopt(_stdsocket.SOL_SOCKET, _stdsocket.SO_REUSEADDR, 1)
+        s.bind((h, port))
+        s.listen(1024)
+        s.setblocking(False)
+    except OSError:
+        s.close()
+        raise
+    return s, h
+
+
+def _os_error_text(e: OSError) -> str:
+    if e.errno is not None and e.strerror:
+        return f"{e.strerror} (os error {e.errno})"
+    return str(e)
+
+
+# ------------------------------------------------------------------ streams
+
+
+class SockStream:
+    """Minimal stream over a Trio socket (cheaper than `trio.SocketStream` on the hot
+    path); `as_trio_stream()` gives a real Trio stream for WebSocket upgrades."""
+
+    __slots__ = ("sock",)
+
+    def __init__(self, sock):
+        self.sock = sock
+
+    async def receive_some(self, n=65536):
+        return await self.sock.recv(n)
+
+    async def send_all(self, data):
+        sock = self.sock
+        mv = memoryview(data)
+        while mv:
+            k = await sock.send(mv)
+            mv = mv[k:]
+
+    async def aclose(self):
+        self.sock.close()
+        await trio.lowlevel.checkpoint()
+
+    def as_trio_stream(self):
+        return trio.SocketStream(self.sock)
+
+
+# ------------------------------------------------------------------ server
+
+
+class _Conn:
+    __slots__ = ("scope", "deadline")
+
+    def __init__(self, scope):
+        self.scope = scope
+        self.deadline = math.inf
+
+
+class Server:
+    """One listener. `router` is a `Router`; `ws_callbacks` (`Ws.serve`) turns every request
+    into a WebSocket upgrade handled by the callbacks instead."""
+
+    def __init__(self, router=None, port=0, *, parser=None, ssl_context=None,
+                 ws_callbacks=None, read_timeout=None, idle_timeout=None, max_body=MAX_BODY,
+                 max_connections=MAX_CONNECTIONS, host=None):
+        self.router = router
+        self.port = port
+        self.host = host
+        self.parser = parser or DEFAULT_PARSER
+        self.ssl_context = ssl_context
+        self.ws_callbacks = ws_callbacks
+        self.read_timeout = READ_TIMEOUT if read_timeout is None else read_timeout
+        self.idle_timeout = IDLE_TIMEOUT if idle_timeout is None else idle_timeout
+        self.max_body = max_body
+        self.limiter = trio.CapacityLimiter(max_connections)
+        self.sock = None
+        self.shown_host = None
+        self.bound_port = None
+        self.conns = set()     # live _Conn records, checked by the timeout sweeper
+
+    def bind(self):
+        s, shown = bind_socket(self.port, self.host)
+        self.sock = trio.socket.from_stdlib_socket(s)
+        self.shown_host = shown
+        self.bound_port = s.getsockname()[1]
+        return self.bound_port
+
+    async def _sweeper(self):
+        """Coarse timeouts: one task checks every connection's deadline a few times per
+        second (cheaper than moving a Trio deadline twice per request)."""
+        period = max(0.02, min(self.read_timeout, self.idle_timeout,
+                               _ws.HANDSHAKE_TIMEOUT) / 8)
+        while True:
+            await trio.sleep(period)
+            now = trio.current_time()
+            for c in list(self.conns):
+                if c.deadline < now:
+                    c.scope.cancel()
+
+    async def accept_loop(self, node=None):
+        async with trio.open_nursery() as n:
+            n.start_soon(self._sweeper)
+            await self._accept_loop(node)
+            n.cancel_scope.cancel()
+
+    async def _accept_loop(self, node=None):
+        node = node or _node()
+        lsock = self.sock
+        limiter = self.limiter
+        try:
+            while True:
+                token = object()
+                await limiter.acquire_on_behalf_of(token)
+                try:
+                    sock, _addr = await lsock.accept()
+                except OSError as e:
+                    limiter.release_on_behalf_of(token)
+                    if e.errno in (24, 23, 105, 12):  # EMFILE, ENFILE, ENOBUFS, ENOMEM
+                        await trio.sleep(0.05)
+                        continue
+                    raise
+                except BaseException:
+                    limiter.release_on_behalf_of(token)
+                    raise
+                try:
+                    sock.setsockopt(_stdsocket.IPPROTO_TCP, _stdsocket.TCP_NODELAY, 1)
+                except OSError:
+                    pass
+                node.spawn(self._connection, (sock, token), "http_connection")
+        finally:
+            lsock.close()
+
+    # -------------------------------------------------------------- one connection
+
+    async def _connection(self, sock, token):
+        stream = SockStream(sock)
+        try:
+            if self.ssl_context is not None:
+                stream = trio.SSLStream(trio.SocketStream(sock), self.ssl_context,
+                                        server_side=True)
+                with trio.move_on_after(self.read_timeout) as cs:
+                    try:
+                        await stream.do_handshake()
+                    except (trio.BrokenResourceError, ssl.SSLError, OSError):
+                        return
+                if cs.cancelled_caught:
+                    return
+            await self._serve_stream(stream)
+        except (trio.BrokenResourceError, trio.ClosedResourceError, ConnectionError, OSError):
+            pass
+        finally:
+            self.limiter.release_on_behalf_of(token)
+            sock.close()
+
+    async def _serve_stream(self, stream):
+        parser = make_parser(self.parser, self.max_body)
+        proc = current_proc.get()
+        router = self.router
+        ws_cb = self.ws_callbacks
+        recv = stream.receive_some
+        out = []
+        mid = False   # part of a request has been received
+        with trio.CancelScope() as cs:
+            st = _Conn(cs)
+            self.conns.add(st)
+            try:
+                await self._loop(stream, parser, proc, router, ws_cb, recv, out, mid, st)
+            finally:
+                self.conns.discard(st)
+
+    async def _loop(self, stream, parser, proc, router, ws_cb, recv, out, mid, cs):
+        if True:
+            while True:
+                try:
+                    req = parser.next_request()
+                except ParseError as e:
+                    await self._parse_error(stream, parser, out, e)
+                    return
+                if req is None:
+                    if out:
+                        await stream.send_all(b"".join(out) if len(out) > 1 else out[0])
+                        out.clear()
+                    if parser.wants_continue():
+                        await stream.send_all(parser.continue_bytes())
+                    if not mid:
+                        cs.deadline = trio.current_time() + (
+                            _ws.HANDSHAKE_TIMEOUT if ws_cb else self.idle_timeout)
+                    data = await recv(65536)
+                    if not data:
+                        parser.feed_eof()
+                        return
+                    if not mid:
+                        mid = True
+                        cs.deadline = trio.current_time() + self.read_timeout
+                    try:
+                        parser.feed(data)
+                    except ParseError as e:
+                        await self._parse_error(stream, parser, out, e)
+                        return
+                    continue
+                mid = False
+                cs.deadline = math.inf
+                if proc is not None and proc.mailbox:
+                    proc.mailbox.clear()
+                    proc.scan_from = 0
+                if ws_cb is not None:
+                    await self._ws_serve_request(stream, parser, out, req)
+                    return
+                upgraded = []
+                crashed = False
+                try:
+                    resp, route = await dispatch(router, req, self._ws_inner(upgraded))
+                except Exception as e:
+                    log("HTTP handler panicked: " + _panic_text(e))
+                    resp, crashed = Response(500, INTERNAL_ERROR), True
+                if upgraded and resp.status == 101 and route is not None and route.websocket:
+                    if out:
+                        await stream.send_all(b"".join(out))
+                        out.clear()
+                    await self._upgrade(stream, parser, req, route.handler)
+                    return
+                close = crashed or not req.keep_alive or parser.upgrade_data is not None
+                data, must_close = self._render(parser, req, resp, close)
+                out.append(data)
+                if must_close:
+                    await stream.send_all(b"".join(out))
+                    return
+
+    def _render(self, parser, req, resp, close):  # noqa: C901
+        status = resp.status
+        body = resp.body
+        if type(status) is not int or not 100 <= status <= 599:
+            log(f"HTTP handler returned invalid status {status}; answering 500")
+            return parser.serialize(req, 500, INTERNAL_ERROR, None, True)
+        if status < 200 or status == 101:
+            log(f"HTTP handler returned informational status {status}; answering 500")
+            return parser.serialize(req, 500, INTERNAL_ERROR, None, True)
+        b = body.encode("utf-8", "surrogatepass") if type(body) is not bytes else body
+        try:
+            return parser.serialize(req, status, b, resp.headers, close)
+        except BadResponse as e:
+            log(f"HTTP response rejected: {e}; answering 500")
+            return parser.serialize(req, 500, INTERNAL_ERROR, None, True)
+
+    async def _parse_error(self, stream, parser, out, e):
+        log("HTTP parse error: " + e.text)
+        body = {400: "Bad Request", 413: "Content Too Large",
+                431: "Request Header Fields Too Large"}.get(e.status, "Bad Request")
+        out.append(parser.error_bytes(e.status, body))
+        await stream.send_all(b"".join(out))
+
+    # -------------------------------------------------------------- websockets
+
+    @staticmethod
+    def _ws_inner(flag):
+        async def inner(route, req):
+            if not route.websocket:
+                from .router import _check, call_handler
+                return _check(await call_handler(route.handler, req))
+            why = _ws.upgrade_error(req)
+            if why is not None:
+                return Response(400, "Bad Request: " + why, [("Content-Type", "text/plain")])
+            flag.append(True)
+            return Response(101, "")
+        return inner
+
+    async def _upgrade(self, stream, parser, req, handler):
+        inner = stream.as_trio_stream() if isinstance(stream, SockStream) else stream
+        rs = _ws.ReplayStream(inner, _ws.rebuild_head(req) + (parser.upgrade_data or b""))
+        await _ws.session(rs, req, handler=handler, log=self._ws_log)
+
+    async def _ws_serve_request(self, stream, parser, out, req):
+        why = _ws.upgrade_error(req)
+        if why is not None:
+            data, _ = parser.serialize(req, 400, ("Bad Request: " + why).encode(),
+                                       [("Content-Type", "text/plain")], True)
+            await stream.send_all(data)
+            return
+        inner = stream.as_trio_stream() if isinstance(stream, SockStream) else stream
+        rs = _ws.ReplayStream(inner, _ws.rebuild_head(req) + (parser.upgrade_data or b""))
+        await _ws.session(rs, req, callbacks=self.ws_callbacks, log=self._ws_log)
+
+    @staticmethod
+    def _ws_log(e):
+        log("WebSocket handler panicked: " + _panic_text(e))
+
+
+# ------------------------------------------------------------------ Mesh entry points
+
+
+def _tls_context(cert_path, key_path):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert_path, key_path)
+    ctx.set_alpn_protocols(["http/1.1"])
+    return ctx
+
+
+async def serve(router, port, *, tls=None, on_ready=None, **opts) -> None:
+    """`HTTP.serve(router, port)` / `HTTP.serve_tls(...)`: bind, print the readiness line,
+    serve forever in the calling process. Returns `None` on bind failure (after the log line).
+    `on_ready(server)` is a test hook called once listening."""
+    ctx = None
+    if tls is not None:
+        try:
+            ctx = _tls_context(*tls)
+        except (OSError, ssl.SSLError, ValueError) as e:
+            log(f"Failed to load TLS certificates: {e}")
+            return None
+    srv = Server(router, port, ssl_context=ctx, **opts)
+    try:
+        srv.bind()
+    except OSError as e:
+        shown = "[::]"
+        if tls is None:
+            log(f"Failed to start HTTP server on {shown}:{port}: {_os_error_text(e)}")
+        else:
+            log(f"Failed to bind {shown}:{port}: {_os_error_text(e)}")
+        return None
+    kind = "HTTPS" if tls is not None else "HTTP"
+    log(f"{kind} server listening on {srv.shown_host}:{srv.bound_port}")
+    if on_ready is not None:
+        on_ready(srv)
+    await srv.accept_loop()
+    return None
+
+
+async def ws_serve(on_connect, on_message, on_close, port, *, tls=None, on_ready=None,
+                   **opts) -> None:
+    """`Ws.serve(...)`: bind `0.0.0.0:port`, print the readiness line, run the accept loop in
+    the node's system nursery and return at once."""
+    ctx = None
+    if tls is not None:
+        try:
+            ctx = _tls_context(*tls)
+        except (OSError, ssl.SSLError, ValueError) as e:
+            log(f"Failed to load TLS certificates: {e}")
+            return None
+    srv = Server(None, port, ssl_context=ctx, ws_callbacks=(on_connect, on_message, on_close),
+                 host="0.0.0.0", **opts)
+    try:
+        srv.bind()
+    except OSError as e:
+        log(f"Failed to start WebSocket server on 0.0.0.0:{port}: {_os_error_text(e)}")
+        return None
+    kind = "WebSocket TLS" if tls is not None else "WebSocket"
+    log(f"{kind} server listening on 0.0.0.0:{srv.bound_port}")
+    if on_ready is not None:
+        on_ready(srv)
+    node = _node()
+    node.sys_nursery.start_soon(srv.accept_loop, node)
+    await trio.lowlevel.checkpoint()
+    return None

@@ -1,0 +1,306 @@
+"""WebSockets (spec 06 §2) on trio-websocket: connection handles, rooms, the per-connection
+session (route handlers of `HTTP.on_websocket` and `Ws.serve` callbacks) and heartbeats.
+
+Handles are positive ints unique for the life of the Python process; the registry and the
+rooms are process-global (spec 06 §2.3)."""
+
+from __future__ import annotations
+
+import trio
+import trio_websocket
+from trio_websocket import ConnectionClosed
+
+from ..values import NONE, MeshMap, Some
+from .router import call_handler
+
+MAX_MESSAGE = 16 * 1024 * 1024
+PING_INTERVAL = 30.0   # spec 06 §2.2 (tests lower these)
+PONG_TIMEOUT = 10.0
+HANDSHAKE_TIMEOUT = 5.0
+
+cluster_broadcast_hook = None
+"""Set by the distribution layer: `hook(room, text)` (sync) after each local broadcast."""
+
+
+class WsConn:
+    __slots__ = ("id", "ws", "lock", "rooms", "closed")
+
+    def __init__(self, cid, ws):
+        self.id = cid
+        self.ws = ws
+        self.lock = trio.Lock()
+        self.rooms = set()
+        self.closed = False
+
+
+_conns: dict[int, WsConn] = {}
+_rooms: dict[str, set[int]] = {}
+_next_id = 1
+
+
+def _register(ws) -> WsConn:
+    global _next_id
+    c = WsConn(_next_id, ws)
+    _next_id += 1
+    _conns[c.id] = c
+    return c
+
+
+def _unregister(c: WsConn) -> None:
+    c.closed = True
+    for room in list(c.rooms):
+        leave(c.id, room)
+    _conns.pop(c.id, None)
+
+
+# ------------------------------------------------------------------ handshake validation
+
+
+def upgrade_error(req):
+    """`None` when `req` is a valid RFC 6455 upgrade, else the reason text of spec 06 §2.2."""
+    if req.method != "GET":
+        return "method must be GET"
+    h = req.headers
+    if "websocket" not in h.get("upgrade", "").lower():
+        return "missing or invalid Upgrade header"
+    if "upgrade" not in h.get("connection", "").lower():
+        return "missing or invalid Connection header"
+    if not h.get("sec-websocket-key"):
+        return "missing Sec-WebSocket-Key header"
+    if h.get("sec-websocket-version", "") != "13":
+        return "missing or invalid Sec-WebSocket-Version (must be 13)"
+    return None
+
+
+def rebuild_head(req) -> bytes:
+    """The request head, re-serialised for the WebSocket handshake library (no subprotocols
+    or extensions are offered to it, spec 06 §2.2)."""
+    lines = [f"{req.method} {req.target} HTTP/1.1"]
+    for k, v in req.raw_headers:
+        lk = k.lower()
+        if lk in ("sec-websocket-extensions", "sec-websocket-protocol"):
+            continue
+        lines.append(f"{k}: {v}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
+
+
+class ReplayStream(trio.abc.Stream):
+    """A stream that first yields `prefix`, then reads `inner`."""
+
+    def __init__(self, inner, prefix: bytes):
+        self.inner = inner
+        self.prefix = prefix
+
+    async def receive_some(self, max_bytes=None):
+        if self.prefix:
+            if max_bytes is None or max_bytes >= len(self.prefix):
+                d, self.prefix = self.prefix, b""
+            else:
+                d, self.prefix = self.prefix[:max_bytes], self.prefix[max_bytes:]
+            await trio.lowlevel.checkpoint()
+            return d
+        return await self.inner.receive_some(max_bytes)
+
+    async def send_all(self, data):
+        await self.inner.send_all(data)
+
+    async def wait_send_all_might_not_block(self):
+        await self.inner.wait_send_all_might_not_block()
+
+    async def aclose(self):
+        await self.inner.aclose()
+
+
+# ------------------------------------------------------------------ sessions
+
+
+async def _heartbeat(ws):
+    while True:
+        await trio.sleep(PING_INTERVAL)
+        ok = False
+        with trio.move_on_after(PONG_TIMEOUT):
+            try:
+                await ws.ping()
+                ok = True
+            except ConnectionClosed:
+                return
+        if not ok:
+            await ws.aclose(1001, "pong timeout")
+            return
+
+
+async def session(stream, req, *, handler=None, callbacks=None, log=None):
+    """Run one upgraded connection: `handler(conn)` (route form) or the `(on_connect,
+    on_message, on_close)` callbacks (`Ws.serve` form). Runs in the connection's process."""
+    async with trio.open_nursery() as n:
+        try:
+            wreq = await trio_websocket.wrap_server_stream(
+                n, stream, max_message_size=MAX_MESSAGE)
+            ws = await wreq.accept()
+        except (ConnectionClosed, trio.BrokenResourceError, OSError):
+            n.cancel_scope.cancel()
+            return
+        c = _register(ws)
+        n.start_soon(_heartbeat, ws)
+        try:
+            if handler is not None:
+                await _run_route(c, handler, log)
+            else:
+                await _run_callbacks(c, req, callbacks, log)
+        finally:
+            _unregister(c)
+            with trio.CancelScope(shield=True):
+                with trio.move_on_after(2):
+                    try:
+                        await ws.aclose(1000)
+                    except Exception:
+                        pass
+            n.cancel_scope.cancel()
+
+
+async def _run_route(c, handler, log):
+    try:
+        await call_handler(handler, c.id)
+    except Exception as e:
+        if log is not None:
+            log(e)
+        await _close(c, 1011, "internal error")
+
+
+async def _run_callbacks(c, req, callbacks, log):
+    on_connect, on_message, on_close = callbacks
+    headers = MeshMap((k.lower(), v) for k, v in req.raw_headers)
+    code, why = 1000, ""
+    try:
+        r = await call_handler(on_connect, c.id, req.target, headers)
+        if r == 0:
+            for room in list(c.rooms):
+                leave(c.id, room)
+            await _close(c, 1008, "rejected")
+            return
+        while True:
+            try:
+                msg = await c.ws.get_message()
+            except ConnectionClosed:
+                break
+            if type(msg) is not str:
+                msg = bytes(msg).decode("utf-8", "replace")
+            await call_handler(on_message, c.id, msg)
+    except Exception as e:
+        if log is not None:
+            log(e)
+        await _close(c, 1011, "internal error")
+        code, why = 1011, "internal error"
+    _unregister(c)
+    try:
+        await call_handler(on_close, c.id, code, why)
+    except Exception as e:
+        if log is not None:
+            log(e)
+
+
+async def _close(c, code, why):
+    c.closed = True
+    try:
+        await c.ws.aclose(code, why[:123])
+    except Exception:
+        pass
+
+
+# ------------------------------------------------------------------ Mesh `Ws.*` API
+
+
+async def send(conn: int, text) -> int:
+    """`Ws.send(conn, text)`: `0` on success, `-1` when the connection is gone."""
+    c = _conns.get(conn)
+    if c is None or c.closed:
+        return -1
+    try:
+        async with c.lock:
+            await c.ws.send_message(str(text))
+        return 0
+    except (ConnectionClosed, trio.BrokenResourceError, trio.ClosedResourceError):
+        return -1
+
+
+def join(conn: int, room: str) -> int:
+    c = _conns.get(conn)
+    if c is not None:
+        c.rooms.add(room)
+        _rooms.setdefault(room, set()).add(conn)
+    return 0
+
+
+def leave(conn: int, room: str) -> int:
+    c = _conns.get(conn)
+    if c is not None:
+        c.rooms.discard(room)
+    members = _rooms.get(room)
+    if members is not None:
+        members.discard(conn)
+        if not members:
+            del _rooms[room]
+    return 0
+
+
+async def broadcast_local(room: str, text, except_conn=None) -> int:
+    failures = 0
+    for cid in sorted(_rooms.get(room, ())):
+        if cid == except_conn:
+            continue
+        if await send(cid, text) != 0:
+            failures += 1
+    return failures
+
+
+async def broadcast(room: str, text) -> int:
+    n = await broadcast_local(room, text)
+    if cluster_broadcast_hook is not None:
+        cluster_broadcast_hook(room, str(text))
+    return n
+
+
+async def broadcast_except(room: str, text, conn: int) -> int:
+    n = await broadcast_local(room, text, conn)
+    if cluster_broadcast_hook is not None:
+        cluster_broadcast_hook(room, str(text))
+    return n
+
+
+async def receive(conn: int):
+    """`Ws.receive(conn)`: `Some(text)` for the next data message, `NONE` once closed."""
+    c = _conns.get(conn)
+    if c is None:
+        return NONE
+    try:
+        msg = await c.ws.get_message()
+    except ConnectionClosed:
+        return NONE
+    if type(msg) is not str:
+        msg = bytes(msg).decode("utf-8", "replace")
+    return Some(msg)
+
+
+async def loop(conn: int) -> None:
+    """`Ws.loop(conn)`: discard data messages until the peer closes."""
+    c = _conns.get(conn)
+    if c is None:
+        return None
+    try:
+        while True:
+            await c.ws.get_message()
+    except ConnectionClosed:
+        return None
+
+
+async def close(conn: int) -> int:
+    c = _conns.get(conn)
+    if c is None or c.closed:
+        return -1
+    await _close(c, 1000, "")
+    return 0
+
+
+def room_members(room: str) -> list[int]:
+    """Introspection (tests, Observatory)."""
+    return sorted(_rooms.get(room, ()))

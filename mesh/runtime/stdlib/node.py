@@ -1,0 +1,82 @@
+"""Mesh `Node` module (spec 07 §2): thin wrappers over `mesh.cluster.runtime.NodeRuntime`.
+
+`connect`, `spawn` and `spawn_link` are coroutines (they suspend); the rest are plain calls.
+See docs/internals/cluster-contract.md.
+"""
+
+from __future__ import annotations
+
+from ...cluster.runtime import runtime_of
+from ..actors.context import current_node, current_proc
+
+
+def _rt():
+    p = current_proc.get()
+    node = p.node if p is not None else current_node.get()
+    return runtime_of(node) if node is not None else None
+
+
+def start(name, cookie):
+    """`Node.start(name, cookie) -> Int`: 0 ok, -1 already started, -2 bind failed,
+    -3 invalid name or empty cookie."""
+    rt = _rt()
+    if rt is None:
+        return -2
+    return rt.start(name, cookie)
+
+
+async def connect(name):
+    """`Node.connect(name) -> Int`: 0 ok (or already connected), -1 not started, -2 TCP
+    connect failed, -3 TLS/handshake failed or bad name."""
+    rt = _rt()
+    if rt is None:
+        return -1
+    return await rt.connect(name)
+
+
+def self():  # noqa: A001 - the Mesh name is `Node.self`
+    """`Node.self() -> String`: this node's name, `""` if never started."""
+    rt = _rt()
+    return rt.name if rt is not None and rt.started else ""
+
+
+self_ = self
+
+
+def list():  # noqa: A001 - the Mesh name is `Node.list`
+    """`Node.list() -> List<String>`: connected peers, sorted; `[]` if not started."""
+    rt = _rt()
+    return rt.list() if rt is not None and rt.started else []
+
+
+list_ = list
+
+
+async def spawn(node, fname, *args):
+    """`Node.spawn(node, f, args...)`: codegen passes `f` as its registered name
+    (`"Module.fn"`). Returns a Pid (a dead pid on failure)."""
+    rt = _rt()
+    return await rt.spawn(current_proc.get(), node, _fn_name(fname), args, False)
+
+
+async def spawn_link(node, fname, *args):
+    """`Node.spawn_link(node, f, args...)`: as `spawn`, linked to the caller."""
+    rt = _rt()
+    return await rt.spawn(current_proc.get(), node, _fn_name(fname), args, True)
+
+
+def monitor(name):
+    """`Node.monitor(name) -> Int`: 0 ok; 1 not started, empty name or not in a process."""
+    rt = _rt()
+    if rt is None:
+        return 1
+    return rt.monitor_node(current_proc.get(), name)
+
+
+def _fn_name(f):
+    if isinstance(f, str):
+        return f
+    q = getattr(f, "_mesh_qualname", None)
+    if q is None:
+        raise TypeError("Node.spawn needs the registered name of a top-level function")
+    return q

@@ -1,0 +1,97 @@
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DRIVER = Path(__file__).with_name("node_driver.py")
+
+
+class NodeProc:
+    """One node process; `cmd()` sends a line and returns the reply line (bounded wait)."""
+
+    def __init__(self, env=None):
+        e = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
+        e.update(env or {})
+        self.p = subprocess.Popen([sys.executable, str(DRIVER)], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  env=e, cwd=str(ROOT))
+        self.replies = queue.Queue()
+        self.events = queue.Queue()
+        self.stderr_lines = []
+        threading.Thread(target=self._read_out, daemon=True).start()
+        threading.Thread(target=self._read_err, daemon=True).start()
+
+    def _read_out(self):
+        for line in self.p.stdout:
+            line = line.rstrip("\n")
+            (self.events if line.startswith("EVENT ") else self.replies).put(line)
+
+    def _read_err(self):
+        for line in self.p.stderr:
+            self.stderr_lines.append(line.rstrip("\n"))
+
+    def cmd(self, line, timeout=10):
+        self.p.stdin.write(line + "\n")
+        self.p.stdin.flush()
+        try:
+            return self.replies.get(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError(f"no reply to {line!r}; stderr: {self.stderr_lines}") from None
+
+    def event(self, timeout=10):
+        try:
+            return self.events.get(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError(f"no event; stderr: {self.stderr_lines}") from None
+
+    def start(self, base, cookie):
+        rc, name = self.cmd(f"start {base}@127.0.0.1:0 {cookie}").split()
+        assert rc == "0"
+        self.name = name
+        return name
+
+    def wait_stderr(self, text, timeout=10):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if any(text in ln for ln in self.stderr_lines):
+                return True
+            time.sleep(0.02)
+        return False
+
+    def kill(self):
+        if self.p.poll() is None:
+            self.p.send_signal(signal.SIGKILL)
+        self.p.wait(5)
+
+    def close(self):
+        if self.p.poll() is None:
+            try:
+                self.p.stdin.close()
+            except OSError:
+                pass
+            try:
+                self.p.wait(3)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+def nodes():
+    made = []
+
+    def make(env=None):
+        n = NodeProc(env)
+        made.append(n)
+        return n
+    yield make
+    for n in made:
+        n.close()
+        if n.p.poll() is None:
+            n.kill()

@@ -1,0 +1,118 @@
+"""A Mesh node in its own OS process, driven line by line over stdin (tests/cluster).
+
+It uses the runtime API exactly as generated code does (`mesh.runtime.stdlib.node` /
+`global_`, `mesh.runtime.actors`), and defines its functions in a `mesh_app.*` module with
+a `MESH_FUNCTIONS` table, as a compiled program would. Every command prints one reply
+line; asynchronous observations print `EVENT ...` lines.
+"""
+
+import sys
+import types
+
+import trio
+
+from mesh.runtime import actors as _a
+from mesh.runtime.core import display
+from mesh.runtime.stdlib import global_ as Global
+from mesh.runtime.stdlib import node as Node
+from mesh.runtime.values import Atom, MeshPanic
+
+
+def out(line):
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+# ---- "generated" program module -----------------------------------------------------------
+
+async def echo():
+    """actor echo: replies (:echo, msg, self()) to (from, msg) forever."""
+    while True:
+        r = await _a.receive_any()
+        m = r[0]
+        if type(m) is tuple and len(m) == 2:
+            _a.send(m[0], (Atom("echo"), m[1], _a.self_pid()))
+
+
+async def crasher(msg):
+    raise MeshPanic(msg)
+
+
+app = types.ModuleType("mesh_app.clusterdemo")
+app.MESH_FUNCTIONS = {"Demo.echo": echo, "Demo.echo/0": echo,
+                      "Demo.crasher": crasher, "Demo.crasher/1": crasher}
+sys.modules["mesh_app.clusterdemo"] = app
+
+
+async def node_watcher(name):
+    Node.monitor(name)
+    while True:
+        r = await _a.receive_any()
+        out(f"EVENT {display(r[0])}")
+
+
+async def exit_watcher(pid):
+    ref = _a.monitor(pid)
+    del ref
+    r = await _a.receive_any()
+    out(f"EVENT down {display(r[0][3])}")
+
+
+async def ask(pid, msg, timeout=3000):
+    _a.send(pid, (_a.self_pid(), msg))
+    r = await _a.receive_any(timeout)
+    return "timeout" if r is _a.TIMEOUT else display(r[0])
+
+
+async def main():
+    while True:
+        line = await trio.to_thread.run_sync(sys.stdin.readline, abandon_on_cancel=True)
+        if not line:
+            return
+        cmd, *args = line.split()
+        if cmd == "start":
+            rc = Node.start(args[0], args[1])
+            out(f"{rc} {Node.self()}")
+        elif cmd == "connect":
+            out(str(await Node.connect(args[0])))
+        elif cmd == "list":
+            out(" ".join(Node.list()) or "-")
+        elif cmd == "register_echo":
+            pid = _a.spawn(echo)
+            out(str(Global.register(args[0], pid)))
+        elif cmd == "whereis":
+            out(display(Global.whereis(args[0])))
+        elif cmd == "ask_global":
+            out(await ask(Global.whereis(args[0]), args[1]))
+        elif cmd == "spawn":
+            pid = await Node.spawn(args[0], args[1])
+            out(display(pid) + " " + await ask(pid, args[2], 1000))
+        elif cmd == "spawn_link_crash":
+            _a.trap_exits(True)
+            pid = await Node.spawn_link(args[0], "Demo.crasher", "boom")
+            r = await _a.receive_any(3000)
+            m = r[0] if r is not _a.TIMEOUT else None
+            out(f"{display(pid)} exit {getattr(m, 'reason', m)}")
+            _a.trap_exits(False)
+        elif cmd == "monitor_node":
+            _a.spawn(node_watcher, args[0])
+            out("ok")
+        elif cmd == "monitor_global":
+            _a.spawn(exit_watcher, Global.whereis(args[0]))
+            out("ok")
+        elif cmd == "send_closure":
+            async def bad(target):
+                await trio.sleep(0.2)  # let the watcher monitor us first
+                _a.send(target, lambda x: x)
+            p = _a.spawn(bad, Global.whereis(args[0]))
+            _a.spawn(exit_watcher, p)
+            out("ok")
+        elif cmd == "quit":
+            out("bye")
+            return
+        else:
+            out(f"unknown command {cmd}")
+
+
+if __name__ == "__main__":
+    sys.exit(_a.run_program(main))

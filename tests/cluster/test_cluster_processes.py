@@ -1,0 +1,88 @@
+"""Distributed actors across real OS processes on 127.0.0.1 (spec 07 §2–§10)."""
+
+import re
+
+COOKIE = "s3cret-cookie-XYZ"
+PID = re.compile(r"<\d+\.\d+\.\d+>")
+
+
+def test_connect_send_spawn_global(nodes):
+    a, b = nodes(), nodes()
+    an, bn = a.start("alpha", COOKIE), b.start("beta", COOKIE)
+    assert b.cmd("register_echo ledger") == "0"
+    assert a.cmd(f"connect {bn}") == "0"
+    assert a.cmd(f"connect {bn}") == "0"  # already connected
+    assert a.cmd("list") == bn
+    assert b.cmd("list") == an
+    # the snapshot arrived during connect: the remote name resolves to a remote pid
+    pid = a.cmd("whereis ledger")
+    assert PID.fullmatch(pid) and pid.startswith("<1.")
+    reply = a.cmd("ask_global ledger hello")
+    assert reply == f"(echo, hello, {pid})"
+    # remote spawn by registered name
+    out = a.cmd(f"spawn {bn} Demo.echo ping")
+    spid, rest = out.split(" ", 1)
+    assert PID.fullmatch(spid) and rest == f"(echo, ping, {spid})"
+    # unknown function: dead pid, logged on both sides
+    out = a.cmd(f"spawn {bn} Demo.nope ping")
+    assert out.endswith("timeout")
+    assert a.wait_stderr(f"mesh node spawn failed target={bn} fn=Demo.nope")
+    assert b.wait_stderr(f"mesh node spawn rejected from {an}: function not found Demo.nope")
+    # registrations replicate both ways
+    assert a.cmd("register_echo alpha_svc") == "0"
+    for _ in range(50):
+        if b.cmd("whereis alpha_svc") != "<0.0>":
+            break
+    assert b.cmd("whereis alpha_svc").startswith("<1.")
+    assert b.cmd("register_echo alpha_svc") == "1"
+    # remote spawn_link: the remote crash reaches the (trapping) caller
+    out = a.cmd(f"spawn_link_crash {bn}")
+    assert out.endswith("exit boom")
+    # a closure cannot be sent: the sending process fails, the session survives
+    assert a.cmd("send_closure ledger") == "ok"
+    assert a.event() == "EVENT down STF: closures and function pointers cannot be serialized"
+    assert a.wait_stderr("(bad) crashed: STF: closures and function pointers cannot be "
+                         "serialized")
+    assert a.cmd("ask_global ledger again").startswith("(echo, again")
+    for n in (a, b):
+        assert not any(COOKIE in ln for ln in n.stderr_lines)
+
+
+def test_wrong_cookie_rejected_on_both_sides(nodes):
+    a, b = nodes(), nodes()
+    a.start("alpha", COOKIE)
+    bn = b.start("beta", "another-cookie")
+    assert a.cmd(f"connect {bn}") == "-3"
+    assert a.wait_stderr(f"failed: cookie mismatch: authentication failed from {bn}")
+    assert b.wait_stderr("mesh node: handshake failed: cookie mismatch: "
+                         "authentication failed from alpha@127.0.0.1:")
+    assert a.cmd("list") == "-" and b.cmd("list") == "-"
+    assert a.cmd("connect nobody@127.0.0.1:1") == "-2"
+    assert a.cmd("connect bad-name") == "-3"
+    for n in (a, b):
+        assert not any(COOKIE in ln or "another-cookie" in ln for ln in n.stderr_lines)
+
+
+def test_transitive_mesh_and_sigkill(nodes):
+    a, b, c = nodes(), nodes(), nodes()
+    an, bn, cn = a.start("a", COOKIE), b.start("b", COOKIE), c.start("c", COOKIE)
+    assert b.cmd(f"connect {an}") == "0"
+    assert c.cmd("register_echo c_svc") == "0"
+    assert c.cmd(f"connect {bn}") == "0"  # ... and through b's peer list, to a
+    want = " ".join(sorted([an, bn]))
+    for _ in range(100):
+        if c.cmd("list") == want and a.cmd("whereis c_svc") != "<0.0>":
+            break
+    assert c.cmd("list") == want
+    assert a.cmd("list") == " ".join(sorted([bn, cn]))
+    assert a.cmd("ask_global c_svc via-mesh").startswith("(echo, via-mesh")
+    assert a.cmd(f"monitor_node {cn}") == "ok"
+    assert a.cmd("monitor_global c_svc") == "ok"
+    assert b.cmd(f"monitor_node {cn}") == "ok"
+    c.kill()
+    assert a.event() in (f"EVENT (nodedown, {cn})", "EVENT down noconnection")
+    assert a.event() in (f"EVENT (nodedown, {cn})", "EVENT down noconnection")
+    assert b.event() == f"EVENT (nodedown, {cn})"
+    assert a.cmd("whereis c_svc") == "<0.0>"
+    assert b.cmd("whereis c_svc") == "<0.0>"
+    assert a.cmd("list") == bn

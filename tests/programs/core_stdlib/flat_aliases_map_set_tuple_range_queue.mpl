@@ -1,0 +1,16 @@
+fn main() do
+  let m = map_put(map_put(map_new(), "a", 1), "b", 2)
+  println("#{m} #{map_get(m, "b")} #{map_has_key(m, "c")} #{map_size(m)} #{map_delete(m, "a")}")
+  println("#{map_keys(m)} #{map_values(m)} #{map_to_list(m)} #{map_merge(m, %{"c" => 3})}")
+  println("#{map_from_list([("z", 0)])} #{map_collect(Iter.from([(1, 2)]))}")
+  let s = set_add(set_add(set_new(), 2), 1)
+  println("#{s} #{set_contains(s, 1)} #{set_size(s)} #{set_remove(s, 2)} #{set_to_list(s)}")
+  println("#{set_union(s, set_from_list([3]))} #{set_intersection(s, set_from_list([1]))} #{set_difference(s, set_from_list([1]))} #{set_collect(Iter.from([5, 5]))}")
+  let t = (4, "x", false)
+  println("#{tuple_first(t)} #{tuple_second(t)} #{tuple_nth(t, 2)} #{tuple_size(t)}")
+  let r = range_new(2, 5)
+  println("#{r} #{range_length(r)} #{range_to_list(r)} #{range_map(r, fn x -> x * 2 end)} #{range_filter(r, fn x -> x != 3 end)}")
+  let q = queue_push(queue_push(queue_new(), 1), 2)
+  let (front, rest) = queue_pop(q)
+  println("#{q} #{queue_peek(q)} #{queue_size(q)} #{queue_is_empty(q)} #{front} #{rest}")
+end

@@ -1,0 +1,3 @@
+fn main() do
+  println("#{Int.parse("12")}")
+end

@@ -1,0 +1,3 @@
+fn main() do
+  println("#{List.sort([2, 1])}")
+end

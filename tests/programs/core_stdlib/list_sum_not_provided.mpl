@@ -1,0 +1,3 @@
+fn main() do
+  println("#{List.sum([1, 2])}")
+end

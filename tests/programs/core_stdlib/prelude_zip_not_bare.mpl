@@ -1,0 +1,3 @@
+fn main() do
+  println("#{zip([1], [2])}")
+end

@@ -1,0 +1,16 @@
+fn main() do
+  let q0 = Queue.new()
+  let q = Queue.push(Queue.push(Queue.push(q0, 1), 2), 3)
+  println("#{q0} #{q} #{Queue.size(q0)} #{Queue.size(q)} #{Queue.is_empty(q0)} #{Queue.is_empty(q)}")
+  println("#{Queue.peek(q)}")
+  let (front, rest) = Queue.pop(q)
+  println("#{front} #{rest} #{q}")
+  let p = Queue.pop(rest)
+  println("#{Tuple.first(p)} #{Tuple.second(p)} #{Queue.size(Tuple.second(p))}")
+  let q2 = Queue.push(Tuple.second(p), 4)
+  println("#{q2} #{Queue.peek(q2)}")
+  let words = Queue.push(Queue.push(Queue.new(), "a"), "b")
+  println("#{words} #{String.length(Queue.peek(words))}")
+  let (last, empty) = Queue.pop(Queue.push(Queue.new(), 9))
+  println("#{last} #{empty} #{Queue.is_empty(empty)}")
+end

@@ -1,0 +1,15 @@
+fn main() do
+  let e = Set.new()
+  let s = Set.add(Set.add(Set.add(e, 3), 1), 2)
+  println("#{e} #{s} #{Set.size(e)} #{Set.size(s)}")
+  let s2 = Set.add(s, 3)
+  println("#{s2} #{Set.size(s2)}")
+  let r = Set.remove(s, 1)
+  let r2 = Set.remove(s, 9)
+  println("#{r} #{r2} #{s}")
+  println("#{Set.contains(s, 2)} #{Set.contains(r, 1)} #{Set.contains(e, 3)}")
+  let words = Set.add(Set.add(Set.new(), "b"), "a")
+  println("#{words} #{Set.contains(words, "a")} #{Set.contains(words, "c")}")
+  let back = Set.add(Set.remove(s, 3), 3)
+  println("#{back}")
+end

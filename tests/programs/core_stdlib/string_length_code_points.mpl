@@ -1,0 +1,3 @@
+fn main() do
+  println("#{String.length("Grüße")} #{String.length("")} #{String.length("abc")} #{String.length("日本語")} #{String.length("🎉x")}")
+end

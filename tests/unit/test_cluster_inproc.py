@@ -1,0 +1,154 @@
+"""Two `NodeRuntime`s in one Trio run on ephemeral loopback ports (spec 07 §13): handshake
+over real TLS, a TLS-terminating relay (channel binding), heartbeat failure detection."""
+
+import trio
+
+from mesh.runtime import actors as _a
+from mesh.runtime.stdlib import global_ as Global
+from mesh.runtime.stdlib import node as Node
+from mesh.cluster.tls import SERVER_NAME, NodeTLS
+from mesh.runtime.actors.process import NODEDOWN
+
+
+def run_pair(main_a, main_b):
+    """Run two nodes; `main_b` gets a dict shared with `main_a` (b's name under 'b')."""
+    shared = {}
+    ready = trio.Event()
+
+    async def b():
+        await main_b(shared, ready)
+
+    async def a():
+        await ready.wait()
+        await main_a(shared)
+
+    async def both():
+        with trio.fail_after(20):
+            async with trio.open_nursery() as n:
+                n.start_soon(_a.Node().run, b)
+                n.start_soon(_a.Node().run, a)
+    trio.run(both)
+    return shared
+
+
+async def _pipe(src, dst, gate=None):
+    try:
+        while True:
+            data = await src.receive_some(65536)
+            if not data:
+                break
+            if gate is not None:
+                await gate.wait()
+            await dst.send_all(data)
+    except (trio.BrokenResourceError, trio.ClosedResourceError):
+        pass
+
+
+def test_start_errors_and_accessors():
+    async def main_b(shared, ready):
+        assert Node.self() == "" and Node.list() == []
+        assert Node.monitor("x@h:1") == 1
+        assert await Node.connect("x@127.0.0.1:1") == -1
+        assert Node.start("bad name", "c") == -3
+        assert Node.start("b@127.0.0.1:0", "") == -3
+        assert Node.start("b@[::1", "c") == -3
+        assert Node.start("b@127.0.0.1:0", "c") == 0
+        assert Node.start("b@127.0.0.1:0", "c") == -1
+        assert Node.self().startswith("b@127.0.0.1:") and not Node.self().endswith(":0")
+        shared["b"] = Node.self()
+        ready.set()
+
+    async def main_a(shared):
+        port = int(shared["b"].rsplit(":", 1)[1])
+        assert Node.start(f"a@127.0.0.1:{port}", "c") == -2  # port taken
+        # not started: Global still works locally, owner nonode@nohost
+        me = _a.self_pid()
+        assert Global.register("me", me) == 0
+        assert Global.register("me", me) == 1
+        assert Global.whereis("me") is me
+        assert Global.unregister("me") == 0 and Global.unregister("me") == 1
+        assert Global.whereis("me") is _a.NULL_PID
+
+    run_pair(main_a, main_b)
+
+
+def test_tls_terminating_relay_fails_on_both_sides(capsys):
+    async def main_b(shared, ready):
+        assert Node.start("b@127.0.0.1:0", "cookie") == 0
+        shared["b"] = Node.self()
+        ready.set()
+        await trio.sleep(1.5)
+
+    async def main_a(shared):
+        relay_tls = NodeTLS()  # the middlebox's own certificate
+        b_port = int(shared["b"].rsplit(":", 1)[1])
+
+        async def handle(client):
+            inner = trio.SSLStream(client, relay_tls.server_ctx, server_side=True)
+            await inner.do_handshake()
+            up = trio.SSLStream(await trio.open_tcp_stream("127.0.0.1", b_port),
+                                relay_tls.client_ctx, server_hostname=SERVER_NAME)
+            await up.do_handshake()
+            async with trio.open_nursery() as n:
+                n.start_soon(_pipe, inner, up)
+                n.start_soon(_pipe, up, inner)
+
+        async with trio.open_nursery() as n:
+            listeners = await n.start(trio.serve_tcp, handle, 0)
+            relay_port = listeners[0].socket.getsockname()[1]
+            assert Node.start("a@127.0.0.1:0", "cookie") == 0
+            rc = await Node.connect(f"b@127.0.0.1:{relay_port}")
+            assert rc == -3
+            assert Node.list() == []
+            await trio.sleep(0.3)
+            n.cancel_scope.cancel()
+        shared["a_list"] = Node.list()
+
+    run_pair(main_a, main_b)
+    err = capsys.readouterr().err
+    assert "failed: cookie mismatch: authentication failed from b@127.0.0.1:" in err
+    assert "mesh node: handshake failed: cookie mismatch: authentication failed from a@" in err
+    assert "cookie\n" not in err
+
+
+def test_heartbeat_timeout_detects_silent_peer(monkeypatch, capsys):
+    monkeypatch.setenv("MESH_HEARTBEAT_INTERVAL_MS", "100")
+    monkeypatch.setenv("MESH_HEARTBEAT_TIMEOUT_MS", "200")
+    got = []
+
+    async def main_b(shared, ready):
+        assert Node.start("b@127.0.0.1:0", "k") == 0
+        shared["b"] = Node.self()
+        ready.set()
+        await trio.sleep(2)
+
+    async def main_a(shared):
+        b_port = int(shared["b"].rsplit(":", 1)[1])
+        gate = trio.Event()
+        gate.set()
+        state = {"gate": gate}
+
+        async def handle(client):  # plain TCP forwarder that can go silent
+            up = await trio.open_tcp_stream("127.0.0.1", b_port)
+            async with trio.open_nursery() as n:
+                n.start_soon(_pipe, client, up, state["gate"])
+                n.start_soon(_pipe, up, client, state["gate"])
+
+        async with trio.open_nursery() as n:
+            listeners = await n.start(trio.serve_tcp, handle, 0)
+            port = listeners[0].socket.getsockname()[1]
+            assert Node.start("a@127.0.0.1:0", "k") == 0
+            assert await Node.connect(f"b@127.0.0.1:{port}") == 0
+            name = Node.list()[0]
+            assert name == shared["b"]  # registered under the advertised name
+            assert Node.monitor(name) == 0
+            await trio.sleep(0.35)  # a few heartbeats pass through
+            assert Node.list() == [name]
+            state["gate"] = trio.Event()  # partition: new traffic is held back
+            r = await _a.receive_any(3000)
+            got.append(r)
+            n.cancel_scope.cancel()
+
+    run_pair(main_a, main_b)
+    assert got and got[0] is not _a.TIMEOUT and got[0][0][0] is NODEDOWN
+    assert "mesh node heartbeat timeout: b@127.0.0.1:" in capsys.readouterr().err
