@@ -30,7 +30,7 @@ from .registry import GlobalRegistry
 from .session import (
     T_DEMONITOR, T_EXIT, T_GLOBAL_REGISTER, T_GLOBAL_SYNC, T_GLOBAL_UNREGISTER, T_LINK,
     T_MONITOR, T_MONITOR_EXIT, T_NODE_INFO, T_PEER_LIST, T_PING, T_PONG, T_SEND, T_SPAWN,
-    T_SPAWN_REPLY, T_UNLINK, Session, log,
+    T_REDUNDANT, T_SPAWN_REPLY, T_UNLINK, Session, log,
 )
 from .tls import SERVER_NAME, NodeTLS
 
@@ -320,7 +320,7 @@ class NodeRuntime:
         if self._register(session):
             await session.run()
         else:
-            await trio.aclose_forcefully(tls)
+            await _close_redundant_stream(tls)
 
     async def connect(self, name: str) -> int:
         """`Node.connect`: 0 ok / -1 not started / -2 TCP connect failed / -3 TLS or
@@ -384,7 +384,7 @@ class NodeRuntime:
                 await trio.aclose_forcefully(tls if tls is not None else tcp)
             return rc
         if not self._register(session):
-            await trio.aclose_forcefully(tls)
+            await _close_redundant_stream(tls)
             return 0
         self.node.sys_nursery.start_soon(session.run, name="mesh-node-session")
         with trio.move_on_at(deadline):
@@ -408,9 +408,8 @@ class NodeRuntime:
                     s.replaced = True
                     s.alive = False
                     return False
-            old.replaced = True
-            old.close()
-            old.alive = False
+            old.replaced = True  # its end must not run the disconnect procedure
+            self.node.sys_nursery.start_soon(old.close_redundant)
             self.sessions[name] = s
         else:
             self.sessions[name] = s
@@ -434,7 +433,10 @@ class NodeRuntime:
             ev_res[1] = (False, "connection lost")
             ev_res[0].set()
         s.pending.clear()
-        if s.replaced or self.sessions.get(s.peer_name) is not s:
+        if self.sessions.get(s.peer_name) is not s:
+            return
+        if s.replaced:  # the peer keeps another transport, which registers shortly
+            del self.sessions[s.peer_name]
             return
         self._disconnect(s.peer_name)
 
@@ -599,6 +601,9 @@ class NodeRuntime:
             for ln in lines:
                 log(ln)
 
+    def _on_redundant(self, s):
+        s.replaced = True
+
     def _on_ping(self, s, nonce):
         self._send(s, T_PONG, [nonce])
 
@@ -613,7 +618,7 @@ class NodeRuntime:
         T_DEMONITOR: _on_demonitor, T_MONITOR_EXIT: _on_monitor_exit, T_SPAWN: _on_spawn,
         T_SPAWN_REPLY: _on_spawn_reply, T_GLOBAL_REGISTER: _on_global_register,
         T_GLOBAL_UNREGISTER: _on_global_unregister, T_GLOBAL_SYNC: _on_global_sync,
-        T_PING: _on_ping, T_PONG: _on_pong,
+        T_PING: _on_ping, T_PONG: _on_pong, T_REDUNDANT: _on_redundant,
     }
 
     # ---------------------------------------------------------------- remote pids
@@ -783,6 +788,18 @@ class NodeRuntime:
             return 1
         self.broadcast(T_GLOBAL_UNREGISTER, [name, e.pid])
         return 0
+
+
+async def _close_redundant_stream(stream):
+    """Close a just-authenticated transport that lost the simultaneous-connect rule (§5),
+    telling the peer first so its end does not look like a node failure."""
+    from .framing import encode_frame
+    with trio.move_on_after(1):
+        try:
+            await stream.send_all(encode_frame(bytes([T_REDUNDANT, 0x90])))
+        except (trio.BrokenResourceError, trio.ClosedResourceError, OSError):
+            pass
+    await trio.aclose_forcefully(stream)
 
 
 # ------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ T_SEND, T_PEER_LIST, T_LINK, T_UNLINK, T_EXIT = 0x10, 0x12, 0x13, 0x14, 0x15
 T_MONITOR, T_DEMONITOR, T_MONITOR_EXIT, T_SPAWN, T_SPAWN_REPLY = 0x16, 0x17, 0x18, 0x19, 0x1A
 T_GLOBAL_REGISTER, T_GLOBAL_UNREGISTER, T_GLOBAL_SYNC = 0x1B, 0x1C, 0x1D
 T_NODE_INFO, T_PING, T_PONG = 0x27, 0xF0, 0xF1
+T_REDUNDANT = 0x28  # ours: "I close this transport as the redundant one" (no nodedown)
 
 
 def _env_ms(var: str, default: int) -> float:
@@ -90,6 +91,14 @@ class Session:
 
     def close(self) -> None:
         self.cancel_scope.cancel()
+
+    async def close_redundant(self) -> None:
+        """Tell the peer this transport is being replaced, flush briefly, then close."""
+        self.send(T_REDUNDANT, b"\x90")
+        with trio.move_on_after(1):
+            await self.wait_drained(0)
+        self.replaced = True
+        self.close()
 
     # ---------------------------------------------------------------- tasks
 

@@ -321,4 +321,24 @@ def _merge_actor_stdlib() -> None:
     SNAKE_ALIASES.update(_build_snake_aliases())
 
 
+def _merge_http_stdlib() -> None:
+    """HTTP server/router, WebSockets and the HTTP client (spec 06 §1–§2, 05 §12)."""
+    from mesh.compiler.stdlib_types_http import HTTP_MODULES, HTTP_OVERLOADS, HTTP_SIGNATURES
+
+    for mod, py in HTTP_MODULES.items():
+        MODULES.setdefault(mod, py)
+    SIGNATURES.update(HTTP_SIGNATURES)
+    OVERLOADS.update(HTTP_OVERLOADS)
+
+
+def _all_suspending() -> frozenset[str]:
+    """Every stdlib function whose call may suspend the calling process (spec 00)."""
+    from mesh.compiler.stdlib_types_actors import SUSPENDING as ACTORS
+    from mesh.compiler.stdlib_types_http import HTTP_SUSPENDING
+
+    return frozenset(ACTORS | HTTP_SUSPENDING)
+
+
 _merge_actor_stdlib()
+_merge_http_stdlib()
+SUSPENDING: frozenset[str] = _all_suspending()

@@ -36,4 +36,5 @@ SUSPENDING: frozenset[str] = frozenset({
     "Job.await",
     "Job.await_timeout",
     "Job.map",
+    "IO.read_line",  # spec 00: console input suspends the calling process only
 })

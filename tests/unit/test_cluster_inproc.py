@@ -22,12 +22,18 @@ def run_pair(main_a, main_b):
         await ready.wait()
         await main_a(shared)
 
+    codes = {}
+
+    async def run(tag, fn):
+        codes[tag] = await _a.Node().run(fn)
+
     async def both():
         with trio.fail_after(20):
             async with trio.open_nursery() as n:
-                n.start_soon(_a.Node().run, b)
-                n.start_soon(_a.Node().run, a)
+                n.start_soon(run, "b", b)
+                n.start_soon(run, "a", a)
     trio.run(both)
+    assert codes == {"a": 0, "b": 0}  # an assertion failing inside a node is a panic (101)
     return shared
 
 

@@ -18,8 +18,7 @@ from mesh.compiler.resolved import (
     ActorRes, BuiltinRes, CtorRes, FnRes, ImplMethodRes, KeywordRes, LocalRes, MethodRes,
     ServiceFnRes, StructRes,
 )
-from mesh.compiler.stdlib_types import ASYNC_VARIANTS
-from mesh.compiler.stdlib_types_actors import SUSPENDING
+from mesh.compiler.stdlib_types import ASYNC_VARIANTS, SUSPENDING
 from mesh.compiler.types.ty import TFun, prune
 
 _SKIP = {"span", "ty", "res", "name_span"}
@@ -143,7 +142,9 @@ class _Analyser:
         if isinstance(res, BuiltinRes):
             if res.qualname in SUSPENDING:
                 u.direct = True
-                u.calls.append((id(e), "suspend", None))
+                # A suspending builtin with a `_async` twin (IO.read_line) is called as the twin.
+                kind = "suspend_variant" if res.qualname in ASYNC_VARIANTS else "suspend"
+                u.calls.append((id(e), kind, None))
             elif res.qualname in ASYNC_VARIANTS:
                 funs = [self.fn_arg(a) for a in e.args if _is_fun(a)]
                 if funs:
@@ -196,6 +197,9 @@ class _Analyser:
             is_async = key in col.async_units
             for cid, kind, payload in u.calls:
                 if kind == "suspend" or (kind == "edge" and payload in col.async_units):
+                    col.await_calls.add(cid)
+                elif kind == "suspend_variant":
+                    col.variant_calls.add(cid)
                     col.await_calls.add(cid)
                 elif kind == "hof" and any(f is None or f in col.async_units for f in payload):
                     col.variant_calls.add(cid)

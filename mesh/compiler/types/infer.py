@@ -1640,7 +1640,7 @@ class Inferer:
 def _may_suspend(e) -> bool:
     """Syntactic check for guards: `receive`, suspending builtins, service calls."""
     from mesh.compiler.resolved import ServiceFnRes
-    from mesh.compiler.stdlib_types_actors import SUSPENDING
+    from mesh.compiler.stdlib_types import SUSPENDING
 
     stack = [e]
     while stack:

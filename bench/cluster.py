@@ -1,0 +1,155 @@
+"""Remote send throughput between two OS processes (DESIGN §4: >= 50k msgs/s).
+
+    .venv/bin/python bench/cluster.py [N]
+
+Mesh: node A (this process) sends N messages `(i, "payload-string")` to an actor on node B
+(a child process) over the TLS 1.3 session; B's actor counts them and replies once at the
+end. Peer, measured in the same run: the same messages packed with raw msgpack (no ext
+hook), framed with a u32 length, over a plain TCP socket pair between two processes with
+the same receiver-side decode loop in a trio task. Prints msgs/s for both and the ratio.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import subprocess
+import sys
+import time
+
+import msgpack
+import trio
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+from mesh.cluster import program  # noqa: E402
+from mesh.runtime import actors as _a  # noqa: E402
+from mesh.runtime.actors import context as _s  # noqa: E402
+from mesh.runtime.stdlib import node as Node  # noqa: E402
+
+COOKIE = "bench-cookie"
+
+
+async def sink(n, reply_to):
+    got = 0
+    while got < n:
+        await _a.receive_any()
+        got += 1
+    _a.send(reply_to, got)
+
+
+program.register_functions({"Bench.sink": sink})
+
+
+# ------------------------------------------------------------------ mesh nodes
+
+async def node_b_main():
+    assert Node.start("bench-b@127.0.0.1:0", COOKIE) == 0
+    print(Node.self(), flush=True)
+    # stay up until told to stop (reading stdin keeps the program alive)
+    await trio.to_thread.run_sync(sys.stdin.readline, abandon_on_cancel=True)
+
+
+async def node_a_main(n, b_name, result):
+    assert Node.start("bench-a@127.0.0.1:0", COOKIE) == 0
+    assert await Node.connect(b_name) == 0
+    me = _a.self_pid()
+    pid = await Node.spawn(b_name, "Bench.sink", n, me)
+    msg = "payload-string"
+    t0 = time.perf_counter()
+    send = _a.send
+    for i in range(n):
+        send(pid, (i, msg))
+        _s.red -= 1
+        if _s.red <= 0:
+            await _s.yield_now()
+    r = await _a.receive_any(60000)
+    dt = time.perf_counter() - t0
+    assert r is not _a.TIMEOUT and r[0] == n, r
+    result["mesh"] = n / dt
+
+
+# ------------------------------------------------------------------ peer: raw msgpack/TCP
+
+async def peer_server(n):
+    listeners = await trio.open_tcp_listeners(0, host="127.0.0.1")
+    print(listeners[0].socket.getsockname()[1], flush=True)
+    stream = await listeners[0].accept()
+    buf = bytearray()
+    got = 0
+    unpack = struct.Struct("<I").unpack_from
+    while got < n:
+        data = await stream.receive_some(262144)
+        if not data:
+            break
+        buf += data
+        pos = 0
+        while len(buf) - pos >= 4:
+            (size,) = unpack(buf, pos)
+            if len(buf) - pos - 4 < size:
+                break
+            msgpack.unpackb(bytes(buf[pos + 5:pos + 4 + size]))
+            pos += 4 + size
+            got += 1
+        del buf[:pos]
+    await stream.send_all(b"done")
+
+
+async def peer_client(n, port, result):
+    stream = await trio.open_tcp_stream("127.0.0.1", port)
+    hdr = struct.Struct("<IB")
+    packer = msgpack.Packer(use_bin_type=True)
+    out = []
+    t0 = time.perf_counter()
+    for i in range(n):
+        body = packer.pack([1, 1, [i, "payload-string"]])
+        out.append(hdr.pack(len(body) + 1, 0x10))
+        out.append(body)
+        if len(out) >= 4000:
+            await stream.send_all(b"".join(out))
+            out.clear()
+    if out:
+        await stream.send_all(b"".join(out))
+    await stream.receive_some(16)
+    result["peer"] = n / (time.perf_counter() - t0)
+
+
+def child(kind, n):
+    if kind == "node":
+        sys.exit(_a.run_program(node_b_main))
+    trio.run(peer_server, n)
+
+
+def main():
+    n = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 200_000
+    result = {}
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    # peer
+    p = subprocess.Popen([sys.executable, __file__, "--child", "peer", str(n)],
+                         stdout=subprocess.PIPE, text=True, env=env)
+    port = int(p.stdout.readline())
+    trio.run(peer_client, n, port, result)
+    p.wait(30)
+    # mesh
+    p = subprocess.Popen([sys.executable, __file__, "--child", "node", str(n)],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        b_name = p.stdout.readline().strip()
+        code = _a.run_program(node_a_main, (n, b_name, result))
+        assert code == 0
+    finally:
+        p.stdin.close()
+        p.wait(10)
+    print(f"messages:                 {n}")
+    print(f"mesh remote send (TLS):   {result['mesh']:,.0f} msgs/s  (budget >= 50,000)")
+    print(f"peer raw msgpack/TCP:     {result['peer']:,.0f} msgs/s")
+    print(f"ratio mesh/peer:          {result['mesh'] / result['peer']:.2f}")
+    return 0 if result["mesh"] >= 50_000 else 1
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(sys.argv[2], int(sys.argv[3]))
+    else:
+        sys.exit(main())

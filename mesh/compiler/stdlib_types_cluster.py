@@ -1,0 +1,42 @@
+"""Static types of the distribution stdlib (spec 07 §2, §9), same format as
+`stdlib_types.SIGNATURES`; the lead merges them. Python implementations:
+`mesh.runtime.stdlib.node` / `global_` (see docs/internals/cluster-contract.md).
+
+`Node.spawn(node, f, args...)` and `Node.spawn_link(node, f, args...)` are variadic and take
+a top-level function *name*; they are compiled specially (like the `spawn` keyword) and are
+listed in `CLUSTER_SPECIAL_FORMS` instead of `CLUSTER_SIGNATURES`: `f` must name a top-level
+function or actor (closures and local bindings are a compile error), every argument type must
+be sendable (function and closure types are a compile error), and the result is `Pid`
+(typed like `spawn f(args...)`, i.e. `Pid<M>` of the actor's message type).
+"""
+
+from __future__ import annotations
+
+CLUSTER_MODULES: dict[str, str] = {
+    "Node": "node",
+    "Global": "global_",
+}
+
+CLUSTER_SIGNATURES: dict[str, str] = {
+    "Node.start": "(String, String) -> Int",
+    "Node.connect": "(String) -> Int",
+    "Node.self": "() -> String",
+    "Node.list": "() -> List<String>",
+    "Node.monitor": "(String) -> Int",
+    "Global.register": "<M>(String, Pid<M>) -> Int",
+    "Global.whereis": "(String) -> Pid",
+    "Global.unregister": "(String) -> Int",
+}
+
+# Variadic forms compiled by codegen (see module docstring and the contract doc).
+CLUSTER_SPECIAL_FORMS: dict[str, str] = {
+    "Node.spawn": "(String, <top-level fn name>, args...) -> Pid",
+    "Node.spawn_link": "(String, <top-level fn name>, args...) -> Pid",
+}
+
+# Qualified names whose call suspends: codegen must `await` them and colour the caller async.
+CLUSTER_SUSPENDING: frozenset[str] = frozenset({
+    "Node.connect",
+    "Node.spawn",
+    "Node.spawn_link",
+})
