@@ -854,6 +854,10 @@ class Inferer:
         if receiver is not None:
             arg_ts.insert(0, receiver)
             arg_nodes.insert(0, e.callee)
+        if isinstance(res, BuiltinRes) and res.qualname == "Tuple.nth" and len(arg_ts) == 2:
+            got = self.tuple_nth(arg_ts[0], arg_ts[1], args[1], e)
+            if got is not None:
+                return got
         if isinstance(res, BuiltinRes) and res.qualname in ("Tuple.first", "Tuple.second") and arg_ts:
             tt = prune(arg_ts[0])
             idx = 0 if res.qualname == "Tuple.first" else 1
@@ -893,6 +897,24 @@ class Inferer:
         ret = self.fresh()
         self.expect(ft, TFun(tuple(arg_ts), ret), e.span)
         return ret
+
+    def tuple_nth(self, tt: Type, it: Type, index: A.Expr, e: A.Call) -> Type | None:
+        """Spec 03 B7: `Tuple.nth` is typed by the element; a literal index is required when
+        the element types differ."""
+        self.expect(INT, it, index.span)
+        tt = prune(tt)
+        if not (isinstance(tt, TCon) and tt.name == "Tuple" and tt.args):
+            return None
+        shown = {show(a) for a in tt.args}
+        if isinstance(index, A.IntLit) and 0 <= index.value < len(tt.args):
+            return tt.args[index.value]
+        if len(shown) == 1:
+            return tt.args[0]
+        self.reporter.error(
+            "E0000", f"`Tuple.nth` needs a literal index on `{show(tt)}`", index.span,
+            "the elements have different types",
+            help="use a literal index (`Tuple.nth(t, 0)`) or destructure with a pattern")
+        raise Abort()
 
     def check_datetime_unit(self, qual: str, args: list[A.Expr]) -> None:
         """A literal unknown unit is a compile error (spec 05 §11.2)."""

@@ -14,5 +14,6 @@ fn main() do
   let o :: Option<Int> = None
   let r :: Result<Int, String> = Err("e")
   println("#{Some(1)} #{o} #{Ok(2)} #{r} #{Less} #{Equal} #{Greater}")
+  println("#{compare("Z", "a")} #{compare("é", "z")} #{compare("", "a")} #{compare("ab", "a")}")
   println("#{compare(Some(1), None)} #{compare(Ok(5), Err("x"))} #{compare(Greater, Less)}")
 end

@@ -8,4 +8,5 @@ fn main() do
   println(String.replace("Grüße", "", "."))
   println("[#{String.replace("", "", "x")}] [#{String.replace("", "a", "x")}]")
   println(String.replace("Grüße Grüße", "üß", "ue"))
+  println(String.replace("aa", "a", "aa"))
 end

@@ -1,0 +1,16 @@
+fn main() do
+  let it = Iter.from([1, 2, 3])
+  let t = Iter.take(it, 1)
+  println("#{List.collect(t)} #{List.collect(t)} #{List.collect(it)}")
+  let src = Iter.from([1, 2, 3, 4, 5])
+  let s = Iter.skip(src, 2)
+  println("#{Iter.find(src, fn x -> x == 1 end)}")
+  println("#{List.collect(s)}")
+  let both = Iter.from([1, 2, 3, 4, 5])
+  println("#{List.collect(Iter.zip(both, both))} #{Iter.count(both)}")
+  let e = Iter.from(["a", "b", "c"])
+  let en = Iter.enumerate(e)
+  println("#{Iter.find(e, fn x -> x == "a" end)} #{List.collect(en)}")
+  let done = Iter.from([7])
+  println("#{Iter.count(done)} #{Iter.count(done)} #{Iter.find(done, fn x -> true end)} #{Iter.sum(Iter.map(done, fn x -> x * 2 end))}")
+end
