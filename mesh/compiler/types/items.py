@@ -31,9 +31,24 @@ class ModuleChecker:
 
     # -- declarations ----------------------------------------------------------------------------
 
+    def check_duplicate_members(self, item) -> None:
+        """Two fields (or variants) with one name would be ambiguous; report the second."""
+        if isinstance(item, A.StructDef):
+            members = [(n, span, "field") for n, _, span in item.fields]
+        else:
+            members = [(v.name, v.span, "variant") for v in item.variants]
+        seen: set[str] = set()
+        for n, span, what in members:
+            if n in seen:
+                self.reporter.error("E0000", f"duplicate {what} `{n}` in `{item.name}`", span,
+                                    f"`{n}` is already declared above")
+            seen.add(n)
+
     def declare_types(self) -> None:
         env = self.env
         for item in self.module.items:
+            if isinstance(item, (A.StructDef, A.SumDef)):
+                self.check_duplicate_members(item)
             if isinstance(item, A.StructDef):
                 qual = f"{env.name}.{item.name}"
                 register_display(qual, qual)
