@@ -331,14 +331,25 @@ def _merge_http_stdlib() -> None:
     OVERLOADS.update(HTTP_OVERLOADS)
 
 
+def _merge_cluster_stdlib() -> None:
+    """Node and Global (spec 07). `Node.spawn`/`spawn_link` are special forms (not here)."""
+    from mesh.compiler.stdlib_types_cluster import CLUSTER_MODULES, CLUSTER_SIGNATURES
+
+    for mod, py in CLUSTER_MODULES.items():
+        MODULES.setdefault(mod, py)
+    SIGNATURES.update(CLUSTER_SIGNATURES)
+
+
 def _all_suspending() -> frozenset[str]:
     """Every stdlib function whose call may suspend the calling process (spec 00)."""
     from mesh.compiler.stdlib_types_actors import SUSPENDING as ACTORS
+    from mesh.compiler.stdlib_types_cluster import CLUSTER_SUSPENDING
     from mesh.compiler.stdlib_types_http import HTTP_SUSPENDING
 
-    return frozenset(ACTORS | HTTP_SUSPENDING)
+    return frozenset(ACTORS | HTTP_SUSPENDING | CLUSTER_SUSPENDING)
 
 
 _merge_actor_stdlib()
 _merge_http_stdlib()
+_merge_cluster_stdlib()
 SUSPENDING: frozenset[str] = _all_suspending()

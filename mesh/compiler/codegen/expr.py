@@ -415,6 +415,11 @@ class ExprMixin:
         self.variant_pending = id(e) in self.mod.colour.variant_calls
         if isinstance(getattr(c, "res", None), KeywordRes):
             return self.keyword_call(e)
+        if getattr(e, "remote_fn", None) is not None:
+            # Node.spawn(node, f, args...): the function travels by its registry name.
+            fn = self.res_ref(c.res, None)
+            node_arg, *rest = self.exprs([e.args[0], *e.args[2:]])
+            return call(fn, [node_arg, const(e.remote_fn), *rest])
         if isinstance(c, A.Field) and isinstance(c.res, FromJsonRes):
             decode = self.mod.import_name("mesh.runtime.json_codec", "from_json", "json_from_json",
                                           "json_codec")

@@ -378,6 +378,7 @@ class ModuleEmitter:
         body: list[ast.stmt] = [
             _cattr("__slots__", ast.Tuple(elts=[const(f) for f in fields], ctx=ast.Load())),
             _cattr("_mesh_name", const(sd.name)),
+            _cattr("_mesh_qualname", const(f"{self.info.name}.{sd.name}")),
             _cattr("_mesh_fields", ast.Tuple(elts=[const(f) for f in fields], ctx=ast.Load())),
             _cattr("_mesh_derives", _frozenset(derives)),
         ]
@@ -393,6 +394,7 @@ class ModuleEmitter:
             name=base, bases=[self.rt("Variant")], keywords=[], decorator_list=[], type_params=[],
             body=[_cattr("__slots__", ast.Tuple(elts=[], ctx=ast.Load())),
                   _cattr("_mesh_name", const(sd.name)),
+                  _cattr("_mesh_qualname", const(f"{self.info.name}.{sd.name}")),
                   _cattr("_mesh_derives", _frozenset(derives))])]
         for i, v in enumerate(sd.variants):
             n = len(v.fields)
@@ -575,6 +577,12 @@ class ModuleEmitter:
                 registry_keys.append(const(f"{self.info.name}.{fname}"))
                 registry_vals.append(name(py))
             registry_keys.append(const(f"{self.info.name}.{fname}/{ar}"))
+            registry_vals.append(name(py))
+        for ad in self.info.actors.values():
+            py = self.info.fn_name(ad.name, len(ad.params))
+            registry_keys.append(const(f"{self.info.name}.{ad.name}"))
+            registry_vals.append(name(py))
+            registry_keys.append(const(f"{self.info.name}.{ad.name}/{len(ad.params)}"))
             registry_vals.append(name(py))
         body: list[ast.stmt] = self.import_stmts()
         body += self.consts

@@ -580,6 +580,10 @@ class Inferer:
         callee = e.callee
         nargs = len(e.args) + (1 if e.kwargs else 0)
         if isinstance(callee, A.Field) and isinstance(callee.obj, A.Name) \
+                and callee.obj.name == "Node" and callee.name in ("spawn", "spawn_link") \
+                and scope.lookup("Node") is None:
+            return self.remote_spawn(e, scope)
+        if isinstance(callee, A.Field) and isinstance(callee.obj, A.Name) \
                 and scope.lookup(callee.obj.name) is None:
             handled = self.static_impl_call(e, scope)
             if handled is not None:
@@ -622,6 +626,46 @@ class Inferer:
         else:
             ft = self.infer(callee, scope)
         return self.apply(e, ft, list(e.args), scope)
+
+    def remote_spawn(self, e: A.Call, scope: Scope) -> Type:
+        """`Node.spawn(node, f, args...)`: `f` names a top-level function or actor, sent to the
+        other node by its registry name (spec 07 §7.2; the same binary runs everywhere)."""
+        callee: A.Field = e.callee  # type: ignore[assignment]
+        if len(e.args) < 2 or not isinstance(e.args[1], A.Name):
+            self.reporter.error(
+                "E0016", f"`Node.{callee.name}` needs a node name and a top-level function",
+                e.span, "expected `Node.spawn(node, function, args...)`")
+            raise Abort()
+        self.expect(STRING, self.infer(e.args[0], scope), e.args[0].span)
+        target = e.args[1]
+        rest = list(e.args[2:])
+        res, ft = self.resolve_name(target.name, target.span, scope, len(rest))
+        if not isinstance(res, FnRes) or res.module == "":
+            self.reporter.error("E0016", f"cannot spawn non-function: found `{target.name}`",
+                                target.span, "expected a top-level function or actor")
+            raise Abort()
+        target.res, target.ty = res, ft
+        for a in rest:
+            t = prune(self.infer(a, scope))
+            if isinstance(t, TFun):
+                self.reporter.error("E0000", "functions cannot be sent to another node",
+                                    a.span, "a closure cannot cross nodes (spec 07 §8)")
+                raise Abort()
+        fp = prune(ft)
+        if isinstance(fp, TFun):
+            if len(fp.params) != len(rest):
+                report_arity(self.reporter, len(fp.params), len(rest), e.span)
+                raise Abort()
+            for a, pt in zip(rest, fp.params):
+                self.expect(pt, a.ty, a.span)
+        env = self.envs.get(res.module)
+        single = env is not None and len(env.arities.get(res.name, [])) == 1
+        e.remote_fn = f"{res.module}.{res.name}" + ("" if single else f"/{res.arity}")
+        callee.res = builtin_res(f"Node.{callee.name}")
+        ret = prune(fp.ret) if isinstance(fp, TFun) else None
+        if self.is_actor(res) and isinstance(ret, TCon) and ret.name == "Pid":
+            return ret
+        return TCon("Pid")
 
     def is_bare_impl_method(self, name: str, scope: Scope) -> bool:
         """Spec 02 §9: an impl method is callable as `m(recv, ...)` unless the name is bound."""
