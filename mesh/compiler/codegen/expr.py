@@ -395,6 +395,10 @@ class ExprMixin:
 
     def x_Call(self, e: A.Call) -> ast.expr:
         node = self.call_node(e)
+        if self.is_map_get(e) and isinstance(node, ast.Call) and len(node.args) == 2 \
+                and tyname(e) in DEFAULTS:
+            # Spec 03 B3: a missing key yields the zero of a primitive value type.
+            node.args.append(const(DEFAULTS[tyname(e)]))
         col = self.mod.colour
         if id(e) in col.await_calls:
             return ast.Await(node)
@@ -408,6 +412,11 @@ class ExprMixin:
         return node
 
     variant_pending = False
+
+    @staticmethod
+    def is_map_get(e: A.Call) -> bool:
+        res = e.res.target if isinstance(e.res, MethodRes) else getattr(e.callee, "res", None)
+        return isinstance(res, BuiltinRes) and res.qualname == "Map.get"
 
     def call_node(self, e: A.Call) -> ast.expr:
         c = e.callee

@@ -131,6 +131,95 @@ fn only_post(_request :: Request) -> Response do
   HTTP.response(200, "posted")
 end
 
+# The handler of spec 06 §1.1, verbatim (unannotated parameter).
+fn shout(request) do
+  let who = case Request.param(request, "name") do
+    Some(n) -> n
+    None -> "nobody"
+  end
+  HTTP.response(200, json { greeting: String.to_upper(who) })
+end
+
+fn bad_status(_request :: Request) -> Response do
+  HTTP.response(700, "weird")
+end
+
+fn status_101(_request :: Request) -> Response do
+  HTTP.response(101, "switching?")
+end
+
+fn crlf_header(_request :: Request) -> Response do
+  HTTP.response_with_headers(200, "x", %{"X-Evil" => "a\r\nInjected: yes"})
+end
+
+fn user_framing(_request :: Request) -> Response do
+  HTTP.response_with_headers(200, "abc", %{"Content-Length" => "99", "Connection" => "close", "Transfer-Encoding" => "chunked", "X-Ok" => "1"})
+end
+
+# Each connection is one process: the pid is stable across keep-alive requests.
+fn whoami(_request :: Request) -> Response do
+  HTTP.response(200, "#{self()}")
+end
+
+fn sleepy(request :: Request) -> Response do
+  let ms = case String.to_int(opt(Request.query(request, "ms"))) do
+    Some(n) -> n
+    None -> 300
+  end
+  Timer.sleep(ms)
+  HTTP.response(200, "slept #{ms}")
+end
+
+# Leaves a message in the connection process's mailbox; the runtime clears it before
+# the next request (docs/internals/http-contract.md).
+fn mbox_leave(_request :: Request) -> Response do
+  send(self(), ())
+  HTTP.response(200, "left")
+end
+
+fn mbox_check(_request :: Request) -> Response do
+  let got = receive do
+    () -> "leftover"
+  after 50 -> "clean" end
+  HTTP.response(200, got)
+end
+
+# Spec 03: Map.get of a missing key is "" when the value type is String.
+fn map_get_missing(_request :: Request) -> Response do
+  let m :: Map<String, String> = %{}
+  HTTP.response(200, "[" <> Map.get(m, "missing") <> "]")
+end
+
+# Middleware with unannotated parameters and an annotated result (spec 06 §1.6).
+fn probe_gate(request, next) -> Response do
+  case Request.header(request, "X-Crash") do
+    Some(_) -> panic("middleware boom")
+    None -> do
+      case Request.header(request, "X-Param-Probe") do
+        Some(_) -> HTTP.response(200, "param=" <> opt(Request.param(request, "id")))
+        None -> next(request)
+      end
+    end
+  end
+end
+
+fn ws_crash(ws :: Int) do
+  let _ = Ws.send(ws, "about to crash")
+  panic("ws handler boom")
+end
+
+fn ws_return(ws :: Int) do
+  let _ = Ws.send(ws, "bye")
+  ()
+end
+
+fn ws_close_twice(ws :: Int) do
+  let a = Ws.close(ws)
+  let b = Ws.close(ws)
+  let c = Ws.send(ws, "late")
+  println("ws close results #{a} #{b} #{c}")
+end
+
 # WebSocket route on the HTTP port. `Ws.receive` cannot be written (spec 01 §2.3 only
 # allows seven keywords after `.`), so this route joins a room and the test drives it
 # through HTTP (`POST /say` broadcasts the body to the room).
@@ -146,8 +235,9 @@ fn say(request :: Request) -> Response do
 end
 
 # Callback-model echo server (spec 06 §2.1) on WS_PORT.
+# Header names arrive lower-cased (spec 06 §2.1).
 fn ws_open(conn :: Int, path :: String, headers :: Map<String, String>) -> Int do
-  if String.starts_with(path, "/echo") do
+  if String.starts_with(path, "/echo") and not Map.has_key(headers, "x-reject") do
     conn
   else
     0
@@ -228,6 +318,9 @@ fn main() do
     |> HTTP.on_get("/text", text)
     |> HTTP.on_get("/users/:id", user)
     |> HTTP.on_get("/users/:uid/posts/:pid", user_post)
+    |> HTTP.on_get("/users/me", fn(_r) do HTTP.response(200, "exact me") end)
+    |> HTTP.on_get("/files/*", fn(_r) do HTTP.response(200, "files wildcard") end)
+    |> HTTP.on_get("/files/:name", fn(r) do HTTP.response(200, "file " <> opt(Request.param(r, "name"))) end)
     |> HTTP.on_get("/query", query)
     |> HTTP.on_get("/header", header)
     |> HTTP.on_post("/echo", echo)
@@ -255,5 +348,21 @@ fn main() do
     |> HTTP.on_post("/say", say)
     |> HTTP.on_websocket("/live", ws_live)
     |> HTTP.use(inner)
+    |> HTTP.on_get("/shout/:name", shout)
+    |> HTTP.on_get("/bad-status", bad_status)
+    |> HTTP.on_get("/status-101", status_101)
+    |> HTTP.on_get("/crlf-header", crlf_header)
+    |> HTTP.on_get("/user-framing", user_framing)
+    |> HTTP.on_get("/whoami", whoami)
+    |> HTTP.on_get("/sleepy", sleepy)
+    |> HTTP.on_get("/mbox/leave", mbox_leave)
+    |> HTTP.on_get("/mbox/check", mbox_check)
+    |> HTTP.on_get("/map-get-missing", map_get_missing)
+    |> HTTP.use(probe_gate)
+    |> HTTP.on_websocket("/ws/crash", ws_crash)
+    |> HTTP.on_websocket("/ws/return", ws_return)
+    |> HTTP.on_websocket("/ws/close-twice", ws_close_twice)
   HTTP.serve(r, port)
+  # reached only when binding failed
+  println("serve returned")
 end
