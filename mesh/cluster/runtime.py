@@ -258,6 +258,12 @@ class NodeRuntime:
             return None
         return s
 
+    def _unreachable_reason(self, ref):
+        """Why a pid cannot be reached (spec 07 §7.1, §7.4): a pid of an earlier incarnation
+        of a node that is connected now is stale (`noproc`); otherwise `noconnection`."""
+        s = self.sessions.get(ref.name)
+        return NOPROC if s is not None and s.peer_creation != ref.creation else NOCONNECTION
+
     def _send(self, s: Session, tag: int, fields) -> None:
         s.send(tag, self.codec.encode(fields))
 
@@ -642,7 +648,7 @@ class NodeRuntime:
             return
         s = self._live_session(pid.node)
         if s is None:
-            self._exit_signal(cur, pid, NOCONNECTION)
+            self._exit_signal(cur, pid, self._unreachable_reason(pid.node))
             return
         rps = self.rlinks.setdefault(cur, set())
         if pid in rps:
@@ -653,7 +659,7 @@ class NodeRuntime:
     def remote_monitor(self, cur, pid, ref) -> None:
         s = self._live_session(pid.node)
         if s is None:
-            cur.node.deliver(cur, Notice((DOWN, ref, pid, NOCONNECTION)))
+            cur.node.deliver(cur, Notice((DOWN, ref, pid, self._unreachable_reason(pid.node))))
             return
         self.mon_out[ref] = (cur, pid)
         if cur.monitoring is None:

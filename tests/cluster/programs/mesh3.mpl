@@ -33,6 +33,7 @@ fn main() do
     else
       println("c connect ${Node.connect(Env.get("PEER", ""))}")
       println("c full mesh ${wait_peers(2, 1000)} ${Node.list()}")
+      println("c pids ${Global.whereis("b_main")} ${Global.whereis("a_main")}")
       send(Global.whereis("a_main"), "from c")
       send(Global.whereis("b_main"), "bye from c")
     end
