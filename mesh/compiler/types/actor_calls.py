@@ -1,0 +1,172 @@
+"""Typing of the actor forms: `spawn`, `send`, `self()`, `link`, `monitor`, `receive`,
+and `Node.spawn` (spec 02 §14, spec 04, spec 07 §7.2)."""
+
+from __future__ import annotations
+
+from mesh.compiler import ast as A
+from mesh.compiler.resolved import (
+    ActorRes, FnRes, SupervisorRes,
+)
+from mesh.compiler.types.errors import (
+    Abort, report_arity, report_mismatch,
+)
+from mesh.compiler.types.common import (  # noqa: F401
+    _BUILTIN_METHOD_TRAITS, _DT_UNITS, TRAIT_METHODS, Scope, _callee_name, _did_you_mean,
+    _tail_span, builtin_res,
+)
+from mesh.compiler.types.ty import (
+    INT, STRING, UNIT, TCon, TFun, TVar, Type,
+    prune, show,
+)
+from mesh.compiler.types.unify import (
+    UnifyError, mono, unify,
+)
+
+
+class ActorCallsMixin:
+    """Mixed into `Inferer` (mesh/compiler/types/infer.py)."""
+
+
+    def remote_spawn(self, e: A.Call, scope: Scope) -> Type:
+        """`Node.spawn(node, f, args...)`: `f` names a top-level function or actor, sent to the
+        other node by its registry name (spec 07 §7.2; the same binary runs everywhere)."""
+        callee: A.Field = e.callee  # type: ignore[assignment]
+        if len(e.args) < 2 or not isinstance(e.args[1], A.Name):
+            self.reporter.error(
+                "E0016", f"`Node.{callee.name}` needs a node name and a top-level function",
+                e.span, "expected `Node.spawn(node, function, args...)`")
+            raise Abort()
+        self.expect(STRING, self.infer(e.args[0], scope), e.args[0].span)
+        target = e.args[1]
+        rest = list(e.args[2:])
+        res, ft = self.resolve_name(target.name, target.span, scope, len(rest))
+        if not isinstance(res, FnRes) or res.module == "":
+            self.reporter.error("E0016", f"cannot spawn non-function: found `{target.name}`",
+                                target.span, "expected a top-level function or actor")
+            raise Abort()
+        target.res, target.ty = res, ft
+        for a in rest:
+            t = prune(self.infer(a, scope))
+            if isinstance(t, TFun):
+                self.reporter.error("E0000", "functions cannot be sent to another node",
+                                    a.span, "a closure cannot cross nodes (spec 07 §8)")
+                raise Abort()
+        fp = prune(ft)
+        if isinstance(fp, TFun):
+            if len(fp.params) != len(rest):
+                report_arity(self.reporter, len(fp.params), len(rest), e.span)
+                raise Abort()
+            for a, pt in zip(rest, fp.params):
+                self.expect(pt, a.ty, a.span)
+        env = self.envs.get(res.module)
+        single = env is not None and len(env.arities.get(res.name, [])) == 1
+        e.remote_fn = f"{res.module}.{res.name}" + ("" if single else f"/{res.arity}")
+        callee.res = builtin_res(f"Node.{callee.name}")
+        ret = prune(fp.ret) if isinstance(fp, TFun) else None
+        if self.is_actor(res) and isinstance(ret, TCon) and ret.name == "Pid":
+            return ret
+        return TCon("Pid")
+
+    def keyword_call(self, e: A.Call, word: str, scope: Scope) -> Type:
+        """`spawn`, `send`, `self()`, `link`, `monitor` (spec 04 §5–§10, 02 §14)."""
+        args = e.args
+        pid_any = TCon("Pid")
+        if word == "self":
+            if args:
+                report_arity(self.reporter, 0, len(args), e.span)
+                raise Abort()
+            msg = self.ctx.actor_msg if self.ctx is not None else None
+            return TCon("Pid", (msg,)) if msg is not None else pid_any
+        if word == "spawn":
+            if not args:
+                self.reporter.error("E0016", "cannot spawn non-function: found `()`", e.span,
+                                    "expected a function, found ()",
+                                    message="cannot spawn non-function: found `()`")
+                raise Abort()
+            target = args[0]
+            if isinstance(target, A.Name) and scope.lookup(target.name) is None:
+                sup = self.menv.supervisors.get(target.name)
+                if sup is not None and target.name not in self.menv.arities:
+                    target.res = SupervisorRes(self.sup_module(target.name), target.name)
+                    target.ty = TFun((), TCon("Pid", (UNIT,)))
+                    for a in args[1:]:
+                        self.infer(a, scope)
+                    return TCon("Pid", (UNIT,))
+                if target.name in self.menv.arities or target.name in self.menv.imported_fns:
+                    res, ft = self.resolve_name(target.name, target.span, scope, len(args) - 1)
+                    if isinstance(res, FnRes) and self.is_actor(res):
+                        target.res = ActorRes(res.module, res.name)
+                        target.ty = ft
+                        return self.apply(e, ft, list(args[1:]), scope)
+            t = prune(self.infer(target, scope))
+            ts = show(t)
+            self.reporter.error(
+                "E0016", f"cannot spawn non-function: found {ts}", target.span,
+                f"expected a function, found {ts}", help="spawn takes an actor (or a supervisor)",
+                message=f"cannot spawn non-function: found `{ts}`")
+            raise Abort()
+        if word == "send":
+            if len(args) != 2:
+                report_arity(self.reporter, 2, len(args), e.span)
+                raise Abort()
+            pt = prune(self.infer(args[0], scope))
+            mt = self.infer(args[1], scope)
+            if isinstance(pt, TVar):
+                self.expect(pt, TCon("Pid", (self.fresh(),)), args[0].span)
+                pt = prune(pt)
+            if not (isinstance(pt, TCon) and pt.name == "Pid"):
+                report_mismatch(self.reporter, pid_any, pt, args[0].span)
+                raise Abort()
+            if pt.args:
+                try:
+                    unify(pt.args[0], mt)
+                except UnifyError:
+                    ms, ts = show(pt.args[0]), show(mt)
+                    self.reporter.error(
+                        "E0014", f"message type mismatch: expected {ms}, found {ts}", args[1].span,
+                        f"expected {ms}, found {ts}", help=f"this Pid accepts messages of type {ms}",
+                        message=f"message type mismatch: expected `{ms}`, found `{ts}`")
+                    raise Abort() from None
+            return UNIT
+        # link / monitor
+        if len(args) != 1:
+            report_arity(self.reporter, 1, len(args), e.span)
+            raise Abort()
+        pt = self.infer(args[0], scope)
+        self.expect(TCon("Pid", (self.fresh(),)), pt, args[0].span)
+        return UNIT if word == "link" else INT
+
+    def sup_module(self, name: str) -> str:
+        sup = self.menv.supervisors[name]
+        for env in self.envs.values():
+            if env.supervisors.get(name) is sup and sup in env.ast.items:
+                return env.name
+        return self.menv.name
+
+    def infer_Receive(self, e: A.Receive, scope):
+        from mesh.compiler.types.actors import NOTICE_TYPES, notice_kind
+
+        msg = self.ctx.actor_msg if self.ctx is not None and self.ctx.actor_msg is not None \
+            else self.fresh()
+        result = self.fresh()
+        e.notices = False
+        for arm in e.arms:
+            kind = notice_kind(arm.pattern)
+            pt = NOTICE_TYPES[kind]() if kind else msg
+            e.notices = e.notices or kind is not None
+            inner = Scope(scope)
+            bindings: dict = {}
+            try:
+                self.infer_pattern(arm.pattern, pt, bindings, inner)
+                for name, (bt, res) in bindings.items():
+                    inner.vars[name] = (mono(bt), res)
+                if arm.guard is not None:
+                    self.check_guard(arm.guard, inner)
+                self.expect(result, self.infer_body(arm.body, inner), _tail_span(arm.body))
+            except Abort:
+                pass
+        if e.after is not None:
+            timeout, body = e.after
+            self.expect(INT, self.infer(timeout, scope), timeout.span)
+            self.expect(result, self.infer_body(body, scope), _tail_span(body))
+        return result

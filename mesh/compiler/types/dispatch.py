@@ -1,0 +1,309 @@
+"""Call dispatch for the checker: trait methods, static and trait-qualified calls,
+conversions, where-bounds and special stdlib typing rules (spec 02 §5, §9–§13)."""
+
+from __future__ import annotations
+
+from mesh.compiler import ast as A
+from mesh.compiler.resolved import (
+    FnRes, MethodRes,
+)
+from mesh.compiler.stdlib_types import OVERLOADS, SIGNATURES, SNAKE_ALIASES
+from mesh.compiler.types import decls as D
+from mesh.compiler.types.errors import (
+    Abort, report_arity, report_not_implemented,
+)
+from mesh.compiler.types.common import (  # noqa: F401
+    _BUILTIN_METHOD_TRAITS, _DT_UNITS, TRAIT_METHODS, Scope, _callee_name, _did_you_mean,
+    _tail_span, builtin_res,
+)
+from mesh.compiler.types.ty import (
+    INT, STRING, TCon, TFun, TVar, Type,
+    prune, result_of, show,
+)
+from mesh.compiler.types.traits import head_key
+from mesh.compiler.types.unify import (
+    substitute,
+)
+
+
+class DispatchMixin:
+    """Mixed into `Inferer` (mesh/compiler/types/infer.py)."""
+
+
+    def has_where(self, res: FnRes) -> bool:
+        env = self.envs.get(res.module) if res.module else None
+        fn = env.fns.get((res.name, res.arity)) if env is not None else None
+        return fn is not None and bool(fn.clauses[0].where)
+
+    def is_bare_impl_method(self, name: str, scope: Scope) -> bool:
+        """Spec 02 §9: an impl method is callable as `m(recv, ...)` unless the name is bound."""
+        m = self.menv
+        if (scope.lookup(name) is not None or name in m.arities or name in m.imported_fns
+                or name in m.structs or name in m.variants or name in D.BUILTIN_VARIANTS
+                or name in m.imported_builtins or name in SIGNATURES or name in SNAKE_ALIASES
+                or name in ("spawn", "send", "link", "monitor", "self")):
+            return False
+        return any(name in i.methods and not i.methods[name].is_static for i in self.tenv.impls)
+
+    def is_actor(self, res: FnRes) -> bool:
+        env = self.envs.get(res.module)
+        fn = env.fns.get((res.name, res.arity)) if env is not None else None
+        return fn is not None and fn.actor is not None
+
+    def check_bounds(self, res: FnRes, inst: dict[int, Type], e: A.Call) -> None:
+        """Where-clause bounds are checked at call sites (spec 02 §5)."""
+        env = self.envs.get(res.module) if res.module else None
+        fn = env.fns.get((res.name, res.arity)) if env is not None else None
+        if fn is None or not fn.clauses[0].where:
+            return
+        tvars = getattr(fn.clauses[0], "tvars", {})
+        for tv, trait, _span in fn.clauses[0].where:
+            orig = tvars.get(tv)
+            t = prune(inst.get(orig.id, orig)) if isinstance(orig, TVar) else None
+            if isinstance(t, TCon) and not self.has_trait(t, trait):
+                report_not_implemented(self.reporter, t, trait, getattr(e, "span", e))
+                raise Abort()
+
+    def derives_json(self, t: Type) -> bool:
+        from mesh.compiler.types.json import _derives_json
+
+        t = prune(t)
+        return isinstance(t, TCon) and _derives_json(t.name, self.envs, self.tenv)
+
+    def check_encodable(self, t: Type, span, what: str) -> None:
+        from mesh.compiler.types.json import encodable
+
+        if not encodable(t, self.envs, self.tenv):
+            ts = show(t)
+            self.reporter.error(
+                "E0038", f"{what} of type `{ts}` is not JSON-serializable", span,
+                f"`{ts}` is not serializable",
+                help=f"type `{ts}` does not derive Json; add `deriving(Json)` to its definition, or "
+                     "use a serializable type (Int, Float, Bool, String, Option<T>, List<T>, "
+                     "Map<String, V>)")
+            raise Abort()
+
+    def impl_method_type(self, impl, name: str, recv: Type | None = None) -> tuple[object, Type] | None:
+        """(res, type) of `name` provided by `impl` (its own body or the trait's default)."""
+        from mesh.compiler.types.impls import trait_method_type
+
+        m = impl.methods.get(name)
+        mapping = {p.id: TVar(self.level) for p in impl.target_params}
+        if m is not None:
+            return m.res, substitute(m.fn_type, mapping)
+        trait = self.tenv.traits.get(impl.trait)
+        tm = trait.methods.get(name) if trait else None
+        if tm is None:
+            return None
+        self_t = impl.self_type([mapping[p.id] for p in impl.target_params])
+        ft = trait_method_type(self.mchecker, trait, tm, self_t, impl)
+        if tm.default_res is not None:
+            return tm.default_res, ft
+        return None, ft  # built-in default (e.g. Ord.compare): dynamic dispatch
+
+    def static_impl_call(self, e: A.Call, scope: Scope) -> Type | None:
+        """`Type.method(args)` on a user type and `Trait.method(value)` (spec 02 §10)."""
+        callee: A.Field = e.callee  # type: ignore[assignment]
+        oname, name = callee.obj.name, callee.name
+        trait = self.tenv.traits.get(oname)
+        is_type = oname in self.menv.structs or oname in self.menv.sums
+        if trait is not None and not is_type and name in trait.methods and oname not in self.menv.imports:
+            if not e.args:
+                return None
+            first = prune(self.infer(e.args[0], scope))
+            key = head_key(first)
+            impl = next((i for i in self.tenv.impls_for(key, oname)), None) if key else None
+            rest = list(e.args[1:])
+            if impl is not None:
+                got = self.impl_method_type(impl, name)
+                if got is not None and got[0] is not None:
+                    callee.res = got[0]
+                    return self.apply(e, got[1], rest, scope, receiver=first)
+            # Unknown receiver type: dispatch at run time, exactly like `value.method(rest)`.
+            e.callee = A.Field(callee.span, e.args[0], name, callee.name_span)
+            e.args = rest
+            for a in rest:
+                self.infer(a, scope)
+            return self.fresh()
+        key = None
+        if is_type and name == "from_json":
+            info = self.menv.structs.get(oname) or self.menv.sums.get(oname)
+            t = TCon(info.qual, tuple(TVar(self.level) for _ in info.params))
+            if self.derives_json(t):
+                from mesh.compiler.resolved import FromJsonRes
+
+                callee.res = FromJsonRes(info.module, info.name)
+                ft = TFun((STRING,), result_of(t, STRING))
+                return self.apply(e, ft, list(e.args), scope)
+        if is_type:
+            info = self.menv.structs.get(oname) or self.menv.sums.get(oname)
+            key = info.qual
+        elif oname in D.BUILTIN_TYPES and f"{oname}.{name}" not in SIGNATURES:
+            key = oname
+        if key is None:
+            return None
+        impls = [i for i in self.tenv.impls_for(key) if name in i.methods
+                 or (self.tenv.traits.get(i.trait) and name in self.tenv.traits[i.trait].methods
+                     and self.tenv.traits[i.trait].methods[name].default_res is not None)]
+        if not impls and name in TRAIT_METHODS and e.args:
+            # `Point.to_string(p)`: a built-in/derived trait method called through the type.
+            e.callee = A.Field(callee.span, e.args[0], name, callee.name_span)
+            e.args = e.args[1:]
+            return self.infer_method_call(e, scope)
+        if not impls:
+            return None
+        arg_ts = [self.infer(a, scope) for a in e.args]
+        if len(impls) > 1 and arg_ts:
+            h = head_key(arg_ts[0])
+            picked = [i for i in impls if i.trait_args and head_key(i.trait_args[0]) == h]
+            impls = picked or impls
+        res, ft = self.impl_method_type(impls[0], name)
+        callee.res = res
+        fp = prune(ft)
+        if isinstance(fp, TFun) and len(fp.params) != len(arg_ts):
+            report_arity(self.reporter, len(fp.params), len(arg_ts), e.span)
+            raise Abort()
+        ret = self.fresh()
+        self.expect(ft, TFun(tuple(arg_ts), ret), e.span)
+        return ret
+
+    def tuple_nth(self, tt: Type, it: Type, index: A.Expr, e: A.Call) -> Type | None:
+        """Spec 03 B7: `Tuple.nth` is typed by the element; a literal index is required when
+        the element types differ."""
+        self.expect(INT, it, index.span)
+        tt = prune(tt)
+        if not (isinstance(tt, TCon) and tt.name == "Tuple" and tt.args):
+            return None
+        shown = {show(a) for a in tt.args}
+        if isinstance(index, A.IntLit) and 0 <= index.value < len(tt.args):
+            return tt.args[index.value]
+        if len(shown) == 1:
+            return tt.args[0]
+        self.reporter.error(
+            "E0000", f"`Tuple.nth` needs a literal index on `{show(tt)}`", index.span,
+            "the elements have different types",
+            help="use a literal index (`Tuple.nth(t, 0)`) or destructure with a pattern")
+        raise Abort()
+
+    def check_datetime_unit(self, qual: str, args: list[A.Expr]) -> None:
+        """A literal unknown unit is a compile error (spec 05 §11.2)."""
+        if len(args) >= 3 and isinstance(args[2], A.AtomLit) and args[2].name not in _DT_UNITS:
+            self.reporter.error(
+                "E0000", f'{qual}: unknown unit "{args[2].name}"; valid units are '
+                ":ms, :second, :minute, :hour, :day, :week", args[2].span, "unknown unit")
+            raise Abort()
+
+    def pick_overload(self, qual: str, first_arg: list[Type]) -> Type:
+        """Choose the alternative whose first parameter has the first argument's head type."""
+        head = prune(first_arg[0])
+        for sig in OVERLOADS[qual]:
+            t = D.signature_type(sig, self.resolver, self.menv, self.level)
+            if isinstance(t, TFun) and len(t.params) != len(first_arg):
+                continue
+            p0 = prune(t.params[0]) if isinstance(t, TFun) and t.params else None
+            if isinstance(head, TVar) or (isinstance(p0, TCon) and isinstance(head, TCon)
+                                          and p0.name == head.name):
+                return t
+        return D.signature_type(OVERLOADS[qual][0], self.resolver, self.menv, self.level)
+
+    def check_slot(self, e: A.Call, fp: TFun, method: bool) -> None:
+        n, span = e.slot
+        k = len(fp.params)
+        if n <= k:
+            return
+        name = _callee_name(e.callee)
+        if k <= 1:
+            head = (f"slot position {n} is out of range: `{name}` takes {k} argument(s)")
+            msg = head + ", so valid slot positions are none — use |> instead"
+        else:
+            head = (f"slot position {n} is out of range: `{name}` takes {k} arguments, "
+                    f"so valid slot positions are 2–{k}")
+            msg = head
+        self.reporter.error("E0044", head, span, "slot position out of range",
+                            help="use |> to pipe as the first argument", message=msg)
+        raise Abort()
+
+    def trait_dispatch(self, e: A.Call, recv_t: Type, name: str):
+        """Step 6 of spec 02 §10: the impls for the receiver's type that provide `name`."""
+        key = head_key(recv_t)
+        if key is None:
+            traits = self.tenv.traits_with_method(name) if isinstance(recv_t, TVar) else []
+            if len(traits) == 1:
+                from mesh.compiler.types.impls import trait_method_type
+
+                tm = traits[0].methods[name]
+                if tm.is_static:
+                    return None
+                return None, trait_method_type(self.mchecker, traits[0], tm, recv_t, None)
+            return None
+        if name in ("into", "try_into"):
+            return self.conversion(e, recv_t, key, name)
+        provs = self.tenv.providers(key, name)
+        names = {t.name for _, t in provs if t is not None}
+        builtin_trait = _BUILTIN_METHOD_TRAITS.get(name)
+        if builtin_trait is not None and names and self.has_trait(recv_t, builtin_trait):
+            names.add(builtin_trait)
+        traits = sorted(names)
+        if len(traits) > 1:
+            ts = show(recv_t)
+            cands = ", ".join(traits)
+            alts = " or ".join(f"{t}.{name}(value)" for t in traits)
+            self.reporter.error(
+                "E0027", f"ambiguous method `{name}` for type `{ts}`: candidates from traits [{cands}]",
+                e.callee.name_span, f"multiple traits provide `{name}`",
+                help=f"use qualified syntax: {alts}")
+            raise Abort()
+        user = [(i, t) for i, t in provs if not i.derived]
+        if not user:
+            return None
+        return self.impl_method_type(user[0][0], name)
+
+    def conversion(self, e: A.Call, recv_t: Type, key: str, name: str):
+        """`x.into()` / `x.try_into()`: the target comes from the expected type (spec 02 §11)."""
+        from mesh.compiler.types.traits import BUILTIN_IMPLS
+
+        trait = "From" if name == "into" else "TryFrom"
+        cands: list = [i for i in self.tenv.impls if i.trait == trait and i.trait_args
+                       and head_key(i.trait_args[0]) == key]
+        cands += sorted(dst for tr, src, dst in BUILTIN_IMPLS if tr == trait and src == key)
+        if not cands:
+            return None
+        result = self.fresh()
+        if len(cands) == 1:
+            self.settle_conversion(e, recv_t, cands, result, name, only=True)
+        elif self.ctx is not None:
+            self.ctx.pending_into.append((e, recv_t, cands, result, name))
+        else:
+            self.settle_conversion(e, recv_t, cands, result, name)
+        return "deferred", TFun((recv_t,), result)
+
+    def settle_conversion(self, e, recv_t, cands, result, name, only: bool = False) -> None:
+        method = "from" if name == "into" else "try_from"
+        r = prune(result)
+        target = r
+        if name == "try_into" and isinstance(r, TCon) and r.name == "Result" and r.args:
+            target = prune(r.args[0])
+        tk = head_key(target)
+        chosen = cands if only else [c for c in cands
+                                     if (c if isinstance(c, str) else c.target_key) == tk]
+        if len(chosen) != 1:
+            ts = show(recv_t)
+            names = sorted({(f"{c}" if isinstance(c, str) else c.target_key.rsplit(".", 1)[-1])
+                            for c in cands})
+            trait = "Into" if name == "into" else "TryInto"
+            listed = ", ".join(f"{trait}<{n}>" for n in names)
+            self.reporter.error(
+                "E0027", f"ambiguous method `{name}` for type `{ts}`: candidates from traits "
+                f"[{listed}]",
+                e.callee.name_span, f"multiple traits provide `{name}`",
+                help="annotate the expected type, e.g. `let x :: Target = value.into()`")
+            raise Abort()
+        c = chosen[0]
+        if isinstance(c, str):
+            e.res = MethodRes(builtin_res(f"{c}.from"))
+            self.expect(result, TCon(c), e.span)
+            return
+        res, ft = self.impl_method_type(c, method)
+        e.res = MethodRes(res)
+        ft = prune(ft)
+        self.expect(result, ft.ret if isinstance(ft, TFun) else self.fresh(), e.span)
