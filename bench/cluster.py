@@ -7,6 +7,10 @@ Mesh: node A (this process) sends N messages `(i, "payload-string")` to an actor
 end. Peer, measured in the same run: the same messages packed with raw msgpack (no ext
 hook), framed with a u32 length, over a plain TCP socket pair between two processes with
 the same receiver-side decode loop in a trio task. Prints msgs/s for both and the ratio.
+Also, in the same run: local send throughput (same messages to an actor in node A's own
+process), remote request/reply round trips/s (one outstanding `(self, i)` -> `i` to an
+echo actor on B) and the median connection set-up time to B over 21 fresh connects (TCP +
+TLS 1.3 + cookie handshake, the `Node.connect` path up to authentication).
 """
 
 from __future__ import annotations
@@ -39,7 +43,13 @@ async def sink(n, reply_to):
     _a.send(reply_to, got)
 
 
-program.register_functions({"Bench.sink": sink})
+async def echo():
+    while True:
+        r = await _a.receive_any()
+        _a.send(r[0][0], r[0][1])
+
+
+program.register_functions({"Bench.sink": sink, "Bench.echo": echo})
 
 
 # ------------------------------------------------------------------ mesh nodes
@@ -68,6 +78,61 @@ async def node_a_main(n, b_name, result):
     dt = time.perf_counter() - t0
     assert r is not _a.TIMEOUT and r[0] == n, r
     result["mesh"] = n / dt
+    # remote request/reply: one outstanding request at a time
+    epid = await Node.spawn(b_name, "Bench.echo")
+    rounds = max(1000, n // 20)
+    t0 = time.perf_counter()
+    for i in range(rounds):
+        send(epid, (me, i))
+        r = await _a.receive_any(10000)
+        assert r is not _a.TIMEOUT and r[0] == i, r
+    result["rtt"] = rounds / (time.perf_counter() - t0)
+    result["rounds"] = rounds
+    # local send throughput, same process, same message shape
+    lpid = _a.spawn(sink, n, me)
+    t0 = time.perf_counter()
+    for i in range(n):
+        send(lpid, (i, msg))
+        _s.red -= 1
+        if _s.red <= 0:
+            await _s.yield_now()
+    r = await _a.receive_any(60000)
+    assert r is not _a.TIMEOUT and r[0] == n, r
+    result["local"] = n / (time.perf_counter() - t0)
+
+
+# ------------------------------------------------------------------ connection set-up
+
+async def connect_times(b_name, count, result):
+    """TCP connect + TLS 1.3 handshake + cookie handshake (initiator side, as `_dial`)."""
+    import ssl
+    from mesh.cluster.handshake import Handshake, cert_binding
+    from mesh.cluster.names import parse_node_name
+    _b, host, port = parse_node_name(b_name)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_3
+    times = []
+    for i in range(count):
+        t0 = time.perf_counter()
+        tcp = await trio.open_tcp_stream(host, port)
+        tls = trio.SSLStream(tcp, ctx, server_hostname="mesh-node")
+        await tls.do_handshake()
+        hs = Handshake("initiator", f"probe{i}@127.0.0.1:1", 1, COOKIE.encode(),
+                       cert_binding(tls.getpeercert(binary_form=True)))
+        await tls.send_all(hs.data_to_send())
+        while not (hs.done or hs.failed):
+            hs.receive_data(await tls.receive_some(4096))
+            out = hs.data_to_send()
+            if out:
+                await tls.send_all(out)
+        times.append(time.perf_counter() - t0)
+        assert hs.done, hs.error
+        await trio.aclose_forcefully(tls)
+        await trio.sleep(0.05)  # let B run its disconnect procedure
+    times.sort()
+    result["setup_ms"] = 1000 * times[len(times) // 2]
 
 
 # ------------------------------------------------------------------ peer: raw msgpack/TCP
@@ -136,6 +201,7 @@ def main():
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
     try:
         b_name = p.stdout.readline().strip()
+        trio.run(connect_times, b_name, 21, result)
         code = _a.run_program(node_a_main, (n, b_name, result))
         assert code == 0
     finally:
@@ -145,6 +211,12 @@ def main():
     print(f"mesh remote send (TLS):   {result['mesh']:,.0f} msgs/s  (budget >= 50,000)")
     print(f"peer raw msgpack/TCP:     {result['peer']:,.0f} msgs/s")
     print(f"ratio mesh/peer:          {result['mesh'] / result['peer']:.2f}")
+    print(f"local send (same run):    {result['local']:,.0f} msgs/s  "
+          f"(remote/local {result['mesh'] / result['local']:.2f})")
+    print(f"remote request/reply:     {result['rtt']:,.0f} round trips/s  "
+          f"({result['rounds']} sequential, {1e6 / result['rtt']:.0f} us each)")
+    print(f"connection set-up median: {result['setup_ms']:.1f} ms  "
+          "(TCP + TLS 1.3 + cookie handshake, 21 connects)")
     return 0 if result["mesh"] >= 50_000 else 1
 
 
