@@ -34,17 +34,13 @@ class PatternTypeMixin:
     def parse_or_pattern(self) -> A.Pattern:
         start = self.tok.start
         first = self.parse_simple_pattern()
-        if not self.at("|") or not self._pattern_follows():
+        if not self.at("|"):
             return first
         alts = [first]
-        while self.at("|") and self._pattern_follows():
+        while self.at("|"):
             self.advance()
             alts.append(self.parse_simple_pattern())
         return A.POr(self.span_from(start), alts)
-
-    def _pattern_follows(self) -> bool:
-        """After `|`: an or-pattern alternative (not a closure clause `| p -> ...` at the top)."""
-        return True
 
     def parse_simple_pattern(self) -> A.Pattern:
         t = self.tok

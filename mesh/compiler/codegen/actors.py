@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 from mesh.compiler import ast as A
-from mesh.compiler.codegen.core import Dest, assign, assign_to, call, const, name
+from mesh.compiler.codegen.core import Dest, assign, call, const, name
 from mesh.compiler.resolved import ActorRes, LocalRes, SupervisorRes
 
 ACTORS = "mesh.runtime.actors"
@@ -140,7 +140,3 @@ class ActorMixin:
                    body=[ast.Expr(value=ast.Await(call(ast.Attribute(
                        value=ctx, attr="yield_now", ctx=ast.Load()), [])))], orelse=[]),
         ]
-
-
-def assign_dest(t: str) -> Dest:
-    return assign_to(t)
