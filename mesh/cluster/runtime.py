@@ -21,6 +21,7 @@ from ..runtime.actors.process import (
     DOWN, NOCONNECTION, NODEDOWN, NOPROC, Crash, ExitSignal, Notice, is_abnormal,
     reason_text,
 )
+from ..runtime.memory import BurstReclaimer
 from ..runtime.values import MeshPanic
 from . import program
 from .codec import Codec, DecodeError, EncodeError
@@ -147,6 +148,7 @@ class NodeRuntime:
         self.registry = GlobalRegistry()
         self.req_ids = itertools.count(1)
         self.codec = Codec(self)
+        self._reclaimer = BurstReclaimer()  # memory back to the OS after handshake floods
         self._mon_proxy = _RemoteMonitors(self)
         self._fingerprint = None
         self.stale = None
@@ -304,6 +306,21 @@ class NodeRuntime:
         return hs.done
 
     async def _accept_conn(self, tcp):
+        self._reclaimer.opened()
+        session = None
+        try:
+            session = await self._authenticate(tcp)
+        finally:
+            self._reclaimer.closed(failed=session is None)
+        if session is None:
+            return
+        if self._register(session):
+            await session.run()
+        else:
+            await _close_redundant_stream(session.stream)
+
+    async def _authenticate(self, tcp):
+        """TLS + cookie handshake under the 10 s deadline; the session, or None (closed)."""
         tls = None
         session = None
         with trio.move_on_after(HANDSHAKE_DEADLINE):
@@ -322,11 +339,7 @@ class NodeRuntime:
         if session is None:
             with trio.CancelScope(shield=True):
                 await trio.aclose_forcefully(tls if tls is not None else tcp)
-            return
-        if self._register(session):
-            await session.run()
-        else:
-            await _close_redundant_stream(tls)
+        return session
 
     async def connect(self, name: str) -> int:
         """`Node.connect`: 0 ok / -1 not started / -2 TCP connect failed / -3 TLS or

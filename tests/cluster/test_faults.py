@@ -24,7 +24,7 @@ _spec.loader.exec_module(_conftest)
 NodeProc = _conftest.NodeProc  # the helper of tests/cluster/conftest.py
 
 COOKIE = "faults-cookie-123"
-RSS_SLACK_KB = 30 * 1024
+RSS_SLACK_KB = 20 * 1024  # measured: +5..7 MB after repeated 1,000-connection floods
 CONCURRENT = 1000
 
 
@@ -68,14 +68,12 @@ def fd_count(pid):
     return len(os.listdir(f"/proc/{pid}/fd"))
 
 
-def assert_healthy(cluster, tag, check_rss=True):
+def assert_healthy(cluster, tag):
     target, peer, _port, base = cluster
     assert target.p.poll() is None, target.stderr_lines[-20:]
     assert peer.cmd(f"ask_global svc {tag}", timeout=10).startswith(f"(echo, {tag}, ")
     assert peer.cmd("list") == target.name
-    if not check_rss:
-        return
-    # RSS back near the baseline (the allocator may keep some arenas: generous slack)
+    # RSS back near the baseline (mesh/runtime/memory.py; the allocator keeps a little)
     end = time.monotonic() + 5
     while True:
         now = rss_kb(target.p.pid)
@@ -220,7 +218,7 @@ def test_concurrent_failed_handshakes(cluster):
     fds = fd_count(target.p.pid)
     results = flood(port)
     assert len(results) == CONCURRENT // 2 and not any(results)
-    assert_healthy(cluster, "flood", check_rss=False)  # RSS: see the xfail below
+    assert_healthy(cluster, "flood")
     end = time.monotonic() + 5
     while fd_count(target.p.pid) > fds and time.monotonic() < end:
         time.sleep(0.1)
@@ -229,12 +227,9 @@ def test_concurrent_failed_handshakes(cluster):
     assert not any(COOKIE in ln for ln in target.stderr_lines)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "runtime: VmRSS of the attacked node does not return near baseline after 1,000 "
-    "concurrent failed handshakes (+40..48 MB after one flood, still growing on later "
-    "floods while the fds are all released); raw-garbage connections alone show it"))
 def test_rss_after_concurrent_failed_handshakes(cluster):
     target, peer, port, _base = cluster
-    results = flood(port)  # the second flood of this module's node
-    assert not any(results)
-    assert_healthy(cluster, "flood2")
+    # later floods must not ratchet the footprint up (the allocator-debris case)
+    for round_ in range(2):
+        assert not any(flood(port))
+        assert_healthy(cluster, f"flood{round_ + 2}")
