@@ -1,6 +1,11 @@
 """Distributed actors across real OS processes on 127.0.0.1 (spec 07 §2–§10)."""
 
 import re
+import socket
+import ssl
+import threading
+
+from mesh.cluster.tls import SERVER_NAME, NodeTLS
 
 COOKIE = "s3cret-cookie-XYZ"
 PID = re.compile(r"<\d+\.\d+\.\d+>")
@@ -86,3 +91,74 @@ def test_transitive_mesh_and_sigkill(nodes):
     assert a.cmd("whereis c_svc") == "<0.0>"
     assert b.cmd("whereis c_svc") == "<0.0>"
     assert a.cmd("list") == bn
+
+
+class TlsTerminatingRelay:
+    """A middlebox with its own certificate that decrypts and re-encrypts both legs (a
+    TLS-terminating proxy), run on a thread of the test process between two node processes.
+    Channel binding (the acceptor-certificate hash inside the HMAC, spec 07 §4.2) must make
+    the cookie handshake fail on both sides although both nodes share the cookie."""
+
+    def __init__(self, upstream_port):
+        self.tls = NodeTLS()
+        self.upstream_port = upstream_port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.relayed = 0  # bytes carried node -> node through the relay
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                raw, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._handle, args=(raw,), daemon=True).start()
+
+    def _handle(self, raw):
+        try:
+            inner = self.tls.server_ctx.wrap_socket(raw, server_side=True)
+            up_raw = socket.create_connection(("127.0.0.1", self.upstream_port), 5)
+            up = self.tls.client_ctx.wrap_socket(up_raw, server_hostname=SERVER_NAME)
+        except (OSError, ssl.SSLError):
+            raw.close()
+            return
+        threading.Thread(target=self._pipe, args=(up, inner), daemon=True).start()
+        self._pipe(inner, up)
+
+    def _pipe(self, src, dst):
+        try:
+            while data := src.recv(65536):
+                self.relayed += len(data)
+                dst.sendall(data)
+        except (OSError, ssl.SSLError):
+            pass
+        finally:
+            for s in (src, dst):
+                try:
+                    s.close()
+                except OSError:
+                    pass
+
+    def close(self):
+        self.listener.close()
+
+
+def test_tls_terminating_relay_fails_on_both_sides(nodes):
+    a, b = nodes(), nodes()
+    a.start("alpha", COOKIE)
+    bn = b.start("beta", COOKIE)
+    relay = TlsTerminatingRelay(int(bn.rsplit(":", 1)[1]))
+    try:
+        via_relay = f"{bn.rsplit(':', 1)[0]}:{relay.port}"
+        assert a.cmd(f"connect {via_relay}") == "-3"
+        assert a.wait_stderr("failed: cookie mismatch: authentication failed from beta@")
+        assert b.wait_stderr("mesh node: handshake failed: cookie mismatch: "
+                             "authentication failed from alpha@127.0.0.1:")
+        assert relay.relayed > 0  # the handshake really went through the middlebox
+        assert a.cmd("list") == "-" and b.cmd("list") == "-"
+        # the same nodes connect fine directly: only the relay broke the binding
+        assert a.cmd(f"connect {bn}") == "0"
+        assert a.cmd("list") == bn
+    finally:
+        relay.close()
