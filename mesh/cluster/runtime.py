@@ -34,6 +34,7 @@ from .session import (
     T_REDUNDANT, T_SPAWN_REPLY, T_UNLINK, Session, log,
 )
 from .tls import SERVER_NAME, NodeTLS
+from .transport import TlsStream
 
 NONODE = "nonode@nohost"
 HANDSHAKE_DEADLINE = 10.0
@@ -325,7 +326,7 @@ class NodeRuntime:
         session = None
         with trio.move_on_after(HANDSHAKE_DEADLINE):
             try:
-                tls = trio.SSLStream(tcp, self.tls.server_ctx, server_side=True)
+                tls = TlsStream(tcp, self.tls.server_ctx, server_side=True)
                 await tls.do_handshake()
                 hs = Handshake("acceptor", self.name, self.creation, self._cookie,
                                cert_binding(self.tls.cert_der))
@@ -384,7 +385,8 @@ class NodeRuntime:
                 log(f"mesh node: connect to {name} failed: {type(e).__name__}: {e}")
                 return -2
             try:
-                tls = trio.SSLStream(tcp, self.tls.client_ctx, server_hostname=SERVER_NAME)
+                tls = TlsStream(tcp, self.tls.client_ctx, server_side=False,
+                                server_hostname=SERVER_NAME)
                 await tls.do_handshake()
                 der = tls.getpeercert(binary_form=True)
                 hs = Handshake("initiator", self.name, self.creation, self._cookie,

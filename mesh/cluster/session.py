@@ -60,6 +60,7 @@ class Session:
         self.end_reason = ""
         self._leftover = leftover
         self.decoder = FrameDecoder(SESSION_LIMIT)
+        stream.on_output = self._kick  # TLS bytes produced by a read go out via the writer
 
     def __repr__(self):
         return f"<Session {self.peer_name} {'out' if self.outgoing else 'in'}>"
@@ -74,6 +75,9 @@ class Session:
         out.append(_HDR.pack(len(body) + 1, tag))
         out.append(body)
         self.out_bytes += len(body) + 5
+        self._kick()
+
+    def _kick(self) -> None:
         w = self._wake
         if not w.is_set():
             w.set()
@@ -157,6 +161,8 @@ class Session:
                 if self._drain_waiters:
                     self._release_waiters()
                 await self._wake.wait()
+                if not self.out:  # only TLS bytes of our own to flush
+                    await send_all(b"")
                 continue
             data = b"".join(self.out)
             self.out.clear()

@@ -1,6 +1,6 @@
 """Remote send throughput between two OS processes (DESIGN §4: >= 50k msgs/s).
 
-    .venv/bin/python bench/cluster.py [N]
+    .venv/bin/python bench/dist.py [N]
 
 Mesh: node A (this process) sends N messages `(i, "payload-string")` to an actor on node B
 (a child process) over the TLS 1.3 session; B's actor counts them and replies once at the
@@ -9,7 +9,8 @@ hook), framed with a u32 length, over a plain TCP socket pair between two proces
 the same receiver-side decode loop in a trio task. Prints msgs/s for both and the ratio.
 Also, in the same run: local send throughput (same messages to an actor in node A's own
 process), remote request/reply round trips/s (one outstanding `(self, i)` -> `i` to an
-echo actor on B) and the median connection set-up time to B over 21 fresh connects (TCP +
+echo actor on B; its peer is the same framed msgpack request/reply between two Trio
+processes over plain TCP) and the median connection set-up time to B over 21 fresh connects (TCP +
 TLS 1.3 + cookie handshake, the `Node.connect` path up to authentication).
 """
 
@@ -159,6 +160,15 @@ async def peer_server(n):
             got += 1
         del buf[:pos]
     await stream.send_all(b"done")
+    # request/reply phase: echo every frame back, one at a time
+    while True:
+        data = await stream.receive_some(65536)
+        if not data:
+            return
+        (size,) = unpack(data, 0)
+        body = msgpack.unpackb(data[5:4 + size])
+        out = msgpack.packb(body[2][1])
+        await stream.send_all(struct.pack("<IB", len(out) + 1, 0x10) + out)
 
 
 async def peer_client(n, port, result):
@@ -178,6 +188,15 @@ async def peer_client(n, port, result):
         await stream.send_all(b"".join(out))
     await stream.receive_some(16)
     result["peer"] = n / (time.perf_counter() - t0)
+    rounds = max(1000, n // 20)
+    t0 = time.perf_counter()
+    for i in range(rounds):
+        body = packer.pack([1, 1, [[0, 1, 2], i]])
+        await stream.send_all(hdr.pack(len(body) + 1, 0x10) + body)
+        data = await stream.receive_some(65536)
+        assert msgpack.unpackb(data[5:]) == i
+    result["peer_rtt"] = rounds / (time.perf_counter() - t0)
+    await stream.aclose()
 
 
 def child(kind, n):
@@ -215,6 +234,8 @@ def main():
           f"(remote/local {result['mesh'] / result['local']:.2f})")
     print(f"remote request/reply:     {result['rtt']:,.0f} round trips/s  "
           f"({result['rounds']} sequential, {1e6 / result['rtt']:.0f} us each)")
+    print(f"peer request/reply (TCP): {result['peer_rtt']:,.0f} round trips/s  "
+          f"(ratio mesh/peer {result['rtt'] / result['peer_rtt']:.2f})")
     print(f"connection set-up median: {result['setup_ms']:.1f} ms  "
           "(TCP + TLS 1.3 + cookie handshake, 21 connects)")
     return 0 if result["mesh"] >= 50_000 else 1

@@ -1,0 +1,85 @@
+"""TLS for node sessions: `ssl.SSLObject` over memory BIOs on a Trio socket stream.
+
+Why not `trio.SSLStream`: it is built for any number of tasks sharing one stream (conflict
+detectors, locks, a retry loop that re-enters OpenSSL per call), and on a session's
+request/reply path it was over half of each node's CPU per round trip. A session has
+exactly one reader task and one writer task (session.py), so the transport only needs
+two straight paths: read = feed ciphertext in until OpenSSL yields plaintext; write =
+encrypt, then send what the outgoing BIO holds. TLS 1.3 never renegotiates, so a write
+never needs a read; the rare bytes a read produces (a post-handshake reply) stay in the
+outgoing BIO and `on_output` asks the writer to flush them, keeping records in order.
+
+`ssl.SSLError` is an `OSError`, which is what callers already treat as a broken connection.
+"""
+
+from __future__ import annotations
+
+import ssl
+from typing import Callable
+
+import trio
+
+RECV_SIZE = 262144
+
+
+class TlsStream:
+    def __init__(self, tcp: trio.SocketStream, ctx: ssl.SSLContext, *, server_side: bool,
+                 server_hostname: str | None = None):
+        self.tcp = tcp
+        self._in = ssl.MemoryBIO()
+        self._out = ssl.MemoryBIO()
+        self._obj = ctx.wrap_bio(self._in, self._out, server_side=server_side,
+                                 server_hostname=server_hostname)
+        self.on_output: Callable[[], None] | None = None
+
+    async def do_handshake(self) -> None:
+        while True:
+            try:
+                self._obj.do_handshake()
+                break
+            except ssl.SSLWantReadError:
+                pass
+            await self._flush()
+            if not await self._fill():
+                raise trio.BrokenResourceError("connection closed during the TLS handshake")
+        await self._flush()
+
+    def getpeercert(self, binary_form: bool = False):
+        return self._obj.getpeercert(binary_form)
+
+    async def receive_some(self, max_bytes: int = RECV_SIZE) -> bytes:
+        """Plaintext, or b"" at end of stream (close_notify or TCP EOF alike)."""
+        obj = self._obj
+        while True:
+            try:
+                data = obj.read(max_bytes)
+            except ssl.SSLWantReadError:
+                if not await self._fill():
+                    return b""
+                continue
+            except ssl.SSLZeroReturnError:
+                return b""
+            if self._out.pending and self.on_output is not None:
+                self.on_output()
+            return data
+
+    async def send_all(self, data: bytes) -> None:
+        if data:
+            self._obj.write(data)
+        await self._flush()
+
+    async def aclose(self) -> None:
+        # No close_notify: a session ends by its own frames or by the connection dropping,
+        # and both ends treat EOF the same way; waiting for the peer here could stall.
+        await self.tcp.aclose()
+
+    async def _fill(self) -> bool:
+        raw = await self.tcp.receive_some(RECV_SIZE)
+        if not raw:
+            return False
+        self._in.write(raw)
+        return True
+
+    async def _flush(self) -> None:
+        if self._out.pending:
+            await self.tcp.send_all(self._out.read())
