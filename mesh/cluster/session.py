@@ -72,6 +72,14 @@ class Session:
         if not self.alive:
             return
         out = self.out
+        w = self._wake
+        if not out and not self.writing and not w.is_set():
+            # The writer is parked: write at once instead of waking it and waiting a
+            # scheduler pass. Waking it anyway makes the sends that follow in this pass
+            # queue up behind it, so bursts are still joined into one write.
+            w.set()
+            self.stream.send_now(_HDR.pack(len(body) + 1, tag) + body)
+            return
         out.append(_HDR.pack(len(body) + 1, tag))
         out.append(body)
         self.out_bytes += len(body) + 5
@@ -161,8 +169,12 @@ class Session:
                 if self._drain_waiters:
                     self._release_waiters()
                 await self._wake.wait()
-                if not self.out:  # only TLS bytes of our own to flush
-                    await send_all(b"")
+                if not self.out:  # a fast-path backlog or TLS bytes of our own to flush
+                    self.writing = True
+                    try:
+                        await send_all(b"")
+                    finally:
+                        self.writing = False
                 continue
             data = b"".join(self.out)
             self.out.clear()
