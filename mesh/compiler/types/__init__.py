@@ -7,6 +7,7 @@ from mesh.compiler.deep import deep
 from mesh.compiler.diagnostics import Reporter
 from mesh.compiler.program import Program
 from mesh.compiler.types import decls as D
+from mesh.compiler.types.clustered import ClusteredUse, report_conflicts
 from mesh.compiler.types.items import ModuleChecker
 from mesh.compiler.types.traits import TraitEnv
 
@@ -16,8 +17,10 @@ def check_program(modules: list[A.Module], entry: str, reporter: Reporter) -> Pr
     """Check `modules` (dependency order) and annotate them in place for codegen."""
     envs: dict[str, D.ModuleEnv] = {}
     tenv = TraitEnv()
+    clustered_uses: list[ClusteredUse] = []
     for m in modules:
         mc = ModuleChecker(m, envs, reporter, tenv)
+        mc.clustered_uses = clustered_uses
         mc.declare_types()
         mc.process_imports()
         mc.resolve_type_bodies()
@@ -25,6 +28,7 @@ def check_program(modules: list[A.Module], entry: str, reporter: Reporter) -> Pr
         mc.unsupported_items()
         mc.declare_functions()
         mc.infer_functions()
+    report_conflicts(clustered_uses, [m.name for m in modules], reporter)
     entry_env = envs.get(entry)
     if entry_env is not None and ("main", 0) not in entry_env.fns:
         file = entry_env.ast.file

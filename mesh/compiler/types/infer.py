@@ -26,7 +26,9 @@ from mesh.compiler.types.common import (  # noqa: F401  (re-exported for the che
     FnCtx, _BUILTIN_METHOD_TRAITS, _DT_UNITS, TRAIT_METHODS, Scope, _callee_name, _did_you_mean,
     _tail_span, builtin_res,
 )
+from mesh.compiler.types.clustered import ClusteredMixin, is_clustered_callee
 from mesh.compiler.types.control import ControlMixin
+from mesh.compiler.types.members import MembersMixin
 from mesh.compiler.types.dispatch import DispatchMixin
 from mesh.compiler.types.patterns import PatternsMixin
 from mesh.compiler.types.unify import (
@@ -41,7 +43,8 @@ _ARITH_TRAITS = {"+": "Add", "-": "Sub", "*": "Mul", "/": "Div", "%": "Mod"}
 _NO_ORD = {"Map", "Set", "Atom", "Pid", "Json", "Regex"}
 
 
-class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin):
+class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, ClusteredMixin,
+              MembersMixin):
     def __init__(self, menv: D.ModuleEnv, envs: dict[str, D.ModuleEnv],
                  resolver: D.TypeResolver, reporter: Reporter) -> None:
         self.menv = menv
@@ -389,96 +392,6 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin):
 
     # -- member access ----------------------------------------------------------------------------
 
-    def static_member(self, e: A.Field, scope: Scope, arity: int | None):
-        """`Mod.f`, `String.f`, `Type.Variant`: (res, type) or None when `e.obj` is a value."""
-        obj = e.obj
-        if not isinstance(obj, A.Name) or scope.lookup(obj.name) is not None:
-            return None
-        oname, name = obj.name, e.name
-        target = self.menv.imports.get(oname)
-        if isinstance(target, D.ModuleEnv):
-            fn = None
-            if name in target.arities:
-                fn = self.pick_fn(name, arity, target.arities[name], target.fns, e.span)
-                if fn is not None and not fn.is_pub:
-                    self.reporter.error(
-                        "E0035", "private item cannot be imported", e.name_span,
-                        f"`{name}` is private in module `{target.name}`; add `pub` to make it accessible",
-                        help=f"add `pub` to `{name}` in module `{target.name}` to make it accessible",
-                        message=f"`{name}` is private in module `{target.name}`; add `pub` to make it accessible",
-                    )
-                    raise Abort()
-            if fn is not None:
-                return FnRes(fn.module, fn.name, fn.arity), self.fn_value_type(fn)
-            s = target.structs.get(name)
-            if s is not None and s.is_pub:
-                return StructRes(s.module, s.name, s.field_names()), TCon(s.qual, tuple(TVar(self.level) for _ in s.params))
-            self.reporter.error(
-                "E0034", "name not found in module", e.name_span,
-                f"`{name}` is not exported by module `{target.name}`",
-                message=f"`{name}` is not exported by module `{target.name}`",
-            )
-            raise Abort()
-        svc = self.menv.services.get(oname)
-        if svc is not None:
-            if name not in svc.fns:
-                self.reporter.error(
-                    "E0004", f"undefined variable: {oname}.{name}", e.span, "not found in this scope",
-                    help=_did_you_mean(name, list(svc.fns)), message=f"unbound variable `{oname}.{name}`")
-                raise Abort()
-            from mesh.compiler.resolved import ServiceFnRes
-
-            kind, ft = svc.fns[name]
-            return ServiceFnRes(svc.module, svc.name, name, kind), ft
-        sum_info = self.menv.sums.get(oname) or D.BUILTIN_SUMS.get(oname)
-        if sum_info is not None:
-            for v in sum_info.variants:
-                if v.name == name:
-                    return self.ctor_res(v), D.variant_ctor_type(v, self.level)
-            self.reporter.error(
-                "E0010", f"unknown variant: {name}", e.name_span, "not a known variant",
-                help=_did_you_mean(name, [v.name for v in sum_info.variants]),
-                message=f"unknown variant `{name}`",
-            )
-            raise Abort()
-        stdlib = oname if oname in D.STDLIB_MODULES else None
-        if target == "stdlib":
-            stdlib = oname
-        if stdlib is not None:
-            qual = f"{stdlib}.{name}"
-            if qual in SIGNATURES:
-                return builtin_res(qual), self.builtin_type(qual)
-            if self.menv.structs.get(oname) is None:
-                self.reporter.error(
-                    "E0004", f"undefined variable: {qual}", e.span, "not found in this scope",
-                    help=_did_you_mean(name, [k.split(".", 1)[1] for k in SIGNATURES
-                                              if k.startswith(stdlib + ".")]),
-                    message=f"unbound variable `{qual}`",
-                )
-                raise Abort()
-        if oname in self.menv.variants or oname in D.BUILTIN_VARIANTS:
-            return None  # `Dot.inspect()`: a nullary variant is a value
-        if oname in self.menv.structs:
-            report_unsupported(self.reporter, f"static method `{oname}.{name}` is", e.span)
-            raise Abort()
-        if oname[:1].isupper() and oname not in self.menv.arities:
-            if oname in self.envs_by_last():
-                self.reporter.error(
-                    "E0031", "module not found", obj.span, f"module `{oname}` not found",
-                    note=f"add `import ...{oname}` to use it qualified",
-                    message=f"module `{oname}` not found",
-                )
-            else:
-                self.reporter.error(
-                    "E0031", "module not found", obj.span, f"module `{oname}` not found",
-                    message=f"module `{oname}` not found",
-                )
-            raise Abort()
-        return None
-
-    def envs_by_last(self) -> set[str]:
-        return {n.rsplit(".", 1)[-1] for n in self.envs}
-
     def infer_Field(self, e: A.Field, scope: Scope) -> Type:
         st = self.static_member(e, scope, None)
         if st is not None:
@@ -528,6 +441,8 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin):
 
     def infer_Call(self, e: A.Call, scope: Scope) -> Type:
         callee = e.callee
+        if is_clustered_callee(callee, scope, self.menv):
+            return self.clustered_call(e, scope)
         nargs = len(e.args) + (1 if e.kwargs else 0)
         if isinstance(callee, A.Field) and isinstance(callee.obj, A.Name) \
                 and callee.obj.name == "Node" and callee.name in ("spawn", "spawn_link") \
@@ -588,8 +503,9 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin):
 
     def apply(self, e: A.Call, ft: Type, args: list[A.Expr], scope: Scope,
               receiver: Type | None = None) -> Type:
-        arg_ts = self.arg_types(e, args, scope)
         res = getattr(e.callee, "res", None)
+        self.mark_route_handler(res, args)
+        arg_ts = self.arg_types(e, args, scope)
         if isinstance(res, BuiltinRes) and res.qualname in ("DateTime.add", "DateTime.diff"):
             self.check_datetime_unit(res.qualname, args)
         if isinstance(res, BuiltinRes) and res.qualname in ("Json.encode", "JSON.encode") and arg_ts:

@@ -10,6 +10,7 @@ from mesh.compiler.types import decls as D
 from mesh.compiler.types.errors import Abort
 from mesh.compiler.types.exhaustive import Exhaustiveness
 from mesh.compiler.types import actors as ACT
+from mesh.compiler.types.clustered import MISPLACED as CLUSTERED_MISPLACED
 from mesh.compiler.types import impls as I
 from mesh.compiler.types.infer import Inferer, Scope
 from mesh.compiler.types.traits import TraitEnv
@@ -28,6 +29,7 @@ class ModuleChecker:
         envs[module.name] = self.env
         self.resolver = D.TypeResolver(envs, reporter)
         self.groups: list[D.FnInfo] = []
+        self.clustered_uses: list | None = None  # program-wide, set by check_program
 
     # -- declarations ----------------------------------------------------------------------------
 
@@ -110,6 +112,11 @@ class ModuleChecker:
                     qual = f"{item.path[0]}.{name}"
                     if qual in SIGNATURES:
                         env.imported_builtins[name] = qual
+                    elif qual == "HTTP.clustered":
+                        self.reporter.error(
+                            "E0049", CLUSTERED_MISPLACED, span, "imported as a plain name",
+                            help="write it qualified, `HTTP.clustered(handler)`, as the "
+                                 "handler argument of a route registration")
                     else:
                         self.not_exported(name, full, span, [])
                 return
@@ -322,6 +329,7 @@ class ModuleChecker:
         inf.exhaustive = Exhaustiveness(self.envs)
         inf.tenv = self.tenv
         inf.mchecker = self
+        inf.clustered_uses = self.clustered_uses
         I.declare_impls(self)
         ACT.declare_services(self)
         for scc in self.sccs():

@@ -6,6 +6,7 @@ See docs/internals/http-contract.md."""
 from __future__ import annotations
 
 from ..http import client as _client
+from ..http import clustered as _clustered
 from ..http import server as _server
 from ..http.model import Response, Route, Router
 
@@ -40,6 +41,12 @@ def on_patch(r: Router, path: str, handler) -> Router:
 
 def on_websocket(r: Router, path: str, handler) -> Router:
     return r.add(Route("GET", path, handler, websocket=True))
+
+
+def clustered(runtime_name: str, replicas: int, handler):
+    """`HTTP.clustered(N, handler)` after the checker resolved the handler's runtime name
+    (`Module.fn`) and the count (default 2)."""
+    return _clustered.ClusteredRoute(runtime_name, replicas, handler)
 
 
 def use(r: Router, middleware) -> Router:

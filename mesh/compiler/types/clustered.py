@@ -1,0 +1,270 @@
+"""`HTTP.clustered(handler)` / `HTTP.clustered(N, handler)` (spec 06 §1.9, 07 §11.6).
+
+The form is legal only as the handler argument of `HTTP.route` / `HTTP.on_*`; its value is
+the handler's type `Fun(Request) -> Response`. Once validated, the call is rewritten to the
+runtime entry point `HTTP.clustered("<DefiningModule>.<fn>", N, handler)` so codegen emits
+it like any other stdlib call. E0050 (one handler, two counts) is program-wide, so uses are
+collected here and compared after every module has been checked (`report_conflicts`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mesh.compiler import ast as A
+from mesh.compiler.diagnostics import Label, Reporter
+from mesh.compiler.resolved import BuiltinRes, FnRes
+from mesh.compiler.source import Span
+from mesh.compiler.stdlib_types import SIGNATURES
+from mesh.compiler.types import decls as D
+from mesh.compiler.types.common import Scope, _did_you_mean
+from mesh.compiler.types.errors import Abort
+from mesh.compiler.types.ty import INT, STRING, Type, show
+from mesh.compiler.types.unify import UnifyError, unify
+
+ROUTE_FNS = frozenset({"HTTP.route", "HTTP.on_get", "HTTP.on_post", "HTTP.on_put",
+                       "HTTP.on_delete", "HTTP.on_patch"})
+HANDLER_ARG = 2  # (router, path, handler) once a pipe has inserted the router
+DEFAULT_COUNT = 2
+RUNTIME_RES = BuiltinRes("HTTP.clustered", "http", "clustered")
+
+_USAGE = "invalid HTTP.clustered(...) usage: "
+_SHAPE = _USAGE + "expected `HTTP.clustered(handler)` or `HTTP.clustered(<int>, handler)`"
+_COUNT = (_USAGE + "the replication count must be a positive integer literal, "
+          "e.g. `HTTP.clustered(3, handler)`")
+MISPLACED = ("HTTP.clustered(...) can only appear in the route handler position of "
+              "HTTP.route(...) or HTTP.on_*(...)")
+_NO_ORIGIN = "imported clustered route handler is missing origin metadata"
+_HANDLER_HELP = "pass a `pub fn` defined at the top level of a module, bare or as `Module.fn`"
+
+
+@dataclass
+class ClusteredUse:
+    runtime_name: str
+    count: int
+    module: str
+    span: Span
+
+
+def is_clustered_callee(callee, scope: Scope, menv: D.ModuleEnv) -> bool:
+    return (isinstance(callee, A.Field) and callee.name == "clustered"
+            and isinstance(callee.obj, A.Name) and callee.obj.name == "HTTP"
+            and scope.lookup("HTTP") is None
+            and not isinstance(menv.imports.get("HTTP"), D.ModuleEnv))
+
+
+class ClusteredMixin:
+    """Mixed into `Inferer` (mesh/compiler/types/infer.py)."""
+
+    clustered_uses: list[ClusteredUse] | None = None  # shared by the whole program
+
+    def mark_route_handler(self, res, args: list) -> None:
+        """Called before the arguments of a route registration are inferred."""
+        if isinstance(res, BuiltinRes) and res.qualname in ROUTE_FNS and args:
+            # With too few arguments the last one is still meant as the handler: let the
+            # registration's own arity error (E0003) be the one reported.
+            arg = args[min(HANDLER_ARG, len(args) - 1)]
+            if isinstance(arg, A.Call):
+                arg.clustered_ok = True
+
+    def clustered_misplaced(self, span: Span) -> None:
+        self.reporter.error(
+            "E0049", MISPLACED, span, "not the handler argument of a route registration",
+            help='pass it directly as the handler: '
+                 '`HTTP.on_get(router, "/path", HTTP.clustered(handler))`')
+        raise Abort()
+
+    def _usage_error(self, headline: str, span: Span, label: str, help: str | None) -> None:
+        self.reporter.error("E0047", headline, span, label, help=help)
+        raise Abort()
+
+    def clustered_call(self, e: A.Call, scope: Scope) -> Type:
+        if e.callee.res is RUNTIME_RES:  # already checked and rewritten
+            return D.signature_type("(Request) -> Response", self.resolver, self.menv,
+                                    self.level)
+        if not getattr(e, "clustered_ok", False):
+            self.clustered_misplaced(e.span)
+        args = e.args
+        if e.kwargs or len(args) not in (1, 2) or (len(args) == 2 and _count_like(args[1])
+                                                  and not _count_like(args[0])):
+            self._usage_error(_SHAPE, e.span, f"{len(args) + len(e.kwargs)} argument(s) given",
+                              "pass the route handler, optionally preceded by a replication "
+                              "count: `HTTP.clustered(2, handler)`")
+        count = DEFAULT_COUNT
+        if len(args) == 2:
+            lit = args[0]
+            if not isinstance(lit, A.IntLit) or lit.value <= 0:
+                self._usage_error(_COUNT, lit.span, "not a positive integer literal",
+                                  "write the count as a literal such as `1` or `2` "
+                                  f"(without one the count is {DEFAULT_COUNT})")
+            count = lit.value
+        handler = args[-1]
+        fn = self._clustered_target(handler, scope)
+        expected = D.signature_type("(Request) -> Response", self.resolver, self.menv, self.level)
+        found = self.fn_value_type(fn)
+        try:
+            unify(expected, found)
+        except UnifyError:
+            self._usage_error(
+                _USAGE + f"route handler `{fn.name}` has type {show(found)}, "
+                         f"expected {show(expected)}",
+                handler.span, f"has type {show(found)}",
+                f"a route handler takes the `Request` and returns a `Response`: "
+                f"`pub fn {fn.name}(request :: Request) -> Response`")
+        handler.res = FnRes(fn.module, fn.name, fn.arity)
+        handler.ty = expected
+        runtime_name = f"{fn.module}.{fn.name}"
+        if self.clustered_uses is not None:
+            self.clustered_uses.append(ClusteredUse(runtime_name, count, self.menv.name, e.span))
+        name_lit = A.StringLit(handler.span, [runtime_name])
+        name_lit.ty = STRING
+        count_lit = A.IntLit(handler.span, count)
+        count_lit.ty = INT
+        e.callee.res = RUNTIME_RES
+        e.args = [name_lit, count_lit, handler]
+        return expected
+
+    # -- the handler: a public top-level function, bare or `Module.fn` ------------------------
+
+    def _clustered_target(self, h, scope: Scope) -> D.FnInfo:
+        if isinstance(h, A.Name):
+            return self._bare_target(h, scope)
+        if isinstance(h, A.Field) and isinstance(h.obj, A.Name):
+            return self._qualified_target(h, h.obj.name, scope)
+        if isinstance(h, A.Field):
+            path = _dotted(h.obj)
+            if path is not None and path in self.envs:
+                last = path.rsplit(".", 1)[-1]
+                self._usage_error(
+                    _USAGE + f"`{path}.{h.name}` is not a valid qualifier; an imported module "
+                             f"is named by its last segment, `{last}.{h.name}`",
+                    h.span, "full module path used as a qualifier",
+                    f"write `{last}.{h.name}` after `import {path}`")
+        self._usage_error(
+            _USAGE + "the handler must be a public top-level function, named bare "
+                     "(`handle_x`) or module-qualified (`Module.handle_x`)",
+            h.span, "not a function name", _HANDLER_HELP)
+        raise AssertionError("unreachable")
+
+    def _bare_target(self, h: A.Name, scope: Scope) -> D.FnInfo:
+        name = h.name
+        local = scope.lookup(name)
+        if local is not None:
+            what = "local function" if isinstance(local[1], FnRes) else "local variable"
+            self._usage_error(_USAGE + f"`{name}` is a {what}, not a top-level function",
+                              h.span, f"{what} `{name}`", _HANDLER_HELP)
+        menv = self.menv
+        if name in menv.arities:
+            fn = _pick(menv.fns, name, menv.arities[name])
+            self._check_plain_fn(fn, h.span)
+            if not fn.is_pub:
+                self._private(name, fn.name, h.span)
+            return fn
+        if name in menv.imported_fns:
+            cands = menv.imported_fns[name]
+            fn = next((f for f in cands if f.arity == 1), cands[0])
+            if not fn.module or fn.module not in self.envs:
+                self.reporter.error(
+                    "E0051", _NO_ORIGIN, h.span, f"the defining module of `{name}` is unknown",
+                    help="this is an internal compiler error; please report it")
+                raise Abort()
+            self._check_plain_fn(fn, h.span)
+            return fn
+        if self._imported_private(name):
+            self._private(name, name, h.span)
+        if name[:1].isupper() or name in menv.imported_builtins or name in SIGNATURES:
+            self._usage_error(_USAGE + f"`{name}` is not a function defined in this project",
+                              h.span, "not a user-defined function", _HANDLER_HELP)
+        self._usage_error(
+            _USAGE + f"unknown route handler `{name}`", h.span, "not found in this scope",
+            _did_you_mean(name, list(menv.arities) + list(menv.imported_fns))
+            or f"define `pub fn {name}(request :: Request) -> Response`")
+        raise AssertionError("unreachable")
+
+    def _qualified_target(self, h: A.Field, mod: str, scope: Scope) -> D.FnInfo:
+        if scope.lookup(mod) is not None:
+            self._usage_error(
+                _USAGE + f"`{mod}.{h.name}` reads a field of the local value `{mod}`, "
+                         "not a top-level function",
+                h.span, "not a function name", _HANDLER_HELP)
+        target = self.menv.imports.get(mod)
+        if isinstance(target, D.ModuleEnv):
+            if h.name not in target.arities:
+                self._usage_error(
+                    _USAGE + f"module `{target.name}` has no function `{h.name}`",
+                    h.name_span, "not found in this module",
+                    _did_you_mean(h.name, list(target.arities))
+                    or f"define `pub fn {h.name}(request :: Request) -> Response` "
+                       f"in `{target.name}`")
+            fn = _pick(target.fns, h.name, target.arities[h.name])
+            self._check_plain_fn(fn, h.span)
+            if not fn.is_pub:
+                self._private(f"{mod}.{h.name}", fn.name, h.span)
+            return fn
+        if target == "stdlib" or mod in D.STDLIB_MODULES:
+            self._usage_error(
+                _USAGE + f"`{mod}.{h.name}` is a standard-library function, not a route "
+                         "handler defined in this project",
+                h.span, "not a user-defined function", _HANDLER_HELP)
+        self._usage_error(
+            _USAGE + f"module `{mod}` is not imported", h.obj.span, "unknown module",
+            f"add `import <path>.{mod}` at the top of this file")
+        raise AssertionError("unreachable")
+
+    def _check_plain_fn(self, fn: D.FnInfo, span: Span) -> None:
+        if fn.actor is not None:
+            self._usage_error(_USAGE + f"`{fn.name}` is an actor, not a function", span,
+                              "actor", _HANDLER_HELP)
+
+    def _private(self, shown: str, name: str, span: Span) -> None:
+        self.reporter.error(
+            "E0048", f"route handler `{shown}` must be public to use HTTP.clustered(...)",
+            span, f"`{name}` is private", help=f"declare it `pub fn {name}(...)`")
+        raise Abort()
+
+    def _imported_private(self, name: str) -> bool:
+        """`from M import h` with a private `h` (already E0035 at the import)."""
+        for item in self.menv.ast.items:
+            if isinstance(item, A.FromImport) and any(n == name for n, _ in item.names):
+                target = self.envs.get(".".join(item.path))
+                if target is not None and name in target.arities:
+                    return True
+        return False
+
+
+def _count_like(e) -> bool:
+    return isinstance(e, A.IntLit) or (isinstance(e, A.Unary) and e.op == "-"
+                                       and isinstance(e.operand, A.IntLit))
+
+
+def _dotted(e) -> str | None:
+    parts: list[str] = []
+    while isinstance(e, A.Field):
+        parts.append(e.name)
+        e = e.obj
+    if not isinstance(e, A.Name):
+        return None
+    parts.append(e.name)
+    return ".".join(reversed(parts))
+
+
+def _pick(table, name: str, arities: list[int]) -> D.FnInfo:
+    return table[(name, 1 if 1 in arities else arities[0])]
+
+
+def report_conflicts(uses: list[ClusteredUse], module_order: list[str],
+                     reporter: Reporter) -> None:
+    """E0050: the first use of a handler (module order, then source order) fixes its count."""
+    rank = {m: i for i, m in enumerate(module_order)}
+    first: dict[str, ClusteredUse] = {}
+    for u in sorted(uses, key=lambda u: (rank.get(u.module, len(rank)), u.span.start)):
+        prev = first.setdefault(u.runtime_name, u)
+        if prev.count == u.count:
+            continue
+        reporter.error(
+            "E0050",
+            f"clustered route handler `{u.runtime_name}` already uses replication count "
+            f"{prev.count}; found conflicting count {u.count}",
+            u.span, f"replication count {u.count}",
+            labels=[Label(prev.span, f"replication count {prev.count} first used here")],
+            help=f"use one replication count for every route served by `{u.runtime_name}`")

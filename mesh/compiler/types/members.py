@@ -1,0 +1,108 @@
+"""Static member access in the checker: `Mod.f`, `String.f`, `Svc.call`, `Type.Variant`
+(spec 01 §9, 02 §10)."""
+
+from __future__ import annotations
+
+from mesh.compiler import ast as A
+from mesh.compiler.resolved import FnRes, StructRes
+from mesh.compiler.stdlib_types import SIGNATURES
+from mesh.compiler.types import decls as D
+from mesh.compiler.types.common import Scope, _did_you_mean, builtin_res
+from mesh.compiler.types.errors import Abort, report_unsupported
+from mesh.compiler.types.ty import TCon, TVar
+
+
+class MembersMixin:
+    """Mixed into `Inferer` (mesh/compiler/types/infer.py)."""
+
+    def static_member(self, e: A.Field, scope: Scope, arity: int | None):
+        """`Mod.f`, `String.f`, `Type.Variant`: (res, type) or None when `e.obj` is a value."""
+        obj = e.obj
+        if not isinstance(obj, A.Name) or scope.lookup(obj.name) is not None:
+            return None
+        oname, name = obj.name, e.name
+        target = self.menv.imports.get(oname)
+        if isinstance(target, D.ModuleEnv):
+            fn = None
+            if name in target.arities:
+                fn = self.pick_fn(name, arity, target.arities[name], target.fns, e.span)
+                if fn is not None and not fn.is_pub:
+                    self.reporter.error(
+                        "E0035", "private item cannot be imported", e.name_span,
+                        f"`{name}` is private in module `{target.name}`; add `pub` to make it accessible",
+                        help=f"add `pub` to `{name}` in module `{target.name}` to make it accessible",
+                        message=f"`{name}` is private in module `{target.name}`; add `pub` to make it accessible",
+                    )
+                    raise Abort()
+            if fn is not None:
+                return FnRes(fn.module, fn.name, fn.arity), self.fn_value_type(fn)
+            s = target.structs.get(name)
+            if s is not None and s.is_pub:
+                return StructRes(s.module, s.name, s.field_names()), TCon(s.qual, tuple(TVar(self.level) for _ in s.params))
+            self.reporter.error(
+                "E0034", "name not found in module", e.name_span,
+                f"`{name}` is not exported by module `{target.name}`",
+                message=f"`{name}` is not exported by module `{target.name}`",
+            )
+            raise Abort()
+        svc = self.menv.services.get(oname)
+        if svc is not None:
+            if name not in svc.fns:
+                self.reporter.error(
+                    "E0004", f"undefined variable: {oname}.{name}", e.span, "not found in this scope",
+                    help=_did_you_mean(name, list(svc.fns)), message=f"unbound variable `{oname}.{name}`")
+                raise Abort()
+            from mesh.compiler.resolved import ServiceFnRes
+
+            kind, ft = svc.fns[name]
+            return ServiceFnRes(svc.module, svc.name, name, kind), ft
+        sum_info = self.menv.sums.get(oname) or D.BUILTIN_SUMS.get(oname)
+        if sum_info is not None:
+            for v in sum_info.variants:
+                if v.name == name:
+                    return self.ctor_res(v), D.variant_ctor_type(v, self.level)
+            self.reporter.error(
+                "E0010", f"unknown variant: {name}", e.name_span, "not a known variant",
+                help=_did_you_mean(name, [v.name for v in sum_info.variants]),
+                message=f"unknown variant `{name}`",
+            )
+            raise Abort()
+        stdlib = oname if oname in D.STDLIB_MODULES else None
+        if target == "stdlib":
+            stdlib = oname
+        if stdlib is not None:
+            qual = f"{stdlib}.{name}"
+            if qual in SIGNATURES:
+                return builtin_res(qual), self.builtin_type(qual)
+            if qual == "HTTP.clustered":  # a value, not a call in a route registration
+                self.clustered_misplaced(e.span)
+            if self.menv.structs.get(oname) is None:
+                self.reporter.error(
+                    "E0004", f"undefined variable: {qual}", e.span, "not found in this scope",
+                    help=_did_you_mean(name, [k.split(".", 1)[1] for k in SIGNATURES
+                                              if k.startswith(stdlib + ".")]),
+                    message=f"unbound variable `{qual}`",
+                )
+                raise Abort()
+        if oname in self.menv.variants or oname in D.BUILTIN_VARIANTS:
+            return None  # `Dot.inspect()`: a nullary variant is a value
+        if oname in self.menv.structs:
+            report_unsupported(self.reporter, f"static method `{oname}.{name}` is", e.span)
+            raise Abort()
+        if oname[:1].isupper() and oname not in self.menv.arities:
+            if oname in self.envs_by_last():
+                self.reporter.error(
+                    "E0031", "module not found", obj.span, f"module `{oname}` not found",
+                    note=f"add `import ...{oname}` to use it qualified",
+                    message=f"module `{oname}` not found",
+                )
+            else:
+                self.reporter.error(
+                    "E0031", "module not found", obj.span, f"module `{oname}` not found",
+                    message=f"module `{oname}` not found",
+                )
+            raise Abort()
+        return None
+
+    def envs_by_last(self) -> set[str]:
+        return {n.rsplit(".", 1)[-1] for n in self.envs}

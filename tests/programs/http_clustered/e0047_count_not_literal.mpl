@@ -1,0 +1,9 @@
+pub fn handler(_request :: Request) -> Response do
+  HTTP.response(200, "ok")
+end
+
+fn main() do
+  let n = 2
+  let r = HTTP.router() |> HTTP.on_get("/x", HTTP.clustered(n, handler))
+  println("unreachable")
+end
