@@ -64,6 +64,7 @@ class Codec:
         self.pids = pids
         self._depth = 0
         self._edepth = 0
+        self._subpackers: list = [None]  # index = ext nesting depth (see _sub)
         self._packer = msgpack.Packer(default=self._default, use_bin_type=True,
                                       strict_types=True, autoreset=True)
         self._ukw = dict(raw=False, strict_map_key=False, use_list=True,
@@ -74,12 +75,20 @@ class Codec:
     # ------------------------------------------------------------------ encoding
 
     def _sub(self, obj) -> bytes:
-        self._edepth += 1
+        # One reusable packer per nesting depth (a packer is not re-entrant, and building
+        # one per ext value was a third of the cost of encoding a small tuple).
+        d = self._edepth = self._edepth + 1
         try:
-            if self._edepth > MAX_DEPTH:
+            if d > MAX_DEPTH:
                 raise EncodeError("STF: value is nested too deeply to be sent")
-            return msgpack.packb(obj, default=self._default, use_bin_type=True,
-                                 strict_types=True)
+            packers = self._subpackers
+            if d >= len(packers):
+                packers.append(msgpack.Packer(default=self._default, use_bin_type=True,
+                                              strict_types=True, autoreset=True))
+            return packers[d].pack(obj)
+        except BaseException:
+            self._subpackers[d:] = []  # a failed pack may leave a packer mid-buffer
+            raise
         finally:
             self._edepth -= 1
 

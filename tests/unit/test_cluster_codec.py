@@ -142,8 +142,12 @@ def test_refused_values():
     assert e.value.message == "STF: value of type Regex cannot be sent to another node"
     with pytest.raises(EncodeError):
         c.encode(object())
+    # a refusal deep inside nested tuples leaves no half-filled packer behind
+    with pytest.raises(EncodeError):
+        c.encode(((1, ("a", (2, len))), 3))
     # the codec still works after a refusal
     assert c.decode(c.encode([1, 2])) == [1, 2]
+    assert c.decode(c.encode(((1, ("a", (2, "b"))), 3))) == ((1, ("a", (2, "b"))), 3)
 
 
 def test_decode_errors():
