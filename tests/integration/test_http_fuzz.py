@@ -13,10 +13,10 @@ interleaving varies, but every connection's bytes and expected outcome do not):
          after a valid upgrade (unmasked, RSV bits, reserved opcodes, fragmented or long
          control frames, orphan continuation, invalid UTF-8, bad close payloads)
 
-A connection carries 0-7 good requests (sequential or pipelined), optionally followed by
-one bad one, which must be the last thing on it: the server answers 400/431/413 and closes
-(or, for a request cut off by EOF, just closes; for a bad WebSocket frame, sends a close
-frame 1002/1007 and closes).  Afterwards: the server is still up and serving, no handler
+A connection carries 0-7 good requests (sequential, or pipelined in one write together
+with the bad one), optionally followed by one bad one, which must be the last thing on it:
+the server answers the good ones, then 400/431/413, and closes (or, for a request cut off
+by EOF, just closes; for a bad WebSocket frame, sends a close frame 1002/1007 and closes).  Afterwards: the server is still up and serving, no handler
 panicked, and after every client socket is closed the server's fd count
 (/proc/<pid>/fd) is back to its warmed-up baseline (small slack; polled while the
 server notices the EOFs).  The runtime exposes no task/connection count to a separate
@@ -93,7 +93,9 @@ def bad_http(rng: random.Random, kind: str) -> tuple[bytes, set[int], bool, str]
             rng.choice([b for b in range(256) if b not in (10, 13)]) for _ in range(n))
         return junk + b"\r\n\r\n", {400}, False, "garbage"
     if kind == "truncated":
-        variant = rng.randrange(1, 6)  # 0 (no HTTP version) is test_request_line_without_version_is_400
+        variant = rng.randrange(6)
+        if variant == 0:  # llhttp alone would take this as HTTP/0.9
+            return b"GET /text\r\nHost: x\r\n\r\n", {400}, False, "truncated:no-version"
         if variant == 1:
             return b"GET\r\nHost: x\r\n\r\n", {400}, False, "truncated:method-only"
         if variant == 2:
@@ -238,8 +240,8 @@ def run_http(port: int, sess: dict) -> list[str]:
     with _connect(port) as s:
         rd = Reader(s)
         if sess["pipeline"]:
-            # the bad request goes after the answers (see test_pipelined_requests_before_a_bad_one)
-            _send(s, b"".join(g[0] for g in good))
+            # the bad request in the same write: good requests ahead of it are answered
+            _send(s, b"".join(g[0] for g in good) + (bad[0] if bad is not None else b""))
             todo = [(None, g[1]) for g in good]
         else:
             todo = []
@@ -257,7 +259,8 @@ def run_http(port: int, sess: dict) -> list[str]:
         if bad is None:
             return fails
         data, statuses, half_close, label = bad
-        _send(s, data)
+        if not sess["pipeline"]:
+            _send(s, data)
         if half_close:
             try:
                 s.shutdown(socket.SHUT_WR)
@@ -307,7 +310,7 @@ class WsReader:
         return b0 & 0x0F, payload
 
 
-def run_ws(port: int, sess: dict, strict_close: bool = False) -> list[str]:
+def run_ws(port: int, sess: dict) -> list[str]:
     fails: list[str] = []
     key = base64.b64encode(os.urandom(16)).decode()
     with _connect(port) as s:
@@ -348,9 +351,7 @@ def run_ws(port: int, sess: dict, strict_close: bool = False) -> list[str]:
             op, payload = None, b""
         except (OSError, AssertionError) as e:
             return [f"bad {label}: {type(e).__name__}: {e}"]
-        if op is None and bad is not None and not strict_close:
-            pass  # see test_ws_protocol_violation_sends_close_frame (xfail)
-        elif op != 8:
+        if op != 8:
             fails.append(f"{label}: want a close frame {sorted(codes)}, got "
                          f"{'EOF' if op is None else (op, payload[:60])}")
         else:
@@ -455,21 +456,8 @@ def test_bad_input_soak(soak_results, parser):
     assert not problems, "\n\n".join(problems)
 
 
-# --------------------------------------------------------------------------- known bugs
-# Deterministic reproductions of what the soak found; the soak itself steers around them
-# (bad requests are sent after the pipelined answers, no version-less request lines, and a
-# bare close is tolerated after a bad WebSocket frame).
-
-FAST_PIPELINE_BUG = (
-    "fast parser: a parse error anywhere in a received batch answers only the 400/431/413; "
-    "valid requests pipelined before the bad one in the same recv are dropped unanswered "
-    "(FastParser.feed raises before Server._loop drains parser.ready)")
-FAST_NO_VERSION_BUG = (
-    "fast parser: a request line without an HTTP version ('GET /text\\r\\n') is accepted "
-    "(llhttp HTTP/0.9 leniency) and answered 200 instead of 400")
-WS_CLOSE_BUG = (
-    "WebSocket protocol violations / invalid UTF-8 close the TCP connection without the "
-    "1002 / 1007 close frame required by spec 06 §2.2")
+# --------------------------------------------------------------------------- regressions
+# Deterministic reproductions of what the soak once found (fixed in mesh/runtime/http/).
 
 
 @pytest.fixture(scope="module")
@@ -488,16 +476,15 @@ def shared(app_exe):
             srv.stop()
 
 
-@pytest.mark.parametrize("parser", [
-    pytest.param("fast", marks=pytest.mark.xfail(strict=True, reason=FAST_PIPELINE_BUG)),
-    "h11",
-])
+@pytest.mark.parametrize("parser", PARSERS)
 @pytest.mark.parametrize("bad, status", [
     (b"\x00garbage\r\n\r\n", 400),
     (req_bytes("GET", "/text", {"X-Big": "a" * 9000}), 431),
     (b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n", 400),
 ], ids=["garbage", "431", "bad-length"])
 def test_pipelined_requests_before_a_bad_one(shared, parser, bad, status):
+    """httptools parses a whole read at once; the requests ahead of the bad one must still
+    be answered, in order, before the error status and the close."""
     srv = shared(parser)
     with _connect(srv.port) as s:
         _send(s, req_bytes("GET", "/text") + req_bytes("GET", "/users/5") + bad)
@@ -509,25 +496,25 @@ def test_pipelined_requests_before_a_bad_one(shared, parser, bad, status):
             except (EOFError, OSError):
                 break
             got.append((r.status, r.body))
+        closed = _closed(rd)
     assert [g[0] for g in got] == [200, 200, status], got
+    assert closed, "connection must close after the error status"
     assert got[:2] == [(200, b"hello"), (200, b'{"id":"5","path":"/users/5"}')], got
     assert srv.alive()
 
 
-@pytest.mark.parametrize("parser", [
-    pytest.param("fast", marks=pytest.mark.xfail(strict=True, reason=FAST_NO_VERSION_BUG)),
-    "h11",
-])
+@pytest.mark.parametrize("parser", PARSERS)
 def test_request_line_without_version_is_400(shared, parser):
+    """llhttp reads a request line without a version as HTTP/0.9; h11 and we do not."""
     srv = shared(parser)
     sess = {"good": [], "pipeline": False,
             "bad": (b"GET /text\r\nHost: x\r\n\r\n", {400}, False, "no-version")}
     assert run_http(srv.port, sess) == []
 
 
-@pytest.mark.xfail(strict=True, reason=WS_CLOSE_BUG)
 @pytest.mark.parametrize("parser", PARSERS)
 def test_ws_protocol_violation_sends_close_frame(shared, parser):
+    """Spec 06 §2.2: a close frame 1002 (1007 for bad UTF-8) before the TCP close."""
     srv = shared(parser)
     fails = []
     for frame, codes, label in [
@@ -535,6 +522,5 @@ def test_ws_protocol_violation_sends_close_frame(shared, parser):
         (ws_frame(0, b"orphan"), {1002}, "ws:orphan-continuation"),
         (ws_frame(1, b"ok\xff\xfe"), {1007}, "ws:bad-utf8"),
     ]:
-        fails += run_ws(srv.ws_port, {"msgs": ["x"], "bad": (frame, codes, label)},
-                        strict_close=True)
+        fails += run_ws(srv.ws_port, {"msgs": ["x"], "bad": (frame, codes, label)})
     assert fails == []

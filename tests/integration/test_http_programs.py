@@ -411,20 +411,23 @@ def test_any_method_route(app, method):
 
 
 @pytest.mark.parametrize("token", ["get", "FOO"])
-def test_extension_and_lowercase_method_tokens(app, request, token):
+@pytest.mark.parametrize("before", [0, 2], ids=["first", "after-two"])
+def test_extension_and_lowercase_method_tokens(app, token, before):
     """Spec 06 §1.2/§1.4: `route` matches any method and `Request.method` is the token as
-    sent; `on_get` compares case-sensitively (so `get` falls through to 404)."""
-    if app.parser == "fast":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "MESH_HTTP_PARSER=fast (httptools/llhttp) answers 400 to method tokens it does "
-            "not know (lowercase `get`, extension `FOO`); the h11 parser routes them")))
+    sent; `on_get` compares case-sensitively (so `get` falls through to 404). llhttp
+    rejects such tokens; the fast parser then hands the connection to h11 from the start of
+    the rejected request, also when ordinary requests precede it in the same write."""
     with connect(app.port) as s:
-        s.sendall(f"{token} /any HTTP/1.1\r\nHost: x\r\n\r\n{token} /text HTTP/1.1\r\nHost: x\r\n\r\n"
-                  .encode())
+        s.sendall(req_bytes("POST", "/echo", body=b"x" * 300) * before
+                  + f"{token} /any HTTP/1.1\r\nHost: x\r\n\r\n{token} /text HTTP/1.1\r\nHost: x\r\n\r\n"
+                  .encode() + req_bytes("GET", "/text"))
         rd = Reader(s)
+        for _ in range(before):
+            assert rd.response().text == "POST:300:" + "x" * 300
         r = rd.response()
         assert (r.status, r.text) == (200, "any:" + token)
         assert rd.response().status == 404
+        assert rd.response().text == "hello"  # still keep-alive on the fallback parser
 
 
 def test_wildcard_route(app):
@@ -623,13 +626,10 @@ def test_http10_without_keep_alive_closes(app):
     assert data.endswith(b"\r\n\r\nhello")
 
 
-def test_http10_keep_alive_stays_open(app, request):
+def test_http10_keep_alive_stays_open(app):
     """Spec 06 §1.8: the server closes for `Connection: close` or "HTTP/1.0 without
-    keep-alive", so an HTTP/1.0 request with `Connection: keep-alive` keeps the connection."""
-    if app.parser == "h11":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "MESH_HTTP_PARSER=h11 closes after an HTTP/1.0 `Connection: keep-alive` request "
-            "(h11 has no HTTP/1.0 keep-alive); the fast parser keeps it open")))
+    keep-alive", so an HTTP/1.0 request with `Connection: keep-alive` keeps the connection
+    (h11 has no HTTP/1.0 keep-alive; the h11 parser restarts it for the next request)."""
     with connect(app.port) as s:
         s.sendall(b"GET /text HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
         rd = Reader(s)
@@ -639,6 +639,20 @@ def test_http10_keep_alive_stays_open(app, request):
         s.sendall(b"GET /text HTTP/1.0\r\n\r\n")
         assert rd.response().body == b"hello"
         assert rd.at_eof()
+
+
+def test_http10_keep_alive_pipelined(app):
+    with connect(app.port) as s:
+        s.sendall(b"GET /users/1 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+                  b"HEAD /any HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n"
+                  b"GET /users/3 HTTP/1.0\r\n\r\nGET /text HTTP/1.1\r\nHost: x\r\n\r\n")
+        rd = Reader(s)
+        assert json.loads(rd.response().body)["id"] == "1"
+        head = rd.response(head=True)
+        assert (head.status, head.header("Content-Length")) == (200, str(len("any:HEAD")))
+        last = rd.response()
+        assert json.loads(last.body)["id"] == "3" and last.header("Connection") == "close"
+        assert rd.at_eof()  # the request after the closing one is not answered
 
 
 def test_expect_100_continue(app):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from http import HTTPStatus
 
 from ..values import NONE, MeshMap, Some, Struct
@@ -16,6 +17,17 @@ _REASONS.update({
     429: "Too Many Requests", 431: "Request Header Fields Too Large",
     500: "Internal Server Error", 503: "Service Unavailable",
 })
+
+
+def env_seconds(name: str, default: float) -> float:
+    """A timeout of spec 06 overridden by the environment variable `name` (milliseconds);
+    the overrides exist so tests need not wait for the real values."""
+    v = os.environ.get(name, "")
+    try:
+        ms = int(v)
+    except ValueError:
+        return default
+    return max(ms, 1) / 1000
 
 
 def reason(status: int) -> str:

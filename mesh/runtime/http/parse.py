@@ -116,7 +116,7 @@ class H11Parser:
         self._head = None
         self._body = []
         self._size = 0
-        self._pending = None
+        self._restart = False
         self.upgrade_data = None
 
     def feed(self, data: bytes) -> None:
@@ -165,12 +165,15 @@ class H11Parser:
                 elif t is h11.EndOfMessage:
                     method, target, raw, version = self._head
                     self._head = None
-                    keep = conn.their_state is not h11.MUST_CLOSE and not any(
-                        k.lower() == "connection" and "close" in v.lower() for k, v in raw)
-                    if version == "1.0" and not any(
-                            k.lower() == "connection" and "keep-alive" in v.lower()
-                            for k, v in raw):
-                        keep = False
+                    conn_tokens = ",".join(v.lower() for k, v in raw
+                                           if k.lower() == "connection")
+                    if version == "1.0":
+                        # h11 has no HTTP/1.0 keep-alive: `serialize` restarts it instead
+                        keep = "keep-alive" in conn_tokens and "close" not in conn_tokens
+                        self._restart = keep
+                    else:
+                        keep = conn.their_state is not h11.MUST_CLOSE \
+                            and "close" not in conn_tokens
                     req = _build_request(method, target, raw, b"".join(self._body),
                                          version, keep)
                     self._body = []
@@ -189,6 +192,8 @@ class H11Parser:
 
     def serialize(self, req, status, body: bytes, extra, close) -> tuple[bytes, bool]:
         """Response bytes and whether the connection must close afterwards."""
+        if self._restart:
+            return self._serialize_restart(req, status, body, extra, close)
         conn = self.conn
         hs = response_headers(status, len(body), extra, close)
         try:
@@ -207,6 +212,21 @@ class H11Parser:
                 must_close = True
         return out, must_close
 
+    def _serialize_restart(self, req, status, body, extra, close):
+        """Answer an HTTP/1.0 keep-alive request (h11 would force `Connection: close`), then
+        continue on a fresh h11 connection holding the bytes that followed the request."""
+        out = serialize_fast(status, body, extra, close, req.method == "HEAD")
+        self._restart = False
+        if close:
+            return out, True
+        rest, closed = self.conn.trailing_data
+        self.conn = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_HEAD)
+        if rest:
+            self.conn.receive_data(bytes(rest))
+        if closed:
+            self.conn.receive_data(b"")
+        return out, False
+
     def error_bytes(self, status: int, text: str) -> bytes:
         return serialize_fast(status, text.encode(), None, True, False)
 
@@ -216,7 +236,13 @@ class H11Parser:
 
 
 class FastParser:
-    """llhttp via httptools: whole pipelined batches are parsed per `feed`."""
+    """llhttp via httptools: whole pipelined batches are parsed per `feed`.
+
+    A parse error inside a batch is held in `error` and raised by `next_request` only after
+    the requests before it were handed out, so pipelined requests ahead of a bad one are
+    answered (as with h11). llhttp rejects method tokens it does not know (`get`, `FOO`)
+    while spec 06 §1.4 routes any token, so on such an error the connection falls back to
+    an `H11Parser` from the start of the rejected request."""
 
     name = "fast"
 
@@ -227,7 +253,16 @@ class FastParser:
         self.max_body = max_body
         self.ready = deque()
         self.upgrade_data = None
+        self.error = None
         self._upgraded = False
+        self._h11 = None          # the fallback parser, once llhttp rejected a method
+        self._h11_active = False  # every `ready` request answered: h11 owns the connection
+        # Bytes fed since the last feed that ended between requests, and the requests
+        # completed since then: what the fallback needs to find where the rejected request
+        # starts. None once a request in progress outgrew FALLBACK_WINDOW.
+        self._since = []
+        self._since_len = 0
+        self._done = 0
         self._reset()
 
     def _reset(self):
@@ -279,10 +314,12 @@ class FastParser:
 
     def on_message_complete(self):
         p = self.p
-        raw = self._raw
+        version = p.get_http_version()
+        if version != "1.1" and version != "1.0":
+            # llhttp takes a request line without a version as HTTP/0.9; h11 does not
+            raise ParseError(400, "unsupported HTTP version")
         req = _build_request(p.get_method().decode("latin-1"), self._url.decode("latin-1"),
-                             raw, b"".join(self._body), p.get_http_version(),
-                             p.should_keep_alive())
+                             self._raw, b"".join(self._body), version, p.should_keep_alive())
         self.ready.append(req)
         self._head_done = False
         self._expect = False
@@ -290,42 +327,133 @@ class FastParser:
 
     # ---- interface
     def feed(self, data: bytes) -> None:
+        if self._h11 is not None:
+            self._h11.feed(data)
+            return
         if self._upgraded:
             self.upgrade_data += data
             return
+        if self.error is not None:
+            return
+        ht = self._httptools
+        before = len(self.ready)
         try:
             self.p.feed_data(data)
-        except self._httptools.HttpParserUpgrade as e:
+        except ht.HttpParserUpgrade as e:
             off = e.args[0] if e.args and isinstance(e.args[0], int) else len(data)
             self._upgraded = True
             self.upgrade_data = bytes(data[off:])
-        except self._httptools.HttpParserError as e:
+            return
+        except ht.HttpParserInvalidMethodError:
+            self._done += len(self.ready) - before
+            if not self._fall_back(data):
+                self.error = ParseError(400, "invalid method")
+            return
+        except ht.HttpParserError as e:
             cause = e.__context__
-            if isinstance(cause, ParseError):
-                raise cause from None
-            raise ParseError(400, str(e) or "malformed request") from None
-        if self._in_head and self._head_len > MAX_HEAD:
-            raise ParseError(431, "request head too large")
+            self.error = cause if isinstance(cause, ParseError) else \
+                ParseError(400, str(e) or "malformed request")
+            return
+        if self._in_head or self._head_done:
+            if self._in_head and self._head_len > MAX_HEAD:
+                self.error = ParseError(431, "request head too large")
+            elif self._since is not None:
+                self._done += len(self.ready) - before
+                self._since.append(data)
+                self._since_len += len(data)
+                if self._since_len > FALLBACK_WINDOW:
+                    self._since = None
+        else:
+            self._since = []
+            self._since_len = 0
+            self._done = 0
+
+    def _fall_back(self, data) -> bool:
+        if self._since is None:
+            return False
+        buf = b"".join(self._since) + bytes(data)
+        start = _message_start(self._httptools, buf, self._done)
+        h = H11Parser(self.max_body)
+        h.feed(buf[start:].lstrip(b"\r\n"))  # llhttp skipped blank lines there, h11 would not
+        self._h11 = h
+        self._since = None
+        return True
 
     def feed_eof(self) -> None:
-        pass
+        if self._h11_active:
+            self._h11.feed_eof()
 
     def wants_continue(self) -> bool:
+        if self._h11_active:
+            return self._h11.wants_continue()
         return self._expect and self._head_done
 
     def continue_bytes(self) -> bytes:
+        if self._h11_active:
+            return self._h11.continue_bytes()
         self._expect = False
         return b"HTTP/1.1 100 Continue\r\n\r\n"
 
     def next_request(self):
         r = self.ready
-        return r.popleft() if r else None
+        if r:
+            return r.popleft()
+        h = self._h11
+        if h is not None:
+            self._h11_active = True
+            req = h.next_request()
+            self.upgrade_data = h.upgrade_data
+            return req
+        if self.error is not None:
+            raise self.error
+        return None
 
     def serialize(self, req, status, body: bytes, extra, close) -> tuple[bytes, bool]:
+        if self._h11_active:
+            return self._h11.serialize(req, status, body, extra, close)
         return serialize_fast(status, body, extra, close, req.method == "HEAD"), close
 
     def error_bytes(self, status: int, text: str) -> bytes:
         return serialize_fast(status, text.encode(), None, True, False)
+
+
+FALLBACK_WINDOW = 256 * 1024
+
+
+class _Count:
+    __slots__ = ("n",)
+
+    def __init__(self):
+        self.n = 0
+
+    def on_message_complete(self):
+        self.n += 1
+
+
+def _message_start(httptools, buf: bytes, n: int) -> int:
+    """Offset in `buf` (which starts between requests) where request number `n` begins:
+    the shortest prefix in which llhttp completes `n` requests. httptools reports no
+    offsets, so this bisects with throw-away parsers (only on the rare fallback path)."""
+    if n == 0:
+        return 0
+    view = memoryview(buf)
+
+    def completed(k):
+        c = _Count()
+        try:
+            httptools.HttpRequestParser(c).feed_data(view[:k])
+        except (httptools.HttpParserError, httptools.HttpParserUpgrade):
+            pass
+        return c.n
+
+    lo, hi = 0, len(buf)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if completed(mid) >= n:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 def make_parser(kind: str, max_body=MAX_BODY):

@@ -7,16 +7,21 @@ rooms are process-global (spec 06 §2.3)."""
 from __future__ import annotations
 
 import trio
-import trio_websocket
-from trio_websocket import ConnectionClosed
+from trio_websocket import CloseReason, ConnectionClosed, WebSocketConnection
+from wsproto import ConnectionType, WSConnection
+from wsproto.connection import ConnectionState
+from wsproto.events import CloseConnection
 
 from ..values import NONE, MeshMap, Some
+from .model import env_seconds
 from .router import call_handler
 
 MAX_MESSAGE = 16 * 1024 * 1024
-PING_INTERVAL = 30.0   # spec 06 §2.2 (tests lower these)
-PONG_TIMEOUT = 10.0
+# spec 06 §2.2; the environment overrides exist for the tests only
+PING_INTERVAL = env_seconds("MESH_WS_PING_INTERVAL_MS", 30.0)
+PONG_TIMEOUT = env_seconds("MESH_WS_PONG_TIMEOUT_MS", 10.0)
 HANDSHAKE_TIMEOUT = 5.0
+RECEIVE_BYTES = 65536   # trio-websocket reads 4 KiB at a time by default
 
 cluster_broadcast_hook = None
 """Set by the distribution layer: `hook(room, text)` (sync) after each local broadcast."""
@@ -114,6 +119,47 @@ class ReplayStream(trio.abc.Stream):
 # ------------------------------------------------------------------ sessions
 
 
+def truncate_reason(why: str) -> str:
+    """Close reasons are cut to 123 bytes of UTF-8 (spec 06 §2.2), never inside a
+    character."""
+    b = why.encode("utf-8", "surrogatepass")
+    if len(b) <= 123:
+        return why
+    return b[:123].decode("utf-8", "ignore")
+
+
+class _Connection(WebSocketConnection):
+    """trio-websocket answers a frame wsproto cannot parse by closing the TCP connection
+    without a close frame; spec 06 §2.2 wants close 1002 (1007 `invalid UTF-8` for bad
+    text) first."""
+
+    async def _handle_close_connection_event(self, event):
+        if self._wsproto.state is not ConnectionState.OPEN:
+            # a real close frame from the peer (wsproto moved to REMOTE_CLOSING/CLOSED)
+            await super()._handle_close_connection_event(event)
+            return
+        # still OPEN: the event is wsproto's report of a frame that failed to parse
+        code = event.code
+        why = "invalid UTF-8" if code == 1007 else truncate_reason(event.reason or "")
+        self._close_reason = CloseReason(code, why)
+        try:
+            await self._send(CloseConnection(code=code, reason=why))
+        except ConnectionClosed:
+            pass
+        await self._close_web_socket(code, why)
+        self._close_handshake.set()
+        await self._close_stream()
+
+
+async def _accept(nursery, stream):
+    # trio_websocket.wrap_server_stream with our connection class
+    conn = _Connection(stream, WSConnection(ConnectionType.SERVER),
+                       max_message_size=MAX_MESSAGE, receive_buffer_size=RECEIVE_BYTES)
+    nursery.start_soon(conn._reader_task)
+    wreq = await conn._get_request()
+    return await wreq.accept()
+
+
 async def _heartbeat(ws):
     while True:
         await trio.sleep(PING_INTERVAL)
@@ -125,7 +171,9 @@ async def _heartbeat(ws):
             except ConnectionClosed:
                 return
         if not ok:
-            await ws.aclose(1001, "pong timeout")
+            # a peer that ignores pings will not answer the close frame either
+            with trio.move_on_after(PONG_TIMEOUT):
+                await ws.aclose(1001, "pong timeout")
             return
 
 
@@ -134,9 +182,7 @@ async def session(stream, req, *, handler=None, callbacks=None, log=None):
     on_message, on_close)` callbacks (`Ws.serve` form). Runs in the connection's process."""
     async with trio.open_nursery() as n:
         try:
-            wreq = await trio_websocket.wrap_server_stream(
-                n, stream, max_message_size=MAX_MESSAGE)
-            ws = await wreq.accept()
+            ws = await _accept(n, stream)
         except (ConnectionClosed, trio.BrokenResourceError, OSError):
             n.cancel_scope.cancel()
             return
@@ -202,7 +248,7 @@ async def _run_callbacks(c, req, callbacks, log):
 async def _close(c, code, why):
     c.closed = True
     try:
-        await c.ws.aclose(code, why[:123])
+        await c.ws.aclose(code, truncate_reason(why))
     except Exception:
         pass
 
