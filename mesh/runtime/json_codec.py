@@ -46,7 +46,13 @@ def _reject_constant(name):
     raise _Retry
 
 
+# Set by the hooks whenever a parse produced a float: `parse` can then hand a float-free
+# tree to the C encoder, whose float formatting (repr) differs from the canonical one.
+_made_float = [False]
+
+
 def _float_hook(text):
+    _made_float[0] = True
     f = float(text)
     if f == _INF or f == -_INF:
         raise _Retry
@@ -58,9 +64,11 @@ def _int_hook_i64(text):
         return _float_hook(text)
     n = int(text)
     if n == 0 and text[0] == "-":
+        _made_float[0] = True
         return -0.0
     if _I64_MIN <= n <= _I64_MAX:
         return n
+    _made_float[0] = True
     return float(n)
 
 
@@ -69,9 +77,11 @@ def _int_hook_u64(text):
         return _float_hook(text)
     n = int(text)
     if n == 0 and text[0] == "-":
+        _made_float[0] = True
         return -0.0
     if _I64_MIN <= n <= _U64_MAX:
         return n
+    _made_float[0] = True
     return float(n)
 
 
@@ -119,6 +129,7 @@ def parse_tree(text: str, exact_u64: bool = False):
         return v
     except (_Retry, ValueError, RecursionError):
         pass
+    _made_float[0] = True  # the exact parser does not track floats: assume there are some
     return _Parser(text, exact_u64).parse()
 
 
@@ -403,12 +414,22 @@ def encode_tree(v) -> str:
     raise TypeError(f"not a JSON tree value: {t.__name__}")
 
 
+_C_CANONICAL = _json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                                 allow_nan=False)
+
+
 def parse(text: str):
     """`Json.parse`: `Ok(Json)` with the canonical text, or `Err(message)`."""
+    _made_float[0] = False
     try:
-        return Ok(Json(encode_tree(parse_tree(text))))
+        tree = parse_tree(text)
     except JsonError as e:
         return Err(str(e))
+    if _made_float[0]:
+        return Ok(Json(encode_tree(tree)))
+    # No float anywhere, so the C encoder writes exactly the canonical text (same key
+    # order, string escapes and integers) at C speed.
+    return Ok(Json(_C_CANONICAL.encode(tree)))
 
 
 # --------------------------------------------------------------------------------------

@@ -1,8 +1,11 @@
 """Json module and mesh.runtime.json_codec (spec 05 §6)."""
 
+import json as _stdjson
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mesh.runtime import json_codec as C
 from mesh.runtime.stdlib import json as J
@@ -247,3 +250,20 @@ def test_nan_never_parsed():
         assert type(J.parse(s)) is Err
     v = C.parse_tree("[1.5]")
     assert not any(isinstance(x, float) and math.isnan(x) for x in v)
+
+
+_json_trees = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.text(max_size=8)
+    | st.floats(allow_nan=False, allow_infinity=False),
+    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=4), kids,
+                                                             max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(_json_trees)
+def test_parse_fast_canonical_text_matches_the_reference_encoder(tree):
+    # Json.parse hands float-free trees to the C encoder; it must agree with encode_tree
+    text = _stdjson.dumps(tree, ensure_ascii=bool(len(str(tree)) % 2))
+    got = C.parse(text)
+    assert str.__str__(got._0) == C.encode_tree(C.parse_tree(text))
