@@ -27,13 +27,13 @@ import json
 import os
 import queue
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from mesh_build import ROOT, build_argv, mesh_command, mesh_env, run_mesh
+
 PROGRAMS = Path(__file__).resolve().parent / "programs"
 TIMEOUT = float(os.environ.get("MESH_HARNESS_TIMEOUT", "60"))
 EXPECT_SUFFIXES = (".out", ".err")
@@ -74,23 +74,6 @@ def _read_env(path: Path) -> dict[str, str]:
     return env
 
 
-def mesh_command() -> list[str]:
-    """The installed `mesh` console script next to this Python, else `python -m mesh.cli`."""
-    exe = Path(sys.executable).parent / "mesh"
-    if exe.is_file() and os.access(exe, os.X_OK):
-        return [str(exe)]
-    return [sys.executable, "-m", "mesh.cli"]
-
-
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("MESH_DEBUG", None)
-    env["NO_COLOR"] = "1"
-    pp = env.get("PYTHONPATH")
-    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + pp if pp else "")
-    return env
-
-
 class BatchBuilder:
     """One long-lived `mesh build --batch` process; restarted after a crash or time-out."""
 
@@ -106,7 +89,7 @@ class BatchBuilder:
             stderr=None,
             text=True,
             encoding="utf-8",
-            env=_env(),
+            env=mesh_env(),
             cwd=ROOT,
         )
         self.lines = queue.Queue()
@@ -153,20 +136,9 @@ class BatchBuilder:
 class ProcessBuilder:
     def build(self, argv: list[str]) -> tuple[int, str]:
         try:
-            r = subprocess.run(
-                mesh_command() + argv,
-                check=False, capture_output=True,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
-                timeout=TIMEOUT,
-                env=_env(),
-                cwd=ROOT,
-                stdin=subprocess.DEVNULL,
-            )
+            return run_mesh(argv, timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
             pytest.fail(f"mesh build timed out after {TIMEOUT:.0f} s")
-        return r.returncode, r.stdout + r.stderr
 
     def close(self) -> None:
         pass
@@ -188,9 +160,7 @@ CASES = discover()
 def test_program(base: Path, builder, tmp_path: Path) -> None:
     source = _source(base)
     exe = tmp_path / base.name
-    status, build_out = builder.build(
-        ["build", str(source), "-o", str(exe), "--no-color", "--build-dir", str(tmp_path / "build")]
-    )
+    status, build_out = builder.build(build_argv(source, exe, tmp_path / "build"))
     err_file = base.with_suffix(".err")
     if err_file.exists():
         assert status == 1, f"expected the build to fail with exit 1, got {status}:\n{build_out}"
@@ -203,7 +173,7 @@ def test_program(base: Path, builder, tmp_path: Path) -> None:
         for line in _lines(warn_file):
             assert line in build_out, f"missing warning {line!r} in build output:\n{build_out}"
 
-    env = _env()
+    env = mesh_env()
     env.pop("PYTHONPATH", None)
     env_file = base.with_suffix(".env")
     if env_file.exists():

@@ -4,7 +4,7 @@ clustered response carries `X-Mesh-Continuity-Request-Key`.
 
 The program is `http_programs/clustered/` (a project with an imported module). Building,
 starting (`PORT=0`, port read from the readiness line) and stopping reuse the helpers of
-test_http_programs.py; every server is killed in a `finally`.
+http_support.py; every server is killed in a `finally`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-import test_http_programs as H
+import http_support as H
 
 HEADER = "X-Mesh-Continuity-Request-Key"
 KEY_RE = re.compile(r"^http-route::(?P<name>[A-Za-z0-9_.]+)::(?P<prefix>[0-9a-f]{16})-(?P<n>[1-9]\d*)$")
@@ -21,12 +21,12 @@ KEY_RE = re.compile(r"^http-route::(?P<name>[A-Za-z0-9_.]+)::(?P<prefix>[0-9a-f]
 
 @pytest.fixture(scope="module")
 def binary(tmp_path_factory):
-    return H._build("clustered", tmp_path_factory.mktemp("http_clustered"))
+    return H.build_program("clustered", tmp_path_factory.mktemp("http_clustered"))
 
 
 @pytest.fixture(scope="module", params=H.PARSERS)
 def server(request, binary):
-    srv = H._start(binary, request.param)
+    srv = H.start_server(binary, request.param)
     try:
         yield srv
     finally:

@@ -36,7 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from test_http_programs import PARSERS, Reader, _build, _start, req_bytes
+from http_support import PARSERS, Reader, WsReader, build_program, req_bytes, start_server, ws_frame
 
 SEED = 0x5EED_F022
 TOTAL = 10_000
@@ -54,7 +54,7 @@ pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="need
 
 @pytest.fixture(scope="module")
 def app_exe(tmp_path_factory):
-    return _build("app", tmp_path_factory.mktemp("http_fuzz"))
+    return build_program("app", tmp_path_factory.mktemp("http_fuzz"))
 
 
 # --------------------------------------------------------------------------- the plan
@@ -143,21 +143,6 @@ def bad_http(rng: random.Random, kind: str) -> tuple[bytes, set[int], bool, str]
         return b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 16777217\r\n\r\n", \
             {413}, False, "length:too-big"
     raise AssertionError(kind)
-
-
-def ws_frame(opcode: int, payload: bytes, *, fin: bool = True, rsv: int = 0,
-             masked: bool = True, key: bytes = b"\x11\x22\x33\x44") -> bytes:
-    b0 = (0x80 if fin else 0) | (rsv << 4) | opcode
-    n = len(payload)
-    if n < 126:
-        head = bytes([b0, (0x80 if masked else 0) | n])
-    elif n < 65536:
-        head = bytes([b0, (0x80 if masked else 0) | 126]) + struct.pack("!H", n)
-    else:
-        head = bytes([b0, (0x80 if masked else 0) | 127]) + struct.pack("!Q", n)
-    if not masked:
-        return head + payload
-    return head + key + bytes(c ^ key[i % 4] for i, c in enumerate(payload))
 
 
 def bad_ws(rng: random.Random) -> tuple[bytes, set[int], str]:
@@ -283,33 +268,6 @@ def run_http(port: int, sess: dict) -> list[str]:
     return fails
 
 
-class WsReader:
-    def __init__(self, sock: socket.socket, buf: bytes) -> None:
-        self.sock, self.buf = sock, buf
-
-    def _need(self, n: int) -> None:
-        while len(self.buf) < n:
-            chunk = self.sock.recv(65536)
-            if not chunk:
-                raise EOFError("eof")
-            self.buf += chunk
-
-    def frame(self) -> tuple[int, bytes]:
-        self._need(2)
-        b0, b1 = self.buf[0], self.buf[1]
-        n, off = b1 & 0x7F, 2
-        if n == 126:
-            self._need(4)
-            n, off = struct.unpack("!H", self.buf[2:4])[0], 4
-        elif n == 127:
-            self._need(10)
-            n, off = struct.unpack("!Q", self.buf[2:10])[0], 10
-        assert not b1 & 0x80, "server frames must not be masked"
-        self._need(off + n)
-        payload, self.buf = self.buf[off:off + n], self.buf[off + n:]
-        return b0 & 0x0F, payload
-
-
 def run_ws(port: int, sess: dict) -> list[str]:
     fails: list[str] = []
     key = base64.b64encode(os.urandom(16)).decode()
@@ -392,7 +350,7 @@ def fd_count(pid: int) -> int:
 def soak(app_exe, parser: str) -> tuple[list[str], str]:
     """Runs the whole plan against a fresh server; returns (problems, summary)."""
     plan = make_plan(SEED)
-    srv = _start(app_exe, parser, ws=True)
+    srv = start_server(app_exe, parser, ws=True)
     problems: list[str] = []
     try:
         pid = srv.proc.pid
@@ -467,7 +425,7 @@ def shared(app_exe):
 
     def get(parser):
         if parser not in running:
-            running[parser] = _start(app_exe, parser, ws=True)
+            running[parser] = start_server(app_exe, parser, ws=True)
         return running[parser]
     try:
         yield get

@@ -18,10 +18,9 @@ import time
 import pytest
 from trio_websocket import ConnectionClosed, open_websocket_url
 
-from test_http_fuzz import WsReader, ws_frame
-from test_http_programs import (
-    PARSERS, READY_RE, START_TIMEOUT, WS_READY_RE, Reader, Server, _build, _ws_run, connect,
-    get, req_bytes,
+from http_support import (
+    PARSERS, READY_RE, START_TIMEOUT, WS_READY_RE, Reader, Server, WsReader, build_program,
+    connect, get, req_bytes, ws_frame, ws_run,
 )
 
 PING_MS, PONG_MS = 300, 1000
@@ -32,7 +31,7 @@ MIB16 = 16 * 1024 * 1024
 
 @pytest.fixture(scope="module")
 def app_exe(tmp_path_factory):
-    return _build("app", tmp_path_factory.mktemp("http_limits"))
+    return build_program("app", tmp_path_factory.mktemp("http_limits"))
 
 
 def _start_with(exe, parser: str, env: dict[str, int]) -> Server:
@@ -187,7 +186,7 @@ def test_ws_panic_closes_1011_internal_error(app, form):
             with pytest.raises(ConnectionClosed) as exc:
                 await ws.get_message()
             return exc.value.reason
-    reason = _ws_run(scenario, timeout=WAIT)
+    reason = ws_run(scenario, timeout=WAIT)
     assert (reason.code, reason.reason) == (1011, "internal error")
     m = app.wait_line(r"\[mesh-rt\] WebSocket handler panicked: (.*)", start=mark_err,
                       timeout=WAIT)

@@ -14,9 +14,7 @@ import time
 import pytest
 from trio_websocket import open_websocket_url
 
-from test_http_programs import (
-    IO_TIMEOUT, PARSERS, START_TIMEOUT, Server, _build, _ws_run,
-)
+from http_support import IO_TIMEOUT, PARSERS, START_TIMEOUT, Server, build_program, ws_run
 
 HTTPS_READY = r"\[mesh-rt\] HTTPS server listening on (\[::\]|0\.0\.0\.0):(\d+)$"
 WSS_READY = r"\[mesh-rt\] WebSocket TLS server listening on 0\.0\.0\.0:(\d+)$"
@@ -53,7 +51,7 @@ def _write_self_signed(directory) -> tuple[str, str]:
 
 @pytest.fixture(scope="module")
 def tls_exe(tmp_path_factory):
-    return _build("tls", tmp_path_factory.mktemp("http_tls"))
+    return build_program("tls", tmp_path_factory.mktemp("http_tls"))
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +124,7 @@ def test_wss_echo(tls_server, client_ctx):
                                       ssl_context=client_ctx) as ws:
             await ws.send_message("over tls")
             return await ws.get_message()
-    assert _ws_run(scenario) == "tls:over tls"
+    assert ws_run(scenario) == "tls:over tls"
 
 
 @pytest.mark.parametrize("broken", ["missing-cert", "garbage-key", "other-key"])

@@ -1,4 +1,5 @@
-# Integration-test server for tests/integration/test_http_programs.py.
+# Integration-test server for tests/integration/test_http_{routing,middleware,connections,
+# websockets}.py (also driven by test_http_limits.py and test_http_fuzz.py).
 # Port from PORT (0 = any free port; the readiness line shows the real one).
 
 service Counter do

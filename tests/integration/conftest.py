@@ -1,0 +1,56 @@
+"""Fixtures for the tests of the `app` and `landing` programs (test_http_routing.py,
+test_http_middleware.py, test_http_connections.py, test_http_websockets.py,
+test_http_landing.py); the helpers they use are in http_support.py.
+
+  app/      routing, params, query, headers, body, methods, middleware order, responses,
+            JSON, keep-alive, pipelining, 404/500, limits, a service called from handlers,
+            a WebSocket route on the HTTP port and a `Ws.serve` callback echo server
+  landing/  the landing-page server of spec 06 / seed 004 with an in-memory service
+            standing in for Postgres (JSON API + WebSocket route on one port)
+
+Both are built once per session; each test module gets its own server per parser (module
+scope). Other modules here that define their own `app` or `_server_still_up` override
+these.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from http_support import PARSERS, build_program, start_server
+
+
+@pytest.fixture(scope="session")
+def binaries(tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("http_programs")
+    return {name: build_program(name, out) for name in ("app", "landing")}
+
+
+@pytest.fixture(scope="module", params=PARSERS)
+def app(request, binaries):
+    srv = start_server(binaries["app"], request.param, ws=True)
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture(scope="module", params=PARSERS)
+def landing(request, binaries):
+    srv = start_server(binaries["landing"], request.param)
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture(autouse=True)
+def _server_still_up(request):
+    """After every test the server it used must still be running."""
+    yield
+    for name in ("app", "landing"):
+        if name in request.fixturenames:
+            srv = request.getfixturevalue(name)
+            assert srv.alive(), f"server died (exit {srv.proc.returncode}):\n{srv.stderr_text()}"
