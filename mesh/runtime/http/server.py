@@ -29,6 +29,7 @@ from .router import dispatch
 READ_TIMEOUT = env_seconds("MESH_HTTP_READ_TIMEOUT_MS", 30.0)
 IDLE_TIMEOUT = env_seconds("MESH_HTTP_IDLE_TIMEOUT_MS", 30.0)
 MAX_CONNECTIONS = 10000
+ACCEPT_BATCH = 128      # connections taken from the backlog per scheduler pass
 DEFAULT_PARSER = os.environ.get("MESH_HTTP_PARSER", "fast")  # "fast" (httptools) or "h11"
 
 INTERNAL_ERROR = b"Internal Server Error"
@@ -153,12 +154,14 @@ class Server:
         self.max_body = max_body
         self.limiter = trio.CapacityLimiter(max_connections)
         self.sock = None
+        self.raw_sock = None   # the stdlib listening socket (non-blocking)
         self.shown_host = None
         self.bound_port = None
         self.conns = set()     # live _Conn records, checked by the timeout sweeper
 
     def bind(self):
         s, shown = bind_socket(self.port, self.host)
+        self.raw_sock = s
         self.sock = trio.socket.from_stdlib_socket(s)
         self.shown_host = shown
         self.bound_port = s.getsockname()[1]
@@ -183,29 +186,48 @@ class Server:
             n.cancel_scope.cancel()
 
     async def _accept_loop(self, node=None):
+        """Accept in batches: wait until the listening socket is readable, then take up to
+        `ACCEPT_BATCH` pending connections without yielding in between. (`await
+        lsock.accept()` plus `await limiter.acquire_on_behalf_of()` cost two scheduler passes
+        per connection, and under load each pass runs every busy connection once: 100
+        keep-alive clients took ~0.3 s to all be accepted and new connections were admitted
+        at ~100/s.)"""
         node = node or _node()
         lsock = self.sock
+        raw = self.raw_sock
         limiter = self.limiter
+        spawn = node.spawn
+        conn = self._connection
+        from_stdlib = trio.socket.from_stdlib_socket
         try:
             while True:
-                token = object()
-                await limiter.acquire_on_behalf_of(token)
-                try:
-                    sock, _addr = await lsock.accept()
-                except OSError as e:
-                    limiter.release_on_behalf_of(token)
-                    if e.errno in (24, 23, 105, 12):  # EMFILE, ENFILE, ENOBUFS, ENOMEM
-                        await trio.sleep(0.05)
-                        continue
-                    raise
-                except BaseException:
-                    limiter.release_on_behalf_of(token)
-                    raise
-                try:
-                    sock.setsockopt(_stdsocket.IPPROTO_TCP, _stdsocket.TCP_NODELAY, 1)
-                except OSError:
-                    pass
-                node.spawn(self._connection, (sock, token), "http_connection")
+                await trio.lowlevel.wait_readable(raw)
+                for _ in range(ACCEPT_BATCH):
+                    token = object()
+                    try:
+                        limiter.acquire_on_behalf_of_nowait(token)
+                    except trio.WouldBlock:
+                        await limiter.acquire_on_behalf_of(token)
+                    try:
+                        s, _addr = raw.accept()
+                    except BlockingIOError:
+                        limiter.release_on_behalf_of(token)
+                        break
+                    except OSError as e:
+                        limiter.release_on_behalf_of(token)
+                        if e.errno in (24, 23, 105, 12):  # EMFILE, ENFILE, ENOBUFS, ENOMEM
+                            await trio.sleep(0.05)
+                            break
+                        raise
+                    except BaseException:
+                        limiter.release_on_behalf_of(token)
+                        raise
+                    try:
+                        s.setsockopt(_stdsocket.IPPROTO_TCP, _stdsocket.TCP_NODELAY, 1)
+                    except OSError:
+                        pass
+                    spawn(conn, (from_stdlib(s), token), "http_connection")
+                await trio.lowlevel.checkpoint()
         finally:
             lsock.close()
 

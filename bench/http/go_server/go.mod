@@ -1,0 +1,3 @@
+module meshbench/goserver
+
+go 1.19
