@@ -27,8 +27,10 @@ class ParseError(Exception):
 
 _UNCLOSED = "unclosed closure -- expected `end`"
 # Spec 01 §2.3 lists seven keywords allowed after `.`; we add `receive` because spec 06 §2.4
-# defines `Ws.receive(conn)` (docs/language-decisions.md).
-MEMBER_KEYWORDS = {"self", "monitor", "spawn", "link", "send", "where", "cast", "receive"}
+# defines `Ws.receive(conn)`, and `json` because spec 05 §12.2 defines `Http.json(req, body)`
+# (docs/language-decisions.md).
+MEMBER_KEYWORDS = {"self", "monitor", "spawn", "link", "send", "where", "cast", "receive",
+                   "json"}
 _CALL_KEYWORDS = {"spawn", "send", "link", "monitor"}
 _RETURN_STOPPERS = {"NEWLINE", ";", "end", "else", "EOF", ")", "]", "}", ",", "|", "after"}
 _BLOCK_ITEM_KEYWORDS = {

@@ -26,6 +26,20 @@ from mesh.compiler.types.unify import (
 )
 
 
+def _heads_match(p: Type, a: Type) -> bool:
+    """Whether parameter type P could accept argument type A, judged by type heads (and, for
+    functions, arity and the heads of parameters and result); type variables match all."""
+    p, a = prune(p), prune(a)
+    if isinstance(p, TVar) or isinstance(a, TVar):
+        return True
+    if isinstance(p, TCon) and isinstance(a, TCon):
+        return p.name == a.name
+    if isinstance(p, TFun) and isinstance(a, TFun):
+        return len(p.params) == len(a.params) and all(
+            _heads_match(x, y) for x, y in zip((*p.params, p.ret), (*a.params, a.ret)))
+    return False
+
+
 class DispatchMixin:
     """Mixed into `Inferer` (mesh/compiler/types/infer.py)."""
 
@@ -194,8 +208,11 @@ class DispatchMixin:
             raise Abort()
 
     def pick_overload(self, qual: str, first_arg: list[Type]) -> Type:
-        """Choose the alternative whose first parameter has the first argument's head type."""
+        """Choose the alternative whose first parameter has the first argument's head type,
+        preferring one whose other parameters match by head too (so `Http.stream(req,
+        fn _ -> :stop end)` picks the `Fun(String) -> Atom` alternative)."""
         head = prune(first_arg[0])
+        first_only = None
         for sig in OVERLOADS[qual]:
             t = D.signature_type(sig, self.resolver, self.menv, self.level)
             if isinstance(t, TFun) and len(t.params) != len(first_arg):
@@ -203,7 +220,11 @@ class DispatchMixin:
             p0 = prune(t.params[0]) if isinstance(t, TFun) and t.params else None
             if isinstance(head, TVar) or (isinstance(p0, TCon) and isinstance(head, TCon)
                                           and p0.name == head.name):
-                return t
+                if all(_heads_match(p, a) for p, a in zip(t.params[1:], first_arg[1:])):
+                    return t
+                first_only = first_only or t
+        if first_only is not None:
+            return first_only
         return D.signature_type(OVERLOADS[qual][0], self.resolver, self.menv, self.level)
 
     def check_slot(self, e: A.Call, fp: TFun, method: bool) -> None:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import codecs
 import math
+import os
 import socket
 import ssl
 import zlib
+from contextlib import aclosing
 from types import CoroutineType
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -170,24 +172,27 @@ async def _connect(scheme, host, port):
         try:
             await s.do_handshake()
         except (ssl.SSLError, trio.BrokenResourceError) as e:
-            await stream.aclose()
+            await _aclose(stream)
             cause = e.__cause__ if isinstance(e, trio.BrokenResourceError) else e
             raise ClientError(str(cause or e), "TLS_ERROR: ") from None
+        except BaseException:  # cancelled (deadline): do not leak the socket
+            await _aclose(stream)
+            raise
         return s
     return stream
 
 
 def _io_error(e: OSError):
-    if e.errno is not None and e.strerror:
-        return ClientError(f"io: {e.strerror} (os error {e.errno})")
+    """`io: <OS error text> (os error N)` (spec 05 §12.3). The text comes from the errno:
+    trio's per-address errors carry `Error connecting to (host, port): ...` as strerror."""
     # trio's multi-address connect failure wraps the per-address OSErrors
-    subs = list(getattr(e, "exceptions", None) or ())
+    subs = [e] + list(getattr(e, "exceptions", None) or ())
     subs += list(getattr(e.__cause__, "exceptions", None) or ())
     if isinstance(e.__cause__, OSError):
         subs.append(e.__cause__)
     for sub in subs:
         if isinstance(sub, OSError) and sub.errno is not None:
-            return ClientError(f"io: {sub.strerror} (os error {sub.errno})")
+            return ClientError(f"io: {os.strerror(sub.errno)} (os error {sub.errno})")
     return ClientError(f"io: {e}")
 
 
@@ -305,6 +310,9 @@ async def _start(req: _Req, url, method, body_bytes, pool):
             if reused:
                 continue  # a stale pooled connection: retry once on a fresh one
             raise
+        except BaseException:  # cancelled (deadline): do not leak the socket
+            await _aclose(stream)
+            raise
         return ex
     raise ClientError("io: connection failed")  # pragma: no cover
 
@@ -338,8 +346,7 @@ async def _perform(req: _Req, pool=None, *, head_only=False):
         st = ex.status
         loc = ex.headers.get("location")
         if st in (301, 302, 303, 307, 308) and loc:
-            async for _chunk in ex.chunks():
-                pass
+            await _drain(ex)
             await _finish(ex, pool)
             if st in (307, 308):
                 if body_bytes is not None:
@@ -354,9 +361,23 @@ async def _perform(req: _Req, pool=None, *, head_only=False):
     raise ClientError("too many redirects")
 
 
+async def _drain(ex, parts=None):
+    """Reads the rest of the body (into PARTS); on any failure, including cancellation by
+    the deadline, the connection is closed rather than leaked."""
+    try:
+        async with aclosing(ex.chunks()) as chunks:
+            async for c in chunks:
+                if parts is not None:
+                    parts.append(c)
+    except BaseException:
+        await _aclose(ex.stream)
+        raise
+
+
 async def _send(req: _Req, pool=None):
     ex = await _perform(req, pool)
-    parts = [c async for c in ex.chunks()]
+    parts = []
+    await _drain(ex, parts)
     await _finish(ex, pool)
     return ex.status, b"".join(parts).decode("utf-8", "replace"), ex.headers
 
@@ -478,31 +499,38 @@ async def _stream_body(h, st, ex, callback, raw):
     dec = None if raw else codecs.getincrementaldecoder("utf-8")("replace")
     try:
         with st.scope:
-            async for chunk in ex.chunks():
-                for i in range(0, len(chunk), PIECE):
-                    piece = chunk[i:i + PIECE]
-                    text = piece.decode("latin-1") if raw else dec.decode(piece)
-                    if not text:
-                        continue
-                    if st.cancelled:
-                        return
-                    res = callback(text)
-                    if type(res) is CoroutineType:
-                        res = await res
-                    if res == "stop" or res is _STOP:
-                        return
-            if dec is not None and not st.cancelled:
-                tail = dec.decode(b"", True)
-                if tail:
-                    res = callback(tail)
-                    if type(res) is CoroutineType:
-                        await res
+            async with aclosing(ex.chunks()) as chunks:
+                await _deliver(st, chunks, callback, dec, raw)
     except ClientError:
         pass
     finally:
         st.done = True
         _streams.pop(h, None)
         await _aclose(ex.stream)
+
+
+async def _deliver(st, chunks, callback, dec, raw):
+    """Calls CALLBACK once per piece (at most PIECE bytes) until "stop"/:stop, the end of
+    the body or cancellation."""
+    async for chunk in chunks:
+        for i in range(0, len(chunk), PIECE):
+            piece = chunk[i:i + PIECE]
+            text = piece.decode("latin-1") if raw else dec.decode(piece)
+            if not text:
+                continue
+            if st.cancelled:
+                return
+            res = callback(text)
+            if type(res) is CoroutineType:
+                res = await res
+            if res == "stop" or res is _STOP:
+                return
+    if dec is not None and not st.cancelled:
+        tail = dec.decode(b"", True)
+        if tail:
+            res = callback(tail)
+            if type(res) is CoroutineType:
+                await res
 
 
 def cancel(handle: int) -> None:
