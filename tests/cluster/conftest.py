@@ -95,3 +95,13 @@ def nodes():
         n.close()
         if n.p.poll() is None:
             n.kill()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run every cluster test on one xdist worker, one after another (`--dist loadgroup` in
+    scripts/test): the 1,000-connection floods saturate a core for ~10 s each, and a
+    handshake running beside one on a 2-core machine could miss its 10 s deadline."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.xdist_group("cluster"))
