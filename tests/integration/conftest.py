@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from http_support import PARSERS, build_program, start_server
+from http_support import PARSERS, Server, build_program, start_server
 
 
 @pytest.fixture(scope="session")
@@ -48,9 +48,13 @@ def landing(request, binaries):
 
 @pytest.fixture(autouse=True)
 def _server_still_up(request):
-    """After every test the server it used must still be running."""
+    """After every test each server fixture it used must still be running."""
     yield
-    for name in ("app", "landing"):
-        if name in request.fixturenames:
-            srv = request.getfixturevalue(name)
+    for name in request.fixturenames:
+        srv = request.getfixturevalue(name) if name in _SERVER_FIXTURES else None
+        if isinstance(srv, Server):
             assert srv.alive(), f"server died (exit {srv.proc.returncode}):\n{srv.stderr_text()}"
+
+
+# fixture names that hold a started `Server` (in this conftest and in test modules)
+_SERVER_FIXTURES = {"app", "landing", "hb_app", "server"}

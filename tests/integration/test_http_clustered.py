@@ -33,12 +33,6 @@ def server(request, binary):
         srv.stop()
 
 
-@pytest.fixture(autouse=True)
-def _server_still_up(server):
-    yield
-    assert server.alive(), f"server died (exit {server.proc.returncode}):\n{server.stderr_text()}"
-
-
 def key_of(resp: H.Resp, runtime_name: str) -> tuple[str, int]:
     """The (random prefix, counter) of the response's continuity key for `runtime_name`."""
     values = resp.header_all(HEADER)

@@ -69,12 +69,12 @@ def hb_app(request, app_exe):
 
 
 @pytest.fixture(autouse=True)
-def _server_still_up(request):
+def _no_traceback(request):
+    """(conftest checks the server is still up.) No Python traceback either."""
     yield
     for name in ("app", "hb_app"):
         if name in request.fixturenames:
             srv = request.getfixturevalue(name)
-            assert srv.alive(), f"server died (exit {srv.proc.returncode}):\n{srv.stderr_text()}"
             assert "Traceback" not in srv.stderr_text(), srv.stderr_text()
 
 
