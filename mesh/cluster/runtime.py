@@ -31,7 +31,7 @@ from .registry import GlobalRegistry
 from .session import (
     T_DEMONITOR, T_EXIT, T_GLOBAL_REGISTER, T_GLOBAL_SYNC, T_GLOBAL_UNREGISTER, T_LINK,
     T_MONITOR, T_MONITOR_EXIT, T_NODE_INFO, T_PEER_LIST, T_PING, T_PONG, T_SEND, T_SPAWN,
-    T_REDUNDANT, T_SPAWN_REPLY, T_UNLINK, Session, log,
+    T_REDUNDANT, T_ROOM_BROADCAST, T_SPAWN_REPLY, T_UNLINK, Session, log,
 )
 from .tls import SERVER_NAME, NodeTLS
 from .transport import TlsStream
@@ -196,6 +196,8 @@ class NodeRuntime:
         self.started = True
         self.node.at_exit.append(self._flush_at_exit)
         _ctx.pressure_hook = _pressure_wait
+        from ..runtime.http import websocket as _ws  # only nodes that start pay the import
+        _ws.cluster_broadcast_hook = _room_broadcast
         self.node.sys_nursery.start_soon(self._accept_loop, name="mesh-node-listener")
         return 0
 
@@ -622,6 +624,13 @@ class NodeRuntime:
             for ln in lines:
                 log(ln)
 
+    def _on_room_broadcast(self, s, room, text):
+        # 06 §2.3: deliver to this node's own members only, never forward again
+        if type(room) is not str or type(text) is not str:
+            raise DecodeError("room broadcast fields must be strings")
+        from ..runtime.http.websocket import broadcast_local
+        self.node.sys_nursery.start_soon(broadcast_local, room, text)
+
     def _on_redundant(self, s):
         s.replaced = True
 
@@ -640,6 +649,7 @@ class NodeRuntime:
         T_SPAWN_REPLY: _on_spawn_reply, T_GLOBAL_REGISTER: _on_global_register,
         T_GLOBAL_UNREGISTER: _on_global_unregister, T_GLOBAL_SYNC: _on_global_sync,
         T_PING: _on_ping, T_PONG: _on_pong, T_REDUNDANT: _on_redundant,
+        T_ROOM_BROADCAST: _on_room_broadcast,
     }
 
     # ---------------------------------------------------------------- remote pids
@@ -837,6 +847,16 @@ async def _pressure_wait():
     s = _pressured.pop(p, None) if p is not None else None
     if s is not None:
         await s.wait_drained()
+
+
+def _room_broadcast(room: str, text: str) -> None:
+    """`Ws.broadcast` hook (06 §2.3): after the local delivery, `(room, text)` to every
+    connected node, from the node of the calling process (a process may run several nodes
+    in tests)."""
+    p = _ctx.current_proc.get()
+    rt = runtime_of(p.node if p is not None else _ctx.current_node.get(), create=False)
+    if rt is not None and rt.started:
+        rt.broadcast(T_ROOM_BROADCAST, [room, text])
 
 
 def runtime_of(node, create: bool = True):

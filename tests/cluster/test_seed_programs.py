@@ -22,6 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+import trio
+from trio_websocket import open_websocket_url
 
 ROOT = Path(__file__).resolve().parents[2]
 PROGRAMS = Path(__file__).with_name("programs")
@@ -555,3 +557,38 @@ def test_node_monitor_persistent_and_stale_pids(run):
 
 def test_stale_pid_monitor_is_noproc(run):
     _incarnation_scenario(run, "noproc")
+
+
+# ---- 06 §2.3: WebSocket rooms across nodes (ROOM_BROADCAST, 07 §6) ---------------------------
+
+def test_room_broadcast_reaches_members_on_every_node(run):
+    alpha, beta = node_name("alpha"), node_name("beta")
+    pa, pb = free_port(), free_port()
+    a = run("rooms", "alpha", SELF=alpha, COOKIE=COOKIE, PORT=pa)
+    a.expect_line("started")
+    b = run("rooms", "beta", SELF=beta, PEER=alpha, COOKIE=COOKIE, PORT=pb)
+    b.expect_line("connect 0")
+    for p, port in ((a, pa), (b, pb)):
+        assert p.wait_stderr(f"HTTP server listening on [::]:{port}"), p.err
+
+    async def chat():
+        with trio.fail_after(20):
+            async with open_websocket_url(f"ws://127.0.0.1:{pa}/chat") as wa, \
+                    open_websocket_url(f"ws://127.0.0.1:{pb}/chat") as wb:
+                assert await wa.get_message() == "joined"
+                assert await wb.get_message() == "joined"
+                await wa.send_message("hello from a")
+                want = f"{alpha}: hello from a"
+                assert await wa.get_message() == want  # local member
+                assert await wb.get_message() == want  # member on the other node
+                await wb.send_message("and back")
+                want = f"{beta}: and back"
+                assert await wb.get_message() == want
+                assert await wa.get_message() == want
+                # delivered once: nothing was forwarded back (the next message is this one)
+                await wa.send_message("end")
+                assert await wa.get_message() == f"{alpha}: end"
+                assert await wb.get_message() == f"{alpha}: end"
+
+    trio.run(chat)
+    assert_cookie_hidden([a, b], COOKIE)
