@@ -50,7 +50,8 @@ def app(request, app_exe):
     """Short read/idle timeouts. The heartbeat keeps its real interval here: a client busy
     sending 16 MiB cannot answer pings."""
     srv = _start_with(app_exe, request.param,
-                      {"MESH_HTTP_READ_TIMEOUT_MS": READ_MS, "MESH_HTTP_IDLE_TIMEOUT_MS": IDLE_MS})
+                      {"MESH_HTTP_READ_TIMEOUT_MS": READ_MS, "MESH_HTTP_IDLE_TIMEOUT_MS": IDLE_MS,
+                       "MESH_WS_HANDSHAKE_TIMEOUT_MS": READ_MS})
     try:
         yield srv
     finally:
@@ -278,6 +279,17 @@ def test_dripping_request_is_closed_although_bytes_keep_coming(app):
                     closed = True
         assert closed, "a request that never completes must be cut off"
     assert get(app.port, "/text").body == b"hello"
+
+
+def test_ws_serve_client_that_never_finishes_its_handshake_is_closed(app):
+    """`Ws.serve`: the opening handshake must arrive within 5 s (06 §2.2; shortened here),
+    whether the client sends nothing or stops half-way."""
+    with connect(app.ws_port) as silent, connect(app.ws_port) as slow:
+        slow.sendall(b"GET /echo HTTP/1.1\r\nHost: x\r\n")  # never finishes the head
+        assert _closed_by_server(silent) == b""
+        assert _closed_by_server(slow) == b""
+    s, rd = ws_connect(app.ws_port, "/echo")  # the server still accepts handshakes
+    s.close()
 
 
 def test_idle_keep_alive_connection_is_closed(app):

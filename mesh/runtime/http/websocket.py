@@ -20,7 +20,7 @@ MAX_MESSAGE = 16 * 1024 * 1024
 # spec 06 §2.2; the environment overrides exist for the tests only
 PING_INTERVAL = env_seconds("MESH_WS_PING_INTERVAL_MS", 30.0)
 PONG_TIMEOUT = env_seconds("MESH_WS_PONG_TIMEOUT_MS", 10.0)
-HANDSHAKE_TIMEOUT = 5.0
+HANDSHAKE_TIMEOUT = env_seconds("MESH_WS_HANDSHAKE_TIMEOUT_MS", 5.0)
 RECEIVE_BYTES = 65536   # trio-websocket reads 4 KiB at a time by default
 
 cluster_broadcast_hook = None
