@@ -18,11 +18,22 @@ from mesh.compiler.source import SourceFile, Span
 
 
 class ParseError(Exception):
-    def __init__(self, message: str, start: int, end: int) -> None:
+    def __init__(self, message: str, start: int, end: int, help: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.start = start
         self.end = end
+        self.help = help
+
+
+# Help lines of parse errors (every compile error carries one). Specific ones where the cause
+# is known; otherwise the usual causes of a parser stopping where it did.
+GENERIC_PARSE_HELP = ("the caret marks where parsing stopped; a missing `end`, `do`, `)`, `]` or "
+                      "`,` just before it is the usual cause")
+CONTINUATION_HELP = ("an expression cannot continue on the next line after `=`, `->`, an "
+                     "operator or a comma (spec 01 §3); use parentheses, `do ... end` or a pipe")
+ARM_BODY_HELP = ("a case arm body must start on the arm's line; for several lines write "
+                 "`Pattern -> do ... end`")
 
 
 _UNCLOSED = "unclosed closure -- expected `end`"
@@ -116,9 +127,9 @@ class Parser(PatternTypeMixin):
             return f"atom `:{t.value}`"
         return f"`{self.file.text[t.start:t.end]}`"
 
-    def error(self, message: str, tok: Token | None = None) -> ParseError:
+    def error(self, message: str, tok: Token | None = None, help: str | None = None) -> ParseError:
         t = tok or self.tok
-        return ParseError(message, t.start, max(t.end, t.start + 1))
+        return ParseError(message, t.start, max(t.end, t.start + 1), help)
 
     def span_from(self, start: int) -> Span:
         prev = self.toks[self.i - 1] if self.i > 0 else self.tok
@@ -467,7 +478,8 @@ class Parser(PatternTypeMixin):
             return A.Return(self.span_from(t.start), value)
         if k == "SLOT_PIPE" or k == "|>":
             raise self.error("expected expression")
-        raise self.error("expected expression")
+        raise self.error("expected expression",
+                         help=CONTINUATION_HELP if k == "NEWLINE" else None)
 
     def string_parts(self, t: Token) -> list:
         parts: list = []
@@ -562,7 +574,7 @@ class Parser(PatternTypeMixin):
             body: A.Expr = self.parse_do_block()
         else:
             if self.tok.kind in ("NEWLINE", ";"):
-                raise self.error("expected expression")
+                raise self.error("expected expression", help=ARM_BODY_HELP)
             body = self.parse_expr()
         return A.Arm(pat, guard, body, self.span_from(start))
 
@@ -734,6 +746,7 @@ def parse_module(file: SourceFile, module_name: str, reporter: Reporter) -> A.Mo
             f"Parse error: {exc.message}",
             span,
             exc.message,
+            help=getattr(exc, "help", None) or GENERIC_PARSE_HELP,
             message=f"Parse error: {exc.message}",
         )
         return None
