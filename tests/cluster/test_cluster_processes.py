@@ -1,9 +1,9 @@
 """Distributed actors across real OS processes on 127.0.0.1 (spec 07 §2–§10)."""
 
 import re
-import socket
-import ssl
 import threading
+
+import trio
 
 from mesh.cluster.tls import SERVER_NAME, NodeTLS
 
@@ -95,53 +95,56 @@ def test_transitive_mesh_and_sigkill(nodes):
 
 class TlsTerminatingRelay:
     """A middlebox with its own certificate that decrypts and re-encrypts both legs (a
-    TLS-terminating proxy), run on a thread of the test process between two node processes.
-    Channel binding (the acceptor-certificate hash inside the HMAC, spec 07 §4.2) must make
-    the cookie handshake fail on both sides although both nodes share the cookie."""
+    TLS-terminating proxy), run by Trio on a thread of the test process between two node
+    processes. Channel binding (the acceptor-certificate hash inside the HMAC, spec 07 §4.2)
+    must make the cookie handshake fail on both sides although both nodes share the cookie.
+    (One Trio thread, not a thread per direction: an OpenSSL connection must not be read
+    and written from two threads at once.)"""
 
     def __init__(self, upstream_port):
         self.tls = NodeTLS()
         self.upstream_port = upstream_port
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
         self.relayed = 0  # bytes carried node -> node through the relay
-        threading.Thread(target=self._serve, daemon=True).start()
+        ready = threading.Event()
+        self._thread = threading.Thread(target=trio.run, args=(self._main, ready), daemon=True)
+        self._thread.start()
+        assert ready.wait(10), "relay did not start"
 
-    def _serve(self):
-        while True:
-            try:
-                raw, _ = self.listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._handle, args=(raw,), daemon=True).start()
+    async def _main(self, ready):
+        async with trio.open_nursery() as n:
+            self._token = trio.lowlevel.current_trio_token()
+            self._scope = n.cancel_scope
+            listeners = await n.start(trio.serve_tcp, self._handle, 0)
+            self.port = listeners[0].socket.getsockname()[1]
+            ready.set()
 
-    def _handle(self, raw):
+    async def _handle(self, client):
         try:
-            inner = self.tls.server_ctx.wrap_socket(raw, server_side=True)
-            up_raw = socket.create_connection(("127.0.0.1", self.upstream_port), 5)
-            up = self.tls.client_ctx.wrap_socket(up_raw, server_hostname=SERVER_NAME)
-        except (OSError, ssl.SSLError):
-            raw.close()
+            inner = trio.SSLStream(client, self.tls.server_ctx, server_side=True)
+            await inner.do_handshake()
+            tcp = await trio.open_tcp_stream("127.0.0.1", self.upstream_port)
+            up = trio.SSLStream(tcp, self.tls.client_ctx, server_hostname=SERVER_NAME)
+            await up.do_handshake()
+        except (trio.BrokenResourceError, trio.ClosedResourceError, OSError):
+            await trio.aclose_forcefully(client)
             return
-        threading.Thread(target=self._pipe, args=(up, inner), daemon=True).start()
-        self._pipe(inner, up)
+        async with trio.open_nursery() as n:
+            n.start_soon(self._pipe, inner, up)
+            n.start_soon(self._pipe, up, inner)
 
-    def _pipe(self, src, dst):
+    async def _pipe(self, src, dst):
         try:
-            while data := src.recv(65536):
+            while data := await src.receive_some(65536):
                 self.relayed += len(data)
-                dst.sendall(data)
-        except (OSError, ssl.SSLError):
+                await dst.send_all(data)
+        except (trio.BrokenResourceError, trio.ClosedResourceError):
             pass
         finally:
-            for s in (src, dst):
-                try:
-                    s.close()
-                except OSError:
-                    pass
+            await trio.aclose_forcefully(dst)
 
     def close(self):
-        self.listener.close()
+        trio.from_thread.run_sync(self._scope.cancel, trio_token=self._token)
+        self._thread.join(10)
 
 
 def test_tls_terminating_relay_fails_on_both_sides(nodes):
