@@ -153,6 +153,10 @@ class NodeRuntime:
         self._mon_proxy = _RemoteMonitors(self)
         self._fingerprint = None
         self.stale = None
+        self.role = "primary"  # continuity authority (§11.3), set by Node.start_from_env
+        self.epoch = 0
+        self.dialed_as: dict[str, str] = {}  # discovery placeholder -> advertised name
+        self.discovery = None
 
     def __repr__(self):  # never shows the cookie
         return f"<NodeRuntime {self.name or NONODE}>"
@@ -344,9 +348,9 @@ class NodeRuntime:
                 await trio.aclose_forcefully(tls if tls is not None else tcp)
         return session
 
-    async def connect(self, name: str) -> int:
+    async def connect(self, name: str, quiet: bool = False) -> int:
         """`Node.connect`: 0 ok / -1 not started / -2 TCP connect failed / -3 TLS or
-        handshake failed (also: bad name)."""
+        handshake failed (also: bad name). `quiet`: discovery reports failures itself."""
         if not self.started:
             return -1
         try:
@@ -368,12 +372,13 @@ class NodeRuntime:
                 return 0
         ev = self.connecting[name] = trio.Event()
         try:
-            return await self._dial(name, host, port)
+            return await self._dial(name, host, port, quiet)
         finally:
             del self.connecting[name]
             ev.set()
 
-    async def _dial(self, name, host, port) -> int:
+    async def _dial(self, name, host, port, quiet=False) -> int:
+        say = _no_log if quiet else log
         where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         deadline = trio.current_time() + HANDSHAKE_DEADLINE
         tls = None
@@ -384,7 +389,7 @@ class NodeRuntime:
                 with trio.fail_after(CONNECT_TIMEOUT):
                     tcp = await trio.open_tcp_stream(host, port)
             except (OSError, trio.TooSlowError) as e:
-                log(f"mesh node: connect to {name} failed: {type(e).__name__}: {e}")
+                say(f"mesh node: connect to {name} failed: {type(e).__name__}: {e}")
                 return -2
             try:
                 tls = TlsStream(tcp, self.tls.client_ctx, server_side=False,
@@ -397,15 +402,17 @@ class NodeRuntime:
                     session = Session(self, tls, hs.peer_name, hs.peer_creation, True,
                                       hs.leftover)
                 else:
-                    log(f"mesh node: handshake with {where} failed: {hs.error}")
+                    say(f"mesh node: handshake with {where} failed: {hs.error}")
             except (trio.BrokenResourceError, trio.ClosedResourceError, OSError) as e:
-                log(f"mesh node: handshake with {where} failed: {type(e).__name__}")
+                say(f"mesh node: handshake with {where} failed: {type(e).__name__}")
         if cs.cancelled_caught and session is None:
-            log(f"mesh node: handshake with {where} failed: timeout")
+            say(f"mesh node: handshake with {where} failed: timeout")
         if session is None:
             with trio.CancelScope(shield=True):
                 await trio.aclose_forcefully(tls if tls is not None else tcp)
             return rc
+        if session.peer_name != name:  # dialed by address (discovery): remember who answered
+            self.dialed_as[name] = session.peer_name
         if not self._register(session):
             await _close_redundant_stream(tls)
             return 0
@@ -437,7 +444,7 @@ class NodeRuntime:
         else:
             self.sessions[name] = s
             self.index_of(name)
-        self._send(s, T_NODE_INFO, ["primary", 0, self.fingerprint()])
+        self._send(s, T_NODE_INFO, [self.role, self.epoch, self.fingerprint()])
         self._send(s, T_PEER_LIST, [[n for n in self.sessions if n != name]])
         self._send(s, T_GLOBAL_SYNC, [[list(e) for e in self.registry.snapshot()]])
         return True
@@ -819,6 +826,10 @@ class NodeRuntime:
             return 1
         self.broadcast(T_GLOBAL_UNREGISTER, [name, e.pid])
         return 0
+
+
+def _no_log(line: str) -> None:
+    pass
 
 
 async def _close_redundant_stream(stream):

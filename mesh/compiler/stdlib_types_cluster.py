@@ -23,9 +23,17 @@ CLUSTER_SIGNATURES: dict[str, str] = {
     "Node.self": "() -> String",
     "Node.list": "() -> List<String>",
     "Node.monitor": "(String) -> Int",
+    "Node.start_from_env": "() -> Result<BootstrapStatus, String>",
     "Global.register": "<M>(String, Pid<M>) -> Int",
     "Global.whereis": "(String) -> Pid",
     "Global.unregister": "(String) -> Int",
+}
+
+# Built-in structs: name -> {field: type name}. Field access is typed from this table
+# (types/infer.py `field_of`); runtime classes live next to the functions returning them.
+CLUSTER_STRUCTS: dict[str, dict[str, str]] = {
+    "BootstrapStatus": {"mode": "String", "node_name": "String", "cluster_port": "Int",
+                        "discovery_seed": "String"},
 }
 
 # Variadic forms compiled by codegen (see module docstring and the contract doc).

@@ -11,6 +11,7 @@ from mesh.compiler.resolved import (
     MethodRes, StructRes,
 )
 from mesh.compiler.stdlib_types import OVERLOADS, SIGNATURES, SNAKE_ALIASES
+from mesh.compiler.stdlib_types_cluster import CLUSTER_STRUCTS
 from mesh.compiler.types import decls as D
 from mesh.compiler.types.errors import (
     Abort, closest, report_arity, report_infinite, report_mismatch, report_not_implemented,
@@ -421,6 +422,11 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
         if isinstance(obj_t, TCon) and obj_t.name == "HttpResponse":
             e.res = FieldRes(e.name)
             return self.fresh()
+        if isinstance(obj_t, TCon) and obj_t.name in CLUSTER_STRUCTS:
+            ft = CLUSTER_STRUCTS[obj_t.name].get(e.name)
+            if ft is not None:
+                e.res = FieldRes(e.name)
+                return TCon(ft)
         self.reporter.error(
             "E0009", f"type {show(obj_t)} has no field {e.name}", e.name_span,
             f"no field `{e.name}`", message=f"type `{show(obj_t)}` has no field `{e.name}`",

@@ -6,8 +6,28 @@ See docs/internals/cluster-contract.md.
 
 from __future__ import annotations
 
+import os
+import socket
+
+from ...cluster import bootstrap, discovery
 from ...cluster.runtime import runtime_of
 from ..actors.context import current_node, current_proc
+from ..values import Err, Ok, Struct
+
+
+class BootstrapStatus(Struct):
+    """Built-in struct returned by `Node.start_from_env()` (spec 07 §11.1)."""
+
+    __slots__ = ("mode", "node_name", "cluster_port", "discovery_seed")
+    _mesh_name = "BootstrapStatus"
+    _mesh_fields = ("mode", "node_name", "cluster_port", "discovery_seed")
+    _mesh_derives = frozenset({"Eq", "Debug"})
+
+    def __init__(self, mode, node_name, cluster_port, discovery_seed):
+        self.mode = mode
+        self.node_name = node_name
+        self.cluster_port = cluster_port
+        self.discovery_seed = discovery_seed
 
 
 def _rt():
@@ -22,7 +42,29 @@ def start(name, cookie):
     rt = _rt()
     if rt is None:
         return -2
-    return rt.start(name, cookie)
+    rc = rt.start(name, cookie)
+    if rc == 0:
+        discovery.start(rt, os.environ)
+    return rc
+
+
+def start_from_env():
+    """`Node.start_from_env() -> Result<BootstrapStatus, String>` (§11.1): resolve the
+    environment (mesh.cluster.bootstrap), then start the node and discovery."""
+    try:
+        cfg = bootstrap.resolve(os.environ, socket.gethostname())
+    except bootstrap.BootstrapError as e:
+        return Err(str(e))
+    if cfg.mode == "standalone":
+        return Ok(BootstrapStatus("standalone", "", cfg.cluster_port, ""))
+    rt = _rt()
+    rc = rt.start(cfg.node_name, cfg.cookie) if rt is not None else -2
+    if rc != 0:
+        return Err(bootstrap.start_failure(cfg.node_name, rc))
+    # no await since start(): no session has announced the default authority yet
+    rt.role, rt.epoch = cfg.role, cfg.epoch
+    discovery.start(rt, os.environ)
+    return Ok(BootstrapStatus("cluster", rt.name, rt.port, cfg.discovery_seed))
 
 
 async def connect(name):
