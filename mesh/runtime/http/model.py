@@ -59,11 +59,13 @@ class Request:
 
     `headers` is a dict lower-cased name → value (last one wins), `raw_headers` the list of
     `(name, value)` pairs as sent (names as sent, values trimmed); `query` is parsed lazily.
+    The fast parser hands over the header bytes (`from_wire`) and both views are decoded on
+    first use: most handlers never look at a header.
     """
 
-    __slots__ = ("method", "target", "path", "query_string", "headers", "raw_headers",
-                 "body_bytes", "params", "_query", "_body", "http_version", "keep_alive",
-                 "conn")
+    __slots__ = ("method", "target", "path", "query_string", "_headers", "_raw_headers",
+                 "_wire_headers", "body_bytes", "params", "_query", "_body", "http_version",
+                 "keep_alive", "conn")
 
     def __init__(self, method, target, headers, raw_headers, body_bytes=b"",
                  http_version="1.1", keep_alive=True):
@@ -76,8 +78,9 @@ class Request:
         else:
             self.path = target[:q]
             self.query_string = target[q + 1:]
-        self.headers = headers
-        self.raw_headers = raw_headers
+        self._headers = headers
+        self._raw_headers = raw_headers
+        self._wire_headers = None
         self.body_bytes = body_bytes
         self.params = None
         self._query = None
@@ -85,6 +88,28 @@ class Request:
         self.http_version = http_version
         self.keep_alive = keep_alive
         self.conn = None
+
+    @classmethod
+    def from_wire(cls, method, target, wire_headers, body_bytes, http_version, keep_alive):
+        """A request whose headers are still `(name, value)` byte pairs from the parser."""
+        r = cls(method, target, None, None, body_bytes, http_version, keep_alive)
+        r._wire_headers = wire_headers
+        return r
+
+    @property
+    def raw_headers(self) -> list:
+        raw = self._raw_headers
+        if raw is None:
+            raw = self._raw_headers = [(k.decode("latin-1"), v.decode("latin-1").strip())
+                                       for k, v in self._wire_headers]
+        return raw
+
+    @property
+    def headers(self) -> dict:
+        h = self._headers
+        if h is None:
+            h = self._headers = {k.lower(): v for k, v in self.raw_headers}
+        return h
 
     def with_params(self, params):
         r = object.__new__(Request)

@@ -19,6 +19,10 @@ MAX_HEADERS = 100
 MAX_BODY = 16 * 1024 * 1024
 
 
+_METHODS = {m.encode(): m for m in ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD",
+                                    "OPTIONS")}
+
+
 class ParseError(Exception):
     def __init__(self, status: int, text: str):
         super().__init__(text)
@@ -268,17 +272,18 @@ class FastParser:
     def _reset(self):
         self._url = b""
         self._raw = []
-        self._name = None
         self._head_len = 0
-        self._body = []
+        self._body = None
         self._size = 0
         self._in_head = False
         self._head_done = False
         self._expect = False
 
-    # ---- httptools callbacks
+    # ---- httptools callbacks (the hot path: one request of `wrk` runs five of them)
     def on_message_begin(self):
-        self._reset()
+        self._url = b""
+        self._raw = []
+        self._head_len = 0
         self._in_head = True
 
     def on_url(self, url):
@@ -288,29 +293,33 @@ class FastParser:
             raise ParseError(431, "request head too large")
 
     def on_header(self, name, value):
-        self._head_len += len(name) + len(value) + 4
-        if self._head_len > MAX_HEAD:
+        raw = self._raw
+        raw.append((name, value))
+        n = self._head_len = self._head_len + len(name) + len(value) + 4
+        if n > MAX_HEAD:
             raise ParseError(431, "request head too large")
-        self._raw.append((name.decode("latin-1"), value.decode("latin-1").strip()))
-        if len(self._raw) > MAX_HEADERS:
+        if len(raw) > MAX_HEADERS:
             raise ParseError(431, "too many headers")
+        k = len(name)
+        if k == 14 and name.lower() == b"content-length":
+            v = value.strip()
+            if v.isdigit() and int(v) > self.max_body:
+                raise ParseError(413, "body too large")
+        elif k == 6 and name.lower() == b"expect" and value.strip().lower() == b"100-continue":
+            self._expect = True
 
     def on_headers_complete(self):
         self._in_head = False
         self._head_done = True
-        for k, v in self._raw:
-            lk = k.lower()
-            if lk == "content-length":
-                if v.isdigit() and int(v) > self.max_body:
-                    raise ParseError(413, "body too large")
-            elif lk == "expect" and v.lower() == "100-continue":
-                self._expect = True
 
     def on_body(self, body):
         self._size += len(body)
         if self._size > self.max_body:
             raise ParseError(413, "body too large")
-        self._body.append(body)
+        if self._body is None:
+            self._body = [body]
+        else:
+            self._body.append(body)
 
     def on_message_complete(self):
         p = self.p
@@ -318,12 +327,19 @@ class FastParser:
         if version != "1.1" and version != "1.0":
             # llhttp takes a request line without a version as HTTP/0.9; h11 does not
             raise ParseError(400, "unsupported HTTP version")
-        req = _build_request(p.get_method().decode("latin-1"), self._url.decode("latin-1"),
-                             self._raw, b"".join(self._body), version, p.should_keep_alive())
-        self.ready.append(req)
+        body = self._body
+        if body is None:
+            body = b""
+        else:
+            body = b"".join(body)
+            self._body = None
+            self._size = 0
+        m = p.get_method()
+        self.ready.append(Request.from_wire(
+            _METHODS.get(m) or m.decode("latin-1"), self._url.decode("latin-1"), self._raw,
+            body, version, p.should_keep_alive()))
         self._head_done = False
         self._expect = False
-        self._body = []
 
     # ---- interface
     def feed(self, data: bytes) -> None:
@@ -363,7 +379,7 @@ class FastParser:
                 self._since_len += len(data)
                 if self._since_len > FALLBACK_WINDOW:
                     self._since = None
-        else:
+        elif self._since_len or self._since is None:
             self._since = []
             self._since_len = 0
             self._done = 0

