@@ -340,16 +340,34 @@ def _merge_cluster_stdlib() -> None:
     SIGNATURES.update(CLUSTER_SIGNATURES)
 
 
+def _merge_db_stdlib() -> None:
+    """Databases (spec 06 §3): SQLite, and PostgreSQL (`Pg`, `Pool`, `Postgres`)."""
+    from mesh.compiler import stdlib_types_pg as pg
+    from mesh.compiler import stdlib_types_sqlite as sqlite
+
+    for mods, sigs, overloads in ((sqlite.SQLITE_MODULES, sqlite.SQLITE_SIGNATURES,
+                                   sqlite.SQLITE_OVERLOADS),
+                                  (pg.PG_MODULES, pg.PG_SIGNATURES, pg.PG_OVERLOADS)):
+        for mod, py in mods.items():
+            MODULES.setdefault(mod, py)
+        SIGNATURES.update(sigs)
+        OVERLOADS.update(overloads)
+
+
 def _all_suspending() -> frozenset[str]:
     """Every stdlib function whose call may suspend the calling process (spec 00)."""
     from mesh.compiler.stdlib_types_actors import SUSPENDING as ACTORS
     from mesh.compiler.stdlib_types_cluster import CLUSTER_SUSPENDING
     from mesh.compiler.stdlib_types_http import HTTP_SUSPENDING
+    from mesh.compiler.stdlib_types_pg import PG_SUSPENDING
+    from mesh.compiler.stdlib_types_sqlite import SQLITE_SUSPENDING
 
-    return frozenset(ACTORS | HTTP_SUSPENDING | CLUSTER_SUSPENDING)
+    return frozenset(ACTORS | HTTP_SUSPENDING | CLUSTER_SUSPENDING | SQLITE_SUSPENDING
+                     | PG_SUSPENDING)
 
 
 _merge_actor_stdlib()
 _merge_http_stdlib()
 _merge_cluster_stdlib()
+_merge_db_stdlib()
 SUSPENDING: frozenset[str] = _all_suspending()
