@@ -373,7 +373,7 @@ class FnDef:
     body: Expr
     is_pub: bool
     span: Span
-    cluster: int | None = None  # `@cluster` → 1, `@cluster(N)` → N
+    cluster: int | None = None  # `@cluster` → 2 (07 §11.5 default), `@cluster(N)` → N
     has_cluster: bool = False
     has_params: bool = True  # `fn main do` omits the list
     res: Any = field(default=None, init=False, repr=False)  # FnRes (local fns carry a uid)

@@ -118,7 +118,7 @@ def parse_decorated(p: Parser) -> A.FnDef:
     if not p.at_word("cluster"):
         raise p.error("expected `cluster` after `@`")
     p.advance()
-    count = 1
+    count = 2  # owner + mirrored replica (07 §11.5)
     if p.accept("("):
         if not p.at("INT"):
             raise p.error("expected integer replication count inside `@cluster(...)`")

@@ -129,6 +129,7 @@ BASIC_ERRORS = lines("""
     bad uri: Err(bad uri: missing scheme)
     bad scheme: Err(bad uri: unsupported scheme 'ftp')
     bad port: Err(bad uri: Port out of range 0-65535)
+    dns: Err(DNS_FAILURE: host not found)
     redirects: 200 final via GET body=[]
     too many: Err(too many redirects)
     303 after post: 200 final via GET body=[]

@@ -83,6 +83,8 @@ fn errors() do
   show_resp("bad uri", Http.send(Http.build(:get, "no-scheme.example/x")))
   show_resp("bad scheme", Http.send(Http.build(:get, "ftp://127.0.0.1/x")))
   show_resp("bad port", Http.send(Http.build(:get, "http://127.0.0.1:99999/x")))
+  # `.invalid` never resolves (RFC 6761)
+  show_resp("dns", Http.send(Http.build(:get, "http://no-such-host.invalid/x")))
   show_resp("redirects", Http.send(Http.build(:get, base() <> "/redirect/10")))
   show_resp("too many", Http.send(Http.build(:get, base() <> "/loop")))
   show_resp("303 after post", Http.send(Http.build(:post, base() <> "/see-other") |> Http.body("x")))
