@@ -341,13 +341,15 @@ def _merge_cluster_stdlib() -> None:
 
 
 def _merge_db_stdlib() -> None:
-    """Databases (spec 06 §3): SQLite, and PostgreSQL (`Pg`, `Pool`, `Postgres`)."""
+    """Databases (spec 06 §3): SQLite, PostgreSQL (`Pg`, `Pool`, `Postgres`), `Changeset`."""
+    from mesh.compiler import stdlib_types_changeset as cs
     from mesh.compiler import stdlib_types_pg as pg
     from mesh.compiler import stdlib_types_sqlite as sqlite
 
     for mods, sigs, overloads in ((sqlite.SQLITE_MODULES, sqlite.SQLITE_SIGNATURES,
                                    sqlite.SQLITE_OVERLOADS),
-                                  (pg.PG_MODULES, pg.PG_SIGNATURES, pg.PG_OVERLOADS)):
+                                  (pg.PG_MODULES, pg.PG_SIGNATURES, pg.PG_OVERLOADS),
+                                  (cs.CHANGESET_MODULES, cs.CHANGESET_SIGNATURES, {})):
         for mod, py in mods.items():
             MODULES.setdefault(mod, py)
         SIGNATURES.update(sigs)
