@@ -543,9 +543,9 @@ def test_function_without_param_list_and_one_line_body():
 @pytest.mark.parametrize(
     ("src", "pub", "count"),
     [
-        ("@cluster pub fn f() do\n  1\nend\n", True, 1),
+        ("@cluster pub fn f() do\n  1\nend\n", True, 2),  # default N = 2 (07 §11.5)
         ("@cluster(2) def f(job) do\n  job\nend\n", False, 2),
-        ("@cluster\npub fn f() -> Int do\n  1\nend\n", True, 1),
+        ("@cluster\npub fn f() -> Int do\n  1\nend\n", True, 2),
         ("@cluster(3)\n\ndef f() = 1\n", False, 3),
     ],
 )
