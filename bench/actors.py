@@ -30,6 +30,7 @@ def anything(m):
     return (0, m)
 async def worker():
     await A.receive(anything)
+worker._mesh_plain_waits = True  # what codegen marks on an actor that only waits in receive
 async def main():
     pids = [A.spawn(worker) for _ in range(N)]
     for p in pids:

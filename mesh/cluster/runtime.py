@@ -19,7 +19,7 @@ from ..runtime.actors import context as _ctx
 from ..runtime.actors.pid import NULL_PID, Pid
 from ..runtime.actors.process import (
     DOWN, NOCONNECTION, NODEDOWN, NOPROC, Crash, ExitSignal, Notice, is_abnormal,
-    reason_text,
+    killable_wait, reason_text,
 )
 from ..runtime.memory import BurstReclaimer
 from ..runtime.values import MeshPanic
@@ -857,7 +857,7 @@ async def _pressure_wait():
     p = _ctx.current_proc.get()
     s = _pressured.pop(p, None) if p is not None else None
     if s is not None:
-        await s.wait_drained()
+        await killable_wait(p, s.wait_drained)
 
 
 def _room_broadcast(room: str, text: str) -> None:

@@ -403,3 +403,104 @@ def test_pending_send_after_to_untimed_receiver_keeps_program_alive():
 
     assert run(main) == 0
     assert out == [77]
+
+
+# ---------------------------------------------------------------- kills without a scope
+# Bodies marked `_mesh_plain_waits` (codegen: the actor only waits in `receive`) run without
+# a Trio cancel scope; `kill` must still reach them in every state.
+
+
+def plain(fn):
+    fn._mesh_plain_waits = True
+    return fn
+
+
+def test_plain_body_really_runs_without_a_cancel_scope():
+    seen = {}
+
+    @plain
+    async def probe():
+        seen["plain"] = A.current_proc.get().cancel_scope
+        await A.receive(anything)
+
+    async def scoped():
+        seen["scoped"] = A.current_proc.get().cancel_scope
+        await A.receive(anything)
+
+    async def main():
+        a, b = A.spawn(probe), A.spawn(scoped)
+        await A.sleep(5)
+        A.send(a, 1)
+        A.send(b, 1)
+
+    assert run(main) == 0
+    assert seen["plain"] is None and seen["scoped"] is not None
+
+
+def test_plain_process_killed_before_its_first_step_never_runs():
+    ran = []
+
+    @plain
+    async def body():
+        ran.append(True)
+
+    async def main():
+        p = A.spawn(body)
+        A.exit_process(p, "shutdown")  # before the scheduler ever ran it
+        return await wait_down(p)
+
+    reasons = []
+
+    async def outer():
+        reasons.append(await main())
+
+    assert run(outer) == 0
+    assert reasons == ["shutdown"] and ran == []
+
+
+def test_plain_process_woken_by_a_message_then_killed_dies_at_the_wake_up():
+    after = []
+
+    @plain
+    async def body():
+        await A.receive(anything)
+        after.append("handled the message")  # must not happen: killed first
+
+    async def main():
+        p = A.spawn(body)
+        await A.sleep(5)              # parked in receive
+        A.send(p, "hello")            # runnable again...
+        A.exit_process(p, "stop")     # ...and killed before it runs
+        return await wait_down(p)
+
+    reasons = []
+
+    async def outer():
+        reasons.append(await main())
+
+    assert run(outer) == 0
+    assert reasons == ["stop"] and after == []
+
+
+def test_plain_process_parked_in_receive_with_timeout_is_killed():
+    @plain
+    async def body():
+        r = await A.receive(anything, 60_000)
+        raise AssertionError(f"woke up with {r!r}")
+
+    async def main():
+        p = A.spawn(body)
+        await A.sleep(5)
+        t = time.monotonic()
+        A.exit_process(p, "bye")
+        reason = await wait_down(p)
+        return reason, time.monotonic() - t
+
+    out = []
+
+    async def outer():
+        out.append(await main())
+
+    assert run(outer) == 0
+    reason, waited = out[0]
+    assert reason == "bye" and waited < 5

@@ -27,6 +27,7 @@ _SKIP = {"span", "ty", "res", "name_span"}
 @dataclass
 class _Unit:
     direct: bool = False
+    trio: bool = False  # may suspend other than in `receive` (see `Colouring.trio_units`)
     edges: set = field(default_factory=set)
     calls: list = field(default_factory=list)  # (call node id, kind, payload)
 
@@ -37,9 +38,16 @@ class Colouring:
     await_calls: set = field(default_factory=set)
     maybe_calls: set = field(default_factory=set)
     variant_calls: set = field(default_factory=set)
+    # Units that may suspend somewhere other than in `receive` (timers, I/O, service calls,
+    # unknown function values). An actor outside this set only ever waits in the runtime's
+    # own mailbox wait, so it can run without a Trio cancel scope (`_mesh_plain_waits`).
+    trio_units: set = field(default_factory=set)
 
     def is_async(self, key) -> bool:
         return key in self.async_units
+
+    def plain_waits(self, key) -> bool:
+        return key not in self.trio_units
 
 
 def fn_key(module: str, name: str, arity: int) -> tuple:
@@ -132,7 +140,7 @@ class _Analyser:
             return
         if isinstance(res, ServiceFnRes):
             if res.kind == "call":
-                u.direct = True
+                u.direct = u.trio = True
                 u.calls.append((id(e), "suspend", None))
             elif res.kind == "start":
                 target = init_key(res.module, res.service)
@@ -141,7 +149,7 @@ class _Analyser:
             return
         if isinstance(res, BuiltinRes):
             if res.qualname in SUSPENDING:
-                u.direct = True
+                u.direct = u.trio = True
                 # A suspending builtin with a `_async` twin (IO.read_line) is called as the twin.
                 kind = "suspend_variant" if res.qualname in ASYNC_VARIANTS else "suspend"
                 u.calls.append((id(e), kind, None))
@@ -157,10 +165,11 @@ class _Analyser:
                 u.calls.append((id(e), "edge", known))
                 return
         if isinstance(c, A.Field) and res is None and e.res is None:
+            u.trio = True
             u.calls.append((id(e), "maybe", None))  # dynamic method call: rt.call_method
             return
         # A function value of unknown colour: conservatively async, await if a coroutine.
-        u.direct = True
+        u.direct = u.trio = True
         u.calls.append((id(e), "maybe", None))
 
     def actor_key(self, res: ActorRes, e: A.Call) -> tuple:
@@ -192,6 +201,17 @@ class _Analyser:
                     for _, kind, payload in u.calls if kind == "hof")
                 if hot:
                     col.async_units.add(key)
+                    changed = True
+        changed = True
+        while changed:
+            changed = False
+            for key, u in self.units.items():
+                if key in col.trio_units:
+                    continue
+                if u.trio or any(t in col.trio_units for t in u.edges) or any(
+                        any(f is None or f in col.trio_units for f in payload)
+                        for _, kind, payload in u.calls if kind == "hof"):
+                    col.trio_units.add(key)
                     changed = True
         for key, u in self.units.items():
             is_async = key in col.async_units

@@ -457,6 +457,10 @@ class ModuleEmitter:
                                                       prologue=prologue))
         out.append(ast.Assign(targets=[ast.Attribute(value=name(py), attr="_mesh_name", ctx=ast.Store())],
                               value=const(ad.name)))
+        if self.colour.plain_waits(("actor", self.info.name, ad.name)):
+            out.append(ast.Assign(
+                targets=[ast.Attribute(value=name(py), attr="_mesh_plain_waits", ctx=ast.Store())],
+                value=const(True)))
         if ad.terminate is not None:
             out.append(ast.Assign(
                 targets=[ast.Attribute(value=name(py), attr="_mesh_terminate", ctx=ast.Store())],

@@ -8,6 +8,8 @@ from contextvars import ContextVar
 
 import trio
 
+from .process import Killed, kill_pending
+
 current_proc: ContextVar = ContextVar("mesh_current_proc", default=None)
 current_node: ContextVar = ContextVar("mesh_current_node", default=None)
 
@@ -31,6 +33,9 @@ async def yield_now():
     if h is not None:
         await h()
     await trio.lowlevel.checkpoint()
+    p = current_proc.get()
+    if p is not None and p.cancel_scope is None and kill_pending(p):
+        raise Killed  # a process without a cancel scope, killed while runnable
 
 
 def proc():

@@ -9,7 +9,7 @@ from trio.lowlevel import reschedule, wait_task_rescheduled
 
 from . import context as _ctx
 from .context import current_proc
-from .process import Notice
+from .process import Killed, Notice, kill_pending
 
 
 class _Timeout:
@@ -120,6 +120,8 @@ async def _wait(p, matcher, notices, idle):
             if node.main_done:
                 node._check_quiet()
         await wait_task_rescheduled(p._abort)
+        if p.cancel_scope is None and kill_pending(p):
+            raise Killed
         mb = p.mailbox
         r = _scan(p, mb, matcher, p.scan_from, notices)
         if r is not None:

@@ -14,14 +14,15 @@ import traceback
 from types import CoroutineType
 
 import trio
+from outcome import Error
 from trio.lowlevel import current_task, reschedule, wait_task_rescheduled
 
 from ..values import Err, MeshPanic, Ok
 from .context import current_node, current_proc
 from .pid import Pid
 from .process import (
-    DOWN, KILLED, KIND_ACTOR, KIND_JOB, KIND_MAIN, NORMAL, Crash, ExitSignal,
-    Notice, Proc, is_abnormal, reason_text,
+    DOWN, KILLED, KIND_ACTOR, KIND_JOB, KIND_MAIN, NORMAL, Crash, ExitSignal, Killed,
+    Notice, Proc, is_abnormal, kill_pending, reason_text,
 )
 
 _DEBUG = bool(os.environ.get("MESH_RT_DEBUG"))
@@ -105,20 +106,24 @@ class Node:
 
     # ---------------------------------------------------------------- spawning
 
-    def _new_proc(self, kind, name) -> Proc:
+    def _new_proc(self, kind, name, scoped=True) -> Proc:
         i = self.next_id
         self.next_id = i + 1
         pid = Pid(i, None, self)
-        p = Proc(self, pid, kind, name, trio.CancelScope())
+        p = Proc(self, pid, kind, name, trio.CancelScope() if scoped else None)
         pid._proc = p
         self.procs[i] = p
         self.live += 1
         return p
 
     def spawn(self, fn, args=(), name=None, kind=KIND_ACTOR) -> Pid:
+        """Start `fn(*args)` as a new process. A body marked `_mesh_plain_waits` by codegen
+        (it can only suspend in `receive`: no timers, I/O, service calls or unknown
+        function values) runs without a Trio cancel scope, which is about a third of the
+        cost of a spawn: `kill` then wakes it with `Killed` from its runtime wait."""
         if name is None:
             name = getattr(fn, "_mesh_name", None) or getattr(fn, "__name__", "actor")
-        p = self._new_proc(kind, name)
+        p = self._new_proc(kind, name, not getattr(fn, "_mesh_plain_waits", False))
         # An actor's `terminate` clause belongs to the process from its spawn, with the spawn
         # arguments, so a process stopped before its first step still runs it (spec 04 §4.1).
         term = getattr(fn, "_mesh_terminate", None)
@@ -134,18 +139,20 @@ class Node:
         reason = NORMAL
         value = None
         crashed = False
-        with p.cancel_scope:
+        scope = p.cancel_scope
+        if scope is None:
             if p.exit_reason is None:  # not killed before its first step
                 try:
-                    value = fn(*args)
-                    if type(value) is CoroutineType:
-                        value = await value
-                except Exception as e:  # never trio.Cancelled (a BaseException)
-                    reason = crash_reason(e)
-                    crashed = True
-                    if _DEBUG or not isinstance(e, (MeshPanic, RecursionError)):
-                        if p.kind == KIND_MAIN or _DEBUG:
-                            traceback.print_exc()
+                    value, reason, crashed = await self._body(p, fn, args)
+                except Killed:
+                    pass
+        else:
+            with scope:
+                if p.exit_reason is None:
+                    try:
+                        value, reason, crashed = await self._body(p, fn, args)
+                    except Killed:
+                        pass
         # Reaching here: body returned, crashed, or was killed through our own scope.
         # (Program shutdown cancels the node nursery: Cancelled propagates past us and the
         # process is discarded silently, §1.1.)
@@ -171,6 +178,20 @@ class Node:
             p.result = Err(reason_text(p.exit_reason)) if crashed or p.exit_reason != NORMAL \
                 else Ok(value)
         self._exited(p, p.exit_reason)
+
+    @staticmethod
+    async def _body(p: Proc, fn, args):
+        """Run the process body: `(value, reason, crashed)`."""
+        try:
+            value = fn(*args)
+            if type(value) is CoroutineType:
+                value = await value
+        except Exception as e:  # never trio.Cancelled nor Killed (BaseExceptions)
+            if _DEBUG or not isinstance(e, (MeshPanic, RecursionError)):
+                if p.kind == KIND_MAIN or _DEBUG:
+                    traceback.print_exc()
+            return None, crash_reason(e), True
+        return value, NORMAL, False
 
     def report_crash(self, p: Proc, reason) -> None:
         """`[mesh-rt] KIND <0.N> (NAME) crashed: MESSAGE` (spec 04 §12)."""
@@ -285,7 +306,20 @@ class Node:
             return
         if q.exit_reason is None:
             q.exit_reason = reason
-            q.cancel_scope.cancel()
+            scope = q.cancel_scope
+            if scope is not None:
+                scope.cancel()
+                return
+            # No scope: wake it with `Killed` if parked in a runtime wait; a runnable one
+            # raises `Killed` at its next wait or reduction yield (`kill_pending`).
+            t = q.task
+            if t is not None and (q.mbox_waiter is t or q.waiter is t):
+                q.mbox_waiter = None
+                q.waiter = None
+                if q.idle:
+                    q.idle = False
+                    self.idle -= 1
+                reschedule(t, Error(Killed()))
 
     def deliver(self, q: Proc, msg) -> None:
         """Append `msg` to `q`'s mailbox and wake it if it waits in `receive`."""
@@ -324,6 +358,8 @@ class Node:
             if self.main_done:
                 self._check_quiet()
         await wait_task_rescheduled(p._abort)
+        if kill_pending(p) and p.cancel_scope is None:
+            raise Killed
 
     async def wait_exit(self, p: Proc, q: Proc, idle: bool = True):
         """Park the current process `p` until process `q` has exited."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 
+import trio
 from trio.lowlevel import Abort as _Abort
 
 from ..values import Atom
@@ -55,6 +56,34 @@ class Notice(tuple):
         return "(" + ", ".join(map(debug, self)) + ")"
 
 
+class Killed(BaseException):
+    """Raised inside a process without a cancel scope (see `Node.spawn`) when it is killed
+    while parked in a runtime wait, or at its next runtime wait after being killed while
+    runnable. A `BaseException`, so crash handlers (`except Exception`) never see it."""
+
+
+def kill_pending(p) -> bool:
+    """`p` was killed and has not started exiting: the check at every runtime wake-up of a
+    process without a cancel scope."""
+    return p.exit_reason is not None and not p.exiting
+
+
+async def killable_wait(p, wait):
+    """`await wait()` (a Trio-level wait) so that `kill` interrupts it also in a process
+    without its own cancel scope: one is lent for the duration of the wait."""
+    if p.cancel_scope is not None:
+        return await wait()
+    if kill_pending(p):
+        raise Killed
+    with trio.CancelScope() as cs:
+        p.cancel_scope = cs
+        try:
+            return await wait()
+        finally:
+            p.cancel_scope = None
+    raise Killed  # only reached when `kill` cancelled the lent scope
+
+
 class ExitSignal:
     """EXIT notification for a process that traps exits (only runtime processes do)."""
 
@@ -90,7 +119,7 @@ class Proc:
         "exit_waiters", "result", "jobs", "owner", "current_call",
     )
 
-    def __init__(self, node, pid, kind, name, cancel_scope):
+    def __init__(self, node, pid, kind, name, cancel_scope=None):
         self.node = node
         self.pid = pid
         self.kind = kind
