@@ -438,7 +438,7 @@ def test_plain_body_really_runs_without_a_cancel_scope():
 
 
 def test_plain_process_killed_before_its_first_step_never_runs():
-    ran = []
+    ran, reasons = [], []
 
     @plain
     async def body():
@@ -447,19 +447,14 @@ def test_plain_process_killed_before_its_first_step_never_runs():
     async def main():
         p = A.spawn(body)
         A.exit_process(p, "shutdown")  # before the scheduler ever ran it
-        return await wait_down(p)
+        reasons.append(await wait_down(p))
 
-    reasons = []
-
-    async def outer():
-        reasons.append(await main())
-
-    assert run(outer) == 0
+    assert run(main) == 0
     assert reasons == ["shutdown"] and ran == []
 
 
 def test_plain_process_woken_by_a_message_then_killed_dies_at_the_wake_up():
-    after = []
+    after, reasons = [], []
 
     @plain
     async def body():
@@ -471,18 +466,15 @@ def test_plain_process_woken_by_a_message_then_killed_dies_at_the_wake_up():
         await A.sleep(5)              # parked in receive
         A.send(p, "hello")            # runnable again...
         A.exit_process(p, "stop")     # ...and killed before it runs
-        return await wait_down(p)
+        reasons.append(await wait_down(p))
 
-    reasons = []
-
-    async def outer():
-        reasons.append(await main())
-
-    assert run(outer) == 0
+    assert run(main) == 0
     assert reasons == ["stop"] and after == []
 
 
 def test_plain_process_parked_in_receive_with_timeout_is_killed():
+    out = []
+
     @plain
     async def body():
         r = await A.receive(anything, 60_000)
@@ -493,14 +485,8 @@ def test_plain_process_parked_in_receive_with_timeout_is_killed():
         await A.sleep(5)
         t = time.monotonic()
         A.exit_process(p, "bye")
-        reason = await wait_down(p)
-        return reason, time.monotonic() - t
+        out.append((await wait_down(p), time.monotonic() - t))
 
-    out = []
-
-    async def outer():
-        out.append(await main())
-
-    assert run(outer) == 0
+    assert run(main) == 0
     reason, waited = out[0]
     assert reason == "bye" and waited < 5

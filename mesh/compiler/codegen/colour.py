@@ -188,31 +188,28 @@ class _Analyser:
             return self.let_closures[res.uid]
         return None
 
+    def _reach(self, flagged) -> set:
+        """Keys of the units for which `flagged(unit)` holds or that reach such a unit by a
+        call edge or through a callback given to a higher-order builtin (unknown callbacks
+        count as reaching one)."""
+        out: set = set()
+        changed = True
+        while changed:
+            changed = False
+            for key, u in self.units.items():
+                if key in out:
+                    continue
+                if flagged(u) or any(t in out for t in u.edges) or any(
+                        any(f is None or f in out for f in payload)
+                        for _, kind, payload in u.calls if kind == "hof"):
+                    out.add(key)
+                    changed = True
+        return out
+
     def solve(self) -> Colouring:
         col = Colouring()
-        changed = True
-        while changed:
-            changed = False
-            for key, u in self.units.items():
-                if key in col.async_units:
-                    continue
-                hot = u.direct or any(t in col.async_units for t in u.edges) or any(
-                    any(f is None or f in col.async_units for f in payload)
-                    for _, kind, payload in u.calls if kind == "hof")
-                if hot:
-                    col.async_units.add(key)
-                    changed = True
-        changed = True
-        while changed:
-            changed = False
-            for key, u in self.units.items():
-                if key in col.trio_units:
-                    continue
-                if u.trio or any(t in col.trio_units for t in u.edges) or any(
-                        any(f is None or f in col.trio_units for f in payload)
-                        for _, kind, payload in u.calls if kind == "hof"):
-                    col.trio_units.add(key)
-                    changed = True
+        col.async_units = self._reach(lambda u: u.direct)
+        col.trio_units = self._reach(lambda u: u.trio)
         for key, u in self.units.items():
             is_async = key in col.async_units
             for cid, kind, payload in u.calls:
