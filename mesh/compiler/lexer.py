@@ -87,9 +87,11 @@ def unescape(raw: str) -> str:
 
 
 class _Lexer:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, keep_comments: bool = False) -> None:
         self.text = text
         self.n = len(text)
+        # Tooling only (`mesh fmt`): emit top-level comments as COMMENT tokens.
+        self.keep_comments = keep_comments
 
     # -- entry points -----------------------------------------------------------------
 
@@ -118,7 +120,10 @@ class _Lexer:
                 toks.append(Token("NEWLINE", None, start, pos))
                 continue
             if c == "#":
+                start = pos
                 pos = self.skip_comment(pos)
+                if self.keep_comments and not in_interp:
+                    toks.append(Token("COMMENT", text[start:pos], start, pos))
                 continue
             start = pos
             if _is_ident_start(c):
@@ -404,3 +409,15 @@ def layout(raw: list[Token]) -> list[Token]:
 def tokenize(file: SourceFile) -> list[Token]:
     """Lex a whole file. Raises `LexError` on the first lexical error."""
     return _Lexer(file.text).lex_all()
+
+
+def tokenize_trivia(text: str) -> list[Token]:
+    """Raw tokens for tooling (`mesh fmt`): NEWLINE and COMMENT tokens kept, no layout pass.
+
+    Filtering out COMMENT tokens and calling `layout` gives exactly what `tokenize` returns.
+    """
+    lexer = _Lexer(text, keep_comments=True)
+    pos = 1 if text.startswith("\ufeff") else 0
+    raw, _ = lexer.lex_raw(pos, in_interp=False)
+    raw.append(Token("EOF", None, lexer.n, lexer.n))
+    return raw
