@@ -200,7 +200,8 @@ class ModuleChecker:
             if len(te.path) == 1:
                 n = te.path[0]
                 known = (n in D.BUILTIN_TYPES or n in self.env.structs or n in self.env.sums
-                         or n in self.env.aliases or n in ("Request", "Response", "Router"))
+                         or n in self.env.aliases
+                         or n in ("Request", "Response", "Router", "PgConn", "PoolHandle"))
                 if not known:
                     self.reporter.error(
                         "E0045", f"type alias `{alias.name}` references undefined type `{n}`",
