@@ -341,15 +341,21 @@ def _merge_cluster_stdlib() -> None:
 
 
 def _merge_db_stdlib() -> None:
-    """Databases (spec 06 §3): SQLite, PostgreSQL (`Pg`, `Pool`, `Postgres`), `Changeset`."""
+    """Databases (spec 06 §3): SQLite, PostgreSQL (`Pg`, `Pool`, `Postgres`), `Changeset`,
+    `Query`/`Expr`/`Repo`/`Orm`, `Migration`."""
     from mesh.compiler import stdlib_types_changeset as cs
+    from mesh.compiler import stdlib_types_migration as mig
     from mesh.compiler import stdlib_types_pg as pg
+    from mesh.compiler import stdlib_types_query as q
     from mesh.compiler import stdlib_types_sqlite as sqlite
 
     for mods, sigs, overloads in ((sqlite.SQLITE_MODULES, sqlite.SQLITE_SIGNATURES,
                                    sqlite.SQLITE_OVERLOADS),
                                   (pg.PG_MODULES, pg.PG_SIGNATURES, pg.PG_OVERLOADS),
-                                  (cs.CHANGESET_MODULES, cs.CHANGESET_SIGNATURES, {})):
+                                  (cs.CHANGESET_MODULES, cs.CHANGESET_SIGNATURES, {}),
+                                  (q.QUERY_MODULES, q.QUERY_SIGNATURES, q.QUERY_OVERLOADS),
+                                  (mig.MIGRATION_MODULES, mig.MIGRATION_SIGNATURES,
+                                   mig.MIGRATION_OVERLOADS)):
         for mod, py in mods.items():
             MODULES.setdefault(mod, py)
         SIGNATURES.update(sigs)
@@ -361,11 +367,13 @@ def _all_suspending() -> frozenset[str]:
     from mesh.compiler.stdlib_types_actors import SUSPENDING as ACTORS
     from mesh.compiler.stdlib_types_cluster import CLUSTER_SUSPENDING
     from mesh.compiler.stdlib_types_http import HTTP_SUSPENDING
+    from mesh.compiler.stdlib_types_migration import MIGRATION_SUSPENDING
     from mesh.compiler.stdlib_types_pg import PG_SUSPENDING
+    from mesh.compiler.stdlib_types_query import QUERY_SUSPENDING
     from mesh.compiler.stdlib_types_sqlite import SQLITE_SUSPENDING
 
     return frozenset(ACTORS | HTTP_SUSPENDING | CLUSTER_SUSPENDING | SQLITE_SUSPENDING
-                     | PG_SUSPENDING)
+                     | PG_SUSPENDING | QUERY_SUSPENDING | MIGRATION_SUSPENDING)
 
 
 _merge_actor_stdlib()
