@@ -134,3 +134,11 @@ class FromJsonRes:
 
     module: str
     type_name: str
+
+
+@dataclass(frozen=True)
+class FromRowRes:
+    """`T.from_row` for a struct deriving Row (spec 06 §3.6): `mesh.runtime.row`."""
+
+    module: str
+    type_name: str

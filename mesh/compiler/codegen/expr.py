@@ -29,6 +29,7 @@ from mesh.compiler.resolved import (
     LocalRes,
     ActorRes,
     FromJsonRes,
+    FromRowRes,
     ImplMethodRes,
     KeywordRes,
     MethodRes,
@@ -354,6 +355,9 @@ class ExprMixin:
             return self.mod.actor_ref(res)
         if isinstance(res, ServiceFnRes):
             return self.mod.service_ref(res)
+        if isinstance(res, FromRowRes):  # `T.from_row` as a function value
+            dec = self.mod.import_name("mesh.runtime.row", "decoder", "row_decoder", "row")
+            return call(dec, [self.mod.struct_ref(res.module, res.type_name)])
         return None
 
     # -- fields ------------------------------------------------------------------------------
@@ -438,6 +442,10 @@ class ExprMixin:
                    else self.mod._other(c.res.module, ident(c.res.type_name),
                                         ("sum", c.res.module, c.res.type_name)))
             return call(decode, [*self.exprs(e.args), cls])
+        if isinstance(c, A.Field) and isinstance(c.res, FromRowRes):
+            decode = self.mod.import_name("mesh.runtime.row", "from_row", "row_from_row", "row")
+            return call(decode, [*self.exprs(e.args), self.mod.struct_ref(c.res.module,
+                                                                          c.res.type_name)])
         if isinstance(e.res, MethodRes) and isinstance(c, A.Field):
             fn = self.res_ref(e.res.target, argc + 1)
             vals = self.exprs([c.obj, *e.args])

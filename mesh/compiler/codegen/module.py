@@ -254,6 +254,19 @@ class ModuleEmitter:
                                       value=ast.Dict(keys=keys, values=vals)))
         return out
 
+    def row_attrs(self) -> list[ast.stmt]:
+        """`deriving(Row)`: the row specs `mesh.runtime.row` reads off the classes."""
+        out: list[ast.stmt] = []
+        for item in self.module.items:
+            fields = getattr(item, "row_fields", None)
+            if isinstance(item, A.StructDef) and fields is not None:
+                val = ast.Tuple(elts=[ast.Tuple(elts=[const(f), self.json_spec(sp)], ctx=ast.Load())
+                                      for f, sp in fields], ctx=ast.Load())
+                out.append(ast.Assign(targets=[ast.Attribute(value=name(ident(item.name)),
+                                                             attr="_mesh_row_fields", ctx=ast.Store())],
+                                      value=val))
+        return out
+
     def impl_registrations(self) -> list[ast.stmt]:
         out: list[ast.stmt] = []
         for item in self.module.items:
@@ -592,6 +605,7 @@ class ModuleEmitter:
         body += self.consts
         body += classes
         body += self.json_attrs()
+        body += self.row_attrs()
         body += [f for f, _ in fns]
         body += impl_fns
         body += process_defs

@@ -84,6 +84,18 @@ class DispatchMixin:
         t = prune(t)
         return isinstance(t, TCon) and _derives_json(t.name, self.envs, self.tenv)
 
+    def from_row_member(self, oname: str):
+        """`T.from_row` of a struct deriving Row (spec 06 §3.6): (res, type) or None."""
+        from mesh.compiler.resolved import FromRowRes
+        from mesh.compiler.types.row import derives_row
+
+        info = self.menv.structs[oname]
+        if not derives_row(info.qual, self.tenv):
+            return None
+        t = TCon(info.qual, tuple(TVar(self.level) for _ in info.params))
+        return (FromRowRes(info.module, info.name),
+                TFun((TCon("Map", (STRING, STRING)),), result_of(t, STRING)))
+
     def check_encodable(self, t: Type, span, what: str) -> None:
         from mesh.compiler.types.json import encodable
 
@@ -149,6 +161,11 @@ class DispatchMixin:
                 callee.res = FromJsonRes(info.module, info.name)
                 ft = TFun((STRING,), result_of(t, STRING))
                 return self.apply(e, ft, list(e.args), scope)
+        if is_type and name == "from_row" and oname in self.menv.structs:
+            got = self.from_row_member(oname)
+            if got is not None:
+                callee.res = got[0]
+                return self.apply(e, got[1], list(e.args), scope)
         if is_type:
             info = self.menv.structs.get(oname) or self.menv.sums.get(oname)
             key = info.qual

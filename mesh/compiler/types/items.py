@@ -201,7 +201,8 @@ class ModuleChecker:
                 n = te.path[0]
                 known = (n in D.BUILTIN_TYPES or n in self.env.structs or n in self.env.sums
                          or n in self.env.aliases
-                         or n in ("Request", "Response", "Router", "PgConn", "PoolHandle"))
+                         or n in ("Request", "Response", "Router", "PgConn", "PoolHandle",
+                                  "SqliteConn"))
                 if not known:
                     self.reporter.error(
                         "E0045", f"type alias `{alias.name}` references undefined type `{n}`",
@@ -320,10 +321,12 @@ class ModuleChecker:
 
     def declare_traits_and_impls(self) -> None:
         from mesh.compiler.types.json import check_deriving_json
+        from mesh.compiler.types.row import check_deriving_row
 
         I.declare_traits(self)
         I.register_derived(self)
         check_deriving_json(self)
+        check_deriving_row(self)
 
     def infer_functions(self) -> None:
         inf = Inferer(self.env, self.envs, self.resolver, self.reporter)

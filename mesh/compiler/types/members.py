@@ -87,6 +87,16 @@ class MembersMixin:
         if oname in self.menv.variants or oname in D.BUILTIN_VARIANTS:
             return None  # `Dot.inspect()`: a nullary variant is a value
         if oname in self.menv.structs:
+            if name == "from_row":  # `User.from_row` as a function value (spec 06 §3.6)
+                got = self.from_row_member(oname)
+                if got is not None:
+                    return got
+                self.reporter.error(
+                    "E0006", f"{oname} does not implement Row", e.span,
+                    f"`{oname}` does not derive Row",
+                    help=f"add `deriving(Row)` to the definition of `{oname}`",
+                    message=f"type `{oname}` does not satisfy trait `Row`")
+                raise Abort()
             report_unsupported(self.reporter, f"static method `{oname}.{name}` is", e.span)
             raise Abort()
         if oname[:1].isupper() and oname not in self.menv.arities:
