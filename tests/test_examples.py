@@ -18,6 +18,7 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import shutil
 import socket
 import subprocess
 import threading
@@ -29,7 +30,7 @@ import pytest
 import trio
 from trio_websocket import open_websocket_url
 
-from mesh_build import ROOT, build_argv, mesh_env, run_mesh
+from mesh_build import ROOT, build_argv, mesh_command, mesh_env, run_mesh
 
 EXAMPLES = ROOT / "examples"
 BUILD_TIMEOUT = 120.0
@@ -271,7 +272,38 @@ def check_greeter(exe: Path, tmp_path: Path) -> None:
                 p.stop()
 
 
+TESTING_REPORT = """\
+  ✓ greeting > includes the name
+  ✓ greeting > is never empty
+  ✓ mailbox round trip
+  ✓ mock forwards mail
+
+4 passed in <S>s
+"""
+
+
+def _times(text: str) -> str:
+    return re.sub(r" in \d+\.\d\ds$", " in <S>s", text, flags=re.M)
+
+
+def check_testing(exe: Path, tmp_path: Path) -> None:
+    """`*.test.mpl` (spec 08 §7.4): the built file is the test program itself, and
+    `mesh test` on the example project reports the same plus the per-file line."""
+    r = subprocess.run([str(exe)], capture_output=True, timeout=RUN_TIMEOUT,
+                       stdin=subprocess.DEVNULL, env=_program_env(), cwd=tmp_path)
+    out = r.stdout.decode("utf-8", "replace")
+    assert (r.returncode, _times(out)) == (0, TESTING_REPORT), r.stderr.decode()
+    project = tmp_path / "testing"  # a copy: `mesh test` writes .mesh/test/ into the project
+    shutil.copytree(EXAMPLES / "testing", project, ignore=shutil.ignore_patterns(".mesh"))
+    r = subprocess.run(mesh_command() + ["test", str(project)],
+                       capture_output=True, text=True, timeout=BUILD_TIMEOUT,
+                       stdin=subprocess.DEVNULL, env=mesh_env(), cwd=tmp_path)
+    assert (r.returncode, _times(r.stdout)) == (
+        0, TESTING_REPORT + "\n1 passed in <S>s\n"), r.stderr
+
+
 LIVE_CHECKS: dict[str, Callable[[Path, Path], None]] = {
+    "testing/tests/greeting.test.mpl": check_testing,
     "http/shout.mpl": check_shout,
     "http/api_key.mpl": check_api_key,
     "http/landing.mpl": check_landing,

@@ -198,7 +198,10 @@ def _parse_all(project: Project, reporter: Reporter) -> tuple[dict[str, object],
             continue
         src = mf.load()
         sources[mf.name] = src
-        mod = _guard(parse_module, src, mf.name, reporter)
+        parse = parse_module
+        if mf.rel_path.endswith(".test.mpl"):  # `mesh test` entry: test forms (08 §7)
+            from mesh.compiler.testforms import parse_test_module as parse
+        mod = _guard(parse, src, mf.name, reporter)
         if mod is None:
             failed = True
             continue
@@ -324,9 +327,12 @@ def compile_project(
     renderer: Renderer,
     build_dir: str | None = None,
     use_cache: bool = True,
+    project: Project | None = None,
 ) -> BuildResult:
-    """Run the pipeline; the generated package ends up in `<build dir>/py/`."""
-    project = load_project(path)
+    """Run the pipeline; the generated package ends up in `<build dir>/py/`. `project`
+    (already loaded, e.g. by `mesh test`) replaces loading `path`."""
+    if project is None:
+        project = load_project(path)
     for w in project.warnings:
         renderer.warning(w)
     build_dir = os.path.abspath(build_dir) if build_dir else default_build_dir(project)

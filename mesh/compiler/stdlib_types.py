@@ -362,6 +362,15 @@ def _merge_db_stdlib() -> None:
         OVERLOADS.update(overloads)
 
 
+def _merge_test_stdlib() -> None:
+    """The `Test` module of `*.test.mpl` files (spec 08 §7; mesh/compiler/testforms.py)."""
+    from mesh.compiler.stdlib_types_test import TEST_MODULES, TEST_SIGNATURES
+
+    for mod, py in TEST_MODULES.items():
+        MODULES.setdefault(mod, py)
+    SIGNATURES.update(TEST_SIGNATURES)
+
+
 def _all_suspending() -> frozenset[str]:
     """Every stdlib function whose call may suspend the calling process (spec 00)."""
     from mesh.compiler.stdlib_types_actors import SUSPENDING as ACTORS
@@ -371,13 +380,16 @@ def _all_suspending() -> frozenset[str]:
     from mesh.compiler.stdlib_types_pg import PG_SUSPENDING
     from mesh.compiler.stdlib_types_query import QUERY_SUSPENDING
     from mesh.compiler.stdlib_types_sqlite import SQLITE_SUSPENDING
+    from mesh.compiler.stdlib_types_test import TEST_SUSPENDING
 
     return frozenset(ACTORS | HTTP_SUSPENDING | CLUSTER_SUSPENDING | SQLITE_SUSPENDING
-                     | PG_SUSPENDING | QUERY_SUSPENDING | MIGRATION_SUSPENDING)
+                     | PG_SUSPENDING | QUERY_SUSPENDING | MIGRATION_SUSPENDING
+                     | TEST_SUSPENDING)
 
 
 _merge_actor_stdlib()
 _merge_http_stdlib()
 _merge_cluster_stdlib()
 _merge_db_stdlib()
+_merge_test_stdlib()
 SUSPENDING: frozenset[str] = _all_suspending()
