@@ -37,14 +37,16 @@ def run_pair(main_a, main_b):
     return shared
 
 
-async def _pipe(src, dst, gate=None):
+async def _pipe(src, dst, state=None):
+    """Copy bytes; with `state`, each chunk first waits on `state["gate"]` (read per chunk,
+    so replacing the event partitions a running connection)."""
     try:
         while True:
             data = await src.receive_some(65536)
             if not data:
                 break
-            if gate is not None:
-                await gate.wait()
+            if state is not None:
+                await state["gate"].wait()
             await dst.send_all(data)
     except (trio.BrokenResourceError, trio.ClosedResourceError):
         pass
@@ -125,8 +127,10 @@ def test_heartbeat_timeout_detects_silent_peer(monkeypatch, capsys):
     async def main_b(shared, ready):
         assert Node.start("b@127.0.0.1:0", "k") == 0
         shared["b"] = Node.self()
+        shared["done"] = trio.Event()
         ready.set()
-        await trio.sleep(4)
+        with trio.move_on_after(15):  # stay up until A saw the timeout (loaded CI machines)
+            await shared["done"].wait()
 
     async def main_a(shared):
         b_port = int(shared["b"].rsplit(":", 1)[1])
@@ -137,8 +141,8 @@ def test_heartbeat_timeout_detects_silent_peer(monkeypatch, capsys):
         async def handle(client):  # plain TCP forwarder that can go silent
             up = await trio.open_tcp_stream("127.0.0.1", b_port)
             async with trio.open_nursery() as n:
-                n.start_soon(_pipe, client, up, state["gate"])
-                n.start_soon(_pipe, up, client, state["gate"])
+                n.start_soon(_pipe, client, up, state)
+                n.start_soon(_pipe, up, client, state)
 
         async with trio.open_nursery() as n:
             listeners = await n.start(trio.serve_tcp, handle, 0)
@@ -153,6 +157,7 @@ def test_heartbeat_timeout_detects_silent_peer(monkeypatch, capsys):
             state["gate"] = trio.Event()  # partition: new traffic is held back
             r = await _a.receive_any(6000)
             got.append(r)
+            shared["done"].set()
             n.cancel_scope.cancel()
 
     run_pair(main_a, main_b)
