@@ -7,7 +7,6 @@ import re as _re
 import sys
 import threading
 import traceback
-import types as _types
 
 from .impls import IMPLS, find_impl, register_impl  # noqa: F401
 from .values import (  # noqa: F401  (re-exports)
@@ -22,7 +21,7 @@ from .ops import (  # noqa: F401
 )
 
 hash = mesh_hash  # noqa: A001  (rt.hash: the Mesh Hash trait)
-CoroutineType = _types.CoroutineType
+from .coro import CORO_TYPE  # noqa: E402,F401  (generated code: `type(r) is rt.CORO_TYPE`)
 
 
 # --------------------------------------------------------------------------------------

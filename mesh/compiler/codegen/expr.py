@@ -410,7 +410,7 @@ class ExprMixin:
             t = self.temp("_r")
             self.emit(assign(t, node))
             is_coro = ast.Compare(left=call(name("type"), [name(t)]), ops=[ast.Is()],
-                                  comparators=[self.mod.rt("CoroutineType")])
+                                  comparators=[self.mod.rt("CORO_TYPE")])
             self.emit(ast.If(test=is_coro, body=[assign(t, ast.Await(name(t)))], orelse=[]))
             return name(t)
         return node

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from types import CoroutineType
+from ..coro import CORO_TYPE
 
 import trio
 
@@ -13,7 +13,7 @@ from .process import KIND_JOB
 
 async def _job_body(f, args):
     r = f(*args)
-    if type(r) is CoroutineType:
+    if type(r) is CORO_TYPE:
         r = await r
     return r
 

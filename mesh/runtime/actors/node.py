@@ -11,7 +11,7 @@ import math
 import os
 import sys
 import traceback
-from types import CoroutineType
+from ..coro import CORO_TYPE
 
 import trio
 from outcome import Error
@@ -184,7 +184,7 @@ class Node:
         """Run the process body: `(value, reason, crashed)`."""
         try:
             value = fn(*args)
-            if type(value) is CoroutineType:
+            if type(value) is CORO_TYPE:
                 value = await value
         except Exception as e:  # never trio.Cancelled nor Killed (BaseExceptions)
             if _DEBUG or not isinstance(e, (MeshPanic, RecursionError)):
@@ -206,7 +206,7 @@ class Node:
             p.term_scope = cs
             try:
                 r = fn(*args)
-                if type(r) is CoroutineType:
+                if type(r) is CORO_TYPE:
                     await r
             except Exception as e:
                 self.report_crash(p, crash_reason(e))

@@ -6,7 +6,7 @@ never go through (or disturb) the caller's mailbox. Casts are plain mailbox entr
 
 from __future__ import annotations
 
-from types import CoroutineType
+from ..coro import CORO_TYPE
 
 import trio
 
@@ -104,7 +104,7 @@ async def _service_loop(spec, state):
                 continue
             p.current_call = req
             r = h(state, *req.args)
-            if type(r) is CoroutineType:
+            if type(r) is CORO_TYPE:
                 r = await r
             state, reply = r
             p.current_call = None
@@ -113,7 +113,7 @@ async def _service_loop(spec, state):
             h = casts.get(req.tag)
             if h is not None:
                 r = h(state, *req.args)
-                if type(r) is CoroutineType:
+                if type(r) is CORO_TYPE:
                     r = await r
                 state = r
         # anything else (plain send, Timer.send_after) is ignored (§17)

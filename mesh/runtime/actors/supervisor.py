@@ -9,7 +9,7 @@ outlives it by stopping them (reverse order) before it exits.
 from __future__ import annotations
 
 from collections import deque
-from types import CoroutineType
+from ..coro import CORO_TYPE
 
 import trio
 
@@ -82,7 +82,7 @@ class _GiveUp(Exception):
 
 async def _call_start(child_spec):
     r = child_spec.start()
-    if type(r) is CoroutineType:
+    if type(r) is CORO_TYPE:
         r = await r
     return r
 

@@ -13,7 +13,7 @@ import socket
 import ssl
 import zlib
 from contextlib import aclosing
-from types import CoroutineType
+from ..coro import CORO_TYPE
 from urllib.parse import quote, urljoin, urlsplit
 
 import h11
@@ -521,7 +521,7 @@ async def _deliver(st, chunks, callback, dec, raw):
             if st.cancelled:
                 return
             res = callback(text)
-            if type(res) is CoroutineType:
+            if type(res) is CORO_TYPE:
                 res = await res
             if res == "stop" or res is _STOP:
                 return
@@ -529,7 +529,7 @@ async def _deliver(st, chunks, callback, dec, raw):
         tail = dec.decode(b"", True)
         if tail:
             res = callback(tail)
-            if type(res) is CoroutineType:
+            if type(res) is CORO_TYPE:
                 await res
 
 

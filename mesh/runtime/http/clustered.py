@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import json
 import secrets
-from types import CoroutineType
+from ..coro import CORO_TYPE
 
 from .model import Response
 
@@ -66,7 +66,7 @@ class ClusteredRoute:
 async def run_locally(route: ClusteredRoute, request):
     """Run the handler in the calling process (the connection's), as a plain route does."""
     r = route.handler(request)
-    if type(r) is CoroutineType:
+    if type(r) is CORO_TYPE:
         r = await r
     return r
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from types import CoroutineType
+from ..coro import CORO_TYPE
 
 from .model import Request, Response, Route, Router
 
@@ -66,7 +66,7 @@ def match(router: Router, method: str, path: str):
 
 async def call_handler(fn, *args):
     r = fn(*args)
-    if type(r) is CoroutineType:
+    if type(r) is CORO_TYPE:
         r = await r
     return r
 
@@ -92,7 +92,7 @@ async def dispatch(router: Router, req: Request, ws_inner=None):
         if ws_inner is not None and route.websocket:
             return await ws_inner(route, req), route
         r = route.handler(req)
-        if type(r) is CoroutineType:
+        if type(r) is CORO_TYPE:
             r = await r
         return _check(r), route
 

@@ -98,7 +98,7 @@ def reduce(it, init, f):
 
 
 # Async terminals (callbacks that may suspend). Adapters stay synchronous.
-from types import CoroutineType as _Coro  # noqa: E402
+from ..coro import CORO_TYPE as _Coro  # noqa: E402
 
 
 async def _call(f, *args):

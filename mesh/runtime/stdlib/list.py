@@ -144,7 +144,7 @@ def collect(it):
 # Async variants (DESIGN §3.1): used from async code when a callback may suspend. A callback
 # result that is a coroutine is awaited; plain results are used as-is.
 
-from types import CoroutineType as _Coro  # noqa: E402
+from ..coro import CORO_TYPE as _Coro  # noqa: E402
 
 
 async def _call(f, *args):

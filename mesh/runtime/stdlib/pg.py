@@ -3,7 +3,7 @@ to the server is a coroutine awaited by the calling actor's task (docs/postgres.
 
 from __future__ import annotations
 
-from types import CoroutineType as _Coro
+from ..coro import CORO_TYPE as _Coro
 
 from ..pg.conn import PgConn, PgError, PgServerError
 from ..pg.conn import connect as _connect

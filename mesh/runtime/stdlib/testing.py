@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from types import CoroutineType as _Coro
+from ..coro import CORO_TYPE as _Coro
 
 from ..actors.context import current_node, current_proc
 from ..actors.job import job_async, job_await_timeout
