@@ -1,0 +1,166 @@
+"""The documentation cannot drift from the compiler: every ```mesh block in README.md and
+docs/**/*.md is compiled with the real `mesh build`, and run when it is a whole program.
+
+How a block is checked is chosen by an HTML comment on the line just before its fence
+(the conventions are documented for writers in docs/contributing-docs.md):
+
+  (no marker)            a whole program: built, run (no stdin, fresh cwd), exit status 0.
+  <!-- no-run -->        a whole program that must not run here (a server, a database, a
+                         cluster node): built only.
+  <!-- fragment -->      declarations without `main` (functions, types, services): built
+                         with an empty `fn main() do end` appended, not run.
+  <!-- fails: E0012 --> the build must fail with exit 1 and report that code.
+  <!-- skip: REASON -->  not compiled at all (text that is not a program, e.g. a test file
+                         or deliberately unformatted input); the reason is required.
+
+A ```text block right after a mesh block, with `<!-- output -->` on the line before its
+fence, is the expected output: the program's exact stdout, or for a `fails` block lines
+that must each appear in the compiler's output (file paths there are shown relative to
+the example, e.g. `example.mpl:2:18`).
+
+A second test checks that no link or path in those pages leaves the repository.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from mesh_build import ROOT, build_argv, mesh_env
+from test_programs import builder  # noqa: F401  (the shared `mesh build --batch` fixture)
+
+PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").rglob("*.md")])
+RUN_TIMEOUT = 30.0
+MARKER = re.compile(r"^<!--\s*(no-run|fragment|fails:\s*(E\d{4})|skip:\s*(\S.*?)|output)\s*-->$")
+FENCE = re.compile(r"^(\s*)(```+|~~~+)\s*([\w+-]*)")
+
+
+@dataclass
+class Block:
+    """One ```mesh block, how it is checked and the output the page shows for it."""
+
+    page: Path
+    line: int  # 1-based line of the opening fence
+    source: str
+    mode: str  # "run" | "no-run" | "fragment" | "fails" | "skip"
+    code: str | None = None  # the diagnostic code of a "fails" block
+    output: str | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.page.relative_to(ROOT).as_posix()}:{self.line}"
+
+
+def _fences(lines: list[str]) -> list[tuple[int, int, str]]:
+    """(opening index, closing index, info word) of every fenced block of a page."""
+    found, i = [], 0
+    while i < len(lines):
+        m = FENCE.match(lines[i])
+        if not m:
+            i += 1
+            continue
+        fence, info, j = m.group(2), m.group(3), i + 1
+        while j < len(lines) and not lines[j].strip().startswith(fence):
+            j += 1
+        found.append((i, j, info))
+        i = j + 1
+    return found
+
+
+def _marker_before(lines: list[str], index: int) -> re.Match | None:
+    return MARKER.match(lines[index - 1].strip()) if index > 0 else None
+
+
+def parse_page(page: Path) -> list[Block]:
+    """The mesh blocks of one page. A malformed marker is an error, not a silent skip."""
+    lines = page.read_text(encoding="utf-8").splitlines()
+    fences = _fences(lines)
+    blocks: list[Block] = []
+    for n, (start, end, info) in enumerate(fences):
+        if info != "mesh":
+            continue
+        source = "\n".join(lines[start + 1:end]) + "\n"
+        mode, code = "run", None
+        m = _marker_before(lines, start)
+        if m and m.group(1) != "output":
+            word = m.group(1).split(":")[0]
+            mode, code = word, m.group(2)
+        elif start > 0 and lines[start - 1].strip().startswith("<!--"):
+            raise AssertionError(f"{page}:{start}: unknown doc-test marker {lines[start - 1]!r}")
+        block = Block(page, start + 1, source, mode, code)
+        if n + 1 < len(fences):
+            nstart, nend, ninfo = fences[n + 1]
+            between = [ln for ln in lines[end + 1:nstart - 1] if ln.strip()]
+            om = _marker_before(lines, nstart)
+            if om and om.group(1) == "output" and not between:
+                assert ninfo == "text", f"{page}:{nstart + 1}: output must be a ```text block"
+                block.output = "\n".join(lines[nstart + 1:nend]) + "\n"
+        blocks.append(block)
+    return blocks
+
+
+BLOCKS = [b for page in PAGES for b in parse_page(page)]
+
+
+def _program(block: Block) -> str:
+    if block.mode == "fragment":
+        return block.source + "\nfn main() do\nend\n"
+    return block.source
+
+
+@pytest.mark.parametrize("block", BLOCKS, ids=[b.id for b in BLOCKS])
+def test_doc_block(block: Block, builder, tmp_path: Path) -> None:  # noqa: F811
+    if block.mode == "skip":
+        pytest.skip("marked skip in the page")
+    src = tmp_path / "example.mpl"
+    src.write_text(_program(block), encoding="utf-8")
+    exe = tmp_path / "example"
+    status, out = builder.build(build_argv(src, exe, tmp_path / "build"))
+    out = out.replace(str(tmp_path) + "/", "")
+    if block.mode == "fails":
+        assert status == 1, f"expected the build to fail, got exit {status}:\n{out}"
+        assert f"[{block.code}]" in out, f"missing {block.code} in:\n{out}"
+        for line in (block.output or "").splitlines():
+            assert line.rstrip() in out, f"missing {line!r} in compiler output:\n{out}"
+        return
+    assert status == 0, f"build failed (exit {status}):\n{out}"
+    if block.mode != "run":
+        assert block.output is None, "a block that is not run cannot show checked output"
+        return
+    env = mesh_env()
+    env.pop("PYTHONPATH", None)
+    run = subprocess.run(
+        [str(exe)], stdin=subprocess.DEVNULL, capture_output=True, timeout=RUN_TIMEOUT,
+        env=env, cwd=tmp_path, check=False)
+    stdout = run.stdout.decode("utf-8", "replace")
+    stderr = run.stderr.decode("utf-8", "replace")
+    assert run.returncode == 0, f"exit {run.returncode}\nstdout:\n{stdout}\nstderr:\n{stderr}"
+    if block.output is not None:
+        assert stdout == block.output, f"stdout differs from the page:\n{stdout}"
+
+
+# ------------------------------------------------------------------------------- links
+
+LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+OUTSIDE = re.compile(r"(?<![\w.])(shared/|\.\./shared|DESIGN\.md|/work/)")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.relative_to(ROOT).as_posix() for p in PAGES])
+def test_links_stay_in_repository(page: Path) -> None:
+    """Relative links resolve to files of the checkout; nothing names the team's spec."""
+    text = page.read_text(encoding="utf-8")
+    problems = [f"mentions {m.group(0)!r}" for m in OUTSIDE.finditer(text)]
+    for target in LINK.findall(text):
+        if re.match(r"^[a-z]+:", target) or target.startswith("#"):
+            continue
+        path = target.split("#", 1)[0]
+        resolved = (page.parent / path).resolve()
+        if not resolved.is_relative_to(ROOT):
+            problems.append(f"link {target!r} leaves the repository")
+        elif not resolved.exists():
+            problems.append(f"link {target!r} does not resolve")
+    assert not problems, f"{page.relative_to(ROOT)}: " + "; ".join(problems)
