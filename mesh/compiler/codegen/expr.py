@@ -221,13 +221,19 @@ class ExprMixin:
             if isinstance(p0, ast.FormattedValue):
                 return call(name("str"), [p0.value])
             return p0
+        # A piece holding a string constant is spilled to a temporary (ast.unparse on 3.11
+        # cannot nest quotes inside an f-string); every effectful piece before it is spilled
+        # too, in order, so placeholders still run left to right.
+        inners = [None if isinstance(p, ast.Constant)
+                  else p.value if isinstance(p, ast.FormattedValue) else p for p in pieces]
+        last = max((i for i, v in enumerate(inners) if v is not None and _contains_str_const(v)),
+                   default=-1)
         values: list[ast.expr] = []
-        for p in pieces:
-            if isinstance(p, ast.Constant):
+        for i, (p, inner) in enumerate(zip(pieces, inners)):
+            if inner is None:
                 values.append(p)
                 continue
-            inner = p.value if isinstance(p, ast.FormattedValue) else p
-            if _contains_str_const(inner):
+            if i <= last and not is_pure(inner):
                 inner = self.spill(inner)
             values.append(ast.FormattedValue(value=inner, conversion=-1, format_spec=None))
         return ast.JoinedStr(values=values)
@@ -294,7 +300,10 @@ class ExprMixin:
             return call(self.mod.rt("struct_update"), [base, d])
         info, sd = hit
         cls = self.mod.struct_ref(info.name, sd.name)
-        args = [new[f] if f in new else self.field_read(base, f) for f, _, _ in sd.fields]
+        order = [f for f, _, _ in sd.fields]
+        if [f for f in order if f in new] != list(new) and not all(is_pure(v) for v in vals):
+            new = {f: self.spill(v) for f, v in new.items()}  # keep the source order of effects
+        args = [new[f] if f in new else self.field_read(base, f) for f in order]
         return call(cls, args)
 
     def field_read(self, obj: ast.expr, f: str) -> ast.expr:
