@@ -22,6 +22,7 @@ from ..runtime.actors.process import (
     killable_wait, reason_text,
 )
 from ..runtime.memory import BurstReclaimer
+from ..runtime.netutil import AcceptBackoff
 from ..runtime.values import MeshPanic
 from . import program
 from .codec import Codec, DecodeError, EncodeError
@@ -285,12 +286,27 @@ class NodeRuntime:
 
     async def _accept_loop(self):
         listener = self.listener
+        # EMFILE & co. must not end this task: in the system nursery that ends the program
+        backoff = AcceptBackoff("mesh node: listener", log)
         try:
             while True:
-                stream = await listener.accept()
-                self.node.sys_nursery.start_soon(self._accept_conn, stream)
+                try:
+                    stream = await listener.accept()
+                except OSError as e:
+                    await backoff.failed(e)
+                    continue
+                backoff.succeeded()
+                self.node.sys_nursery.start_soon(self._contained, self._accept_conn, stream)
         finally:
             listener.socket.close()
+
+    async def _contained(self, fn, *args) -> None:
+        """Run a connection's task in the system nursery, where an escaping error would end
+        the program: whatever one connection does wrong ends that connection only."""
+        try:
+            await fn(*args)
+        except Exception as e:
+            log(f"mesh node: connection task failed: {type(e).__name__}: {e}")
 
     async def _run_handshake(self, stream, hs: Handshake) -> bool:
         out = hs.data_to_send()
@@ -416,7 +432,8 @@ class NodeRuntime:
         if not self._register(session):
             await _close_redundant_stream(tls)
             return 0
-        self.node.sys_nursery.start_soon(session.run, name="mesh-node-session")
+        self.node.sys_nursery.start_soon(self._contained, session.run,
+                                         name="mesh-node-session")
         with trio.move_on_at(deadline):
             await session.synced.wait()
         return 0
@@ -532,7 +549,7 @@ class NodeRuntime:
                     parse_node_name(n)
                 except NodeNameError:
                     continue
-                self.node.sys_nursery.start_soon(self._bg_connect, n)
+                self.node.sys_nursery.start_soon(self._contained, self._bg_connect, n)
 
     def _on_node_info(self, s, role, epoch, fingerprint):
         if fingerprint != self.fingerprint():
@@ -636,7 +653,7 @@ class NodeRuntime:
         if type(room) is not str or type(text) is not str:
             raise DecodeError("room broadcast fields must be strings")
         from ..runtime.http.websocket import broadcast_local
-        self.node.sys_nursery.start_soon(broadcast_local, room, text)
+        self.node.sys_nursery.start_soon(self._contained, broadcast_local, room, text)
 
     def _on_redundant(self, s):
         s.replaced = True

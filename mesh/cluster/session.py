@@ -35,8 +35,11 @@ def log(line: str) -> None:
         sys.stdout.flush()
     except Exception:
         pass
-    sys.stderr.write(line + "\n")
-    sys.stderr.flush()
+    try:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):  # stderr closed: losing a log line must not end a task
+        pass
 
 
 class Session:

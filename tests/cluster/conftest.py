@@ -1,5 +1,7 @@
+import functools
 import os
 import queue
+import resource
 import signal
 import subprocess
 import sys
@@ -13,15 +15,21 @@ ROOT = Path(__file__).resolve().parents[2]
 DRIVER = Path(__file__).with_name("node_driver.py")
 
 
+def _set_nofile(n):
+    resource.setrlimit(resource.RLIMIT_NOFILE, (n, n))
+
+
 class NodeProc:
     """One node process; `cmd()` sends a line and returns the reply line (bounded wait)."""
 
-    def __init__(self, env=None):
+    def __init__(self, env=None, nofile=None):
         e = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
         e.update(env or {})
+        # `nofile`: a lowered RLIMIT_NOFILE, to drive the node into EMFILE on purpose
+        limit = None if nofile is None else functools.partial(_set_nofile, nofile)
         self.p = subprocess.Popen([sys.executable, str(DRIVER)], stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                  env=e, cwd=str(ROOT))
+                                  env=e, cwd=str(ROOT), preexec_fn=limit)
         self.replies = queue.Queue()
         self.events = queue.Queue()
         self.stderr_lines = []
@@ -86,8 +94,8 @@ class NodeProc:
 def nodes():
     made = []
 
-    def make(env=None):
-        n = NodeProc(env)
+    def make(env=None, nofile=None):
+        n = NodeProc(env, nofile)
         made.append(n)
         return n
     yield make
