@@ -22,6 +22,7 @@ from .ops import (  # noqa: F401
 
 hash = mesh_hash  # noqa: A001  (rt.hash: the Mesh Hash trait)
 from .coro import CORO_TYPE  # noqa: E402,F401  (generated code: `type(r) is rt.CORO_TYPE`)
+from .sigterm import handling_sigterm  # noqa: E402
 
 
 # --------------------------------------------------------------------------------------
@@ -244,20 +245,21 @@ def run_main(main_fn, entry_rel_path=None):
     sys.setrecursionlimit(RECURSION_LIMIT)
     old_size = threading.stack_size()
     t = None
-    for size in (STACK_SIZE, 512 << 20, 256 << 20, 0):
-        try:
-            threading.stack_size(size)
-            t = threading.Thread(target=body, name="mesh-main")
-            t.start()
-            break
-        except (ValueError, RuntimeError, MemoryError):
-            t = None
-            continue
-    threading.stack_size(old_size)
-    if t is None:
-        body()
-    else:
-        t.join()
+    with handling_sigterm():  # SIGTERM: stop the node, exit 0 (sigterm.py)
+        for size in (STACK_SIZE, 512 << 20, 256 << 20, 0):
+            try:
+                threading.stack_size(size)
+                t = threading.Thread(target=body, name="mesh-main")
+                t.start()
+                break
+            except (ValueError, RuntimeError, MemoryError):
+                t = None
+                continue
+        threading.stack_size(old_size)
+        if t is None:
+            body()
+        else:
+            t.join()
     sys.setrecursionlimit(old_limit)
     _flush_all()
     code = result["code"]

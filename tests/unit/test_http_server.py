@@ -355,7 +355,7 @@ def test_middleware_order_short_circuit_and_404():
         s.stop()
 
 
-def test_bind_failure_returns(capfd):
+def test_bind_failure_ends_the_program_with_status_1(capfd):
 
     from mesh.runtime.http import server as srv
     with socket.socket() as blocker:
@@ -370,8 +370,12 @@ def test_bind_failure_returns(capfd):
             except OSError:
                 pass
 
+            after = []
+
             async def main():
-                assert await srv.serve(HTTP.router(), port) is None
-            assert A.run_program(main) == 0
+                await srv.serve(HTTP.router(), port)
+                after.append("serve returned")  # never: the program ends (docs/cli.md)
+            assert A.run_program(main) == 1
+            assert after == []
     err = capfd.readouterr().err
     assert f"[mesh-rt] Failed to start HTTP server on [::]:{port}: " in err

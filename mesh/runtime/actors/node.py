@@ -11,12 +11,13 @@ import math
 import os
 import sys
 import traceback
-from ..coro import CORO_TYPE
 
 import trio
 from outcome import Error
 from trio.lowlevel import current_task, reschedule, wait_task_rescheduled
 
+from ..coro import CORO_TYPE
+from ..sigterm import stops_on_sigterm
 from ..values import Err, MeshPanic, Ok
 from .context import current_node, current_proc
 from .pid import Pid
@@ -378,8 +379,13 @@ def run_program(main_fn, args=()) -> int:
     if t0 < 10000:  # many small long-lived objects per process: fewer young collections
         gc.set_threshold(10000, t1, t2)
     node = Node()
+
+    async def run():
+        with stops_on_sigterm(trio.lowlevel.current_trio_token(), node.shutdown):
+            return await node.run(main_fn, args)
+
     try:
-        code = trio.run(node.run, main_fn, args)
+        code = trio.run(run)
     finally:
         gc.set_threshold(t0, t1, t2)
     for s in (sys.stdout, sys.stderr):

@@ -436,7 +436,8 @@ def _tls_context(cert_path, key_path):
 
 async def serve(router, port, *, tls=None, on_ready=None, **opts) -> None:
     """`HTTP.serve(router, port)` / `HTTP.serve_tls(...)`: bind, print the readiness line,
-    serve forever in the calling process. Returns `None` on bind failure (after the log line).
+    serve forever in the calling process. On bind failure: the log line, then the program
+    ends with status 1.
     `on_ready(server)` is a test hook called once listening."""
     ctx = None
     if tls is not None:
@@ -454,6 +455,11 @@ async def serve(router, port, *, tls=None, on_ready=None, **opts) -> None:
             log(f"Failed to start HTTP server on {shown}:{port}: {_os_error_text(e)}")
         else:
             log(f"Failed to bind {shown}:{port}: {_os_error_text(e)}")
+        # Our deviation from 06 §1.8 ("returns ()"; docs/cli.md): a server that cannot
+        # listen ends the program with status 1, so a supervisor (Docker, Fly, systemd)
+        # sees the failure and restarts it instead of keeping a deaf process alive.
+        _node().shutdown(1)
+        await trio.lowlevel.checkpoint()  # cancelled here: nothing after `serve` runs
         return None
     kind = "HTTPS" if tls is not None else "HTTP"
     log(f"{kind} server listening on {srv.shown_host}:{srv.bound_port}")

@@ -1,0 +1,53 @@
+"""SIGTERM ends a program with status 0 within Nuitka's 5 s grace time (docs/cli.md).
+
+`mesh run` and debug builds here; the release binary in tests/integration/test_release.py.
+The program is tests/release/app (ROLE=server: HTTP, SQLite, a service, an actor, a
+WebSocket route), which never ends on its own.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from release.driver import APP, Program, http_json
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _mesh() -> list[str]:
+    exe = Path(sys.executable).parent / "mesh"
+    return [str(exe)] if exe.is_file() else [sys.executable, "-m", "mesh.cli"]
+
+
+def _env(tmp: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MESH_", "FLY_"))}
+    env.update(ROLE="server", PORT="0", DB_PATH=str(tmp / "notes.sqlite3"), NO_COLOR="1",
+               PYTHONPATH=str(ROOT))
+    return env
+
+
+def _serve_then_term(argv: list[str], env: dict[str, str], cwd: Path) -> None:
+    prog = Program(argv, env, cwd)
+    try:
+        port = prog.wait_port()
+        assert http_json(port, "GET", "/health") == (200, {"role": "server", "status": "ok"})
+        assert prog.terminate() == 0, prog.describe()
+    finally:
+        prog.kill()
+
+
+def test_sigterm_stops_mesh_run(tmp_path: Path) -> None:
+    _serve_then_term(_mesh() + ["run", str(APP)], _env(tmp_path), tmp_path)
+
+
+def test_sigterm_stops_debug_build(tmp_path: Path) -> None:
+    exe = tmp_path / "app"
+    r = subprocess.run(_mesh() + ["build", str(APP), "-o", str(exe), "--build-dir",
+                                  str(tmp_path / "build")],
+                       capture_output=True, text=True, timeout=120, env=_env(tmp_path),
+                       stdin=subprocess.DEVNULL)
+    assert r.returncode == 0, r.stdout + r.stderr
+    _serve_then_term([str(exe)], _env(tmp_path), tmp_path)
