@@ -1,12 +1,14 @@
 """`mesh init` (spec 08 §3): scaffold a new project directory.
 
 Every flag is validated before anything is written, and an existing directory is never
-touched. The message fragments quoted by the spec (including the word `meshc`) are kept
-verbatim: the reference's tests grep them.
+touched. The scaffolds' files live in `templates/<kind>/` (package data); every scaffold
+includes a `tests/*.test.mpl` that `mesh test` passes. The message fragments quoted by
+the spec (including the word `meshc`) are kept verbatim: the reference's tests grep them.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -18,9 +20,10 @@ Usage: {prog} init [--clustered | --template todo-api [--db sqlite|postgres]] <n
 
 Creates ./<name>/ with a new Mesh project:
   (no flags)                          hello world
-  --clustered                         minimal clustered app (`@cluster` work, Node.start_from_env)
-  --template todo-api [--db sqlite]   local SQLite Todo API
-  --template todo-api --db postgres   deployable PostgreSQL Todo API
+  --clustered                         minimal clustered app (`@cluster` work, Node.start_from_env,
+                                      GET /health), with Dockerfile and fly.toml
+  --template todo-api [--db sqlite]   local SQLite Todo API, with Dockerfile
+  --template todo-api --db postgres   deployable PostgreSQL Todo API (not available yet)
 """
 
 
@@ -112,12 +115,15 @@ def plan(name: str, clustered: bool, template: str | None, db: str | None) -> di
             "clustered/deployable PostgreSQL starter")
     if not name or "/" in name or name in (".", ".."):
         raise InitError(f"invalid project name '{name}'")
+    if db == "postgres":
+        raise InitError("the PostgreSQL todo-api template (`--db postgres`) is not available "
+                        "yet in this toolchain; `meshc init --template todo-api <name>` "
+                        "writes the SQLite one")
     if template is not None:
-        raise InitError(f"the `{template}` template is not available yet in this toolchain "
-                        "(it needs the database stdlib of spec 06 §3)")
+        return template_files("todo_api", name)
     if clustered:
-        return clustered_files(name)
-    return {"mesh.toml": manifest(name), "main.mpl": HELLO_MAIN}
+        return template_files("clustered", name, operator_commands=operator_commands())
+    return template_files("hello", name)
 
 
 def write(target: Path, files: dict[str, str]) -> None:
@@ -130,72 +136,45 @@ def write(target: Path, files: dict[str, str]) -> None:
 
 # ------------------------------------------------------------------ file contents
 
+TEMPLATE_DIR = Path(__file__).parent / "templates"
 
-def manifest(name: str) -> str:
-    return f'[package]\nname = "{name}"\nversion = "0.1.0"\n\n[dependencies]\n'
+# Assets are stored without a leading dot so that package-data globs and editors see
+# them; these are renamed on the way out.
+HIDDEN = {"dockerignore": ".dockerignore"}
 
 
-HELLO_MAIN = """\
-fn main() do
-  println("Hello from Mesh!")
-end
-"""
+def template_files(template: str, name: str, **values: str) -> dict[str, str]:
+    """Every file of `templates/<template>/`, `{{name}}` and `{{<key>}}` filled in."""
+    values = {"name": name, **values}
+    root = TEMPLATE_DIR / template
+    files = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if not path.is_file() or any(part.startswith(".") for part in rel.parts):
+            continue  # editor or tool droppings, never part of a template
+        rel = rel.with_name(HIDDEN.get(rel.name, rel.name))
+        text = path.read_text(encoding="utf-8")
+        for key, value in values.items():
+            text = text.replace("{{" + key + "}}", value)
+        files[rel.as_posix()] = text
+    return files
 
-CLUSTERED_WORK = """\
-# Clustered work: the runtime runs every `@cluster` function once per cluster
-# (runtime name `Work.add`; replication count 2 = owner + mirrored replica).
-@cluster pub fn add() -> Int do
-  1 + 1
-end
-"""
 
-CLUSTERED_MAIN = """\
-fn log_bootstrap(status :: BootstrapStatus) do
-  println("[clustered-app] runtime bootstrap mode=#{status.mode} node=#{status.node_name} cluster_port=#{status.cluster_port} discovery_seed=#{status.discovery_seed}")
-end
-
-fn main() do
-  case Node.start_from_env() do
-    Ok(status) -> log_bootstrap(status)
-    Err(reason) -> println("[clustered-app] runtime bootstrap failed reason=#{reason}")
-  end
-end
-"""
-
-CLUSTERED_README = """\
-# {name}
-
-A minimal clustered Mesh app: `main.mpl` boots the node from the environment with
-`Node.start_from_env()` and `work.mpl` declares clustered work with `@cluster`.
-
-    mesh run .
-
-Without any `MESH_*` variable the app runs standalone.
-
-## Environment (`MESH_*` contract)
-
-| Variable | Default | Meaning |
-|---|---|---|
-| `MESH_CLUSTER_COOKIE` | — | shared secret; required once any other cluster variable is set |
-| `MESH_DISCOVERY_SEED` | — | DNS name whose records are the peers (required in cluster mode) |
-| `MESH_CLUSTER_PORT` | `4370` | cluster listener port |
-| `MESH_NODE_NAME` | derived | explicit `name@host:port` (IPv6 as `[addr]:port`) |
-| `MESH_NODE_HOST` | hostname | advertised host for hostname-derived names |
-| `MESH_CONTINUITY_ROLE` | `primary` | `primary` or `standby` |
-| `MESH_CONTINUITY_PROMOTION_EPOCH` | `0` | promotion epoch |
-| `MESH_DISCOVERY_INTERVAL_MS` | `5000` | DNS re-resolution period |
-
+OPERATOR_COMMANDS = """
 ## Operating the cluster
 
-    meshc cluster status      <name@host:port> [--json]
-    meshc cluster continuity  <name@host:port> [--json]
-    meshc cluster continuity  <name@host:port> <request-key> [--json]
-    meshc cluster diagnostics <name@host:port> [--json]
+    mesh cluster status      <name@host:port> [--json]
+    mesh cluster continuity  <name@host:port> [--json]
+    mesh cluster continuity  <name@host:port> <request-key> [--json]
+    mesh cluster diagnostics <name@host:port> [--json]
 
 The cookie comes from `--cookie` or `MESH_CLUSTER_COOKIE`.
 """
 
 
-def clustered_files(name: str) -> dict[str, str]:
-    return {"mesh.toml": manifest(name), "work.mpl": CLUSTERED_WORK,
-            "main.mpl": CLUSTERED_MAIN, "README.md": CLUSTERED_README.format(name=name)}
+def operator_commands() -> str:
+    """The README section of the `mesh cluster` commands (08 §3), written only when this
+    toolchain has them: a scaffold's README names no command that does not exist."""
+    if importlib.util.find_spec("mesh.tooling.cluster") is None:
+        return ""
+    return OPERATOR_COMMANDS

@@ -1,0 +1,3 @@
+pub fn handle_health(_request :: Request) -> Response do
+  HTTP.response(200, json { status: "ok" })
+end
