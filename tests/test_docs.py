@@ -164,3 +164,14 @@ def test_links_stay_in_repository(page: Path) -> None:
         elif not resolved.exists():
             problems.append(f"link {target!r} does not resolve")
     assert not problems, f"{page.relative_to(ROOT)}: " + "; ".join(problems)
+
+
+def test_diagnostics_index_lists_every_code() -> None:
+    """docs/diagnostics.md names every code the compiler can report, and no other."""
+    emitted: set[str] = set()
+    for path in (ROOT / "mesh").rglob("*.py"):
+        emitted |= set(re.findall(r'"([EWPC]\d{4})"', path.read_text(encoding="utf-8")))
+    listed = set(re.findall(r"^\| ([EWPC]\d{4}) \|", (ROOT / "docs" / "diagnostics.md")
+                            .read_text(encoding="utf-8"), re.M))
+    assert emitted - listed == set(), "codes missing from docs/diagnostics.md"
+    assert listed - emitted == set(), "docs/diagnostics.md lists codes the compiler never emits"
