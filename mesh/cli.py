@@ -306,6 +306,11 @@ def cmd_build(prog: str, rest: list[str]) -> int:
             from mesh.tooling import release
 
             output = release.build_release(result, output, standalone=a.standalone)
+        elif _is_native(output):
+            # docs/cli.md: a debug build never replaces a release executable in place
+            renderer.error(f"{output} is a native release executable; not replacing it with a "
+                           "debug launcher (delete it, pass -o PATH, or build with --release)")
+            return 1
         else:
             driver.install_file(driver.make_launcher(result), output)
         if a.emit_python:
@@ -317,8 +322,34 @@ def cmd_build(prog: str, rest: list[str]) -> int:
         renderer.error(f"cannot write {output}: {e.strerror or e}")
         return 1
     if not a.json:
-        sys.stderr.write(f"  Compiled: {output}\n")
+        sys.stderr.write(f"  Compiled: {output} ({_describe_output(output, a)})\n")
     return 0
+
+
+def _is_native(path: str) -> bool:
+    """An ELF file (a release executable), as opposed to our `#!` zip launcher."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(4) == b"\x7fELF"
+    except OSError:
+        return False
+
+
+def _size_text(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.1f} kB"
+
+
+def _describe_output(path: str, a: BuildArgs) -> str:
+    """What `Compiled:` names: a native executable or a launcher that needs Python."""
+    if not a.release:
+        return (f"debug launcher, needs {sys.executable} with the mesh runtime; "
+                f"{_size_text(os.path.getsize(path))}")
+    if not a.standalone:
+        return f"native executable, no Python needed; {_size_text(os.path.getsize(path))}"
+    folder = os.path.dirname(path)
+    total = sum(os.path.getsize(os.path.join(d, f))
+                for d, _, files in os.walk(folder) for f in files)
+    return f"native executable with its libraries in {folder}/; {_size_text(total)}"
 
 
 def cmd_run(prog: str, rest: list[str]) -> int:

@@ -18,6 +18,7 @@ import sys
 
 import mesh
 from mesh.compiler.driver import BuildError, BuildResult, install_file, mesh_search_path
+from mesh.tooling.release_progress import run_with_progress
 
 RUNTIME_PACKAGES = ("mesh.runtime", "mesh.cluster")
 # A copy of the generated `__main__.py` (Nuitka treats a script named `__main__.py` as a
@@ -86,6 +87,13 @@ def nuitka_command(result: BuildResult, name: str, out_dir: str, digest: str,
     return cmd
 
 
+def _is_terminal(stream) -> bool:
+    try:
+        return os.isatty(stream.fileno())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
 def _nuitka_version() -> str:
     try:
         from nuitka.Version import getNuitkaVersion  # type: ignore[import-not-found]
@@ -144,25 +152,15 @@ def build_release(result: BuildResult, output: str, standalone: bool = False) ->
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in (result.py_dir, mesh_search_path(), pp) if p
         )
-        try:
-            fd = err.fileno()  # a real stream: Nuitka draws its progress bars itself
-        except (AttributeError, OSError, ValueError):
-            fd = None
-        if fd is not None:
+        if _is_terminal(err):  # Nuitka draws its progress bars itself
             status = subprocess.run(
-                cmd, check=False, stdout=fd, stderr=fd, stdin=subprocess.DEVNULL, env=env,
-                cwd=out_dir,
-            ).returncode
-        else:
-            proc = subprocess.Popen(
-                cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                cmd, check=False, stdout=err.fileno(), stderr=err.fileno(),
                 stdin=subprocess.DEVNULL, env=env, cwd=out_dir,
-            )
-            assert proc.stdout is not None
-            for raw in proc.stdout:
-                err.write(raw.decode("utf-8", "replace"))
-                err.flush()
-            status = proc.wait()
+            ).returncode
+        else:  # a log (docker build, CI): forward lines, add a progress line every 15 s
+            build_dir = os.path.join(out_dir, ENTRY_SCRIPT[:-3] + ".build")
+            status = run_with_progress(cmd, env=env, cwd=out_dir, err=err,
+                                       build_dir=build_dir)
         if status != 0 or not os.path.exists(binary):
             raise BuildError(f"Nuitka failed (exit status {status}); see its output above")
         with open(stamp, "w", encoding="utf-8") as f:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -136,7 +137,9 @@ def test_build_writes_launcher_named_after_directory(tmp_path, capsys, monkeypat
     monkeypatch.chdir(root)
     assert cli.main(["build", "--opt-level", "2"]) == 0
     err = capsys.readouterr().err
-    assert err == "  Compiled: ./hello\n"
+    assert re.fullmatch(r"  Compiled: \./hello \(debug launcher, needs "
+                        + re.escape(sys.executable) + r" with the mesh runtime; "
+                        r"\d+\.\d kB\)\n", err), err
     exe = root / "hello"
     assert os.access(exe, os.X_OK)
     assert exe.read_bytes().startswith(f"#!{sys.executable}\n".encode())
@@ -151,11 +154,27 @@ def test_build_writes_launcher_named_after_directory(tmp_path, capsys, monkeypat
 def test_build_dir_argument_and_output_flag(tmp_path, capsys) -> None:
     root = project(tmp_path, {"main.mpl": HELLO})
     assert cli.main(["build", str(root)]) == 0
-    assert capsys.readouterr().err == f"  Compiled: {root / 'hello'}\n"
+    assert capsys.readouterr().err.startswith(f"  Compiled: {root / 'hello'} (debug launcher")
     out = tmp_path / "bin" / "app"
     assert cli.main(["build", str(root), "-o", str(out), "--emit-python"]) == 0
     assert out.is_file()
     assert (tmp_path / "bin" / "app.py.d" / "__main__.py").is_file()
+
+
+def test_debug_build_never_replaces_a_native_executable(tmp_path, capsys) -> None:
+    # docs/cli.md: after `--release`, a plain `mesh build` to the same path refuses
+    root = project(tmp_path, {"main.mpl": HELLO})
+    native = b"\x7fELF" + b"\0" * 60  # what Nuitka writes at <dir>/<name>
+    (root / "hello").write_bytes(native)
+    assert cli.main(["build", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {root / 'hello'} is a native release executable; not replacing it" in err
+    assert "Compiled:" not in err
+    assert (root / "hello").read_bytes() == native
+    # another output path is fine, and so is a launcher over a launcher
+    assert cli.main(["build", str(root), "-o", str(tmp_path / "dbg")]) == 0
+    assert cli.main(["build", str(root), "-o", str(tmp_path / "dbg")]) == 0
+    assert (tmp_path / "dbg").read_bytes().startswith(b"#!")
 
 
 def test_build_single_file(tmp_path, capsys) -> None:
@@ -385,7 +404,7 @@ def test_release_reuses_unchanged_build(tmp_path, capsys, monkeypatch) -> None:
             fake_run(cmd)
             self.stdout = [b"Nuitka: progress\n"]
 
-        def wait(self):
+        def wait(self, timeout=None):
             return 0
 
     monkeypatch.setattr(release.subprocess, "run", fake_run)
@@ -396,7 +415,9 @@ def test_release_reuses_unchanged_build(tmp_path, capsys, monkeypatch) -> None:
     out = tmp_path / "dist" / "hello"
     assert cli.main(["build", str(root), "--release", "-o", str(out)]) == 0
     assert out.read_bytes() == b"\x7fELF fake" and len(calls) == 1
-    assert "Nuitka: progress" in capsys.readouterr().err  # progress is streamed
+    err = capsys.readouterr().err
+    assert "Nuitka: progress" in err  # progress is streamed
+    assert f"  Compiled: {out} (native executable, no Python needed; 0.0 kB)" in err
     assert cli.main(["build", str(root), "--release", "-o", str(out)]) == 0
     assert len(calls) == 1
     assert "reusing the previous executable" in capsys.readouterr().err
