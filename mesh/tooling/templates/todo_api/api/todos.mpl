@@ -1,7 +1,7 @@
 # The todo routes: JSON in, JSON out. Errors are `{"error": "<text>"}` with 400 (body
 # is not JSON / id is not a number), 404 (no such todo), 422 (JSON of the wrong shape)
 # or 500 (storage failure).
-from Types.Todo import Todo, NewTodo, TodoChanges
+from Types.Todo import NewTodo, TodoChanges
 from Runtime.Registry import state
 import Storage.Todos
 

@@ -1,6 +1,5 @@
 # What request handlers need (the database connection and the rate limiter), held by a
 # service registered under a well-known name so any handler process can find it.
-from Services.RateLimiter import RateLimiter
 
 pub struct AppState do
   db :: SqliteConn
