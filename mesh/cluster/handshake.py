@@ -22,6 +22,7 @@ VERSION = 1
 T_HELLO, T_CHALLENGE, T_PROOF, T_ACCEPT, T_REJECT = 1, 2, 3, 4, 5
 CONTEXT = b"mesh-dist-v1"
 AUTH_FAILED = "authentication failed"
+NAME_IN_USE = "name in use"  # REJECT reason: a live node of another incarnation has the name
 
 
 def lp(s: bytes) -> bytes:
@@ -64,10 +65,15 @@ def _parse_hello(body: bytes):
 
 class Handshake:
     """One side of the handshake. `role` is `"initiator"` or `"acceptor"`; `cb` is the
-    certificate binding (`cert_binding(acceptor DER)`) as this side sees it."""
+    certificate binding (`cert_binding(acceptor DER)`) as this side sees it.
+
+    `defer_accept` (acceptor): stop at `verified` once the initiator's proof checked out, so
+    the caller can still refuse the peer (`reject`) — e.g. because its name is held by a live
+    session — instead of ACCEPTing and closing afterwards, which the initiator could not tell
+    from a network failure. The caller then calls `accept()` or `reject(reason)`."""
 
     def __init__(self, role: str, name: str, creation: int, cookie: bytes, cb: bytes,
-                 nonce: bytes | None = None):
+                 nonce: bytes | None = None, defer_accept: bool = False):
         assert role in ("initiator", "acceptor")
         self.role = role
         self.name = name
@@ -80,6 +86,8 @@ class Handshake:
         self.peer_name: str | None = None
         self.peer_creation = 0
         self.peer_nonce = b""
+        self.defer_accept = defer_accept
+        self.verified = False  # acceptor with defer_accept: proof good, decision pending
         self.done = False
         self.failed = False
         self.error = ""
@@ -98,8 +106,20 @@ class Handshake:
         self._out.clear()
         return b
 
+    def accept(self) -> None:
+        """Deferred acceptor: admit the verified peer (queues ACCEPT)."""
+        assert self.verified and not (self.done or self.failed)
+        self._out += encode_frame(bytes([T_ACCEPT])
+                                  + proof(self._cookie, b"acceptor", self._t()))
+        self.done = True
+
+    def reject(self, reason: str) -> None:
+        """Deferred acceptor: refuse the verified peer (queues REJECT `reason`)."""
+        assert self.verified and not (self.done or self.failed)
+        self._fail(f"rejected: {reason}", reject=reason)
+
     def receive_data(self, data: bytes) -> None:
-        if self.done or self.failed:
+        if self.done or self.failed or self.verified:
             return
         try:
             frames = self._frames.feed(data)
@@ -107,7 +127,7 @@ class Handshake:
             self._fail("handshake frame too large")
             return
         for f in frames:
-            if self.done or self.failed:
+            if self.done or self.failed or self.verified:
                 return
             if not f:
                 self._fail("empty handshake frame")
@@ -186,9 +206,9 @@ class Handshake:
                 msg = f"cookie mismatch: {AUTH_FAILED} from {self.peer_name}"
                 self._fail(msg, log=f"handshake failed: {msg}", reject=AUTH_FAILED)
                 return
-            self._out += encode_frame(bytes([T_ACCEPT])
-                                      + proof(self._cookie, b"acceptor", self._t()))
-            self.done = True
+            self.verified = True
+            if not self.defer_accept:
+                self.accept()
             return
         # T_ACCEPT (initiator)
         expected = proof(self._cookie, b"acceptor", self._t())

@@ -26,7 +26,7 @@ from ..runtime.netutil import AcceptBackoff
 from ..runtime.values import MeshPanic
 from . import program
 from .codec import Codec, DecodeError, EncodeError
-from .handshake import Handshake, cert_binding
+from .handshake import NAME_IN_USE, Handshake, cert_binding
 from .names import NodeNameError, format_node_name, parse_node_name
 from .registry import GlobalRegistry
 from .session import (
@@ -42,6 +42,7 @@ HANDSHAKE_DEADLINE = 10.0
 CONNECT_TIMEOUT = 5.0
 SPAWN_TIMEOUT = 5.0
 FLUSH_TIMEOUT = 2.0
+PROBE_TIMEOUT = 5.0  # a live session answers a PING well within this, even under load
 
 
 # ------------------------------------------------------------------------------------------
@@ -309,10 +310,12 @@ class NodeRuntime:
             log(f"mesh node: connection task failed: {type(e).__name__}: {e}")
 
     async def _run_handshake(self, stream, hs: Handshake) -> bool:
+        """True once the peer is authenticated (`done`, or `verified` for a deferred
+        acceptor, which then still has to `accept` or `reject`)."""
         out = hs.data_to_send()
         if out:
             await stream.send_all(out)
-        while not (hs.done or hs.failed):
+        while not (hs.done or hs.failed or hs.verified):
             data = await stream.receive_some(4096)
             if not data:
                 hs.failed = True
@@ -326,7 +329,34 @@ class NodeRuntime:
                 except (trio.BrokenResourceError, trio.ClosedResourceError):
                     if not hs.failed:
                         raise
-        return hs.done
+        return hs.done or hs.verified
+
+    async def _admit(self, name: str, creation: int) -> bool:
+        """May an authenticated peer `name` of incarnation `creation` have a session?
+
+        A node is its name *and* creation (spec 07 §4.2 rule 5). A second session of the same
+        incarnation is a transport question (simultaneous connect, §5: `_register`). A
+        different creation is either the restart of a node whose old transport is dead but
+        not yet noticed, or a second node claiming a live node's name. The old session is
+        asked (PING): if it answers, the name is in use and the newcomer is refused, so the
+        live session is neither replaced nor closed; if not, the old incarnation is gone and
+        its end runs the full disconnect procedure (nodedown, links, monitors) before the new
+        one registers."""
+        while True:
+            old = self.sessions.get(name)
+            if old is None or old.peer_creation == creation:
+                return True
+            if old.alive:
+                if await old.probe(PROBE_TIMEOUT):
+                    log(f"mesh node: refused {name} (creation {creation}): name in use by "
+                        f"a connected node (creation {old.peer_creation})")
+                    return False
+                if old.alive:
+                    log(f"mesh node: {name} (creation {old.peer_creation}) did not answer; "
+                        f"replaced by creation {creation}")
+                    old.end_reason = "replaced by a new incarnation"
+                    old.close()
+            await old.ended.wait()
 
     async def _accept_conn(self, tcp):
         self._reclaimer.opened()
@@ -340,7 +370,7 @@ class NodeRuntime:
         if self._register(session):
             await session.run()
         else:
-            await _close_redundant_stream(session.stream)
+            await _close_unregistered(session)
 
     async def _authenticate(self, tcp):
         """TLS + cookie handshake under the 10 s deadline; the session, or None (closed)."""
@@ -351,10 +381,16 @@ class NodeRuntime:
                 tls = TlsStream(tcp, self.tls.server_ctx, server_side=True)
                 await tls.do_handshake()
                 hs = Handshake("acceptor", self.name, self.creation, self._cookie,
-                               cert_binding(self.tls.cert_der))
+                               cert_binding(self.tls.cert_der), defer_accept=True)
                 if await self._run_handshake(tls, hs):
-                    session = Session(self, tls, hs.peer_name, hs.peer_creation, False,
-                                      hs.leftover)
+                    if await self._admit(hs.peer_name, hs.peer_creation):
+                        hs.accept()
+                    else:
+                        hs.reject(NAME_IN_USE)
+                    await tls.send_all(hs.data_to_send())
+                    if hs.done:
+                        session = Session(self, tls, hs.peer_name, hs.peer_creation, False,
+                                          hs.leftover)
                 elif hs.log:
                     log(f"mesh node: {hs.log}")
             except (trio.BrokenResourceError, trio.ClosedResourceError, OSError):
@@ -414,11 +450,11 @@ class NodeRuntime:
                 der = tls.getpeercert(binary_form=True)
                 hs = Handshake("initiator", self.name, self.creation, self._cookie,
                                cert_binding(der))
-                if await self._run_handshake(tls, hs):
+                if not await self._run_handshake(tls, hs):
+                    say(f"mesh node: handshake with {where} failed: {hs.error}")
+                elif await self._admit(hs.peer_name, hs.peer_creation):
                     session = Session(self, tls, hs.peer_name, hs.peer_creation, True,
                                       hs.leftover)
-                else:
-                    say(f"mesh node: handshake with {where} failed: {hs.error}")
             except (trio.BrokenResourceError, trio.ClosedResourceError, OSError) as e:
                 say(f"mesh node: handshake with {where} failed: {type(e).__name__}")
         if cs.cancelled_caught and session is None:
@@ -430,8 +466,8 @@ class NodeRuntime:
         if session.peer_name != name:  # dialed by address (discovery): remember who answered
             self.dialed_as[name] = session.peer_name
         if not self._register(session):
-            await _close_redundant_stream(tls)
-            return 0
+            await _close_unregistered(session)
+            return 0 if session.replaced else -3
         self.node.sys_nursery.start_soon(self._contained, session.run,
                                          name="mesh-node-session")
         with trio.move_on_at(deadline):
@@ -449,6 +485,9 @@ class NodeRuntime:
         name = s.peer_name
         old = self.sessions.get(name)
         if old is not None and old.alive:
+            if old.peer_creation != s.peer_creation:  # another incarnation won `_admit`
+                s.alive = False
+                return False
             if old.outgoing != s.outgoing:
                 keep_outgoing = self.name.encode() < name.encode()
                 if s.outgoing != keep_outgoing:
@@ -849,15 +888,18 @@ def _no_log(line: str) -> None:
     pass
 
 
-async def _close_redundant_stream(stream):
-    """Close a just-authenticated transport that lost the simultaneous-connect rule (§5),
-    telling the peer first so its end does not look like a node failure."""
-    from .framing import encode_frame
-    with trio.move_on_after(1):
-        try:
-            await stream.send_all(encode_frame(bytes([T_REDUNDANT, 0x90])))
-        except (trio.BrokenResourceError, trio.ClosedResourceError, OSError):
-            pass
+async def _close_unregistered(session):
+    """Close a just-authenticated transport that `_register` refused. If it lost the
+    simultaneous-connect rule (§5), tell the peer first so its end does not look like a
+    node failure; a transport of another incarnation is simply closed."""
+    stream = session.stream
+    if session.replaced:
+        from .framing import encode_frame
+        with trio.move_on_after(1):
+            try:
+                await stream.send_all(encode_frame(bytes([T_REDUNDANT, 0x90])))
+            except (trio.BrokenResourceError, trio.ClosedResourceError, OSError):
+                pass
     await trio.aclose_forcefully(stream)
 
 

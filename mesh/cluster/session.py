@@ -61,6 +61,7 @@ class Session:
         self.pending: dict = {}     # request id -> [trio.Event, result]
         self.pings: dict = {}       # ping nonce -> trio.Event
         self.cancel_scope = trio.CancelScope()
+        self.ended = trio.Event()   # set once the runtime has processed this session's end
         self.end_reason = ""
         self._leftover = leftover
         self.decoder = FrameDecoder(SESSION_LIMIT)
@@ -128,9 +129,14 @@ class Session:
         finally:
             self.alive = False
             self._release_waiters()
+            for ev in self.pings.values():  # a pending probe learns of the death at once
+                ev.set()
             with trio.CancelScope(shield=True):
                 await trio.aclose_forcefully(self.stream)
-            self.rt._session_ended(self)
+            try:
+                self.rt._session_ended(self)
+            finally:
+                self.ended.set()
 
     async def _guard(self, fn) -> None:
         try:
@@ -191,19 +197,23 @@ class Session:
             if self._drain_waiters and not self.out:
                 self._release_waiters()
 
+    async def probe(self, timeout: float) -> bool:
+        """True if the peer echoes a `PING` within `timeout` while the session lives."""
+        nonce = int.from_bytes(os.urandom(8), "little")
+        ev = trio.Event()
+        self.pings[nonce] = ev
+        self.send(T_PING, self.rt.codec.encode([nonce]))
+        with trio.move_on_after(timeout):
+            await ev.wait()
+        self.pings.pop(nonce, None)
+        return ev.is_set() and self.alive
+
     async def _heartbeat(self) -> None:
         interval = _env_ms("MESH_HEARTBEAT_INTERVAL_MS", 60_000)
         timeout = _env_ms("MESH_HEARTBEAT_TIMEOUT_MS", 15_000)
         while True:
             await trio.sleep(interval)
-            nonce = int.from_bytes(os.urandom(8), "little")
-            ev = trio.Event()
-            self.pings[nonce] = ev
-            self.send(T_PING, self.rt.codec.encode([nonce]))
-            with trio.move_on_after(timeout):
-                await ev.wait()
-            self.pings.pop(nonce, None)
-            if not ev.is_set():
+            if not await self.probe(timeout):
                 self.end_reason = "heartbeat timeout"
                 log(f"mesh node heartbeat timeout: {self.peer_name}")
                 return

@@ -6,11 +6,16 @@ a `MESH_FUNCTIONS` table, as a compiled program would. Every command prints one 
 line; asynchronous observations print `EVENT ...` lines.
 """
 
+import os
 import sys
 import types
 
 import trio
 
+from mesh.cluster.handshake import Handshake, cert_binding
+from mesh.cluster.names import parse_node_name
+from mesh.cluster.tls import SERVER_NAME, NodeTLS
+from mesh.cluster.transport import TlsStream
 from mesh.runtime import actors as _a
 from mesh.runtime.core import display
 from mesh.runtime.stdlib import global_ as Global
@@ -64,6 +69,28 @@ async def ask(pid, msg, timeout=3000):
     return "timeout" if r is _a.TIMEOUT else display(r[0])
 
 
+async def impostor(target, claimed, cookie):
+    """Authenticate to `target` with the cookie but under another node's name (and a fresh
+    creation), as a second node misconfigured with that name would; the handshake outcome."""
+    _b, host, port = parse_node_name(target)
+    tcp = await trio.open_tcp_stream(host, port)
+    tls = TlsStream(tcp, NodeTLS().client_ctx, server_side=False, server_hostname=SERVER_NAME)
+    try:
+        await tls.do_handshake()
+        hs = Handshake("initiator", claimed, int.from_bytes(os.urandom(4), "little") or 1,
+                       cookie.encode(), cert_binding(tls.getpeercert(binary_form=True)))
+        await tls.send_all(hs.data_to_send())
+        while not (hs.done or hs.failed):
+            data = await tls.receive_some(4096)
+            if not data:
+                return "closed"
+            hs.receive_data(data)
+            await tls.send_all(hs.data_to_send())
+        return "accepted" if hs.done else f"failed {hs.error}"
+    finally:
+        await trio.aclose_forcefully(tls)
+
+
 async def main():
     while True:
         line = await trio.to_thread.run_sync(sys.stdin.readline, abandon_on_cancel=True)
@@ -107,6 +134,8 @@ async def main():
             p = _a.spawn(bad, Global.whereis(args[0]))
             _a.spawn(exit_watcher, p)
             out("ok")
+        elif cmd == "impostor":
+            out(await impostor(args[0], args[1], args[2]))
         elif cmd == "quit":
             out("bye")
             return

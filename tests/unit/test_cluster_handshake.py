@@ -4,7 +4,7 @@ import hashlib
 import hmac
 import random
 
-from mesh.cluster.handshake import Handshake, cert_binding
+from mesh.cluster.handshake import NAME_IN_USE, Handshake, cert_binding
 from mesh.cluster.registry import GlobalRegistry
 
 CB = cert_binding(b"acceptor-cert-der")
@@ -157,3 +157,25 @@ def test_registry_unregister_checks_pid_and_cleanup():
     assert r.clock == 6
     assert r.remove_owner("b") == [("y", p2)]
     assert r.by_pid == {}
+
+
+def test_deferred_accept_then_reject_name_in_use():
+    # the acceptor stops after verifying the proof; refusing then fails the initiator
+    # with the reason, and nothing cookie-dependent from the acceptor reached it
+    i = Handshake("initiator", A, 11, b"secret", CB)
+    a = Handshake("acceptor", B, 22, b"secret", CB, defer_accept=True)
+    pump(i, a)
+    assert a.verified and not (a.done or a.failed) and not (i.done or i.failed)
+    a.reject(NAME_IN_USE)
+    i.receive_data(a.data_to_send())
+    assert a.failed and i.failed and not i.done
+    assert i.error == f"rejected: {NAME_IN_USE}"
+
+
+def test_deferred_accept_then_accept():
+    i = Handshake("initiator", A, 11, b"secret", CB)
+    a = Handshake("acceptor", B, 22, b"secret", CB, defer_accept=True)
+    pump(i, a)
+    a.accept()
+    i.receive_data(a.data_to_send())
+    assert a.done and i.done and (a.peer_name, i.peer_name) == (A, B)
