@@ -12,7 +12,11 @@ from collections import deque
 
 import h11
 
+from .errors import ParseError
+from .framing import head_error
 from .model import Request, reason
+
+__all__ = ["MAX_BODY", "BadResponse", "FastParser", "H11Parser", "ParseError", "make_parser"]
 
 MAX_HEAD = 8192
 MAX_HEADERS = 100
@@ -21,13 +25,6 @@ MAX_BODY = 16 * 1024 * 1024
 
 _METHODS = {m.encode(): m for m in ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD",
                                     "OPTIONS")}
-
-
-class ParseError(Exception):
-    def __init__(self, status: int, text: str):
-        super().__init__(text)
-        self.status = status
-        self.text = text
 
 
 def _build_request(method, target, raw, body, version, keep_alive):
@@ -140,6 +137,11 @@ class H11Parser:
         conn = self.conn
         try:
             while True:
+                if conn.their_state is h11.IDLE:
+                    # h11 is lax about framing (see framing.py): judge the raw head first
+                    err = head_error(conn.trailing_data[0][:HEAD_WINDOW])
+                    if err is not None:
+                        raise err
                 ev = conn.next_event()
                 t = type(ev)
                 if t is h11.Request:
@@ -234,6 +236,15 @@ class H11Parser:
     def error_bytes(self, status: int, text: str) -> bytes:
         return serialize_fast(status, text.encode(), None, True, False)
 
+    def close(self) -> None:
+        """Drop buffered input and body parts at once (see `FastParser.close`)."""
+        self._body = []
+        self._head = None
+
+
+# blank lines h11 may skip before a request line, plus the largest head it accepts
+HEAD_WINDOW = MAX_HEAD + 1024
+
 
 # --------------------------------------------------------------------------------------
 # httptools (hot path)
@@ -246,7 +257,14 @@ class FastParser:
     the requests before it were handed out, so pipelined requests ahead of a bad one are
     answered (as with h11). llhttp rejects method tokens it does not know (`get`, `FOO`)
     while spec 06 §1.4 routes any token, so on such an error the connection falls back to
-    an `H11Parser` from the start of the rejected request."""
+    an `H11Parser` from the start of the rejected request (whose framing checks of
+    `framing.py` then apply; llhttp itself already rejects every violation they name
+    except `Transfer-Encoding` on HTTP/1.0, checked in `on_headers_complete`).
+
+    `httptools.HttpRequestParser(self)` and `self` form a reference cycle, which only the
+    cyclic collector frees (rarely: the runtime raises its gen-0 threshold to 10000). A
+    connection therefore calls `close()` when it ends, so an aborted 4 MiB upload is
+    freed at once instead of piling up until a full collection."""
 
     name = "fast"
 
@@ -270,6 +288,7 @@ class FastParser:
         self._reset()
 
     def _reset(self):
+        self._te = False
         self._url = b""
         self._raw = []
         self._head_len = 0
@@ -285,6 +304,7 @@ class FastParser:
         self._raw = []
         self._head_len = 0
         self._in_head = True
+        self._te = False
 
     def on_url(self, url):
         self._url += url
@@ -307,10 +327,15 @@ class FastParser:
                 raise ParseError(413, "body too large")
         elif k == 6 and name.lower() == b"expect" and value.strip().lower() == b"100-continue":
             self._expect = True
+        elif k == 17 and name.lower() == b"transfer-encoding":
+            self._te = True
 
     def on_headers_complete(self):
         self._in_head = False
         self._head_done = True
+        if self._te and self.p.get_http_version() == "1.0":
+            # RFC 9112 §6.1: the framing is faulty; llhttp would read a chunked body
+            raise ParseError(400, "Transfer-Encoding in an HTTP/1.0 request")
 
     def on_body(self, body):
         self._size += len(body)
@@ -431,6 +456,18 @@ class FastParser:
 
     def error_bytes(self, status: int, text: str) -> bytes:
         return serialize_fast(status, text.encode(), None, True, False)
+
+    def close(self) -> None:
+        """Break the cycle with the httptools parser and drop buffered body parts."""
+        self.p = None
+        self._body = None
+        self._raw = []
+        self._since = None
+        self.error = None
+        self.ready.clear()
+        if self._h11 is not None:
+            self._h11.close()
+            self._h11 = None
 
 
 FALLBACK_WINDOW = 256 * 1024

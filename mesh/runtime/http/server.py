@@ -8,6 +8,7 @@ the task that called `serve`.
 
 from __future__ import annotations
 
+import errno
 import math
 import os
 import socket as _stdsocket
@@ -28,8 +29,24 @@ from .router import dispatch
 # (read: a started request must be complete within it; idle: between keep-alive requests)
 READ_TIMEOUT = env_seconds("MESH_HTTP_READ_TIMEOUT_MS", 30.0)
 IDLE_TIMEOUT = env_seconds("MESH_HTTP_IDLE_TIMEOUT_MS", 30.0)
+# write: a send that makes no progress for this long drops the connection (a client that
+# stops reading would otherwise hold its connection and rendered answers forever)
+WRITE_TIMEOUT = env_seconds("MESH_HTTP_WRITE_TIMEOUT_MS", 30.0)
+# Rendered-but-unsent answer bytes per connection: past this the connection sends before it
+# parses the next pipelined request. Without it 2,045 pipelined `GET /big` (62 KB of
+# requests, 64 KiB answers) from a client that never reads were rendered into one 130 MB
+# buffer (and joined into a second copy) per connection.
+MAX_UNSENT = 64 * 1024
 MAX_CONNECTIONS = 10000
 ACCEPT_BATCH = 128      # connections taken from the backlog per scheduler pass
+ACCEPT_BACKOFF = 0.05   # seconds between accept attempts while out of descriptors/memory
+_ACCEPT_EXHAUSTED = frozenset(
+    getattr(errno, n) for n in ("EMFILE", "ENFILE", "ENOBUFS", "ENOMEM"))
+# accept(2) reports a pending connection's network errors; only that connection is lost
+_ACCEPT_TRANSIENT = frozenset(
+    getattr(errno, n) for n in ("ECONNABORTED", "EPROTO", "EPERM", "ENETDOWN", "ENOPROTOOPT",
+                                "EHOSTDOWN", "ENONET", "EHOSTUNREACH", "ENETUNREACH",
+                                "EOPNOTSUPP") if hasattr(errno, n))
 DEFAULT_PARSER = os.environ.get("MESH_HTTP_PARSER", "fast")  # "fast" (httptools) or "h11"
 
 INTERNAL_ERROR = b"Internal Server Error"
@@ -109,10 +126,11 @@ class SockStream:
     server under `wrk -c100`: 51k req/s with trio sockets, 81k with this order, 42k without
     the yield. `as_trio_stream()` gives a real Trio stream for WebSocket upgrades."""
 
-    __slots__ = ("sock",)
+    __slots__ = ("sock", "conn")
 
     def __init__(self, sock):
         self.sock = sock
+        self.conn = None   # the `_Conn` whose write deadline each partial send extends
 
     async def receive_some(self, n=65536):
         await _checkpoint()
@@ -132,6 +150,7 @@ class SockStream:
         if k == len(data):
             return
         mv = memoryview(data)[k:]
+        conn = self.conn
         while mv:
             await _wait_writable(sock)
             try:
@@ -139,6 +158,8 @@ class SockStream:
             except BlockingIOError:
                 continue
             mv = mv[k:]
+            if conn is not None:
+                conn.extend_write()
 
     async def aclose(self):
         _notify_closing(self.sock)
@@ -159,11 +180,19 @@ _notify_closing = trio.lowlevel.notify_closing
 
 
 class _Conn:
-    __slots__ = ("scope", "deadline")
+    """A connection as the timeout sweeper sees it: its cancel scope and deadline."""
 
-    def __init__(self, scope):
+    __slots__ = ("scope", "deadline", "srv")
+
+    def __init__(self, scope, srv):
         self.scope = scope
         self.deadline = math.inf
+        self.srv = srv
+
+    def extend_write(self):
+        """The send made progress: the write timeout starts again."""
+        srv = self.srv
+        self.deadline = srv.now + srv.period + srv.write_timeout
 
 
 class Server:
@@ -172,7 +201,7 @@ class Server:
 
     def __init__(self, router=None, port=0, *, parser=None, ssl_context=None,
                  ws_callbacks=None, read_timeout=None, idle_timeout=None, max_body=MAX_BODY,
-                 max_connections=MAX_CONNECTIONS, host=None):
+                 max_connections=MAX_CONNECTIONS, host=None, write_timeout=None):
         self.router = router
         self.port = port
         self.host = host
@@ -181,6 +210,7 @@ class Server:
         self.ws_callbacks = ws_callbacks
         self.read_timeout = READ_TIMEOUT if read_timeout is None else read_timeout
         self.idle_timeout = IDLE_TIMEOUT if idle_timeout is None else idle_timeout
+        self.write_timeout = WRITE_TIMEOUT if write_timeout is None else write_timeout
         self.max_body = max_body
         self.limiter = trio.CapacityLimiter(max_connections)
         self.sock = None
@@ -191,7 +221,7 @@ class Server:
         # Coarse clock for connection deadlines, advanced by the sweeper: reading an
         # attribute is cheaper than asking Trio's clock twice per request.
         self.period = max(0.02, min(self.read_timeout, self.idle_timeout,
-                                    _ws.HANDSHAKE_TIMEOUT) / 8)
+                                    self.write_timeout, _ws.HANDSHAKE_TIMEOUT) / 8)
         self.now = 0.0
 
     def bind(self):
@@ -235,6 +265,7 @@ class Server:
         limiter = self.limiter
         spawn = node.spawn
         conn = self._connection
+        out_of_fds = False   # logged once per episode of EMFILE and friends
         try:
             while True:
                 await trio.lowlevel.wait_readable(raw)
@@ -251,13 +282,21 @@ class Server:
                         break
                     except OSError as e:
                         limiter.release_on_behalf_of(token)
-                        if e.errno in (24, 23, 105, 12):  # EMFILE, ENFILE, ENOBUFS, ENOMEM
-                            await trio.sleep(0.05)
+                        if e.errno in _ACCEPT_EXHAUSTED:
+                            # the connection stays in the backlog; retry once a closing
+                            # connection may have freed a descriptor
+                            if not out_of_fds:
+                                out_of_fds = True
+                                log(f"accept failed: {_os_error_text(e)}; retrying")
+                            await trio.sleep(ACCEPT_BACKOFF)
                             break
+                        if e.errno in _ACCEPT_TRANSIENT:
+                            continue   # that one connection failed before we took it
                         raise
                     except BaseException:
                         limiter.release_on_behalf_of(token)
                         raise
+                    out_of_fds = False
                     s.setblocking(False)  # accepted sockets start blocking
                     try:
                         s.setsockopt(_stdsocket.IPPROTO_TCP, _stdsocket.TCP_NODELAY, 1)
@@ -300,28 +339,42 @@ class Server:
         out = []
         mid = False   # part of a request has been received
         with trio.CancelScope() as cs:
-            st = _Conn(cs)
+            st = _Conn(cs, self)
+            if type(stream) is SockStream:
+                stream.conn = st
             self.conns.add(st)
             try:
                 await self._loop(stream, parser, proc, router, ws_cb, recv, out, mid, st)
             finally:
                 self.conns.discard(st)
+                parser.close()
+                out.clear()
+
+    async def _send(self, stream, data, cs):
+        """`send_all` under the write deadline (extended by each partial send on a plain
+        socket, a total for one call over TLS); the deadline in force before is restored."""
+        saved = cs.deadline
+        cs.deadline = self.now + self.period + self.write_timeout
+        await stream.send_all(data)
+        cs.deadline = saved
 
     async def _loop(self, stream, parser, proc, router, ws_cb, recv, out, mid, cs):
         upgraded = []   # set by `ws_inner` when a WebSocket route accepts the upgrade
         ws_inner = self._ws_inner(upgraded)
+        unsent = 0      # bytes in `out`
         while True:
             try:
                 req = parser.next_request()
             except ParseError as e:
-                await self._parse_error(stream, parser, out, e)
+                await self._parse_error(stream, parser, out, e, cs)
                 return
             if req is None:
                 if out:
-                    await stream.send_all(b"".join(out) if len(out) > 1 else out[0])
+                    await self._send(stream, b"".join(out) if len(out) > 1 else out[0], cs)
                     out.clear()
+                    unsent = 0
                 if parser.wants_continue():
-                    await stream.send_all(parser.continue_bytes())
+                    await self._send(stream, parser.continue_bytes(), cs)
                 if not mid:
                     cs.deadline = self.now + self.period + (
                         _ws.HANDSHAKE_TIMEOUT if ws_cb else self.idle_timeout)
@@ -335,7 +388,7 @@ class Server:
                 try:
                     parser.feed(data)
                 except ParseError as e:
-                    await self._parse_error(stream, parser, out, e)
+                    await self._parse_error(stream, parser, out, e, cs)
                     return
                 continue
             mid = False
@@ -344,7 +397,7 @@ class Server:
                 proc.mailbox.clear()
                 proc.scan_from = 0
             if ws_cb is not None:
-                await self._ws_serve_request(stream, parser, out, req)
+                await self._ws_serve_request(stream, parser, out, req, cs)
                 return
             if upgraded:
                 upgraded.clear()
@@ -356,7 +409,7 @@ class Server:
                 resp, crashed = Response(500, INTERNAL_ERROR), True
             if upgraded and resp.status == 101 and route is not None and route.websocket:
                 if out:
-                    await stream.send_all(b"".join(out))
+                    await self._send(stream, b"".join(out), cs)
                     out.clear()
                 await self._upgrade(stream, parser, req, route.handler)
                 return
@@ -364,8 +417,14 @@ class Server:
             data, must_close = self._render(parser, req, resp, close)
             out.append(data)
             if must_close:
-                await stream.send_all(b"".join(out))
+                await self._send(stream, b"".join(out), cs)
                 return
+            unsent += len(data)
+            if unsent >= MAX_UNSENT:
+                # stop parsing pipelined requests until these answers are on their way
+                await self._send(stream, b"".join(out) if len(out) > 1 else out[0], cs)
+                out.clear()
+                unsent = 0
 
     def _render(self, parser, req, resp, close):  # noqa: C901
         status = resp.status
@@ -383,12 +442,12 @@ class Server:
             log(f"HTTP response rejected: {e}; answering 500")
             return parser.serialize(req, 500, INTERNAL_ERROR, None, True)
 
-    async def _parse_error(self, stream, parser, out, e):
+    async def _parse_error(self, stream, parser, out, e, cs):
         log("HTTP parse error: " + e.text)
         body = {400: "Bad Request", 413: "Content Too Large",
                 431: "Request Header Fields Too Large"}.get(e.status, "Bad Request")
         out.append(parser.error_bytes(e.status, body))
-        await stream.send_all(b"".join(out))
+        await self._send(stream, b"".join(out), cs)
 
     # -------------------------------------------------------------- websockets
 
@@ -408,12 +467,12 @@ class Server:
         rs = _ws.ReplayStream(inner, _ws.rebuild_head(req) + (parser.upgrade_data or b""))
         await _ws.session(rs, req, handler=handler, log=self._ws_log)
 
-    async def _ws_serve_request(self, stream, parser, out, req):
+    async def _ws_serve_request(self, stream, parser, out, req, cs):
         why = _ws.upgrade_error(req)
         if why is not None:
             data, _ = parser.serialize(req, 400, ("Bad Request: " + why).encode(),
                                        [("Content-Type", "text/plain")], True)
-            await stream.send_all(data)
+            await self._send(stream, data, cs)
             return
         inner = stream.as_trio_stream() if isinstance(stream, SockStream) else stream
         rs = _ws.ReplayStream(inner, _ws.rebuild_head(req) + (parser.upgrade_data or b""))
