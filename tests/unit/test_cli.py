@@ -349,7 +349,7 @@ def test_nuitka_command_follows_the_spec(tmp_path) -> None:
 
     root = project(tmp_path, {"main.mpl": HELLO})
     result = driver.compile_project(str(root), Renderer(sys.stderr))
-    cmd = release.nuitka_command(result, "hello", str(tmp_path / "n"), "ab" * 32)
+    cmd = release.nuitka_command(result, "hello", str(tmp_path / "n"))
     assert cmd[:3] == [sys.executable, "-m", "nuitka"]
     for flag in (
         "--mode=onefile", f"--output-dir={tmp_path / 'n'}", "--output-filename=hello",
@@ -357,11 +357,12 @@ def test_nuitka_command_follows_the_spec(tmp_path) -> None:
         "--nofollow-import-to=mesh.compiler", "--nofollow-import-to=*.tests",
         "--noinclude-pytest-mode=nofollow", "--noinclude-setuptools-mode=nofollow",
         "--python-flag=no_site", "--lto=no", "--deployment", "--assume-yes-for-downloads",
-        "--onefile-tempdir-spec={CACHE_DIR}/mesh/hello-" + "ab" * 8,
+        # a fresh directory under $TMPDIR per start: no $HOME needed (docs/cli.md)
+        "--onefile-tempdir-spec={TEMP}/mesh-hello-{PID}-{TIME_US}-{RANDOM}",
     ):
         assert flag in cmd
     assert cmd[-1].endswith(release.ENTRY_SCRIPT)
-    standalone = release.nuitka_command(result, "hello", str(tmp_path / "n"), "00", True)
+    standalone = release.nuitka_command(result, "hello", str(tmp_path / "n"), True)
     assert "--mode=standalone" in standalone
     assert not any(c.startswith("--onefile-tempdir-spec") for c in standalone)
     # the build hash changes with the generated code
