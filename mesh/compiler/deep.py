@@ -13,7 +13,7 @@ import sys
 import threading
 
 _STACK_BYTES = 512 * 1024 * 1024
-_LIMIT = 200_000
+_LIMIT = 2_000_000
 _local = threading.local()
 
 

@@ -27,6 +27,10 @@ _OPERATORS = [
 _OPENERS = {"(", "[", "{"}
 _CLOSERS = {")", "]", "}"}
 INT_MAX = 9223372036854775807
+_MAX_INT_DIGITS = 40  # a decimal literal with more significant digits cannot be an Int
+_TOO_LARGE = 10**_MAX_INT_DIGITS
+INT_RANGE_HELP = ("Int is a 64-bit signed integer (-9223372036854775808 to 9223372036854775807); "
+                  "use a Float or a String for bigger numbers")
 
 
 class LexError(Exception):
@@ -246,7 +250,12 @@ class _Lexer:
         literal = text[start:pos].replace("_", "")
         if is_float:
             return Token("FLOAT", float(literal), start, pos)
-        return Token("INT", int(literal), start, pos)
+        significant = literal.lstrip("0") or "0"
+        if len(significant) > _MAX_INT_DIGITS:
+            # Far beyond Int; never convert (Python refuses >4300 digits and it is quadratic).
+            # Any value above INT_MAX + 1 makes the parser report the overflow diagnostic.
+            return Token("INT", _TOO_LARGE, start, pos)
+        return Token("INT", int(significant), start, pos)
 
     def lex_regex(self, pos: int) -> Token:
         text = self.text

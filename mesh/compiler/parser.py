@@ -12,7 +12,8 @@ from __future__ import annotations
 from mesh.compiler import ast as A
 from mesh.compiler.deep import deep
 from mesh.compiler.diagnostics import Reporter
-from mesh.compiler.lexer import INT_MAX, LexError, Token, tokenize
+from mesh.compiler.lexer import INT_MAX, INT_RANGE_HELP, LexError, Token, tokenize
+from mesh.compiler.parser_limits import NestingMixin
 from mesh.compiler.parser_patterns import PatternTypeMixin
 from mesh.compiler.source import SourceFile, Span
 
@@ -67,12 +68,13 @@ _BINARY_LEVELS = [
 ]
 
 
-class Parser(PatternTypeMixin):
+class Parser(PatternTypeMixin, NestingMixin):
     def __init__(self, tokens: list[Token], file: SourceFile) -> None:
         self.toks = tokens
         self.i = 0
         self.file = file
         self.allow_trailing = True
+        self.block_depth = self.loop_depth = self.expr_depth = 0  # see NestingMixin
 
     # -- cursor -------------------------------------------------------------------------
 
@@ -152,13 +154,18 @@ class Parser(PatternTypeMixin):
         self.allow_trailing = True
         stmts: list = []
         self.skip_seps()
-        while self.tok.kind not in terminators:
-            if self.tok.kind in ("EOF", ")", "]", "}"):
-                raise self.error(missing_end)
-            stmts.append(self.parse_stmt())
-            self.skip_seps()
+        self.enter_block()
+        try:
+            while self.tok.kind not in terminators:
+                if self.tok.kind in ("EOF", ")", "]", "}"):
+                    raise self.error(missing_end)
+                stmts.append(self.parse_stmt())
+                self.skip_seps()
+        finally:
+            self.block_depth -= 1
         self.allow_trailing = saved
         return A.Block(Span(self.file, start, self.tok.start), stmts)
+
 
     def parse_do_block(self) -> A.Block:
         """`do block end` (the `do` already consumed)."""
@@ -250,7 +257,7 @@ class Parser(PatternTypeMixin):
             left = A.Binary(left.span.to(right.span), op, left, right)
         return left
 
-    def parse_unary(self) -> A.Expr:
+    def parse_unary_inner(self) -> A.Expr:
         t = self.tok
         if t.kind == "-":
             self.advance()
@@ -391,7 +398,7 @@ class Parser(PatternTypeMixin):
         if k == "INT":
             self.advance()
             if t.value > INT_MAX:
-                raise self.error("integer literal is too large for Int", t)
+                raise self.error("integer literal is too large for Int", t, INT_RANGE_HELP)
             return A.IntLit(sp, t.value)
         if k == "FLOAT":
             self.advance()
@@ -464,7 +471,7 @@ class Parser(PatternTypeMixin):
             self.advance()
             cond = self.parse_cond()
             self.expect("do", f"expected `do` after the `while` condition, found {self.describe(self.tok)}")
-            body = self.parse_do_block()
+            body = self.loop_body(t)
             return A.While(self.span_from(t.start), cond, body)
         if k == "break":
             self.advance()
@@ -575,7 +582,11 @@ class Parser(PatternTypeMixin):
         else:
             if self.tok.kind in ("NEWLINE", ";"):
                 raise self.error("expected expression", help=ARM_BODY_HELP)
-            body = self.parse_expr()
+            self.enter_block()  # the arm body is a nesting level of the generated code
+            try:
+                body = self.parse_expr()
+            finally:
+                self.block_depth -= 1
         return A.Arm(pat, guard, body, self.span_from(start))
 
     def parse_case(self) -> A.Case:
@@ -625,6 +636,7 @@ class Parser(PatternTypeMixin):
         return A.Receive(self.span_from(start), arms, after)
 
     def parse_for(self) -> A.For:
+        start_i = self.i
         start = self.advance().start
         names = []
         map_entry = False
@@ -649,12 +661,12 @@ class Parser(PatternTypeMixin):
         if self.accept("when"):
             filt = self.parse_cond()
         self.expect("do", f"expected `do` in for loop, found {self.describe(self.tok)}")
-        body = self.parse_do_block()
+        body = self.loop_body(self.toks[start_i])
         return A.For(self.span_from(start), names, map_entry, iterable, filt, body)
 
     # -- closures ------------------------------------------------------------------------------
 
-    def parse_closure(self) -> A.Closure:
+    def parse_closure_inner(self) -> A.Closure:
         start = self.advance().start
         clauses: list[A.Clause] = []
         if self.at("->") or self.at("do"):

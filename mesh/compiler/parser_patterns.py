@@ -4,7 +4,7 @@ parser; mixed into `Parser`."""
 from __future__ import annotations
 
 from mesh.compiler import ast as A
-from mesh.compiler.lexer import INT_MAX
+from mesh.compiler.lexer import INT_MAX, INT_RANGE_HELP
 from mesh.compiler.source import Span
 
 
@@ -62,13 +62,13 @@ class PatternTypeMixin:
         if k in ("INT", "FLOAT"):
             self.advance()
             if k == "INT" and t.value > INT_MAX:
-                raise self.error("integer literal is too large for Int", t)
+                raise self.error("integer literal is too large for Int", t, INT_RANGE_HELP)
             return A.PLit(sp, t.value)
         if k == "-" and self.peek().kind in ("INT", "FLOAT"):
             self.advance()
             n = self.advance()
             if n.kind == "INT" and n.value > INT_MAX + 1:
-                raise self.error("integer literal is too large for Int", n)
+                raise self.error("integer literal is too large for Int", n, INT_RANGE_HELP)
             return A.PLit(self.span_from(t.start), -n.value)
         if k in ("true", "false"):
             self.advance()

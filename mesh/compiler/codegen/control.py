@@ -177,6 +177,8 @@ class ControlMixin:
 
     def if_value(self, e: A.If) -> ast.expr | None:
         """`a if c else b` when both branches lower without statements, else None (no effects)."""
+        if id(e) in self.mod.no_inline:
+            return None
         snap = self.snapshot()
         saved_len = len(self.buf)
         c = self.expr(e.cond)
@@ -189,6 +191,7 @@ class ControlMixin:
             return ast.IfExp(test=c, body=tv, orelse=ev)
         del self.buf[saved_len:]
         self.restore(snap)
+        self.mod.no_inline.add(id(e))
         return None
 
     # -- case ---------------------------------------------------------------------------
@@ -479,7 +482,7 @@ class ControlMixin:
         if len(e.clauses) != 1:
             return None
         c = e.clauses[0]
-        if c.guard is not None or not all(
+        if c.guard is not None or id(e) in self.mod.no_inline or not all(
                 isinstance(p.pattern, A.PWild)
                 or (isinstance(p.pattern, A.PVar) and self.pvar_ctor(p.pattern) is None)
                 for p in c.params):
@@ -499,6 +502,7 @@ class ControlMixin:
                 self.ctx, self.buf, self.facts = outer_ctx, outer_buf, outer_facts
         if not ok:
             self.restore(snap)
+            self.mod.no_inline.add(id(e))
             return None
         self.names.used = set(snap[0]) | {p for p in self.names.used if p.startswith("_")}
         args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=p) for p in params], vararg=None,

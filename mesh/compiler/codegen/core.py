@@ -115,14 +115,21 @@ class Names:
         self.reserved = reserved
         self.used: set[str] = set()
         self.ever: set[str] = set()  # every name handed out (for module-name collision checks)
+        # Where the suffix search for a base resumes: without it, N temporaries of one base
+        # cost O(N^2) probes. Only a hint (`used` may shrink on restore), so still checked.
+        self.next_suffix: dict[str, int] = {}
 
     def alloc(self, base: str) -> str:
         base = ident(base)
         cand = base + "_" if base in self.reserved and not base.endswith("_") else base
-        n = 2
-        while cand in self.used or cand in self.reserved:
-            cand = f"{base}_{n}" if not base.endswith("_") else f"{base}{n}"
-            n += 1
+        if cand in self.used or cand in self.reserved:
+            n = self.next_suffix.get(base, 2)
+            while True:
+                cand = f"{base}_{n}" if not base.endswith("_") else f"{base}{n}"
+                n += 1
+                if cand not in self.used and cand not in self.reserved:
+                    break
+            self.next_suffix[base] = n
         self.used.add(cand)
         self.ever.add(cand)
         return cand

@@ -46,6 +46,7 @@ ARITH_RT = {"+": "num_add", "-": "num_sub", "*": "num_mul", "/": "num_div", "%":
 PY_ARITH = {"+": ast.Add, "-": ast.Sub, "*": ast.Mult}
 DEFAULTS = {"Int": 0, "Float": 0.0, "String": "", "Bool": False}
 KEYWORD_CALLS = {"spawn", "send", "link", "monitor", "self"}
+SPILL_EVERY = 16  # nesting levels between temporaries (each level costs up to ~3 parentheses)
 
 
 def is_unit(e: Any) -> bool:
@@ -92,12 +93,26 @@ class ExprMixin:
         else:
             self.finish(self.expr(e), dest, unit=is_unit(e))
 
+    expr_depth = 0
+
     def expr(self, e: Any) -> ast.expr:
-        """Lower `e` to a Python expression, emitting any statements it needs first."""
+        """Lower `e` to a Python expression, emitting any statements it needs first.
+
+        Every SPILL_EVERY levels of nesting the value goes to a temporary, so generated
+        expressions stay far below CPython's parser limits (200 nested parentheses) however
+        deep the Mesh expression is (`1 + 1 + ... + 1`, `f(f(f(...)))`, `- - - x`).
+        """
         m = getattr(self, "x_" + type(e).__name__, None)
         if m is None:
             raise CodegenError(f"cannot generate code for {type(e).__name__}")
-        return m(e)
+        self.expr_depth += 1
+        try:
+            v = m(e)
+        finally:
+            self.expr_depth -= 1
+        if self.expr_depth % SPILL_EVERY == SPILL_EVERY - 1 and not is_pure(v):
+            v = self.spill(v)
+        return v
 
     def exprs(self, items: list[Any]) -> list[ast.expr]:
         """Lower several expressions, keeping left-to-right evaluation order."""

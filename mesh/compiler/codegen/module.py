@@ -53,6 +53,9 @@ class ModuleEmitter:
         # (python module, python name) -> local alias, in first-use order
         self.imports: dict[tuple[str, str], str] = {}
         self.consts: list[ast.stmt] = []
+        # ids of `if`s/closures whose inline form (`a if c else b`, `lambda`) failed once:
+        # re-lowering them as statements must not retry it, or nesting costs 2^depth.
+        self.no_inline: set[int] = set()
         self.module_aliases: dict[str, str] = {}  # `import A.B` → "B" -> "A.B"
         self.from_imports: dict[str, str] = {}  # name -> Mesh module
         for item in module.items:

@@ -101,18 +101,32 @@ def register_display(qual: str, shown: str) -> None:
     _DISPLAY[qual] = shown
 
 
+SHOW_LIMIT = 400  # type nodes printed before eliding the rest as `...`
+
+
 def show(t: Type) -> str:
-    """Display a type as diagnostics write it (spec 02 §1)."""
+    """Display a type as diagnostics write it (spec 02 §1).
+
+    Types are DAGs whose printed tree can be exponentially large (`let y = (x, x)` forty
+    times), so printing stops after SHOW_LIMIT nodes and elides the rest as `...`.
+    """
+    return _show(t, [SHOW_LIMIT])
+
+
+def _show(t: Type, budget: list[int]) -> str:
+    if budget[0] <= 0:
+        return "..."
+    budget[0] -= 1
     t = prune(t)
     if isinstance(t, TVar):
         return t.name if t.name else f"?{t.id}"
     if isinstance(t, TFun):
-        return "(" + ", ".join(show(p) for p in t.params) + ") -> " + show(t.ret)
+        return "(" + ", ".join(_show(p, budget) for p in t.params) + ") -> " + _show(t.ret, budget)
     if t.name == "Tuple":
-        return "(" + ", ".join(show(a) for a in t.args) + ")"
+        return "(" + ", ".join(_show(a, budget) for a in t.args) + ")"
     name = _DISPLAY.get(t.name, t.name)
     if t.name == "TupleAny":
         return "Tuple"
     if t.args:
-        return f"{name}<" + ", ".join(show(a) for a in t.args) + ">"
+        return f"{name}<" + ", ".join(_show(a, budget) for a in t.args) + ">"
     return name

@@ -27,17 +27,30 @@ class Scheme:
 
 
 def occurs(v: TVar, t: Type, level: int) -> bool:
-    """Occurs check that also lowers levels of variables inside `t` (for generalisation)."""
-    t = prune(t)
-    if isinstance(t, TVar):
-        if t is v:
-            return True
-        if t.level > level:
-            t.level = level
-        return False
-    if isinstance(t, TCon):
-        return any(occurs(v, a, level) for a in t.args)
-    return any(occurs(v, p, level) for p in t.params) or occurs(v, t.ret, level)
+    """Occurs check that also lowers levels of variables inside `t` (for generalisation).
+
+    Types are DAGs (`let y = (x, x)` shares `x`'s type twice), so each node is visited
+    once: walking the expanded tree would cost 2^depth. Iterative, so depth is no limit.
+    """
+    seen: set[int] = set()
+    stack = [t]
+    while stack:
+        t = prune(stack.pop())
+        if isinstance(t, TVar):
+            if t is v:
+                return True
+            if t.level > level:
+                t.level = level
+            continue
+        if id(t) in seen:
+            continue
+        seen.add(id(t))
+        if isinstance(t, TCon):
+            stack.extend(t.args)
+        else:
+            stack.extend(t.params)
+            stack.append(t.ret)
+    return False
 
 
 def unify(expected: Type, found: Type) -> None:
@@ -104,23 +117,21 @@ def _compatible_names(a: TCon, b: TCon) -> bool:
 
 def generalize(t: Type, level: int) -> Scheme:
     vars: list[TVar] = []
-    seen: set[int] = set()
-
-    def walk(x: Type) -> None:
-        x = prune(x)
+    seen: set[int] = set()  # ids of visited variables and (shared) type nodes
+    stack = [t]
+    while stack:  # left-to-right pre-order, as the variables' order is observable
+        x = prune(stack.pop())
+        if id(x) in seen:
+            continue
+        seen.add(id(x))
         if isinstance(x, TVar):
-            if x.level > level and x.id not in seen:
-                seen.add(x.id)
+            if x.level > level:
                 vars.append(x)
         elif isinstance(x, TCon):
-            for a in x.args:
-                walk(a)
+            stack.extend(reversed(x.args))
         else:
-            for p in x.params:
-                walk(p)
-            walk(x.ret)
-
-    walk(t)
+            stack.append(x.ret)
+            stack.extend(reversed(x.params))
     return Scheme(vars, t)
 
 
@@ -131,15 +142,25 @@ def instantiate(s: Scheme, level: int) -> Type:
     return substitute(s.ty, mapping)
 
 
-def substitute(t: Type, mapping: dict[int, Type]) -> Type:
+def substitute(t: Type, mapping: dict[int, Type], memo: dict[int, Type] | None = None) -> Type:
+    """Copy `t` replacing variables by `mapping`; shared nodes stay shared (memo by id)."""
     t = prune(t)
     if isinstance(t, TVar):
         return mapping.get(t.id, t)
+    if isinstance(t, TCon) and not t.args:
+        return t
+    if memo is None:
+        memo = {}
+    done = memo.get(id(t))
+    if done is not None:
+        return done
     if isinstance(t, TCon):
-        if not t.args:
-            return t
-        return TCon(t.name, tuple(substitute(a, mapping) for a in t.args))
-    return TFun(tuple(substitute(p, mapping) for p in t.params), substitute(t.ret, mapping))
+        out: Type = TCon(t.name, tuple(substitute(a, mapping, memo) for a in t.args))
+    else:
+        out = TFun(tuple(substitute(p, mapping, memo) for p in t.params),
+                   substitute(t.ret, mapping, memo))
+    memo[id(t)] = out
+    return out
 
 
 def mono(t: Type) -> Scheme:

@@ -1,0 +1,61 @@
+"""Nesting limits of the parser (docs/language-decisions.md, "Limits").
+
+Generated Python must stay within CPython's limits — 100 indentation levels and 20 nested
+loops per function — and the phases' recursion within the big-stack thread
+(mesh/compiler/deep.py). Beyond these limits the parser reports a P0001 diagnostic at the
+construct that crosses the limit instead of the compiler failing later with a traceback.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MAX_BLOCK_DEPTH = 64  # nested blocks: do/end bodies, closure bodies, case/receive arms
+MAX_LOOP_DEPTH = 16  # nested `for`/`while` in one function or closure
+MAX_EXPR_DEPTH = 5_000  # nested operands/arguments/parentheses in one expression
+NESTING_HELP = "move the inner part into a separate function (or bind parts with `let`)"
+
+
+class NestingMixin:
+    """Depth counters of the recursive-descent parser (state lives on the Parser)."""
+
+    block_depth: int
+    loop_depth: int
+    expr_depth: int
+
+    def enter_block(self: Any) -> None:
+        """Count one more block level; the caller decrements `block_depth` when done."""
+        self.block_depth += 1
+        if self.block_depth > MAX_BLOCK_DEPTH:
+            raise self.error(f"blocks nested too deeply (more than {MAX_BLOCK_DEPTH} levels)",
+                             help=NESTING_HELP)
+
+    def loop_body(self: Any, keyword: Any) -> Any:
+        """`do block end` of a `for`/`while` starting at token `keyword`."""
+        self.loop_depth += 1
+        try:
+            if self.loop_depth > MAX_LOOP_DEPTH:
+                raise self.error(f"loops nested too deeply (more than {MAX_LOOP_DEPTH} levels)",
+                                 keyword, help=NESTING_HELP)
+            return self.parse_do_block()
+        finally:
+            self.loop_depth -= 1
+
+    def parse_unary(self: Any) -> Any:
+        """Every operand passes here once per nesting level, so this bounds expression depth."""
+        self.expr_depth += 1
+        try:
+            if self.expr_depth > MAX_EXPR_DEPTH:
+                raise self.error(f"expression nested too deeply (more than {MAX_EXPR_DEPTH} "
+                                 "levels)", help=NESTING_HELP)
+            return self.parse_unary_inner()
+        finally:
+            self.expr_depth -= 1
+
+    def parse_closure(self: Any) -> Any:
+        """A closure body is a new Python function: loop nesting starts again from zero."""
+        saved, self.loop_depth = self.loop_depth, 0
+        try:
+            return self.parse_closure_inner()
+        finally:
+            self.loop_depth = saved
