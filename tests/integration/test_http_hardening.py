@@ -17,9 +17,11 @@ import socket
 import time
 
 import pytest
+import trio
 
 from http_support import (
     PARSERS, READY_RE, START_TIMEOUT, WS_READY_RE, Reader, Server, build_program, connect, get,
+    ws_frame, ws_run,
 )
 
 TIMEOUT_MS = 2000   # read, idle, write and WebSocket handshake timeouts of these servers
@@ -269,10 +271,109 @@ def _retry(fn, srv: Server, timeout: float = WAIT):
 def _ws_echo(port: int, text: str) -> str:
     from trio_websocket import open_websocket_url
 
-    from http_support import ws_run
-
     async def go():
         async with open_websocket_url(f"ws://127.0.0.1:{port}/") as ws:
             await ws.send_message(text)
             return await ws.get_message()
     return ws_run(go, timeout=10.0)
+
+
+# --------------------------------------------------------------------------- item 6: rooms
+
+
+def _raw_ws_member(port: int) -> socket.socket:
+    """A room member with a 4 KiB receive buffer that completes the handshake, says hello
+    (so it has joined before the test goes on) and then never reads again."""
+    s = small_rcvbuf_conn(port)
+    s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+              b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+    head = b""
+    while b"\r\n\r\n" not in head:
+        chunk = s.recv(4096)
+        assert chunk, f"closed during the handshake: {head!r}"
+        head += chunk
+    assert head.startswith(b"HTTP/1.1 101"), head
+    s.sendall(ws_frame(1, b"slow-hello"))
+    return s
+
+
+def test_a_member_that_never_reads_does_not_freeze_its_room(exe):
+    """Before: a broadcast wrote to each member in turn with no timeout, so one member that
+    never read stalled the broadcasting process and the whole room until the heartbeat gave
+    up (30 s + 10 s). Now each member has a bounded queue drained by its own writer: the
+    readers get every broadcast, the slow member is evicted (1008) and its descriptor and
+    queue are freed."""
+    from trio_websocket import ConnectionClosed, open_websocket_url
+
+    n_msgs, readers = 1500, 3
+    pad = "p" * 1000
+    with running(exe, MESH_WS_WRITE_TIMEOUT_MS=TIMEOUT_MS) as srv:
+        fd0, rss0 = srv.fd0, rss_mib(srv)
+        out_mark = srv.mark("out")
+        slow = []
+        try:
+            got = [0] * readers
+            saw_slow = [False] * readers
+
+            async def reader(i, ws, task_status):
+                await ws.send_message(f"hello-{i}")
+                while await ws.get_message() != f"hello-{i}":
+                    pass   # this reader has joined the room
+                task_status.started()
+                while await ws.get_message() != "slow-hello":
+                    pass   # so has the slow member
+                saw_slow[i] = True
+                with contextlib.suppress(ConnectionClosed):
+                    while got[i] < n_msgs:
+                        if (await ws.get_message()).startswith("m"):
+                            got[i] += 1
+
+            async def wait_for(pred):
+                with trio.move_on_after(WAIT):
+                    while not pred():
+                        await trio.sleep(0.05)
+
+            async def main():
+                async with contextlib.AsyncExitStack() as stack:
+                    wss = [await stack.enter_async_context(
+                        open_websocket_url(f"ws://127.0.0.1:{srv.ws_port}/"))
+                        for _ in range(readers)]
+                    async with trio.open_nursery() as n:
+                        for i, ws in enumerate(wss):
+                            await n.start(reader, i, ws)
+                        slow.append(await trio.to_thread.run_sync(_raw_ws_member, srv.ws_port))
+                        await wait_for(lambda: all(saw_slow))
+                        assert all(saw_slow), "the slow member's hello never arrived"
+                        t0 = trio.current_time()
+                        with trio.move_on_after(WAIT):
+                            # (before the fix this send blocked too: the sender's process
+                            # was stuck in a broadcast and stopped reading)
+                            for k in range(n_msgs):
+                                await wss[0].send_message(f"m{k}:{pad}")
+                            while min(got) < n_msgs:
+                                await trio.sleep(0.05)
+                        n.cancel_scope.cancel()
+                    return trio.current_time() - t0
+
+            took = ws_run(main, timeout=WAIT + 30)
+            print(f"readers got {got} of {n_msgs} broadcasts in {took:.1f} s")
+            assert got == [n_msgs] * readers, f"room stalled: readers got {got} of {n_msgs}"
+            srv.wait_line(r"ws closed \d+ 1008 send queue full", stream="out", start=out_mark,
+                          timeout=WAIT)
+            wait_until(lambda: fds(srv) == fd0, "every WebSocket descriptor to be freed", srv)
+            # the slow member was cut: once it reads, it finds the end of the stream
+            slow[0].settimeout(WAIT)
+            deadline = time.monotonic() + WAIT
+            while time.monotonic() < deadline:
+                try:
+                    if not slow[0].recv(65536):
+                        break
+                except ConnectionResetError:
+                    break
+            else:
+                pytest.fail("the slow member's connection was never closed")
+            print(f"fds {fd0} -> {fds(srv)}; RSS {rss0:.1f} -> {rss_mib(srv):.1f} MiB")
+        finally:
+            for s in slow:
+                s.close()
+        assert _ws_echo(srv.ws_port, "still here") == "still here"

@@ -15,6 +15,7 @@ from wsproto.events import CloseConnection
 from ..values import NONE, MeshMap, Some
 from .model import env_seconds
 from .router import call_handler
+from .ws_outbox import Outbox
 
 MAX_MESSAGE = 16 * 1024 * 1024
 # spec 06 §2.2; the environment overrides exist for the tests only
@@ -28,12 +29,15 @@ cluster_broadcast_hook = None
 
 
 class WsConn:
-    __slots__ = ("id", "ws", "lock", "rooms", "closed")
+    """A registered connection. Sends go through `out` (a bounded queue drained by the
+    connection's writer task), never straight to the socket: see ws_outbox.py."""
 
-    def __init__(self, cid, ws):
+    __slots__ = ("id", "ws", "out", "rooms", "closed")
+
+    def __init__(self, cid, ws, stream):
         self.id = cid
         self.ws = ws
-        self.lock = trio.Lock()
+        self.out = Outbox(ws, stream)
         self.rooms = set()
         self.closed = False
 
@@ -43,9 +47,9 @@ _rooms: dict[str, set[int]] = {}
 _next_id = 1
 
 
-def _register(ws) -> WsConn:
+def _register(ws, stream) -> WsConn:
     global _next_id
-    c = WsConn(_next_id, ws)
+    c = WsConn(_next_id, ws, stream)
     _next_id += 1
     _conns[c.id] = c
     return c
@@ -186,7 +190,8 @@ async def session(stream, req, *, handler=None, callbacks=None, log=None):
         except (ConnectionClosed, trio.BrokenResourceError, OSError):
             n.cancel_scope.cancel()
             return
-        c = _register(ws)
+        c = _register(ws, stream)
+        n.start_soon(c.out.run)
         n.start_soon(_heartbeat, ws)
         try:
             if handler is not None:
@@ -196,11 +201,8 @@ async def session(stream, req, *, handler=None, callbacks=None, log=None):
         finally:
             _unregister(c)
             with trio.CancelScope(shield=True):
-                with trio.move_on_after(2):
-                    try:
-                        await ws.aclose(1000)
-                    except Exception:
-                        pass
+                # what was queued goes out first; bounded by the writer's close deadline
+                await c.out.close(1000, "")
             n.cancel_scope.cancel()
 
 
@@ -238,6 +240,8 @@ async def _run_callbacks(c, req, callbacks, log):
         await _close(c, 1011, "internal error")
         code, why = 1011, "internal error"
     _unregister(c)
+    if c.out.evicted is not None:
+        code, why = c.out.evicted
     try:
         await call_handler(on_close, c.id, code, why)
     except Exception as e:
@@ -247,26 +251,24 @@ async def _run_callbacks(c, req, callbacks, log):
 
 async def _close(c, code, why):
     c.closed = True
-    try:
-        await c.ws.aclose(code, truncate_reason(why))
-    except Exception:
-        pass
+    await c.out.close(code, truncate_reason(why))
 
 
 # ------------------------------------------------------------------ Mesh `Ws.*` API
 
 
-async def send(conn: int, text) -> int:
-    """`Ws.send(conn, text)`: `0` on success, `-1` when the connection is gone."""
+def _put(conn: int, text: str) -> bool:
     c = _conns.get(conn)
-    if c is None or c.closed:
-        return -1
-    try:
-        async with c.lock:
-            await c.ws.send_message(str(text))
-        return 0
-    except (ConnectionClosed, trio.BrokenResourceError, trio.ClosedResourceError):
-        return -1
+    # `ws.closed`: the peer's close or a dead transport, seen before the writer notices
+    return c is not None and not c.closed and c.ws.closed is None and c.out.put(text)
+
+
+async def send(conn: int, text) -> int:
+    """`Ws.send(conn, text)`: `0` once queued for the connection's writer, `-1` when the
+    connection is gone (or was just evicted for not reading, ws_outbox.py)."""
+    ok = _put(conn, str(text))
+    await trio.lowlevel.checkpoint()
+    return 0 if ok else -1
 
 
 def join(conn: int, room: str) -> int:
@@ -290,12 +292,14 @@ def leave(conn: int, room: str) -> int:
 
 
 async def broadcast_local(room: str, text, except_conn=None) -> int:
+    """Queue `text` for every member (never waits on one): the number of members that
+    were gone or were evicted by this message."""
+    text = str(text)
     failures = 0
     for cid in sorted(_rooms.get(room, ())):
-        if cid == except_conn:
-            continue
-        if await send(cid, text) != 0:
+        if cid != except_conn and not _put(cid, text):
             failures += 1
+    await trio.lowlevel.checkpoint()
     return failures
 
 
