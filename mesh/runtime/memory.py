@@ -39,20 +39,39 @@ def reclaim() -> None:
 
 
 class BurstReclaimer:
-    """Counts in-flight connections and failures; reclaims when a burst has drained."""
+    """Counts in-flight connections and failures; reclaims when a burst has drained.
 
-    def __init__(self, threshold: int = 200):
+    "Drained" is at most `low_water` or an eighth of the burst's peak still in flight, not
+    zero: a trickle of slow or silent clients (each held up to the handshake deadline) keeps
+    a few connections in flight at all times, and waiting for zero then meant never giving
+    the ~30 MB of a 1,000-connection burst back. If it ran above `low_water` (many
+    stragglers), it runs once more when those have drained to `low_water`."""
+
+    def __init__(self, threshold: int = 200, low_water: int = 8):
         self.threshold = threshold
+        self.low_water = low_water
         self.inflight = 0
+        self.peak = 0
         self.failures = 0
+        self.tail = False  # reclaimed with more than `low_water` still in flight
 
     def opened(self) -> None:
         self.inflight += 1
+        if self.inflight > self.peak:
+            self.peak = self.inflight
 
     def closed(self, failed: bool) -> None:
         self.inflight -= 1
         if failed:
             self.failures += 1
-        if self.inflight == 0 and self.failures >= self.threshold:
-            self.failures = 0
-            reclaim()
+        if self.failures >= self.threshold:
+            if self.inflight <= max(self.low_water, self.peak // 8):
+                self._reclaim()
+        elif self.tail and self.inflight <= self.low_water:
+            self._reclaim()
+
+    def _reclaim(self) -> None:
+        self.failures = 0
+        self.peak = self.inflight
+        self.tail = self.inflight > self.low_water
+        reclaim()

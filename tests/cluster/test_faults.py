@@ -10,6 +10,7 @@ import os
 import socket
 import ssl
 import struct
+import threading
 import time
 
 import pytest
@@ -233,3 +234,46 @@ def test_rss_after_concurrent_failed_handshakes(cluster):
     for round_ in range(2):
         assert not any(flood(port))
         assert_healthy(cluster, f"flood{round_ + 2}")
+
+
+class Stragglers:
+    """Keeps a silent TCP connection in the target's handshake phase at all times (a new one
+    every 2 s, well inside the 10 s handshake deadline, then the older one is closed), as a
+    slow scanner or a hostile client trickling connections would."""
+
+    def __init__(self, port):
+        self.port = port
+        self.stop = threading.Event()
+        self.opened = 0
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        held = []
+        try:
+            while not self.stop.is_set():
+                held.append(socket.create_connection(("127.0.0.1", self.port), timeout=5))
+                self.opened += 1
+                while len(held) > 2:
+                    held.pop(0).close()
+                self.stop.wait(2)
+        finally:
+            for s in held:
+                s.close()
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(10)
+
+
+def test_rss_after_flood_while_stragglers_keep_handshaking(cluster):
+    # memory comes back although a handshake is always in flight (the reclaimer used to
+    # wait for zero in-flight handshakes, which a trickle of silent clients never allows)
+    port = cluster[2]
+    with Stragglers(port) as st:
+        assert not any(flood(port))
+        assert_healthy(cluster, "stragglers")
+        assert st.thread.is_alive() and st.opened >= 1
