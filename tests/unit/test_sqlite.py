@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import pytest
 import trio
+import trio.testing
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -230,17 +231,20 @@ def test_calls_do_not_block_the_event_loop(tmp_path):
         holder = (await S.open(path))._0
         waiter = (await S.open(path))._0
         await S.execute(holder, "CREATE TABLE t (n INTEGER)", [])
-        await S.execute(holder, "BEGIN IMMEDIATE", [])
         ticks = []
         results = {}
+        locked = trio.Event()
 
-        async def release():
+        async def release():  # the transaction belongs to this task: it must commit it
+            await S.execute(holder, "BEGIN IMMEDIATE", [])
+            locked.set()
             for _ in range(5):
                 ticks.append(time.monotonic())
                 await trio.sleep(0.05)
             await S.commit(holder)
 
         async def write():
+            await locked.wait()
             results["w"] = await S.execute(waiter, "INSERT INTO t VALUES (1)", [])
 
         async with trio.open_nursery() as n:
@@ -267,6 +271,139 @@ def test_shared_connection_is_serialised():
         c = await S.query(db, "SELECT COUNT(*) AS c FROM t", [])
         assert c._0[0].get("c") == "160"
     run(main)
+
+
+def _count(db_or_path, who=None):
+    con = sqlite3.connect(db_or_path)
+    try:
+        if who is None:
+            return con.execute("SELECT COUNT(*) FROM t").fetchone()[0]
+        return con.execute("SELECT COUNT(*) FROM t WHERE who = ?", (who,)).fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_transaction_belongs_to_the_task_that_began_it(tmp_path):
+    """Another caller's statements wait while a transaction is open; the owner's rollback
+    discards only the owner's rows (issue: shared connections lost acknowledged writes)."""
+    path = str(tmp_path / "owned.db")
+
+    async def main():
+        db = (await S.open(path))._0
+        await S.execute(db, "CREATE TABLE t (who TEXT)", [])
+        begun, writer_started = trio.Event(), trio.Event()
+        results = []
+
+        async def owner():
+            assert await S.begin(db) == Ok(None)
+            begun.set()
+            await writer_started.wait()
+            await trio.testing.wait_all_tasks_blocked()  # the writer is parked on the tx
+            assert db.owner is trio.lowlevel.current_task()
+            await S.execute(db, "INSERT INTO t VALUES ('a')", [])
+            assert results == []  # no write of the other task got in
+            assert await S.rollback(db) == Ok(None)
+
+        async def writer():
+            await begun.wait()
+            writer_started.set()
+            for _ in range(20):
+                results.append(await S.execute(db, "INSERT INTO t VALUES ('b')", []))
+
+        async with trio.open_nursery() as n:
+            n.start_soon(owner)
+            n.start_soon(writer)
+        assert results == [Ok(1)] * 20
+        assert db.owner is None
+        await S.close(db)
+        assert _count(path, "b") == 20 and _count(path, "a") == 0
+    run(main)
+
+
+def test_close_wakes_waiters_of_an_open_transaction():
+    async def main():
+        db = await _open()
+        await S.execute(db, "CREATE TABLE t (who TEXT)", [])
+        begun = trio.Event()
+        got = []
+
+        async def owner():
+            await S.begin(db)
+            begun.set()
+            await trio.testing.wait_all_tasks_blocked()
+            await S.close(db)  # rolls the owner's transaction back
+
+        async def waiter():
+            await begun.wait()
+            got.append(await S.query(db, "SELECT 1", []))
+
+        async with trio.open_nursery() as n:
+            n.start_soon(owner)
+            n.start_soon(waiter)
+        assert got == [Err(S.CLOSED)]
+    run(main)
+
+
+def test_dead_owner_process_transaction_is_rolled_back(tmp_path):
+    """A Mesh process that exits (here: crashes) with its transaction open: the transaction
+    is rolled back, processes waiting on the connection proceed and their writes commit."""
+    from mesh.runtime import actors as A
+    from mesh.runtime.values import MeshPanic
+
+    path = str(tmp_path / "dead.db")
+    seen = {}
+
+    async def doomed(db, parent):
+        await S.begin(db)
+        await S.execute(db, "INSERT INTO t VALUES ('a')", [])
+        A.send(parent, "begun")
+        await A.receive(lambda m: (0,) if m == "die" else None)
+        raise MeshPanic("owner crashed mid-transaction")
+
+    async def writer(db, parent):
+        rs = [await S.execute(db, "INSERT INTO t VALUES ('b')", []) for _ in range(20)]
+        A.send(parent, rs)
+
+    async def main():
+        db = (await S.open(path))._0
+        await S.execute(db, "CREATE TABLE t (who TEXT)", [])
+        a = A.spawn(doomed, db, A.self_pid())
+        await A.receive(lambda m: (0,) if m == "begun" else None)
+        A.spawn(writer, db, A.self_pid())
+        A.send(a, "die")
+        r = await A.receive(lambda m: (0, m) if type(m) is list else None)
+        seen["writes"] = r[1]
+        seen["owner"] = db.owner
+
+    assert A.run_program(main) == 0
+    assert seen["writes"] == [Ok(1)] * 20
+    assert seen["owner"] is None
+    # Committed, visible from another connection, and the file is not write-locked.
+    assert _count(path, "b") == 20 and _count(path, "a") == 0
+    con = sqlite3.connect(path, timeout=0)
+    con.execute("INSERT INTO t VALUES ('fresh')")
+    con.commit()
+    con.close()
+
+
+def test_owner_that_ends_its_transaction_leaves_no_exit_callback():
+    from mesh.runtime import actors as A
+
+    seen = {}
+
+    async def main():
+        db = await _open()
+        await S.execute(db, "CREATE TABLE t (who TEXT)", [])
+        p = A.current_proc.get()
+        for _ in range(3):
+            await S.execute(db, "BEGIN IMMEDIATE", [])
+            seen.setdefault("during", list(p.on_exit))
+            await S.execute(db, "COMMIT", [])
+        seen["after"] = p.on_exit
+
+    assert A.run_program(main) == 0
+    assert len(seen["during"]) == 1
+    assert seen["after"] == []
 
 
 def test_file_database_persists(tmp_path):

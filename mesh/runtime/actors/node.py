@@ -226,6 +226,11 @@ class Node:
         hook = self.exit_hook
         if hook is not None:  # remote links/monitors and global names (spec 07 §7.4, §9)
             hook(p, reason)
+        cbs = p.on_exit
+        if cbs is not None:  # resources owned by the process (stdlib/sqlite transactions)
+            p.on_exit = None
+            for cb in cbs:
+                cb(p, reason)
         # links
         links = p.links
         if links is not None:

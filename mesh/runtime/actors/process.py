@@ -116,7 +116,7 @@ class Proc:
         "cancel_scope", "exit_reason", "exiting", "alive",
         "term_scope", "term_deadline", "terminate", "terminate_args",
         "links", "monitors", "monitoring", "names", "trap_exit",
-        "exit_waiters", "result", "jobs", "owner", "current_call",
+        "exit_waiters", "result", "jobs", "owner", "current_call", "on_exit",
     )
 
     def __init__(self, node, pid, kind, name, cancel_scope=None):
@@ -148,6 +148,7 @@ class Proc:
         self.jobs = None           # set[Proc]: unfinished jobs started by me
         self.owner = None          # jobs: the Proc that started me
         self.current_call = None   # services: the request being handled
+        self.on_exit = None        # [cb(proc, reason)]: release what the process holds
 
     # Parking abort (trio.lowlevel.wait_task_rescheduled): kills and deadlines interrupt.
     def _abort(self, raise_cancel):

@@ -6,7 +6,8 @@ Each connection is a `sqlite3.Connection` opened in autocommit mode
 call runs in `trio.to_thread.run_sync` while holding the connection's `trio.Lock`, so one
 connection is used by one thread at a time and the event loop never blocks: a database call
 suspends only the calling actor. All functions are coroutine functions (listed in
-`SQLITE_SUSPENDING`).
+`SQLITE_SUSPENDING`). An open transaction belongs to the process that began it: other
+processes' calls on the connection wait for it to end (`sqlite_tx`).
 
 Values cross the boundary as text: parameters are bound as `TEXT`, result values are
 converted by `value_text` (`NULL` → `""`, reals in SQLite's own `CAST(x AS TEXT)` form).
@@ -15,10 +16,12 @@ converted by `value_text` (`NULL` → `""`, reals in SQLite's own `CAST(x AS TEX
 from __future__ import annotations
 
 import sqlite3 as _sqlite3
+from functools import partial as _partial
 
 import trio as _trio
 
 from ..values import Err as _Err, MeshMap as _MeshMap, Ok as _Ok
+from . import sqlite_tx as _tx
 
 __all__ = ["open", "close", "execute", "query", "begin", "commit", "rollback",
            "SqliteConn", "float_text", "value_text"]
@@ -32,14 +35,19 @@ _INF = float("inf")
 
 
 class SqliteConn:
-    """The opaque `SqliteConn` handle. `db` is None once closed."""
+    """The opaque `SqliteConn` handle. `db` is None once closed. `owner` is the process
+    (or Trio task) whose transaction is open, `tx_done` the event set when it ends, and
+    `on_exit_cb` the callback put on the owner's `Proc.on_exit` (see `sqlite_tx`)."""
 
-    __slots__ = ("db", "lock", "path")
+    __slots__ = ("db", "lock", "path", "owner", "tx_done", "on_exit_cb")
 
     def __init__(self, db: _sqlite3.Connection, path: str) -> None:
         self.db: _sqlite3.Connection | None = db
         self.lock = _trio.Lock()
         self.path = path
+        self.owner = None
+        self.tx_done: _trio.Event | None = None
+        self.on_exit_cb = _partial(_tx.owner_exited, self)
 
     def _mesh_display(self) -> str:
         return f"SqliteConn({self.path})"
@@ -131,10 +139,13 @@ def _error(e: BaseException) -> _Err:
 
 
 async def _call(conn, fn, *args):
-    """Run `fn(db, *args)` in a worker thread under the connection lock; Ok/Err."""
+    """Run `fn(db, *args)` in a worker thread under the connection lock, once no other
+    process's transaction is open on it; Ok/Err."""
     if not isinstance(conn, SqliteConn):
         return _Err("not a SQLite connection")
-    async with conn.lock:
+    me = _tx.caller()
+    await _tx.acquire(conn, me)
+    try:
         db = conn.db
         if db is None:
             return _Err(CLOSED)
@@ -142,6 +153,10 @@ async def _call(conn, fn, *args):
             return _Ok(await _trio.to_thread.run_sync(fn, db, *args))
         except (_sqlite3.Error, _sqlite3.Warning, ValueError, OverflowError, MemoryError) as e:
             return _error(e)
+    finally:
+        # Also when cancelled (the thread still ran): a BEGIN that ran must get its owner.
+        _tx.track(conn, me)
+        conn.lock.release()
 
 
 def _check(sql: str, params) -> _Err | None:
@@ -168,13 +183,19 @@ async def open(path: str):  # noqa: A001 - the Mesh name is `Sqlite.open`
 
 
 async def close(conn) -> None:
-    """Closes the connection; closing twice is a no-op (our choice)."""
+    """Closes the connection (after another process's open transaction ends; the caller's
+    own open transaction is rolled back); closing twice is a no-op (our choice)."""
     if not isinstance(conn, SqliteConn):
         return None
-    async with conn.lock:
+    await _tx.acquire(conn, _tx.caller())
+    try:
         db, conn.db = conn.db, None
         if db is not None:
             await _trio.to_thread.run_sync(db.close)
+    finally:
+        if conn.owner is not None:
+            _tx.end(conn)  # waiters wake up and get CLOSED
+        conn.lock.release()
     return None
 
 

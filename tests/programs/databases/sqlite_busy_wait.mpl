@@ -1,10 +1,14 @@
 # Spec 06 §3.2/§4.5: a busy database is retried (up to 5 s) instead of failing at once, and
 # the wait blocks only the calling actor: while main waits for the write lock, another actor
-# runs and releases it.
-actor releaser(db :: SqliteConn, parent :: Pid) do
+# (which holds it through its own transaction on a second connection) runs and releases it.
+actor releaser(holder :: SqliteConn, parent :: Pid) do
+  case Sqlite.execute(holder, "BEGIN IMMEDIATE", []) do
+    Ok(_) -> send(parent, "locked")
+    Err(e) -> send(parent, "begin failed: " <> e)
+  end
   Timer.sleep(300)
-  let _ = Sqlite.execute(db, "INSERT INTO log VALUES ('holder')", [])
-  case Sqlite.commit(db) do
+  let _ = Sqlite.execute(holder, "INSERT INTO log VALUES ('holder')", [])
+  case Sqlite.commit(holder) do
     Ok(_) -> send(parent, "released")
     Err(e) -> send(parent, "commit failed: " <> e)
   end
@@ -14,9 +18,11 @@ fn run(path :: String) -> Int!String do
   let holder = Sqlite.open(path)?
   let waiter = Sqlite.open(path)?
   let _ = Sqlite.execute(holder, "CREATE TABLE log (who TEXT)", [])?
-  let _ = Sqlite.execute(holder, "BEGIN IMMEDIATE", [])?
   spawn(releaser, holder, self())
-  # Blocks in a worker thread until the holder commits.
+  receive do
+    msg -> println(msg)
+  end
+  # Blocks in a worker thread until the releaser commits.
   let n = Sqlite.execute(waiter, "INSERT INTO log VALUES ('waiter')", [])?
   println("waiter inserted: ${n}")
   receive do
