@@ -56,6 +56,10 @@ def test_node_survives_emfile_on_its_listener(nodes):
         assert target.p.poll() is None, target.stderr_lines[-20:]
         # the established session still carries requests while accept is failing
         assert peer.cmd("ask_global svc during", timeout=15).startswith("(echo, during")
+        # dialing out needs a descriptor too: it fails (-2) or, if the 10 s handshake
+        # deadline just freed some, succeeds; either way the node stays up
+        assert target.cmd(f"connect {late.name}", timeout=20) in ("-2", "0")
+        assert target.p.poll() is None, target.stderr_lines[-20:]
     finally:
         for s in flood:
             s.close()

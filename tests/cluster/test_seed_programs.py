@@ -12,12 +12,14 @@ from __future__ import annotations
 import os
 import queue
 import re
+import resource
 import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -592,3 +594,44 @@ def test_room_broadcast_reaches_members_on_every_node(run):
 
     trio.run(chat)
     assert_cookie_hidden([a, b], COOKIE)
+
+
+# ---- issue 13: a node serving HTTP at its fd limit (both listeners back off) ----------------
+
+def test_http_node_at_fd_limit_survives_a_node_connect(run, nodes):
+    """560 idle HTTP clients at `ulimit -n 512` exhaust the process's descriptors; one more
+    TCP connect to the node port then makes the node listener's accept fail with EMFILE.
+    Both listeners back off instead of ending the program, and once the clients are gone
+    HTTP answers and a peer connects and talks to a global actor."""
+    name, http = node_name("web"), free_port()
+    w = run("webnode", "web", SELF=name, COOKIE=COOKIE, PORT=http)
+    w.expect_line("start 0")
+    w.expect_line("register 0")
+    assert w.wait_stderr(f"HTTP server listening on [::]:{http}"), w.err
+    resource.prlimit(w.p.pid, resource.RLIMIT_NOFILE, (512, 512))
+    fds = len(os.listdir(f"/proc/{w.p.pid}/fd"))
+    held = []
+    try:
+        for _ in range(560):
+            held.append(socket.create_connection(("127.0.0.1", http), timeout=5))
+        end = time.monotonic() + 20  # the HTTP server took all it could
+        while len(os.listdir(f"/proc/{w.p.pid}/fd")) < 512 and time.monotonic() < end:
+            time.sleep(0.05)
+        held.append(socket.create_connection(("127.0.0.1", int(name.rsplit(":", 1)[1])),
+                                             timeout=5))
+        assert w.wait_stderr("mesh node: listener out of resources", timeout=20), w.err
+        assert w.p.poll() is None, w.err
+    finally:
+        for s in held:
+            s.close()
+    end = time.monotonic() + 30
+    while len(os.listdir(f"/proc/{w.p.pid}/fd")) > fds and time.monotonic() < end:
+        time.sleep(0.1)
+    assert len(os.listdir(f"/proc/{w.p.pid}/fd")) <= fds
+    with urllib.request.urlopen(f"http://127.0.0.1:{http}/", timeout=10) as r:
+        assert r.read().decode() == f"hello from {name}"
+    peer = nodes()
+    peer.start("peer", COOKIE)
+    assert peer.cmd(f"connect {name}", timeout=15) == "0"
+    assert peer.cmd("ask_global web_echo hi", timeout=15) == "echo hi"
+    assert w.p.poll() is None and not any("internal error" in ln for ln in w.err), w.err
