@@ -6,6 +6,8 @@ Peers, each a separate server process on 127.0.0.1:
   mesh (httptools path)  bench/http/mesh_text/main.mpl, built with `mesh build`, run with
                          MESH_HTTP_PARSER=fast
   mesh (h11 path)        the same executable with MESH_HTTP_PARSER=h11
+  mesh (..., baseline)   with `--baseline-tree DIR`: the same executable on the runtime
+                         exported in DIR (an earlier commit), to compare a change in one run
   uvicorn+starlette      starlette_server.py (bench-only dependencies, not runtime deps)
   go net/http            go_server/main.go, built with `go build` (also run with
                          GOMAXPROCS=1 for information). Without `go` on PATH the
@@ -291,6 +293,10 @@ def main():
     ap.add_argument("--no-record", action="store_true", help="do not touch bench/RESULTS.md")
     ap.add_argument("--no-install", action="store_true",
                     help="never run apt-get to get golang-go")
+    ap.add_argument("--baseline-tree", metavar="DIR",
+                    help="an export of an earlier commit (`git archive REV | tar -x -C DIR`):"
+                         " adds its two Mesh rows (same executable, PYTHONPATH=DIR) so a"
+                         " runtime change is measured against its parent in the same run")
     a = ap.parse_args()
     notes = []
     with tempfile.TemporaryDirectory(prefix="mesh-http-bench-") as tmp:
@@ -302,6 +308,13 @@ def main():
             Peer("mesh (h11 path)", [str(mesh_exe)], {"MESH_HTTP_PARSER": "h11"}, True),
             Peer(UVICORN, [PY, str(HERE / "starlette_server.py")]),
         ]
+        if a.baseline_tree:
+            base = str(Path(a.baseline_tree).resolve())
+            for kind, label in (("fast", "httptools"), ("h11", "h11")):
+                peers.insert(len(peers) - 1, Peer(
+                    f"mesh ({label} path, baseline)", [str(mesh_exe)],
+                    {"MESH_HTTP_PARSER": kind, "PYTHONPATH": base}, True))
+            notes.append(f"baseline rows: the same executable on the runtime of {base}.")
         go, why = find_go(not a.no_install)
         if go:
             print(f"building bench/http/go_server with {go} ...", flush=True)
