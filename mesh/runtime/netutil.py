@@ -44,8 +44,11 @@ class AcceptBackoff:
     async def failed(self, e: OSError) -> None:
         if self.failures == 0:
             name = errno.errorcode.get(e.errno or 0, type(e).__name__)
-            kind = "out of resources" if is_exhaustion(e) else "accept failed"
-            self.log(f"{self.what} {kind} ({name}); backing off until connections close")
+            if is_exhaustion(e):
+                self.log(f"{self.what} out of resources ({name}); backing off until "
+                         f"connections close")
+            else:
+                self.log(f"{self.what} accept failed ({name}); retrying with back-off")
             self.delay = self.initial
         self.failures += 1
         await trio.sleep(self.delay)
