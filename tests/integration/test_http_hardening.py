@@ -377,3 +377,35 @@ def test_a_member_that_never_reads_does_not_freeze_its_room(exe):
             for s in slow:
                 s.close()
         assert _ws_echo(srv.ws_port, "still here") == "still here"
+
+
+def test_unread_large_answer_over_tls_is_dropped_after_the_write_timeout(tmp_path_factory):
+    """The same over TLS: the write timeout runs on the transport under the TLS stream
+    (extended per 64 KiB sent), so a TLS client that never reads is dropped too."""
+    import ssl
+
+    from test_http_tls import HTTPS_READY, WSS_READY, _write_self_signed
+
+    tls_exe = build_program("tls", tmp_path_factory.mktemp("hardening_tls"))
+    cert, key = _write_self_signed(tmp_path_factory.mktemp("hardening_pems"))
+    ctx = ssl.create_default_context(cafile=cert)
+    srv = Server(tls_exe, "fast", env={"TLS_CERT": cert, "TLS_KEY": key,
+                                       "MESH_HTTP_WRITE_TIMEOUT_MS": str(TIMEOUT_MS)})
+    conns = []
+    try:
+        srv.port = int(srv.wait_line(HTTPS_READY, timeout=START_TIMEOUT).group(2))
+        srv.wait_line(WSS_READY, timeout=START_TIMEOUT)
+        fd0, rss0 = fds(srv), rss_mib(srv)
+        for _ in range(3):
+            tls = ctx.wrap_socket(small_rcvbuf_conn(srv.port), server_hostname="127.0.0.1")
+            tls.sendall(b"GET /huge HTTP/1.1\r\nHost: x\r\n\r\n")
+            conns.append(tls)
+        wait_until(lambda: fds(srv) == fd0 + len(conns), "the connections to be served", srv)
+        wait_until(lambda: fds(srv) == fd0, "the write timeout to drop the connections", srv)
+        print(f"fds {fd0} -> {fd0 + len(conns)} -> {fds(srv)}; RSS {rss0:.1f} -> "
+              f"{rss_mib(srv):.1f} MiB")
+        assert srv.alive(), srv.stderr_text()
+    finally:
+        for s in conns:
+            s.close()
+        srv.stop()

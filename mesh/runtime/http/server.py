@@ -170,6 +170,38 @@ class SockStream:
         return trio.SocketStream(trio.socket.from_stdlib_socket(self.sock))
 
 
+class ProgressStream(trio.abc.Stream):
+    """The transport under a TLS stream: sends in 64 KiB pieces and extends the
+    connection's write deadline after each, so the write timeout of TLS connections also
+    means "no progress for that long" rather than a total for a whole answer."""
+
+    PIECE = 65536
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.conn = None   # set once the connection has its `_Conn`
+
+    async def send_all(self, data):
+        n = len(data)
+        if n <= self.PIECE:
+            await self.inner.send_all(data)
+            return
+        mv = memoryview(data)
+        for i in range(0, n, self.PIECE):
+            await self.inner.send_all(mv[i:i + self.PIECE])
+            if self.conn is not None:
+                self.conn.extend_write()
+
+    async def wait_send_all_might_not_block(self):
+        await self.inner.wait_send_all_might_not_block()
+
+    async def receive_some(self, max_bytes=None):
+        return await self.inner.receive_some(max_bytes)
+
+    async def aclose(self):
+        await self.inner.aclose()
+
+
 _checkpoint = trio.lowlevel.checkpoint
 _wait_readable = trio.lowlevel.wait_readable
 _wait_writable = trio.lowlevel.wait_writable
@@ -182,17 +214,19 @@ _notify_closing = trio.lowlevel.notify_closing
 class _Conn:
     """A connection as the timeout sweeper sees it: its cancel scope and deadline."""
 
-    __slots__ = ("scope", "deadline", "srv")
+    __slots__ = ("scope", "deadline", "srv", "writing")
 
     def __init__(self, scope, srv):
         self.scope = scope
         self.deadline = math.inf
         self.srv = srv
+        self.writing = False   # inside `Server._send` (not, e.g., in an upgraded WebSocket)
 
     def extend_write(self):
         """The send made progress: the write timeout starts again."""
-        srv = self.srv
-        self.deadline = srv.now + srv.period + srv.write_timeout
+        if self.writing:
+            srv = self.srv
+            self.deadline = srv.now + srv.period + srv.write_timeout
 
 
 class Server:
@@ -313,7 +347,8 @@ class Server:
         stream = SockStream(sock)
         try:
             if self.ssl_context is not None:
-                stream = trio.SSLStream(stream.as_trio_stream(), self.ssl_context,
+                stream = trio.SSLStream(ProgressStream(stream.as_trio_stream()),
+                                        self.ssl_context,
                                         server_side=True)
                 with trio.move_on_after(self.read_timeout) as cs:
                     try:
@@ -342,6 +377,8 @@ class Server:
             st = _Conn(cs, self)
             if type(stream) is SockStream:
                 stream.conn = st
+            elif isinstance(stream, trio.SSLStream):
+                stream.transport_stream.conn = st
             self.conns.add(st)
             try:
                 await self._loop(stream, parser, proc, router, ws_cb, recv, out, mid, st)
@@ -351,11 +388,14 @@ class Server:
                 out.clear()
 
     async def _send(self, stream, data, cs):
-        """`send_all` under the write deadline (extended by each partial send on a plain
-        socket, a total for one call over TLS); the deadline in force before is restored."""
+        """`send_all` under the write deadline (extended whenever the send makes progress:
+        each partial send on a plain socket, each 64 KiB over TLS); the deadline in force
+        before is restored."""
         saved = cs.deadline
         cs.deadline = self.now + self.period + self.write_timeout
+        cs.writing = True
         await stream.send_all(data)
+        cs.writing = False
         cs.deadline = saved
 
     async def _loop(self, stream, parser, proc, router, ws_cb, recv, out, mid, cs):
