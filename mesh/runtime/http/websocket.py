@@ -23,6 +23,7 @@ PING_INTERVAL = env_seconds("MESH_WS_PING_INTERVAL_MS", 30.0)
 PONG_TIMEOUT = env_seconds("MESH_WS_PONG_TIMEOUT_MS", 10.0)
 HANDSHAKE_TIMEOUT = env_seconds("MESH_WS_HANDSHAKE_TIMEOUT_MS", 5.0)
 RECEIVE_BYTES = 65536   # trio-websocket reads 4 KiB at a time by default
+SESSION_CLOSE_TIMEOUT = 2.0   # for the closing handshake when a session ends
 
 cluster_broadcast_hook = None
 """Set by the distribution layer: `hook(room, text)` (sync) after each local broadcast."""
@@ -201,8 +202,8 @@ async def session(stream, req, *, handler=None, callbacks=None, log=None):
         finally:
             _unregister(c)
             with trio.CancelScope(shield=True):
-                # what was queued goes out first; bounded by the writer's close deadline
-                await c.out.close(1000, "")
+                # what was queued goes out first, then the close handshake (2 s for both)
+                await c.out.close(1000, "", SESSION_CLOSE_TIMEOUT)
             n.cancel_scope.cancel()
 
 

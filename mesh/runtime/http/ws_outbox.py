@@ -75,18 +75,20 @@ class Outbox:
         self._drop_pending()
         self.close_soon(EVICT_CODE, EVICT_REASON)
 
-    def close_soon(self, code: int, reason: str) -> None:
-        """Accept no more messages; the writer sends what is queued, then the close frame,
-        and is cut off `WRITE_TIMEOUT` from now."""
+    def close_soon(self, code: int, reason: str, timeout: float | None = None) -> None:
+        """Accept no more messages; the writer sends what is queued, then the close frame
+        (and waits for the peer's), and is cut off `timeout` (`WRITE_TIMEOUT`) from now."""
+        if timeout is None:
+            timeout = WRITE_TIMEOUT
+        self.scope.deadline = min(self.scope.deadline, trio.current_time() + timeout)
         if self.closing:
             return
         self.closing = True
         self.tx.send_nowait(_Close(code, reason))
-        self.scope.deadline = min(self.scope.deadline, trio.current_time() + WRITE_TIMEOUT)
 
-    async def close(self, code: int, reason: str) -> None:
+    async def close(self, code: int, reason: str, timeout: float | None = None) -> None:
         """`close_soon`, then wait until the writer has finished (bounded by its deadline)."""
-        self.close_soon(code, reason)
+        self.close_soon(code, reason, timeout)
         await self.done.wait()
 
     def _drop_pending(self) -> None:
