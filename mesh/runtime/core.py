@@ -22,7 +22,7 @@ from .ops import (  # noqa: F401
 
 hash = mesh_hash  # noqa: A001  (rt.hash: the Mesh Hash trait)
 from .coro import CORO_TYPE  # noqa: E402,F401  (generated code: `type(r) is rt.CORO_TYPE`)
-from .sigterm import handling_sigterm  # noqa: E402
+from .stop_signals import handling_stop_signals  # noqa: E402
 
 
 # --------------------------------------------------------------------------------------
@@ -245,7 +245,7 @@ def run_main(main_fn, entry_rel_path=None):
     sys.setrecursionlimit(RECURSION_LIMIT)
     old_size = threading.stack_size()
     t = None
-    with handling_sigterm():  # SIGTERM: stop the node, exit 0 (sigterm.py)
+    with handling_stop_signals():  # SIGTERM/SIGINT: stop the node, exit 0
         for size in (STACK_SIZE, 512 << 20, 256 << 20, 0):
             try:
                 threading.stack_size(size)

@@ -1,6 +1,6 @@
 """Drive a Mesh program under test: a subprocess whose stdout/stderr lines are collected by
 threads, with deadline-bounded waits (never fixed sleeps). Used by
-tests/integration/test_release.py and tests/integration/test_sigterm.py."""
+tests/integration/test_release.py and tests/integration/test_stop_signals.py."""
 
 from __future__ import annotations
 
@@ -65,9 +65,9 @@ class Program:
     def wait_port(self, timeout: float = 60.0) -> int:
         return int(self.wait_line(READY_RE, timeout=timeout).group(1))
 
-    def terminate(self) -> int:
-        """SIGTERM; the exit status, which must come within the grace time."""
-        self.proc.send_signal(signal.SIGTERM)
+    def terminate(self, sig: int = signal.SIGTERM) -> int:
+        """Send `sig`; the exit status, which must come within the grace time."""
+        self.proc.send_signal(sig)
         try:
             return self.proc.wait(timeout=GRACE)
         except subprocess.TimeoutExpired:

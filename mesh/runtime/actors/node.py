@@ -17,7 +17,7 @@ from outcome import Error
 from trio.lowlevel import current_task, reschedule, wait_task_rescheduled
 
 from ..coro import CORO_TYPE
-from ..sigterm import stops_on_sigterm
+from ..stop_signals import stops_on_signal
 from ..values import Err, MeshPanic, Ok
 from .context import current_node, current_proc
 from .pid import Pid
@@ -386,7 +386,7 @@ def run_program(main_fn, args=()) -> int:
     node = Node()
 
     async def run():
-        with stops_on_sigterm(trio.lowlevel.current_trio_token(), node.shutdown):
+        with stops_on_signal(trio.lowlevel.current_trio_token(), node.shutdown):
             return await node.run(main_fn, args)
 
     try:

@@ -1,4 +1,5 @@
-"""SIGTERM ends a program with status 0 within Nuitka's 5 s grace time (docs/cli.md).
+"""SIGTERM and SIGINT end a program with status 0 within Nuitka's 5 s grace time
+(docs/cli.md; a onefile binary passes SIGTERM on to the program as SIGINT).
 
 `mesh run` and debug builds here; the release binary in tests/integration/test_release.py.
 The program is tests/release/app (ROLE=server: HTTP, SQLite, a service, an actor, a
@@ -8,9 +9,12 @@ WebSocket route), which never ends on its own.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from release.driver import APP, Program, http_json
 
@@ -29,25 +33,28 @@ def _env(tmp: Path) -> dict[str, str]:
     return env
 
 
-def _serve_then_term(argv: list[str], env: dict[str, str], cwd: Path) -> None:
+def _serve_then_stop(argv: list[str], env: dict[str, str], cwd: Path, sig: int) -> None:
     prog = Program(argv, env, cwd)
     try:
         port = prog.wait_port()
         assert http_json(port, "GET", "/health") == (200, {"role": "server", "status": "ok"})
-        assert prog.terminate() == 0, prog.describe()
+        assert prog.terminate(sig) == 0, prog.describe()
     finally:
         prog.kill()
+    assert not any("Traceback" in ln for ln in prog.err), prog.describe()
 
 
-def test_sigterm_stops_mesh_run(tmp_path: Path) -> None:
-    _serve_then_term(_mesh() + ["run", str(APP)], _env(tmp_path), tmp_path)
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "INT"])
+def test_signal_stops_mesh_run(tmp_path: Path, sig: int) -> None:
+    _serve_then_stop(_mesh() + ["run", str(APP)], _env(tmp_path), tmp_path, sig)
 
 
-def test_sigterm_stops_debug_build(tmp_path: Path) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "INT"])
+def test_signal_stops_debug_build(tmp_path: Path, sig: int) -> None:
     exe = tmp_path / "app"
     r = subprocess.run(_mesh() + ["build", str(APP), "-o", str(exe), "--build-dir",
                                   str(tmp_path / "build")],
                        capture_output=True, text=True, timeout=120, env=_env(tmp_path),
                        stdin=subprocess.DEVNULL)
     assert r.returncode == 0, r.stdout + r.stderr
-    _serve_then_term([str(exe)], _env(tmp_path), tmp_path)
+    _serve_then_stop([str(exe)], _env(tmp_path), tmp_path, sig)
