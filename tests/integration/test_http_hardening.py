@@ -21,7 +21,7 @@ import trio
 
 from http_support import (
     PARSERS, READY_RE, START_TIMEOUT, WS_READY_RE, Reader, Server, build_program, connect, get,
-    ws_frame, ws_run,
+    WsReader, ws_frame, ws_run,
 )
 
 TIMEOUT_MS = 2000   # read, idle, write and WebSocket handshake timeouts of these servers
@@ -409,3 +409,69 @@ def test_unread_large_answer_over_tls_is_dropped_after_the_write_timeout(tmp_pat
         for s in conns:
             s.close()
         srv.stop()
+
+
+def test_a_slow_member_of_a_websocket_route_is_evicted(exe):
+    """The route form (`HTTP.on_websocket`, broadcasts from HTTP handlers): before, each
+    `POST /say` waited on the member that never read, so the HTTP handler hung too."""
+    import http.client
+
+    from trio_websocket import open_websocket_url
+
+    n_msgs, body = 1500, "q" * 1000
+    with running(exe, MESH_WS_WRITE_TIMEOUT_MS=TIMEOUT_MS) as srv:
+        fd0 = srv.fd0
+        got = [0, 0]
+        answers: list[str] = []
+
+        def post_all():
+            conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=WAIT)
+            try:
+                for _ in range(n_msgs):
+                    conn.request("POST", "/say", body=body)
+                    answers.append(conn.getresponse().read().decode())
+            finally:
+                conn.close()
+
+        async def reader(i, ws):
+            while got[i] < n_msgs:
+                if await ws.get_message() == body:
+                    got[i] += 1
+
+        async def main():
+            url = f"ws://127.0.0.1:{srv.port}/live"
+            async with open_websocket_url(url) as a, open_websocket_url(url) as b:
+                for ws in (a, b):
+                    assert await ws.get_message() == "joined"
+                async with trio.open_nursery() as n:
+                    n.start_soon(reader, 0, a)
+                    n.start_soon(reader, 1, b)
+                    with trio.move_on_after(WAIT):
+                        await trio.to_thread.run_sync(post_all, abandon_on_cancel=True)
+                        while min(got) < n_msgs:
+                            await trio.sleep(0.05)
+                    n.cancel_scope.cancel()
+
+        slow = small_rcvbuf_conn(srv.port)
+        try:
+            slow.sendall(b"GET /live HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                         b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                         b"Sec-WebSocket-Version: 13\r\n\r\n")
+            head = b""
+            while b"\r\n\r\n" not in head:
+                chunk = slow.recv(4096)
+                assert chunk, head
+                head += chunk
+            head, rest = head.split(b"\r\n\r\n", 1)
+            assert head.startswith(b"HTTP/1.1 101"), head
+            # its "joined" says it is in the room; from here on it never reads
+            assert WsReader(slow, rest).frame() == (1, b"joined")
+            ws_run(main, timeout=3 * WAIT)
+            print(f"readers got {got} of {n_msgs}; answers: {answers[0]} ... {answers[-1]}")
+            assert got == [n_msgs, n_msgs], f"room stalled: {got} of {n_msgs}"
+            assert "failed=1" in answers, "the slow member was never counted as failed"
+            # the slow member is cut by the server (its descriptor freed) while still open
+            wait_until(lambda: fds(srv) == fd0 + 0, "the slow member to be cut", srv)
+        finally:
+            slow.close()
+        assert get(srv.port, "/text").body == b"hello"

@@ -20,6 +20,19 @@ fn upload(request :: Request) -> Response do
   HTTP.response(200, "#{String.length(Request.body(request))}")
 end
 
+# WebSocket route on the HTTP port (spec 06 §2.4): members of "live" get what POST /say
+# broadcasts, from the HTTP handler's process.
+fn live(ws :: Int) do
+  let _ = Ws.join(ws, "live")
+  let _ = Ws.send(ws, "joined")
+  Ws.loop(ws)
+end
+
+fn say(request :: Request) -> Response do
+  let failed = Ws.broadcast("live", Request.body(request))
+  HTTP.response(200, "failed=#{failed}")
+end
+
 fn ws_open(conn :: Int, _path :: String, _headers :: Map<String, String>) -> Int do
   let _ = Ws.join(conn, "room")
   conn
@@ -46,5 +59,7 @@ fn main() do
     |> HTTP.on_get("/huge", fn(_r) do HTTP.response(200, huge) end)
     |> HTTP.route("/qs", qs)
     |> HTTP.on_post("/upload", upload)
+    |> HTTP.on_post("/say", say)
+    |> HTTP.on_websocket("/live", live)
   HTTP.serve(r, port)
 end
