@@ -7,8 +7,8 @@ Timer) or a cluster node (`Node.start_from_env()` with a seed list). The binary 
 an empty directory and run under `env -i` with only the variables it needs; it is then
 checked over real HTTP and WebSocket connections, through its database file, its SIGTERM
 shutdown (status 0 within 5 s), two nodes finding each other, and inside a minimal root
-filesystem (the binary, glibc's files, CA certificates) as an unprivileged user without
-`$HOME` — what a `debian:bookworm-slim` image with `USER` set gives (docs/cli.md).
+filesystem (the binary, glibc + libgcc_s + zlib, CA certificates) as an unprivileged user
+without `$HOME` — what a `debian:bookworm-slim` image with `USER` set gives (docs/cli.md).
 """
 
 from __future__ import annotations
@@ -203,9 +203,15 @@ def test_two_nodes_find_each_other(binary: Path) -> None:
 # ------------------------------------------------------------------ minimal root filesystem
 
 
-def _glibc_files() -> list[Path]:
-    """The files of Debian's libc6 package (what debian:bookworm-slim has of glibc)."""
-    r = subprocess.run(["dpkg", "-L", "libc6"], capture_output=True, text=True, check=False)
+# glibc, plus the two libraries Nuitka deliberately leaves to the system (libgcc_s, zlib);
+# all three are in every Debian/Ubuntu image, bookworm-slim included (docs/cli.md).
+BASE_PACKAGES = ("libc6", "libgcc-s1", "zlib1g")
+
+
+def _base_library_files() -> list[Path]:
+    """The files of the Debian packages in BASE_PACKAGES (documentation excluded)."""
+    r = subprocess.run(["dpkg", "-L", *BASE_PACKAGES], capture_output=True, text=True,
+                       check=False)
     return [Path(p) for p in r.stdout.splitlines()
             if not p.startswith("/usr/share") and Path(p).is_file()]
 
@@ -234,7 +240,7 @@ def _minimal_rootfs(base: Path, binary: Path) -> Path:
     for d in ("proc", "dev", "data"):
         (rootfs / d).mkdir()
     (rootfs / "data").chmod(0o777)
-    for lib in {*_glibc_files(), *_ldd(binary)}:
+    for lib in {*_base_library_files(), *_ldd(binary)}:
         _copy_in(rootfs, lib)
     certs = Path("/etc/ssl/certs")
     if certs.is_dir():
@@ -251,7 +257,7 @@ def _can_chroot() -> str | None:
         if shutil.which(tool) is None:
             return f"needs {tool}"
     if shutil.which("dpkg") is None:
-        return "needs dpkg to list glibc's files"
+        return "needs dpkg to list the base libraries' files"
     probe = subprocess.run(["unshare", "--mount", "--", "mount", "-t", "proc", "proc", "/proc"],
                            capture_output=True, check=False)
     if probe.returncode != 0:

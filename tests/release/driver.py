@@ -87,7 +87,7 @@ def http_call(port: int, method: str, path: str, body: str | None = None,
               timeout: float = 10.0) -> tuple[int, str]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        conn.request(method, path, body=body)
+        conn.request(method, path, body=None if body is None else body.encode("utf-8"))
         r = conn.getresponse()
         return r.status, r.read().decode("utf-8")
     finally:
