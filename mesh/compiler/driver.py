@@ -34,6 +34,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 import mesh
+from mesh.compiler.deep import gc_paused
 from mesh.compiler.diagnostics import CompileError, Diagnostic, Reporter
 from mesh.compiler.project import ModuleFile, Project, ProjectError, load_project
 from mesh.compiler.render import Renderer
@@ -331,6 +332,17 @@ def compile_project(
 ) -> BuildResult:
     """Run the pipeline; the generated package ends up in `<build dir>/py/`. `project`
     (already loaded, e.g. by `mesh test`) replaces loading `path`."""
+    with gc_paused():  # mesh/compiler/deep.py: GC scans cost up to half the time
+        return _compile_project(path, renderer, build_dir, use_cache, project)
+
+
+def _compile_project(
+    path: str,
+    renderer: Renderer,
+    build_dir: str | None,
+    use_cache: bool,
+    project: Project | None,
+) -> BuildResult:
     if project is None:
         project = load_project(path)
     for w in project.warnings:
@@ -450,7 +462,9 @@ def launcher_bytes(result: BuildResult) -> bytes:
 def make_launcher(result: BuildResult) -> str:
     """Path of the (cached) launcher for `result` inside the build dir."""
     path = os.path.join(result.build_dir, LAUNCHER)
-    _write_if_changed(path, launcher_bytes(result), 0o755)
+    with gc_paused():
+        data = launcher_bytes(result)
+    _write_if_changed(path, data, 0o755)
     return path
 
 

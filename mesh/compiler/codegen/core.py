@@ -108,11 +108,25 @@ def tyname(node: Any) -> str | None:
     return None
 
 
+class _Either:
+    """Membership in either of two sets, without building their union."""
+
+    __slots__ = ("a", "b")
+
+    def __init__(self, a: set[str] | frozenset[str], b: set[str]):
+        self.a, self.b = a, b
+
+    def __contains__(self, x: object) -> bool:
+        return x in self.a or x in self.b
+
+
 class Names:
     """Local Python names of one top-level function (shared by its nested closures)."""
 
     def __init__(self, reserved: set[str]):
-        self.reserved = reserved
+        # The module's names are shared, never copied: a copy per function made a module of
+        # N functions cost O(N^2).
+        self.reserved = _Either(RESERVED_LOCALS, reserved)
         self.used: set[str] = set()
         self.ever: set[str] = set()  # every name handed out (for module-name collision checks)
         # Where the suffix search for a base resumes: without it, N temporaries of one base
@@ -140,7 +154,7 @@ class EmitterCore:
 
     def __init__(self, mod: Any, reserved: set[str]):
         self.mod = mod  # ModuleEmitter
-        self.names = Names(RESERVED_LOCALS | reserved)
+        self.names = Names(reserved)
         self.buf: list[ast.stmt] = []
         self.scopes: list[dict[str, ast.expr]] = [{}]
         self.defined: set[str] = set()
