@@ -6,14 +6,21 @@ Parsed trees are plain Python values: `dict` (object), `list`, `str`, `int`, `fl
 `None` (null). Integers that fit in signed 64 bits are `int`; every other number is a `float`
 (in `exact_u64` mode, used by `Json.get`, integers up to 2^64-1 also stay `int`).
 
-Parsing first tries the C `json` module with strict hooks; if that fails (or the result
-needs a check the hooks cannot do), a small hand-written parser that mirrors serde_json
-produces the error text: `"<description> at line <L> column <C>"`.
+Parsing first tries the C `json` module (`json_fast` for `Json.parse`, strict hooks
+here); if that fails (or the result needs a check the hooks cannot do), a small hand-written
+parser that mirrors serde_json produces the error text: `"<description> at line <L> column
+<C>"`. Documents over `json_errors.EXACT_LIMIT` characters are not re-parsed whole: their
+error is located from the C parser's position (`json_errors`), so a bad byte at the end of a
+16 MiB body costs milliseconds, not seconds.
 """
 
 from __future__ import annotations
 
 import json as _json
+import re as _re
+
+from . import json_fast as _fast
+from .json_errors import EXACT_LIMIT, located_error, retry_error
 
 from .fmt import json_encode, json_float, json_object, json_string
 from .values import NONE, Err, Json, MeshMap, MeshPanic, Ok, Some, Struct, Variant
@@ -124,13 +131,30 @@ def parse_tree(text: str, exact_u64: bool = False):
     """Parse JSON text to a tree; raises `JsonError` with serde_json's message."""
     text = str.__str__(text)
     try:
-        v = (_DEC_U64 if exact_u64 else _DEC_I64).decode(text)
+        v = _fast.decode(_DEC_U64 if exact_u64 else _DEC_I64, text)
         _check(v, 0)
         return v
-    except (_Retry, ValueError, RecursionError):
-        pass
+    except _Retry:
+        failure = None
+    except (ValueError, RecursionError) as e:
+        failure = e
     _made_float[0] = True  # the exact parser does not track floats: assume there are some
+    raise_located(text, failure, exact_u64)
     return _Parser(text, exact_u64).parse()
+
+
+def raise_located(text: str, failure: BaseException | None, exact_u64: bool = False) -> None:
+    """For a document too long to re-parse whole, raise its error located from the C
+    parser's `failure` (None: the C parser accepted it but a Mesh rule did not). Returns
+    when the text is short, or when no error was found (the exact parser decides)."""
+    if len(text) <= EXACT_LIMIT:
+        return
+    if failure is None:
+        err = retry_error(_Parser, text, exact_u64)
+    else:
+        err = located_error(_Parser, text, failure, exact_u64)
+    if err is not None:
+        raise err
 
 
 # --------------------------------------------------------------------------------------
@@ -141,6 +165,7 @@ _WS = " \t\n\r"
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r",
             "t": "\t"}
 _HEX = "0123456789abcdefABCDEF"
+_PLAIN_RUN = _re.compile(r'[^"\\\x00-\x1f]*')
 
 
 class _Parser:
@@ -295,10 +320,9 @@ class _Parser:
         s, n = self.s, self.n
         parts = []
         start = self.i
+        plain = _PLAIN_RUN.match
         while True:
-            i = self.i
-            while i < n and s[i] != '"' and s[i] != "\\" and s[i] >= " ":
-                i += 1
+            i = plain(s, self.i).end()
             if i >= n:
                 self.i = n
                 raise self.error("EOF while parsing a string")
@@ -420,6 +444,20 @@ _C_CANONICAL = _json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=
 
 def parse(text: str):
     """`Json.parse`: `Ok(Json)` with the canonical text, or `Err(message)`."""
+    text = str.__str__(text)
+    try:
+        out = _fast.parse_canonical(text)
+    except _fast.Retry:
+        out = None
+    except (ValueError, RecursionError) as e:  # the C parser rejected it
+        try:
+            raise_located(text, e)
+            _Parser(text, False).parse()
+        except JsonError as err:
+            return Err(str(err))
+        out = None  # the exact parser accepted it after all: take the slow path
+    if out is not None:
+        return Ok(Json(out))
     _made_float[0] = False
     try:
         tree = parse_tree(text)
@@ -445,7 +483,8 @@ def encode_value(v) -> str:
 
 def to_json(v) -> Json:
     """`x.to_json()` for a type deriving Json: the value's canonical encoding as `Json`."""
-    return Json(json_encode(v))
+    out = _fast.encode(v)
+    return Json(out if out is not None else json_encode(v))
 
 
 def encode_struct(obj) -> Json:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..fmt import json_encode as _encode, json_string as _jstr
+from ..json_fast import encode as _fast_encode
 from ..json_codec import JsonError as _JsonError, encode_tree as _tree, parse as _parse
 from ..json_codec import parse_tree as _parse_tree
 from ..values import Json as _Json
@@ -12,7 +13,8 @@ def encode(x):
     """Canonical encoding of any encodable value; a `Json` value is returned unchanged."""
     if type(x) is _Json:
         return str.__str__(x)
-    return _encode(x)
+    out = _fast_encode(x)  # the C encoder, when its text is canonical
+    return out if out is not None else _encode(x)
 
 
 def parse(s):

@@ -1,0 +1,255 @@
+"""C-speed canonical JSON for `Json.parse` and `Json.encode` (spec 05 §6.2, §6.7).
+
+Both directions lean on the C `json` module and only fall back to the exact Python code
+(json_codec / fmt) when a cheap test says the C result might not be canonical:
+
+* `parse_canonical(text)`: `json.loads` (strict: no `NaN`/`Infinity`), then the C encoder
+  with sorted keys. The C output is canonical unless the document has an integer outside
+  64 bits (canonical: a float), a `-0` (canonical: `-0.0`), a float whose `repr` uses an
+  exponent (`1e+16`; canonical `1e16`), a number overflowing a double, a lone surrogate, or
+  nesting deeper than 128. Each is detected on the text with C-speed string operations
+  (`in`, `bytes.translate`, literal-prefixed regexes); a false alarm (the same characters
+  inside a string) only costs the slow path.
+* `encode(value)`: the C encoder with a `default` hook for Mesh values it does not know
+  (structs, maps, options, variants, sets). `Json` values (a `str` subclass the C encoder
+  would quote) are turned into trees first; anything unusual raises `Slow`.
+
+Both return None when the slow path must decide.
+"""
+
+from __future__ import annotations
+
+import gc
+import json as _json
+import re
+from functools import partial
+from itertools import chain, compress
+from operator import is_
+
+from .values import Json, MeshMap, MeshSet, None_, Some, Struct, Variant
+
+__all__ = ["parse_canonical", "encode", "Retry"]
+
+
+class Retry(Exception):
+    """The document needs the exact parser (raised by the strict hooks)."""
+
+
+class Slow(Exception):
+    """A value the C encoder cannot encode canonically: use fmt.json_encode."""
+
+
+def _reject_constant(name):
+    raise Retry
+
+
+_DEC = _json.JSONDecoder(parse_constant=_reject_constant)
+_ENC = _json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                         allow_nan=False, check_circular=False).encode
+
+
+def _shape_table() -> bytes:
+    """bytes.translate table giving the *shape* of numbers in UTF-8 JSON text: digits →
+    `0`, `.`/`e`/`+`/`-` kept (`E` → `e`), other letters → `a`, anything else → space."""
+    t = bytearray(b" " * 256)
+    for b in range(256):
+        c = chr(b)
+        if c.isdigit() and b < 128:
+            t[b] = ord("0")
+        elif c in ".e+-":
+            t[b] = b
+        elif c == "E":
+            t[b] = ord("e")
+        elif c.isalpha() and b < 128 or b >= 128:
+            t[b] = ord("a")
+    return bytes(t)
+
+
+NUM_SHAPE = _shape_table()
+_LONG_INT = b"0" * 19                            # 19+ digits: maybe outside 64 bits
+_NEG_ZERO = re.compile(rb" -0(?![0.e])")         # a `-0` token (not `item-0`, `-0.5`)
+_SURROGATE_ESC = re.compile(r"\\u[dD][89a-fA-F]")
+_MAX_DEPTH = 128
+_KEEP_BRACKETS_QUOTES = bytes(b for b in range(256) if b not in b'[]{}"')
+_IS_LIST = partial(is_, list)
+_IS_DICT = partial(is_, dict)
+
+
+def bracket_skeleton(raw: bytes) -> bytes | None:
+    """The brackets of UTF-8 JSON text that lie outside strings, in order; None when some
+    string holds a bracket (or the text ends inside a string).
+
+    Keeping only brackets and unescaped quotes, a string without brackets becomes `""`;
+    deleting those pairs leaves a quote behind exactly when some string holds a bracket."""
+    if b"\\" in raw:
+        raw = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    proj = raw.translate(None, _KEEP_BRACKETS_QUOTES)
+    if b'"' in proj.replace(b'""', b""):
+        return None
+    return proj.translate(None, b'"')
+
+
+def reduce_pairs(brackets: bytes, rounds: int) -> tuple[bytes, int]:
+    """Delete every innermost `[]` / `{}` pair, at most `rounds` times: (what is left,
+    rounds used). A balanced skeleton of nesting depth d is empty after d rounds."""
+    for i in range(rounds):
+        if not brackets:
+            return brackets, i
+        nb = brackets.replace(b"[]", b"").replace(b"{}", b"")
+        if len(nb) == len(brackets):
+            return brackets, i
+        brackets = nb
+    return brackets, rounds
+
+
+def _too_deep(tree, raw: bytes) -> bool:
+    """Whether arrays/objects nest deeper than 128: on the bracket skeleton of the text,
+    else (a string holds a bracket) by walking the tree."""
+    if raw.count(b"[") + raw.count(b"{") <= _MAX_DEPTH:
+        return False
+    skeleton = bracket_skeleton(raw)
+    if skeleton is None:
+        return _too_deep_tree(tree)
+    return bool(reduce_pairs(skeleton, _MAX_DEPTH)[0])
+
+
+def _too_deep_tree(tree) -> bool:
+    """The same on the tree; the per-element work (children, their types) is done by C
+    iterators, the Python loop runs once per level."""
+    lists = [tree] if type(tree) is list else []
+    dicts = [tree] if type(tree) is dict else []
+    depth = 0
+    while lists or dicts:
+        depth += 1
+        if depth > _MAX_DEPTH:
+            return True
+        kids = list(chain(chain.from_iterable(lists),
+                          chain.from_iterable(map(dict.values, dicts))))
+        types = list(map(type, kids))
+        lists = list(compress(kids, map(_IS_LIST, types)))
+        dicts = list(compress(kids, map(_IS_DICT, types)))
+    return False
+
+
+_GC_PAUSE_CHARS = 1 << 20
+
+
+def decode(decoder: _json.JSONDecoder, text: str):
+    """`decoder.decode(text)`; for texts over 1 MiB with the cyclic GC paused: the C
+    parser allocates every container of the tree in one call, and the collections it
+    triggers rescan the growing tree (half of the time of a 16 MiB document)."""
+    if len(text) < _GC_PAUSE_CHARS or not gc.isenabled():
+        return decoder.decode(text)
+    gc.disable()
+    try:
+        return decoder.decode(text)
+    finally:
+        gc.enable()
+
+
+def parse_canonical(text: str) -> str | None:
+    """Canonical text of the JSON document `text`, or None when the exact parser must
+    decide. Raises `json.JSONDecodeError` / `RecursionError` for invalid documents."""
+    tree = decode(_DEC, text)
+    try:
+        raw = text.encode("utf-8")
+    except UnicodeEncodeError:  # a raw lone surrogate in the text
+        return None
+    if "\\" in text and _SURROGATE_ESC.search(text):
+        return None
+    shape = raw.translate(NUM_SHAPE)
+    if _LONG_INT in shape or (b"-0" in shape and _NEG_ZERO.search(b" " + shape)):
+        return None
+    if _too_deep(tree, raw):
+        return None
+    try:
+        out = _ENC(tree)
+    except ValueError:  # a number that overflowed to inf
+        return None
+    if ("e+" in out or "e-" in out) and _exponent_float(out):
+        return None
+    return out
+
+
+def _exponent_float(out: str) -> bool:
+    """Whether the C output may hold a float written by `repr` with an exponent."""
+    shape = out.encode("utf-8", "surrogatepass").translate(NUM_SHAPE)
+    return b"0e+" in shape or b"0e-" in shape
+
+
+# --------------------------------------------------------------------------------------
+# Encoding Mesh values
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+_NATIVE = (str, int, float, list, tuple, dict)
+
+
+def _clean_seq(seq):
+    """`seq` (list/tuple) ready for the C encoder: unchanged unless it holds `Json`
+    values or nested sequences that do."""
+    ts = set(map(type, seq))
+    if ts <= _PLAIN:
+        return seq
+    for t in ts:
+        if t not in _PLAIN and (t is Json or t is list or t is tuple or t is dict
+                                or issubclass(t, _NATIVE)):
+            return [_clean(x) for x in seq]
+    return seq
+
+
+def _clean(x):
+    t = type(x)
+    if t in _PLAIN:
+        return x
+    if t is list or t is tuple:
+        return _clean_seq(x)
+    if t is Json:
+        return _json.loads(str.__str__(x))
+    if issubclass(t, _NATIVE):
+        raise Slow
+    return x
+
+
+def _default(o):
+    """The C encoder's hook for every object it does not know."""
+    t = type(o)
+    if t is MeshMap:
+        if o._frz:
+            raise Slow
+        d = o._live()
+        if not set(map(type, d)) <= {str}:
+            raise Slow
+        vals = list(d.values())
+        clean = _clean_seq(vals)
+        return d if clean is vals else dict(zip(d, clean))
+    if t is Some:
+        return _clean(o._0)
+    if t is None_:
+        return None
+    if isinstance(o, Struct):
+        if hasattr(o, "to_json"):
+            raise Slow
+        return dict(zip(o._mesh_fields, _clean_seq(o._mesh_values(o))))
+    if isinstance(o, Variant):
+        if hasattr(o, "to_json"):
+            raise Slow
+        return {"fields": _clean_seq(list(o._mesh_payload(o))), "tag": o._mesh_tag}
+    if t is MeshSet:
+        return _clean_seq(list(o))
+    raise Slow
+
+
+_ENC_VALUES = _json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                                allow_nan=False, check_circular=False,
+                                default=_default).encode
+
+
+def encode(v) -> str | None:
+    """Canonical JSON text of the Mesh value `v`, or None for fmt.json_encode to decide."""
+    try:
+        out = _ENC_VALUES(_clean(v))
+    except (Slow, ValueError, RecursionError):
+        return None
+    if ("e+" in out or "e-" in out) and _exponent_float(out):
+        return None
+    return out
