@@ -16,16 +16,32 @@ USAGE = """\
 Usage: {prog} <command> [options]
 
 Commands:
-  build [<dir>|<file.mpl>]   compile a project to an executable
-  run [<dir>|<file.mpl>] [--] [ARGS...]
-                             build (debug) and run, passing ARGS to the program
-  test, fmt, init, migrate, deps, cluster, repl, lsp, update
-                             see `{prog} <command> --help`
+{commands}
+Planned (not available in this build):
+  {planned}
 
 Options:
   -h, --help                 print this help
   -V, --version              print the version
+
+`{prog} help <command>` (or `{prog} <command> --help`) describes a command.
 """
+
+# One line per command for `mesh --help`; a command is listed as working only when its
+# implementation exists (see `_available`), so the help never promises what is missing.
+SUMMARIES = {
+    "build": ("build [<dir>|<file.mpl>]", "compile a project to an executable"),
+    "run": ("run [<dir>|<file.mpl>] [--] [ARGS...]", "build (debug) and run, passing ARGS"),
+    "test": ("test [<path>]", "run the *.test.mpl tests"),
+    "fmt": ("fmt [<path>] [--check]", "format source files (default: the project)"),
+    "init": ("init <name>", "create a new project"),
+    "migrate": ("migrate [<dir>] [up|down|status]", "PostgreSQL migrations"),
+    "deps": ("deps [<dir>]", "resolve dependencies"),
+    "cluster": ("cluster status|continuity|diagnostics", "query a running node"),
+    "repl": ("repl", "interactive REPL"),
+    "lsp": ("lsp", "language server on stdio"),
+    "update": ("update", "self-update"),
+}
 
 BUILD_USAGE = """\
 Usage: {prog} build [<dir>|<file.mpl>] [options]
@@ -77,6 +93,40 @@ class UsageError(Exception):
     pass
 
 
+def _available(cmd: str) -> bool:
+    """A tooling command works when its module exists (checked without importing it)."""
+    if cmd in ("build", "run"):
+        return True
+    import importlib.util
+
+    return importlib.util.find_spec(f"mesh.tooling.{TOOLING[cmd]}") is not None
+
+
+def usage(prog: str) -> str:
+    working = [c for c in SUMMARIES if _available(c)]
+    planned = [c for c in SUMMARIES if c not in working] + ["observatory"]
+    lines = []
+    for c in working:
+        synopsis, what = SUMMARIES[c]
+        lines.append(f"  {synopsis:<26} {what}" if len(synopsis) <= 26
+                     else f"  {synopsis}\n  {'':<26} {what}")
+    return USAGE.format(prog=prog, commands="\n".join(lines) + "\n", planned=", ".join(planned))
+
+
+def suggest(word: str, candidates, what: str = "argument") -> str:
+    """clap-style hint naming the closest candidate (`--relase` → `--release`), or ''."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f"\n\n  tip: a similar {what} exists: '{close[0]}'" if close else ""
+
+
+def unexpected(arg: str, known) -> UsageError:
+    """The usage error for an unknown flag, with a suggestion when one is close."""
+    hint = suggest(arg, known) if arg.startswith("-") else ""
+    return UsageError(f"unexpected argument '{arg}' found{hint}")
+
+
 def prog_name() -> str:
     base = os.path.basename(sys.argv[0] if sys.argv and sys.argv[0] else "mesh")
     return "meshc" if base.startswith("meshc") else "mesh"
@@ -105,14 +155,19 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dispatch(prog: str, argv: list[str]) -> int:
     if not argv:
-        sys.stderr.write(USAGE.format(prog=prog))
+        sys.stderr.write(usage(prog))
         return 2
     cmd, rest = argv[0], argv[1:]
     if cmd in ("-V", "--version"):
         print(f"{prog} {VERSION}")
         return 0
+    if cmd == "help" and rest:
+        if rest[0] not in SUMMARIES and rest[0] != "observatory":
+            raise UsageError(f"unrecognized subcommand '{rest[0]}'"
+                             + suggest(rest[0], SUMMARIES, "subcommand"))
+        return _dispatch(prog, [rest[0], "--help"])
     if cmd in ("-h", "--help", "help"):
-        sys.stdout.write(USAGE.format(prog=prog))
+        sys.stdout.write(usage(prog))
         return 0
     if cmd == "build":
         return cmd_build(prog, rest)
@@ -124,8 +179,9 @@ def _dispatch(prog: str, argv: list[str]) -> int:
     if cmd in TOOLING:
         return _tooling(prog, cmd, rest)
     if cmd.startswith("-"):
-        raise UsageError(f"unexpected argument '{cmd}' found")
-    raise UsageError(f"unrecognized subcommand '{cmd}'")
+        raise unexpected(cmd, ["--help", "--version"])
+    raise UsageError(f"unrecognized subcommand '{cmd}'"
+                     + suggest(cmd, SUMMARIES, "subcommand"))
 
 
 def _tooling(prog: str, cmd: str, rest: list[str]) -> int:
@@ -165,6 +221,11 @@ class BuildArgs:
         self.target: str | None = None
         self.batch = False
         self.args: list[str] = []
+
+
+RUN_FLAGS = ("--json", "--no-color", "--help")
+BUILD_FLAGS = RUN_FLAGS + ("--release", "--standalone", "--emit-python", "--output",
+                           "--opt-level", "--target")
 
 
 def _take_value(flag: str, rest: list[str], i: int, attached: str | None) -> tuple[str, int]:
@@ -226,7 +287,7 @@ def parse_build_args(rest: list[str], run: bool = False) -> BuildArgs | None:
             a.target, i = _take_value(flag, rest, i, attached)
             continue
         elif arg.startswith("-") and arg != "-":
-            raise UsageError(f"unexpected argument '{arg}' found")
+            raise unexpected(flag, RUN_FLAGS if run else BUILD_FLAGS)
         elif a.path is None:
             a.path = arg
         else:

@@ -102,6 +102,43 @@ def normalize_entrypoint(value: str) -> str:
     return "/".join(parts)
 
 
+def _dependency_kind(spec: object) -> str:
+    if isinstance(spec, dict):
+        for kind in ("path", "git"):
+            if kind in spec:
+                return f"{kind} dependencies"
+    return "registry dependencies"
+
+
+def _unsupported_dependency(path: str, name: str, spec: object) -> ProjectError:
+    """Spec 08 §12 is [extra] and not implemented: refuse loudly rather than build a
+    program whose imports of the dependency would fail later with a confusing E0031."""
+    line = 1
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    in_deps = False
+    for n, text in enumerate(lines, 1):
+        t = text.strip()
+        if t.startswith("["):
+            in_deps = t.replace(" ", "").startswith("[dependencies")
+            if t.replace(" ", "").startswith(f"[dependencies.{name}]"):
+                line = n
+                break
+            continue
+        key = t.split("=", 1)[0].strip().strip("\"'")
+        if (in_deps and key == name) or key in (f"dependencies.{name}", "dependencies"):
+            line = n
+            break
+    return ProjectError(
+        f"{path}:{line}: dependency `{name}` is not supported: {_dependency_kind(spec)} "
+        "(`[dependencies]`, spec 08 §12) are not implemented in this build; remove the "
+        "entry and copy the modules into the project instead"
+    )
+
+
 def load_manifest(path: str) -> Manifest:
     """Load and validate `mesh.toml`. Errors carry the full `Failed to parse …` text."""
     import tomllib
@@ -144,6 +181,8 @@ def load_manifest(path: str) -> Manifest:
     deps = data.get("dependencies", {})
     if not isinstance(deps, dict):
         raise _fail(path, "invalid type: expected table for `dependencies`")
+    if deps:
+        raise _unsupported_dependency(path, next(iter(deps)), deps[next(iter(deps))])
     return Manifest(
         name=pkg["name"],
         version=pkg["version"],

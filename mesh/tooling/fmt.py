@@ -28,9 +28,10 @@ DEFAULT_WIDTH = 100
 DEFAULT_INDENT = 2
 
 USAGE = """\
-Usage: {prog} fmt <path> [--check] [--line-width N] [--indent-size N]
+Usage: {prog} fmt [<path>] [--check] [--line-width N] [--indent-size N]
 
-Formats a .mpl file, or every .mpl file below a directory (test files included).
+Formats a .mpl file, or every .mpl file below a directory (test files included);
+without <path>, the project in the current directory.
   --check            write nothing; list the files that would change (exit 1 if any)
   --line-width N     preferred maximum line width (default 100)
   --indent-size N    spaces per indentation level (default 2)
@@ -779,15 +780,17 @@ def _parse_args(argv: list[str]) -> tuple[str, bool, int, int]:
                 raise FmtUsageError(f"unexpected argument '{argv[i]}' found")
             break
         elif a.startswith("-") and a != "-":
-            raise FmtUsageError(f"unexpected argument '{a}' found")
+            from mesh.cli import suggest
+
+            flags = ("--check", "--line-width", "--indent-size", "--help")
+            raise FmtUsageError(f"unexpected argument '{a}' found" + suggest(a.partition("=")[0], flags))
         elif path is None:
             path = a
         else:
             raise FmtUsageError(f"unexpected argument '{a}' found")
         i += 1
-    if path is None:
-        raise FmtUsageError("the following required arguments were not provided:\n  <PATH>")
-    return path, check, width, indent
+    # No path: the project in the current directory (the natural `mesh fmt` of a project).
+    return path or ".", check, width, indent
 
 
 def _discover(root: Path) -> list[Path]:

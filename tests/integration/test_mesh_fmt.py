@@ -91,7 +91,8 @@ def test_error_texts(tmp_path):
 
 
 def test_usage_errors_exit_2(tmp_path):
-    assert mesh("fmt", cwd=tmp_path).returncode == 2
+    # no path means the project in the current directory (here: an empty one)
+    assert mesh("fmt", cwd=tmp_path).stderr == "error: No .mpl files found at '.'\n"
     assert mesh("fmt", "x.mpl", "--bogus", cwd=tmp_path).returncode == 2
     r = mesh("fmt", "x.mpl", "--line-width", "wide", cwd=tmp_path)
     assert r.returncode == 2 and "invalid value 'wide'" in r.stderr

@@ -116,6 +116,59 @@ def test_observatory(capsys) -> None:
     assert capsys.readouterr().err == "error: observatory is not available yet\n"
 
 
+def test_help_lists_only_working_commands_as_commands(capsys, monkeypatch) -> None:
+    monkeypatch.setitem(cli.TOOLING, "lsp", "no_such_module_for_test")
+    assert cli.main(["--help"]) == 0
+    out = capsys.readouterr().out
+    commands, planned = out.split("Planned")
+    assert "  build " in commands and "  test " in commands and "  fmt " in commands
+    assert "lsp" not in commands and "observatory" not in commands
+    assert "lsp" in planned.splitlines()[1] and "observatory" in planned.splitlines()[1]
+
+
+def test_help_subcommand(capsys) -> None:
+    assert cli.main(["help", "build"]) == 0
+    assert capsys.readouterr().out.startswith("Usage: mesh build")
+    assert cli.main(["help", "fmt"]) == 0
+    assert "--line-width" in capsys.readouterr().out
+    assert cli.main(["help"]) == 0
+    assert "Commands:" in capsys.readouterr().out
+    assert cli.main(["help", "biuld"]) == 2
+    assert "tip: a similar subcommand exists: 'build'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv, tip",
+    [
+        (["build", "--relase"], "'--release'"),
+        (["build", "--emit-pyton"], "'--emit-python'"),
+        (["run", "--jsn"], "'--json'"),
+        (["--verison"], "'--version'"),
+        (["fmt", "--chek"], "'--check'"),
+        (["buidl"], "'build'"),
+    ],
+)
+def test_unknown_flag_suggests_closest(argv, tip, capsys) -> None:
+    assert cli.main(argv) == 2
+    assert f"exists: {tip}" in capsys.readouterr().err
+
+
+def test_no_suggestion_when_nothing_is_close(capsys) -> None:
+    assert cli.main(["build", "--zzzzzz"]) == 2
+    assert "tip:" not in capsys.readouterr().err
+
+
+def test_fmt_without_path_formats_the_project(tmp_path, capsys, monkeypatch) -> None:
+    root = project(tmp_path, {"main.mpl": "fn main() do\nprintln(\"x\")\nend\n",
+                              "lib/util.mpl": "pub fn f(a,b) do\na+b\nend\n"})
+    monkeypatch.chdir(root)
+    assert cli.main(["fmt", "--check"]) == 1
+    assert "2 file(s) would be reformatted" in capsys.readouterr().err
+    assert cli.main(["fmt"]) == 0
+    assert (root / "lib/util.mpl").read_text() == "pub fn f(a, b) do\n  a + b\nend\n"
+    assert (root / "main.mpl").read_text() == 'fn main() do\n  println("x")\nend\n'
+
+
 def test_unimplemented_tooling_command(capsys, monkeypatch) -> None:
     monkeypatch.setitem(cli.TOOLING, "lsp", "no_such_module_for_test")
     assert cli.main(["lsp"]) == 1

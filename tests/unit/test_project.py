@@ -158,6 +158,30 @@ def test_manifest_missing_fields_and_bad_toml(tmp_path: Path) -> None:
         load_manifest(str(path))
 
 
+@pytest.mark.parametrize(
+    "deps, line, name, kind",
+    [
+        ('[dependencies]\nmoney = { path = "../money" }\n', 5, "money", "path dependencies"),
+        ('[dependencies]\n\n# c\ncsv = { git = "https://x/c.git", tag = "v2" }\n', 7, "csv",
+         "git dependencies"),
+        ('[dependencies]\n"acme/retry" = "1.4.0"\n', 5, "acme/retry", "registry dependencies"),
+        ('[dependencies.money]\npath = "../money"\n', 4, "money", "path dependencies"),
+    ],
+)
+def test_manifest_refuses_dependencies(tmp_path: Path, deps, line, name, kind) -> None:
+    path = tmp_path / "mesh.toml"
+    path.write_text(MANIFEST + deps)
+    with pytest.raises(ProjectError) as e:
+        load_manifest(str(path))
+    assert str(e.value).startswith(f"{path}:{line}: dependency `{name}` is not supported: {kind}")
+
+
+def test_manifest_empty_dependencies_table_is_fine(tmp_path: Path) -> None:
+    path = tmp_path / "mesh.toml"
+    path.write_text(MANIFEST + "[dependencies]\n")
+    assert load_manifest(str(path)).dependencies == {}
+
+
 def test_manifest_unknown_keys_ignored(tmp_path: Path) -> None:
     path = tmp_path / "mesh.toml"
     path.write_text(MANIFEST + 'authors = ["a"]\nweird = 1\n[other]\nx = 2\n')
