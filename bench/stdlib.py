@@ -8,7 +8,7 @@
    tail-recursive loop, the shape of an actor holding its state in a Map (peer: a
    Python `while` loop doing `d[k] = d[k] + 1`). Building the map is set-up: each
    side's time is (set-up + loop) − (set-up alone), so only the updates count.
-3. json_encode_1mb / json_parse_1mb: `Json.encode` of a ~1 MB list of 9,000 structs
+3. json_encode_1mb / json_parse_1mb (and 4. below, `--only json` runs these): `Json.encode` of a ~1 MB list of 9,000 structs
    (deriving Json; ints, floats, bools, strings, a list and a Map each) and
    `Json.parse` of the resulting text, vs `json.dumps(sort_keys=True,
    separators=(",", ":"))` / `json.loads` on the equivalent list of dicts. Both
@@ -208,22 +208,86 @@ def json_pair(work: Path, repeat: int):
     return rows
 
 
+JSON_ERR_MESH = """
+fn now_ms() -> Int do
+  DateTime.to_unix_ms(DateTime.utc_now())
+end
+
+fn main() do
+  case File.read("@IN@") do
+    Ok(text) -> do
+      let t0 = now_ms()
+      let r = Json.parse(text)
+      let t1 = now_ms()
+      let e = case r do
+        Ok(_) -> "ok"
+        Err(m) -> m
+      end
+      println("{\\"parse_s\\":#{Int.to_float(t1 - t0) / 1000.0},\\"error\\":#{Json.encode(e)}}")
+    end
+    Err(e) -> println(e)
+  end
+end
+"""
+JSON_ERR_PY = """
+import json, time
+text = open("@IN@").read()
+t0 = time.perf_counter()
+try:
+    json.loads(text)
+    err = "ok"
+except ValueError as e:
+    err = str(e)
+print(json.dumps({"parse_s": time.perf_counter() - t0, "error": err}))
+"""
+
+
+def json_error_pair(work: Path, repeat: int):
+    """4. json_parse_error_16MiB: `Json.parse` of a 16 MiB array of objects whose last
+    byte is wrong (`x` for `]`), vs `json.loads` failing on the same text. Before issue 13
+    item 5 the error text came from re-parsing the whole document in pure Python."""
+    item = '{"id":12345,"name":"item-0","tags":["a","b"]}'
+    doc = "[" + ",".join([item] * ((16 << 20) // (len(item) + 1))) + "x"
+    src = work / "bad16.json"
+    src.write_text(doc)
+    exe = build(JSON_ERR_MESH.replace("@IN@", str(src)), work, "json_err_16mb")
+    py = work / "json_err_16mb.py"
+    py.write_text(JSON_ERR_PY.replace("@IN@", str(src)))
+    runs_m, runs_p = [], []
+    for _ in range(repeat):
+        runs_m.append(json.loads(subprocess.run([str(exe)], capture_output=True, text=True,
+                                                check=True).stdout.strip().splitlines()[-1]))
+        runs_p.append(json.loads(subprocess.run([sys.executable, str(py)], capture_output=True,
+                                                text=True, check=True).stdout.strip()))
+    want = f"expected `,` or `]` at line 1 column {len(doc)}"
+    if runs_m[0]["error"] != want:
+        raise SystemExit(f"json error: {runs_m[0]['error']!r} != {want!r}")
+    m = min(r["parse_s"] for r in runs_m)
+    p = min(r["parse_s"] for r in runs_p)
+    return [("json_parse_error_16MiB", max(m, 1e-3), max(p, 1e-6))]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--only", choices=("map", "json"), help="run one group of rows")
     args = ap.parse_args()
     os.chdir(ROOT)
     empty_mesh = 'fn main() do\n  println("")\nend\n'
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        rows = [
-            timed_pair("map_build_100k", MAP_BUILD_MESH, MAP_BUILD_PY, empty_mesh,
-                       "print('')\n", work, args.repeat) + (BUDGET_S,),
-            timed_pair("map_update_100k", MAP_UPDATE_MESH, MAP_UPDATE_PY,
-                       MAP_UPDATE_BASE_MESH, MAP_UPDATE_BASE_PY, work, args.repeat)
-            + (BUDGET_S,),
-            *[r + (None,) for r in json_pair(work, args.repeat)],
-        ]
+        rows = []
+        if args.only != "json":
+            rows += [
+                timed_pair("map_build_100k", MAP_BUILD_MESH, MAP_BUILD_PY, empty_mesh,
+                           "print('')\n", work, args.repeat) + (BUDGET_S,),
+                timed_pair("map_update_100k", MAP_UPDATE_MESH, MAP_UPDATE_PY,
+                           MAP_UPDATE_BASE_MESH, MAP_UPDATE_BASE_PY, work, args.repeat)
+                + (BUDGET_S,),
+            ]
+        if args.only != "map":
+            rows += [r + (None,) for r in json_pair(work, args.repeat)]
+            rows += [r + (None,) for r in json_error_pair(work, args.repeat)]
     print(f"{'benchmark':24} {'mesh s':>9} {'peer s':>9} {'ratio':>7}  budget")
     for label, a, b, budget in rows:
         verdict = "-" if budget is None else (

@@ -182,19 +182,40 @@ def _exponent_float(out: str) -> bool:
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 _NATIVE = (str, int, float, list, tuple, dict)
+_SEQ = frozenset({list, tuple})
+_STR = frozenset({str})
 
 
 def _clean_seq(seq):
-    """`seq` (list/tuple) ready for the C encoder: unchanged unless it holds `Json`
-    values or nested sequences that do."""
+    """`seq` (list/tuple) ready for the C encoder: the same object unless it holds `Json`
+    values, nested sequences that do, or subclasses of the C encoder's native types."""
     ts = set(map(type, seq))
     if ts <= _PLAIN:
         return seq
-    for t in ts:
-        if t not in _PLAIN and (t is Json or t is list or t is tuple or t is dict
-                                or issubclass(t, _NATIVE)):
-            return [_clean(x) for x in seq]
-    return seq
+    odd = ts - _PLAIN
+    if odd - _SEQ <= _HOOKED or _hooked(odd - _SEQ):
+        if odd.isdisjoint(_SEQ):
+            return seq  # only objects the `default` hook converts
+        for x in seq:
+            t = type(x)
+            if (t is list or t is tuple) and _clean_seq(x) is not x:
+                break
+        else:
+            return seq
+    return [_clean(x) for x in seq]
+
+
+_HOOKED = {MeshMap, MeshSet, Some, None_}
+"""Types the C encoder hands to `_default` (not subclasses of its native types)."""
+
+
+def _hooked(types) -> bool:
+    """Whether every type in `types` goes to the `default` hook; remembers those that do."""
+    for t in types:
+        if t is Json or issubclass(t, _NATIVE):
+            return False
+    _HOOKED.update(types)
+    return True
 
 
 def _clean(x):
@@ -210,6 +231,52 @@ def _clean(x):
     return x
 
 
+_PLANS: dict[tuple, tuple | None] = {}
+_MAX_PLANS = 4096
+
+
+def _plan(sig: tuple) -> tuple | None:
+    """For struct/variant values of these types: the indexes of nested sequences to check
+    (`()`: none), or None when the values need `_clean`."""
+    odd = set(sig) - _PLAIN
+    if not (odd - _SEQ <= _HOOKED or _hooked(odd - _SEQ)):
+        return None
+    return tuple(i for i, t in enumerate(sig) if t is list or t is tuple)
+
+
+def _field_values(vals):
+    """`_clean_seq` for the few values of one struct or variant, with the per-type work
+    cached by the tuple of their types."""
+    sig = tuple(map(type, vals))
+    plan = _PLANS.get(sig, False)
+    if plan is False:
+        plan = _plan(sig)
+        if len(_PLANS) < _MAX_PLANS:
+            _PLANS[sig] = plan
+    if plan is not None:
+        for i in plan:
+            if _clean_seq(vals[i]) is not vals[i]:
+                break
+        else:
+            return vals
+    return [_clean(x) for x in vals]
+
+
+_KIND: dict[type, str] = {}
+
+
+def _kind(t: type) -> str:
+    """How the hook encodes instances of `t` (cached per class)."""
+    k = _KIND.get(t)
+    if k is None:
+        if issubclass(t, (Struct, Variant)) and not hasattr(t, "to_json"):
+            k = "struct" if issubclass(t, Struct) else "variant"
+        else:
+            k = "other"
+        _KIND[t] = k
+    return k
+
+
 def _default(o):
     """The C encoder's hook for every object it does not know."""
     t = type(o)
@@ -217,7 +284,7 @@ def _default(o):
         if o._frz:
             raise Slow
         d = o._live()
-        if not set(map(type, d)) <= {str}:
+        if not set(map(type, d)) <= _STR:
             raise Slow
         vals = list(d.values())
         clean = _clean_seq(vals)
@@ -226,14 +293,11 @@ def _default(o):
         return _clean(o._0)
     if t is None_:
         return None
-    if isinstance(o, Struct):
-        if hasattr(o, "to_json"):
-            raise Slow
-        return dict(zip(o._mesh_fields, _clean_seq(o._mesh_values(o))))
-    if isinstance(o, Variant):
-        if hasattr(o, "to_json"):
-            raise Slow
-        return {"fields": _clean_seq(list(o._mesh_payload(o))), "tag": o._mesh_tag}
+    k = _kind(t)
+    if k == "struct":
+        return dict(zip(o._mesh_fields, _field_values(o._mesh_values(o))))
+    if k == "variant":
+        return {"fields": _field_values(list(o._mesh_payload(o))), "tag": o._mesh_tag}
     if t is MeshSet:
         return _clean_seq(list(o))
     raise Slow
