@@ -11,16 +11,11 @@ import sys
 import trio
 
 from .framing import SESSION_LIMIT, FrameDecoder, FrameTooLarge
+from .frames import T_PING, T_REDUNDANT
 
 HIGH_WATER = 8 * 1024 * 1024  # backpressure mark (§12)
 _HDR = struct.Struct("<IB")
 
-T_SEND, T_PEER_LIST, T_LINK, T_UNLINK, T_EXIT = 0x10, 0x12, 0x13, 0x14, 0x15
-T_MONITOR, T_DEMONITOR, T_MONITOR_EXIT, T_SPAWN, T_SPAWN_REPLY = 0x16, 0x17, 0x18, 0x19, 0x1A
-T_GLOBAL_REGISTER, T_GLOBAL_UNREGISTER, T_GLOBAL_SYNC = 0x1B, 0x1C, 0x1D
-T_ROOM_BROADCAST = 0x1E
-T_NODE_INFO, T_PING, T_PONG = 0x27, 0xF0, 0xF1
-T_REDUNDANT = 0x28  # ours: "I close this transport as the redundant one" (no nodedown)
 
 
 def _env_ms(var: str, default: int) -> float:
@@ -134,7 +129,7 @@ class Session:
             with trio.CancelScope(shield=True):
                 await trio.aclose_forcefully(self.stream)
             try:
-                self.rt._session_ended(self)
+                self.rt.session_ended(self)
             finally:
                 self.ended.set()
 
@@ -157,7 +152,7 @@ class Session:
 
     async def _reader(self) -> None:
         dec = self.decoder
-        dispatch = self.rt._dispatch
+        dispatch = self.rt.dispatch
         if self._leftover:
             for f in dec.feed(self._leftover):
                 dispatch(self, f)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import socket
 
-from ...cluster import bootstrap, discovery
+from ...cluster import bootstrap, discovery, rooms
 from ...cluster.runtime import runtime_of
 from ..actors.context import current_node, current_proc
 from ..values import Err, Ok, Struct
@@ -44,8 +44,18 @@ def start(name, cookie):
         return -2
     rc = rt.start(name, cookie)
     if rc == 0:
+        _wire_rooms()
         discovery.start(rt, os.environ)
     return rc
+
+
+def _wire_rooms():
+    """WebSocket rooms cross nodes (06 §2.3): mesh.cluster takes the HTTP side as hooks.
+    Only programs that start a node pay the import."""
+    from ..http import websocket
+
+    websocket.cluster_broadcast_hook = rooms.broadcast_to_peers
+    rooms.deliver_local = websocket.broadcast_local
 
 
 def start_from_env():
@@ -63,6 +73,7 @@ def start_from_env():
         return Err(bootstrap.start_failure(cfg.node_name, rc))
     # no await since start(): no session has announced the default authority yet
     rt.role, rt.epoch = cfg.role, cfg.epoch
+    _wire_rooms()
     discovery.start(rt, os.environ)
     return Ok(BootstrapStatus("cluster", rt.name, rt.port, cfg.discovery_seed))
 
