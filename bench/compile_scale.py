@@ -1,7 +1,7 @@
 """Compile-time scaling: `mesh build` of generated projects with many small functions.
 
     .venv/bin/python bench/compile_scale.py [--sizes 10000,30000,100000] [--per-module 500]
-                                            [--layout modules|file]
+                                            [--layout modules|file] [--source DIR]
 
 Each project has N functions `fK(x :: Int) -> Int` (every tenth calls its predecessor),
 spread over modules of --per-module functions (`--layout file`: all in main.mpl), and a
@@ -51,13 +51,20 @@ def generate(root: Path, n: int, per_module: int, layout: str) -> None:
         imports + f'\nfn main() do\n  let total = {calls}\n  println("#{{total}}")\nend\n')
 
 
-def build_once(project: Path) -> dict:
-    """Run in a child process: one cold `mesh build`, reporting its own peak RSS."""
+def build_once(project: Path, source: str | None) -> dict:
+    """Run in a child process: one cold `mesh build`, reporting its own peak RSS.
+
+    `source`: a directory holding another `mesh` package (e.g. an older commit exported
+    with `git archive`) to measure instead of this checkout."""
     out = project / "out"
+    env = dict(os.environ)
+    if source:
+        env["PYTHONPATH"] = source
     t = time.perf_counter()
-    r = subprocess.run([str(ROOT / ".venv/bin/mesh"), "build", str(project), "-o", str(out),
+    r = subprocess.run([sys.executable, "-m", "mesh.cli", "build", str(project), "-o", str(out),
                         "--build-dir", str(project / "_build")],
-                       capture_output=True, text=True, check=False)
+                       capture_output=True, text=True, check=False, env=env,
+                       cwd=project)  # not the checkout: `-m` puts the cwd first on sys.path
     dt = time.perf_counter() - t
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     rss_kb, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
@@ -74,10 +81,11 @@ def main() -> None:
     ap.add_argument("--sizes", default="10000,30000,100000")
     ap.add_argument("--per-module", type=int, default=500)
     ap.add_argument("--layout", choices=["modules", "file"], default="modules")
+    ap.add_argument("--source", help="measure the mesh package in this directory instead")
     ap.add_argument("--one", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.one:
-        print(json.dumps(build_once(Path(a.one))))
+        print(json.dumps(build_once(Path(a.one), a.source)))
         return
     print(f"mesh build, generated projects ({a.layout}, {a.per_module} functions per module)")
     print(f"{'functions':>10} {'wall':>9} {'CPU':>9} {'peak RSS':>10} {'CPU s / 1k fns':>15}")
@@ -85,8 +93,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="mesh-scale-") as d:
             proj = Path(d) / "proj"
             generate(proj, n, a.per_module, a.layout)
-            r = subprocess.run([sys.executable, __file__, "--one", str(proj)], capture_output=True,
-                               text=True, check=True, env=dict(os.environ))
+            extra = ["--source", a.source] if a.source else []
+            r = subprocess.run([sys.executable, __file__, "--one", str(proj), *extra],
+                               capture_output=True, text=True, check=True)
             res = json.loads(r.stdout)
         status = "" if res["ok"] else "  FAILED: " + res["error"].strip().splitlines()[-1]
         print(f"{n:>10,} {res['seconds']:>8.2f}s {res['cpu']:>8.2f}s {res['rss_mb']:>8.0f} MB "

@@ -161,9 +161,10 @@ def render_human(d: Diagnostic, color: bool = False) -> str:
                 out.append(f"{pad}{st('┆', GREY)}")
             prev = ln
             disp, _ = _expand(f.line_text(ln))
+            disp, marks = _window(disp, by_line[ln])
             num = st(f"{ln:>{w}}", GREY)
             out.append(f" {num} {bar} {disp}".rstrip())
-            marks = sorted(by_line[ln], key=lambda m: (m.start, m.end))
+            marks = sorted(marks, key=lambda m: (m.start, m.end))
             out.append(f"{pad}{bar} {_underline(marks, st)}".rstrip())
             labelled = [m for m in marks if m.text]
             for k in range(len(labelled) - 1, -1, -1):
@@ -186,6 +187,25 @@ def render_human(d: Diagnostic, color: bool = False) -> str:
             out.append(f"{pad}{bar} {st('Note', CYAN)}: {d.note}")
     out.append(st("─" * (w + 2) + "╯", GREY))
     return "\n".join(out) + "\n"
+
+
+MAX_SHOWN = 160  # display columns of a source line shown around the marks
+
+
+def _window(disp: str, marks: list[_LineMark]) -> tuple[str, list[_LineMark]]:
+    """Cut a very long line (a 100k-digit literal, generated code) to the part around its
+    marks, with `…` where text was left out; marks are shifted and shortened to match."""
+    if len(disp) <= MAX_SHOWN:
+        return disp, marks
+    lo = max(0, min(m.start for m in marks) - 20)
+    hi = min(len(disp), lo + MAX_SHOWN)
+    prefix = "…" if lo > 0 else ""
+    shift = lo - len(prefix)
+    shown = prefix + disp[lo:hi] + ("…" if hi < len(disp) else "")
+    limit = hi - shift
+    moved = [_LineMark(m.start - shift, min(m.end - shift, limit), m.text, m.colour)
+             for m in marks]
+    return shown, moved
 
 
 def _underline(marks: list[_LineMark], st: _Style) -> str:
