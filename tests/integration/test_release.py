@@ -58,12 +58,20 @@ def _build(proj: Path) -> subprocess.CompletedProcess:
                           stdin=subprocess.DEVNULL)
 
 
+# An executable built before from tests/release/app, to rerun the run-time tests without
+# waiting for Nuitka (the build test then skips).
+PREBUILT = os.environ.get("MESH_RELEASE_PREBUILT")
+
+
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
-    _ensure_ccache()
+def built(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess | None]:
     proj = tmp_path_factory.mktemp("release") / "app"
     proj.mkdir()
     shutil.copy2(APP, proj / "main.mpl")
+    if PREBUILT:
+        shutil.copy2(PREBUILT, proj / "app")
+        return proj, None
+    _ensure_ccache()
     r = _build(proj)
     assert r.returncode == 0, r.stdout + r.stderr
     return proj, r
@@ -86,6 +94,8 @@ def _run(binary: Path, **env: str) -> Program:
 
 def test_build_writes_a_native_executable_and_reuses_it(built) -> None:
     proj, r = built
+    if r is None:
+        pytest.skip("MESH_RELEASE_PREBUILT: no build in this run")
     binary = proj / "app"
     assert binary.read_bytes()[:4] == b"\x7fELF", "release output must be a native executable"
     size_mb = binary.stat().st_size / 1e6
@@ -284,3 +294,31 @@ def test_runs_in_minimal_rootfs_as_nobody_without_home(binary: Path, tmp_path: P
         prog.kill()
     assert _notes_in(rootfs / "data" / "notes.sqlite3") == \
         ["first note", "second, with ünïcode"]
+
+
+# ------------------------------------------------------------------ --standalone folder
+
+STANDALONE = os.environ.get("MESH_RELEASE_STANDALONE") == "1"
+
+
+@pytest.mark.skipif(not STANDALONE, reason="a second Nuitka build (minutes, even with a warm "
+                    "ccache); set MESH_RELEASE_STANDALONE=1")
+def test_standalone_folder_serves_and_stops(built, tmp_path: Path) -> None:
+    proj, _ = built
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if "PYTHONPATH" in env else "")
+    r = subprocess.run(_mesh() + ["build", str(proj), "--release", "--standalone"],
+                       check=False, capture_output=True, text=True, env=env, timeout=1800,
+                       stdin=subprocess.DEVNULL)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "native executable with its libraries in" in r.stderr
+    shutil.copytree(proj / "app.dist", tmp_path / "app.dist", symlinks=True)
+    folder = tmp_path / "app.dist"
+    prog = Program(["env", "-i", "ROLE=server", "PORT=0", "DB_PATH=notes.sqlite3", "./app"], {},
+                   folder)
+    try:
+        _check_server(prog.wait_port(timeout=120))
+        assert prog.terminate() == 0, prog.describe()
+    finally:
+        prog.kill()
+    assert _notes_in(folder / "notes.sqlite3") == ["first note", "second, with ünïcode"]
