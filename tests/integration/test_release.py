@@ -9,6 +9,10 @@ checked over real HTTP and WebSocket connections, through its database file, its
 shutdown (status 0 within 5 s), two nodes finding each other, and inside a minimal root
 filesystem (the binary, glibc + libgcc_s + zlib, CA certificates) as an unprivileged user
 without `$HOME` — what a `debian:bookworm-slim` image with `USER` set gives (docs/cli.md).
+
+MESH_RELEASE_STANDALONE=1 adds the same server checks on a `--standalone` folder (a second
+Nuitka run); MESH_RELEASE_PREBUILT=<executable> reruns the run-time checks on a binary
+built before from tests/release/app, without Nuitka.
 """
 
 from __future__ import annotations
@@ -32,9 +36,12 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 ENABLED = os.environ.get("CI") == "true" or os.environ.get("MESH_RELEASE_TESTS") == "1"
 COOKIE = "release-cookie-31f7"
 
-pytestmark = pytest.mark.skipif(
-    not ENABLED, reason="release builds take minutes; set MESH_RELEASE_TESTS=1 (CI sets CI=true)"
-)
+pytestmark = [
+    pytest.mark.skipif(not ENABLED,
+                       reason="release builds take minutes; set MESH_RELEASE_TESTS=1 (CI sets CI=true)"),
+    # one worker runs them all (scripts/test uses --dist loadgroup): ONE Nuitka build
+    pytest.mark.xdist_group("release"),
+]
 
 
 def _mesh() -> list[str]:
