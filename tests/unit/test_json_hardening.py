@@ -21,7 +21,7 @@ from mesh.runtime import json_codec as C
 from mesh.runtime import json_errors as E
 from mesh.runtime import json_fast as F
 from mesh.runtime.stdlib import json as J
-from mesh.runtime.values import NONE, Err, Json, MeshMap, Ok, Some, Struct
+from mesh.runtime.values import NONE, Err, Json, MeshMap, MeshSet, Ok, Some, Struct, Variant
 
 MIB = 1 << 20
 
@@ -203,6 +203,15 @@ class Point(Struct):
         self.x = x
 
 
+class Pair(Variant):
+    __slots__ = ("_0", "_1")
+    _mesh_tag = "Pair"
+    _mesh_arity = 2
+
+    def __init__(self, a, b):
+        self._0, self._1 = a, b
+
+
 def _mesh_values():
     scalars = st.one_of(st.integers(-2**63, 2**63 - 1), st.floats(), st.booleans(),
                         st.text(max_size=6), st.just(NONE),
@@ -211,6 +220,8 @@ def _mesh_values():
         st.lists(inner, max_size=4),
         st.builds(Some, inner),
         st.builds(Point, inner, inner),
+        st.builds(Pair, inner, inner),
+        st.lists(st.one_of(st.integers(), st.text(max_size=3)), max_size=4).map(MeshSet),
         st.dictionaries(st.text(max_size=4), inner, max_size=4).map(
             lambda d: MeshMap(d.items()))), max_leaves=20)
 
