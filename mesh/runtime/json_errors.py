@@ -7,7 +7,9 @@ For documents above `EXACT_LIMIT` characters the error is built here instead, fr
 position the C parser reports (`json.JSONDecodeError.pos`), and the exact parser only runs
 *locally*, on the one token (string, number, literal) at that position. Only the context
 that a token cannot tell (which container is open, what precedes it) is read around the
-position. Every step is C-speed over the text or bounded by the token's length.
+position. Every step is C-speed over the text or bounded by the token's length, except
+locating nesting deeper than 128 when the depth cannot be read off the bracket skeleton
+(strings holding brackets): that scans the text's strings and brackets in Python.
 
 The conditions the C parser accepts but Mesh rejects (`NaN`/`Infinity`, a number that
 overflows a double, a lone surrogate escape, nesting deeper than 128) are located by a scan

@@ -28,7 +28,8 @@ from operator import is_
 
 from .values import Json, MeshMap, MeshSet, None_, Some, Struct, Variant
 
-__all__ = ["parse_canonical", "encode", "Retry"]
+__all__ = ["parse_canonical", "encode", "decode", "Retry", "NUM_SHAPE", "bracket_skeleton",
+           "reduce_pairs"]
 
 
 class Retry(Exception):
