@@ -8,6 +8,7 @@ distribution components, split along Erlang's lines:
 | send / link / monitor / spawn, node monitors | `processes.RemoteProcesses` | `erlang` dist ops |
 | global names | `global_names.GlobalNames` | `global` |
 | WebSocket rooms (hooks, no HTTP import) | `rooms.Rooms` | — |
+| continuity records on the wire (§11.4) | `replication.Replication` | — |
 | pid wire form | `pids.PidTable` | external term format |
 
 The facade keeps the public API used by `mesh.runtime.stdlib.node`/`global_`, discovery
@@ -32,6 +33,7 @@ from .global_names import GlobalNames
 from .names import NodeNameError, format_node_name, parse_node_name
 from .pids import NONODE, PidTable, StaleRef
 from .processes import RemoteProcesses, pressure_wait
+from .replication import Replication
 from .rooms import Rooms
 from .session import Session, log
 from .tls import NodeTLS
@@ -48,8 +50,6 @@ class NodeRuntime:
         self._cookie = b""
         self.tls = None
         self.sessions: dict[str, Session] = {}
-        self.role = "primary"  # continuity authority (§11.3), set by Node.start_from_env
-        self.epoch = 0
         self.dialed_as: dict[str, str] = {}  # discovery placeholder -> advertised name
         self.discovery = None
         self._fingerprint = None
@@ -58,13 +58,31 @@ class NodeRuntime:
         self.procs = RemoteProcesses(self)
         self.names = GlobalNames(self)
         self.conns = Connections(self)
+        self.cont = Replication(self)
         self.frames = FrameTable(self.codec, log)
-        for component in (self.conns, self.procs, self.names, Rooms(self)):
+        for component in (self.conns, self.procs, self.names, self.cont, Rooms(self)):
             component.register_frames(self.frames)
         self.dispatch = self.frames.dispatch  # the session reader's entry point
 
     def __repr__(self):  # never shows the cookie
         return f"<NodeRuntime {self.name or NONODE}>"
+
+    # continuity authority (§11.3): set by Node.start_from_env, changed by fencing/promotion
+    @property
+    def role(self) -> str:
+        return self.cont.authority.role
+
+    @role.setter
+    def role(self, role: str) -> None:
+        self.cont.set_authority(role, self.cont.authority.epoch)
+
+    @property
+    def epoch(self) -> int:
+        return self.cont.authority.epoch
+
+    @epoch.setter
+    def epoch(self, epoch: int) -> None:
+        self.cont.set_authority(self.cont.authority.role, epoch)
 
     # ---------------------------------------------------------------- start
 
@@ -90,6 +108,7 @@ class NodeRuntime:
         self.creation = int.from_bytes(os.urandom(4), "little") or 1
         self.tls = NodeTLS()
         self.pids.stale = StaleRef(self.name, -1)
+        self.cont.store.node = self.name
         self.started = True
         self.node.at_exit.append(self.conns.flush_at_exit)
         _ctx.pressure_hook = pressure_wait
@@ -107,19 +126,21 @@ class NodeRuntime:
 
     def session_up(self, s: Session) -> None:
         """Greeting of a newly registered session: authority and build, peers (transitive
-        mesh, §5), global names snapshot (§9)."""
+        mesh, §5), global names snapshot (§9), continuity snapshot (§11.4)."""
         s.send(T_NODE_INFO, self.codec.encode([self.role, self.epoch, self.fingerprint()]))
         self.conns.send_peer_list(s)
         self.names.session_up(s)
+        self.cont.session_up(s)
 
     def session_ended(self, s: Session) -> None:
         self.conns.session_ended(s)
 
     def node_down(self, name: str) -> None:
         """The disconnect procedure (§10), in order: membership, links, monitors, node
-        monitors, global names."""
+        monitors, continuity (owner/replica loss, promotion), global names."""
         del self.sessions[name]
         self.procs.node_down(name)
+        self.cont.node_down(name)
         self.names.node_down(name)
 
     def on_process_exit(self, p, reason) -> None:

@@ -91,6 +91,54 @@ async def impostor(target, claimed, cookie):
         await trio.aclose_forcefully(tls)
 
 
+def _rt():
+    from mesh.cluster.runtime import runtime_of
+    from mesh.runtime.actors.context import current_node
+
+    return runtime_of(current_node.get())
+
+
+async def continuity(cmd, args):
+    """The continuity layer as the clustered runtime will drive it (no Mesh module yet):
+    submit + prepare on the replica, completion, status and authority."""
+    from mesh.cluster.continuity.store import ContinuityError
+
+    rt = _rt()
+    cont, st = rt.cont, rt.cont.store
+    try:
+        if cmd == "authority":
+            return f"{rt.role} {rt.epoch} {st.health()}"
+        if cmd == "set_authority":
+            rt.role, rt.epoch = args[0], int(args[1])
+            return "ok"
+        if cmd == "cont_submit":  # key owner replica|- n
+            key, owner, replica, n = args[0], args[1], args[2].strip("-"), int(args[3])
+            d = st.submit(key, "h-" + key, ingress=rt.name, owner=owner, replica=replica,
+                          replication_count=n, runtime_name="Demo.work")
+            cont.flush()
+            if d.outcome == "created" and replica:
+                reason = await cont.prepare(d.record)
+                return f"{d.outcome} {d.record.attempt_id} {reason or 'mirrored'}"
+            return f"{d.outcome} {d.record.attempt_id} {d.record.error or '-'}"
+        if cmd == "cont_complete":
+            r = st.mark_completed(args[0], args[1], rt.name)
+            cont.flush()
+            return f"ok {r.phase}"
+        if cmd == "cont_status":
+            r = st.records.get(args[0])
+            if r is None:
+                return "missing"
+            return " ".join(str(x) or "-" for x in (
+                r.attempt_id, r.phase, r.result, r.owner_node, r.replica_node,
+                r.replica_status, r.cluster_role, r.promotion_epoch, r.replication_health,
+                r.execution_node, r.error))
+        if cmd == "cont_diag":
+            return " ".join(e.transition for e in st.diagnostics.entries) or "-"
+    except ContinuityError as e:
+        return f"error {e.reason}"
+    return f"unknown command {cmd}"
+
+
 async def main():
     while True:
         line = await trio.to_thread.run_sync(sys.stdin.readline, abandon_on_cancel=True)
@@ -134,6 +182,8 @@ async def main():
             p = _a.spawn(bad, Global.whereis(args[0]))
             _a.spawn(exit_watcher, p)
             out("ok")
+        elif cmd.startswith("cont_") or cmd in ("authority", "set_authority"):
+            out(await continuity(cmd, args))
         elif cmd == "impostor":
             out(await impostor(args[0], args[1], args[2]))
         elif cmd == "quit":

@@ -104,7 +104,7 @@ class ContinuityStore:
         if token > self.watermark:
             self.watermark = token
 
-    def _set_authority(self, auth: A.Authority) -> None:
+    def set_authority(self, auth: A.Authority) -> None:
         self.authority = auth
         for k, r in self.records.items():
             self.records[k] = self._stamp(r)
@@ -218,7 +218,7 @@ class ContinuityStore:
             raise ContinuityError(A.STALE_EPOCH_ERROR)
         if verdict == A.FENCE:
             prev = self.authority
-            self._set_authority(auth)
+            self.set_authority(auth)
             self._diag("fenced_rejoin", None, None, (("previous_role", prev.role),
                                                      ("previous_epoch", str(prev.epoch))))
         self.observe_watermark(incoming.attempt_token)
@@ -275,7 +275,7 @@ class ContinuityStore:
                          and r.replica_status == OWNER_LOST and r.replica_node == self.node]
             return [self._recover(r) for r in lost_work]
         prev = self.authority
-        self._set_authority(A.promoted(prev))
+        self.set_authority(A.promoted(prev))
         self._diag("automatic_promotion", None, d.reason,
                    (("previous_epoch", str(prev.epoch)), ("disconnected_node", lost)))
         out = []

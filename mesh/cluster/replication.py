@@ -1,0 +1,136 @@
+"""Continuity records on the wire (spec 07 §11.3–§11.4): the component that connects the
+sans-IO `continuity.store.ContinuityStore` to the sessions.
+
+Every local transition is broadcast as `CONT_UPSERT` to all peers (`flush`, called after
+each store call); a new session gets a `CONT_SYNC` snapshot; a record received from a peer
+goes through the store's fencing and merge; `prepare` asks the named replica to store a
+record (`CONT_PREPARE`, ≤ 5 s); the disconnect procedure runs `node_lost`.
+
+The authority (role, epoch) lives in the store: `NodeRuntime.role`/`epoch` read and write
+it, so `NODE_INFO` announces the authority after fencing or promotion too.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+
+import trio
+
+from .continuity import wire
+from .continuity.authority import Authority
+from .continuity.record import ContinuityRecord, from_wire
+from .continuity.store import ContinuityError, ContinuityStore
+from .frames import T_CONT_PREPARE, T_CONT_PREPARE_ACK, T_CONT_SYNC, T_CONT_UPSERT, FrameTable
+from .session import log
+
+PREPARE_TIMEOUT = 5.0
+
+
+class Replication:
+    # The seam for the clustered runtime's executors (startup work, §11.5): called with the
+    # records this node must now execute after a promotion or recovery (`node_lost`).
+    recover_hook: Callable[[list[ContinuityRecord]], None] | None = None
+
+    def __init__(self, rt):
+        self.rt = rt
+        self.store = ContinuityStore("")
+        self._req = itertools.count(1)
+        self._prepares: dict[int, list] = {}  # request id -> [trio.Event, error | None]
+
+    def register_frames(self, table: FrameTable) -> None:
+        table.register(T_CONT_UPSERT, self._on_upsert)
+        table.register(T_CONT_SYNC, self._on_sync)
+        table.register(T_CONT_PREPARE, self._on_prepare)
+        table.register(T_CONT_PREPARE_ACK, self._on_prepare_ack)
+
+    @property
+    def authority(self) -> Authority:
+        return self.store.authority
+
+    def set_authority(self, role: str, epoch: int) -> None:
+        self.store.set_authority(Authority(role, epoch))
+
+    def flush(self) -> None:
+        """Broadcast what the store changed since the last flush."""
+        ups = self.store.drain_upserts()
+        if ups and self.rt.sessions:
+            w = self.store.watermark
+            for r in ups:
+                self.rt.broadcast(T_CONT_UPSERT, wire.upsert(r, w))
+
+    # ---------------------------------------------------------------- lifecycle
+
+    def session_up(self, s) -> None:
+        st = self.store
+        s.send(T_CONT_SYNC, self.rt.codec.encode(wire.sync(st.listing(), st.watermark)))
+
+    def node_down(self, name: str) -> None:
+        for ev in self._prepares.values():  # a prepare to the lost replica fails at once
+            if ev[2] == name:
+                ev[1] = "prepare_disconnected"
+                ev[0].set()
+        out = self.store.node_lost(name, len(self.rt.sessions))
+        self.flush()
+        if out and self.recover_hook is not None:
+            self.recover_hook(out)
+
+    # ---------------------------------------------------------------- prepare (owner side)
+
+    async def prepare(self, r: ContinuityRecord) -> str:
+        """Mirror `r` on its replica: `""` once acked, else the reason (the record is then
+        rejected with it): `replica_prepare_timeout`, `prepare_disconnected`, or the
+        replica's refusal."""
+        s = self.rt.sessions.get(r.replica_node)
+        if s is None or not s.alive:
+            reason = "replica_required_unavailable"
+        else:
+            req = next(self._req)
+            slot = self._prepares[req] = [trio.Event(), None, r.replica_node]
+            s.send(T_CONT_PREPARE, self.rt.codec.encode(wire.prepare(req, r)))
+            with trio.move_on_after(PREPARE_TIMEOUT):
+                await slot[0].wait()
+            del self._prepares[req]
+            reason = "replica_prepare_timeout" if slot[1] is None else slot[1]
+        try:
+            if reason:
+                transition = {"replica_prepare_timeout": "prepare_timeout",
+                              "prepare_disconnected": "prepare_disconnected"}.get(reason)
+                self.store.reject(r.request_key, r.attempt_id, reason, transition)
+            else:
+                self.store.acknowledge_replica(r.request_key, r.attempt_id)
+        except ContinuityError as e:  # completed or rolled over meanwhile
+            reason = reason or e.reason
+        self.flush()
+        return reason
+
+    # ---------------------------------------------------------------- incoming frames
+
+    def _receive(self, s, recs: list[ContinuityRecord], watermark: int) -> None:
+        self.store.observe_watermark(watermark)
+        for r in recs:
+            try:
+                self.store.receive(r)
+            except ContinuityError as e:
+                log(f"mesh continuity: record {r.request_key} from {s.peer_name} "
+                    f"rejected: {e.reason}")
+
+    def _on_upsert(self, s, record, watermark):
+        self._receive(s, [from_wire(record)], wire.watermark(watermark))
+
+    def _on_sync(self, s, records, watermark):
+        self._receive(s, wire.records(records), wire.watermark(watermark))
+
+    def _on_prepare(self, s, req, record):
+        try:
+            self.store.accept_prepare(from_wire(record))
+            error = ""
+        except ContinuityError as e:
+            error = e.reason
+        s.send(T_CONT_PREPARE_ACK, self.rt.codec.encode(wire.prepare_ack(req, error)))
+
+    def _on_prepare_ack(self, s, req, error):
+        slot = self._prepares.get(req)
+        if slot is not None and slot[2] == s.peer_name and type(error) is str:
+            slot[1] = error
+            slot[0].set()
