@@ -225,7 +225,9 @@ class Parser(PatternTypeMixin, NestingMixin):
 
     def parse_expr(self) -> A.Expr:
         left = self.parse_binary(0)
+        chain = 0
         while self.tok.kind in ("|>", "SLOT_PIPE"):
+            chain = self.count_chain(chain)
             op = self.advance()
             slot = op.value if op.kind == "SLOT_PIPE" else None
             right = self.parse_binary(0)
@@ -251,7 +253,9 @@ class Parser(PatternTypeMixin, NestingMixin):
             return self.parse_unary()
         ops = _BINARY_LEVELS[level]
         left = self.parse_binary(level + 1)
+        chain = 0
         while self.tok.kind in ops:
+            chain = self.count_chain(chain)
             op = ops[self.advance().kind]
             right = self.parse_binary(level + 1)
             left = A.Binary(left.span.to(right.span), op, left, right)

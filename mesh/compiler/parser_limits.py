@@ -13,6 +13,7 @@ from typing import Any
 MAX_BLOCK_DEPTH = 64  # nested blocks: do/end bodies, closure bodies, case/receive arms
 MAX_LOOP_DEPTH = 16  # nested `for`/`while` in one function or closure
 MAX_EXPR_DEPTH = 5_000  # nested operands/arguments/parentheses in one expression
+MAX_CHAIN = 250_000  # operators of one precedence level in a row (`1 + 1 + ... + 1`)
 NESTING_HELP = "move the inner part into a separate function (or bind parts with `let`)"
 
 
@@ -40,6 +41,13 @@ class NestingMixin:
             return self.parse_do_block()
         finally:
             self.loop_depth -= 1
+
+    def count_chain(self: Any, n: int) -> int:
+        """One more operator in a left-nested chain, which later phases walk recursively."""
+        if n >= MAX_CHAIN:
+            raise self.error(f"expression too long (more than {MAX_CHAIN} operators in a row)",
+                             help="split it into several `let` bindings")
+        return n + 1
 
     def parse_unary(self: Any) -> Any:
         """Every operand passes here once per nesting level, so this bounds expression depth."""

@@ -126,6 +126,12 @@ def test_200k_term_sum_compiles_and_runs(tmp_path: Path) -> None:
     assert_runs(tmp_path, src, "200000\n")
 
 
+def test_300k_term_sum_is_a_length_diagnostic(tmp_path: Path) -> None:
+    src = main_with("let s = " + " + ".join(["1"] * 300_000), 'println("#{s}")')
+    assert_diagnostic(tmp_path, src, "expression too long (more than 250000 operators in a row)",
+                      2)
+
+
 def test_1000_term_sum_of_variables_runs(tmp_path: Path) -> None:
     # each `+` has an overflow check: 100 terms used to exceed CPython's parenthesis limit
     src = main_with("let x = 2", "let s = " + " + ".join(["x"] * 1000), 'println("#{s}")')

@@ -453,6 +453,10 @@ class ModuleEmitter:
         fdef = em.make_def(py, group, _line(first), is_async=is_async)
         return fdef, em.names.ever
 
+    def emit_function_text(self, group: list[A.FnDef], reserved: set[str]) -> tuple[str, set[str]]:
+        fdef, used = self.emit_function(group, reserved)
+        return _unparse_stmt(fdef), used
+
     def emit_actor(self, ad: A.ActorDef, reserved: set[str]) -> list[ast.stmt]:
         """An actor is an `async def` of its parameters (a process entry point)."""
         clause = A.FnDef(ad.name, ad.span, [], ad.params, None, [], None, ad.body, False, ad.span)
@@ -565,14 +569,16 @@ class ModuleEmitter:
                 classes += self.sum_classes(item)
         groups = self.function_groups()
         reserved = set(self.ns.taken)
-        fns = [self.emit_function(g, reserved) for g in groups]
+        # Functions are turned into text as soon as they are generated: holding the Python
+        # trees of a whole module (100k functions) until the end tripled peak memory.
+        fns = [self.emit_function_text(g, reserved) for g in groups]
         for _round in range(3):  # imports added late may collide with earlier locals
             taken = set(self.ns.taken)
             redo = [i for i, (_, used) in enumerate(fns) if used & taken]
             if not redo:
                 break
             for i in redo:
-                fns[i] = self.emit_function(groups[i], taken | reserved)
+                fns[i] = self.emit_function_text(groups[i], taken | reserved)
         process_defs: list[ast.stmt] = []
         for item in self.module.items:
             if isinstance(item, A.ActorDef):
@@ -693,15 +699,19 @@ def _unparse_stmt(st: ast.stmt) -> str:
     return ast.unparse(ast.fix_missing_locations(st))
 
 
+_DEFS = (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef, str)  # str: a def's text
+
+
 def _unparse(mod: ast.Module) -> str:
-    """`ast.unparse` with blank lines between top-level definitions."""
+    """`ast.unparse` with blank lines between top-level definitions (already-unparsed
+    function definitions come as strings)."""
     chunks: list[str] = []
-    prev: ast.stmt | None = None
+    prev: ast.stmt | str | None = None
     for st in mod.body:
-        text = _unparse_stmt(st)
+        text = st if isinstance(st, str) else _unparse_stmt(st)
         if prev is not None:
-            is_def = isinstance(st, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
-            was_def = isinstance(prev, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
+            is_def = isinstance(st, _DEFS)
+            was_def = isinstance(prev, _DEFS)
             same_kind = type(st) is type(prev) and not is_def
             chunks.append("\n\n\n" if (is_def or was_def) else "\n" if same_kind else "\n\n")
         chunks.append(text)
