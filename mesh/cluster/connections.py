@@ -16,8 +16,12 @@ import trio
 
 from ..runtime.memory import BurstReclaimer
 from ..runtime.netutil import AcceptBackoff
-from .framing import encode_frame
-from .frames import T_NODE_INFO, T_PEER_LIST, T_PING, T_PONG, T_REDUNDANT, FrameTable
+from . import operator
+from .framing import FrameDecoder, FrameTooLarge, encode_frame
+from .frames import (
+    T_NODE_INFO, T_OPERATOR_QUERY, T_OPERATOR_REPLY, T_PEER_LIST, T_PING, T_PONG, T_REDUNDANT,
+    FrameTable,
+)
 from .handshake import NAME_IN_USE, Handshake, cert_binding
 from .names import NodeNameError, parse_node_name
 from .session import Session, log
@@ -28,6 +32,8 @@ HANDSHAKE_DEADLINE = 10.0
 CONNECT_TIMEOUT = 5.0
 FLUSH_TIMEOUT = 2.0
 PROBE_TIMEOUT = 5.0  # a live session answers a PING well within this, even under load
+RESERVED_NAME = "reserved node name"  # REJECT: a member may not use a transient basename
+SERVED = "served"  # `_authenticate`: a transient client was answered and closed
 
 
 def bind_listener(host: str, port: int) -> socket.socket:
@@ -105,7 +111,7 @@ class Connections:
             session = await self._authenticate(tcp)
         finally:
             self._reclaimer.closed(failed=session is None)
-        if session is None:
+        if not isinstance(session, Session):  # failed, or a transient client was served
             return
         if self._register(session):
             await session.run()
@@ -113,10 +119,12 @@ class Connections:
             await _close_unregistered(session)
 
     async def _authenticate(self, tcp):
-        """TLS + cookie handshake under the 10 s deadline; the session, or None (closed)."""
+        """TLS + cookie handshake under the 10 s deadline; the session, `SERVED` (a
+        transient client got its answer and was closed) or None (failed, closed)."""
         rt = self.rt
         tls = None
         session = None
+        served = False
         with trio.move_on_after(HANDSHAKE_DEADLINE):
             try:
                 tls = TlsStream(tcp, rt.tls.server_ctx, server_side=True)
@@ -124,22 +132,52 @@ class Connections:
                 hs = Handshake("acceptor", rt.name, rt.creation, rt._cookie,
                                cert_binding(rt.tls.cert_der), defer_accept=True)
                 if await _run_handshake(tls, hs):
-                    if await self._admit(hs.peer_name, hs.peer_creation):
+                    transient = operator.is_operator(hs.peer_name, hs.peer_creation)
+                    if transient:
+                        hs.accept()
+                    elif operator.is_reserved(hs.peer_name):
+                        hs.reject(RESERVED_NAME)
+                    elif await self._admit(hs.peer_name, hs.peer_creation):
                         hs.accept()
                     else:
                         hs.reject(NAME_IN_USE)
                     await tls.send_all(hs.data_to_send())
-                    if hs.done:
+                    if hs.done and transient:
+                        served = await self._serve_operator(tls, hs.leftover)
+                    elif hs.done:
                         session = Session(rt, tls, hs.peer_name, hs.peer_creation, False,
                                           hs.leftover)
                 elif hs.log:
                     log(f"mesh node: {hs.log}")
-            except (trio.BrokenResourceError, trio.ClosedResourceError, OSError):
+            except (trio.BrokenResourceError, trio.ClosedResourceError, OSError, FrameTooLarge):
                 pass
         if session is None:
             with trio.CancelScope(shield=True):
                 await trio.aclose_forcefully(tls if tls is not None else tcp)
-        return session
+        return SERVED if served else session
+
+    async def _serve_operator(self, tls, leftover: bytes) -> bool:
+        """One `OPERATOR_QUERY` → one `OPERATOR_REPLY` (§11.9); True once answered."""
+        dec = FrameDecoder(operator.QUERY_LIMIT)
+        frames = dec.feed(leftover)
+        while not frames:
+            data = await tls.receive_some(4096)
+            if not data:
+                return False
+            frames = dec.feed(data)
+        frame = frames[0]
+        if frame[0] != T_OPERATOR_QUERY:
+            return False
+        rt = self.rt
+        try:
+            kind, arg = rt.codec.decode(memoryview(frame)[1:])
+            reply = operator.answer(operator.NodeView(rt.name, rt.list(), rt.cont.store),
+                                    kind, arg)
+        except Exception as e:  # a malformed query is answered, not fatal
+            reply = (False, f"malformed query: {type(e).__name__}")
+        body = rt.codec.encode(list(reply))
+        await tls.send_all(encode_frame(bytes([T_OPERATOR_REPLY]) + body))
+        return True
 
     async def _admit(self, name: str, creation: int) -> bool:
         """May an authenticated peer `name` of incarnation `creation` have a session?
