@@ -365,3 +365,27 @@ def test_diagnostic_entries_have_the_cli_shape():
                          "transition"]
     assert (j["sequence"], j["replica_node"], j["execution_node"], j["reason"]) == (
         1, None, None, None)
+
+
+def test_an_unproductive_eviction_scan_is_not_repeated_within_a_second(monkeypatch):
+    monkeypatch.setattr(S, "RETAIN_NEWEST", 1)
+    now = [0.0]
+    st = ContinuityStore(P, clock=lambda: now[0])
+
+    def done(key):
+        r = submit(st, key=key, replica="", n=1).record
+        st.mark_completed(key, r.attempt_id, P)
+
+    submit(st, key="pending", replica="", n=1)
+    done("d1")
+    now[0] = 4000.0
+    submit(st, key="n1", replica="", n=1)  # scans: d1 goes, the pending record stays
+    assert sorted(st.records) == ["n1", "pending"]
+    now[0] = 0.0
+    done("d2")                              # an old terminal record...
+    now[0] = 4000.5
+    submit(st, key="n2", replica="", n=1)   # ...not looked at again before 4001
+    assert "d2" in st.records
+    now[0] = 4001.0
+    submit(st, key="n3", replica="", n=1)
+    assert sorted(st.records) == ["n1", "n2", "n3", "pending"]

@@ -13,6 +13,7 @@ with the spec's reason text.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,7 +53,8 @@ class ContinuityStore:
         self.diagnostics = Diagnostics()
         self.watermark = -1      # highest attempt token seen cluster-wide
         self.upserts: list[ContinuityRecord] = []
-        self._touched: dict[str, float] = {}
+        self._touched: dict[str, float] = {}  # key -> last transition time, oldest first
+        self._next_evict = float("-inf")
         self._clock = clock
 
     # ---------------------------------------------------------------- queries
@@ -85,6 +87,7 @@ class ContinuityStore:
     def _put(self, r: ContinuityRecord, broadcast: bool = True) -> ContinuityRecord:
         r = self._stamp(r)
         self.records[r.request_key] = r
+        self._touched.pop(r.request_key, None)  # insertion order = least recently touched first
         self._touched[r.request_key] = self._clock()
         if broadcast:
             self.upserts.append(r)
@@ -110,14 +113,21 @@ class ContinuityStore:
             self.records[k] = self._stamp(r)
 
     def _evict(self) -> None:
-        if len(self.records) <= RETAIN_NEWEST:
+        """Look at the records beyond the newest `RETAIN_NEWEST` (the oldest-touched ones,
+        first in `_touched`). When some of them must stay (pending or recent), the next look
+        waits a second, so a busy node does not rescan them on every transition."""
+        excess = len(self.records) - RETAIN_NEWEST
+        if excess <= 0:
             return
         now = self._clock()
-        by_age = sorted(self._touched, key=self._touched.__getitem__, reverse=True)
-        for k in by_age[RETAIN_NEWEST:]:
-            if not self.records[k].pending and now - self._touched[k] > EVICT_AGE:
+        if now < self._next_evict:
+            return
+        for k, t in list(itertools.islice(self._touched.items(), excess)):
+            if now - t > EVICT_AGE and not self.records[k].pending:
                 del self.records[k]
                 del self._touched[k]
+        if len(self.records) > RETAIN_NEWEST:
+            self._next_evict = now + 1.0
 
     # ---------------------------------------------------------------- submit
 
