@@ -1,4 +1,5 @@
-# Pipes evaluate the piped value before the other arguments; `?` and calls to suspending
+# Pipes evaluate the piped value before the other arguments (a slot pipe is the call it
+# stands for, spec 01 §7.5: `x |2> f(a, b)` is `f(a, x, b)`); `?` and calls to suspending
 # functions inside larger expressions keep left-to-right order.
 fn t(tag :: String, v :: Int) -> Int do
   println(tag)
@@ -40,6 +41,7 @@ end
 
 fn main() do
   println("#{t("p1", 1) |> add3(t("p2", 2), t("p3", 3))}")
+  println("#{t("q1", 1) |2> add3(t("q2", 20), t("q3", 300))}")
   println("#{tries()}")
   println("#{opts()}")
   println("#{t("s1", 1) + slow("s2", 2) + t("s3", 3)}")
