@@ -34,6 +34,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 import mesh
+from mesh.compiler.bytecode import compile_module
 from mesh.compiler.deep import gc_paused
 from mesh.compiler.diagnostics import CompileError, Diagnostic, Reporter
 from mesh.compiler.project import ModuleFile, Project, ProjectError, load_project
@@ -425,7 +426,7 @@ runpy.run_module({entry!r}, run_name="__main__", alter_sys=False)
 def _pyc(source: str, filename: str) -> bytes:
     """Unchecked hash-based .pyc (PEP 552): zipimport uses it without reading the source."""
     data = source.encode("utf-8")
-    code = compile(source, filename, "exec", dont_inherit=True)
+    code = compile_module(source, filename)
     flags = (1).to_bytes(4, "little")  # hash-based, check_source = 0
     return importlib.util.MAGIC_NUMBER + flags + importlib.util.source_hash(data) + marshal.dumps(code)
 
