@@ -170,3 +170,12 @@ def test_error_texts(nodes):
     # the refused operator is logged by the node under the reserved name, never joined
     assert a.wait_stderr("authentication failed from mesh-operator-query@127.0.0.1:1")
     assert a.cmd("list") == bn
+
+
+def test_members_may_not_use_the_reserved_basenames(nodes):
+    a = nodes()
+    an = a.start("alpha", COOKIE)
+    # a would-be member (non-zero creation) under a transient client's name is refused
+    for claimed in ("mesh-operator-query@127.0.0.1:1", "mesh-http-route@127.0.0.1:9"):
+        assert a.cmd(f"impostor {an} {claimed} {COOKIE}") == "failed rejected: reserved node name"
+    assert a.cmd("list") == "-"
