@@ -5,6 +5,9 @@
 #                                                      an actor, a WebSocket route, Timer
 #   ROLE=node MESH_CLUSTER_COOKIE=... MESH_DISCOVERY_SEED=... ./app
 #                                                      Node.start_from_env(), prints peers
+#   ROLE=fib | loop | empty ./app                      bench/release.py: fib(30), a 1M-step
+#                                                      tail loop (each timed inside the
+#                                                      program), start-up only
 
 service Counter do
   fn init(start :: Int) -> Int do
@@ -143,9 +146,40 @@ fn node() do
   end
 end
 
+fn fib(n :: Int) -> Int do
+  if n < 2 do
+    n
+  else
+    fib(n - 1) + fib(n - 2)
+  end
+end
+
+fn tail_count(n :: Int, acc :: Int) -> Int do
+  if n == 0 do
+    acc
+  else
+    tail_count(n - 1, acc + n % 7)
+  end
+end
+
+fn now_ms() -> Int do
+  DateTime.to_unix_ms(DateTime.utc_now())
+end
+
 fn main() do
   case Env.get("ROLE", "server") do
     "node" -> node()
+    "fib" -> do
+      let t0 = now_ms()
+      let r = fib(30)
+      println("#{r} in #{now_ms() - t0} ms")
+    end
+    "loop" -> do
+      let t0 = now_ms()
+      let r = tail_count(1000000, 0)
+      println("#{r} in #{now_ms() - t0} ms")
+    end
+    "empty" -> println("")
     _ -> serve()
   end
 end
