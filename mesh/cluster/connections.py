@@ -166,7 +166,7 @@ class Connections:
                 return False
             frames = dec.feed(data)
         frame = frames[0]
-        if frame[0] != T_OPERATOR_QUERY:
+        if not frame or frame[0] != T_OPERATOR_QUERY:
             return False
         rt = self.rt
         try:

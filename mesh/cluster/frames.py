@@ -44,6 +44,8 @@ class FrameTable:
         self.handlers[tag] = handler
 
     def dispatch(self, s, frame: bytes) -> None:
+        if not frame:  # a zero-length frame has no tag: nothing to do
+            return
         tag = frame[0]
         h = self.handlers.get(tag)
         if h is None:
