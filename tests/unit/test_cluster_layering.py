@@ -1,5 +1,6 @@
 """mesh/cluster stays below HTTP (the room broadcast is injected as hooks) and never
-imports the compiler: a distribution change must not drag the web stack in."""
+imports the compiler or the tools (release builds leave both out: mesh/tooling/release.py):
+a distribution change must not drag the web stack in."""
 
 import ast
 from pathlib import Path
@@ -25,11 +26,11 @@ def _imports(path: Path):
                 yield a.name
 
 
-def test_cluster_imports_neither_http_nor_compiler():
+def test_cluster_imports_neither_http_nor_compiler_nor_tooling():
     offenders = []
     for path in sorted(CLUSTER.rglob("*.py")):
         for mod in _imports(path):
-            if mod.startswith(("mesh.runtime.http", "mesh.compiler")):
+            if mod.startswith(("mesh.runtime.http", "mesh.compiler", "mesh.tooling")):
                 offenders.append(f"{path.relative_to(CLUSTER)}: {mod}")
     assert offenders == []
 
