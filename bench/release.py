@@ -14,8 +14,8 @@ The program is tests/release/app (the release tests' program), built once with
 * GET /text: requests/s with `wrk -t1 -c50` (install with `apt-get install -y wrk`;
   without it the row is skipped), release vs debug.
 * start-up to the first served request of the server role, release vs debug.
-* binary size; peak RSS (VmHWM, summed over the process tree: the onefile bootstrap
-  plus the unpacked program) of the idle server after one request.
+* binary size; RSS and peak RSS (VmRSS, VmHWM, summed over the process tree: the onefile
+  bootstrap plus the unpacked program) of the idle server after one request.
 * build time of the release build, with the ccache as found (`--cold`: empty ccache and
   Nuitka cache); `--rebuild` also times a second build after a source change (warm ccache).
   Each Nuitka run takes minutes.
@@ -115,14 +115,14 @@ def first_response(port: int, proc: subprocess.Popen, timeout: float = 120) -> N
     raise SystemExit("server did not answer")
 
 
-def tree_hwm_kb(pid: int) -> int:
-    """Sum of VmHWM over `pid` and its descendants."""
+def tree_kb(pid: int, field: str) -> int:
+    """Sum of a /proc status field (VmRSS, VmHWM) over `pid` and its descendants."""
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
         try:
             status = Path(f"/proc/{p}/status").read_text()
-            total += int(re.search(r"VmHWM:\s+(\d+)", status).group(1))
+            total += int(re.search(field + r":\s+(\d+)", status).group(1))
             for t in Path(f"/proc/{p}/task").iterdir():
                 kids = (t / "children").read_text().split()
                 todo.extend(int(k) for k in kids)
@@ -140,7 +140,9 @@ def serve(exe: Path, seconds: float, work: Path) -> dict[str, float]:
                             stderr=subprocess.DEVNULL)
     try:
         first_response(port, proc)
-        row = {"startup": time.perf_counter() - t0, "rss_mb": tree_hwm_kb(proc.pid) / 1024}
+        row = {"startup": time.perf_counter() - t0,
+               "rss_mb": tree_kb(proc.pid, "VmRSS") / 1024,
+               "hwm_mb": tree_kb(proc.pid, "VmHWM") / 1024}
         if shutil.which("wrk"):
             run = ["wrk", "-t1", "-c50", f"-d{seconds:g}s", f"http://127.0.0.1:{port}/text"]
             subprocess.run(run[:3] + ["-d1s"] + run[4:], capture_output=True)  # warm-up
@@ -215,8 +217,10 @@ def main() -> None:
                          f"{srv['release']['rps'] / srv['debug']['rps']:.2f}x debug"))
         rows.append(("start-up to first served request", f"{srv['release']['startup']:.2f} s",
                      f"{srv['debug']['startup']:.2f} s", "", ""))
-        rows.append(("peak RSS, idle server", f"{srv['release']['rss_mb']:.0f} MB",
-                     f"{srv['debug']['rss_mb']:.0f} MB", "", ""))
+        rows.append(("RSS of the idle server after one request (peak)",
+                     f"{srv['release']['rss_mb']:.0f} MB ({srv['release']['hwm_mb']:.0f} MB)",
+                     f"{srv['debug']['rss_mb']:.0f} MB ({srv['debug']['hwm_mb']:.0f} MB)",
+                     "", ""))
         rows.append(("binary size", f"{release.stat().st_size / 1e6:.1f} MB",
                      f"{debug.stat().st_size / 1e3:.0f} kB (needs Python)", "", ""))
     print(f"load average {os.getloadavg()[0]:.2f}")
