@@ -397,7 +397,7 @@ def test_batch_mode(tmp_path) -> None:
 # release (the slow end-to-end test is tests/integration/test_release.py)
 
 
-def test_nuitka_command_follows_the_spec(tmp_path) -> None:
+def test_nuitka_command_follows_the_spec(tmp_path, monkeypatch) -> None:
     from mesh.tooling import release
 
     root = project(tmp_path, {"main.mpl": HELLO})
@@ -418,8 +418,15 @@ def test_nuitka_command_follows_the_spec(tmp_path) -> None:
     standalone = release.nuitka_command(result, "hello", str(tmp_path / "n"), True)
     assert "--mode=standalone" in standalone
     assert not any(c.startswith("--onefile-tempdir-spec") for c in standalone)
+    # MESH_RELEASE_LTO=1: link-time optimisation, and a different build hash
+    h0 = release.build_hash(result, "hello", False, "4.3")
+    monkeypatch.setenv("MESH_RELEASE_LTO", "1")
+    assert "--lto=yes" in release.nuitka_command(result, "hello", str(tmp_path / "n"))
+    assert release.build_hash(result, "hello", False, "4.3") != h0
+    monkeypatch.delenv("MESH_RELEASE_LTO")
     # the build hash changes with the generated code
     h1 = release.build_hash(result, "hello", False, "4.3")
+    assert h1 == h0
     (root / "main.mpl").write_text(HELLO.replace("Hello", "Bye"))
     result2 = driver.compile_project(str(root), Renderer(sys.stderr))
     assert release.build_hash(result2, "hello", False, "4.3") != h1
