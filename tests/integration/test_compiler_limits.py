@@ -138,6 +138,13 @@ def test_1000_term_sum_of_variables_runs(tmp_path: Path) -> None:
     assert_runs(tmp_path, src, "2000\n")
 
 
+def test_40k_term_sum_of_variables_runs(tmp_path: Path) -> None:
+    # every spilled temporary used to be copied up through every level above it: O(n^2),
+    # 40k terms took 40 s and 249k did not finish in 5 minutes
+    src = main_with("let x = 3", "let s = " + " + ".join(["x"] * 40_000), 'println("#{s}")')
+    assert_runs(tmp_path, src, "120000\n")
+
+
 def test_300_nested_calls_run(tmp_path: Path) -> None:
     src = "fn inc(x :: Int) -> Int do\n  x + 1\nend\n" + main_with(
         'println("#{' + "inc(" * 300 + "0" + ")" * 300 + '}")')

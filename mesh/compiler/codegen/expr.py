@@ -116,8 +116,13 @@ class ExprMixin:
 
     def exprs(self, items: list[Any]) -> list[ast.expr]:
         """Lower several expressions, keeping left-to-right evaluation order."""
-        parts = []
-        for it in items:
+        parts: list[tuple[list[ast.stmt], ast.expr]] = []
+        for i, it in enumerate(items):
+            if i == 0:
+                # Nothing precedes the first item, so its statements go straight out: copying
+                # them up at every level of a left-nested chain (`x + x + ... + x`) was O(n^2).
+                parts.append(([], self.expr(it)))
+                continue
             with self.capture() as buf:
                 v = self.expr(it)
             parts.append((buf, v))
