@@ -169,6 +169,15 @@ def test_fmt_without_path_formats_the_project(tmp_path, capsys, monkeypatch) -> 
     assert (root / "main.mpl").read_text() == 'fn main() do\n  println("x")\nend\n'
 
 
+def test_repl_and_lsp_help(capsys) -> None:
+    assert cli.main(["repl", "--help"]) == 0
+    assert "REPL" in capsys.readouterr().out
+    assert cli.main(["help", "lsp"]) == 0
+    assert "language server" in capsys.readouterr().out
+    assert cli.main(["lsp", "--stdoi"]) == 2
+    assert "tip: a similar argument exists: '--stdio'" in capsys.readouterr().err
+
+
 def test_unimplemented_tooling_command(capsys, monkeypatch) -> None:
     monkeypatch.setitem(cli.TOOLING, "lsp", "no_such_module_for_test")
     assert cli.main(["lsp"]) == 1

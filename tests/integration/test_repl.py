@@ -1,0 +1,89 @@
+"""`mesh repl` in a pseudo-terminal (pexpect): prompt_toolkit line editing, multi-line
+input, `value :: Type`, every command of spec 08 §9, history in $HOME.
+
+prompt_toolkit draws its prompt with cursor movements (`mesh>` then an escape sequence
+instead of the space), so the tests wait for `mesh>` and `...`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 60
+
+
+@pytest.fixture
+def repl(tmp_path: Path):
+    env = dict(os.environ, HOME=str(tmp_path), TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1",
+               NO_COLOR="1")
+    child = pexpect.spawn(sys.executable, ["-m", "mesh.cli", "repl"], cwd=str(tmp_path),
+                          env=env, encoding="utf-8", timeout=TIMEOUT, dimensions=(40, 200))
+    child.expect_exact("Mesh REPL v0.1.0 (type :help for commands)")
+    child.expect_exact("mesh>")
+    yield child
+    if child.isalive():
+        child.terminate(force=True)
+
+
+def entry(child, line: str, expect: str) -> None:
+    child.sendline(line)
+    child.expect_exact(expect)
+    child.expect_exact("mesh>")
+
+
+def test_values_types_and_definitions(repl, tmp_path: Path) -> None:
+    entry(repl, "1 + 2", "3 :: Int")
+    entry(repl, '"ab" <> "c"', '"abc" :: String')
+    entry(repl, "[1, 2, 3] |> List.map(fn x -> x * 10 end)", "[10, 20, 30] :: List<Int>")
+    entry(repl, "let total = 40", "Defined: total :: Int")
+    entry(repl, "total + 2", "42 :: Int")
+    # multi-line: continuation prompt while `do` is open
+    repl.sendline("fn twice(n :: Int) -> Int do")
+    repl.expect_exact("...")
+    repl.sendline("n * 2")
+    repl.expect_exact("...")
+    repl.sendline("end")
+    repl.expect_exact("Defined: twice :: (Int) -> Int")
+    repl.expect_exact("mesh>")
+    entry(repl, "twice(total)", "80 :: Int")
+    # a Unit expression prints only its own output
+    repl.sendline('println("side effect")')
+    repl.expect_exact("side effect")
+    repl.expect_exact("mesh>")
+    assert ":: ()" not in repl.before
+    entry(repl, ":type twice(1) > 1", "twice(1) > 1 :: Bool")
+    entry(repl, ":t Some(1)", "Some(1) :: Option<Int>")
+    # the same answer as a compiled program would give (integer division, Display)
+    entry(repl, '"#{7 / 2} #{[Some(1), None]}"', '"3 [Some(1), None]" :: String')
+
+
+def test_commands_errors_and_history(repl, tmp_path: Path) -> None:
+    entry(repl, ":help", ":reset")
+    repl.sendline(":nope")
+    repl.expect_exact("Unknown command: :nope")
+    repl.expect_exact("Type :help for available commands.")
+    repl.expect_exact("mesh>")
+    entry(repl, "totl + 1", "Error: undefined variable: totl")
+    entry(repl, "let x = 5", "Defined: x :: Int")
+    lib = tmp_path / "lib.mpl"
+    lib.write_text("fn triple(n :: Int) -> Int do\n  n * 3\nend\n\nfn main() do\n  println(\"no\")\nend\n")
+    entry(repl, f":load {lib}", f"Loaded '{lib}'")
+    entry(repl, "triple(x)", "15 :: Int")
+    entry(repl, ":reset", "Session reset. All definitions and history cleared.")
+    entry(repl, "x", "Error: undefined variable: x")
+    repl.sendline(":quit")
+    repl.expect_exact("Goodbye!")
+    repl.expect(pexpect.EOF)
+    history = (tmp_path / ".mesh_repl_history").read_text()
+    assert "triple(x)" in history and "let x = 5" in history
+
+
+def test_ctrl_d_says_goodbye(repl) -> None:
+    repl.sendeof()
+    repl.expect_exact("Goodbye!")
+    repl.expect(pexpect.EOF)
