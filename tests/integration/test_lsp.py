@@ -161,6 +161,10 @@ def test_edit_in_imported_module_reaches_importer(tmp_path: Path) -> None:
                                                   'double(n :: String) -> Int do\n  1'), 2)
         diags = await diagnostics_for(client, main_uri, lambda d: len(d) > 0)
         assert diags[0].code.startswith("E")
+        # closing without saving: util.mpl is the file on disk again, main is fine again
+        client.text_document_did_close(T.DidCloseTextDocumentParams(
+            text_document=T.TextDocumentIdentifier(uri=util_uri)))
+        assert await diagnostics_for(client, main_uri, lambda d: d == []) == []
 
     run(scenario)
 

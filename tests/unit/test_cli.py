@@ -169,6 +169,17 @@ def test_fmt_without_path_formats_the_project(tmp_path, capsys, monkeypatch) -> 
     assert (root / "main.mpl").read_text() == 'fn main() do\n  println("x")\nend\n'
 
 
+def test_build_refuses_dependencies(tmp_path, capsys) -> None:
+    root = project(tmp_path, {
+        "main.mpl": HELLO,
+        "mesh.toml": '[package]\nname = "x"\nversion = "1"\n\n[dependencies]\n'
+                     'money = { path = "../money" }\n'})
+    assert cli.main(["build", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {root / 'mesh.toml'}:6: dependency `money` is not supported" in err
+    assert not (root / "hello").exists()
+
+
 def test_repl_and_lsp_help(capsys) -> None:
     assert cli.main(["repl", "--help"]) == 0
     assert "REPL" in capsys.readouterr().out

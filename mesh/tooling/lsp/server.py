@@ -17,6 +17,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path
 
 from mesh.compiler.diagnostics import Diagnostic
+from mesh.compiler.source import Span
 from mesh.tooling.lsp import complete, nodes
 from mesh.tooling.lsp.analysis import ModuleState, ProjectAnalysis, Workspace
 from mesh.tooling.lsp.text import full_range, offset, span_range
@@ -65,7 +66,16 @@ class MeshServer(LanguageServer):
             entry = by_project.setdefault(id(pa), (pa, set()))
             entry[1].add(ms.name if ms else pa.module_for(path).name)
         for pa, changed in by_project.values():
-            for name in pa.check(changed) | changed:
+            try:
+                done = pa.check(changed)
+            except Exception as e:  # noqa: BLE001 - a compiler bug must not kill the server
+                done = set()
+                for name in changed:
+                    ms = pa.modules[name]
+                    ms.diagnostics = [Diagnostic(
+                        "ICE", "error", f"internal compiler error: {type(e).__name__}: {e}",
+                        Span(ms.source, 0, 0))]
+            for name in done | changed:
                 self.publish(pa, pa.modules[name])
         # The trees just built are long-lived and (nearly) acyclic: move them out of the
         # collector's sight, or its full scans of millions of nodes stall later requests
@@ -142,6 +152,17 @@ def did_open(ls: MeshServer, params: T.DidOpenTextDocumentParams) -> None:
 def did_change(ls: MeshServer, params: T.DidChangeTextDocumentParams) -> None:
     doc = ls.workspace.get_text_document(params.text_document.uri)
     ls.text_changed(params.text_document.uri, doc.source)
+
+
+@server.feature(T.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: MeshServer, params: T.DidCloseTextDocumentParams) -> None:
+    """Unsaved changes are dropped: the module is the file on disk again."""
+    path = path_of(params.text_document.uri)
+    try:
+        with open(path, encoding="utf-8") as f:
+            ls.text_changed(params.text_document.uri, f.read().removeprefix("\ufeff"))
+    except (OSError, UnicodeDecodeError):
+        pass
 
 
 @server.feature(T.TEXT_DOCUMENT_DID_SAVE)
