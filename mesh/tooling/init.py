@@ -84,7 +84,10 @@ def parse_args(argv: list[str]) -> tuple[str, bool, str | None, str | None]:
                                          f"  [possible values: {', '.join(DBS)}]")
                 db = value
         elif a.startswith("-"):
-            raise InitUsageError(f"unexpected argument '{a}' found")
+            from mesh.cli import suggest
+
+            raise InitUsageError(f"unexpected argument '{a}' found" + suggest(
+                a.partition("=")[0], ("--clustered", "--template", "--db", "--help")))
         elif name is None:
             name = a
         else:

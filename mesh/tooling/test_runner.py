@@ -93,7 +93,10 @@ def parse_args(argv: list[str]) -> Options | None:
                         f"invalid value '{value}' for '--timeout <SECS>': must be positive"
                     )
         elif arg.startswith("-") and arg != "-":
-            raise UsageError(f"unexpected argument '{arg}' found")
+            from mesh.cli import suggest
+
+            raise UsageError(f"unexpected argument '{arg}' found" + suggest(flag, (
+                "--quiet", "--coverage", "--no-color", "--filter", "--timeout", "--help")))
         elif o.path is None:
             o.path = arg
         else:

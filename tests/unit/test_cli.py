@@ -145,6 +145,8 @@ def test_help_subcommand(capsys) -> None:
         (["run", "--jsn"], "'--json'"),
         (["--verison"], "'--version'"),
         (["fmt", "--chek"], "'--check'"),
+        (["test", "--quite"], "'--quiet'"),
+        (["init", "--clusterd", "app"], "'--clustered'"),
         (["buidl"], "'build'"),
     ],
 )
