@@ -62,9 +62,12 @@ class MeshServer(LanguageServer):
         by_project: dict[int, tuple[ProjectAnalysis, set[str]]] = {}
         for path, text in pending.items():
             pa = self.ws.analysis_for(path)
-            ms = pa.set_text(path, text)
+            ms = pa.set_text(path, text) or pa.module_for(path)
             entry = by_project.setdefault(id(pa), (pa, set()))
-            entry[1].add(ms.name if ms else pa.module_for(path).name)
+            if ms.ast is None or ms.text is not ms.ast.file.text:  # new text: check it
+                entry[1].add(ms.name)
+            else:  # e.g. opening a file whose text the project analysis already checked
+                self.publish(pa, ms)
         for pa, changed in by_project.values():
             try:
                 done = pa.check(changed)
