@@ -346,8 +346,11 @@ def main(argv: list[str]) -> int:
             return 0
         except KeyboardInterrupt:
             continue
-        if not handle(session, line, sys.stdout, sys.stderr):
-            return 0
+        try:
+            if not handle(session, line, sys.stdout, sys.stderr):
+                return 0
+        except KeyboardInterrupt:  # Ctrl-C during an evaluation: its process is killed
+            sys.stderr.write("Interrupted.\n")
         sys.stdout.flush()
 
 

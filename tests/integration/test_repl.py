@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import pexpect
@@ -81,6 +82,26 @@ def test_commands_errors_and_history(repl, tmp_path: Path) -> None:
     repl.expect(pexpect.EOF)
     history = (tmp_path / ".mesh_repl_history").read_text()
     assert "triple(x)" in history and "let x = 5" in history
+
+
+def _children(pid: int) -> list[str]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += (task / "children").read_text().split()
+    return found
+
+
+def test_ctrl_c_interrupts_an_endless_entry(repl) -> None:
+    entry(repl, "let n = 1", "Defined: n :: Int")
+    repl.sendline('while true do\nprintln("spin")\nend')
+    # wait until the compiled entry runs: a child process of the REPL
+    deadline = time.monotonic() + TIMEOUT
+    while not _children(repl.pid):
+        assert time.monotonic() < deadline, "the entry never started"
+        time.sleep(0.05)
+    repl.sendintr()
+    repl.expect_exact("Interrupted.")
+    entry(repl, "n + 1", "2 :: Int")  # the session survives
 
 
 def test_ctrl_d_says_goodbye(repl) -> None:
