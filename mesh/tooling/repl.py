@@ -164,12 +164,12 @@ def type_of(session: Session, expr: str) -> str:
 
 def evaluate(session: Session, entry: str) -> str | None:
     """Run one entry; returns what to print on stdout (the entry's own output included)."""
-    from mesh.tooling.lsp.nodes import fn_signature, pretty
+    from mesh.tooling.lsp.nodes import pretty
 
     if _is_definition(entry):
         module = _check(session.program([], entry))
         session.definitions.append(entry)
-        return _describe_definitions(module, entry, fn_signature)
+        return _describe_definitions(module, entry)
     if entry.startswith("let "):
         name = entry[4:].split("=", 1)[0].split("::")[0].strip()
         module = _check(session.program([entry]))
@@ -206,8 +206,11 @@ def _execute(session: Session, body: list[str], ty: str | None) -> str:
     return f"{own}{value} :: {ty}"
 
 
-def _describe_definitions(module, entry: str, fn_signature) -> str:
+def _describe_definitions(module, entry: str) -> str:
+    """`Defined: <name> :: <type>` for each item `entry` declared (functions get their
+    inferred type, other items their kind)."""
     from mesh.compiler import ast as A
+    from mesh.compiler.types.ty import TFun
     from mesh.tooling.lsp.nodes import pretty
 
     lines = []
@@ -217,8 +220,6 @@ def _describe_definitions(module, entry: str, fn_signature) -> str:
         if not isinstance(name, str) or name == "main" or name not in new_names:
             continue
         if isinstance(item, A.FnDef) and item.body.ty is not None:
-            from mesh.compiler.types.ty import TFun
-
             params = tuple(p.pattern.ty for p in item.params)
             if all(p is not None for p in params):
                 lines.append(f"Defined: {name} :: {pretty(TFun(params, item.body.ty), 'Main')}")

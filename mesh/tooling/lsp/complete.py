@@ -161,7 +161,7 @@ def _param_labels(sig: str) -> tuple[list[str], str]:
         elif c in ")]" or (c == ">" and sig[i - 1] != "-"):
             depth -= 1
         if depth == 0:
-            return nodes._split_top(sig[1:i]), sig[i + 1:].strip().removeprefix("-> ")
+            return nodes.split_top(sig[1:i]), sig[i + 1:].strip().removeprefix("-> ")
     return [], sig
 
 
@@ -182,7 +182,7 @@ def signature_help(before: str, tree: A.Module | None,
             return None
         text = nodes.fn_signature(fn)
         inner, _, ret = text[text.index("(") + 1:].rpartition(")")
-        params = nodes._split_top(inner)
+        params = nodes.split_top(inner)
         ret = ret.removeprefix(" -> ")
     label = f"{callee}(" + ", ".join(params) + ")" + (f" -> {ret}" if ret else "")
     infos, pos = [], len(callee) + 1

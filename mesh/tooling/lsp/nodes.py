@@ -86,13 +86,13 @@ def fn_signature(fn: A.FnDef, module: str = "") -> str:
         return f"fn {fn.name}({', '.join(names)})"
     shown = pretty(TFun(tuple(p.pattern.ty for p in fn.params), body_ty), module)
     params, _, ret = shown.rpartition(") -> ")
-    types = _split_top(params[1:])
+    types = split_top(params[1:])
     if len(types) != len(names):
         types = ["_"] * len(names)
     return f"fn {fn.name}(" + ", ".join(f"{n} :: {t}" for n, t in zip(names, types)) + f") -> {ret}"
 
 
-def _split_top(text: str) -> list[str]:
+def split_top(text: str) -> list[str]:
     """Split `A, Map<B, C>, (D, E)` at top-level commas."""
     out, depth, cur = [], 0, ""
     for c in text:
