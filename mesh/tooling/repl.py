@@ -131,6 +131,17 @@ def _find_let(module, name: str):
     return found
 
 
+def _new_bindings(module) -> list:
+    """The variables bound by the last `let` of `main` (the entry): `let (a, b) = …`
+    defines two."""
+    from mesh.compiler import ast as A
+    from mesh.tooling.lsp.nodes import walk
+
+    main = next(i for i in module.items if isinstance(i, A.FnDef) and i.name == "main")
+    lets = [st for st in main.body.stmts if isinstance(st, A.Let)]
+    return [n for n in walk(lets[-1].pattern) if isinstance(n, A.PVar)] if lets else []
+
+
 def _run(source: str) -> tuple[str, str, int]:
     """Compile `source` with the real pipeline and run it; (stdout, stderr, status)."""
     from mesh.compiler import driver
@@ -171,13 +182,11 @@ def evaluate(session: Session, entry: str) -> str | None:
         session.definitions.append(entry)
         return _describe_definitions(module, entry)
     if entry.startswith("let "):
-        name = entry[4:].split("=", 1)[0].split("::")[0].strip()
         module = _check(session.program([entry]))
-        var = _find_let(module, name) if name.isidentifier() else None
-        shown = pretty(var.ty, "Main") if var is not None and var.ty is not None else "?"
         out = _execute(session, [entry], None)
         session.lets.append(entry)
-        return out + f"Defined: {name} :: {shown}"
+        return out + "\n".join(f"Defined: {v.name} :: {pretty(v.ty, 'Main')}"
+                                for v in _new_bindings(module))
     body = [f"let __repl_value = (\n{entry}\n)"]
     module = _check(session.program(body))
     ty = pretty(_find_let(module, "__repl_value").ty, "Main")

@@ -43,6 +43,11 @@ def test_values_types_and_definitions(repl, tmp_path: Path) -> None:
     entry(repl, "[1, 2, 3] |> List.map(fn x -> x * 10 end)", "[10, 20, 30] :: List<Int>")
     entry(repl, "let total = 40", "Defined: total :: Int")
     entry(repl, "total + 2", "42 :: Int")
+    repl.sendline('let (code, word) = (7, "seven")')
+    repl.expect_exact("Defined: code :: Int")
+    repl.expect_exact("Defined: word :: String")
+    repl.expect_exact("mesh>")
+    entry(repl, "word", '"seven" :: String')
     # multi-line: continuation prompt while `do` is open
     repl.sendline("fn twice(n :: Int) -> Int do")
     repl.expect_exact("...")
