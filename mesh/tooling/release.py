@@ -96,8 +96,8 @@ def nuitka_command(result: BuildResult, name: str, out_dir: str,
 
 def _lto_flag() -> str:
     """`--lto=no` (spec 08 §16.2: shorter builds) unless MESH_RELEASE_LTO=1: link-time
-    optimisation makes compiled Mesh ~12 % faster (fib(30), bench/RESULTS.md) for a longer
-    link step."""
+    optimisation makes compiled Mesh a few percent faster (bench/RESULTS.md) for a link
+    step of minutes."""
     return "--lto=yes" if os.environ.get("MESH_RELEASE_LTO") == "1" else "--lto=no"
 
 
