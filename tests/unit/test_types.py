@@ -511,3 +511,39 @@ def test_600_step_pipe_chain_is_success_or_diagnostic():
     module = parse_module(SourceFile("main.mpl", src), "Main", reporter)
     assert module is not None
     check_program([module], "Main", reporter)
+
+
+# -- shared type DAGs (issue 13): each node is visited once, never the expanded tree -----------
+
+def _doubled(depth: int, leaf):
+    from mesh.compiler.types.ty import tuple_of
+
+    t = leaf
+    for _ in range(depth):
+        t = tuple_of(t, t)  # 2^depth leaves as a tree, depth + 1 nodes as a DAG
+    return t
+
+
+def test_occurs_generalize_and_substitute_walk_a_shared_type_once():
+    from mesh.compiler.types.ty import TVar, prune
+    from mesh.compiler.types.unify import generalize, instantiate, occurs, unify
+
+    a = TVar(5)
+    big = _doubled(80, a)
+    assert not occurs(TVar(1), big, 1)
+    assert a.level == 1  # the occurs check lowers levels inside the type
+    b = TVar(9)
+    scheme = generalize(_doubled(80, b), 3)
+    assert scheme.vars == [b]
+    inst = instantiate(scheme, 4)
+    copy = prune(inst)
+    assert copy.args[0] is copy.args[1]  # sharing survives instantiation
+    unify(inst, _doubled(80, TVar(4)))
+
+
+def test_show_elides_a_huge_type():
+    from mesh.compiler.types.ty import INT, SHOW_LIMIT
+
+    text = show(_doubled(60, INT))
+    assert text.startswith("((((") and "..." in text
+    assert text.count("Int") < SHOW_LIMIT

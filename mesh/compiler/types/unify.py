@@ -53,7 +53,9 @@ def occurs(v: TVar, t: Type, level: int) -> bool:
     return False
 
 
-def unify(expected: Type, found: Type) -> None:
+def unify(expected: Type, found: Type, seen: set[tuple[int, int]] | None = None) -> None:
+    """Make the two types equal. `seen` holds the (compound) pairs already unified in this
+    call: two shared type DAGs are compared pair by pair once, not as expanded trees."""
     a = prune(expected)
     b = prune(found)
     if a is b:
@@ -68,6 +70,12 @@ def unify(expected: Type, found: Type) -> None:
             raise UnifyError(b, a, infinite=True)
         b.ref = a
         return
+    if (isinstance(a, TCon) and a.args) or isinstance(a, TFun):
+        if seen is None:
+            seen = set()
+        elif (id(a), id(b)) in seen:
+            return
+        seen.add((id(a), id(b)))
     if isinstance(a, TCon) and isinstance(b, TCon):
         if a.name == "Never" or b.name == "Never":
             return
@@ -83,7 +91,7 @@ def unify(expected: Type, found: Type) -> None:
             return
         for x, y in zip(a.args, b.args):
             try:
-                unify(x, y)
+                unify(x, y, seen)
             except UnifyError as e:
                 if e.infinite:
                     raise
@@ -94,8 +102,8 @@ def unify(expected: Type, found: Type) -> None:
             raise UnifyError(a, b)
         try:
             for x, y in zip(a.params, b.params):
-                unify(x, y)
-            unify(a.ret, b.ret)
+                unify(x, y, seen)
+            unify(a.ret, b.ret, seen)
         except UnifyError as e:
             if e.infinite:
                 raise
