@@ -683,7 +683,7 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
             raise Abort()
         return BOOL
 
-    def has_trait(self, t: Type, trait: str) -> bool:
+    def has_trait(self, t: Type, trait: str, seen: set[int] | None = None) -> bool:
         t = prune(t)
         if isinstance(t, TVar):
             return True
@@ -697,7 +697,14 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
         if trait == "Ord" and t.name in _NO_ORD:
             return False
         if t.name in ("List", "Tuple", "Option", "Result", "Map", "Set", "Ordering"):
-            return all(self.has_trait(a, trait) for a in t.args)
+            # A shared node seen again already passed (a failure ends the whole walk), so a
+            # type DAG is walked once, not as its 2^depth tree (issue 13).
+            if seen is None:
+                seen = set()
+            elif id(t) in seen:
+                return True
+            seen.add(id(t))
+            return all(self.has_trait(a, trait, seen) for a in t.args)
         if self.tenv.has_impl(t.name, trait):
             return True
         derives = self.derives_of(t.name)
