@@ -11,9 +11,11 @@ this module prints the final line counting files.
 
 from __future__ import annotations
 
+import collections
 import os
 import subprocess
 import sys
+import tempfile
 import time
 
 USAGE = """\
@@ -26,6 +28,8 @@ Options:
   --quiet             one `.` or `F` per test instead of one line per test
   --filter TEXT       only run tests whose label contains TEXT
   --timeout SECS      fail a test that runs longer than SECS seconds (default 60)
+  --jobs N            run up to N test files at once (default: 1 when stdout is a
+                      terminal, else the number of CPUs); reports stay in file order
   --coverage          not implemented (fails)
   --no-color          accepted; test reports are never coloured
   -h, --help          print this help
@@ -54,6 +58,7 @@ class Options:
         self.filter: str | None = None
         self.timeout: float = 60.0
         self.no_color = False
+        self.jobs: int | None = None  # None: 1 on a terminal, else one per CPU
 
 
 def parse_args(argv: list[str]) -> Options | None:
@@ -71,7 +76,7 @@ def parse_args(argv: list[str]) -> Options | None:
             o.coverage = True
         elif arg == "--no-color":
             o.no_color = True
-        elif flag in ("--filter", "--timeout"):
+        elif flag in ("--filter", "--timeout", "--jobs"):
             if eq:
                 value = val
             else:
@@ -81,6 +86,12 @@ def parse_args(argv: list[str]) -> Options | None:
                 value = argv[i]
             if flag == "--filter":
                 o.filter = value
+            elif flag == "--jobs":
+                if not value.isdigit() or int(value) < 1:
+                    raise UsageError(
+                        f"invalid value '{value}' for '--jobs <N>': expected a positive integer"
+                    )
+                o.jobs = int(value)
             else:
                 try:
                     o.timeout = float(value)
@@ -96,7 +107,8 @@ def parse_args(argv: list[str]) -> Options | None:
             from mesh.cli import suggest
 
             raise UsageError(f"unexpected argument '{arg}' found" + suggest(flag, (
-                "--quiet", "--coverage", "--no-color", "--filter", "--timeout", "--help")))
+                "--quiet", "--coverage", "--no-color", "--filter", "--timeout", "--jobs",
+                "--help")))
         elif o.path is None:
             o.path = arg
         else:
@@ -248,15 +260,56 @@ def _selected(path: str, rel: str, text_filter: str) -> bool:
     return any(text_filter in label for label in labels)
 
 
-def run_file(o: Options, root: str, test_file: str, manifest, base_modules: dict) -> bool:
-    """Compile and run one test file; True when it passed."""
+class FileRun:
+    """One test file's run. With buffered output (parallel runs) its stdout and stderr go
+    to temporary files that `finish` copies to ours, so reports stay in file order."""
+
+    def __init__(self, rel: str, buffered: bool) -> None:
+        self.rel = rel
+        self.buffered = buffered
+        self.proc: subprocess.Popen | None = None
+        self.outputs: tuple = ()
+        self.passed = False
+
+    def start(self, argv: list[str], env: dict) -> None:
+        if self.buffered:
+            self.outputs = (tempfile.TemporaryFile(), tempfile.TemporaryFile())
+        out, err = self.outputs or (None, None)
+        try:
+            self.proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL,
+                                         stdout=out, stderr=err)
+        except OSError as e:
+            self._close()
+            raise RunnerError(f"cannot run {self.rel}: {e.strerror or e}") from None
+
+    def finish(self) -> bool:
+        """Wait for the file's process, replay its buffered output; True when it passed."""
+        if self.proc is not None:
+            self.passed = self.proc.wait() == 0
+        for tmp, stream in zip(self.outputs, (sys.stdout, sys.stderr)):
+            tmp.seek(0)
+            stream.flush()
+            stream.buffer.write(tmp.read())
+            stream.buffer.flush()
+        self._close()
+        return self.passed
+
+    def _close(self) -> None:
+        for tmp in self.outputs:
+            tmp.close()
+        self.outputs = ()
+
+
+def start_file(o: Options, root: str, test_file: str, manifest, base_modules: dict,
+               buffered: bool) -> FileRun:
+    """Compile one test file and start its process (or record its compile error)."""
     from mesh.cli import _ice
     from mesh.compiler import driver
     from mesh.compiler.project import ProjectError
     from mesh.compiler.render import Renderer, should_color
 
     rel = os.path.relpath(test_file, root).replace(os.sep, "/")
-    out = sys.stdout
+    run = FileRun(rel, buffered)
     renderer = _RecordingRenderer(
         Renderer(sys.stderr, color=should_color(sys.stderr, o.no_color, False))
     )
@@ -275,9 +328,9 @@ def run_file(o: Options, root: str, test_file: str, manifest, base_modules: dict
         _ice(e.exc, str(e))
         message = f"internal compiler error: {e}"
     if message is not None:
-        out.write(f"COMPILE ERROR: {rel}\n  {message}\n")
-        out.flush()
-        return False
+        run.outputs = (tempfile.TemporaryFile(),)
+        run.outputs[0].write(f"COMPILE ERROR: {rel}\n  {message}\n".encode())
+        return run
 
     env = dict(os.environ)
     pp = env.get("PYTHONPATH")
@@ -289,15 +342,10 @@ def run_file(o: Options, root: str, test_file: str, manifest, base_modules: dict
         env["MESH_TEST_FILTER"] = o.filter
     else:
         env.pop("MESH_TEST_FILTER", None)
-    out.flush()
+    sys.stdout.flush()
     sys.stderr.flush()
-    main_py = os.path.join(result.py_dir, "__main__.py")
-    try:
-        status = subprocess.run([sys.executable, main_py], env=env,
-                                stdin=subprocess.DEVNULL).returncode
-    except OSError as e:
-        raise RunnerError(f"cannot run {rel}: {e.strerror or e}") from None
-    return status == 0
+    run.start([sys.executable, os.path.join(result.py_dir, "__main__.py")], env)
+    return run
 
 
 def main(argv: list[str]) -> int:
@@ -341,15 +389,28 @@ def _run(o: Options) -> int:
             raise RunnerError(str(e)) from None
     entry_rel = manifest.entrypoint if manifest else "main.mpl"
     base = project_modules(root, _display_root(root), entry_rel)
-    passed = failed = 0
-    for path in files:
-        rel = os.path.relpath(path, root).replace(os.sep, "/")
-        if o.filter and not _selected(path, rel, o.filter):
-            continue
-        if run_file(o, root, path, manifest, base):
-            passed += 1
-        else:
-            failed += 1
+    jobs = o.jobs or (1 if sys.stdout.isatty() else os.cpu_count() or 1)
+    results: list[bool] = []
+    running: collections.deque[FileRun] = collections.deque()
+    try:
+        for path in files:
+            rel = os.path.relpath(path, root).replace(os.sep, "/")
+            if o.filter and not _selected(path, rel, o.filter):
+                continue
+            # Compiling the next file overlaps the running ones; reports print in order.
+            running.append(start_file(o, root, path, manifest, base, buffered=jobs > 1))
+            while len(running) >= jobs:
+                results.append(running.popleft().finish())
+        while running:
+            results.append(running.popleft().finish())
+    finally:
+        for run in running:  # an error stopped the loop: leave no test process behind
+            if run.proc is not None:
+                run.proc.kill()
+                run.proc.wait()
+            run._close()
+    passed = results.count(True)
+    failed = len(results) - passed
     sys.stdout.write("\n" + _summary(failed, passed, time.monotonic() - started) + "\n")
     sys.stdout.flush()
     return 1 if failed else 0

@@ -528,3 +528,47 @@ Failures:
 
 1 failed, 0 passed in <S>s
 """)
+
+
+WAITS_FOR_B = """\
+fn wait_for(path :: String, tries :: Int) -> Bool do
+  if File.exists(path) do
+    true
+  else
+    if tries == 0 do
+      false
+    else
+      Timer.sleep(20)
+      wait_for(path, tries - 1)
+    end
+  end
+end
+
+test("b runs beside me") do
+  assert(wait_for("b.started", 3000))
+end
+"""
+
+STARTS_B = """\
+test("b starts") do
+  File.write("b.started", "yes")
+  assert(true)
+end
+"""
+
+
+def test_jobs_run_files_at_once_and_report_in_file_order(tmp_path):
+    """a.test.mpl only passes if b.test.mpl runs while it waits: proof that files run at
+    once with --jobs 2. Reports still print in sorted file order."""
+    root = project(tmp_path, {"main.mpl": MAIN, "greet.mpl": GREET,
+                              "tests/a.test.mpl": WAITS_FOR_B, "tests/b.test.mpl": STARTS_B,
+                              "tests/c.test.mpl": SPEC_63})
+    status, out, _ = run_tests(root, "--jobs", "2")
+    assert (status, out) == (1, "  ✓ b runs beside me\n\n1 passed in <S>s\n"
+                                "  ✓ b starts\n\n1 passed in <S>s\n"
+                             + SPEC_63_OUT.replace("1 failed, 0 passed", "1 failed, 2 passed"))
+    (root / "b.started").unlink()
+    status, out, _ = run_tests(root, "--jobs", "1", "--timeout", "1", "tests/a.test.mpl")
+    assert status == 1 and "✗ b runs beside me" in out  # alone, nothing ever starts b
+    r = mesh("test", "--jobs", "0", cwd=root)
+    assert r.returncode == 2 and "'--jobs <N>': expected a positive integer" in r.stderr
