@@ -21,3 +21,5 @@ def test_mkdocs_build_strict(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stdout + r.stderr
     page = (tmp_path / "site" / "tour" / "index.html").read_text(encoding="utf-8")
     assert '<span class="k">fn</span>' in page, "```mesh fences are not highlighted"
+    handshake = (tmp_path / "site" / "distribution" / "index.html").read_text(encoding="utf-8")
+    assert '<pre class="mermaid"><code>sequenceDiagram' in handshake, "```mermaid is not a diagram"
