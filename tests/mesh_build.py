@@ -8,6 +8,7 @@ Shared by the conformance harness (tests/test_programs.py) and the HTTP integrat
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -54,3 +55,21 @@ def run_mesh(argv: list[str], *, timeout: float) -> tuple[int, str]:
         stdin=subprocess.DEVNULL,
     )
     return r.returncode, r.stdout + r.stderr
+
+
+def shared_free_port() -> int:
+    """A port currently free on both 127.0.0.1 and 127.0.0.2 (all of 127/8 is loopback), for
+    two nodes that must use the same cluster port on two addresses."""
+    import pytest
+
+    for _ in range(50):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        try:
+            with socket.socket() as s:
+                s.bind(("127.0.0.2", port))
+        except OSError:
+            continue
+        return port
+    pytest.skip("no port free on both 127.0.0.1 and 127.0.0.2")

@@ -13,7 +13,6 @@ import os
 import queue
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -21,6 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
+from mesh_build import shared_free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 COOKIE = "boot-cookie-5be1d0"
@@ -72,20 +72,6 @@ def exe(tmp_path_factory) -> Path:
     assert r.returncode == 0, r.stdout + r.stderr
     return d / "boot"
 
-
-def _shared_free_port() -> int:
-    """A port currently free on both 127.0.0.1 and 127.0.0.2."""
-    for _ in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        try:
-            with socket.socket() as s:
-                s.bind(("127.0.0.2", port))
-        except OSError:
-            continue
-        return port
-    pytest.skip("no port free on both 127.0.0.1 and 127.0.0.2")
 
 
 class Proc:
@@ -164,7 +150,7 @@ def spawn():
 
 
 def test_discovery_finds_and_refinds_peer(exe, spawn):
-    port = _shared_free_port()
+    port = shared_free_port()
     seed = "127.0.0.1,127.0.0.2"
     common = {"MESH_CLUSTER_COOKIE": COOKIE, "MESH_CLUSTER_PORT": str(port),
               "MESH_DISCOVERY_SEED": seed, "MESH_DISCOVERY_INTERVAL_MS": "100"}

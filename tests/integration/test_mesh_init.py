@@ -8,7 +8,6 @@ import importlib.util
 import json
 import os
 import re
-import socket
 import subprocess
 import time
 from pathlib import Path
@@ -17,6 +16,7 @@ import pytest
 from deploy_checks import check_dockerfile, check_fly_toml
 from http_support import READY_RE, START_TIMEOUT, Server, request
 from init_support import ROOT, TIMEOUT, build, check_readme_commands, mesh, mesh_test_passes
+from mesh_build import shared_free_port
 
 
 def _files(root: Path) -> list[str]:
@@ -103,20 +103,6 @@ def test_clustered_bad_env_exits_non_zero(orders):
     assert "runtime bootstrap failed" in bad.stderr and "HTTP server" not in bad.stderr
 
 
-def _shared_free_port() -> int:
-    """A port currently free on both 127.0.0.1 and 127.0.0.2."""
-    for _ in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        try:
-            with socket.socket() as s:
-                s.bind(("127.0.0.2", port))
-        except OSError:
-            continue
-        return port
-    pytest.skip("no port free on both 127.0.0.1 and 127.0.0.2")
-
 
 def _peers(port: int) -> list[str]:
     return json.loads(request(port, "GET", "/health").body)["peers"]
@@ -125,7 +111,7 @@ def _peers(port: int) -> list[str]:
 def test_clustered_nodes_find_each_other(orders):
     """Cluster mode from the 07 §11.1 env: two nodes, seed `localhost` plus 127.0.0.2."""
     exe = build(orders)
-    cport = _shared_free_port()
+    cport = shared_free_port()
     seed = "localhost,127.0.0.2"
     common = {"MESH_CLUSTER_COOKIE": "orders-test-cookie", "MESH_DISCOVERY_SEED": seed,
               "MESH_CLUSTER_PORT": str(cport), "MESH_DISCOVERY_INTERVAL_MS": "100"}

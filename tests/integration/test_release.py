@@ -30,6 +30,7 @@ import pytest
 import trio
 from trio_websocket import open_websocket_url
 
+from mesh_build import shared_free_port
 from release.driver import APP, Program, http_call, http_json
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -178,23 +179,9 @@ def test_http_bind_failure_exits_1(binary: Path) -> None:
             prog.kill()
 
 
-def _shared_free_port() -> int:
-    """A port currently free on both 127.0.0.1 and 127.0.0.2 (all of 127/8 is loopback)."""
-    for _ in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        try:
-            with socket.socket() as s:
-                s.bind(("127.0.0.2", port))
-        except OSError:
-            continue
-        return port
-    pytest.skip("no port free on both 127.0.0.1 and 127.0.0.2")
-
 
 def test_two_nodes_find_each_other(binary: Path) -> None:
-    port = _shared_free_port()
+    port = shared_free_port()
     seed = "127.0.0.1,127.0.0.2"
     common = {"ROLE": "node", "MESH_CLUSTER_COOKIE": COOKIE, "MESH_CLUSTER_PORT": str(port),
               "MESH_DISCOVERY_SEED": seed, "MESH_DISCOVERY_INTERVAL_MS": "200"}
