@@ -292,6 +292,22 @@ def join_display(root_display: str, rel_path: str) -> str:
     return os.path.join(root_display, rel_path)
 
 
+def project_root_above(start: str) -> str | None:
+    """The project root for tools that start inside a project (`mesh test`, `mesh lsp`): the
+    nearest directory at or above `start` holding `mesh.toml`, else the nearest holding a
+    legacy root `main.mpl`; None when there is neither."""
+    for marker in ("mesh.toml", "main.mpl"):
+        d = os.path.abspath(start)
+        while True:
+            if os.path.isfile(os.path.join(d, marker)):
+                return d
+            parent = os.path.dirname(d)
+            if parent == d:
+                break
+            d = parent
+    return None
+
+
 def output_name(root_abs: str) -> str:
     """08 §4.3 (our choice): the name of the directory resolved to an absolute path."""
     return os.path.basename(os.path.normpath(root_abs)) or "output"

@@ -138,17 +138,6 @@ def find_test_files(target: str) -> list[str]:
     return sorted(found)
 
 
-def _nearest_ancestor(start: str, marker: str) -> str | None:
-    d = start
-    while True:
-        if os.path.isfile(os.path.join(d, marker)):
-            return d
-        parent = os.path.dirname(d)
-        if parent == d:
-            return None
-        d = parent
-
-
 def resolve_target(path: str | None) -> tuple[str, str]:
     """(absolute target, project root). Raises RunnerError with the spec texts."""
     target = os.path.abspath(path if path is not None else ".")
@@ -160,7 +149,9 @@ def resolve_target(path: str | None) -> tuple[str, str]:
         start = os.path.dirname(target)
     else:
         raise RunnerError(f"'{target}' is not a directory or a *.test.mpl file")
-    root = _nearest_ancestor(start, "mesh.toml") or _nearest_ancestor(start, "main.mpl")
+    from mesh.compiler.project import project_root_above
+
+    root = project_root_above(start)
     if root is None:
         if path is not None:
             raise RunnerError(

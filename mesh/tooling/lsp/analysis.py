@@ -30,6 +30,7 @@ from mesh.compiler.project import (
     ProjectError,
     load_project,
     module_name_for,
+    project_root_above,
 )
 from mesh.compiler.source import SourceFile, Span
 
@@ -56,19 +57,8 @@ class ModuleState:
 
 
 def find_root(path: str) -> str | None:
-    """The project root of a file: nearest directory with `mesh.toml`, else with
-    `main.mpl` (spec 08 §10); None for a file outside any project."""
-    d = os.path.dirname(os.path.abspath(path))
-    for marker in ("mesh.toml", "main.mpl"):
-        cur = d
-        while True:
-            if os.path.isfile(os.path.join(cur, marker)):
-                return cur
-            parent = os.path.dirname(cur)
-            if parent == cur:
-                break
-            cur = parent
-    return None
+    """The project root of a file (spec 08 §10); None for a file outside any project."""
+    return project_root_above(os.path.dirname(os.path.abspath(path)))
 
 
 def _read(path: str) -> str:
