@@ -29,14 +29,28 @@ EXAMPLES = sorted(p for p in (ROOT / "examples").rglob("*.mpl")
                   if not any(part.startswith(".") for part in p.relative_to(ROOT).parts))
 
 
+def _ensure_node() -> None:
+    """A fresh machine may lack Node.js: as root with apt-get, install Debian's `npm` (which
+    brings `nodejs`), the way the PostgreSQL fixture installs its server."""
+    if (shutil.which("npm") and shutil.which("node")) or os.geteuid() != 0 \
+            or not shutil.which("apt-get"):
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    cmd = ["apt-get", "install", "-y", "-q", "npm"]
+    if subprocess.run(cmd, env=env, capture_output=True, timeout=600).returncode != 0:
+        subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True, timeout=600)
+        subprocess.run(cmd, env=env, capture_output=True, timeout=600)
+
+
 @pytest.fixture(scope="module")
 def tool_bin() -> Path:
     """editors/tests/node_modules/.bin, running `npm install` once (under a file lock, as
     several pytest workers may get here together)."""
-    assert shutil.which("npm") and shutil.which("node"), "npm and node are required"
     bin_dir = TOOLS / "node_modules" / ".bin"
     with open(TOOLS / ".install.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        _ensure_node()
+        assert shutil.which("npm") and shutil.which("node"), "npm and node are required"
         if not (bin_dir / "vscode-tmgrammar-snap").exists():
             r = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"],
                                cwd=TOOLS, capture_output=True, text=True, timeout=300)
