@@ -1,8 +1,8 @@
 """Editor support (editors/): the TextMate grammar is checked with a real grammar test
 tool, `vscode-tmgrammar-test` from npm — hand-written scope assertions
 (editors/tests/syntax.mpl) and scope snapshots of every example program
-(editors/tests/snapshots/). npm and node are required (CI machines have them); the tool is
-installed into editors/tests/node_modules on first use.
+(editors/tests/snapshots/). npm and node are required (installed with apt-get when missing
+and we are root); the tool is installed into editors/tests/node_modules on first use.
 
 After an intended grammar change, refresh the snapshots with
 `MESH_UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest tests/integration/test_editors.py`
