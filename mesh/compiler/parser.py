@@ -755,19 +755,24 @@ def parse_module(file: SourceFile, module_name: str, reporter: Reporter) -> A.Mo
         tokens = tokenize(file)
         parser = Parser(tokens, file)
         items = parse_items(parser)
-    except (LexError, ParseError) as exc:
-        span = Span(file, exc.start, max(exc.end, exc.start))
-        reporter.error(
-            "P0001",
-            f"Parse error: {exc.message}",
-            span,
-            exc.message,
-            help=getattr(exc, "help", None) or GENERIC_PARSE_HELP,
-            message=f"Parse error: {exc.message}",
-        )
-        return None
-    except RecursionError:
-        span = Span(file, 0, 0)
-        reporter.error("P0001", "Parse error: expression nested too deeply", span, "too deep")
+    except (LexError, ParseError, RecursionError) as exc:
+        report_parse_failure(file, reporter, exc)
         return None
     return A.Module(module_name, file, items)
+
+
+def report_parse_failure(file: SourceFile, reporter: Reporter,
+                         exc: LexError | ParseError | RecursionError) -> None:
+    """The P0001 diagnostic for a file that did not lex or parse (any parse entry point)."""
+    if isinstance(exc, RecursionError):
+        reporter.error("P0001", "Parse error: expression nested too deeply", Span(file, 0, 0),
+                       "too deep")
+        return
+    reporter.error(
+        "P0001",
+        f"Parse error: {exc.message}",
+        Span(file, exc.start, max(exc.end, exc.start)),
+        exc.message,
+        help=getattr(exc, "help", None) or GENERIC_PARSE_HELP,
+        message=f"Parse error: {exc.message}",
+    )

@@ -36,7 +36,7 @@ from mesh.compiler import ast as A
 from mesh.compiler.deep import deep
 from mesh.compiler.diagnostics import Reporter
 from mesh.compiler.lexer import LexError, tokenize
-from mesh.compiler.parser import GENERIC_PARSE_HELP, Parser, ParseError
+from mesh.compiler.parser import Parser, ParseError, report_parse_failure
 from mesh.compiler.source import SourceFile, Span
 
 ASSERTIONS = ("assert", "assert_eq", "assert_ne", "assert_raises")
@@ -305,20 +305,8 @@ def parse_test_module(file: SourceFile, module_name: str, reporter: Reporter) ->
                              "function or drop the test blocks",
                     )
             items = items + lower_tests(parser, tf)
-    except (LexError, ParseError) as exc:
-        span = Span(file, exc.start, max(exc.end, exc.start))
-        reporter.error(
-            "P0001",
-            f"Parse error: {exc.message}",
-            span,
-            exc.message,
-            help=getattr(exc, "help", None) or GENERIC_PARSE_HELP,
-            message=f"Parse error: {exc.message}",
-        )
-        return None
-    except RecursionError:
-        reporter.error("P0001", "Parse error: expression nested too deeply", Span(file, 0, 0),
-                       "too deep")
+    except (LexError, ParseError, RecursionError) as exc:
+        report_parse_failure(file, reporter, exc)
         return None
     module = A.Module(module_name, file, items)
     module.test_labels = tf.labels
