@@ -153,15 +153,20 @@ def _notes_in(db: Path) -> list[str]:
         return [r[0] for r in conn.execute("SELECT body FROM notes ORDER BY id")]
 
 
-def test_server_role_under_env_i(binary: Path) -> None:
-    prog = _run(binary, ROLE="server", PORT="0", DB_PATH="notes.sqlite3")
+def _serve_check_and_stop(prog: Program, db: Path) -> None:
+    """The server role answers every route, stops with status 0 on SIGTERM and leaves its
+    notes in `db`."""
     try:
-        port = prog.wait_port(timeout=120)
-        _check_server(port)
+        _check_server(prog.wait_port(timeout=120))
         assert prog.terminate() == 0, prog.describe()
     finally:
         prog.kill()
-    assert _notes_in(binary.parent / "notes.sqlite3") == ["first note", "second, with ünïcode"]
+    assert _notes_in(db) == ["first note", "second, with ünïcode"]
+
+
+def test_server_role_under_env_i(binary: Path) -> None:
+    prog = _run(binary, ROLE="server", PORT="0", DB_PATH="notes.sqlite3")
+    _serve_check_and_stop(prog, binary.parent / "notes.sqlite3")
     assert not any("Traceback" in ln for ln in prog.err), prog.describe()
 
 
@@ -281,14 +286,7 @@ def test_runs_in_minimal_rootfs_as_nobody_without_home(binary: Path, tmp_path: P
               f'exec chroot --userspec=65534:65534 "{rootfs}" /app')
     prog = Program(["unshare", "--mount", "--", "sh", "-c", script],
                    {"ROLE": "server", "PORT": "0", "DB_PATH": "/data/notes.sqlite3"}, tmp_path)
-    try:
-        port = prog.wait_port(timeout=120)
-        _check_server(port)
-        assert prog.terminate() == 0, prog.describe()
-    finally:
-        prog.kill()
-    assert _notes_in(rootfs / "data" / "notes.sqlite3") == \
-        ["first note", "second, with ünïcode"]
+    _serve_check_and_stop(prog, rootfs / "data" / "notes.sqlite3")
 
 
 # ------------------------------------------------------------------ --standalone folder
@@ -311,9 +309,4 @@ def test_standalone_folder_serves_and_stops(built, tmp_path: Path) -> None:
     folder = tmp_path / "app.dist"
     prog = Program(["env", "-i", "ROLE=server", "PORT=0", "DB_PATH=notes.sqlite3", "./app"], {},
                    folder)
-    try:
-        _check_server(prog.wait_port(timeout=120))
-        assert prog.terminate() == 0, prog.describe()
-    finally:
-        prog.kill()
-    assert _notes_in(folder / "notes.sqlite3") == ["first note", "second, with ünïcode"]
+    _serve_check_and_stop(prog, folder / "notes.sqlite3")
