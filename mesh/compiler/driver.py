@@ -37,6 +37,7 @@ import mesh
 from mesh.compiler.bytecode import compile_module
 from mesh.compiler.deep import gc_paused
 from mesh.compiler.diagnostics import CompileError, Diagnostic, Reporter
+from mesh.compiler.parse import parse_module
 from mesh.compiler.project import ModuleFile, Project, ProjectError, load_project
 from mesh.compiler.render import Renderer
 from mesh.compiler.source import SourceFile
@@ -188,8 +189,6 @@ def _load_sources(project: Project) -> dict[str, SourceFile]:
 
 
 def _parse_all(project: Project, reporter: Reporter) -> tuple[dict[str, object], dict[str, SourceFile]]:
-    from mesh.compiler.parser import parse_module
-
     sources: dict[str, SourceFile] = {}
     parsed: dict[str, object] = {}
     pending: list[ModuleFile] = list(project.modules.values())

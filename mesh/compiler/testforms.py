@@ -35,8 +35,7 @@ from dataclasses import dataclass, field
 from mesh.compiler import ast as A
 from mesh.compiler.deep import deep
 from mesh.compiler.diagnostics import Reporter
-from mesh.compiler.lexer import LexError, tokenize
-from mesh.compiler.parser import Parser, ParseError, report_parse_failure
+from mesh.compiler.parse import LexError, Parser, ParseError, parse_top, report_parse_failure, tokenize
 from mesh.compiler.source import SourceFile, Span
 
 ASSERTIONS = ("assert", "assert_eq", "assert_ne", "assert_raises")
@@ -221,8 +220,6 @@ def _parse_describe(p: Parser, chain: list[Group], out: TestFile) -> None:
 
 
 def parse_test_items(p: TestParser) -> tuple[list, TestFile]:
-    from mesh.compiler.parser_items import parse_top
-
     items: list = []
     out = TestFile()
     p.skip_seps()

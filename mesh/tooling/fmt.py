@@ -22,7 +22,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from mesh.compiler.lexer import LexError, Token, _Lexer, layout, tokenize_trivia
+from mesh.compiler.parse.lexer import LexError, Token, _Lexer, layout, tokenize_trivia
 
 DEFAULT_WIDTH = 100
 DEFAULT_INDENT = 2

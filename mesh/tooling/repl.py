@@ -70,7 +70,7 @@ class Session:
 def _check(source: str):
     """Parse and type-check a program; (module, diagnostics). Errors raise ReplError."""
     from mesh.compiler.diagnostics import CompileError, Reporter
-    from mesh.compiler.parser import parse_module
+    from mesh.compiler.parse import parse_module
     from mesh.compiler.source import SourceFile
     from mesh.compiler.types import check_program
 
@@ -91,9 +91,9 @@ def _check(source: str):
 def is_complete(text: str) -> bool:
     """False while `do`/`end`, brackets or strings are still open: the parser stops at the
     very end of the input."""
-    from mesh.compiler.lexer import LexError, tokenize
-    from mesh.compiler.parser import Parser, ParseError
-    from mesh.compiler.parser_items import parse_items
+    from mesh.compiler.parse.lexer import LexError, tokenize
+    from mesh.compiler.parse import Parser, ParseError
+    from mesh.compiler.parse import parse_items
     from mesh.compiler.source import SourceFile
 
     stripped = text.rstrip()
@@ -306,7 +306,7 @@ def _load(session: Session, path: str, out) -> None:
 def _without_main(text: str) -> str:
     from mesh.compiler import ast as A
     from mesh.compiler.diagnostics import Reporter
-    from mesh.compiler.parser import parse_module
+    from mesh.compiler.parse import parse_module
     from mesh.compiler.source import SourceFile
 
     module = parse_module(SourceFile("load.mpl", text), "Main", Reporter())

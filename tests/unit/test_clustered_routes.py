@@ -12,7 +12,7 @@ import re
 import trio
 
 from mesh.compiler.diagnostics import Reporter
-from mesh.compiler.parser import parse_module
+from mesh.compiler.parse import parse_module
 from mesh.compiler.source import SourceFile
 from mesh.compiler.types import check_program
 from mesh.compiler.types.items import ModuleChecker

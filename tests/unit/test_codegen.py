@@ -19,7 +19,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 
 def _parse(files: dict[str, str]) -> tuple[list[A.Module], Reporter]:
-    from mesh.compiler.parser import parse_module
+    from mesh.compiler.parse import parse_module
     from mesh.compiler.project import module_name_for  # type: ignore[attr-defined]
 
     rep = Reporter()
@@ -36,7 +36,7 @@ def compile_program(files: dict[str, str] | str) -> dict[str, str]:
     try:
         mods, rep = _parse(files)
     except ImportError:
-        from mesh.compiler.parser import parse_module
+        from mesh.compiler.parse import parse_module
 
         rep = Reporter()
         mods = [parse_module(SourceFile(r, textwrap.dedent(t).lstrip("\n"), r),

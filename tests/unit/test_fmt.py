@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mesh.compiler.lexer import LexError, layout, tokenize, tokenize_trivia
+from mesh.compiler.parse.lexer import LexError, layout, tokenize, tokenize_trivia
 from mesh.compiler.source import SourceFile
 from mesh.tooling.fmt import FmtError, _signature, format_source
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from mesh.compiler.codegen import generate
 from mesh.compiler.diagnostics import Reporter
-from mesh.compiler.parser import parse_module
+from mesh.compiler.parse import parse_module
 from mesh.compiler.source import SourceFile
 from mesh.compiler.types import check_program
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from mesh.compiler.diagnostics import Reporter
-from mesh.compiler.lexer import LexError, tokenize
-from mesh.compiler.parser import parse_module
+from mesh.compiler.parse.lexer import LexError, tokenize
+from mesh.compiler.parse import parse_module
 from mesh.compiler.source import SourceFile
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from mesh.compiler import ast as A
 from mesh.compiler.diagnostics import Reporter
-from mesh.compiler.parser import parse_module
+from mesh.compiler.parse import parse_module
 from mesh.compiler.source import SourceFile
 from mesh.compiler.types import check_program
 from mesh.compiler.types.ty import show

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from mesh.compiler import ast as A
 from mesh.compiler.diagnostics import Reporter
+from mesh.compiler.parse import Parser, tokenize
+from mesh.compiler.source import SourceFile
 from mesh.compiler.types.ty import (
     BOOL, FLOAT, INT, STRING, UNIT, TCon, TFun, TVar, Type, prune, register_display,
 )
@@ -240,10 +242,6 @@ def parse_signature(sig: str) -> tuple[list[str], A.TypeExpr]:
     cached = _sig_cache.get(sig)
     if cached:
         return cached
-    from mesh.compiler.lexer import tokenize
-    from mesh.compiler.parser import Parser
-    from mesh.compiler.source import SourceFile
-
     m = _SIG_RE.match(sig)
     if not m:
         raise ValueError(f"bad stdlib signature {sig!r}")

@@ -145,9 +145,9 @@ class ProjectAnalysis:
             ms.imports = [t for t, _ in module_imports(tree)]
 
     def _parse(self, ms: ModuleState, reporter: Reporter, fresh_tokens: bool = False):
-        from mesh.compiler.lexer import LexError, tokenize
-        from mesh.compiler.parser import GENERIC_PARSE_HELP, Parser, ParseError
-        from mesh.compiler.parser_items import parse_items
+        from mesh.compiler.parse.lexer import LexError, tokenize
+        from mesh.compiler.parse import GENERIC_PARSE_HELP, Parser, ParseError
+        from mesh.compiler.parse import parse_items
 
         assert ms.source is not None
         if ms.is_test:

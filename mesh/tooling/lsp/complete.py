@@ -8,7 +8,7 @@ import re
 from lsprotocol import types as T
 
 from mesh.compiler import ast as A
-from mesh.compiler.lexer import KEYWORDS
+from mesh.compiler.parse.lexer import KEYWORDS
 from mesh.tooling.lsp import nodes
 
 TYPES = ("Int", "Float", "String", "Bool", "Atom", "List", "Map", "Set", "Option", "Result",

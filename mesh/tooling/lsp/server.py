@@ -257,7 +257,7 @@ def signature_help(ls: MeshServer, params: T.SignatureHelpParams) -> T.Signature
 @server.feature(T.TEXT_DOCUMENT_FORMATTING)
 def formatting(ls: MeshServer, params: T.DocumentFormattingParams) -> list[T.TextEdit] | None:
     """`mesh fmt` on the document; nothing when it is already formatted or unformattable."""
-    from mesh.compiler.lexer import LexError
+    from mesh.compiler.parse.lexer import LexError
     from mesh.tooling.fmt import DEFAULT_WIDTH, FmtError, format_source
 
     pa, ms, _ = ls.at(params.text_document.uri, T.Position(line=0, character=0))

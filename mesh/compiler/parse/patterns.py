@@ -4,7 +4,8 @@ parser; mixed into `Parser`."""
 from __future__ import annotations
 
 from mesh.compiler import ast as A
-from mesh.compiler.lexer import INT_MAX, INT_RANGE_HELP
+from mesh.compiler.parse.errors import ParseError
+from mesh.compiler.parse.lexer import INT_MAX, INT_RANGE_HELP
 from mesh.compiler.source import Span
 
 
@@ -107,8 +108,6 @@ class PatternTypeMixin:
             while not self.at("]"):
                 item = self.parse_pattern()
                 if isinstance(item, A.POr):
-                    from mesh.compiler.parser import ParseError
-
                     raise ParseError("`[h | t]` is not a list pattern; write `h :: t`",
                                      item.span.start, item.span.end)
                 items.append(item)

@@ -1,13 +1,19 @@
 """Top-level items: functions, types, interfaces, impls, actors, services, supervisors,
-imports (spec 01 §4–§5). Works on the `Parser` cursor of `parser.py`."""
+imports (spec 01 §4–§5). `Parser` here is the whole grammar: the expression parser of
+`expressions.py` plus the one item that may appear inside a block (a named `fn`)."""
 
 from __future__ import annotations
 
 from mesh.compiler import ast as A
-from mesh.compiler.parser import Parser
+from mesh.compiler.parse.expressions import ExpressionParser
 from mesh.compiler.source import Span
 
 _DB_MEMBERS = {"table", "primary_key", "timestamps", "belongs_to", "has_many", "has_one"}
+
+
+class Parser(ExpressionParser):
+    def parse_nested_fn_def(self) -> A.FnDef:
+        return parse_fn_def(self, is_pub=False, cluster=None)
 
 
 def parse_items(p: Parser, terminator: str = "EOF") -> list:

@@ -3,28 +3,19 @@
 Hand-written rather than generated: the spec's context rules (no trailing closure in a
 condition position, greedy statement ends inside brackets, the closure-parameter
 lookahead of §7.9, `fn NAME` at statement start) are one line each here, and errors can
-name exactly what was expected. Items live in `parser_items.py`; this module holds the
-token cursor, statements, expressions and patterns.
+name exactly what was expected. Items live in `items.py`, which builds the full `Parser` on
+this module's `ExpressionParser` (token cursor, statements, expressions and patterns), so
+the import graph stays acyclic: lexer -> limits/patterns -> expressions -> items -> package.
 """
 
 from __future__ import annotations
 
 from mesh.compiler import ast as A
-from mesh.compiler.deep import deep
-from mesh.compiler.diagnostics import Reporter
-from mesh.compiler.lexer import INT_MAX, INT_RANGE_HELP, LexError, Token, tokenize
-from mesh.compiler.parser_limits import NestingMixin
-from mesh.compiler.parser_patterns import PatternTypeMixin
+from mesh.compiler.parse.errors import ParseError
+from mesh.compiler.parse.lexer import INT_MAX, INT_RANGE_HELP, Token
+from mesh.compiler.parse.limits import NestingMixin
+from mesh.compiler.parse.patterns import PatternTypeMixin
 from mesh.compiler.source import SourceFile, Span
-
-
-class ParseError(Exception):
-    def __init__(self, message: str, start: int, end: int, help: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.start = start
-        self.end = end
-        self.help = help
 
 
 # Help lines of parse errors (every compile error carries one). Specific ones where the cause
@@ -68,13 +59,18 @@ _BINARY_LEVELS = [
 ]
 
 
-class Parser(PatternTypeMixin, NestingMixin):
+class ExpressionParser(PatternTypeMixin, NestingMixin):
     def __init__(self, tokens: list[Token], file: SourceFile) -> None:
         self.toks = tokens
         self.i = 0
         self.file = file
         self.allow_trailing = True
         self.block_depth = self.loop_depth = self.expr_depth = 0  # see NestingMixin
+
+    def parse_nested_fn_def(self) -> A.FnDef:
+        """A named `fn` definition inside a block. Items are parsed in `items.py`, whose
+        `Parser` overrides this, so expressions never import the item grammar."""
+        raise NotImplementedError("use mesh.compiler.parse.Parser")
 
     # -- cursor -------------------------------------------------------------------------
 
@@ -178,11 +174,9 @@ class Parser(PatternTypeMixin, NestingMixin):
         if t.kind == "let":
             return self.parse_let()
         if t.kind in ("fn", "def") and self.peek().kind == "IDENT":
-            from mesh.compiler.parser_items import parse_fn_def
-
             saved = self.i
             try:
-                return parse_fn_def(self, is_pub=False, cluster=None)
+                return self.parse_nested_fn_def()
             except ParseError as err:
                 # Lenient: `fn x -> x end` as a statement is a closure when it is not a definition.
                 if t.kind == "def":
@@ -498,7 +492,7 @@ class Parser(PatternTypeMixin, NestingMixin):
             if isinstance(p, str):
                 parts.append(p)
             else:
-                sub = Parser(p, self.file)
+                sub = type(self)(p, self.file)
                 e = sub.parse_expr()
                 if not sub.at("EOF"):
                     raise sub.error(f"unexpected {sub.describe(sub.tok)} in string interpolation")
@@ -746,33 +740,3 @@ class Parser(PatternTypeMixin, NestingMixin):
             return A.Param(pat, ann, self.span_from(t.start))
         pat = self.parse_pattern()
         return A.Param(pat, None, self.span_from(t.start))
-@deep
-def parse_module(file: SourceFile, module_name: str, reporter: Reporter) -> A.Module | None:
-    """Parse one file; on failure report a P0001 diagnostic and return None."""
-    from mesh.compiler.parser_items import parse_items
-
-    try:
-        tokens = tokenize(file)
-        parser = Parser(tokens, file)
-        items = parse_items(parser)
-    except (LexError, ParseError, RecursionError) as exc:
-        report_parse_failure(file, reporter, exc)
-        return None
-    return A.Module(module_name, file, items)
-
-
-def report_parse_failure(file: SourceFile, reporter: Reporter,
-                         exc: LexError | ParseError | RecursionError) -> None:
-    """The P0001 diagnostic for a file that did not lex or parse (any parse entry point)."""
-    if isinstance(exc, RecursionError):
-        reporter.error("P0001", "Parse error: expression nested too deeply", Span(file, 0, 0),
-                       "too deep")
-        return
-    reporter.error(
-        "P0001",
-        f"Parse error: {exc.message}",
-        Span(file, exc.start, max(exc.end, exc.start)),
-        exc.message,
-        help=getattr(exc, "help", None) or GENERIC_PARSE_HELP,
-        message=f"Parse error: {exc.message}",
-    )
