@@ -9,9 +9,13 @@ from ..pg.conn import PgConn, PgError, PgServerError
 from ..pg.conn import connect as _connect
 from ..pg.url import PgUrlError, parse_url
 from ..values import Err, MeshMap, Ok
+from .pg_schema import __all__ as _schema_all
+from .pg_schema import (  # noqa: F401  (the Pg schema helpers of migrations, spec 06 §3.13)
+    create_daily_partitions_ahead, create_extension, create_gin_index,
+    create_range_partitioned_table, drop_partition, list_daily_partitions_before)
 
 __all__ = ["connect", "close", "execute", "query", "query_as", "begin", "commit", "rollback",
-           "transaction"]
+           "transaction", *_schema_all]
 
 
 def _rows(result) -> list:
