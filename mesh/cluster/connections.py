@@ -24,6 +24,7 @@ from .frames import (
 )
 from .handshake import NAME_IN_USE, Handshake, cert_binding
 from .names import NodeNameError, parse_node_name
+from .route_link import RouteClient, is_route_client
 from .session import Session, log
 from .tls import SERVER_NAME
 from .transport import TlsStream
@@ -111,6 +112,9 @@ class Connections:
             session = await self._authenticate(tcp)
         finally:
             self._reclaimer.closed(failed=session is None)
+        if isinstance(session, RouteClient):  # a clustered HTTP route's ingress (§11.6)
+            await self.rt.routes.serve(session.tls, session.leftover)
+            return
         if not isinstance(session, Session):  # failed, or a transient client was served
             return
         if self._register(session):
@@ -120,7 +124,8 @@ class Connections:
 
     async def _authenticate(self, tcp):
         """TLS + cookie handshake under the 10 s deadline; the session, `SERVED` (a
-        transient client got its answer and was closed) or None (failed, closed)."""
+        transient client got its answer and was closed), a `RouteClient` (to be served
+        after the deadline) or None (failed, closed)."""
         rt = self.rt
         tls = None
         session = None
@@ -133,7 +138,8 @@ class Connections:
                                cert_binding(rt.tls.cert_der), defer_accept=True)
                 if await _run_handshake(tls, hs):
                     transient = operator.is_operator(hs.peer_name, hs.peer_creation)
-                    if transient:
+                    route = is_route_client(hs.peer_name, hs.peer_creation)
+                    if transient or route:
                         hs.accept()
                     elif operator.is_reserved(hs.peer_name):
                         hs.reject(RESERVED_NAME)
@@ -144,6 +150,8 @@ class Connections:
                     await tls.send_all(hs.data_to_send())
                     if hs.done and transient:
                         served = await self._serve_operator(tls, hs.leftover)
+                    elif hs.done and route:
+                        session = RouteClient(tls, hs.leftover)
                     elif hs.done:
                         session = Session(rt, tls, hs.peer_name, hs.peer_creation, False,
                                           hs.leftover)
@@ -348,6 +356,7 @@ class Connections:
                 rt.node.sys_nursery.start_soon(self.contained, self._bg_connect, n)
 
     def _on_node_info(self, s, role, epoch, fingerprint):
+        self.rt.cont.observe_peer(s.peer_name, role, epoch)
         if fingerprint != self.rt.fingerprint():
             log(f"mesh node: build mismatch with {s.peer_name}")
 

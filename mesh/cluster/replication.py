@@ -7,7 +7,11 @@ goes through the store's fencing and merge; `prepare` asks the named replica to 
 record (`CONT_PREPARE`, ≤ 5 s); the disconnect procedure runs `node_lost`.
 
 The authority (role, epoch) lives in the store: `NodeRuntime.role`/`epoch` read and write
-it, so `NODE_INFO` announces the authority after fencing or promotion too.
+it. `NODE_INFO` carries it to each new peer, and again to every peer whenever fencing or
+promotion changes it; the peers' announced authorities (`peer_roles`) drive the placement
+of `@cluster` work (owner = the primary, §11.5). `NODE_INFO` itself never fences: §11.3
+fences on records only, so a node whose env claims a higher epoch but holds no records
+demotes nobody.
 """
 
 from __future__ import annotations
@@ -18,23 +22,30 @@ from collections.abc import Callable
 import trio
 
 from .continuity import wire
-from .continuity.authority import Authority
+from .continuity.authority import ROLES, Authority
 from .continuity.record import ContinuityRecord, from_wire
 from .continuity.store import ContinuityError, ContinuityStore
-from .frames import T_CONT_PREPARE, T_CONT_PREPARE_ACK, T_CONT_SYNC, T_CONT_UPSERT, FrameTable
+from .frames import (
+    T_CONT_PREPARE, T_CONT_PREPARE_ACK, T_CONT_SYNC, T_CONT_UPSERT, T_NODE_INFO, FrameTable,
+)
 from .session import log
 
 PREPARE_TIMEOUT = 5.0
 
 
-class Replication:
-    # The seam for the clustered runtime's executors (startup work, §11.5): called with the
-    # records this node must now execute after a promotion or recovery (`node_lost`).
-    recover_hook: Callable[[list[ContinuityRecord]], None] | None = None
+RecoverHook = Callable[[list[ContinuityRecord]], list[ContinuityRecord]]
 
+
+class Replication:
     def __init__(self, rt):
         self.rt = rt
         self.store = ContinuityStore("")
+        self.peer_roles: dict[str, str] = {}  # peer name -> role announced in NODE_INFO
+        # The executors' seam (`@cluster` work, clustered routes): each hook gets the records
+        # this node must now execute after a promotion or recovery and returns those it
+        # does not run. What no hook runs stays pending for the low-level API
+        # (`Continuity.mark_completed`, §11.7).
+        self.recover_hooks: list[RecoverHook] = []
         self._req = itertools.count(1)
         self._prepares: dict[int, list] = {}  # request id -> [trio.Event, error | None]
 
@@ -49,7 +60,18 @@ class Replication:
         return self.store.authority
 
     def set_authority(self, role: str, epoch: int) -> None:
+        prev = self.store.authority
         self.store.set_authority(Authority(role, epoch))
+        self._announce_if_changed(prev)
+
+    def _announce_if_changed(self, prev: Authority) -> None:
+        if self.store.authority != prev and self.rt.sessions:
+            self.rt.broadcast(T_NODE_INFO, self.rt.node_info())
+
+    def observe_peer(self, name: str, role, epoch) -> None:
+        """A peer's `NODE_INFO` (its authority at greeting time or after a change)."""
+        if role in ROLES and type(epoch) is int:
+            self.peer_roles[name] = role
 
     def flush(self) -> None:
         """Broadcast what the store changed since the last flush."""
@@ -70,10 +92,14 @@ class Replication:
             if ev[2] == name:
                 ev[1] = "prepare_disconnected"
                 ev[0].set()
+        self.peer_roles.pop(name, None)
+        prev = self.store.authority
         out = self.store.node_lost(name, len(self.rt.sessions))
+        for hook in self.recover_hooks:
+            if out:
+                out = hook(out)
         self.flush()
-        if out and self.recover_hook is not None:
-            self.recover_hook(out)
+        self._announce_if_changed(prev)
 
     # ---------------------------------------------------------------- prepare (owner side)
 
@@ -107,6 +133,7 @@ class Replication:
     # ---------------------------------------------------------------- incoming frames
 
     def _receive(self, s, recs: list[ContinuityRecord], watermark: int) -> None:
+        prev = self.store.authority
         self.store.observe_watermark(watermark)
         for r in recs:
             try:
@@ -114,6 +141,7 @@ class Replication:
             except ContinuityError as e:
                 log(f"mesh continuity: record {r.request_key} from {s.peer_name} "
                     f"rejected: {e.reason}")
+        self._announce_if_changed(prev)  # fenced by one of them
 
     def _on_upsert(self, s, record, watermark):
         self._receive(s, [from_wire(record)], wire.watermark(watermark))

@@ -9,6 +9,7 @@ distribution components, split along Erlang's lines:
 | global names | `global_names.GlobalNames` | `global` |
 | WebSocket rooms (hooks, no HTTP import) | `rooms.Rooms` | — |
 | continuity records on the wire (§11.4) | `replication.Replication` | — |
+| clustered HTTP requests (§11.6) | `http_route.HttpRoutes` | — |
 | pid wire form | `pids.PidTable` | external term format |
 
 The facade keeps the public API used by `mesh.runtime.stdlib.node`/`global_`, discovery
@@ -30,6 +31,7 @@ from .codec import Codec
 from .connections import Connections, bind_listener
 from .frames import T_NODE_INFO, FrameTable
 from .global_names import GlobalNames
+from .http_route import HttpRoutes
 from .names import NodeNameError, format_node_name, parse_node_name
 from .pids import NONODE, PidTable, StaleRef
 from .processes import RemoteProcesses, pressure_wait
@@ -59,6 +61,7 @@ class NodeRuntime:
         self.names = GlobalNames(self)
         self.conns = Connections(self)
         self.cont = Replication(self)
+        self.routes = HttpRoutes(self)
         self.frames = FrameTable(self.codec, log)
         for component in (self.conns, self.procs, self.names, self.cont, Rooms(self)):
             component.register_frames(self.frames)
@@ -127,7 +130,7 @@ class NodeRuntime:
     def session_up(self, s: Session) -> None:
         """Greeting of a newly registered session: authority and build, peers (transitive
         mesh, §5), global names snapshot (§9), continuity snapshot (§11.4)."""
-        s.send(T_NODE_INFO, self.codec.encode([self.role, self.epoch, self.fingerprint()]))
+        s.send(T_NODE_INFO, self.codec.encode(self.node_info()))
         self.conns.send_peer_list(s)
         self.names.session_up(s)
         self.cont.session_up(s)
@@ -141,6 +144,7 @@ class NodeRuntime:
         del self.sessions[name]
         self.procs.node_down(name)
         self.cont.node_down(name)
+        self.routes.node_down(name)
         self.names.node_down(name)
 
     def on_process_exit(self, p, reason) -> None:
@@ -148,6 +152,10 @@ class NodeRuntime:
         the process's global names (§7.4, §9)."""
         self.procs.process_exited(p, reason)
         self.names.process_exited(p)
+
+    def node_info(self) -> list:
+        """`NODE_INFO` fields: this node's authority and build fingerprint."""
+        return [self.role, self.epoch, self.fingerprint()]
 
     def fingerprint(self) -> str:
         if self._fingerprint is None:

@@ -208,10 +208,15 @@ def _flush_all():
             pass
 
 
-def run_main(main_fn, entry_rel_path=None):
+def run_main(main_fn, entry_rel_path=None, cluster_work=()):
     """Run `main_fn()` (plain or async) as the main process of an actor node on a big-stack
     thread; exit 0 once the program is quiescent (spec 04 §1.1), or 101 after
-    `panic: <message>`."""
+    `panic: <message>`. `cluster_work` holds the program's `@cluster` declarations
+    `(runtime name, replication count, function, arity)` (spec 07 §11.5)."""
+    if cluster_work:
+        from ..cluster.startup import with_startup_work
+
+        main_fn = with_startup_work(main_fn, cluster_work)
     for s in (sys.stdout, sys.stderr):
         try:
             s.reconfigure(encoding="utf-8", errors="surrogateescape")

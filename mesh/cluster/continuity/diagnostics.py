@@ -63,12 +63,14 @@ class Diagnostics:
 
     def add(self, transition: str, role: str, epoch: int,
             record: ContinuityRecord | None = None, reason: str | None = None,
-            metadata: tuple = ()) -> DiagnosticEntry:
+            metadata: tuple = (), request_key: str | None = None) -> DiagnosticEntry:
+        """`request_key` names the work of an entry that has no record (yet), e.g.
+        `startup_skipped`."""
         if transition not in TRANSITIONS:
             raise ValueError(f"unknown diagnostic transition {transition!r}")
         self._seq += 1
         if record is None:
-            e = DiagnosticEntry(self._seq, transition, role, epoch, reason=reason,
+            e = DiagnosticEntry(self._seq, transition, role, epoch, request_key, reason=reason,
                                 metadata=tuple(metadata))
         else:
             e = DiagnosticEntry(

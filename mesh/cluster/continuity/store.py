@@ -95,9 +95,12 @@ class ContinuityStore:
         return r
 
     def _diag(self, transition: str, record: ContinuityRecord | None = None,
-              reason: str | None = None, metadata: tuple = ()) -> None:
+              reason: str | None = None, metadata: tuple = (),
+              request_key: str | None = None) -> None:
         a = self.authority
-        self.diagnostics.add(transition, a.role, a.epoch, record, reason, metadata)
+        self.diagnostics.add(transition, a.role, a.epoch, record, reason, metadata, request_key)
+
+    note = _diag  # diagnostics of the executors (startup work, §11.5), stamped like ours
 
     def _next_attempt(self) -> str:
         self.watermark += 1
@@ -208,6 +211,20 @@ class ContinuityStore:
                               replication_health=UNAVAILABLE, error=reason))
         self._diag("rejected", r, reason)
         return r
+
+    def reassign(self, key: str, attempt: str, owner: str, replica: str,
+                 reason: str) -> ContinuityRecord:
+        """Our choice (§11.6): the ingress re-places a request once when its remote owner
+        could not be reached before the request was sent (`reason`): the same key under a
+        new attempt with a new owner and replica (`recovery_rollover`)."""
+        r = self._current(key, attempt)
+        new = self._put(r.with_(
+            attempt_id=self._next_attempt(), owner_node=owner, replica_node=replica,
+            replica_status=PREPARING if replica else UNASSIGNED, replication_health=LOCAL_ONLY,
+            routed_remotely=owner != r.ingress_node, fell_back_locally=owner == r.ingress_node,
+            error=""))
+        self._diag("recovery_rollover", new, reason, (("previous_attempt_id", r.attempt_id),))
+        return new
 
     def _current(self, key: str, attempt: str) -> ContinuityRecord:
         r = self.status(key)

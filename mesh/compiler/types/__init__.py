@@ -7,6 +7,7 @@ from mesh.compiler.deep import deep
 from mesh.compiler.diagnostics import Reporter
 from mesh.compiler.program import Program
 from mesh.compiler.types import decls as D
+from mesh.compiler.types.cluster_work import check_cluster_work
 from mesh.compiler.types.clustered import ClusteredUse, report_conflicts
 from mesh.compiler.types.items import ModuleChecker
 from mesh.compiler.types.traits import TraitEnv
@@ -27,6 +28,7 @@ def check_program(modules: list[A.Module], entry: str, reporter: Reporter) -> Pr
         mc.declare_traits_and_impls()
         mc.unsupported_items()
         mc.declare_functions()
+        check_cluster_work(mc.env, reporter)
         mc.infer_functions()
     report_conflicts(clustered_uses, [m.name for m in modules], reporter)
     entry_env = envs.get(entry)

@@ -76,6 +76,13 @@ class MembersMixin:
                 return builtin_res(qual), self.builtin_type(qual)
             if qual == "HTTP.clustered":  # a value, not a call in a route registration
                 self.clustered_misplaced(e.span)
+            if qual == "Continuity.promote":  # 07 §11.3: promotion is automatic only
+                self.reporter.error(
+                    "E0046", "`Continuity.promote()` is disabled", e.span,
+                    "manual promotion does not exist",
+                    help="a standby promotes itself when it loses its primary (07 §11.3)",
+                    message="`Continuity.promote()` is disabled; failover is automatic-only")
+                raise Abort()
             if self.menv.structs.get(oname) is None:
                 self.reporter.error(
                     "E0004", f"undefined variable: {qual}", e.span, "not found in this scope",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import socket
 
-from ...cluster import bootstrap, discovery, rooms
+from ...cluster import bootstrap, discovery, rooms, startup
 from ...cluster.runtime import runtime_of
 from ..actors.context import current_node, current_proc
 from ..values import Err, Ok, Struct
@@ -44,18 +44,19 @@ def start(name, cookie):
         return -2
     rc = rt.start(name, cookie)
     if rc == 0:
-        _wire_rooms()
+        _wire_http()
         discovery.start(rt, os.environ)
     return rc
 
 
-def _wire_rooms():
-    """WebSocket rooms cross nodes (06 §2.3): mesh.cluster takes the HTTP side as hooks.
-    Only programs that start a node pay the import."""
-    from ..http import websocket
+def _wire_http():
+    """WebSocket rooms (06 §2.3) and clustered routes (07 §11.6) cross nodes: mesh.cluster
+    takes the HTTP side as hooks. Only programs that start a node pay the import."""
+    from ..http import clustered, websocket
 
     websocket.cluster_broadcast_hook = rooms.broadcast_to_peers
     rooms.deliver_local = websocket.broadcast_local
+    clustered.install_cluster(_rt())
 
 
 def start_from_env():
@@ -65,16 +66,19 @@ def start_from_env():
         cfg = bootstrap.resolve(os.environ, socket.gethostname())
     except bootstrap.BootstrapError as e:
         return Err(str(e))
-    if cfg.mode == "standalone":
-        return Ok(BootstrapStatus("standalone", "", cfg.cluster_port, ""))
     rt = _rt()
+    if cfg.mode == "standalone":
+        if rt is not None:
+            startup.boot(rt, cluster_mode=False)  # `@cluster` work still runs, alone
+        return Ok(BootstrapStatus("standalone", "", cfg.cluster_port, ""))
     rc = rt.start(cfg.node_name, cfg.cookie) if rt is not None else -2
     if rc != 0:
         return Err(bootstrap.start_failure(cfg.node_name, rc))
     # no await since start(): no session has announced the default authority yet
     rt.role, rt.epoch = cfg.role, cfg.epoch
-    _wire_rooms()
+    _wire_http()
     discovery.start(rt, os.environ)
+    startup.boot(rt, cluster_mode=True)  # startup work (07 §11.5) and the keep-alive
     return Ok(BootstrapStatus("cluster", rt.name, rt.port, cfg.discovery_seed))
 
 
