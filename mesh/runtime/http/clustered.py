@@ -6,9 +6,12 @@ installed dispatcher for the response and stamps the key header on whatever come
 
 The dispatcher is the seam for the clustered runtime (docs/internals/http-contract.md):
 `dispatcher(route, key, request)` is awaited and returns the `Response`, or raises
-`ClusteredFailure(reason)` which becomes `503 {"error":"<reason>"}`. Until a cluster node
-installs its own (placement, replica prepare, remote execution), `standalone_dispatch`
-answers as a lone node would: only N = 1 can run.
+`ClusteredFailure(reason)` which becomes `503 {"error":"<reason>"}`. Without a started node,
+`standalone_dispatch` answers as a lone node would: only N = 1 can run. Once a node starts,
+`install_cluster` puts `cluster_dispatch` in its place: the request is encoded here and the
+cluster layer (mesh.cluster.http_route) submits the continuity record, places it, mirrors it
+and runs it here or on the owner, where `execute_on_owner` runs the handler in a fresh
+process.
 """
 
 from __future__ import annotations
@@ -16,9 +19,16 @@ from __future__ import annotations
 import itertools
 import json
 import secrets
-from ..coro import CORO_TYPE
 
-from .model import Response
+import trio
+
+from ..actors.context import current_node, current_proc
+from ..actors.node import crash_reason
+from ..actors.process import reason_text
+from ..coro import CORO_TYPE
+from ..values import MeshPanic
+from .model import Request, Response
+from .router import _check as check_response
 
 HEADER = "X-Mesh-Continuity-Request-Key"
 
@@ -100,3 +110,106 @@ def with_key(resp, key: str):
 def failure_response(reason: str, key: str | None) -> Response:
     body = json.dumps({"error": reason}, separators=(",", ":"), ensure_ascii=False)
     return Response(503, body, [(HEADER, key)] if key is not None else None)
+
+
+# ------------------------------------------------------------------ cluster mode (07 §11.6)
+
+
+def install_cluster(rt) -> None:
+    """Called when node `rt` (a `mesh.cluster.runtime.NodeRuntime`) has started."""
+    rt.routes.execute = execute_on_owner
+    install_dispatcher(cluster_dispatch)
+
+
+def _started_runtime():
+    from ...cluster.runtime import runtime_of
+
+    p = current_proc.get()
+    rt = runtime_of(p.node if p is not None else current_node.get(), create=False)
+    return rt if rt is not None and rt.started else None
+
+
+async def cluster_dispatch(route: ClusteredRoute, key: str, request):
+    from ...cluster.http_route import HandlerCrash, RouteFailure
+
+    rt = _started_runtime()
+    if rt is None:
+        return await standalone_dispatch(route, key, request)
+    try:
+        where, value = await rt.routes.dispatch(
+            route.runtime_name, route.replicas, key, encode_request(request),
+            lambda: run_locally(route, request))
+    except RouteFailure as failure:
+        raise ClusteredFailure(failure.reason) from None
+    except HandlerCrash as crash:  # the owner's handler panicked: the ordinary crash 500
+        raise MeshPanic(crash.message) from None
+    return value if where == "local" else decode_response(value)
+
+
+async def execute_on_owner(handler, fields) -> list:
+    """The owner's side: run `handler` on the decoded request in a fresh process and
+    return the encoded response; a panic (or a result that is not a Response) raises
+    `HandlerCrash` with the crash text the ingress logs."""
+    from ...cluster.http_route import HandlerCrash
+
+    request = decode_request(fields)
+    done = trio.Event()
+    result: list = []
+
+    async def run_handler():
+        try:
+            r = handler(request)
+            if type(r) is CORO_TYPE:
+                r = await r
+            result.append(encode_response(check_response(r)))
+        except Exception as e:  # reported by the ingress as the route's crash 500
+            result.append(HandlerCrash(reason_text(crash_reason(e))))
+        finally:
+            done.set()
+
+    current_node.get().spawn(run_handler, (), name="clustered_route")
+    await done.wait()
+    out = result[0] if result else HandlerCrash("killed")
+    if isinstance(out, HandlerCrash):
+        raise out
+    return out
+
+
+def encode_request(request) -> list:
+    """The whole request (07 §11.6 step 1): method, target (path and query), version,
+    headers as sent, body and path parameters. Its encoding's hash is the payload hash."""
+    params = request.params
+    return [request.method, request.target, request.http_version,
+            [[k, v] for k, v in request.raw_headers], bytes(request.body_bytes),
+            [[k, v] for k, v in params.items()] if params else None]
+
+
+def decode_request(fields) -> Request:
+    method, target, version, raw, body, params = fields
+    raw_headers = [(str(k), str(v)) for k, v in raw]
+    req = Request(str(method), str(target), {k.lower(): v for k, v in raw_headers},
+                  raw_headers, bytes(body), str(version))
+    if params:
+        req.params = {str(k): str(v) for k, v in params}
+    return req
+
+
+def encode_response(resp: Response) -> list:
+    body = resp.body
+    if type(body) is not bytes:
+        body = str(body).encode("utf-8", "surrogatepass")
+    headers = resp.headers
+    return [resp.status, body,
+            [[str(k), str(v)] for k, v in headers] if headers is not None else None]
+
+
+def decode_response(fields) -> Response:
+    try:
+        status, body, headers = fields
+        if type(status) is not int or type(body) is not bytes:
+            raise TypeError("status or body has the wrong type")
+        pairs = None if headers is None else [(str(k), str(v)) for k, v in headers]
+    except (TypeError, ValueError) as e:
+        raise ClusteredFailure(
+            f"clustered_http_route_reply_decode_failed:{type(e).__name__}") from None
+    return Response(status, body, pairs)

@@ -1,0 +1,299 @@
+"""Clustered HTTP requests on the cluster side (spec 07 §11.4, §11.6).
+
+`HttpRoutes.dispatch` is what the ingress does per request: submit a continuity record
+placed on the hash ring, mirror it on the replica when N = 2, then execute on the owner —
+here (`run_local`) or over a transient authenticated connection (`route_link`) — and
+complete the record. `HttpRoutes.serve` is the owner's side of such a connection. The HTTP
+side (mesh.runtime.http.clustered) encodes requests and responses and runs handlers; it
+reaches this module through `dispatch` and the `execute` hook, so mesh.cluster imports no
+HTTP code.
+
+Frames on a route connection (tags in `frames.py`):
+
+| frame | fields |
+|---|---|
+| `HTTP_ROUTE_QUERY` (0x25) | `[runtime name, request key, attempt id, record, request]` — `request` is the encoded request (bytes) whose SHA-256 is the record's payload hash |
+| `HTTP_ROUTE_REPLY` (0x26) | `[outcome, value, record]` — `ok` (value: encoded response), `failed` (value: reason), `crashed` (value: panic message); `record` is the owner's terminal copy or nil |
+
+Route frames hold plain data only (strings, integers, bytes, lists, nil), so they use msgpack
+directly instead of the node codec, which refuses bytes and knows Mesh values.
+
+The query carries the record itself: the owner may read it before the `CONT_UPSERT` that
+announced it arrives on the session, and merging the same copy twice is harmless. The reply
+carries the completed record back, so the ingress copy is terminal before the client gets
+its response (the owner's upsert reaches the other peers).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import msgpack
+import trio
+
+from . import program
+from .continuity.record import ContinuityRecord, from_wire, to_wire
+from .continuity.store import ContinuityError
+from .frames import T_HTTP_ROUTE_QUERY, T_HTTP_ROUTE_REPLY
+from .framing import SESSION_LIMIT, FrameDecoder, FrameTooLarge, encode_frame
+from .placement import place
+from .route_link import IDLE_SERVER, RouteLinkError, RoutePool
+
+REPLY_TIMEOUT = 5.0  # §11.6 step 3
+KEY_PREFIX = "http-route::"
+HANDLER_CRASHED = "handler_crashed"
+NOT_REPLAYED = "owner_lost_not_replayed"
+OK, FAILED, CRASHED = "ok", "failed", "crashed"
+
+
+class RouteFailure(Exception):
+    """Dispatch failed with `reason`; the record is rejected with it (answered 503)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class HandlerCrash(Exception):
+    """The handler panicked (on the owner, or here); `message` is the crash text."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def payload_hash(payload: bytes) -> str:
+    return hashlib.sha256(payload).hexdigest()
+
+
+def pack(value) -> bytes:
+    return msgpack.packb(value, use_bin_type=True)
+
+
+def unpack(data):
+    """Plain data from a peer: no extension types, maps refused."""
+    return msgpack.unpackb(data, raw=False, max_map_len=0, max_ext_len=0)
+
+
+class HttpRoutes:
+    # Set by the HTTP side when a node starts: `await execute(handler, request_fields)`
+    # runs a handler in a fresh process and returns the encoded response, or raises
+    # `HandlerCrash`.
+    execute = None
+
+    def __init__(self, rt):
+        self.rt = rt
+        self.pool = RoutePool(rt)
+        rt.cont.recover_hooks.append(self.recovered)
+
+    def node_down(self, name: str) -> None:
+        self.pool.drop(name)
+
+    # ---------------------------------------------------------------- ingress
+
+    async def dispatch(self, runtime_name: str, replicas: int, key: str, request_fields,
+                       run_local):
+        """`("local", run_local())` or `("remote", encoded response)`; raises
+        `RouteFailure` (503) or lets a local handler's panic through (500)."""
+        rt = self.rt
+        st = rt.cont.store
+        payload = pack(request_fields)
+        p = place(key, [rt.name, *rt.list()], replicas)
+        d = st.submit(key, payload_hash(payload), ingress=rt.name, owner=p.owner,
+                      replica=p.replica, replication_count=replicas,
+                      routed_remotely=p.owner != rt.name, fell_back_locally=p.owner == rt.name,
+                      runtime_name=runtime_name)
+        rt.cont.flush()
+        if d.outcome != "created":
+            raise RouteFailure(d.record.error or d.conflict_reason or d.outcome)
+        r = d.record
+        replaced = False
+        while True:
+            if r.replica_node:
+                r = await self._prepare(r)
+            if r.owner_node == rt.name:
+                return "local", await self._run_here(r, run_local)
+            try:
+                return "remote", await self._run_remote(r, runtime_name, payload)
+            except RouteLinkError as e:
+                if e.sent or replaced:
+                    self._reject(key, e.reason)
+                    raise RouteFailure(e.reason) from None
+                replaced = True
+                r = self._replace(r, e.reason)
+
+    async def _prepare(self, r: ContinuityRecord) -> ContinuityRecord:
+        """Mirror the record on its replica before the work runs (§11.4 durability)."""
+        cont = self.rt.cont
+        if r.replica_node == self.rt.name:  # the ingress is the replica: it holds the record
+            try:
+                cont.store.acknowledge_replica(r.request_key, r.attempt_id)
+            except ContinuityError as e:
+                raise RouteFailure(e.reason) from None
+            finally:
+                cont.flush()
+        else:
+            reason = await cont.prepare(r)
+            if reason:
+                raise RouteFailure(reason)
+        return cont.store.records[r.request_key]
+
+    def _replace(self, r: ContinuityRecord, why: str) -> ContinuityRecord:
+        """Our choice (§11.6): the owner was not reached before the request was sent, so
+        place it once more on the current membership without that owner."""
+        rt = self.rt
+        st = rt.cont.store
+        members = [rt.name, *(n for n in rt.list() if n != r.owner_node)]
+        p = place(r.request_key, members, r.replication_count)
+        try:
+            new = st.reassign(r.request_key, r.attempt_id, p.owner, p.replica, why)
+        except ContinuityError:
+            self._reject(r.request_key, why)
+            raise RouteFailure(why) from None
+        if r.replication_count > 1 and not p.replica:
+            self._reject(r.request_key, "replica_required_unavailable")
+            raise RouteFailure("replica_required_unavailable")
+        rt.cont.flush()
+        return new
+
+    async def _run_here(self, r: ContinuityRecord, run_local):
+        try:
+            value = await run_local()
+        except Exception:
+            self._reject(r.request_key, HANDLER_CRASHED)
+            raise
+        except BaseException:  # the connection's process was stopped mid-request
+            self._reject(r.request_key, "request_cancelled")
+            raise
+        self._complete(r)
+        return value
+
+    async def _run_remote(self, r: ContinuityRecord, runtime_name: str, payload: bytes):
+        query = bytes([T_HTTP_ROUTE_QUERY]) + pack(
+            [runtime_name, r.request_key, r.attempt_id, to_wire(r), payload])
+        frame = await self.pool.exchange(r.owner_node, query, REPLY_TIMEOUT)
+        try:
+            if frame[:1] != bytes([T_HTTP_ROUTE_REPLY]):
+                raise ValueError("not an HTTP_ROUTE_REPLY frame")
+            outcome, value, record = unpack(memoryview(frame)[1:])
+            if record is not None:
+                record = from_wire(record)
+        except Exception as e:
+            reason = f"clustered_http_route_reply_decode_failed:{type(e).__name__}"
+            self._reject(r.request_key, reason)
+            raise RouteFailure(reason) from None
+        if record is not None:
+            self._merge(record)
+        if outcome == OK:
+            return value
+        if outcome == CRASHED:
+            raise HandlerCrash(str(value))
+        reason = str(value)
+        self._reject(r.request_key, reason)
+        raise RouteFailure(reason)
+
+    def _merge(self, record: ContinuityRecord) -> None:
+        try:
+            self.rt.cont.store.receive(record)
+        except ContinuityError:
+            pass  # stale epoch: the store logged the diagnostic
+
+    def _complete(self, r: ContinuityRecord) -> None:
+        try:
+            self.rt.cont.store.mark_completed(r.request_key, r.attempt_id, self.rt.name)
+        except ContinuityError:
+            pass  # rolled over or rejected meanwhile (`completion_rejected` diagnostic)
+        self.rt.cont.flush()
+
+    def _reject(self, key: str, reason: str) -> ContinuityRecord | None:
+        """Reject the record's current attempt (a node-loss recovery may have rolled it
+        over: the request is still not replayed) unless it is already terminal."""
+        st = self.rt.cont.store
+        r = st.records.get(key)
+        if r is not None and r.pending:
+            try:
+                r = st.reject(key, r.attempt_id, reason)
+            except ContinuityError:
+                pass
+        self.rt.cont.flush()
+        return r
+
+    def recovered(self, records: list[ContinuityRecord]) -> list[ContinuityRecord]:
+        """The recovery hook (`Replication.recover_hooks`): the HTTP records a node-loss
+        recovery resubmitted to this node are rejected, never run — a request is not
+        replayed once its owner may have started it (§11.6); the others are returned."""
+        others = []
+        for r in records:
+            if r.request_key.startswith(KEY_PREFIX):
+                self._reject(r.request_key, NOT_REPLAYED)
+            else:
+                others.append(r)
+        return others
+
+    # ---------------------------------------------------------------- owner
+
+    async def serve(self, tls, leftover: bytes) -> None:
+        """Answer a transient route client's queries, one at a time, until it closes the
+        connection or stays idle for `IDLE_SERVER` seconds."""
+        dec = FrameDecoder(SESSION_LIMIT)
+        try:
+            frames = dec.feed(leftover)
+            while True:
+                while not frames:
+                    data = b""
+                    with trio.move_on_after(IDLE_SERVER):
+                        data = await tls.receive_some(65536)
+                    if not data:
+                        return
+                    frames = dec.feed(data)
+                frame = frames.pop(0)
+                if frame[:1] != bytes([T_HTTP_ROUTE_QUERY]):
+                    return
+                reply = await self._answer(memoryview(frame)[1:])
+                await tls.send_all(encode_frame(bytes([T_HTTP_ROUTE_REPLY]) + pack(reply)))
+        except (trio.BrokenResourceError, trio.ClosedResourceError, OSError, FrameTooLarge):
+            pass
+        finally:
+            with trio.CancelScope(shield=True):
+                await trio.aclose_forcefully(tls)
+
+    async def _answer(self, body) -> list:
+        rt = self.rt
+        st = rt.cont.store
+        try:
+            name, key, attempt, record, payload = unpack(body)
+            incoming = from_wire(record)
+            fields = unpack(payload)
+        except Exception as e:
+            return [FAILED, f"malformed_http_route_query:{type(e).__name__}", None]
+        if incoming.request_key != key or incoming.attempt_id != attempt \
+                or incoming.owner_node != rt.name:
+            return [FAILED, "http_route_owner_mismatch", None]
+        try:
+            st.receive(incoming)
+        except ContinuityError as e:
+            return [FAILED, e.reason, None]
+        handler = program.lookup_function(name) if type(name) is str else None
+        if handler is None or self.execute is None:
+            return self._failed(key, attempt, f"declared_handler_not_registered:{name}")
+        try:
+            response = await self.execute(handler, fields)
+        except HandlerCrash as crash:
+            r = self._reject(key, HANDLER_CRASHED)
+            return [CRASHED, crash.message, to_wire(r) if r is not None else None]
+        try:
+            r = st.mark_completed(key, attempt, rt.name)
+        except ContinuityError as e:  # the ingress gave up (timeout) and rejected it
+            rt.cont.flush()
+            return [FAILED, e.reason, None]
+        rt.cont.flush()
+        return [OK, response, to_wire(r)]
+
+    def _failed(self, key: str, attempt: str, reason: str) -> list:
+        st = self.rt.cont.store
+        try:
+            r = to_wire(st.reject(key, attempt, reason))
+        except ContinuityError:
+            r = None
+        self.rt.cont.flush()
+        return [FAILED, reason, r]
