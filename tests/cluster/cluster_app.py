@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import signal
 import subprocess
 import sys
@@ -53,13 +52,15 @@ class Node:
                                   errors="replace", env=clean_env(env), cwd=str(ROOT))
         self.out: list[str] = []
         self.err: list[str] = []
-        self._lines: queue.Queue = queue.Queue()
+        self.arrivals: dict[str, float] = {}  # first arrival (monotonic) of each line
         for stream, sink in ((self.p.stdout, self.out), (self.p.stderr, self.err)):
             threading.Thread(target=self._pump, args=(stream, sink), daemon=True).start()
 
     def _pump(self, stream, sink):
         for line in stream:
-            sink.append(line.rstrip("\n"))
+            line = line.rstrip("\n")
+            self.arrivals.setdefault(line, time.monotonic())
+            sink.append(line)
 
     def describe(self) -> str:
         return f"[{self.name}] stdout: {self.out!r}\n[{self.name}] stderr: {self.err[-40:]!r}"

@@ -1,0 +1,135 @@
+"""`@cluster` work between real node processes (spec 07 §11.3–§11.5, §13): one compiled
+program booted twice from the environment (primary on 127.0.0.1, standby on 127.0.0.2,
+same port, comma-list seed), observed through `mesh cluster ... --json` with deadlines.
+
+* the work runs exactly once cluster-wide, on the primary, mirrored on the standby, which
+  logs `startup_skipped`; both processes keep running after `main` returned;
+* failover: SIGKILL of the primary while the work runs → the standby promotes itself
+  (epoch 1) and re-runs the work under a new attempt; the old primary restarted with its
+  original env is fenced to standby and converges on the same record, running nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+from cluster_app import Node, build, poll
+from mesh_build import shared_free_port
+
+COOKIE = "work-cookie-3d9a41"
+KEY = "startup::Main.warm"
+
+PROGRAM = """\
+@cluster pub fn warm() -> Int do
+  println("warm start on ${Node.self()}")
+  Timer.sleep(Env.get_int("WORK_MS", 0))
+  println("warm done on ${Node.self()}")
+  42
+end
+
+fn main() do
+  case Node.start_from_env() do
+    Ok(st) -> println("boot mode=${st.mode} node=${st.node_name}")
+    Err(why) -> println("boot failed: ${why}")
+  end
+  println("main returned")
+end
+"""
+
+
+@pytest.fixture(scope="module")
+def exe(tmp_path_factory):
+    return build(PROGRAM, tmp_path_factory.mktemp("cluster_work"))
+
+
+@pytest.fixture
+def cluster(exe):
+    """`start(role, work_ms)` boots one node; all are SIGKILLed at the end."""
+    port = shared_free_port()
+    made: list[Node] = []
+    hosts = {"primary": "127.0.0.1", "standby": "127.0.0.2"}
+
+    def start(role: str, work_ms: int = 0, delay_ms: int = 1000) -> Node:
+        name = f"{role[0]}@{hosts[role]}:{port}"
+        env = {"MESH_CLUSTER_COOKIE": COOKIE, "MESH_CLUSTER_PORT": str(port),
+               "MESH_DISCOVERY_SEED": "127.0.0.1,127.0.0.2", "MESH_NODE_NAME": name,
+               "MESH_CONTINUITY_ROLE": role, "MESH_DISCOVERY_INTERVAL_MS": "100",
+               "MESH_STARTUP_WORK_DELAY_MS": str(delay_ms), "WORK_MS": str(work_ms)}
+        n = Node(exe, env, name, COOKIE)
+        made.append(n)
+        n.wait_out(f"boot mode=cluster node={name}")
+        return n
+
+    yield start
+    for n in made:
+        n.kill()
+        assert not any(COOKIE in ln for ln in n.out + n.err), n.describe()
+
+
+def _pair(start, primary_work_ms: int = 0):
+    b = start("standby")
+    poll(b.status, lambda s: s is not None, what="standby answering")
+    a = start("primary", primary_work_ms)
+    return a, b
+
+
+def test_work_runs_once_on_the_primary_mirrored_on_the_standby(cluster):
+    a, b = _pair(cluster)
+    ra = poll(lambda: a.record(KEY), lambda r: r is not None and r["phase"] == "completed",
+              what="completed record on the primary")
+    rb = poll(lambda: b.record(KEY), lambda r: r == dict(ra, cluster_role="standby"),
+              what="the same record on the standby")
+    assert (ra["owner_node"], ra["replica_node"], ra["execution_node"]) == (a.name, b.name,
+                                                                            a.name)
+    assert (ra["replica_status"], ra["result"], ra["replication_count"]) == (
+        "mirrored", "succeeded", 2)
+    assert (ra["cluster_role"], rb["cluster_role"]) == ("primary", "standby")
+    assert ra["declared_handler_runtime_name"] == "Main.warm"
+    # exactly once cluster-wide, on the primary
+    assert a.out.count(f"warm done on {a.name}") == 1
+    assert not any(ln.startswith("warm") for ln in b.out), b.describe()
+    # the standby skipped it; the primary registered, mirrored, waited, completed
+    assert "startup_skipped" in b.transitions()
+    assert any("transition=startup_skipped runtime_name=Main.warm" in ln for ln in b.err)
+    ta = a.transitions()
+    for t in ("startup_registered", "startup_trigger", "submit", "replica_ack",
+              "startup_dispatch_window", "completed", "startup_completed"):
+        assert t in ta, ta
+    # `main` returned on both, and both keep running as cluster members
+    for n in (a, b):
+        n.wait_out("main returned")
+        assert n.alive(), n.describe()
+    assert a.status()["membership"]["peer_nodes"] == [b.name]
+
+
+def test_failover_recovers_the_work_and_fences_the_old_primary(cluster):
+    a, b = _pair(cluster, primary_work_ms=120_000)
+    a.wait_out(f"warm start on {a.name}")  # running: the record is mirrored and pending
+    first = poll(lambda: b.record(KEY), lambda r: r is not None and r["replica_status"] ==
+                 "mirrored", what="mirrored record on the standby")
+    assert first["phase"] == "submitted" and first["owner_node"] == a.name
+    a.kill()
+    auth = poll(b.status, lambda s: s["authority"]["cluster_role"] == "primary",
+                what="standby promoted")["authority"]
+    assert auth["promotion_epoch"] == 1
+    rec = poll(lambda: b.record(KEY), lambda r: r["phase"] == "completed",
+               what="recovered record completed")
+    assert rec["attempt_id"] != first["attempt_id"]
+    assert (rec["owner_node"], rec["execution_node"], rec["replica_node"]) == (b.name, b.name,
+                                                                              "")
+    assert (rec["cluster_role"], rec["promotion_epoch"]) == ("primary", 1)
+    assert b.out.count(f"warm done on {b.name}") == 1
+    tb = b.transitions()
+    assert tb.index("automatic_promotion") < tb.index("automatic_recovery") \
+        < tb.index("completed"), tb
+    # the old primary comes back with its original env (primary, epoch 0)
+    a2 = cluster("primary", 120_000)
+    poll(a2.status, lambda s: s is not None and s["authority"] == {
+        "cluster_role": "standby", "promotion_epoch": 1,
+        "replication_health": s["authority"]["replication_health"]},
+        what="old primary fenced to standby at epoch 1")
+    poll(lambda: a2.record(KEY), lambda r: r == dict(rec, cluster_role="standby"),
+         what="old primary converged on the recovered record")
+    assert "fenced_rejoin" in a2.transitions()
+    a2.wait_out("main returned")
+    assert not any(ln.startswith("warm") for ln in a2.out), a2.describe()
+    assert b.record(KEY) == rec and a2.alive() and b.alive()
