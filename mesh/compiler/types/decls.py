@@ -26,7 +26,7 @@ STDLIB_MODULES = {
     "Int", "Float", "Math", "IO", "Env", "File", "Timer", "Json", "Regex", "Crypto", "Base64",
     "Hex", "DateTime", "HTTP", "Http", "Ws", "Node", "Global", "Process", "Job", "Sqlite",
     "Pg", "Postgres", "Pool", "Repo", "Query", "Expr", "Changeset", "Migration", "Continuity",
-    "Test", "Request", "Response", "JSON",
+    "Test", "Request", "Response", "JSON", "Orm",
 }
 DERIVABLE = ("Eq", "Ord", "Display", "Debug", "Hash", "Json", "Row", "Schema")
 
