@@ -1,0 +1,290 @@
+"""`HTTP.clustered` in cluster mode (spec 07 §11.6, 06 §1.9) with real node processes.
+
+One compiled program serves clustered routes with N = 2, 1 and 3; copies run as nodes on
+127.0.0.1 and 127.0.0.2 (same cluster port, seed list), driven by env vars. Everything is
+observed through HTTP responses (real keep-alive clients) and `mesh cluster ... --json`,
+polled with deadlines; the cookie never appears in any output.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import signal
+import socket
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from cluster_app import Node, build, poll
+from mesh_build import shared_free_port
+
+COOKIE = "http-route-cookie-5d21f0"
+KEY_HEADER = "X-Mesh-Continuity-Request-Key"
+
+APP = """\
+fn text_or(opt :: Option<String>, default :: String) -> String do
+  case opt do
+    Some(v) -> v
+    None -> default
+  end
+end
+
+fn describe(request :: Request) -> String do
+  let id = text_or(Request.param(request, "id"), "-")
+  let x = text_or(Request.query(request, "x"), "-")
+  let probe = text_or(Request.header(request, "x-probe"), "-")
+  "#{Request.method(request)} id=#{id} x=#{x} probe=#{probe} body=#{Request.body(request)} node=#{Node.self()}"
+end
+
+pub fn pair(request :: Request) -> Response do
+  HTTP.response(200, describe(request))
+end
+
+pub fn single(request :: Request) -> Response do
+  HTTP.response(200, describe(request))
+end
+
+pub fn triple(request :: Request) -> Response do
+  HTTP.response(200, describe(request))
+end
+
+pub fn slow(request :: Request) -> Response do
+  Timer.sleep(Env.get_int("SLOW_MS", 4000))
+  HTTP.response(200, "slow #{describe(request)}")
+end
+
+fn main() do
+  case Node.start_from_env() do
+    Ok(st) -> println("boot mode=#{st.mode} node=#{st.node_name}")
+    Err(why) -> println("boot failed: #{why}")
+  end
+  let router = HTTP.router()
+    |> HTTP.route("/pair/:id", HTTP.clustered(pair))
+    |> HTTP.on_get("/single/:id", HTTP.clustered(1, single))
+    |> HTTP.on_get("/triple", HTTP.clustered(3, triple))
+    |> HTTP.on_get("/slow/:id", HTTP.clustered(1, slow))
+  HTTP.serve(router, Env.get_int("HTTP_PORT", 0))
+end
+"""
+
+
+@pytest.fixture(scope="module")
+def exe(tmp_path_factory):
+    return build(APP, tmp_path_factory.mktemp("http_clustered"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class WebNode(Node):
+    """A node that also serves HTTP on `http_port`."""
+
+    def __init__(self, exe, env, name, http_port):
+        super().__init__(exe, dict(env, HTTP_PORT=str(http_port)), name, COOKIE)
+        self.http_port = http_port
+
+    def connection(self) -> http.client.HTTPConnection:
+        poll(self._accepts, bool, what=f"{self.name} HTTP listener")
+        return http.client.HTTPConnection("127.0.0.1", self.http_port, timeout=20)
+
+    def _accepts(self) -> bool:
+        assert self.alive(), self.describe()
+        try:
+            socket.create_connection(("127.0.0.1", self.http_port), timeout=1).close()
+            return True
+        except OSError:
+            return False
+
+    def outputs(self) -> str:
+        return "\n".join(self.out + self.err)
+
+
+@pytest.fixture
+def cluster(exe):
+    """`start(count)` → [WebNode]: a primary on 127.0.0.1 and a standby on 127.0.0.2, each
+    seeing the other through the seed list; membership converged before returning."""
+    made: list[WebNode] = []
+
+    def start(count: int = 2, **extra: str) -> list[WebNode]:
+        port = shared_free_port()
+        hosts = ["127.0.0.1", "127.0.0.2"][:count]
+        for i, host in enumerate(hosts):
+            env = {"MESH_CLUSTER_COOKIE": COOKIE, "MESH_DISCOVERY_SEED": ",".join(hosts),
+                   "MESH_DISCOVERY_INTERVAL_MS": "100", "MESH_CLUSTER_PORT": str(port),
+                   "MESH_NODE_NAME": f"{'ab'[i]}@{host}:{port}",
+                   "MESH_CONTINUITY_ROLE": "primary" if i == 0 else "standby", **extra}
+            made.append(WebNode(exe, env, env["MESH_NODE_NAME"], _free_port()))
+        names = sorted(n.name for n in made)
+        for n in made:
+            poll(lambda n=n: (n.status() or {}).get("membership", {}).get("nodes"),
+                 lambda v: v == names, what=f"{n.name} membership")
+        return made
+
+    yield start
+    for n in made:
+        n.p.send_signal(signal.SIGCONT)  # a test may have stopped it
+        n.kill()
+        assert COOKIE not in n.outputs()
+
+
+def request(conn, method, path, body=None, headers=None):
+    conn.request(method, path, body=body, headers=headers or {})
+    r = conn.getresponse()
+    return r.status, r.getheader(KEY_HEADER), r.getheader("Content-Type"), r.read().decode()
+
+
+def records_of(node: Node) -> dict[str, dict]:
+    rc, doc, err = node.query("continuity")
+    assert rc == 0, err
+    return {r["request_key"]: r for r in doc["records"]}
+
+
+def test_n2_spreads_over_both_members_and_completes_every_record_once(cluster):
+    a, b = cluster(2)
+    conns = {a.name: a.connection(), b.name: b.connection()}
+    socks = {}
+    answers = {}  # key -> (ingress, body)
+    for i in range(200):
+        node = (a, b)[i % 2]
+        conn = conns[node.name]
+        method, body = ("POST", f"payload-{i}") if i % 4 < 2 else ("GET", None)
+        status, key, ctype, text = request(conn, method, f"/pair/{i}?x=q{i}", body,
+                                           {"X-Probe": f"p{i}"})
+        assert status == 200, (i, text)
+        assert key and key.startswith("http-route::Main.pair::") and key not in answers
+        expected = f"{method} id={i} x=q{i} probe=p{i} body={body or ''} node="
+        assert text.startswith(expected), (text, expected)
+        answers[key] = (node.name, text[len(expected):])
+        socks.setdefault(node.name, conn.sock)
+        assert conn.sock is socks[node.name]  # keep-alive: one client connection per node
+    executed_on = {where for _ingress, where in answers.values()}
+    assert executed_on == {a.name, b.name}  # the ring spread the owners
+
+    def all_completed(node):
+        recs = records_of(node)
+        done = {k: r for k, r in recs.items() if k in answers and r["phase"] == "completed"}
+        return done if len(done) == len(answers) else None
+    on_a = poll(lambda: all_completed(a), bool, what="200 completed records on a")
+    on_b = poll(lambda: all_completed(b), bool, what="200 completed records on b")
+    for key, (ingress, where) in answers.items():
+        ra, rb = on_a[key], on_b[key]
+        assert (ra["cluster_role"], rb["cluster_role"]) == ("primary", "standby")
+        strip = ("cluster_role",)
+        assert {k: v for k, v in ra.items() if k not in strip} == \
+            {k: v for k, v in rb.items() if k not in strip}  # the same record on both nodes
+        assert ra["result"] == "succeeded" and ra["error"] == ""
+        assert ra["execution_node"] == ra["owner_node"] == where  # ran once, on the owner
+        assert ra["ingress_node"] == ingress and ra["replication_count"] == 2
+        assert ra["replica_node"] not in ("", ra["owner_node"])
+        assert ra["replica_status"] == "mirrored" and ra["replication_health"] == "healthy"
+        assert ra["routed_remotely"] == (where != ingress)
+        assert ra["fell_back_locally"] == (where == ingress)
+        assert ra["attempt_id"].startswith("attempt-")
+        assert ra["declared_handler_runtime_name"] == "Main.pair"
+    for node in (a, b):
+        assert "completion_rejected" not in node.transitions()
+
+
+def test_n3_is_rejected_with_the_spec_body_and_keep_alive_survives(cluster):
+    a, b = cluster(2)
+    conn = a.connection()
+    status, key, ctype, text = request(conn, "GET", "/triple")
+    assert (status, text) == (503, '{"error":"unsupported_replication_count:3"}')
+    assert ctype.startswith("application/json") and key.startswith("http-route::Main.triple::")
+    sock = conn.sock
+    status, _key, _c, text = request(conn, "GET", "/single/7?x=1")
+    assert status == 200 and text.startswith("GET id=7 x=1 ")
+    assert conn.sock is sock  # the 503 did not close the client connection
+    rec = a.record(key)
+    assert (rec["phase"], rec["result"], rec["error"], rec["replication_count"]) == (
+        "rejected", "rejected", "unsupported_replication_count:3", 3)
+    poll(lambda: b.record(key), lambda r: r is not None and r["phase"] == "rejected",
+         what="the rejected record on b")
+
+
+def test_lone_node_runs_n1_and_rejects_n2_and_n3(cluster):
+    (a,) = cluster(1)
+    conn = a.connection()
+    status, key1, _c, text = request(conn, "GET", "/single/1?x=lone")
+    assert status == 200 and text == f"GET id=1 x=lone probe=- body= node={a.name}"
+    status, key2, ctype, text = request(conn, "POST", "/pair/2", "b")
+    assert (status, text) == (503, '{"error":"replica_required_unavailable"}')
+    assert ctype.startswith("application/json") and key2.startswith("http-route::Main.pair::")
+    status, key3, _c, text = request(conn, "GET", "/triple")
+    assert (status, text) == (503, '{"error":"unsupported_replication_count:3"}')
+    recs = records_of(a)
+    r1, r2, r3 = recs[key1], recs[key2], recs[key3]
+    assert (r1["phase"], r1["owner_node"], r1["execution_node"], r1["replica_node"],
+            r1["fell_back_locally"]) == ("completed", a.name, a.name, "", True)
+    assert (r2["phase"], r2["error"]) == ("rejected", "replica_required_unavailable")
+    assert (r3["phase"], r3["error"]) == ("rejected", "unsupported_replication_count:3")
+
+
+def test_owner_killed_mid_request_answers_503_and_a_retry_succeeds(cluster):
+    a, b = cluster(2)
+    # Four slow requests (4 s each) into a at once: each key is placed independently, so
+    # some are almost surely owned by b (all four on a: 1/16 — then try again).
+    for _round in range(4):
+        def slow(i):
+            return request(a.connection(), "GET", f"/slow/{i}")
+
+        with ThreadPoolExecutor(4) as pool:
+            futures = [pool.submit(slow, i) for i in range(4)]
+            pending = poll(lambda: {k: r for k, r in records_of(a).items()
+                                    if "Main.slow" in k and r["phase"] == "submitted"},
+                           lambda v: len(v) == 4, what="four pending slow records")
+            on_b = {k for k, r in pending.items() if r["owner_node"] == b.name}
+            if on_b:
+                b.kill()  # SIGKILL while b runs the handlers
+            results = [f.result() for f in futures]
+        if on_b:
+            break
+    else:
+        pytest.fail("no slow request was ever placed on b")
+    for status, key, ctype, text in results:
+        if key in on_b:
+            assert status == 503 and ctype.startswith("application/json")
+            reason = json.loads(text)["error"]
+            assert reason.startswith("clustered_http_route_reply_read_failed:127.0.0.2:")
+            rec = a.record(key)
+            assert (rec["phase"], rec["error"], rec["execution_node"]) == (
+                "rejected", reason, "")
+        else:
+            assert status == 200 and text.startswith("slow GET id=")
+            assert text.endswith(f"node={a.name}")
+    # a retry is a new request with a new key: the survivor is the only member now
+    conn = a.connection()
+    status, key, _c, text = poll(lambda: request(conn, "GET", "/slow/retry"),
+                                 lambda r: r[0] == 200, timeout=40, what="a successful retry")
+    assert text == f"slow GET id=retry x=- probe=- body= node={a.name}"
+    assert a.record(key)["phase"] == "completed"
+
+
+def test_unreachable_owner_is_replaced_once_before_sending(cluster):
+    a, b = cluster(2)
+    b.p.send_signal(signal.SIGSTOP)  # b's session stays up; new connections never finish TLS
+    conn = a.connection()
+    try:
+        for i in range(12):
+            status, key, _c, text = request(conn, "GET", f"/single/{i}")
+            assert status == 200 and text.endswith(f"node={a.name}")
+            rc, doc, _ = a.query("diagnostics")
+            roll = [e for e in doc["entries"]
+                    if e["transition"] == "recovery_rollover" and e["request_key"] == key]
+            if roll:
+                break
+        else:
+            pytest.fail("no request was placed on the stopped node")
+    finally:
+        b.p.send_signal(signal.SIGCONT)
+    # placed on b first; the route handshake timed out, so it was re-placed once, on a
+    rec = a.record(key)
+    assert (rec["phase"], rec["owner_node"], rec["execution_node"], rec["routed_remotely"],
+            rec["fell_back_locally"]) == ("completed", a.name, a.name, False, True)
+    assert len(roll) == 1
+    assert roll[0]["reason"].startswith("clustered_http_route_handshake_failed:127.0.0.2:")
+    assert roll[0]["metadata"][0]["key"] == "previous_attempt_id"
+
