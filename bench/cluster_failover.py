@@ -69,6 +69,13 @@ fn wait_peer() -> String do
   end
 end
 
+fn wait_file(path :: String) do
+  if !File.exists(path) do
+    Timer.sleep(20)
+    wait_file(path)
+  end
+end
+
 fn main() do
   case Node.start_from_env() do
     Ok(st) -> println("boot mode=${st.mode} node=${st.node_name}")
@@ -77,7 +84,7 @@ fn main() do
   let n = Env.get_int("BENCH_RECORDS", 0)
   if n > 0 do
     let peer = wait_peer()
-    Timer.sleep(500)
+    wait_file(Env.get("BENCH_GO", ""))
     println("filled ${fill(0, n, Node.self(), peer)}")
   end
 end
@@ -148,10 +155,13 @@ def records_memory(exe: Path) -> tuple[int, int]:
         b = pair.start("standby")
         poll(b.status, lambda s: s is not None, what="standby up")
         before_b = rss_kb(b.p.pid)
-        a = pair.start("primary", BENCH_RECORDS=str(RECORDS))
+        go = pair.exe.with_name("bench-go")
+        go.unlink(missing_ok=True)
+        a = pair.start("primary", BENCH_RECORDS=str(RECORDS), BENCH_GO=str(go))
         poll(lambda: a.status()["membership"]["peer_nodes"], lambda p: p == [b.name],
              what="peers")
         before_a = rss_kb(a.p.pid)
+        go.write_text("go")  # the primary starts filling
         a.wait_out(f"filled {RECORDS}", timeout=300)
 
         def total(n: Node) -> int:

@@ -19,12 +19,12 @@ Startup work (`mesh/cluster/startup.py`) and `Continuity.submit_declared_work` b
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..runtime.actors.context import current_node
 from ..runtime.coro import CORO_TYPE
+from . import placement
 from .continuity.authority import PRIMARY, STANDBY
 from .continuity.record import ContinuityRecord
 from .continuity.store import ContinuityError, SubmitDecision
@@ -66,10 +66,6 @@ def log_transition(rt, transition: str, runtime_name: str, **fields) -> None:
 # ---------------------------------------------------------------- placement
 
 
-def _h64(text: str) -> int:
-    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
-
-
 def place(self_name: str, self_role: str, peer_roles: dict[str, str], members: list[str],
           key: str, count: int) -> tuple[str, str]:
     """(owner, replica) for `key` among `members` (this node included).
@@ -88,9 +84,8 @@ def place(self_name: str, self_role: str, peer_roles: dict[str, str], members: l
         others = [m for m in members if m != owner]
         standbys = [m for m in others if roles.get(m) == STANDBY]
         return owner, (standbys or others)[0] if count >= 2 else ""
-    ring = sorted(members, key=lambda n: (_h64(n), n))
-    i = _h64("request::" + key) % len(ring)
-    return ring[i], ring[(i + 1) % len(ring)] if count >= 2 else ""
+    p = placement.place(key, members, count)
+    return p.owner, p.replica
 
 
 def members_of(rt) -> list[str]:

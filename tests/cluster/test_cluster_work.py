@@ -31,6 +31,12 @@ fn main() do
     Ok(st) -> println("boot mode=${st.mode} node=${st.node_name}")
     Err(why) -> println("boot failed: ${why}")
   end
+  let stale = Env.get("STALE_KEY", "")
+  if stale != "" do
+    # written at this node's env epoch before any peer's records arrive
+    let _ = Continuity.submit(stale, "h", Node.self(), Node.self(), "", 0, false, true)
+    println("submitted ${stale}")
+  end
   println("main returned")
 end
 """
@@ -48,12 +54,13 @@ def cluster(exe):
     made: list[Node] = []
     hosts = {"primary": "127.0.0.1", "standby": "127.0.0.2"}
 
-    def start(role: str, work_ms: int = 0, delay_ms: int = 1000) -> Node:
+    def start(role: str, work_ms: int = 0, delay_ms: int = 1000, stale_key: str = "") -> Node:
         name = f"{role[0]}@{hosts[role]}:{port}"
         env = {"MESH_CLUSTER_COOKIE": COOKIE, "MESH_CLUSTER_PORT": str(port),
                "MESH_DISCOVERY_SEED": "127.0.0.1,127.0.0.2", "MESH_NODE_NAME": name,
                "MESH_CONTINUITY_ROLE": role, "MESH_DISCOVERY_INTERVAL_MS": "100",
-               "MESH_STARTUP_WORK_DELAY_MS": str(delay_ms), "WORK_MS": str(work_ms)}
+               "MESH_STARTUP_WORK_DELAY_MS": str(delay_ms), "WORK_MS": str(work_ms),
+               "STALE_KEY": stale_key}
         n = Node(exe, env, name, COOKIE)
         made.append(n)
         n.wait_out(f"boot mode=cluster node={name}")
@@ -121,8 +128,10 @@ def test_failover_recovers_the_work_and_fences_the_old_primary(cluster):
     tb = b.transitions()
     assert tb.index("automatic_promotion") < tb.index("automatic_recovery") \
         < tb.index("completed"), tb
-    # the old primary comes back with its original env (primary, epoch 0)
-    a2 = cluster("primary", 120_000)
+    # the old primary comes back with its original env (primary, epoch 0); before its
+    # peer's records fence it, it writes one record at epoch 0, which the promoted node
+    # refuses as stale
+    a2 = cluster("primary", 120_000, stale_key="stale::k")
     poll(a2.status, lambda s: s is not None and s["authority"] == {
         "cluster_role": "standby", "promotion_epoch": 1,
         "replication_health": s["authority"]["replication_health"]},
@@ -133,3 +142,26 @@ def test_failover_recovers_the_work_and_fences_the_old_primary(cluster):
     a2.wait_out("main returned")
     assert not any(ln.startswith("warm") for ln in a2.out), a2.describe()
     assert b.record(KEY) == rec and a2.alive() and b.alive()
+    assert "stale_epoch_rejected" in b.transitions()
+    assert any("stale::k" in ln and "rejected: stale_promotion_epoch_rejected" in ln
+               for ln in b.err), b.describe()
+    # (a2's copy is re-stamped at epoch 1 by its fence, §11.3, so a later snapshot may
+    # still bring it to b: only the epoch-0 copy is refused)
+
+
+def test_a_returning_primary_finds_the_completed_work_and_runs_nothing(cluster):
+    """Duplicate submission (§11.4): the standby did not promote (nothing was pending),
+    the old primary returns as primary, submits its startup work again and gets
+    `duplicate`: the existing record, nothing re-runs."""
+    a, b = _pair(cluster)
+    done = poll(lambda: b.record(KEY), lambda r: r is not None and r["phase"] == "completed",
+                what="completed record on the standby")
+    a.kill()
+    poll(b.transitions, lambda t: "automatic_promotion_rejected" in t, what="no promotion")
+    assert b.status()["authority"]["cluster_role"] == "standby"
+    a2 = cluster("primary")
+    poll(a2.transitions, lambda t: "duplicate" in t, what="duplicate submission")
+    assert a2.record(KEY) == dict(done, cluster_role="primary")
+    assert b.record(KEY) == done
+    a2.wait_out("main returned")
+    assert not any(ln.startswith("warm") for ln in a2.out), a2.describe()
