@@ -142,3 +142,14 @@ class FromRowRes:
 
     module: str
     type_name: str
+
+
+@dataclass(frozen=True)
+class SchemaRes:
+    """`T.__table__` & co. of a struct deriving Schema (spec 06 §3.7): the value is known at
+    compile time (a string, or a tuple of strings for the list-valued functions)."""
+
+    module: str
+    type_name: str
+    fn: str
+    value: str | tuple[str, ...]

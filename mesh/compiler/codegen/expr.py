@@ -20,6 +20,7 @@ from mesh.compiler.codegen.core import (
     tyname,
 )
 from mesh.compiler.codegen.names import INT_MAX, INT_MIN, PY_KEYWORDS, ident
+from mesh.compiler.codegen.query_forms import emit_query_form, schema_function
 from mesh.compiler.resolved import (
     BuiltinRes,
     CtorRes,
@@ -30,6 +31,7 @@ from mesh.compiler.resolved import (
     ActorRes,
     FromJsonRes,
     FromRowRes,
+    SchemaRes,
     ImplMethodRes,
     KeywordRes,
     MethodRes,
@@ -387,6 +389,8 @@ class ExprMixin:
         if isinstance(res, FromRowRes):  # `T.from_row` as a function value
             dec = self.mod.import_name("mesh.runtime.row", "decoder", "row_decoder", "row")
             return call(dec, [self.mod.struct_ref(res.module, res.type_name)])
+        if isinstance(res, SchemaRes):  # `T.__table__` & co.: a constant function
+            return schema_function(res)
         return None
 
     # -- fields ------------------------------------------------------------------------------
@@ -457,6 +461,8 @@ class ExprMixin:
         self.variant_pending = id(e) in self.mod.colour.variant_calls
         if isinstance(getattr(c, "res", None), KeywordRes):
             return self.keyword_call(e)
+        if getattr(e, "query_form", None) is not None:  # typed Query.select / Query.where
+            return emit_query_form(self, e)
         if getattr(e, "remote_fn", None) is not None:
             # Node.spawn(node, f, args...): the function travels by its registry name.
             fn = self.res_ref(c.res, None)

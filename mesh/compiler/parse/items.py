@@ -223,7 +223,18 @@ def parse_struct(p: Parser, is_pub: bool, start: int) -> A.StructDef:
         p.skip_seps()
     p.advance()
     deriving = parse_deriving(p)
+    if any(n == "Schema" for n, _ in deriving or ()):
+        fields += _timestamp_fields(db)
     return A.StructDef(name.value, generics, fields, deriving, is_pub, p.span_from(start), db)
+
+
+def _timestamp_fields(db: list) -> list:
+    """`timestamps true` in a Schema struct adds `inserted_at` and `updated_at` String
+    fields (spec 06 §3.7)."""
+    for word, value, span in db:
+        if word == "timestamps" and value is True:
+            return [(n, A.TName(span, ["String"]), span) for n in ("inserted_at", "updated_at")]
+    return []
 
 
 def parse_db_member(p: Parser, word: str):

@@ -104,6 +104,11 @@ class MembersMixin:
                     help=f"add `deriving(Row)` to the definition of `{oname}`",
                     message=f"type `{oname}` does not satisfy trait `Row`")
                 raise Abort()
+            from mesh.compiler.types.schema import schema_member
+
+            got = schema_member(self, self.menv.structs[oname], name, e.span)
+            if got is not None:  # `T.__table__` & co. (spec 06 §3.7)
+                return got
             report_unsupported(self.reporter, f"static method `{oname}.{name}` is", e.span)
             raise Abort()
         if oname[:1].isupper() and oname not in self.menv.arities:

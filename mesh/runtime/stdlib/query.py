@@ -16,7 +16,7 @@ from ..values import Atom, MeshPanic
 
 __all__ = ["from_", "select", "select_raw", "select_expr", "select_exprs", "select_count",
            "select_count_field", "select_sum", "select_avg", "select_min", "select_max",
-           "where", "where_op", "where_in", "where_not_in", "where_between", "where_null",
+           "select_typed", "where", "where_op", "where_in", "where_not_in", "where_between", "where_null",
            "where_not_null", "where_or", "where_raw", "where_expr", "where_sub",
            "where_predicate", "join", "join_as", "group_by", "group_by_raw", "having",
            "fragment", "order_by", "order_by_raw", "limit", "offset", "to_sql", "params"]
@@ -42,24 +42,19 @@ def _q(q) -> QueryValue:
     return q
 
 
-def _schema(row_type) -> tuple[str, tuple[str, ...]]:
-    schema = getattr(row_type, "_mesh_schema", None)
-    if schema is None:
-        raise MeshPanic(f"Query.select: {getattr(row_type, '_mesh_name', row_type)} "
-                        "does not derive Schema")
-    return schema["table"], schema["fields"]
-
-
 def from_(table: str) -> QueryValue:
     return from_table(table)
 
 
-def select(q, cols=None) -> QueryValue:
-    """`Query.select(T)` (typed, §3.14) or `Query.select(q, [col])` (replaces the list)."""
-    if cols is None:
-        table, fields = _schema(q)
-        return replace(from_table(table, q), select=tuple(Frag(quote_ident(f)) for f in fields))
+def select(q, cols) -> QueryValue:
+    """Replaces the select list with the quoted columns (`t.c` → `"t"."c"`, `*` bare)."""
     return replace(_q(q), select=tuple(Frag(quote_path(c)) for c in cols))
+
+
+def select_typed(row_type: type, table: str, fields) -> QueryValue:
+    """`Query.select(T)` for a struct deriving Schema (§3.14): the compiler passes
+    `T.__table__()` and `T.__fields__()`; `Repo.all` decodes rows into `T`."""
+    return replace(from_table(table, row_type), select=tuple(Frag(quote_ident(f)) for f in fields))
 
 
 def select_raw(q, items) -> QueryValue:
@@ -153,28 +148,37 @@ def where_sub(q, field, sub) -> QueryValue:
 
 
 _PRED_OPS = {"==": "=", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+# SQL binding strength: OR < AND < NOT < comparison < column/value.
+_PRECEDENCE = {"or": 1, "and": 2, "not": 3, "cmp": 4, "col": 5, "val": 5}
 
 
-def _predicate(tree, top: bool) -> Frag:
+def _predicate(tree) -> Frag:
     kind = tree[0]
     if kind == "col":
         return Frag(quote_ident(tree[1]))
     if kind == "val":
         return value(tree[1])
     if kind == "not":
-        inner = Frag("NOT ") + _predicate(tree[1], False)
-    elif kind in ("and", "or"):
-        inner = _predicate(tree[1], False) + f" {kind.upper()} " + _predicate(tree[2], False)
-    else:  # ("cmp", op, left, right)
-        inner = (_predicate(tree[2], False) + f" {_PRED_OPS[tree[1]]} "
-                 + _predicate(tree[3], False))
-    return inner if top else "(" + inner + ")"
+        return Frag("NOT ") + _operand(tree[1], kind)
+    if kind in ("and", "or"):
+        return _operand(tree[1], kind) + f" {kind.upper()} " + _operand(tree[2], kind)
+    return _operand(tree[2], kind) + f" {_PRED_OPS[tree[1]]} " + _operand(tree[3], kind)
+
+
+def _operand(tree, parent: str) -> Frag:
+    """Parenthesised when it binds less tightly than its parent (or as tightly, under a
+    comparison or NOT, where SQL would not associate the way Mesh does)."""
+    inner = _predicate(tree)
+    mine, theirs = _PRECEDENCE[tree[0]], _PRECEDENCE[parent]
+    if mine < theirs or (mine == theirs and parent in ("cmp", "not")):
+        return "(" + inner + ")"
+    return inner
 
 
 def where_predicate(q, tree) -> QueryValue:
     """A typed `Query.where(q, fn(x) do … end)`: the compiler translated the lambda into
     `tree` (nested tuples; captured values already evaluated), spec 06 §3.14."""
-    return _cond(q, _predicate(tree, True))
+    return _cond(q, _operand(tree, "and"))  # ANDed with the other conditions
 
 
 def join(q, kind, table: str, on: str) -> QueryValue:

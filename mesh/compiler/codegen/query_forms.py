@@ -1,0 +1,57 @@
+"""Code for the database forms the checker resolved at compile time: `deriving(Schema)`
+functions (spec 06 §3.7) and the typed `Query.select(T)` / `Query.where(q, fn(x) …)` of
+§3.14 (see mesh/compiler/types/query_forms.py for the predicate tree)."""
+
+from __future__ import annotations
+
+import ast
+
+from mesh.compiler import ast as A
+from mesh.compiler.codegen.core import call, const
+from mesh.compiler.resolved import SchemaRes
+
+_QUERY = "mesh.runtime.stdlib.query"
+
+
+def _value(v: str | tuple[str, ...]) -> ast.expr:
+    if isinstance(v, str):
+        return const(v)
+    return ast.List(elts=[const(x) for x in v], ctx=ast.Load())
+
+
+def schema_function(res: SchemaRes) -> ast.expr:
+    """`T.__table__` → `lambda: 'users'` (called or passed around like any function)."""
+    args = ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[],
+                         kwarg=None, defaults=[])
+    return ast.Lambda(args=args, body=_value(res.value))
+
+
+def emit_query_form(gen, e: A.Call) -> ast.expr:
+    form = e.query_form
+    if form[0] == "select":
+        _, table, fields = form
+        fn = gen.mod.import_name(_QUERY, "select_typed", "query_select_typed", "query")
+        (cls,) = gen.exprs(e.args)
+        return call(fn, [cls, const(table), _value(tuple(fields))])
+    leaves: list[A.Expr] = []
+    _collect_values(form[1], leaves)
+    q, *values = gen.exprs([e.args[0], *leaves])  # left to right, as written
+    fn = gen.mod.import_name(_QUERY, "where_predicate", "query_where_predicate", "query")
+    return call(fn, [q, _tree(form[1], iter(values))])
+
+
+def _collect_values(tree: tuple, out: list) -> None:
+    if tree[0] == "val":
+        out.append(tree[1])
+        return
+    for part in tree[1:]:
+        if isinstance(part, tuple):
+            _collect_values(part, out)
+
+
+def _tree(tree: tuple, values) -> ast.expr:
+    if tree[0] == "val":
+        items = [const("val"), next(values)]
+    else:
+        items = [const(p) if isinstance(p, str) else _tree(p, values) for p in tree]
+    return ast.Tuple(elts=items, ctx=ast.Load())

@@ -1,0 +1,126 @@
+"""The typed query forms of the seed (spec 06 §3.14), checked after overload resolution.
+
+* `Query.select(T)`: `T` must be a struct deriving Schema whose fields can be decoded from a
+  row; the call gets `query_form = ("select", table, fields)`.
+* `Query.where(q, fn(x) do … end)` on a `Query<T>`: the lambda is translated into a
+  predicate tree (`query_form = ("where", tree)`) that `mesh.runtime.stdlib.query.
+  where_predicate` renders. `x.f` → ("col", f); `== != < <= > >=` → ("cmp", op, l, r);
+  `and`/`or` → (op, l, r); `not` → ("not", e); any sub-expression not mentioning `x` →
+  ("val", node), evaluated by codegen when the query is built and bound as a parameter.
+  Anything else is E0053 `Query.where predicate cannot be translated to SQL`.
+"""
+
+from __future__ import annotations
+
+from mesh.compiler import ast as A
+from mesh.compiler.types.errors import Abort
+from mesh.compiler.types.row import row_spec
+from mesh.compiler.types.schema import derives_schema, schema_table
+from mesh.compiler.types.ty import TCon, Type, prune, show
+
+QUERY_FORMS = frozenset({"Query.select", "Query.where"})
+
+_CMP = ("==", "!=", "<", "<=", ">", ">=")
+_UNTRANSLATABLE = "Query.where predicate cannot be translated to SQL"
+_HELP = ("a typed `Query.where` lambda may compare fields (`x.f`) with `== != < <= > >=`, "
+         "combine conditions with `and`, `or`, `not`, and use a Bool field as a condition; "
+         "other values must not mention the lambda's parameter")
+
+
+def check_query_form(ch, qual: str, e: A.Call, args: list, arg_ts: list[Type]) -> None:
+    if qual == "Query.select" and len(args) == 1:
+        e.query_form = ("select", *_typed_select(ch, arg_ts[0], args[0].span))
+    elif qual == "Query.where" and len(args) == 2 and isinstance(args[1], A.Closure):
+        qt = prune(arg_ts[0])
+        fields = None
+        if isinstance(qt, TCon) and qt.name == "Query" and qt.args:
+            got = ch.struct_info(qt.args[0])
+            fields = got[0].field_names() if got is not None else None
+        e.query_form = ("where", _translate_lambda(ch, args[1], fields))
+    elif qual == "Query.where" and len(args) == 2:
+        _untranslatable(ch, args[1].span, "the predicate must be written as `fn(x) do … end`")
+
+
+def _typed_select(ch, t: Type, span) -> tuple[str, tuple[str, ...]]:
+    got = ch.struct_info(t)
+    if got is None or not derives_schema(got[0].qual, ch.tenv):
+        ts = got[0].name if got is not None else show(prune(t))
+        ch.reporter.error(
+            "E0006", f"`Query.select` needs a struct deriving Schema, not `{ts}`", span,
+            f"`{ts}` does not derive Schema",
+            help="pass a struct name whose definition ends with `deriving(Schema)`",
+            message=f"type `{ts}` does not satisfy trait `Schema`")
+        raise Abort()
+    info = got[0]
+    for fname, ft in info.fields:
+        if row_spec(ft) is None:
+            ts = show(ft)
+            ch.reporter.error(
+                "E0039", f"field `{fname}` has type `{ts}` which cannot be mapped from a "
+                "database row", span, f"`{info.name}` cannot be decoded by `Repo.all`",
+                help="Row fields must be String, Int, Float, Bool, or Option of those")
+            raise Abort()
+    return schema_table(info), info.field_names()
+
+
+def _untranslatable(ch, span, label: str) -> None:
+    ch.reporter.error("E0053", _UNTRANSLATABLE, span, label, help=_HELP)
+    raise Abort()
+
+
+def _translate_lambda(ch, lam: A.Closure, fields: tuple[str, ...] | None):
+    clause = lam.clauses[0]
+    if len(lam.clauses) != 1 or len(clause.params) != 1 or clause.guard is not None \
+            or not isinstance(clause.params[0].pattern, A.PVar):
+        _untranslatable(ch, lam.span, "the predicate must take one parameter and no guard")
+    param = clause.params[0].pattern.name
+    return _Translator(ch, param, fields).condition(clause.body)
+
+
+class _Translator:
+    def __init__(self, ch, param: str, fields: tuple[str, ...] | None) -> None:
+        self.ch = ch
+        self.param = param
+        self.fields = fields
+
+    def mentions(self, node) -> bool:
+        if isinstance(node, A.Name):
+            return node.name == self.param
+        if isinstance(node, (list, tuple)):
+            return any(self.mentions(x) for x in node)
+        if hasattr(node, "__dataclass_fields__"):
+            return any(self.mentions(getattr(node, f)) for f in node.__dataclass_fields__
+                       if f not in ("span", "name_span", "res", "ty"))
+        return False
+
+    def condition(self, node):
+        node = _unwrap(node)
+        if isinstance(node, A.Binary) and node.op in ("and", "or"):
+            return (node.op, self.condition(node.left), self.condition(node.right))
+        if isinstance(node, A.Unary) and node.op == "not":
+            return ("not", self.condition(node.operand))
+        return self.operand(node)
+
+    def operand(self, node):
+        node = _unwrap(node)
+        if not self.mentions(node):
+            return ("val", node)
+        if isinstance(node, A.Field) and isinstance(node.obj, A.Name) \
+                and node.obj.name == self.param:
+            if self.fields is not None and node.name not in self.fields:
+                _untranslatable(self.ch, node.name_span, f"`{node.name}` is not a field of the "
+                                "queried struct")
+            return ("col", node.name)
+        if isinstance(node, A.Binary) and node.op in _CMP:
+            return ("cmp", node.op, self.operand(node.left), self.operand(node.right))
+        if isinstance(node, A.Binary) and node.op in ("and", "or") \
+                or isinstance(node, A.Unary) and node.op == "not":
+            return self.condition(node)
+        _untranslatable(self.ch, node.span, "this has no SQL translation")
+
+
+def _unwrap(node):
+    """A block holding one expression is that expression."""
+    while isinstance(node, A.Block) and len(node.stmts) == 1 and isinstance(node.stmts[0], A.Expr):
+        node = node.stmts[0]
+    return node
