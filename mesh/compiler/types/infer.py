@@ -11,6 +11,7 @@ from mesh.compiler.resolved import (
     MethodRes, StructRes,
 )
 from mesh.compiler.stdlib_types import OVERLOADS, SIGNATURES, SNAKE_ALIASES
+from mesh.compiler.types.query_forms import QUERY_FORMS, check_query_form
 from mesh.compiler.stdlib_types_cluster import CLUSTER_STRUCTS
 from mesh.compiler.types import decls as D
 from mesh.compiler.types.errors import (
@@ -561,6 +562,8 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
                             f"argument {pos} has type {show(at)}, expected {show(pt)}",
                         )
                     raise Abort() from None
+            if isinstance(res, BuiltinRes) and res.qualname in QUERY_FORMS:
+                check_query_form(self, res.qualname, e, args, arg_ts)
             return fp.ret
         ret = self.fresh()
         self.expect(ft, TFun(tuple(arg_ts), ret), e.span)
