@@ -7,7 +7,7 @@
   where_predicate` renders. `x.f` → ("col", f); `== != < <= > >=` → ("cmp", op, l, r);
   `and`/`or` → (op, l, r); `not` → ("not", e); any sub-expression not mentioning `x` →
   ("val", node), evaluated by codegen when the query is built and bound as a parameter.
-  Anything else is E0053 `Query.where predicate cannot be translated to SQL`.
+  Anything else is E0150 `Query.where predicate cannot be translated to SQL`.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def _typed_select(ch, t: Type, span) -> tuple[str, tuple[str, ...]]:
 
 
 def _untranslatable(ch, span, label: str) -> None:
-    ch.reporter.error("E0053", _UNTRANSLATABLE, span, label, help=_HELP)
+    ch.reporter.error("E0150", _UNTRANSLATABLE, span, label, help=_HELP)
     raise Abort()
 
 
