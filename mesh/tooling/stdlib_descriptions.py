@@ -51,6 +51,8 @@ MODULE_SUMMARIES: dict[str, tuple[str, str | None]] = {
     "Pg": ("PostgreSQL connections.", "../postgres.md"),
     "Postgres": ("PostgreSQL, the module used by the landing-page examples.", "../postgres.md"),
     "Pool": ("PostgreSQL connection pools.", "../postgres.md"),
+    "Migration": ("Schema changes for the migrations that `mesh migrate` runs.",
+                  "../migrations.md"),
     "Changeset": ("Validating input maps before they reach the database.",
                   "../changesets.md"),
     "Test": ("Helpers available in `*.test.mpl` files.", "../testing.md"),
@@ -350,6 +352,23 @@ DESCRIPTIONS: dict[str, str] = {
     "Pool.execute": "`Pg.execute` on a pooled connection.",
     "Pool.query_as": "`Pg.query_as` on a pooled connection.",
     "Pool.close": "Closes every connection of the pool.",
+    "Migration.create_table": "`CREATE TABLE IF NOT EXISTS` with columns written "
+                              "`\"name:TYPE[:CONSTRAINTS]\"`.",
+    "Migration.drop_table": "`DROP TABLE IF EXISTS`.",
+    "Migration.add_column": "`ADD COLUMN IF NOT EXISTS` for a `\"name:TYPE[:CONSTRAINTS]\"` column.",
+    "Migration.drop_column": "`DROP COLUMN IF EXISTS`.",
+    "Migration.rename_column": "Renames a column: table, old name, new name.",
+    "Migration.create_index": "An index on `[\"col[:ASC|:DESC]\"]`; options "
+                              "`unique:true name:<index> where:<condition>` (where last).",
+    "Migration.drop_index": "Drops the index `idx_<table>_<col1>_...` made by default.",
+    "Migration.execute": "Runs SQL as written (several statements allowed).",
+    "Pg.create_extension": "`CREATE EXTENSION IF NOT EXISTS` (e.g. `pgcrypto`).",
+    "Pg.create_gin_index": "A GIN index: table, index name, column, operator class.",
+    "Pg.create_range_partitioned_table": "A table partitioned by range of the named column.",
+    "Pg.create_daily_partitions_ahead": "Daily partitions `<table>_YYYYMMDD` for today and "
+                                        "the next N days (UTC).",
+    "Pg.list_daily_partitions_before": "The daily partitions older than N days.",
+    "Pg.drop_partition": "Drops a partition table.",
     "Changeset.cast": "A changeset of the permitted fields of the parameters over the data.",
     "Changeset.cast_with_types": "As `Changeset.cast`, also checking values against the "
                                  "column types (`\"field:BIGINT\"`, ...).",

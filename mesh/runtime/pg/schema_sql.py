@@ -79,6 +79,9 @@ def _index_columns(columns: list[str]) -> tuple[list[str], list[str]]:
     return names, items
 
 
+OPTION_KEYS = ("unique", "name", "where")
+
+
 def _index_options(options: str) -> tuple[bool, str | None, str | None]:
     """(unique, name, where) from `unique:true name:idx where:<condition>`; `where:` takes
     the rest of the string, so it can only come last."""
@@ -94,6 +97,8 @@ def _index_options(options: str) -> tuple[bool, str | None, str | None]:
             where = rest[len("where:"):].strip()
             if not where:
                 raise SchemaSqlError("Migration.create_index options: `where:` needs a condition")
+            if any(t.partition(":")[0] in OPTION_KEYS and ":" in t for t in where.split()):
+                raise SchemaSqlError("Migration.create_index options: `where:` must come last")
             break
         if key == "unique":
             if value not in ("true", "false"):
