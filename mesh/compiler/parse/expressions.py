@@ -33,7 +33,7 @@ _UNCLOSED = "unclosed closure -- expected `end`"
 # defines `Ws.receive(conn)`, and `json` because spec 05 §12.2 defines `Http.json(req, body)`
 # (docs/language-decisions.md).
 MEMBER_KEYWORDS = {"self", "monitor", "spawn", "link", "send", "where", "cast", "receive",
-                   "json"}
+                   "json", "call", "case", "alias"}  # `Expr.call`/`case`/`alias` (06 §3.9)
 _CALL_KEYWORDS = {"spawn", "send", "link", "monitor"}
 _RETURN_STOPPERS = {"NEWLINE", ";", "end", "else", "EOF", ")", "]", "}", ",", "|", "after"}
 _BLOCK_ITEM_KEYWORDS = {
