@@ -1,0 +1,53 @@
+# Every Query builder of spec 06 §3.8, with the SQL text Repo would send and its values.
+
+fn show(label :: String, q) do
+  println("#{label}: #{Query.to_sql(q)}")
+  let values = Query.params(q)
+  if List.length(values) > 0 do
+    println("  values: #{String.join(values, " | ")}")
+  end
+end
+
+fn main() do
+  let users = Query.from("users")
+  show("spec example", users |> Query.where(:name, "Ann") |> Query.order_by(:name, :asc) |> Query.limit(10))
+  show("from", users)
+  show("select", users |> Query.select(["id", "name"]))
+  show("select path and star", users |> Query.select(["u.id", "u.*"]))
+  show("select replaces", users |> Query.select(["id"]) |> Query.select(["name"]))
+  show("select_raw", users |> Query.select(["id"]) |> Query.select_raw(["lower(name) AS lname"]))
+  show("select_expr", users |> Query.select_expr(Expr.label(Expr.add(Expr.column("age"), Expr.value("1")), "next_age")))
+  show("select_exprs", users |> Query.select_exprs([Expr.column("id"), Expr.coalesce([Expr.column("nick"), Expr.value("anon")])]))
+  show("select_count", users |> Query.select_count())
+  show("select_count_field", users |> Query.select_count_field(:email))
+  show("aggregates", users |> Query.select_sum(:age) |> Query.select_avg(:age) |> Query.select_min(:age) |> Query.select_max(:age))
+  show("where", users |> Query.where(:name, "Ann") |> Query.where(:active, "true"))
+  show("where_op", users |> Query.where_op(:a, :eq, "1") |> Query.where_op(:b, :neq, "2") |> Query.where_op(:c, :lt, "3") |> Query.where_op(:d, :gt, "4") |> Query.where_op(:e, :lte, "5") |> Query.where_op(:f, :gte, "6") |> Query.where_op(:g, :like, "x%") |> Query.where_op(:h, :ilike, "%y") |> Query.where_op(:i, :bogus, "9"))
+  show("where_in", users |> Query.where_in(:role, ["admin", "owner"]))
+  show("where_not_in", users |> Query.where_not_in(:role, ["guest"]))
+  show("where_in empty", users |> Query.where_in(:role, []) |> Query.where_not_in(:id, []))
+  show("where_between", users |> Query.where_between(:age, "18", "65"))
+  show("where_null", users |> Query.where_null(:deleted_at) |> Query.where_not_null(:email))
+  show("where_or", users |> Query.where_or([:name, :email], ["ann", "ann@x"]))
+  show("where_raw", users |> Query.where(:active, "t") |> Query.where_raw("age > ? AND age < ?", ["18", "65"]))
+  show("where_raw $k", users |> Query.where(:a, "1") |> Query.where_raw("x = $2 OR y = $1", ["first", "second"]))
+  show("where_expr", users |> Query.where_expr(Expr.gt(Expr.column("score"), Expr.value("10"))))
+  let admins = Query.from("admins") |> Query.select(["user_id"]) |> Query.where(:level, "3")
+  show("where_sub", users |> Query.where(:active, "t") |> Query.where_sub(:id, admins) |> Query.where(:x, "y"))
+  show("join", Query.from("orders") |> Query.join(:inner, "users", "users.id = orders.user_id") |> Query.join(:left, "items", "items.order_id = orders.id") |> Query.join(:right, "shops", "shops.id = orders.shop_id"))
+  show("join_as", Query.from("orders") |> Query.join_as(:left, "users", "u", "u.id = orders.user_id") |> Query.select(["orders.id", "u.name"]))
+  show("group_by", Query.from("orders") |> Query.select(["status"]) |> Query.select_count() |> Query.group_by(:status) |> Query.group_by_raw("date_trunc('day', created_at)"))
+  show("having", Query.from("orders") |> Query.select(["status"]) |> Query.select_count() |> Query.group_by(:status) |> Query.having("count(*) >", "2") |> Query.having("sum(total) <", "100"))
+  show("fragment", users |> Query.where(:a, "1") |> Query.fragment("FOR UPDATE SKIP LOCKED", []) |> Query.limit(1))
+  show("fragment values", users |> Query.fragment("AND x = ?", ["v"]))
+  show("order_by", users |> Query.order_by(:name, :asc) |> Query.order_by(:id, :desc) |> Query.order_by_raw("random()"))
+  show("limit offset", users |> Query.limit(20) |> Query.offset(40))
+  show("negative limit", users |> Query.limit(-1) |> Query.offset(-1))
+  show("quoted identifiers", Query.from("odd\"table; --") |> Query.select(["we\"ird", "a.b\"c"]) |> Query.join_as(:inner, "t\"x", "bad alias", "true"))
+  show("numbering", users |> Query.select_expr(Expr.value("s")) |> Query.where(:w, "w") |> Query.group_by(:g) |> Query.having("count(*) >", "h") |> Query.fragment("AND ? = ?", ["f1", "f2"]))
+  show("every clause", Query.from("orders") |> Query.select(["status"]) |> Query.join(:inner, "users", "users.id = orders.user_id") |> Query.where(:paid, "t") |> Query.group_by(:status) |> Query.having("count(*) >", "1") |> Query.order_by(:status, :asc) |> Query.limit(5) |> Query.offset(10))
+  let base = users |> Query.where(:a, "1")
+  let narrowed = base |> Query.where(:b, "2")
+  show("immutable base", base)
+  show("immutable narrowed", narrowed)
+end
