@@ -169,8 +169,10 @@ def test_links_stay_in_repository(page: Path) -> None:
 def test_diagnostics_index_lists_every_code() -> None:
     """docs/diagnostics.md names every code the compiler can report, and no other."""
     emitted: set[str] = set()
+    catalogue = ROOT / "mesh" / "compiler" / "diagnostics"  # also lists spec-only codes
     for path in (ROOT / "mesh").rglob("*.py"):
-        emitted |= set(re.findall(r'"([EWPC]\d{4})"', path.read_text(encoding="utf-8")))
+        if path.parent != catalogue:
+            emitted |= set(re.findall(r'"([EWPC]\d{4})"', path.read_text(encoding="utf-8")))
     listed = set(re.findall(r"^\| ([EWPC]\d{4}) \|", (ROOT / "docs" / "diagnostics.md")
                             .read_text(encoding="utf-8"), re.M))
     assert emitted - listed == set(), "codes missing from docs/diagnostics.md"

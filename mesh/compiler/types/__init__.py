@@ -36,8 +36,5 @@ def check_program(modules: list[A.Module], entry: str, reporter: Reporter) -> Pr
         file = entry_env.ast.file
         from mesh.compiler.source import Span
 
-        reporter.error(
-            "E0000", f"entry module `{entry}` must define `fn main()`", Span(file, 0, 0),
-            "no `main` function", help="add `fn main() do ... end`",
-        )
+        reporter.emit("E0100", Span(file, 0, 0), module=entry)
     return Program(modules, entry)

@@ -48,8 +48,7 @@ class ActorCallsMixin:
         for a in rest:
             t = prune(self.infer(a, scope))
             if isinstance(t, TFun):
-                self.reporter.error("E0000", "functions cannot be sent to another node",
-                                    a.span, "a closure cannot cross nodes (spec 07 §8)")
+                self.reporter.emit("E0110", a.span)
                 raise Abort()
         fp = prune(ft)
         if isinstance(fp, TFun):

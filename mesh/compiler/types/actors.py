@@ -79,8 +79,7 @@ def declare_service(mc, item: A.ServiceDef) -> ServiceInfo:
     rep = mc.reporter
     inits = [f for f in item.fns if f.name == "init"]
     if not inits:
-        rep.error("E0000", f"service `{item.name}` has no `fn init`", item.span,
-                  "missing `fn init`", help="add `fn init(...) -> State do ... end`")
+        rep.emit("E0107", item.span, name=item.name)
         raise Abort()
     init = inits[0]
     state = mc.resolver.resolve(init.ret, mc.env, {}) if init.ret else TVar(1)
@@ -91,9 +90,7 @@ def declare_service(mc, item: A.ServiceDef) -> ServiceInfo:
     for h in item.handlers:
         snake = snake_case(h.name)
         if snake == "start" or snake in info.fns:
-            rep.error("E0000", f"service handler `{h.name}` clashes with generated function `{snake}`",
-                      h.span, f"`{item.name}.{snake}` already exists",
-                      help="rename the handler")
+            rep.emit("E0108", h.span, handler=h.name, function=snake, service=item.name)
             continue
         params = _param_types(mc, h.params)
         reply = (mc.resolver.resolve(h.reply, mc.env, {}) if h.reply else TVar(1)) \
@@ -181,8 +178,9 @@ def check_supervisors(mc, inf) -> None:
         seen: set[str] = set()
         for child in item.children:
             if child.name in seen:
-                rep.error("E0019", f"unknown supervision strategy `duplicate child name `{child.name}``",
-                          child.span, f"duplicate child name `{child.name}`")
+                rep.error("E0019", f"duplicate child name `{child.name}` in supervisor `{item.name}`",
+                          child.span, f"duplicate child name `{child.name}`",
+                          help="give each child of a supervisor its own name")
             seen.add(child.name)
             if child.restart is not None and child.restart[0] not in RESTARTS:
                 r, span = child.restart

@@ -112,8 +112,7 @@ class ControlMixin:
             self.expect(TCon("Map", (k, v)), it, e.iterable.span)
             elem_types = [k, v]
             if len(e.names) != 2:
-                self.reporter.error("E0000", "`for {k, v}` needs exactly two names", e.span,
-                                    "expected `{key, value}`")
+                self.reporter.emit("E0111", e.span)
                 raise Abort()
         else:
             elem = self.fresh()
@@ -184,7 +183,7 @@ class ControlMixin:
 
     def infer_Return(self, e: A.Return, scope):
         if self.ctx is None:
-            self.reporter.error("E0000", "`return` outside of a function", e.span, "not in a function")
+            self.reporter.emit("E0103", e.span)
             raise Abort()
         t = self.infer(e.value, scope) if e.value is not None else UNIT
         self.expect(self.ctx.ret, t, e.value.span if e.value is not None else e.span)

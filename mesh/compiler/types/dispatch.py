@@ -210,18 +210,13 @@ class DispatchMixin:
             return tt.args[index.value]
         if len(shown) == 1:
             return tt.args[0]
-        self.reporter.error(
-            "E0000", f"`Tuple.nth` needs a literal index on `{show(tt)}`", index.span,
-            "the elements have different types",
-            help="use a literal index (`Tuple.nth(t, 0)`) or destructure with a pattern")
+        self.reporter.emit("E0115", index.span, type=show(tt))
         raise Abort()
 
     def check_datetime_unit(self, qual: str, args: list[A.Expr]) -> None:
         """A literal unknown unit is a compile error (spec 05 §11.2)."""
         if len(args) >= 3 and isinstance(args[2], A.AtomLit) and args[2].name not in _DT_UNITS:
-            self.reporter.error(
-                "E0000", f'{qual}: unknown unit "{args[2].name}"; valid units are '
-                ":ms, :second, :minute, :hour, :day, :week", args[2].span, "unknown unit")
+            self.reporter.emit("E0116", args[2].span, function=qual, unit=args[2].name)
             raise Abort()
 
     def pick_overload(self, qual: str, first_arg: list[Type]) -> Type:

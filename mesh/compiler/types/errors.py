@@ -75,10 +75,7 @@ def report_arity(reporter: Reporter, expected: int, found: int, span: Span) -> N
 
 
 def report_unsupported(reporter: Reporter, what: str, span: Span) -> None:
-    reporter.error(
-        "E0000", f"{what} not supported yet", span, "not supported yet",
-        help="this part of Mesh is not implemented in this version of the compiler",
-    )
+    reporter.emit("E0117", span, what=what)
 
 
 def edit_distance(a: str, b: str) -> int:

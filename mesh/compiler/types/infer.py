@@ -157,10 +157,7 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
             for p in pat.items:
                 self.check_irrefutable_let(p)
             return
-        self.reporter.error(
-            "E0000", "refutable pattern in `let`", pat.span, "this pattern may not match",
-            help="`let` accepts names, `_` and tuples of those; use `case` for other patterns",
-        )
+        self.reporter.emit("E0101", pat.span)
         raise Abort()
 
     def infer_local_fn(self, clauses: list[A.FnDef], scope: Scope) -> None:
@@ -266,9 +263,8 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
 
         problem = check(e.pattern, e.flags)
         if problem is not None:
-            self.reporter.error("E0000", "invalid regex literal", e.span,
-                                problem.splitlines()[-1] if problem else "invalid regex",
-                                note=problem)
+            self.reporter.emit("E0106", e.span, note=problem,
+                               label=(problem.splitlines() or ["invalid regex"])[-1])
             raise Abort()
         return REGEX
 
@@ -306,10 +302,7 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
         return TCon("Map", (k, v))
 
     def infer_Index(self, e, scope):
-        self.reporter.error(
-            "E0000", "index expressions are not supported; use List.get / Map.get", e.span,
-            "index expression", help="use List.get(list, i) or Map.get(map, key)",
-        )
+        self.reporter.emit("E0104", e.span)
         raise Abort()
 
     def infer_SelfRef(self, e, scope):
@@ -476,10 +469,7 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
             if isinstance(res, FnRes) and self.is_actor(res):
                 own = self.ctx is not None and self.ctx.actor_name == (res.module, res.name)
                 if not own:
-                    self.reporter.error(
-                        "E0000", f"actor `{res.name}` cannot be called like a function", callee.span,
-                        "this would run the actor body inline",
-                        help=f"start it as a process: `spawn({res.name}, ...)`")
+                    self.reporter.emit("E0109", callee.span, name=res.name)
                     raise Abort()
                 callee.res = ActorRes(res.module, res.name)
                 return self.apply(e, ft, list(e.args), scope)

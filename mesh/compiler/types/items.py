@@ -42,8 +42,7 @@ class ModuleChecker:
         seen: set[str] = set()
         for n, span, what in members:
             if n in seen:
-                self.reporter.error("E0000", f"duplicate {what} `{n}` in `{item.name}`", span,
-                                    f"`{n}` is already declared above")
+                self.reporter.emit("E0112", span, what=what, name=n, type=item.name)
             seen.add(n)
 
     def declare_types(self) -> None:
@@ -79,14 +78,11 @@ class ModuleChecker:
                 full = ".".join(item.path)
                 last = item.path[-1]
                 if full == env.name:
-                    self.reporter.error("E0000", f"Module '{full}' cannot import itself", item.span,
-                                        "self import")
+                    self.reporter.emit("E0113", item.span, module=full)
                     continue
                 if last in seen_last:
-                    self.reporter.error(
-                        "E0000", f"two imports are both named `{last}`", item.span,
-                        f"`{last}` is already imported",
-                        labels=[Label(seen_last[last].span, "first import here")])
+                    self.reporter.emit("E0114", item.span, name=last,
+                                       labels=[Label(seen_last[last].span, "first import here")])
                     continue
                 seen_last[last] = item
                 if full in self.envs:
@@ -239,9 +235,7 @@ class ModuleChecker:
     def unsupported_items(self) -> None:
         for item in self.module.items:
             if isinstance(item, A.ModuleDef):
-                self.reporter.error(
-                    "E0000", "inline module blocks are not supported; put the module in its own file",
-                    item.span, "inline module block")
+                self.reporter.emit("E0105", item.span)
 
     # -- functions ----------------------------------------------------------------------------------
 

@@ -109,9 +109,7 @@ class PatternsMixin:
 
     def bind(self, p, name: str, t: Type, bindings: dict, shared: dict | None) -> None:
         if name in bindings and name != "_":
-            self.reporter.error("E0000", f"`{name}` is bound more than once in this pattern",
-                                p.span, "bound again here",
-                                help="use a different name, or compare in a guard")
+            self.reporter.emit("E0102", p.span, name=name)
             raise Abort()
         if shared is not None and name in shared:
             st, res = shared[name]

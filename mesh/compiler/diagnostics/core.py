@@ -2,12 +2,15 @@
 
 A phase never prints; it appends `Diagnostic`s to a `Reporter`. The CLI renders them
 (human, ariadne-like boxes, or one JSON object per line) — see `mesh.compiler.render`.
+What a code means, and its default wording, live in the catalogue (`table.py`; the
+entries are in `codes_*.py`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from mesh.compiler.diagnostics.table import entry
 from mesh.compiler.source import Span
 
 
@@ -45,6 +48,28 @@ class Reporter:
     def __init__(self) -> None:
         self.items: list[Diagnostic] = []
 
+    def emit(
+        self,
+        code: str,
+        span: Span,
+        *,
+        label: str | None = None,
+        help: str | None = None,
+        note: str | None = None,
+        labels: list[Label] | None = None,
+        **params: object,
+    ) -> Diagnostic:
+        """Report `code` worded by its catalogue entry: headline, label, help and JSON
+        message are the entry's templates filled with `params`; an explicit `label` or
+        `help` replaces the template's (for the few codes whose wording depends on where
+        they arise). The severity is the entry's."""
+        e = entry(code)
+        label = label if label is not None else e.fill(e.label, params)
+        help = help if help is not None else e.fill(e.help, params)
+        headline = e.fill(e.headline, params) or e.title
+        message = e.fill(e.message, params)
+        return self._add(e.severity, code, headline, span, label, help, note, message, labels)
+
     def error(
         self,
         code: str,
@@ -73,7 +98,18 @@ class Reporter:
     ) -> Diagnostic:
         return self._add("warning", code, headline, span, label, help, note, message, labels)
 
-    def _add(self, severity, code, headline, span, label, help, note, message, labels):
+    def _add(
+        self,
+        severity: str,
+        code: str,
+        headline: str,
+        span: Span,
+        label: str | None,
+        help: str | None,
+        note: str | None,
+        message: str | None,
+        labels: list[Label] | None,
+    ) -> Diagnostic:
         all_labels = list(labels or [])
         if label is not None:
             all_labels.insert(0, Label(span, label))

@@ -1,0 +1,333 @@
+"""Catalogue entries for processes, supervisors and clustering (spec 04, 07 §9–§11)."""
+
+from __future__ import annotations
+
+from mesh.compiler.diagnostics.entry import Entry
+
+ENTRIES: tuple[Entry, ...] = (
+    Entry(
+        "E0014", "Message of the wrong type",
+        headline="message type mismatch: expected {expected}, found {found}",
+        label="expected {expected}, found {found}",
+        help="this Pid accepts messages of type {expected}",
+        message="message type mismatch: expected `{expected}`, found `{found}`",
+        explanation="""
+        A `Pid<M>` accepts only messages of type `M`: an actor's message type is inferred
+        from the patterns of its `receive` expressions (or from an annotation), and `send`
+        checks every message against it. To accept several kinds of message, declare a
+        sum type with one variant per kind.
+        """,
+        example="""
+        actor doubler() do
+          receive do
+            n -> println("#{n * 2}")
+          end
+        end
+
+        fn main() do
+          let d = spawn(doubler)
+          send(d, "four")
+        end
+        """,
+    ),
+    Entry(
+        "E0015", "self() outside an actor",
+        headline="self() used outside actor block",
+        explanation="""
+        Listed by the specification for the reference compiler, which accepts `self()`
+        only inside actor bodies. This compiler never reports it: `self()` is valid in any
+        function (spec 04 §7) and denotes the process running the code; outside an actor
+        body its type is the untyped `Pid`.
+        """,
+        example="""
+        fn main() do
+          let me = self()
+          println("#{me}")
+        end
+        """,
+        example_reports=False,
+    ),
+    Entry(
+        "E0016", "Spawning something that is not an actor",
+        headline="cannot spawn non-function: found {type}",
+        label="expected a function, found {type}",
+        help="spawn takes an actor (or a supervisor)",
+        message="cannot spawn non-function: found `{type}`",
+        explanation="""
+        `spawn` (and `Node.spawn`) start an actor or a supervisor, named directly:
+        `spawn(counter, 0)`. A plain value, or a function that is not an actor, cannot be
+        a process body.
+        """,
+        example="""
+        fn main() do
+          let p = spawn(42)
+          println("spawned")
+        end
+        """,
+    ),
+    Entry(
+        "E0017", "receive outside an actor",
+        headline="receive used outside actor block",
+        help="move this receive expression into an actor block",
+        explanation="""
+        Listed by the specification for the reference compiler, which accepts `receive`
+        only inside actor bodies. This compiler never reports it: `receive` is allowed in
+        any function or closure (spec 04 §8) and reads the mailbox of the process running
+        it, and there is no place outside every function where an expression can be
+        written.
+        """,
+        example="""
+        fn main() do
+          send(self(), 1)
+          receive do
+            n -> println("#{n}")
+          end
+        end
+        """,
+        example_reports=False,
+    ),
+    Entry(
+        "E0018", "Supervisor child does not start a process",
+        headline="child `{child}` start function must return Pid, found `{type}`",
+        help="the start function must call spawn() and return a Pid",
+        explanation="""
+        A supervisor child's `start:` function is how the supervisor (re)starts it, so it
+        must return the `Pid` of the process it spawned.
+        """,
+        example="""
+        supervisor BadSup do
+          child worker do
+            start: fn -> "worker" end
+          end
+        end
+
+        fn main() do
+          spawn(BadSup)
+        end
+        """,
+    ),
+    Entry(
+        "E0019", "Invalid supervisor declaration",
+        headline="unknown supervision strategy `{strategy}`",
+        label="expected one_for_one, one_for_all, rest_for_one, or simple_one_for_one",
+        explanation="""
+        A supervisor's `strategy:` must be one of one_for_one, one_for_all, rest_for_one
+        or simple_one_for_one, and its children need distinct names (a restart finds the
+        child by name).
+        """,
+        example="""
+        actor idle() do
+          receive do
+            n -> println("#{n + 0}")
+          end
+        end
+
+        supervisor BadSup do
+          strategy: one_for_some
+          child worker do
+            start: fn -> spawn(idle) end
+          end
+        end
+
+        fn main() do
+          spawn(BadSup)
+        end
+        """,
+    ),
+    Entry(
+        "E0020", "Invalid restart type",
+        headline="invalid restart type `{restart}` for child `{child}`",
+        label="expected permanent, transient, or temporary",
+        explanation="""
+        `restart:` says when a child is restarted: `permanent` (always), `transient` (only
+        after an abnormal exit) or `temporary` (never).
+        """,
+        example="""
+        actor idle() do
+          receive do
+            n -> println("#{n + 0}")
+          end
+        end
+
+        supervisor BadSup do
+          child worker do
+            start: fn -> spawn(idle) end
+            restart: sometimes
+          end
+        end
+
+        fn main() do
+          spawn(BadSup)
+        end
+        """,
+    ),
+    Entry(
+        "E0021", "Invalid shutdown value",
+        headline="invalid shutdown value `{shutdown}` for child `{child}`",
+        label="expected a positive integer or brutal_kill",
+        explanation="""
+        `shutdown:` is how long (in milliseconds, a positive integer) the supervisor waits
+        for a child to stop, or `brutal_kill` to stop it at once.
+        """,
+        example="""
+        actor idle() do
+          receive do
+            n -> println("#{n + 0}")
+          end
+        end
+
+        supervisor BadSup do
+          child worker do
+            start: fn -> spawn(idle) end
+            shutdown: 0
+          end
+        end
+
+        fn main() do
+          spawn(BadSup)
+        end
+        """,
+    ),
+    Entry(
+        "E0046", "Manual promotion does not exist",
+        headline="`Continuity.promote()` is disabled",
+        label="manual promotion does not exist",
+        help="a standby promotes itself when it loses its primary (07 §11.3)",
+        message="`Continuity.promote()` is disabled; failover is automatic-only",
+        explanation="""
+        Failover in a cluster is automatic: a standby promotes itself when it loses its
+        primary. There is no API to promote a node by hand, so the call is rejected at
+        compile time rather than failing at run time.
+        """,
+        example="""
+        fn main() do
+          Continuity.promote()
+        end
+        """,
+    ),
+    Entry(
+        "E0047", "Invalid HTTP.clustered(...) usage",
+        headline="invalid HTTP.clustered(...) usage: {reason}",
+        explanation="""
+        `HTTP.clustered(handler)` or `HTTP.clustered(N, handler)` wraps a route handler so
+        that the cluster runs the request on the node that owns it. The replication count
+        N must be a positive integer literal and the handler a public top-level function
+        `(Request) -> Response`, named bare or as `Module.fn` (not a closure, a local
+        variable, an actor or a standard-library function).
+        """,
+        example="""
+        pub fn handler(_request :: Request) -> Response do
+          HTTP.response(200, "ok")
+        end
+
+        fn main() do
+          let r = HTTP.router() |> HTTP.on_get("/", HTTP.clustered(0, handler))
+          println("unreachable")
+        end
+        """,
+    ),
+    Entry(
+        "E0048", "Clustered route handler is private",
+        headline="route handler `{name}` must be public to use HTTP.clustered(...)",
+        label="`{name}` is private",
+        explanation="""
+        Another node runs a clustered handler by its module and name, so it must be
+        declared `pub fn`.
+        """,
+        example="""
+        fn hidden(_request :: Request) -> Response do
+          HTTP.response(200, "hidden")
+        end
+
+        fn main() do
+          let r = HTTP.router() |> HTTP.on_get("/x", HTTP.clustered(1, hidden))
+          println("unreachable")
+        end
+        """,
+    ),
+    Entry(
+        "E0049", "HTTP.clustered(...) outside a route registration",
+        headline="HTTP.clustered(...) can only appear in the route handler position of "
+                 "HTTP.route(...) or HTTP.on_*(...)",
+        label="not the handler argument of a route registration",
+        explanation="""
+        `HTTP.clustered(...)` is a compile-time marker, not a value: it may only be written
+        directly as the handler argument of `HTTP.route` or `HTTP.on_get`/`on_post`/...
+        (not bound with `let`, passed to another function, used as middleware or imported
+        as a plain name).
+        """,
+        example="""
+        pub fn handler(_request :: Request) -> Response do
+          HTTP.response(200, "ok")
+        end
+
+        fn main() do
+          let h = HTTP.clustered(handler)
+          println("unreachable")
+        end
+        """,
+    ),
+    Entry(
+        "E0050", "Clustered handler with two replication counts",
+        headline="clustered route handler `{name}` already uses replication count {previous}; "
+                 "found conflicting count {count}",
+        explanation="""
+        A clustered handler is registered once cluster-wide with one replication count;
+        using it in two routes with different counts would be ambiguous. Use the same
+        count everywhere, or two handlers.
+        """,
+        example="""
+        pub fn handler(_request :: Request) -> Response do
+          HTTP.response(200, "ok")
+        end
+
+        fn main() do
+          let r = HTTP.router()
+            |> HTTP.on_get("/a", HTTP.clustered(1, handler))
+            |> HTTP.on_put("/a", HTTP.clustered(2, handler))
+          println("unreachable")
+        end
+        """,
+    ),
+    Entry(
+        "E0051", "Clustered handler without origin (internal)",
+        headline="imported clustered route handler is missing origin metadata",
+        help="this is an internal compiler error; please report it",
+        explanation="""
+        An internal consistency check: the compiler could not tell which module defines an
+        imported clustered route handler. A program cannot cause it on purpose; if you see
+        it, please report it with the program that triggered it.
+        """,
+        example="""
+        from Api.Items import list_items
+
+        fn main() do
+          let r = HTTP.router() |> HTTP.on_get("/", HTTP.clustered(list_items))
+          println("x")
+        end
+        """,
+        example_reports=False,
+    ),
+    Entry(
+        "CFG0001", "Invalid clustered declaration",
+        headline="clustered declaration `work` for `{name}` from a source `@cluster` decorator "
+                 "with replication count {count} ({how}) is invalid: {reason}; {fix}",
+        label="invalid clustered declaration",
+        explanation="""
+        A function decorated with `@cluster` / `@cluster(N)` is cluster work that the
+        runtime starts on the node owning it and replicates N times. It must be `pub`, have
+        one arity only, and take no parameters (or the legacy `(request_key :: String,
+        attempt_id :: String)`); the count must be at least 1. The tool code follows the
+        reference implementation (spec 08 §5.1).
+        """,
+        example="""
+        @cluster(3) fn warm_cache() -> Int do
+          40 + 2
+        end
+
+        fn main() do
+          println("unreachable")
+        end
+        """,
+    ),
+)
