@@ -5,6 +5,7 @@ order, inside `CONT_*` frames)."""
 from __future__ import annotations
 
 from dataclasses import astuple, dataclass, fields, replace
+from sys import intern
 
 # phase / result
 SUBMITTED, COMPLETED, REJECTED = "submitted", "completed", "rejected"
@@ -22,10 +23,11 @@ LOCAL_ONLY, UNAVAILABLE, DEGRADED, HEALTHY = "local_only", "unavailable", "degra
 HEALTH_RANK = {h: i for i, h in enumerate((LOCAL_ONLY, UNAVAILABLE, DEGRADED, HEALTHY))}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContinuityRecord:
     """Immutable: every transition builds a new copy (`replace`), so a copy handed to the
-    wire layer or to Mesh code can never change under it."""
+    wire layer or to Mesh code can never change under it. Slots: a node keeps up to
+    10,000 of them (bench/cluster_failover.py measures the memory)."""
 
     request_key: str
     payload_hash: str
@@ -59,6 +61,9 @@ class ContinuityRecord:
 
 
 FIELDS = tuple(f.name for f in fields(ContinuityRecord))
+_INTERNED = frozenset(FIELDS.index(f) for f in (
+    "phase", "result", "ingress_node", "owner_node", "replica_node", "replica_status",
+    "cluster_role", "replication_health", "execution_node", "declared_handler_runtime_name"))
 _TYPES = {f.name: {"str": str, "int": int, "bool": bool}[f.type] for f in fields(ContinuityRecord)}
 
 
@@ -116,6 +121,8 @@ def from_wire(v) -> ContinuityRecord:
         t = _TYPES[name]
         if type(x) is not t:
             raise ValueError(f"continuity record field {name} must be {t.__name__}")
+    # names, roles and states repeat across records: share one string object each
+    v = [intern(x) if i in _INTERNED else x for i, x in enumerate(v)]
     r = ContinuityRecord(*v)
     if not r.request_key:
         raise ValueError("continuity record without request_key")
