@@ -19,7 +19,7 @@ only an HMAC key: no reason or log text contains it.
 from __future__ import annotations
 
 import os
-import socket
+import select
 import time
 
 import trio
@@ -99,12 +99,9 @@ class RouteConn:
         first, so readable means it closed the connection (or broke the protocol)."""
         if now - self.idle_since > IDLE_CLIENT or self.frames or self.dec.pending():
             return False
-        try:
-            return not self.tls.tcp.socket.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
-        except BlockingIOError:
-            return True
-        except OSError:
-            return False
+        p = select.poll()
+        p.register(self.tls.tcp.socket.fileno(), select.POLLIN)
+        return not p.poll(0)
 
     async def read_frame(self) -> bytes:
         while not self.frames:
