@@ -33,6 +33,9 @@ def emit_query_form(gen, e: A.Call) -> ast.expr:
         fn = gen.mod.import_name(_QUERY, "select_typed", "query_select_typed", "query")
         (cls,) = gen.exprs(e.args)
         return call(fn, [cls, const(table), _value(tuple(fields))])
+    if form[0] == "typed_all":
+        fn = gen.mod.import_name("mesh.runtime.stdlib.repo", "all_typed", "repo_all_typed", "repo")
+        return call(fn, gen.exprs(e.args))
     leaves: list[A.Expr] = []
     _collect_values(form[1], leaves)
     q, *values = gen.exprs([e.args[0], *leaves])  # left to right, as written

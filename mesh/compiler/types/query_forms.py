@@ -1,5 +1,7 @@
 """The typed query forms of the seed (spec 06 §3.14), checked after overload resolution.
 
+* typed `Repo.all(pool, q)` (`q :: Query<T>`) gets `query_form = ("typed_all",)`: it compiles
+  to `repo.all_typed`, which decodes rows into `T` and panics on failure.
 * `Query.select(T)`: `T` must be a struct deriving Schema whose fields can be decoded from a
   row; the call gets `query_form = ("select", table, fields)`.
 * `Query.where(q, fn(x) do … end)` on a `Query<T>`: the lambda is translated into a
@@ -18,7 +20,7 @@ from mesh.compiler.types.row import row_spec
 from mesh.compiler.types.schema import derives_schema, schema_table
 from mesh.compiler.types.ty import TCon, Type, prune, show
 
-QUERY_FORMS = frozenset({"Query.select", "Query.where"})
+QUERY_FORMS = frozenset({"Query.select", "Query.where", "Repo.all"})
 
 _CMP = ("==", "!=", "<", "<=", ">", ">=")
 _UNTRANSLATABLE = "Query.where predicate cannot be translated to SQL"
@@ -39,6 +41,10 @@ def check_query_form(ch, qual: str, e: A.Call, args: list, arg_ts: list[Type]) -
         e.query_form = ("where", _translate_lambda(ch, args[1], fields))
     elif qual == "Query.where" and len(args) == 2:
         _untranslatable(ch, args[1].span, "the predicate must be written as `fn(x) do … end`")
+    elif qual == "Repo.all" and len(args) == 2:
+        qt = prune(arg_ts[1])
+        if isinstance(qt, TCon) and qt.name == "Query":  # the typed overload: `List<T>`
+            e.query_form = ("typed_all",)
 
 
 def _typed_select(ch, t: Type, span) -> tuple[str, tuple[str, ...]]:

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from mesh.compiler.types.ty import TCon, TFun, TVar, Type, prune
 
-# Opaque names that unify with one another (spec 02 §3: iterator handles and Ptr).
-_PTR_LIKE = {"Ptr", "ListIterator", "MapIterator", "SetIterator", "RangeIterator"}
+# Opaque names that unify with one another (spec 02 §3: iterator handles and Ptr; a typed
+# `Query<T>` also passes where an untyped query `Ptr` is expected, spec 06 §3.14).
+_PTR_LIKE = {"Ptr", "ListIterator", "MapIterator", "SetIterator", "RangeIterator", "Query"}
 
 
 class UnifyError(Exception):

@@ -21,7 +21,7 @@ from . import pg as _pg
 from . import pool as _pool
 from . import sqlite as _sqlite
 
-__all__ = ["all", "one", "get", "get_by", "count", "exists", "insert", "insert_expr", "update",
+__all__ = ["all", "all_typed", "one", "get", "get_by", "count", "exists", "insert", "insert_expr", "update",
            "update_where", "update_where_expr", "delete", "delete_where",
            "delete_where_returning", "insert_or_update", "insert_or_update_expr", "query_raw",
            "execute_raw", "transaction"]
@@ -78,11 +78,15 @@ def _first_value(row) -> str:
 
 
 async def all(target, q):  # noqa: A001 - the Mesh name is `Repo.all`
-    """Rows of the query; a typed query (§3.14) gives `List<T>` and panics on failure."""
+    """`Ok` of the query's rows (maps), also for a typed query passed as a `Ptr`."""
+    return await _rows(target, render_select(_q("Repo.all", q)))
+
+
+async def all_typed(target, q) -> list:
+    """Typed `Repo.all` (§3.14; the compiler picks it for a `Query<T>`): the rows decoded
+    into `T` with the `Row` rules; a database or decoding error panics."""
     q = _q("Repo.all", q)
     r = await _rows(target, render_select(q))
-    if q.row_type is None:
-        return r
     if type(r) is not Ok:
         raise MeshPanic(f"Repo.all: {r._0}")
     try:
