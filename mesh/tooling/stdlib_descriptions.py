@@ -47,6 +47,8 @@ MODULE_SUMMARIES: dict[str, tuple[str, str | None]] = {
              "../web.md"),
     "Node": ("Cluster nodes.", "../distribution.md"),
     "Global": ("The cluster-wide process registry.", "../distribution.md"),
+    "Continuity": ("The continuity records behind `@cluster` work (low-level API).",
+                   "../clustered-work.md"),
     "Sqlite": ("SQLite databases.", "../databases.md"),
     "Pg": ("PostgreSQL connections.", "../postgres.md"),
     "Postgres": ("PostgreSQL, the module used by the landing-page examples.", "../postgres.md"),
@@ -318,6 +320,14 @@ DESCRIPTIONS: dict[str, str] = {
     "Global.register": "Registers a name on every node: `0`, or `1` if taken.",
     "Global.whereis": "The pid registered under the name, or the null pid.",
     "Global.unregister": "Removes a global name.",
+    "Continuity.submit": "Submits a record: `created`, `duplicate`, `conflict` or `rejected`.",
+    "Continuity.submit_declared_work": "Places, mirrors and runs one unit of a declared "
+                                       "`@cluster` function under the given key.",
+    "Continuity.status": "The record of a request key (`request_key_not_found`).",
+    "Continuity.authority_status": "This node's role, promotion epoch and replication "
+                                   "health.",
+    "Continuity.mark_completed": "Completes the record's current attempt, once.",
+    "Continuity.acknowledge_replica": "Marks the record mirrored on its replica.",
     # Databases
     "Sqlite.open": "Opens a database file (`\":memory:\"` for a private in-memory one).",
     "Sqlite.close": "Closes the connection.",
