@@ -8,11 +8,28 @@ unrelated argument types (SIGNATURES holds the first one). `MODULES` maps Mesh m
 `mesh.runtime.stdlib.<python module>`; the Python function is `f`, or `f_` when `f` is a
 Python keyword (see `py_name`). `SNAKE_ALIASES` maps the reference's flat `module_fn`
 spellings (spec 03 B0) to qualified names.
+
+The other stdlib areas (actors, HTTP, cluster, databases, `Test`) declare the same tables in
+`stdlib_types_<area>.py`; `AREAS` lists them and `_merge` is the one path that joins them
+here. tests/unit/test_stdlib_arity.py checks every signature's parameter count against the
+runtime function it compiles to.
 """
 
 from __future__ import annotations
 
 import keyword
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from mesh.compiler import stdlib_types_actors as _actors
+from mesh.compiler import stdlib_types_changeset as _changeset
+from mesh.compiler import stdlib_types_cluster as _cluster
+from mesh.compiler import stdlib_types_http as _http
+from mesh.compiler import stdlib_types_migration as _migration
+from mesh.compiler import stdlib_types_pg as _pg
+from mesh.compiler import stdlib_types_query as _query
+from mesh.compiler import stdlib_types_sqlite as _sqlite
+from mesh.compiler import stdlib_types_test as _test
 
 MODULES: dict[str, str] = {
     "String": "string",
@@ -311,85 +328,53 @@ ASYNC_VARIANTS: frozenset[str] = frozenset({
 })
 
 
-def _merge_actor_stdlib() -> None:
-    """The actor runtime's modules (Process, Timer.sleep/send_after, Job) join the tables."""
-    from mesh.compiler.stdlib_types_actors import ACTOR_MODULES, ACTOR_SIGNATURES
+@dataclass(frozen=True)
+class StdlibArea:
+    """The tables one `stdlib_types_<area>.py` file declares for its modules."""
 
-    for mod, py in ACTOR_MODULES.items():
-        MODULES.setdefault(mod, py)
-    SIGNATURES.update(ACTOR_SIGNATURES)
-    SNAKE_ALIASES.update(_build_snake_aliases())
-
-
-def _merge_http_stdlib() -> None:
-    """HTTP server/router, WebSockets and the HTTP client (spec 06 §1–§2, 05 §12)."""
-    from mesh.compiler.stdlib_types_http import HTTP_MODULES, HTTP_OVERLOADS, HTTP_SIGNATURES
-
-    for mod, py in HTTP_MODULES.items():
-        MODULES.setdefault(mod, py)
-    SIGNATURES.update(HTTP_SIGNATURES)
-    OVERLOADS.update(HTTP_OVERLOADS)
+    modules: Mapping[str, str]  # Mesh module -> mesh.runtime.stdlib.<python module>
+    signatures: Mapping[str, str]
+    overloads: Mapping[str, list[str]] = field(default_factory=dict)
+    suspending: frozenset[str] = frozenset()  # calls that may suspend the process
 
 
-def _merge_cluster_stdlib() -> None:
-    """Node and Global (spec 07). `Node.spawn`/`spawn_link` are special forms (not here)."""
-    from mesh.compiler.stdlib_types_cluster import CLUSTER_MODULES, CLUSTER_SIGNATURES
+# Every area file, in merge order (a later signature of the same name wins). A new area
+# file is one more line here; nothing else merges stdlib tables.
+AREAS: tuple[StdlibArea, ...] = (
+    # Process, Timer.sleep/send_after, Job (spec 04)
+    StdlibArea(_actors.ACTOR_MODULES, _actors.ACTOR_SIGNATURES,
+               suspending=_actors.SUSPENDING),
+    # HTTP server/router, WebSockets, the HTTP client (spec 06 §1–§2, 05 §12)
+    StdlibArea(_http.HTTP_MODULES, _http.HTTP_SIGNATURES, _http.HTTP_OVERLOADS,
+               _http.HTTP_SUSPENDING),
+    # Node, Global, Continuity (spec 07); `Node.spawn`/`spawn_link` are special forms
+    StdlibArea(_cluster.CLUSTER_MODULES, _cluster.CLUSTER_SIGNATURES,
+               suspending=_cluster.CLUSTER_SUSPENDING),
+    # databases (spec 06 §3): SQLite, PostgreSQL, Changeset, Query/Expr/Repo/Orm, Migration
+    StdlibArea(_sqlite.SQLITE_MODULES, _sqlite.SQLITE_SIGNATURES, _sqlite.SQLITE_OVERLOADS,
+               _sqlite.SQLITE_SUSPENDING),
+    StdlibArea(_pg.PG_MODULES, _pg.PG_SIGNATURES, _pg.PG_OVERLOADS, _pg.PG_SUSPENDING),
+    StdlibArea(_changeset.CHANGESET_MODULES, _changeset.CHANGESET_SIGNATURES),
+    StdlibArea(_query.QUERY_MODULES, _query.QUERY_SIGNATURES, _query.QUERY_OVERLOADS,
+               _query.QUERY_SUSPENDING),
+    StdlibArea(_migration.MIGRATION_MODULES, _migration.MIGRATION_SIGNATURES,
+               _migration.MIGRATION_OVERLOADS, _migration.MIGRATION_SUSPENDING),
+    # the `Test` module of `*.test.mpl` files (spec 08 §7; mesh/compiler/testforms.py)
+    StdlibArea(_test.TEST_MODULES, _test.TEST_SIGNATURES, suspending=_test.TEST_SUSPENDING),
+)
 
-    for mod, py in CLUSTER_MODULES.items():
-        MODULES.setdefault(mod, py)
-    SIGNATURES.update(CLUSTER_SIGNATURES)
 
-
-def _merge_db_stdlib() -> None:
-    """Databases (spec 06 §3): SQLite, PostgreSQL (`Pg`, `Pool`, `Postgres`), `Changeset`,
-    `Query`/`Expr`/`Repo`/`Orm`, `Migration`."""
-    from mesh.compiler import stdlib_types_changeset as cs
-    from mesh.compiler import stdlib_types_migration as mig
-    from mesh.compiler import stdlib_types_pg as pg
-    from mesh.compiler import stdlib_types_query as q
-    from mesh.compiler import stdlib_types_sqlite as sqlite
-
-    for mods, sigs, overloads in ((sqlite.SQLITE_MODULES, sqlite.SQLITE_SIGNATURES,
-                                   sqlite.SQLITE_OVERLOADS),
-                                  (pg.PG_MODULES, pg.PG_SIGNATURES, pg.PG_OVERLOADS),
-                                  (cs.CHANGESET_MODULES, cs.CHANGESET_SIGNATURES, {}),
-                                  (q.QUERY_MODULES, q.QUERY_SIGNATURES, q.QUERY_OVERLOADS),
-                                  (mig.MIGRATION_MODULES, mig.MIGRATION_SIGNATURES,
-                                   mig.MIGRATION_OVERLOADS)):
-        for mod, py in mods.items():
+def _merge(areas: tuple[StdlibArea, ...]) -> frozenset[str]:
+    """Add every area's tables to the core ones; returns the union of suspending calls."""
+    suspending: set[str] = set()
+    for area in areas:
+        for mod, py in area.modules.items():
             MODULES.setdefault(mod, py)
-        SIGNATURES.update(sigs)
-        OVERLOADS.update(overloads)
+        SIGNATURES.update(area.signatures)
+        OVERLOADS.update(area.overloads)
+        suspending |= area.suspending
+    SNAKE_ALIASES.update(_build_snake_aliases())
+    return frozenset(suspending)
 
 
-def _merge_test_stdlib() -> None:
-    """The `Test` module of `*.test.mpl` files (spec 08 §7; mesh/compiler/testforms.py)."""
-    from mesh.compiler.stdlib_types_test import TEST_MODULES, TEST_SIGNATURES
-
-    for mod, py in TEST_MODULES.items():
-        MODULES.setdefault(mod, py)
-    SIGNATURES.update(TEST_SIGNATURES)
-
-
-def _all_suspending() -> frozenset[str]:
-    """Every stdlib function whose call may suspend the calling process (spec 00)."""
-    from mesh.compiler.stdlib_types_actors import SUSPENDING as ACTORS
-    from mesh.compiler.stdlib_types_cluster import CLUSTER_SUSPENDING
-    from mesh.compiler.stdlib_types_http import HTTP_SUSPENDING
-    from mesh.compiler.stdlib_types_migration import MIGRATION_SUSPENDING
-    from mesh.compiler.stdlib_types_pg import PG_SUSPENDING
-    from mesh.compiler.stdlib_types_query import QUERY_SUSPENDING
-    from mesh.compiler.stdlib_types_sqlite import SQLITE_SUSPENDING
-    from mesh.compiler.stdlib_types_test import TEST_SUSPENDING
-
-    return frozenset(ACTORS | HTTP_SUSPENDING | CLUSTER_SUSPENDING | SQLITE_SUSPENDING
-                     | PG_SUSPENDING | QUERY_SUSPENDING | MIGRATION_SUSPENDING
-                     | TEST_SUSPENDING)
-
-
-_merge_actor_stdlib()
-_merge_http_stdlib()
-_merge_cluster_stdlib()
-_merge_db_stdlib()
-_merge_test_stdlib()
-SUSPENDING: frozenset[str] = _all_suspending()
+SUSPENDING: frozenset[str] = _merge(AREAS)
