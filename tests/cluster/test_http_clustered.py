@@ -53,6 +53,10 @@ pub fn slow(request :: Request) -> Response do
   HTTP.response(200, "slow #{describe(request)}")
 end
 
+pub fn crash(_request :: Request) -> Response do
+  panic("boom on #{Node.self()}")
+end
+
 fn main() do
   case Node.start_from_env() do
     Ok(st) -> println("boot mode=#{st.mode} node=#{st.node_name}")
@@ -63,6 +67,7 @@ fn main() do
     |> HTTP.on_get("/single/:id", HTTP.clustered(1, single))
     |> HTTP.on_get("/triple", HTTP.clustered(3, triple))
     |> HTTP.on_get("/slow/:id", HTTP.clustered(1, slow))
+    |> HTTP.on_get("/crash", HTTP.clustered(1, crash))
   HTTP.serve(router, Env.get_int("HTTP_PORT", 0))
 end
 """
@@ -203,6 +208,23 @@ def test_n3_is_rejected_with_the_spec_body_and_keep_alive_survives(cluster):
         "rejected", "rejected", "unsupported_replication_count:3", 3)
     poll(lambda: b.record(key), lambda r: r is not None and r["phase"] == "rejected",
          what="the rejected record on b")
+
+
+def test_a_panic_on_the_owner_is_the_routes_crash_500_and_rejects_the_record(cluster):
+    a, b = cluster(2)
+    for _ in range(8):  # a crash closes the client connection: a new one each time
+        status, key, _c, text = request(a.connection(), "GET", "/crash")
+        assert (status, key, text) == (500, None, "Internal Server Error")
+    crashed = poll(lambda: {k: r for k, r in records_of(a).items() if "Main.crash" in k},
+                   lambda v: len(v) == 8 and all(r["phase"] == "rejected" for r in v.values()),
+                   what="eight rejected crash records")
+    assert {r["error"] for r in crashed.values()} == {"handler_crashed"}
+    owners = {r["owner_node"] for r in crashed.values()}
+    assert b.name in owners  # 8 independent placements: all on a has probability 1/256
+    # the ingress logs the owner's panic like a local route's crash
+    poll(lambda: a.err, lambda e: any(ln.startswith("[mesh-rt] HTTP handler panicked: Mesh panic")
+                                      and ln.endswith(f"boom on {b.name}") for ln in e),
+         what="the panic line on a")
 
 
 def test_lone_node_runs_n1_and_rejects_n2_and_n3(cluster):
