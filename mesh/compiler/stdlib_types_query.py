@@ -149,10 +149,15 @@ def _repo_alternatives(name: str) -> list[str]:
 
 _REPO_OVERLOADS: dict[str, list[str]] = {f"Repo.{name}": _repo_alternatives(name)
                                          for name in _REPO}
+# The callback's connection is a `PgConn` (a `SqliteConn` for SQLite). An unannotated
+# `fn(conn) do Repo.insert(conn, …) end` is inferred before the overload is chosen, so its
+# `conn` defaults to `PoolHandle` (Repo's first alternative): accepted too, since every Repo
+# function takes any of the three targets at run time (docs/databases.md).
 _REPO_OVERLOADS["Repo.transaction"] = [
     f"<T>({target}, Fun({conn}) -> Result<T, String>) -> Result<T, String>"
-    for target, conn in (("PoolHandle", "PgConn"), ("PgConn", "PgConn"),
-                         ("SqliteConn", "SqliteConn"))
+    for target, conn in (("PoolHandle", "PgConn"), ("PoolHandle", "PoolHandle"),
+                         ("PgConn", "PgConn"), ("SqliteConn", "SqliteConn"),
+                         ("SqliteConn", "PoolHandle"))
 ]
 
 QUERY_OVERLOADS: dict[str, list[str]] = {**_QUERY_OVERLOADS, **_REPO_OVERLOADS}
