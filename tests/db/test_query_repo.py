@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pytest
 import trio
-from trio_websocket import open_websocket_url
-
 from conftest import PROGRAMS, run_program
 from mesh_build import mesh_env
 from pg_server import run_sql
+from trio_websocket import open_websocket_url
 
 WAIT = 15.0
 
