@@ -15,6 +15,7 @@ import msgpack
 from msgpack import ExtType
 
 from ..runtime.actors.pid import Pid
+from ..runtime.list_view import ListView
 from ..runtime.stdlib.datetime import DateTime
 from ..runtime.values import (
     NONE, Atom, Err, MeshIter, MeshMap, MeshQueue, MeshRange, MeshRegex, MeshSet, Ok,
@@ -96,6 +97,8 @@ class Codec:
         t = type(o)
         if t is tuple or t is _FrozenList:
             return list(o) if t is _FrozenList else ExtType(EXT_TUPLE, self._sub(list(o)))
+        if t is ListView:
+            return o.to_list()
         if t is Atom:
             return ExtType(EXT_ATOM, self._sub(o.name))
         if t is MeshMap:

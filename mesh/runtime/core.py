@@ -9,6 +9,7 @@ import threading
 import traceback
 
 from .impls import IMPLS, find_impl, register_impl  # noqa: F401
+from .list_view import ListView, rest as list_rest  # noqa: F401  (`h :: t` tails)
 from .values import (  # noqa: F401  (re-exports)
     EQUAL, GREATER, LESS, NONE, Atom, Equal, Err, Greater, Json, Less, MeshIter, MeshMap,
     MeshPanic, MeshQueue, MeshRange, MeshRegex, MeshSet, None_, Ok, Option, Ordering, Result,
@@ -135,7 +136,7 @@ def get_field(obj, name):
 
 
 _TYPE_MODULES = {
-    str: "string", list: "list", MeshMap: "map", MeshSet: "set", MeshRange: "range",
+    str: "string", list: "list", ListView: "list", MeshMap: "map", MeshSet: "set", MeshRange: "range",
     tuple: "tuple", MeshQueue: "queue", MeshIter: "iter", Json: "string",
 }
 _KEYWORDS = frozenset({"from", "in", "and", "or", "not", "is", "if", "else", "def", "del",
@@ -143,7 +144,7 @@ _KEYWORDS = frozenset({"from", "in", "and", "or", "not", "is", "if", "else", "de
                        "raise", "lambda", "global", "None", "True", "False", "as", "assert",
                        "async", "await", "break", "continue", "elif", "except", "finally",
                        "nonlocal", "yield"})
-_PRIMS = (str, int, float, bool, list, tuple, type(None))
+_PRIMS = (str, int, float, bool, list, ListView, tuple, type(None))
 
 
 def call_method(recv, name, *args):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json as _json
 
+from .list_view import ListView
 from .values import (Json, MeshMap, MeshPanic, MeshSet, Struct, Variant, Some, None_,
                      _FrozenList)
 
@@ -70,6 +71,7 @@ _DISPLAY = {
     list: _disp_list,
     tuple: _disp_tuple,
     _FrozenList: _disp_list,
+    ListView: _disp_list,
     Json: str.__str__,
 }
 
@@ -165,7 +167,7 @@ def json_encode(v) -> str:
         return "null"
     if t is Some:
         return json_encode(v._0)
-    if t is list or t is tuple:
+    if t is list or t is tuple or t is ListView:
         return "[" + ",".join(map(json_encode, v)) + "]"
     if t is MeshMap:
         return json_object((display(k), x) for k, x in v.items())

@@ -26,6 +26,7 @@ from functools import partial
 from itertools import chain, compress
 from operator import is_
 
+from .list_view import ListView
 from .values import Json, MeshMap, MeshSet, None_, Some, Struct, Variant
 
 __all__ = ["parse_canonical", "encode", "decode", "Retry", "NUM_SHAPE", "bracket_skeleton",
@@ -301,6 +302,8 @@ def _default(o):
         return {"fields": _field_values(list(o._mesh_payload(o))), "tag": o._mesh_tag}
     if t is MeshSet:
         return _clean_seq(list(o))
+    if t is ListView:
+        return _clean_seq(o.to_list())
     raise Slow
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re as _re
 from operator import attrgetter as _attrgetter
 
+from .list_view import ListView
+
 
 class MeshPanic(Exception):
     """An unrecoverable Mesh runtime failure of the current process (spec 03 A9)."""
@@ -34,12 +36,12 @@ def freeze(v):
     t = type(v)
     if t is str or t is int:
         return v
-    if t is list:
+    if t is list or t is ListView:
         return _FrozenList(map(freeze, v))
     if t is tuple:
         for x in v:
             tx = type(x)
-            if tx is list or tx is tuple:
+            if tx is list or tx is tuple or tx is ListView:
                 return tuple(map(freeze, v))
         return v
     return v

@@ -89,8 +89,8 @@ class PatternMixin:
             for i, h in enumerate(heads):
                 self._match(h, _index(subj, i), conds, binds)
             if not isinstance(tail, A.PWild):
-                sl = ast.Subscript(value=subj, slice=ast.Slice(lower=const(k)), ctx=ast.Load())
-                self._match(tail, sl, conds, binds)
+                # O(1): a view sharing the list's storage (mesh/runtime/list_view.py)
+                self._match(tail, call(self.mod.rt("list_rest"), [subj, const(k)]), conds, binds)
             return
         if isinstance(p, A.PCtor):
             ctor = self.pctor_res(p)

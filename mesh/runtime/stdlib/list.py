@@ -1,10 +1,12 @@
-"""Mesh `List` module (spec 03 B2). Lists are Python lists, never mutated."""
+"""Mesh `List` module (spec 03 B2). Lists are Python lists, never mutated, or `ListView`
+suffixes of one (`tail`, `drop`, `h :: t`: O(1), see mesh/runtime/list_view.py)."""
 
 from __future__ import annotations
 
 import builtins as _bi
 import functools as _ft
 
+from ..list_view import rest as _rest
 from ..values import MeshPanic as _Panic, NONE as _NONE, Some as _Some
 
 
@@ -33,7 +35,7 @@ def head(xs):
 def tail(xs):
     if not xs:
         raise _Panic("mesh_list_tail: empty list")
-    return xs[1:]
+    return _rest(xs, 1)
 
 
 def last(xs):
@@ -132,8 +134,8 @@ def take(xs, n):
 
 def drop(xs, n):
     if n <= 0:
-        return list(xs)
-    return xs[n:]
+        return xs
+    return _rest(xs, n) if n < len(xs) else []
 
 
 def collect(it):
