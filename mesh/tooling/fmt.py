@@ -22,7 +22,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from mesh.compiler.parse.lexer import LexError, Token, _Lexer, layout, tokenize_trivia
+from mesh.compiler.parse.lexer import (
+    CONTINUE_AFTER,
+    LexError,
+    Token,
+    _Lexer,
+    layout,
+    tokenize_trivia,
+)
 
 DEFAULT_WIDTH = 100
 DEFAULT_INDENT = 2
@@ -65,7 +72,7 @@ class FmtError(Exception):
 class _T:
     """One printable token (a lexer token, or a COMMENT) with layout annotations."""
 
-    __slots__ = ("kind", "text", "brk", "blank", "role", "eff", "code")
+    __slots__ = ("kind", "text", "brk", "blank", "role", "eff", "code", "ind", "sep")
 
     def __init__(self, kind: str, text: str, brk: bool, blank: bool) -> None:
         self.kind = kind
@@ -75,6 +82,8 @@ class _T:
         self.role = ""  # spacing role: unary, bang, map, tight, gen, bar_open, bar_close
         self.eff = 0  # block/bracket effect: +1 opens a frame, -n closes n frames
         self.code = kind != "COMMENT"
+        self.ind = 0  # indentation of the source line holding the token (arm bodies, spec 01 §3)
+        self.sep = False  # a statement-separating newline follows (the parser's view)
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"{'/' if self.brk else ''}{self.text}"
@@ -95,11 +104,16 @@ def _lex(text: str) -> list[Token]:
 def _build(text: str, raw: list[Token]) -> list[_T]:
     out: list[_T] = []
     newlines = 0
+    ind = 0
     for tok in raw:
         if tok.kind == "NEWLINE":
             newlines += 1
             continue
+        if newlines or not out:
+            line_start = max(text.rfind("\n", 0, tok.start), text.rfind("\r", 0, tok.start)) + 1
+            ind = len(text[line_start:tok.start]) - len(text[line_start:tok.start].lstrip(" \t"))
         t = _T(tok.kind, _normalise_text(tok.kind, text[tok.start : tok.end]), newlines > 0, newlines > 1)
+        t.ind = ind
         out.append(t)
         newlines = 0
     if out:
@@ -123,6 +137,8 @@ def _annotate(toks: list[_T], raw: list[Token]) -> None:
     for tok in code_raw:
         if tok.kind == "NEWLINE":
             if id(tok) in kept:
+                if prev is not None:
+                    prev.sep = True
                 prev = None
             continue
         prev_sig.append(prev)
@@ -468,6 +484,8 @@ def _hangs(last: _T | None, in_bracket: bool) -> bool:
     """Does a line ending with `last` continue on the next line (indent one more level)?"""
     if last is None or last.role in ("gen_close", "bar_close", "unary"):
         return False
+    if last.sep and last.kind in CONTINUE_AFTER:
+        return False  # the line ends a statement (`import *`, `fn x ->` + same-level body)
     return last.kind in _HANG or (last.kind == "," and not in_bracket)
 
 
@@ -481,7 +499,26 @@ def _plan(toks: list[_T]) -> list[tuple[list[_T], int, bool]]:
     indents: list[int | None] = []
     at_top: list[bool] = []
     content_at: list[int] = []  # content indent before the line (for comment lines)
-    for line in lines:
+    # A case/receive arm whose body starts on the next, more-indented source line (spec 01
+    # §3) is a frame of its own, closed by the first line indented no more than the arm, as
+    # the parser decides; `arm_inds` holds the source indentation of each open arm line.
+    arm_inds: list[int] = []
+    next_ind = [0] * len(lines)
+    ind_after = -1
+    for i in range(len(lines) - 1, -1, -1):
+        next_ind[i] = ind_after
+        first = next((t for t in lines[i] if t.code), None)
+        ind_after = first.ind if first is not None else ind_after
+
+    def close_arms(first: _T | None = None) -> None:
+        while kinds_stack and kinds_stack[-1] == "arm" and (
+                first is None or first.eff < 0 or first.kind in ("end", "else", "after")
+                or first.ind <= arm_inds[-1]):
+            stack.pop()
+            kinds_stack.pop()
+            arm_inds.pop()
+
+    for li, line in enumerate(lines):
         code = [t for t in line if t.code]
         at_top.append(not stack)
         content_at.append(stack[-1] + 1 if stack else 0)
@@ -490,9 +527,11 @@ def _plan(toks: list[_T]) -> list[tuple[list[_T], int, bool]]:
             continue
         idx = 0
         indent = None
+        close_arms(code[0])
         depth_at_start = len(stack)
         while idx < len(code) and code[idx].eff < 0:
             for _ in range(-code[idx].eff):
+                close_arms()
                 if stack:
                     indent = stack.pop()
                     kinds_stack.pop()
@@ -516,9 +555,17 @@ def _plan(toks: list[_T]) -> list[tuple[list[_T], int, bool]]:
                 heads.pop(len(stack), None)
             elif t.eff < 0:
                 for _ in range(-t.eff):
+                    close_arms()
                     if stack:
                         stack.pop()
                         kinds_stack.pop()
+        clause = kinds_stack and (kinds_stack[-1] == "do" or (kinds_stack[-1] == "fn"
+                                                               and code[0].kind == "|"))
+        if code[-1].kind == "->" and clause and next_ind[li] > code[0].ind:
+            stack.append(indent)
+            kinds_stack.append("arm")
+            arm_inds.append(code[0].ind)
+            heads.pop(len(stack), None)
         indents.append(indent)
         prev_last = code[-1]
         prev_depth = depth_at_start

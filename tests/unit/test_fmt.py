@@ -134,6 +134,30 @@ def test_multiline_closure_and_brackets():
     )
 
 
+def test_arm_bodies_on_the_next_line_keep_their_block():
+    # Spec 01 §3 layout extension: the body lines of `Pattern ->` stay one level deeper
+    # than the arm (moving the second statement back to the arm's level would make it an
+    # arm); the badly indented input is re-indented, not re-parsed differently.
+    src = ("fn f(n) do\n  case n do\n   0 ->\n        let y = 1\n        y + 1\n"
+           "   _ -> do\n  n\n  end\n  end\nend\n")
+    check(src, "fn f(n) do\n  case n do\n    0 ->\n      let y = 1\n      y + 1\n"
+               "    _ -> do\n      n\n    end\n  end\nend\n")
+    src = ("fn g() do\n  receive do\n    m ->\n      let a = m\n      a\n"
+           "    after 5 ->\n      let b = 2\n      b\n  end\nend\n")
+    check(src, src.replace("    after 5 ->\n      let b = 2\n      b", "  after 5 ->\n    let b = 2\n    b"))
+    src = "fn main() do\n  let g = fn 0 ->\n    \"zero\"\n  | n ->\n      let m = n\n      m\n  end\nend\n"
+    check(src, "fn main() do\n  let g = fn 0 ->\n    \"zero\"\n    | n ->\n      let m = n\n"
+               "      m\n  end\nend\n")
+
+
+def test_continuation_lines_after_operators_and_equals_hang():
+    src = "fn main() do\n  let x =\n        1 +\n   2 +\n     3\n  x\nend\n"
+    check(src, "fn main() do\n  let x =\n    1 +\n    2 +\n    3\n  x\nend\n")
+    # A line ending in an operator that ends the statement (`import *`) does not hang.
+    check("from Foo import *\nfn main() do\n  1\nend\n",
+          "from Foo import *\n\nfn main() do\n  1\nend\n")
+
+
 def test_indent_size_option():
     check("fn f() do\nif a do\nb\nend\nend\n", "fn f() do\n    if a do\n        b\n    end\nend\n",
           indent_size=4)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from mesh.compiler.diagnostics import Reporter
-from mesh.compiler.parse.lexer import LexError, tokenize
 from mesh.compiler.parse import parse_module
+from mesh.compiler.parse.lexer import LexError, tokenize
 from mesh.compiler.source import SourceFile
 
 
@@ -450,9 +450,28 @@ def test_pipe_continuation_across_blank_and_comment_lines():
     assert "NEWLINE" not in kinds("x\n\n  # note\n  #= c =#\n  |> f()")
 
 
-def test_no_continuation_after_equals_or_binary_operator():
+def test_no_continuation_after_equals_or_binary_operator_onto_a_line_not_indented_more():
     assert kinds("a =\nb") == ["IDENT", "=", "NEWLINE", "IDENT"]
     assert kinds("a +\nb") == ["IDENT", "+", "NEWLINE", "IDENT"]
+    assert kinds("  a +\n  b") == ["IDENT", "+", "NEWLINE", "IDENT"]
+    assert kinds("  a +\nb") == ["IDENT", "+", "NEWLINE", "IDENT"]
+    assert kinds("a,\n  b") == ["IDENT", ",", "NEWLINE", "IDENT"]  # a comma never continues
+
+
+def test_continuation_after_trailing_operator_equals_or_arrow_onto_a_deeper_line():
+    for op in ("=", "+", "-", "*", "==", "<>", "++", "and", "or", "&&", "..", "->"):
+        assert "NEWLINE" not in kinds(f"a {op}\n  b"), op
+    assert "NEWLINE" not in kinds("a +\n\n  # note\n  b")  # blank and comment lines skipped
+
+
+def test_continuation_compares_with_the_line_that_began_the_statement():
+    # `a +` / `b +` / `c`: the third line is as deep as the second, deeper than the first.
+    assert kinds("x = a +\n  b +\n  c\ny") == [
+        "IDENT", "=", "IDENT", "+", "IDENT", "+", "IDENT", "NEWLINE", "IDENT"]
+    # After `->` the body line starts a statement of its own: a later line at the body's
+    # depth is a new statement.
+    assert kinds("p ->\n  a =\n    b\n  c") == [
+        "IDENT", "->", "IDENT", "=", "IDENT", "NEWLINE", "IDENT"]
 
 
 def test_blank_lines_collapse_and_leading_newlines_drop():

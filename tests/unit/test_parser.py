@@ -439,10 +439,50 @@ def test_receive_arm_do_body_and_atom_tuple_pattern():
     assert isinstance(e.arms[0].body, A.Block)
 
 
-def test_case_arm_body_must_start_on_arm_line():
-    assert perr("fn main() do\n  case x do\n    _ ->\n      1\n  end\nend\n") == (
+def test_case_arm_body_on_next_line_must_be_indented_more_than_the_arm():
+    assert perr("fn main() do\n  case x do\n    _ ->\n    1\n  end\nend\n") == (
         "expected expression"
     )
+    e = expr("  case x do\n    _ ->\n      1\n  end")
+    assert sx(e.arms[0].body.stmts[0]) == "1"
+
+
+def test_indented_arm_body_is_a_statement_block_up_to_the_next_arm():
+    e = expr("  case x do\n    0 ->\n      let y = 1\n      y + 2\n    n when n > 0 -> n\n"
+             "    _ ->\n      a\n      b\n  end")
+    first, second, third = e.arms
+    assert isinstance(first.body, A.Block) and len(first.body.stmts) == 2
+    assert isinstance(first.body.stmts[0], A.Let) and sx(first.body.stmts[1]) == "(+ y 2)"
+    assert sx(second.body) == "n"
+    assert [sx(s) for s in third.body.stmts] == ["a", "b"]
+
+
+def test_indented_arm_body_inside_brackets_and_nested_case():
+    # Inside brackets newlines are not tokens; the arm body still ends at the dedent.
+    e = expr("  f(case x do\n    0 ->\n      a\n      b\n    _ -> c\n  end)")
+    arms = e.args[0].arms
+    assert [sx(s) for s in arms[0].body.stmts] == ["a", "b"] and sx(arms[1].body) == "c"
+    e = expr("  case x do\n    0 ->\n      case y do\n        1 ->\n          a\n"
+             "        _ -> b\n      end\n    _ -> c\n  end")
+    inner = e.arms[0].body.stmts[0]
+    assert isinstance(inner, A.Case) and len(inner.arms) == 2 and len(e.arms) == 2
+
+
+def test_receive_after_body_on_next_line():
+    src = ("actor a() do\n  receive do\n    m ->\n      m\n    after 10 ->\n      let z = 1\n"
+           "      z\n  end\nend\nfn main() do\n  1\nend\n")
+    rec = parse(src).items[0].body.stmts[0]
+    assert len(rec.after[1].stmts) == 2
+
+
+def test_continuation_after_trailing_operator_or_equals_on_deeper_line():
+    assert sx(expr("  let x = 1 +\n    2 *\n    3").value) == "(+ 1 (* 2 3))"
+    assert sx(expr("  let x =\n    a and\n      b").value) == "(and a b)"
+    # Multi-clause short form: `fn f(x) =` then the body on a deeper line.
+    fn = parse("fn f(x) =\n  x + 1\nfn main() do\n  1\nend\n").items[0]
+    assert sx(fn.body) == "(+ x 1)"
+    # Not deeper than the statement: still an error (spec 01 §3 rule 4).
+    assert perr("fn main() do\n  let x = 1 +\n  2\nend\n") == "expected expression"
 
 
 def test_for_forms():

@@ -17,15 +17,15 @@ from mesh.compiler.parse.limits import NestingMixin
 from mesh.compiler.parse.patterns import PatternTypeMixin
 from mesh.compiler.source import SourceFile, Span
 
-
 # Help lines of parse errors (every compile error carries one). Specific ones where the cause
 # is known; otherwise the usual causes of a parser stopping where it did.
 GENERIC_PARSE_HELP = ("the caret marks where parsing stopped; a missing `end`, `do`, `)`, `]` or "
                       "`,` just before it is the usual cause")
-CONTINUATION_HELP = ("an expression cannot continue on the next line after `=`, `->`, an "
-                     "operator or a comma (spec 01 §3); use parentheses, `do ... end` or a pipe")
-ARM_BODY_HELP = ("a case arm body must start on the arm's line; for several lines write "
-                 "`Pattern -> do ... end`")
+CONTINUATION_HELP = ("after `=`, `->` or an operator an expression continues only on a line "
+                     "indented more than the statement (spec 01 §3); indent it, or use "
+                     "parentheses, `do ... end` or a pipe")
+ARM_BODY_HELP = ("a case arm body must start on the arm's line or on the next line indented "
+                 "more than the arm; or write `Pattern -> do ... end`")
 
 
 _UNCLOSED = "unclosed closure -- expected `end`"
@@ -35,6 +35,7 @@ _UNCLOSED = "unclosed closure -- expected `end`"
 MEMBER_KEYWORDS = {"self", "monitor", "spawn", "link", "send", "where", "cast", "receive",
                    "json", "call", "case", "alias"}  # `Expr.call`/`case`/`alias` (06 §3.9)
 _CALL_KEYWORDS = {"spawn", "send", "link", "monitor"}
+_BODY_ENDERS = {"end", "EOF", ")", "]", "}", "after", "else"}
 _RETURN_STOPPERS = {"NEWLINE", ";", "end", "else", "EOF", ")", "]", "}", ",", "|", "after"}
 _BLOCK_ITEM_KEYWORDS = {
     "struct": "struct definitions",
@@ -573,19 +574,58 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
         guard = None
         if self.accept("when"):
             guard = self.parse_cond()
-        self.expect("->", f"expected `->` after the pattern, found {self.describe(self.tok)}")
+        arrow = self.expect("->", f"expected `->` after the pattern, found {self.describe(self.tok)}")
+        return A.Arm(pat, guard, self.parse_arm_body(arrow, start), self.span_from(start))
+
+    def parse_arm_body(self, arrow: Token, arm_start: int) -> A.Expr:
+        """The body after an arm's `->`: `do ... end`, an expression on the arm's line, or
+        (our layout extension, spec 01 §3) statements on the following lines indented more
+        than the arm, up to the first line that is not."""
         if self.at("do"):
             self.advance()
-            body: A.Expr = self.parse_do_block()
-        else:
-            if self.tok.kind in ("NEWLINE", ";"):
-                raise self.error("expected expression", help=ARM_BODY_HELP)
-            self.enter_block()  # the arm body is a nesting level of the generated code
-            try:
-                body = self.parse_expr()
-            finally:
-                self.block_depth -= 1
-        return A.Arm(pat, guard, body, self.span_from(start))
+            return self.parse_do_block()
+        if self.tok.kind in ("NEWLINE", ";"):
+            raise self.error("expected expression", help=ARM_BODY_HELP)
+        arm_indent = self.line_indent(arm_start)
+        if self.starts_later_line(arrow) and self.line_indent(self.tok.start) > arm_indent:
+            return self.parse_indented_body(arm_indent)
+        self.enter_block()  # the arm body is a nesting level of the generated code
+        try:
+            return self.parse_expr()
+        finally:
+            self.block_depth -= 1
+
+    def parse_indented_body(self, outer_indent: int) -> A.Block:
+        start = self.tok.start
+        stmts: list = []
+        self.enter_block()
+        try:
+            while True:
+                stmts.append(self.parse_stmt())
+                j = self.i
+                while self.toks[j].kind in ("NEWLINE", ";"):
+                    j += 1
+                nxt = self.toks[j]
+                if nxt.kind in _BODY_ENDERS or self.line_indent(nxt.start) <= outer_indent:
+                    break
+                self.i = j
+        finally:
+            self.block_depth -= 1
+        return A.Block(self.span_from(start), stmts)
+
+    def line_indent(self, pos: int) -> int:
+        """Indentation (in characters) of the source line holding offset `pos`."""
+        text = self.file.text
+        line_start = max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
+        j = line_start
+        while j < pos and text[j] in " \t":
+            j += 1
+        return j - line_start
+
+    def starts_later_line(self, before: Token) -> bool:
+        """Whether the current token is on a later source line than `before`."""
+        text = self.file.text
+        return "\n" in text[before.end:self.tok.start] or "\r" in text[before.end:self.tok.start]
 
     def parse_case(self) -> A.Case:
         start = self.advance().start
@@ -614,15 +654,10 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
             if self.at("EOF"):
                 raise self.error("expected `end` to close `do` block")
             if self.at("after"):
-                self.advance()
+                after_start = self.advance().start
                 timeout = self.parse_expr()
-                self.expect("->", "expected `->` after the `after` timeout")
-                if self.at("do"):
-                    self.advance()
-                    body: A.Expr = self.parse_do_block()
-                else:
-                    body = self.parse_expr()
-                after = (timeout, body)
+                arrow = self.expect("->", "expected `->` after the `after` timeout")
+                after = (timeout, self.parse_arm_body(arrow, after_start))
                 self.skip_newlines()
                 if not self.at("end"):
                     raise self.error("the `after` clause must come last in `receive`")

@@ -387,11 +387,21 @@ def _dedent(parts: list) -> list:
     return out
 
 
+# Spec 01 §3 rule 4, our extension: a line ending in one of these continues on the next
+# non-blank line when that line is indented more than the line that began the statement.
+CONTINUE_AFTER = frozenset({
+    "=", "->", "+", "-", "*", "/", "%", "==", "!=", "<", ">", "<=", ">=", "&&", "||",
+    "and", "or", "<>", "++", "..",
+})
+
+
 def layout(raw: list[Token]) -> list[Token]:
-    """Apply spec 01 §3: drop newlines inside brackets, pipe continuation, collapse runs."""
+    """Apply spec 01 §3: drop newlines inside brackets, pipe continuation, continuation
+    after a trailing operator / `=` / `->` onto a more-indented line, collapse runs."""
     out: list[Token] = []
     depth = 0
     n = len(raw)
+    stmt_indent = 0  # indentation of the line that began the current statement
     for i, tok in enumerate(raw):
         k = tok.kind
         if k == "NEWLINE":
@@ -405,8 +415,16 @@ def layout(raw: list[Token]) -> list[Token]:
                 j += 1
             if j < n and raw[j].kind in ("|>", "SLOT_PIPE"):
                 continue
+            if prev in CONTINUE_AFTER and j < n and raw[j].kind != "EOF":
+                indent = raw[j].start - raw[j - 1].end
+                if indent > stmt_indent:
+                    if prev == "->":  # an arm or closure body starts a statement of its own
+                        stmt_indent = indent
+                    continue
             out.append(tok)
             continue
+        if depth == 0 and (not out or out[-1].kind == "NEWLINE"):
+            stmt_indent = tok.start - (raw[i - 1].end if i and raw[i - 1].kind == "NEWLINE" else 0)
         if k in _OPENERS:
             depth += 1
         elif k in _CLOSERS and depth > 0:

@@ -1,5 +1,0 @@
-fn main() do
-  let x =
-    5
-  println("#{x}")
-end

@@ -1,5 +1,0 @@
-fn main() do
-  let x = 1 +
-    2
-  println("#{x}")
-end
