@@ -23,7 +23,8 @@ Creates ./<name>/ with a new Mesh project:
   --clustered                         minimal clustered app (`@cluster` work, Node.start_from_env,
                                       GET /health), with Dockerfile and fly.toml
   --template todo-api [--db sqlite]   local SQLite Todo API, with Dockerfile
-  --template todo-api --db postgres   deployable PostgreSQL Todo API (not available yet)
+  --template todo-api --db postgres   deployable PostgreSQL Todo API: migrations, clustered
+                                      routes, docker-compose.yml with two nodes
 """
 
 
@@ -119,9 +120,7 @@ def plan(name: str, clustered: bool, template: str | None, db: str | None) -> di
     if not name or "/" in name or name in (".", ".."):
         raise InitError(f"invalid project name '{name}'")
     if db == "postgres":
-        raise InitError("the PostgreSQL todo-api template (`--db postgres`) is not available "
-                        "yet in this toolchain; `meshc init --template todo-api <name>` "
-                        "writes the SQLite one")
+        return postgres_todo_files(name)
     if template is not None:
         return template_files("todo_api", name)
     if clustered:
@@ -135,6 +134,8 @@ def write(target: Path, files: dict[str, str]) -> None:
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+        if path.suffix == ".sh":
+            path.chmod(0o755)
 
 
 # ------------------------------------------------------------------ file contents
@@ -143,7 +144,8 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 # Assets are stored without a leading dot so that package-data globs and editors see
 # them; these are renamed on the way out.
-HIDDEN = {"dockerignore": ".dockerignore"}
+HIDDEN = {"dockerignore": ".dockerignore", "env.example": ".env.example"}
+NAME_IN_PATH = "__name__"  # a file name part replaced by the project name
 
 
 def template_files(template: str, name: str, **values: str) -> dict[str, str]:
@@ -155,12 +157,22 @@ def template_files(template: str, name: str, **values: str) -> dict[str, str]:
         rel = path.relative_to(root)
         if not path.is_file() or any(part.startswith(".") for part in rel.parts):
             continue  # editor or tool droppings, never part of a template
-        rel = rel.with_name(HIDDEN.get(rel.name, rel.name))
+        rel = rel.with_name(HIDDEN.get(rel.name, rel.name).replace(NAME_IN_PATH, name))
         text = path.read_text(encoding="utf-8")
         for key, value in values.items():
             text = text.replace("{{" + key + "}}", value)
         files[rel.as_posix()] = text
     return files
+
+
+def postgres_todo_files(name: str) -> dict[str, str]:
+    """08 §3: the SQLite todo-api files minus its storage test, with `todo_api_postgres/`
+    laid over them (pool instead of connection, Repo storage, migrations, clustered reads,
+    work.mpl, compose file, deploy scripts)."""
+    files = template_files("todo_api", name)
+    del files["tests/storage.test.mpl"]
+    files.update(template_files("todo_api_postgres", name))
+    return dict(sorted(files.items()))
 
 
 OPERATOR_COMMANDS = """

@@ -144,12 +144,3 @@ def test_server_routes_storage_and_rate_limit(project, tmp_path):
         assert titles[0] == "buy oat milk"
     finally:
         srv.stop()
-
-
-def test_postgres_variant_is_refused(tmp_path):
-    r = mesh("init", "--template", "todo-api", "--db", "postgres", "pg", cwd=tmp_path)
-    assert (r.returncode, r.stdout) == (1, "")
-    assert r.stderr.startswith("error: the PostgreSQL todo-api template")
-    assert "not available yet" in r.stderr
-    assert list(tmp_path.iterdir()) == []
-
