@@ -55,6 +55,12 @@ MODULE_SUMMARIES: dict[str, tuple[str, str | None]] = {
     "Pool": ("PostgreSQL connection pools.", "../postgres.md"),
     "Migration": ("Schema changes for the migrations that `mesh migrate` runs.",
                   "../migrations.md"),
+    "Query": ("Immutable SELECT builders; values are bound parameters, names are quoted.",
+              "../queries.md"),
+    "Expr": ("SQL expressions as values, for `Query` and `Repo`.", "../queries.md"),
+    "Repo": ("Running queries and row writes on a pool, a `PgConn` or a `SqliteConn`.",
+             "../queries.md"),
+    "Orm": ("SQL text builders with `$n` placeholders.", "../queries.md"),
     "Changeset": ("Validating input maps before they reach the database.",
                   "../changesets.md"),
     "Test": ("Helpers available in `*.test.mpl` files.", "../testing.md"),
@@ -393,6 +399,25 @@ DESCRIPTIONS: dict[str, str] = {
     "Changeset.validate_length": "Fails a field whose length is outside the bounds.",
     "Changeset.validate_format": "Fails a field that does not contain the text.",
     "Changeset.validate_inclusion": "Fails a field whose value is not in the list.",
+    # Query, Expr, Repo (docs/queries.md)
+    "Query.from": "A query reading all columns of the table.",
+    "Query.select": "`Query.select(T)`: the typed query of a Schema struct; "
+                    "`Query.select(q, cols)`: replaces the select list.",
+    "Query.where": "`\"f\" = $n`; on a typed query, a `fn(x) do … end` translated to SQL.",
+    "Query.where_raw": "Verbatim condition; `?` and `$k` take the values, renumbered.",
+    "Query.to_sql": "The statement `Repo` sends, with `$1…` placeholders.",
+    "Query.params": "The bound values of `Query.to_sql`, in order.",
+    "Expr.value": "A bound parameter.",
+    "Expr.column": "A quoted column (`a.b` → `\"a\".\"b\"`).",
+    "Repo.all": "The query's rows; a typed query gives `List<T>` (and panics on failure).",
+    "Repo.one": "The first row, or `Err(\"not found\")`.",
+    "Repo.insert": "`INSERT … RETURNING *`: the new row.",
+    "Repo.update_where": "`UPDATE … WHERE <the query's conditions>`; refuses a query "
+                         "without conditions.",
+    "Repo.delete_where": "`DELETE … WHERE <the query's conditions>`: the count; refuses a "
+                         "query without conditions.",
+    "Repo.transaction": "`BEGIN`; the callback; `COMMIT` on `Ok`, `ROLLBACK` on `Err` or a "
+                        "panic.",
     # Test
     "Test.mock_actor": "A process that calls the function for each message until it returns "
                        "`\"stop\"`.",
