@@ -7,10 +7,11 @@
 #   curl -d '{"name":"Eve","email":"eve@example.com"}' http://localhost:8080/api/signup
 #   websocat ws://localhost:8080/live          (prints {"status":"connected"}, then signups)
 #
-# DATABASES ARE NOT IMPLEMENTED YET in this implementation of Mesh, so the seed's
+# So that it runs without a database server, this example replaces the seed's
 #   let pool = Postgres.open(Env.get("DATABASE_URL"))
 #   Repo.all(pool, Query.select(User) |> Query.where(fn(u) do u.active end) |> Query.limit(100))
-# is replaced by an in-memory stand-in: the `UserStore` service below, where
+# (docs/queries.md shows that server, which the PostgreSQL tests run) by an in-memory
+# stand-in: the `UserStore` service below, where
 # `UserStore.active(store, 100)` plays the role of that typed query. Everything
 # else (closures capturing the store as route handlers, `Json.encode` of a list
 # of structs, `Json.encode({status: "connected"})`, `HTTP.on_websocket`) is the
