@@ -487,6 +487,17 @@ class ModuleEmitter:
                 value=name(self.ns.by_key[("terminate", self.info.name, ad.name)])))
         return out
 
+    def main_process_mark(self) -> list[ast.stmt]:
+        """`main._mesh_plain_waits = True` when `main` suspends only in `receive`: the
+        runtime then runs the main process light, like such an actor (spawn's contract)."""
+        key = fn_key(self.info.name, "main", 0)
+        if "main" not in self.info.fn_arities or not self.colour.is_async(key) \
+                or not self.colour.plain_waits(key):
+            return []
+        py = self.info.fn_name("main", 0)
+        return [ast.Assign(targets=[ast.Attribute(value=name(py), attr="_mesh_plain_waits",
+                                                  ctx=ast.Store())], value=const(True))]
+
     def emit_service(self, sd: A.ServiceDef, reserved: set[str]) -> list[ast.stmt]:
         names = self.service_names(sd.name, sd)
         key = lambda k: names[("svc", self.info.name, sd.name, k)]  # noqa: E731
@@ -588,6 +599,7 @@ class ModuleEmitter:
         for item in self.module.items:
             if isinstance(item, A.SupervisorDef):
                 process_defs += self.emit_supervisor(item, reserved)
+        process_defs += self.main_process_mark()
         impl_fns = []
         for res, clauses in self.impl_groups():
             em = FnEmitter(self, reserved)

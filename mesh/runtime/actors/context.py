@@ -8,6 +8,7 @@ from contextvars import ContextVar
 
 import trio
 
+from .light import TURN, promote
 from .process import Killed, kill_pending
 
 current_proc: ContextVar = ContextVar("mesh_current_proc", default=None)
@@ -29,11 +30,18 @@ async def yield_now():
     """Reset the reduction budget and let other processes run (a Trio checkpoint)."""
     global red
     red = BUDGET
+    p = current_proc.get()
     h = pressure_hook
+    if p is not None and p.task is p:  # a light process
+        if h is None:
+            await TURN
+            if kill_pending(p):
+                raise Killed
+            return
+        await promote(p)  # the back-pressure wait is a Trio wait
     if h is not None:
         await h()
     await trio.lowlevel.checkpoint()
-    p = current_proc.get()
     if p is not None and p.cancel_scope is None and kill_pending(p):
         raise Killed  # a process without a cancel scope, killed while runnable
 

@@ -9,6 +9,7 @@ from trio.lowlevel import reschedule, wait_task_rescheduled
 
 from . import context as _ctx
 from .context import current_proc
+from .light import PARKED, promote
 from .process import Killed, Notice, kill_pending
 
 
@@ -46,7 +47,13 @@ def send(pid, msg) -> None:
         if p.idle:
             p.idle = False
             p.node.idle -= 1
-        reschedule(t)
+        if t is p:  # a light process: Node.wake_light, inlined
+            n = p.node
+            n.runq.append(p)
+            if n.light_waiter is not None:
+                n.wake_light_loop()
+        else:
+            reschedule(t)
 
 
 def _scan(p, mb, matcher, start, notices):
@@ -102,9 +109,36 @@ async def receive(matcher, timeout_ms=None, notices=False):
     else:
         p.scan_from = 0
     if timeout_ms is None or timeout_ms < 0:
-        return await _wait(p, matcher, notices, True)
+        if p.task is not p:
+            return await _wait(p, matcher, notices, True)
+        # A light process: `_wait` inlined (one coroutine frame less on every wake-up), with
+        # a fast path for the common wake-up by exactly one new message.
+        node = p.node
+        while True:
+            p.mbox_waiter = p
+            p.idle = True
+            node.idle += 1
+            if node.main_done:
+                node._check_quiet()
+            await PARKED
+            if p.exit_reason is not None and not p.exiting:  # kill_pending(p), inlined
+                raise Killed
+            i = p.scan_from
+            if len(mb) == i + 1:
+                m = mb[i]
+                if notices or type(m) is not Notice:
+                    r = matcher(m)
+                    if r is not None:
+                        del mb[i]
+                        return r
+                p.scan_from = i + 1
+            else:
+                r = _scan(p, mb, matcher, i, notices)
+                if r is not None:
+                    return r
     if timeout_ms == 0:
         return TIMEOUT
+    await promote(p)  # the deadline is a Trio cancel scope
     with trio.CancelScope(deadline=trio.current_time() + timeout_ms / 1000):
         return await _wait(p, matcher, notices, False)
     return TIMEOUT

@@ -11,15 +11,17 @@ import math
 import os
 import sys
 import traceback
+from collections import deque
 
 import trio
 from outcome import Error
-from trio.lowlevel import current_task, reschedule, wait_task_rescheduled
+from trio.lowlevel import Abort, current_task, reschedule, wait_task_rescheduled
 
 from ..coro import CORO_TYPE
 from ..stop_signals import stops_on_signal
 from ..values import Err, MeshPanic, Ok
 from .context import current_node, current_proc
+from .light import PARK, YIELD, drive, promote
 from .pid import Pid
 from .process import (
     DOWN, KILLED, KIND_ACTOR, KIND_JOB, KIND_MAIN, NORMAL, Crash, ExitSignal, Killed,
@@ -27,6 +29,11 @@ from .process import (
 )
 
 _DEBUG = bool(os.environ.get("MESH_RT_DEBUG"))
+
+SLICE = 64
+"""Light-process steps between two Trio checkpoints of the scheduler task: often enough
+that Trio tasks and I/O wait a few hundred µs at most, rarely enough that a checkpoint
+(~5 µs) is noise next to 64 steps."""
 
 
 def crash_reason(exc: BaseException) -> Crash:
@@ -70,6 +77,8 @@ class Node:
         self.sys_nursery = None   # runtime background tasks; keep nothing alive
         self.main_proc = None
         self.at_exit = []         # async callables run before the node stops (07 §7.3)
+        self.runq = deque()       # light processes ready to run (light.py)
+        self.light_waiter = None  # the light scheduler's Trio task while its queue is empty
 
     # ---------------------------------------------------------------- running
 
@@ -82,8 +91,15 @@ class Node:
                 self.sys_nursery = sysn
                 async with trio.open_nursery() as n:
                     self.nursery = n
-                    self.main_proc = self._new_proc(KIND_MAIN, "main")
-                    n.start_soon(self._run, self.main_proc, main_fn, args, name="mesh-main")
+                    n.start_soon(self._light_loop, name="mesh-scheduler")
+                    plain = getattr(main_fn, "_mesh_plain_waits", False)
+                    p = self.main_proc = self._new_proc(KIND_MAIN, "main", not plain)
+                    if plain:  # an `async def` that only waits in `receive`: run it light
+                        p.task = p
+                        p.coro = main_fn(*args)
+                        self.wake_light(p)
+                    else:
+                        n.start_soon(self._run, p, main_fn, args, name="mesh-main")
                 for hook in self.at_exit:
                     with trio.CancelScope(shield=True):
                         await hook()
@@ -119,18 +135,25 @@ class Node:
 
     def spawn(self, fn, args=(), name=None, kind=KIND_ACTOR) -> Pid:
         """Start `fn(*args)` as a new process. A body marked `_mesh_plain_waits` by codegen
-        (it can only suspend in `receive`: no timers, I/O, service calls or unknown
-        function values) runs without a Trio cancel scope, which is about a third of the
-        cost of a spawn: `kill` then wakes it with `Killed` from its runtime wait."""
+        (an `async def` that can only suspend in `receive`: no timers, I/O, service calls
+        or unknown function values) runs without a Trio cancel scope (`kill` wakes it with
+        `Killed` from its runtime wait) and, without a `terminate` clause, as a light
+        process stepped by the node's scheduler instead of a Trio task (light.py)."""
         if name is None:
             name = getattr(fn, "_mesh_name", None) or getattr(fn, "__name__", "actor")
-        p = self._new_proc(kind, name, not getattr(fn, "_mesh_plain_waits", False))
+        plain = getattr(fn, "_mesh_plain_waits", False)
+        p = self._new_proc(kind, name, not plain)
         # An actor's `terminate` clause belongs to the process from its spawn, with the spawn
         # arguments, so a process stopped before its first step still runs it (spec 04 §4.1).
         term = getattr(fn, "_mesh_terminate", None)
         if term is not None:
             p.terminate = term
             p.terminate_args = tuple(args)
+        elif plain:
+            p.task = p
+            p.coro = fn(*args)  # an `async def`: nothing runs before its first step
+            self.wake_light(p)
+            return p.pid
         self.nursery.start_soon(self._run, p, fn, args, name="mesh-process")
         return p.pid
 
@@ -157,20 +180,11 @@ class Node:
         # Reaching here: body returned, crashed, or was killed through our own scope.
         # (Program shutdown cancels the node nursery: Cancelled propagates past us and the
         # process is discarded silently, §1.1.)
-        if self.stopping:
+        await self._end(p, value, reason, crashed)
+
+    async def _end(self, p: Proc, value, reason, crashed) -> None:
+        if not self._settle(p, reason, crashed):
             return
-        p.exiting = True
-        if p.exit_reason is not None and not crashed:
-            reason = p.exit_reason
-        p.exit_reason = reason
-        if p.kind == KIND_MAIN:
-            self.main_done = True
-            if is_abnormal(reason):
-                _write_err("panic: " + reason_text(reason))
-                self.shutdown(101)
-                return
-        elif crashed:
-            self.report_crash(p, reason)
         if p.terminate is not None and p.exit_reason != KILLED:
             await self._run_terminate(p)
             if self.stopping:
@@ -180,19 +194,127 @@ class Node:
                 else Ok(value)
         self._exited(p, p.exit_reason)
 
+    def _settle(self, p: Proc, reason, crashed) -> bool:
+        """The body ended: fix the exit reason and report a crash. False when nothing more
+        is to be done (program stopping, or `main` crashed and stopped it)."""
+        if self.stopping:
+            return False
+        p.exiting = True
+        if p.exit_reason is not None and not crashed:
+            reason = p.exit_reason
+        p.exit_reason = reason
+        if p.kind == KIND_MAIN:
+            self.main_done = True
+            if is_abnormal(reason):
+                _write_err("panic: " + reason_text(reason))
+                self.shutdown(101)
+                return False
+        elif crashed:
+            self.report_crash(p, reason)
+        return True
+
     @staticmethod
-    async def _body(p: Proc, fn, args):
+    def _crash(p: Proc, e: Exception) -> Crash:
+        if _DEBUG or not isinstance(e, (MeshPanic, RecursionError)):
+            if p.kind == KIND_MAIN or _DEBUG:
+                traceback.print_exc()
+        return crash_reason(e)
+
+    async def _body(self, p: Proc, fn, args):
         """Run the process body: `(value, reason, crashed)`."""
         try:
             value = fn(*args)
             if type(value) is CORO_TYPE:
                 value = await value
         except Exception as e:  # never trio.Cancelled nor Killed (BaseExceptions)
-            if _DEBUG or not isinstance(e, (MeshPanic, RecursionError)):
-                if p.kind == KIND_MAIN or _DEBUG:
-                    traceback.print_exc()
-            return None, crash_reason(e), True
+            return None, self._crash(p, e), True
         return value, NORMAL, False
+
+    # ---------------------------------------------------------------- light processes
+
+    def wake_light(self, p: Proc) -> None:
+        """Queue light process `p` to run (it was spawned, or woken from `PARK`)."""
+        self.runq.append(p)
+        if self.light_waiter is not None:
+            self.wake_light_loop()
+
+    def wake_light_loop(self) -> None:
+        t = self.light_waiter
+        self.light_waiter = None
+        reschedule(t)
+
+    def _light_abort(self, raise_cancel):
+        self.light_waiter = None
+        return Abort.SUCCEEDED
+
+    async def _light_loop(self) -> None:
+        """The scheduler task of the node's light processes (light.py)."""
+        runq = self.runq
+        step = self._step
+        try:
+            while True:
+                if not runq:
+                    self.light_waiter = current_task()
+                    await wait_task_rescheduled(self._light_abort)
+                    continue
+                for _ in range(SLICE):
+                    if not runq or self.stopping:
+                        break
+                    step(runq.popleft())
+                await trio.lowlevel.checkpoint()
+        finally:  # program end: close bodies that never started (no "never awaited" noise)
+            for p in runq:
+                if p.coro is not None:
+                    p.coro.close()
+            runq.clear()
+
+    def _step(self, p: Proc) -> None:
+        """Run light process `p` until it parks, yields, asks for a Trio task or ends."""
+        current_proc.set(p)
+        try:
+            if p.exit_reason is None or p.exiting:
+                y = p.coro.send(None)
+            else:  # killed while queued (before its first step, too): end it at once
+                y = p.coro.throw(Killed())
+        except StopIteration as stop:
+            self._light_end(p, stop.value, NORMAL, False)
+        except Killed:
+            self._light_end(p, None, NORMAL, False)
+        except Exception as e:
+            self._light_end(p, None, self._crash(p, e), True)
+        else:
+            if y is PARK:
+                return
+            if y is YIELD:
+                self.runq.append(p)
+                return
+            # PROMOTE (or a Trio trap): continue in a Trio task of its own.
+            p.task = None
+            self.nursery.start_soon(self._adopt, p, y, name="mesh-process")
+
+    def _light_end(self, p: Proc, value, reason, crashed) -> None:
+        p.coro = None
+        if p.terminate is None:
+            if self._settle(p, reason, crashed):
+                self._exited(p, p.exit_reason)
+        else:  # never for a process spawned light; kept correct all the same
+            p.task = None
+            self.nursery.start_soon(self._end, p, value, reason, crashed)
+
+    async def _adopt(self, p: Proc, pending) -> None:
+        """Continue promoted light process `p` in this Trio task (`pending`: what its
+        coroutine yielded last)."""
+        current_proc.set(p)
+        p.task = current_task()
+        coro, p.coro = p.coro, None
+        value, reason, crashed = None, NORMAL, False
+        try:
+            value = await drive(coro, pending)
+        except Killed:
+            pass
+        except Exception as e:
+            reason, crashed = self._crash(p, e), True
+        await self._end(p, value, reason, crashed)
 
     def report_crash(self, p: Proc, reason) -> None:
         """`[mesh-rt] KIND <0.N> (NAME) crashed: MESSAGE` (spec 04 §12)."""
@@ -325,7 +447,10 @@ class Node:
                 if q.idle:
                     q.idle = False
                     self.idle -= 1
-                reschedule(t, Error(Killed()))
+                if t is q:  # light: its wait sees `kill_pending` when it resumes
+                    self.wake_light(q)
+                else:
+                    reschedule(t, Error(Killed()))
 
     def deliver(self, q: Proc, msg) -> None:
         """Append `msg` to `q`'s mailbox and wake it if it waits in `receive`."""
@@ -339,7 +464,10 @@ class Node:
             if q.idle:
                 q.idle = False
                 self.idle -= 1
-            reschedule(t)
+            if t is q:
+                self.wake_light(q)
+            else:
+                reschedule(t)
 
     # ---------------------------------------------------------------- parking
 
@@ -352,11 +480,15 @@ class Node:
             if q.idle:
                 q.idle = False
                 self.idle -= 1
-            reschedule(t)
+            if t is q:
+                self.wake_light(q)
+            else:
+                reschedule(t)
 
     async def park(self, p: Proc, idle: bool):
         """Suspend the current process `p` until `wake(p)` (or cancellation). `idle=True`
         means only another process can wake it (it counts towards quiescence, §21.7)."""
+        await promote(p)
         p.waiter = p.task
         if idle:
             p.idle = True

@@ -73,6 +73,8 @@ async def killable_wait(p, wait):
     without its own cancel scope: one is lent for the duration of the wait."""
     if p.cancel_scope is not None:
         return await wait()
+    from .light import promote  # a lent cancel scope needs a Trio task of its own
+    await promote(p)
     if kill_pending(p):
         raise Killed
     with trio.CancelScope() as cs:
@@ -116,7 +118,7 @@ class Proc:
         "cancel_scope", "exit_reason", "exiting", "alive",
         "term_scope", "term_deadline", "terminate", "terminate_args",
         "links", "monitors", "monitoring", "names", "trap_exit",
-        "exit_waiters", "result", "jobs", "owner", "current_call", "on_exit",
+        "exit_waiters", "result", "jobs", "owner", "current_call", "on_exit", "coro",
     )
 
     def __init__(self, node, pid, kind, name, cancel_scope=None):
@@ -149,6 +151,7 @@ class Proc:
         self.owner = None          # jobs: the Proc that started me
         self.current_call = None   # services: the request being handled
         self.on_exit = None        # [cb(proc, reason)]: release what the process holds
+        self.coro = None           # light processes (`task is self`): the body coroutine
 
     # Parking abort (trio.lowlevel.wait_task_rescheduled): kills and deadlines interrupt.
     def _abort(self, raise_cancel):
