@@ -364,6 +364,37 @@ def test_redundant_variant_arm():
     assert [(d.code, d.headline) for d in diags] == [("W0001", "redundant match arm (arm 3)")]
 
 
+def _diag_list(src: str) -> list[tuple[str, str, str, list[str]]]:
+    return [(d.code, d.severity, d.headline, labels(d)) for d in check(src)[0]]
+
+
+def test_arm_after_cons_reached_by_empty_list_is_not_redundant():
+    # Issue 19: `[]` reaches `_ -> acc`, so it is not redundant (spec 02 §15).
+    src = ("fn count(ws :: List<String>, acc :: Int) -> Int do\n  case ws do\n"
+           "    w :: rest -> count(rest, acc + 1)\n    _ -> acc\n  end\nend\nfn main() = 1\n")
+    assert _diag_list(src) == []
+    src = ("fn f(xs :: List<Int>) -> Int do\n  case xs do\n    h :: t -> h\n    [] -> 0\n"
+           "  end\nend\nfn main() = 1\n")
+    assert _diag_list(src) == []
+
+
+def test_list_arms_that_no_value_reaches_are_redundant():
+    src = ("fn f(xs :: List<Int>) -> Int do\n  case xs do\n    [] -> 0\n    [a] -> a\n"
+           "    a :: b :: _ -> b\n    _ -> 9\n    [] -> 1\n  end\nend\nfn main() = 1\n")
+    assert [(c, h) for c, _, h, _ in _diag_list(src)] == [
+        ("W0001", "redundant match arm (arm 4)"), ("W0001", "redundant match arm (arm 5)")]
+
+
+def test_cons_alone_compiles_but_warns_about_the_missing_empty_list():
+    src = ("fn f(xs :: List<Int>) -> Int do\n  case xs do\n    h :: _ -> h\n  end\nend\n"
+           "fn main() = 1\n")
+    assert _diag_list(src) == [
+        ("E0012", "warning", "non-exhaustive match on `List<Int>`", ["missing: []"])]
+    src = ("fn f(o :: Option<List<Int>>) -> Int do\n  case o do\n    Some(h :: _) -> h\n"
+           "    None -> 0\n  end\nend\nfn main() = 1\n")
+    assert _diag_list(src)[0][3] == ["missing: Some([])"]
+
+
 def test_multi_clause_non_exhaustive_is_a_warning():
     diags, _ = check("fn f(0) = 1\nfn f(1) = 2\n\nfn main() = f(0)\n")
     assert [(d.code, d.severity) for d in diags] == [("E0012", "warning")]

@@ -3,7 +3,12 @@
 Abstract patterns: `WILD`, `("ctor", key, name, args)` for constructors of finite types
 (sum variants, `true`/`false`, the single tuple constructor), `("lit", value)` for
 constructors of infinite types (numbers, strings, atoms, list literals), `("or", alts)`.
-Cons patterns count as wildcards, as the spec says.
+
+Lists are abstracted two ways (spec 02 §15). For **exhaustiveness** cons patterns count as
+wildcards (the reference's leniency: `h :: t` alone compiles) and list literals as
+literals. For **redundancy**, and for the warning that names a missing `[]`, a list is the
+finite type `[]` | `head :: tail` (`LIST_KEY`), so `_ -> acc` after `w :: rest -> ...` is
+reached by `[]` and is not reported.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from mesh.compiler.types import decls as D
 from mesh.compiler.types.ty import TCon, TFun, prune, show
 
 WILD = ("wild",)
+LIST_KEY = ("List",)
+NIL = ("ctor", LIST_KEY, "nil", ())
 
 
 def _sum_of(res: CtorRes, envs: dict[str, D.ModuleEnv]) -> D.SumInfo | None:
@@ -38,15 +45,26 @@ class Exhaustiveness:
 
     # -- abstraction ---------------------------------------------------------------------------
 
-    def abstract(self, p: A.Pattern):
-        if isinstance(p, (A.PWild, A.PCons)):
+    def abstract(self, p: A.Pattern, lists: bool = False):
+        """`lists`: model lists exactly as `[]` | `h :: t` (see the module docstring)."""
+        if isinstance(p, A.PCons):
+            if not lists:
+                return WILD
+            return ("ctor", LIST_KEY, "cons", (self.abstract(p.head, True),
+                                               self.abstract(p.tail, True)))
+        if isinstance(p, A.PList) and lists:
+            out = NIL
+            for item in reversed(p.items):
+                out = ("ctor", LIST_KEY, "cons", (self.abstract(item, True), out))
+            return out
+        if isinstance(p, A.PWild):
             return WILD
         if isinstance(p, A.PVar):
             if isinstance(p.res, CtorRes):
                 return self.ctor_of(p.res, None)
             return WILD
         if isinstance(p, A.PAs):
-            return self.abstract(p.pattern)
+            return self.abstract(p.pattern, lists)
         if isinstance(p, A.PLit):
             if isinstance(p.value, bool):
                 return ("ctor", "Bool", p.value, ())
@@ -59,17 +77,17 @@ class Exhaustiveness:
             return ("lit", ("list", id(p)))
         if isinstance(p, A.PTuple):
             # Tuples are an infinite type (spec 02 §15): only an all-wildcard tuple covers it.
-            items = tuple(self.abstract(x) for x in p.items)
+            items = tuple(self.abstract(x, lists) for x in p.items)
             if all(i == WILD for i in items):
                 return WILD
             return ("lit", ("tuple", id(p)))
         if isinstance(p, A.PCtor):
             if not isinstance(p.res, CtorRes):
                 return WILD
-            args = None if p.args is None else [self.abstract(x) for x in p.args]
+            args = None if p.args is None else [self.abstract(x, lists) for x in p.args]
             return self.ctor_of(p.res, args)
         if isinstance(p, A.POr):
-            return ("or", tuple(self.abstract(x) for x in p.alts))
+            return ("or", tuple(self.abstract(x, lists) for x in p.alts))
         return WILD
 
     def ctor_of(self, res: CtorRes, args):
@@ -81,6 +99,8 @@ class Exhaustiveness:
         """Every constructor (name, arity) of a finite type, or None when infinite."""
         if key == "Bool":
             return [(True, 0), (False, 0)]
+        if key == LIST_KEY:
+            return [("nil", 0), ("cons", 2)]
         if key[0] == "Tuple":
             return [("tuple", key[1])]
         if key[0] == "sum":
@@ -138,6 +158,31 @@ class Exhaustiveness:
                 out.append(tuple(h[3]) + r[1:])
         return out
 
+    def witness(self, rows: list[tuple], n: int) -> list[str] | None:
+        """Pattern texts of a value vector that no row matches, or None (Maranget's
+        algorithm I); used for the `[]` warning, where the types are lists and sums."""
+        if n == 0:
+            return None if rows else []
+        rows = self.expand_or(rows)
+        firsts = [r[0] for r in rows if r[0][0] == "ctor"]
+        ctors = self.all_ctors(firsts[0][1]) if firsts else None
+        if ctors is not None:
+            key = firsts[0][1]
+            present = {r[2] for r in firsts}
+            if all(c in present for c, _ in ctors):
+                for c, arity in ctors:
+                    w = self.witness(self.specialize(rows, key, c, arity), arity + n - 1)
+                    if w is not None:
+                        return [_show_ctor(key, c, w[:arity])] + w[arity:]
+                return None
+        w = self.witness([r[1:] for r in rows if r[0] == WILD], n - 1)
+        if w is None:
+            return None
+        if ctors is not None:
+            c, arity = next((c, a) for c, a in ctors if c not in {r[2] for r in firsts})
+            return [_show_ctor(firsts[0][1], c, ["_"] * arity)] + w
+        return ["_"] + w
+
     # -- reports -------------------------------------------------------------------------------
 
     def missing(self, rows, t) -> list[str]:
@@ -166,13 +211,17 @@ class Exhaustiveness:
 
     def check_case(self, inf, e: A.Case, scrutinee_t) -> None:
         rows: list[tuple] = []
+        exact: list[tuple] = []
         for i, arm in enumerate(e.arms):
-            row = (self.abstract(arm.pattern),)
-            if not self.useful(rows, row):
+            row = (self.abstract(arm.pattern, lists=True),)
+            if not self.useful(exact, row):
                 self.redundant(inf, i, arm.span)
             if arm.guard is None:
-                rows.append(row)
-        if self.useful(rows, (WILD,)):
+                rows.append((self.abstract(arm.pattern),))
+                exact.append(row)
+        if not self.useful(rows, (WILD,)):
+            self.warn_missing_list_case(inf, exact, 1, scrutinee_t, e.scrutinee.span)
+        else:
             ts = show(scrutinee_t)
             miss = ", ".join(self.missing(rows, scrutinee_t))
             inf.reporter.error(
@@ -183,16 +232,20 @@ class Exhaustiveness:
 
     def check_clauses(self, inf, clause_rows, fn_type, clauses) -> None:
         rows: list[tuple] = []
+        exact: list[tuple] = []
         for i, (pats, guarded, span) in enumerate(clause_rows):
-            row = tuple(self.abstract(p) for p in pats)
-            if rows and not self.useful(rows, row):
+            row = tuple(self.abstract(p, lists=True) for p in pats)
+            if exact and not self.useful(exact, row):
                 self.redundant(inf, i, span)
             if not guarded:
-                rows.append(row)
+                rows.append(tuple(self.abstract(p) for p in pats))
+                exact.append(row)
         n = len(fn_type.params) if isinstance(fn_type, TFun) else 0
-        if self.useful(rows, (WILD,) * n):
-            params = fn_type.params
-            t = params[0] if len(params) == 1 else TCon("Tuple", tuple(params))
+        params = fn_type.params if isinstance(fn_type, TFun) else ()
+        t = params[0] if len(params) == 1 else TCon("Tuple", tuple(params))
+        if not self.useful(rows, (WILD,) * n):
+            self.warn_missing_list_case(inf, exact, n, t, clauses[0].name_span)
+        else:
             ts = show(t)
             miss = ", ".join(self.missing(rows, t)) if len(params) == 1 else "_"
             inf.reporter.warning(
@@ -201,8 +254,34 @@ class Exhaustiveness:
                 message=f"non-exhaustive match on `{ts}`: missing patterns [{miss}]",
             )
 
+    def warn_missing_list_case(self, inf, exact: list[tuple], n: int, t, span) -> None:
+        """Exhaustive only by the cons leniency: warn, naming the uncovered list shape."""
+        w = self.witness(exact, n)
+        if w is None:
+            return
+        ts = show(t)
+        miss = w[0] if n == 1 else "(" + ", ".join(w) + ")"
+        inf.reporter.warning(
+            "E0012", f"non-exhaustive match on `{ts}`", span, f"missing: {miss}",
+            help="a `h :: t` pattern matches only non-empty lists; add an arm for `[]`",
+            message=f"non-exhaustive match on `{ts}`: missing patterns [{miss}]",
+        )
+
     def redundant(self, inf, i: int, span) -> None:
         inf.reporter.warning(
             "W0001", f"redundant match arm (arm {i + 1})", span, "this arm is unreachable",
             help="remove this arm or reorder the match", message=f"redundant match arm at index {i}",
         )
+
+
+def _show_ctor(key, name, args: list[str]) -> str:
+    if key == "Bool":
+        return str(name).lower()
+    if key == LIST_KEY:
+        if name == "nil":
+            return "[]"
+        head, tail = args
+        return f"{head} :: {tail}"
+    if key[0] == "Tuple":
+        return "(" + ", ".join(args) + ")"
+    return str(name) if not args else f"{name}({', '.join(args)})"
