@@ -12,15 +12,21 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 def ring_hash(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
 
 
-def ring(members: Iterable[str]) -> list[str]:
+def ring(members: Iterable[str]) -> tuple[str, ...]:
     """The members in ring order (duplicates dropped)."""
-    return sorted(set(members), key=lambda name: (ring_hash(name), name))
+    return _ring(frozenset(members))
+
+
+@lru_cache(maxsize=64)  # membership rarely changes: one sort per membership, not per request
+def _ring(members: frozenset) -> tuple[str, ...]:
+    return tuple(sorted(members, key=lambda name: (ring_hash(name), name)))
 
 
 @dataclass(frozen=True)

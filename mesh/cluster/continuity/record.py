@@ -4,7 +4,8 @@ order, inside `CONT_*` frames)."""
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
+from operator import attrgetter
 from sys import intern
 
 # phase / result
@@ -61,6 +62,7 @@ class ContinuityRecord:
 
 
 FIELDS = tuple(f.name for f in fields(ContinuityRecord))
+_values = attrgetter(*FIELDS)
 _INTERNED = frozenset(FIELDS.index(f) for f in (
     "phase", "result", "ingress_node", "owner_node", "replica_node", "replica_status",
     "cluster_role", "replication_health", "execution_node", "declared_handler_runtime_name"))
@@ -109,7 +111,7 @@ def _health(r):
 
 
 def to_wire(r: ContinuityRecord) -> list:
-    return list(astuple(r))
+    return list(_values(r))  # `astuple` deep-copies: a tenth of a clustered request
 
 
 def from_wire(v) -> ContinuityRecord:
