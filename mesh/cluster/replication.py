@@ -26,7 +26,12 @@ from .continuity.authority import ROLES, Authority
 from .continuity.record import ContinuityRecord, from_wire
 from .continuity.store import ContinuityError, ContinuityStore
 from .frames import (
-    T_CONT_PREPARE, T_CONT_PREPARE_ACK, T_CONT_SYNC, T_CONT_UPSERT, T_NODE_INFO, FrameTable,
+    T_CONT_PREPARE,
+    T_CONT_PREPARE_ACK,
+    T_CONT_SYNC,
+    T_CONT_UPSERT,
+    T_NODE_INFO,
+    FrameTable,
 )
 from .session import log
 
@@ -106,9 +111,12 @@ class Replication:
     async def prepare(self, r: ContinuityRecord) -> str:
         """Mirror `r` on its replica: `""` once acked, else the reason (the record is then
         rejected with it): `replica_prepare_timeout`, `prepare_disconnected`, or the
-        replica's refusal."""
+        replica's refusal. When this node is the named replica (it accepted work that the
+        placement gave to another owner), its own store already holds the copy."""
         s = self.rt.sessions.get(r.replica_node)
-        if s is None or not s.alive:
+        if r.replica_node == self.rt.name and self.rt.started:
+            reason = ""
+        elif s is None or not s.alive:
             reason = "replica_required_unavailable"
         else:
             req = next(self._req)

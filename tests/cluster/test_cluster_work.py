@@ -165,3 +165,73 @@ def test_a_returning_primary_finds_the_completed_work_and_runs_nothing(cluster):
     assert b.record(KEY) == done
     a2.wait_out("main returned")
     assert not any(ln.startswith("warm") for ln in a2.out), a2.describe()
+
+
+REMOTE_PROGRAM = """\
+@cluster pub fn job() do
+  println("job on ${Node.self()}")
+end
+
+fn wait_file(path :: String) do
+  if !File.exists(path) do
+    Timer.sleep(20)
+    wait_file(path)
+  end
+end
+
+fn main() do
+  case Node.start_from_env() do
+    Ok(st) -> println("boot mode=${st.mode} node=${st.node_name}")
+    Err(why) -> println("boot failed: ${why}")
+  end
+  let go = Env.get("GO_FILE", "")
+  if go != "" do
+    wait_file(go)
+    case Continuity.submit_declared_work("Main.job", "custom::remote", "h", 1) do
+      Ok(d) -> println("declared ${d.outcome} ${d.record.replica_status}")
+      Err(why) -> println("declared error ${why}")
+    end
+  end
+end
+"""
+
+
+def test_work_accepted_by_the_standby_runs_on_the_primary_by_remote_spawn(tmp_path):
+    """`Continuity.submit_declared_work` on the standby: the placement names the primary
+    as owner and the standby itself as replica; the standby mirrors the record in its own
+    store and starts the wrapper on the primary by remote spawn (§11.5 step 6)."""
+    exe = build(REMOTE_PROGRAM, tmp_path, "remote")
+    port = shared_free_port()
+    go = tmp_path / "go"
+    made = []
+    try:
+        for role, host in (("standby", "127.0.0.2"), ("primary", "127.0.0.1")):
+            name = f"{role[0]}@{host}:{port}"
+            env = {"MESH_CLUSTER_COOKIE": COOKIE, "MESH_CLUSTER_PORT": str(port),
+                   "MESH_DISCOVERY_SEED": "127.0.0.1,127.0.0.2", "MESH_NODE_NAME": name,
+                   "MESH_CONTINUITY_ROLE": role, "MESH_DISCOVERY_INTERVAL_MS": "100",
+                   "MESH_STARTUP_WORK_DELAY_MS": "100",
+                   "GO_FILE": str(go) if role == "standby" else ""}
+            made.append(Node(exe, env, name, COOKIE))
+            made[-1].wait_out(f"boot mode=cluster node={name}")
+            poll(made[-1].status, lambda s: s is not None, what=f"{role} answering")
+        b, a = made
+        poll(lambda: b.record("startup::Main.job"),
+             lambda r: r is not None and r["phase"] == "completed", what="startup work done")
+        go.write_text("go")
+        b.wait_out("declared created mirrored")
+        rec = poll(lambda: a.record("custom::remote"),
+                   lambda r: r is not None and r["phase"] == "completed",
+                   what="remote work completed on the owner")
+        assert (rec["ingress_node"], rec["owner_node"], rec["replica_node"],
+                rec["execution_node"]) == (b.name, a.name, b.name, a.name)
+        assert (rec["routed_remotely"], rec["fell_back_locally"], rec["replica_status"]) == (
+            True, False, "mirrored")
+        poll(lambda: b.record("custom::remote"),
+             lambda r: r == dict(rec, cluster_role="standby"), what="the same on the standby")
+        assert a.out.count(f"job on {a.name}") == 2  # startup work + the declared unit
+        assert not any(ln.startswith("job") for ln in b.out), b.describe()
+    finally:
+        for n in made:
+            n.kill()
+            assert not any(COOKIE in ln for ln in n.out + n.err), n.describe()
