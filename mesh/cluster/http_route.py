@@ -84,6 +84,7 @@ class HttpRoutes:
     def __init__(self, rt):
         self.rt = rt
         self.pool = RoutePool(rt)
+        self.in_flight: set[str] = set()  # keys whose dispatch waits on this node
         rt.cont.recover_hooks.append(self.recovered)
 
     def node_down(self, name: str) -> None:
@@ -106,7 +107,21 @@ class HttpRoutes:
         rt.cont.flush()
         if d.outcome != "created":
             raise RouteFailure(d.record.error or d.conflict_reason or d.outcome)
-        r = d.record
+        self.in_flight.add(key)
+        try:
+            return await self._execute(d.record, runtime_name, payload, run_local)
+        finally:
+            self.in_flight.discard(key)
+            r = st.records.get(key)
+            if r is not None and r.pending:
+                # a node-loss recovery rolled the record over while the answer was on its
+                # way: that new attempt must never run
+                self._reject(key, NOT_REPLAYED)
+
+    async def _execute(self, r: ContinuityRecord, runtime_name: str, payload: bytes,
+                       run_local):
+        rt = self.rt
+        key = r.request_key
         replaced = False
         while True:
             if r.replica_node:
@@ -220,14 +235,16 @@ class HttpRoutes:
 
     def recovered(self, records: list[ContinuityRecord]) -> list[ContinuityRecord]:
         """The recovery hook (`Replication.recover_hooks`): the HTTP records a node-loss
-        recovery resubmitted to this node are rejected, never run — a request is not
-        replayed once its owner may have started it (§11.6); the others are returned."""
+        recovery resubmitted to this node are never run — a request is not replayed once
+        its owner may have started it (§11.6). One whose client waits here is left to its
+        dispatch, which fails on the lost connection and rejects it with that reason; the
+        others are rejected now. The records of other executors are returned."""
         others = []
         for r in records:
-            if r.request_key.startswith(KEY_PREFIX):
-                self._reject(r.request_key, NOT_REPLAYED)
-            else:
+            if not r.request_key.startswith(KEY_PREFIX):
                 others.append(r)
+            elif r.request_key not in self.in_flight:
+                self._reject(r.request_key, NOT_REPLAYED)
         return others
 
     # ---------------------------------------------------------------- owner

@@ -53,6 +53,11 @@ pub fn slow(request :: Request) -> Response do
   HTTP.response(200, "slow #{describe(request)}")
 end
 
+pub fn slow_pair(request :: Request) -> Response do
+  Timer.sleep(Env.get_int("SLOW_MS", 4000))
+  HTTP.response(200, "slow #{describe(request)}")
+end
+
 pub fn crash(_request :: Request) -> Response do
   panic("boom on #{Node.self()}")
 end
@@ -67,6 +72,7 @@ fn main() do
     |> HTTP.on_get("/single/:id", HTTP.clustered(1, single))
     |> HTTP.on_get("/triple", HTTP.clustered(3, triple))
     |> HTTP.on_get("/slow/:id", HTTP.clustered(1, slow))
+    |> HTTP.on_get("/slow2/:id", HTTP.clustered(slow_pair))
     |> HTTP.on_get("/crash", HTTP.clustered(1, crash))
   HTTP.serve(router, Env.get_int("HTTP_PORT", 0))
 end
@@ -245,38 +251,45 @@ def test_lone_node_runs_n1_and_rejects_n2_and_n3(cluster):
     assert (r3["phase"], r3["error"]) == ("rejected", "unsupported_replication_count:3")
 
 
-def test_owner_killed_mid_request_answers_503_and_a_retry_succeeds(cluster):
-    a, b = cluster(2)
-    # Four slow requests (4 s each) into a at once: each key is placed independently, so
-    # some are almost surely owned by b (all four on a: 1/16 — then try again).
-    for _round in range(4):
-        def slow(i):
-            return request(a.connection(), "GET", f"/slow/{i}")
+def _slow_requests_killing_b(a, b):
+    """Six slow requests (4 s each) into a at once, three with N = 1 and three with N = 2;
+    SIGKILL b while it runs those it owns. (keys placed on b, the six answers)"""
+    def slow(i):
+        return request(a.connection(), "GET", f"/slow/{i}" if i < 3 else f"/slow2/{i}")
 
-        with ThreadPoolExecutor(4) as pool:
-            futures = [pool.submit(slow, i) for i in range(4)]
-            pending = poll(lambda: {k: r for k, r in records_of(a).items()
-                                    if "Main.slow" in k and r["phase"] == "submitted"},
-                           lambda v: len(v) == 4, what="four pending slow records")
-            on_b = {k for k, r in pending.items() if r["owner_node"] == b.name}
-            if on_b:
-                b.kill()  # SIGKILL while b runs the handlers
-            results = [f.result() for f in futures]
+    with ThreadPoolExecutor(6) as pool:
+        futures = [pool.submit(slow, i) for i in range(6)]
+        pending = poll(lambda: {k: r for k, r in records_of(a).items()
+                                if "Main.slow" in k and r["phase"] == "submitted"},
+                       lambda v: len(v) == 6, what="six pending slow records")
+        on_b = {k for k, r in pending.items() if r["owner_node"] == b.name}
+        if on_b:
+            b.kill()
+        return on_b, [f.result() for f in futures]
+
+
+def test_owner_killed_mid_request_answers_503_and_a_retry_succeeds(cluster):
+    # each key is placed independently, so some are almost surely owned by b (none: 1/64,
+    # then again with a fresh pair)
+    for _round in range(3):
+        a, b = cluster(2)
+        on_b, results = _slow_requests_killing_b(a, b)
         if on_b:
             break
     else:
         pytest.fail("no slow request was ever placed on b")
     for status, key, ctype, text in results:
-        if key in on_b:
+        rec = a.record(key)
+        if key in on_b:  # never replayed: 503, and the record rejected with that reason
             assert status == 503 and ctype.startswith("application/json")
             reason = json.loads(text)["error"]
             assert reason.startswith("clustered_http_route_reply_read_failed:127.0.0.2:")
-            rec = a.record(key)
             assert (rec["phase"], rec["error"], rec["execution_node"]) == (
                 "rejected", reason, "")
-        else:
+        else:  # a ran it: done, even when its replica b died meanwhile
             assert status == 200 and text.startswith("slow GET id=")
             assert text.endswith(f"node={a.name}")
+            assert (rec["phase"], rec["execution_node"]) == ("completed", a.name)
     # a retry is a new request with a new key: the survivor is the only member now
     conn = a.connection()
     status, key, _c, text = poll(lambda: request(conn, "GET", "/slow/retry"),
