@@ -47,16 +47,14 @@ PROGRAM = """\
   42
 end
 
-fn fill(i :: Int, n :: Int, me :: String, peer :: String) -> Int do
-  if i >= n do
-    n
-  else
+fn fill(n :: Int, me :: String, peer :: String) -> Int do
+  for i in 0..n do
     let key = "bench::${i}"
     let _ = Continuity.submit(key, "h", me, me, peer, 1, false, true)
     let _ = Continuity.acknowledge_replica(key, "attempt-${i + 1}")
     let _ = Continuity.mark_completed(key, "attempt-${i + 1}", me)
-    fill(i + 1, n, me, peer)
   end
+  n
 end
 
 fn wait_peer() -> String do
@@ -85,7 +83,7 @@ fn main() do
   if n > 0 do
     let peer = wait_peer()
     wait_file(Env.get("BENCH_GO", ""))
-    println("filled ${fill(0, n, Node.self(), peer)}")
+    println("filled ${fill(n, Node.self(), peer)}")
   end
 end
 """
