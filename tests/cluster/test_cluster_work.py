@@ -138,7 +138,8 @@ def test_failover_recovers_the_work_and_fences_the_old_primary(cluster):
         what="old primary fenced to standby at epoch 1")
     poll(lambda: a2.record(KEY), lambda r: r == dict(rec, cluster_role="standby"),
          what="old primary converged on the recovered record")
-    assert "fenced_rejoin" in a2.transitions()
+    t2 = a2.transitions()
+    assert "fenced_rejoin" in t2 and "startup_fenced" in t2, t2  # fenced while converging
     a2.wait_out("main returned")
     assert not any(ln.startswith("warm") for ln in a2.out), a2.describe()
     assert b.record(KEY) == rec and a2.alive() and b.alive()
