@@ -42,6 +42,8 @@ def register_impl(target, trait: str, method: str, fn) -> None:
         IMPLS[(t, method)] = fn
         if isinstance(target, str):
             continue
+        if (trait, method) in (("Iterable", "iter"), ("Iterator", "next")):
+            t.__iter__ = _python_iteration(method, fn)  # `for`, collectors, Iter (spec 02 §11)
         hook = _HOOKS.get((trait, method))
         if hook is not None:
             setattr(t, hook, fn)
@@ -55,6 +57,23 @@ def register_impl(target, trait: str, method: str, fn) -> None:
         fields = getattr(t, "_mesh_fields", ())
         if method not in fields and not hasattr(values.Struct, method):
             setattr(t, method, fn)
+
+
+def _python_iteration(method: str, fn):
+    """`__iter__` for a user `Iterable` (iterate what `iter(self)` returns: a list, an `Iter`
+    or a user `Iterator`) or a user `Iterator` (call `next(self)` until `None`)."""
+    if method == "iter":
+        def iterate(self):
+            return iter(fn(self))
+        return iterate
+
+    def pull(self):
+        while True:
+            item = fn(self)
+            if item is values.NONE:
+                return
+            yield item._0
+    return pull
 
 
 def find_impl(recv, method: str):

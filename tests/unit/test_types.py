@@ -395,6 +395,20 @@ def test_cons_alone_compiles_but_warns_about_the_missing_empty_list():
     assert _diag_list(src)[0][3] == ["missing: Some([])"]
 
 
+def test_for_over_user_iterable_and_iterator_types_its_items():
+    src = ("struct Stack<T> do\n  items :: List<T>\nend\n"
+           "impl Iterable for Stack do\n  type Item = T\n  type Iter = ListIterator\n"
+           "  fn iter(self) -> ListIterator do\n    Iter.from(self.items)\n  end\nend\n"
+           "struct Ticks do\n  src :: ListIterator\nend\n"
+           "impl Iterator for Ticks do\n  type Item = Float\n"
+           "  fn next(self) -> Option<Float> do\n    self.src.next()\n  end\nend\n"
+           "fn main() do\n  let s = Stack { items: [\"a\"] }\n  let xs = for x in s do x end\n"
+           "  let n = Iter.count(s)\n  let ys = List.collect(Ticks { src: Iter.from([1.5]) })\n"
+           "  let zs = Iter.from(Stack { items: [true] })\nend\n")
+    assert let_types(src) == {"s": "Main.Stack<String>", "xs": "List<String>", "n": "Int",
+                              "ys": "List<Float>", "zs": "Iter<Bool>"}
+
+
 def test_multi_clause_non_exhaustive_is_a_warning():
     diags, _ = check("fn f(0) = 1\nfn f(1) = 2\n\nfn main() = f(0)\n")
     assert [(d.code, d.severity) for d in diags] == [("E0012", "warning")]

@@ -122,6 +122,8 @@ class ControlMixin:
                 unify(elem, it.args[0])
             elif isinstance(it, TCon) and it.name == "Map":
                 unify(elem, TCon("Tuple", it.args))
+            elif (item := self.iteration_item(it)) is not None:
+                unify(elem, item)
             elif isinstance(it, TVar):
                 self.expect(list_of(elem), it, e.iterable.span)
             else:

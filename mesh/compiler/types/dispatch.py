@@ -198,6 +198,53 @@ class DispatchMixin:
         self.expect(ft, TFun(tuple(arg_ts), ret), e.span)
         return ret
 
+    def iteration_item(self, t: Type) -> Type | None:
+        """Element type of `for x in t` beyond List/Set/Map/Range: `Iter<T>`, the iterator
+        handles, and user types with an `Iterable`/`Iterator` impl (spec 02 §11)."""
+        t = prune(t)
+        if not isinstance(t, TCon):
+            return None
+        if t.name == "Iter":
+            return t.args[0] if t.args else self.fresh()
+        if t.name in ("ListIterator", "MapIterator", "SetIterator", "RangeIterator"):
+            return self.fresh()
+        return self.user_iteration_item(t)
+
+    def user_iteration_item(self, t: Type) -> Type | None:
+        """The bound `Item` of a user type's `Iterable` (else `Iterator`) impl, or None."""
+        t = prune(t)
+        if not isinstance(t, TCon):
+            return None
+        for trait in ("Iterable", "Iterator"):
+            impl = next(iter(self.tenv.impls_for(t.name, trait)), None)
+            if impl is None:
+                continue
+            item = impl.assoc.get("Item")
+            if item is None:
+                return self.fresh()
+            mapping = {p.id: t.args[i] if i < len(t.args) else self.fresh()
+                       for i, p in enumerate(impl.target_params)}
+            return substitute(item, mapping)
+        return None
+
+    def iterable_arguments(self, qual: str, ft: Type, arg_ts: list[Type]) -> Type | None:
+        """A user Iterable/Iterator passed where a stdlib function takes `Iter<T>` (the Iter
+        functions, `List.collect`, ...) counts as `Iter<Item>`; the run time iterates it
+        through the impl. `Iter.from(value)` of one is that `Iter<Item>` (returned)."""
+        if qual == "Iter.from" and len(arg_ts) == 1:
+            item = self.user_iteration_item(arg_ts[0])
+            return TCon("Iter", (item,)) if item is not None else None
+        fp = prune(ft)
+        if not isinstance(fp, TFun):
+            return None
+        for i, (pt, at) in enumerate(zip(fp.params, arg_ts)):
+            pt = prune(pt)
+            if isinstance(pt, TCon) and pt.name == "Iter":
+                item = self.user_iteration_item(at)
+                if item is not None:
+                    arg_ts[i] = TCon("Iter", (item,))
+        return None
+
     def tuple_nth(self, tt: Type, it: Type, index: A.Expr, e: A.Call) -> Type | None:
         """Spec 03 B7: `Tuple.nth` is typed by the element; a literal index is required when
         the element types differ."""

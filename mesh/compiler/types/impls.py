@@ -104,7 +104,9 @@ def declare_impl(mc, item: A.ImplDef) -> None:
                           "which is not declared by the trait", span,
                           f"`{name}` is not declared by `{trait_name}`")
                 continue
-            impl.assoc[name] = mc.resolver.resolve(te, mc.env, {})
+            # `impl Iterable for Stack` with `struct Stack<T>`: `type Item = T` names the
+            # target's own parameter (our choice, spec 02 §9 "applies to every instantiation").
+            impl.assoc[name] = mc.resolver.resolve(te, mc.env, {p.name: p for p in params})
         for name in sorted(declared_assoc - set(impl.assoc)):
             rep.error("E0040", f"impl `{trait_name}` for `{shown}` is missing associated type `{name}`",
                       item.span, f"missing `type {name} = ...`",

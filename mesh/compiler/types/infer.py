@@ -39,6 +39,7 @@ from mesh.compiler.types.unify import (
 
 _uids = itertools.count(1)
 
+_ITERATOR_HANDLES = {"Iter", "ListIterator", "MapIterator", "SetIterator", "RangeIterator"}
 _METHOD_MODULES = {"String": "String", "List": "List", "Map": "Map", "Set": "Set",
                    "Range": "Range"}
 _ARITH_TRAITS = {"+": "Add", "-": "Sub", "*": "Mul", "/": "Div", "%": "Mod"}
@@ -507,6 +508,10 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
             self.check_datetime_unit(res.qualname, args)
         if isinstance(res, BuiltinRes) and res.qualname in ("Json.encode", "JSON.encode") and arg_ts:
             self.check_encodable(arg_ts[0], args[0].span, "`Json.encode` argument")
+        if isinstance(res, BuiltinRes) and receiver is None:
+            made = self.iterable_arguments(res.qualname, ft, arg_ts)
+            if made is not None:
+                return made
         if isinstance(res, BuiltinRes) and res.qualname in OVERLOADS and arg_ts:
             ft = self.pick_overload(res.qualname, arg_ts)
         arg_nodes: list = list(args) + ([e] if e.kwargs else [])
@@ -588,6 +593,11 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
                 f"method `{name}` not found", help=f"type `{ts}` has no trait impl providing `{name}`",
                 message=f"no method `{name}` on type `{ts}`")
             raise Abort()
+        if name == "next" and not e.args and isinstance(recv_t, TCon) \
+                and recv_t.name in _ITERATOR_HANDLES:
+            # `Iterator.next` of the built-in iterators (spec 02 §11): the next element.
+            e.res = MethodRes(builtin_res("Iter.next"))
+            return TCon("Option", (self.iteration_item(recv_t),))
         if name in TRAIT_METHODS:
             _, py, sig = TRAIT_METHODS[name]
             target = BuiltinRes(name, "core", py)

@@ -11,6 +11,10 @@ from mesh.compiler.types.ty import TCon, TFun, TVar, Type, prune
 _PTR_LIKE = {"Ptr", "ListIterator", "MapIterator", "SetIterator", "RangeIterator", "Query"}
 
 
+# Iterator handles are interchangeable with `Iter<T>` (spec 03 B9: `type Iter = ListIterator`).
+_ITERATOR_LIKE = {"Iter", "ListIterator", "MapIterator", "SetIterator", "RangeIterator"}
+
+
 class UnifyError(Exception):
     """`expected`/`found` are the innermost clashing types; `infinite` for the occurs check."""
 
@@ -118,6 +122,8 @@ def _compatible_names(a: TCon, b: TCon) -> bool:
     if names == {"Json", "String"}:
         return True
     if names <= _PTR_LIKE:
+        return True
+    if names <= _ITERATOR_LIKE:  # `type Iter = ListIterator` with `iter` returning `Iter.from(..)`
         return True
     if "Tuple" in names and ("TupleAny" in names):
         return True

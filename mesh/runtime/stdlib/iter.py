@@ -9,6 +9,12 @@ from ..ops import wrap as _wrap
 from ..values import MeshIter as _Iter, MeshMap as _Map, NONE as _NONE, Some as _Some
 
 
+def _pull(it):
+    """The Python iterator behind `it`: an `Iter`, or a user `Iterable`/`Iterator` value
+    (their impls give the class `__iter__`, mesh/runtime/impls.py)."""
+    return it.it if type(it) is _Iter else _bi.iter(it)
+
+
 def from_(src):
     if type(src) is _Map:
         return _Iter(_bi.iter(src.items()))
@@ -22,69 +28,69 @@ def iter(src):  # noqa: A001  (Iterable.iter on built-in collections)
 
 
 def next(it):  # noqa: A001
-    for x in it.it:
+    for x in _pull(it):
         return _Some(x)
     return _NONE
 
 
 def map(it, f):  # noqa: A001
-    return _Iter(f(x) for x in it.it)
+    return _Iter(f(x) for x in _pull(it))
 
 
 def filter(it, pred):  # noqa: A001
-    return _Iter(x for x in it.it if pred(x))
+    return _Iter(x for x in _pull(it) if pred(x))
 
 
 def take(it, n):
     if n <= 0:
         return _Iter(_bi.iter(()))
-    return _Iter(_it.islice(it.it, n))
+    return _Iter(_it.islice(_pull(it), n))
 
 
 def skip(it, n):
     if n <= 0:
         return it
-    return _Iter(_it.islice(it.it, n, None))
+    return _Iter(_it.islice(_pull(it), n, None))
 
 
 def enumerate(it):  # noqa: A001
-    return _Iter(_bi.enumerate(it.it))
+    return _Iter(_bi.enumerate(_pull(it)))
 
 
 def zip(a, b):  # noqa: A001
-    return _Iter(_bi.zip(a.it, b.it))
+    return _Iter(_bi.zip(_pull(a), _pull(b)))
 
 
 def count(it):
     n = 0
-    for _ in it.it:
+    for _ in _pull(it):
         n += 1
     return n
 
 
 def sum(it):  # noqa: A001
     total = 0
-    for x in it.it:
+    for x in _pull(it):
         total = _wrap(total + x)
     return total
 
 
 def any(it, pred):  # noqa: A001
-    for x in it.it:
+    for x in _pull(it):
         if pred(x):
             return True
     return False
 
 
 def all(it, pred):  # noqa: A001
-    for x in it.it:
+    for x in _pull(it):
         if not pred(x):
             return False
     return True
 
 
 def find(it, pred):
-    for x in it.it:
+    for x in _pull(it):
         if pred(x):
             return _Some(x)
     return _NONE
@@ -92,7 +98,7 @@ def find(it, pred):
 
 def reduce(it, init, f):
     acc = init
-    for x in it.it:
+    for x in _pull(it):
         acc = f(acc, x)
     return acc
 
@@ -109,21 +115,21 @@ async def _call(f, *args):
 
 
 async def any_async(it, pred):
-    for x in it.it:
+    for x in _pull(it):
         if await _call(pred, x):
             return True
     return False
 
 
 async def all_async(it, pred):
-    for x in it.it:
+    for x in _pull(it):
         if not await _call(pred, x):
             return False
     return True
 
 
 async def find_async(it, pred):
-    for x in it.it:
+    for x in _pull(it):
         if await _call(pred, x):
             return _Some(x)
     return _NONE
@@ -131,6 +137,6 @@ async def find_async(it, pred):
 
 async def reduce_async(it, init, f):
     acc = init
-    for x in it.it:
+    for x in _pull(it):
         acc = await _call(f, acc, x)
     return acc
