@@ -78,8 +78,7 @@ _EXPR: dict[str, str] = {
     "null": "() -> Ptr",
     "call": "(String, List<Ptr>) -> Ptr",
     "fn_call": "(String, List<Ptr>) -> Ptr",
-    **{op: "(Ptr, Ptr) -> Ptr"
-       for op in ("add", "sub", "mul", "div", "eq", "neq", "lt", "lte", "gt", "gte")},
+    **dict.fromkeys(("add", "sub", "mul", "div", "eq", "neq", "lt", "lte", "gt", "gte"), "(Ptr, Ptr) -> Ptr"),
     "case_when": "(List<Ptr>, List<Ptr>, Ptr) -> Ptr",
     "case": "(List<Ptr>, List<Ptr>, Ptr) -> Ptr",
     "coalesce": "(List<Ptr>) -> Ptr",
@@ -92,7 +91,7 @@ _EXPR: dict[str, str] = {
 
 _PG_EXPR: dict[str, str] = {
     "cast": "(Ptr, String) -> Ptr",
-    **{t: "(Ptr) -> Ptr" for t in ("text", "int", "uuid", "jsonb", "timestamptz")},
+    **dict.fromkeys(("text", "int", "uuid", "jsonb", "timestamptz"), "(Ptr) -> Ptr"),
     "crypt": "(Ptr, Ptr) -> Ptr",
     "gen_salt": "(String, Int) -> Ptr",
     "to_tsvector": "(String, Ptr) -> Ptr",
@@ -159,6 +158,11 @@ _REPO_OVERLOADS["Repo.transaction"] = [
                          ("PgConn", "PgConn"), ("SqliteConn", "SqliteConn"),
                          ("SqliteConn", "PoolHandle"))
 ]
+
+_REPO_OVERLOADS["Repo.insert_changeset"] = [
+    f"({target}, String, Changeset) -> Result<{_ROW}, Changeset>" for target in _TARGETS]
+_REPO_OVERLOADS["Repo.update_changeset"] = [
+    f"({target}, String, String, Changeset) -> Result<{_ROW}, Changeset>" for target in _TARGETS]
 
 QUERY_OVERLOADS: dict[str, list[str]] = {**_QUERY_OVERLOADS, **_REPO_OVERLOADS}
 

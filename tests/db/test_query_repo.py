@@ -33,7 +33,8 @@ def test_every_repo_function(pg_programs, fresh_url):
     # the effects are in the database, not only in what the program printed
     rows = run_sql(fresh_url, ["SELECT name, age, active FROM users ORDER BY id"])[0]
     assert [tuple(r) for r in rows.rows] == [
-        ("Ann", "41", "t"), ("Bobby", "26", "t"), ("Eve2", "52", "t"), ("Tx", "5", "t")]
+        ("Ann", "42", "t"), ("Bobby", "26", "t"), ("Eve2", "52", "t"), ("Tx", "5", "t"),
+        ("Zoe", "0", "t")]
     assert run_sql(fresh_url, ["SELECT count(*) FROM posts"])[0].rows == [["0"]]
 
 

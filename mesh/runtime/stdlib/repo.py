@@ -17,14 +17,13 @@ from ..sql import writes as W
 from ..sql.frag import Frag, numbered, quote_ident, value
 from ..sql.query import QueryValue, render_count, render_exists, render_select
 from ..values import Atom, Err, MeshPanic, Ok
-from . import pg as _pg
-from . import pool as _pool
-from . import sqlite as _sqlite
+from . import pg as _pg, pool as _pool, sqlite as _sqlite
+from .repo_changeset import insert_changeset, update_changeset  # noqa: F401
 
-__all__ = ["all", "all_typed", "one", "get", "get_by", "count", "exists", "insert", "insert_expr", "update",
-           "update_where", "update_where_expr", "delete", "delete_where",
+__all__ = ["all", "all_typed", "one", "get", "get_by", "count", "exists", "insert", "insert_expr",
+           "update", "update_where", "update_where_expr", "delete", "delete_where",
            "delete_where_returning", "insert_or_update", "insert_or_update_expr", "query_raw",
-           "execute_raw", "transaction"]
+           "execute_raw", "transaction", "insert_changeset", "update_changeset"]
 
 
 async def _query(target, sql: str, params: list):

@@ -142,6 +142,35 @@ fn main() do
   let older = Repo.all(pool, Query.select(User) |> Query.where(fn(u) do u.age > min_age and u.name != "Nobody" end) |> Query.order_by(:id, :asc))
   println("typed names: #{String.join(List.map(older, fn(u) do "#{u.name}:#{u.age}" end), ", ")}")
   println("typed count: #{Repo.count(pool, Query.select(User) |> Query.where(fn(u) do not u.active end))}")
+
+  # ---- changesets (§3.10, §3.11)
+  let taken = Changeset.cast(%{}, %{"name" => "Zoe", "email" => "ann@x"}, [:name, :email])
+  case Repo.insert_changeset(pool, "users", taken) do
+    Ok(_) -> println("insert_changeset taken: unexpected Ok")
+    Err(cs) -> println("insert_changeset taken: email #{Changeset.get_error(cs, :email)}")
+  end
+  let blank = Changeset.cast(%{}, %{"email" => "zoe@x"}, [:email])
+  case Repo.insert_changeset(pool, "users", blank) do
+    Ok(_) -> println("insert_changeset blank: unexpected Ok")
+    Err(cs) -> println("insert_changeset blank: name #{Changeset.get_error(cs, :name)}")
+  end
+  let invalid = Changeset.cast(%{}, %{"name" => ""}, [:name]) |> Changeset.validate_required([:name])
+  case Repo.insert_changeset(pool, "users", invalid) do
+    Ok(_) -> println("insert_changeset invalid: unexpected Ok")
+    Err(cs) -> println("insert_changeset invalid: name #{Changeset.get_error(cs, :name)}")
+  end
+  case Repo.insert_changeset(pool, "users", Changeset.cast(%{}, %{"name" => "Zoe", "email" => "zoe@x", "extra" => "ignored"}, [:name, :email])) do
+    Ok(row) -> println("insert_changeset ok: #{cols(row, ["name", "email"])}")
+    Err(cs) -> println("insert_changeset ok: unexpected #{Changeset.errors(cs)}")
+  end
+  case Repo.update_changeset(pool, "users", "1", Changeset.cast(%{}, %{"email" => "zoe@x"}, [:email])) do
+    Ok(_) -> println("update_changeset taken: unexpected Ok")
+    Err(cs) -> println("update_changeset taken: email #{Changeset.get_error(cs, :email)}")
+  end
+  case Repo.update_changeset(pool, "users", "1", Changeset.cast(%{}, %{"age" => "42"}, [:age])) do
+    Ok(row) -> println("update_changeset ok: #{cols(row, ["name", "age"])}")
+    Err(cs) -> println("update_changeset ok: unexpected #{Changeset.errors(cs)}")
+  end
   Pool.close(pool)
   println("done")
 end
