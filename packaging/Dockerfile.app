@@ -20,9 +20,11 @@ FROM python:3.11-slim-bookworm AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends gcc libc6-dev patchelf ccache \
  && rm -rf /var/lib/apt/lists/*
-COPY --from=mesh pyproject.toml README.md /opt/mesh/
+# constraints.txt pins every dependency to the versions CI tested (scripts/lock).
+COPY --from=mesh pyproject.toml README.md constraints.txt /opt/mesh/
 COPY --from=mesh mesh /opt/mesh/mesh
-RUN --mount=type=cache,target=/root/.cache/pip pip install "/opt/mesh[release]"
+RUN --mount=type=cache,target=/root/.cache/pip \
+    pip install -c /opt/mesh/constraints.txt "/opt/mesh[release]"
 ARG APP=.
 WORKDIR /src
 COPY . .

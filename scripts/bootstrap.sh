@@ -1,5 +1,6 @@
 # Sourced by ./meshw and ./scripts/test: make sure .venv exists and holds an up-to-date
-# editable install of this repository with the dev and release extras.
+# editable install of this repository with the dev and release extras, at the exact
+# versions of constraints.txt (refreshed by ./scripts/lock).
 # Needs only a Python >= 3.11 on PATH (python3.11, python3 or python).
 
 MESH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,7 +21,8 @@ mesh_find_python() {
 
 mesh_bootstrap() {
   local stamp="$MESH_VENV/.mesh-bootstrap" want have=""
-  want="$(cat "$MESH_ROOT/pyproject.toml" "$MESH_ROOT/scripts/bootstrap.sh" | cksum)"
+  want="$(cat "$MESH_ROOT/pyproject.toml" "$MESH_ROOT/constraints.txt" \
+               "$MESH_ROOT/scripts/bootstrap.sh" | cksum)"
   [ -f "$stamp" ] && have="$(cat "$stamp")"
   if [ -x "$MESH_VENV/bin/python" ] && [ "$want" = "$have" ]; then
     return 0
@@ -32,6 +34,7 @@ mesh_bootstrap() {
     "$py" -m venv "$MESH_VENV" >&2 || return 1
   fi
   "$MESH_VENV/bin/python" -m pip install --quiet --upgrade pip >&2 || return 1
-  "$MESH_VENV/bin/python" -m pip install --quiet -e "$MESH_ROOT[dev,release]" >&2 || return 1
+  "$MESH_VENV/bin/python" -m pip install --quiet -c "$MESH_ROOT/constraints.txt" \
+    -e "$MESH_ROOT[dev,release]" >&2 || return 1
   echo "$want" > "$stamp"
 }

@@ -122,6 +122,8 @@ def check_dockerfile(path: Path, context: Path, mesh_context: Path, *, app: str 
             assert (contexts[stage_name] / src).exists(), f"{src} missing in {stage_name}"
     installed = [a for a in build.all("RUN") if "pip install" in a]
     assert any('"/opt/mesh[release]"' in a for a in installed), installed
+    # the release toolchain gets the versions CI tested (constraints.txt, scripts/lock)
+    assert any("-c /opt/mesh/constraints.txt" in a for a in installed), installed
 
     argv = mesh_build_argv(build, app)
     parsed = parse_build_args(argv[2:])
