@@ -130,7 +130,7 @@ def module_imports(module) -> list[tuple[str, object]]:
     """(dotted module name, span) of every top-level `import`/`from … import` item."""
     from mesh.compiler import ast as A
 
-    out = []
+    out: list[tuple[str, object]] = []
     for item in getattr(module, "items", []) or []:
         if isinstance(item, (A.Import, A.FromImport)):
             out.append((".".join(item.path), item.span))

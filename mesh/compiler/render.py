@@ -258,8 +258,8 @@ def render_json(d: Diagnostic) -> str:
 
 
 def json_line(code: str, message: str, severity: str = "error") -> str:
-    obj = {"code": code, "severity": severity, "message": message, "file": "", "spans": [],
-           "fix": None}
+    obj: dict[str, object] = {"code": code, "severity": severity, "message": message,
+                              "file": "", "spans": [], "fix": None}
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from mesh.compiler import ast as A
 from mesh.compiler.codegen.core import CodegenError
-from mesh.compiler.deep import deep
 from mesh.compiler.codegen.module import ModuleEmitter
 from mesh.compiler.codegen.names import ProgramIndex
+from mesh.compiler.deep import deep
 
 __all__ = ["CodegenError", "generate"]
 
@@ -71,7 +71,8 @@ def _cluster_work(program, index: ProgramIndex) -> tuple[str, str]:
     """Imports and the `cluster_work=` argument of `run_main` for every `@cluster` function
     of the program (spec 07 §11.5), in every module, imported by the entry or not: the
     runtime runs them all. Entries: (runtime name, replication count, function, arity)."""
-    imports, rows = [], []
+    imports: list[str] = []
+    rows: list[str] = []
     for m in program.modules:
         info = index.modules[m.name]
         for item in m.items:

@@ -15,8 +15,16 @@ from dataclasses import dataclass, field
 
 from mesh.compiler import ast as A
 from mesh.compiler.resolved import (
-    ActorRes, BuiltinRes, CtorRes, FnRes, ImplMethodRes, KeywordRes, LocalRes, MethodRes,
-    ServiceFnRes, StructRes,
+    ActorRes,
+    BuiltinRes,
+    CtorRes,
+    FnRes,
+    ImplMethodRes,
+    KeywordRes,
+    LocalRes,
+    MethodRes,
+    ServiceFnRes,
+    StructRes,
 )
 from mesh.compiler.stdlib_types import ASYNC_VARIANTS, SUSPENDING
 from mesh.compiler.types.ty import TFun, prune
@@ -255,11 +263,11 @@ def analyse(modules: list[A.Module]) -> Colouring:
                         an.walk([fn.guard, fn.body], k)
             elif isinstance(item, A.InterfaceDef):
                 for sig in item.methods:
-                    fn = getattr(sig, "fn", None)
-                    if fn is not None and isinstance(fn.res, ImplMethodRes):
-                        k = impl_key(fn.res)
+                    default = getattr(sig, "fn", None)  # a default method's body
+                    if default is not None and isinstance(default.res, ImplMethodRes):
+                        k = impl_key(default.res)
                         an.unit(k)
-                        an.walk(fn.body, k)
+                        an.walk(default.body, k)
             elif isinstance(item, A.ServiceDef):
                 ik = init_key(m.name, item.name)
                 an.unit(ik)

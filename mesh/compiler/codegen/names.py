@@ -76,7 +76,9 @@ class ModuleInfo:
 
     def has_fn(self, name: str, arity: int | None = None) -> bool:
         ar = self.fn_arities.get(name)
-        return bool(ar) and (arity is None or arity in ar)
+        if not ar:
+            return False
+        return arity is None or arity in ar
 
 
 class ProgramIndex:

@@ -11,7 +11,17 @@ from mesh.compiler.diagnostics import Reporter
 from mesh.compiler.parse import Parser, tokenize
 from mesh.compiler.source import SourceFile
 from mesh.compiler.types.ty import (
-    BOOL, FLOAT, INT, STRING, UNIT, TCon, TFun, TVar, Type, prune, register_display,
+    BOOL,
+    FLOAT,
+    INT,
+    STRING,
+    UNIT,
+    TCon,
+    TFun,
+    TVar,
+    Type,
+    prune,
+    register_display,
 )
 from mesh.compiler.types.unify import Scheme, substitute
 
@@ -47,7 +57,7 @@ class StructInfo:
 
 @dataclass(eq=False)
 class VariantInfo:
-    sum: "SumInfo"
+    sum: SumInfo
     name: str
     index: int
     fields: list[Type]
@@ -70,7 +80,7 @@ class AliasInfo:
     name: str
     params: list[str]
     target: A.TypeExpr
-    module: "ModuleEnv"
+    module: ModuleEnv
     is_pub: bool
     decl: A.AliasDef
     resolving: bool = False
@@ -99,7 +109,7 @@ class ModuleEnv:
     aliases: dict[str, AliasInfo] = field(default_factory=dict)
     variants: dict[str, VariantInfo] = field(default_factory=dict)
     # `import A.B` → "B": module env; `from A import x` → imported names.
-    imports: dict[str, "ModuleEnv | str"] = field(default_factory=dict)
+    imports: dict[str, ModuleEnv | str] = field(default_factory=dict)
     imported_fns: dict[str, list[FnInfo]] = field(default_factory=dict)
     imported_builtins: dict[str, str] = field(default_factory=dict)  # bare name → "String.f"
     private_names: set[str] = field(default_factory=set)
@@ -234,10 +244,10 @@ class TypeResolver:
 # -- stdlib signatures -----------------------------------------------------------------------
 
 _SIG_RE = re.compile(r"^\s*(?:<([^>]*)>)?\s*(\(.*)$", re.S)
-_sig_cache: dict[str, tuple[list[str], A.TypeExpr]] = {}
+_sig_cache: dict[str, tuple[list[str], A.TFun]] = {}
 
 
-def parse_signature(sig: str) -> tuple[list[str], A.TypeExpr]:
+def parse_signature(sig: str) -> tuple[list[str], A.TFun]:
     """`"<T, U>(List<T>, Fun(T) -> U) -> List<U>"` → (generics, a `TFun` annotation)."""
     cached = _sig_cache.get(sig)
     if cached:
@@ -249,6 +259,7 @@ def parse_signature(sig: str) -> tuple[list[str], A.TypeExpr]:
     text = "Fun" + m.group(2)
     p = Parser(tokenize(SourceFile("<stdlib>", text)), SourceFile("<stdlib>", text))
     te = p.parse_type()
+    assert isinstance(te, A.TFun), sig  # the text starts with `Fun(`
     _sig_cache[sig] = (generics, te)
     return generics, te
 
@@ -256,10 +267,10 @@ def parse_signature(sig: str) -> tuple[list[str], A.TypeExpr]:
 def signature_type(sig: str, resolver: TypeResolver, menv: ModuleEnv, level: int) -> Type:
     if not sig.lstrip().startswith(("(", "<")):
         sig = "()->" + sig  # a plain value: parse its type as a function's return type
-        generics, te = parse_signature(sig)
-        tvars: dict[str, Type] = {}
-        _collect_single_letters(te, tvars, level)
-        return resolver.resolve(te.ret, menv, tvars)
+        _, value_te = parse_signature(sig)
+        letters: dict[str, Type] = {}
+        _collect_single_letters(value_te, letters, level)
+        return resolver.resolve(value_te.ret, menv, letters)
     generics, te = parse_signature(sig)
     tvars: dict[str, Type] = {g: TVar(level, name=None) for g in generics}
     _collect_single_letters(te, tvars, level)

@@ -119,7 +119,8 @@ class TraitEnv:
         for name, (methods, assoc, defaults) in BUILTIN_TRAITS.items():
             ms = {m: TraitMethod(m, static, None, None, None, sig) for m, (static, sig) in methods.items()}
             for d in defaults:
-                ms[d].default = A.Block(None, [])  # marker: the runtime provides it
+                # a marker with no source: the runtime provides the default
+                ms[d].default = A.Block(None, [])  # type: ignore[arg-type]
             self.traits[name] = TraitInfo(name, "", assoc, ms)
 
     def impls_for(self, target_key: str, trait: str | None = None) -> list[ImplInfo]:
@@ -131,9 +132,11 @@ class TraitEnv:
             return True
         return any(i.target_key == target_key and i.trait == trait for i in self.impls)
 
-    def providers(self, target_key: str, method: str) -> list[tuple[ImplInfo, TraitInfo]]:
-        """Impls for `target_key` whose trait provides `method` (own body or default)."""
-        out = []
+    def providers(self, target_key: str,
+                  method: str) -> list[tuple[ImplInfo, TraitInfo | None]]:
+        """Impls for `target_key` whose trait provides `method` (own body or default); the
+        trait is None for an impl of an undeclared trait (already reported)."""
+        out: list[tuple[ImplInfo, TraitInfo | None]] = []
         for impl in self.impls:
             if impl.target_key != target_key:
                 continue

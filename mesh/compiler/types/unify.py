@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from mesh.compiler.types.ty import TCon, TFun, TVar, Type, prune
@@ -157,7 +158,8 @@ def instantiate(s: Scheme, level: int) -> Type:
     return substitute(s.ty, mapping)
 
 
-def substitute(t: Type, mapping: dict[int, Type], memo: dict[int, Type] | None = None) -> Type:
+def substitute(t: Type, mapping: Mapping[int, Type],
+               memo: dict[int, Type] | None = None) -> Type:
     """Copy `t` replacing variables by `mapping`; shared nodes stay shared (memo by id)."""
     t = prune(t)
     if isinstance(t, TVar):
