@@ -107,6 +107,7 @@ async def node_a_main(n, b_name, result):
 async def connect_times(b_name, count, result):
     """TCP connect + TLS 1.3 handshake + cookie handshake (initiator side, as `_dial`)."""
     import ssl
+
     from mesh.cluster.handshake import Handshake, cert_binding
     from mesh.cluster.names import parse_node_name
     _b, host, port = parse_node_name(b_name)

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from mesh_build import ROOT, build_argv, mesh_env
 from test_programs import builder  # noqa: F401  (the shared `mesh build --batch` fixture)
 

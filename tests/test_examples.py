@@ -28,9 +28,8 @@ from pathlib import Path
 
 import pytest
 import trio
-from trio_websocket import open_websocket_url
-
 from mesh_build import ROOT, build_argv, mesh_command, mesh_env, run_mesh
+from trio_websocket import open_websocket_url
 
 EXAMPLES = ROOT / "examples"
 BUILD_TIMEOUT = 120.0

@@ -31,7 +31,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from mesh_build import ROOT, build_argv, mesh_command, mesh_env, run_mesh
 
 PROGRAMS = Path(__file__).resolve().parent / "programs"

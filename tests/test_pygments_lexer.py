@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from mesh_build import ROOT
 from pygments.token import Error, Token
+from test_docs import BLOCKS, Block
 
 from mesh.tooling.pygments_lexer import MeshLexer
-from mesh_build import ROOT
-from test_docs import BLOCKS, Block
 
 SOURCES = sorted(ROOT.joinpath("examples").rglob("*.mpl"))
 

@@ -331,7 +331,7 @@ def main():
             print(f"note: Go row skipped: {why}", flush=True)
             notes.append(f"Go row skipped: {why}.")
         load_before = loadavg()
-        started = datetime.datetime.now(datetime.timezone.utc)
+        started = datetime.datetime.now(datetime.UTC)
         try:
             for p in peers:
                 p.start()

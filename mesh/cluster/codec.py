@@ -18,8 +18,21 @@ from ..runtime.actors.pid import Pid
 from ..runtime.list_view import ListView
 from ..runtime.stdlib.datetime import DateTime
 from ..runtime.values import (
-    NONE, Atom, Err, MeshIter, MeshMap, MeshQueue, MeshRange, MeshRegex, MeshSet, Ok,
-    Ordering, Some, Struct, Variant, _FrozenList,
+    NONE,
+    Atom,
+    Err,
+    MeshIter,
+    MeshMap,
+    MeshQueue,
+    MeshRange,
+    MeshRegex,
+    MeshSet,
+    Ok,
+    Ordering,
+    Some,
+    Struct,
+    Variant,
+    _FrozenList,
 )
 from . import program
 

@@ -17,11 +17,17 @@ import trio
 from ..runtime.memory import BurstReclaimer
 from ..runtime.netutil import AcceptBackoff
 from . import operator
-from .framing import FrameDecoder, FrameTooLarge, encode_frame
 from .frames import (
-    T_NODE_INFO, T_OPERATOR_QUERY, T_OPERATOR_REPLY, T_PEER_LIST, T_PING, T_PONG, T_REDUNDANT,
+    T_NODE_INFO,
+    T_OPERATOR_QUERY,
+    T_OPERATOR_REPLY,
+    T_PEER_LIST,
+    T_PING,
+    T_PONG,
+    T_REDUNDANT,
     FrameTable,
 )
+from .framing import FrameDecoder, FrameTooLarge, encode_frame
 from .handshake import NAME_IN_USE, Handshake, cert_binding
 from .names import NodeNameError, parse_node_name
 from .route_link import RouteClient, is_route_client

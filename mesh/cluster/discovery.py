@@ -18,7 +18,11 @@ from dataclasses import dataclass
 import trio
 
 from .bootstrap import (
-    CLUSTER_PORT, DEFAULT_DISCOVERY_INTERVAL_MS, INTERVAL, SEED, parse_positive,
+    CLUSTER_PORT,
+    DEFAULT_DISCOVERY_INTERVAL_MS,
+    INTERVAL,
+    SEED,
+    parse_positive,
 )
 from .names import NodeNameError, parse_node_name
 from .session import log

@@ -31,7 +31,13 @@ from ..runtime.coro import CORO_TYPE
 from .continuity.authority import STANDBY
 from .runtime import runtime_of
 from .work import (
-    DeclaredWork, declare, declared, dispatch, log_transition, recover, submit_work,
+    DeclaredWork,
+    declare,
+    declared,
+    dispatch,
+    log_transition,
+    recover,
+    submit_work,
 )
 
 POLL_INTERVAL = 0.05

@@ -22,7 +22,7 @@ class NodeTLS:
     def __init__(self):
         key = ec.generate_private_key(ec.SECP256R1())
         subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "mesh-node")])
-        utc = datetime.timezone.utc
+        utc = datetime.UTC
         cert = (x509.CertificateBuilder()
                 .subject_name(subject).issuer_name(subject)
                 .public_key(key.public_key())

@@ -61,7 +61,7 @@ class Span:
     start: int
     end: int
 
-    def to(self, other: "Span") -> "Span":
+    def to(self, other: Span) -> Span:
         return Span(self.file, self.start, max(self.end, other.end))
 
     @property

@@ -21,15 +21,17 @@ import keyword
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from mesh.compiler import stdlib_types_actors as _actors
-from mesh.compiler import stdlib_types_changeset as _changeset
-from mesh.compiler import stdlib_types_cluster as _cluster
-from mesh.compiler import stdlib_types_http as _http
-from mesh.compiler import stdlib_types_migration as _migration
-from mesh.compiler import stdlib_types_pg as _pg
-from mesh.compiler import stdlib_types_query as _query
-from mesh.compiler import stdlib_types_sqlite as _sqlite
-from mesh.compiler import stdlib_types_test as _test
+from mesh.compiler import (
+    stdlib_types_actors as _actors,
+    stdlib_types_changeset as _changeset,
+    stdlib_types_cluster as _cluster,
+    stdlib_types_http as _http,
+    stdlib_types_migration as _migration,
+    stdlib_types_pg as _pg,
+    stdlib_types_query as _query,
+    stdlib_types_sqlite as _sqlite,
+    stdlib_types_test as _test,
+)
 
 MODULES: dict[str, str] = {
     "String": "string",

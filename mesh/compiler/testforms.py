@@ -35,7 +35,14 @@ from dataclasses import dataclass, field
 from mesh.compiler import ast as A
 from mesh.compiler.deep import deep
 from mesh.compiler.diagnostics import Reporter
-from mesh.compiler.parse import LexError, Parser, ParseError, parse_top, report_parse_failure, tokenize
+from mesh.compiler.parse import (
+    LexError,
+    ParseError,
+    Parser,
+    parse_top,
+    report_parse_failure,
+    tokenize,
+)
 from mesh.compiler.source import SourceFile, Span
 
 ASSERTIONS = ("assert", "assert_eq", "assert_ne", "assert_raises")

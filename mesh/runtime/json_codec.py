@@ -20,9 +20,8 @@ import json as _json
 import re as _re
 
 from . import json_fast as _fast
-from .json_errors import EXACT_LIMIT, located_error, retry_error
-
 from .fmt import json_encode, json_float, json_object, json_string
+from .json_errors import EXACT_LIMIT, located_error, retry_error
 from .values import NONE, Err, Json, MeshMap, MeshPanic, Ok, Some, Struct, Variant
 
 __all__ = [

@@ -105,8 +105,7 @@ def located_error(parser_cls, text: str, exc: BaseException, exact_u64: bool):
     if early is not None:
         return early
     try:
-        if msg.startswith("Unterminated string") or msg.startswith("Invalid control") \
-                or msg.startswith("Invalid \\"):
+        if msg.startswith(("Unterminated string", "Invalid control", "Invalid \\")):
             start = pos if msg.startswith("Unterminated") else _string_start(text, pos)
             return _token_error(p, start + 1, p.string)
         c = text[pos] if pos < n else None

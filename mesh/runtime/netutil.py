@@ -13,7 +13,7 @@ says so once per episode rather than once per failed accept, and says when it re
 from __future__ import annotations
 
 import errno
-from typing import Callable
+from collections.abc import Callable
 
 import trio
 

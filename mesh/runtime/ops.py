@@ -5,7 +5,7 @@ from __future__ import annotations
 import math as _math
 import struct as _struct
 
-from .values import (EQUAL, GREATER, LESS, MeshPanic, Struct, Variant)
+from .values import EQUAL, GREATER, LESS, MeshPanic, Struct, Variant
 
 INT_MIN = -0x8000000000000000
 INT_MAX = 0x7FFFFFFFFFFFFFFF

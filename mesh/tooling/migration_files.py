@@ -91,7 +91,7 @@ def generate(root: str, name: str, now: datetime.datetime | None = None) -> str:
     validate_name(name)
     d = os.path.join(root, MIGRATIONS_DIR)
     os.makedirs(d, exist_ok=True)
-    t = now or datetime.datetime.now(datetime.timezone.utc)
+    t = now or datetime.datetime.now(datetime.UTC)
     taken = {f.version for f in find_migrations(root) or []}
     while int(t.strftime("%Y%m%d%H%M%S")) in taken:
         t += datetime.timedelta(seconds=1)

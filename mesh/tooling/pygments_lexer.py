@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from pygments.lexer import RegexLexer, bygroups, include, words
 from pygments.token import (
-    Comment, Keyword, Name, Number, Operator, Punctuation, String, Whitespace,
+    Comment,
+    Keyword,
+    Name,
+    Number,
+    Operator,
+    Punctuation,
+    String,
+    Whitespace,
 )
 
 __all__ = ["MeshLexer"]

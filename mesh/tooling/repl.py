@@ -91,9 +91,8 @@ def _check(source: str):
 def is_complete(text: str) -> bool:
     """False while `do`/`end`, brackets or strings are still open: the parser stops at the
     very end of the input."""
+    from mesh.compiler.parse import ParseError, Parser, parse_items
     from mesh.compiler.parse.lexer import LexError, tokenize
-    from mesh.compiler.parse import Parser, ParseError
-    from mesh.compiler.parse import parse_items
     from mesh.compiler.source import SourceFile
 
     stripped = text.rstrip()

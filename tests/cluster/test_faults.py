@@ -94,7 +94,7 @@ def wait_closed(sock, timeout=5.0):
                 return True
     except (ConnectionResetError, ssl.SSLError, ssl.SSLEOFError, BrokenPipeError):
         return True
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         return False
 
 

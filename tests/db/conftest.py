@@ -14,7 +14,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from mesh_build import build_argv, mesh_env, run_mesh
 from pg_server import Cluster, create_database, find_binaries
 

@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 from conftest import PROGRAMS, run_program
-from pg_server import run_sql
-
 from mesh_build import mesh_command, mesh_env
+from pg_server import run_sql
 
 # spec 08 §11
 NOTES = """\

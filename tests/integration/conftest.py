@@ -18,7 +18,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from http_support import PARSERS, Server, build_program, start_server
 
 

@@ -24,7 +24,6 @@ from pathlib import Path
 
 import pytest
 import trio
-
 from mesh_build import build_argv, mesh_env, run_mesh
 
 PROGRAMS = Path(__file__).resolve().parent / "http_programs"

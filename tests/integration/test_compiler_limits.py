@@ -13,7 +13,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from mesh_build import build_argv, mesh_env, run_mesh
 
 HANG_GUARD = 120.0

@@ -25,7 +25,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from http_client_server import ClientTestServer, RefusedPort, SilentListener
 from http_support import build_program
 from mesh_build import mesh_env

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 import http_support as H
+import pytest
 
 HEADER = "X-Mesh-Continuity-Request-Key"
 KEY_RE = re.compile(r"^http-route::(?P<name>[A-Za-z0-9_.]+)::(?P<prefix>[0-9a-f]{16})-(?P<n>[1-9]\d*)$")

@@ -12,11 +12,16 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
 from http_support import (
-    IO_TIMEOUT, START_TIMEOUT, Reader, Server, connect, get, raw_exchange, req_bytes,
+    IO_TIMEOUT,
+    START_TIMEOUT,
+    Reader,
+    Server,
+    connect,
+    get,
+    raw_exchange,
+    req_bytes,
 )
-
 
 # --------------------------------------------------------------------------- connections
 

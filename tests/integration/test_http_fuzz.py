@@ -35,7 +35,6 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
 from http_support import PARSERS, Reader, WsReader, build_program, req_bytes, start_server, ws_frame
 
 SEED = 0x5EED_F022
@@ -404,7 +403,7 @@ def soak_results(app_exe):
     """Both parsers' soaks run at the same time (each server is one CPU-bound process)."""
     with ThreadPoolExecutor(len(PARSERS)) as pool:
         futures = {p: pool.submit(soak, app_exe, p) for p in PARSERS}
-    return {p: f for p, f in futures.items()}
+    return dict(futures.items())
 
 
 @pytest.mark.parametrize("parser", PARSERS)

@@ -18,10 +18,19 @@ import time
 
 import pytest
 import trio
-
 from http_support import (
-    PARSERS, READY_RE, START_TIMEOUT, WS_READY_RE, Reader, Server, build_program, connect, get,
-    WsReader, ws_frame, ws_run,
+    PARSERS,
+    READY_RE,
+    START_TIMEOUT,
+    WS_READY_RE,
+    Reader,
+    Server,
+    WsReader,
+    build_program,
+    connect,
+    get,
+    ws_frame,
+    ws_run,
 )
 
 TIMEOUT_MS = 2000   # read, idle, write and WebSocket handshake timeouts of these servers

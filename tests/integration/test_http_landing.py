@@ -7,10 +7,8 @@ from __future__ import annotations
 import json
 
 import trio
-from trio_websocket import open_websocket_url
-
 from http_support import JSON_CT, get, request, rid, ws_run
-
+from trio_websocket import open_websocket_url
 
 # --------------------------------------------------------------------------- landing page
 

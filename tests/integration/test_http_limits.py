@@ -16,12 +16,22 @@ import struct
 import time
 
 import pytest
-from trio_websocket import ConnectionClosed, open_websocket_url
-
 from http_support import (
-    PARSERS, READY_RE, START_TIMEOUT, WS_READY_RE, Reader, Server, WsReader, build_program,
-    connect, get, req_bytes, ws_frame, ws_run,
+    PARSERS,
+    READY_RE,
+    START_TIMEOUT,
+    WS_READY_RE,
+    Reader,
+    Server,
+    WsReader,
+    build_program,
+    connect,
+    get,
+    req_bytes,
+    ws_frame,
+    ws_run,
 )
+from trio_websocket import ConnectionClosed, open_websocket_url
 
 PING_MS, PONG_MS = 300, 1000
 READ_MS = IDLE_MS = 1000

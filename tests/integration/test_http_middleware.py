@@ -10,7 +10,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 from http_support import JSON_CT, Reader, connect, get, req_bytes, request, rid
 
-
 # --------------------------------------------------------------------------- middleware
 
 

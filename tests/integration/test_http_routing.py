@@ -8,9 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from http_support import JSON_CT, READY_RE, Reader, connect, get, raw_exchange, req_bytes, request
-
 
 # --------------------------------------------------------------------------- routing
 

@@ -12,9 +12,8 @@ import ssl
 import time
 
 import pytest
-from trio_websocket import open_websocket_url
-
 from http_support import IO_TIMEOUT, PARSERS, START_TIMEOUT, Server, build_program, ws_run
+from trio_websocket import open_websocket_url
 
 HTTPS_READY = r"\[mesh-rt\] HTTPS server listening on (\[::\]|0\.0\.0\.0):(\d+)$"
 WSS_READY = r"\[mesh-rt\] WebSocket TLS server listening on 0\.0\.0\.0:(\d+)$"
@@ -28,7 +27,7 @@ def _write_self_signed(directory) -> tuple[str, str]:
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "mesh-test")])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     cert = (
         x509.CertificateBuilder()
         .subject_name(name).issuer_name(name).public_key(key.public_key())

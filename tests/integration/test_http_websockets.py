@@ -10,10 +10,8 @@ import os
 
 import pytest
 import trio
-from trio_websocket import ConnectionClosed, open_websocket_url
-
 from http_support import Reader, connect, get, req_bytes, request, rid, ws_run
-
+from trio_websocket import ConnectionClosed, open_websocket_url
 
 # --------------------------------------------------------------------------- WebSockets
 

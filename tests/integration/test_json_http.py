@@ -10,7 +10,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from http_support import READY_RE, START_TIMEOUT, Server, get
 from mesh_build import build_argv, run_mesh
 

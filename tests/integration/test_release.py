@@ -29,10 +29,9 @@ from pathlib import Path
 
 import pytest
 import trio
-from trio_websocket import open_websocket_url
-
 from mesh_build import shared_free_port
 from release.driver import APP, Program, http_call, http_json
+from trio_websocket import open_websocket_url
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 ENABLED = os.environ.get("CI") == "true" or os.environ.get("MESH_RELEASE_TESTS") == "1"

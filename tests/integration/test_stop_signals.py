@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from release.driver import APP, Program, http_json
 
 ROOT = Path(__file__).resolve().parents[2]

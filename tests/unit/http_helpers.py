@@ -73,7 +73,7 @@ def raw(port, data: bytes, timeout=5.0, shut=False) -> bytes:
         while True:
             try:
                 b = s.recv(65536)
-            except socket.timeout:
+            except TimeoutError:
                 break
             if not b:
                 break

@@ -5,8 +5,7 @@ import struct
 
 import msgpack
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from mesh.cluster import program
 from mesh.cluster.codec import CLOSURE_ERROR, Codec, DecodeError, EncodeError
@@ -15,8 +14,20 @@ from mesh.cluster.names import NodeNameError, parse_node_name
 from mesh.runtime.actors.pid import NULL_PID, Pid
 from mesh.runtime.stdlib.datetime import DateTime
 from mesh.runtime.values import (
-    EQUAL, NONE, Atom, Err, Json, MeshMap, MeshQueue, MeshRange, MeshRegex, MeshSet, Ok,
-    Some, Struct, Variant,
+    EQUAL,
+    NONE,
+    Atom,
+    Err,
+    Json,
+    MeshMap,
+    MeshQueue,
+    MeshRange,
+    MeshRegex,
+    MeshSet,
+    Ok,
+    Some,
+    Struct,
+    Variant,
 )
 
 

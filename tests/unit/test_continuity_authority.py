@@ -7,8 +7,17 @@ import pytest
 
 from mesh.cluster.continuity import authority as A
 from mesh.cluster.continuity.record import (
-    COMPLETED, DEGRADED, DEGRADED_CONTINUING, HEALTHY, LOCAL_ONLY, MIRRORED, OWNER_LOST,
-    PREPARING, UNASSIGNED, UNAVAILABLE, ContinuityRecord,
+    COMPLETED,
+    DEGRADED,
+    DEGRADED_CONTINUING,
+    HEALTHY,
+    LOCAL_ONLY,
+    MIRRORED,
+    OWNER_LOST,
+    PREPARING,
+    UNASSIGNED,
+    UNAVAILABLE,
+    ContinuityRecord,
 )
 
 ME, PEER = "b@[::1]:4370", "a@127.0.0.1:4370"

@@ -4,8 +4,17 @@ copies, and the wire form."""
 import pytest
 
 from mesh.cluster.continuity.record import (
-    COMPLETED, FIELDS, HEALTH_RANK, REJECTED, STATUS_RANK, ContinuityRecord, attempt_id,
-    attempt_token, from_wire, merge_pick, to_wire,
+    COMPLETED,
+    FIELDS,
+    HEALTH_RANK,
+    REJECTED,
+    STATUS_RANK,
+    ContinuityRecord,
+    attempt_id,
+    attempt_token,
+    from_wire,
+    merge_pick,
+    to_wire,
 )
 
 

@@ -4,8 +4,7 @@ recovery, eviction, and the diagnostics each step leaves."""
 
 import pytest
 
-from mesh.cluster.continuity import authority as A
-from mesh.cluster.continuity import store as S
+from mesh.cluster.continuity import authority as A, store as S
 from mesh.cluster.continuity.diagnostics import CAPACITY, Diagnostics
 from mesh.cluster.continuity.store import ContinuityError, ContinuityStore
 

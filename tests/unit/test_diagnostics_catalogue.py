@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from mesh.cli import main as mesh_main
-from mesh.compiler.diagnostics import Reporter, catalogue, entry
-from mesh.compiler.diagnostics import table
+from mesh.compiler.diagnostics import Reporter, catalogue, entry, table
 from mesh.compiler.diagnostics.entry import Entry
 from mesh.compiler.parse import parse_module
 from mesh.compiler.source import SourceFile, Span

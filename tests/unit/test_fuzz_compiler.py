@@ -7,13 +7,11 @@ MESH_FUZZ_EXAMPLES=N to run a longer randomized campaign locally."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
-import os
-
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from mesh.compiler.codegen import generate
 from mesh.compiler.diagnostics import Reporter

@@ -14,8 +14,10 @@ sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from http_helpers import ServerThread, raw, read_response  # noqa: E402
 
 from mesh.runtime import actors as A  # noqa: E402
-from mesh.runtime.stdlib import http as HTTP  # noqa: E402
-from mesh.runtime.stdlib import request as R  # noqa: E402
+from mesh.runtime.stdlib import (
+    http as HTTP,  # noqa: E402
+    request as R,  # noqa: E402
+)
 from mesh.runtime.values import NONE, MeshMap, MeshPanic, Some  # noqa: E402
 
 
@@ -117,7 +119,7 @@ def get(port, path, method="GET", body=None, headers=None):
     try:
         c.request(method, path, body=body, headers=headers or {})
         r = c.getresponse()
-        return r.status, dict((k.lower(), v) for k, v in r.getheaders()), r.read().decode()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read().decode()
     finally:
         c.close()
 

@@ -14,10 +14,12 @@ from http_helpers import ServerThread, raw  # noqa: E402
 
 from mesh.runtime import actors as A  # noqa: E402
 from mesh.runtime.http import websocket as W  # noqa: E402
-from mesh.runtime.stdlib import http as HTTP  # noqa: E402
-from mesh.runtime.stdlib import http_client as Http  # noqa: E402
-from mesh.runtime.stdlib import request as R  # noqa: E402
-from mesh.runtime.stdlib import ws as Ws  # noqa: E402
+from mesh.runtime.stdlib import (
+    http as HTTP,  # noqa: E402
+    http_client as Http,  # noqa: E402
+    request as R,  # noqa: E402
+    ws as Ws,  # noqa: E402
+)
 from mesh.runtime.values import Atom, Err, MeshMap, MeshPanic, Ok, Some  # noqa: E402
 
 

@@ -13,13 +13,9 @@ import json
 import random
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
-from mesh.runtime import fmt
-from mesh.runtime import json_codec as C
-from mesh.runtime import json_errors as E
-from mesh.runtime import json_fast as F
+from mesh.runtime import fmt, json_codec as C, json_errors as E, json_fast as F
 from mesh.runtime.stdlib import json as J
 from mesh.runtime.values import NONE, Err, Json, MeshMap, MeshSet, Ok, Some, Struct, Variant
 

@@ -2,16 +2,14 @@
 for in every operation and every place that dispatches on list values."""
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from mesh.cluster.codec import Codec
 from mesh.runtime import fmt, json_fast
 from mesh.runtime.core import call_method
 from mesh.runtime.list_view import SHORT, ListView, rest
 from mesh.runtime.ops import compare, mesh_hash
-from mesh.runtime.stdlib import json as J
-from mesh.runtime.stdlib import list as L
+from mesh.runtime.stdlib import json as J, list as L
 from mesh.runtime.values import Json, MeshMap, MeshSet, Some, freeze
 
 N = 40  # long enough for views (SHORT elements or fewer are copied)

@@ -10,7 +10,10 @@ import time
 from pathlib import Path
 
 from mesh.tooling.release_progress import (
-    count_c_files, phase_of, progress_line, run_with_progress,
+    count_c_files,
+    phase_of,
+    progress_line,
+    run_with_progress,
 )
 
 # Stand-in for Nuitka: announce the C phase, leave 3 .c and 2 .o files, then wait (bounded)

@@ -9,9 +9,21 @@ from pathlib import Path
 import pytest
 
 from mesh.runtime import core as rt
-from mesh.runtime.stdlib import (float as F, int as I, io, iter as It, list as L, map as M,
-                                 math as Mt, prelude, queue as Q, range as R, set as S,
-                                 string as Str, tuple as T)
+from mesh.runtime.stdlib import (
+    float as F,
+    int as I,
+    io,
+    iter as It,
+    list as L,
+    map as M,
+    math as Mt,
+    prelude,
+    queue as Q,
+    range as R,
+    set as S,
+    string as Str,
+    tuple as T,
+)
 from mesh.runtime.values import MeshPanic
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,8 +15,7 @@ from decimal import Decimal
 import pytest
 import trio
 import trio.testing
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from mesh.runtime import row as R
 from mesh.runtime.stdlib import sqlite as S

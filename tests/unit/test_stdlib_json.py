@@ -4,13 +4,11 @@ import json as _stdjson
 import math
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from mesh.runtime import json_codec as C
 from mesh.runtime.stdlib import json as J
-from mesh.runtime.values import (NONE, Err, Json, MeshMap, MeshPanic, Ok, Some, Struct,
-                                 Variant)
+from mesh.runtime.values import NONE, Err, Json, MeshMap, MeshPanic, Ok, Some, Struct, Variant
 
 
 def ok_text(text):

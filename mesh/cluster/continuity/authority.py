@@ -12,7 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .record import (
-    DEGRADED, HEALTHY, LOCAL_ONLY, MIRRORED, PREPARING, UNAVAILABLE, ContinuityRecord,
+    DEGRADED,
+    HEALTHY,
+    LOCAL_ONLY,
+    MIRRORED,
+    PREPARING,
+    UNAVAILABLE,
+    ContinuityRecord,
 )
 
 PRIMARY, STANDBY = "primary", "standby"

@@ -21,9 +21,22 @@ from dataclasses import dataclass
 from . import authority as A
 from .diagnostics import Diagnostics
 from .record import (
-    COMPLETED, DEGRADED, DEGRADED_CONTINUING, HEALTHY, LOCAL_ONLY, MIRRORED, OWNER_LOST,
-    PREPARING, REJECTED, STATUS_REJECTED, SUCCEEDED, UNASSIGNED, UNAVAILABLE,
-    ContinuityRecord, attempt_id, merge_pick,
+    COMPLETED,
+    DEGRADED,
+    DEGRADED_CONTINUING,
+    HEALTHY,
+    LOCAL_ONLY,
+    MIRRORED,
+    OWNER_LOST,
+    PREPARING,
+    REJECTED,
+    STATUS_REJECTED,
+    SUCCEEDED,
+    UNASSIGNED,
+    UNAVAILABLE,
+    ContinuityRecord,
+    attempt_id,
+    merge_pick,
 )
 
 RETAIN_NEWEST = 10_000   # our choice (§11.4): never evict below this many records,

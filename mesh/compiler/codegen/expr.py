@@ -22,19 +22,19 @@ from mesh.compiler.codegen.core import (
 from mesh.compiler.codegen.names import INT_MAX, INT_MIN, PY_KEYWORDS, ident
 from mesh.compiler.codegen.query_forms import emit_query_form, schema_function
 from mesh.compiler.resolved import (
+    ActorRes,
     BuiltinRes,
     CtorRes,
     DynamicFieldRes,
     FieldRes,
     FnRes,
-    LocalRes,
-    ActorRes,
     FromJsonRes,
     FromRowRes,
-    SchemaRes,
     ImplMethodRes,
     KeywordRes,
+    LocalRes,
     MethodRes,
+    SchemaRes,
     ServiceFnRes,
     StructRes,
 )

@@ -1,8 +1,8 @@
 """Diagnostics: `Reporter` collects them, the catalogue (`catalogue()`, `entry(code)`)
 says what each code means. See ARCHITECTURE.md, "A new diagnostic"."""
 
-from mesh.compiler.diagnostics.table import catalogue, entry
 from mesh.compiler.diagnostics.core import CompileError, Diagnostic, Label, Reporter
 from mesh.compiler.diagnostics.entry import Entry
+from mesh.compiler.diagnostics.table import catalogue, entry
 
 __all__ = ["CompileError", "Diagnostic", "Entry", "Label", "Reporter", "catalogue", "entry"]

@@ -5,21 +5,40 @@ from __future__ import annotations
 
 from mesh.compiler import ast as A
 from mesh.compiler.resolved import (
-    ActorRes, FnRes, SupervisorRes,
-)
-from mesh.compiler.types.errors import (
-    Abort, report_arity, report_mismatch,
+    ActorRes,
+    FnRes,
+    SupervisorRes,
 )
 from mesh.compiler.types.common import (  # noqa: F401
-    _BUILTIN_METHOD_TRAITS, _DT_UNITS, TRAIT_METHODS, Scope, _callee_name, _did_you_mean,
-    _tail_span, builtin_res,
+    _BUILTIN_METHOD_TRAITS,
+    _DT_UNITS,
+    TRAIT_METHODS,
+    Scope,
+    _callee_name,
+    _did_you_mean,
+    _tail_span,
+    builtin_res,
+)
+from mesh.compiler.types.errors import (
+    Abort,
+    report_arity,
+    report_mismatch,
 )
 from mesh.compiler.types.ty import (
-    INT, STRING, UNIT, TCon, TFun, TVar, Type,
-    prune, show,
+    INT,
+    STRING,
+    UNIT,
+    TCon,
+    TFun,
+    TVar,
+    Type,
+    prune,
+    show,
 )
 from mesh.compiler.types.unify import (
-    UnifyError, mono, unify,
+    UnifyError,
+    mono,
+    unify,
 )
 
 

@@ -23,7 +23,7 @@ def builtin_res(qualname: str) -> BuiltinRes:
 class Scope:
     __slots__ = ("vars", "parent")
 
-    def __init__(self, parent: "Scope | None" = None) -> None:
+    def __init__(self, parent: Scope | None = None) -> None:
         self.vars: dict[str, tuple[Scheme, object]] = {}
         self.parent = parent
 

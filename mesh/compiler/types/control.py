@@ -8,22 +8,42 @@ from mesh.compiler.resolved import (
     StructRes,
 )
 from mesh.compiler.types import decls as D
-from mesh.compiler.types.errors import (
-    Abort, report_mismatch,
+from mesh.compiler.types.common import (  # noqa: F401  (re-exported for the checker modules)
+    _BUILTIN_METHOD_TRAITS,
+    _DT_UNITS,
+    TRAIT_METHODS,
+    FnCtx,
+    Scope,
+    _callee_name,
+    _did_you_mean,
+    _tail_span,
+    builtin_res,
 )
-from mesh.compiler.types.ty import (
-    BOOL, INT, UNIT, TCon, TFun, TVar, Type,
-    list_of, option_of, prune, result_of, show,
+from mesh.compiler.types.errors import (
+    Abort,
+    report_mismatch,
 )
 from mesh.compiler.types.traits import head_key
-from mesh.compiler.types.common import (  # noqa: F401  (re-exported for the checker modules)
-    _BUILTIN_METHOD_TRAITS, _DT_UNITS, TRAIT_METHODS, Scope, _callee_name, _did_you_mean,
-    _tail_span, builtin_res,
+from mesh.compiler.types.ty import (
+    BOOL,
+    INT,
+    UNIT,
+    TCon,
+    TFun,
+    TVar,
+    Type,
+    list_of,
+    option_of,
+    prune,
+    result_of,
+    show,
 )
 from mesh.compiler.types.unify import (
-    UnifyError, mono, substitute, unify,
+    UnifyError,
+    mono,
+    substitute,
+    unify,
 )
-from mesh.compiler.types.common import FnCtx
 
 
 class ControlMixin:

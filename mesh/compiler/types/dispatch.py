@@ -5,22 +5,38 @@ from __future__ import annotations
 
 from mesh.compiler import ast as A
 from mesh.compiler.resolved import (
-    FnRes, MethodRes,
+    FnRes,
+    MethodRes,
 )
 from mesh.compiler.stdlib_types import OVERLOADS, SIGNATURES, SNAKE_ALIASES
 from mesh.compiler.types import decls as D
-from mesh.compiler.types.errors import (
-    Abort, report_arity, report_not_implemented,
-)
 from mesh.compiler.types.common import (  # noqa: F401
-    _BUILTIN_METHOD_TRAITS, _DT_UNITS, TRAIT_METHODS, Scope, _callee_name, _did_you_mean,
-    _tail_span, builtin_res,
+    _BUILTIN_METHOD_TRAITS,
+    _DT_UNITS,
+    TRAIT_METHODS,
+    Scope,
+    _callee_name,
+    _did_you_mean,
+    _tail_span,
+    builtin_res,
 )
-from mesh.compiler.types.ty import (
-    INT, STRING, TCon, TFun, TVar, Type,
-    prune, result_of, show,
+from mesh.compiler.types.errors import (
+    Abort,
+    report_arity,
+    report_not_implemented,
 )
 from mesh.compiler.types.traits import head_key
+from mesh.compiler.types.ty import (
+    INT,
+    STRING,
+    TCon,
+    TFun,
+    TVar,
+    Type,
+    prune,
+    result_of,
+    show,
+)
 from mesh.compiler.types.unify import (
     substitute,
 )

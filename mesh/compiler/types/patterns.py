@@ -4,15 +4,30 @@ from __future__ import annotations
 
 from mesh.compiler import ast as A
 from mesh.compiler.types import decls as D
-from mesh.compiler.types.errors import (
-    Abort, report_arity,
-)
 from mesh.compiler.types.common import (  # noqa: F401
-    _BUILTIN_METHOD_TRAITS, _DT_UNITS, TRAIT_METHODS, Scope, _callee_name, _did_you_mean,
-    _tail_span, builtin_res,
+    _BUILTIN_METHOD_TRAITS,
+    _DT_UNITS,
+    TRAIT_METHODS,
+    Scope,
+    _callee_name,
+    _did_you_mean,
+    _tail_span,
+    builtin_res,
+)
+from mesh.compiler.types.errors import (
+    Abort,
+    report_arity,
 )
 from mesh.compiler.types.ty import (
-    ATOM, BOOL, FLOAT, INT, STRING, UNIT, TCon, TFun, Type,
+    ATOM,
+    BOOL,
+    FLOAT,
+    INT,
+    STRING,
+    UNIT,
+    TCon,
+    TFun,
+    Type,
     list_of,
 )
 

@@ -19,7 +19,7 @@ _counter = itertools.count(1)
 class TVar:
     level: int
     id: int = field(default_factory=lambda: next(_counter))
-    ref: "Type | None" = None
+    ref: Type | None = None
     # Name of a declared generic parameter this variable stands for (rigid-ish display).
     name: str | None = None
 
@@ -39,7 +39,7 @@ class TCon:
 @dataclass(eq=False)
 class TFun:
     params: tuple
-    ret: "Type"
+    ret: Type
 
     def __repr__(self) -> str:
         return show(self)

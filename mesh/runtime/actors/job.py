@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from ..coro import CORO_TYPE
-
 import trio
 
+from ..coro import CORO_TYPE
 from ..values import Err
 from .context import current_node, current_proc
 from .process import KIND_JOB

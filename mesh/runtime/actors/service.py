@@ -6,10 +6,9 @@ never go through (or disturb) the caller's mailbox. Casts are plain mailbox entr
 
 from __future__ import annotations
 
-from ..coro import CORO_TYPE
-
 import trio
 
+from ..coro import CORO_TYPE
 from ..values import MeshPanic
 from . import context as _ctx
 from .context import current_node, current_proc

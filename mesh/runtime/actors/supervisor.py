@@ -9,18 +9,25 @@ outlives it by stopping them (reverse order) before it exits.
 from __future__ import annotations
 
 from collections import deque
-from ..coro import CORO_TYPE
 
 import trio
 
+from ..coro import CORO_TYPE
 from ..values import MeshPanic
 from .context import current_node, current_proc
 from .links import link_procs, unlink_procs
 from .mailbox import receive_any
-from .process import (
-    KILLED, KIND_SUPERVISOR, NORMAL, SHUTDOWN, Crash, ExitSignal, is_abnormal, reason_text,
-)
 from .node import crash_reason
+from .process import (
+    KILLED,
+    KIND_SUPERVISOR,
+    NORMAL,
+    SHUTDOWN,
+    Crash,
+    ExitSignal,
+    is_abnormal,
+    reason_text,
+)
 
 ONE_FOR_ONE = "one_for_one"
 ONE_FOR_ALL = "one_for_all"

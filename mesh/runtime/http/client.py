@@ -13,13 +13,13 @@ import socket
 import ssl
 import zlib
 from contextlib import aclosing
-from ..coro import CORO_TYPE
 from urllib.parse import quote, urljoin, urlsplit
 
 import h11
 import trio
 
 from ..actors.context import current_node, current_proc
+from ..coro import CORO_TYPE
 from ..values import Atom, Err, MeshMap, Ok
 from .model import HttpResponse
 

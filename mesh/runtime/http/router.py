@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..coro import CORO_TYPE
-
 from .model import Request, Response, Route, Router
 
 NOT_FOUND_BODY = "Not Found"

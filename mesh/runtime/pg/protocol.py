@@ -17,8 +17,7 @@ import hashlib
 import struct
 from dataclasses import dataclass, field
 
-from .scram import MECHANISM as SCRAM_SHA_256
-from .scram import ScramClient, ScramError
+from .scram import MECHANISM as SCRAM_SHA_256, ScramClient, ScramError
 
 PROTOCOL_VERSION = 196608  # 3.0
 SSL_REQUEST_CODE = 80877103

@@ -5,10 +5,15 @@ quoted (`Expr.column`, `Expr.excluded`, `Expr.label`) or validated (`Expr.call`)
 
 from __future__ import annotations
 
-from ..sql.frag import Frag, check_function_name, quote_ident, quote_path
-from ..sql.frag import join as join_frags
-from ..sql.frag import numbered
-from ..sql.frag import value as bound
+from ..sql.frag import (
+    Frag,
+    check_function_name,
+    join as join_frags,
+    numbered,
+    quote_ident,
+    quote_path,
+    value as bound,
+)
 
 __all__ = ["column", "value", "null", "call", "fn_call", "add", "sub", "mul", "div", "eq",
            "neq", "lt", "lte", "gt", "gte", "case_when", "case", "coalesce", "excluded", "label",

@@ -5,9 +5,7 @@ See docs/internals/http-contract.md."""
 
 from __future__ import annotations
 
-from ..http import client as _client
-from ..http import clustered as _clustered
-from ..http import server as _server
+from ..http import client as _client, clustered as _clustered, server as _server
 from ..http.model import Response, Route, Router
 
 

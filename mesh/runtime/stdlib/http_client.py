@@ -4,6 +4,17 @@ Builders, `client` and `cancel` are plain calls; `send`, `send_with`, `client_cl
 `stream`, `stream_bytes` are coroutines."""
 
 from ..http.client import (  # noqa: F401
-    body, build, cancel, client, client_close, header, json, query, send, send_with, stream,
-    stream_bytes, timeout,
+    body,
+    build,
+    cancel,
+    client,
+    client_close,
+    header,
+    json,
+    query,
+    send,
+    send_with,
+    stream,
+    stream_bytes,
+    timeout,
 )

@@ -6,7 +6,7 @@ import builtins as _bi
 import itertools as _it
 
 from ..ops import wrap as _wrap
-from ..values import MeshIter as _Iter, MeshMap as _Map, NONE as _NONE, Some as _Some
+from ..values import NONE as _NONE, MeshIter as _Iter, MeshMap as _Map, Some as _Some
 
 
 def _pull(it):

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from ..fmt import json_encode as _encode, json_string as _jstr
+from ..json_codec import (
+    JsonError as _JsonError,
+    encode_tree as _tree,
+    parse as _parse,
+    parse_tree as _parse_tree,
+)
 from ..json_fast import encode as _fast_encode
-from ..json_codec import JsonError as _JsonError, encode_tree as _tree, parse as _parse
-from ..json_codec import parse_tree as _parse_tree
 from ..values import Json as _Json
 
 

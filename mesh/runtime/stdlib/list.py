@@ -7,7 +7,7 @@ import builtins as _bi
 import functools as _ft
 
 from ..list_view import rest as _rest
-from ..values import MeshPanic as _Panic, NONE as _NONE, Some as _Some
+from ..values import NONE as _NONE, MeshPanic as _Panic, Some as _Some
 
 
 def new():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..values import MeshMap as _Map, MeshPanic as _Panic, _MISSING, _TOMB, freeze as _freeze
+from ..values import _MISSING, _TOMB, MeshMap as _Map, MeshPanic as _Panic, freeze as _freeze
 
 _ZERO = {int: 0, float: 0.0, bool: False, str: ""}
 

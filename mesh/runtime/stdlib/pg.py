@@ -4,20 +4,34 @@ to the server is a coroutine awaited by the calling actor's task (docs/postgres.
 from __future__ import annotations
 
 from ..coro import CORO_TYPE as _Coro
-
-from ..pg.conn import PgConn, PgError, PgServerError
-from ..pg.conn import connect as _connect
+from ..pg.conn import PgConn, PgError, PgServerError, connect as _connect
 from ..pg.url import PgUrlError, parse_url
 from ..values import Err, MeshMap, Ok
-from .pg_expr import __all__ as _expr_all
 from .pg_expr import (  # noqa: F401  (the Pg expression helpers of queries, spec 06 §3.9)
-    cast, crypt, gen_salt, jsonb, jsonb_contains, plainto_tsquery, text, timestamptz, to_tsvector,
-    ts_rank, tsvector_matches, uuid)
-from .pg_expr import int as int  # noqa: F401, A004  (`Pg.int`; this module never calls int())
-from .pg_schema import __all__ as _schema_all
+    __all__ as _expr_all,
+    cast,
+    crypt,
+    gen_salt,
+    int as int,  # noqa: F401, A004  (`Pg.int`; this module never calls int())
+    jsonb,
+    jsonb_contains,
+    plainto_tsquery,
+    text,
+    timestamptz,
+    to_tsvector,
+    ts_rank,
+    tsvector_matches,
+    uuid,
+)
 from .pg_schema import (  # noqa: F401  (the Pg schema helpers of migrations, spec 06 §3.13)
-    create_daily_partitions_ahead, create_extension, create_gin_index,
-    create_range_partitioned_table, drop_partition, list_daily_partitions_before)
+    __all__ as _schema_all,
+    create_daily_partitions_ahead,
+    create_extension,
+    create_gin_index,
+    create_range_partitioned_table,
+    drop_partition,
+    list_daily_partitions_before,
+)
 
 __all__ = ["connect", "close", "execute", "query", "query_as", "begin", "commit", "rollback",
            "transaction", *_schema_all, *_expr_all]

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..sql.frag import Frag
-from ..sql.frag import value as bound
+from ..sql.frag import Frag, value as bound
 from ..values import MeshPanic
 
 __all__ = ["cast", "text", "int", "uuid", "jsonb", "timestamptz", "crypt", "gen_salt",

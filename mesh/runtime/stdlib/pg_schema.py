@@ -30,7 +30,7 @@ async def run_sql(pool, build, *args):
 
 
 def _today() -> datetime.date:
-    return datetime.datetime.now(datetime.timezone.utc).date()
+    return datetime.datetime.now(datetime.UTC).date()
 
 
 async def create_extension(pool, name: str):

@@ -7,8 +7,7 @@ from __future__ import annotations
 from ..pg.pool import Pool
 from ..pg.url import PgUrlError, parse_url
 from ..values import MeshPanic
-from . import pg as _pg
-from . import pool as _pool
+from . import pg as _pg, pool as _pool
 from .pg import begin, close, commit, connect, rollback  # noqa: F401
 
 __all__ = ["open", "connect", "close", "execute", "query", "query_as", "begin", "commit",

@@ -9,8 +9,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..sql.frag import Frag, bare_or_quoted, numbered, quote_ident, quote_path, raw, value, verbatim
-from ..sql.frag import join as join_frags
+from ..sql.frag import (
+    Frag,
+    bare_or_quoted,
+    join as join_frags,
+    numbered,
+    quote_ident,
+    quote_path,
+    raw,
+    value,
+    verbatim,
+)
 from ..sql.query import QueryValue, from_table, render_select
 from ..values import Atom, MeshPanic
 

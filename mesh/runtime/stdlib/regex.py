@@ -12,9 +12,14 @@ from __future__ import annotations
 
 import re as _re
 
-from ..values import NONE as _NONE, Err as _Err, MeshPanic as _MeshPanic
-from ..values import MeshRegex as _MeshRegex, Ok as _Ok
-from ..values import Some as _Some
+from ..values import (
+    NONE as _NONE,
+    Err as _Err,
+    MeshPanic as _MeshPanic,
+    MeshRegex as _MeshRegex,
+    Ok as _Ok,
+    Some as _Some,
+)
 
 __all__ = ["RegexError", "translate", "check", "compile", "is_match", "captures", "replace",
            "split"]

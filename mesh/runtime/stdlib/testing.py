@@ -23,7 +23,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-from ..coro import CORO_TYPE as _Coro
 
 from ..actors.context import current_node, current_proc
 from ..actors.job import job_async, job_await_timeout
@@ -31,11 +30,9 @@ from ..actors.links import exit_process
 from ..actors.mailbox import receive_any
 from ..actors.process import KILLED, Notice, reason_text
 from ..actors.spawn import spawn
+from ..coro import CORO_TYPE as _Coro
 from ..fmt import display as _display
-from ..values import NONE as _NONE
-from ..values import Ok as _Ok
-from ..values import MeshPanic
-from ..values import Some as _Some
+from ..values import NONE as _NONE, MeshPanic, Ok as _Ok, Some as _Some
 
 
 class TestFailure(MeshPanic):

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from ..http import server as _server
 from ..http.websocket import (  # noqa: F401
-    broadcast, broadcast_except, close, join, leave, loop, receive, send,
+    broadcast,
+    broadcast_except,
+    close,
+    join,
+    leave,
+    loop,
+    receive,
+    send,
 )
 
 

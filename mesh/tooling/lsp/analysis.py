@@ -145,9 +145,8 @@ class ProjectAnalysis:
             ms.imports = [t for t, _ in module_imports(tree)]
 
     def _parse(self, ms: ModuleState, reporter: Reporter, fresh_tokens: bool = False):
+        from mesh.compiler.parse import GENERIC_PARSE_HELP, ParseError, Parser, parse_items
         from mesh.compiler.parse.lexer import LexError, tokenize
-        from mesh.compiler.parse import GENERIC_PARSE_HELP, Parser, ParseError
-        from mesh.compiler.parse import parse_items
 
         assert ms.source is not None
         if ms.is_test:

@@ -7,8 +7,7 @@ import dataclasses
 import re
 from collections.abc import Iterator
 
-from mesh.compiler import ast as A
-from mesh.compiler import resolved as R
+from mesh.compiler import ast as A, resolved as R
 from mesh.compiler.source import Span
 
 _SKIP = {"ty", "res", "span", "file", "name_span"}
