@@ -116,10 +116,11 @@ class WebNode(Node):
 @pytest.fixture
 def cluster(exe):
     """`start(count)` → [WebNode]: a primary on 127.0.0.1 and a standby on 127.0.0.2, each
-    seeing the other through the seed list; membership converged before returning."""
+    seeing the other through the seed list; membership converged before returning.
+    `programs` gives each node its own executable (default: `exe` for all)."""
     made: list[WebNode] = []
 
-    def start(count: int = 2, **extra: str) -> list[WebNode]:
+    def start(count: int = 2, programs=None, **extra: str) -> list[WebNode]:
         port = shared_free_port()
         hosts = ["127.0.0.1", "127.0.0.2"][:count]
         for i, host in enumerate(hosts):
@@ -127,7 +128,8 @@ def cluster(exe):
                    "MESH_DISCOVERY_INTERVAL_MS": "100", "MESH_CLUSTER_PORT": str(port),
                    "MESH_NODE_NAME": f"{'ab'[i]}@{host}:{port}",
                    "MESH_CONTINUITY_ROLE": "primary" if i == 0 else "standby", **extra}
-            made.append(WebNode(exe, env, env["MESH_NODE_NAME"], _free_port()))
+            program = programs[i] if programs else exe
+            made.append(WebNode(program, env, env["MESH_NODE_NAME"], _free_port()))
         names = sorted(n.name for n in made)
         for n in made:
             poll(lambda n=n: (n.status() or {}).get("membership", {}).get("nodes"),
@@ -323,3 +325,28 @@ def test_unreachable_owner_is_replaced_once_before_sending(cluster):
     assert roll[0]["reason"].startswith("clustered_http_route_handshake_failed:127.0.0.2:")
     assert roll[0]["metadata"][0]["key"] == "previous_attempt_id"
 
+
+
+def test_an_owner_without_the_handler_answers_declared_handler_not_registered(
+        cluster, exe, tmp_path):
+    # b runs another build in which the handler is called `pair_v2`: it has no `Main.pair`
+    other = build(APP.replace("pub fn pair(", "pub fn pair_v2(")
+                  .replace("HTTP.clustered(pair)", "HTTP.clustered(pair_v2)"), tmp_path)
+    a, b = cluster(2, programs=[exe, other])
+    conn = a.connection()
+    seen = set()
+    for i in range(8):  # each placed independently: none on b has probability 1/256
+        status, key, ctype, text = request(conn, "GET", f"/pair/{i}")
+        if status == 200:
+            assert text.endswith(f"node={a.name}")
+            seen.add(200)
+            continue
+        assert (status, text) == (503, '{"error":"declared_handler_not_registered:Main.pair"}')
+        rec = poll(lambda key=key: b.record(key), lambda r: r is not None and
+                   r["phase"] == "rejected", what="the rejected record on b")
+        assert (rec["owner_node"], rec["error"]) == (
+            b.name, "declared_handler_not_registered:Main.pair")
+        assert a.record(key)["error"] == rec["error"]
+        seen.add(503)
+    assert 503 in seen
+    assert any("build mismatch" in ln for ln in a.err + b.err)
