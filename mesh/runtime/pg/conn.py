@@ -10,12 +10,20 @@ unknown state: it is closed at once and every later use fails with `connection i
 from __future__ import annotations
 
 import os
+import select
 import socket as _socket
 import ssl
 
 import trio
 
 from . import protocol as P
+from .statements import (
+    RESULT_TYPE_CHANGED,
+    RETRYABLE,
+    StatementCache,
+    TrackingExchange,
+    unnamed_error,
+)
 from .url import ConnParams
 
 CONNECT_TIMEOUT = 10.0
@@ -76,6 +84,8 @@ class PgConn:
         self.closed = False
         self.parameters: dict[str, str] = {}
         self.pool = None  # set by pool.Pool for connections it owns
+        self.statements = StatementCache()
+        self.idle_since = float("-inf")  # trio time of the last Pool.checkin
 
     def __repr__(self) -> str:
         state = "closed" if self.closed else self.status
@@ -112,8 +122,7 @@ class PgConn:
         if self.closed:
             return
         self.closed = True
-        stream = self._stream
-        sock = getattr(getattr(stream, "transport_stream", stream), "socket", None)
+        sock = self._socket()
         if sock is not None:
             try:
                 sock.close()
@@ -121,22 +130,64 @@ class PgConn:
                 pass
 
     # ---- operations
+    def _socket(self):
+        stream = self._stream
+        return getattr(getattr(stream, "transport_stream", stream), "socket", None)
+
+    def has_pending_input(self) -> bool:
+        """Whether the server sent something nobody has read yet — data or end of stream
+        (a terminated backend sends an error, then closes). Idle connections have none, so
+        the pool checks a recently used connection with this instead of a round trip."""
+        if self.closed or self._decoder.buffered:
+            return True
+        sock = self._socket()
+        if sock is None:
+            return True  # unknown kind of stream: let the caller do the full check
+        poller = select.poll()
+        poller.register(sock.fileno(), select.POLLIN | select.POLLPRI)
+        return bool(poller.poll(0))
+
     async def run(self, sql: str, params: list[str] | None = None) -> Result:
-        """Runs SQL (simple protocol without parameters, extended with them). Raises
-        PgServerError for a server error, PgError when the connection is unusable."""
+        """Runs SQL (simple protocol without parameters, extended with them, through the
+        prepared-statement cache of statements.py). Raises PgServerError for a server
+        error, PgError when the connection is unusable."""
         if "\0" in sql:
             raise PgError("SQL contains null byte")
         if params:
             for p in params:
                 if "\0" in p:
                     raise PgError("parameter contains null byte")
-            request = P.extended_query(sql, list(params))
+            params = list(params)
+        ex = await self._exchange(sql, params)
+        if (params and ex.error is not None and ex.error.sqlstate in RETRYABLE
+                and self.status == "I" and self._stale_statement(sql, ex.error)):
+            ex = await self._exchange(sql, params)  # once, with a fresh Parse
+        if ex.error is not None:
+            raise PgServerError(ex.error)
+        return Result(ex)
+
+    def _stale_statement(self, sql: str, error: P.ErrorResponse) -> bool:
+        """Forgets a cached statement the server can no longer run; True when retrying
+        with a new Parse can succeed."""
+        if error.sqlstate == RESULT_TYPE_CHANGED:
+            if "cached plan must not change result type" not in error.message:
+                return False
+            self.statements.forget(sql)
         else:
-            request = P.query(sql)
+            self.statements.clear()
+        return True
+
+    async def _exchange(self, sql: str, params: list[str] | None) -> P.Exchange:
         async with self._lock:
             if self.closed:
                 raise PgError("connection is closed")
-            ex = P.Exchange()
+            name, creating = None, False
+            if params:
+                request, name, creating = self.statements.request(sql, params)
+                ex = TrackingExchange()
+            else:
+                request = P.query(sql)
+                ex = P.Exchange()
             try:
                 await self._drive(ex, request)
             except BaseException as e:
@@ -146,10 +197,12 @@ class PgConn:
                 if isinstance(e, P.ProtocolError):
                     raise PgError(f"protocol error: {e}") from e
                 raise
+            if creating and ex.parsed:
+                self.statements.created(sql, name)
+            if name is not None and ex.error is not None:
+                unnamed_error(ex.error, name)
             self.status = ex.status
-        if ex.error is not None:
-            raise PgServerError(ex.error)
-        return Result(ex)
+        return ex
 
     async def close(self) -> None:
         """Sends Terminate and closes; a no-op when already closed."""

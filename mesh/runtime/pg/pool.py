@@ -13,6 +13,11 @@ import trio
 from .conn import PgConn, PgError, PgServerError, connect
 from .url import ConnParams
 
+# A connection checked in less than this many seconds ago is checked at checkout without a
+# round trip: it is healthy when the server sent nothing since (a backend that is terminated
+# sends an error and closes, which shows as pending input). Older ones get `SELECT 1`.
+QUICK_CHECK_SECONDS = 1.0
+
 
 class PoolError(Exception):
     """`str(e)` is the spec's text: `pool is closed`, `pool connect: …`,
@@ -59,6 +64,9 @@ class Pool:
         self._waiters.unpark()
 
     async def _healthy(self, conn: PgConn) -> bool:
+        if (trio.current_time() - conn.idle_since < QUICK_CHECK_SECONDS
+                and not conn.has_pending_input()):
+            return True
         try:
             with trio.fail_after(self.timeout):
                 await conn.run("SELECT 1")
@@ -132,6 +140,7 @@ class Pool:
             if conn.in_transaction:
                 self._drop(conn)
                 return
+        conn.idle_since = trio.current_time()
         self.idle.append(conn)
         self._waiters.unpark()
 
