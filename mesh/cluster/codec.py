@@ -15,8 +15,8 @@ import msgpack
 from msgpack import ExtType
 
 from ..runtime.actors.pid import Pid
+from ..runtime.datetime_value import DateTime
 from ..runtime.list_view import ListView
-from ..runtime.stdlib.datetime import DateTime
 from ..runtime.values import (
     NONE,
     Atom,

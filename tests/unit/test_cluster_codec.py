@@ -12,7 +12,7 @@ from mesh.cluster.codec import CLOSURE_ERROR, Codec, DecodeError, EncodeError
 from mesh.cluster.framing import FrameDecoder, FrameTooLarge, encode_frame
 from mesh.cluster.names import NodeNameError, parse_node_name
 from mesh.runtime.actors.pid import NULL_PID, Pid
-from mesh.runtime.stdlib.datetime import DateTime
+from mesh.runtime.datetime_value import DateTime
 from mesh.runtime.values import (
     EQUAL,
     NONE,

@@ -1,69 +1,20 @@
-"""Mesh `DateTime` module (spec 05 §11): UTC instants as integer milliseconds.
-
-Python's `datetime` only covers years 1–9999, so calendar conversion is done here with the
-days-from-civil / civil-from-days algorithms (proleptic Gregorian, any year).
-"""
+"""Mesh `DateTime` module (spec 05 §11): UTC instants as integer milliseconds. The value
+type and its calendar arithmetic live in mesh/runtime/datetime_value.py."""
 
 from __future__ import annotations
 
 import re as _re
 import time as _time
 
+from ..datetime_value import (
+    MAX_MS,
+    MIN_MS,
+    MS_PER_DAY as _MS_PER_DAY,
+    DateTime,
+    days_from_civil as _days_from_civil,
+    to_iso8601 as to_iso8601,  # the Mesh function `DateTime.to_iso8601`
+)
 from ..values import Err as _Err, MeshPanic as _Panic, Ok as _Ok
-
-# Valid range (spec §11.1): -262143-01-01T00:00:00.000Z ..= 262142-12-31T23:59:59.999Z
-_MS_PER_DAY = 86_400_000
-
-
-def _days_from_civil(y: int, m: int, d: int) -> int:
-    y -= m <= 2
-    era = y // 400
-    yoe = y - era * 400
-    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
-
-
-def _civil_from_days(z: int) -> tuple[int, int, int]:
-    z += 719468
-    era = z // 146097
-    doe = z - era * 146097
-    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-    y = yoe + era * 400
-    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-    mp = (5 * doy + 2) // 153
-    d = doy - (153 * mp + 2) // 5 + 1
-    m = mp + (3 if mp < 10 else -9)
-    return y + (m <= 2), m, d
-
-
-MIN_MS = _days_from_civil(-262143, 1, 1) * _MS_PER_DAY
-MAX_MS = (_days_from_civil(262142, 12, 31) + 1) * _MS_PER_DAY - 1
-
-
-class DateTime:
-    """Opaque instant (milliseconds since the Unix epoch, UTC)."""
-
-    __slots__ = ("ms",)
-
-    def __init__(self, ms: int):
-        self.ms = ms
-
-    def __eq__(self, other):
-        return type(other) is DateTime and other.ms == self.ms
-
-    def __hash__(self):
-        return hash(("DateTime", self.ms))
-
-    def _mesh_display(self):
-        return to_iso8601(self)
-
-    def _mesh_debug(self):
-        return "DateTime(" + to_iso8601(self) + ")"
-
-    def __repr__(self):
-        return self._mesh_debug()
-
 
 _UNITS = {"ms": 1, "second": 1000, "minute": 60_000, "hour": 3_600_000,
           "day": 86_400_000, "week": 604_800_000}
@@ -118,19 +69,6 @@ def from_iso8601(s):
     if not MIN_MS <= ms <= MAX_MS:
         return _Err(_BAD_ISO)
     return _Ok(DateTime(ms))
-
-
-def to_iso8601(dt):
-    days, rem = divmod(dt.ms, _MS_PER_DAY)
-    y, mo, d = _civil_from_days(days)
-    secs, millis = divmod(rem, 1000)
-    hh, secs = divmod(secs, 3600)
-    mi, ss = divmod(secs, 60)
-    if 0 <= y <= 9999:
-        year = "%04d" % y
-    else:
-        year = ("+" if y > 0 else "-") + "%04d" % abs(y)
-    return "%s-%02d-%02dT%02d:%02d:%02d.%03dZ" % (year, mo, d, hh, mi, ss, millis)
 
 
 def from_unix_ms(ms):
