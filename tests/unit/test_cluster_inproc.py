@@ -3,11 +3,10 @@ over real TLS, a TLS-terminating relay (channel binding), heartbeat failure dete
 
 import trio
 
-from mesh.runtime import actors as _a
-from mesh.runtime.stdlib import global_ as Global
-from mesh.runtime.stdlib import node as Node
 from mesh.cluster.tls import SERVER_NAME, NodeTLS
+from mesh.runtime import actors as _a
 from mesh.runtime.actors.process import NODEDOWN
+from mesh.runtime.stdlib import global_ as Global, node as Node
 
 
 def run_pair(main_a, main_b):
@@ -37,9 +36,17 @@ def run_pair(main_a, main_b):
     return shared
 
 
+async def _until(condition, timeout_s: float = 10.0) -> None:
+    """Poll `condition()` until it holds; fails after `timeout_s` (never a fixed wait)."""
+    with trio.fail_after(timeout_s):
+        while not condition():
+            await trio.sleep(0.01)
+
+
 async def _pipe(src, dst, state=None):
     """Copy bytes; with `state`, each chunk first waits on `state["gate"]` (read per chunk,
-    so replacing the event partitions a running connection)."""
+    so replacing the event partitions a running connection) and is counted in
+    `state["chunks"]`."""
     try:
         while True:
             data = await src.receive_some(65536)
@@ -47,6 +54,7 @@ async def _pipe(src, dst, state=None):
                 break
             if state is not None:
                 await state["gate"].wait()
+                state["chunks"] = state.get("chunks", 0) + 1
             await dst.send_all(data)
     except (trio.BrokenResourceError, trio.ClosedResourceError):
         pass
@@ -84,8 +92,16 @@ def test_tls_terminating_relay_fails_on_both_sides(capsys):
     async def main_b(shared, ready):
         assert Node.start("b@127.0.0.1:0", "cookie") == 0
         shared["b"] = Node.self()
+        shared["done"] = trio.Event()
         ready.set()
-        await trio.sleep(1.5)
+        with trio.move_on_after(15):  # stay up until A has seen both sides fail
+            await shared["done"].wait()
+
+    err: list[str] = []
+
+    def b_side_failed() -> bool:
+        err.append(capsys.readouterr().err)
+        return "mesh node: handshake failed: cookie mismatch" in "".join(err)
 
     async def main_a(shared):
         relay_tls = NodeTLS()  # the middlebox's own certificate
@@ -108,15 +124,16 @@ def test_tls_terminating_relay_fails_on_both_sides(capsys):
             rc = await Node.connect(f"b@127.0.0.1:{relay_port}")
             assert rc == -3
             assert Node.list() == []
-            await trio.sleep(0.3)
+            await _until(b_side_failed)
+            shared["done"].set()
             n.cancel_scope.cancel()
         shared["a_list"] = Node.list()
 
     run_pair(main_a, main_b)
-    err = capsys.readouterr().err
-    assert "failed: cookie mismatch: authentication failed from b@127.0.0.1:" in err
-    assert "mesh node: handshake failed: cookie mismatch: authentication failed from a@" in err
-    assert "cookie\n" not in err
+    out = "".join(err) + capsys.readouterr().err
+    assert "failed: cookie mismatch: authentication failed from b@127.0.0.1:" in out
+    assert "mesh node: handshake failed: cookie mismatch: authentication failed from a@" in out
+    assert "cookie\n" not in out
 
 
 def test_heartbeat_timeout_detects_silent_peer(monkeypatch, capsys):
@@ -152,7 +169,8 @@ def test_heartbeat_timeout_detects_silent_peer(monkeypatch, capsys):
             name = Node.list()[0]
             assert name == shared["b"]  # registered under the advertised name
             assert Node.monitor(name) == 0
-            await trio.sleep(0.5)  # a few heartbeats pass through
+            seen = state.get("chunks", 0)
+            await _until(lambda: state.get("chunks", 0) >= seen + 4)  # heartbeats flow
             assert Node.list() == [name]
             state["gate"] = trio.Event()  # partition: new traffic is held back
             r = await _a.receive_any(6000)
