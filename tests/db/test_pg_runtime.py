@@ -5,6 +5,7 @@ reusing it, one connection shared by many tasks, pool sizing rules and accountin
 from __future__ import annotations
 
 import trio
+import trio.testing
 
 from mesh.runtime.pg.pool import Pool
 from mesh.runtime.pg.url import parse_url
@@ -95,7 +96,7 @@ def test_pool_close_wakes_waiters(pg_base_url):
 
         async with trio.open_nursery() as nursery:
             nursery.start_soon(waiter)
-            await trio.sleep(0.1)
+            await trio.testing.wait_all_tasks_blocked()  # the waiter is parked in checkout
             await pool.close(p)
         assert got == [Err("pool is closed")]
         await pool.checkin(p, held)

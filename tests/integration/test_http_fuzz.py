@@ -343,6 +343,20 @@ def fd_count(pid: int) -> int:
     return len(os.listdir(f"/proc/{pid}/fd"))
 
 
+def _settled_fd_count(pid: int, timeout_s: float = 10.0) -> int:
+    """The fd count once it stops changing (closed sessions are reaped asynchronously):
+    the same value on five reads in a row, polled with a deadline."""
+    deadline = time.monotonic() + timeout_s
+    last, same = fd_count(pid), 0
+    while same < 5:
+        assert time.monotonic() < deadline, "the server's fd count never settled"
+        time.sleep(0.02)
+        now = fd_count(pid)
+        same = same + 1 if now == last else 0
+        last = now
+    return last
+
+
 # --------------------------------------------------------------------------- the test
 
 
@@ -357,8 +371,7 @@ def soak(app_exe, parser: str) -> tuple[list[str], str]:
         warm = make_plan(SEED + 1)[:60]
         with ThreadPoolExecutor(4) as pool:
             list(pool.map(lambda s: run_session(srv, s), warm))
-        time.sleep(0.5)
-        before = fd_count(pid)
+        before = _settled_fd_count(pid)
 
         cpu0 = cpu_seconds(pid)
         t0 = time.monotonic()
