@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import importlib
-import re as _re
 import sys
 import threading
-import traceback
 
 from .impls import IMPLS, find_impl, register_impl  # noqa: F401
 from .list_view import ListView, rest as list_rest  # noqa: F401  (`h :: t` tails)
 from .values import (  # noqa: F401  (re-exports)
     EQUAL, GREATER, LESS, NONE, Atom, Equal, Err, Greater, Json, Less, MeshIter, MeshMap,
     MeshPanic, MeshQueue, MeshRange, MeshRegex, MeshSet, None_, Ok, Option, Ordering, Result,
-    Some, Struct, Variant, freeze, thaw, _RE_FLAGS,
+    Some, Struct, Variant, freeze, thaw,
 )
 from .fmt import debug, display, fmt_float, json_encode, json_float, json_object, json_string  # noqa: F401
 from .ops import (  # noqa: F401
@@ -22,8 +19,8 @@ from .ops import (  # noqa: F401
 )
 
 hash = mesh_hash  # noqa: A001  (rt.hash: the Mesh Hash trait)
-from .coro import CORO_TYPE  # noqa: E402,F401  (generated code: `type(r) is rt.CORO_TYPE`)
-from .stop_signals import handling_stop_signals  # noqa: E402
+from .coro import CORO_TYPE  # noqa: E402  (generated code: `type(r) is rt.CORO_TYPE`)
+from .stop_signals import handling_stop_signals, stops_on_signal  # noqa: E402
 
 
 # --------------------------------------------------------------------------------------
@@ -95,9 +92,12 @@ def make_regex(pattern, flags=""):
     rx = _regex_cache.get(key)
     if rx is not None:
         return rx
+    import re as _re  # imported on first use: most programs have no regex (start-up)
+
+    known = {"i": _re.IGNORECASE, "m": _re.MULTILINE, "s": _re.DOTALL}
     f = 0
     for c in flags:
-        f |= _RE_FLAGS.get(c, 0)
+        f |= known.get(c, 0)
     py_pattern = pattern
     try:  # the Regex module (spec 05 §7.3) may provide a Rust→Python dialect translator
         from .stdlib import regex as _rxmod  # type: ignore
@@ -173,7 +173,9 @@ def call_method(recv, name, *args):
         return lt(recv, args[0])
     modname = _TYPE_MODULES.get(type(recv))
     if modname is not None:
-        mod = importlib.import_module("mesh.runtime.stdlib." + modname)
+        from importlib import import_module
+
+        mod = import_module("mesh.runtime.stdlib." + modname)
         f = getattr(mod, name + "_" if name in _KEYWORDS else name, None)
         if f is not None:
             return f(recv, *args)
@@ -227,10 +229,7 @@ def run_main(main_fn, entry_rel_path=None, cluster_work=()):
 
     def body():
         try:
-            # `main` runs as the first Mesh process of a node (spec 04 §1.1): the node
-            # prints `panic: <message>` for a crash of main and returns 101.
-            from .actors.node import run_program
-            result["code"] = run_program(main_fn)
+            result["code"] = _run_main_body(main_fn)
         except MeshPanic as e:
             _report_panic(e.message)
             result["code"] = 101
@@ -242,6 +241,8 @@ def run_main(main_fn, entry_rel_path=None, cluster_work=()):
         except SystemExit as e:
             result["code"] = e.code if isinstance(e.code, int) else 1
         except BaseException as e:  # an internal error: still a panic for the user
+            import traceback
+
             _flush_all()
             traceback.print_exc()
             _report_panic(f"internal error: {type(e).__name__}: {e}")
@@ -272,6 +273,41 @@ def run_main(main_fn, entry_rel_path=None, cluster_work=()):
     if code:
         sys.exit(code)
     return 0
+
+
+def _run_main_body(main_fn) -> int:
+    """Run main; return the exit code. `main` runs as the first Mesh process of a node
+    (spec 04 §1.1): the node prints `panic: <message>` for a crash of main and returns 101.
+
+    A program that cannot reach the actor runtime (no module of it imported
+    `mesh.runtime.actors`: no spawn, receive, timers, services, HTTP, cluster...) and whose
+    main is a plain function runs without a node, so it never imports Trio (two thirds of
+    a hello world's start-up). It behaves the same: no other process can exist, crashes
+    are reported by `run_main`, and a stop signal ends it with status 0 at once."""
+    if "mesh.runtime.actors" not in sys.modules:
+        with stops_on_signal(_StopAtOnce(), _exit_now):
+            result = main_fn()
+        if type(result) is not CORO_TYPE:
+            return 0
+        result.close()  # async main: not started yet, run it on a node instead
+    from .actors.node import run_program
+
+    return run_program(main_fn)
+
+
+class _StopAtOnce:
+    """The stop target of a program without a node (stop_signals.stops_on_signal): the
+    signal handler calls `run_sync_soon`, which exits with status 0 like a stopped node."""
+
+    def run_sync_soon(self, stop) -> None:
+        stop()
+
+
+def _exit_now() -> None:
+    import os
+
+    _flush_all()
+    os._exit(0)
 
 
 def _report_panic(message):

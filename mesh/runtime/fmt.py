@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json as _json
-
 from .list_view import ListView
 from .values import (Json, MeshMap, MeshPanic, MeshSet, Struct, Variant, Some, None_,
                      _FrozenList)
@@ -142,8 +140,12 @@ def json_float(f: float) -> str:
 
 
 # The C string escaper behind json.dumps(s, ensure_ascii=False), without building a
-# JSONEncoder per call (that was ~40% of Json.encode time on a 1 MB document).
-_encode_basestring = _json.encoder.encode_basestring
+# JSONEncoder per call (that was ~40% of Json.encode time on a 1 MB document), and without
+# importing the `json` package at start-up (its decoder compiles regexes).
+try:
+    from _json import encode_basestring as _encode_basestring
+except ImportError:  # an interpreter without the C accelerator
+    from json.encoder import encode_basestring as _encode_basestring
 
 
 def json_string(s: str) -> str:
@@ -156,7 +158,7 @@ def json_encode(v) -> str:
     if t is Json:
         return str.__str__(v)
     if t is str:
-        return _json.dumps(v, ensure_ascii=False)
+        return _encode_basestring(v)
     if t is bool:
         return "true" if v else "false"
     if t is int:
@@ -183,7 +185,7 @@ def json_encode(v) -> str:
         return ('{"fields":[' + ",".join(map(json_encode, v._mesh_payload(v)))
                 + '],"tag":' + json_string(v._mesh_tag) + "}")
     if isinstance(v, str):
-        return _json.dumps(str(v), ensure_ascii=False)
+        return _encode_basestring(str(v))
     name = getattr(t, "_mesh_name", None) or t.__name__
     raise MeshPanic(f"Json.encode: value of type {name} is not JSON-encodable")
 

@@ -7,7 +7,6 @@ Ordering, Atom, persistent Map / Set, Range, Queue, Iter, Regex, Json and MeshPa
 
 from __future__ import annotations
 
-import re as _re
 from operator import attrgetter as _attrgetter
 
 from .list_view import ListView
@@ -775,9 +774,6 @@ class MeshRegex:
         return "<Regex>"
 
     _mesh_debug = _mesh_display
-
-
-_RE_FLAGS = {"i": _re.IGNORECASE, "m": _re.MULTILINE, "s": _re.DOTALL}
 
 
 class Json(str):

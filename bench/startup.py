@@ -1,0 +1,134 @@
+"""Start-up and whole-process benchmarks: built Mesh programs vs plain CPython, same run.
+
+    .venv/bin/python bench/startup.py [--repeat N] [--release HELLO_BINARY]
+
+Rows (issue 19): a built hello world vs `python -c pass` (goal ≤ 1.3×), and fib(30) as a
+whole process (start-up included) vs `python3 fib.py` (goal ≤ 1.3×). The peer runs on the
+interpreter the debug launcher's shebang names (the one running this script). Each row
+prints the best wall time and the best CPU time (user + system of the child): on a machine
+shared with other work the CPU time is the steadier of the two. `--release` adds a row for
+a prebuilt `mesh build --release` hello world binary.
+
+Bytecode caching is left on (PYTHONDONTWRITEBYTECODE is dropped for the children, after
+one warm-up run) so runtime modules load from `.pyc` as in an installed Mesh.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MESH = [sys.executable, "-m", "mesh.cli"]
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+HELLO_MESH = 'fn main() do\n  println("Hello")\nend\n'
+FIB_MESH = """
+fn fib(n :: Int) -> Int do
+  if n < 2 do
+    n
+  else
+    fib(n - 1) + fib(n - 2)
+  end
+end
+
+fn main() do
+  println("#{fib(30)}")
+end
+"""
+FIB_PY = """
+def fib(n):
+    if n < 2:
+        return n
+    return fib(n - 1) + fib(n - 2)
+print(fib(30))
+"""
+
+
+def measure(cmd: list[str], repeat: int) -> tuple[float, float, str]:
+    """(best wall s, best CPU s, stdout) over `repeat` runs after one warm-up."""
+    subprocess.run(cmd, capture_output=True, check=True, env=ENV)
+    wall = cpu = float("inf")
+    out = ""
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=True, env=ENV)
+        wall = min(wall, time.perf_counter() - t0)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = min(cpu, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        out = proc.stdout
+    return wall, cpu, out
+
+
+def build(src: str, workdir: Path, name: str) -> Path:
+    proj = workdir / name
+    proj.mkdir()
+    (proj / "main.mpl").write_text(src)
+    subprocess.run(MESH + ["build", str(proj)], check=True, capture_output=True, cwd=ROOT)
+    return proj / name
+
+
+def row(label: str, mesh_cmd: list[str], peer_cmd: list[str], repeat: int) -> tuple:
+    m_wall, m_cpu, m_out = measure(mesh_cmd, repeat)
+    p_wall, p_cpu, p_out = measure(peer_cmd, repeat)
+    if p_out and m_out.strip() != p_out.strip():
+        raise SystemExit(f"{label}: outputs differ: mesh={m_out!r} python={p_out!r}")
+    return label, m_wall, p_wall, m_cpu, p_cpu
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=15)
+    ap.add_argument("--release", help="a `mesh build --release` hello world binary")
+    args = ap.parse_args()
+    py = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        hello = build(HELLO_MESH, work, "hello")
+        fib = build(FIB_MESH, work, "fib")
+        (work / "fib.py").write_text(FIB_PY)
+        rows = [
+            row(
+                "hello world (debug build) vs python -c pass",
+                [str(hello)],
+                [py, "-c", "pass"],
+                args.repeat,
+            )
+        ]
+        if args.release:
+            rows.append(
+                row(
+                    "hello world (release binary) vs python -c pass",
+                    [args.release],
+                    [py, "-c", "pass"],
+                    args.repeat,
+                )
+            )
+        rows.append(
+            row(
+                "fib(30) whole process (debug build) vs python fib.py",
+                [str(fib)],
+                [py, str(work / "fib.py")],
+                max(3, args.repeat // 3),
+            )
+        )
+    print(
+        f"{'benchmark':52} {'mesh wall':>10} {'peer wall':>10} {'ratio':>6}"
+        f" {'mesh cpu':>9} {'peer cpu':>9} {'ratio':>6}"
+    )
+    for label, mw, pw, mc, pc in rows:
+        print(
+            f"{label:52} {mw * 1000:8.1f}ms {pw * 1000:8.1f}ms {mw / pw:6.2f}"
+            f" {mc * 1000:7.1f}ms {pc * 1000:7.1f}ms {mc / pc:6.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
