@@ -3,13 +3,15 @@
 Both directions lean on the C `json` module and only fall back to the exact Python code
 (json_codec / fmt) when a cheap test says the C result might not be canonical:
 
-* `parse_canonical(text)`: `json.loads` (strict: no `NaN`/`Infinity`), then the C encoder
-  with sorted keys. The C output is canonical unless the document has an integer outside
-  64 bits (canonical: a float), a `-0` (canonical: `-0.0`), a float whose `repr` uses an
-  exponent (`1e+16`; canonical `1e16`), a number overflowing a double, a lone surrogate, or
-  nesting deeper than 128. Each is detected on the text with C-speed string operations
-  (`in`, `bytes.translate`, literal-prefixed regexes); a false alarm (the same characters
-  inside a string) only costs the slow path.
+* `parse_canonical(text)`: `json.loads` (strict: no `NaN`/`Infinity`), then a C encoder
+  with sorted keys: orjson when installed (~5× faster than the stdlib's, whose sorted
+  re-encode alone cost more than `json.loads`), else the stdlib's. The C output is
+  canonical unless the document has an integer outside 64 bits (canonical: a float), a
+  `-0` (canonical: `-0.0`), a float written with a `+` exponent (`1e+16`; canonical
+  `1e16`), a number overflowing a double, a lone surrogate, or nesting deeper than 128.
+  Each is detected on the text with C-speed string operations (`in`, `bytes.translate`,
+  literal-prefixed regexes); a false alarm (the same characters inside a string) only
+  costs the slow path.
 * `encode(value)`: the C encoder with a `default` hook for Mesh values it does not know
   (structs, maps, options, variants, sets). `Json` values (a `str` subclass the C encoder
   would quote) are turned into trees first; anything unusual raises `Slow`.
@@ -25,6 +27,11 @@ import re
 from functools import partial
 from itertools import chain, compress
 from operator import is_
+
+try:  # the fast path's encoder when installed (README: dependencies); else the stdlib's
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - depends on the environment
+    _orjson = None
 
 from .list_view import ListView
 from .values import Json, MeshMap, MeshSet, None_, Some, Struct, Variant
@@ -69,6 +76,8 @@ def _shape_table() -> bytes:
 
 NUM_SHAPE = _shape_table()
 _LONG_INT = b"0" * 19                            # 19+ digits: maybe outside 64 bits
+_BIG_EXPONENT = b"0e000"                         # a float literal with a 3-digit exponent
+_BIG_EXPONENT_PLUS = b"0e+000"
 _NEG_ZERO = re.compile(rb" -0(?![0.e])")         # a `-0` token (not `item-0`, `-0.5`)
 _SURROGATE_ESC = re.compile(r"\\u[dD][89a-fA-F]")
 _MAX_DEPTH = 128
@@ -164,6 +173,24 @@ def parse_canonical(text: str) -> str | None:
         return None
     if _too_deep(tree, raw):
         return None
+    if _orjson is None:
+        return _stdlib_text(tree)
+    if _BIG_EXPONENT in shape or _BIG_EXPONENT_PLUS in shape:
+        return None  # maybe a number that overflowed to inf (orjson would write `null`)
+    try:
+        out = _orjson.dumps(tree, option=_orjson.OPT_SORT_KEYS)
+    except _orjson.JSONEncodeError:
+        return None
+    # orjson writes floats as the canonical form does (both lay out ryu's shortest digits
+    # alike), except that some versions write a `+` in positive exponents (`1e+16`).
+    if b"e+" in out:
+        return None
+    return out.decode("utf-8")
+
+
+def _stdlib_text(tree) -> str | None:
+    """The stdlib C encoder's sorted text of `tree`, or None when it may not be canonical
+    (the path without orjson: about 5× slower to encode)."""
     try:
         out = _ENC(tree)
     except ValueError:  # a number that overflowed to inf

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+from contextlib import contextmanager
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -163,16 +164,38 @@ def test_fast_parse_matches_the_exact_path(value, spaced, ascii_only, neg_zero):
     if neg_zero:
         text = "[-0, " + text + "]"
     want = C.encode_tree(C._Parser(text, False).parse())
-    fast = F.parse_canonical(text)
-    assert fast is None or fast == want
-    assert C.parse(text) == Ok(Json(want))
+    for encoder in _ENCODERS:
+        with _sorted_encoder(encoder):
+            fast = F.parse_canonical(text)
+            assert fast is None or fast == want
+            assert C.parse(text) == Ok(Json(want))
 
 
-def test_fast_parse_defers_what_it_cannot_write():
-    for text in ["-0", "[1e16]", "9223372036854775808", '"\\ud800"', "[" * 129 + "]" * 129]:
-        assert F.parse_canonical(text) is None, text
-    assert F.parse_canonical('{"b":[1,2.5,"x y"],"a":"item-0"}') == \
-        '{"a":"item-0","b":[1,2.5,"x y"]}'
+_ENCODERS = [F._orjson, None] if F._orjson is not None else [None]
+"""orjson when installed, and the stdlib's C encoder (the fallback without it)."""
+
+
+@contextmanager
+def _sorted_encoder(module):
+    saved = F._orjson
+    F._orjson = module
+    try:
+        yield
+    finally:
+        F._orjson = saved
+
+
+@pytest.mark.parametrize("encoder", _ENCODERS)
+def test_fast_parse_defers_what_it_cannot_write(encoder):
+    with _sorted_encoder(encoder):
+        for text in ["-0", "9223372036854775808", '"\\ud800"', "[" * 129 + "]" * 129,
+                     "[1e400]", "[1E+400]", '{"a":null,"a":1,"b":1e400}']:
+            assert F.parse_canonical(text) is None, text
+        assert F.parse_canonical("[1e16]") in (None, "[1e16]")
+        assert F.parse_canonical('{"b":[1,2.5,"x y"],"a":"item-0"}') == \
+            '{"a":"item-0","b":[1,2.5,"x y"]}'
+        if encoder is not None:  # orjson writes negative exponents canonically
+            assert F.parse_canonical("[1.5e-7, 1E-300]") == "[1.5e-7,1e-300]"
 
 
 @pytest.mark.parametrize("text,deep", [
