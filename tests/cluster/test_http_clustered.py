@@ -1,7 +1,8 @@
 """`HTTP.clustered` in cluster mode (spec 07 §11.6, 06 §1.9) with real node processes.
 
 One compiled program serves clustered routes with N = 2, 1 and 3; copies run as nodes on
-127.0.0.1 and 127.0.0.2 (same cluster port, seed list), driven by env vars. Everything is
+127.0.0.1, 127.0.0.2 (and 127.0.0.3) with one cluster port and a seed list, driven by env
+vars. Everything is
 observed through HTTP responses (real keep-alive clients) and `mesh cluster ... --json`,
 polled with deadlines; the cookie never appears in any output.
 """
@@ -115,18 +116,18 @@ class WebNode(Node):
 
 @pytest.fixture
 def cluster(exe):
-    """`start(count)` → [WebNode]: a primary on 127.0.0.1 and a standby on 127.0.0.2, each
-    seeing the other through the seed list; membership converged before returning.
+    """`start(count)` → [WebNode]: a primary on 127.0.0.1, standbys on 127.0.0.2 (and
+    127.0.0.3), all seeing each other through the seed list; membership converged before returning.
     `programs` gives each node its own executable (default: `exe` for all)."""
     made: list[WebNode] = []
 
     def start(count: int = 2, programs=None, **extra: str) -> list[WebNode]:
         port = shared_free_port()
-        hosts = ["127.0.0.1", "127.0.0.2"][:count]
+        hosts = ["127.0.0.1", "127.0.0.2", "127.0.0.3"][:count]
         for i, host in enumerate(hosts):
             env = {"MESH_CLUSTER_COOKIE": COOKIE, "MESH_DISCOVERY_SEED": ",".join(hosts),
                    "MESH_DISCOVERY_INTERVAL_MS": "100", "MESH_CLUSTER_PORT": str(port),
-                   "MESH_NODE_NAME": f"{'ab'[i]}@{host}:{port}",
+                   "MESH_NODE_NAME": f"{'abc'[i]}@{host}:{port}",
                    "MESH_CONTINUITY_ROLE": "primary" if i == 0 else "standby", **extra}
             program = programs[i] if programs else exe
             made.append(WebNode(program, env, env["MESH_NODE_NAME"], _free_port()))
@@ -199,6 +200,27 @@ def test_n2_spreads_over_both_members_and_completes_every_record_once(cluster):
         assert ra["declared_handler_runtime_name"] == "Main.pair"
     for node in (a, b):
         assert "completion_rejected" not in node.transitions()
+
+
+def test_three_members_share_owners_and_replicas_and_agree_on_every_record(cluster):
+    nodes = cluster(3)
+    conn = nodes[0].connection()
+    keys = []
+    for i in range(45):
+        status, key, _c, text = request(conn, "GET", f"/pair/{i}")
+        assert status == 200 and text.startswith(f"GET id={i} ")
+        keys.append(key)
+    copies = [poll(lambda n=n: records_of(n),
+                   lambda recs: all(k in recs and recs[k]["phase"] == "completed" for k in keys),
+                   what=f"45 completed records on {n.name}") for n in nodes]
+    names = {n.name for n in nodes}
+    placed = {(copies[0][k]["owner_node"], copies[0][k]["replica_node"]) for k in keys}
+    assert {o for o, _r in placed} == names  # every member owns some requests
+    assert all(o != r and r in names for o, r in placed)
+    for k in keys:  # the third node, neither owner nor ingress for some, agrees too
+        strip = ("cluster_role",)
+        assert len({tuple((f, v) for f, v in sorted(c[k].items()) if f not in strip)
+                    for c in copies}) == 1
 
 
 def test_n3_is_rejected_with_the_spec_body_and_keep_alive_survives(cluster):
