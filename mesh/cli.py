@@ -38,6 +38,7 @@ SUMMARIES = {
     "migrate": ("migrate [<dir>] [up|down|status|generate]", "PostgreSQL migrations"),
     "deps": ("deps [<dir>]", "resolve dependencies"),
     "cluster": ("cluster status|continuity|diagnostics", "query a running node"),
+    "observatory": ("observatory <node>", "watch a running cluster in the browser"),
     "explain": ("explain [CODE]", "describe a diagnostic code (E0012, W0001, ...)"),
     "repl": ("repl", "interactive REPL"),
     "lsp": ("lsp", "language server on stdio"),
@@ -84,6 +85,7 @@ TOOLING = {
     "migrate": "migrate",
     "deps": "deps",
     "cluster": "cluster",
+    "observatory": "observatory",
     "explain": "explain",
     "repl": "repl",
     "lsp": "lsp",
@@ -106,7 +108,7 @@ def _available(cmd: str) -> bool:
 
 def usage(prog: str) -> str:
     working = [c for c in SUMMARIES if _available(c)]
-    planned = [c for c in SUMMARIES if c not in working] + ["observatory"]
+    planned = [c for c in SUMMARIES if c not in working]
     lines = []
     for c in working:
         synopsis, what = SUMMARIES[c]
@@ -164,7 +166,7 @@ def _dispatch(prog: str, argv: list[str]) -> int:
         print(f"{prog} {VERSION}")
         return 0
     if cmd == "help" and rest:
-        if rest[0] not in SUMMARIES and rest[0] != "observatory":
+        if rest[0] not in SUMMARIES:
             raise UsageError(f"unrecognized subcommand '{rest[0]}'"
                              + suggest(rest[0], SUMMARIES, "subcommand"))
         return _dispatch(prog, [rest[0], "--help"])
@@ -175,9 +177,6 @@ def _dispatch(prog: str, argv: list[str]) -> int:
         return cmd_build(prog, rest)
     if cmd == "run":
         return cmd_run(prog, rest)
-    if cmd == "observatory":
-        _err("observatory is not available yet")
-        return 1
     if cmd in TOOLING:
         return _tooling(prog, cmd, rest)
     if cmd.startswith("-"):

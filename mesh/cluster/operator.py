@@ -24,6 +24,7 @@ OPERATOR_BASENAME = "mesh-operator-query"
 OPERATOR_NAME = f"{OPERATOR_BASENAME}@127.0.0.1:1"
 RESERVED_BASENAMES = (OPERATOR_BASENAME, "mesh-http-route")
 KINDS = ("status", "continuity_lookup", "continuity_list", "diagnostics")
+OBSERVATORY_KINDS = ("observe", "observe_process", "observe_kill")  # observe.py
 QUERY_LIMIT = 65536  # bytes of the one query frame a transient client may send
 
 
@@ -53,6 +54,9 @@ class NodeView:
 
 def answer(view: NodeView, kind, arg) -> tuple[bool, str]:
     """(True, JSON text) or (False, reason) for one query."""
+    if kind in OBSERVATORY_KINDS:  # imported on first use: unobserved nodes never load it
+        from . import observe
+        return observe.answer(view, kind, arg)
     st = view.store
     target = view.name
     if kind == "status":

@@ -111,9 +111,9 @@ def test_usage_errors_exit_2(argv, text, capsys, tmp_path, monkeypatch) -> None:
     assert list(tmp_path.iterdir()) == []  # nothing created
 
 
-def test_observatory(capsys) -> None:
-    assert cli.main(["observatory"]) == 1
-    assert capsys.readouterr().err == "error: observatory is not available yet\n"
+def test_observatory_needs_a_node(capsys) -> None:
+    assert cli.main(["observatory"]) == 2
+    assert "the <node> argument of 'observatory' is required" in capsys.readouterr().err
 
 
 def test_help_lists_only_working_commands_as_commands(capsys, monkeypatch) -> None:
@@ -122,8 +122,8 @@ def test_help_lists_only_working_commands_as_commands(capsys, monkeypatch) -> No
     out = capsys.readouterr().out
     commands, planned = out.split("Planned")
     assert "  build " in commands and "  test " in commands and "  fmt " in commands
-    assert "lsp" not in commands and "observatory" not in commands
-    assert "lsp" in planned.splitlines()[1] and "observatory" in planned.splitlines()[1]
+    assert "lsp" not in commands and "  observatory <node>" in commands
+    assert "lsp" in planned.splitlines()[1] and "observatory" not in planned
 
 
 def test_help_subcommand(capsys) -> None:

@@ -14,6 +14,7 @@ import os
 import socket as _stdsocket
 import ssl
 import sys
+import weakref
 
 import trio
 
@@ -50,6 +51,10 @@ _ACCEPT_TRANSIENT = frozenset(
 DEFAULT_PARSER = os.environ.get("MESH_HTTP_PARSER", "fast")  # "fast" (httptools) or "h11"
 
 INTERNAL_ERROR = b"Internal Server Error"
+
+live_servers: weakref.WeakSet = weakref.WeakSet()
+"""Servers whose accept loop runs: the Observatory times their routes while attached
+(mesh/cluster/observe_trace.py). Costs one set insertion per `serve`."""
 
 
 def log(line: str) -> None:
@@ -281,6 +286,7 @@ class Server:
                     c.scope.cancel()
 
     async def accept_loop(self, node=None):
+        live_servers.add(self)
         async with trio.open_nursery() as n:
             n.start_soon(self._sweeper)
             await self._accept_loop(node)

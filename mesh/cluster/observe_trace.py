@@ -1,0 +1,214 @@
+"""What a node records for the Observatory while one is attached (issue 18): spawn/exit
+events, HTTP request timings and per-peer frame counters, each in a bounded ring.
+
+Nothing here runs while nobody watches. The first `observe` query attaches a `Tracer`,
+which installs its hooks as *instance* attributes over the runtime's own seams and puts
+the originals back when no query arrived for `IDLE_DETACH` seconds:
+
+| seam | what the hook records |
+|---|---|
+| `Node._new_proc` (every spawn goes through it) | spawn event: pid, kind, name, parent |
+| `Node.exit_hook` (the distribution layer's exit callback) | exit event with the reason |
+| `Route.handler` of every live HTTP server's routes | request start, duration, status |
+| `FrameTable.handlers` / `Session.send` | frames in / out per peer |
+
+So an unobserved node runs exactly the code it runs without the Observatory (the
+benchmark in bench/observatory.py measures both), and an observed one pays one Python
+call per spawn, exit, request and inter-node frame.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+
+import trio
+
+from ..runtime.actors.context import current_proc
+from ..runtime.actors.process import is_abnormal, reason_text
+from ..runtime.coro import CORO_TYPE
+from ..runtime.http import server as http_server
+from ..runtime.http.clustered import HEADER as KEY_HEADER, ClusteredRoute
+
+EVENT_CAPACITY = 1024    # spawn/exit events kept (oldest evicted first)
+REQUEST_CAPACITY = 512   # HTTP request timings kept
+IDLE_DETACH = 15.0       # seconds without an `observe` query before the hooks come off
+
+
+class Ring:
+    """Entries numbered from 1; `since(n)` returns those numbered above n."""
+
+    __slots__ = ("items", "seq")
+
+    def __init__(self, capacity: int):
+        self.items: deque = deque(maxlen=capacity)
+        self.seq = 0
+
+    def add(self, entry: dict) -> None:
+        self.seq += 1
+        entry["seq"] = self.seq
+        self.items.append(entry)
+
+    def since(self, n: int) -> list[dict]:
+        if not self.items or n >= self.seq:
+            return []
+        first = self.items[0]["seq"]
+        return list(self.items)[max(0, n + 1 - first):]
+
+
+class Tracer:
+    def __init__(self, node, rt):
+        self.node = node
+        self.rt = rt
+        self.events = Ring(EVENT_CAPACITY)
+        self.requests = Ring(REQUEST_CAPACITY)
+        self.frames_in: dict[str, int] = {}
+        self.frames_out: dict[str, int] = {}
+        self.last_query = time.monotonic()
+        self.attached = False
+        self._saved_exit_hook = None
+        self._saved_frames: dict = {}
+        self._routes: list = []      # (route, original handler)
+        self._sessions: list = []    # sessions whose `send` we wrapped
+
+    # ---------------------------------------------------------------- attach / detach
+
+    def touch(self) -> None:
+        """An `observe` query arrived: attach if needed, pick up new servers/sessions."""
+        self.last_query = time.monotonic()
+        if not self.attached:
+            self._attach()
+        self._wrap_routes()
+        self._wrap_sessions()
+
+    def _attach(self) -> None:
+        node, rt = self.node, self.rt
+        self.attached = True
+        original_new_proc = node._new_proc
+        node._new_proc = self._spawn_hook(original_new_proc)
+        self._saved_exit_hook = node.__dict__.get("exit_hook")
+        node.exit_hook = self._exit_hook(self._saved_exit_hook)
+        handlers = rt.frames.handlers
+        self._saved_frames = dict(handlers)
+        for tag, h in self._saved_frames.items():
+            handlers[tag] = self._count_in(h)
+        node.sys_nursery.start_soon(self._detach_when_idle, name="mesh-observatory-idle")
+
+    def detach(self) -> None:
+        if not self.attached:
+            return
+        node = self.node
+        self.attached = False
+        node.__dict__.pop("_new_proc", None)
+        if self._saved_exit_hook is None:
+            node.__dict__.pop("exit_hook", None)
+        else:
+            node.exit_hook = self._saved_exit_hook
+        self.rt.frames.handlers.update(self._saved_frames)
+        for route, h in self._routes:
+            route.handler = h
+        self._routes.clear()
+        for s in self._sessions:
+            s.__dict__.pop("send", None)
+        self._sessions.clear()
+
+    async def _detach_when_idle(self) -> None:
+        while self.attached:
+            await trio.sleep(IDLE_DETACH / 4)
+            if time.monotonic() - self.last_query > IDLE_DETACH:
+                self.detach()
+
+    # ---------------------------------------------------------------- hooks
+
+    def _spawn_hook(self, new_proc):
+        add = self.events.add
+        clock = time.time
+
+        def hooked(kind, name, scoped=True):
+            p = new_proc(kind, name, scoped)
+            parent = current_proc.get()
+            add({"t": clock(), "event": "spawn", "id": p.pid.id, "kind": kind,
+                 "name": str(name), "parent": parent.pid.id if parent is not None else None})
+            return p
+        return hooked
+
+    def _exit_hook(self, prev):
+        add = self.events.add
+        clock = time.time
+
+        def hooked(p, reason):
+            add({"t": clock(), "event": "exit", "id": p.pid.id, "kind": p.kind,
+                 "name": str(p.name), "reason": reason_text(reason),
+                 "abnormal": is_abnormal(reason)})
+            if prev is not None:
+                prev(p, reason)
+        return hooked
+
+    def _count_in(self, h):
+        counts = self.frames_in
+
+        def counted(s, *fields):
+            name = s.peer_name
+            counts[name] = counts.get(name, 0) + 1
+            return h(s, *fields)
+        return counted
+
+    def _wrap_sessions(self) -> None:
+        counts = self.frames_out
+        for s in list(self.rt.sessions.values()):
+            if "send" in s.__dict__:
+                continue
+            send, name = s.send, s.peer_name
+
+            def counted(tag, body, send=send, name=name):
+                counts[name] = counts.get(name, 0) + 1
+                return send(tag, body)
+            s.send = counted
+            self._sessions.append(s)
+
+    def _wrap_routes(self) -> None:
+        wrapped = {id(r) for r, _h in self._routes}
+        for srv in list(http_server.live_servers):
+            if srv.router is None:
+                continue
+            for route in srv.router.routes:
+                if route.websocket or id(route) in wrapped:
+                    continue
+                self._routes.append((route, route.handler))
+                route.handler = self._timed(route, route.handler)
+                wrapped.add(id(route))
+
+    def _timed(self, route, h):
+        add = self.requests.add
+        clustered = isinstance(h, ClusteredRoute)
+        store = self.rt.cont.store
+        local = self.rt.name
+
+        async def timed(req):
+            start = time.time()
+            t0 = time.perf_counter()
+            status = 500
+            resp = None
+            try:
+                resp = h(req)
+                if type(resp) is CORO_TYPE:
+                    resp = await resp
+                status = getattr(resp, "status", 500)
+                return resp
+            finally:
+                entry = {"t": start, "ms": round((time.perf_counter() - t0) * 1000, 3),
+                         "method": req.method, "path": req.path, "route": route.pattern,
+                         "status": status, "clustered": clustered, "node": local}
+                if clustered and resp is not None:
+                    entry["executed_on"] = _execution_node(store, resp)
+                add(entry)
+        return timed
+
+
+def _execution_node(store, resp) -> str | None:
+    """Where a clustered request ran: its continuity record's execution node."""
+    for k, v in resp.headers or ():
+        if k == KEY_HEADER:
+            r = store.records.get(v)
+            return (r.execution_node or None) if r is not None else None
+    return None
