@@ -32,7 +32,7 @@ import pytest
 from mesh_build import ROOT, build_argv, mesh_env
 from test_programs import builder  # noqa: F401  (the shared `mesh build --batch` fixture)
 
-PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").rglob("*.md")])
+PAGES = sorted([ROOT / "README.md", ROOT / "ARCHITECTURE.md", *(ROOT / "docs").rglob("*.md")])
 RUN_TIMEOUT = 30.0
 MARKER = re.compile(r"^<!--\s*(no-run|fragment|fails:\s*(E\d{4})|skip:\s*(\S.*?)|output)\s*-->$")
 FENCE = re.compile(r"^(\s*)(```+|~~~+)\s*([\w+-]*)")
