@@ -134,7 +134,7 @@ def test_e0001_argument_mismatch_full_block(tmp_path) -> None:
         "   │           ──┬──\n"
         "   │             ╰─── argument 1 has type Int, expected String\n"
         "   │\n"
-        "   │ Help: use to_string()\n"
+        "   │ Help: use to_string(): `count.to_string()`\n"
         "───╯\n"
         + FAILED
     )
@@ -319,7 +319,7 @@ def test_json_e0001_object_and_final_line(tmp_path) -> None:
         "message": "type mismatch: expected `String`, found `Int`",
         "file": "./main.mpl",
         "spans": [{"start": s, "end": e, "label": "argument 1 has type Int, expected String"}],
-        "fix": "use to_string()",
+        "fix": "use to_string(): `count.to_string()`",
     }
     assert raw[-1] == C0001
 
@@ -328,7 +328,7 @@ def test_json_key_order_matches_spec(tmp_path) -> None:
     _, raw, _ = json_lines(tmp_path, E0001_SRC)
     assert raw[0].startswith('{"code":"E0001","severity":"error","message":')
     assert re.search(r'"file":"\./main\.mpl","spans":\[\{"start":\d+,"end":\d+,"label":', raw[0])
-    assert raw[0].endswith(',"fix":"use to_string()"}')
+    assert raw[0].endswith(',"fix":"use to_string(): `count.to_string()`"}')
 
 
 def test_json_byte_offsets_after_multibyte_text(tmp_path) -> None:

@@ -56,6 +56,15 @@ def _heads_match(p: Type, a: Type) -> bool:
     return False
 
 
+def _source_of(e: A.Expr) -> str | None:
+    """The one-line source text of an expression, or None."""
+    span = getattr(e, "span", None)
+    if span is None or getattr(span, "file", None) is None:
+        return None
+    text = span.file.text[span.start:span.end].strip()
+    return text if text and "\n" not in text and "\r" not in text else None
+
+
 class DispatchMixin:
     """Mixed into `Inferer` (mesh/compiler/types/infer.py)."""
 
@@ -344,10 +353,14 @@ class DispatchMixin:
             ts = show(recv_t)
             cands = ", ".join(traits)
             alts = " or ".join(f"{t}.{name}(value)" for t in traits)
+            # The spec's text, then the call written out (issue 19: a help that compiles).
+            parts = [_source_of(x) for x in (e.callee.obj, *e.args)]
+            here = (f" (here: `{traits[0]}.{name}({', '.join(parts)})`)"
+                    if all(p is not None for p in parts) else "")
             self.reporter.error(
                 "E0027", f"ambiguous method `{name}` for type `{ts}`: candidates from traits [{cands}]",
                 e.callee.name_span, f"multiple traits provide `{name}`",
-                help=f"use qualified syntax: {alts}")
+                help=f"use qualified syntax: {alts}{here}")
             raise Abort()
         user = [(i, t) for i, t in provs if not i.derived]
         if not user:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from mesh.compiler.diagnostics import Label, Reporter
 from mesh.compiler.source import Span
 from mesh.compiler.types.ty import TCon, Type, prune, show
@@ -12,24 +14,44 @@ class Abort(Exception):
     continues with the next statement)."""
 
 
-def mismatch_help(expected: Type, found: Type) -> str | None:
+def mismatch_help(expected: Type, found: Type, span: Span | None = None) -> str | None:
+    """Spec 02 §17.3's help text, followed by the fix written out for the offending
+    expression (issue 19: every suggestion is code that compiles, e.g. `n.to_string()`)."""
     e = prune(expected)
     f = prune(found)
+    src = _one_line_source(span)
     if isinstance(e, TCon) and e.name == "Option" and e.args and show(e.args[0]) == show(f):
-        return "wrap in Some(...)"
+        return _with_code("wrap in Some(...)", src and f"Some({src})")
     if isinstance(e, TCon) and e.name == "Result" and e.args and show(e.args[0]) == show(f):
-        return "wrap in Ok(...)"
+        return _with_code("wrap in Ok(...)", src and f"Ok({src})")
     en = e.name if isinstance(e, TCon) else None
     fn = f.name if isinstance(f, TCon) else None
     if en == "Int" and fn == "Float":
-        return "use Int conversion"
+        return _with_code("use Int conversion", src and f"Float.to_int({src})")
     if en == "Float" and fn == "Int":
-        return "use Float conversion"
+        return _with_code("use Float conversion", src and f"Int.to_float({src})")
     if en == "String" and fn in ("Int", "Float"):
-        return "use to_string()"
+        return _with_code("use to_string()", src and f"{_receiver(src)}.to_string()")
     if en == "Bool" and fn is not None and fn != "Bool":
         return "expected a boolean expression"
     return None
+
+
+def _one_line_source(span: Span | None) -> str | None:
+    if span is None or getattr(span, "file", None) is None:
+        return None
+    text = span.file.text[span.start:span.end].strip()
+    return text if text and "\n" not in text and "\r" not in text else None
+
+
+def _receiver(src: str) -> str:
+    """`src` as a method-call receiver: names, numbers, field paths and plain calls as they
+    are, anything else (`-5`, `a + b`) in parentheses."""
+    return src if re.fullmatch(r"[A-Za-z0-9_.]+(\([^()]*\))?", src) else f"({src})"
+
+
+def _with_code(text: str, code: str | None) -> str:
+    return f"{text}: `{code}`" if code else text
 
 
 def report_mismatch(reporter: Reporter, expected: Type, found: Type, span: Span,
@@ -40,7 +62,7 @@ def report_mismatch(reporter: Reporter, expected: Type, found: Type, span: Span,
         f"expected {es}, found {fs}",
         span,
         None if labels else (label or f"expected {es}, found {fs}"),
-        help=mismatch_help(expected, found),
+        help=mismatch_help(expected, found, span),
         message=f"type mismatch: expected `{es}`, found `{fs}`",
         labels=labels,
     )

@@ -44,6 +44,11 @@ _METHOD_MODULES = {"String": "String", "List": "List", "Map": "Map", "Set": "Set
                    "Range": "Range"}
 _ARITH_TRAITS = {"+": "Add", "-": "Sub", "*": "Mul", "/": "Div", "%": "Mod"}
 _NO_ORD = {"Map", "Set", "Atom", "Pid", "Json", "Regex"}
+# Error recovery (issue 19): a failed argument, operand, literal item or statement gets a
+# fresh type so its siblings are still checked and every independent error of a function
+# is reported in one run, up to these caps (docs/diagnostics.md).
+MAX_ERRORS_PER_FUNCTION = 20
+MAX_ERRORS_PER_PROGRAM = 100
 
 
 class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, ClusteredMixin,
@@ -106,6 +111,8 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
                 else:
                     result = self.infer(st, scope)
             except Abort:
+                if not self.may_recover():
+                    raise
                 result = self.fresh()
                 if isinstance(st, A.Let):
                     self.bind_after_error(st.pattern, scope)
@@ -186,6 +193,7 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
 
     def check_clauses(self, clauses: list[A.FnDef], fn_type: TFun, scope: Scope, name: str) -> None:
         """Check every clause body against the (shared) function type."""
+        self.fn_errors_base = self.errors_reported()
         declared = clauses[0].ret is not None
         rows = []
         for c in clauses:
@@ -236,6 +244,27 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
 
     # -- expressions -----------------------------------------------------------------------------
 
+    def recover(self, e, scope: Scope) -> Type:
+        """`infer(e)`, or a fresh type once its error is reported (within the caps)."""
+        try:
+            return self.infer(e, scope)
+        except Abort:
+            if not self.may_recover():
+                raise
+            return self.fresh()
+
+    fn_errors_base = 0  # errors reported before the function being checked
+
+    def errors_reported(self) -> int:
+        return sum(1 for d in self.reporter.items if d.severity == "error")
+
+    def may_recover(self) -> bool:
+        n = self.errors_reported()
+        return n < MAX_ERRORS_PER_PROGRAM and n - self.fn_errors_base < MAX_ERRORS_PER_FUNCTION
+
+    def program_error_cap_reached(self) -> bool:
+        return self.errors_reported() >= MAX_ERRORS_PER_PROGRAM
+
     def infer(self, e, scope: Scope) -> Type:
         method = getattr(self, "infer_" + type(e).__name__, None)
         if method is None:
@@ -273,7 +302,7 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
         for part in e.parts:
             if isinstance(part, str):
                 continue
-            t = prune(self.infer(part, scope))
+            t = prune(self.recover(part, scope))
             if isinstance(t, TFun):
                 report_not_implemented(self.reporter, t, "Display", part.span)
                 raise Abort()
@@ -286,20 +315,20 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
         return JSON
 
     def infer_TupleLit(self, e, scope):
-        return TCon("Tuple", tuple(self.infer(x, scope) for x in e.items))
+        return TCon("Tuple", tuple(self.recover(x, scope) for x in e.items))
 
     def infer_ListLit(self, e, scope):
         elem = self.fresh()
         for x in e.items:
-            t = self.infer(x, scope)
+            t = self.recover(x, scope)
             self.expect(elem, t, x.span)
         return list_of(elem)
 
     def infer_MapLit(self, e, scope):
         k, v = self.fresh(), self.fresh()
         for ke, ve in e.entries:
-            self.expect(k, self.infer(ke, scope), ke.span)
-            self.expect(v, self.infer(ve, scope), ve.span)
+            self.expect(k, self.recover(ke, scope), ke.span)
+            self.expect(v, self.recover(ve, scope), ve.span)
         return TCon("Map", (k, v))
 
     def infer_Index(self, e, scope):
@@ -464,7 +493,12 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
                 callee.res = KeywordRes(callee.name)
                 return self.keyword_call(e, callee.name, scope)
             self.last_inst = {}
-            res, ft = self.resolve_name(callee.name, callee.span, scope, nargs)
+            try:
+                res, ft = self.resolve_name(callee.name, callee.span, scope, nargs)
+            except Abort:
+                for a in e.args:  # unknown callee: its arguments' errors are independent
+                    self.recover(a, scope)
+                raise
             callee.res = res
             callee.ty = ft
             if isinstance(res, FnRes) and self.is_actor(res):
@@ -491,11 +525,11 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
         return self.apply(e, ft, list(e.args), scope)
 
     def arg_types(self, e: A.Call, args: list[A.Expr], scope: Scope) -> list[Type]:
-        ts = [self.infer(a, scope) for a in args]
+        ts = [self.recover(a, scope) for a in args]
         if e.kwargs:
             v = self.fresh()
             for _, ke, _ in e.kwargs:
-                self.expect(v, self.infer(ke, scope), ke.span)
+                self.expect(v, self.recover(ke, scope), ke.span)
             ts.append(TCon("Map", (STRING, v)))
         return ts
 
@@ -566,7 +600,7 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
 
     def infer_method_call(self, e: A.Call, scope: Scope) -> Type:
         callee: A.Field = e.callee  # type: ignore[assignment]
-        recv_t = prune(self.infer(callee.obj, scope))
+        recv_t = prune(self.recover(callee.obj, scope))
         name = callee.name
         info = self.struct_info(recv_t)
         if info is not None and any(f == name for f, _ in info[0].fields):
@@ -643,8 +677,8 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
 
     def infer_Binary(self, e: A.Binary, scope):
         op = e.op
-        lt = self.infer(e.left, scope)
-        rt = self.infer(e.right, scope)
+        lt = self.recover(e.left, scope)
+        rt = self.recover(e.right, scope)
         if op in ("and", "or"):
             self.expect(BOOL, lt, e.left.span)
             self.expect(BOOL, rt, e.right.span)

@@ -340,6 +340,8 @@ class ModuleChecker:
                 g.mono = ft
                 types.append(ft)
             for g, ft in zip(scc, types):
+                if inf.program_error_cap_reached():
+                    break  # issue 19: stop at the program-wide error cap
                 try:
                     if g.actor is not None:
                         ACT.check_actor(inf, g, ft)
