@@ -3,10 +3,11 @@
 A Nuitka build takes minutes, so this runs only when `CI=true` or `MESH_RELEASE_TESTS=1`
 (CI sets CI=true), and it builds ONE program once per run: tests/release/app, whose ROLE
 variable picks a server (HTTP + JSON, SQLite, a service, an actor, a WebSocket route,
-Timer) or a cluster node (`Node.start_from_env()` with a seed list). The binary is copied to
+Timer) or a cluster node (`Node.start_from_env()` with a seed list, `@cluster` startup
+work, an `HTTP.clustered` route). The binary is copied to
 an empty directory and run under `env -i` with only the variables it needs; it is then
 checked over real HTTP and WebSocket connections, through its database file, its SIGTERM
-shutdown (status 0 within 5 s), two nodes finding each other, and inside a minimal root
+shutdown (status 0 within 5 s), two nodes forming a cluster, and inside a minimal root
 filesystem (the binary, glibc + libgcc_s + zlib, CA certificates) as an unprivileged user
 without `$HOME` — what a `debian:bookworm-slim` image with `USER` set gives (docs/cli.md).
 
@@ -18,6 +19,7 @@ tests/release/app, without Nuitka.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import shutil
@@ -36,6 +38,7 @@ from trio_websocket import open_websocket_url
 ROOT = Path(__file__).resolve().parent.parent.parent
 ENABLED = os.environ.get("CI") == "true" or os.environ.get("MESH_RELEASE_TESTS") == "1"
 COOKIE = "release-cookie-31f7"
+KEY_HEADER = "X-Mesh-Continuity-Request-Key"
 
 pytestmark = [
     pytest.mark.skipif(not ENABLED,
@@ -185,26 +188,59 @@ def test_http_bind_failure_exits_1(binary: Path) -> None:
 
 
 
-def test_two_nodes_find_each_other(binary: Path) -> None:
+def _clustered_get(port: int, path: str) -> tuple[int, str, str | None]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+    try:
+        conn.request("GET", path)
+        r = conn.getresponse()
+        return r.status, r.read().decode("utf-8"), r.getheader(KEY_HEADER)
+    finally:
+        conn.close()
+
+
+def test_two_nodes_form_a_cluster(binary: Path) -> None:
+    """Two binaries with a DNS-style seed list see each other; the `@cluster` startup work
+    runs once, on the primary; `HTTP.clustered` requests sent to either node are placed
+    over both members, each answer carrying its continuity key."""
     port = shared_free_port()
     seed = "127.0.0.1,127.0.0.2"
     common = {"ROLE": "node", "MESH_CLUSTER_COOKIE": COOKIE, "MESH_CLUSTER_PORT": str(port),
               "MESH_DISCOVERY_SEED": seed, "MESH_DISCOVERY_INTERVAL_MS": "200"}
     a_name, b_name = f"a@127.0.0.1:{port}", f"b@127.0.0.2:{port}"
-    a = _run(binary, **common, MESH_NODE_NAME=a_name)
-    b = None
+    a_http, b_http = shared_free_port(), shared_free_port()
+    b = _run(binary, **common, MESH_NODE_NAME=b_name, MESH_CONTINUITY_ROLE="standby",
+             HTTP_PORT=str(b_http))
+    a = None
     try:
-        a.wait_line(f"^boot mode=cluster node={a_name}$", stream="out", timeout=120)
-        b = _run(binary, **common, MESH_NODE_NAME=b_name, MESH_CONTINUITY_ROLE="standby")
         b.wait_line(f"^boot mode=cluster node={b_name}$", stream="out", timeout=120)
+        a = _run(binary, **common, MESH_NODE_NAME=a_name, MESH_CONTINUITY_ROLE="primary",
+                 HTTP_PORT=str(a_http))
+        a.wait_line(f"^boot mode=cluster node={a_name}$", stream="out", timeout=120)
         a.wait_line(rf"^peers \[{b_name}\]$", stream="out", timeout=60)
         b.wait_line(rf"^peers \[{a_name}\]$", stream="out", timeout=60)
+        a.wait_line(f"^warm ran on {a_name}$", stream="out", timeout=60)
+        for node in (a, b):
+            node.wait_port()
+        owners = set()
+        keys = set()
+        for i in range(40):
+            status, body, key = _clustered_get(a_http if i % 2 else b_http, f"/item/{i}")
+            assert status == 200, (status, body)
+            assert body.startswith(f"item {i} on "), body
+            owners.add(body.rsplit(" ", 1)[1])
+            assert key and key.startswith("http-route::Main.owner::"), key
+            keys.add(key)
+        assert owners == {a_name, b_name}
+        assert len(keys) == 40
         assert b.terminate() == 0, b.describe()
         assert a.terminate() == 0, a.describe()
+        # exactly once cluster-wide, on the primary
+        assert not any(line.startswith("warm ran") for line in b.out), b.describe()
+        assert sum(line.startswith("warm ran") for line in a.out) == 1, a.describe()
     finally:
-        a.kill()
-        if b is not None:
-            b.kill()
+        b.kill()
+        if a is not None:
+            a.kill()
     for p in (a, b):
         assert COOKIE not in p.describe()
 

@@ -3,8 +3,10 @@
 #
 #   ROLE=server PORT=8080 DB_PATH=notes.sqlite3 ./app   HTTP + JSON, SQLite, a service,
 #                                                      an actor, a WebSocket route, Timer
-#   ROLE=node MESH_CLUSTER_COOKIE=... MESH_DISCOVERY_SEED=... ./app
-#                                                      Node.start_from_env(), prints peers
+#   ROLE=node MESH_CLUSTER_COOKIE=... MESH_DISCOVERY_SEED=... [HTTP_PORT=P] ./app
+#                                                      Node.start_from_env(), prints peers;
+#                                                      @cluster startup work; with HTTP_PORT
+#                                                      an HTTP.clustered route (N = 2)
 #   ROLE=fib | loop | empty ./app                      bench/release.py: fib(30), a 1M-step
 #                                                      tail loop (each timed inside the
 #                                                      program), start-up only
@@ -136,11 +138,39 @@ fn watch(last :: String) do
   watch(now)
 end
 
+# Startup work: runs once cluster-wide, on the primary (a standalone role runs it too,
+# so it stays silent outside ROLE=node).
+@cluster pub fn warm() -> Int do
+  if Env.get("ROLE", "") == "node" do
+    println("warm ran on ${Node.self()}")
+  end
+  1
+end
+
+pub fn owner(request :: Request) -> Response do
+  let id = case Request.param(request, "id") do
+    Some(v) -> v
+    None -> "-"
+  end
+  HTTP.response(200, "item ${id} on ${Node.self()}")
+end
+
+actor watcher(last :: String) do
+  watch(last)
+end
+
 fn node() do
   case Node.start_from_env() do
     Ok(st) -> do
       println("boot mode=${st.mode} node=${st.node_name}")
-      watch("none yet")
+      let port = Env.get_int("HTTP_PORT", 0)
+      if port > 0 do
+        let _ = spawn(watcher, "none yet")
+        let r = HTTP.router() |> HTTP.on_get("/item/:id", HTTP.clustered(owner))
+        HTTP.serve(r, port)
+      else
+        watch("none yet")
+      end
     end
     Err(why) -> println("boot failed: ${why}")
   end
