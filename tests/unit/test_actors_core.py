@@ -407,6 +407,7 @@ def test_two_nodes_in_one_process_are_independent():
 # ---------------------------------------------------------------- scale
 
 
+@pytest.mark.slow
 def test_100k_actors_spawn_and_receive():
     n = 100_000
     done = [0]

@@ -225,6 +225,7 @@ def _extend(children):
 
 @settings(max_examples=300, deadline=None)
 @given(st.recursive(_leaf, _extend, max_leaves=30))
+@pytest.mark.slow
 def test_roundtrip_property(v):
     out = rt(v)
     assert out == v

@@ -22,6 +22,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 FAILED = "error: Compilation failed due to errors above.\n"
 C0001 = (
@@ -362,6 +364,7 @@ def test_json_warning_only_build_succeeds(tmp_path) -> None:
     assert sp["start"] == byte_span(W0001_SRC, '1 -> "one"')[0]
 
 
+@pytest.mark.slow
 def test_json_long_messages_of_the_catalogue(tmp_path) -> None:
     cases = [
         ("fn f(a :: Int, b :: Int) -> Int do\n  a + b\nend\n\nfn main() do\n  println(\"#{f(1)}\")\nend\n",

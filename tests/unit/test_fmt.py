@@ -336,6 +336,7 @@ def _corpus() -> list[Path]:
     return files
 
 
+@pytest.mark.slow
 def test_corpus_is_token_equivalent_and_idempotent():
     """Every example/conformance program that lexes formats safely (format_source checks
     token equivalence and idempotence itself and raises FmtError otherwise)."""

@@ -365,6 +365,7 @@ def test_run_main_panic_exit_101():
     assert p.stderr == "panic: Mesh panic at main.mpl:4: boom\n"
 
 
+@pytest.mark.slow
 def test_run_main_deep_recursion_and_overflow():
     p = _run("""
         import sys
