@@ -68,6 +68,9 @@ class Web:
                     return
                 await self._websocket(ReplayStream(stream, head + rest))
                 return
+            if method == "GET" and path == "/favicon.ico":
+                await _respond(stream, 204, b"", "image/x-icon")
+                return
             if method != "GET" or path not in self.files:
                 await _respond(stream, 404, b"not found", "text/plain")
                 return
@@ -163,7 +166,7 @@ def _parse_head(head: bytes) -> tuple[str, str, dict]:
 
 
 async def _respond(stream, status: int, body: bytes, ctype: str, csp: str | None = None):
-    reason = {200: "OK", 403: "Forbidden", 404: "Not Found", 421: "Misdirected Request"}
+    reason = {200: "OK", 204: "No Content", 403: "Forbidden", 404: "Not Found", 421: "Misdirected Request"}
     head = [f"HTTP/1.1 {status} {reason[status]}", f"Content-Type: {ctype}",
             f"Content-Length: {len(body)}", "Connection: close", "Cache-Control: no-store",
             "X-Content-Type-Options: nosniff"]
