@@ -69,31 +69,17 @@ def report_mismatch(reporter: Reporter, expected: Type, found: Type, span: Span,
 
 
 def report_infinite(reporter: Reporter, var: Type, t: Type, span: Span) -> None:
-    vs, ts = show(var), show(t)
-    reporter.error(
-        "E0002", f"infinite type: {vs} occurs in {ts}", span, "recursive type here",
-        help="a value cannot have a type that refers to itself",
-        message=f"infinite type: `{vs}` occurs in `{ts}`",
-    )
+    reporter.emit("E0002", span, var=show(var), type=show(t))
 
 
 def report_not_implemented(reporter: Reporter, t: Type, trait: str, span: Span) -> None:
-    ts = show(t)
-    reporter.error(
-        "E0006", f"{ts} does not implement {trait}", span, f"{ts} does not satisfy {trait}",
-        help=f"add `impl {trait} for {ts} do ... end`",
-        message=f"type `{ts}` does not satisfy trait `{trait}`",
-    )
+    reporter.emit("E0006", span, type=show(t), trait=trait)
 
 
 def report_arity(reporter: Reporter, expected: int, found: int, span: Span) -> None:
     diff = expected - found
     help = f"missing {diff} argument(s)" if diff > 0 else f"{-diff} extra argument(s)"
-    reporter.error(
-        "E0003", f"expected {expected} argument(s), found {found}", span,
-        f"expected {expected} argument(s)", help=help,
-        message=f"arity mismatch: expected {expected} arguments, found {found}",
-    )
+    reporter.emit("E0003", span, help=help, expected=expected, found=found)
 
 
 def report_unsupported(reporter: Reporter, what: str, span: Span) -> None:
