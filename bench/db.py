@@ -236,7 +236,7 @@ def measure(args, exe: Path, url: str, deps: str, script: Path) -> dict[str, dic
 
 def overhead(url: str, deps: str, n: int, rounds: int) -> dict[str, tuple[float, float]]:
     result = {}
-    for kind in ("ours", "prepared", "asyncpg"):
+    for kind in ("unnamed", "cached", "asyncpg"):
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (deps, str(ROOT)) if p))
         runs = []
         for _ in range(rounds):
@@ -280,8 +280,8 @@ def main() -> None:
         ratio = best["mesh"][label] / best["peer"][label]
         print(f"goal {label} >= 1.5x peer: {ratio:.2f}x {'PASS' if ratio >= 1.5 else 'MISS'}")
     print("\nper query, one connection, sequential (median of 3): wall µs / client CPU µs")
-    names = {"ours": "our client (unnamed statement, as Pg.query sends it)",
-             "prepared": "our client, named prepared statement (a statement cache)",
+    names = {"unnamed": "our client, unnamed statement each time (no cache)",
+             "cached": "our client as Pg.query runs it (statement cache)",
              "asyncpg": "asyncpg fetchrow (its statement cache)"}
     for kind, (wall, cpu) in cost.items():
         print(f"| {names[kind]} | {wall:.0f} | {cpu:.0f} |")

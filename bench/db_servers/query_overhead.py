@@ -1,9 +1,10 @@
 """Per-query cost of one `SELECT … WHERE id = $1` on one connection, sequentially, for
-bench/db.py: our protocol client as `Pg.query` uses it (unnamed statement: Parse + Bind +
-Describe + Execute + Sync every time), our client with a named prepared statement parsed
-once (Bind + Describe + Execute + Sync: what a per-connection statement cache would send),
-and asyncpg (`fetchrow`, which caches prepared statements per connection).
-Usage: query_overhead.py ours|prepared|asyncpg URL N → prints "<wall µs> <client CPU µs>"
+bench/db.py: our protocol client sending an unnamed statement every time (Parse + Bind +
+Describe + Execute + Sync: what `Pg.query` did before the statement cache), our client as
+`Pg.query` uses it now (`PgConn.run`: the per-connection cache of named prepared statements,
+so Bind + Describe + Execute + Sync), and asyncpg (`fetchrow`, which also caches prepared
+statements per connection).
+Usage: query_overhead.py unnamed|cached|asyncpg URL N → prints "<wall µs> <client CPU µs>"
 per query (CPU time of this process only: the client's own cost, whatever the load)."""
 
 from __future__ import annotations
@@ -18,28 +19,23 @@ def per_query(wall0: float, cpu0: float, n: int) -> tuple[float, float]:
     return ((time.perf_counter() - wall0) / n * 1e6, (time.process_time() - cpu0) / n * 1e6)
 
 
-async def ours(url: str, n: int, prepared: bool) -> tuple[float, float]:
+async def ours(url: str, n: int, cached: bool) -> tuple[float, float]:
     from mesh.runtime.pg import protocol as P
     from mesh.runtime.pg.conn import connect
     from mesh.runtime.pg.url import parse_url
 
     conn = await connect(parse_url(url))
     try:
-        if prepared:
-            async with conn._lock:
-                await conn._drive(P.Exchange(), P.parse(SQL, "world_by_id") + P.sync())
-
-            async def one(i: int) -> None:
-                request = (P.bind([str(i)], statement="world_by_id") + P.describe_portal()
-                           + P.execute() + P.sync())
-                ex = P.Exchange()
-                async with conn._lock:
-                    await conn._drive(ex, request)
-                assert ex.error is None and len(ex.rows) == 1
-        else:
+        if cached:
             async def one(i: int) -> None:
                 r = await conn.run(SQL, [str(i)])
                 assert len(r.rows) == 1
+        else:
+            async def one(i: int) -> None:
+                ex = P.Exchange()
+                async with conn._lock:
+                    await conn._drive(ex, P.extended_query(SQL, [str(i)]))
+                assert ex.error is None and len(ex.rows) == 1
 
         for i in range(200):  # warm-up
             await one(i % 10000 + 1)
@@ -76,7 +72,7 @@ def main() -> None:
     else:
         import trio
 
-        wall, cpu = trio.run(ours, url, n, kind == "prepared")
+        wall, cpu = trio.run(ours, url, n, kind == "cached")
     print(f"{wall:.1f} {cpu:.1f}")
 
 

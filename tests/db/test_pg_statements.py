@@ -34,7 +34,7 @@ def test_a_statement_is_parsed_once_and_reused(fresh_url):
             sql = "SELECT $1::int + 1 AS n"
             for i in range(5):
                 assert (await conn.run(sql, [str(i)])).rows == [[str(i + 1)]]
-            assert list(conn.statements.names) == [sql]
+            assert list(conn.statements.entries) == [sql]
             assert await prepared(conn) == [sql]
             with_params = "SELECT statement FROM pg_prepared_statements WHERE statement = $1"
             assert (await conn.run(with_params, [sql])).rows == [[sql]]
@@ -55,7 +55,7 @@ def test_bad_sql_is_not_cached_and_errors_read_as_unnamed(fresh_url):
                     assert e.error.sqlstate == "42601"
                 else:
                     raise AssertionError("syntax error expected")
-            assert conn.statements.names == {}
+            assert conn.statements.entries == {}
             sql = "SELECT $1::int AS n"
             await conn.run(sql, ["1"])
             try:
@@ -110,13 +110,13 @@ def test_the_cache_is_bounded(fresh_url):
         try:
             for i in range(10):
                 await conn.run(f"SELECT $1::int + {i}", ["1"])
-            assert len(conn.statements.names) == 3
+            assert len(conn.statements.entries) == 3
             # evicted statements are closed in front of the next request with parameters,
             # so the server holds the cached ones plus at most the one awaiting its Close
             assert len(await prepared(conn)) == 4
             await conn.run("SELECT $1::int + 100", ["1"])
             on_server = await prepared(conn)
-            assert len(on_server) == 4 and set(conn.statements.names) < set(on_server)
+            assert len(on_server) == 4 and set(conn.statements.entries) < set(on_server)
             assert "SELECT $1::int + 6" not in on_server
         finally:
             await conn.close()

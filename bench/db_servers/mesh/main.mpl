@@ -51,35 +51,19 @@ fn handle_json(_request :: Request) -> Response do
   HTTP.response(200, json { message: "Hello, World!" })
 end
 
-fn pool() -> PoolHandle do
-  Process.whereis("db_bench_pool_holder") |> PoolHolder.get()
-end
-
-service PoolHolder do
-  fn init(pool :: PoolHandle) -> PoolHandle do
-    pool
-  end
-
-  call Get() :: PoolHandle do |pool|
-    (pool, pool)
-  end
-end
-
-fn handle_db(request :: Request) -> Response do
+fn handle_db(pool :: PoolHandle, request :: Request) -> Response do
   let seed = int_param(request, "seed", 0)
-  json_response(Json.encode(fetch_world(pool(), world_id(seed, 0))))
+  json_response(Json.encode(fetch_world(pool, world_id(seed, 0))))
 end
 
-fn handle_queries(request :: Request) -> Response do
+fn handle_queries(p :: PoolHandle, request :: Request) -> Response do
   let seed = int_param(request, "seed", 0)
-  let p = pool()
   let worlds = Range.map(0..count_param(request), fn(k) do fetch_world(p, world_id(seed, k)) end)
   json_response(Json.encode(worlds))
 end
 
-fn handle_updates(request :: Request) -> Response do
+fn handle_updates(p :: PoolHandle, request :: Request) -> Response do
   let seed = int_param(request, "seed", 0)
-  let p = pool()
   let worlds = Range.map(0..count_param(request), fn(k) do
     let w = fetch_world(p, world_id(seed, k))
     let fresh = World { id: w.id, randomNumber: world_id(seed + 3571, k) }
@@ -110,8 +94,8 @@ fn by_message(a :: Map<String, String>, b :: Map<String, String>) -> Int do
   end
 end
 
-fn handle_fortunes(_request :: Request) -> Response do
-  case Pool.query(pool(), "SELECT id, message FROM fortune", []) do
+fn handle_fortunes(pool :: PoolHandle, _request :: Request) -> Response do
+  case Pool.query(pool, "SELECT id, message FROM fortune", []) do
     Ok(rows) -> do
       let extra = %{"id" => "0", "message" => "Additional fortune added at request time."}
       let sorted = List.sort(List.append(rows, extra), by_message)
@@ -129,13 +113,13 @@ fn main() do
   let size = Env.get_int("DB_POOL_SIZE", 16)
   case Pool.open(Env.get("DATABASE_URL"), size, size, 5000) do
     Ok(p) -> do
-      Process.register("db_bench_pool_holder", PoolHolder.start(p))
+      # closure handlers carry the pool (what the peer keeps in a module global)
       let router = HTTP.router()
         |> HTTP.on_get("/json", handle_json)
-        |> HTTP.on_get("/db", handle_db)
-        |> HTTP.on_get("/queries", handle_queries)
-        |> HTTP.on_get("/fortunes", handle_fortunes)
-        |> HTTP.on_get("/updates", handle_updates)
+        |> HTTP.on_get("/db", fn(r) do handle_db(p, r) end)
+        |> HTTP.on_get("/queries", fn(r) do handle_queries(p, r) end)
+        |> HTTP.on_get("/fortunes", fn(r) do handle_fortunes(p, r) end)
+        |> HTTP.on_get("/updates", fn(r) do handle_updates(p, r) end)
       HTTP.serve(router, Env.get_int("PORT", 0))
     end
     Err(e) -> panic(e)

@@ -181,10 +181,10 @@ class PgConn:
         async with self._lock:
             if self.closed:
                 raise PgError("connection is closed")
-            name, creating = None, False
+            entry = None
             if params:
-                request, name, creating = self.statements.request(sql, params)
-                ex = TrackingExchange()
+                request, entry, creating = self.statements.request(sql, params)
+                ex = TrackingExchange(entry.columns)
             else:
                 request = P.query(sql)
                 ex = P.Exchange()
@@ -197,10 +197,10 @@ class PgConn:
                 if isinstance(e, P.ProtocolError):
                     raise PgError(f"protocol error: {e}") from e
                 raise
-            if creating and ex.parsed:
-                self.statements.created(sql, name)
-            if name is not None and ex.error is not None:
-                unnamed_error(ex.error, name)
+            if entry is not None:
+                self.statements.finished(sql, entry, creating, ex)
+                if ex.error is not None:
+                    unnamed_error(ex.error, entry.name)
             self.status = ex.status
         return ex
 

@@ -2,8 +2,9 @@
 statements with parameters.
 
 The first run of a SQL text sends Parse with a name (`mesh_<n>`) followed by Bind,
-Describe, Execute, Sync; later runs send only Bind, Describe, Execute, Sync for that name.
-The server then skips parsing and analysis and the client builds one message less:
+Describe, Execute, Sync; later runs send only Bind, Execute, Sync for that name, with the
+column names remembered from the first Describe. The server then skips parsing, analysis
+and the description, and the client builds and decodes fewer messages:
 measured by bench/db.py (bench/RESULTS.md) at about a quarter less client CPU and a
 clearly shorter round trip per query. Parameters keep their unspecified types (the server
 infers them from the SQL text alone), so a cached statement accepts exactly what a fresh
@@ -29,7 +30,8 @@ CACHE_SIZE = 256
 STATEMENT_GONE = "26000"
 RESULT_TYPE_CHANGED = "0A000"
 RETRYABLE = (STATEMENT_GONE, RESULT_TYPE_CHANGED)
-RUN = P.describe_portal() + P.execute() + P.sync()
+RUN = P.execute() + P.sync()
+DESCRIBE_AND_RUN = P.describe_portal() + RUN
 
 
 def close_statement(name: str) -> bytes:
@@ -39,15 +41,25 @@ def close_statement(name: str) -> bytes:
 
 
 class TrackingExchange(P.Exchange):
-    """An Exchange that also notes whether the server confirmed a Parse."""
+    """An Exchange that also notes whether the server confirmed a Parse and described the
+    portal; `columns` starts as the cached description when Describe is not sent."""
 
-    def __init__(self) -> None:
+    def __init__(self, columns: list[str] | None = None) -> None:
         super().__init__()
         self.parsed = False
+        self.described = False
+        if columns is not None:
+            self.columns = list(columns)
 
     def receive(self, msg) -> bytes:
-        if type(msg) is P.Simple and msg.tag == "1":
-            self.parsed = True
+        kind = type(msg)
+        if kind is P.RowDescription:
+            self.described = True
+        elif kind is P.Simple:
+            if msg.tag == "1":
+                self.parsed = True
+            elif msg.tag == "n":  # NoData: a statement without a result set
+                self.described = True
         return super().receive(msg)
 
 
@@ -60,38 +72,57 @@ def unnamed_error(error: P.ErrorResponse, name: str) -> None:
         error.fields["M"] = message.replace(f'"{name}"', '""')
 
 
+class Entry:
+    """One cached statement: its server-side name and result column names (from the first
+    Describe; later runs skip Describe, since a changed result type is an error, 0A000)."""
+
+    __slots__ = ("name", "columns")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.columns: list[str] | None = None
+
+
 class StatementCache:
     def __init__(self, size: int = CACHE_SIZE) -> None:
         self.size = size
-        self.names: OrderedDict[str, str] = OrderedDict()
+        self.entries: OrderedDict[str, Entry] = OrderedDict()
         self.counter = 0
         self.to_close: list[str] = []
 
-    def request(self, sql: str, params: list[str | None]) -> tuple[bytes, str, bool]:
-        """The bytes to send, the statement's name, and whether this request creates it."""
+    def request(self, sql: str, params: list[str | None]) -> tuple[bytes, Entry, bool]:
+        """The bytes to send, the statement, and whether this request creates it."""
         prefix = b"".join(close_statement(n) for n in self.to_close)
         self.to_close = []
-        name = self.names.get(sql)
-        if name is None:
+        entry = self.entries.get(sql)
+        creating = entry is None
+        if entry is None:
             self.counter += 1
-            name = f"mesh_{self.counter}"
-            prefix += P.parse(sql, name)
+            entry = Entry(f"mesh_{self.counter}")
+            prefix += P.parse(sql, entry.name)
         else:
-            self.names.move_to_end(sql)
-        return prefix + P.bind(params, statement=name) + RUN, name, name not in self.names
+            self.entries.move_to_end(sql)
+        run = DESCRIBE_AND_RUN if entry.columns is None else RUN
+        return prefix + P.bind(params, statement=entry.name) + run, entry, creating
 
-    def created(self, sql: str, name: str) -> None:
-        self.names[sql] = name
-        if len(self.names) > self.size:
-            _, old = self.names.popitem(last=False)
-            self.to_close.append(old)
+    def finished(self, sql: str, entry: Entry, creating: bool, ex: TrackingExchange) -> None:
+        """Caches a statement the server parsed, and its description once it has one."""
+        if creating:
+            if not ex.parsed:
+                return
+            self.entries[sql] = entry
+            if len(self.entries) > self.size:
+                _, old = self.entries.popitem(last=False)
+                self.to_close.append(old.name)
+        if ex.described and entry.columns is None:
+            entry.columns = list(ex.columns)
 
     def forget(self, sql: str) -> None:
-        name = self.names.pop(sql, None)
-        if name is not None:
-            self.to_close.append(name)
+        entry = self.entries.pop(sql, None)
+        if entry is not None:
+            self.to_close.append(entry.name)
 
     def clear(self) -> None:
         """The server no longer has our statements (DEALLOCATE ALL, DISCARD ALL)."""
-        self.names.clear()
+        self.entries.clear()
         self.to_close = []
