@@ -198,6 +198,24 @@ class DispatchMixin:
             key = oname
         if key is None:
             return None
+        return self.static_impl_on(e, key, name, scope)
+
+    def qualified_type_call(self, e: A.Call, scope: Scope) -> Type | None:
+        """`Mod.Type.method(args)` with `import Mod`: a method of an impl for that type called
+        through its qualified name (`Types.PositiveInt.try_from(n)`, spec 02 §10 step 6)."""
+        callee: A.Field = e.callee  # type: ignore[assignment]
+        path: A.Field = callee.obj  # type: ignore[assignment]
+        target = self.menv.imports.get(path.obj.name)
+        if not isinstance(target, D.ModuleEnv):
+            return None
+        info = target.structs.get(path.name) or target.sums.get(path.name)
+        if info is None or not info.is_pub:
+            return None
+        return self.static_impl_on(e, info.qual, callee.name, scope)
+
+    def static_impl_on(self, e: A.Call, key: str, name: str, scope: Scope) -> Type | None:
+        """`T.name(args)` for the type whose key is `key`: the impl method providing `name`."""
+        callee: A.Field = e.callee  # type: ignore[assignment]
         impls = [i for i in self.tenv.impls_for(key) if name in i.methods
                  or (self.tenv.traits.get(i.trait) and name in self.tenv.traits[i.trait].methods
                      and self.tenv.traits[i.trait].methods[name].default_res is not None)]

@@ -483,6 +483,11 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
             handled = self.static_impl_call(e, scope)
             if handled is not None:
                 return handled
+        if isinstance(callee, A.Field) and isinstance(callee.obj, A.Field) \
+                and isinstance(callee.obj.obj, A.Name) and scope.lookup(callee.obj.obj.name) is None:
+            handled = self.qualified_type_call(e, scope)
+            if handled is not None:
+                return handled
         if isinstance(callee, A.Name) and e.args and self.is_bare_impl_method(callee.name, scope):
             e.callee = A.Field(callee.span, e.args[0], callee.name, callee.span)
             e.args = e.args[1:]
