@@ -597,6 +597,7 @@ def _plan(toks: list[_T]) -> list[tuple[list[_T], int, bool]]:
                 code[0].kind in _PIPES
                 or _is_decorator_line(prev_code)
                 or (prev_code and prev_code[-1].kind in (",",) + _PIPES)
+                or (prev_code and prev_code[-1].kind in CONTINUE_AFTER and not prev_code[-1].sep)
             )
             kinds.append("cont" if cont else ("import" if _is_import_line(code) else "item"))
         else:

@@ -153,6 +153,8 @@ def test_arm_bodies_on_the_next_line_keep_their_block():
 def test_continuation_lines_after_operators_and_equals_hang():
     src = "fn main() do\n  let x =\n        1 +\n   2 +\n     3\n  x\nend\n"
     check(src, "fn main() do\n  let x =\n    1 +\n    2 +\n    3\n  x\nend\n")
+    # A top-level `fn f(x) =` continued on the next line stays one item (no blank line).
+    check("fn area(w, h) =\n  w * h\n", "fn area(w, h) =\n  w * h\n")
     # A line ending in an operator that ends the statement (`import *`) does not hang.
     check("from Foo import *\nfn main() do\n  1\nend\n",
           "from Foo import *\n\nfn main() do\n  1\nend\n")
