@@ -6,7 +6,9 @@ import sys
 import threading
 
 from .impls import IMPLS, find_impl, register_impl  # noqa: F401
-from .list_view import ListView, rest as list_rest  # noqa: F401  (`h :: t` tails)
+from .list_view import (  # noqa: F401  (`h :: t` patterns)
+    ListView, rest as list_rest, uncons as list_uncons,
+)
 from .values import (  # noqa: F401  (re-exports)
     EQUAL, GREATER, LESS, NONE, Atom, Equal, Err, Greater, Json, Less, MeshIter, MeshMap,
     MeshPanic, MeshQueue, MeshRange, MeshRegex, MeshSet, None_, Ok, Option, Ordering, Result,

@@ -27,13 +27,15 @@ class ListView:
     __slots__ = ("_base", "_start")
 
     def to_list(self) -> list:
-        return self._base[self._start:]
+        return self._base[self._start :]
 
     def __len__(self) -> int:
         return len(self._base) - self._start
 
-    def __bool__(self) -> bool:
-        return len(self._base) > self._start
+    # A view always holds more than SHORT elements (`rest` copies shorter suffixes), so it is
+    # always true. The test runs once per `h :: t` step: a bound C method answers it without
+    # the Python frame a `def __bool__` would cost.
+    __bool__ = True.__bool__
 
     def __iter__(self):
         it = iter(self._base)
@@ -59,7 +61,7 @@ class ListView:
                 return rest(self, lo) if lo < len(self) else []
             if lo >= 0 and hi is not None and hi >= 0:  # `xs[a:b]`: copies b - a only
                 s = self._start
-                return self._base[s + lo:s + hi]
+                return self._base[s + lo : s + hi]
         return self.to_list()[i]
 
     def __contains__(self, x) -> bool:
@@ -115,6 +117,25 @@ def _plain(x) -> list | None:
 
 
 _new = object.__new__
+
+
+def uncons(xs) -> tuple:
+    """`(head, tail)` of a non-empty list: one call for an `h :: t` pattern. (The suffix
+    is built inline rather than by `rest`: this runs once per step of a list recursion.)"""
+    if type(xs) is ListView:
+        base = xs._base
+        start = xs._start
+    else:
+        base = xs
+        start = 0
+    head = base[start]
+    start += 1
+    if len(base) - start <= SHORT:
+        return head, base[start:]
+    v = _new(ListView)
+    v._base = base
+    v._start = start
+    return head, v
 
 
 def rest(xs, k: int):

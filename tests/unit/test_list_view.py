@@ -7,7 +7,7 @@ from hypothesis import given, strategies as st
 from mesh.cluster.codec import Codec
 from mesh.runtime import fmt, json_fast
 from mesh.runtime.core import call_method
-from mesh.runtime.list_view import SHORT, ListView, rest
+from mesh.runtime.list_view import SHORT, ListView, rest, uncons
 from mesh.runtime.ops import compare, mesh_hash
 from mesh.runtime.stdlib import json as J, list as L
 from mesh.runtime.values import Json, MeshMap, MeshSet, Some, freeze
@@ -28,7 +28,7 @@ def test_rest_shares_storage_and_copies_short_suffixes():
     w = rest(v, 5)
     assert type(w) is ListView and w._base is base and w._start == 8
     short = rest(base, N - SHORT)
-    assert type(short) is list and short == base[N - SHORT:]
+    assert type(short) is list and short == base[N - SHORT :]
     assert rest(base, N) == []
 
 
@@ -42,8 +42,15 @@ def test_sequence_operations_match_the_list():
     for i in (len(expect), -len(expect) - 1):
         with pytest.raises(IndexError):
             v[i]
-    for sl in (slice(2, None), slice(None, 3), slice(2, 5), slice(None, None, -1),
-               slice(-3, None), slice(0, 100), slice(len(expect), None)):
+    for sl in (
+        slice(2, None),
+        slice(None, 3),
+        slice(2, 5),
+        slice(None, None, -1),
+        slice(-3, None),
+        slice(0, 100),
+        slice(len(expect), None),
+    ):
         assert list(v[sl]) == expect[sl], sl
     assert 7 in v and 6 not in v
     assert v + [1] == expect + [1] and [1] + v == [1] + expect and v + v == expect + expect
@@ -126,4 +133,24 @@ def test_views_of_views_are_the_suffix(xs, a, b):
     a = min(a, len(xs))
     b = min(b, len(xs) - a)
     v = rest(rest(xs, a), b)
-    assert list(v) == xs[a + b:] and v == xs[a + b:] and len(v) == len(xs) - a - b
+    assert list(v) == xs[a + b :] and v == xs[a + b :] and len(v) == len(xs) - a - b
+
+
+def test_uncons_gives_head_and_tail():
+    base = list(range(N))
+    h, t = uncons(base)
+    assert h == 0 and type(t) is ListView and t == base[1:]
+    h2, t2 = uncons(t)
+    assert h2 == 1 and t2._base is base and t2 == base[2:]
+    h3, t3 = uncons(base[-SHORT - 1 :])
+    assert h3 == base[-SHORT - 1] and type(t3) is list and t3 == base[-SHORT:]
+    assert uncons([7]) == (7, [])
+
+
+@given(st.lists(st.integers(), max_size=40), st.integers(0, 40))
+def test_views_are_never_empty_or_short(xs, k):
+    v = rest(xs, min(k, len(xs)))
+    if type(v) is ListView:
+        assert len(v) > SHORT and bool(v) and v
+    else:
+        assert bool(v) is (len(v) > 0)

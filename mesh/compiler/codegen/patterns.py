@@ -66,6 +66,9 @@ class PatternMixin:
                 self._match(item, _index(subj, i), conds, binds)
             return
         if isinstance(p, A.PList):
+            if not p.items:  # `[]`: a truth test is C-speed for lists and list views
+                conds.append(ast.UnaryOp(op=ast.Not(), operand=subj))
+                return
             conds.append(_eq(_len(subj), const(len(p.items))))
             for i, item in enumerate(p.items):
                 self._match(item, _index(subj, i), conds, binds)
@@ -84,6 +87,16 @@ class PatternMixin:
                 return
             if k == 1:
                 conds.append(subj)  # non-empty list
+                if not isinstance(tail, A.PWild) and not isinstance(heads[0], A.PWild):
+                    # `h :: t`: head and O(1) tail view in one call, bound by the condition
+                    # so that guards and binds read them (mesh/runtime/list_view.py)
+                    u = self.temp("_ht")
+                    conds.append(ast.NamedExpr(
+                        target=ast.Name(id=u, ctx=ast.Store()),
+                        value=call(self.mod.rt("list_uncons"), [subj])))
+                    self._match(heads[0], _index(name(u), 0), conds, binds)
+                    self._match(tail, _index(name(u), 1), conds, binds)
+                    return
             else:
                 conds.append(ast.Compare(left=_len(subj), ops=[ast.GtE()], comparators=[const(k)]))
             for i, h in enumerate(heads):

@@ -1,0 +1,125 @@
+"""List recursion benchmark (issue 19 item 1): `h :: t` recursion vs a Python `for` loop.
+
+    .venv/bin/python bench/lists.py [--repeat N] [--sizes 100000,1000000]
+
+For each size n: a built Mesh program summing `Range.to_list(0..n)` by tail recursion over
+`h :: t` (every tail is an O(1) view, mesh/runtime/list_view.py), and the same sum by
+`List.tail`/`List.head`, vs CPython summing `list(range(n))` with a `for` loop. Each side
+is a whole process; the same program with the sum left out (it only builds the list) is
+subtracted, so the rows compare the recursion against the loop. Times are the best of N
+runs, CPU time (user + system of the child: steadier than wall time on a shared machine).
+Goal: ≤ 3× the loop, and linear in n (the ratio between sizes stays put).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MESH = [sys.executable, "-m", "mesh.cli"]
+
+CONS_MESH = """
+fn sum(xs :: List<Int>, acc :: Int) -> Int do
+  case xs do
+    [] -> acc
+    h :: t -> sum(t, acc + h)
+  end
+end
+
+fn main() do
+  let xs = Range.to_list(0..@N@)
+  println("#{@SUM@}")
+end
+"""
+TAIL_MESH = """
+fn sum(xs :: List<Int>, acc :: Int) -> Int do
+  if List.length(xs) == 0 do
+    acc
+  else
+    sum(List.tail(xs), acc + List.head(xs))
+  end
+end
+
+fn main() do
+  let xs = Range.to_list(0..@N@)
+  println("#{@SUM@}")
+end
+"""
+LOOP_PY = """
+xs = list(range(0, @N@))
+total = 0
+for x in @XS@:
+    total += x
+print(total)
+"""
+
+
+def cpu_of(cmd: list[str], repeat: int) -> tuple[float, str]:
+    best = float("inf")
+    out = ""
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        best = min(best, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        out = proc.stdout
+    return best, out
+
+
+def build(src: str, workdir: Path, name: str) -> Path:
+    proj = workdir / name
+    proj.mkdir()
+    (proj / "main.mpl").write_text(src)
+    subprocess.run(MESH + ["build", str(proj)], check=True, capture_output=True, cwd=ROOT)
+    return proj / name
+
+
+def mesh_work(template: str, n: int, work: Path, label: str, repeat: int) -> tuple[float, str]:
+    full = build(template.replace("@N@", str(n)).replace("@SUM@", "sum(xs, 0)"), work, label)
+    base = build(template.replace("@N@", str(n)).replace("@SUM@", "List.length(xs)"), work,
+                 label + "_base")
+    t_full, out = cpu_of([str(full)], repeat)
+    t_base, _ = cpu_of([str(base)], repeat)
+    return max(t_full - t_base, 1e-6), out
+
+
+def python_work(n: int, work: Path, repeat: int) -> tuple[float, str]:
+    full = work / f"loop_{n}.py"
+    full.write_text(LOOP_PY.replace("@N@", str(n)).replace("@XS@", "xs"))
+    base = work / f"loop_{n}_base.py"
+    base.write_text(LOOP_PY.replace("@N@", str(n)).replace("@XS@", "()"))
+    t_full, out = cpu_of([sys.executable, str(full)], repeat)
+    t_base, _ = cpu_of([sys.executable, str(base)], repeat)
+    return max(t_full - t_base, 1e-6), out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--sizes", default="100000,1000000")
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for n in sizes:
+            py, py_out = python_work(n, work, args.repeat)
+            for label, template in (("h :: t", CONS_MESH), ("List.tail", TAIL_MESH)):
+                tag = f"{'cons' if template is CONS_MESH else 'tail'}_{n}"
+                mesh, out = mesh_work(template, n, work, tag, args.repeat)
+                if out.strip() != py_out.strip():
+                    raise SystemExit(f"{label} {n}: outputs differ: {out!r} vs {py_out!r}")
+                rows.append((f"{label} recursion, {n:,} Ints", mesh, py))
+    print(f"{'benchmark (CPU time, list build subtracted)':44} {'mesh s':>8} {'python for':>11}"
+          f" {'ratio':>6}")
+    for label, mesh, py in rows:
+        print(f"{label:44} {mesh:8.3f} {py:11.4f} {mesh / py:6.2f}")
+
+
+if __name__ == "__main__":
+    main()
