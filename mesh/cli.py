@@ -74,6 +74,8 @@ the program (a leading `--` is dropped).
 Options:
   --json               diagnostics as JSON lines on stderr
   --no-color           never colour diagnostics
+  --workers N|auto     run N worker processes sharing the ports (MESH_WORKERS;
+                       docs/internals/workers.md)
   -h, --help           print this help
 """
 
@@ -221,11 +223,12 @@ class BuildArgs:
         self.build_dir: str | None = None
         self.target: str | None = None
         self.batch = False
+        self.workers: str | None = None  # `mesh run --workers N|auto`
         self.args: list[str] = []
 
 
-RUN_FLAGS = ("--json", "--no-color", "--help")
-BUILD_FLAGS = RUN_FLAGS + ("--release", "--standalone", "--emit-python", "--output",
+RUN_FLAGS = ("--json", "--no-color", "--workers", "--help")
+BUILD_FLAGS = ("--json", "--no-color", "--help") + ("--release", "--standalone", "--emit-python", "--output",
                            "--opt-level", "--target")
 
 
@@ -264,6 +267,12 @@ def parse_build_args(rest: list[str], run: bool = False) -> BuildArgs | None:
             a.no_color = True
         elif flag == "--build-dir":  # hidden: where .mesh/build would go
             a.build_dir, i = _take_value(flag, rest, i, attached)
+            continue
+        elif run and flag == "--workers":
+            a.workers, i = _take_value(flag, rest, i, attached)
+            if a.workers != "auto" and not (a.workers.isdigit() and int(a.workers) > 0):
+                raise UsageError(f"invalid value '{a.workers}' for '--workers <N|auto>': "
+                                 "expected a positive number or auto")
             continue
         elif not run and arg == "--release":
             a.release = True
@@ -426,6 +435,13 @@ def cmd_run(prog: str, rest: list[str]) -> int:
     from mesh.compiler import driver
 
     argv0 = driver.default_output(result.project)
+    if a.workers is not None:
+        os.environ["MESH_WORKERS"] = a.workers
+    if os.environ.get("MESH_WORKERS", "").strip() not in ("", "1"):
+        from mesh.runtime.workers import supervisor
+
+        # workers run the cached debug launcher of this build instead of recompiling
+        supervisor.reexec_command = [sys.executable, driver.make_launcher(result), *a.args]
     driver.run_in_process(result, a.args, argv0)
     return 0
 

@@ -7,6 +7,8 @@ import weakref
 
 from ..runtime.actors.pid import NULL_PID, Pid
 from ..runtime.actors.process import DOWN, NOPROC, Notice
+from ..runtime.actors.service import _Cast
+from . import service_calls
 
 NONODE = "nonode@nohost"
 
@@ -25,7 +27,14 @@ class NodeRef:
         self.index = index
 
     def route_send(self, pid, msg):
+        if type(msg) is _Cast:  # a service cast (service_calls.py)
+            service_calls.cast(self.procs.rt, pid, msg.tag, msg.args)
+            return
         self.procs.remote_send(self, pid, msg)
+
+    async def route_call(self, pid, tag, args, timeout_ms):
+        """A service call to a process of this node (service_calls.py)."""
+        return await service_calls.call(self.procs.rt, pid, tag, args, timeout_ms)
 
     def route_link(self, cur, pid):
         self.procs.remote_link(cur, pid)

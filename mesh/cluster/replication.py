@@ -99,7 +99,8 @@ class Replication:
                 ev[0].set()
         self.peer_roles.pop(name, None)
         prev = self.store.authority
-        out = self.store.node_lost(name, len(self.rt.sessions))
+        siblings = self.rt.worker_siblings  # a host's workers count as one member
+        out = self.store.node_lost(name, sum(1 for n in self.rt.sessions if n not in siblings))
         for hook in self.recover_hooks:
             if out:
                 out = hook(out)

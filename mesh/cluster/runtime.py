@@ -42,6 +42,10 @@ from .tls import NodeTLS
 
 
 class NodeRuntime:
+    # the other workers of this host's group (docs/internals/workers.md §5): they do not
+    # count as remaining peers for promotion, and the replica is chosen among others first
+    worker_siblings: frozenset = frozenset()
+
     def __init__(self, node):
         self.node = node
         self.started = False
@@ -89,7 +93,9 @@ class NodeRuntime:
 
     # ---------------------------------------------------------------- start
 
-    def start(self, name: str, cookie: str) -> int:
+    def start(self, name: str, cookie: str, sock=None) -> int:
+        """`Node.start`; `sock`: a listener bound for this node already (a worker's, whose
+        supervisor keeps the port across restarts, docs/internals/workers.md)."""
         if self.started:
             return -1
         try:
@@ -101,7 +107,7 @@ class NodeRuntime:
         if self.node.sys_nursery is None:
             return -2
         try:
-            sock = bind_listener(host, port)
+            sock = bind_listener(host, port) if sock is None else sock
         except OSError:
             return -2
         actual = sock.getsockname()[1]

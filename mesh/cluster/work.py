@@ -67,13 +67,15 @@ def log_transition(rt, transition: str, runtime_name: str, **fields) -> None:
 
 
 def place(self_name: str, self_role: str, peer_roles: dict[str, str], members: list[str],
-          key: str, count: int) -> tuple[str, str]:
+          key: str, count: int, siblings: frozenset = frozenset()) -> tuple[str, str]:
     """(owner, replica) for `key` among `members` (this node included).
 
     Our choice (§11.5 step 5): the primary owns the work and the standby mirrors it, as
     "primary executes the work" promises; the reference's hash ring (membership sorted by
     the first 8 bytes of SHA-256 of the name, owner = hash of `request::<key>` mod size,
-    replica = next member) only when the roles do not name exactly one primary."""
+    replica = next member) only when the roles do not name exactly one primary. A standby
+    that is not one of this node's `siblings` (workers of its host) is preferred as the
+    replica, so losing a host never loses both copies (docs/internals/workers.md §5)."""
     if len(members) <= 1:
         return self_name, ""
     roles = dict(peer_roles)
@@ -82,7 +84,8 @@ def place(self_name: str, self_role: str, peer_roles: dict[str, str], members: l
     if len(primaries) == 1:
         owner = primaries[0]
         others = [m for m in members if m != owner]
-        standbys = [m for m in others if roles.get(m) == STANDBY]
+        standbys = sorted((m for m in others if roles.get(m) == STANDBY),
+                          key=lambda m: m in siblings)
         return owner, (standbys or others)[0] if count >= 2 else ""
     p = placement.place(key, members, count)
     return p.owner, p.replica
@@ -103,7 +106,8 @@ async def submit_work(rt, w: DeclaredWork, key: str, payload_hash: str,
     the one after the prepare (`mirrored`, or `rejected` with the reason)."""
     cont = rt.cont
     count = w.count
-    owner, replica = place(rt.name, rt.role, cont.peer_roles, members_of(rt), key, count)
+    owner, replica = place(rt.name, rt.role, cont.peer_roles, members_of(rt), key, count,
+                           rt.worker_siblings)
     if required == 0:
         replica = ""
     d = cont.store.submit(key, payload_hash, ingress=rt.name, owner=owner, replica=replica,

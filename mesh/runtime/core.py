@@ -222,6 +222,12 @@ def run_main(main_fn, entry_rel_path=None, cluster_work=()):
         from ..cluster.startup import with_startup_work
 
         main_fn = with_startup_work(main_fn, cluster_work)
+    import os
+
+    if os.environ.get("MESH_WORKERS") or os.environ.get("MESH_WORKER_CONTROL_FD"):
+        from .workers.entry import enter  # docs/internals/workers.md
+
+        main_fn = enter(main_fn)  # a supervisor never returns from here
     for s in (sys.stdout, sys.stderr):
         try:
             s.reconfigure(encoding="utf-8", errors="surrogateescape")

@@ -78,9 +78,15 @@ def _node():
 # ------------------------------------------------------------------ listening sockets
 
 
+# In a worker (docs/internals/workers.md §3): `(port, host) -> (sock, shown)` from the supervisor.
+shared_listener = None
+
+
 def bind_socket(port: int, host=None):
     """A listening non-blocking stdlib socket on `[::]:port` (dual stack), falling back to
     `0.0.0.0`. Returns `(sock, shown_host)`; raises OSError on bind failure."""
+    if shared_listener is not None:
+        return shared_listener(port, host)
     if host is None and _stdsocket.has_ipv6:
         try:
             s = _stdsocket.socket(_stdsocket.AF_INET6, _stdsocket.SOCK_STREAM)

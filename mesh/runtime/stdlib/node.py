@@ -66,6 +66,10 @@ def start_from_env():
         cfg = bootstrap.resolve(os.environ, socket.gethostname())
     except bootstrap.BootstrapError as e:
         return Err(str(e))
+    from ..workers import worker
+
+    if worker.active is not None:  # a worker's node is already started (docs/internals/workers.md)
+        return worker.start_from_env(cfg, BootstrapStatus)
     rt = _rt()
     if cfg.mode == "standalone":
         if rt is not None:
