@@ -1,6 +1,6 @@
 """Remote send throughput between two OS processes (DESIGN §4: >= 50k msgs/s).
 
-    .venv/bin/python bench/dist.py [N]
+    .venv/bin/python bench/dist.py [N] [ROUNDS]     (defaults 200000, 20000)
 
 Mesh: node A (this process) sends N messages `(i, "payload-string")` to an actor on node B
 (a child process) over the TLS 1.3 session; B's actor counts them and replies once at the
@@ -8,10 +8,17 @@ end. Peer, measured in the same run: the same messages packed with raw msgpack (
 hook), framed with a u32 length, over a plain TCP socket pair between two processes with
 the same receiver-side decode loop in a trio task. Prints msgs/s for both and the ratio.
 Also, in the same run: local send throughput (same messages to an actor in node A's own
-process), remote request/reply round trips/s (one outstanding `(self, i)` -> `i` to an
-echo actor on B; its peer is the same framed msgpack request/reply between two Trio
-processes over plain TCP) and the median connection set-up time to B over 21 fresh connects (TCP +
-TLS 1.3 + cookie handshake, the `Node.connect` path up to authentication).
+process), remote request/reply round trips/s (an actor on A sends `(self, i)` to an echo
+actor on B and waits for `i`, ROUNDS times, one outstanding; its peer is the same framed
+msgpack request/reply between two Trio processes over plain TCP) and the median
+connection set-up time to B over 21 fresh connects (TCP + TLS 1.3 + cookie handshake, the
+`Node.connect` path up to authentication).
+
+The BEAM peer (issue 19; needs Debian's `elixir`): two Erlang nodes on this host started
+with `elixir --name`, the same bulk send (N `{i, "payload-string"}` to a counting process
+on B, which replies once at the end) and the same request/reply loop (a process on A, an
+echo process on B), timed inside node A like the Mesh figures. Goals: request/reply
+≥ 0.5× the BEAM, bulk send ≥ 1× the BEAM.
 """
 
 from __future__ import annotations
@@ -50,6 +57,20 @@ async def echo():
         _a.send(r[0][0], r[0][1])
 
 
+async def client(epid, rounds, report_to):
+    """The request/reply loop, as an actor (compiled Mesh code's shape)."""
+    me = _a.self_pid()
+    send = _a.send
+    t0 = time.perf_counter()
+    for i in range(rounds):
+        send(epid, (me, i))
+        r = await _a.receive_any()
+        assert r[0] == i, r
+    send(report_to, rounds / (time.perf_counter() - t0))
+
+
+# What codegen marks on functions and actors that only wait in `receive` (light processes).
+sink._mesh_plain_waits = echo._mesh_plain_waits = client._mesh_plain_waits = True
 program.register_functions({"Bench.sink": sink, "Bench.echo": echo})
 
 
@@ -62,7 +83,7 @@ async def node_b_main():
     await trio.to_thread.run_sync(sys.stdin.readline, abandon_on_cancel=True)
 
 
-async def node_a_main(n, b_name, result):
+async def node_a_main(n, rounds, b_name, result):
     assert Node.start("bench-a@127.0.0.1:0", COOKIE) == 0
     assert await Node.connect(b_name) == 0
     me = _a.self_pid()
@@ -81,13 +102,10 @@ async def node_a_main(n, b_name, result):
     result["mesh"] = n / dt
     # remote request/reply: one outstanding request at a time
     epid = await Node.spawn(b_name, "Bench.echo")
-    rounds = max(1000, n // 20)
-    t0 = time.perf_counter()
-    for i in range(rounds):
-        send(epid, (me, i))
-        r = await _a.receive_any(10000)
-        assert r is not _a.TIMEOUT and r[0] == i, r
-    result["rtt"] = rounds / (time.perf_counter() - t0)
+    _a.spawn(client, epid, rounds, me)
+    r = await _a.receive_any(60000)
+    assert r is not _a.TIMEOUT, r
+    result["rtt"] = r[0]
     result["rounds"] = rounds
     # local send throughput, same process, same message shape
     lpid = _a.spawn(sink, n, me)
@@ -172,7 +190,7 @@ async def peer_server(n):
         await stream.send_all(struct.pack("<IB", len(out) + 1, 0x10) + out)
 
 
-async def peer_client(n, port, result):
+async def peer_client(n, rounds, port, result):
     stream = await trio.open_tcp_stream("127.0.0.1", port)
     hdr = struct.Struct("<IB")
     packer = msgpack.Packer(use_bin_type=True)
@@ -189,7 +207,6 @@ async def peer_client(n, port, result):
         await stream.send_all(b"".join(out))
     await stream.receive_some(16)
     result["peer"] = n / (time.perf_counter() - t0)
-    rounds = max(1000, n // 20)
     t0 = time.perf_counter()
     for i in range(rounds):
         body = packer.pack([1, 1, [[0, 1, 2], i]])
@@ -200,6 +217,99 @@ async def peer_client(n, port, result):
     await stream.aclose()
 
 
+# ------------------------------------------------------------------ peer: two Erlang nodes
+
+BEAM_B = """
+defmodule Srv do
+  def count(0, to), do: send(to, :done)
+  def count(k, to) do
+    receive do
+      _ -> count(k - 1, to)
+    end
+  end
+  def sink do
+    receive do
+      {:start, to, n} ->
+        count(n, to)
+        sink()
+    end
+  end
+  def echo do
+    receive do
+      {from, i} ->
+        send(from, i)
+        echo()
+    end
+  end
+end
+Process.register(spawn(&Srv.sink/0), :sink)
+Process.register(spawn(&Srv.echo/0), :echo)
+IO.puts("ready")
+IO.gets("")
+"""
+
+BEAM_A = """
+defmodule Cli do
+  def bulk(_sink, n, n), do: :ok
+  def bulk(sink, i, n) do
+    send(sink, {i, "payload-string"})
+    bulk(sink, i + 1, n)
+  end
+  def rtt(_echo, n, n), do: :ok
+  def rtt(echo, i, n) do
+    send(echo, {self(), i})
+    receive do
+      ^i -> rtt(echo, i + 1, n)
+    end
+  end
+end
+[b, n, rounds] = System.argv()
+b = String.to_atom(b)
+{n, rounds} = {String.to_integer(n), String.to_integer(rounds)}
+true = Node.connect(b)
+sink = :rpc.call(b, Process, :whereis, [:sink])
+echo = :rpc.call(b, Process, :whereis, [:echo])
+t0 = System.monotonic_time(:microsecond)
+send(sink, {:start, self(), n})
+Cli.bulk(sink, 0, n)
+receive do
+  :done -> :ok
+end
+t1 = System.monotonic_time(:microsecond)
+Cli.rtt(echo, 0, rounds)
+t2 = System.monotonic_time(:microsecond)
+IO.puts("#{n * 1_000_000 / (t1 - t0)} #{rounds * 1_000_000 / (t2 - t1)}")
+"""
+
+
+def beam_peer(n: int, rounds: int, result: dict) -> None:
+    """Bulk send and request/reply between two Erlang nodes (skipped without elixir)."""
+    import shutil
+    import tempfile
+    if not shutil.which("elixir"):
+        return
+    tag = f"meshbench{os.getpid()}"
+    with tempfile.TemporaryDirectory() as d:
+        a_exs, b_exs = os.path.join(d, "a.exs"), os.path.join(d, "b.exs")
+        with open(a_exs, "w") as f:
+            f.write(BEAM_A)
+        with open(b_exs, "w") as f:
+            f.write(BEAM_B)
+        common = ["--cookie", tag]
+        b = subprocess.Popen(["elixir", "--name", f"{tag}b@127.0.0.1", *common, b_exs],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        try:
+            assert b.stdout.readline().strip() == "ready"
+            out = subprocess.run(["elixir", "--name", f"{tag}a@127.0.0.1", *common, a_exs,
+                                  f"{tag}b@127.0.0.1", str(n), str(rounds)],
+                                 check=True, capture_output=True, text=True, timeout=300).stdout
+        finally:
+            b.stdin.close()
+            b.wait(30)
+    bulk, rtt = out.split()
+    result["beam"], result["beam_rtt"] = float(bulk), float(rtt)
+
+
 def child(kind, n):
     if kind == "node":
         sys.exit(_a.run_program(node_b_main))
@@ -208,13 +318,16 @@ def child(kind, n):
 
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 200_000
+    rounds = int(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2].isdigit() else 20_000
     result = {}
+    print(f"load average before: {os.getloadavg()[0]:.2f}")
+    beam_peer(n, rounds, result)
     env = dict(os.environ, PYTHONPATH=ROOT)
     # peer
     p = subprocess.Popen([sys.executable, __file__, "--child", "peer", str(n)],
                          stdout=subprocess.PIPE, text=True, env=env)
     port = int(p.stdout.readline())
-    trio.run(peer_client, n, port, result)
+    trio.run(peer_client, n, rounds, port, result)
     p.wait(30)
     # mesh
     p = subprocess.Popen([sys.executable, __file__, "--child", "node", str(n)],
@@ -222,7 +335,7 @@ def main():
     try:
         b_name = p.stdout.readline().strip()
         trio.run(connect_times, b_name, 21, result)
-        code = _a.run_program(node_a_main, (n, b_name, result))
+        code = _a.run_program(node_a_main, (n, rounds, b_name, result))
         assert code == 0
     finally:
         p.stdin.close()
@@ -239,6 +352,14 @@ def main():
           f"(ratio mesh/peer {result['rtt'] / result['peer_rtt']:.2f})")
     print(f"connection set-up median: {result['setup_ms']:.1f} ms  "
           "(TCP + TLS 1.3 + cookie handshake, 21 connects)")
+    if "beam" in result:
+        print(f"BEAM distribution send:   {result['beam']:,.0f} msgs/s  "
+              f"(ratio mesh/BEAM {result['mesh'] / result['beam']:.2f}, goal >= 1)")
+        print(f"BEAM request/reply:       {result['beam_rtt']:,.0f} round trips/s  "
+              f"(ratio mesh/BEAM {result['rtt'] / result['beam_rtt']:.2f}, goal >= 0.5)")
+    else:
+        print("BEAM peer not measured: `elixir` is not installed")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0 if result["mesh"] >= 50_000 else 1
 
 

@@ -360,3 +360,4 @@ async def pressure_wait() -> None:
     s = _pressured.pop(p, None) if p is not None else None
     if s is not None:
         await killable_wait(p, s.wait_drained)
+pressured = _pressured  # for the actor runtime's reduction check (context.pressured)

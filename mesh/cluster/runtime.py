@@ -34,7 +34,7 @@ from .global_names import GlobalNames
 from .http_route import HttpRoutes
 from .names import NodeNameError, format_node_name, parse_node_name
 from .pids import NONODE, PidTable, StaleRef
-from .processes import RemoteProcesses, pressure_wait
+from .processes import RemoteProcesses, pressure_wait, pressured
 from .replication import Replication
 from .rooms import Rooms
 from .session import Session, log
@@ -121,6 +121,7 @@ class NodeRuntime:
         self.started = True
         self.node.at_exit.append(self.conns.flush_at_exit)
         _ctx.pressure_hook = pressure_wait
+        _ctx.pressured = pressured
         self.conns.serve(sock)
         return 0
 

@@ -50,6 +50,7 @@ class Session:
         self.out: list = []
         self.out_bytes = 0
         self.writing = False
+        self.wrote_direct = False  # a frame went out without the writer since the last read
         self._wake = trio.Event()
         self._drain_waiters: list = []  # trio.Events set when the outbox empties / drains
         self.synced = trio.Event()  # peer's GLOBAL_SYNC received (Node.connect waits for it)
@@ -72,13 +73,14 @@ class Session:
         if not self.alive:
             return
         out = self.out
-        w = self._wake
-        if not out and not self.writing and not w.is_set():
-            # The writer is parked: write at once instead of waking it and waiting a
-            # scheduler pass. Waking it anyway makes the sends that follow in this pass
-            # queue up behind it, so bursts are still joined into one write.
-            w.set()
-            self.stream.send_now(_HDR.pack(len(body) + 1, tag) + body)
+        if not out and not self.writing and not self.wrote_direct and not self._wake.is_set():
+            # The writer is parked: write at once instead of waking it and waiting for a
+            # scheduler pass (a request or a reply goes out with no task switch). Only one
+            # frame per read of the peer's data or per writer pass goes this way (both clear
+            # the mark), so the frames of a burst queue up behind it and go out in one write.
+            self.wrote_direct = True
+            if not self.stream.send_now(_HDR.pack(len(body) + 1, tag) + body):
+                self._kick()  # the socket took only part: the writer sends the rest
             return
         out.append(_HDR.pack(len(body) + 1, tag))
         out.append(body)
@@ -158,13 +160,21 @@ class Session:
                 dispatch(self, f)
             self._leftover = b""
         receive = self.stream.receive_some
+        node = self.rt.node
         while True:
             data = await receive(262144)
             if not data:
                 self.end_reason = "connection closed by peer"
                 return
-            for f in dec.feed(data):
-                dispatch(self, f)
+            self.wrote_direct = False
+            # Processes woken by these frames run right here, before this task yields: a
+            # reply goes out without a scheduler round trip (Node.hold_light).
+            node.hold_light()
+            try:
+                for f in dec.feed(data):
+                    dispatch(self, f)
+            finally:
+                node.release_light()
 
     async def _writer(self) -> None:
         send_all = self.stream.send_all
@@ -174,6 +184,7 @@ class Session:
                 if self._drain_waiters:
                     self._release_waiters()
                 await self._wake.wait()
+                self.wrote_direct = False  # one direct frame per writer pass, too
                 if not self.out:  # a fast-path backlog or TLS bytes of our own to flush
                     self.writing = True
                     try:

@@ -34,6 +34,7 @@ class TlsStream:
         self.on_output: Callable[[], None] | None = None
         self._fd = tcp.socket.fileno()
         self._backlog = b""  # ciphertext a non-blocking write could not take; goes out first
+        self._more = False  # the last socket read filled the buffer: more is likely waiting
 
     async def do_handshake(self) -> None:
         while True:
@@ -53,7 +54,13 @@ class TlsStream:
     async def receive_some(self, max_bytes: int = RECV_SIZE) -> bytes:
         """Plaintext, or b"" at end of stream (close_notify or TCP EOF alike)."""
         obj = self._obj
+        inbox = self._in
         while True:
+            if not inbox.pending and not obj.pending():
+                # Nothing buffered: read the socket first instead of letting OpenSSL raise
+                # SSLWantReadError (an exception per request/reply hop).
+                if not await self._fill():
+                    return b""
             try:
                 data = obj.read(max_bytes)
             except ssl.SSLWantReadError:
@@ -71,11 +78,11 @@ class TlsStream:
             self._obj.write(data)
         await self._flush()
 
-    def send_now(self, data: bytes) -> None:
+    def send_now(self, data: bytes) -> bool:
         """Encrypt and write without suspending, for the writer-idle fast path of a session
-        (saves a task switch on every request/reply hop). What the socket does not take
-        waits for the next `send_all`, ahead of anything newer; a socket error surfaces
-        there too."""
+        (saves a task switch on every request/reply hop). False when the socket did not
+        take everything: the rest waits for the next `send_all`, ahead of anything newer;
+        a socket error surfaces there too."""
         self._obj.write(data)
         raw = self._out.read()
         try:
@@ -84,6 +91,8 @@ class TlsStream:
             n = 0
         if n < len(raw):
             self._backlog = raw[n:]
+            return False
+        return True
 
     async def aclose(self) -> None:
         # No close_notify: a session ends by its own frames or by the connection dropping,
@@ -91,7 +100,27 @@ class TlsStream:
         await self.tcp.aclose()
 
     async def _fill(self) -> bool:
-        raw = await self.tcp.receive_some(RECV_SIZE)
+        # Read the socket directly: Trio's `receive_some` ends every read with a scheduler
+        # pass of its own (a checkpoint), one more task switch per request/reply hop. After
+        # a full read (a peer streaming to us) try the socket at once, then yield anyway so
+        # a flooding peer cannot starve other tasks; otherwise wait for readability first
+        # (a reply is rarely there yet, and a failed read costs a syscall and an exception).
+        fd = self._fd
+        raw = None
+        if self._more:
+            try:
+                raw = os.read(fd, RECV_SIZE)
+            except BlockingIOError:
+                pass
+            else:
+                await trio.lowlevel.checkpoint()
+        while raw is None:
+            await trio.lowlevel.wait_readable(fd)
+            try:
+                raw = os.read(fd, RECV_SIZE)
+            except BlockingIOError:
+                continue
+        self._more = len(raw) == RECV_SIZE
         if not raw:
             return False
         self._in.write(raw)

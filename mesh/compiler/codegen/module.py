@@ -487,16 +487,18 @@ class ModuleEmitter:
                 value=name(self.ns.by_key[("terminate", self.info.name, ad.name)])))
         return out
 
-    def main_process_mark(self) -> list[ast.stmt]:
-        """`main._mesh_plain_waits = True` when `main` suspends only in `receive`: the
-        runtime then runs the main process light, like such an actor (spawn's contract)."""
-        key = fn_key(self.info.name, "main", 0)
-        if "main" not in self.info.fn_arities or not self.colour.is_async(key) \
-                or not self.colour.plain_waits(key):
-            return []
-        py = self.info.fn_name("main", 0)
-        return [ast.Assign(targets=[ast.Attribute(value=name(py), attr="_mesh_plain_waits",
-                                                  ctx=ast.Store())], value=const(True))]
+    def plain_waits_marks(self, groups: list[list[A.FnDef]]) -> list[ast.stmt]:
+        """`f._mesh_plain_waits = True` for each `async` function that suspends only in
+        `receive`: run as a process (`main`, a `Node.spawn` target), it is then a light
+        process like such an actor (the contract of `spawn`)."""
+        out: list[ast.stmt] = []
+        for g in groups:
+            key = fn_key(self.info.name, g[0].name, fn_arity(g[0]))
+            if self.colour.is_async(key) and self.colour.plain_waits(key):
+                py = self.info.fn_name(g[0].name, fn_arity(g[0]))
+                out.append(ast.Assign(targets=[ast.Attribute(
+                    value=name(py), attr="_mesh_plain_waits", ctx=ast.Store())], value=const(True)))
+        return out
 
     def emit_service(self, sd: A.ServiceDef, reserved: set[str]) -> list[ast.stmt]:
         names = self.service_names(sd.name, sd)
@@ -599,7 +601,7 @@ class ModuleEmitter:
         for item in self.module.items:
             if isinstance(item, A.SupervisorDef):
                 process_defs += self.emit_supervisor(item, reserved)
-        process_defs += self.main_process_mark()
+        process_defs += self.plain_waits_marks(groups)
         impl_fns = []
         for res, clauses in self.impl_groups():
             em = FnEmitter(self, reserved)

@@ -25,6 +25,10 @@ pressure_hook = None
 check, which parks a process that filled a peer session's outbox past its high-water mark
 until the outbox drains (spec 07 §12 backpressure). `None` when no node was started."""
 
+pressured: dict = {}
+"""Set with `pressure_hook`: the processes `pressure_hook` would park (keys). A light
+process leaves the node scheduler for a Trio task only when it is one of them."""
+
 
 async def yield_now():
     """Reset the reduction budget and let other processes run (a Trio checkpoint)."""
@@ -33,7 +37,7 @@ async def yield_now():
     p = current_proc.get()
     h = pressure_hook
     if p is not None and p.task is p:  # a light process
-        if h is None:
+        if h is None or p not in pressured:
             await TURN
             if kill_pending(p):
                 raise Killed

@@ -50,7 +50,7 @@ def send(pid, msg) -> None:
         if t is p:  # a light process: Node.wake_light, inlined
             n = p.node
             n.runq.append(p)
-            if n.light_waiter is not None:
+            if n.light_waiter is not None and not n.light_held:
                 n.wake_light_loop()
         else:
             reschedule(t)

@@ -79,6 +79,7 @@ class Node:
         self.at_exit = []         # async callables run before the node stops (07 §7.3)
         self.runq = deque()       # light processes ready to run (light.py)
         self.light_waiter = None  # the light scheduler's Trio task while its queue is empty
+        self.light_held = False   # hold_light(): the calling task runs what gets queued
 
     # ---------------------------------------------------------------- running
 
@@ -235,7 +236,27 @@ class Node:
     def wake_light(self, p: Proc) -> None:
         """Queue light process `p` to run (it was spawned, or woken from `PARK`)."""
         self.runq.append(p)
-        if self.light_waiter is not None:
+        if self.light_waiter is not None and not self.light_held:
+            self.wake_light_loop()
+
+    def hold_light(self) -> None:
+        """Until `release_light`, queueing a light process does not wake the scheduler
+        task: the caller (a task that delivers messages from outside, such as a node
+        session's reader) runs them itself on release, so a woken process answers without a
+        scheduler round trip. Not reentrant; no process may run in between."""
+        self.light_held = True
+
+    def release_light(self) -> None:
+        self.light_held = False
+        runq = self.runq
+        if not runq:
+            return
+        for _ in range(SLICE):
+            if not runq or self.stopping:
+                break
+            self._step(runq.popleft())
+        current_proc.set(None)  # the calling task is not a process
+        if runq and self.light_waiter is not None:
             self.wake_light_loop()
 
     def wake_light_loop(self) -> None:
