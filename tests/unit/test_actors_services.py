@@ -1,6 +1,7 @@
 """Services (spec 04 §17) and jobs (§18)."""
 
 import pytest
+import trio
 
 from mesh.runtime import actors as A
 from mesh.runtime.core import display
@@ -144,7 +145,8 @@ def test_self_call_would_deadlock():
     assert out == ["service call to <0.2> would deadlock"]
 
 
-def test_call_timeout_extension():
+@pytest.mark.trio
+async def test_call_timeout_extension(autojump_clock):
     out = []
 
     async def slow(state):
@@ -161,8 +163,11 @@ def test_call_timeout_extension():
             out.append(e.message)
         out.append(await A.call(s, "slow", (), 1000))
 
-    assert run(main) == 0
+    start = trio.current_time()
+    assert await A.Node().run(main) == 0
     assert out == ["service call to <0.2> timed out after 20 ms", "late"]
+    # the timed-out call's work still runs first: 200 ms, then the second call's 200 ms
+    assert trio.current_time() - start == pytest.approx(0.400)
 
 
 def test_plain_messages_to_a_service_are_ignored():
@@ -235,7 +240,8 @@ def test_job_crash_gives_err_not_caller_crash(capsys):
     assert capsys.readouterr().err == "[mesh-rt] job <0.2> (job) crashed: job failed\n"
 
 
-def test_job_await_timeout_and_not_a_job():
+@pytest.mark.trio
+async def test_job_await_timeout_and_not_a_job(autojump_clock):
     out = []
 
     async def slow():
@@ -248,8 +254,10 @@ def test_job_await_timeout_and_not_a_job():
         out.append(await A.job_await(j))
         out.append(await A.job_await(A.self_pid()))
 
-    assert run(main) == 0
+    start = trio.current_time()
+    assert await A.Node().run(main) == 0
     assert out == [Err("timeout"), Ok("done"), Err("not a job")]
+    assert trio.current_time() - start == pytest.approx(0.100)  # the job's own 100 ms
 
 
 def test_job_map_in_input_order_with_errors():
