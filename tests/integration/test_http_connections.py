@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import re
 import socket
 import time
@@ -135,9 +136,14 @@ def test_mailbox_is_cleared_between_requests(app):
 
 def test_connections_are_served_concurrently(app):
     """Each connection is its own process: sleeping handlers block nobody else."""
+    fds = f"/proc/{app.proc.pid}/fd"
+    before = len(os.listdir(fds))
     with ThreadPoolExecutor(5) as pool:
         slow = [pool.submit(get, app.port, "/sleepy?ms=1000") for _ in range(4)]
-        time.sleep(0.05)
+        deadline = time.monotonic() + 10  # until the server has accepted all four
+        while len(os.listdir(fds)) < before + 4:
+            assert time.monotonic() < deadline, "the slow requests were never accepted"
+            time.sleep(0.005)
         assert get(app.port, "/text").body == b"hello"
         assert not any(f.done() for f in slow), "a fast request waited for sleeping handlers"
         assert [f.result().text for f in slow] == ["slept 1000"] * 4
