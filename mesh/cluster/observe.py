@@ -114,6 +114,7 @@ def snapshot(node, rt, view, arg: dict) -> dict:
         "processes_truncated": total > len(rows),
         "traffic": traffic(rt, tracer),
         "events": tracer.events.since(_int(arg.get("since_event"))),
+        "events_lost": tracer.events.lost_since(_int(arg.get("since_event"))),
         "event_seq": tracer.events.seq,
         "requests": tracer.requests.since(_int(arg.get("since_request"))),
         "request_seq": tracer.requests.seq,

@@ -55,6 +55,10 @@ class Ring:
         first = self.items[0]["seq"]
         return list(self.items)[max(0, n + 1 - first):]
 
+    def lost_since(self, n: int) -> int:
+        """Entries numbered above n that were evicted before anyone asked for them."""
+        return max(0, self.items[0]["seq"] - n - 1) if self.items else 0
+
 
 class Tracer:
     def __init__(self, node, rt):

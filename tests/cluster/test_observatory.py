@@ -383,10 +383,12 @@ def _events_view(d, a, victim_id: str):
     assert all(r["a"]["data-abnormal"] == "true" for r in rows)
     crash = next(r for r in rows if r["a"]["data-name"] == "fragile")
     assert "fragile actor gave up" in crash["text"] and crash["a"]["data-node"] == a.name
-    _click(d, "#events-crashes-only")
-    _until(d, lambda d: "spawn" in _attrs(d, "tr.event-row", "data-event"), "spawn events")
-    killed = [r["text"] for r in _q(d, 'tr.event-row[data-event="exit"][data-name="counter"]')]
+    killed = [r["text"] for r in rows if r["a"]["data-name"] == "counter"]
     assert any(f"<0.{victim_id}>" in t and "killed" in t for t in killed)
+    _shot(d, "crashes")
+    _click(d, "#events-crashes-only")
+    _until(d, lambda d: {"spawn", "exit"} <= set(_attrs(d, "tr.event-row", "data-event")),
+           "spawn and exit events")
     _shot(d, "events")
 
 

@@ -23,6 +23,7 @@ import trio
 from mesh.cluster import operator_client as oc
 
 EVENTS_KEPT = 400     # merged spawn/exit events sent to the UI
+CRASHES_KEPT = 100    # abnormal exits, kept apart: a busy node's spawns must not push them out
 REQUESTS_KEPT = 300   # merged HTTP timings sent to the UI
 LOG_KEPT = 100        # operator actions (kills) shown in the UI
 
@@ -54,6 +55,8 @@ class Collector:
         self.timeout = timeout
         self.nodes: dict[str, NodeState] = {seed: NodeState(seed)}
         self.events: deque = deque(maxlen=EVENTS_KEPT)
+        self.crashes: deque = deque(maxlen=CRASHES_KEPT)
+        self.events_lost = 0  # evicted from a node's ring between two polls
         self.requests: deque = deque(maxlen=REQUESTS_KEPT)
         self.log: deque = deque(maxlen=LOG_KEPT)
         self.rounds = 0
@@ -107,7 +110,12 @@ class Collector:
         st.health, st.error, st.last_ok, st.snap = "healthy", "", now, snap
         st.since_event, st.since_request = snap.get("event_seq", 0), snap.get("request_seq", 0)
         for e in snap.get("events", ()):
-            self.events.append(dict(e, node=st.name))
+            e = dict(e, node=st.name)
+            self.events.append(e)
+            if e.get("abnormal"):
+                self.crashes.append(e)
+        if arg["since_event"]:  # not on the first answer: older history is not "lost"
+            self.events_lost += snap.get("events_lost", 0)
         for r in snap.get("requests", ()):
             self.requests.append(dict(r, node=st.name))
         self._rates(st, now, node.get("cpu_seconds", 0.0), snap.get("traffic", ()))
@@ -180,5 +188,6 @@ class Collector:
             })
         return {"type": "state", "seed": self.seed, "time": now, "round": self.rounds,
                 "interval_ms": int(self.interval * 1000), "nodes": nodes,
-                "events": list(self.events), "requests": list(self.requests),
+                "events": list(self.events), "crashes": list(self.crashes),
+                "events_lost": self.events_lost, "requests": list(self.requests),
                 "log": list(self.log)}

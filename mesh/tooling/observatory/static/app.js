@@ -237,9 +237,9 @@ function confirmKill() {
 // ------------------------------------------------------------------ events
 
 function renderEvents() {
-  let evs = state.events.slice().reverse();
-  if (ui.crashesOnly) evs = evs.filter((e) => e.event === "exit" && e.abnormal);
-  $("#events-count").textContent = `${evs.length} events (newest first)`;
+  const evs = (ui.crashesOnly ? state.crashes : state.events).slice().reverse();
+  $("#events-count").textContent = `${evs.length} events (newest first)` +
+    (state.events_lost ? `; ${state.events_lost} evicted on busy nodes before they were read` : "");
   replaceRows($("#events-table tbody"), evs.slice(0, 300).map((e) => el("tr",
     {class: "event-row", "data-event": e.event, "data-abnormal": !!e.abnormal, "data-name": e.name,
      "data-node": e.node},

@@ -1,0 +1,233 @@
+"""What watching a node with `mesh observatory` costs it (issue 18).
+
+    .venv/bin/python bench/observatory.py [--reps 3] [--secs 5] [--conns 50]
+
+One compiled program runs as a cluster node (Node.start_from_env), in two workloads:
+ping-pong between two local actors (round trips/s, from the program's own timing of
+windows of 50,000 round trips) and GET /text under `wrk -t1 -cN` (requests/s). Each
+workload runs in fresh node processes, alternately *not attached* (nobody watches) and
+*attached* (a real `mesh observatory` process polls the node every second, so the node
+answers `observe` queries and its spawn/exit, request-timing and frame hooks are on);
+reps are interleaved so machine noise hits both sides alike. Printed: the median of each
+side and attached/not-attached.
+
+"Not compiled in" needs no third column: an unobserved node runs no Observatory code at
+all (mesh/cluster/observe*.py are imported by the first `observe` query; the hooks are
+instance attributes installed on attach), and the only line the feature adds to a runtime
+path is one WeakSet insertion per `HTTP.serve` call.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+COOKIE = "bench-observatory-cookie"
+WINDOW = 50_000
+
+APP = """\
+type Ping do
+  Ping(Pid<Int>, Int)
+end
+
+actor pong() do
+  receive do
+    Ping(from, n) -> send(from, n)
+  end
+  pong()
+end
+
+fn loop(p :: Pid<Ping>, me :: Pid<Int>, i :: Int, n :: Int) -> Int do
+  if i == n do
+    i
+  else
+    send(p, Ping(me, i))
+    receive do
+      _ -> 0
+    end
+    loop(p, me, i + 1, n)
+  end
+end
+
+fn windows(p :: Pid<Ping>, left :: Int) do
+  if left > 0 do
+    let t0 = DateTime.to_unix_ms(DateTime.utc_now())
+    loop(p, self(), 0, @WINDOW)
+    let t1 = DateTime.to_unix_ms(DateTime.utc_now())
+    println("window #{t1 - t0}")
+    windows(p, left - 1)
+  end
+end
+
+fn text(_request :: Request) -> Response do
+  HTTP.response(200, "Hello, World!")
+end
+
+fn main() do
+  case Node.start_from_env() do
+    Ok(st) -> println("node #{st.node_name}")
+    Err(why) -> println("node failed: #{why}")
+  end
+  if Env.get("MODE", "http") == "pingpong" do
+    windows(spawn(pong), Env.get_int("WINDOWS", 20))
+  else
+    HTTP.serve(HTTP.router() |> HTTP.on_get("/text", text), Env.get_int("HTTP_PORT", 8080))
+  end
+end
+""".replace("@WINDOW", str(WINDOW))
+
+
+def mesh_cmd() -> list[str]:
+    exe = Path(PY).parent / "mesh"
+    return [str(exe)] if exe.is_file() else [PY, "-m", "mesh.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def env_for(extra: dict) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MESH_")}
+    env.update(PYTHONUNBUFFERED="1", **extra)
+    return env
+
+
+class Proc:
+    """A subprocess whose stdout lines are collected with their arrival times."""
+
+    def __init__(self, argv, env):
+        self.p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                  stdin=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
+        self.lines: list[tuple[float, str]] = []
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self):
+        for line in self.p.stdout:
+            self.lines.append((time.monotonic(), line.rstrip("\n")))
+
+    def wait_line(self, pattern: str, timeout: float = 30.0) -> float:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            for t, line in self.lines:
+                if re.search(pattern, line):
+                    return t
+            if self.p.poll() is not None:
+                break
+            time.sleep(0.02)
+        raise SystemExit(f"no line matching {pattern!r}: {self.lines}")
+
+    def stop(self):
+        if self.p.poll() is None:
+            self.p.send_signal(signal.SIGINT)
+            try:
+                self.p.wait(5)
+            except subprocess.TimeoutExpired:
+                self.p.kill()
+                self.p.wait()
+
+
+def start_node(exe: Path, mode: str, http_port: int = 0, windows: int = 0) -> tuple[Proc, str]:
+    port = free_port()
+    name = f"bench@127.0.0.1:{port}"
+    node = Proc([str(exe)], env_for({
+        "MESH_CLUSTER_COOKIE": COOKIE, "MESH_NODE_NAME": name, "MESH_CLUSTER_PORT": str(port),
+        "MESH_DISCOVERY_SEED": "127.0.0.1", "MODE": mode, "HTTP_PORT": str(http_port),
+        "WINDOWS": str(windows)}))
+    node.wait_line(r"^node bench@")
+    return node, name
+
+
+def attach(name: str) -> Proc:
+    obs = Proc(mesh_cmd() + ["observatory", name, "--port", "0"],
+               env_for({"MESH_CLUSTER_COOKIE": COOKIE}))
+    obs.wait_line(r"http://")  # printed after the first `observe` query was answered
+    return obs
+
+
+def pingpong(exe: Path, attached: bool, windows: int) -> float:
+    """Round trips/s: median of the windows that ran entirely while attached (or not)."""
+    node, name = start_node(exe, "pingpong", windows=windows)
+    obs = attach(name) if attached else None
+    since = time.monotonic()
+    try:
+        node.p.wait(300)
+    finally:
+        if obs is not None:
+            obs.stop()
+        node.stop()
+    ms = [int(line.split()[1]) for t, line in node.lines
+          if line.startswith("window ") and (not attached or t > since + 1.0)]
+    ms = ms[2:] if len(ms) > 6 else ms  # warm-up
+    return WINDOW / (statistics.median(ms) / 1000)
+
+
+def http_text(exe: Path, attached: bool, secs: int, conns: int) -> float:
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise SystemExit("wrk is required (apt-get install wrk)")
+    hport = free_port()
+    node, name = start_node(exe, "http", http_port=hport)
+    obs = attach(name) if attached else None
+    try:
+        node.wait_line(r"listening on")
+        subprocess.run([wrk, "-t1", "-c10", "-d1s", f"http://127.0.0.1:{hport}/text"],
+                       capture_output=True, timeout=60)  # warm-up
+        out = subprocess.run([wrk, "-t1", f"-c{conns}", f"-d{secs}s",
+                              f"http://127.0.0.1:{hport}/text"],
+                             capture_output=True, text=True, timeout=secs + 60).stdout
+    finally:
+        if obs is not None:
+            obs.stop()
+        node.stop()
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--secs", type=int, default=5)
+    ap.add_argument("--conns", type=int, default=50)
+    ap.add_argument("--windows", type=int, default=14)
+    a = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "obsbench.mpl"
+        src.write_text(APP, encoding="utf-8")
+        exe = Path(tmp) / "obsbench"
+        r = subprocess.run(mesh_cmd() + ["build", str(src), "-o", str(exe),
+                                         "--build-dir", str(Path(tmp) / "build")],
+                           capture_output=True, text=True, cwd=ROOT)
+        if r.returncode != 0:
+            raise SystemExit(r.stdout + r.stderr)
+        print(f"load average {os.getloadavg()[0]:.2f}; {a.reps} interleaved reps per side")
+        for label, unit, run in (
+                ("ping-pong", "round trips/s", lambda on: pingpong(exe, on, a.windows)),
+                ("GET /text", "requests/s", lambda on: http_text(exe, on, a.secs, a.conns))):
+            got: dict[bool, list[float]] = {False: [], True: []}
+            for _ in range(a.reps):
+                for on in (False, True):
+                    got[on].append(run(on))
+            off, on = statistics.median(got[False]), statistics.median(got[True])
+            print(f"{label:10} not attached {off:12,.0f} {unit}   attached {on:12,.0f}   "
+                  f"attached/not attached {on / off:.3f}  (runs: "
+                  f"{', '.join(f'{x:,.0f}' for x in got[False])} | "
+                  f"{', '.join(f'{x:,.0f}' for x in got[True])})")
+        print(f"load average {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
