@@ -249,8 +249,9 @@ ENTRIES: tuple[Entry, ...] = (
         A `case`, `receive` or multi-clause function does not cover every value of the
         scrutinee's type; the label lists patterns that match none of the arms. Guarded
         arms do not count towards coverage, since their guard may be false. Add the
-        missing arms, or a final `_ ->` arm. For a multi-clause function the problem is a
-        warning: a call that matches no clause fails at run time.
+        missing arms, or a final `_ ->` arm. For a multi-clause function, and for a list
+        `case` whose only gap is `[]` next to an `h :: t` arm, the problem is a warning: a
+        value that matches nothing fails at run time.
         """,
         example="""
         fn main() do
@@ -507,8 +508,11 @@ ENTRIES: tuple[Entry, ...] = (
     ),
     Entry(
         "E0038", "Value cannot be encoded as JSON",
-        headline="field `{field}` of type `{type}` is not JSON-serializable",
+        headline="{what} of type `{type}` is not JSON-serializable",
         label="`{type}` is not serializable",
+        help="type `{type}` does not derive Json; add `deriving(Json)` to its definition, or "
+             "use a serializable type (Int, Float, Bool, String, Option<T>, List<T>, "
+             "Map<String, V>)",
         explanation="""
         `deriving(Json)` (and `Json.encode` of a value) needs every field to be
         JSON-encodable: Int, Float, Bool, String, Option, List, Map with String keys, or a

@@ -57,18 +57,21 @@ class Reporter:
         help: str | None = None,
         note: str | None = None,
         labels: list[Label] | None = None,
+        severity: str | None = None,
         **params: object,
     ) -> Diagnostic:
         """Report `code` worded by its catalogue entry: headline, label, help and JSON
         message are the entry's templates filled with `params`; an explicit `label` or
         `help` replaces the template's (for the few codes whose wording depends on where
-        they arise). The severity is the entry's."""
+        they arise). The severity is the entry's unless given (E0012 is a warning for
+        multi-clause functions, as its entry explains)."""
         e = entry(code)
         label = label if label is not None else e.fill(e.label, params)
         help = help if help is not None else e.fill(e.help, params)
         headline = e.fill(e.headline, params) or e.title
         message = e.fill(e.message, params)
-        return self._add(e.severity, code, headline, span, label, help, note, message, labels)
+        return self._add(severity or e.severity, code, headline, span, label, help, note,
+                         message, labels)
 
     def error(
         self,

@@ -117,11 +117,7 @@ class ActorCallsMixin:
                         target.ty = ft
                         return self.apply(e, ft, list(args[1:]), scope)
             t = prune(self.infer(target, scope))
-            ts = show(t)
-            self.reporter.error(
-                "E0016", f"cannot spawn non-function: found {ts}", target.span,
-                f"expected a function, found {ts}", help="spawn takes an actor (or a supervisor)",
-                message=f"cannot spawn non-function: found `{ts}`")
+            self.reporter.emit("E0016", target.span, type=show(t))
             raise Abort()
         if word == "send":
             if len(args) != 2:
@@ -140,10 +136,7 @@ class ActorCallsMixin:
                     unify(pt.args[0], mt)
                 except UnifyError:
                     ms, ts = show(pt.args[0]), show(mt)
-                    self.reporter.error(
-                        "E0014", f"message type mismatch: expected {ms}, found {ts}", args[1].span,
-                        f"expected {ms}, found {ts}", help=f"this Pid accepts messages of type {ms}",
-                        message=f"message type mismatch: expected `{ms}`, found `{ts}`")
+                    self.reporter.emit("E0014", args[1].span, expected=ms, found=ts)
                     raise Abort() from None
             return UNIT
         # link / monitor

@@ -99,9 +99,8 @@ class ControlMixin:
         saved = self.ctx
         for c in e.clauses:
             if len(c.params) != arity:
-                self.reporter.error(
-                    "E0024", f"all clauses of `closure` must have the same number of parameters; "
-                    f"expected {arity}, found {len(c.params)}", c.span, f"expected {arity} parameters")
+                self.reporter.emit("E0024", c.span, name="closure", expected=arity,
+                                   found=len(c.params))
                 raise Abort()
             self.ctx = FnCtx(ret, False, name="closure")
             if saved is not None:
@@ -188,18 +187,15 @@ class ControlMixin:
             self.ctx.loop_depth -= 1
 
     def infer_Break(self, e, scope):
-        return self.loop_jump(e, "break", "E0032")
+        return self.loop_jump(e, "E0032")
 
     def infer_Continue(self, e, scope):
-        return self.loop_jump(e, "continue", "E0033")
+        return self.loop_jump(e, "E0033")
 
-    def loop_jump(self, e, word: str, code: str) -> Type:
+    def loop_jump(self, e, code: str) -> Type:
+        """`break` (E0032) / `continue` (E0033): only inside a loop of this function."""
         if self.ctx is None or self.ctx.loop_depth == 0:
-            self.reporter.error(
-                code, f"`{word}` outside of loop", e.span,
-                f"`{word}` can only be used inside a `while` loop",
-                help=f"move this `{word}` inside a loop body",
-            )
+            self.reporter.emit(code, e.span)
             raise Abort()
         return self.fresh()
 
@@ -259,12 +255,7 @@ class ControlMixin:
     def check_try(self, e: A.Try, t: Type) -> Type:
         if not (isinstance(t, TCon) and t.name in ("Result", "Option")):
             ts = show(t)
-            self.reporter.error(
-                "E0037", "`?` requires `Result` or `Option`", e.span,
-                f"type `{ts}` is not `Result` or `Option`",
-                help="the `?` operator can only be used on `Result<T, E>` or `Option<T>` values",
-                message=f"`?` operator requires `Result` or `Option`, found `{ts}`",
-            )
+            self.reporter.emit("E0037", e.span, type=ts)
             raise Abort()
         ctx = self.ctx
         ret = prune(ctx.ret)
@@ -310,8 +301,7 @@ class ControlMixin:
         s = self.lookup_struct(e.path)
         name = ".".join(e.path)
         if s is None:
-            self.reporter.error("E0052", f"unknown struct `{name}`", e.span, f"`{name}` is not a struct",
-                                message=f"unknown struct `{name}`")
+            self.reporter.emit("E0052", e.span, name=name)
             raise Abort()
         e.res = StructRes(s.module, s.name, s.field_names())
         mapping = {p.id: TVar(self.level) for p in s.params}
@@ -320,10 +310,7 @@ class ControlMixin:
         given = set()
         for fname, fe, fspan in e.fields:
             if fname not in ftypes:
-                self.reporter.error(
-                    "E0009", f"unknown field {fname} in struct {s.name}", fspan,
-                    f"`{s.name}` has no field `{fname}`",
-                    message=f"unknown field `{fname}` in struct `{s.name}`")
+                self.reporter.emit("E0009", fspan, field=fname, struct=s.name)
                 raise Abort()
             given.add(fname)
             ft = self.infer(fe, scope)
@@ -353,10 +340,7 @@ class ControlMixin:
         ftypes = {n: substitute(t, mapping) for n, t in s.fields}
         for fname, fe, fspan in e.fields:
             if fname not in ftypes:
-                self.reporter.error(
-                    "E0009", f"unknown field {fname} in struct {s.name}", fspan,
-                    f"`{s.name}` has no field `{fname}`",
-                    message=f"unknown field `{fname}` in struct `{s.name}`")
+                self.reporter.emit("E0009", fspan, field=fname, struct=s.name)
                 raise Abort()
             self.expect(ftypes[fname], self.infer(fe, scope), fe.span)
         e.res = StructRes(s.module, s.name, s.field_names())

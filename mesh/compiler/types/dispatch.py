@@ -125,13 +125,7 @@ class DispatchMixin:
         from mesh.compiler.types.json import encodable
 
         if not encodable(t, self.envs, self.tenv):
-            ts = show(t)
-            self.reporter.error(
-                "E0038", f"{what} of type `{ts}` is not JSON-serializable", span,
-                f"`{ts}` is not serializable",
-                help=f"type `{ts}` does not derive Json; add `deriving(Json)` to its definition, or "
-                     "use a serializable type (Int, Float, Bool, String, Option<T>, List<T>, "
-                     "Map<String, V>)")
+            self.reporter.emit("E0038", span, what=what, type=show(t))
             raise Abort()
 
     def impl_method_type(self, impl, name: str, recv: Type | None = None) -> tuple[object, Type] | None:

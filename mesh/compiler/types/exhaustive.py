@@ -224,11 +224,7 @@ class Exhaustiveness:
         else:
             ts = show(scrutinee_t)
             miss = ", ".join(self.missing(rows, scrutinee_t))
-            inf.reporter.error(
-                "E0012", f"non-exhaustive match on `{ts}`", e.scrutinee.span, f"missing: {miss}",
-                help="add the missing patterns or a wildcard `_` arm",
-                message=f"non-exhaustive match on `{ts}`: missing patterns [{miss}]",
-            )
+            inf.reporter.emit("E0012", e.scrutinee.span, type=ts, missing=miss)
 
     def check_clauses(self, inf, clause_rows, fn_type, clauses) -> None:
         rows: list[tuple] = []
@@ -248,11 +244,8 @@ class Exhaustiveness:
         else:
             ts = show(t)
             miss = ", ".join(self.missing(rows, t)) if len(params) == 1 else "_"
-            inf.reporter.warning(
-                "E0012", f"non-exhaustive match on `{ts}`", clauses[0].name_span,
-                f"missing: {miss}", help="add the missing patterns or a wildcard `_` arm",
-                message=f"non-exhaustive match on `{ts}`: missing patterns [{miss}]",
-            )
+            inf.reporter.emit("E0012", clauses[0].name_span, severity="warning", type=ts,
+                              missing=miss)
 
     def warn_missing_list_case(self, inf, exact: list[tuple], n: int, t, span) -> None:
         """Exhaustive only by the cons leniency: warn, naming the uncovered list shape."""
@@ -261,17 +254,12 @@ class Exhaustiveness:
             return
         ts = show(t)
         miss = w[0] if n == 1 else "(" + ", ".join(w) + ")"
-        inf.reporter.warning(
-            "E0012", f"non-exhaustive match on `{ts}`", span, f"missing: {miss}",
-            help="a `h :: t` pattern matches only non-empty lists; add an arm for `[]`",
-            message=f"non-exhaustive match on `{ts}`: missing patterns [{miss}]",
-        )
+        inf.reporter.emit(
+            "E0012", span, severity="warning", type=ts, missing=miss,
+            help="a `h :: t` pattern matches only non-empty lists; add an arm for `[]`")
 
     def redundant(self, inf, i: int, span) -> None:
-        inf.reporter.warning(
-            "W0001", f"redundant match arm (arm {i + 1})", span, "this arm is unreachable",
-            help="remove this arm or reorder the match", message=f"redundant match arm at index {i}",
-        )
+        inf.reporter.emit("W0001", span, number=i + 1, index=i)
 
 
 def _show_ctor(key, name, args: list[str]) -> str:

@@ -88,9 +88,4 @@ def check_deriving_json(mc) -> None:
 def _check_field(mc, fname: str, ft: Type, span) -> None:
     if encodable(ft, mc.envs, mc.tenv):
         return
-    ts = show(ft)
-    mc.reporter.error(
-        "E0038", f"field `{fname}` of type `{ts}` is not JSON-serializable", span,
-        f"`{ts}` is not serializable",
-        help=f"type `{ts}` does not derive Json; add `deriving(Json)` to its definition, or use a "
-             "serializable type (Int, Float, Bool, String, Option<T>, List<T>, Map<String, V>)")
+    mc.reporter.emit("E0038", span, what=f"field `{fname}`", type=show(ft))

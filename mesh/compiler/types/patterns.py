@@ -109,11 +109,7 @@ class PatternsMixin:
                 if set(other) != set(first):
                     a = ", ".join(sorted(first))
                     b = ", ".join(sorted(other))
-                    self.reporter.error(
-                        "E0011", f"or-pattern alternatives bind different variables: [{a}] vs [{b}]",
-                        alt.span, "different bindings",
-                        help="all alternatives in an or-pattern must bind the same set of variable names",
-                        message=f"or-pattern binding mismatch: expected [{a}], found [{b}]")
+                    self.reporter.emit("E0011", alt.span, left=a, right=b)
                     raise Abort()
             for name, val in first.items():
                 if name in bindings:
@@ -156,8 +152,7 @@ class PatternsMixin:
                 v = next((x for x in sum_info.variants if x.name == p.path[1]), None)
         if v is None:
             name = ".".join(p.path)
-            self.reporter.error(
-                "E0010", f"unknown variant: {name}", p.span, "not a known variant",
-                help=_did_you_mean(p.path[-1], candidates), message=f"unknown variant `{name}`")
+            self.reporter.emit("E0010", p.span, variant=name,
+                               help=_did_you_mean(p.path[-1], candidates))
             raise Abort()
         return v

@@ -55,12 +55,8 @@ def check_deriving_row(mc) -> None:
             if spec is None:
                 ok = False
                 if "Row" in names:
-                    ts = show(ft)
-                    mc.reporter.error(
-                        "E0039",
-                        f"field `{fname}` has type `{ts}` which cannot be mapped from a database row",
-                        spans.get(fname, item.span), f"`{ts}` cannot be mapped from a row",
-                        help="Row fields must be String, Int, Float, Bool, or Option of those")
+                    mc.reporter.emit("E0039", spans.get(fname, item.span), field=fname,
+                                     type=show(ft))
                 continue
             specs.append((fname, spec))
         if ok:
