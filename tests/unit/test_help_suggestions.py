@@ -86,12 +86,13 @@ def test_every_unknown_name_and_independent_error_is_reported_in_one_run():
     src = _program(
         'let x = takes_int(undefined_one) + missing_two\n'
         '  let y = foo(bar(baz))\n'
-        '  println("#{x} #{y} #{1 + "a"} #{qux} #{[unknown_a, unknown_b]}")'
+        '  println("#{x} #{y} #{1 + "a"} #{qux} #{[unknown_a, unknown_b]}")\n'
+        '  let z = String.nope(arg_missing)'
     )
     errors = _diagnostics(src)
     names = [d.headline.removeprefix("undefined variable: ") for d in errors if d.code == "E0004"]
     assert names == ["undefined_one", "missing_two", "foo", "bar", "baz", "qux", "unknown_a",
-                     "unknown_b"]
+                     "unknown_b", "String.nope", "arg_missing"]
     assert [d.code for d in errors].count("E0001") == 1
 
 

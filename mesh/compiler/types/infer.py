@@ -519,7 +519,12 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
                 self.check_bounds(res, inst, e)
                 return result
         elif isinstance(callee, A.Field):
-            st = self.static_member(callee, scope, nargs)
+            try:
+                st = self.static_member(callee, scope, nargs)
+            except Abort:
+                for a in e.args:  # unknown `Mod.f`: its arguments' errors are independent
+                    self.recover(a, scope)
+                raise
             if st is not None:
                 callee.res, callee.ty = st
                 ft = st[1]
