@@ -96,8 +96,9 @@ STATE = re.compile(r"worker=(\d+) pid=(\d+) state=(\w+) node=(\S+) restarts=(\d+
 class Group:
     """One supervisor and its workers, in a process group of their own."""
 
-    def __init__(self, exe: Path, env: dict[str, str]):
-        self.p = subprocess.Popen([str(exe)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+    def __init__(self, exe: Path | list[str], env: dict[str, str]):
+        cmd = [str(exe)] if isinstance(exe, Path) else exe
+        self.p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, text=True, encoding="utf-8",
                                   errors="replace", env=clean_env(env), cwd=str(ROOT),
                                   start_new_session=True)
@@ -143,7 +144,7 @@ class Group:
 def groups():
     made: list[Group] = []
 
-    def start(exe: Path, env: dict[str, str]) -> Group:
+    def start(exe: Path | list[str], env: dict[str, str]) -> Group:
         g = Group(exe, env)
         made.append(g)
         return g
@@ -262,6 +263,20 @@ def test_sigterm_stops_every_worker_within_the_grace_time(counter_exe, groups):
     assert time.monotonic() - t0 < 4.0
     assert not any(alive(pid) for pid in pids)
     assert sum("state=stopped" in ln and "status=0" in ln for ln in g.err) == 3, g.describe()
+
+
+def test_mesh_run_workers_flag(tmp_path, groups):
+    src = tmp_path / "counter.mpl"
+    src.write_text(COUNTER, encoding="utf-8")
+    port = free_port()
+    g = groups(mesh_cmd() + ["run", "--workers", "2", "--build-dir", str(tmp_path / "build"),
+                             str(src)], {"PORT": str(port)})
+    names = {s[2] for s in g.wait_running(2).values()}
+    served = {get(port, "/hit")[1].rsplit(" ", 1)[0] for _ in range(40)}
+    assert served == names
+    assert get(port, "/total") == (200, "40")
+    g.p.send_signal(signal.SIGTERM)
+    assert g.p.wait(10) == 0, g.describe()
 
 
 def test_n1_is_a_single_process(counter_exe, groups):
