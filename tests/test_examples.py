@@ -271,6 +271,19 @@ def check_greeter(exe: Path, tmp_path: Path) -> None:
                 p.stop()
 
 
+def check_observatory_demo(exe: Path, tmp_path: Path) -> None:
+    """Standalone here (no cluster env); as two cluster nodes watched by `mesh observatory`
+    in tests/cluster/test_observatory.py."""
+    proc, port = _server(exe, tmp_path, HTTP_PORT="0")
+    try:
+        assert _http(port, "GET", "/text")[::2] == (200, "Hello, World!")
+        assert _http(port, "GET", "/crash")[::2] == (200, "one fragile actor started")
+        proc.wait_line(r"\[mesh-rt\] actor <0\.\d+> \(fragile\) crashed: .*fragile actor gave up",
+                       "err")
+    finally:
+        proc.stop()
+
+
 TESTING_REPORT = """\
   ✓ greeting > includes the name
   ✓ greeting > is never empty
@@ -308,6 +321,7 @@ LIVE_CHECKS: dict[str, Callable[[Path, Path], None]] = {
     "http/landing.mpl": check_landing,
     "http/chat.mpl": check_chat,
     "cluster/greeter.mpl": check_greeter,
+    "cluster/observatory_demo.mpl": check_observatory_demo,
 }
 
 
