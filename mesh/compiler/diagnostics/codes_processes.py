@@ -110,6 +110,8 @@ ENTRIES: tuple[Entry, ...] = (
         "E0019", "Invalid supervisor declaration",
         headline="unknown supervision strategy `{strategy}`",
         label="expected one_for_one, one_for_all, rest_for_one, or simple_one_for_one",
+        message="unknown supervision strategy `{strategy}`, expected one_for_one, one_for_all, "
+                "rest_for_one, or simple_one_for_one",
         explanation="""
         A supervisor's `strategy:` must be one of one_for_one, one_for_all, rest_for_one
         or simple_one_for_one, and its children need distinct names (a restart finds the
@@ -138,6 +140,8 @@ ENTRIES: tuple[Entry, ...] = (
         "E0020", "Invalid restart type",
         headline="invalid restart type `{restart}` for child `{child}`",
         label="expected permanent, transient, or temporary",
+        message="invalid restart type `{restart}` for child `{child}`, expected permanent, "
+                "transient, or temporary",
         explanation="""
         `restart:` says when a child is restarted: `permanent` (always), `transient` (only
         after an abnormal exit) or `temporary` (never).
@@ -165,6 +169,8 @@ ENTRIES: tuple[Entry, ...] = (
         "E0021", "Invalid shutdown value",
         headline="invalid shutdown value `{shutdown}` for child `{child}`",
         label="expected a positive integer or brutal_kill",
+        message="invalid shutdown value `{shutdown}` for child `{child}`, expected a positive "
+                "integer or brutal_kill",
         explanation="""
         `shutdown:` is how long (in milliseconds, a positive integer) the supervisor waits
         for a child to stop, or `brutal_kill` to stop it at once.

@@ -149,6 +149,8 @@ ENTRIES: tuple[Entry, ...] = (
         headline="method {method} in impl {trait} has wrong signature: expected {expected}, "
                  "found {found}",
         label="expected return type {expected}, found {found}",
+        message="method `{method}` in impl `{trait}` has wrong signature: expected `{expected}`, "
+                "found `{found}`",
         explanation="""
         A method in an `impl` block returns a different type from the one the interface
         declares (after substituting the impl's type for `Self` and its associated types).

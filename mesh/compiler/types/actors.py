@@ -171,10 +171,7 @@ def check_supervisors(mc, inf) -> None:
             continue
         if item.strategy is not None and item.strategy[0] not in STRATEGIES:
             s, span = item.strategy
-            rep.error("E0019", f"unknown supervision strategy `{s}`", span,
-                      "expected one_for_one, one_for_all, rest_for_one, or simple_one_for_one",
-                      message=f"unknown supervision strategy `{s}`, expected one_for_one, "
-                              "one_for_all, rest_for_one, or simple_one_for_one")
+            rep.emit("E0019", span, strategy=s)
         seen: set[str] = set()
         for child in item.children:
             if child.name in seen:
@@ -184,21 +181,14 @@ def check_supervisors(mc, inf) -> None:
             seen.add(child.name)
             if child.restart is not None and child.restart[0] not in RESTARTS:
                 r, span = child.restart
-                rep.error("E0020", f"invalid restart type `{r}` for child `{child.name}`", span,
-                          "expected permanent, transient, or temporary",
-                          message=f"invalid restart type `{r}` for child `{child.name}`, expected "
-                                  "permanent, transient, or temporary")
+                rep.emit("E0020", span, restart=r, child=child.name)
             if child.shutdown is not None:
                 v, span = child.shutdown
                 if not ((isinstance(v, int) and v > 0) or v == "brutal_kill"):
-                    rep.error("E0021", f"invalid shutdown value `{v}` for child `{child.name}`", span,
-                              "expected a positive integer or brutal_kill",
-                              message=f"invalid shutdown value `{v}` for child `{child.name}`, "
-                                      "expected a positive integer or brutal_kill")
+                    rep.emit("E0021", span, shutdown=v, child=child.name)
             if child.start is None:
-                rep.error("E0018", f"child `{child.name}` start function must return Pid, found `()`",
-                          child.span, "missing `start:`",
-                          help="the start function must call spawn() and return a Pid")
+                rep.emit("E0018", child.span, label="missing `start:`", child=child.name,
+                         type="()")
                 continue
             saved = inf.ctx
             inf.ctx = FnCtx(TVar(1), False, name=item.name)
@@ -207,9 +197,8 @@ def check_supervisors(mc, inf) -> None:
                 ok = isinstance(t, TFun) and not t.params and _is_pid(t.ret)
                 if not ok:
                     found = prune(t.ret) if isinstance(t, TFun) else t
-                    rep.error("E0018", f"child `{child.name}` start function must return Pid, found `{show(found)}`",
-                              child.start.span, "expected `fn -> spawn(...) end`",
-                              help="the start function must call spawn() and return a Pid")
+                    rep.emit("E0018", child.start.span, label="expected `fn -> spawn(...) end`",
+                             child=child.name, type=show(found))
             except Abort:
                 pass
             finally:

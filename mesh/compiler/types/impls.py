@@ -100,17 +100,13 @@ def declare_impl(mc, item: A.ImplDef) -> None:
     try:
         for name, te, span in item.assoc:
             if trait is not None and name not in declared_assoc:
-                rep.error("E0041", f"impl `{trait_name}` for `{shown}` provides associated type `{name}` "
-                          "which is not declared by the trait", span,
-                          f"`{name}` is not declared by `{trait_name}`")
+                rep.emit("E0041", span, trait=trait_name, type=shown, assoc=name)
                 continue
             # `impl Iterable for Stack` with `struct Stack<T>`: `type Item = T` names the
             # target's own parameter (our choice, spec 02 §9 "applies to every instantiation").
             impl.assoc[name] = mc.resolver.resolve(te, mc.env, {p.name: p for p in params})
         for name in sorted(declared_assoc - set(impl.assoc)):
-            rep.error("E0040", f"impl `{trait_name}` for `{shown}` is missing associated type `{name}`",
-                      item.span, f"missing `type {name} = ...`",
-                      help=f"add `type {name} = <ConcreteType>` to the impl block")
+            rep.emit("E0040", item.span, trait=trait_name, type=shown, assoc=name)
         mc.resolver.assoc = dict(impl.assoc)
         groups: dict[str, list[A.FnDef]] = {}
         for fn in item.methods:
@@ -124,11 +120,7 @@ def declare_impl(mc, item: A.ImplDef) -> None:
                               if m.default_res is not None and m.name not in impl.methods]
             for m in trait.methods.values():
                 if m.default is None and m.name not in impl.methods:
-                    rep.error(
-                        "E0007", f"impl {trait_name} for {shown} is missing method {m.name}",
-                        item.span, f"missing `{m.name}`",
-                        help=f"add `fn {m.name}(self) ... end` to the impl block",
-                        message=f"impl `{trait_name}` for `{shown}` is missing method `{m.name}`")
+                    rep.emit("E0007", item.span, trait=trait_name, type=shown, method=m.name)
     finally:
         mc.resolver.self_type = None
         mc.resolver.assoc = None
@@ -160,10 +152,8 @@ def impl_method(mc, impl: ImplInfo, trait: TraitInfo | None, name: str, clauses:
                 and "?" not in show(trait_sig.ret):
             if show(trait_sig.ret) != show(ret):
                 r1, r2 = show(trait_sig.ret), show(ret)
-                mc.reporter.error(
-                    "E0008", f"method {name} in impl {impl.trait} has wrong signature: expected {r1}, found {r2}",
-                    first.ret.span, f"expected return type {r1}, found {r2}",
-                    message=f"method `{name}` in impl `{impl.trait}` has wrong signature: expected `{r1}`, found `{r2}`")
+                mc.reporter.emit("E0008", first.ret.span, method=name, trait=impl.trait,
+                                 expected=r1, found=r2)
     elif trait_sig is not None:
         ret = trait_sig.ret
     else:
