@@ -110,6 +110,8 @@ def snapshot(node, rt, view, arg: dict) -> dict:
                        "peer_nodes": sorted(set(view.peers))},
         "authority": {"cluster_role": a.role, "promotion_epoch": a.epoch,
                       "replication_health": view.store.health()},
+        "continuity": {"records": len(view.store.records),
+                       "diagnostics": view.store.diagnostics.total},
         "processes": rows,
         "processes_truncated": total > len(rows),
         "traffic": traffic(rt, tracer),

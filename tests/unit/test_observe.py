@@ -8,6 +8,7 @@ import trio
 
 from mesh.cluster import observe
 from mesh.cluster.observe_trace import Ring, Tracer
+from mesh.cluster.operator import NodeView
 from mesh.cluster.runtime import runtime_of
 from mesh.runtime import actors as _a
 from mesh.runtime.actors.process import KILLED
@@ -66,6 +67,9 @@ def test_hooks_only_while_attached_and_views():
         seen["events"] = [(e["event"], e["name"], e.get("reason"), e.get("abnormal"))
                           for e in t.events.since(0)]
 
+        doc = observe.snapshot(node, rt, NodeView(rt.name, [], rt.cont.store), {})
+        seen["snapshot"] = (doc["node"]["by_kind"], doc["membership"]["nodes"],
+                            [r["name"] for r in doc["processes"]], doc["continuity"])
         p = node.procs[worker.id]
         d = observe.detail(p)
         seen["detail"] = (d["state"], [q["name"] for q in d["links_detail"]])
@@ -85,6 +89,8 @@ def test_hooks_only_while_attached_and_views():
     trio.run(node.run, main)
     assert ("spawn", "_idle", None, None) in seen["events"]
     assert ("exit", "_crash", "gave up", True) in seen["events"]
+    assert seen["snapshot"] == ({"main": 1, "actor": 1}, ["t@127.0.0.1:1"], ["main", "_idle"],
+                                {"records": 0, "diagnostics": 0})
     assert seen["detail"] == ("receive", ["main"])
     assert seen["mailbox"] == ["(:parcel, String)"]
     assert seen["after_detach"] == 0

@@ -180,7 +180,7 @@ class Collector:
                 "cpu_pct": st.cpu_pct, "process_count": node.get("process_count", 0),
                 "by_kind": node.get("by_kind", {}), "by_state": node.get("by_state", {}),
                 "mailbox_total": node.get("mailbox_total", 0),
-                "authority": s.get("authority", {}),
+                "authority": s.get("authority", {}), "continuity": s.get("continuity", {}),
                 "membership": s.get("membership", {}).get("nodes", []),
                 "processes": s.get("processes", []) if st.health == "healthy" else [],
                 "processes_truncated": s.get("processes_truncated", False),

@@ -131,6 +131,7 @@ function nodeCard(n) {
     ["CPU", `${n.cpu_pct}%`], ["Memory", bytes(n.rss_bytes)],
     ["Role", `${a.cluster_role || "–"} (epoch ${a.promotion_epoch ?? "–"})`],
     ["Replication", a.replication_health || "–"],
+    ["Continuity", `${(n.continuity || {}).records ?? 0} records, ${(n.continuity || {}).diagnostics ?? 0} diagnostics`],
     ["Peers", n.membership.filter((m) => m !== n.name).join(", ") || "(none)"],
   ] : [["Last answer", n.last_ok_age === null ? "never" : `${n.last_ok_age} s ago`]];
   const dl = el("dl");
