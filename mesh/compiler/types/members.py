@@ -27,30 +27,20 @@ class MembersMixin:
             if name in target.arities:
                 fn = self.pick_fn(name, arity, target.arities[name], target.fns, e.span)
                 if fn is not None and not fn.is_pub:
-                    self.reporter.error(
-                        "E0035", "private item cannot be imported", e.name_span,
-                        f"`{name}` is private in module `{target.name}`; add `pub` to make it accessible",
-                        help=f"add `pub` to `{name}` in module `{target.name}` to make it accessible",
-                        message=f"`{name}` is private in module `{target.name}`; add `pub` to make it accessible",
-                    )
+                    self.reporter.emit("E0035", e.name_span, name=name, module=target.name)
                     raise Abort()
             if fn is not None:
                 return FnRes(fn.module, fn.name, fn.arity), self.fn_value_type(fn)
             s = target.structs.get(name)
             if s is not None and s.is_pub:
                 return StructRes(s.module, s.name, s.field_names()), TCon(s.qual, tuple(TVar(self.level) for _ in s.params))
-            self.reporter.error(
-                "E0034", "name not found in module", e.name_span,
-                f"`{name}` is not exported by module `{target.name}`",
-                message=f"`{name}` is not exported by module `{target.name}`",
-            )
+            self.reporter.emit("E0034", e.name_span, name=name, module=target.name)
             raise Abort()
         svc = self.menv.services.get(oname)
         if svc is not None:
             if name not in svc.fns:
-                self.reporter.error(
-                    "E0004", f"undefined variable: {oname}.{name}", e.span, "not found in this scope",
-                    help=_did_you_mean(name, list(svc.fns)), message=f"unbound variable `{oname}.{name}`")
+                self.reporter.emit("E0004", e.span, name=f"{oname}.{name}",
+                                   help=_did_you_mean(name, list(svc.fns)))
                 raise Abort()
             from mesh.compiler.resolved import ServiceFnRes
 
@@ -61,11 +51,8 @@ class MembersMixin:
             for v in sum_info.variants:
                 if v.name == name:
                     return self.ctor_res(v), D.variant_ctor_type(v, self.level)
-            self.reporter.error(
-                "E0010", f"unknown variant: {name}", e.name_span, "not a known variant",
-                help=_did_you_mean(name, [v.name for v in sum_info.variants]),
-                message=f"unknown variant `{name}`",
-            )
+            self.reporter.emit("E0010", e.name_span, variant=name,
+                               help=_did_you_mean(name, [v.name for v in sum_info.variants]))
             raise Abort()
         stdlib = oname if oname in D.STDLIB_MODULES else None
         if target == "stdlib":
@@ -77,19 +64,13 @@ class MembersMixin:
             if qual == "HTTP.clustered":  # a value, not a call in a route registration
                 self.clustered_misplaced(e.span)
             if qual == "Continuity.promote":  # 07 §11.3: promotion is automatic only
-                self.reporter.error(
-                    "E0046", "`Continuity.promote()` is disabled", e.span,
-                    "manual promotion does not exist",
-                    help="a standby promotes itself when it loses its primary (07 §11.3)",
-                    message="`Continuity.promote()` is disabled; failover is automatic-only")
+                self.reporter.emit("E0046", e.span)
                 raise Abort()
             if self.menv.structs.get(oname) is None:
-                self.reporter.error(
-                    "E0004", f"undefined variable: {qual}", e.span, "not found in this scope",
+                self.reporter.emit(
+                    "E0004", e.span, name=qual,
                     help=_did_you_mean(name, [k.split(".", 1)[1] for k in SIGNATURES
-                                              if k.startswith(stdlib + ".")]),
-                    message=f"unbound variable `{qual}`",
-                )
+                                              if k.startswith(stdlib + ".")]))
                 raise Abort()
         if oname in self.menv.variants or oname in D.BUILTIN_VARIANTS:
             return None  # `Dot.inspect()`: a nullary variant is a value
@@ -113,16 +94,10 @@ class MembersMixin:
             raise Abort()
         if oname[:1].isupper() and oname not in self.menv.arities:
             if oname in self.envs_by_last():
-                self.reporter.error(
-                    "E0031", "module not found", obj.span, f"module `{oname}` not found",
-                    note=f"add `import ...{oname}` to use it qualified",
-                    message=f"module `{oname}` not found",
-                )
+                self.reporter.emit("E0031", obj.span, module=oname,
+                                   note=f"add `import ...{oname}` to use it qualified")
             else:
-                self.reporter.error(
-                    "E0031", "module not found", obj.span, f"module `{oname}` not found",
-                    message=f"module `{oname}` not found",
-                )
+                self.reporter.emit("E0031", obj.span, module=oname)
             raise Abort()
         return None
 
