@@ -234,8 +234,9 @@ ENTRIES: tuple[Entry, ...] = (
     ),
     Entry(
         "E0048", "Clustered route handler is private",
-        headline="route handler `{name}` must be public to use HTTP.clustered(...)",
+        headline="route handler `{handler}` must be public to use HTTP.clustered(...)",
         label="`{name}` is private",
+        help="declare it `pub fn {name}(...)`",
         explanation="""
         Another node runs a clustered handler by its module and name, so it must be
         declared `pub fn`.
@@ -256,6 +257,8 @@ ENTRIES: tuple[Entry, ...] = (
         headline="HTTP.clustered(...) can only appear in the route handler position of "
                  "HTTP.route(...) or HTTP.on_*(...)",
         label="not the handler argument of a route registration",
+        help='pass it directly as the handler: `HTTP.on_get(router, "/path", '
+             'HTTP.clustered(handler))`',
         explanation="""
         `HTTP.clustered(...)` is a compile-time marker, not a value: it may only be written
         directly as the handler argument of `HTTP.route` or `HTTP.on_get`/`on_post`/...
@@ -277,6 +280,8 @@ ENTRIES: tuple[Entry, ...] = (
         "E0050", "Clustered handler with two replication counts",
         headline="clustered route handler `{name}` already uses replication count {previous}; "
                  "found conflicting count {count}",
+        label="replication count {count}",
+        help="use one replication count for every route served by `{name}`",
         explanation="""
         A clustered handler is registered once cluster-wide with one replication count;
         using it in two routes with different counts would be ambiguous. Use the same
@@ -298,6 +303,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         "E0051", "Clustered handler without origin (internal)",
         headline="imported clustered route handler is missing origin metadata",
+        label="the defining module of `{name}` is unknown",
         help="this is an internal compiler error; please report it",
         explanation="""
         An internal consistency check: the compiler could not tell which module defines an

@@ -608,6 +608,9 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         "E0042", "Associated type cannot be resolved",
         headline="cannot resolve associated type `{assoc}`",
+        label="`Self.{assoc}` outside an impl",
+        message="cannot resolve associated type `{assoc}` -- Self.Item can only be used inside "
+                "an impl block",
         explanation="""
         `Self.Item` (or any `Self.X`) names an associated type of the type being
         implemented, so it means something only inside an interface or `impl` block.

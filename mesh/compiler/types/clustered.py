@@ -34,7 +34,7 @@ _COUNT = (_USAGE + "the replication count must be a positive integer literal, "
           "e.g. `HTTP.clustered(3, handler)`")
 MISPLACED = ("HTTP.clustered(...) can only appear in the route handler position of "
               "HTTP.route(...) or HTTP.on_*(...)")
-_NO_ORIGIN = "imported clustered route handler is missing origin metadata"
+
 _HANDLER_HELP = "pass a `pub fn` defined at the top level of a module, bare or as `Module.fn`"
 
 
@@ -68,10 +68,7 @@ class ClusteredMixin:
                 arg.clustered_ok = True
 
     def clustered_misplaced(self, span: Span) -> None:
-        self.reporter.error(
-            "E0049", MISPLACED, span, "not the handler argument of a route registration",
-            help='pass it directly as the handler: '
-                 '`HTTP.on_get(router, "/path", HTTP.clustered(handler))`')
+        self.reporter.emit("E0049", span)
         raise Abort()
 
     def _usage_error(self, headline: str, span: Span, label: str, help: str | None) -> None:
@@ -164,9 +161,7 @@ class ClusteredMixin:
             cands = menv.imported_fns[name]
             fn = next((f for f in cands if f.arity == 1), cands[0])
             if not fn.module or fn.module not in self.envs:
-                self.reporter.error(
-                    "E0051", _NO_ORIGIN, h.span, f"the defining module of `{name}` is unknown",
-                    help="this is an internal compiler error; please report it")
+                self.reporter.emit("E0051", h.span, name=name)
                 raise Abort()
             self._check_plain_fn(fn, h.span)
             return fn
@@ -217,9 +212,7 @@ class ClusteredMixin:
                               "actor", _HANDLER_HELP)
 
     def _private(self, shown: str, name: str, span: Span) -> None:
-        self.reporter.error(
-            "E0048", f"route handler `{shown}` must be public to use HTTP.clustered(...)",
-            span, f"`{name}` is private", help=f"declare it `pub fn {name}(...)`")
+        self.reporter.emit("E0048", span, handler=shown, name=name)
         raise Abort()
 
     def _imported_private(self, name: str) -> bool:
@@ -261,10 +254,6 @@ def report_conflicts(uses: list[ClusteredUse], module_order: list[str],
         prev = first.setdefault(u.runtime_name, u)
         if prev.count == u.count:
             continue
-        reporter.error(
-            "E0050",
-            f"clustered route handler `{u.runtime_name}` already uses replication count "
-            f"{prev.count}; found conflicting count {u.count}",
-            u.span, f"replication count {u.count}",
-            labels=[Label(prev.span, f"replication count {prev.count} first used here")],
-            help=f"use one replication count for every route served by `{u.runtime_name}`")
+        reporter.emit(
+            "E0050", u.span, name=u.runtime_name, previous=prev.count, count=u.count,
+            labels=[Label(prev.span, f"replication count {prev.count} first used here")])

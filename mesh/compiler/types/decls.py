@@ -197,10 +197,7 @@ class TypeResolver:
                 return self_type
         if len(path) == 2 and path[0] == "Self":
             if self.assoc is None:
-                self.reporter.error(
-                    "E0042", f"cannot resolve associated type `{path[1]}`", te.span,
-                    f"`Self.{path[1]}` outside an impl",
-                    message=f"cannot resolve associated type `{path[1]}` -- Self.Item can only be used inside an impl block")
+                self.reporter.emit("E0042", te.span, assoc=path[1])
                 return TVar(0)
             if path[1] in self.assoc:
                 return self.assoc[path[1]]
