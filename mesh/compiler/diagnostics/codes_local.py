@@ -337,4 +337,32 @@ ENTRIES: tuple[Entry, ...] = (
         end
         """,
     ),
+    Entry(
+        "E0150", "Query.where predicate cannot be translated to SQL",
+        headline="Query.where predicate cannot be translated to SQL",
+        help="a typed `Query.where` lambda may compare fields (`x.f`) with `== != < <= > >=`, "
+             "combine conditions with `and`, `or`, `not`, and use a Bool field as a "
+             "condition; other values must not mention the lambda's parameter",
+        explanation="""
+        On a typed query (`Query<T>`, from `Query.select(Struct)`), `Query.where` takes a
+        lambda that the compiler translates into a SQL `WHERE` clause (spec 06 §3.14). Only
+        what SQL can evaluate translates: field accesses on the parameter (`u.age`), the
+        comparisons `== != < <= > >=`, `and`/`or`/`not`, and Bool fields; values that do not
+        mention the parameter are computed in Mesh and sent as query parameters. A call on
+        a field (`String.length(u.name)`), an unknown field, or a predicate that is not
+        written as a lambda cannot be translated. Compute such values before the query, or
+        filter the returned rows in Mesh.
+        """,
+        example="""
+        struct User do
+          name :: String
+          age :: Int
+        end deriving(Schema)
+
+        fn main() do
+          let q = Query.select(User) |> Query.where(fn(u) do String.length(u.name) > 3 end)
+          println(Query.to_sql(q))
+        end
+        """,
+    ),
 )
