@@ -728,14 +728,27 @@ def _norm(t: Token) -> tuple:
     return (t.kind, v)
 
 
+_MAX_PASSES = 4
+
+
 def format_source(text: str, line_width: int = DEFAULT_WIDTH, indent_size: int = DEFAULT_INDENT) -> str:
     """Formatted `text`. Raises `LexError` for unlexable input and `FmtError` when the
-    result would not be token-equivalent to the input or not idempotent."""
+    result would not be token-equivalent to the input or not idempotent.
+
+    One pass can enable a rule for the next (a long call split one argument per line puts
+    a pipe chain at the start of its own line, where its pipes then break), so passes
+    repeat until the text is stable; a result that has not settled after a few passes is
+    refused like any other unsafe one."""
     out = _format_once(text, line_width, indent_size)
+    for _ in range(_MAX_PASSES):
+        again = _format_once(out, line_width, indent_size)
+        if again == out:
+            break
+        out = again
+    else:
+        raise FmtError("formatting is not idempotent")
     if _signature(out) != _signature(text):
         raise FmtError("formatting would change the program")
-    if _format_once(out, line_width, indent_size) != out:
-        raise FmtError("formatting is not idempotent")
     return out
 
 
