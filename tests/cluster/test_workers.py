@@ -44,6 +44,10 @@ service Counter do
   call Total() :: Int do |n|
     (n, n)
   end
+
+  cast Add(k :: Int) do |n|
+    n + k
+  end
 end
 
 fn hit(request) do
@@ -57,6 +61,11 @@ fn slow(request) do
   HTTP.response(200, "#{Node.self()}")
 end
 
+fn add(request) do
+  Counter.add(Global.whereis("requests"), 1000)
+  HTTP.response(200, Node.self())
+end
+
 fn total(request) do
   HTTP.response(200, "#{Counter.total(Global.whereis("requests"))}")
 end
@@ -68,6 +77,7 @@ fn main() do
     |> HTTP.on_get("/hit", hit)
     |> HTTP.on_get("/slow", slow)
     |> HTTP.on_get("/total", total)
+    |> HTTP.on_get("/add", add)
   HTTP.serve(router, Env.get_int("PORT", 0))
 end
 """
@@ -210,6 +220,15 @@ def test_workers_share_the_port_and_a_global_counter_counts_once(counter_exe, gr
     assert set(served) <= names
     if mode == "reuseport":  # the kernel spreads new connections over every worker
         assert set(served) == names, served
+    # casts reach the counter from the other workers too (a remote cast): cast until a
+    # worker other than the counter's owner (worker 0) answered one
+    owner = st[0][2]
+    casters = []
+    while not set(casters) - {owner}:
+        casters.append(get(port, "/add")[1])
+        assert len(casters) < 200, casters
+    poll(lambda: get(port, "/total")[1], lambda v: v == str(requests + 1000 * len(casters)),
+         what="every cast applied")
 
 
 def test_a_killed_worker_loses_only_its_requests_and_is_restarted(counter_exe, groups):

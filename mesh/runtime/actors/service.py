@@ -10,7 +10,7 @@ import trio
 
 from ..coro import CORO_TYPE
 from ..values import MeshPanic
-from . import context as _ctx
+from . import context as _ctx, remote_requests
 from .context import current_node, current_proc
 from .mailbox import receive_any
 from .process import KIND_SERVICE, NOPROC, reason_text
@@ -115,6 +115,8 @@ async def _service_loop(spec, state):
                 if type(r) is CORO_TYPE:
                     r = await r
                 state = r
+        elif t is tuple and len(req) > 2 and req[0] in remote_requests.MARKS:
+            state = await remote_requests.handle(calls, casts, state, req)  # another node's
         # anything else (plain send, Timer.send_after) is ignored (§17)
 
 
