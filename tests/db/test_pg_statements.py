@@ -23,7 +23,8 @@ def run(fn, *args, limit: float = 30):
 
 
 async def prepared(conn) -> list[str]:
-    r = await conn.run("SELECT statement FROM pg_prepared_statements ORDER BY statement")
+    # the `;` keeps this statement itself on the simple protocol, out of the cache
+    r = await conn.run("SELECT statement FROM pg_prepared_statements ORDER BY statement;")
     return [row[0] for row in r.rows]
 
 
@@ -38,6 +39,14 @@ def test_a_statement_is_parsed_once_and_reused(fresh_url):
             assert await prepared(conn) == [sql]
             with_params = "SELECT statement FROM pg_prepared_statements WHERE statement = $1"
             assert (await conn.run(with_params, [sql])).rows == [[sql]]
+            # statements without parameters are cached too, unless they contain `;`
+            # (possibly several statements: simple protocol)
+            assert (await conn.run("SELECT 40 + 2 AS n")).rows == [["42"]]
+            assert (await conn.run("SELECT 40 + 2 AS n")).columns == ["n"]
+            multi = await conn.run("CREATE TABLE m (a int); INSERT INTO m VALUES (1), (2)")
+            assert multi.affected == 2
+            assert "SELECT 40 + 2 AS n" in conn.statements.entries
+            assert not any(";" in k for k in conn.statements.entries)
         finally:
             await conn.close()
 

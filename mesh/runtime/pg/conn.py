@@ -17,6 +17,7 @@ import ssl
 import trio
 
 from . import protocol as P
+from .direct import DirectSocket
 from .statements import (
     RESULT_TYPE_CHANGED,
     RETRYABLE,
@@ -77,6 +78,8 @@ class PgConn:
 
     def __init__(self, stream: trio.abc.Stream, params: ConnParams) -> None:
         self._stream = stream
+        # plain TCP/Unix sockets: system calls first, Trio waits only on EAGAIN (direct.py)
+        self._wire = DirectSocket(stream) if isinstance(stream, trio.SocketStream) else stream
         self._decoder = P.Decoder()
         self._lock = trio.Lock()
         self.params = params
@@ -97,14 +100,14 @@ class PgConn:
 
     # ---- byte movement
     async def _send(self, data: bytes) -> None:
-        await self._stream.send_all(data)
+        await self._wire.send_all(data)
 
     async def _next_message(self):
         while True:
             msg = self._decoder.next_message()
             if msg is not None:
                 return msg
-            data = await self._stream.receive_some(65536)
+            data = await self._wire.receive_some(65536)
             if not data:
                 raise PgError("connection closed by the server")
             self._decoder.feed(data)
@@ -122,12 +125,17 @@ class PgConn:
         if self.closed:
             return
         self.closed = True
+        self._close_wire()
         sock = self._socket()
         if sock is not None:
             try:
                 sock.close()
             except OSError:
                 pass
+
+    def _close_wire(self) -> None:
+        if self._wire is not self._stream:
+            self._wire.close()
 
     # ---- operations
     def _socket(self):
@@ -148,9 +156,10 @@ class PgConn:
         return bool(poller.poll(0))
 
     async def run(self, sql: str, params: list[str] | None = None) -> Result:
-        """Runs SQL (simple protocol without parameters, extended with them, through the
-        prepared-statement cache of statements.py). Raises PgServerError for a server
-        error, PgError when the connection is unusable."""
+        """Runs SQL through the prepared-statement cache of statements.py (extended
+        protocol). Without parameters, SQL containing `;` — possibly several statements,
+        which only the simple protocol accepts — and empty SQL use the simple protocol.
+        Raises PgServerError for a server error, PgError when the connection is unusable."""
         if "\0" in sql:
             raise PgError("SQL contains null byte")
         if params:
@@ -158,8 +167,10 @@ class PgConn:
                 if "\0" in p:
                     raise PgError("parameter contains null byte")
             params = list(params)
+        elif ";" not in sql and sql.strip():
+            params = []
         ex = await self._exchange(sql, params)
-        if (params and ex.error is not None and ex.error.sqlstate in RETRYABLE
+        if (params is not None and ex.error is not None and ex.error.sqlstate in RETRYABLE
                 and self.status == "I" and self._stale_statement(sql, ex.error)):
             ex = await self._exchange(sql, params)  # once, with a fresh Parse
         if ex.error is not None:
@@ -178,30 +189,39 @@ class PgConn:
         return True
 
     async def _exchange(self, sql: str, params: list[str] | None) -> P.Exchange:
-        async with self._lock:
-            if self.closed:
-                raise PgError("connection is closed")
-            entry = None
-            if params:
-                request, entry, creating = self.statements.request(sql, params)
-                ex = TrackingExchange(entry.columns)
-            else:
-                request = P.query(sql)
-                ex = P.Exchange()
-            try:
-                await self._drive(ex, request)
-            except BaseException as e:
-                self._abort()
-                if isinstance(e, (OSError, trio.BrokenResourceError, trio.ClosedResourceError)):
-                    raise PgError(f"connection failed: {e}") from e
-                if isinstance(e, P.ProtocolError):
-                    raise PgError(f"protocol error: {e}") from e
-                raise
-            if entry is not None:
-                self.statements.finished(sql, entry, creating, ex)
-                if ex.error is not None:
-                    unnamed_error(ex.error, entry.name)
-            self.status = ex.status
+        try:  # uncontended: no scheduler pass (the query itself waits for the answer)
+            self._lock.acquire_nowait()
+        except trio.WouldBlock:
+            await self._lock.acquire()
+        try:
+            return await self._exchange_locked(sql, params)
+        finally:
+            self._lock.release()
+
+    async def _exchange_locked(self, sql: str, params: list[str] | None) -> P.Exchange:
+        if self.closed:
+            raise PgError("connection is closed")
+        entry = None
+        if params is not None:
+            request, entry, creating = self.statements.request(sql, params)
+            ex = TrackingExchange(entry.columns)
+        else:
+            request = P.query(sql)
+            ex = P.Exchange()
+        try:
+            await self._drive(ex, request)
+        except BaseException as e:
+            self._abort()
+            if isinstance(e, (OSError, trio.BrokenResourceError, trio.ClosedResourceError)):
+                raise PgError(f"connection failed: {e}") from e
+            if isinstance(e, P.ProtocolError):
+                raise PgError(f"protocol error: {e}") from e
+            raise
+        if entry is not None:
+            self.statements.finished(sql, entry, creating, ex)
+            if ex.error is not None:
+                unnamed_error(ex.error, entry.name)
+        self.status = ex.status
         return ex
 
     async def close(self) -> None:
@@ -214,10 +234,11 @@ class PgConn:
             self.closed = True
             try:
                 with trio.move_on_after(1):
-                    await self._stream.send_all(P.terminate())
+                    await self._wire.send_all(P.terminate())
             except (OSError, trio.BrokenResourceError, trio.ClosedResourceError):
                 pass
             finally:
+                self._close_wire()
                 await trio.aclose_forcefully(self._stream)
 
 
