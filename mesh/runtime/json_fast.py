@@ -169,7 +169,9 @@ def parse_canonical(text: str) -> str | None:
     if "\\" in text and _SURROGATE_ESC.search(text):
         return None
     shape = raw.translate(NUM_SHAPE)
-    if _LONG_INT in shape or (b"-0" in shape and _NEG_ZERO.search(b" " + shape)):
+    # (the regex runs only when a ` -0` may be there: `item-0` inside strings is common)
+    if _LONG_INT in shape or ((b" -0" in shape or shape[:2] == b"-0")
+                              and _NEG_ZERO.search(b" " + shape)):
         return None
     if _too_deep(tree, raw):
         return None
