@@ -1,10 +1,10 @@
 """What watching a node with `mesh observatory` costs it (issue 18).
 
-    .venv/bin/python bench/observatory.py [--reps 3] [--secs 5] [--conns 50]
+    .venv/bin/python bench/observatory.py [--reps 5] [--secs 5] [--conns 50] [--windows 12]
 
 One compiled program runs as a cluster node (Node.start_from_env), in two workloads:
 ping-pong between two local actors (round trips/s, from the program's own timing of
-windows of 50,000 round trips) and GET /text under `wrk -t1 -cN` (requests/s). Each
+windows of 20,000 round trips) and GET /text under `wrk -t1 -cN` (requests/s). Each
 workload runs in fresh node processes, alternately *not attached* (nobody watches) and
 *attached* (a real `mesh observatory` process polls the node every second, so the node
 answers `observe` queries and its spawn/exit, request-timing and frame hooks are on);
@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 COOKIE = "bench-observatory-cookie"
-WINDOW = 50_000
+WINDOW = 20_000
 
 APP = """\
 type Ping do
@@ -111,7 +111,7 @@ class Proc:
     """A subprocess whose stdout lines are collected with their arrival times."""
 
     def __init__(self, argv, env):
-        self.p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        self.p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                   stdin=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
         self.lines: list[tuple[float, str]] = []
         threading.Thread(target=self._pump, daemon=True).start()
@@ -164,8 +164,13 @@ def pingpong(exe: Path, attached: bool, windows: int) -> float:
     node, name = start_node(exe, "pingpong", windows=windows)
     obs = attach(name) if attached else None
     since = time.monotonic()
-    try:
-        node.p.wait(300)
+    try:  # the cluster keep-alive holds the program up after its last window
+        node.wait_line(r"^window \d+$", timeout=60)
+        end = time.monotonic() + 300
+        while sum(line.startswith("window ") for _t, line in node.lines) < windows:
+            if time.monotonic() > end or node.p.poll() is not None:
+                raise SystemExit(f"ping-pong windows missing: {node.lines}")
+            time.sleep(0.05)
     finally:
         if obs is not None:
             obs.stop()
@@ -199,10 +204,10 @@ def http_text(exe: Path, attached: bool, secs: int, conns: int) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--secs", type=int, default=5)
     ap.add_argument("--conns", type=int, default=50)
-    ap.add_argument("--windows", type=int, default=14)
+    ap.add_argument("--windows", type=int, default=12)
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "obsbench.mpl"
