@@ -21,7 +21,7 @@ from ..sql.frag import (
     verbatim,
 )
 from ..sql.query import QueryValue, from_table, render_select
-from ..values import Atom, MeshPanic
+from ..values import Atom, MeshPanic, None_, Some
 
 __all__ = ["from_", "select", "select_raw", "select_expr", "select_exprs", "select_count",
            "select_count_field", "select_sum", "select_avg", "select_min", "select_max",
@@ -171,7 +171,25 @@ def _predicate(tree) -> Frag:
         return Frag("NOT ") + _operand(tree[1], kind)
     if kind in ("and", "or"):
         return _operand(tree[1], kind) + f" {kind.upper()} " + _operand(tree[2], kind)
-    return _operand(tree[2], kind) + f" {_PRED_OPS[tree[1]]} " + _operand(tree[3], kind)
+    op, left, right = tree[1], tree[2], tree[3]
+    if _is_val(right, None_) or _is_val(left, None_):  # an `Option` field against `None`
+        other = left if _is_val(right, None_) else right
+        if op in ("==", "!="):
+            return _operand(other, kind) + (" IS NULL" if op == "==" else " IS NOT NULL")
+        return _operand(other, kind) + f" {_PRED_OPS[op]} NULL"  # SQL: matches no row
+    if _is_val(left, Some) or _is_val(right, Some):  # `x.f == Some(v)` compares with v
+        left, right = _unwrap_some(left), _unwrap_some(right)
+        if op == "!=":  # `None != Some(v)` holds in Mesh: NULL rows match too
+            return _operand(left, kind) + " IS DISTINCT FROM " + _operand(right, kind)
+    return _operand(left, kind) + f" {_PRED_OPS[op]} " + _operand(right, kind)
+
+
+def _is_val(tree, cls) -> bool:
+    return tree[0] == "val" and type(tree[1]) is cls
+
+
+def _unwrap_some(tree):
+    return ("val", tree[1]._0) if _is_val(tree, Some) else tree
 
 
 def _operand(tree, parent: str) -> Frag:
