@@ -110,6 +110,11 @@ def _health(r):
     return HEALTH_RANK.get(r.replication_health, -1)
 
 
+def field_values(r: ContinuityRecord) -> tuple:
+    """The exact tuple of the field values, in `FIELDS` order (what `RecordTable` keeps)."""
+    return _values(r)
+
+
 def to_wire(r: ContinuityRecord) -> list:
     return list(_values(r))  # `astuple` deep-copies: a tenth of a clustered request
 

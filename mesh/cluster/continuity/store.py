@@ -38,6 +38,7 @@ from .record import (
     attempt_id,
     merge_pick,
 )
+from .table import RecordTable
 
 RETAIN_NEWEST = 10_000   # our choice (§11.4): never evict below this many records,
 EVICT_AGE = 3600.0       # nor a record touched within the last hour, nor a pending one
@@ -62,7 +63,7 @@ class ContinuityStore:
                  clock: Callable[[], float] = time.monotonic):
         self.node = node_name
         self.authority = auth or A.Authority()
-        self.records: dict[str, ContinuityRecord] = {}
+        self.records = RecordTable()  # key -> record; terminal ones untracked by the GC
         self.diagnostics = Diagnostics()
         self.watermark = -1      # highest attempt token seen cluster-wide
         self.upserts: list[ContinuityRecord] = []
@@ -73,7 +74,7 @@ class ContinuityStore:
     # ---------------------------------------------------------------- queries
 
     def health(self) -> str:
-        return A.aggregate_health(r.replication_health for r in self.records.values())
+        return A.aggregate_health(self.records.field("replication_health"))
 
     def status(self, key: str) -> ContinuityRecord:
         r = self.records.get(key)
@@ -125,8 +126,7 @@ class ContinuityStore:
 
     def set_authority(self, auth: A.Authority) -> None:
         self.authority = auth
-        for k, r in self.records.items():
-            self.records[k] = self._stamp(r)
+        self.records.restamp(auth.role, auth.epoch)
 
     def _evict(self) -> None:
         """Look at the records beyond the newest `RETAIN_NEWEST` (the oldest-touched ones,
@@ -139,7 +139,7 @@ class ContinuityStore:
         if now < self._next_evict:
             return
         for k, t in list(itertools.islice(self._touched.items(), excess)):
-            if now - t > EVICT_AGE and not self.records[k].pending:
+            if now - t > EVICT_AGE and not self.records.is_pending(k):
                 del self.records[k]
                 del self._touched[k]
         if len(self.records) > RETAIN_NEWEST:
@@ -290,7 +290,7 @@ class ContinuityStore:
         promotion check. Returns the records resubmitted under a new attempt with this node
         as owner, which the runtime must execute and complete."""
         primary = self.authority.role == A.PRIMARY
-        for r in [r for r in self.records.values() if r.pending]:
+        for r in self.records.pending():
             if primary and r.owner_node == lost and r.replica_node \
                     and r.replica_status in (PREPARING, MIRRORED):
                 r = self._put(r.with_(replica_status=OWNER_LOST, replication_health=UNAVAILABLE,
@@ -305,14 +305,14 @@ class ContinuityStore:
                                       error=f"replication_source_lost:{lost}"))
                 self._diag("replication_degraded", r, r.error)
         d = A.promotion_decision(self.authority, self.node, lost, peers_remaining,
-                                 self.records.values())
+                                 self.records.pending())
         if not d.promote:
             self._diag("automatic_promotion_rejected", None, d.reason)
             if not primary:
                 return []
             # our choice (§11.4): a primary resumes the owner_lost work it mirrored
-            lost_work = [r for r in self.records.values() if r.pending
-                         and r.replica_status == OWNER_LOST and r.replica_node == self.node]
+            lost_work = [r for r in self.records.pending()
+                         if r.replica_status == OWNER_LOST and r.replica_node == self.node]
             return [self._recover(r) for r in lost_work]
         prev = self.authority
         self.set_authority(A.promoted(prev))
