@@ -39,15 +39,19 @@ class Entry:
         if self.headline or self.help:
             parts.append("")
             if self.headline:
-                parts.append(f"Reported as: [{self.code}] {_shown(self.headline)}")
+                parts.append(_wrapped(f"Reported as: [{self.code}] {_shown(self.headline)}"))
             if self.help:
-                parts.append(f"Help: {_shown(self.help)}")
+                parts.append(_wrapped(f"Help: {_shown(self.help)}"))
         return "\n".join(parts) + "\n"
 
 
 class _Placeholders(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return f"<{key}>"
+
+
+def _wrapped(line: str) -> str:
+    return textwrap.fill(line, width=88, subsequent_indent="    ", break_on_hyphens=False)
 
 
 def _shown(template: str) -> str:
