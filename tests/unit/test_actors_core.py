@@ -6,6 +6,7 @@ is a matcher returning `None` or `(arm, *bindings)` plus `await A.receive(...)`.
 
 import pytest
 import trio
+import trio.testing
 
 from mesh.runtime import actors as A
 from mesh.runtime.core import display
@@ -303,6 +304,23 @@ def test_actor_prints_after_main_returns():
 
     assert run(main) == 0
     assert sorted(out) == ["actor received hi", "main done"]
+
+
+def test_run_program_takes_an_injected_clock():
+    """`run_program(clock=...)`: every runtime timer uses it, so an hour-long sleep under an
+    autojumping MockClock ends at once, at exactly one hour of virtual time."""
+    clock = trio.testing.MockClock(autojump_threshold=0)
+    out = []
+
+    async def main():
+        if trio.lowlevel.current_clock() is not clock:
+            return  # fail below at once instead of sleeping for an hour
+        t = trio.current_time()
+        await A.sleep(3_600_000)
+        out.append(trio.current_time() - t)
+
+    assert A.run_program(main, clock=clock) == 0
+    assert out == [pytest.approx(3600.0)]
 
 
 @pytest.mark.trio

@@ -24,8 +24,20 @@ from .context import current_node, current_proc
 from .light import PARK, YIELD, drive, promote
 from .pid import Pid
 from .process import (
-    DOWN, KILLED, KIND_ACTOR, KIND_JOB, KIND_MAIN, NORMAL, Crash, ExitSignal, Killed,
-    Notice, Proc, is_abnormal, kill_pending, reason_text,
+    DOWN,
+    KILLED,
+    KIND_ACTOR,
+    KIND_JOB,
+    KIND_MAIN,
+    NORMAL,
+    Crash,
+    ExitSignal,
+    Killed,
+    Notice,
+    Proc,
+    is_abnormal,
+    kill_pending,
+    reason_text,
 )
 
 _DEBUG = bool(os.environ.get("MESH_RT_DEBUG"))
@@ -530,8 +542,10 @@ class Node:
             await self.park(p, idle)
 
 
-def run_program(main_fn, args=()) -> int:
-    """Start a node, run `main_fn` as its main process, return the exit code (§1.1)."""
+def run_program(main_fn, args=(), *, clock: trio.abc.Clock | None = None) -> int:
+    """Start a node, run `main_fn` as its main process, return the exit code (§1.1).
+    `clock` replaces Trio's real clock (tests pass `trio.testing.MockClock`): the runtime
+    takes every deadline and timer from it."""
     import gc
     t0, t1, t2 = gc.get_threshold()
     if t0 < 10000:  # many small long-lived objects per process: fewer young collections
@@ -543,7 +557,7 @@ def run_program(main_fn, args=()) -> int:
             return await node.run(main_fn, args)
 
     try:
-        code = trio.run(run)
+        code = trio.run(run, clock=clock)
     finally:
         gc.set_threshold(t0, t1, t2)
     for s in (sys.stdout, sys.stderr):
