@@ -12,9 +12,10 @@ Both directions lean on the C `json` module and only fall back to the exact Pyth
   Each is detected on the text with C-speed string operations (`in`, `bytes.translate`,
   literal-prefixed regexes); a false alarm (the same characters inside a string) only
   costs the slow path.
-* `encode(value)`: the C encoder with a `default` hook for Mesh values it does not know
-  (structs, maps, options, variants, sets). `Json` values (a `str` subclass the C encoder
-  would quote) are turned into trees first; anything unusual raises `Slow`.
+* `encode(value)`: a C encoder with a `default` hook for Mesh values it does not know
+  (structs, maps, options, variants, sets). With orjson, `Json` values go in as
+  pre-encoded fragments; with the stdlib encoder (which would quote them, being `str`
+  subclasses) they are turned into trees first. Anything unusual raises `Slow`.
 
 Both return None when the slow path must decide.
 """
@@ -30,6 +31,8 @@ from operator import is_
 
 try:  # the fast path's encoder when installed (README: dependencies); else the stdlib's
     import orjson as _orjson
+
+    _ORJSON_VALUES = _orjson.OPT_SORT_KEYS | _orjson.OPT_PASSTHROUGH_SUBCLASS
 except ImportError:  # pragma: no cover - depends on the environment
     _orjson = None
 
@@ -341,8 +344,46 @@ _ENC_VALUES = _json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(
                                 default=_default).encode
 
 
+def _orjson_default(o):
+    """orjson's hook for every object it does not know. With OPT_PASSTHROUGH_SUBCLASS that
+    includes `Json` (a `str` subclass), which goes in as its text: no pre-pass over the
+    value is needed, unlike with the stdlib encoder (`_clean`)."""
+    t = type(o)
+    if t is Json:
+        return _orjson.Fragment(str.__str__(o))
+    if t is MeshMap:
+        if o._frz:
+            raise Slow
+        d = o._live()
+        if not set(map(type, d)) <= _STR:
+            raise Slow
+        return d
+    if t is Some:
+        return o._0
+    if t is None_:
+        return None
+    k = _kind(t)
+    if k == "struct":
+        return dict(zip(o._mesh_fields, o._mesh_values(o)))
+    if k == "variant":
+        return {"fields": list(o._mesh_payload(o)), "tag": o._mesh_tag}
+    if t is MeshSet:
+        return list(o)
+    if t is ListView:
+        return o.to_list()
+    raise Slow
+
+
 def encode(v) -> str | None:
     """Canonical JSON text of the Mesh value `v`, or None for fmt.json_encode to decide."""
+    if _orjson is not None:
+        try:
+            out = _orjson.dumps(v, default=_orjson_default, option=_ORJSON_VALUES)
+        except _orjson.JSONEncodeError:  # also `Slow` raised by the hook
+            return None
+        if b"e+" in out:  # see parse_canonical
+            return None
+        return out.decode("utf-8")
     try:
         out = _ENC_VALUES(_clean(v))
     except (Slow, ValueError, RecursionError):
