@@ -515,9 +515,8 @@ class Server:
         return inner
 
     async def _upgrade(self, stream, parser, req, handler):
-        inner = stream.as_trio_stream() if isinstance(stream, SockStream) else stream
-        rs = _ws.ReplayStream(inner, _ws.rebuild_head(req) + (parser.upgrade_data or b""))
-        await _ws.session(rs, req, handler=handler, log=self._ws_log)
+        await _ws.session(stream, req, leftover=parser.upgrade_data or b"", handler=handler,
+                          log=self._ws_log)
 
     async def _ws_serve_request(self, stream, parser, out, req, cs):
         why = _ws.upgrade_error(req)
@@ -526,9 +525,8 @@ class Server:
                                        [("Content-Type", "text/plain")], True)
             await self._send(stream, data, cs)
             return
-        inner = stream.as_trio_stream() if isinstance(stream, SockStream) else stream
-        rs = _ws.ReplayStream(inner, _ws.rebuild_head(req) + (parser.upgrade_data or b""))
-        await _ws.session(rs, req, callbacks=self.ws_callbacks, log=self._ws_log)
+        await _ws.session(stream, req, leftover=parser.upgrade_data or b"",
+                          callbacks=self.ws_callbacks, log=self._ws_log)
 
     @staticmethod
     def _ws_log(e):

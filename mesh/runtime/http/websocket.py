@@ -1,10 +1,17 @@
-"""WebSockets (spec 06 §2) on trio-websocket: connection handles, rooms, the per-connection
-session (route handlers of `HTTP.on_websocket` and `Ws.serve` callbacks) and heartbeats.
+"""WebSockets (spec 06 §2): connection handles, rooms, the per-connection session (route
+handlers of `HTTP.on_websocket` and `Ws.serve` callbacks) and heartbeats.
+
+Two implementations of a connection, chosen per process like the HTTP parser: our frame
+codec on the server's own socket (ws_fast.py, the default) and trio-websocket over wsproto
+(the reference, `MESH_WS_CODEC=wsproto`, and the default under `MESH_HTTP_PARSER=h11`, so
+the tests that run every server with both parsers run both WebSocket paths too).
 
 Handles are positive ints unique for the life of the Python process; the registry and the
 rooms are process-global (spec 06 §2.3)."""
 
 from __future__ import annotations
+
+import os
 
 import trio
 from trio_websocket import CloseReason, ConnectionClosed, WebSocketConnection
@@ -15,6 +22,7 @@ from wsproto.events import CloseConnection
 from ..values import NONE, MeshMap, Some
 from .model import env_seconds
 from .router import call_handler
+from .ws_fast import FastWebSocket
 from .ws_outbox import Outbox
 
 MAX_MESSAGE = 16 * 1024 * 1024
@@ -24,6 +32,10 @@ PONG_TIMEOUT = env_seconds("MESH_WS_PONG_TIMEOUT_MS", 10.0)
 HANDSHAKE_TIMEOUT = env_seconds("MESH_WS_HANDSHAKE_TIMEOUT_MS", 5.0)
 RECEIVE_BYTES = 65536   # trio-websocket reads 4 KiB at a time by default
 SESSION_CLOSE_TIMEOUT = 2.0   # for the closing handshake when a session ends
+
+CODEC = os.environ.get("MESH_WS_CODEC") or (
+    "wsproto" if os.environ.get("MESH_HTTP_PARSER") == "h11" else "fast")
+"""`fast` (ws_fast.py) or `wsproto` (trio-websocket, the reference)."""
 
 cluster_broadcast_hook = None
 """Set by the distribution layer: `hook(room, text)` (sync) after each local broadcast."""
@@ -182,12 +194,27 @@ async def _heartbeat(ws):
             return
 
 
-async def session(stream, req, *, handler=None, callbacks=None, log=None):
+async def _accept_fast(n, stream, req, leftover, pump):
+    ws = FastWebSocket(stream, leftover, MAX_MESSAGE, RECEIVE_BYTES)
+    await ws.accept(req.headers["sec-websocket-key"])
+    if pump:
+        ws.start_pump(n)
+    return ws
+
+
+async def session(stream, req, *, leftover=b"", handler=None, callbacks=None, log=None):
     """Run one upgraded connection: `handler(conn)` (route form) or the `(on_connect,
-    on_message, on_close)` callbacks (`Ws.serve` form). Runs in the connection's process."""
+    on_message, on_close)` callbacks (`Ws.serve` form). Runs in the connection's process.
+    `stream` is the server's connection stream; `leftover`, bytes read past the request."""
     async with trio.open_nursery() as n:
         try:
-            ws = await _accept(n, stream)
+            if CODEC == "fast":
+                ws = await _accept_fast(n, stream, req, leftover, handler is not None)
+            else:
+                inner = stream.as_trio_stream() if hasattr(stream, "as_trio_stream") \
+                    else stream
+                stream = ReplayStream(inner, rebuild_head(req) + leftover)
+                ws = await _accept(n, stream)
         except (ConnectionClosed, trio.BrokenResourceError, OSError):
             n.cancel_scope.cancel()
             return

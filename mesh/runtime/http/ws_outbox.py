@@ -12,6 +12,9 @@ full` (the close frame goes out after the message in flight; if that cannot fini
 
 Closing goes through the queue too (`close`), so messages sent before `Ws.close` or
 before a handler returns still go out first, as they did when sends were synchronous.
+
+A connection that can write without suspending (ws_fast.py `send_now`) is written to at
+once while its queue is empty and the writer idle: an echo then costs no task switch.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import trio
 from trio_websocket import ConnectionClosed
 
 from .model import env_seconds
+from .ws_fast import PARTIAL, SENT
 
 MAX_BYTES = 1024 * 1024     # queued text (characters) before a member is evicted
 MAX_MESSAGES = 4096         # queued messages before a member is evicted
@@ -40,14 +44,19 @@ class _Close:
         self.reason = reason
 
 
+_FLUSH = object()  # queue item: write what a direct send left over
+
+
 class Outbox:
     """The queue of one connection. `put` never blocks; `run` is the writer task."""
 
     __slots__ = ("ws", "stream", "tx", "rx", "count", "size", "closing", "evicted", "scope",
-                 "done")
+                 "done", "send_now", "busy")
 
     def __init__(self, ws, stream):
         self.ws = ws
+        self.send_now = getattr(ws, "send_now", None)
+        self.busy = False       # the writer task is writing an item
         self.stream = stream    # the transport under `ws`, cut when a close cannot finish
         self.tx, self.rx = trio.open_memory_channel(math.inf)
         self.count = 0          # queued messages
@@ -65,6 +74,13 @@ class Outbox:
         if self.count >= MAX_MESSAGES or (self.count and self.size + n > MAX_BYTES):
             self.evict()
             return False
+        if not self.count and not self.busy and self.send_now is not None:
+            r = self.send_now(text)
+            if r == SENT:
+                return True
+            if r == PARTIAL:
+                self.tx.send_nowait(_FLUSH)
+                return True
         self.tx.send_nowait(text)
         self.count += 1
         self.size += n
@@ -111,9 +127,14 @@ class Outbox:
                     if type(item) is _Close:
                         await self.ws.aclose(item.code, item.reason)
                         break
-                    self.count -= 1
-                    self.size -= len(item)
-                    await self.ws.send_message(item)
+                    self.busy = True
+                    if item is _FLUSH:
+                        await self.ws.flush()
+                    else:
+                        self.count -= 1
+                        self.size -= len(item)
+                        await self.ws.send_message(item)
+                    self.busy = False
         except (ConnectionClosed, trio.BrokenResourceError, trio.ClosedResourceError):
             pass
         finally:
