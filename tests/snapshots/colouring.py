@@ -24,5 +24,6 @@ async def main():
     println(str(double(4)))
 
 
+wait_for_number._mesh_plain_waits = True
 main._mesh_plain_waits = True
 MESH_FUNCTIONS = {'Main.double': double, 'Main.double/1': double, 'Main.wait_for_number': wait_for_number, 'Main.wait_for_number/0': wait_for_number, 'Main.main': main, 'Main.main/0': main}
