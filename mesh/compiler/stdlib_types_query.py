@@ -129,6 +129,9 @@ _REPO: dict[str, tuple[str, str]] = {
     "insert_or_update_expr": (f"{_S}, {_ROW}, {_LS}, Map<String, Ptr>", _R.format(_ROW)),
     "query_raw": (f"{_S}, {_LS}", _R.format(_ROWS)),
     "execute_raw": (f"{_S}, {_LS}", _R.format("Int")),
+    # rows, association names, `T.__relationship_meta__()`; each association is added to
+    # its rows as a `Json` value (docs/queries.md "Preloading associations")
+    "preload": (f"{_ROWS}, {_LS}, {_LS}", _R.format(_ROWS)),
 }
 _TARGETS = ("PoolHandle", "PgConn", "SqliteConn")
 

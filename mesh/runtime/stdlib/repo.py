@@ -19,11 +19,12 @@ from ..sql.query import QueryValue, render_count, render_exists, render_select
 from ..values import Atom, Err, MeshPanic, Ok
 from . import pg as _pg, pool as _pool, sqlite as _sqlite
 from .repo_changeset import insert_changeset, update_changeset  # noqa: F401
+from .repo_preload import preload as _preload
 
 __all__ = ["all", "all_typed", "one", "get", "get_by", "count", "exists", "insert", "insert_expr",
            "update", "update_where", "update_where_expr", "delete", "delete_where",
            "delete_where_returning", "insert_or_update", "insert_or_update_expr", "query_raw",
-           "execute_raw", "transaction", "insert_changeset", "update_changeset"]
+           "execute_raw", "transaction", "insert_changeset", "update_changeset", "preload"]
 
 
 async def _query(target, sql: str, params: list):
@@ -182,6 +183,16 @@ async def insert_or_update(target, table: str, fields, conflict, update_cols):
 async def insert_or_update_expr(target, table: str, fields, conflict, updates):
     return await _write("insert_or_update_expr", target, W.upsert, table, fields,
                         list(conflict), updates, missing="insert_or_update_expr: no row returned")
+
+
+# ---------------------------------------------------------------- associations
+
+
+async def preload(target, rows, names, meta):
+    """Batch-load associations into `rows`: one query per association (repo_preload)."""
+    async def run(sql: str, params: list):
+        return await _query(target, sql, params)
+    return await _preload(run, rows, names, meta, isinstance(target, _sqlite.SqliteConn))
 
 
 # ---------------------------------------------------------------- raw SQL, transactions

@@ -1,0 +1,71 @@
+# Repo.preload against PostgreSQL (spec 06 §3.10): has_many -> a list, has_one and belongs_to
+# -> a row (or null), one SELECT per association; the unknown-association error.
+
+struct Author do
+  id :: Int
+  name :: String
+  has_many :posts, Post
+  has_one :profile, Profile
+end deriving(Schema)
+
+struct Post do
+  id :: Int
+  title :: String
+  author_id :: Int
+  belongs_to :author, Author
+end deriving(Schema)
+
+struct Profile do
+  id :: Int
+  bio :: String
+  author_id :: Int
+end deriving(Schema)
+
+struct PostRow do
+  title :: String
+end deriving(Json)
+
+struct AuthorPosts do
+  name :: String
+  posts :: List<PostRow>
+end deriving(Json)
+
+fn rows_of(r :: List<Map<String, String>>!String) -> List<Map<String, String>> do
+  case r do
+    Ok(rows) -> rows
+    Err(e) -> panic(e)
+  end
+end
+
+# No indexes: each SELECT is then exactly one sequential scan, which the test counts.
+fn setup(pool :: PoolHandle) -> Int!String do
+  let _ = Repo.execute_raw(pool, "CREATE TABLE authors (id BIGINT NOT NULL, name TEXT NOT NULL)", [])?
+  let _ = Repo.execute_raw(pool, "CREATE TABLE posts (id BIGINT NOT NULL, title TEXT NOT NULL, author_id BIGINT)", [])?
+  let _ = Repo.execute_raw(pool, "CREATE TABLE profiles (id BIGINT NOT NULL, bio TEXT NOT NULL, author_id BIGINT)", [])?
+  let _ = Repo.execute_raw(pool, "INSERT INTO authors VALUES (1, 'Ann'), (2, 'Bob'), (3, 'Cy')", [])?
+  let _ = Repo.execute_raw(pool, "INSERT INTO posts VALUES (10, 'Hello', 1), (11, 'Again', 1), (12, 'Mine', 3), (13, 'Orphan', NULL)", [])?
+  Repo.execute_raw(pool, "INSERT INTO profiles VALUES (20, 'writes a lot', 2)", [])
+end
+
+fn main() do
+  let pool = Postgres.open(Env.get("DATABASE_URL"))
+  println("setup: #{setup(pool)}")
+  let authors = rows_of(Repo.all(pool, Query.from("authors") |> Query.order_by(:id, :asc)))
+  let loaded = rows_of(Repo.preload(pool, authors, ["posts", "profile"], Author.__relationship_meta__()))
+  println(Json.encode(loaded))
+  for row in loaded do
+    let bio = Json.get(Map.get(row, "profile"), "bio")
+    let titles = case AuthorPosts.from_json(Json.encode(row)) do
+      Ok(a) -> String.join(List.map(a.posts, fn(p) do p.title end), ", ")
+      Err(e) -> "error: " <> e
+    end
+    println("#{Map.get(row, "name")}: posts [#{titles}] bio '#{bio}'")
+  end
+  let posts = rows_of(Repo.all(pool, Query.from("posts") |> Query.order_by(:id, :asc)))
+  let with_author = rows_of(Repo.preload(pool, posts, ["author"], Post.__relationship_meta__()))
+  for row in with_author do
+    println("#{Map.get(row, "title")} by #{Map.get(row, "author")}")
+  end
+  println("empty: #{Repo.preload(pool, [], ["author"], Post.__relationship_meta__())}")
+  println("unknown: #{Repo.preload(pool, posts, ["comments"], Post.__relationship_meta__())}")
+end
