@@ -418,6 +418,8 @@ DESCRIPTIONS: dict[str, str] = {
                          "query without conditions.",
     "Repo.transaction": "`BEGIN`; the callback; `COMMIT` on `Ok`, `ROLLBACK` on `Err` or a "
                         "panic.",
+    "Repo.preload": "Adds associations to rows as `Json` (one query each): `has_many` an "
+                    "array, `has_one`/`belongs_to` an object or `null`.",
     # Test
     "Test.mock_actor": "A process that calls the function for each message until it returns "
                        "`\"stop\"`.",
