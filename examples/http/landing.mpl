@@ -10,8 +10,8 @@
 # So that it runs without a database server, this example replaces the seed's
 #   let pool = Postgres.open(Env.get("DATABASE_URL"))
 #   Repo.all(pool, Query.select(User) |> Query.where(fn(u) do u.active end) |> Query.limit(100))
-# (docs/queries.md shows that server, which the PostgreSQL tests run) by an in-memory
-# stand-in: the `UserStore` service below, where
+# (examples/databases/postgres_landing.mpl is that server, which the PostgreSQL tests run)
+# by an in-memory stand-in: the `UserStore` service below, where
 # `UserStore.active(store, 100)` plays the role of that typed query. Everything
 # else (closures capturing the store as route handlers, `Json.encode` of a list
 # of structs, `Json.encode({status: "connected"})`, `HTTP.on_websocket`) is the

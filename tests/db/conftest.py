@@ -86,15 +86,17 @@ def fresh_url(pg_base_url) -> str:
 
 @pytest.fixture(scope="session")
 def pg_programs(tmp_path_factory):
-    """Builds tests/db/programs/NAME.mpl on first use; returns the executable's path."""
+    """Builds tests/db/programs/NAME.mpl (or the given source path, e.g. an example) on first
+    use; returns the executable's path."""
     out = tmp_path_factory.mktemp("pg_programs")
     built: dict[str, Path] = {}
 
-    def build(name: str) -> Path:
+    def build(name: str | Path) -> Path:
+        src = name if isinstance(name, Path) else PROGRAMS / f"{name}.mpl"
+        name = src.stem
         if name not in built:
             exe = out / name
-            status, output = run_mesh(build_argv(PROGRAMS / f"{name}.mpl", exe,
-                                                 out / f"build-{name}"), timeout=120)
+            status, output = run_mesh(build_argv(src, exe, out / f"build-{name}"), timeout=120)
             assert status == 0, f"mesh build {name} failed (exit {status}):\n{output}"
             built[name] = exe
         return built[name]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import trio
 from conftest import PROGRAMS, run_program
-from mesh_build import mesh_env
+from mesh_build import ROOT, mesh_env
 from pg_server import run_sql
 from trio_websocket import open_websocket_url
 
@@ -108,14 +108,28 @@ def _get(port: int, path: str) -> tuple[int, str, str]:
         conn.close()
 
 
+# The seed's server is a user-facing example; examples/ only builds it (no database there).
+SEED_SERVER = ROOT / "examples" / "databases" / "postgres_landing.mpl"
+
+
+def _post(port: int, path: str, body: str) -> tuple[int, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=WAIT)
+    try:
+        conn.request("POST", path, body=body)
+        r = conn.getresponse()
+        return r.status, r.read().decode()
+    finally:
+        conn.close()
+
+
 def test_seed_server_answers_json(pg_programs, fresh_url):
     run_sql(fresh_url, [
-        "CREATE TABLE users (id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL, "
-        "active BOOLEAN NOT NULL)",
+        "CREATE TABLE users (id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL, "
+        "email TEXT NOT NULL UNIQUE, active BOOLEAN NOT NULL)",
         "INSERT INTO users (name, email, active) VALUES ('Ada', 'ada@x', true), "
         "('Bob', 'bob@x', false), ('Cy', 'cy@x', true)",
     ])
-    server = _Server(pg_programs("seed_server"), {"DATABASE_URL": fresh_url, "PORT": "0"})
+    server = _Server(pg_programs(SEED_SERVER), {"DATABASE_URL": fresh_url, "PORT": "0"})
     try:
         port = server.port()
         status, ctype, body = _get(port, "/api/users")
@@ -125,15 +139,28 @@ def test_seed_server_answers_json(pg_programs, fresh_url):
         # the captured route parameter is a bound value: a quote matches nothing
         assert _get(port, "/api/users/Bob")[2] == '[{"active":false,"email":"bob@x","name":"Bob"}]'
         assert _get(port, "/api/users/x'%20OR%20'1'='1")[2] == "[]"
-        # typed Repo.all panics on a database error: a 500, and the server keeps serving
-        assert _get(port, "/api/gadgets")[0] == 500
-        run_sql(fresh_url, ["INSERT INTO users (name, email, active) VALUES ('Dee', 'dee@x', true)"])
-        assert '"name":"Dee"' in _get(port, "/api/users")[2]
 
-        async def live():
+        async def live_signup():
             with trio.fail_after(WAIT):
                 async with open_websocket_url(f"ws://127.0.0.1:{port}/live") as ws:
                     assert await ws.get_message() == '{"status":"connected"}'
-        trio.run(live)
+                    signup = '{"name":"Dee","email":"dee@x"}'
+                    status, body = await trio.to_thread.run_sync(
+                        lambda: _post(port, "/api/users", signup))
+                    assert (status, body) == (201, '{"id":"4","name":"Dee"}')
+                    assert await ws.get_message() == '{"event":"signup","name":"Dee"}'
+        trio.run(live_signup)
+        assert run_sql(fresh_url, ["SELECT name, active FROM users WHERE id = 4"])[0].rows == [
+            ["Dee", "t"]]
+        assert '"name":"Dee"' in _get(port, "/api/users")[2]
+        assert _post(port, "/api/users", '{"name":"Dee","email":"dee@x"}') == (
+            409, '{"error":"could not create the user"}')
+        assert _post(port, "/api/users", "{}")[0] == 422
+
+        # typed Repo.all panics on a database error: a 500, and the server keeps serving
+        run_sql(fresh_url, ["ALTER TABLE users RENAME TO people"])
+        assert _get(port, "/api/users")[0] == 500
+        run_sql(fresh_url, ["ALTER TABLE people RENAME TO users"])
+        assert _get(port, "/api/users")[0] == 200
     finally:
         server.stop()
