@@ -390,3 +390,48 @@ def test_help():
     r = subprocess.run(mesh_command() + ["migrate", "--help"], env=_env(None),
                        capture_output=True, text=True, timeout=DEADLINE, cwd=os.getcwd())
     assert r.returncode == 0 and "generate <name>" in r.stdout
+
+
+def test_partition_helpers(fresh_url):
+    """The [extra] `Pg` partition helpers on the real server (days are UTC dates)."""
+    import datetime
+
+    import trio
+
+    from mesh.runtime.pg.pool import Pool
+    from mesh.runtime.pg.url import parse_url
+    from mesh.runtime.stdlib import pg_schema
+    from mesh.runtime.values import Ok
+
+    today = datetime.datetime.now(datetime.UTC).date()
+
+    def name(days_from_today: int) -> str:
+        return f"events_{today + datetime.timedelta(days=days_from_today):%Y%m%d}"
+
+    async def go():
+        pool = Pool(parse_url(fresh_url), 0, 2, 5000)
+        try:
+            assert await pg_schema.create_range_partitioned_table(
+                pool, "events", ["at:TIMESTAMPTZ:NOT NULL", "body:TEXT"], "at") == Ok(0)
+            assert await pg_schema.create_daily_partitions_ahead(pool, "events", 2) == Ok(3)
+            assert await pg_schema.create_daily_partitions_ahead(pool, "events", 2) == Ok(3)
+            conn = await pool.checkout()
+            try:  # an old partition, and rows routed by day
+                old = name(-10)
+                await conn.run(f'CREATE TABLE "{old}" PARTITION OF events FOR VALUES FROM '
+                               f"('{today - datetime.timedelta(days=10)}') TO "
+                               f"('{today - datetime.timedelta(days=9)}')")
+                await conn.run("INSERT INTO events VALUES (now(), 'x')")
+                r = await conn.run("SELECT tableoid::regclass::text FROM events")
+                assert r.rows == [[name(0)]]
+            finally:
+                await pool.checkin(conn)
+            assert await pg_schema.list_daily_partitions_before(pool, "events", 5) == Ok([old])
+            assert await pg_schema.list_daily_partitions_before(pool, "events", 20) == Ok([])
+            assert await pg_schema.drop_partition(pool, old) == Ok(0)
+            assert await pg_schema.list_daily_partitions_before(pool, "events", 5) == Ok([])
+        finally:
+            await pool.close()
+
+    trio.run(go)
+    assert tables(fresh_url) == {"events", name(0), name(1), name(2)}
