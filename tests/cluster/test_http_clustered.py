@@ -348,6 +348,62 @@ def test_unreachable_owner_is_replaced_once_before_sending(cluster):
     assert roll[0]["metadata"][0]["key"] == "previous_attempt_id"
 
 
+def _pair_requests_while_b_is_stopped(a, b, count: int = 6):
+    """`count` N = 2 requests into a at once while b is stopped (its session stays up: the
+    heartbeat timeout is far away). Each waits at least the 5 s prepare or route deadline.
+    Returns the answers; b is running again afterwards."""
+    def pair(i):
+        return request(a.connection(), "GET", f"/pair/{i}")
+
+    b.p.send_signal(signal.SIGSTOP)
+    try:
+        with ThreadPoolExecutor(count) as pool:
+            return list(pool.map(pair, range(count)))
+    finally:
+        b.p.send_signal(signal.SIGCONT)
+
+
+def test_a_replica_that_does_not_ack_in_5_s_rejects_with_replica_prepare_timeout(cluster):
+    # owner a (replica b) needs b's CONT_PREPARE_ACK, which never comes while b is stopped;
+    # each key is placed independently, so one of six is owned by a but for 1/64
+    for _round in range(3):
+        a, b = cluster(2)
+        results = _pair_requests_while_b_is_stopped(a, b)
+        # placed on a, the replica is b; placed on b, the ingress a is the replica, the
+        # route handshake to b times out and the re-placement on a alone has no replica
+        owned_by_a = [(key, text) for status, key, _c, text in results
+                      if a.record(key)["replica_node"] == b.name]
+        if owned_by_a:
+            break
+    else:
+        pytest.fail("no request was ever owned by a")
+    for status, key, ctype, text in results:
+        assert status == 503 and key and ctype.startswith("application/json"), (status, text)
+        if (key, text) not in owned_by_a:
+            assert text == '{"error":"replica_required_unavailable"}'
+    diag = a.query("diagnostics")[1]["entries"]
+    for key, text in owned_by_a:
+        assert text == '{"error":"replica_prepare_timeout"}'  # §11.4, answered 503 (§11.6)
+        rec = a.record(key)
+        assert (rec["phase"], rec["result"], rec["error"], rec["replica_node"],
+                rec["replica_status"], rec["replication_health"], rec["execution_node"]) == (
+            "rejected", "rejected", "replica_prepare_timeout", b.name, "rejected",
+            "unavailable", "")  # rejected before the work ran
+        steps = [(e["transition"], e["reason"]) for e in diag if e["request_key"] == key]
+        assert steps == [("submit", None), ("prepare_timeout", "replica_prepare_timeout"),
+                         ("rejected", "replica_prepare_timeout")]
+        # b, resumed, stores the late prepare and acks into the void; a's rejection wins
+        assert poll(lambda key=key: b.record(key),
+                    lambda r: r is not None and r["phase"] == "rejected",
+                    what="the rejected record on b")["error"] == "replica_prepare_timeout"
+    assert "completed" not in a.transitions() + b.transitions()  # nothing ran anywhere
+    # a resumed replica mirrors again: the next request is answered
+    conn = a.connection()
+    status, key, _c, text = poll(lambda: request(conn, "GET", "/pair/again"),
+                                 lambda r: r[0] == 200, what="a request after SIGCONT")
+    assert a.record(key)["replica_status"] == "mirrored"
+
+
 
 def test_an_owner_without_the_handler_answers_declared_handler_not_registered(
         cluster, exe, tmp_path):
