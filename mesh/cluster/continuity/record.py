@@ -4,7 +4,7 @@ order, inside `CONT_*` frames)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from operator import attrgetter
 from sys import intern
 
@@ -58,15 +58,24 @@ class ContinuityRecord:
         return attempt_token(self.attempt_id)
 
     def with_(self, **changes) -> ContinuityRecord:
-        return replace(self, **changes)
+        # not `dataclasses.replace`: it re-inspects the fields on every call, and a
+        # clustered request makes several copies on each node
+        v = list(_values(self))
+        for name, x in changes.items():
+            v[_INDEX[name]] = x
+        return ContinuityRecord(*v)
 
 
 FIELDS = tuple(f.name for f in fields(ContinuityRecord))
 _values = attrgetter(*FIELDS)
-_INTERNED = frozenset(FIELDS.index(f) for f in (
+_INDEX = {name: i for i, name in enumerate(FIELDS)}
+_INTERNED = tuple(FIELDS.index(f) for f in (
     "phase", "result", "ingress_node", "owner_node", "replica_node", "replica_status",
     "cluster_role", "replication_health", "execution_node", "declared_handler_runtime_name"))
-_TYPES = {f.name: {"str": str, "int": int, "bool": bool}[f.type] for f in fields(ContinuityRecord)}
+_TYPES = tuple({"str": str, "int": int, "bool": bool}[f.type] for f in fields(ContinuityRecord))
+
+
+_TYPE_LIST = list(_TYPES)
 
 
 def attempt_id(token: int) -> str:
@@ -124,12 +133,13 @@ def from_wire(v) -> ContinuityRecord:
     (the frame table then drops the frame and logs it)."""
     if type(v) is not list or len(v) != len(FIELDS):
         raise ValueError(f"continuity record must be an array of {len(FIELDS)} fields")
-    for name, x in zip(FIELDS, v):
-        t = _TYPES[name]
-        if type(x) is not t:
-            raise ValueError(f"continuity record field {name} must be {t.__name__}")
+    if list(map(type, v)) != _TYPE_LIST:
+        for name, t, x in zip(FIELDS, _TYPES, v):
+            if type(x) is not t:
+                raise ValueError(f"continuity record field {name} must be {t.__name__}")
     # names, roles and states repeat across records: share one string object each
-    v = [intern(x) if i in _INTERNED else x for i, x in enumerate(v)]
+    for i in _INTERNED:
+        v[i] = intern(v[i])
     r = ContinuityRecord(*v)
     if not r.request_key:
         raise ValueError("continuity record without request_key")
