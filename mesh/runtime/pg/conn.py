@@ -78,8 +78,10 @@ class PgConn:
 
     def __init__(self, stream: trio.abc.Stream, params: ConnParams) -> None:
         self._stream = stream
-        # plain TCP/Unix sockets: system calls first, Trio waits only on EAGAIN (direct.py)
-        self._wire = DirectSocket(stream) if isinstance(stream, trio.SocketStream) else stream
+        # plain TCP/Unix sockets: system calls first, Trio waits only on EAGAIN (direct.py);
+        # POSIX only (it duplicates the descriptor)
+        direct = isinstance(stream, trio.SocketStream) and os.name == "posix"
+        self._wire = DirectSocket(stream) if direct else stream
         self._decoder = P.Decoder()
         self._lock = trio.Lock()
         self.params = params
@@ -151,6 +153,8 @@ class PgConn:
         sock = self._socket()
         if sock is None:
             return True  # unknown kind of stream: let the caller do the full check
+        if not hasattr(select, "poll"):  # Windows
+            return bool(select.select([sock], [], [], 0)[0])
         poller = select.poll()
         poller.register(sock.fileno(), select.POLLIN | select.POLLPRI)
         return bool(poller.poll(0))
