@@ -154,3 +154,25 @@ def test_terminated_backend_shows_as_pending_input(fresh_url, pg_base_url):
             await pool.close()
 
     run(go)
+
+
+def test_large_payloads_cross_the_direct_socket(fresh_url):
+    """A parameter larger than the socket buffers (the send waits for writability) and a
+    result arriving in many reads, on the direct-I/O path of plain TCP connections."""
+    from mesh.runtime.pg.direct import DirectSocket
+
+    async def go():
+        conn = await connect(parse_url(fresh_url + "?sslmode=disable"))
+        try:
+            assert isinstance(conn._wire, DirectSocket)
+            big = "x" * (8 << 20)
+            r = await conn.run("SELECT length($1::text) AS n, md5($1::text) AS h", [big])
+            import hashlib
+            assert r.rows == [[str(len(big)), hashlib.md5(big.encode()).hexdigest()]]
+            r = await conn.run("SELECT repeat('y', 4000000) AS s, $1::int AS i", ["5"])
+            assert len(r.rows[0][0]) == 4_000_000 and r.rows[0][1] == "5"
+        finally:
+            await conn.close()
+        assert conn.closed
+
+    run(go)
