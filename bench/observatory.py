@@ -9,7 +9,9 @@ workload runs in fresh node processes, alternately *not attached* (nobody watche
 *attached* (a real `mesh observatory` process polls the node every second, so the node
 answers `observe` queries and its spawn/exit, request-timing and frame hooks are on);
 reps are interleaved so machine noise hits both sides alike. Printed: the median of each
-side and attached/not-attached.
+side and attached/not-attached, for throughput and for the node's CPU time per operation
+(from /proc: on a busy shared machine throughput swings by tens of percent between runs,
+while the CPU a node spends per round trip or request is what the Observatory could add).
 
 "Not compiled in" needs no third column: an unobserved node runs no Observatory code at
 all (mesh/cluster/observe*.py are imported by the first `observe` query; the hooks are
@@ -159,29 +161,40 @@ def attach(name: str) -> Proc:
     return obs
 
 
-def pingpong(exe: Path, attached: bool, windows: int) -> float:
-    """Round trips/s: median of the windows that ran entirely while attached (or not)."""
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def pingpong(exe: Path, attached: bool, windows: int) -> tuple[float, float]:
+    """(round trips/s, node CPU µs per round trip) over the windows after warm-up (and,
+    attached, after the Observatory's first answer)."""
     node, name = start_node(exe, "pingpong", windows=windows)
     obs = attach(name) if attached else None
-    since = time.monotonic()
     try:  # the cluster keep-alive holds the program up after its last window
-        node.wait_line(r"^window \d+$", timeout=60)
         end = time.monotonic() + 300
-        while sum(line.startswith("window ") for _t, line in node.lines) < windows:
+        marks = []  # (window count, node CPU s, monotonic) each time a window ends
+        last = 0
+        while last < windows:
+            n = sum(line.startswith("window ") for _t, line in node.lines)
+            if n != last:
+                marks.append((n, cpu_seconds(node.p.pid), time.monotonic()))
+                last = n
             if time.monotonic() > end or node.p.poll() is not None:
                 raise SystemExit(f"ping-pong windows missing: {node.lines}")
-            time.sleep(0.05)
+            time.sleep(0.002)
     finally:
         if obs is not None:
             obs.stop()
         node.stop()
-    ms = [int(line.split()[1]) for t, line in node.lines
-          if line.startswith("window ") and (not attached or t > since + 1.0)]
-    ms = ms[2:] if len(ms) > 6 else ms  # warm-up
-    return WINDOW / (statistics.median(ms) / 1000)
+    (n0, c0, t0), (n1, c1, t1) = marks[min(2, len(marks) - 2)], marks[-1]
+    trips = (n1 - n0) * WINDOW
+    return trips / (t1 - t0), (c1 - c0) / trips * 1e6
 
 
-def http_text(exe: Path, attached: bool, secs: int, conns: int) -> float:
+def http_text(exe: Path, attached: bool, secs: int, conns: int) -> tuple[float, float]:
+    """(requests/s, node CPU µs per request) of one `wrk` run."""
     wrk = shutil.which("wrk")
     if wrk is None:
         raise SystemExit("wrk is required (apt-get install wrk)")
@@ -192,14 +205,17 @@ def http_text(exe: Path, attached: bool, secs: int, conns: int) -> float:
         node.wait_line(r"listening on")
         subprocess.run([wrk, "-t1", "-c10", "-d1s", f"http://127.0.0.1:{hport}/text"],
                        capture_output=True, timeout=60)  # warm-up
+        c0 = cpu_seconds(node.p.pid)
         out = subprocess.run([wrk, "-t1", f"-c{conns}", f"-d{secs}s",
                               f"http://127.0.0.1:{hport}/text"],
                              capture_output=True, text=True, timeout=secs + 60).stdout
+        c1 = cpu_seconds(node.p.pid)
     finally:
         if obs is not None:
             obs.stop()
         node.stop()
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    done = int(re.search(r"(\d+) requests in", out).group(1))
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), (c1 - c0) / done * 1e6
 
 
 def main() -> None:
@@ -222,15 +238,19 @@ def main() -> None:
         for label, unit, run in (
                 ("ping-pong", "round trips/s", lambda on: pingpong(exe, on, a.windows)),
                 ("GET /text", "requests/s", lambda on: http_text(exe, on, a.secs, a.conns))):
-            got: dict[bool, list[float]] = {False: [], True: []}
+            got: dict[bool, list[tuple[float, float]]] = {False: [], True: []}
             for _ in range(a.reps):
                 for on in (False, True):
                     got[on].append(run(on))
-            off, on = statistics.median(got[False]), statistics.median(got[True])
-            print(f"{label:10} not attached {off:12,.0f} {unit}   attached {on:12,.0f}   "
-                  f"attached/not attached {on / off:.3f}  (runs: "
-                  f"{', '.join(f'{x:,.0f}' for x in got[False])} | "
-                  f"{', '.join(f'{x:,.0f}' for x in got[True])})")
+            rate = {on: statistics.median(r for r, _c in got[on]) for on in got}
+            cpu = {on: statistics.median(c for _r, c in got[on]) for on in got}
+            print(f"{label}: not attached {rate[False]:,.0f} {unit}, {cpu[False]:.1f} µs node CPU"
+                  f" each; attached {rate[True]:,.0f}, {cpu[True]:.1f} µs")
+            print(f"  throughput attached/not attached {rate[True] / rate[False]:.3f}; "
+                  f"node CPU per operation attached/not attached {cpu[True] / cpu[False]:.3f}")
+            for on in (False, True):
+                print(f"  {'attached' if on else 'not attached':13} runs: " + ", ".join(
+                    f"{r:,.0f}/s {c:.1f}µs" for r, c in got[on]))
         print(f"load average {os.getloadavg()[0]:.2f}")
 
 

@@ -29,7 +29,14 @@ import sys
 import time
 
 from ..runtime.actors.context import current_node
-from ..runtime.actors.process import KILLED, KIND_MAIN, KIND_SUPERVISOR, Notice
+from ..runtime.actors.process import (
+    KILLED,
+    KIND_MAIN,
+    KIND_SUPERVISOR,
+    Notice,
+    is_abnormal,
+    reason_text,
+)
 from ..runtime.values import Atom
 from .observe_trace import Tracer
 
@@ -115,12 +122,32 @@ def snapshot(node, rt, view, arg: dict) -> dict:
         "processes": rows,
         "processes_truncated": total > len(rows),
         "traffic": traffic(rt, tracer),
-        "events": tracer.events.since(_int(arg.get("since_event"))),
+        "events": [_event_json(e) for e in tracer.events.since(_int(arg.get("since_event")))],
         "events_lost": tracer.events.lost_since(_int(arg.get("since_event"))),
         "event_seq": tracer.events.seq,
-        "requests": tracer.requests.since(_int(arg.get("since_request"))),
+        "requests": [_request_json(r)
+                     for r in tracer.requests.since(_int(arg.get("since_request")))],
         "request_seq": tracer.requests.seq,
     }
+
+
+def _event_json(e: dict) -> dict:
+    """The hooks store raw values (cheapest); text and flags are made here."""
+    e["name"] = str(e["name"])
+    if e["event"] == "exit":
+        reason = e["reason"]
+        e["reason"], e["abnormal"] = reason_text(reason), is_abnormal(reason)
+        del e["parent"]
+    else:
+        del e["reason"]
+    return e
+
+
+def _request_json(r: dict) -> dict:
+    r["ms"] = round(r["ms"] * 1000, 3)
+    if not r["clustered"]:
+        del r["executed_on"]
+    return r
 
 
 def _int(v) -> int:

@@ -25,7 +25,6 @@ from collections import deque
 import trio
 
 from ..runtime.actors.context import current_proc
-from ..runtime.actors.process import is_abnormal, reason_text
 from ..runtime.coro import CORO_TYPE
 from ..runtime.http import server as http_server
 from ..runtime.http.clustered import HEADER as KEY_HEADER, ClusteredRoute
@@ -36,36 +35,41 @@ IDLE_DETACH = 15.0       # seconds without an `observe` query before the hooks c
 
 
 class Ring:
-    """Entries numbered from 1; `since(n)` returns those numbered above n."""
+    """Entries numbered from 1, stored as plain tuples `(seq, perf_counter time, ...)` (a
+    tuple is the cheapest record a hook can make); `since(n)` turns those numbered above n
+    into JSON objects with the given field names and wall-clock times."""
 
-    __slots__ = ("items", "seq")
+    __slots__ = ("items", "seq", "fields")
 
-    def __init__(self, capacity: int):
+    def __init__(self, capacity: int, fields: tuple[str, ...]):
         self.items: deque = deque(maxlen=capacity)
         self.seq = 0
-
-    def add(self, entry: dict) -> None:
-        self.seq += 1
-        entry["seq"] = self.seq
-        self.items.append(entry)
+        self.fields = ("seq", "t") + fields
 
     def since(self, n: int) -> list[dict]:
         if not self.items or n >= self.seq:
             return []
-        first = self.items[0]["seq"]
-        return list(self.items)[max(0, n + 1 - first):]
+        first = self.items[0][0]
+        to_wall = time.time() - time.perf_counter()
+        out = []
+        for entry in list(self.items)[max(0, n + 1 - first):]:
+            d = dict(zip(self.fields, entry))
+            d["t"] += to_wall
+            out.append(d)
+        return out
 
     def lost_since(self, n: int) -> int:
         """Entries numbered above n that were evicted before anyone asked for them."""
-        return max(0, self.items[0]["seq"] - n - 1) if self.items else 0
+        return max(0, self.items[0][0] - n - 1) if self.items else 0
 
 
 class Tracer:
     def __init__(self, node, rt):
         self.node = node
         self.rt = rt
-        self.events = Ring(EVENT_CAPACITY)
-        self.requests = Ring(REQUEST_CAPACITY)
+        self.events = Ring(EVENT_CAPACITY, ("event", "id", "kind", "name", "parent", "reason"))
+        self.requests = Ring(REQUEST_CAPACITY, ("ms", "method", "path", "route", "status",
+                                                "clustered", "executed_on"))
         self.frames_in: dict[str, int] = {}
         self.frames_out: dict[str, int] = {}
         self.last_query = time.monotonic()
@@ -125,25 +129,28 @@ class Tracer:
     # ---------------------------------------------------------------- hooks
 
     def _spawn_hook(self, new_proc):
-        add = self.events.add
-        clock = time.time
+        ring = self.events
+        append = ring.items.append
+        clock = time.perf_counter
+        get_parent = current_proc.get
 
         def hooked(kind, name, scoped=True):
             p = new_proc(kind, name, scoped)
-            parent = current_proc.get()
-            add({"t": clock(), "event": "spawn", "id": p.pid.id, "kind": kind,
-                 "name": str(name), "parent": parent.pid.id if parent is not None else None})
+            parent = get_parent()
+            ring.seq = seq = ring.seq + 1
+            append((seq, clock(), "spawn", p.pid.id, kind, name,
+                    parent.pid.id if parent is not None else None, None))
             return p
         return hooked
 
     def _exit_hook(self, prev):
-        add = self.events.add
-        clock = time.time
+        ring = self.events
+        append = ring.items.append
+        clock = time.perf_counter
 
         def hooked(p, reason):
-            add({"t": clock(), "event": "exit", "id": p.pid.id, "kind": p.kind,
-                 "name": str(p.name), "reason": reason_text(reason),
-                 "abnormal": is_abnormal(reason)})
+            ring.seq = seq = ring.seq + 1
+            append((seq, clock(), "exit", p.pid.id, p.kind, p.name, None, reason))
             if prev is not None:
                 prev(p, reason)
         return hooked
@@ -183,34 +190,47 @@ class Tracer:
                 wrapped.add(id(route))
 
     def _timed(self, route, h):
-        add = self.requests.add
+        """`h` wrapped to time it; plain (no coroutine of its own) when `h` answers at once,
+        as the router awaits only what is a coroutine."""
+        ring = self.requests
+        append = ring.items.append
+        clock = time.perf_counter
+        pattern = route.pattern
         clustered = isinstance(h, ClusteredRoute)
         store = self.rt.cont.store
-        local = self.rt.name
 
-        async def timed(req):
-            start = time.time()
-            t0 = time.perf_counter()
-            status = 500
+        def record(req, t0, resp):
+            ring.seq = seq = ring.seq + 1
+            append((seq, t0, clock() - t0, req.method, req.path, pattern,
+                    getattr(resp, "status", 500), clustered,
+                    _execution_node(store, resp) if clustered else None))
+
+        async def finish(req, t0, pending):
             resp = None
             try:
-                resp = h(req)
-                if type(resp) is CORO_TYPE:
-                    resp = await resp
-                status = getattr(resp, "status", 500)
+                resp = await pending
                 return resp
             finally:
-                entry = {"t": start, "ms": round((time.perf_counter() - t0) * 1000, 3),
-                         "method": req.method, "path": req.path, "route": route.pattern,
-                         "status": status, "clustered": clustered, "node": local}
-                if clustered and resp is not None:
-                    entry["executed_on"] = _execution_node(store, resp)
-                add(entry)
+                record(req, t0, resp)
+
+        def timed(req):
+            t0 = clock()
+            try:
+                resp = h(req)
+            except BaseException:
+                record(req, t0, None)
+                raise
+            if type(resp) is CORO_TYPE:
+                return finish(req, t0, resp)
+            record(req, t0, resp)
+            return resp
         return timed
 
 
 def _execution_node(store, resp) -> str | None:
     """Where a clustered request ran: its continuity record's execution node."""
+    if resp is None:
+        return None
     for k, v in resp.headers or ():
         if k == KEY_HEADER:
             r = store.records.get(v)

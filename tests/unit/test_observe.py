@@ -4,10 +4,12 @@ process views, message shapes without values. (End to end: tests/cluster/test_ob
 
 from __future__ import annotations
 
+import time
+
 import trio
 
 from mesh.cluster import observe
-from mesh.cluster.observe_trace import Ring, Tracer
+from mesh.cluster.observe_trace import Ring
 from mesh.cluster.operator import NodeView
 from mesh.cluster.runtime import runtime_of
 from mesh.runtime import actors as _a
@@ -16,10 +18,13 @@ from mesh.runtime.values import Atom, MeshPanic
 
 
 def test_ring_numbers_entries_and_counts_what_was_evicted():
-    r = Ring(3)
-    for i in range(5):
-        r.add({"i": i})
-    assert [e["seq"] for e in r.since(0)] == [3, 4, 5]
+    r = Ring(3, ("i",))
+    for i in range(5):  # as the hooks record: a tuple (seq, perf_counter time, fields...)
+        r.seq += 1
+        r.items.append((r.seq, time.perf_counter(), i))
+    got = r.since(0)
+    assert [(e["seq"], e["i"]) for e in got] == [(3, 2), (4, 3), (5, 4)]
+    assert abs(got[0]["t"] - time.time()) < 5  # wall-clock time in the JSON
     assert r.lost_since(0) == 2 and r.lost_since(2) == 0
     assert [e["i"] for e in r.since(4)] == [4]
     assert r.since(5) == []
@@ -55,7 +60,7 @@ def test_hooks_only_while_attached_and_views():
         hook, frames = node.exit_hook, dict(rt.frames.handlers)
         assert "_new_proc" not in node.__dict__
 
-        t = Tracer(node, rt)
+        t = observe.tracer_of(node, rt)
         t.touch()
         assert "_new_proc" in node.__dict__ and node.exit_hook is not hook
         worker = _a.spawn(_idle)
@@ -64,10 +69,10 @@ def test_hooks_only_while_attached_and_views():
         with trio.fail_after(5):
             while not any(e["event"] == "exit" for e in t.events.since(0)):
                 await trio.sleep(0.001)
-        seen["events"] = [(e["event"], e["name"], e.get("reason"), e.get("abnormal"))
-                          for e in t.events.since(0)]
 
         doc = observe.snapshot(node, rt, NodeView(rt.name, [], rt.cont.store), {})
+        seen["events"] = [(e["event"], e["name"], e.get("reason"), e.get("abnormal"))
+                          for e in doc["events"]]
         seen["snapshot"] = (doc["node"]["by_kind"], doc["membership"]["nodes"],
                             [r["name"] for r in doc["processes"]], doc["continuity"])
         p = node.procs[worker.id]
