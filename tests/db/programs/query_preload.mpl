@@ -66,6 +66,20 @@ fn main() do
   for row in with_author do
     println("#{Map.get(row, "title")} by #{Map.get(row, "author")}")
   end
+  # text keys that an array literal or SQL text would misread travel as one bound array
+  let _ = Repo.execute_raw(pool, "CREATE TABLE owners (id TEXT NOT NULL)", [])
+  let _ = Repo.execute_raw(pool, "CREATE TABLE notes (owner_id TEXT NOT NULL, body TEXT NOT NULL)", [])
+  let odd = ["a\"b,c\\d}", "x' OR '1'='1", "{1,2}", "NULL", " spaced "]
+  for id in odd do
+    let _ = Repo.insert(pool, "owners", %{"id" => id})
+    Repo.insert(pool, "notes", %{"owner_id" => id, "body" => "note of [" <> id <> "]"})
+  end
+  let _ = Repo.insert(pool, "notes", %{"owner_id" => "1", "body" => "not anyone's"})
+  let owners = rows_of(Repo.all(pool, Query.from("owners")))
+  let meta = ["has_many:notes:Note:owner_id:notes"]
+  for row in rows_of(Repo.preload(pool, owners, ["notes"], meta)) do
+    println("[#{Map.get(row, "id")}] -> #{Map.get(row, "notes")}")
+  end
   println("empty: #{Repo.preload(pool, [], ["author"], Post.__relationship_meta__())}")
   println("unknown: #{Repo.preload(pool, posts, ["comments"], Post.__relationship_meta__())}")
 end
