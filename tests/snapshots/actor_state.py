@@ -5,6 +5,21 @@ from mesh.runtime.stdlib.prelude import println
 from mesh.runtime.actors import context as _sched, receive as _a_receive, self_pid as _a_self_pid, send as _a_send, spawn as _a_spawn
 
 
+def _match_1(n):
+    return [0, n]
+
+
+def _match_2(arg0):
+    if type(arg0) is CounterMsg_Add:
+        n = arg0._0
+        return [0, n]
+    elif type(arg0) is CounterMsg_Get:
+        reply = arg0._0
+        return [1, reply]
+    else:
+        return None
+
+
 class CounterMsg(Variant):
     __slots__ = ()
     _mesh_name = 'CounterMsg'
@@ -37,10 +52,7 @@ async def main():
     _a_send(c, CounterMsg_Add(2))
     _a_send(c, CounterMsg_Add(3))
     _a_send(c, CounterMsg_Get(_a_self_pid()))
-
-    def _match(n):
-        return [0, n]
-    _got = await _a_receive(_match, None)
+    _got = await _a_receive(_match_1, None)
     n = _got[1]
     println(f'total {display(n)}')
 
@@ -50,17 +62,7 @@ async def counter(total):
         _sched.red -= 1
         if _sched.red <= 0:
             await _sched.yield_now()
-
-        def _match(arg0):
-            if type(arg0) is CounterMsg_Add:
-                n = arg0._0
-                return [0, n]
-            elif type(arg0) is CounterMsg_Get:
-                reply = arg0._0
-                return [1, reply]
-            else:
-                return None
-        _got = await _a_receive(_match, None)
+        _got = await _a_receive(_match_2, None)
         if _got[0] == 0:
             n = _got[1]
             total = _r if -9223372036854775808 <= (_r := (total + n)) <= 9223372036854775807 else wrap(_r)

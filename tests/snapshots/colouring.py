@@ -5,15 +5,16 @@ from mesh.runtime.stdlib.prelude import println
 from mesh.runtime.actors import receive as _a_receive, self_pid as _a_self_pid, send as _a_send
 
 
+def _match_1(n):
+    return [0, n]
+
+
 def double(n):
     return _r if -9223372036854775808 <= (_r := (n * 2)) <= 9223372036854775807 else wrap(_r)
 
 
 async def wait_for_number():
-
-    def _match(n):
-        return [0, n]
-    _got = await _a_receive(_match, None)
+    _got = await _a_receive(_match_1, None)
     n = _got[1]
     return double(n)
 

@@ -5,6 +5,10 @@ from mesh.runtime.stdlib.prelude import println
 from mesh.runtime.actors import TIMEOUT as _a_TIMEOUT, receive as _a_receive, send as _a_send, spawn as _a_spawn
 
 
+def _match_1(m):
+    return [0, m]
+
+
 class Msg(Variant):
     __slots__ = ()
     _mesh_name = 'Msg'
@@ -35,10 +39,7 @@ Msg_Stop = _Msg_Stop()
 async def main():
     p = _a_spawn(listener)
     _a_send(p, Msg_Ping(12))
-
-    def _match(m):
-        return [0, m]
-    _got = await _a_receive(_match, 10)
+    _got = await _a_receive(_match_1, 10)
     if _got is _a_TIMEOUT:
         r = 'nothing'
     else:

@@ -95,6 +95,16 @@ class ActorMixin:
                 body=ast.IfExp(test=is_notice, body=call(name(m_notice), [name(msg)]),
                                orelse=call(name(m_plain), [name(msg)])))
             matcher: ast.expr = lam
+        elif all(a.guard is None for a in e.arms):
+            # Patterns never read local variables (only guards can), so the matcher is
+            # built once per module instead of once per pass through this `receive` (an
+            # actor loop would otherwise create a function object per message).
+            key = ("matcher", id(e))
+            ns = self.mod.ns
+            if key not in ns.by_key:
+                m = ns.claim(f"_match_{sum(1 for k in ns.by_key if k[0] == 'matcher') + 1}", key)
+                self.mod.consts.append(self.make_def(m, normal + [reject], _line(e)))
+            matcher = name(ns.by_key[key])
         else:
             m = self.temp("_match")
             self.emit(self.make_def(m, normal + [reject], _line(e)))
