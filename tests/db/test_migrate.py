@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -249,12 +250,13 @@ def test_failing_down_keeps_the_migration_applied(tmp_path, fresh_url):
     assert recorded(fresh_url) == [("1", "create_notes")]
 
 
-# Migration 1 creates a table without IF NOT EXISTS and sleeps, so a second application in a
-# concurrent run would fail; migration 2 appends one row per application.
+# Migration 1 creates a table without IF NOT EXISTS (a second application would fail), then
+# waits for advisory lock 4242, which the test holds until both runs are observably in
+# place; migration 2 appends one row per application.
 SLOW = """\
 pub fn up(pool :: PoolHandle) -> Int!String do
   Migration.execute(pool, "CREATE TABLE applied_log (step TEXT NOT NULL)")?
-  Migration.execute(pool, "SELECT pg_sleep(4)")?
+  Migration.execute(pool, "SELECT pg_advisory_xact_lock(4242)")?
   Ok(0)
 end
 
@@ -275,6 +277,22 @@ pub fn down(pool :: PoolHandle) -> Int!String do
 end
 """
 
+# Holds advisory lock 4242 on its own session until its stdin closes.
+HOLDER = """\
+import sys, trio
+from mesh.runtime.pg.conn import connect
+from mesh.runtime.pg.url import parse_url
+
+async def main():
+    conn = await connect(parse_url(sys.argv[1]))
+    await conn.run("SELECT pg_advisory_lock(4242)")
+    print("locked", flush=True)
+    await trio.to_thread.run_sync(sys.stdin.read)
+    await conn.close()
+
+trio.run(main)
+"""
+
 
 def _poll(predicate, what: str, deadline: float = DEADLINE) -> None:
     end = time.monotonic() + deadline
@@ -285,35 +303,40 @@ def _poll(predicate, what: str, deadline: float = DEADLINE) -> None:
 
 
 def test_two_concurrent_runs_apply_each_migration_once(tmp_path, fresh_url):
-    project = make_project(tmp_path / "app", {"1_slow": SLOW, "2_log": LOG})
-    def advisory(granted: bool) -> int:
-        return rows(fresh_url, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                               f"AND granted = {'true' if granted else 'false'}")[0][0]
+    from mesh.tooling.migrate import LOCK_KEY
 
-    procs = []
+    project = make_project(tmp_path / "app", {"1_slow": SLOW, "2_log": LOG})
+
+    def waiting_for(key: int) -> bool:
+        return rows(fresh_url, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                               f"AND NOT granted AND classid = {key >> 32} "
+                               f"AND objid = {key & 0xFFFFFFFF}")[0][0] == "1"
+
+    procs: list[subprocess.Popen] = []
+
+    def start(argv: list[str], **kw) -> subprocess.Popen:
+        procs.append(subprocess.Popen(argv, env=_env(fresh_url), stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, text=True, **kw))
+        return procs[-1]
+
     try:
-        first = subprocess.Popen(mesh_command() + ["migrate", "up"], cwd=project,
-                                 env=_env(fresh_url), stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, text=True)
-        procs.append(first)
-        _poll(lambda: first.poll() is not None or
-              rows(fresh_url, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE "
-                              "'SELECT pg_sleep%' AND state = 'active'")[0][0] == "1",
+        holder = start([sys.executable, "-c", HOLDER, fresh_url], stdin=subprocess.PIPE)
+        assert holder.stdout.readline() == "locked\n"
+        first = start(mesh_command() + ["migrate", "up"], cwd=project)
+        _poll(lambda: waiting_for(4242) or first.poll() is not None,
               "the first run to be inside migration 1")
-        second = subprocess.Popen(mesh_command() + ["migrate", "up"], cwd=project,
-                                  env=_env(fresh_url), stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, text=True)
-        procs.append(second)
-        _poll(lambda: advisory(False) == "1" or second.poll() is not None,
-              "the second run to wait for the lock")
-        assert second.poll() is None, "the second run did not wait for the first"
+        second = start(mesh_command() + ["migrate", "up"], cwd=project)
+        _poll(lambda: waiting_for(LOCK_KEY) or second.poll() is not None,
+              "the second run to wait for the migration lock")
+        assert first.poll() is None and second.poll() is None
+        holder.stdin.close()  # migration 1 may finish now
         out1, err1 = first.communicate(timeout=DEADLINE)
         out2, err2 = second.communicate(timeout=DEADLINE)
     finally:
         for p in procs:
             if p.poll() is None:
                 p.kill()
-                p.wait()
+            p.wait()
     assert first.returncode == 0, err1
     assert second.returncode == 0, err2
     assert err1.endswith("Applied 2 migration(s)\n"), err1
