@@ -377,14 +377,39 @@ def test_an_unproductive_eviction_scan_is_not_repeated_within_a_second(monkeypat
 
     submit(st, key="pending", replica="", n=1)
     done("d1")
-    now[0] = 4000.0
-    submit(st, key="n1", replica="", n=1)  # scans: d1 goes, the pending record stays
-    assert sorted(st.records) == ["n1", "pending"]
-    now[0] = 0.0
-    done("d2")                              # an old terminal record...
-    now[0] = 4000.5
-    submit(st, key="n2", replica="", n=1)   # ...not looked at again before 4001
+    now[0] = 3599.5
+    done("d2")
+    now[0] = 7199.0
+    submit(st, key="n1", replica="", n=1)  # scans: d1 goes, the pending record stays,
+    assert sorted(st.records) == ["d2", "n1", "pending"]  # d2 is not an hour old yet
+    now[0] = 7199.8
+    submit(st, key="n2", replica="", n=1)   # d2 is old now, but not looked at before 7200
     assert "d2" in st.records
-    now[0] = 4001.0
+    now[0] = 7200.0
     submit(st, key="n3", replica="", n=1)
     assert sorted(st.records) == ["n1", "n2", "n3", "pending"]
+
+
+def test_the_eviction_scan_stops_at_the_first_recent_record(monkeypatch):
+    monkeypatch.setattr(S, "RETAIN_NEWEST", 2)
+    now = [0.0]
+    st = ContinuityStore(P, clock=lambda: now[0])
+    for i in range(3):
+        r = submit(st, key=f"old{i}", replica="", n=1).record
+        st.mark_completed(r.request_key, r.attempt_id, P)
+    now[0] = 3601.0
+    for i in range(20):
+        submit(st, key=f"new{i}", replica="", n=1)  # the scan at new0 evicts old0..old2
+
+    class Counted(dict):
+        read = 0
+
+        def items(self):
+            for kv in super().items():
+                Counted.read += 1
+                yield kv
+
+    st._touched = Counted(st._touched)
+    st._next_evict = 0.0
+    submit(st, key="one-more", replica="", n=1)  # 19 over the limit, all recent
+    assert Counted.read == 1 and len(st.records) == 21

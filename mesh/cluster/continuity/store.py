@@ -131,17 +131,24 @@ class ContinuityStore:
     def _evict(self) -> None:
         """Look at the records beyond the newest `RETAIN_NEWEST` (the oldest-touched ones,
         first in `_touched`). When some of them must stay (pending or recent), the next look
-        waits a second, so a busy node does not rescan them on every transition."""
+        waits a second, so a busy node does not rescan them on every transition. The look
+        ends at the first recent record (every later one was touched later): a node
+        keeping 60,000 records of the last hour does not walk them all every second."""
         excess = len(self.records) - RETAIN_NEWEST
         if excess <= 0:
             return
         now = self._clock()
         if now < self._next_evict:
             return
-        for k, t in list(itertools.islice(self._touched.items(), excess)):
-            if now - t > EVICT_AGE and not self.records.is_pending(k):
-                del self.records[k]
-                del self._touched[k]
+        old = []
+        for k, t in itertools.islice(self._touched.items(), excess):
+            if now - t <= EVICT_AGE:
+                break
+            if not self.records.is_pending(k):
+                old.append(k)
+        for k in old:
+            del self.records[k]
+            del self._touched[k]
         if len(self.records) > RETAIN_NEWEST:
             self._next_evict = now + 1.0
 
