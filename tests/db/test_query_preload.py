@@ -38,11 +38,12 @@ def test_preload_batches_one_query_per_association(pg_programs, fresh_url):
     out, err = run_program(pg_programs("query_preload"), {"DATABASE_URL": fresh_url})
     assert out == _expected("query_preload")
     assert err == ""
-    # authors: Repo.all + the belongs_to preload; posts: the has_many preload + Repo.all;
+    # authors: Repo.all + the belongs_to preload (twice: on the pool, then on the PgConn of a
+    # transaction); posts: the has_many preload + Repo.all;
     # profiles: the has_one preload (the tables have no index, so a SELECT is one sequential
     # scan). An N+1 preload would scan once per row instead.
     assert _scans_after_backends_exit(fresh_url, ["authors", "posts", "profiles"]) == {
-        "authors": 2, "posts": 2, "profiles": 1}
+        "authors": 3, "posts": 2, "profiles": 1}
 
 
 def test_typed_where_on_option_fields(pg_programs, fresh_url):

@@ -66,6 +66,13 @@ fn main() do
   for row in with_author do
     println("#{Map.get(row, "title")} by #{Map.get(row, "author")}")
   end
+  let in_tx = Repo.transaction(pool, fn(conn :: PgConn) do
+    Repo.preload(conn, posts, ["author"], Post.__relationship_meta__())
+  end)
+  case in_tx do
+    Ok(rows) -> println("in a transaction: #{String.join(List.map(rows, fn(r) do Map.get(r, "author") end), " ")}")
+    Err(e) -> println("in a transaction: #{e}")
+  end
   # text keys that an array literal or SQL text would misread travel as one bound array
   let _ = Repo.execute_raw(pool, "CREATE TABLE owners (id TEXT NOT NULL)", [])
   let _ = Repo.execute_raw(pool, "CREATE TABLE notes (owner_id TEXT NOT NULL, body TEXT NOT NULL)", [])
