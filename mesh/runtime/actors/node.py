@@ -165,6 +165,9 @@ class Node:
         elif plain:
             p.task = p
             p.coro = fn(*args)  # an `async def`: nothing runs before its first step
+            if self.stopping:  # discarded (§1.1); closed now, it warns of nothing later
+                p.coro.close()
+                return p.pid
             self.wake_light(p)
             return p.pid
         self.nursery.start_soon(self._run, p, fn, args, name="mesh-process")
