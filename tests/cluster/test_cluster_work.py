@@ -79,6 +79,7 @@ def _pair(start, primary_work_ms: int = 0):
     return a, b
 
 
+@pytest.mark.slow
 def test_work_runs_once_on_the_primary_mirrored_on_the_standby(cluster):
     a, b = _pair(cluster)
     ra = poll(lambda: a.record(KEY), lambda r: r is not None and r["phase"] == "completed",
@@ -108,6 +109,7 @@ def test_work_runs_once_on_the_primary_mirrored_on_the_standby(cluster):
     assert a.status()["membership"]["peer_nodes"] == [b.name]
 
 
+@pytest.mark.slow
 def test_failover_recovers_the_work_and_fences_the_old_primary(cluster):
     a, b = _pair(cluster, primary_work_ms=120_000)
     a.wait_out(f"warm start on {a.name}")  # running: the record is mirrored and pending

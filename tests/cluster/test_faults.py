@@ -152,6 +152,7 @@ def test_oversized_length_prefix(cluster):
     assert_healthy(cluster, "oversized")
 
 
+@pytest.mark.slow
 def test_tls_client_that_never_speaks(cluster):
     # The node closes it at its 10 s handshake deadline (spec 07 §4.2); generous wait for CI.
     s = tls_connect(cluster[2])
@@ -214,6 +215,7 @@ def flood(port):
     return results
 
 
+@pytest.mark.slow
 def test_concurrent_failed_handshakes(cluster):
     target, peer, port, _base = cluster
     fds = fd_count(target.p.pid)
@@ -228,6 +230,7 @@ def test_concurrent_failed_handshakes(cluster):
     assert not any(COOKIE in ln for ln in target.stderr_lines)
 
 
+@pytest.mark.slow
 def test_rss_after_concurrent_failed_handshakes(cluster):
     target, peer, port, _base = cluster
     # later floods must not ratchet the footprint up (the allocator-debris case)
@@ -269,6 +272,7 @@ class Stragglers:
         self.thread.join(10)
 
 
+@pytest.mark.slow
 def test_rss_after_flood_while_stragglers_keep_handshaking(cluster):
     # memory comes back although a handshake is always in flight (the reclaimer used to
     # wait for zero in-flight handshakes, which a trickle of silent clients never allows)

@@ -126,6 +126,7 @@ def test_impostor_claiming_a_live_name_is_refused(nodes, a_dials):
         assert not any(COOKIE in ln for ln in n.stderr_lines)
 
 
+@pytest.mark.slow
 def test_unanswering_old_incarnation_is_fenced(nodes):
     """The restart case: the registered session of `bravo` no longer answers (its process is
     frozen) and a new incarnation of `bravo` connects. The old one is declared dead with
@@ -147,6 +148,7 @@ def test_unanswering_old_incarnation_is_fenced(nodes):
     assert flows(a, b, "back")
 
 
+@pytest.mark.slow
 def test_simultaneous_connect_ends_with_one_session(nodes):
     """Spec 07 §5: both nodes dial each other at once; each keeps exactly one session, no
     nodedown fires, and messages flow both ways."""

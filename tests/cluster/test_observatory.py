@@ -258,6 +258,7 @@ def test_wrong_cookie_gives_a_clear_error_and_no_data(cluster):
     assert "not-the-cookie" not in err + "\n".join(obs.out) and COOKIE not in err
 
 
+@pytest.mark.slow
 def test_observatory_in_a_browser(cluster, browser):
     a, b = cluster
     load = Load(cluster)

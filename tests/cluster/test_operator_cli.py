@@ -10,6 +10,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 COOKIE = "op-cookie-71c9e0"
 KEY = "startup::Demo.work"
 MESH = [str(Path(sys.executable).with_name("mesh"))]  # the console script of this venv
@@ -77,6 +79,7 @@ def test_status_json_and_human(nodes):
     assert a.cmd("list") == bn and b.cmd("list") == an
 
 
+@pytest.mark.slow
 def test_continuity_list_record_and_diagnostics(nodes):
     a, b, an, bn = pair(nodes)
     attempt = "attempt-0"
@@ -121,6 +124,7 @@ def test_continuity_list_record_and_diagnostics(nodes):
     assert lines[6].startswith(f"- seq=1 transition=replica_prepare request_key={KEY} ")
 
 
+@pytest.mark.slow
 def test_error_texts(nodes):
     a, b, an, bn = pair(nodes)
     assert mesh_cluster("status", an, "--cookie", "wrong-cookie") == (

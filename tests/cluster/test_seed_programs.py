@@ -460,6 +460,7 @@ def test_wrong_cookie_rejected_both_sides_nothing_delivered(run):
 
 # ---- §2/§7.4: Node.spawn_link -----------------------------------------------------------------
 
+@pytest.mark.slow
 def test_spawn_link_both_directions_and_failure(run):
     an, bn, closed = node_name("a"), node_name("b"), node_name("nobody")
     b = run("spawnlink", "b", ROLE="b", B=bn, COOKIE=COOKIE)

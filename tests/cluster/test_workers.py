@@ -345,6 +345,7 @@ def _two_free_ports() -> int:
     pytest.skip("no two consecutive ports free on 127.0.0.1 and 127.0.0.2")
 
 
+@pytest.mark.slow
 def test_two_hosts_of_two_workers_form_one_cluster_with_failover(tmp_path, groups):
     exe = build(WORK, tmp_path, "work")
     port = _two_free_ports()

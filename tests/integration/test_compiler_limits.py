@@ -120,11 +120,13 @@ def test_50k_nested_parentheses_are_a_nesting_diagnostic(tmp_path: Path) -> None
 
 # -- long expressions are split into temporaries (CPython: 200 nested parentheses) ----------
 
+@pytest.mark.slow
 def test_200k_term_sum_compiles_and_runs(tmp_path: Path) -> None:
     src = main_with("let s = " + " + ".join(["1"] * 200_000), 'println("#{s}")')
     assert_runs(tmp_path, src, "200000\n")
 
 
+@pytest.mark.slow
 def test_300k_term_sum_is_a_length_diagnostic(tmp_path: Path) -> None:
     src = main_with("let s = " + " + ".join(["1"] * 300_000), 'println("#{s}")')
     assert_diagnostic(tmp_path, src, "expression too long (more than 250000 operators in a row)",
@@ -137,6 +139,7 @@ def test_1000_term_sum_of_variables_runs(tmp_path: Path) -> None:
     assert_runs(tmp_path, src, "2000\n")
 
 
+@pytest.mark.slow
 def test_40k_term_sum_of_variables_runs(tmp_path: Path) -> None:
     # every spilled temporary used to be copied up through every level above it: O(n^2),
     # 40k terms took 40 s and 249k did not finish in 5 minutes

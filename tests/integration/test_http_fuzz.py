@@ -419,6 +419,7 @@ def soak_results(app_exe):
     return dict(futures.items())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("parser", PARSERS)
 def test_bad_input_soak(soak_results, parser):
     problems, summary = soak_results[parser].result()

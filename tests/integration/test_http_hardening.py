@@ -306,6 +306,7 @@ def _raw_ws_member(port: int) -> socket.socket:
     return s
 
 
+@pytest.mark.slow
 def test_a_member_that_never_reads_does_not_freeze_its_room(exe):
     """Before: a broadcast wrote to each member in turn with no timeout, so one member that
     never read stalled the broadcasting process and the whole room until the heartbeat gave
@@ -388,6 +389,7 @@ def test_a_member_that_never_reads_does_not_freeze_its_room(exe):
         assert _ws_echo(srv.ws_port, "still here") == "still here"
 
 
+@pytest.mark.slow
 def test_unread_large_answer_over_tls_is_dropped_after_the_write_timeout(tmp_path_factory):
     """The same over TLS: the write timeout runs on the transport under the TLS stream
     (extended per 64 KiB sent), so a TLS client that never reads is dropped too."""

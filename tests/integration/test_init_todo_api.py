@@ -45,6 +45,7 @@ def test_files(project):
     assert check_readme_commands(project / "README.md") >= {"test", "run", "build"}
 
 
+@pytest.mark.slow
 def test_mesh_test_passes(project):
     out = mesh_test_passes(project)
     assert "✓ storage > creates and lists todos in order" in out

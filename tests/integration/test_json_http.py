@@ -50,6 +50,7 @@ def near_16mib_array() -> str:
     return "[" + ",".join([item] * n) + "]"
 
 
+@pytest.mark.slow
 def test_bad_last_byte_of_a_16mib_body(server):
     doc = near_16mib_array()
     status, text = post(server.port, doc[:-1] + "x")

@@ -8,6 +8,7 @@ import asyncio
 import sys
 from pathlib import Path
 
+import pytest
 from lsprotocol import types as T
 from pygls.uris import from_fs_path
 from pytest_lsp import make_test_lsp_client
@@ -129,6 +130,7 @@ def test_diagnostics_on_open_and_change(tmp_path: Path) -> None:
     run(scenario)
 
 
+@pytest.mark.slow
 def test_utf16_positions_after_astral_characters(tmp_path: Path) -> None:
     text = 'fn main() do\n  let s = "😀😀"; println(nope)\nend\n'
     path = tmp_path / "solo.mpl"
@@ -149,6 +151,7 @@ def test_utf16_positions_after_astral_characters(tmp_path: Path) -> None:
     run(scenario)
 
 
+@pytest.mark.slow
 def test_edit_in_imported_module_reaches_importer(tmp_path: Path) -> None:
     root = make_project(tmp_path)
 
@@ -261,6 +264,7 @@ def test_completion_signature_help_formatting(tmp_path: Path) -> None:
     run(scenario)
 
 
+@pytest.mark.slow
 def test_every_example_answers_without_errors() -> None:
     """Robustness over real programs (actors, services, HTTP, clusters …): symbols, and
     hover, definition and completion at every identifier, without an error response."""

@@ -108,6 +108,7 @@ def _peers(port: int) -> list[str]:
     return json.loads(request(port, "GET", "/health").body)["peers"]
 
 
+@pytest.mark.slow
 def test_clustered_nodes_find_each_other(orders):
     """Cluster mode from the 07 §11.1 env: two nodes, seed `localhost` plus 127.0.0.2."""
     exe = build(orders)

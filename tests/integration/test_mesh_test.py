@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120
 
@@ -89,6 +91,7 @@ Failures:
 """
 
 
+@pytest.mark.slow
 def test_spec_example_output_with_one_failure(tmp_path):
     root = project(tmp_path / "app", {"main.mpl": MAIN, "greet.mpl": GREET,
                                       "tests/greeting.test.mpl": SPEC_63})
