@@ -49,8 +49,6 @@ TCP_RTT = struct.Struct("=68xI")        # tcpi_rtt (µs)
 
 def answer(view, kind: str, arg) -> tuple[bool, str]:
     """(True, JSON text) or (False, reason); `view` is the operator's `NodeView`."""
-    from .operator import dumps
-
     node = current_node.get()
     rt = getattr(node, "cluster", None) if node is not None else None
     if rt is None or rt.name != view.name:
@@ -62,18 +60,24 @@ def answer(view, kind: str, arg) -> tuple[bool, str]:
     if type(arg) is not dict:
         arg = {}
     if kind == "observe":
-        return True, dumps(snapshot(node, rt, view, arg))
+        return True, _dumps(snapshot(node, rt, view, arg))
     pid = arg.get("id")
     p = node.procs.get(pid) if type(pid) is int else None
     if p is None or not p.alive:
         return False, "process_not_found"
     if kind == "observe_process":
-        return True, dumps({"target": view.name, "process": detail(p)})
+        return True, _dumps({"target": view.name, "process": detail(p)})
     if p.kind == KIND_MAIN:
         return False, "refused: the main process ends the program; stop the node instead"
     _log(f"mesh observatory: operator killed {p.pid._mesh_display()} ({p.name})")
     node.kill(p, KILLED)
-    return True, dumps({"target": view.name, "killed": p.pid._mesh_display()})
+    return True, _dumps({"target": view.name, "killed": p.pid._mesh_display()})
+
+
+def _dumps(doc: dict) -> str:
+    """Compact JSON: these replies are read by the Observatory, not printed (§11.9's
+    indented, sorted form costs several times more for a large process table)."""
+    return json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
 
 
 def tracer_of(node, rt) -> Tracer:
