@@ -458,3 +458,54 @@ def test_partition_helpers(fresh_url):
 
     trio.run(go)
     assert tables(fresh_url) == {"events", name(0), name(1), name(2)}
+
+
+NESTED = """\
+pub fn up(pool :: PoolHandle) -> Int!String do
+  Migration.create_table(pool, "accounts", ["id:BIGSERIAL:PRIMARY KEY", "name:TEXT:NOT NULL"])?
+  let kept = Repo.transaction(pool, fn(conn) do
+    Repo.execute_raw(conn, "INSERT INTO accounts (name) VALUES ($1)", ["kept"])
+  end)?
+  let undone = Repo.transaction(pool, fn(conn) do
+    let _ = Repo.execute_raw(conn, "INSERT INTO accounts (name) VALUES ($1)", ["undone"])?
+    let n :: Int!String = Err("changed my mind")
+    n
+  end)
+  case undone do
+    Ok(_) -> Err("the inner transaction should have failed")
+    Err(e) -> if e == "changed my mind" do Ok(kept) else Err(e) end
+  end
+end
+
+pub fn down(pool :: PoolHandle) -> Int!String do
+  Migration.drop_table(pool, "accounts")
+end
+"""
+
+NESTED_THEN_FAIL = """\
+pub fn up(pool :: PoolHandle) -> Int!String do
+  Migration.create_table(pool, "later", ["id:BIGSERIAL:PRIMARY KEY"])?
+  let _ = Repo.transaction(pool, fn(conn) do
+    Repo.execute_raw(conn, "INSERT INTO accounts (name) VALUES ($1)", ["from 2"])
+  end)?
+  Err("boom after a committed-looking inner transaction")
+end
+
+pub fn down(pool :: PoolHandle) -> Int!String do
+  Ok(0)
+end
+"""
+
+
+def test_transactions_inside_a_migration_are_savepoints(tmp_path, fresh_url):
+    """`Repo.transaction` (through `Pg.transaction`) inside a migration nests as a savepoint:
+    its Err undoes only its own work, its Ok stays inside the migration's transaction, so a
+    later failure still undoes everything."""
+    project = make_project(tmp_path / "app", {"1_accounts": NESTED, "2_fails": NESTED_THEN_FAIL})
+    code, _, err = migrate(project, url=fresh_url)
+    assert code == 1
+    assert err.endswith("  Applied:  1_accounts\n  Applying: 2_fails\nerror: Migration 2_fails "
+                        "failed: boom after a committed-looking inner transaction\n"), err
+    assert rows(fresh_url, "SELECT name FROM accounts ORDER BY id") == [("kept",)]
+    assert tables(fresh_url) == {"accounts", "_mesh_migrations"}
+    assert recorded(fresh_url) == [("1", "accounts")]

@@ -91,6 +91,7 @@ class PgConn:
         self.pool = None  # set by pool.Pool for connections it owns
         self.statements = StatementCache()
         self.idle_since = float("-inf")  # trio time of the last Pool.checkin
+        self.savepoint_depth = 0  # nested Pg.transaction calls (stdlib/pg.py)
 
     def __repr__(self) -> str:
         state = "closed" if self.closed else self.status

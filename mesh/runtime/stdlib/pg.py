@@ -126,16 +126,52 @@ async def rollback(conn):
     return await _command(conn, "ROLLBACK")
 
 
+async def _call(f, conn):
+    res = f(conn)
+    if type(res) is _Coro:
+        res = await res
+    return res
+
+
+async def _nested(conn: PgConn, f):
+    """`Pg.transaction` on a connection already inside a transaction block (our choice; the
+    spec covers the outermost one): a savepoint, so `Ok` keeps the callback's work inside the
+    outer transaction and `Err` or a panic undoes only that work. This is what makes
+    `Repo.transaction` usable inside a migration, which runs in one transaction."""
+    conn.savepoint_depth += 1
+    name = f"mesh_savepoint_{conn.savepoint_depth}"
+    try:
+        r = await _command(conn, f"SAVEPOINT {name}")
+        if type(r) is not Ok:
+            return Err(f"BEGIN: {r._0}")
+        try:
+            res = await _call(f, conn)
+        except Exception:  # a Mesh panic (never trio.Cancelled, a BaseException)
+            await _command(conn, f"ROLLBACK TO SAVEPOINT {name}")
+            return Err("transaction aborted: panic in callback")
+        if type(res) is Ok:
+            c = await _command(conn, f"RELEASE SAVEPOINT {name}")
+            if type(c) is Ok:
+                return res
+            await _command(conn, f"ROLLBACK TO SAVEPOINT {name}")
+            return Err(f"COMMIT: {c._0}")
+        await _command(conn, f"ROLLBACK TO SAVEPOINT {name}")
+        return res
+    finally:
+        conn.savepoint_depth -= 1
+
+
 async def transaction(conn, f):
     """BEGIN; f(conn); Ok → COMMIT, Err → ROLLBACK and that Err, panic → ROLLBACK and
-    `transaction aborted: panic in callback` (spec 06 §3.3)."""
+    `transaction aborted: panic in callback` (spec 06 §3.3). Inside a transaction block:
+    a savepoint (`_nested`)."""
+    if isinstance(conn, PgConn) and conn.status == "T":
+        return await _nested(conn, f)
     r = await begin(conn)
     if type(r) is not Ok:
         return Err(f"BEGIN: {r._0}")
     try:
-        res = f(conn)
-        if type(res) is _Coro:
-            res = await res
+        res = await _call(f, conn)
     except Exception:  # a Mesh panic (never trio.Cancelled, a BaseException)
         await rollback(conn)
         return Err("transaction aborted: panic in callback")
