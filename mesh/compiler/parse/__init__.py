@@ -37,14 +37,8 @@ def report_parse_failure(file: SourceFile, reporter: Reporter,
                          exc: LexError | ParseError | RecursionError) -> None:
     """The P0001 diagnostic for a file that did not lex or parse (any parse entry point)."""
     if isinstance(exc, RecursionError):
-        reporter.error("P0001", "Parse error: expression nested too deeply", Span(file, 0, 0),
-                       "too deep")
+        reporter.emit("P0001", Span(file, 0, 0), label="too deep",
+                      problem="expression nested too deeply")
         return
-    reporter.error(
-        "P0001",
-        f"Parse error: {exc.message}",
-        Span(file, exc.start, max(exc.end, exc.start)),
-        exc.message,
-        help=getattr(exc, "help", None) or GENERIC_PARSE_HELP,
-        message=f"Parse error: {exc.message}",
-    )
+    reporter.emit("P0001", Span(file, exc.start, max(exc.end, exc.start)), label=exc.message,
+                  help=getattr(exc, "help", None) or GENERIC_PARSE_HELP, problem=exc.message)

@@ -145,7 +145,7 @@ class ProjectAnalysis:
             ms.imports = [t for t, _ in module_imports(tree)]
 
     def _parse(self, ms: ModuleState, reporter: Reporter, fresh_tokens: bool = False):
-        from mesh.compiler.parse import GENERIC_PARSE_HELP, ParseError, Parser, parse_items
+        from mesh.compiler.parse import ParseError, Parser, parse_items, report_parse_failure
         from mesh.compiler.parse.lexer import LexError, tokenize
 
         assert ms.source is not None
@@ -157,14 +157,8 @@ class ProjectAnalysis:
             if fresh_tokens or ms.tokens is None:
                 ms.tokens = tokenize(ms.source)
             items = parse_items(Parser(ms.tokens, ms.source))
-        except (LexError, ParseError) as exc:
-            span = Span(ms.source, exc.start, max(exc.end, exc.start))
-            reporter.error("P0001", f"Parse error: {exc.message}", span, exc.message,
-                           help=getattr(exc, "help", None) or GENERIC_PARSE_HELP)
-            return None
-        except RecursionError:
-            reporter.error("P0001", "Parse error: expression nested too deeply",
-                           Span(ms.source, 0, 0), "too deep")
+        except (LexError, ParseError, RecursionError) as exc:
+            report_parse_failure(ms.source, reporter, exc)
             return None
         return A.Module(ms.name, ms.source, items)
 
