@@ -22,6 +22,7 @@ from mesh.compiler.codegen.core import (
     store,
     tyname,
 )
+from mesh.compiler.codegen.list_loops import as_for_loop
 from mesh.compiler.resolved import CtorRes, FnRes, LocalRes
 
 
@@ -420,7 +421,8 @@ class ControlMixin:
         if ctx.tco_used:
             if ctx.is_async:
                 body = self.reduction_check() + body
-            body = [ast.While(test=const(True), body=body, orelse=[])]
+            loop = ast.While(test=const(True), body=body, orelse=[])
+            body = (None if ctx.is_async else as_for_loop(loop, params)) or [loop]
         elif (len(body) > 1 and isinstance(body[-1], ast.Return)
               and isinstance(body[-1].value, ast.Constant) and body[-1].value.value is None):
             body.pop()  # falling off the end returns None
