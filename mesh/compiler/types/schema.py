@@ -76,20 +76,17 @@ def schema_member(ch, info, name: str, span):
     if not (name.startswith("__") and name.endswith("__")):
         return None
     if not derives_schema(info.qual, ch.tenv):
-        ch.reporter.error(
-            "E0006", f"{info.name} does not implement Schema", span,
-            f"`{info.name}` does not derive Schema",
-            help=f"add `deriving(Schema)` to the definition of `{info.name}`",
-            message=f"type `{info.name}` does not satisfy trait `Schema`")
+        ch.reporter.emit("E0006", span, type=info.name, trait="Schema",
+                         label=f"`{info.name}` does not derive Schema",
+                         help=f"add `deriving(Schema)` to the definition of `{info.name}`")
         raise Abort()
     value = schema_value(info, name)
     if value is None:
-        ch.reporter.error(
-            "E0004", f"undefined variable: {info.name}.{name}", span, "not found in this scope",
+        ch.reporter.emit(
+            "E0004", span, name=f"{info.name}.{name}",
             help="deriving(Schema) generates __table__, __fields__, __primary_key__, "
                  "__field_types__, __relationships__, __relationship_meta__ and "
-                 "__<field>_col__ for each field",
-            message=f"unbound variable `{info.name}.{name}`")
+                 "__<field>_col__ for each field")
         raise Abort()
     ret = STRING if isinstance(value, str) else TCon("List", (STRING,))
     return SchemaRes(info.module, info.name, name, value), TFun((), ret)
