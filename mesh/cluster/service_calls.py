@@ -2,8 +2,8 @@
 what a `Global`-registered service reached from another worker or node needs
 (docs/internals/workers.md §4). `NodeRef.route_call` / `route_send` of a cast land here.
 
-A call works like Erlang's `gen_server:call` over distribution: the caller monitors the
-service's pid and sends it a plain message `(CALL, tag, args, caller pid, ref)`, which the
+A call works like Erlang's `gen_server:call` over distribution: the caller sends the
+service a plain message `(CALL, tag, args, caller pid, ref)` and monitors it; the
 service handles in mailbox order with its local requests (runtime/actors/remote_requests.py)
 and answers with `(REPLY, ref, ok, value)`. The caller takes exactly that message by
 selective receive (the rest of its mailbox is untouched); the monitor's DOWN ends the wait
@@ -29,8 +29,11 @@ async def call(rt, pid, tag: str, args: tuple, timeout_ms=None):
     """`service.call` for a remote `pid` (its `pid.node.route_call`)."""
     cur = current_proc.get()
     ref = next(_refs)
-    mref = links.monitor(pid)
+    # the request first: it leaves at once on the session's direct-write path, the
+    # monitor queues behind it (frames keep their order, so a service that is already
+    # dead is reported by the monitor as `noproc`)
     rt.procs.remote_send(pid.node, pid, (CALL, tag, list(args), cur.pid, ref))
+    mref = links.monitor(pid)
 
     def match(m):
         if type(m) is tuple and len(m) == 4 and m[0] == REPLY and m[1] == ref:
