@@ -60,7 +60,7 @@ def main() -> None:
     print()
     print("| representation | pause | vs objects |")
     print("|---|---:|---:|")
-    print(f"| records as `ContinuityRecord` objects (before) | {old:.1f} ms | 1.00x |")
+    print(f"| records as tracked `ContinuityRecord` objects (before) | {old:.1f} ms | 1.00x |")
     print(f"| `RecordTable`: terminal records as untracked tuples | {store:.1f} ms "
           f"| {store / old:.2f}x |")
 

@@ -4,9 +4,8 @@ order, inside `CONT_*` frames)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from operator import attrgetter
 from sys import intern
+from typing import NamedTuple, get_type_hints
 
 # phase / result
 SUBMITTED, COMPLETED, REJECTED = "submitted", "completed", "rejected"
@@ -24,11 +23,11 @@ LOCAL_ONLY, UNAVAILABLE, DEGRADED, HEALTHY = "local_only", "unavailable", "degra
 HEALTH_RANK = {h: i for i, h in enumerate((LOCAL_ONLY, UNAVAILABLE, DEGRADED, HEALTHY))}
 
 
-@dataclass(frozen=True, slots=True)
-class ContinuityRecord:
-    """Immutable: every transition builds a new copy (`replace`), so a copy handed to the
-    wire layer or to Mesh code can never change under it. Slots: a node keeps up to
-    10,000 of them (bench/cluster_failover.py measures the memory)."""
+class ContinuityRecord(NamedTuple):
+    """Immutable: every transition builds a new copy (`with_`), so a copy handed to the
+    wire layer or to Mesh code can never change under it. A named tuple, not a frozen
+    dataclass: a clustered request builds several records on each node, and a frozen
+    dataclass's `__init__` (one `object.__setattr__` per field) cost ~8x a tuple's."""
 
     request_key: str
     payload_hash: str
@@ -58,21 +57,19 @@ class ContinuityRecord:
         return attempt_token(self.attempt_id)
 
     def with_(self, **changes) -> ContinuityRecord:
-        # not `dataclasses.replace`: it re-inspects the fields on every call, and a
-        # clustered request makes several copies on each node
-        v = list(_values(self))
+        v = list(self)
         for name, x in changes.items():
             v[_INDEX[name]] = x
-        return ContinuityRecord(*v)
+        return _tuple_new(ContinuityRecord, v)
 
 
-FIELDS = tuple(f.name for f in fields(ContinuityRecord))
-_values = attrgetter(*FIELDS)
+FIELDS = ContinuityRecord._fields
 _INDEX = {name: i for i, name in enumerate(FIELDS)}
+_tuple_new = tuple.__new__
 _INTERNED = tuple(FIELDS.index(f) for f in (
     "phase", "result", "ingress_node", "owner_node", "replica_node", "replica_status",
     "cluster_role", "replication_health", "execution_node", "declared_handler_runtime_name"))
-_TYPES = tuple({"str": str, "int": int, "bool": bool}[f.type] for f in fields(ContinuityRecord))
+_TYPES = tuple(get_type_hints(ContinuityRecord)[f] for f in FIELDS)
 
 
 _TYPE_LIST = list(_TYPES)
@@ -121,11 +118,16 @@ def _health(r):
 
 def field_values(r: ContinuityRecord) -> tuple:
     """The exact tuple of the field values, in `FIELDS` order (what `RecordTable` keeps)."""
-    return _values(r)
+    return tuple(r)
+
+
+def from_values(values) -> ContinuityRecord:
+    """The record of `FIELDS`-ordered values already checked (no arity check either)."""
+    return _tuple_new(ContinuityRecord, values)
 
 
 def to_wire(r: ContinuityRecord) -> list:
-    return list(_values(r))  # `astuple` deep-copies: a tenth of a clustered request
+    return list(r)
 
 
 def from_wire(v) -> ContinuityRecord:
@@ -140,7 +142,7 @@ def from_wire(v) -> ContinuityRecord:
     # names, roles and states repeat across records: share one string object each
     for i in _INTERNED:
         v[i] = intern(v[i])
-    r = ContinuityRecord(*v)
+    r = _tuple_new(ContinuityRecord, v)
     if not r.request_key:
         raise ValueError("continuity record without request_key")
     return r

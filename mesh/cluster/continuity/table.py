@@ -5,7 +5,8 @@ busy node with clustered HTTP routes. As `ContinuityRecord` objects each one is 
 the GC, and a full collection walking 60,000 of them stalls the whole node (≈ 100 ms, the
 p99 of bench/cluster_http.py). So a terminal record is stored as the exact tuple of its
 field values: its fields are only str/int/bool, and CPython stops tracking such a tuple at
-the first collection that sees it. Pending records (few, and the ones transitions read)
+the first collection that sees it (only an exact tuple: a `ContinuityRecord`, a named
+tuple, stays tracked). Pending records (few, and the ones transitions read)
 stay objects. Reading a terminal record rebuilds the object (a few µs; reads of completed
 records are rare: lookups, listings, syncs).
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, MutableMapping
 
-from .record import FIELDS, ContinuityRecord, field_values
+from .record import FIELDS, ContinuityRecord, field_values, from_values
 
 _ROLE = FIELDS.index("cluster_role")
 _EPOCH = FIELDS.index("promotion_epoch")
@@ -35,14 +36,14 @@ class RecordTable(MutableMapping):
         r = self._live.get(key)
         if r is not None:
             return r
-        return ContinuityRecord(*self._done[key])
+        return from_values(self._done[key])
 
     def get(self, key: str, default=None):
         r = self._live.get(key)
         if r is not None:
             return r
         t = self._done.get(key)
-        return default if t is None else ContinuityRecord(*t)
+        return default if t is None else from_values(t)
 
     def __setitem__(self, key: str, r: ContinuityRecord) -> None:
         if r.pending:
