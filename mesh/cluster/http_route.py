@@ -35,9 +35,9 @@ from . import program
 from .continuity.record import ContinuityRecord, from_wire, to_wire
 from .continuity.store import ContinuityError
 from .frames import T_HTTP_ROUTE_QUERY, T_HTTP_ROUTE_REPLY
-from .framing import SESSION_LIMIT, FrameDecoder, FrameTooLarge, encode_frame
+from .framing import SESSION_LIMIT, FrameDecoder, FrameTooLarge
 from .placement import place
-from .route_link import IDLE_SERVER, RouteLinkError, RoutePool
+from .route_link import IDLE_SERVER, RouteLinkError, RoutePool, send_frame
 
 REPLY_TIMEOUT = 5.0  # §11.6 step 3
 KEY_PREFIX = "http-route::"
@@ -267,7 +267,7 @@ class HttpRoutes:
                 if frame[:1] != bytes([T_HTTP_ROUTE_QUERY]):
                     return
                 reply = await self._answer(memoryview(frame)[1:])
-                await tls.send_all(encode_frame(bytes([T_HTTP_ROUTE_REPLY]) + pack(reply)))
+                await send_frame(tls, bytes([T_HTTP_ROUTE_REPLY]) + pack(reply))
         except (trio.BrokenResourceError, trio.ClosedResourceError, OSError, FrameTooLarge):
             pass
         finally:

@@ -83,6 +83,13 @@ def where(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
+async def send_frame(tls: TlsStream, frame: bytes) -> None:
+    """Write one frame at once (no scheduler pass, like a session's direct send); only a
+    socket that does not take it all makes us wait for writability."""
+    if not tls.send_now(encode_frame(frame)):
+        await tls.send_all(b"")  # the rest (or the socket's error)
+
+
 class RouteConn:
     """One authenticated connection to an owner, one exchange at a time."""
 
@@ -134,7 +141,7 @@ class RoutePool:
         try:
             with trio.fail_after(timeout):
                 try:
-                    await conn.tls.send_all(encode_frame(frame))
+                    await send_frame(conn.tls, frame)
                 except _BROKEN as e:
                     raise RouteLinkError(
                         f"clustered_http_route_send_failed:{at}:{error_text(e)}", False) from None

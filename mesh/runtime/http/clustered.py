@@ -115,23 +115,29 @@ def failure_response(reason: str, key: str | None) -> Response:
 # ------------------------------------------------------------------ cluster mode (07 §11.6)
 
 
+# The cluster layer's names, bound by `install_cluster`: a module-level import would load
+# mesh.cluster into every HTTP program, and a function-level one costs a lookup per request.
+runtime_of = RouteFailure = HandlerCrash = None
+
+
 def install_cluster(rt) -> None:
     """Called when node `rt` (a `mesh.cluster.runtime.NodeRuntime`) has started."""
+    global runtime_of, RouteFailure, HandlerCrash
+    from ...cluster import http_route, runtime
+
+    runtime_of = runtime.runtime_of
+    RouteFailure, HandlerCrash = http_route.RouteFailure, http_route.HandlerCrash
     rt.routes.execute = execute_on_owner
     install_dispatcher(cluster_dispatch)
 
 
 def _started_runtime():
-    from ...cluster.runtime import runtime_of
-
     p = current_proc.get()
     rt = runtime_of(p.node if p is not None else current_node.get(), create=False)
     return rt if rt is not None and rt.started else None
 
 
 async def cluster_dispatch(route: ClusteredRoute, key: str, request):
-    from ...cluster.http_route import HandlerCrash, RouteFailure
-
     rt = _started_runtime()
     if rt is None:
         return await standalone_dispatch(route, key, request)
@@ -150,8 +156,6 @@ async def execute_on_owner(handler, fields) -> list:
     """The owner's side: run `handler` on the decoded request in a fresh process and
     return the encoded response; a panic (or a result that is not a Response) raises
     `HandlerCrash` with the crash text the ingress logs."""
-    from ...cluster.http_route import HandlerCrash
-
     request = decode_request(fields)
     done = trio.Event()
     result: list = []
