@@ -75,7 +75,7 @@ class Manifest:
     license: str | None = None
     authors: list[str] = field(default_factory=list)
     entrypoint: str = "main.mpl"
-    dependencies: dict = field(default_factory=dict)
+    dependencies: dict[str, object] = field(default_factory=dict)
 
 
 def _fail(path: str, reason: str) -> ProjectError:

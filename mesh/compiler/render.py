@@ -232,7 +232,7 @@ def _clamp(f: SourceFile, offset: int) -> int:
 # JSON
 
 
-def _span_json(span: Span, label: str) -> dict:
+def _span_json(span: Span, label: str) -> dict[str, object]:
     f = span.file
     return {
         "start": f.byte_offset(_clamp(f, span.start)),

@@ -293,7 +293,7 @@ class _Lexer:
                 j += 1
             if j < self.n and text[j] in "\r\n":
                 pos = j + (2 if text.startswith("\r\n", j) else 1)
-        parts: list = []  # raw str pieces and token lists
+        parts: list[str | list[Token]] = []  # raw str pieces and token lists
         buf: list[str] = []
         while True:
             if pos >= self.n:
@@ -341,9 +341,10 @@ def _is_digit_of(c: str, base: int) -> bool:
     return c in "01"
 
 
-def _dedent(parts: list) -> list:
+def _dedent(parts: list[str | list[Token]]) -> list[str | list[Token]]:
     """Heredoc dedent (spec 01 §2.7) on raw parts; interpolations count as text."""
     last = parts[-1]
+    assert isinstance(last, str)  # the literal's raw text after its last interpolation
     nl = last.rfind("\n")
     closing = last[nl + 1 :]
     has_newline = nl >= 0 or any(isinstance(p, str) and "\n" in p for p in parts[:-1])
@@ -369,7 +370,7 @@ def _dedent(parts: list) -> list:
         trim = len(line) - len(line.lstrip(" \t"))
     if trim == 0:
         return parts
-    out = []
+    out: list[str | list[Token]] = []
     for i, p in enumerate(parts):
         if not isinstance(p, str):
             out.append(p)

@@ -161,7 +161,8 @@ class TypeResolver:
         self.self_type: Type | None = None
         self.assoc: dict[str, Type] | None = None
 
-    def lookup_named(self, menv: ModuleEnv, path: list[str]):
+    def lookup_named(self, menv: ModuleEnv,
+                     path: list[str]) -> StructInfo | SumInfo | AliasInfo | None:
         """Find a struct/sum/alias by (possibly qualified) name, or None."""
         if len(path) == 1:
             n = path[0]

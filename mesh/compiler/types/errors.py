@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from mesh.compiler.diagnostics import Label, Reporter
 from mesh.compiler.source import Span
@@ -96,7 +97,7 @@ def edit_distance(a: str, b: str) -> int:
     return prev[-1]
 
 
-def closest(name: str, candidates) -> str | None:
+def closest(name: str, candidates: Iterable[str]) -> str | None:
     best = None
     best_d = 3
     for c in sorted(set(candidates)):

@@ -30,7 +30,7 @@ class TVar:
 @dataclass(eq=False)
 class TCon:
     name: str
-    args: tuple = ()
+    args: tuple[Type, ...] = ()
 
     def __repr__(self) -> str:
         return show(self)
@@ -38,7 +38,7 @@ class TCon:
 
 @dataclass(eq=False)
 class TFun:
-    params: tuple
+    params: tuple[Type, ...]
     ret: Type
 
     def __repr__(self) -> str:
