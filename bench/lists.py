@@ -146,10 +146,10 @@ def main() -> None:
                     raise SystemExit(f"{label} {n}: outputs differ: {out!r} vs {py_out!r}")
                 reps = max(1, STEPS // n)
                 rows.append((f"{label} recursion, {n:,} Ints ×{reps}", mesh, py))
-    print(f"{'benchmark (CPU time, list build subtracted)':44} {'mesh s':>8} {'python for':>11}"
+    print(f"{'benchmark (CPU time, list build subtracted)':52} {'mesh s':>8} {'python for':>11}"
           f" {'ratio':>6}")
     for label, mesh, py in rows:
-        print(f"{label:44} {mesh:8.3f} {py:11.4f} {mesh / py:6.2f}")
+        print(f"{label:52} {mesh:8.3f} {py:11.4f} {mesh / py:6.2f}")
 
 
 if __name__ == "__main__":
