@@ -218,6 +218,30 @@ def http_text(exe: Path, attached: bool, secs: int, conns: int) -> tuple[float, 
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), (c1 - c0) / done * 1e6
 
 
+def idle_cost(exe: Path, secs: int = 20) -> tuple[float, float, float]:
+    """CPU ms per second of an idle node, not attached and attached, and of the
+    Observatory process itself: the direct price of one poll a second (noise-free, unlike
+    throughput on a shared machine)."""
+    node, name = start_node(exe, "http", http_port=free_port())
+    obs = None
+    try:
+        time.sleep(2)
+        c0 = cpu_seconds(node.p.pid)
+        time.sleep(secs)
+        off = (cpu_seconds(node.p.pid) - c0) * 1000 / secs
+        obs = attach(name)
+        time.sleep(2)
+        c0, o0 = cpu_seconds(node.p.pid), cpu_seconds(obs.p.pid)
+        time.sleep(secs)
+        on = (cpu_seconds(node.p.pid) - c0) * 1000 / secs
+        own = (cpu_seconds(obs.p.pid) - o0) * 1000 / secs
+    finally:
+        if obs is not None:
+            obs.stop()
+        node.stop()
+    return off, on, own
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--reps", type=int, default=5)
@@ -235,6 +259,9 @@ def main() -> None:
         if r.returncode != 0:
             raise SystemExit(r.stdout + r.stderr)
         print(f"load average {os.getloadavg()[0]:.2f}; {a.reps} interleaved reps per side")
+        off, on, own = idle_cost(exe)
+        print(f"idle node CPU: not attached {off:.1f} ms/s, attached {on:.1f} ms/s "
+              f"(polled once a second); the Observatory itself {own:.1f} ms/s")
         for label, unit, run in (
                 ("ping-pong", "round trips/s", lambda on: pingpong(exe, on, a.windows)),
                 ("GET /text", "requests/s", lambda on: http_text(exe, on, a.secs, a.conns))):
