@@ -15,13 +15,15 @@ only; per run it hits one of:
   no replica).
 
 Runs are interleaved for ROUNDS rounds (default 3) of SECONDS each (default 5); the table
-shows medians and the ratio against `/plain`. Needs `wrk` (`apt-get install -y wrk`). The
+shows medians and the ratio against `/plain`, and the CPU time (user + system) each node
+process spent per request during the run — steadier than requests/s on a shared machine. Needs `wrk` (`apt-get install -y wrk`). The
 machine's cores are shared by wrk and both nodes, so the clustered rows also pay node b's
 CPU, which the plain route does not use.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import statistics
@@ -93,6 +95,12 @@ def start_pair(exe: Path) -> tuple[list[Node], int]:
     return nodes, http_ports[0]
 
 
+def cpu_seconds(node: Node) -> float:
+    """User + system CPU time of a node process so far."""
+    fields = Path(f"/proc/{node.p.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wrk(port: int, path: str, seconds: int) -> tuple[float, float, int]:
     """(requests/s, p99 ms, non-2xx responses)."""
     r = subprocess.run(["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency",
@@ -114,10 +122,14 @@ def main() -> None:
         nodes, port = start_pair(exe)
         try:
             wrk(port, "/clustered", 1)  # warm up: route connections, first records
-            runs: dict[str, list[tuple[float, float, int]]] = {p: [] for p in PATHS}
+            runs: dict[str, list[tuple]] = {p: [] for p in PATHS}
             for _ in range(rounds):
                 for path in PATHS:
-                    runs[path].append(wrk(port, path, seconds))
+                    before = [cpu_seconds(n) for n in nodes]
+                    rps, p99, bad = wrk(port, path, seconds)
+                    used = [cpu_seconds(n) - b for n, b in zip(nodes, before)]
+                    per_request = [u * 1e6 / max(1.0, rps * seconds) for u in used]
+                    runs[path].append((rps, p99, bad, *per_request))
             owners = {}
             for rec in nodes[0].query("continuity", "--limit", "1000")[1]["records"]:
                 owners[rec["owner_node"]] = owners.get(rec["owner_node"], 0) + 1
@@ -128,15 +140,18 @@ def main() -> None:
     print(f"GET, wrk -t1 -c{CONNECTIONS}, {seconds} s per run, {rounds} interleaved rounds "
           f"(median), two nodes on loopback, load on node a")
     print()
-    print("| route | requests/s (median) | min-max | vs plain | p99 latency (median) | non-2xx |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| route | requests/s (median) | min-max | vs plain | p99 latency (median) | non-2xx "
+          "| CPU µs/request a + b (median) |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for path in PATHS:
         rps = [r[0] for r in runs[path]]
         med = statistics.median(rps)
         p99 = statistics.median(r[1] for r in runs[path])
         bad = sum(r[2] for r in runs[path])
+        cpu_a = statistics.median(r[3] for r in runs[path])
+        cpu_b = statistics.median(r[4] for r in runs[path])
         print(f"| `{path}` | {med:,.0f} | {min(rps):,.0f}-{max(rps):,.0f} | {med / base:.2f}x "
-              f"| {p99:.2f} ms | {bad} |")
+              f"| {p99:.2f} ms | {bad} | {cpu_a:,.0f} + {cpu_b:,.0f} |")
     print()
     print("owners of the first 1,000 records on node a: "
           + ", ".join(f"{k.split('@')[0]}={v}" for k, v in sorted(owners.items())))

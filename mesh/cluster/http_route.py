@@ -104,9 +104,11 @@ class HttpRoutes:
                       replica=p.replica, replication_count=replicas,
                       routed_remotely=p.owner != rt.name, fell_back_locally=p.owner == rt.name,
                       runtime_name=runtime_name)
-        rt.cont.flush()
         if d.outcome != "created":
+            rt.cont.flush()
             raise RouteFailure(d.record.error or d.conflict_reason or d.outcome)
+        if not d.record.replica_node:
+            rt.cont.flush()  # else the prepare goes first, this upsert right behind it
         self.in_flight.add(key)
         try:
             return await self._execute(d.record, runtime_name, payload, run_local)

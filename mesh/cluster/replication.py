@@ -123,6 +123,9 @@ class Replication:
             req = next(self._req)
             slot = self._prepares[req] = [trio.Event(), None, r.replica_node]
             s.send(T_CONT_PREPARE, self.rt.codec.encode(wire.prepare(req, r)))
+            # upserts not yet flushed (the submit of `r`) go out behind the prepare: only
+            # one frame of a burst is written at once, so the replica's ack comes sooner
+            self.flush()
             with trio.move_on_after(PREPARE_TIMEOUT):
                 await slot[0].wait()
             del self._prepares[req]
