@@ -5,25 +5,70 @@ from __future__ import annotations
 import sys
 import threading
 
+from .fmt import debug, display, fmt_float, json_encode, json_float, json_object, json_string  # noqa: F401
 from .impls import IMPLS, find_impl, register_impl  # noqa: F401
 from .list_view import (  # noqa: F401  (`h :: t` patterns)
-    ListView, rest as list_rest, uncons as list_uncons,
+    ListView,
+    rest as list_rest,
+    uncons as list_uncons,
+)
+from .ops import (  # noqa: F401
+    INT_MAX,
+    INT_MIN,
+    compare,
+    concat,
+    eq,
+    fdiv,
+    fmod,
+    ge,
+    gt,
+    idiv,
+    imod,
+    le,
+    lt,
+    mesh_hash,
+    ne,
+    num_add,
+    num_div,
+    num_mod,
+    num_mul,
+    num_neg,
+    num_sub,
+    wrap,
 )
 from .values import (  # noqa: F401  (re-exports)
-    EQUAL, GREATER, LESS, NONE, Atom, Equal, Err, Greater, Json, Less, MeshIter, MeshMap,
-    MeshPanic, MeshQueue, MeshRange, MeshRegex, MeshSet, None_, Ok, Option, Ordering, Result,
-    Some, Struct, Variant, freeze, thaw,
-)
-from .fmt import debug, display, fmt_float, json_encode, json_float, json_object, json_string  # noqa: F401
-from .ops import (  # noqa: F401
-    INT_MAX, INT_MIN, compare, concat, eq, fdiv, fmod, ge, gt, idiv, imod, le, lt, mesh_hash, ne,
-    num_add, num_div, num_mod, num_mul, num_neg, num_sub, wrap,
+    EQUAL,
+    GREATER,
+    LESS,
+    NONE,
+    Atom,
+    Equal,
+    Err,
+    Greater,
+    Json,
+    Less,
+    MeshIter,
+    MeshMap,
+    MeshPanic,
+    MeshQueue,
+    MeshRange,
+    MeshRegex,
+    MeshSet,
+    None_,
+    Ok,
+    Option,
+    Ordering,
+    Result,
+    Some,
+    Struct,
+    Variant,
+    freeze,
+    thaw,
 )
 
 hash = mesh_hash  # noqa: A001  (rt.hash: the Mesh Hash trait)
 from .coro import CORO_TYPE  # noqa: E402  (generated code: `type(r) is rt.CORO_TYPE`)
 from .stop_signals import handling_stop_signals, stops_on_signal  # noqa: E402
-
 
 # --------------------------------------------------------------------------------------
 # Panics
