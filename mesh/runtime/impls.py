@@ -9,10 +9,12 @@ class's `_mesh_display`, `impl Eq` its `__eq__`, `impl Add` its `__add__`, and s
 from __future__ import annotations
 
 from mesh.runtime import values
+from mesh.runtime.list_view import ListView
 
 # Mesh built-in type names → the Python types that represent them.
 _BUILTIN_TYPES: dict[str, tuple[type, ...]] = {
-    "Int": (int,), "Float": (float,), "String": (str,), "Bool": (bool,), "List": (list,),
+    "Int": (int,), "Float": (float,), "String": (str,), "Bool": (bool,),
+    "List": (list, ListView),
     "Map": (values.MeshMap,), "Set": (values.MeshSet,), "Range": (values.MeshRange,),
     "Atom": (values.Atom,), "Tuple": (tuple,),
 }

@@ -154,3 +154,14 @@ def test_views_are_never_empty_or_short(xs, k):
         assert len(v) > SHORT and bool(v) and v
     else:
         assert bool(v) is (len(v) > 0)
+
+
+def test_user_impls_for_list_apply_to_views():
+    from mesh.runtime.impls import IMPLS, register_impl
+
+    register_impl("List", "Describe", "x_describe_for_test", lambda xs: f"{len(xs)} items")
+    try:
+        assert call_method(view(list(range(N)), 3), "x_describe_for_test") == f"{N - 3} items"
+    finally:
+        for key in [k for k in IMPLS if k[1] == "x_describe_for_test"]:
+            del IMPLS[key]

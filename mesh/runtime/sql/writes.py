@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from ..list_view import ListView
 from .frag import Frag, join, quote_ident, value
 from .query import QueryValue, where_clause
 
@@ -37,7 +38,7 @@ def upsert(fn: str, table: str, fields, conflict, updates) -> Frag:
     targets = [quote_ident(str(c)) for c in conflict]
     if not targets:
         raise WriteError(f"{fn}: no conflict targets provided")
-    if isinstance(updates, list):
+    if isinstance(updates, (list, ListView)):
         sets = [(quote_ident(str(c)), Frag("EXCLUDED." + quote_ident(str(c)))) for c in updates]
     else:
         sets = [(quote_ident(str(k)), v) for k, v in updates.items()]
