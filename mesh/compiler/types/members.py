@@ -79,11 +79,9 @@ class MembersMixin:
                 got = self.from_row_member(oname)
                 if got is not None:
                     return got
-                self.reporter.error(
-                    "E0006", f"{oname} does not implement Row", e.span,
-                    f"`{oname}` does not derive Row",
-                    help=f"add `deriving(Row)` to the definition of `{oname}`",
-                    message=f"type `{oname}` does not satisfy trait `Row`")
+                self.reporter.emit("E0006", e.span, type=oname, trait="Row",
+                                   label=f"`{oname}` does not derive Row",
+                                   help=f"add `deriving(Row)` to the definition of `{oname}`")
                 raise Abort()
             from mesh.compiler.types.schema import schema_member
 
