@@ -369,10 +369,8 @@ class DispatchMixin:
             parts = [_source_of(x) for x in (e.callee.obj, *e.args)]
             here = (f" (here: `{traits[0]}.{name}({', '.join(parts)})`)"
                     if all(p is not None for p in parts) else "")
-            self.reporter.error(
-                "E0027", f"ambiguous method `{name}` for type `{ts}`: candidates from traits [{cands}]",
-                e.callee.name_span, f"multiple traits provide `{name}`",
-                help=f"use qualified syntax: {alts}{here}")
+            self.reporter.emit("E0027", e.callee.name_span, method=name, type=ts, traits=cands,
+                               help=f"use qualified syntax: {alts}{here}")
             raise Abort()
         user = [(i, t) for i, t in provs if not i.derived]
         if not user:
@@ -413,11 +411,9 @@ class DispatchMixin:
                             for c in cands})
             trait = "Into" if name == "into" else "TryInto"
             listed = ", ".join(f"{trait}<{n}>" for n in names)
-            self.reporter.error(
-                "E0027", f"ambiguous method `{name}` for type `{ts}`: candidates from traits "
-                f"[{listed}]",
-                e.callee.name_span, f"multiple traits provide `{name}`",
-                help="annotate the expected type, e.g. `let x :: Target = value.into()`")
+            self.reporter.emit("E0027", e.callee.name_span, method=name, type=ts, traits=listed,
+                               help="annotate the expected type, e.g. "
+                                    "`let x :: Target = value.into()`")
             raise Abort()
         c = chosen[0]
         if isinstance(c, str):
