@@ -16,7 +16,9 @@ task like trio-websocket's (`start_pump`).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
 
 import trio
 from trio_websocket import CloseReason, ConnectionClosed
@@ -41,7 +43,13 @@ _LOST = (OSError, trio.BrokenResourceError, trio.ClosedResourceError)
 class FastWebSocket:
     def __init__(self, stream, leftover: bytes, max_message: int, receive_bytes: int):
         self.stream = stream
-        self.sock = getattr(stream, "sock", None)  # plain TCP: direct non-blocking writes
+        self.sock = sock = getattr(stream, "sock", None)  # plain TCP: direct writes
+        if sock is not None and hasattr(socket, "TCP_NOTSENT_LOWAT"):
+            # As trio.SocketStream does (and the reference path gets): the kernel keeps at
+            # most 16 KiB unsent, so a member that does not read fills its own bounded
+            # outbox (and is evicted, ws_outbox.py) instead of megabytes of socket buffer.
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NOTSENT_LOWAT, 2 ** 14)
         self.parser = FrameParser(max_message)
         self.parser.feed(leftover)
         self.receive_bytes = receive_bytes
