@@ -18,6 +18,7 @@ from mesh.compiler.diagnostics.entry import Entry
 from mesh.compiler.parse import parse_module
 from mesh.compiler.source import SourceFile, Span
 from mesh.compiler.types import check_program
+from mesh.tooling import diagnostics_docs
 
 ROOT = Path(__file__).resolve().parents[2]
 MESH = ROOT / "mesh"
@@ -28,7 +29,9 @@ HOW_TO_ADD = (
     "add an Entry(\"{code}\", \"<title>\", headline=..., label=..., help=..., "
     "explanation=\"\"\"<what it means and how to fix it>\"\"\", example=\"\"\"<a main.mpl "
     "that reports it>\"\"\") to mesh/compiler/diagnostics/codes_<group>.py "
-    "(types, modules, processes, local for E01xx, tool), and a row to docs/diagnostics.md")
+    "(types, modules, processes, local for E01xx, tool), a row to docs/diagnostics.md, and "
+    "regenerate docs/reference/diagnostics.md with `.venv/bin/python -m "
+    "mesh.tooling.diagnostics_docs`")
 
 
 def _codes_used_in_tree() -> dict[str, list[str]]:
@@ -131,3 +134,9 @@ def test_emit_words_a_diagnostic_from_its_entry() -> None:
     assert w.severity == "warning" and w.help == "remove this arm or reorder the match"
     with pytest.raises(KeyError, match="codes_"):
         reporter.emit("E9999", span)
+
+
+def test_the_book_page_is_up_to_date() -> None:
+    assert diagnostics_docs.OUTPUT.read_text(encoding="utf-8") == diagnostics_docs.render(), (
+        "docs/reference/diagnostics.md is out of date: run "
+        "`.venv/bin/python -m mesh.tooling.diagnostics_docs` and commit the result")

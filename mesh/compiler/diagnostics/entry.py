@@ -39,9 +39,9 @@ class Entry:
         if self.headline or self.help:
             parts.append("")
             if self.headline:
-                parts.append(_wrapped(f"Reported as: [{self.code}] {_shown(self.headline)}"))
+                parts.append(_wrapped(f"Reported as: [{self.code}] {shown(self.headline)}"))
             if self.help:
-                parts.append(_wrapped(f"Help: {_shown(self.help)}"))
+                parts.append(_wrapped(f"Help: {shown(self.help)}"))
         return "\n".join(parts) + "\n"
 
 
@@ -54,6 +54,6 @@ def _wrapped(line: str) -> str:
     return textwrap.fill(line, width=88, subsequent_indent="    ", break_on_hyphens=False)
 
 
-def _shown(template: str) -> str:
+def shown(template: str) -> str:
     """A template as a reader sees it: `{type}` becomes `<type>`."""
     return template.format_map(_Placeholders())
