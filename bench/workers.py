@@ -7,9 +7,12 @@ One compiled server (`GET /text`, `/local`: a call to this worker's own service,
 started with `MESH_WORKERS=1` and `=2`. Three measurements, each interleaved over ROUNDS
 rounds (default 3) of SECONDS (default 5), medians reported:
 
-1. **Requests per server-CPU-second**, `/text`, `wrk -t1 -c32` unpinned: requests divided
-   by the CPU time (user + system, from /proc) of the supervisor and every worker. Workers
-   must not make each request dearer: 2 workers vs 1 should stay ≥ 0.90.
+1. **Requests per server-CPU-second**, `/text`, `wrk -t1` unpinned: requests divided by
+   the CPU time (user + system, from /proc) of the supervisor and every worker. Workers
+   must not make each request dearer: 2 workers vs 1 should stay ≥ 0.90. Measured with 32
+   connections in all, and with 32 per worker: a server's cost per request falls as its
+   load rises (more ready connections per wake-up of the event loop), so splitting the
+   same 32 connections over two workers shows that effect on top of any worker cost.
 2. **Throughput pinned**: wrk on core 0 (`taskset -c 0`), the server (and so its workers)
    on core 1. 2 workers share one core here, so this shows the overhead of the second
    worker, not scaling: it should not regress. Both servers saturate their core, so the
@@ -20,7 +23,14 @@ rounds (default 3) of SECONDS (default 5), medians reported:
    (latency) and per server-CPU-second (cost): the difference is one service call that
    crosses to the other worker node and back.
 
-Scaling itself needs free cores for the load generator (see bench/RESULTS.md, "Workers").
+Scaling itself needs free cores for the load generator:
+
+    .venv/bin/python bench/workers.py --scaling [SECONDS] [ROUNDS]
+
+on a machine with at least 4 CPUs: the first half of the CPUs run the server, the other
+half `wrk -t<k> -c<64k>`; it compares 1 worker, k workers (goal ≥ 1.8× for k = 2) and Go
+net/http (bench/http/go_server, GOMAXPROCS=k) on the same server cores (goal: Mesh with k
+workers ≥ Go).
 """
 
 from __future__ import annotations
@@ -141,9 +151,11 @@ def _listening(port: int) -> bool:
         return False
 
 
-def wrk(port: int, path: str, seconds: int, conns: int = 32, cpu: str | None = None):
+def wrk(port: int, path: str, seconds: int, conns: int = 32, cpu: str | None = None,
+        threads: int = 1):
     """(requests, requests/s, mean latency µs)."""
-    cmd = ["wrk", "-t1", f"-c{conns}", f"-d{seconds}s", f"http://127.0.0.1:{port}{path}"]
+    cmd = ["wrk", f"-t{threads}", f"-c{conns}", f"-d{seconds}s",
+           f"http://127.0.0.1:{port}{path}"]
     if cpu is not None:
         cmd = ["taskset", "-c", cpu, *cmd]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60).stdout
@@ -160,9 +172,63 @@ def per_cpu(server: Server, path: str, seconds: int, conns: int = 32) -> float:
     return n / max(server.cpu_seconds() - before, 1e-9)
 
 
+def scaling(seconds: int, rounds: int) -> None:
+    """1 vs k workers vs Go on k server CPUs, wrk on the k others (needs ≥ 4 CPUs)."""
+    cpus = sorted(os.sched_getaffinity(0))
+    k = len(cpus) // 2
+    if k < 2:
+        sys.exit(f"--scaling needs at least 4 CPUs (this machine: {len(cpus)})")
+    server_cpus = ",".join(map(str, cpus[:k]))
+    load_cpus = ",".join(map(str, cpus[k:2 * k]))
+    sys.path.insert(0, str(ROOT / "bench" / "http"))
+    import run as http_run  # bench/http/run.py: finds (or installs) and builds the Go peer
+
+    res: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-workers-") as tmp:
+        exe = build(PROGRAM, Path(tmp), "server")
+        go, why = http_run.find_go(install=True)
+        go_exe = http_run.build_go(go, Path(tmp))[0] if go else None
+        for _ in range(rounds):
+            for label, n in (("1 worker", 1), (f"{k} workers", k)):
+                s = Server(exe, n, cpu=server_cpus)
+                try:
+                    wrk(s.port, "/text", 1, 64 * k, load_cpus, k)
+                    res.setdefault(label, []).append(
+                        wrk(s.port, "/text", seconds, 64 * k, load_cpus, k)[1])
+                finally:
+                    s.stop()
+            if go_exe is not None:
+                port = _free_port()
+                p = subprocess.Popen(["taskset", "-c", server_cpus, str(go_exe), str(port)],
+                                     env={**os.environ, "GOMAXPROCS": str(k)},
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                try:
+                    poll(lambda p=port: _listening(p), bool, what="go listening")
+                    wrk(port, "/text", 1, 64 * k, load_cpus, k)
+                    res.setdefault(f"go net/http, GOMAXPROCS={k}", []).append(
+                        wrk(port, "/text", seconds, 64 * k, load_cpus, k)[1])
+                finally:
+                    p.kill()
+                    p.wait(5)
+    base = statistics.median(res["1 worker"])
+    print(f"GET /text, server on CPUs {server_cpus}, wrk -t{k} -c{64 * k} on CPUs {load_cpus}, "
+          f"{seconds} s x {rounds} rounds (median)" + ("" if go_exe else f"; no Go: {why}"))
+    print()
+    print("| server | requests/s | vs 1 worker |")
+    print("|---|---:|---:|")
+    for label, v in res.items():
+        med = statistics.median(v)
+        print(f"| {label} | {med:,.0f} | {med / base:.2f}x |")
+
+
 def main() -> None:
-    seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    args = sys.argv[1:]
+    if args[:1] == ["--scaling"]:
+        args = args[1:]
+        scaling(int(args[0]) if args else 10, int(args[1]) if len(args) > 1 else 3)
+        return
+    seconds = int(args[0]) if args else 5
+    rounds = int(args[1]) if len(args) > 1 else 3
     res: dict[str, list[float]] = {}
 
     def add(key, v):
@@ -176,6 +242,7 @@ def main() -> None:
                 try:
                     wrk(s.port, "/text", 1)
                     add(f"cpu{n}", per_cpu(s, "/text", seconds))
+                    add(f"cpuw{n}", per_cpu(s, "/text", seconds, 32 * n))
                 finally:
                     s.stop()
             for n in (1, 2):  # 2. wrk on core 0, the server on core 1
@@ -204,6 +271,8 @@ def main() -> None:
     print("|---|---:|---:|---:|")
     print(f"| GET /text requests per server-CPU-second (c32, unpinned) | {med['cpu1']:,.0f} "
           f"| {med['cpu2']:,.0f} | {med['cpu2'] / med['cpu1']:.2f} |")
+    print(f"| the same with 32 connections per worker (c32 / c64) | {med['cpuw1']:,.0f} "
+          f"| {med['cpuw2']:,.0f} | {med['cpuw2'] / med['cpuw1']:.2f} |")
     print(f"| GET /text requests/s, wrk on core 0, server on core 1 (c32) | {med['pin1']:,.0f} "
           f"| {med['pin2']:,.0f} | {med['pin2'] / med['pin1']:.2f} |")
     print(f"| the same, requests per server-CPU-second | {med['pincpu1']:,.0f} "
