@@ -30,7 +30,11 @@ Scaling itself needs free cores for the load generator:
 on a machine with at least 4 CPUs: the first half of the CPUs run the server, the other
 half `wrk -t<k> -c<64k>`; it compares 1 worker, k workers (goal ≥ 1.8× for k = 2) and Go
 net/http (bench/http/go_server, GOMAXPROCS=k) on the same server cores (goal: Mesh with k
-workers ≥ Go).
+workers ≥ Go). For that comparison use a release build of the server:
+
+    .venv/bin/python bench/workers.py --program > server.mpl
+    .venv/bin/mesh build server.mpl --release -o server
+    WORKERS_BENCH_EXE=$PWD/server .venv/bin/python bench/workers.py --scaling
 """
 
 from __future__ import annotations
@@ -151,6 +155,13 @@ def _listening(port: int) -> bool:
         return False
 
 
+def _server_exe(tmp: Path) -> Path:
+    """`WORKERS_BENCH_EXE` (e.g. this script's PROGRAM built with `mesh build --release`;
+    `--program` prints it), else a debug build of PROGRAM."""
+    given = os.environ.get("WORKERS_BENCH_EXE")
+    return Path(given) if given else build(PROGRAM, tmp, "server")
+
+
 def wrk(port: int, path: str, seconds: int, conns: int = 32, cpu: str | None = None,
         threads: int = 1):
     """(requests, requests/s, mean latency µs)."""
@@ -185,7 +196,7 @@ def scaling(seconds: int, rounds: int) -> None:
 
     res: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-workers-") as tmp:
-        exe = build(PROGRAM, Path(tmp), "server")
+        exe = _server_exe(Path(tmp))
         go, why = http_run.find_go(install=True)
         go_exe = http_run.build_go(go, Path(tmp))[0] if go else None
         for _ in range(rounds):
@@ -223,6 +234,9 @@ def scaling(seconds: int, rounds: int) -> None:
 
 def main() -> None:
     args = sys.argv[1:]
+    if args[:1] == ["--program"]:
+        sys.stdout.write(PROGRAM)
+        return
     if args[:1] == ["--scaling"]:
         args = args[1:]
         scaling(int(args[0]) if args else 10, int(args[1]) if len(args) > 1 else 3)
@@ -235,7 +249,7 @@ def main() -> None:
         res.setdefault(key, []).append(v)
 
     with tempfile.TemporaryDirectory(prefix="bench-workers-") as tmp:
-        exe = build(PROGRAM, Path(tmp), "server")
+        exe = _server_exe(Path(tmp))
         for _ in range(rounds):
             for n in (1, 2):  # 1. requests per server-CPU-second, unpinned
                 s = Server(exe, n)
