@@ -470,6 +470,8 @@ ENTRIES: tuple[Entry, ...] = (
         "E0036", "`?` in a function that does not return Result or Option",
         headline="`?` operator requires function to return `Result` or `Option`",
         label="cannot use `?` here",
+        message="`?` operator requires function to return `Result` or `Option`, found "
+                "`{returns}`",
         explanation="""
         `expr?` returns early with the error (or `None`) of its operand, so the enclosing
         function must return a compatible `Result` (whose error type the operand's error

@@ -273,12 +273,9 @@ class ControlMixin:
         if not ok:
             rs = show(ret)
             need = "Result<_, _>` or `Option<_>"
-            self.reporter.error(
-                "E0036", "`?` operator requires function to return `Result` or `Option`", e.span,
-                "cannot use `?` here",
-                note=f"the enclosing function returns `{rs}`, but `?` requires `{need}`",
-                message=f"`?` operator requires function to return `Result` or `Option`, found `{rs}`",
-            )
+            self.reporter.emit(
+                "E0036", e.span, returns=rs,
+                note=f"the enclosing function returns `{rs}`, but `?` requires `{need}`")
             raise Abort()
         return t.args[0]
 
