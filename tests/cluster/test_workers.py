@@ -406,3 +406,15 @@ def test_two_hosts_of_two_workers_form_one_cluster_with_failover(tmp_path, group
     poll(lambda: _record(p0), lambda r: r is not None and r["phase"] == "completed"
          and r["attempt_id"] == done["attempt_id"], what="returning host adopted the record")
     assert not any(ln.startswith("warm start") for ln in a2.out), a2.describe()
+
+
+def test_a_port_in_use_stops_the_group_with_status_1(counter_exe, groups):
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        g = groups(counter_exe, {"MESH_WORKERS": "2", "PORT": str(port)})
+        assert g.p.wait(30) == 1, g.describe()
+    poll(lambda: list(g.err), lambda err: any(
+        f"Failed to start HTTP server on [::]:{port}" in ln for ln in err), what="bind error")
+    assert any("reason=failed_before_start" in ln for ln in g.err), g.describe()

@@ -240,14 +240,14 @@ class Supervisor:
         if op == "ready":
             self._ready(w)
         elif op == "listen":
-            self._ready(w)
             host, port = msg.get("host"), msg.get("port")
             try:
                 s, shown, owned = self.http.socket_for(host, int(port))
-            except OSError as e:
+            except OSError as e:  # not started: the worker reports it and exits 1
                 control.send(w.ctrl, {"ok": False, "errno": e.errno or 0,
                                       "error": e.strerror or str(e)})
                 return
+            self._ready(w)  # serving: the next worker may run its main
             try:
                 control.send(w.ctrl, {"ok": True, "shown": shown}, (s.fileno(),))
             finally:
