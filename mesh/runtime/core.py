@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import _thread
 import sys
-import threading
 
 from .fmt import debug, display, fmt_float, json_encode, json_float, json_object, json_string  # noqa: F401
 from .impls import IMPLS, find_impl, register_impl  # noqa: F401
@@ -303,29 +303,44 @@ def run_main(main_fn, entry_rel_path=None, cluster_work=()):
 
     old_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(RECURSION_LIMIT)
-    old_size = threading.stack_size()
-    t = None
     with handling_stop_signals():  # SIGTERM/SIGINT: stop the node, exit 0
-        for size in (STACK_SIZE, 512 << 20, 256 << 20, 0):
-            try:
-                threading.stack_size(size)
-                t = threading.Thread(target=body, name="mesh-main")
-                t.start()
-                break
-            except (ValueError, RuntimeError, MemoryError):
-                t = None
-                continue
-        threading.stack_size(old_size)
-        if t is None:
+        if not _run_on_big_stack(body):
             body()
-        else:
-            t.join()
     sys.setrecursionlimit(old_limit)
     _flush_all()
     code = result["code"]
     if code:
         sys.exit(code)
     return 0
+
+
+def _run_on_big_stack(body) -> bool:
+    """Run `body()` on a new thread with a big C stack and wait for it; False when no such
+    thread can be made. (`_thread`, not `threading`: a program without a node never needs
+    the `threading` module, a twentieth of a hello world's start-up.)"""
+    old_size = _thread.stack_size()
+    done = _thread.allocate_lock()
+    done.acquire()
+
+    def run():
+        try:
+            body()
+        finally:
+            done.release()
+
+    started = False
+    for size in (STACK_SIZE, 512 << 20, 256 << 20, 0):
+        try:
+            _thread.stack_size(size)
+            _thread.start_new_thread(run, ())
+            started = True
+            break
+        except (ValueError, RuntimeError, MemoryError):
+            continue
+    _thread.stack_size(old_size)
+    if started:
+        done.acquire()  # interruptible: the stop-signal handlers run meanwhile
+    return started
 
 
 def _run_main_body(main_fn) -> int:
