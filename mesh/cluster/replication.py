@@ -22,7 +22,7 @@ from collections.abc import Callable
 import trio
 
 from .continuity import wire
-from .continuity.authority import ROLES, Authority
+from .continuity.authority import ROLES, STANDBY, Authority
 from .continuity.record import ContinuityRecord, from_wire
 from .continuity.store import ContinuityError, ContinuityStore
 from .frames import (
@@ -99,13 +99,23 @@ class Replication:
                 ev[0].set()
         self.peer_roles.pop(name, None)
         prev = self.store.authority
-        siblings = self.rt.worker_siblings  # a host's workers count as one member
-        out = self.store.node_lost(name, sum(1 for n in self.rt.sessions if n not in siblings))
+        out = self.store.node_lost(name, self._takeover_peers())
         for hook in self.recover_hooks:
             if out:
                 out = hook(out)
         self.flush()
         self._announce_if_changed(prev)
+
+    def _takeover_peers(self) -> int:
+        """The "remaining peers" of the promotion rule (§11.4). For a worker
+        (docs/internals/workers.md §5) only peers that could own the work count: neither its
+        own host's workers nor announced standbys, so losing the primary host — or only
+        its worker 0 — lets the replica worker promote itself."""
+        siblings = self.rt.worker_siblings
+        if not siblings:
+            return len(self.rt.sessions)
+        roles = self.peer_roles
+        return sum(1 for n in self.rt.sessions if n not in siblings and roles.get(n) != STANDBY)
 
     # ---------------------------------------------------------------- prepare (owner side)
 
