@@ -8,9 +8,10 @@ program started with `MESH_WORKERS=N` serves one port from N worker nodes.
   under the same node name and it serves again;
 * SIGTERM to the supervisor stops every worker within the grace time, status 0;
 * two "hosts" (127.0.0.1 and 127.0.0.2) × 2 workers form one cluster of four nodes; the
-  `@cluster` work runs once, on the primary host's worker 0, mirrored on the standby host;
-  killing the primary host makes the standby host's replica worker promote itself and
-  re-run the work, and the restarted primary host is fenced to standby.
+  `@cluster` work runs once, on the primary host's worker 0, mirrored on a worker of the
+  standby host; killing the primary host — or only its worker 0 — makes that replica
+  worker promote itself and re-run the work, and the restarted primary host (or the
+  restarted worker 0) is fenced to standby.
 
 Every process group is killed at the end; waits are polls with deadlines.
 """
@@ -345,27 +346,33 @@ def _two_free_ports() -> int:
     pytest.skip("no two consecutive ports free on 127.0.0.1 and 127.0.0.2")
 
 
-@pytest.mark.slow
-def test_two_hosts_of_two_workers_form_one_cluster_with_failover(tmp_path, groups):
-    exe = build(WORK, tmp_path, "work")
+@pytest.fixture(scope="module")
+def work_exe(tmp_path_factory):
+    return build(WORK, tmp_path_factory.mktemp("workers_work"), "work")
+
+
+def _two_hosts(work_exe, groups):
+    """Standby host b, then primary host a (its work pending for 120 s), both of 2 workers
+    on one cluster; returns (host starter, a, b, names, first record on the replica)."""
     port = _two_free_ports()
     hosts = {"primary": "127.0.0.1", "standby": "127.0.0.2"}
 
     def host(role: str, work_ms: int) -> Group:
-        return groups(exe, {
+        return groups(work_exe, {
             "MESH_WORKERS": "2", "MESH_CLUSTER_COOKIE": COOKIE, "MESH_CLUSTER_PORT": str(port),
             "MESH_DISCOVERY_SEED": "127.0.0.1,127.0.0.2",
             "MESH_NODE_NAME": f"{role[0]}@{hosts[role]}:{port}",
             "MESH_CONTINUITY_ROLE": role, "MESH_DISCOVERY_INTERVAL_MS": "100",
             "MESH_STARTUP_WORK_DELAY_MS": "500", "WORK_MS": str(work_ms)})
 
-    p0, p1 = f"p@127.0.0.1:{port}", f"p-w1@127.0.0.1:{port + 1}"
-    s0, s1 = f"s@127.0.0.2:{port}", f"s-w1@127.0.0.2:{port + 1}"
+    names = (f"p@127.0.0.1:{port}", f"p-w1@127.0.0.1:{port + 1}",
+             f"s@127.0.0.2:{port}", f"s-w1@127.0.0.2:{port + 1}")
+    p0, p1, s0, s1 = names
     b = host("standby", 0)
     b.wait_running(2)
     a = host("primary", 120_000)
     a.wait_running(2)
-    everyone = {p0, p1, s0, s1}
+    everyone = set(names)
     for name in everyone:  # one cluster of four nodes
         poll(lambda n=name: _query(n, "status"),
              lambda st, n=name: st is not None
@@ -374,17 +381,18 @@ def test_two_hosts_of_two_workers_form_one_cluster_with_failover(tmp_path, group
     first = poll(lambda: _record(s0), lambda r: r is not None and r["replica_status"] ==
                  "mirrored", what="the work mirrored on the standby host")
     # owned by the primary host's worker 0, mirrored off-host (a standby-host worker)
-    replica = first["replica_node"]
-    assert replica in (s0, s1) and (first["owner_node"], first["phase"]) == (p0, "submitted")
-    other = s1 if replica == s0 else s0
+    assert first["replica_node"] in (s0, s1)
+    assert (first["owner_node"], first["phase"]) == (p0, "submitted")
     poll(lambda: list(a.out), lambda out: f"warm start on {p0}" in out, what="work running")
     auth = {n: _query(n, "status")["authority"] for n in everyone}
     assert {n: a_["cluster_role"] for n, a_ in auth.items()} == {
         p0: "primary", p1: "standby", s0: "standby", s1: "standby"}
     assert not any(ln.startswith("warm") for ln in b.out), b.describe()
-    # the primary host goes away (every worker at once); the replica worker has only its
-    # sibling left, promotes itself and re-runs the work; its sibling stays standby
-    a.kill()
+    return host, a, b, names, first
+
+
+def _taken_over(replica: str, first: dict, b: Group) -> dict:
+    """The replica worker promoted itself (epoch 1) and re-ran the work; the record."""
     st = poll(lambda: _query(replica, "status"),
               lambda st: st is not None and st["authority"]["cluster_role"] == "primary",
               what="the replica worker promoted")
@@ -394,18 +402,50 @@ def test_two_hosts_of_two_workers_form_one_cluster_with_failover(tmp_path, group
     assert (done["owner_node"], done["execution_node"]) == (replica, replica)
     assert done["attempt_id"] != first["attempt_id"]
     assert b.out.count(f"warm done on {replica}") == 1, b.describe()
+    return done
+
+
+def _fenced(name: str, done: dict) -> None:
+    poll(lambda: _query(name, "status"),
+         lambda st: st is not None and st["authority"] == dict(st["authority"],
+                                                                cluster_role="standby",
+                                                                promotion_epoch=1),
+         what=f"{name} fenced to standby")
+    poll(lambda: _record(name), lambda r: r is not None and r["phase"] == "completed"
+         and r["attempt_id"] == done["attempt_id"], what=f"{name} adopted the record")
+
+
+@pytest.mark.slow
+def test_two_hosts_of_two_workers_form_one_cluster_with_failover(work_exe, groups):
+    host, a, b, (p0, p1, s0, s1), first = _two_hosts(work_exe, groups)
+    replica = first["replica_node"]
+    other = s1 if replica == s0 else s0
+    # the primary host goes away (every worker at once); the replica worker has only its
+    # sibling left, promotes itself and re-runs the work; its sibling stays standby
+    a.kill()
+    done = _taken_over(replica, first, b)
     assert _query(other, "status")["authority"]["cluster_role"] == "standby"
     # the old primary host comes back with its original environment and is fenced
     a2 = host("primary", 120_000)
     a2.wait_running(2)
-    poll(lambda: _query(p0, "status"),
-         lambda st: st is not None and st["authority"] == dict(st["authority"],
-                                                                cluster_role="standby",
-                                                                promotion_epoch=1),
-         what="returning primary fenced to standby")
-    poll(lambda: _record(p0), lambda r: r is not None and r["phase"] == "completed"
-         and r["attempt_id"] == done["attempt_id"], what="returning host adopted the record")
+    _fenced(p0, done)
     assert not any(ln.startswith("warm start") for ln in a2.out), a2.describe()
+
+
+@pytest.mark.slow
+def test_losing_only_the_primary_worker_fails_over_and_its_restart_is_fenced(work_exe,
+                                                                             groups):
+    _host, a, b, (p0, p1, s0, s1), first = _two_hosts(work_exe, groups)
+    replica = first["replica_node"]
+    pid0 = a.states()[0][0]
+    os.kill(pid0, signal.SIGKILL)  # worker 0 of the primary host only; p-w1 lives on
+    done = _taken_over(replica, first, b)
+    # the supervisor restarts worker 0 under its name and primary env; the records it finds
+    # carry epoch 1, so it rejoins as a standby and runs nothing again
+    poll(a.states, lambda st: st[0][1] == "running" and st[0][3] == 1, what="p0 restarted")
+    _fenced(p0, done)
+    assert a.out.count(f"warm start on {p0}") == 1, a.describe()
+    assert _query(p1, "status")["authority"]["cluster_role"] == "standby"
 
 
 def test_a_port_in_use_stops_the_group_with_status_1(counter_exe, groups):
