@@ -30,7 +30,9 @@ import time
 from pathlib import Path
 
 import pytest
+import trio
 from cluster_app import ROOT, build, clean_env, mesh_cmd, poll
+from trio_websocket import open_websocket_url
 
 COUNTER = """\
 service Counter do
@@ -96,6 +98,30 @@ fn main() do
     Ok(st) -> println("boot mode=${st.mode} node=${st.node_name}")
     Err(why) -> println("boot failed: ${why}")
   end
+end
+"""
+
+CHAT = """\
+fn chat(ws) do
+  let _ = Ws.join(ws, "lobby")
+  let _ = Ws.send(ws, "joined #{Node.self()}")
+  chat_loop(ws)
+end
+
+fn chat_loop(ws) do
+  case Ws.receive(ws) do
+    Some(text) -> relay(ws, text)
+    None -> ()
+  end
+end
+
+fn relay(ws, text) do
+  let _ = Ws.broadcast("lobby", "#{Node.self()}: #{text}")
+  chat_loop(ws)
+end
+
+fn main() do
+  HTTP.serve(HTTP.router() |> HTTP.on_websocket("/chat", chat), Env.get_int("PORT", 0))
 end
 """
 
@@ -230,6 +256,44 @@ def test_workers_share_the_port_and_a_global_counter_counts_once(counter_exe, gr
         assert len(casters) < 200, casters
     poll(lambda: get(port, "/total")[1], lambda v: v == str(requests + 1000 * len(casters)),
          what="every cast applied")
+
+
+def test_websockets_share_the_port_and_rooms_span_the_workers(tmp_path, groups):
+    exe = build(CHAT, tmp_path, "chat")
+    port = free_port()
+    g = groups(exe, {"MESH_WORKERS": "2", "PORT": str(port)})
+    names = {s[2] for s in g.wait_running(2).values()}
+
+    async def chat():
+        with trio.fail_after(30):
+            async with trio.open_nursery() as n:
+                clients, served = [], []
+
+                async def connect():
+                    ws = await n.start(_client, f"ws://127.0.0.1:{port}/chat")
+                    served.append((await ws.get_message()).removeprefix("joined "))
+                    clients.append(ws)
+
+                while set(served) != names:  # until both workers hold members
+                    await connect()
+                    assert len(clients) < 40, served
+                await clients[0].send_message("hi")
+                want = f"{served[0]}: hi"
+                for ws in clients:  # every member, on either worker, gets it
+                    assert await ws.get_message() == want
+                await clients[-1].send_message("end")
+                want = f"{served[-1]}: end"
+                for ws in clients:  # ... once: the next message is the next broadcast
+                    assert await ws.get_message() == want
+                n.cancel_scope.cancel()
+
+    trio.run(chat)
+
+
+async def _client(url, task_status=trio.TASK_STATUS_IGNORED):
+    async with open_websocket_url(url) as ws:
+        task_status.started(ws)
+        await trio.sleep_forever()
 
 
 def test_a_killed_worker_loses_only_its_requests_and_is_restarted(counter_exe, groups):
