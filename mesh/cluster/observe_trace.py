@@ -21,17 +21,27 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from collections.abc import Callable
 
 import trio
 
 from ..runtime.actors.context import current_proc
 from ..runtime.coro import CORO_TYPE
-from ..runtime.http import server as http_server
-from ..runtime.http.clustered import HEADER as KEY_HEADER, ClusteredRoute
 
 EVENT_CAPACITY = 1024    # spawn/exit events kept (oldest evicted first)
 REQUEST_CAPACITY = 512   # HTTP request timings kept
 IDLE_DETACH = 15.0       # seconds without an `observe` query before the hooks come off
+
+# The HTTP side, injected by mesh/runtime/stdlib/node.py when a node starts (mesh.cluster
+# stays below HTTP, tests/unit/test_layering.py): the routes of the running servers, whether
+# a handler is an `HTTP.clustered` route, and the continuity key header.
+def _not_clustered(_handler: object) -> bool:
+    return False
+
+
+live_routes: Callable[[], list] = list
+is_clustered: Callable[[object], bool] = _not_clustered
+KEY_HEADER = "X-Mesh-Continuity-Request-Key"
 
 
 class Ring:
@@ -179,15 +189,12 @@ class Tracer:
 
     def _wrap_routes(self) -> None:
         wrapped = {id(r) for r, _h in self._routes}
-        for srv in list(http_server.live_servers):
-            if srv.router is None:
+        for route in live_routes():
+            if route.websocket or id(route) in wrapped:
                 continue
-            for route in srv.router.routes:
-                if route.websocket or id(route) in wrapped:
-                    continue
-                self._routes.append((route, route.handler))
-                route.handler = self._timed(route, route.handler)
-                wrapped.add(id(route))
+            self._routes.append((route, route.handler))
+            route.handler = self._timed(route, route.handler)
+            wrapped.add(id(route))
 
     def _timed(self, route, h):
         """`h` wrapped to time it; plain (no coroutine of its own) when `h` answers at once,
@@ -196,7 +203,7 @@ class Tracer:
         append = ring.items.append
         clock = time.perf_counter
         pattern = route.pattern
-        clustered = isinstance(h, ClusteredRoute)
+        clustered = is_clustered(h)
         store = self.rt.cont.store
 
         def record(req, t0, resp):

@@ -73,6 +73,10 @@ class ClusteredRoute:
         return f"ClusteredRoute({self.runtime_name!r}, {self.replicas})"
 
 
+def is_clustered_route(handler: object) -> bool:
+    return isinstance(handler, ClusteredRoute)
+
+
 async def run_locally(route: ClusteredRoute, request):
     """Run the handler in the calling process (the connection's), as a plain route does."""
     r = route.handler(request)

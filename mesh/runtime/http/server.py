@@ -57,6 +57,12 @@ live_servers: weakref.WeakSet = weakref.WeakSet()
 (mesh/cluster/observe_trace.py). Costs one set insertion per `serve`."""
 
 
+def live_routes() -> list:
+    """Every route of the servers whose accept loop runs (the Observatory's view)."""
+    return [route for srv in list(live_servers) if srv.router is not None
+            for route in srv.router.routes]
+
+
 def log(line: str) -> None:
     try:
         sys.stdout.flush()

@@ -52,11 +52,15 @@ def start(name, cookie):
 def _wire_http():
     """WebSocket rooms (06 §2.3) and clustered routes (07 §11.6) cross nodes: mesh.cluster
     takes the HTTP side as hooks. Only programs that start a node pay the import."""
-    from ..http import clustered, websocket
+    from ...cluster import observe_trace
+    from ..http import clustered, server, websocket
 
     websocket.cluster_broadcast_hook = rooms.broadcast_to_peers
     rooms.deliver_local = websocket.broadcast_local
     clustered.install_cluster(_rt())
+    observe_trace.live_routes = server.live_routes
+    observe_trace.is_clustered = clustered.is_clustered_route
+    observe_trace.KEY_HEADER = clustered.HEADER
 
 
 def start_from_env():
