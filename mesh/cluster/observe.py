@@ -8,13 +8,16 @@ Arguments are JSON objects sent as text.
 
 * `observe` `{"since_event": n, "since_request": n, "limit": n}` — one snapshot: the node,
   membership and authority, the process table (computed now from the node's own process
-  records: nothing is counted per message), per-peer traffic (kernel TCP counters of the
-  session sockets, plus frame counts while observed) and the spawn/exit events and HTTP
-  timings recorded since the given sequence numbers (observe_trace.py).
+  records, plus the counters of observe_counts.py), per-peer traffic (kernel TCP
+  counters of the session sockets, plus frame counts while observed) and the spawn/exit
+  events and HTTP timings recorded since the given sequence numbers (observe_trace.py).
 * `observe_process` `{"id": n}` — one process: links, monitors, its supervisor tree and
   the types (never the values) of the messages waiting in its mailbox.
 * `observe_kill` `{"id": n}` — kill one process (reason `killed`), logged on the node's
   stderr. The UI asks for an explicit confirmation first.
+
+`observe` and `observe_process` carry per-process messages in / out and run time counted
+since the Observatory attached (observe_counts.py; nothing is counted while none is).
 
 Replies are JSON text, like the other operator queries. The cookie is never part of any.
 """
@@ -97,7 +100,8 @@ def snapshot(node, rt, view, arg: dict) -> dict:
     limit = limit if type(limit) is int and limit > 0 else PROCESS_LIMIT
     procs = list(node.procs.values())
     queued = set(map(id, node.runq))
-    rows = [row(p, queued) for p in procs if p.alive]
+    counts = tracer.counters.get
+    rows = [row(p, queued, counts) for p in procs if p.alive]
     by_kind: dict[str, int] = {}
     by_state: dict[str, int] = {}
     for r in rows:
@@ -171,13 +175,21 @@ def state_of(p, queued: set) -> str:
     return "io"                 # its own Trio task: waiting on I/O or a timer, or runnable
 
 
-def row(p, queued: set) -> dict:
+def _no_counts(_i: int) -> tuple[int, int, float]:
+    return (0, 0, 0.0)
+
+
+def row(p, queued: set, counts=_no_counts) -> dict:
+    """`counts(id)`: the process's (messages in, out, run seconds) since the Observatory
+    attached (observe_counts.py)."""
     mb = p.mailbox
+    n_in, n_out, run = counts(p.pid.id)
     return {"id": p.pid.id, "pid": p.pid._mesh_display(), "kind": p.kind, "name": str(p.name),
             "names": list(p.names or ()), "state": state_of(p, queued),
             "mailbox": len(mb) if mb is not None else 0,
             "links": len(p.links or ()), "monitors": len(p.monitors or ()),
-            "supervisor": _supervisor_id(p)}
+            "supervisor": _supervisor_id(p),
+            "msgs_in": n_in, "msgs_out": n_out, "run_ms": round(run * 1000, 3)}
 
 
 def _supervisor_id(p) -> int | None:
@@ -195,7 +207,8 @@ def _supervisor_id(p) -> int | None:
 
 def detail(p) -> dict:
     node = p.node
-    d = row(p, set(map(id, node.runq)))
+    tracer = getattr(node, "observatory", None)
+    d = row(p, set(map(id, node.runq)), tracer.counters.get if tracer is not None else _no_counts)
     d["links_detail"] = [_brief(q) for q in sorted(p.links or (), key=lambda q: q.pid.id)]
     d["monitored_by"] = [dict(_brief(q), ref=ref) for ref, q in (p.monitors or {}).items()]
     d["monitoring"] = [dict(_brief(q), ref=ref) for ref, q in (p.monitoring or {}).items()]

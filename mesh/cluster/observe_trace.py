@@ -11,6 +11,7 @@ the originals back when no query arrived for `IDLE_DETACH` seconds:
 | `Node.exit_hook` (the distribution layer's exit callback) | exit event with the reason |
 | `Route.handler` of every live HTTP server's routes | request start, duration, status |
 | `FrameTable.handlers` / `Session.send` | frames in / out per peer |
+| see observe_counts.py | per process: messages in / out, run time |
 
 So an unobserved node runs exactly the code it runs without the Observatory (the
 benchmark in bench/observatory.py measures both), and an observed one pays one Python
@@ -27,6 +28,7 @@ import trio
 
 from ..runtime.actors.context import current_proc
 from ..runtime.coro import CORO_TYPE
+from .observe_counts import Counters
 
 EVENT_CAPACITY = 1024    # spawn/exit events kept (oldest evicted first)
 REQUEST_CAPACITY = 512   # HTTP request timings kept
@@ -82,6 +84,7 @@ class Tracer:
                                                 "clustered", "executed_on"))
         self.frames_in: dict[str, int] = {}
         self.frames_out: dict[str, int] = {}
+        self.counters = Counters(node)
         self.last_query = time.monotonic()
         self.attached = False
         self._saved_exit_hook = None
@@ -110,6 +113,7 @@ class Tracer:
         self._saved_frames = dict(handlers)
         for tag, h in self._saved_frames.items():
             handlers[tag] = self._count_in(h)
+        self.counters.attach()
         node.sys_nursery.start_soon(self._detach_when_idle, name="mesh-observatory-idle")
 
     def detach(self) -> None:
@@ -123,6 +127,7 @@ class Tracer:
         else:
             node.exit_hook = self._saved_exit_hook
         self.rt.frames.handlers.update(self._saved_frames)
+        self.counters.detach()
         for route, h in self._routes:
             route.handler = h
         self._routes.clear()
@@ -157,10 +162,12 @@ class Tracer:
         ring = self.events
         append = ring.items.append
         clock = time.perf_counter
+        forget = self.counters.forget
 
         def hooked(p, reason):
             ring.seq = seq = ring.seq + 1
             append((seq, clock(), "exit", p.pid.id, p.kind, p.name, None, reason))
+            forget(p.pid.id)
             if prev is not None:
                 prev(p, reason)
         return hooked

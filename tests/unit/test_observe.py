@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import time
 
+import pytest
 import trio
 
-from mesh.cluster import observe
+from mesh.cluster import observe, observe_counts
 from mesh.cluster.observe_trace import Ring
 from mesh.cluster.operator import NodeView
 from mesh.cluster.runtime import runtime_of
 from mesh.runtime import actors as _a
+from mesh.runtime.actors import mailbox
 from mesh.runtime.actors.process import KILLED
 from mesh.runtime.values import Atom, MeshPanic
 
@@ -99,3 +101,67 @@ def test_hooks_only_while_attached_and_views():
     assert seen["detail"] == ("receive", ["main"])
     assert seen["mailbox"] == ["(:parcel, String)"]
     assert seen["after_detach"] == 0
+
+
+async def _counter(n_seen, done):
+    """Receives `n_seen` messages, then reports to `done` (a light process: plain waits)."""
+    for _ in range(n_seen):
+        await _a.receive_any()
+    _a.send(done, Atom("counted"))
+    await _a.receive_any()
+
+
+_counter._mesh_plain_waits = True
+
+
+def test_counters_only_while_attached_exact_counts_and_no_hook_left():
+    node = _a.Node()
+    seen = {}
+
+    async def main():
+        rt = runtime_of(node)
+        rt.name = "t@127.0.0.1:1"
+        send_code = mailbox.send.__code__
+        me = _a.self_pid()
+        before = _a.spawn(_counter, 2, me)
+        _a.send(before, 1)  # sent before attach: not counted
+        t = observe.tracer_of(node, rt)
+        t.touch()
+        assert observe_counts.send_hooked()
+        assert {"deliver", "wake_light"} <= set(node.__dict__)
+        light = node.procs[before.id]
+        assert type(light.coro) is observe_counts.TimedCoro  # wrapped on attach
+        counter = _a.spawn(_counter, 5, me)
+        assert type(node.procs[counter.id].coro) is observe_counts.TimedCoro  # on spawn
+        for i in range(5):
+            _a.send(counter, i)
+        _a.send(before, 2)
+        for _ in range(2):
+            await _a.receive_any()
+        doc = observe.snapshot(node, rt, NodeView(rt.name, [], rt.cont.store), {})
+        rows = {r["id"]: r for r in doc["processes"]}
+        seen["counter"] = (rows[counter.id]["msgs_in"], rows[counter.id]["msgs_out"])
+        seen["before"] = (rows[before.id]["msgs_in"], rows[before.id]["msgs_out"])
+        seen["main"] = (rows[me.id]["msgs_in"], rows[me.id]["msgs_out"])
+        seen["run_ms"] = (rows[counter.id]["run_ms"], rows[me.id]["run_ms"])
+        seen["detail"] = observe.detail(node.procs[counter.id])["msgs_in"]
+
+        t.detach()
+        assert mailbox.send.__code__ is send_code and mailbox.send.__defaults__ is None
+        assert not observe_counts.send_hooked()
+        assert not {"deliver", "wake_light", "_new_proc"} & set(node.__dict__)
+        assert all(type(p.coro) is not observe_counts.TimedCoro for p in node.procs.values())
+        assert t.counters.table == {}
+        with pytest.raises(KeyError):  # the Trio instrument is gone too
+            trio.lowlevel.remove_instrument(t.counters.instrument)
+        _a.send(counter, "late")
+        assert t.counters.get(counter.id) == (0, 0, 0.0)
+        for pid in (before, counter):
+            node.kill(node.procs[pid.id], KILLED)
+
+    trio.run(node.run, main)
+    assert seen["counter"] == (5, 1)
+    assert seen["before"] == (1, 1)   # the message sent before attach is not counted
+    assert seen["main"] == (2, 6)
+    assert seen["run_ms"][0] > 0 and seen["run_ms"][1] > 0  # light step, Trio task step
+    assert seen["detail"] == 5
