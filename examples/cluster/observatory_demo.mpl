@@ -10,8 +10,10 @@
 # Each node runs: a supervisor `Workers` with three `counter` children; a `hoarder`
 # that sleeps while 25 parcels pile up in its mailbox; a `ponger` registered globally
 # and a `pinger` that plays ping-pong with the other node's ponger (inter-node
-# traffic); and an HTTP server: GET /text, GET /crash (spawns an actor that panics)
-# and GET /pair/:id (an `HTTP.clustered` route, run on one of two nodes).
+# traffic); a `tally` registered as "tally"; and an HTTP server: GET /text, GET /crash
+# (spawns an actor that panics), GET /feed (sends one message to the tally: its
+# "In" count in the Observatory grows by one per request) and GET /pair/:id (an
+# `HTTP.clustered` route, run on one of two nodes).
 
 actor counter(n :: Int) do
   receive do
@@ -34,6 +36,12 @@ supervisor Workers do
 
   child third do
     start: fn -> spawn(counter, 0) end
+  end
+end
+
+actor tally(total :: Int) do
+  receive do
+    k -> tally(total + k)
   end
 end
 
@@ -67,6 +75,11 @@ fn text(_request :: Request) -> Response do
   HTTP.response(200, "Hello, World!")
 end
 
+fn feed(_request :: Request) -> Response do
+  send(Process.whereis("tally"), 1)
+  HTTP.response(200, "fed")
+end
+
 fn crash(_request :: Request) -> Response do
   spawn(fragile, "fragile actor gave up")
   HTTP.response(200, "one fragile actor started")
@@ -90,11 +103,13 @@ fn main() do
   end
   spawn(Workers)
   hoard(spawn(hoarder), 25)
+  Process.register("tally", spawn(tally, 0))
   Global.register(Env.get("PONG_NAME", "pong_a"), spawn(ponger))
   spawn(pinger, Env.get("PEER_PONG", "pong_b"), 0)
   let router = HTTP.router()
     |> HTTP.on_get("/text", text)
     |> HTTP.on_get("/crash", crash)
+    |> HTTP.on_get("/feed", feed)
     |> HTTP.on_get("/pair/:id", HTTP.clustered(pair))
   HTTP.serve(router, Env.get_int("HTTP_PORT", 8080))
 end

@@ -270,6 +270,7 @@ def test_observatory_in_a_browser(cluster, browser):
         d.get(url)
         _until(d, lambda d: _q(d, "#conn-status.up"), "the WebSocket")
         _cluster_view(d, a, b, load)
+        _message_counts(d, a)
         victim_id = _process_views(d, a)
         _kill(d, a, obs, victim_id)
         _events_view(d, a, victim_id)
@@ -305,6 +306,50 @@ def _cluster_view(d, a, b, load):
     _shot(d, "cluster")
 
 
+FEEDS = 7  # GET /feed requests: each sends exactly one message to the node's `tally`
+
+
+def _message_counts(d, a):
+    """Messages in / out and run time, counted from the moment the Observatory attached:
+    the tally receives exactly one message per GET /feed and sends none."""
+    _show(d, "processes")
+    _filter(d, "tally")
+    _until(d, lambda d: _attrs(d, "tr.proc-row", "data-name") == ["tally"], "the tally")
+    tally = _q(d, "tr.proc-row")[0]
+    assert tally["a"]["data-in"] == "0"  # shown in a snapshot: the counters are attached
+    c = http.client.HTTPConnection("127.0.0.1", a.http_port, timeout=5)
+    try:
+        for _ in range(FEEDS):
+            c.request("GET", "/feed")
+            r = c.getresponse()
+            assert (r.status, r.read()) == (200, b"fed")
+    finally:
+        c.close()
+    _until(d, lambda d: _attrs(d, "tr.proc-row", "data-in") == [str(FEEDS)], "the tally's count")
+    tally = _q(d, "tr.proc-row")[0]
+    assert tally["a"]["data-out"] == "0" and float(tally["a"]["data-run-ms"]) > 0
+    assert [c["text"] for c in tally["cells"][5:7]] == [str(FEEDS), "0"]
+    _click(d, f'tr.proc-row[data-id="{tally["a"]["data-id"]}"]')
+    _until(d, lambda d: f"Messages in{FEEDS}Messages out0" in _q(d, "#detail-facts")[0]["text"],
+           "the tally's counts in its detail")
+    assert "Run time" in _q(d, "#detail-facts")[0]["text"]
+    _click(d, "#detail-close")
+
+    # sortable: "In" sorts largest first; the ponger (pinged every ~20 ms) is above the tally
+    _filter(d, "")
+    _click(d, '#proc-table th[data-sort="msgs_in"]')
+    _until(d, lambda d: _q(d, '#proc-table th[data-sort="msgs_in"].sorted-desc'), "the sort")
+    counts = [int(x) for x in _attrs(d, "tr.proc-row", "data-in")]
+    assert counts == sorted(counts, reverse=True) and counts[0] > FEEDS
+    names = _attrs(d, "tr.proc-row", "data-name")
+    assert names.index("ponger") < names.index("tally")
+    _shot(d, "message-counts")
+    _click(d, '#proc-table th[data-sort="msgs_out"]')
+    _until(d, lambda d: _q(d, '#proc-table th[data-sort="msgs_out"].sorted-desc'), "the sort")
+    outs = [int(x) for x in _attrs(d, "tr.proc-row", "data-out")]
+    assert outs == sorted(outs, reverse=True) and outs[0] > 0
+
+
 def _process_views(d, a) -> str:
     """The seed's process table and two process details; returns a counter's id."""
     _show(d, "processes")
@@ -316,7 +361,7 @@ def _process_views(d, a) -> str:
     _until(d, lambda d: set(_attrs(d, "tr.proc-row", "data-name")) == {"counter"}, "the filter")
     counters = _q(d, "tr.proc-row")
     assert len(counters) == 3  # the supervisor's three children, all supervised by it
-    assert {r["cells"][7]["text"] for r in counters} == {sup_pid}
+    assert {r["cells"][10]["text"] for r in counters} == {sup_pid}
     _filter(d, "")
     _click(d, '#proc-table th[data-sort="mailbox"]')
     _until(d, lambda d: _attrs(d, "tr.proc-row", "data-name")[0] == "hoarder",

@@ -2,6 +2,7 @@
 // round, and sends `detail` / `kill` requests back. Plain DOM, no framework, no CDN.
 "use strict";
 
+const NUMERIC_DESC = new Set(["mailbox", "msgs_in", "msgs_out", "run_ms"]);  // largest first
 const MAILBOX_WARM = 10;   // mailbox length highlighted as building up
 const MAILBOX_HOT = 100;   // ... and as a problem
 const $ = (sel) => document.querySelector(sel);
@@ -171,11 +172,14 @@ function renderProcesses() {
     const mb = p.mailbox >= MAILBOX_HOT ? "mailbox-hot" : p.mailbox >= MAILBOX_WARM ? "mailbox-warm" : null;
     const selected = ui.detail && ui.detail.node === ui.node && ui.detail.id === p.id;
     const tr = el("tr", {class: "proc-row" + (selected ? " selected" : ""), "data-id": p.id,
-                         "data-name": p.name, "data-mailbox": p.mailbox, "data-state": p.state},
+                         "data-name": p.name, "data-mailbox": p.mailbox, "data-state": p.state,
+                         "data-in": p.msgs_in, "data-out": p.msgs_out, "data-run-ms": p.run_ms},
       el("td", {text: p.pid}),
       el("td", {text: p.name + (p.names.length ? ` [${p.names.join(", ")}]` : "")}),
       el("td", {text: p.kind}), el("td", {text: p.state}),
-      el("td", {class: mb, text: p.mailbox}), el("td", {text: p.links}),
+      el("td", {class: mb, text: p.mailbox}), el("td", {class: "msgs-in", text: p.msgs_in}),
+      el("td", {class: "msgs-out", text: p.msgs_out}), el("td", {class: "run-ms", text: p.run_ms.toFixed(1)}),
+      el("td", {text: p.links}),
       el("td", {text: p.monitors}), el("td", {text: p.supervisor === null ? "" : `<0.${p.supervisor}>`}));
     tr.addEventListener("click", () => openDetail(ui.node, p.id));
     return tr;
@@ -205,6 +209,8 @@ function onDetail(doc) {
   const p = ui.detailDoc = doc.process;
   $("#detail-title").textContent = `${p.pid} ${p.name} on ${doc.node}`;
   const facts = [["Kind", p.kind], ["State", p.state], ["Mailbox", p.mailbox],
+                 ["Messages in", p.msgs_in], ["Messages out", p.msgs_out],
+                 ["Run time", `${p.run_ms.toFixed(3)} ms`],
                  ["Registered", p.names.join(", ") || "–"], ["Traps exits", p.trap_exit ? "yes" : "no"]];
   $("#detail-facts").replaceChildren(...facts.flatMap(([k, v]) => [el("dt", {text: k}), el("dd", {text: v})]));
   const who = (q) => `${q.pid} ${q.name} (${q.kind})`;
@@ -334,7 +340,7 @@ window.addEventListener("DOMContentLoaded", () => {
   for (const th of document.querySelectorAll("#proc-table th[data-sort]")) {
     th.addEventListener("click", () => {
       if (ui.sort === th.dataset.sort) ui.desc = !ui.desc;
-      else { ui.sort = th.dataset.sort; ui.desc = th.dataset.sort === "mailbox"; }
+      else { ui.sort = th.dataset.sort; ui.desc = NUMERIC_DESC.has(th.dataset.sort); }
       renderProcesses();
     });
   }
