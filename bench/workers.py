@@ -13,6 +13,9 @@ rounds (default 3) of SECONDS (default 5), medians reported:
    connections in all, and with 32 per worker: a server's cost per request falls as its
    load rises (more ready connections per wake-up of the event loop), so splitting the
    same 32 connections over two workers shows that effect on top of any worker cost.
+   Isolated worker cost: the same load on a single worker of a group (shared listener,
+   the other worker stopped with SIGSTOP) against the single process, CPU of the serving
+   process only — what being a worker node costs per request, without the load split.
 2. **Throughput pinned**: wrk on core 0 (`taskset -c 0`), the server (and so its workers)
    on core 1. 2 workers share one core here, so this shows the overhead of the second
    worker, not scaling: it should not regress. Both servers saturate their core, so the
@@ -104,12 +107,14 @@ TICK = os.sysconf("SC_CLK_TCK")
 
 
 class Server:
-    def __init__(self, exe: Path, workers: int, cpu: str | None = None):
+    def __init__(self, exe: Path, workers: int, cpu: str | None = None,
+                 listener: str = "reuseport"):
         self.port = _free_port()
         cmd = [str(exe)] if cpu is None else ["taskset", "-c", cpu, str(exe)]
         self.p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.PIPE, text=True, start_new_session=True,
                                   env=clean_env({"MESH_WORKERS": str(workers),
+                                                 "MESH_WORKERS_LISTENER": listener,
                                                  "PORT": str(self.port)}))
         self.err: list[str] = []
         threading.Thread(target=self._pump, daemon=True).start()
@@ -124,9 +129,9 @@ class Server:
         for line in self.p.stderr:
             self.err.append(line.rstrip("\n"))
 
-    def cpu_seconds(self) -> float:
+    def cpu_seconds(self, pids: list[int] | None = None) -> float:
         total = 0
-        for pid in self.pids:
+        for pid in self.pids if pids is None else pids:
             with open(f"/proc/{pid}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
             total += int(fields[11]) + int(fields[12])  # utime, stime
@@ -259,6 +264,20 @@ def main() -> None:
                     add(f"cpuw{n}", per_cpu(s, "/text", seconds, 32 * n))
                 finally:
                     s.stop()
+            for n in (1, 2):  # 1b. one serving process: single vs a worker of a group
+                s = Server(exe, n, listener="shared")
+                serving = [s.pids[-1 if n == 1 else 1]]
+                if n == 2:
+                    os.kill(s.pids[2], signal.SIGSTOP)
+                try:
+                    wrk(s.port, "/text", 1)
+                    before = s.cpu_seconds(serving)
+                    count = wrk(s.port, "/text", seconds)[0]
+                    add(f"iso{n}", count / max(s.cpu_seconds(serving) - before, 1e-9))
+                finally:
+                    if n == 2:
+                        os.kill(s.pids[2], signal.SIGCONT)
+                    s.stop()
             for n in (1, 2):  # 2. wrk on core 0, the server on core 1
                 s = Server(exe, n, cpu="1")
                 try:
@@ -287,6 +306,9 @@ def main() -> None:
           f"| {med['cpu2']:,.0f} | {med['cpu2'] / med['cpu1']:.2f} |")
     print(f"| the same with 32 connections per worker (c32 / c64) | {med['cpuw1']:,.0f} "
           f"| {med['cpuw2']:,.0f} | {med['cpuw2'] / med['cpuw1']:.2f} |")
+    print(f"| one serving process, requests per its CPU-second (single / a worker, the "
+          f"other stopped) | {med['iso1']:,.0f} | {med['iso2']:,.0f} "
+          f"| {med['iso2'] / med['iso1']:.2f} |")
     print(f"| GET /text requests/s, wrk on core 0, server on core 1 (c32) | {med['pin1']:,.0f} "
           f"| {med['pin2']:,.0f} | {med['pin2'] / med['pin1']:.2f} |")
     print(f"| the same, requests per server-CPU-second | {med['pincpu1']:,.0f} "
