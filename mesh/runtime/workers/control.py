@@ -4,7 +4,7 @@ request/answer except for the supervisor's `hello` and `go`, which the worker wa
 before it sends anything, so one message is never split across two reads' descriptors.
 
     supervisor → worker   {"op": "hello", "index", "name", "cookie", "role", "epoch",
-                           "siblings"}  + the node listener
+                           "configured", "siblings"}  + the node listener
     supervisor → worker   {"op": "go", "connect": [names of running siblings]}
     worker → supervisor   {"op": "listen", "host", "port"}
     supervisor → worker   {"ok": true, "shown"} + the socket | {"ok": false, "errno", "error"}

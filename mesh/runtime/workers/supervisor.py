@@ -17,7 +17,7 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import control
 from .config import CONTROL_FD, GroupPlan, WorkerIdentity, with_port
@@ -66,7 +66,6 @@ class Worker:
     restarts: int = 0
     restart_at: float | None = None
     last_status: int | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def _status_code(rc: int) -> int:
