@@ -3,9 +3,10 @@
 Both directions lean on the C `json` module and only fall back to the exact Python code
 (json_codec / fmt) when a cheap test says the C result might not be canonical:
 
-* `parse_canonical(text)`: `json.loads` (strict: no `NaN`/`Infinity`), then a C encoder
-  with sorted keys: orjson when installed (~5× faster than the stdlib's, whose sorted
-  re-encode alone cost more than `json.loads`), else the stdlib's. The C output is
+* `parse_canonical(text)`: a C parse (orjson when installed; the stdlib's, strict about
+  `NaN`/`Infinity`, for what orjson rejects or without it), then a C encoder with sorted
+  keys: orjson's (~5× faster than the stdlib's, whose sorted re-encode alone cost more
+  than `json.loads`), else the stdlib's. The C output is
   canonical unless the document has an integer outside 64 bits (canonical: a float), a
   `-0` (canonical: `-0.0`), a float written with a `+` exponent (`1e+16`; canonical
   `1e16`), a number overflowing a double, a lone surrogate, or nesting deeper than 128.
