@@ -165,3 +165,49 @@ def test_counters_only_while_attached_exact_counts_and_no_hook_left():
     assert seen["main"] == (2, 6)
     assert seen["run_ms"][0] > 0 and seen["run_ms"][1] > 0  # light step, Trio task step
     assert seen["detail"] == 5
+
+
+async def _promoted(done):
+    """Light until its `receive ... after` promotes it to a Trio task of its own."""
+    await _a.receive_any()
+    r = await _a.receive(lambda m: (m,), 5000)
+    _a.send(done, r[0])
+    await _a.receive_any()
+
+
+_promoted._mesh_plain_waits = True
+
+
+def test_counted_processes_still_promote_and_die_while_attached():
+    node = _a.Node()
+    seen = {}
+
+    async def main():
+        rt = runtime_of(node)
+        rt.name = "t@127.0.0.1:1"
+        me = _a.self_pid()
+        t = observe.tracer_of(node, rt)
+        t.touch()
+        p = _a.spawn(_promoted, me)
+        victim = _a.spawn(_counter, 3, me)
+        proc = node.procs[p.id]
+        _a.send(p, "first")
+        with trio.fail_after(5):  # until it waits in `receive ... after`, in a Trio task
+            while proc.task is proc or proc.mbox_waiter is None:
+                await trio.sleep(0.001)
+        _a.send(p, "second")
+        seen["reply"] = (await _a.receive_any())[0]
+        seen["promoted"] = proc.task is not proc
+        node.kill(node.procs[victim.id], KILLED)  # a counted light process, killed
+        with trio.fail_after(5):
+            while victim.id in node.procs:
+                await trio.sleep(0.001)
+        seen["counts"] = t.counters.get(p.id)[:2]
+        seen["victim_forgotten"] = victim.id not in t.counters.table
+        t.detach()
+        node.kill(proc, KILLED)
+
+    trio.run(node.run, main)
+    assert seen["reply"] == "second" and seen["promoted"]
+    assert seen["counts"] == (2, 1)
+    assert seen["victim_forgotten"]
