@@ -7,7 +7,8 @@ ping-pong between two local actors (round trips/s, from the program's own timing
 windows of 20,000 round trips) and GET /text under `wrk -t1 -cN` (requests/s). Each
 workload runs in fresh node processes, alternately *not attached* (nobody watches) and
 *attached* (a real `mesh observatory` process polls the node every second, so the node
-answers `observe` queries and its spawn/exit, request-timing and frame hooks are on);
+answers `observe` queries and its spawn/exit, request-timing, frame and per-process
+message / run-time hooks are on);
 reps are interleaved so machine noise hits both sides alike. Printed: the median of each
 side and attached/not-attached, for throughput and for the node's CPU time per operation
 (from /proc: on a busy shared machine throughput swings by tens of percent between runs,

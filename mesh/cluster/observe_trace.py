@@ -15,7 +15,8 @@ the originals back when no query arrived for `IDLE_DETACH` seconds:
 
 So an unobserved node runs exactly the code it runs without the Observatory (the
 benchmark in bench/observatory.py measures both), and an observed one pays one Python
-call per spawn, exit, request and inter-node frame.
+call per spawn, exit, request, inter-node frame and message, and two clock reads per
+process step (observe_counts.py).
 """
 
 from __future__ import annotations
