@@ -53,6 +53,24 @@ service Counter do
   end
 end
 
+service Fragile do
+  fn init() -> Int do
+    0
+  end
+
+  call Boom() :: Int do |n|
+    (n, 100 / n)
+  end
+end
+
+fn boom(request) do
+  if Process.whereis("fragile_here") == Global.whereis("no such name") do
+    HTTP.response(200, "#{Fragile.boom(Global.whereis("fragile"))}")
+  else
+    HTTP.response(409, "the fragile service runs on this worker")
+  end
+end
+
 fn hit(request) do
   let n = Counter.hit(Global.whereis("requests"))
   HTTP.response(200, "#{Node.self()} #{n}")
@@ -76,11 +94,18 @@ end
 fn main() do
   let rc = Global.register("requests", Counter.start())
   println("main on #{Node.self()} register #{rc}")
+  let fragile = Fragile.start()
+  let _ = if Global.register("fragile", fragile) == 0 do
+    Process.register("fragile_here", fragile)
+  else
+    0
+  end
   let router = HTTP.router()
     |> HTTP.on_get("/hit", hit)
     |> HTTP.on_get("/slow", slow)
     |> HTTP.on_get("/total", total)
     |> HTTP.on_get("/add", add)
+    |> HTTP.on_get("/boom", boom)
   HTTP.serve(router, Env.get_int("PORT", 0))
 end
 """
@@ -333,6 +358,23 @@ def test_a_killed_worker_loses_only_its_requests_and_is_restarted(counter_exe, g
          what="the restarted worker answering")
     assert int(get(port, "/total")[1]) > before
     assert any("state=restarting" in ln and "restart_in_ms=" in ln for ln in g.err)
+
+
+def test_a_remote_service_crash_fails_the_call_not_the_caller_worker(counter_exe, groups):
+    port = free_port()
+    g = groups(counter_exe, {"MESH_WORKERS": "2", "PORT": str(port)})
+    st = g.wait_running(2)
+    tries = 0
+    while (reply := get(port, "/boom"))[0] == 409:  # until a non-owner worker answers
+        tries += 1
+        assert tries < 200
+    assert reply[0] == 500  # the call failed with the service's crash reason
+    poll(lambda: list(g.err), lambda err: any(
+        "service call to <" in ln and "failed: " in ln and "division by zero" in ln
+        for ln in err), what="the caller's panic names the service's crash")
+    # both workers still serve (and the counter service on worker 0 is unaffected)
+    assert g.states() == st
+    assert get(port, "/hit")[0] == 200
 
 
 def test_sigterm_stops_every_worker_within_the_grace_time(counter_exe, groups):

@@ -6,14 +6,17 @@ them). A service handles them in its mailbox order with its local requests:
                                          or `(REPLY, ref, False, reason)` for an unknown call
     (CAST, tag, args)                  → like a local cast
 
-A handler error crashes the service as for a local call; the caller, which monitors the
-service, then fails with the exit reason.
+A handler error crashes the service as for a local call; the caller gets the crash reason
+in a failed reply first (its monitor, set up after the request was sent, may only see the
+service already gone: `noproc`).
 """
 
 from __future__ import annotations
 
 from ..coro import CORO_TYPE
 from .mailbox import send
+from .node import crash_reason
+from .process import reason_text
 
 CALL = "$mesh.service_call"
 CAST = "$mesh.service_cast"
@@ -29,9 +32,13 @@ async def handle(calls: dict, casts: dict, state, req: tuple):
         if h is None:
             send(caller, (REPLY, ref, False, f"unknown call `{tag}`"))
             return state
-        r = h(state, *args)
-        if type(r) is CORO_TYPE:
-            r = await r
+        try:
+            r = h(state, *args)
+            if type(r) is CORO_TYPE:
+                r = await r
+        except Exception as e:  # the service crashes as usual; its caller learns why first
+            send(caller, (REPLY, ref, False, reason_text(crash_reason(e))))
+            raise
         state, reply = r
         send(caller, (REPLY, ref, True, reply))
     elif req[0] == CAST and len(req) == 3:
