@@ -405,6 +405,15 @@ def test_mesh_run_workers_flag(tmp_path, groups):
     assert g.p.wait(10) == 0, g.describe()
 
 
+def test_ctrl_c_on_the_process_group_is_a_clean_stop(counter_exe, groups):
+    port = free_port()
+    g = groups(counter_exe, {"MESH_WORKERS": "2", "PORT": str(port)})
+    pids = [s[0] for s in g.wait_running(2).values()]
+    os.killpg(g.p.pid, signal.SIGINT)  # what a terminal does: every process gets it
+    assert g.p.wait(10) == 0, g.describe()
+    assert not any(alive(pid) for pid in pids)
+
+
 def test_n1_is_a_single_process(counter_exe, groups):
     port = free_port()
     g = groups(counter_exe, {"MESH_WORKERS": "1", "PORT": str(port)})

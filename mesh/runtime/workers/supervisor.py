@@ -268,7 +268,10 @@ class Supervisor:
             w.state = "stopped"
             self._say(w, status=rc)
             w.proc = None
-            if rc and not self.exit_code:
+            # 130/143: the stop signal reached it twice (a terminal's Ctrl-C hits the whole
+            # process group, and the supervisor forwards its own): still a clean stop
+            if rc and not self.exit_code and not (self.stopping and _status_code(rc) in
+                                                  (128 + signal.SIGINT, 128 + signal.SIGTERM)):
                 self.exit_code = _status_code(rc)
             return
         if not was_ready and w.restarts == 0:
