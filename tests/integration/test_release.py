@@ -187,6 +187,33 @@ def test_http_bind_failure_exits_1(binary: Path) -> None:
             prog.kill()
 
 
+def test_two_workers_share_the_port_and_stop_together(binary: Path) -> None:
+    """`MESH_WORKERS=2`: the binary re-executes itself as two worker nodes that serve one
+    port; SIGTERM to the supervisor stops both with status 0 (docs/workers.md)."""
+    port = shared_free_port()
+    prog = _run(binary, ROLE="server", PORT=str(port), DB_PATH="notes.sqlite3",
+                MESH_WORKERS="2")
+    try:
+        pids = {int(prog.wait_line(rf"\[mesh-rt workers\] worker={i} pid=(\d+) state=running",
+                                   timeout=120).group(1)) for i in (0, 1)}
+        assert len(pids) == 2 and prog.proc.pid not in pids, prog.describe()
+        for _ in range(20):
+            status, body = http_json(port, "GET", "/health")
+            assert (status, body["status"]) == (200, "ok"), prog.describe()
+        assert prog.terminate() == 0, prog.describe()
+        for pid in pids:
+            assert not Path(f"/proc/{pid}").exists() or _is_zombie(pid), prog.describe()
+    finally:
+        prog.kill()
+    assert not any("Traceback" in ln for ln in prog.err), prog.describe()
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z")
+    except (FileNotFoundError, IndexError):
+        return True
+
 
 def _clustered_get(port: int, path: str) -> tuple[int, str, str | None]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
