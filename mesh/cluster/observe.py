@@ -175,21 +175,22 @@ def state_of(p, queued: set) -> str:
     return "io"                 # its own Trio task: waiting on I/O or a timer, or runnable
 
 
-def _no_counts(_i: int) -> tuple[int, int, float]:
-    return (0, 0, 0.0)
+def _no_counts(_p) -> tuple[int, int, float, bool]:
+    return (0, 0, 0.0, False)
 
 
 def row(p, queued: set, counts=_no_counts) -> dict:
-    """`counts(id)`: the process's (messages in, out, run seconds) since the Observatory
-    attached (observe_counts.py)."""
+    """`counts(id)`: the process's (messages in, out, run seconds, run time sampled) since
+    the Observatory attached (observe_counts.py)."""
     mb = p.mailbox
-    n_in, n_out, run = counts(p.pid.id)
+    n_in, n_out, run, sampled = counts(p)
     return {"id": p.pid.id, "pid": p.pid._mesh_display(), "kind": p.kind, "name": str(p.name),
             "names": list(p.names or ()), "state": state_of(p, queued),
             "mailbox": len(mb) if mb is not None else 0,
             "links": len(p.links or ()), "monitors": len(p.monitors or ()),
             "supervisor": _supervisor_id(p),
-            "msgs_in": n_in, "msgs_out": n_out, "run_ms": round(run * 1000, 3)}
+            "msgs_in": n_in, "msgs_out": n_out, "run_ms": round(run * 1000, 3),
+            "run_sampled": sampled}
 
 
 def _supervisor_id(p) -> int | None:

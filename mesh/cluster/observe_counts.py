@@ -9,10 +9,19 @@ attach and the original put back on detach.
 | messages out / in through `send` (Mesh `send`, `Timer.send_after`, remote requests) | the code object of `mailbox.send` (`__code__` and `__defaults__`): generated modules import the function itself, so only replacing its code reaches every caller |
 | messages in / out through `Node.deliver` (service calls and casts, messages from other nodes; runtime notices count as in only) | instance attribute `node.deliver` |
 | run time of a light process (light.py): each scheduler step | its `p.coro` wrapped in `TimedCoro` (existing ones on attach, new ones in the `node.wake_light` instance hook that every spawn calls) |
-| run time of a process in its own Trio task: each task step | a Trio instrument (`before_task_step` / `after_task_step`) |
+| run time of a process in its own Trio task: its task steps, *sampled* | a Trio instrument (`before_task_step` / `after_task_step`), installed `SAMPLE_FOR` of every `SAMPLE_EVERY` seconds |
 
-Counts start at attach (they are not history) and live in one `[in, out, run seconds]`
-list per process id, dropped when the process exits.
+Trio-task processes are sampled because a Trio instrument costs every task step of the
+whole node (the light scheduler's and the HTTP connections' included) about 2 µs, 40 % of
+a local ping-pong round trip (bench/RESULTS.md); sampled a tenth of the time it costs a
+tenth of that. Their run time is the time measured in the samples scaled by attached time
+/ sampled time (an estimate, flagged `run_sampled`); light processes are timed at every
+step.
+
+Counts start at attach (they are not history) and live in one
+`[in, out, light run seconds, sampled task run seconds]` list per process (a dict keyed
+by the process record, shared by the attached nodes of this OS process: one lookup per
+count), dropped when the process exits or the node detaches.
 """
 
 from __future__ import annotations
@@ -26,37 +35,39 @@ from ..runtime.actors import mailbox
 from ..runtime.actors.context import current_proc
 from ..runtime.actors.process import ExitSignal, Notice
 
-IN, OUT, RUN = 0, 1, 2
+IN, OUT, RUN, TASK_RUN = 0, 1, 2, 3
+SAMPLE_EVERY = 1.0   # seconds: one run-time sample of the Trio-task processes per period
+SAMPLE_FOR = 0.05    # seconds the Trio instrument stays installed per period
 
 
 class _SendHook:
     """What the counting `send` code finds in its default argument: the original function
-    and one counter table per attached node. (A replacement code object must have no free
-    variables and sees the globals of mailbox.py, so it gets everything through here.)"""
+    and the counters. (A replacement code object must have no free variables and sees the
+    globals of mailbox.py, so it gets everything through here.)"""
 
     def __init__(self, original):
         self.send = original
         self.current = current_proc.get
-        self.nodes: dict = {}   # Node -> {pid id: [in, out, run]}
+        self.counts: dict = {}  # Proc -> [in, out, light run, sampled task run]
+        self.nodes: set = set()  # attached nodes: only their processes get counters
 
 
 def _counting_send(pid, msg, _hook=None):
+    counts = _hook.counts
     sender = _hook.current()
     if sender is not None:
-        table = _hook.nodes.get(sender.node)
-        if table is not None:
-            rec = table.get(sender.pid.id)
-            if rec is None:
-                rec = table[sender.pid.id] = [0, 0, 0.0]
+        rec = counts.get(sender)
+        if rec is not None:
             rec[1] += 1
+        elif sender.node in _hook.nodes and sender.alive:
+            counts[sender] = [0, 1, 0.0, 0.0]
     p = pid._proc
     if p is not None and p.mailbox is not None:
-        table = _hook.nodes.get(p.node)
-        if table is not None:
-            rec = table.get(p.pid.id)
-            if rec is None:
-                rec = table[p.pid.id] = [0, 0, 0.0]
+        rec = counts.get(p)
+        if rec is not None:
             rec[0] += 1
+        elif p.node in _hook.nodes:
+            counts[p] = [1, 0, 0.0, 0.0]
     _hook.send(pid, msg)
 
 
@@ -66,16 +77,17 @@ _SEND_CODE = _SEND.__code__
 SEND_COUNTED = type(_SEND) is types.FunctionType
 _HOOK = _SendHook(types.FunctionType(_SEND_CODE, _SEND.__globals__, "send")
                   if SEND_COUNTED else _SEND)
+COUNTS = _HOOK.counts
 
 
 def send_hooked() -> bool:
     return _SEND.__code__ is not _SEND_CODE
 
 
-def _entry(table: dict, i: int) -> list:
-    rec = table.get(i)
+def _entry(p) -> list:
+    rec = COUNTS.get(p)
     if rec is None:
-        rec = table[i] = [0, 0, 0.0]
+        rec = COUNTS[p] = [0, 0, 0.0, 0.0]
     return rec
 
 
@@ -83,48 +95,51 @@ class TimedCoro:
     """A light process's body coroutine, timed per step while its process is light (once
     promoted to a Trio task, the Trio instrument times it and this only passes through)."""
 
-    __slots__ = ("coro", "p", "table")
+    __slots__ = ("coro", "p", "rec")
 
-    def __init__(self, coro, p, table: dict):
-        self.coro, self.p, self.table = coro, p, table
+    def __init__(self, coro, p):
+        self.coro, self.p, self.rec = coro, p, _entry(p)
 
     def send(self, value):
         p = self.p
         if p.task is not p:
             return self.coro.send(value)
-        t0 = time.perf_counter()
+        t0 = _clock()
         try:
             return self.coro.send(value)
         finally:
-            _entry(self.table, p.pid.id)[RUN] += time.perf_counter() - t0
+            self.rec[2] += _clock() - t0
 
     def throw(self, exc):
         p = self.p
         if p.task is not p:
             return self.coro.throw(exc)
-        t0 = time.perf_counter()
+        t0 = _clock()
         try:
             return self.coro.throw(exc)
         finally:
-            _entry(self.table, p.pid.id)[RUN] += time.perf_counter() - t0
+            self.rec[2] += _clock() - t0
 
     def close(self):
         self.coro.close()
 
 
+_clock = time.perf_counter
+
+
 class _StepTimer(trio.abc.Instrument):
     """Run time of processes that are Trio tasks: the time of each of their task steps."""
 
-    def __init__(self, node, table: dict):
-        self.node, self.table, self.t0 = node, table, 0.0
+    def __init__(self, node):
+        self.node, self.t0 = node, 0.0
 
     def before_task_step(self, task) -> None:
-        self.t0 = time.perf_counter()
+        self.t0 = _clock()
 
     def after_task_step(self, task) -> None:
         p = task.context.get(current_proc)
-        if p is not None and p.task is task and p.node is self.node:
-            _entry(self.table, p.pid.id)[RUN] += time.perf_counter() - self.t0
+        if p is not None and p.task is task and p.node is self.node and p.alive:
+            _entry(p)[TASK_RUN] += _clock() - self.t0
 
 
 class Counters:
@@ -132,33 +147,48 @@ class Counters:
 
     def __init__(self, node):
         self.node = node
-        self.table: dict[int, list] = {}
-        self.instrument = _StepTimer(node, self.table)
+        self.instrument = _StepTimer(node)
+        self.since = 0.0          # perf_counter time of attach
+        self.sampled = 0.0        # seconds the instrument was installed, closed windows
+        self.window = None        # perf_counter start of the open sampling window
+        self.sampler = None       # cancel scope of the sampling task
 
-    def get(self, i: int) -> tuple[int, int, float]:
-        rec = self.table.get(i)
-        return (rec[0], rec[1], rec[2]) if rec is not None else (0, 0, 0.0)
+    def get(self, p) -> tuple[int, int, float, bool]:
+        """(messages in, out, run seconds, whether the run time is a sampled estimate)."""
+        rec = COUNTS.get(p)
+        if rec is None:
+            return (0, 0, 0.0, False)
+        run, task_run = rec[RUN], rec[TASK_RUN]
+        if task_run:
+            now = _clock()
+            sampled = self.sampled + (now - self.window if self.window is not None else 0.0)
+            if sampled > 0:
+                run += task_run * max(1.0, (now - self.since) / sampled)
+        return (rec[IN], rec[OUT], run, task_run > 0)
 
-    def forget(self, i: int) -> None:
-        self.table.pop(i, None)
+    def forget(self, p) -> None:
+        COUNTS.pop(p, None)
 
     def attach(self) -> None:
-        node, table = self.node, self.table
-        table.clear()
+        node = self.node
         if SEND_COUNTED and not _HOOK.nodes:
             _SEND.__code__ = _counting_send.__code__
             _SEND.__defaults__ = (_HOOK,)
-        _HOOK.nodes[node] = table
+        _HOOK.nodes.add(node)
         node.deliver = self._deliver_hook(node.deliver)
         node.wake_light = self._wake_hook(node.wake_light)
         for p in list(node.procs.values()):
             if p.task is p and p.coro is not None:
-                p.coro = TimedCoro(p.coro, p, table)
-        trio.lowlevel.add_instrument(self.instrument)
+                p.coro = TimedCoro(p.coro, p)
+        self.since = _clock()
+        self.sampled = 0.0
+        self._open_window()
+        self.sampler = trio.CancelScope()
+        node.sys_nursery.start_soon(self._sample, self.sampler, name="mesh-observatory-sample")
 
     def detach(self) -> None:
         node = self.node
-        _HOOK.nodes.pop(node, None)
+        _HOOK.nodes.discard(node)
         if SEND_COUNTED and not _HOOK.nodes:
             _SEND.__code__ = _SEND_CODE
             _SEND.__defaults__ = None
@@ -167,32 +197,52 @@ class Counters:
         for p in list(node.procs.values()):
             if type(p.coro) is TimedCoro:
                 p.coro = p.coro.coro
+        if self.sampler is not None:
+            self.sampler.cancel()
+            self.sampler = None
+        self._close_window()
+        for p in [p for p in COUNTS if p.node is node]:
+            del COUNTS[p]
+
+    def _open_window(self) -> None:
+        self.window = _clock()
+        trio.lowlevel.add_instrument(self.instrument)
+
+    def _close_window(self) -> None:
+        if self.window is None:
+            return
+        self.sampled += _clock() - self.window
+        self.window = None
         try:
             trio.lowlevel.remove_instrument(self.instrument)
         except (KeyError, RuntimeError):  # already gone, or the Trio run has ended
             pass
-        self.table.clear()
+
+    async def _sample(self, scope: trio.CancelScope) -> None:
+        with scope:
+            while True:
+                await trio.sleep(SAMPLE_FOR)
+                self._close_window()
+                await trio.sleep(SAMPLE_EVERY - SAMPLE_FOR)
+                self._open_window()
 
     def _deliver_hook(self, deliver):
-        table = self.table
         current = current_proc.get
 
         def counted(q, msg):
             if q.mailbox is not None:
-                _entry(table, q.pid.id)[IN] += 1
+                _entry(q)[IN] += 1
             sender = current()
             if sender is not None and sender is not q and sender.node is q.node \
-                    and type(msg) is not Notice and type(msg) is not ExitSignal:
-                _entry(table, sender.pid.id)[OUT] += 1
+                    and sender.alive and type(msg) is not Notice and type(msg) is not ExitSignal:
+                _entry(sender)[OUT] += 1
             deliver(q, msg)
         return counted
 
     def _wake_hook(self, wake_light):
-        table = self.table
-
         def wrapped(p):
             c = p.coro
             if c is not None and type(c) is not TimedCoro:
-                p.coro = TimedCoro(c, p, table)
+                p.coro = TimedCoro(c, p)
             wake_light(p)
         return wrapped

@@ -168,7 +168,7 @@ class Tracer:
         def hooked(p, reason):
             ring.seq = seq = ring.seq + 1
             append((seq, clock(), "exit", p.pid.id, p.kind, p.name, None, reason))
-            forget(p.pid.id)
+            forget(p)
             if prev is not None:
                 prev(p, reason)
         return hooked

@@ -144,6 +144,7 @@ def test_counters_only_while_attached_exact_counts_and_no_hook_left():
         seen["before"] = (rows[before.id]["msgs_in"], rows[before.id]["msgs_out"])
         seen["main"] = (rows[me.id]["msgs_in"], rows[me.id]["msgs_out"])
         seen["run_ms"] = (rows[counter.id]["run_ms"], rows[me.id]["run_ms"])
+        seen["sampled"] = (rows[counter.id]["run_sampled"], rows[me.id]["run_sampled"])
         seen["detail"] = observe.detail(node.procs[counter.id])["msgs_in"]
 
         t.detach()
@@ -151,11 +152,11 @@ def test_counters_only_while_attached_exact_counts_and_no_hook_left():
         assert not observe_counts.send_hooked()
         assert not {"deliver", "wake_light", "_new_proc"} & set(node.__dict__)
         assert all(type(p.coro) is not observe_counts.TimedCoro for p in node.procs.values())
-        assert t.counters.table == {}
+        assert not [p for p in observe_counts.COUNTS if p.node is node]
         with pytest.raises(KeyError):  # the Trio instrument is gone too
             trio.lowlevel.remove_instrument(t.counters.instrument)
         _a.send(counter, "late")
-        assert t.counters.get(counter.id) == (0, 0, 0.0)
+        assert t.counters.get(node.procs[counter.id]) == (0, 0, 0.0, False)
         for pid in (before, counter):
             node.kill(node.procs[pid.id], KILLED)
 
@@ -164,6 +165,7 @@ def test_counters_only_while_attached_exact_counts_and_no_hook_left():
     assert seen["before"] == (1, 1)   # the message sent before attach is not counted
     assert seen["main"] == (2, 6)
     assert seen["run_ms"][0] > 0 and seen["run_ms"][1] > 0  # light step, Trio task step
+    assert seen["sampled"] == (False, True)  # every light step; Trio task steps sampled
     assert seen["detail"] == 5
 
 
@@ -202,8 +204,8 @@ def test_counted_processes_still_promote_and_die_while_attached():
         with trio.fail_after(5):
             while victim.id in node.procs:
                 await trio.sleep(0.001)
-        seen["counts"] = t.counters.get(p.id)[:2]
-        seen["victim_forgotten"] = victim.id not in t.counters.table
+        seen["counts"] = t.counters.get(proc)[:2]
+        seen["victim_forgotten"] = all(q.pid.id != victim.id for q in observe_counts.COUNTS)
         t.detach()
         node.kill(proc, KILLED)
 
