@@ -178,13 +178,16 @@ function renderProcesses() {
       el("td", {text: p.name + (p.names.length ? ` [${p.names.join(", ")}]` : "")}),
       el("td", {text: p.kind}), el("td", {text: p.state}),
       el("td", {class: mb, text: p.mailbox}), el("td", {class: "msgs-in", text: p.msgs_in}),
-      el("td", {class: "msgs-out", text: p.msgs_out}), el("td", {class: "run-ms", text: p.run_ms.toFixed(1)}),
+      el("td", {class: "msgs-out", text: p.msgs_out}), el("td", {class: "run-ms", text: runMs(p, 1)}),
       el("td", {text: p.links}),
       el("td", {text: p.monitors}), el("td", {text: p.supervisor === null ? "" : `<0.${p.supervisor}>`}));
     tr.addEventListener("click", () => openDetail(ui.node, p.id));
     return tr;
   }));
 }
+
+// A Trio-task process's run time is sampled and scaled by the node: shown as an estimate.
+const runMs = (p, digits) => (p.run_sampled ? "≈" : "") + p.run_ms.toFixed(digits);
 
 function openDetail(node, id) {
   ui.detail = {node, id};
@@ -210,7 +213,7 @@ function onDetail(doc) {
   $("#detail-title").textContent = `${p.pid} ${p.name} on ${doc.node}`;
   const facts = [["Kind", p.kind], ["State", p.state], ["Mailbox", p.mailbox],
                  ["Messages in", p.msgs_in], ["Messages out", p.msgs_out],
-                 ["Run time", `${p.run_ms.toFixed(3)} ms`],
+                 ["Run time", `${runMs(p, 3)} ms${p.run_sampled ? " (estimated from samples)" : ""}`],
                  ["Registered", p.names.join(", ") || "–"], ["Traps exits", p.trap_exit ? "yes" : "no"]];
   $("#detail-facts").replaceChildren(...facts.flatMap(([k, v]) => [el("dt", {text: k}), el("dd", {text: v})]));
   const who = (q) => `${q.pid} ${q.name} (${q.kind})`;
