@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import selectors
+import shutil
 import signal
 import socket
 import subprocess
@@ -34,12 +35,24 @@ reexec_command: list[str] | None = None
 
 def worker_command() -> list[str]:
     """How to start this very program again, without `python -m` or source files in a
-    release binary: Nuitka's `sys.executable` is the program itself."""
+    release binary. There the program is the file the user started: Nuitka records it as
+    `__compiled__.original_argv0` (a onefile binary runs unpacked in a temporary directory
+    whose `sys.executable` names a `python` that does not exist; each worker unpacks its
+    own copy)."""
     if reexec_command is not None:
         return list(reexec_command)
     if "__compiled__" in globals():  # Nuitka: this module is compiled into the binary
-        return [sys.executable, *sys.argv[1:]]
+        return [_started_binary(), *sys.argv[1:]]
     return [sys.executable, *sys.argv]
+
+
+def _started_binary() -> str:
+    argv0 = getattr(globals()["__compiled__"], "original_argv0", None) or sys.argv[0]
+    if os.sep not in argv0:  # started through $PATH
+        found = shutil.which(argv0)
+        if found:
+            return found
+    return os.path.abspath(argv0)
 
 
 def log(line: str) -> None:
