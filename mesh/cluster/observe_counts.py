@@ -73,8 +73,13 @@ def _counting_send(pid, msg, _hook=None):
 
 _SEND = mailbox.send
 _SEND_CODE = _SEND.__code__
-# Nuitka-compiled runtimes have no swappable code object: `send` is then not counted.
-SEND_COUNTED = type(_SEND) is types.FunctionType
+_SEND_DEFAULTS = _SEND.__defaults__
+# The swap needs a plain `send(pid, msg)` without a closure: a Nuitka-compiled runtime has
+# no swappable code object, and a changed signature would not fit `_counting_send` (then
+# `send` is not counted; tests/unit/test_observe.py fails so that it gets noticed).
+SEND_COUNTED = (type(_SEND) is types.FunctionType and _SEND.__closure__ is None
+                and _SEND_CODE.co_argcount == 2 and not _SEND_CODE.co_kwonlyargcount
+                and _SEND_DEFAULTS is None)
 _HOOK = _SendHook(types.FunctionType(_SEND_CODE, _SEND.__globals__, "send")
                   if SEND_COUNTED else _SEND)
 COUNTS = _HOOK.counts
@@ -191,7 +196,7 @@ class Counters:
         _HOOK.nodes.discard(node)
         if SEND_COUNTED and not _HOOK.nodes:
             _SEND.__code__ = _SEND_CODE
-            _SEND.__defaults__ = None
+            _SEND.__defaults__ = _SEND_DEFAULTS
         node.__dict__.pop("deliver", None)
         node.__dict__.pop("wake_light", None)
         for p in list(node.procs.values()):

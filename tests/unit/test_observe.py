@@ -126,6 +126,7 @@ def test_counters_only_while_attached_exact_counts_and_no_hook_left():
         before = _a.spawn(_counter, 2, me)
         _a.send(before, 1)  # sent before attach: not counted
         t = observe.tracer_of(node, rt)
+        assert observe_counts.SEND_COUNTED  # `send` still fits the swap (see observe_counts)
         t.touch()
         assert observe_counts.send_hooked()
         assert {"deliver", "wake_light"} <= set(node.__dict__)
