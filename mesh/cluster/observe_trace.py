@@ -137,10 +137,13 @@ class Tracer:
         self._sessions.clear()
 
     async def _detach_when_idle(self) -> None:
-        while self.attached:
-            await trio.sleep(IDLE_DETACH / 4)
-            if time.monotonic() - self.last_query > IDLE_DETACH:
-                self.detach()
+        try:
+            while self.attached:
+                await trio.sleep(IDLE_DETACH / 4)
+                if time.monotonic() - self.last_query > IDLE_DETACH:
+                    self.detach()
+        finally:  # the node stops: `send` is shared by every node of this OS process
+            self.detach()
 
     # ---------------------------------------------------------------- hooks
 

@@ -214,3 +214,17 @@ def test_counted_processes_still_promote_and_die_while_attached():
     assert seen["reply"] == "second" and seen["promoted"]
     assert seen["counts"] == (2, 1)
     assert seen["victim_forgotten"]
+
+
+def test_a_node_that_ends_while_observed_leaves_no_hook():
+    node = _a.Node()
+
+    async def main():
+        rt = runtime_of(node)
+        rt.name = "t@127.0.0.1:1"
+        observe.tracer_of(node, rt).touch()
+        assert observe_counts.send_hooked()
+
+    trio.run(node.run, main)
+    assert not observe_counts.send_hooked()
+    assert not [p for p in observe_counts.COUNTS if p.node is node]
