@@ -35,7 +35,13 @@ class FrameDecoder:
 
     def feed(self, data) -> list:
         buf = self.buf
-        buf += data
+        if not buf and type(data) is bytes:
+            # Nothing buffered (the usual case: a read ends on a frame boundary): cut the
+            # frames out of `data` itself, one copy each instead of two plus the buffer's
+            # append and trim; only a partial tail frame is buffered.
+            buf = data
+        else:
+            buf += data
         out = []
         pos = 0
         n = len(buf)
@@ -50,7 +56,10 @@ class FrameDecoder:
                 break
             out.append(bytes(buf[pos + 4:end]))
             pos = end
-        if pos:
+        if buf is data:
+            if pos < n:
+                self.buf += data[pos:]
+        elif pos:
             del buf[:pos]
         return out
 

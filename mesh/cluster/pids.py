@@ -99,8 +99,13 @@ class PidTable:
         n = pid.node
         rt = self.rt
         if n is rt.node:
-            self.local[pid.id] = pid
-            return [rt.name, rt.creation, pid.id]
+            # Register the pid only when it is not there yet: a weak-dict store builds a
+            # weak reference on every call, and a reply names the same pid each time.
+            id_ = pid.id
+            ref = self.local.data.get(id_)
+            if ref is None or ref() is not pid:
+                self.local[id_] = pid
+            return [rt.name, rt.creation, id_]
         if n is None:
             return ["", 0, 0]
         return [n.name, n.creation, pid.id]
