@@ -82,10 +82,12 @@ class Session:
             if not self.stream.send_now(_HDR.pack(len(body) + 1, tag) + body):
                 self._kick()  # the socket took only part: the writer sends the rest
             return
+        kicked = bool(out)  # frames already queued: the writer was woken for them
         out.append(_HDR.pack(len(body) + 1, tag))
         out.append(body)
         self.out_bytes += len(body) + 5
-        self._kick()
+        if not kicked:
+            self._kick()
 
     def _kick(self) -> None:
         w = self._wake
