@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from .list_view import ListView
-from .values import (Json, MeshMap, MeshPanic, MeshSet, Struct, Variant, Some, None_,
-                     _FrozenList)
+from .values import Json, MeshMap, MeshPanic, MeshSet, None_, Some, Struct, Variant, _FrozenList
 
 _float_repr = float.__repr__
 _int_repr = int.__repr__

@@ -18,8 +18,7 @@ from mesh.cluster.tls import SERVER_NAME, NodeTLS
 from mesh.cluster.transport import TlsStream
 from mesh.runtime import actors as _a
 from mesh.runtime.core import display
-from mesh.runtime.stdlib import global_ as Global
-from mesh.runtime.stdlib import node as Node
+from mesh.runtime.stdlib import global_ as Global, node as Node
 from mesh.runtime.values import Atom, MeshPanic
 
 

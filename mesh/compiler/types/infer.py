@@ -7,34 +7,73 @@ import itertools
 from mesh.compiler import ast as A
 from mesh.compiler.diagnostics import Label, Reporter
 from mesh.compiler.resolved import (
-    ActorRes, BuiltinRes, CtorRes, DynamicFieldRes, FieldRes, FnRes, KeywordRes, LocalRes,
-    MethodRes, StructRes,
+    ActorRes,
+    BuiltinRes,
+    CtorRes,
+    DynamicFieldRes,
+    FieldRes,
+    FnRes,
+    KeywordRes,
+    LocalRes,
+    MethodRes,
+    StructRes,
 )
 from mesh.compiler.stdlib_types import OVERLOADS, SIGNATURES, SNAKE_ALIASES
-from mesh.compiler.types.query_forms import QUERY_FORMS, check_query_form
 from mesh.compiler.stdlib_types_cluster import CLUSTER_STRUCTS
 from mesh.compiler.types import decls as D
+from mesh.compiler.types.actor_calls import ActorCallsMixin
+from mesh.compiler.types.clustered import ClusteredMixin, is_clustered_callee
+from mesh.compiler.types.common import (  # noqa: F401  (re-exported for the checker modules)
+    _BUILTIN_METHOD_TRAITS,
+    _DT_UNITS,
+    TRAIT_METHODS,
+    FnCtx,
+    Scope,
+    _callee_name,
+    _did_you_mean,
+    _tail_span,
+    builtin_res,
+)
+from mesh.compiler.types.control import ControlMixin
+from mesh.compiler.types.dispatch import DispatchMixin
 from mesh.compiler.types.errors import (
-    Abort, closest, report_arity, report_infinite, report_mismatch, report_not_implemented,
+    Abort,
+    closest,
+    report_arity,
+    report_infinite,
+    report_mismatch,
+    report_not_implemented,
     report_unsupported,
 )
-from mesh.compiler.types.ty import (
-    ATOM, BOOL, FLOAT, INT, JSON, RANGE, REGEX, STRING, UNIT, TCon, TFun, TVar, Type,
-    list_of, prune, show,
-)
-from mesh.compiler.types.traits import OPERATOR_TRAITS, TraitEnv
-from mesh.compiler.types.actor_calls import ActorCallsMixin
-from mesh.compiler.types.common import (  # noqa: F401  (re-exported for the checker modules)
-    FnCtx, _BUILTIN_METHOD_TRAITS, _DT_UNITS, TRAIT_METHODS, Scope, _callee_name, _did_you_mean,
-    _tail_span, builtin_res,
-)
-from mesh.compiler.types.clustered import ClusteredMixin, is_clustered_callee
-from mesh.compiler.types.control import ControlMixin
 from mesh.compiler.types.members import MembersMixin
-from mesh.compiler.types.dispatch import DispatchMixin
 from mesh.compiler.types.patterns import PatternsMixin
+from mesh.compiler.types.query_forms import QUERY_FORMS, check_query_form
+from mesh.compiler.types.traits import OPERATOR_TRAITS, TraitEnv
+from mesh.compiler.types.ty import (
+    ATOM,
+    BOOL,
+    FLOAT,
+    INT,
+    JSON,
+    RANGE,
+    REGEX,
+    STRING,
+    UNIT,
+    TCon,
+    TFun,
+    TVar,
+    Type,
+    list_of,
+    prune,
+    show,
+)
 from mesh.compiler.types.unify import (
-    UnifyError, generalize, instantiate, mono, substitute, unify,
+    UnifyError,
+    generalize,
+    instantiate,
+    mono,
+    substitute,
+    unify,
 )
 
 _uids = itertools.count(1)

@@ -6,12 +6,10 @@ from mesh.compiler import ast as A
 from mesh.compiler.diagnostics import Label, Reporter
 from mesh.compiler.resolved import FnRes
 from mesh.compiler.stdlib_types import SIGNATURES
-from mesh.compiler.types import decls as D
+from mesh.compiler.types import actors as ACT, decls as D, impls as I
+from mesh.compiler.types.clustered import MISPLACED as CLUSTERED_MISPLACED
 from mesh.compiler.types.errors import Abort
 from mesh.compiler.types.exhaustive import Exhaustiveness
-from mesh.compiler.types import actors as ACT
-from mesh.compiler.types.clustered import MISPLACED as CLUSTERED_MISPLACED
-from mesh.compiler.types import impls as I
 from mesh.compiler.types.infer import Inferer, Scope
 from mesh.compiler.types.traits import TraitEnv
 from mesh.compiler.types.ty import TCon, TFun, TVar, register_display
