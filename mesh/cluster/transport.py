@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import ssl
+import threading
 from typing import Callable
 
 import trio
@@ -25,6 +26,20 @@ RECV_SIZE = 262144
 # makes `SSLObject.read` allocate (and the allocator mmap/mremap/munmap) a buffer that size
 # on every call: three extra syscalls per received frame.
 RECORD_SIZE = 16384
+
+
+class _ReadBuffer(threading.local):
+    """Socket reads of every stream of a thread land in this one buffer and are copied into
+    the stream's BIO before anything else runs. A fresh 256 KiB `os.read` result per read
+    cost an mmap, an mremap and a munmap each time; a buffer per stream would keep 256 KiB
+    resident per connection (a handshake flood)."""
+
+    def __init__(self):
+        self.bufs = [bytearray(RECV_SIZE)]
+        self.view = memoryview(self.bufs[0])
+
+
+_shared = _ReadBuffer()
 
 
 class TlsStream:
@@ -39,10 +54,6 @@ class TlsStream:
         self._fd = tcp.socket.fileno()
         self._backlog = b""  # ciphertext a non-blocking write could not take; goes out first
         self._more = False  # the last socket read filled the buffer: more is likely waiting
-        # Socket reads land in this one buffer (a fresh 256 KiB `os.read` result per read
-        # cost an mmap, an mremap and a munmap each time).
-        self._rbuf = bytearray(RECV_SIZE)
-        self._rview = memoryview(self._rbuf)
 
     async def do_handshake(self) -> None:
         while True:
@@ -114,26 +125,28 @@ class TlsStream:
         # a flooding peer cannot starve other tasks; otherwise wait for readability first
         # (a reply is rarely there yet, and a failed read costs a syscall and an exception).
         fd = self._fd
-        bufs = [self._rbuf]
-        n = -1
+        rb = _shared
         if self._more:
             try:
-                n = os.readv(fd, bufs)
+                n = os.readv(fd, rb.bufs)
             except BlockingIOError:
                 pass
             else:
+                self._more = n == RECV_SIZE
+                self._in.write(rb.view[:n])  # before the yield: the buffer is shared
                 await trio.lowlevel.checkpoint()
-        while n < 0:
+                return n > 0
+        while True:
             await trio.lowlevel.wait_readable(fd)
             try:
-                n = os.readv(fd, bufs)
+                n = os.readv(fd, rb.bufs)
             except BlockingIOError:
                 continue
-        self._more = n == RECV_SIZE
-        if not n:
-            return False
-        self._in.write(self._rview[:n])
-        return True
+            self._more = n == RECV_SIZE
+            if not n:
+                return False
+            self._in.write(rb.view[:n])
+            return True
 
     async def _flush(self) -> None:
         if self._backlog:
