@@ -188,6 +188,8 @@ class Codec:
             raise _Depth()
         try:
             v = msgpack.unpackb(data, **self._ukw)
+            if code == EXT_TUPLE and type(v) is list:  # most messages: skip the dispatch
+                return tuple(v)
             return self._build(code, v)
         finally:
             self._depth -= 1
