@@ -228,13 +228,16 @@ def _best(argv: list[str], repeat: int) -> tuple[float, float, float]:
 def _programs(tmp: Path, n: int, rounds: int) -> dict[str, dict[str, list[str]]]:
     """argv per (benchmark, system); BEAM entries missing without `elixir`."""
     out: dict[str, dict[str, list[str]]] = {"spawn": {}, "ping": {}}
-    for bench, count, mpl, exs, py in (("spawn", n, SPAWN_MPL, SPAWN_EXS, SPAWN_TRIO),
-                                       ("ping", rounds, PING_MPL, PING_EXS, PING_TRIO)):
+    for bench, count, mpl, exs, py in (
+        ("spawn", n, SPAWN_MPL, SPAWN_EXS, SPAWN_TRIO),
+        ("ping", rounds, PING_MPL, PING_EXS, PING_TRIO),
+    ):
         src = tmp / f"{bench}.mpl"
         src.write_text(mpl.replace("@N", str(count)))
         exe = tmp / bench
-        subprocess.run([str(MESH), "build", str(src), "-o", str(exe)], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [str(MESH), "build", str(src), "-o", str(exe)], check=True, stdout=subprocess.DEVNULL
+        )
         out[bench]["mesh"] = [str(exe)]
         script = tmp / f"{bench}_trio.py"
         script.write_text(py.replace("@N", str(count)))
@@ -255,20 +258,26 @@ def main() -> None:
     print(f"load average before: {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory(prefix="mesh-bench-actors-") as d:
         progs = _programs(Path(d), a.n, a.rounds)
-        res = {b: {k: _best(argv, a.repeat) for k, argv in systems.items()}
-               for b, systems in progs.items()}
+        res = {
+            b: {k: _best(argv, a.repeat) for k, argv in systems.items()}
+            for b, systems in progs.items()
+        }
     names = {"mesh": "Mesh", "beam": "BEAM (elixir)", "trio": "bare Trio"}
     print(f"\n{a.n:,} actors spawn + 1 message, whole process (goal: Mesh ≤ 1.0 s)")
     ms = res["spawn"]["mesh"][0]
     for k, (s, mb, cpu) in res["spawn"].items():
-        print(f"  {names[k]:<14} {s:6.2f} s  {mb:6.0f} MB  CPU {cpu:5.2f} s   "
-              f"Mesh/this {ms / s:5.2f}x time")
+        print(
+            f"  {names[k]:<14} {s:6.2f} s  {mb:6.0f} MB  CPU {cpu:5.2f} s   "
+            f"Mesh/this {ms / s:5.2f}x time"
+        )
     print(f"\n{a.rounds:,} ping-pong round trips, whole process (goal: Mesh ≥ 250,000/s)")
     mr = a.rounds / res["ping"]["mesh"][0]
     for k, (s, _mb, cpu) in res["ping"].items():
         r = a.rounds / s
-        print(f"  {names[k]:<14} {r:10,.0f} /s ({s:5.2f} s, CPU {cpu:5.2f} s)   "
-              f"Mesh/this {mr / r:5.2f}x rate")
+        print(
+            f"  {names[k]:<14} {r:10,.0f} /s ({s:5.2f} s, CPU {cpu:5.2f} s)   "
+            f"Mesh/this {mr / r:5.2f}x rate"
+        )
     for k in ("beam",):
         if k not in res["spawn"]:
             print("\n(BEAM not measured: `elixir` is not installed)")

@@ -106,11 +106,17 @@ class Pair:
     def start(self, role: str, **extra: str) -> Node:
         host = "127.0.0.1" if role == "primary" else "127.0.0.2"
         name = f"{role[0]}@{host}:{self.port}"
-        env = {"MESH_CLUSTER_COOKIE": COOKIE, "MESH_CLUSTER_PORT": str(self.port),
-               "MESH_DISCOVERY_SEED": "127.0.0.1,127.0.0.2", "MESH_NODE_NAME": name,
-               "MESH_CONTINUITY_ROLE": role, "MESH_DISCOVERY_INTERVAL_MS": "100",
-               "MESH_STARTUP_WORK_DELAY_MS": "200",
-               "MESH_HEARTBEAT_TIMEOUT_MS": str(HEARTBEAT_TIMEOUT_MS), **extra}
+        env = {
+            "MESH_CLUSTER_COOKIE": COOKIE,
+            "MESH_CLUSTER_PORT": str(self.port),
+            "MESH_DISCOVERY_SEED": "127.0.0.1,127.0.0.2",
+            "MESH_NODE_NAME": name,
+            "MESH_CONTINUITY_ROLE": role,
+            "MESH_DISCOVERY_INTERVAL_MS": "100",
+            "MESH_STARTUP_WORK_DELAY_MS": "200",
+            "MESH_HEARTBEAT_TIMEOUT_MS": str(HEARTBEAT_TIMEOUT_MS),
+            **extra,
+        }
         n = Node(self.exe, env, name, COOKIE)
         self.nodes.append(n)
         n.wait_out(f"boot mode=cluster node={name}")
@@ -127,9 +133,11 @@ def one_failover(exe: Path) -> float:
         b = pair.start("standby")
         poll(b.status, lambda s: s is not None, what="standby up")
         a = pair.start("primary", WORK_MS="600000")
-        first = poll(lambda: b.record(KEY),
-                     lambda r: r is not None and r["replica_status"] == "mirrored",
-                     what="mirrored record")
+        first = poll(
+            lambda: b.record(KEY),
+            lambda r: r is not None and r["replica_status"] == "mirrored",
+            what="mirrored record",
+        )
         done = f"transition=startup_completed runtime_name=Main.warm request_key={KEY}"
         t0 = time.monotonic()
         a.kill()
@@ -156,8 +164,7 @@ def records_memory(exe: Path) -> tuple[int, int]:
         go = pair.exe.with_name("bench-go")
         go.unlink(missing_ok=True)
         a = pair.start("primary", BENCH_RECORDS=str(RECORDS), BENCH_GO=str(go))
-        poll(lambda: a.status()["membership"]["peer_nodes"], lambda p: p == [b.name],
-             what="peers")
+        poll(lambda: a.status()["membership"]["peer_nodes"], lambda p: p == [b.name], what="peers")
         before_a = rss_kb(a.p.pid)
         go.write_text("go")  # the primary starts filling
         a.wait_out(f"filled {RECORDS}", timeout=300)
@@ -167,8 +174,11 @@ def records_memory(exe: Path) -> tuple[int, int]:
             return doc["total_records"] if doc else -1
 
         poll(lambda: total(b), lambda t: t >= RECORDS + 1, timeout=120, what="standby synced")
-        poll(lambda: b.query("continuity", f"bench::{RECORDS - 1}")[1]["record"]["phase"],
-             lambda p: p == "completed", what="last record completed on the standby")
+        poll(
+            lambda: b.query("continuity", f"bench::{RECORDS - 1}")[1]["record"]["phase"],
+            lambda p: p == "completed",
+            what="last record completed on the standby",
+        )
         return rss_kb(a.p.pid) - before_a, rss_kb(b.p.pid) - before_b
     finally:
         pair.close()
@@ -183,10 +193,26 @@ def peer_memory() -> int:
     table = {}
     for i in range(RECORDS):
         key = f"bench::{i}"
-        table[key] = ContinuityRecord(key, "h", f"attempt-{i + 1}", "completed", "succeeded",
-                                      "p@127.0.0.1:1", "p@127.0.0.1:1", "s@127.0.0.2:1", 2,
-                                      "mirrored", "primary", 0, "healthy", "p@127.0.0.1:1",
-                                      False, True, "", "")
+        table[key] = ContinuityRecord(
+            key,
+            "h",
+            f"attempt-{i + 1}",
+            "completed",
+            "succeeded",
+            "p@127.0.0.1:1",
+            "p@127.0.0.1:1",
+            "s@127.0.0.2:1",
+            2,
+            "mirrored",
+            "primary",
+            0,
+            "healthy",
+            "p@127.0.0.1:1",
+            False,
+            True,
+            "",
+            "",
+        )
     used = tracemalloc.get_traced_memory()[0] - start
     tracemalloc.stop()
     return used
@@ -202,16 +228,24 @@ def main() -> None:
     budget = HEARTBEAT_TIMEOUT_MS / 1000 + 1
     med = statistics.median(times)
     print(f"load average: {os.getloadavg()[0]:.2f}")
-    print(f"failover SIGKILL -> recovered record completed, {trials} runs: "
-          f"median {med * 1000:.0f} ms, max {max(times) * 1000:.0f} ms "
-          f"({', '.join(f'{t * 1000:.0f}' for t in times)})")
-    print(f"  budget heartbeat timeout + 1 s = {budget:.1f} s: ratio {med / budget:.2f}x "
-          f"-> {'PASS' if max(times) <= budget else 'FAIL'}")
-    print(f"{RECORDS:,} completed records: RSS growth primary {grow_a / 1024:.1f} MiB, "
-          f"standby {grow_b / 1024:.1f} MiB "
-          f"({grow_b * 1024 / RECORDS:.0f} bytes/record on the standby)")
-    print(f"  peer (same records as Python objects in a dict, tracemalloc): "
-          f"{peer / 1024 / 1024:.1f} MiB; ratio standby/peer {grow_b * 1024 / peer:.2f}x")
+    print(
+        f"failover SIGKILL -> recovered record completed, {trials} runs: "
+        f"median {med * 1000:.0f} ms, max {max(times) * 1000:.0f} ms "
+        f"({', '.join(f'{t * 1000:.0f}' for t in times)})"
+    )
+    print(
+        f"  budget heartbeat timeout + 1 s = {budget:.1f} s: ratio {med / budget:.2f}x "
+        f"-> {'PASS' if max(times) <= budget else 'FAIL'}"
+    )
+    print(
+        f"{RECORDS:,} completed records: RSS growth primary {grow_a / 1024:.1f} MiB, "
+        f"standby {grow_b / 1024:.1f} MiB "
+        f"({grow_b * 1024 / RECORDS:.0f} bytes/record on the standby)"
+    )
+    print(
+        f"  peer (same records as Python objects in a dict, tracemalloc): "
+        f"{peer / 1024 / 1024:.1f} MiB; ratio standby/peer {grow_b * 1024 / peer:.2f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -82,15 +82,23 @@ def start_pair(exe: Path) -> tuple[list[Node], int]:
     nodes, http_ports = [], []
     for i, host in enumerate(hosts):
         http_ports.append(free_port())
-        env = {"MESH_CLUSTER_COOKIE": COOKIE, "MESH_DISCOVERY_SEED": ",".join(hosts),
-               "MESH_DISCOVERY_INTERVAL_MS": "200", "MESH_CLUSTER_PORT": str(port),
-               "MESH_NODE_NAME": f"{'ab'[i]}@{host}:{port}", "HTTP_PORT": str(http_ports[i]),
-               "MESH_CONTINUITY_ROLE": "primary" if i == 0 else "standby"}
+        env = {
+            "MESH_CLUSTER_COOKIE": COOKIE,
+            "MESH_DISCOVERY_SEED": ",".join(hosts),
+            "MESH_DISCOVERY_INTERVAL_MS": "200",
+            "MESH_CLUSTER_PORT": str(port),
+            "MESH_NODE_NAME": f"{'ab'[i]}@{host}:{port}",
+            "HTTP_PORT": str(http_ports[i]),
+            "MESH_CONTINUITY_ROLE": "primary" if i == 0 else "standby",
+        }
         nodes.append(Node(exe, env, env["MESH_NODE_NAME"], COOKIE))
     names = sorted(n.name for n in nodes)
     for n, hp in zip(nodes, http_ports):
-        poll(lambda n=n: (n.status() or {}).get("membership", {}).get("nodes"),
-             lambda v: v == names, what=f"{n.name} membership")
+        poll(
+            lambda n=n: (n.status() or {}).get("membership", {}).get("nodes"),
+            lambda v: v == names,
+            what=f"{n.name} membership",
+        )
         poll(lambda hp=hp: listening(hp), bool, what="HTTP listener")
     return nodes, http_ports[0]
 
@@ -103,9 +111,19 @@ def cpu_seconds(node: Node) -> float:
 
 def wrk(port: int, path: str, seconds: int) -> tuple[float, float, int]:
     """(requests/s, p99 ms, non-2xx responses)."""
-    r = subprocess.run(["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency",
-                        f"http://127.0.0.1:{port}{path}"],
-                       capture_output=True, text=True, timeout=seconds + 60)
+    r = subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            f"-c{CONNECTIONS}",
+            f"-d{seconds}s",
+            "--latency",
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    )
     out = r.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     m = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
@@ -137,11 +155,15 @@ def main() -> None:
             for n in nodes:
                 n.kill()
     base = statistics.median(r[0] for r in runs["/plain"])
-    print(f"GET, wrk -t1 -c{CONNECTIONS}, {seconds} s per run, {rounds} interleaved rounds "
-          f"(median), two nodes on loopback, load on node a")
+    print(
+        f"GET, wrk -t1 -c{CONNECTIONS}, {seconds} s per run, {rounds} interleaved rounds "
+        f"(median), two nodes on loopback, load on node a"
+    )
     print()
-    print("| route | requests/s (median) | min-max | vs plain | p99 latency (median) | non-2xx "
-          "| CPU µs/request a + b (median) |")
+    print(
+        "| route | requests/s (median) | min-max | vs plain | p99 latency (median) | non-2xx "
+        "| CPU µs/request a + b (median) |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|")
     for path in PATHS:
         rps = [r[0] for r in runs[path]]
@@ -150,11 +172,15 @@ def main() -> None:
         bad = sum(r[2] for r in runs[path])
         cpu_a = statistics.median(r[3] for r in runs[path])
         cpu_b = statistics.median(r[4] for r in runs[path])
-        print(f"| `{path}` | {med:,.0f} | {min(rps):,.0f}-{max(rps):,.0f} | {med / base:.2f}x "
-              f"| {p99:.2f} ms | {bad} | {cpu_a:,.0f} + {cpu_b:,.0f} |")
+        print(
+            f"| `{path}` | {med:,.0f} | {min(rps):,.0f}-{max(rps):,.0f} | {med / base:.2f}x "
+            f"| {p99:.2f} ms | {bad} | {cpu_a:,.0f} + {cpu_b:,.0f} |"
+        )
     print()
-    print("owners of the first 1,000 records on node a: "
-          + ", ".join(f"{k.split('@')[0]}={v}" for k, v in sorted(owners.items())))
+    print(
+        "owners of the first 1,000 records on node a: "
+        + ", ".join(f"{k.split('@')[0]}={v}" for k, v in sorted(owners.items()))
+    )
 
 
 if __name__ == "__main__":

@@ -48,7 +48,8 @@ def generate(root: Path, n: int, per_module: int, layout: str) -> None:
     imports = "".join(f"import Gen.M{m}\n" for m in range(mods))
     calls = " + ".join(f"M{m}.f{m * per_module}(1)" for m in range(mods))
     (root / "main.mpl").write_text(
-        imports + f'\nfn main() do\n  let total = {calls}\n  println("#{{total}}")\nend\n')
+        imports + f'\nfn main() do\n  let total = {calls}\n  println("#{{total}}")\nend\n'
+    )
 
 
 def build_once(project: Path, source: str | None) -> dict:
@@ -61,10 +62,24 @@ def build_once(project: Path, source: str | None) -> dict:
     if source:
         env["PYTHONPATH"] = source
     t = time.perf_counter()
-    r = subprocess.run([sys.executable, "-m", "mesh.cli", "build", str(project), "-o", str(out),
-                        "--build-dir", str(project / "_build")],
-                       capture_output=True, text=True, check=False, env=env,
-                       cwd=project)  # not the checkout: `-m` puts the cwd first on sys.path
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mesh.cli",
+            "build",
+            str(project),
+            "-o",
+            str(out),
+            "--build-dir",
+            str(project / "_build"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        cwd=project,
+    )  # not the checkout: `-m` puts the cwd first on sys.path
     dt = time.perf_counter() - t
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     rss_kb, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
@@ -72,8 +87,13 @@ def build_once(project: Path, source: str | None) -> dict:
     if ok:
         run = subprocess.run([str(out)], capture_output=True, text=True, check=False)
         ok = run.returncode == 0 and run.stdout.strip() != ""
-    return {"seconds": dt, "cpu": cpu, "rss_mb": rss_kb / 1024, "ok": ok,
-            "error": "" if ok else (r.stdout + r.stderr)[-2000:]}
+    return {
+        "seconds": dt,
+        "cpu": cpu,
+        "rss_mb": rss_kb / 1024,
+        "ok": ok,
+        "error": "" if ok else (r.stdout + r.stderr)[-2000:],
+    }
 
 
 def main() -> None:
@@ -94,12 +114,19 @@ def main() -> None:
             proj = Path(d) / "proj"
             generate(proj, n, a.per_module, a.layout)
             extra = ["--source", a.source] if a.source else []
-            r = subprocess.run([sys.executable, __file__, "--one", str(proj), *extra],
-                               capture_output=True, text=True, check=True)
+            r = subprocess.run(
+                [sys.executable, __file__, "--one", str(proj), *extra],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             res = json.loads(r.stdout)
         status = "" if res["ok"] else "  FAILED: " + res["error"].strip().splitlines()[-1]
-        print(f"{n:>10,} {res['seconds']:>8.2f}s {res['cpu']:>8.2f}s {res['rss_mb']:>8.0f} MB "
-              f"{res['cpu'] / n * 1000:>14.3f}s{status}", flush=True)
+        print(
+            f"{n:>10,} {res['seconds']:>8.2f}s {res['cpu']:>8.2f}s {res['rss_mb']:>8.0f} MB "
+            f"{res['cpu'] / n * 1000:>14.3f}s{status}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -28,8 +28,14 @@ def filled_store(n: int) -> ContinuityStore:
     st = ContinuityStore("a@127.0.0.1:4370", clock=lambda: 0.0)  # nothing is ever old
     for i in range(n):
         key = f"http-route::Main.hello::0123456789abcdef-{i}"
-        d = st.submit(key, f"{i:064x}", ingress=st.node, owner=st.node,
-                      replica="b@127.0.0.2:4370", replication_count=2)
+        d = st.submit(
+            key,
+            f"{i:064x}",
+            ingress=st.node,
+            owner=st.node,
+            replica="b@127.0.0.2:4370",
+            replication_count=2,
+        )
         st.acknowledge_replica(key, d.record.attempt_id)
         st.mark_completed(key, d.record.attempt_id, st.node)
         st.drain_upserts()
@@ -55,14 +61,18 @@ def main() -> None:
     table, st.records = st.records, {k: st.records[k] for k in st.records}  # as before
     old = pause_ms()
     st.records = table
-    print(f"full gc.collect() pause with {n:,} completed continuity records "
-          f"(median of 7; without records {empty:.1f} ms)")
+    print(
+        f"full gc.collect() pause with {n:,} completed continuity records "
+        f"(median of 7; without records {empty:.1f} ms)"
+    )
     print()
     print("| representation | pause | vs objects |")
     print("|---|---:|---:|")
     print(f"| records as tracked `ContinuityRecord` objects (before) | {old:.1f} ms | 1.00x |")
-    print(f"| `RecordTable`: terminal records as untracked tuples | {store:.1f} ms "
-          f"| {store / old:.2f}x |")
+    print(
+        f"| `RecordTable`: terminal records as untracked tuples | {store:.1f} ms "
+        f"| {store / old:.2f}x |"
+    )
 
 
 if __name__ == "__main__":

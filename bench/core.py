@@ -138,7 +138,8 @@ def compile_5k(workdir: Path, repeat: int) -> tuple:
         # Interfaces and impls, so the checker's trait machinery is part of the budget.
         parts.append(
             f"pub interface Shape{m} do\n  fn area(self) -> Int\n"
-            f"  fn describe(self) -> String do\n    \"shape\"\n  end\nend\n")
+            f'  fn describe(self) -> String do\n    "shape"\n  end\nend\n'
+        )
         for k in range(8):
             parts.append(
                 f"pub struct Box{k} do\n  w :: Int\n  h :: Int\nend deriving(Eq, Display)\n\n"
@@ -148,13 +149,14 @@ def compile_5k(workdir: Path, repeat: int) -> tuple:
                 f"  fn add(self, o :: Box{k}) -> Box{k} do\n"
                 f"    Box{k} {{ w: self.w + o.w, h: self.h + o.h }}\n  end\nend\n\n"
                 f"pub fn use{k}(a :: Box{k}, b :: Box{k}) -> String do\n"
-                f"  let c = a + b\n  \"#{{c}} #{{c.area()}} #{{c.describe()}}\"\nend\n")
+                f'  let c = a + b\n  "#{{c}} #{{c.area()}} #{{c.describe()}}"\nend\n'
+            )
         text = "\n".join(parts)
         lines += text.count("\n")
         (proj / f"mod{m}.mpl").write_text(text)
     imports = "\n".join(f"import Mod{m}" for m in range(25))
     calls = " + ".join(f"Mod{m}.f{m % 20}(1, 2)" for m in range(25))
-    (proj / "main.mpl").write_text(f"{imports}\n\nfn main() do\n  println(\"#{{{calls}}}\")\nend\n")
+    (proj / "main.mpl").write_text(f'{imports}\n\nfn main() do\n  println("#{{{calls}}}")\nend\n')
     best = float("inf")
     for _ in range(repeat):
         shutil.rmtree(proj / ".mesh", ignore_errors=True)

@@ -36,8 +36,13 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SERVERS = HERE / "db_servers"
 PY = sys.executable
-ENDPOINTS = [("json", "/json"), ("single query", "/db"), ("20 queries", "/queries?queries=20"),
-             ("fortunes", "/fortunes"), ("20 updates", "/updates?queries=20")]
+ENDPOINTS = [
+    ("json", "/json"),
+    ("single query", "/db"),
+    ("20 queries", "/queries?queries=20"),
+    ("fortunes", "/fortunes"),
+    ("20 updates", "/updates?queries=20"),
+]
 FORTUNES = [
     "fortune: No such file or directory",
     "A computer scientist is someone who fixes things that aren't broken.",
@@ -109,15 +114,19 @@ def database():
     try:
         run_sql(base, [f"CREATE DATABASE {name}"])
         url = with_database(base, name)
-        values = ", ".join(f"({i}, '{m.replace(chr(39), chr(39) * 2)}')"
-                           for i, m in enumerate(FORTUNES, 1))
-        run_sql(url, [
-            "CREATE TABLE world (id integer PRIMARY KEY, randomnumber integer NOT NULL)",
-            "INSERT INTO world SELECT i, (random() * 9999)::int + 1 FROM generate_series(1, 10000) i",
-            "CREATE TABLE fortune (id integer PRIMARY KEY, message text NOT NULL)",
-            f"INSERT INTO fortune VALUES {values}",
-            "ANALYZE",
-        ])
+        values = ", ".join(
+            f"({i}, '{m.replace(chr(39), chr(39) * 2)}')" for i, m in enumerate(FORTUNES, 1)
+        )
+        run_sql(
+            url,
+            [
+                "CREATE TABLE world (id integer PRIMARY KEY, randomnumber integer NOT NULL)",
+                "INSERT INTO world SELECT i, (random() * 9999)::int + 1 FROM generate_series(1, 10000) i",
+                "CREATE TABLE fortune (id integer PRIMARY KEY, message text NOT NULL)",
+                f"INSERT INTO fortune VALUES {values}",
+                "ANALYZE",
+            ],
+        )
         yield url
     finally:
         if cluster is not None:
@@ -135,21 +144,39 @@ def peer_path(tmp: Path, given: str | None) -> str:
     pip --target on first use and kept), else the venv when it has them, else pip --target
     into the temporary directory."""
     env = dict(os.environ, PYTHONPATH=given or "")
-    probe = subprocess.run([PY, "-c", "import uvicorn, starlette, asyncpg"], capture_output=True,
-                           env=env)
+    probe = subprocess.run(
+        [PY, "-c", "import uvicorn, starlette, asyncpg"], capture_output=True, env=env
+    )
     if probe.returncode == 0:
         return given or ""
     target = Path(given) if given else tmp / "peer-deps"
     print(f"installing uvicorn, starlette, asyncpg into {target} (bench only) ...", flush=True)
-    subprocess.run([PY, "-m", "pip", "install", "--quiet", "--target", str(target),
-                    "uvicorn", "starlette", "asyncpg"], check=True)
+    subprocess.run(
+        [
+            PY,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--target",
+            str(target),
+            "uvicorn",
+            "starlette",
+            "asyncpg",
+        ],
+        check=True,
+    )
     return str(target)
 
 
 def build_mesh(tmp: Path) -> Path:
     exe = tmp / "db_mesh"
-    r = subprocess.run([PY, "-m", "mesh.cli", "build", str(SERVERS / "mesh"), "-o", str(exe)],
-                       cwd=ROOT, capture_output=True, text=True)
+    r = subprocess.run(
+        [PY, "-m", "mesh.cli", "build", str(SERVERS / "mesh"), "-o", str(exe)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     if r.returncode != 0:
         sys.exit(f"mesh build failed:\n{r.stdout}{r.stderr}")
     return exe
@@ -166,8 +193,9 @@ def server(kind: str, exe: Path, url: str, pool: int, deps: str):
         env["PYTHONPATH"] = os.pathsep.join(p for p in (deps, str(ROOT)) if p)
         argv = [PY, str(SERVERS / "peer_starlette.py"), str(port)]
     log = tempfile.TemporaryFile()
-    proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=log)
+    proc = subprocess.Popen(
+        argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log
+    )
     try:
         try:
             wait_port(port, proc)
@@ -209,9 +237,20 @@ def check_answers(port: int) -> None:
 
 
 def wrk(port: int, path: str, secs: int, conns: int, script: Path) -> float:
-    out = subprocess.run(["wrk", "-t1", f"-c{conns}", f"-d{secs}s", "-s", str(script),
-                          f"http://127.0.0.1:{port}{path}"],
-                         capture_output=True, text=True, timeout=secs + 60).stdout
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            f"-c{conns}",
+            f"-d{secs}s",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=secs + 60,
+    ).stdout
     m = re.search(r"Requests/sec:\s+([\d.]+)", out)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if not m or errors:
@@ -229,8 +268,11 @@ def measure(args, exe: Path, url: str, deps: str, script: Path) -> dict[str, dic
                     wrk(port, path, 2, args.conns, script)  # warm-up
                     rps = wrk(port, path, args.secs, args.conns, script)
                     best[kind][label] = max(best[kind].get(label, 0.0), rps)
-                    print(f"  round {rnd + 1} {kind:<4} {label:<13} {rps:>9,.0f} req/s "
-                          f"(load {loadavg()})", flush=True)
+                    print(
+                        f"  round {rnd + 1} {kind:<4} {label:<13} {rps:>9,.0f} req/s "
+                        f"(load {loadavg()})",
+                        flush=True,
+                    )
     return best
 
 
@@ -240,11 +282,19 @@ def overhead(url: str, deps: str, n: int, rounds: int) -> dict[str, tuple[float,
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (deps, str(ROOT)) if p))
         runs = []
         for _ in range(rounds):
-            out = subprocess.run([PY, str(SERVERS / "query_overhead.py"), kind, url, str(n)],
-                                 env=env, capture_output=True, text=True, check=True).stdout
+            out = subprocess.run(
+                [PY, str(SERVERS / "query_overhead.py"), kind, url, str(n)],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
             wall, cpu = (float(x) for x in out.split())
             runs.append((wall, cpu))
-        result[kind] = (statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs))
+        result[kind] = (
+            statistics.median(w for w, _ in runs),
+            statistics.median(c for _, c in runs),
+        )
     return result
 
 
@@ -269,8 +319,10 @@ def main() -> None:
         exe = build_mesh(tmp)
         best = measure(args, exe, url, deps, script)
         cost = overhead(url, deps, args.queries, 3)
-    print(f"\n{started}; wrk -t1 -c{args.conns} -d{args.secs}s, best of {args.rounds}; pool "
-          f"{args.pool} connections each; load {load_start} -> {loadavg()}")
+    print(
+        f"\n{started}; wrk -t1 -c{args.conns} -d{args.secs}s, best of {args.rounds}; pool "
+        f"{args.pool} connections each; load {load_start} -> {loadavg()}"
+    )
     print("| endpoint | Mesh req/s | uvicorn+starlette+asyncpg req/s | ratio |")
     print("|---|---|---|---|")
     for label, _ in ENDPOINTS:
@@ -280,9 +332,11 @@ def main() -> None:
         ratio = best["mesh"][label] / best["peer"][label]
         print(f"goal {label} >= 1.5x peer: {ratio:.2f}x {'PASS' if ratio >= 1.5 else 'MISS'}")
     print("\nper query, one connection, sequential (median of 3): wall µs / client CPU µs")
-    names = {"unnamed": "our client, unnamed statement each time (no cache)",
-             "cached": "our client as Pg.query runs it (statement cache)",
-             "asyncpg": "asyncpg fetchrow (its statement cache)"}
+    names = {
+        "unnamed": "our client, unnamed statement each time (no cache)",
+        "cached": "our client as Pg.query runs it (statement cache)",
+        "asyncpg": "asyncpg fetchrow (its statement cache)",
+    }
     for kind, (wall, cpu) in cost.items():
         print(f"| {names[kind]} | {wall:.0f} | {cpu:.0f} |")
 

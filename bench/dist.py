@@ -76,6 +76,7 @@ program.register_functions({"Bench.sink": sink, "Bench.echo": echo})
 
 # ------------------------------------------------------------------ mesh nodes
 
+
 async def node_b_main():
     assert Node.start("bench-b@127.0.0.1:0", COOKIE) == 0
     print(Node.self(), flush=True)
@@ -122,12 +123,14 @@ async def node_a_main(n, rounds, b_name, result):
 
 # ------------------------------------------------------------------ connection set-up
 
+
 async def connect_times(b_name, count, result):
     """TCP connect + TLS 1.3 handshake + cookie handshake (initiator side, as `_dial`)."""
     import ssl
 
     from mesh.cluster.handshake import Handshake, cert_binding
     from mesh.cluster.names import parse_node_name
+
     _b, host, port = parse_node_name(b_name)
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     ctx.check_hostname = False
@@ -139,8 +142,13 @@ async def connect_times(b_name, count, result):
         tcp = await trio.open_tcp_stream(host, port)
         tls = trio.SSLStream(tcp, ctx, server_hostname="mesh-node")
         await tls.do_handshake()
-        hs = Handshake("initiator", f"probe{i}@127.0.0.1:1", 1, COOKIE.encode(),
-                       cert_binding(tls.getpeercert(binary_form=True)))
+        hs = Handshake(
+            "initiator",
+            f"probe{i}@127.0.0.1:1",
+            1,
+            COOKIE.encode(),
+            cert_binding(tls.getpeercert(binary_form=True)),
+        )
         await tls.send_all(hs.data_to_send())
         while not (hs.done or hs.failed):
             hs.receive_data(await tls.receive_some(4096))
@@ -156,6 +164,7 @@ async def connect_times(b_name, count, result):
 
 
 # ------------------------------------------------------------------ peer: raw msgpack/TCP
+
 
 async def peer_server(n):
     listeners = await trio.open_tcp_listeners(0, host="127.0.0.1")
@@ -174,7 +183,7 @@ async def peer_server(n):
             (size,) = unpack(buf, pos)
             if len(buf) - pos - 4 < size:
                 break
-            msgpack.unpackb(bytes(buf[pos + 5:pos + 4 + size]))
+            msgpack.unpackb(bytes(buf[pos + 5 : pos + 4 + size]))
             pos += 4 + size
             got += 1
         del buf[:pos]
@@ -185,7 +194,7 @@ async def peer_server(n):
         if not data:
             return
         (size,) = unpack(data, 0)
-        body = msgpack.unpackb(data[5:4 + size])
+        body = msgpack.unpackb(data[5 : 4 + size])
         out = msgpack.packb(body[2][1])
         await stream.send_all(struct.pack("<IB", len(out) + 1, 0x10) + out)
 
@@ -286,6 +295,7 @@ def beam_peer(n: int, rounds: int, result: dict) -> None:
     """Bulk send and request/reply between two Erlang nodes (skipped without elixir)."""
     import shutil
     import tempfile
+
     if not shutil.which("elixir"):
         return
     tag = f"meshbench{os.getpid()}"
@@ -296,13 +306,30 @@ def beam_peer(n: int, rounds: int, result: dict) -> None:
         with open(b_exs, "w") as f:
             f.write(BEAM_B)
         common = ["--cookie", tag]
-        b = subprocess.Popen(["elixir", "--name", f"{tag}b@127.0.0.1", *common, b_exs],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        b = subprocess.Popen(
+            ["elixir", "--name", f"{tag}b@127.0.0.1", *common, b_exs],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         try:
             assert b.stdout.readline().strip() == "ready"
-            out = subprocess.run(["elixir", "--name", f"{tag}a@127.0.0.1", *common, a_exs,
-                                  f"{tag}b@127.0.0.1", str(n), str(rounds)],
-                                 check=True, capture_output=True, text=True, timeout=300).stdout
+            out = subprocess.run(
+                [
+                    "elixir",
+                    "--name",
+                    f"{tag}a@127.0.0.1",
+                    *common,
+                    a_exs,
+                    f"{tag}b@127.0.0.1",
+                    str(n),
+                    str(rounds),
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            ).stdout
         finally:
             b.stdin.close()
             b.wait(30)
@@ -324,14 +351,23 @@ def main():
     beam_peer(n, rounds, result)
     env = dict(os.environ, PYTHONPATH=ROOT)
     # peer
-    p = subprocess.Popen([sys.executable, __file__, "--child", "peer", str(n)],
-                         stdout=subprocess.PIPE, text=True, env=env)
+    p = subprocess.Popen(
+        [sys.executable, __file__, "--child", "peer", str(n)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     port = int(p.stdout.readline())
     trio.run(peer_client, n, rounds, port, result)
     p.wait(30)
     # mesh
-    p = subprocess.Popen([sys.executable, __file__, "--child", "node", str(n)],
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+    p = subprocess.Popen(
+        [sys.executable, __file__, "--child", "node", str(n)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         b_name = p.stdout.readline().strip()
         trio.run(connect_times, b_name, 21, result)
@@ -344,19 +380,31 @@ def main():
     print(f"mesh remote send (TLS):   {result['mesh']:,.0f} msgs/s  (budget >= 50,000)")
     print(f"peer raw msgpack/TCP:     {result['peer']:,.0f} msgs/s")
     print(f"ratio mesh/peer:          {result['mesh'] / result['peer']:.2f}")
-    print(f"local send (same run):    {result['local']:,.0f} msgs/s  "
-          f"(remote/local {result['mesh'] / result['local']:.2f})")
-    print(f"remote request/reply:     {result['rtt']:,.0f} round trips/s  "
-          f"({result['rounds']} sequential, {1e6 / result['rtt']:.0f} us each)")
-    print(f"peer request/reply (TCP): {result['peer_rtt']:,.0f} round trips/s  "
-          f"(ratio mesh/peer {result['rtt'] / result['peer_rtt']:.2f})")
-    print(f"connection set-up median: {result['setup_ms']:.1f} ms  "
-          "(TCP + TLS 1.3 + cookie handshake, 21 connects)")
+    print(
+        f"local send (same run):    {result['local']:,.0f} msgs/s  "
+        f"(remote/local {result['mesh'] / result['local']:.2f})"
+    )
+    print(
+        f"remote request/reply:     {result['rtt']:,.0f} round trips/s  "
+        f"({result['rounds']} sequential, {1e6 / result['rtt']:.0f} us each)"
+    )
+    print(
+        f"peer request/reply (TCP): {result['peer_rtt']:,.0f} round trips/s  "
+        f"(ratio mesh/peer {result['rtt'] / result['peer_rtt']:.2f})"
+    )
+    print(
+        f"connection set-up median: {result['setup_ms']:.1f} ms  "
+        "(TCP + TLS 1.3 + cookie handshake, 21 connects)"
+    )
     if "beam" in result:
-        print(f"BEAM distribution send:   {result['beam']:,.0f} msgs/s  "
-              f"(ratio mesh/BEAM {result['mesh'] / result['beam']:.2f}, goal >= 1)")
-        print(f"BEAM request/reply:       {result['beam_rtt']:,.0f} round trips/s  "
-              f"(ratio mesh/BEAM {result['rtt'] / result['beam_rtt']:.2f}, goal >= 0.5)")
+        print(
+            f"BEAM distribution send:   {result['beam']:,.0f} msgs/s  "
+            f"(ratio mesh/BEAM {result['mesh'] / result['beam']:.2f}, goal >= 1)"
+        )
+        print(
+            f"BEAM request/reply:       {result['beam_rtt']:,.0f} round trips/s  "
+            f"(ratio mesh/BEAM {result['rtt'] / result['beam_rtt']:.2f}, goal >= 0.5)"
+        )
     else:
         print("BEAM peer not measured: `elixir` is not installed")
     print(f"load average after: {os.getloadavg()[0]:.2f}")

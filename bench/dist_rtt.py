@@ -42,16 +42,26 @@ async def node_a_main(rounds, b_name, b_pid, result):
     a1, b1 = os.times(), _cpu_of(b_pid)
     assert r is not _a.TIMEOUT, r
     us = 1e6 / rounds
-    result.update(rtt=r[0], a_user=(a1.user - a0.user) * us, a_sys=(a1.system - a0.system) * us,
-                  b_user=(b1[0] - b0[0]) * us, b_sys=(b1[1] - b0[1]) * us)
+    result.update(
+        rtt=r[0],
+        a_user=(a1.user - a0.user) * us,
+        a_sys=(a1.system - a0.system) * us,
+        b_user=(b1[0] - b0[0]) * us,
+        b_sys=(b1[1] - b0[1]) * us,
+    )
 
 
 def main() -> int:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
     print(f"load average before: {os.getloadavg()[0]:.2f}")
     env = dict(os.environ, PYTHONPATH=ROOT)
-    p = subprocess.Popen([sys.executable, dist.__file__, "--child", "node", "1"],
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+    p = subprocess.Popen(
+        [sys.executable, dist.__file__, "--child", "node", "1"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     result: dict = {}
     try:
         b_name = p.stdout.readline().strip()
@@ -59,11 +69,15 @@ def main() -> int:
     finally:
         p.stdin.close()
         p.wait(10)
-    print(f"remote request/reply:  {result['rtt']:,.0f} round trips/s "
-          f"({rounds} sequential, {1e6 / result['rtt']:.0f} us each)")
-    print(f"CPU per round trip:    node A {result['a_user']:.0f} us user + "
-          f"{result['a_sys']:.0f} us sys, node B {result['b_user']:.0f} us user + "
-          f"{result['b_sys']:.0f} us sys")
+    print(
+        f"remote request/reply:  {result['rtt']:,.0f} round trips/s "
+        f"({rounds} sequential, {1e6 / result['rtt']:.0f} us each)"
+    )
+    print(
+        f"CPU per round trip:    node A {result['a_user']:.0f} us user + "
+        f"{result['a_sys']:.0f} us sys, node B {result['b_user']:.0f} us user + "
+        f"{result['b_sys']:.0f} us sys"
+    )
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0
 

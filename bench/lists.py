@@ -48,7 +48,8 @@ fn main() do
 end
 """
 GUARD_MESH = CONS_MESH.replace("h :: t -> sum", "h :: t when h >= 0 -> sum").replace(
-    "  end\nend\n\nfn times", "    _ -> acc\n  end\nend\n\nfn times", 1)
+    "  end\nend\n\nfn times", "    _ -> acc\n  end\nend\n\nfn times", 1
+)
 TAIL_MESH = """
 fn sum(xs :: List<Int>, acc :: Int) -> Int do
   if List.length(xs) == 0 do
@@ -106,10 +107,12 @@ def build(src: str, workdir: Path, name: str) -> Path:
 
 def mesh_work(template: str, n: int, work: Path, label: str, repeat: int) -> tuple[float, str]:
     k = max(1, STEPS // n)
-    full = build(template.replace("@N@", str(n)).replace("@SUM@", f"times(xs, {k}, 0)"), work,
-                 label)
-    base = build(template.replace("@N@", str(n)).replace("@SUM@", "List.length(xs)"), work,
-                 label + "_base")
+    full = build(
+        template.replace("@N@", str(n)).replace("@SUM@", f"times(xs, {k}, 0)"), work, label
+    )
+    base = build(
+        template.replace("@N@", str(n)).replace("@SUM@", "List.length(xs)"), work, label + "_base"
+    )
     t_full, out = cpu_of([str(full)], repeat)
     t_base, _ = cpu_of([str(base)], repeat)
     return max(t_full - t_base, 1e-6), out
@@ -137,8 +140,11 @@ def main() -> None:
         work = Path(tmp)
         for n in sizes:
             py, py_out = python_work(n, work, args.repeat)
-            variants = (("h :: t", "cons", CONS_MESH), ("h :: t when (views)", "guard", GUARD_MESH),
-                        ("List.tail", "tail", TAIL_MESH))
+            variants = (
+                ("h :: t", "cons", CONS_MESH),
+                ("h :: t when (views)", "guard", GUARD_MESH),
+                ("List.tail", "tail", TAIL_MESH),
+            )
             for label, kind, template in variants:
                 tag = f"{kind}_{n}"
                 mesh, out = mesh_work(template, n, work, tag, args.repeat)
@@ -146,8 +152,10 @@ def main() -> None:
                     raise SystemExit(f"{label} {n}: outputs differ: {out!r} vs {py_out!r}")
                 reps = max(1, STEPS // n)
                 rows.append((f"{label} recursion, {n:,} Ints ×{reps}", mesh, py))
-    print(f"{'benchmark (CPU time, list build subtracted)':52} {'mesh s':>8} {'python for':>11}"
-          f" {'ratio':>6}")
+    print(
+        f"{'benchmark (CPU time, list build subtracted)':52} {'mesh s':>8} {'python for':>11}"
+        f" {'ratio':>6}"
+    )
     for label, mesh, py in rows:
         print(f"{label:52} {mesh:8.3f} {py:11.4f} {mesh / py:6.2f}")
 

@@ -60,12 +60,15 @@ async def edit_run(client: Client, path: Path, text: str, edits: int, version: i
     for k in range(edits):
         at = positions[(k * 7) % len(positions)]
         digit = str((int(text[at]) + 1) % 10)
-        text = text[:at] + digit + text[at + 1:]
+        text = text[:at] + digit + text[at + 1 :]
         version += 1
         start = time.perf_counter()
-        client.text_document_did_change(T.DidChangeTextDocumentParams(
-            text_document=T.VersionedTextDocumentIdentifier(uri=uri, version=version),
-            content_changes=[T.TextDocumentContentChangeWholeDocument(text=text)]))
+        client.text_document_did_change(
+            T.DidChangeTextDocumentParams(
+                text_document=T.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[T.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
         diags = await client.until_published(uri)
         times.append((time.perf_counter() - start) * 1000)
         assert diags == [], diags
@@ -86,27 +89,36 @@ async def main_async(args) -> None:
     main_path, lib_path = root / "main.mpl", root / "gen" / "m1.mpl"
     start = time.perf_counter()
     for i, path in enumerate((main_path, lib_path)):
-        client.text_document_did_open(T.DidOpenTextDocumentParams(
-            text_document=T.TextDocumentItem(uri=from_fs_path(str(path)), language_id="mesh",
-                                             version=1, text=path.read_text())))
+        client.text_document_did_open(
+            T.DidOpenTextDocumentParams(
+                text_document=T.TextDocumentItem(
+                    uri=from_fs_path(str(path)),
+                    language_id="mesh",
+                    version=1,
+                    text=path.read_text(),
+                )
+            )
+        )
         await client.until_published(from_fs_path(str(path)))
         if i == 0:
             opened = (time.perf_counter() - start) * 1000
     lib = await edit_run(client, lib_path, lib_path.read_text(), args.edits, 1)
     # main.mpl has no `x * 2 + ` literals: append a function that has some
     main_text = main_path.read_text() + "".join(
-        f"\nfn local{k}(x :: Int) -> Int do\n  x * 2 + {k % 10}\nend\n" for k in range(20))
+        f"\nfn local{k}(x :: Int) -> Int do\n  x * 2 + {k % 10}\nend\n" for k in range(20)
+    )
     await edit_run(client, main_path, main_text, 1, 1)
     main = await edit_run(client, main_path, main_text, args.edits, 2)
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()
     modules = len(list(root.rglob("*.mpl")))
-    print(f"project: {total} lines in {modules} modules; first open + full check "
-          f"{opened:.0f} ms")
+    print(f"project: {total} lines in {modules} modules; first open + full check {opened:.0f} ms")
     for label, xs in (("edit in a library module", lib), ("edit in main.mpl (imports all)", main)):
-        print(f"{label:32} p50 {statistics.median(xs):6.1f} ms   p99 {percentile(xs, 99):6.1f} ms"
-              f"   max {max(xs):6.1f} ms   ({len(xs)} edits)")
+        print(
+            f"{label:32} p50 {statistics.median(xs):6.1f} ms   p99 {percentile(xs, 99):6.1f} ms"
+            f"   max {max(xs):6.1f} ms   ({len(xs)} edits)"
+        )
 
 
 def main() -> None:

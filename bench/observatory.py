@@ -114,8 +114,15 @@ class Proc:
     """A subprocess whose stdout lines are collected with their arrival times."""
 
     def __init__(self, argv, env):
-        self.p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                  stdin=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
+        self.p = subprocess.Popen(
+            argv,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
         self.lines: list[tuple[float, str]] = []
         threading.Thread(target=self._pump, daemon=True).start()
 
@@ -147,17 +154,28 @@ class Proc:
 def start_node(exe: Path, mode: str, http_port: int = 0, windows: int = 0) -> tuple[Proc, str]:
     port = free_port()
     name = f"bench@127.0.0.1:{port}"
-    node = Proc([str(exe)], env_for({
-        "MESH_CLUSTER_COOKIE": COOKIE, "MESH_NODE_NAME": name, "MESH_CLUSTER_PORT": str(port),
-        "MESH_DISCOVERY_SEED": "127.0.0.1", "MODE": mode, "HTTP_PORT": str(http_port),
-        "WINDOWS": str(windows)}))
+    node = Proc(
+        [str(exe)],
+        env_for(
+            {
+                "MESH_CLUSTER_COOKIE": COOKIE,
+                "MESH_NODE_NAME": name,
+                "MESH_CLUSTER_PORT": str(port),
+                "MESH_DISCOVERY_SEED": "127.0.0.1",
+                "MODE": mode,
+                "HTTP_PORT": str(http_port),
+                "WINDOWS": str(windows),
+            }
+        ),
+    )
     node.wait_line(r"^node bench@")
     return node, name
 
 
 def attach(name: str) -> Proc:
-    obs = Proc(mesh_cmd() + ["observatory", name, "--port", "0"],
-               env_for({"MESH_CLUSTER_COOKIE": COOKIE}))
+    obs = Proc(
+        mesh_cmd() + ["observatory", name, "--port", "0"], env_for({"MESH_CLUSTER_COOKIE": COOKIE})
+    )
     obs.wait_line(r"http://")  # printed after the first `observe` query was answered
     return obs
 
@@ -204,12 +222,18 @@ def http_text(exe: Path, attached: bool, secs: int, conns: int) -> tuple[float, 
     obs = attach(name) if attached else None
     try:
         node.wait_line(r"listening on")
-        subprocess.run([wrk, "-t1", "-c10", "-d1s", f"http://127.0.0.1:{hport}/text"],
-                       capture_output=True, timeout=60)  # warm-up
+        subprocess.run(
+            [wrk, "-t1", "-c10", "-d1s", f"http://127.0.0.1:{hport}/text"],
+            capture_output=True,
+            timeout=60,
+        )  # warm-up
         c0 = cpu_seconds(node.p.pid)
-        out = subprocess.run([wrk, "-t1", f"-c{conns}", f"-d{secs}s",
-                              f"http://127.0.0.1:{hport}/text"],
-                             capture_output=True, text=True, timeout=secs + 60).stdout
+        out = subprocess.run(
+            [wrk, "-t1", f"-c{conns}", f"-d{secs}s", f"http://127.0.0.1:{hport}/text"],
+            capture_output=True,
+            text=True,
+            timeout=secs + 60,
+        ).stdout
         c1 = cpu_seconds(node.p.pid)
     finally:
         if obs is not None:
@@ -254,31 +278,44 @@ def main() -> None:
         src = Path(tmp) / "obsbench.mpl"
         src.write_text(APP, encoding="utf-8")
         exe = Path(tmp) / "obsbench"
-        r = subprocess.run(mesh_cmd() + ["build", str(src), "-o", str(exe),
-                                         "--build-dir", str(Path(tmp) / "build")],
-                           capture_output=True, text=True, cwd=ROOT)
+        r = subprocess.run(
+            mesh_cmd()
+            + ["build", str(src), "-o", str(exe), "--build-dir", str(Path(tmp) / "build")],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
         if r.returncode != 0:
             raise SystemExit(r.stdout + r.stderr)
         print(f"load average {os.getloadavg()[0]:.2f}; {a.reps} interleaved reps per side")
         off, on, own = idle_cost(exe)
-        print(f"idle node CPU: not attached {off:.1f} ms/s, attached {on:.1f} ms/s "
-              f"(polled once a second); the Observatory itself {own:.1f} ms/s")
+        print(
+            f"idle node CPU: not attached {off:.1f} ms/s, attached {on:.1f} ms/s "
+            f"(polled once a second); the Observatory itself {own:.1f} ms/s"
+        )
         for label, unit, run in (
-                ("ping-pong", "round trips/s", lambda on: pingpong(exe, on, a.windows)),
-                ("GET /text", "requests/s", lambda on: http_text(exe, on, a.secs, a.conns))):
+            ("ping-pong", "round trips/s", lambda on: pingpong(exe, on, a.windows)),
+            ("GET /text", "requests/s", lambda on: http_text(exe, on, a.secs, a.conns)),
+        ):
             got: dict[bool, list[tuple[float, float]]] = {False: [], True: []}
             for _ in range(a.reps):
                 for on in (False, True):
                     got[on].append(run(on))
             rate = {on: statistics.median(r for r, _c in got[on]) for on in got}
             cpu = {on: statistics.median(c for _r, c in got[on]) for on in got}
-            print(f"{label}: not attached {rate[False]:,.0f} {unit}, {cpu[False]:.1f} µs node CPU"
-                  f" each; attached {rate[True]:,.0f}, {cpu[True]:.1f} µs")
-            print(f"  throughput attached/not attached {rate[True] / rate[False]:.3f}; "
-                  f"node CPU per operation attached/not attached {cpu[True] / cpu[False]:.3f}")
+            print(
+                f"{label}: not attached {rate[False]:,.0f} {unit}, {cpu[False]:.1f} µs node CPU"
+                f" each; attached {rate[True]:,.0f}, {cpu[True]:.1f} µs"
+            )
+            print(
+                f"  throughput attached/not attached {rate[True] / rate[False]:.3f}; "
+                f"node CPU per operation attached/not attached {cpu[True] / cpu[False]:.3f}"
+            )
             for on in (False, True):
-                print(f"  {'attached' if on else 'not attached':13} runs: " + ", ".join(
-                    f"{r:,.0f}/s {c:.1f}µs" for r, c in got[on]))
+                print(
+                    f"  {'attached' if on else 'not attached':13} runs: "
+                    + ", ".join(f"{r:,.0f}/s {c:.1f}µs" for r, c in got[on])
+                )
         print(f"load average {os.getloadavg()[0]:.2f}")
 
 

@@ -63,8 +63,13 @@ WORK_RE = re.compile(r"^(\d+) in (\d+) ms$")
 
 def timed_build(proj: Path, release: bool, env: dict[str, str]) -> float:
     t0 = time.perf_counter()
-    r = subprocess.run(MESH + ["build", str(proj), *(["--release"] if release else [])],
-                       capture_output=True, text=True, cwd=ROOT, env=env)
+    r = subprocess.run(
+        MESH + ["build", str(proj), *(["--release"] if release else [])],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
     if r.returncode != 0:
         raise SystemExit(r.stdout + r.stderr)
     return time.perf_counter() - t0
@@ -133,16 +138,23 @@ def tree_kb(pid: int, field: str) -> int:
 
 def serve(exe: Path, seconds: float, work: Path) -> dict[str, float]:
     port = free_port()
-    env = {"ROLE": "server", "PORT": str(port), "PATH": os.environ.get("PATH", ""),
-           "DB_PATH": str(work / f"{exe.name}.sqlite3")}
+    env = {
+        "ROLE": "server",
+        "PORT": str(port),
+        "PATH": os.environ.get("PATH", ""),
+        "DB_PATH": str(work / f"{exe.name}.sqlite3"),
+    }
     t0 = time.perf_counter()
-    proc = subprocess.Popen([str(exe)], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(exe)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         first_response(port, proc)
-        row = {"startup": time.perf_counter() - t0,
-               "rss_mb": tree_kb(proc.pid, "VmRSS") / 1024,
-               "hwm_mb": tree_kb(proc.pid, "VmHWM") / 1024}
+        row = {
+            "startup": time.perf_counter() - t0,
+            "rss_mb": tree_kb(proc.pid, "VmRSS") / 1024,
+            "hwm_mb": tree_kb(proc.pid, "VmHWM") / 1024,
+        }
         if shutil.which("wrk"):
             run = ["wrk", "-t1", "-c50", f"-d{seconds:g}s", f"http://127.0.0.1:{port}/text"]
             subprocess.run(run[:3] + ["-d1s"] + run[4:], capture_output=True)  # warm-up
@@ -160,8 +172,9 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--seconds", type=float, default=5)
     ap.add_argument("--cold", action="store_true", help="build with empty caches")
-    ap.add_argument("--rebuild", action="store_true",
-                    help="also time a rebuild after a source change")
+    ap.add_argument(
+        "--rebuild", action="store_true", help="also time a rebuild after a source change"
+    )
     ap.add_argument("--binary", help="a release executable built before from the program")
     args = ap.parse_args()
     rows: list[tuple[str, str, str, str, str]] = []
@@ -177,18 +190,19 @@ def main() -> None:
         else:
             label = "build --release, ccache as found"
             if args.cold:
-                env.update(CCACHE_DIR=str(work / "ccache"),
-                           NUITKA_CACHE_DIR=str(work / "nuitka"))
+                env.update(CCACHE_DIR=str(work / "ccache"), NUITKA_CACHE_DIR=str(work / "nuitka"))
                 label = "build --release, empty ccache and Nuitka cache"
             first = timed_build(proj, True, env)
             rows.append((label, f"{first:.0f} s", "", "", ""))
             if args.rebuild:
                 # a source change: Nuitka runs again, unchanged C files hit the ccache
-                (proj / "main.mpl").write_text(APP.read_text() + "\nfn changed() -> Int do\n"
-                                               "  1\nend\n")
+                (proj / "main.mpl").write_text(
+                    APP.read_text() + "\nfn changed() -> Int do\n  1\nend\n"
+                )
                 warm = timed_build(proj, True, env)
-                rows.append(("build --release after a change, warm ccache", f"{warm:.0f} s",
-                             "", "", ""))
+                rows.append(
+                    ("build --release after a change, warm ccache", f"{warm:.0f} s", "", "", "")
+                )
         release = work / "release"
         shutil.copy2(proj / "app", release)
         (proj / "app").unlink()  # a debug build never replaces a native executable
@@ -206,23 +220,62 @@ def main() -> None:
                 outs.add(result)
             if len(outs) != 1:
                 raise SystemExit(f"{role}: outputs differ: {outs}")
-            rows.append((label, f"{t['release']:.3f} s", f"{t['debug']:.3f} s",
-                         f"{t['cpython']:.3f} s", f"{t['release'] / t['cpython']:.2f}x"))
-        rows.append(("start-up of an empty program", f"{base['release']:.3f} s",
-                     f"{base['debug']:.3f} s", f"{base['cpython']:.3f} s", ""))
+            rows.append(
+                (
+                    label,
+                    f"{t['release']:.3f} s",
+                    f"{t['debug']:.3f} s",
+                    f"{t['cpython']:.3f} s",
+                    f"{t['release'] / t['cpython']:.2f}x",
+                )
+            )
+        rows.append(
+            (
+                "start-up of an empty program",
+                f"{base['release']:.3f} s",
+                f"{base['debug']:.3f} s",
+                f"{base['cpython']:.3f} s",
+                "",
+            )
+        )
         srv = {k: serve(Path(sides[k][0]), args.seconds, work) for k in ("release", "debug")}
         if "rps" in srv["release"]:
-            rows.append(("GET /text, wrk -t1 -c50 (req/s)", f"{srv['release']['rps']:,.0f}",
-                         f"{srv['debug']['rps']:,.0f}", "",
-                         f"{srv['release']['rps'] / srv['debug']['rps']:.2f}x debug"))
-        rows.append(("start-up to first served request", f"{srv['release']['startup']:.2f} s",
-                     f"{srv['debug']['startup']:.2f} s", "", ""))
-        rows.append(("RSS of the idle server after one request (peak)",
-                     f"{srv['release']['rss_mb']:.0f} MB ({srv['release']['hwm_mb']:.0f} MB)",
-                     f"{srv['debug']['rss_mb']:.0f} MB ({srv['debug']['hwm_mb']:.0f} MB)",
-                     "", ""))
-        rows.append(("binary size", f"{release.stat().st_size / 1e6:.1f} MB",
-                     f"{debug.stat().st_size / 1e3:.0f} kB (needs Python)", "", ""))
+            rows.append(
+                (
+                    "GET /text, wrk -t1 -c50 (req/s)",
+                    f"{srv['release']['rps']:,.0f}",
+                    f"{srv['debug']['rps']:,.0f}",
+                    "",
+                    f"{srv['release']['rps'] / srv['debug']['rps']:.2f}x debug",
+                )
+            )
+        rows.append(
+            (
+                "start-up to first served request",
+                f"{srv['release']['startup']:.2f} s",
+                f"{srv['debug']['startup']:.2f} s",
+                "",
+                "",
+            )
+        )
+        rows.append(
+            (
+                "RSS of the idle server after one request (peak)",
+                f"{srv['release']['rss_mb']:.0f} MB ({srv['release']['hwm_mb']:.0f} MB)",
+                f"{srv['debug']['rss_mb']:.0f} MB ({srv['debug']['hwm_mb']:.0f} MB)",
+                "",
+                "",
+            )
+        )
+        rows.append(
+            (
+                "binary size",
+                f"{release.stat().st_size / 1e6:.1f} MB",
+                f"{debug.stat().st_size / 1e3:.0f} kB (needs Python)",
+                "",
+                "",
+            )
+        )
     print(f"load average {os.getloadavg()[0]:.2f}")
     print(f"| {'benchmark':45} | release | debug | CPython | release/CPython |")
     print("|---|---|---|---|---|")

@@ -54,7 +54,9 @@ fn setup() -> Map<Int, Int> do
   List.reduce(Range.to_list(0..100000), Map.new(), fn m, i -> Map.put(m, i, i) end)
 end
 """
-MAP_UPDATE_MESH = MAP_SETUP_MESH + """
+MAP_UPDATE_MESH = (
+    MAP_SETUP_MESH
+    + """
 fn loop(m :: Map<Int, Int>, n :: Int) -> Map<Int, Int> do
   if n == 0 do
     m
@@ -68,18 +70,24 @@ fn main() do
   println("#{Map.size(m)} #{Map.get(m, 500)}")
 end
 """
-MAP_UPDATE_BASE_MESH = MAP_SETUP_MESH + """
+)
+MAP_UPDATE_BASE_MESH = (
+    MAP_SETUP_MESH
+    + """
 fn main() do
   let m = setup()
   println("#{Map.size(m)} #{Map.get(m, 500) + 100000}")
 end
 """
+)
 MAP_SETUP_PY = """
 m = {}
 for i in list(range(0, 100000)):
     m[i] = i
 """
-MAP_UPDATE_PY = MAP_SETUP_PY + """
+MAP_UPDATE_PY = (
+    MAP_SETUP_PY
+    + """
 def loop(m, n):
     while n != 0:
         m[500] = m[500] + 1
@@ -88,9 +96,13 @@ def loop(m, n):
 m = loop(m, 100000)
 print(f"{len(m)} {m[500]}")
 """
-MAP_UPDATE_BASE_PY = MAP_SETUP_PY + """
+)
+MAP_UPDATE_BASE_PY = (
+    MAP_SETUP_PY
+    + """
 print(f"{len(m)} {m[500] + 100000}")
 """
+)
 
 JSON_N = 9000
 JSON_MESH = """
@@ -191,10 +203,20 @@ def json_pair(work: Path, repeat: int):
     py.write_text(_fill(JSON_PY, py_out))
     runs_m, runs_p = [], []
     for _ in range(repeat):
-        runs_m.append(json.loads(subprocess.run([str(exe)], capture_output=True, text=True,
-                                                check=True).stdout.strip().splitlines()[-1]))
-        runs_p.append(json.loads(subprocess.run([sys.executable, str(py)], capture_output=True,
-                                                text=True, check=True).stdout.strip()))
+        runs_m.append(
+            json.loads(
+                subprocess.run([str(exe)], capture_output=True, text=True, check=True)
+                .stdout.strip()
+                .splitlines()[-1]
+            )
+        )
+        runs_p.append(
+            json.loads(
+                subprocess.run(
+                    [sys.executable, str(py)], capture_output=True, text=True, check=True
+                ).stdout.strip()
+            )
+        )
     if mesh_out.read_bytes() != py_out.read_bytes():
         raise SystemExit("json: Json.encode and json.dumps produced different text")
     if not (all(r["roundtrip"] for r in runs_m) and all(r["roundtrip"] for r in runs_p)):
@@ -255,10 +277,20 @@ def json_error_pair(work: Path, repeat: int):
     py.write_text(JSON_ERR_PY.replace("@IN@", str(src)))
     runs_m, runs_p = [], []
     for _ in range(repeat):
-        runs_m.append(json.loads(subprocess.run([str(exe)], capture_output=True, text=True,
-                                                check=True).stdout.strip().splitlines()[-1]))
-        runs_p.append(json.loads(subprocess.run([sys.executable, str(py)], capture_output=True,
-                                                text=True, check=True).stdout.strip()))
+        runs_m.append(
+            json.loads(
+                subprocess.run([str(exe)], capture_output=True, text=True, check=True)
+                .stdout.strip()
+                .splitlines()[-1]
+            )
+        )
+        runs_p.append(
+            json.loads(
+                subprocess.run(
+                    [sys.executable, str(py)], capture_output=True, text=True, check=True
+                ).stdout.strip()
+            )
+        )
     want = f"expected `,` or `]` at line 1 column {len(doc)}"
     if runs_m[0]["error"] != want:
         raise SystemExit(f"json error: {runs_m[0]['error']!r} != {want!r}")
@@ -279,10 +311,25 @@ def main() -> None:
         rows = []
         if args.only != "json":
             rows += [
-                timed_pair("map_build_100k", MAP_BUILD_MESH, MAP_BUILD_PY, empty_mesh,
-                           "print('')\n", work, args.repeat) + (BUDGET_S,),
-                timed_pair("map_update_100k", MAP_UPDATE_MESH, MAP_UPDATE_PY,
-                           MAP_UPDATE_BASE_MESH, MAP_UPDATE_BASE_PY, work, args.repeat)
+                timed_pair(
+                    "map_build_100k",
+                    MAP_BUILD_MESH,
+                    MAP_BUILD_PY,
+                    empty_mesh,
+                    "print('')\n",
+                    work,
+                    args.repeat,
+                )
+                + (BUDGET_S,),
+                timed_pair(
+                    "map_update_100k",
+                    MAP_UPDATE_MESH,
+                    MAP_UPDATE_PY,
+                    MAP_UPDATE_BASE_MESH,
+                    MAP_UPDATE_BASE_PY,
+                    work,
+                    args.repeat,
+                )
                 + (BUDGET_S,),
             ]
         if args.only != "map":
@@ -290,8 +337,9 @@ def main() -> None:
             rows += [r + (None,) for r in json_error_pair(work, args.repeat)]
     print(f"{'benchmark':24} {'mesh s':>9} {'peer s':>9} {'ratio':>7}  budget")
     for label, a, b, budget in rows:
-        verdict = "-" if budget is None else (
-            f"≤ {budget:g} s: {'PASS' if a <= budget else 'FAIL'}")
+        verdict = (
+            "-" if budget is None else (f"≤ {budget:g} s: {'PASS' if a <= budget else 'FAIL'}")
+        )
         print(f"{label:24} {a:9.3f} {b:9.3f} {a / b:7.2f}  {verdict}")
 
 

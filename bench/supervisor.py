@@ -76,8 +76,9 @@ print(json.dumps({"s": time.perf_counter() - t}))
 
 
 def _last_json(cmd: list[str]) -> dict:
-    out = subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.PIPE,
-                         stderr=subprocess.DEVNULL, text=True).stdout
+    out = subprocess.run(
+        cmd, cwd=ROOT, check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -98,14 +99,15 @@ def main() -> None:
     want = f"restart limit exceeded: {a.restarts} restarts in 3600 seconds"
     if any(r["reason"] != want for r in mesh):
         raise SystemExit(f"unexpected supervisor exit: {mesh[0]['reason']!r}")
-    peer = [_last_json([sys.executable, "-c", SUP_PEER, str(a.restarts)])
-            for _ in range(a.repeat)]
+    peer = [_last_json([sys.executable, "-c", SUP_PEER, str(a.restarts)]) for _ in range(a.repeat)]
     ms = min(r["s"] for r in mesh)
     ps = min(r["s"] for r in peer)
     mr, pr = a.restarts / ms, a.restarts / ps
     print(f"{'benchmark':32} {'mesh':>14} {'peer':>14} {'ratio':>7}")
-    print(f"{f'supervisor {a.restarts} restarts':32} {mr:10,.0f} r/s {pr:10,.0f} r/s "
-          f"{mr / pr:7.2f}   (mesh {ms:.3f} s, trio {ps:.3f} s; no budget)")
+    print(
+        f"{f'supervisor {a.restarts} restarts':32} {mr:10,.0f} r/s {pr:10,.0f} r/s "
+        f"{mr / pr:7.2f}   (mesh {ms:.3f} s, trio {ps:.3f} s; no budget)"
+    )
 
 
 if __name__ == "__main__":

@@ -107,21 +107,35 @@ TICK = os.sysconf("SC_CLK_TCK")
 
 
 class Server:
-    def __init__(self, exe: Path, workers: int, cpu: str | None = None,
-                 listener: str = "reuseport"):
+    def __init__(
+        self, exe: Path, workers: int, cpu: str | None = None, listener: str = "reuseport"
+    ):
         self.port = _free_port()
         cmd = [str(exe)] if cpu is None else ["taskset", "-c", cpu, str(exe)]
-        self.p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.PIPE, text=True, start_new_session=True,
-                                  env=clean_env({"MESH_WORKERS": str(workers),
-                                                 "MESH_WORKERS_LISTENER": listener,
-                                                 "PORT": str(self.port)}))
+        self.p = subprocess.Popen(
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+            env=clean_env(
+                {
+                    "MESH_WORKERS": str(workers),
+                    "MESH_WORKERS_LISTENER": listener,
+                    "PORT": str(self.port),
+                }
+            ),
+        )
         self.err: list[str] = []
         threading.Thread(target=self._pump, daemon=True).start()
         self.pids = [self.p.pid]
         if workers > 1:
-            poll(lambda: STATE.findall("\n".join(self.err)), lambda v: len(v) == workers,
-                 what=f"{workers} workers running; {self.err}")
+            poll(
+                lambda: STATE.findall("\n".join(self.err)),
+                lambda v: len(v) == workers,
+                what=f"{workers} workers running; {self.err}",
+            )
             self.pids += [int(x) for x in STATE.findall("\n".join(self.err))]
         poll(lambda: _listening(self.port), bool, what="listening")
 
@@ -167,11 +181,11 @@ def _server_exe(tmp: Path) -> Path:
     return Path(given) if given else build(PROGRAM, tmp, "server")
 
 
-def wrk(port: int, path: str, seconds: int, conns: int = 32, cpu: str | None = None,
-        threads: int = 1):
+def wrk(
+    port: int, path: str, seconds: int, conns: int = 32, cpu: str | None = None, threads: int = 1
+):
     """(requests, requests/s, mean latency µs)."""
-    cmd = ["wrk", f"-t{threads}", f"-c{conns}", f"-d{seconds}s",
-           f"http://127.0.0.1:{port}{path}"]
+    cmd = ["wrk", f"-t{threads}", f"-c{conns}", f"-d{seconds}s", f"http://127.0.0.1:{port}{path}"]
     if cpu is not None:
         cmd = ["taskset", "-c", cpu, *cmd]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60).stdout
@@ -195,7 +209,7 @@ def scaling(seconds: int, rounds: int) -> None:
     if k < 2:
         sys.exit(f"--scaling needs at least 4 CPUs (this machine: {len(cpus)})")
     server_cpus = ",".join(map(str, cpus[:k]))
-    load_cpus = ",".join(map(str, cpus[k:2 * k]))
+    load_cpus = ",".join(map(str, cpus[k : 2 * k]))
     sys.path.insert(0, str(ROOT / "bench" / "http"))
     import run as http_run  # bench/http/run.py: finds (or installs) and builds the Go peer
 
@@ -210,25 +224,32 @@ def scaling(seconds: int, rounds: int) -> None:
                 try:
                     wrk(s.port, "/text", 1, 64 * k, load_cpus, k)
                     res.setdefault(label, []).append(
-                        wrk(s.port, "/text", seconds, 64 * k, load_cpus, k)[1])
+                        wrk(s.port, "/text", seconds, 64 * k, load_cpus, k)[1]
+                    )
                 finally:
                     s.stop()
             if go_exe is not None:
                 port = _free_port()
-                p = subprocess.Popen(["taskset", "-c", server_cpus, str(go_exe), str(port)],
-                                     env={**os.environ, "GOMAXPROCS": str(k)},
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                p = subprocess.Popen(
+                    ["taskset", "-c", server_cpus, str(go_exe), str(port)],
+                    env={**os.environ, "GOMAXPROCS": str(k)},
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
                 try:
                     poll(lambda p=port: _listening(p), bool, what="go listening")
                     wrk(port, "/text", 1, 64 * k, load_cpus, k)
                     res.setdefault(f"go net/http, GOMAXPROCS={k}", []).append(
-                        wrk(port, "/text", seconds, 64 * k, load_cpus, k)[1])
+                        wrk(port, "/text", seconds, 64 * k, load_cpus, k)[1]
+                    )
                 finally:
                     p.kill()
                     p.wait(5)
     base = statistics.median(res["1 worker"])
-    print(f"GET /text, server on CPUs {server_cpus}, wrk -t{k} -c{64 * k} on CPUs {load_cpus}, "
-          f"{seconds} s x {rounds} rounds (median)" + ("" if go_exe else f"; no Go: {why}"))
+    print(
+        f"GET /text, server on CPUs {server_cpus}, wrk -t{k} -c{64 * k} on CPUs {load_cpus}, "
+        f"{seconds} s x {rounds} rounds (median)" + ("" if go_exe else f"; no Go: {why}")
+    )
     print()
     print("| server | requests/s | vs 1 worker |")
     print("|---|---:|---:|")
@@ -297,31 +318,46 @@ def main() -> None:
             finally:
                 s.stop()
     med = {k: statistics.median(v) for k, v in res.items()}
-    print(f"wrk -t1, {seconds} s per run, {rounds} interleaved rounds (median), "
-          f"{os.cpu_count()} CPUs")
+    print(
+        f"wrk -t1, {seconds} s per run, {rounds} interleaved rounds (median), {os.cpu_count()} CPUs"
+    )
     print()
     print("| measurement | 1 worker | 2 workers | 2 / 1 |")
     print("|---|---:|---:|---:|")
-    print(f"| GET /text requests per server-CPU-second (c32, unpinned) | {med['cpu1']:,.0f} "
-          f"| {med['cpu2']:,.0f} | {med['cpu2'] / med['cpu1']:.2f} |")
-    print(f"| the same with 32 connections per worker (c32 / c64) | {med['cpuw1']:,.0f} "
-          f"| {med['cpuw2']:,.0f} | {med['cpuw2'] / med['cpuw1']:.2f} |")
-    print(f"| one serving process, requests per its CPU-second (single / a worker, the "
-          f"other stopped) | {med['iso1']:,.0f} | {med['iso2']:,.0f} "
-          f"| {med['iso2'] / med['iso1']:.2f} |")
-    print(f"| GET /text requests/s, wrk on core 0, server on core 1 (c32) | {med['pin1']:,.0f} "
-          f"| {med['pin2']:,.0f} | {med['pin2'] / med['pin1']:.2f} |")
-    print(f"| the same, requests per server-CPU-second | {med['pincpu1']:,.0f} "
-          f"| {med['pincpu2']:,.0f} | {med['pincpu2'] / med['pincpu1']:.2f} |")
+    print(
+        f"| GET /text requests per server-CPU-second (c32, unpinned) | {med['cpu1']:,.0f} "
+        f"| {med['cpu2']:,.0f} | {med['cpu2'] / med['cpu1']:.2f} |"
+    )
+    print(
+        f"| the same with 32 connections per worker (c32 / c64) | {med['cpuw1']:,.0f} "
+        f"| {med['cpuw2']:,.0f} | {med['cpuw2'] / med['cpuw1']:.2f} |"
+    )
+    print(
+        f"| one serving process, requests per its CPU-second (single / a worker, the "
+        f"other stopped) | {med['iso1']:,.0f} | {med['iso2']:,.0f} "
+        f"| {med['iso2'] / med['iso1']:.2f} |"
+    )
+    print(
+        f"| GET /text requests/s, wrk on core 0, server on core 1 (c32) | {med['pin1']:,.0f} "
+        f"| {med['pin2']:,.0f} | {med['pin2'] / med['pin1']:.2f} |"
+    )
+    print(
+        f"| the same, requests per server-CPU-second | {med['pincpu1']:,.0f} "
+        f"| {med['pincpu2']:,.0f} | {med['pincpu2'] / med['pincpu1']:.2f} |"
+    )
     print()
     local_cost = 1e6 / med["cost/local"]
     remote_cost = 1e6 / med["cost/remote"]
     print("| 2 workers | local service call | cross-worker Global service call | difference |")
     print("|---|---:|---:|---:|")
-    print(f"| latency at c1 (µs, mean) | {med['lat/local']:,.0f} | {med['lat/remote']:,.0f} "
-          f"| +{med['lat/remote'] - med['lat/local']:,.0f} |")
-    print(f"| server CPU per request (µs, c32) | {local_cost:,.0f} | {remote_cost:,.0f} "
-          f"| +{remote_cost - local_cost:,.0f} |")
+    print(
+        f"| latency at c1 (µs, mean) | {med['lat/local']:,.0f} | {med['lat/remote']:,.0f} "
+        f"| +{med['lat/remote'] - med['lat/local']:,.0f} |"
+    )
+    print(
+        f"| server CPU per request (µs, c32) | {local_cost:,.0f} | {remote_cost:,.0f} "
+        f"| +{remote_cost - local_cost:,.0f} |"
+    )
 
 
 if __name__ == "__main__":

@@ -111,18 +111,29 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _measure(server: list[str], env: dict, node_dir: Path, client: Path, conns: int,
-             echoes: int) -> dict:
+def _measure(
+    server: list[str], env: dict, node_dir: Path, client: Path, conns: int, echoes: int
+) -> dict:
     port = _free_port()
     env = dict(os.environ, **env, WS_PORT=str(port))
-    srv = subprocess.Popen([*server, str(port)], env=env, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.PIPE, cwd=node_dir)
+    srv = subprocess.Popen(
+        [*server, str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=node_dir,
+    )
     try:
         _wait_port(port, srv)
         cpu0 = _cpu_seconds(srv.pid)
-        out = subprocess.run(["node", str(client), f"ws://127.0.0.1:{port}/echo", str(conns),
-                              str(echoes)], cwd=node_dir, check=True, capture_output=True,
-                             text=True, timeout=600).stdout
+        out = subprocess.run(
+            ["node", str(client), f"ws://127.0.0.1:{port}/echo", str(conns), str(echoes)],
+            cwd=node_dir,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        ).stdout
         r = json.loads(out.strip().splitlines()[-1])
         r["cpu_us"] = (_cpu_seconds(srv.pid) - cpu0) * 1e6 / (conns * echoes)
         return r
@@ -146,33 +157,51 @@ def main() -> None:
     print(f"load average before: {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory(prefix="mesh-bench-ws-") as d:
         tmp = Path(d)
-        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent", "ws"],
-                       cwd=tmp, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", "--silent", "ws"],
+            cwd=tmp,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         client, server_js, src = tmp / "client.js", tmp / "server.js", tmp / "echo.mpl"
         client.write_text(NODE_CLIENT)
         server_js.write_text(NODE_SERVER)
         src.write_text(ECHO_MPL)
         exe = tmp / "echo"
-        subprocess.run([str(MESH), "build", str(src), "-o", str(exe)], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [str(MESH), "build", str(src), "-o", str(exe)], check=True, stdout=subprocess.DEVNULL
+        )
         # the Mesh program reads WS_PORT; the trailing port argument is ignored by it
         systems = {
             "mesh": ([str(exe)], {"MESH_WS_CODEC": "fast"}),
             "mesh-wsproto": ([str(exe)], {"MESH_WS_CODEC": "wsproto"}),
             "node": (["node", str(server_js)], {}),
         }
-        res = {k: max((_measure(argv, env, tmp, client, a.conns, a.echoes)
-                       for _ in range(a.repeat)), key=lambda r: r["rate"])
-               for k, (argv, env) in systems.items()}
+        res = {
+            k: max(
+                (_measure(argv, env, tmp, client, a.conns, a.echoes) for _ in range(a.repeat)),
+                key=lambda r: r["rate"],
+            )
+            for k, (argv, env) in systems.items()
+        }
     node = res["node"]["rate"]
-    print(f"\nWebSocket echo, {a.conns} connections × {a.echoes:,} request/reply echoes "
-          f"(Node `ws` client), best of {a.repeat}")
-    names = {"mesh": "Mesh Ws.serve (fast codec)", "mesh-wsproto": "Mesh Ws.serve (wsproto)",
-             "node": "Node ws server"}
+    print(
+        f"\nWebSocket echo, {a.conns} connections × {a.echoes:,} request/reply echoes "
+        f"(Node `ws` client), best of {a.repeat}"
+    )
+    names = {
+        "mesh": "Mesh Ws.serve (fast codec)",
+        "mesh-wsproto": "Mesh Ws.serve (wsproto)",
+        "node": "Node ws server",
+    }
     for k, r in res.items():
-        print(f"  {names[k]:<28} {r['rate']:10,.0f} echoes/s   ({r['s']:.2f} s)   "
-              f"vs Node {r['rate'] / node:5.2f}x   server CPU {r['cpu_us']:5.1f} µs/echo")
-    print(f"  goal: Mesh (fast) ≥ 0.5x Node → {'PASS' if res['mesh']['rate'] >= node / 2 else 'MISS'}")
+        print(
+            f"  {names[k]:<28} {r['rate']:10,.0f} echoes/s   ({r['s']:.2f} s)   "
+            f"vs Node {r['rate'] / node:5.2f}x   server CPU {r['cpu_us']:5.1f} µs/echo"
+        )
+    print(
+        f"  goal: Mesh (fast) ≥ 0.5x Node → {'PASS' if res['mesh']['rate'] >= node / 2 else 'MISS'}"
+    )
     print(f"\nload average after: {os.getloadavg()[0]:.2f}")
 
 

@@ -114,8 +114,11 @@ def usage(prog: str) -> str:
     lines = []
     for c in working:
         synopsis, what = SUMMARIES[c]
-        lines.append(f"  {synopsis:<26} {what}" if len(synopsis) <= 26
-                     else f"  {synopsis}\n  {'':<26} {what}")
+        lines.append(
+            f"  {synopsis:<26} {what}"
+            if len(synopsis) <= 26
+            else f"  {synopsis}\n  {'':<26} {what}"
+        )
     return USAGE.format(prog=prog, commands="\n".join(lines) + "\n", planned=", ".join(planned))
 
 
@@ -169,8 +172,9 @@ def _dispatch(prog: str, argv: list[str]) -> int:
         return 0
     if cmd == "help" and rest:
         if rest[0] not in SUMMARIES:
-            raise UsageError(f"unrecognized subcommand '{rest[0]}'"
-                             + suggest(rest[0], SUMMARIES, "subcommand"))
+            raise UsageError(
+                f"unrecognized subcommand '{rest[0]}'" + suggest(rest[0], SUMMARIES, "subcommand")
+            )
         return _dispatch(prog, [rest[0], "--help"])
     if cmd in ("-h", "--help", "help"):
         sys.stdout.write(usage(prog))
@@ -183,8 +187,7 @@ def _dispatch(prog: str, argv: list[str]) -> int:
         return _tooling(prog, cmd, rest)
     if cmd.startswith("-"):
         raise unexpected(cmd, ["--help", "--version"])
-    raise UsageError(f"unrecognized subcommand '{cmd}'"
-                     + suggest(cmd, SUMMARIES, "subcommand"))
+    raise UsageError(f"unrecognized subcommand '{cmd}'" + suggest(cmd, SUMMARIES, "subcommand"))
 
 
 def _tooling(prog: str, cmd: str, rest: list[str]) -> int:
@@ -228,8 +231,14 @@ class BuildArgs:
 
 
 RUN_FLAGS = ("--json", "--no-color", "--workers", "--help")
-BUILD_FLAGS = ("--json", "--no-color", "--help") + ("--release", "--standalone", "--emit-python", "--output",
-                           "--opt-level", "--target")
+BUILD_FLAGS = ("--json", "--no-color", "--help") + (
+    "--release",
+    "--standalone",
+    "--emit-python",
+    "--output",
+    "--opt-level",
+    "--target",
+)
 
 
 def _take_value(flag: str, rest: list[str], i: int, attached: str | None) -> tuple[str, int]:
@@ -255,7 +264,7 @@ def parse_build_args(rest: list[str], run: bool = False) -> BuildArgs | None:
             break
         if arg == "--":
             if run:
-                a.args = rest[i + 1:]
+                a.args = rest[i + 1 :]
                 break
             i += 1
             continue
@@ -271,8 +280,10 @@ def parse_build_args(rest: list[str], run: bool = False) -> BuildArgs | None:
         elif run and flag == "--workers":
             a.workers, i = _take_value(flag, rest, i, attached)
             if a.workers != "auto" and not (a.workers.isdigit() and int(a.workers) > 0):
-                raise UsageError(f"invalid value '{a.workers}' for '--workers <N|auto>': "
-                                 "expected a positive number or auto")
+                raise UsageError(
+                    f"invalid value '{a.workers}' for '--workers <N|auto>': "
+                    "expected a positive number or auto"
+                )
             continue
         elif not run and arg == "--release":
             a.release = True
@@ -317,7 +328,9 @@ def _host_triple() -> str:
 def _renderer(a: BuildArgs):
     from mesh.compiler.render import Renderer, should_color
 
-    return Renderer(sys.stderr, json_mode=a.json, color=should_color(sys.stderr, a.no_color, a.json))
+    return Renderer(
+        sys.stderr, json_mode=a.json, color=should_color(sys.stderr, a.no_color, a.json)
+    )
 
 
 def _compile(a: BuildArgs, renderer):
@@ -379,8 +392,10 @@ def cmd_build(prog: str, rest: list[str]) -> int:
             output = release.build_release(result, output, standalone=a.standalone)
         elif _is_native(output):
             # docs/cli.md: a debug build never replaces a release executable in place
-            renderer.error(f"{output} is a native release executable; not replacing it with a "
-                           "debug launcher (delete it, pass -o PATH, or build with --release)")
+            renderer.error(
+                f"{output} is a native release executable; not replacing it with a "
+                "debug launcher (delete it, pass -o PATH, or build with --release)"
+            )
             return 1
         else:
             driver.install_file(driver.make_launcher(result), output)
@@ -413,13 +428,16 @@ def _size_text(n: int) -> str:
 def _describe_output(path: str, a: BuildArgs) -> str:
     """What `Compiled:` names: a native executable or a launcher that needs Python."""
     if not a.release:
-        return (f"debug launcher, needs {sys.executable} with the mesh runtime; "
-                f"{_size_text(os.path.getsize(path))}")
+        return (
+            f"debug launcher, needs {sys.executable} with the mesh runtime; "
+            f"{_size_text(os.path.getsize(path))}"
+        )
     if not a.standalone:
         return f"native executable, no Python needed; {_size_text(os.path.getsize(path))}"
     folder = os.path.dirname(path)
-    total = sum(os.path.getsize(os.path.join(d, f))
-                for d, _, files in os.walk(folder) for f in files)
+    total = sum(
+        os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(folder) for f in files
+    )
     return f"native executable with its libraries in {folder}/; {_size_text(total)}"
 
 

@@ -26,4 +26,5 @@ def pytest_collection_modifyitems(config, items) -> None:
         if item.get_closest_marker("xdist_group") and "@" not in item.nodeid:
             raise pytest.UsageError(
                 f"pytest-xdist did not group {item.nodeid}: this pytest/xdist pair breaks "
-                "--dist loadgroup (see pyproject.toml's pin)")
+                "--dist loadgroup (see pyproject.toml's pin)"
+            )

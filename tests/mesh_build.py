@@ -45,7 +45,8 @@ def run_mesh(argv: list[str], *, timeout: float) -> tuple[int, str]:
     stdout + stderr). Raises subprocess.TimeoutExpired after `timeout` seconds."""
     r = subprocess.run(
         mesh_command() + argv,
-        check=False, capture_output=True,
+        check=False,
+        capture_output=True,
         text=True,
         encoding="utf-8",
         errors="replace",

@@ -82,7 +82,7 @@ def parse_page(page: Path) -> list[Block]:
     for n, (start, end, info) in enumerate(fences):
         if info != "mesh":
             continue
-        source = "\n".join(lines[start + 1:end]) + "\n"
+        source = "\n".join(lines[start + 1 : end]) + "\n"
         mode, code = "run", None
         m = _marker_before(lines, start)
         if m and m.group(1) != "output":
@@ -93,11 +93,11 @@ def parse_page(page: Path) -> list[Block]:
         block = Block(page, start + 1, source, mode, code)
         if n + 1 < len(fences):
             nstart, nend, ninfo = fences[n + 1]
-            between = [ln for ln in lines[end + 1:nstart - 1] if ln.strip()]
+            between = [ln for ln in lines[end + 1 : nstart - 1] if ln.strip()]
             om = _marker_before(lines, nstart)
             if om and om.group(1) == "output" and not between:
                 assert ninfo == "text", f"{page}:{nstart + 1}: output must be a ```text block"
-                block.output = "\n".join(lines[nstart + 1:nend]) + "\n"
+                block.output = "\n".join(lines[nstart + 1 : nend]) + "\n"
         blocks.append(block)
     return blocks
 
@@ -133,8 +133,14 @@ def test_doc_block(block: Block, builder, tmp_path: Path) -> None:  # noqa: F811
     env = mesh_env()
     env.pop("PYTHONPATH", None)
     run = subprocess.run(
-        [str(exe)], stdin=subprocess.DEVNULL, capture_output=True, timeout=RUN_TIMEOUT,
-        env=env, cwd=tmp_path, check=False)
+        [str(exe)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=RUN_TIMEOUT,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+    )
     stdout = run.stdout.decode("utf-8", "replace")
     stderr = run.stderr.decode("utf-8", "replace")
     assert run.returncode == 0, f"exit {run.returncode}\nstdout:\n{stdout}\nstderr:\n{stderr}"
@@ -172,7 +178,12 @@ def test_diagnostics_index_lists_every_code() -> None:
     for path in (ROOT / "mesh").rglob("*.py"):
         if path.parent != catalogue:
             emitted |= set(re.findall(r'"([EWPC]\d{4})"', path.read_text(encoding="utf-8")))
-    listed = set(re.findall(r"^\| ([EWPC]\d{4}) \|", (ROOT / "docs" / "diagnostics.md")
-                            .read_text(encoding="utf-8"), re.M))
+    listed = set(
+        re.findall(
+            r"^\| ([EWPC]\d{4}) \|",
+            (ROOT / "docs" / "diagnostics.md").read_text(encoding="utf-8"),
+            re.M,
+        )
+    )
     assert emitted - listed == set(), "codes missing from docs/diagnostics.md"
     assert listed - emitted == set(), "docs/diagnostics.md lists codes the compiler never emits"

@@ -71,14 +71,20 @@ class Proc:
 
     def __init__(self, exe: Path, env: dict[str, str], cwd: Path) -> None:
         self.proc = subprocess.Popen(
-            [str(exe)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, env=_program_env(env), cwd=cwd)
+            [str(exe)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=_program_env(env),
+            cwd=cwd,
+        )
         self.cond = threading.Condition()
         self.lines: dict[str, list[str]] = {"out": [], "err": []}
         self.closed: set[str] = set()
         self.threads = [
             threading.Thread(target=self._pump, args=(stream, name), daemon=True)
-            for stream, name in ((self.proc.stdout, "out"), (self.proc.stderr, "err"))]
+            for stream, name in ((self.proc.stdout, "out"), (self.proc.stderr, "err"))
+        ]
         for t in self.threads:
             t.start()
 
@@ -119,8 +125,12 @@ class Proc:
 
     def text(self) -> str:
         with self.cond:
-            return ("stdout:\n" + "\n".join(self.lines["out"])
-                    + "\nstderr:\n" + "\n".join(self.lines["err"]))
+            return (
+                "stdout:\n"
+                + "\n".join(self.lines["out"])
+                + "\nstderr:\n"
+                + "\n".join(self.lines["err"])
+            )
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -138,8 +148,13 @@ def _server(exe: Path, tmp_path: Path, **env: str) -> tuple[Proc, int]:
     return proc, int(m.group(1))
 
 
-def _http(port: int, method: str, path: str, body: str | None = None,
-          headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
+def _http(
+    port: int,
+    method: str,
+    path: str,
+    body: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, dict[str, str], str]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=WAIT)
     try:
         conn.request(method, path, body=body, headers=headers or {})
@@ -153,6 +168,7 @@ def _trio(fn: Callable) -> None:
     async def main():
         with trio.fail_after(WAIT):
             await fn()
+
     trio.run(main)
 
 
@@ -203,20 +219,26 @@ def check_landing(exe: Path, tmp_path: Path) -> None:
 
         status, headers, body = _http(port, "GET", "/api/users")
         assert (status, headers["content-type"]) == (200, JSON_CT)
-        assert body == ('[{"active":true,"email":"ada@example.com","name":"Ada"},'
-                        '{"active":true,"email":"cy@example.com","name":"Cy"}]')
+        assert body == (
+            '[{"active":true,"email":"ada@example.com","name":"Ada"},'
+            '{"active":true,"email":"cy@example.com","name":"Cy"}]'
+        )
 
         assert _http(port, "POST", "/api/signup", body="{}")[::2] == (
-            422, '{"error":"name required"}')
+            422,
+            '{"error":"name required"}',
+        )
 
         async def live_signup():
             async with open_websocket_url(f"ws://127.0.0.1:{port}/live") as ws:
                 assert await ws.get_message() == '{"status":"connected"}'
                 signup = json.dumps({"name": "Eve", "email": "eve@example.com"})
                 status, _, body = await trio.to_thread.run_sync(
-                    lambda: _http(port, "POST", "/api/signup", body=signup))
+                    lambda: _http(port, "POST", "/api/signup", body=signup)
+                )
                 assert (status, body) == (201, '{"ok":true,"total":4}')
                 assert await ws.get_message() == '{"event":"signup","name":"Eve"}'
+
         _trio(live_signup)
         assert '"name":"Eve"' in _http(port, "GET", "/api/users")[2]
 
@@ -245,6 +267,7 @@ def check_chat(exe: Path, tmp_path: Path) -> None:
                 assert await b.get_message() == "hello"
                 await b.send_message("hi a")
                 assert await a.get_message() == "hi a"
+
         _trio(relay)
         proc.wait_line(r"^relayed 5 bytes$")
         proc.wait_line(r"^relayed 4 bytes$")
@@ -282,8 +305,9 @@ def check_observatory_demo(exe: Path, tmp_path: Path) -> None:
     try:
         assert _http(port, "GET", "/text")[::2] == (200, "Hello, World!")
         assert _http(port, "GET", "/crash")[::2] == (200, "one fragile actor started")
-        proc.wait_line(r"\[mesh-rt\] actor <0\.\d+> \(fragile\) crashed: .*fragile actor gave up",
-                       "err")
+        proc.wait_line(
+            r"\[mesh-rt\] actor <0\.\d+> \(fragile\) crashed: .*fragile actor gave up", "err"
+        )
     finally:
         proc.stop()
 
@@ -305,17 +329,30 @@ def _times(text: str) -> str:
 def check_testing(exe: Path, tmp_path: Path) -> None:
     """`*.test.mpl` (spec 08 §7.4): the built file is the test program itself, and
     `mesh test` on the example project reports the same plus the per-file line."""
-    r = subprocess.run([str(exe)], capture_output=True, timeout=RUN_TIMEOUT,
-                       stdin=subprocess.DEVNULL, env=_program_env(), cwd=tmp_path)
+    r = subprocess.run(
+        [str(exe)],
+        capture_output=True,
+        timeout=RUN_TIMEOUT,
+        stdin=subprocess.DEVNULL,
+        env=_program_env(),
+        cwd=tmp_path,
+    )
     out = r.stdout.decode("utf-8", "replace")
     assert (r.returncode, _times(out)) == (0, TESTING_REPORT), r.stderr.decode()
     project = tmp_path / "testing"  # a copy: `mesh test` writes .mesh/test/ into the project
     shutil.copytree(EXAMPLES / "testing", project, ignore=shutil.ignore_patterns(".mesh"))
-    r = subprocess.run(mesh_command() + ["test", str(project)],
-                       capture_output=True, text=True, timeout=BUILD_TIMEOUT,
-                       stdin=subprocess.DEVNULL, env=mesh_env(), cwd=tmp_path)
-    assert (r.returncode, _times(r.stdout)) == (
-        0, TESTING_REPORT + "\n1 passed in <S>s\n"), r.stderr
+    r = subprocess.run(
+        mesh_command() + ["test", str(project)],
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
+        stdin=subprocess.DEVNULL,
+        env=mesh_env(),
+        cwd=tmp_path,
+    )
+    assert (r.returncode, _times(r.stdout)) == (0, TESTING_REPORT + "\n1 passed in <S>s\n"), (
+        r.stderr
+    )
 
 
 LIVE_CHECKS: dict[str, Callable[[Path, Path], None]] = {
@@ -342,20 +379,29 @@ def test_every_example_has_one_check():
     names = {_rel(s) for s in SOURCES}
     problems = []
     for src in SOURCES:
-        checks = [src.with_suffix(".out").is_file(), _rel(src) in LIVE_CHECKS,
-                  _rel(src) in CHECKED_ELSEWHERE]
+        checks = [
+            src.with_suffix(".out").is_file(),
+            _rel(src) in LIVE_CHECKS,
+            _rel(src) in CHECKED_ELSEWHERE,
+        ]
         if sum(checks) != 1:
-            problems.append(f"{_rel(src)}: needs exactly one of NAME.out, a LIVE_CHECKS or a "
-                            "CHECKED_ELSEWHERE entry")
+            problems.append(
+                f"{_rel(src)}: needs exactly one of NAME.out, a LIVE_CHECKS or a "
+                "CHECKED_ELSEWHERE entry"
+            )
     problems += [f"LIVE_CHECKS entry without example: {k}" for k in LIVE_CHECKS if k not in names]
-    problems += [f"CHECKED_ELSEWHERE entry without example: {k}" for k in CHECKED_ELSEWHERE
-                 if k not in names]
+    problems += [
+        f"CHECKED_ELSEWHERE entry without example: {k}" for k in CHECKED_ELSEWHERE if k not in names
+    ]
     for rel, module in CHECKED_ELSEWHERE.items():  # the other test runs this very file
         parts = Path(rel).parts
         if not all(f'"{p}"' in module.read_text(encoding="utf-8") for p in parts):
             problems.append(f"{module.name} does not build examples/{rel}")
-    problems += [f"{_rel(o)} has no {o.stem}.mpl" for o in EXAMPLES.rglob("*.out")
-                 if _rel(o.with_suffix(".mpl")) not in names]
+    problems += [
+        f"{_rel(o)} has no {o.stem}.mpl"
+        for o in EXAMPLES.rglob("*.out")
+        if _rel(o.with_suffix(".mpl")) not in names
+    ]
     assert not problems, "\n".join(problems)
 
 
@@ -369,14 +415,23 @@ def test_example(src: Path, tmp_path: Path):
     if check is not None:
         check(exe, tmp_path)
         return
-    assert expected.is_file(), f"{_rel(src)} has no check (add {expected.name} or a LIVE_CHECKS entry)"
+    assert expected.is_file(), (
+        f"{_rel(src)} has no check (add {expected.name} or a LIVE_CHECKS entry)"
+    )
     run_dir = tmp_path / "cwd"
     run_dir.mkdir()
     try:
-        r = subprocess.run([str(exe)], capture_output=True, timeout=RUN_TIMEOUT,
-                           stdin=subprocess.DEVNULL, env=_program_env(), cwd=run_dir)
+        r = subprocess.run(
+            [str(exe)],
+            capture_output=True,
+            timeout=RUN_TIMEOUT,
+            stdin=subprocess.DEVNULL,
+            env=_program_env(),
+            cwd=run_dir,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"{_rel(src)} did not end within {RUN_TIMEOUT} s")
     out, err = r.stdout.decode("utf-8", "replace"), r.stderr.decode("utf-8", "replace")
     assert (r.returncode, out) == (0, expected.read_text(encoding="utf-8")), (
-        f"{_rel(src)}: exit {r.returncode}\nstderr:\n{err}")
+        f"{_rel(src)}: exit {r.returncode}\nstderr:\n{err}"
+    )

@@ -153,9 +153,7 @@ def builder():
 CASES = discover()
 
 
-@pytest.mark.parametrize(
-    "base", CASES, ids=[str(b.relative_to(PROGRAMS)) for b in CASES]
-)
+@pytest.mark.parametrize("base", CASES, ids=[str(b.relative_to(PROGRAMS)) for b in CASES])
 def test_program(base: Path, builder, tmp_path: Path) -> None:
     source = _source(base)
     exe = tmp_path / base.name
@@ -185,7 +183,8 @@ def test_program(base: Path, builder, tmp_path: Path) -> None:
         run = subprocess.run(
             [str(exe), *args],
             input=stdin,
-            check=False, capture_output=True,
+            check=False,
+            capture_output=True,
             timeout=TIMEOUT,
             env=env,
             cwd=tmp_path,
@@ -202,9 +201,7 @@ def test_program(base: Path, builder, tmp_path: Path) -> None:
     out_file = base.with_suffix(".out")
     if out_file.exists():
         want = out_file.read_text(encoding="utf-8")
-        assert stdout == want, (
-            f"stdout differs (exit {run.returncode})\n--- stderr ---\n{stderr}"
-        )
+        assert stdout == want, f"stdout differs (exit {run.returncode})\n--- stderr ---\n{stderr}"
     stderr_file = base.with_suffix(".stderr")
     if stderr_file.exists():
         for line in _lines(stderr_file):

@@ -16,8 +16,9 @@ SOURCES = sorted(ROOT.joinpath("examples").rglob("*.mpl"))
 
 
 def _errors(text: str) -> list[tuple[int, str]]:
-    return [(pos, value) for pos, tok, value in MeshLexer().get_tokens_unprocessed(text)
-            if tok in Error]
+    return [
+        (pos, value) for pos, tok, value in MeshLexer().get_tokens_unprocessed(text) if tok in Error
+    ]
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=[p.relative_to(ROOT).as_posix() for p in SOURCES])

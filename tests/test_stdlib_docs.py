@@ -12,7 +12,8 @@ def test_committed_reference_is_up_to_date() -> None:
     committed = stdlib_docs.OUTPUT.read_text(encoding="utf-8")
     assert committed == stdlib_docs.render(), (
         "docs/reference/stdlib.md is out of date: run "
-        "`.venv/bin/python -m mesh.tooling.stdlib_docs` and commit the result")
+        "`.venv/bin/python -m mesh.tooling.stdlib_docs` and commit the result"
+    )
 
 
 def test_descriptions_name_existing_functions() -> None:
@@ -20,4 +21,3 @@ def test_descriptions_name_existing_functions() -> None:
     known = set(stdlib_types.SIGNATURES)
     assert set(DESCRIPTIONS) - known == set()
     assert set(HIDDEN) - known == set()
-

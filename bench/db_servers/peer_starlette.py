@@ -83,8 +83,10 @@ async def handle_fortunes(request):
     rows.append((0, "Additional fortune added at request time."))
     rows.sort(key=lambda r: r[1])
     items = "".join(f"<tr><td>{i}</td><td>{html.escape(m)}</td></tr>" for i, m in rows)
-    return HTMLResponse("<!DOCTYPE html><html><head><title>Fortunes</title></head><body><table>"
-                        f"<tr><th>id</th><th>message</th></tr>{items}</table></body></html>")
+    return HTMLResponse(
+        "<!DOCTYPE html><html><head><title>Fortunes</title></head><body><table>"
+        f"<tr><th>id</th><th>message</th></tr>{items}</table></body></html>"
+    )
 
 
 @contextlib.asynccontextmanager
@@ -98,11 +100,16 @@ async def lifespan(_app):
         await pool.close()
 
 
-app = Starlette(routes=[Route("/json", handle_json), Route("/db", handle_db),
-                        Route("/queries", handle_queries), Route("/updates", handle_updates),
-                        Route("/fortunes", handle_fortunes)],
-                lifespan=lifespan)
+app = Starlette(
+    routes=[
+        Route("/json", handle_json),
+        Route("/db", handle_db),
+        Route("/queries", handle_queries),
+        Route("/updates", handle_updates),
+        Route("/fortunes", handle_fortunes),
+    ],
+    lifespan=lifespan,
+)
 
 if __name__ == "__main__":
-    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning",
-                access_log=False)
+    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", access_log=False)

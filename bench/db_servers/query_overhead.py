@@ -27,10 +27,12 @@ async def ours(url: str, n: int, cached: bool) -> tuple[float, float]:
     conn = await connect(parse_url(url))
     try:
         if cached:
+
             async def one(i: int) -> None:
                 r = await conn.run(SQL, [str(i)])
                 assert len(r.rows) == 1
         else:
+
             async def one(i: int) -> None:
                 ex = P.Exchange()
                 async with conn._lock:

@@ -107,8 +107,13 @@ def loadavg():
 
 def commit():
     try:
-        return subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
-                              capture_output=True, text=True, timeout=10).stdout.strip()
+        return subprocess.run(
+            ["git", "describe", "--always", "--dirty"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "unknown"
 
@@ -121,15 +126,22 @@ def load(port, secs, conns):
     """(requests/s, p99 ms, tool, error note) for `secs` seconds of GET /text."""
     wrk = shutil.which("wrk")
     if wrk:
-        out = subprocess.run([wrk, "-t1", f"-c{conns}", f"-d{secs}s", "--latency",
-                              f"http://127.0.0.1:{port}/text"],
-                             capture_output=True, text=True, timeout=secs + 60).stdout
+        out = subprocess.run(
+            [wrk, "-t1", f"-c{conns}", f"-d{secs}s", "--latency", f"http://127.0.0.1:{port}/text"],
+            capture_output=True,
+            text=True,
+            timeout=secs + 60,
+        ).stdout
         rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
         m = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
         errs = re.findall(r"Non-2xx or 3xx responses: \d+|Socket errors: .*", out)
         return rps, _ms(m.group(1), m.group(2)), "wrk", "; ".join(errs)
-    out = subprocess.run([PY, str(HERE / "loadgen.py"), str(port), str(conns), str(secs)],
-                         capture_output=True, text=True, timeout=secs + 60).stdout.split()
+    out = subprocess.run(
+        [PY, str(HERE / "loadgen.py"), str(port), str(conns), str(secs)],
+        capture_output=True,
+        text=True,
+        timeout=secs + 60,
+    ).stdout.split()
     return float(out[0]), float(out[1]), "python loadgen", ""
 
 
@@ -146,10 +158,23 @@ def mesh_cmd():
 def build_mesh(out):
     """Build bench/http/mesh_text with the real CLI; returns the executable."""
     exe = out / "mesh_text"
-    r = subprocess.run(mesh_cmd() + ["build", str(HERE / "mesh_text"), "-o", str(exe),
-                                     "--no-color", "--build-dir", str(out / "mesh-build")],
-                       cwd=ROOT, capture_output=True, text=True, timeout=300,
-                       stdin=subprocess.DEVNULL)
+    r = subprocess.run(
+        mesh_cmd()
+        + [
+            "build",
+            str(HERE / "mesh_text"),
+            "-o",
+            str(exe),
+            "--no-color",
+            "--build-dir",
+            str(out / "mesh-build"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
     if r.returncode != 0 or not exe.is_file():
         sys.exit(f"mesh build failed (exit {r.returncode}):\n{r.stdout}{r.stderr}")
     return exe
@@ -157,8 +182,9 @@ def build_mesh(out):
 
 def find_go(install):
     """Path of `go`, installing Debian's golang-go first when allowed; else (None, why)."""
-    go = shutil.which("go") or next((p for p in ("/usr/lib/go/bin/go", "/usr/local/go/bin/go")
-                                     if os.access(p, os.X_OK)), None)
+    go = shutil.which("go") or next(
+        (p for p in ("/usr/lib/go/bin/go", "/usr/local/go/bin/go") if os.access(p, os.X_OK)), None
+    )
     if go:
         return go, ""
     if not install:
@@ -178,9 +204,14 @@ def find_go(install):
 
 def _apt(cmd):
     print(f"go not found: running `{' '.join(cmd)}`", flush=True)
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=900,
-                       stdin=subprocess.DEVNULL,
-                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    r = subprocess.run(
+        cmd,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+    )
     if r.returncode != 0:
         tail = (r.stderr or r.stdout).strip().splitlines()
         print(f"  exit {r.returncode}: {tail[-1] if tail else ''}", flush=True)
@@ -192,8 +223,15 @@ def build_go(go, out):
     env = {**os.environ, "GOPROXY": "off", "GOFLAGS": "-mod=mod", "GOTOOLCHAIN": "local"}
     if not env.get("HOME") and not env.get("GOCACHE"):
         env["GOCACHE"] = str(out / "gocache")
-    r = subprocess.run([go, "build", "-o", str(exe), "."], cwd=HERE / "go_server", env=env,
-                       capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+    r = subprocess.run(
+        [go, "build", "-o", str(exe), "."],
+        cwd=HERE / "go_server",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        stdin=subprocess.DEVNULL,
+    )
     if r.returncode != 0:
         return None, f"go build failed: {(r.stderr or r.stdout).strip()}"
     ver = subprocess.run([go, "version"], capture_output=True, text=True).stdout.strip()
@@ -211,7 +249,7 @@ class Peer:
         self.port_in_env = port_in_env
         self.proc = None
         self.port = None
-        self.runs = []      # (rps, p99)
+        self.runs = []  # (rps, p99)
         self.errs = []
         self.rss = float("nan")
 
@@ -223,9 +261,14 @@ class Peer:
             env["PORT"] = str(self.port)
         else:
             argv.append(str(self.port))
-        self.proc = subprocess.Popen(argv, cwd=ROOT, stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                     env=env)
+        self.proc = subprocess.Popen(
+            argv,
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
         wait_port(self.port, self.proc)
 
     def stop(self):
@@ -246,7 +289,7 @@ def run_rounds(peers, secs, conns, rounds):
     for p in peers:
         load(p.port, 1, conns)  # warm-up (own connections, not measured)
     for r in range(rounds):
-        order = peers[r % len(peers):] + peers[:r % len(peers)]
+        order = peers[r % len(peers) :] + peers[: r % len(peers)]
         for p in order:
             if p.proc.poll() is not None:
                 raise RuntimeError(f"{p.name} exited with {p.proc.returncode}")
@@ -254,8 +297,10 @@ def run_rounds(peers, secs, conns, rounds):
             p.runs.append((rps, p99))
             if errs:
                 p.errs.append(errs)
-            print(f"  round {r + 1}/{rounds}  {p.name:<22} {rps:>9.0f} req/s  p99 {p99:.2f} ms",
-                  flush=True)
+            print(
+                f"  round {r + 1}/{rounds}  {p.name:<22} {rps:>9.0f} req/s  p99 {p99:.2f} ms",
+                flush=True,
+            )
             time.sleep(0.5)
     return tool
 
@@ -275,10 +320,13 @@ def table(peers, tool, a, notes):
         lines.append(
             f"| {p.name} | {v:,.0f} | {min(rs):,.0f}-{max(rs):,.0f} | "
             f"{v / base:.2f}x | {(f'{v / go:.2f}x' if go else '-')} | "
-            f"{statistics.median(x[1] for x in p.runs):.2f} ms | {p.rss:.1f} MB |")
-    head = (f"GET /text, `{tool} -t1 -c{a.connections}`, {a.seconds} s per run, "
-            f"{a.rounds} interleaved rounds (median), Python {sys.version.split()[0]}, "
-            f"{os.cpu_count()} cores")
+            f"{statistics.median(x[1] for x in p.runs):.2f} ms | {p.rss:.1f} MB |"
+        )
+    head = (
+        f"GET /text, `{tool} -t1 -c{a.connections}`, {a.seconds} s per run, "
+        f"{a.rounds} interleaved rounds (median), Python {sys.version.split()[0]}, "
+        f"{os.cpu_count()} cores"
+    )
     body = "\n".join([head, ""] + lines)
     if notes:
         body += "\n\n" + "\n".join(f"- {n}" for n in notes)
@@ -291,12 +339,14 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--connections", type=int, default=100)
     ap.add_argument("--no-record", action="store_true", help="do not touch bench/RESULTS.md")
-    ap.add_argument("--no-install", action="store_true",
-                    help="never run apt-get to get golang-go")
-    ap.add_argument("--baseline-tree", metavar="DIR",
-                    help="an export of an earlier commit (`git archive REV | tar -x -C DIR`):"
-                         " adds its two Mesh rows (same executable, PYTHONPATH=DIR) so a"
-                         " runtime change is measured against its parent in the same run")
+    ap.add_argument("--no-install", action="store_true", help="never run apt-get to get golang-go")
+    ap.add_argument(
+        "--baseline-tree",
+        metavar="DIR",
+        help="an export of an earlier commit (`git archive REV | tar -x -C DIR`):"
+        " adds its two Mesh rows (same executable, PYTHONPATH=DIR) so a"
+        " runtime change is measured against its parent in the same run",
+    )
     a = ap.parse_args()
     notes = []
     with tempfile.TemporaryDirectory(prefix="mesh-http-bench-") as tmp:
@@ -311,9 +361,15 @@ def main():
         if a.baseline_tree:
             base = str(Path(a.baseline_tree).resolve())
             for kind, label in (("fast", "httptools"), ("h11", "h11")):
-                peers.insert(len(peers) - 1, Peer(
-                    f"mesh ({label} path, baseline)", [str(mesh_exe)],
-                    {"MESH_HTTP_PARSER": kind, "PYTHONPATH": base}, True))
+                peers.insert(
+                    len(peers) - 1,
+                    Peer(
+                        f"mesh ({label} path, baseline)",
+                        [str(mesh_exe)],
+                        {"MESH_HTTP_PARSER": kind, "PYTHONPATH": base},
+                        True,
+                    ),
+                )
             notes.append(f"baseline rows: the same executable on the runtime of {base}.")
         go, why = find_go(not a.no_install)
         if go:
@@ -322,9 +378,11 @@ def main():
             if go_exe:
                 peers.append(Peer(GO, [str(go_exe)]))
                 peers.append(Peer(GO + " (GOMAXPROCS=1)", [str(go_exe)], {"GOMAXPROCS": "1"}))
-                notes.append(f"Go peer: {ver}; `go net/http` uses the default GOMAXPROCS "
-                             f"({os.cpu_count()}), the GOMAXPROCS=1 row (one core, like the "
-                             f"Python servers) is for information.")
+                notes.append(
+                    f"Go peer: {ver}; `go net/http` uses the default GOMAXPROCS "
+                    f"({os.cpu_count()}), the GOMAXPROCS=1 row (one core, like the "
+                    f"Python servers) is for information."
+                )
             else:
                 why = ver
         if why:
@@ -343,17 +401,24 @@ def main():
     for p in peers:
         for e in sorted(set(p.errs)):
             notes.append(f"{p.name}: {e}")
-    notes.insert(0, f"{started:%Y-%m-%d %H:%M} UTC, commit {commit()}, load average "
-                    f"(1/5/15 min) {load_before} before, {load_after} after.")
+    notes.insert(
+        0,
+        f"{started:%Y-%m-%d %H:%M} UTC, commit {commit()}, load average "
+        f"(1/5/15 min) {load_before} before, {load_after} after.",
+    )
     body, med = table(peers, tool, a, notes)
     print()
     print(body)
     mesh = med[peers[0].name]
-    print(f"\ngoal mesh (httptools) >= 1.5x uvicorn+starlette: {mesh / med[UVICORN]:.2f}x "
-          f"{'PASS' if mesh >= 1.5 * med[UVICORN] else 'FAIL'}")
+    print(
+        f"\ngoal mesh (httptools) >= 1.5x uvicorn+starlette: {mesh / med[UVICORN]:.2f}x "
+        f"{'PASS' if mesh >= 1.5 * med[UVICORN] else 'FAIL'}"
+    )
     if GO in med:
-        print(f"goal mesh (httptools) >= 0.5x Go net/http:        {mesh / med[GO]:.2f}x "
-              f"{'PASS' if mesh >= 0.5 * med[GO] else 'FAIL'}")
+        print(
+            f"goal mesh (httptools) >= 0.5x Go net/http:        {mesh / med[GO]:.2f}x "
+            f"{'PASS' if mesh >= 0.5 * med[GO] else 'FAIL'}"
+        )
     if not a.no_record:
         record(body)
         print("recorded in bench/RESULTS.md (## HTTP)")
@@ -371,11 +436,11 @@ def record(body):
         i, j = sec.index(START), sec.index(END) + len(END)
         sec = sec[:i] + block + sec[j:]
     else:
-        sec = ("## HTTP\n\nCommand: `.venv/bin/python bench/http/run.py`\n\n" + block + "\n")
+        sec = "## HTTP\n\nCommand: `.venv/bin/python bench/http/run.py`\n\n" + block + "\n"
         if m and m.end() < len(text):
             sec += "\n"
     if m:
-        text = text[:m.start()] + sec + text[m.end():]
+        text = text[: m.start()] + sec + text[m.end() :]
     else:
         text = text.rstrip("\n") + "\n\n" + sec
     path.write_text(text)

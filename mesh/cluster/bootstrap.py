@@ -29,8 +29,18 @@ INTERVAL = "MESH_DISCOVERY_INTERVAL_MS"
 STARTUP_DELAY = "MESH_STARTUP_WORK_DELAY_MS"
 
 # Step 1 checks them in the order of the spec's table, so the first bad one is reported.
-ENV_VARS = (COOKIE, SEED, NODE_NAME, NODE_HOST, CLUSTER_PORT, ROLE, EPOCH, *FLY_VARS,
-            INTERVAL, STARTUP_DELAY)
+ENV_VARS = (
+    COOKIE,
+    SEED,
+    NODE_NAME,
+    NODE_HOST,
+    CLUSTER_PORT,
+    ROLE,
+    EPOCH,
+    *FLY_VARS,
+    INTERVAL,
+    STARTUP_DELAY,
+)
 
 ROLES = ("primary", "standby")
 
@@ -45,7 +55,7 @@ class BootstrapError(Exception):
 
 @dataclass(frozen=True)
 class BootstrapConfig:
-    mode: str                      # "cluster" or "standalone"
+    mode: str  # "cluster" or "standalone"
     cluster_port: int
     node_name: str = ""
     discovery_seed: str = ""
@@ -111,7 +121,7 @@ def validate_node_name(name: str, cluster_port: int) -> str | None:
         end = rest.find("]")
         if end < 0:
             return "IPv6 host must use [addr]:port"
-        host, tail = rest[1:end], rest[end + 1:]
+        host, tail = rest[1:end], rest[end + 1 :]
         if not host:
             return "host cannot be blank"
         if not tail.startswith(":"):
@@ -156,7 +166,8 @@ def _identity(env: Mapping[str, str], port: int, hostname: str) -> str:
         if not all(fly):
             raise BootstrapError(
                 "Invalid cluster identity: Fly cluster identity requires FLY_APP_NAME, "
-                "FLY_REGION, FLY_MACHINE_ID, and FLY_PRIVATE_IP")
+                "FLY_REGION, FLY_MACHINE_ID, and FLY_PRIVATE_IP"
+            )
         app, region, machine, ip = fly
         name = f"{app}-{region}-{machine}@{_with_port(ip, port)}"
     else:
@@ -182,11 +193,16 @@ def resolve(env: Mapping[str, str], hostname: str) -> BootstrapConfig:
     cookie = _get(env, COOKIE)
     seed = _get(env, SEED)
     if not cookie:
-        hints = (seed, _get(env, NODE_NAME), _get(env, NODE_HOST),
-                 *(_get(env, k) for k in FLY_VARS))
+        hints = (
+            seed,
+            _get(env, NODE_NAME),
+            _get(env, NODE_HOST),
+            *(_get(env, k) for k in FLY_VARS),
+        )
         if any(hints):
             raise BootstrapError(
-                "MESH_CLUSTER_COOKIE is required when discovery or identity env is set")
+                "MESH_CLUSTER_COOKIE is required when discovery or identity env is set"
+            )
         return BootstrapConfig("standalone", port)
     if not seed:
         raise BootstrapError("Missing required environment variable MESH_DISCOVERY_SEED")
@@ -199,7 +215,8 @@ def resolve(env: Mapping[str, str], hostname: str) -> BootstrapConfig:
     if epoch_text:
         if not epoch_text.isascii() or not epoch_text.isdigit():
             raise BootstrapError(
-                "Invalid MESH_CONTINUITY_PROMOTION_EPOCH: expected a non-negative integer")
+                "Invalid MESH_CONTINUITY_PROMOTION_EPOCH: expected a non-negative integer"
+            )
         epoch = int(epoch_text)
     return BootstrapConfig("cluster", port, name, seed, role, epoch, cookie)
 
@@ -213,4 +230,6 @@ START_FAILURES = {
 
 def start_failure(name: str, rc: int) -> str:
     """Step 7's error text for a non-zero `Node.start` code."""
-    return f"mesh bootstrap start failed node={name}: {START_FAILURES.get(rc, 'listener bind failed')}"
+    return (
+        f"mesh bootstrap start failed node={name}: {START_FAILURES.get(rc, 'listener bind failed')}"
+    )

@@ -71,9 +71,13 @@ class Connections:
         self._reclaimer = BurstReclaimer()  # memory back to the OS after handshake floods
 
     def register_frames(self, table: FrameTable) -> None:
-        for tag, h in ((T_PEER_LIST, self._on_peer_list), (T_NODE_INFO, self._on_node_info),
-                       (T_PING, self._on_ping), (T_PONG, self._on_pong),
-                       (T_REDUNDANT, self._on_redundant)):
+        for tag, h in (
+            (T_PEER_LIST, self._on_peer_list),
+            (T_NODE_INFO, self._on_node_info),
+            (T_PING, self._on_ping),
+            (T_PONG, self._on_pong),
+            (T_REDUNDANT, self._on_redundant),
+        ):
             table.register(tag, h)
 
     def serve(self, sock: socket.socket) -> None:
@@ -140,8 +144,14 @@ class Connections:
             try:
                 tls = TlsStream(tcp, rt.tls.server_ctx, server_side=True)
                 await tls.do_handshake()
-                hs = Handshake("acceptor", rt.name, rt.creation, rt._cookie,
-                               cert_binding(rt.tls.cert_der), defer_accept=True)
+                hs = Handshake(
+                    "acceptor",
+                    rt.name,
+                    rt.creation,
+                    rt._cookie,
+                    cert_binding(rt.tls.cert_der),
+                    defer_accept=True,
+                )
                 if await _run_handshake(tls, hs):
                     transient = operator.is_operator(hs.peer_name, hs.peer_creation)
                     route = is_route_client(hs.peer_name, hs.peer_creation)
@@ -159,8 +169,9 @@ class Connections:
                     elif hs.done and route:
                         session = RouteClient(tls, hs.leftover)
                     elif hs.done:
-                        session = Session(rt, tls, hs.peer_name, hs.peer_creation, False,
-                                          hs.leftover)
+                        session = Session(
+                            rt, tls, hs.peer_name, hs.peer_creation, False, hs.leftover
+                        )
                 elif hs.log:
                     log(f"mesh node: {hs.log}")
             except (trio.BrokenResourceError, trio.ClosedResourceError, OSError, FrameTooLarge):
@@ -185,8 +196,7 @@ class Connections:
         rt = self.rt
         try:
             kind, arg = rt.codec.decode(memoryview(frame)[1:])
-            reply = operator.answer(operator.NodeView(rt.name, rt.list(), rt.cont.store),
-                                    kind, arg)
+            reply = operator.answer(operator.NodeView(rt.name, rt.list(), rt.cont.store), kind, arg)
         except Exception as e:  # a malformed query is answered, not fatal
             reply = (False, f"malformed query: {type(e).__name__}")
         body = rt.codec.encode(list(reply))
@@ -211,12 +221,16 @@ class Connections:
                 return True
             if old.alive:
                 if await old.probe(PROBE_TIMEOUT):
-                    log(f"mesh node: refused {name} (creation {creation}): name in use by "
-                        f"a connected node (creation {old.peer_creation})")
+                    log(
+                        f"mesh node: refused {name} (creation {creation}): name in use by "
+                        f"a connected node (creation {old.peer_creation})"
+                    )
                     return False
                 if old.alive:
-                    log(f"mesh node: {name} (creation {old.peer_creation}) did not answer; "
-                        f"replaced by creation {creation}")
+                    log(
+                        f"mesh node: {name} (creation {old.peer_creation}) did not answer; "
+                        f"replaced by creation {creation}"
+                    )
                     old.end_reason = "replaced by a new incarnation"
                     old.close()
             await old.ended.wait()
@@ -268,17 +282,16 @@ class Connections:
                 say(f"mesh node: connect to {name} failed: {type(e).__name__}: {e}")
                 return -2
             try:
-                tls = TlsStream(tcp, rt.tls.client_ctx, server_side=False,
-                                server_hostname=SERVER_NAME)
+                tls = TlsStream(
+                    tcp, rt.tls.client_ctx, server_side=False, server_hostname=SERVER_NAME
+                )
                 await tls.do_handshake()
                 der = tls.getpeercert(binary_form=True)
-                hs = Handshake("initiator", rt.name, rt.creation, rt._cookie,
-                               cert_binding(der))
+                hs = Handshake("initiator", rt.name, rt.creation, rt._cookie, cert_binding(der))
                 if not await _run_handshake(tls, hs):
                     say(f"mesh node: handshake with {where} failed: {hs.error}")
                 elif await self._admit(hs.peer_name, hs.peer_creation):
-                    session = Session(rt, tls, hs.peer_name, hs.peer_creation, True,
-                                      hs.leftover)
+                    session = Session(rt, tls, hs.peer_name, hs.peer_creation, True, hs.leftover)
             except (trio.BrokenResourceError, trio.ClosedResourceError, OSError) as e:
                 say(f"mesh node: handshake with {where} failed: {type(e).__name__}")
         if cs.cancelled_caught and session is None:
@@ -353,8 +366,12 @@ class Connections:
     def _on_peer_list(self, s, names):
         rt = self.rt
         for n in names:
-            if (type(n) is str and n != rt.name and n not in rt.sessions
-                    and n not in self.connecting):
+            if (
+                type(n) is str
+                and n != rt.name
+                and n not in rt.sessions
+                and n not in self.connecting
+            ):
                 try:
                     parse_node_name(n)
                 except NodeNameError:

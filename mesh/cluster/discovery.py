@@ -32,10 +32,10 @@ PLACEHOLDER = "discovery"
 
 @dataclass(frozen=True)
 class DiscoveryConfig:
-    seed: str                # as configured (logged)
+    seed: str  # as configured (logged)
     entries: tuple[str, ...]
     port: int
-    interval: float          # seconds
+    interval: float  # seconds
 
 
 def config(env: Mapping[str, str], bound_port: int):
@@ -52,8 +52,7 @@ def config(env: Mapping[str, str], bound_port: int):
     if port is None:
         return None, "invalid_cluster_port"
     interval_text = (env.get(INTERVAL) or "").strip()
-    interval = (parse_positive(interval_text) if interval_text
-                else DEFAULT_DISCOVERY_INTERVAL_MS)
+    interval = parse_positive(interval_text) if interval_text else DEFAULT_DISCOVERY_INTERVAL_MS
     if interval is None:
         return None, "invalid_discovery_interval"
     return DiscoveryConfig(seed, entries, port, interval / 1000), None
@@ -91,13 +90,16 @@ def plan(resolved, own, connected):
     return accepted, rejected
 
 
-def format_line(cfg: DiscoveryConfig, n_resolved: int, accepted, rejected,
-                last_error: str | None) -> str:
+def format_line(
+    cfg: DiscoveryConfig, n_resolved: int, accepted, rejected, last_error: str | None
+) -> str:
     acc = ",".join(target(a) for a in accepted) or "none"
     rej = ",".join(f"{target(a)}:{why}" for a, why in rejected) or "none"
-    return (f"mesh discovery: provider=dns seed={cfg.seed} cluster_port={cfg.port} "
-            f"resolved={n_resolved} accepted={len(accepted)} accepted_targets={acc} "
-            f"rejected_targets={rej} last_error={last_error or 'none'}")
+    return (
+        f"mesh discovery: provider=dns seed={cfg.seed} cluster_port={cfg.port} "
+        f"resolved={n_resolved} accepted={len(accepted)} accepted_targets={acc} "
+        f"rejected_targets={rej} last_error={last_error or 'none'}"
+    )
 
 
 def disabled_line(reason: str) -> str:
@@ -119,8 +121,11 @@ def start(rt, env: Mapping[str, str]) -> None:
 
 async def _resolve(host: str, port: int) -> list[tuple[str, int]]:
     infos = await trio.socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return [(norm(sa[0]), port) for fam, _t, _p, _c, sa in infos
-            if fam in (socket.AF_INET, socket.AF_INET6)]
+    return [
+        (norm(sa[0]), port)
+        for fam, _t, _p, _c, sa in infos
+        if fam in (socket.AF_INET, socket.AF_INET6)
+    ]
 
 
 async def _name_addrs(name: str) -> set[tuple[str, int]]:
@@ -174,8 +179,9 @@ class _Loop:
             if a not in self.dialing:
                 self.dialing.add(a)
                 nursery.start_soon(self.dial, a)
-        line = format_line(cfg, len(resolved), accepted, rejected,
-                           "; ".join(errors) if errors else None)
+        line = format_line(
+            cfg, len(resolved), accepted, rejected, "; ".join(errors) if errors else None
+        )
         if line != self.last_line:
             self.last_line = line
             log(line)

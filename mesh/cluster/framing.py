@@ -54,7 +54,7 @@ class FrameDecoder:
             end = pos + 4 + size
             if end > n:
                 break
-            out.append(bytes(buf[pos + 4:end]))
+            out.append(bytes(buf[pos + 4 : end]))
             pos = end
         if buf is data:
             if pos < n:

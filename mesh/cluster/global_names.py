@@ -46,8 +46,7 @@ class GlobalNames:
 
     def session_up(self, s) -> None:
         """Snapshot to a new peer; its `Node.connect` returns when ours arrived there."""
-        s.send(T_GLOBAL_SYNC,
-               self.rt.codec.encode([[list(e) for e in self.registry.snapshot()]]))
+        s.send(T_GLOBAL_SYNC, self.rt.codec.encode([[list(e) for e in self.registry.snapshot()]]))
 
     def process_exited(self, p) -> None:
         reg = self.registry

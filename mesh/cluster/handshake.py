@@ -34,10 +34,19 @@ def cert_binding(der: bytes) -> bytes:
     return hashlib.sha256(der).digest()
 
 
-def transcript(n_i: str, k_i: int, nonce_i: bytes, n_a: str, k_a: int, nonce_a: bytes,
-               cb: bytes) -> bytes:
-    return (CONTEXT + lp(n_i.encode()) + struct.pack("<I", k_i) + nonce_i
-            + lp(n_a.encode()) + struct.pack("<I", k_a) + nonce_a + cb)
+def transcript(
+    n_i: str, k_i: int, nonce_i: bytes, n_a: str, k_a: int, nonce_a: bytes, cb: bytes
+) -> bytes:
+    return (
+        CONTEXT
+        + lp(n_i.encode())
+        + struct.pack("<I", k_i)
+        + nonce_i
+        + lp(n_a.encode())
+        + struct.pack("<I", k_a)
+        + nonce_a
+        + cb
+    )
 
 
 def proof(cookie: bytes, label: bytes, t: bytes) -> bytes:
@@ -45,8 +54,9 @@ def proof(cookie: bytes, label: bytes, t: bytes) -> bytes:
 
 
 def _hello(tag: int, name: str, creation: int, nonce: bytes) -> bytes:
-    return encode_frame(bytes([tag, VERSION]) + lp(name.encode()) + struct.pack("<I", creation)
-                        + nonce)
+    return encode_frame(
+        bytes([tag, VERSION]) + lp(name.encode()) + struct.pack("<I", creation) + nonce
+    )
 
 
 def _parse_hello(body: bytes):
@@ -57,9 +67,9 @@ def _parse_hello(body: bytes):
     (n,) = struct.unpack_from("<H", body, 1)
     if len(body) != 3 + n + 4 + 32:
         raise ValueError("bad frame length")
-    name = body[3:3 + n].decode("utf-8")
+    name = body[3 : 3 + n].decode("utf-8")
     (creation,) = struct.unpack_from("<I", body, 3 + n)
-    nonce = body[3 + n + 4:]
+    nonce = body[3 + n + 4 :]
     return version, name, creation, nonce
 
 
@@ -72,8 +82,16 @@ class Handshake:
     session — instead of ACCEPTing and closing afterwards, which the initiator could not tell
     from a network failure. The caller then calls `accept()` or `reject(reason)`."""
 
-    def __init__(self, role: str, name: str, creation: int, cookie: bytes, cb: bytes,
-                 nonce: bytes | None = None, defer_accept: bool = False):
+    def __init__(
+        self,
+        role: str,
+        name: str,
+        creation: int,
+        cookie: bytes,
+        cb: bytes,
+        nonce: bytes | None = None,
+        defer_accept: bool = False,
+    ):
         assert role in ("initiator", "acceptor")
         self.role = role
         self.name = name
@@ -109,8 +127,7 @@ class Handshake:
     def accept(self) -> None:
         """Deferred acceptor: admit the verified peer (queues ACCEPT)."""
         assert self.verified and not (self.done or self.failed)
-        self._out += encode_frame(bytes([T_ACCEPT])
-                                  + proof(self._cookie, b"acceptor", self._t()))
+        self._out += encode_frame(bytes([T_ACCEPT]) + proof(self._cookie, b"acceptor", self._t()))
         self.done = True
 
     def reject(self, reason: str) -> None:
@@ -153,10 +170,24 @@ class Handshake:
 
     def _t(self) -> bytes:
         if self.role == "initiator":
-            return transcript(self.name, self.creation, self.nonce,
-                              self.peer_name, self.peer_creation, self.peer_nonce, self.cb)
-        return transcript(self.peer_name, self.peer_creation, self.peer_nonce,
-                          self.name, self.creation, self.nonce, self.cb)
+            return transcript(
+                self.name,
+                self.creation,
+                self.nonce,
+                self.peer_name,
+                self.peer_creation,
+                self.peer_nonce,
+                self.cb,
+            )
+        return transcript(
+            self.peer_name,
+            self.peer_creation,
+            self.peer_nonce,
+            self.name,
+            self.creation,
+            self.nonce,
+            self.cb,
+        )
 
     def _check_peer_name(self, name: str) -> str | None:
         try:
@@ -181,13 +212,17 @@ class Handshake:
         if tag in (T_HELLO, T_CHALLENGE):
             version, name, creation, nonce = _parse_hello(body)
             if version != VERSION:
-                self._fail(f"unsupported protocol version {version}",
-                           reject="unsupported protocol version")
+                self._fail(
+                    f"unsupported protocol version {version}", reject="unsupported protocol version"
+                )
                 return
             bad = self._check_peer_name(name)
             if bad is not None:
-                self._fail(bad, log=bad if self.role == "acceptor" else None,
-                           reject="invalid node name" if self.role == "acceptor" else None)
+                self._fail(
+                    bad,
+                    log=bad if self.role == "acceptor" else None,
+                    reject="invalid node name" if self.role == "acceptor" else None,
+                )
                 return
             self.peer_name, self.peer_creation, self.peer_nonce = name, creation, nonce
             if tag == T_HELLO:  # acceptor: answer with our challenge (no cookie involved)

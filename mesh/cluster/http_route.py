@@ -92,18 +92,24 @@ class HttpRoutes:
 
     # ---------------------------------------------------------------- ingress
 
-    async def dispatch(self, runtime_name: str, replicas: int, key: str, request_fields,
-                       run_local):
+    async def dispatch(self, runtime_name: str, replicas: int, key: str, request_fields, run_local):
         """`("local", run_local())` or `("remote", encoded response)`; raises
         `RouteFailure` (503) or lets a local handler's panic through (500)."""
         rt = self.rt
         st = rt.cont.store
         payload = pack(request_fields)
         p = place(key, [rt.name, *rt.list()], replicas)
-        d = st.submit(key, payload_hash(payload), ingress=rt.name, owner=p.owner,
-                      replica=p.replica, replication_count=replicas,
-                      routed_remotely=p.owner != rt.name, fell_back_locally=p.owner == rt.name,
-                      runtime_name=runtime_name)
+        d = st.submit(
+            key,
+            payload_hash(payload),
+            ingress=rt.name,
+            owner=p.owner,
+            replica=p.replica,
+            replication_count=replicas,
+            routed_remotely=p.owner != rt.name,
+            fell_back_locally=p.owner == rt.name,
+            runtime_name=runtime_name,
+        )
         if d.outcome != "created":
             rt.cont.flush()
             raise RouteFailure(d.record.error or d.conflict_reason or d.outcome)
@@ -120,8 +126,7 @@ class HttpRoutes:
                 # way: that new attempt must never run
                 self._reject(key, NOT_REPLAYED)
 
-    async def _execute(self, r: ContinuityRecord, runtime_name: str, payload: bytes,
-                       run_local):
+    async def _execute(self, r: ContinuityRecord, runtime_name: str, payload: bytes, run_local):
         rt = self.rt
         key = r.request_key
         replaced = False
@@ -187,7 +192,8 @@ class HttpRoutes:
 
     async def _run_remote(self, r: ContinuityRecord, runtime_name: str, payload: bytes):
         query = bytes([T_HTTP_ROUTE_QUERY]) + pack(
-            [runtime_name, r.request_key, r.attempt_id, to_wire(r), payload])
+            [runtime_name, r.request_key, r.attempt_id, to_wire(r), payload]
+        )
         frame = await self.pool.exchange(r.owner_node, query, REPLY_TIMEOUT)
         try:
             if frame[:1] != bytes([T_HTTP_ROUTE_REPLY]):
@@ -285,8 +291,11 @@ class HttpRoutes:
             fields = unpack(payload)
         except Exception as e:
             return [FAILED, f"malformed_http_route_query:{type(e).__name__}", None]
-        if incoming.request_key != key or incoming.attempt_id != attempt \
-                or incoming.owner_node != rt.name:
+        if (
+            incoming.request_key != key
+            or incoming.attempt_id != attempt
+            or incoming.owner_node != rt.name
+        ):
             return [FAILED, "http_route_owner_mismatch", None]
         try:
             st.receive(incoming)

@@ -42,7 +42,7 @@ def parse_node_name(name: str, allow_zero: bool = False) -> tuple[str, str, int]
         end = host.find("]")
         if end < 0:
             raise NodeNameError("missing ']' in IPv6 host")
-        inner, rest = host[1:end], host[end + 1:]
+        inner, rest = host[1:end], host[end + 1 :]
         if not inner or not _is_ip(inner):
             raise NodeNameError("host is invalid")
         if rest == "":

@@ -44,10 +44,10 @@ from ..runtime.values import Atom
 from .observe_trace import Tracer
 
 KINDS = ("observe", "observe_process", "observe_kill")
-PROCESS_LIMIT = 5000   # process rows per snapshot (the largest mailboxes first beyond it)
-MAILBOX_TYPES = 20     # message types shown per process
+PROCESS_LIMIT = 5000  # process rows per snapshot (the largest mailboxes first beyond it)
+MAILBOX_TYPES = 20  # message types shown per process
 TCP_INFO = struct.Struct("=120xQQII")  # tcpi_bytes_acked, bytes_received, segs_out, segs_in
-TCP_RTT = struct.Struct("=68xI")        # tcpi_rtt (µs)
+TCP_RTT = struct.Struct("=68xI")  # tcpi_rtt (µs)
 
 
 def answer(view, kind: str, arg) -> tuple[bool, str]:
@@ -117,24 +117,38 @@ def snapshot(node, rt, view, arg: dict) -> dict:
     return {
         "target": view.name,
         "time": time.time(),
-        "node": {"os_pid": os.getpid(), "rss_bytes": _rss(), "cpu_seconds": cpu.user + cpu.system,
-                 "process_count": total, "by_kind": by_kind, "by_state": by_state,
-                 "mailbox_total": sum(r["mailbox"] for r in rows),
-                 "python": sys.version.split()[0]},
-        "membership": {"nodes": sorted(set(view.peers) | {view.name}),
-                       "peer_nodes": sorted(set(view.peers))},
-        "authority": {"cluster_role": a.role, "promotion_epoch": a.epoch,
-                      "replication_health": view.store.health()},
-        "continuity": {"records": len(view.store.records),
-                       "diagnostics": view.store.diagnostics.total},
+        "node": {
+            "os_pid": os.getpid(),
+            "rss_bytes": _rss(),
+            "cpu_seconds": cpu.user + cpu.system,
+            "process_count": total,
+            "by_kind": by_kind,
+            "by_state": by_state,
+            "mailbox_total": sum(r["mailbox"] for r in rows),
+            "python": sys.version.split()[0],
+        },
+        "membership": {
+            "nodes": sorted(set(view.peers) | {view.name}),
+            "peer_nodes": sorted(set(view.peers)),
+        },
+        "authority": {
+            "cluster_role": a.role,
+            "promotion_epoch": a.epoch,
+            "replication_health": view.store.health(),
+        },
+        "continuity": {
+            "records": len(view.store.records),
+            "diagnostics": view.store.diagnostics.total,
+        },
         "processes": rows,
         "processes_truncated": total > len(rows),
         "traffic": traffic(rt, tracer),
         "events": [_event_json(e) for e in tracer.events.since(_int(arg.get("since_event")))],
         "events_lost": tracer.events.lost_since(_int(arg.get("since_event"))),
         "event_seq": tracer.events.seq,
-        "requests": [_request_json(r)
-                     for r in tracer.requests.since(_int(arg.get("since_request")))],
+        "requests": [
+            _request_json(r) for r in tracer.requests.since(_int(arg.get("since_request")))
+        ],
         "request_seq": tracer.requests.seq,
     }
 
@@ -167,12 +181,12 @@ def state_of(p, queued: set) -> str:
     if p.exiting:
         return "exiting"
     if p.mbox_waiter is not None:
-        return "receive"        # waiting in `receive`
+        return "receive"  # waiting in `receive`
     if p.waiter is not None:
-        return "waiting"        # a service call, a job, another process's exit
+        return "waiting"  # a service call, a job, another process's exit
     if p.task is p:
         return "runnable" if id(p) in queued else "running"
-    return "io"                 # its own Trio task: waiting on I/O or a timer, or runnable
+    return "io"  # its own Trio task: waiting on I/O or a timer, or runnable
 
 
 def _no_counts(_p) -> tuple[int, int, float, bool]:
@@ -184,13 +198,22 @@ def row(p, queued: set, counts=_no_counts) -> dict:
     the Observatory attached (observe_counts.py)."""
     mb = p.mailbox
     n_in, n_out, run, sampled = counts(p)
-    return {"id": p.pid.id, "pid": p.pid._mesh_display(), "kind": p.kind, "name": str(p.name),
-            "names": list(p.names or ()), "state": state_of(p, queued),
-            "mailbox": len(mb) if mb is not None else 0,
-            "links": len(p.links or ()), "monitors": len(p.monitors or ()),
-            "supervisor": _supervisor_id(p),
-            "msgs_in": n_in, "msgs_out": n_out, "run_ms": round(run * 1000, 3),
-            "run_sampled": sampled}
+    return {
+        "id": p.pid.id,
+        "pid": p.pid._mesh_display(),
+        "kind": p.kind,
+        "name": str(p.name),
+        "names": list(p.names or ()),
+        "state": state_of(p, queued),
+        "mailbox": len(mb) if mb is not None else 0,
+        "links": len(p.links or ()),
+        "monitors": len(p.monitors or ()),
+        "supervisor": _supervisor_id(p),
+        "msgs_in": n_in,
+        "msgs_out": n_out,
+        "run_ms": round(run * 1000, 3),
+        "run_sampled": sampled,
+    }
 
 
 def _supervisor_id(p) -> int | None:
@@ -221,28 +244,41 @@ def detail(p) -> dict:
         if up is None or up not in node.procs:
             break
         root = node.procs[up]
-    d["supervision"] = _tree(root, p.pid.id) if root.kind == KIND_SUPERVISOR or root is not p \
-        else None
+    d["supervision"] = (
+        _tree(root, p.pid.id) if root.kind == KIND_SUPERVISOR or root is not p else None
+    )
     return d
 
 
 def _brief(q) -> dict:
-    return {"id": q.pid.id, "pid": q.pid._mesh_display(), "kind": q.kind, "name": str(q.name),
-            "alive": bool(q.alive)}
+    return {
+        "id": q.pid.id,
+        "pid": q.pid._mesh_display(),
+        "kind": q.kind,
+        "name": str(q.name),
+        "alive": bool(q.alive),
+    }
 
 
 def _tree(sup, focus: int, depth: int = 0) -> dict:
     t = _brief(sup)
     t["focus"] = sup.pid.id == focus
     if sup.kind == KIND_SUPERVISOR and depth < 8:
-        kids = sorted((q for q in sup.links or () if q.pid.id > sup.pid.id),
-                      key=lambda q: q.pid.id)
+        kids = sorted((q for q in sup.links or () if q.pid.id > sup.pid.id), key=lambda q: q.pid.id)
         t["children"] = [_tree(q, focus, depth + 1) for q in kids]
     return t
 
 
-_TYPE_NAMES = {str: "String", int: "Int", float: "Float", bool: "Bool", type(None): "()",
-               list: "List", dict: "Map", bytes: "Bytes"}
+_TYPE_NAMES = {
+    str: "String",
+    int: "Int",
+    float: "Float",
+    bool: "Bool",
+    type(None): "()",
+    list: "List",
+    dict: "Map",
+    bytes: "Bytes",
+}
 
 
 def message_type(m, depth: int = 0) -> str:
@@ -271,10 +307,14 @@ def traffic(rt, tracer: Tracer) -> list[dict]:
     while observed, frames in and out."""
     out = []
     for name, s in sorted(rt.sessions.items()):
-        entry = {"peer": name, "alive": bool(s.alive), "outgoing": bool(s.outgoing),
-                 "queued_bytes": s.out_bytes,
-                 "frames_in": tracer.frames_in.get(name, 0),
-                 "frames_out": tracer.frames_out.get(name, 0)}
+        entry = {
+            "peer": name,
+            "alive": bool(s.alive),
+            "outgoing": bool(s.outgoing),
+            "queued_bytes": s.out_bytes,
+            "frames_in": tracer.frames_in.get(name, 0),
+            "frames_out": tracer.frames_out.get(name, 0),
+        }
         entry.update(_tcp_info(s))
         out.append(entry)
     return out
@@ -289,8 +329,13 @@ def _tcp_info(s) -> dict:
         return {}
     sent, received, segs_out, segs_in = TCP_INFO.unpack_from(raw)
     (rtt,) = TCP_RTT.unpack_from(raw)
-    return {"bytes_out": sent, "bytes_in": received, "segments_out": segs_out,
-            "segments_in": segs_in, "rtt_us": rtt}
+    return {
+        "bytes_out": sent,
+        "bytes_in": received,
+        "segments_out": segs_out,
+        "segments_in": segs_in,
+        "rtt_us": rtt,
+    }
 
 
 def _rss() -> int:

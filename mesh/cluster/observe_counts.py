@@ -36,8 +36,8 @@ from ..runtime.actors.context import current_proc
 from ..runtime.actors.process import ExitSignal, Notice
 
 IN, OUT, RUN, TASK_RUN = 0, 1, 2, 3
-SAMPLE_EVERY = 1.0   # seconds: one run-time sample of the Trio-task processes per period
-SAMPLE_FOR = 0.05    # seconds the Trio instrument stays installed per period
+SAMPLE_EVERY = 1.0  # seconds: one run-time sample of the Trio-task processes per period
+SAMPLE_FOR = 0.05  # seconds the Trio instrument stays installed per period
 
 
 class _SendHook:
@@ -77,11 +77,16 @@ _SEND_DEFAULTS = _SEND.__defaults__
 # The swap needs a plain `send(pid, msg)` without a closure: a Nuitka-compiled runtime has
 # no swappable code object, and a changed signature would not fit `_counting_send` (then
 # `send` is not counted; tests/unit/test_observe.py fails so that it gets noticed).
-SEND_COUNTED = (type(_SEND) is types.FunctionType and _SEND.__closure__ is None
-                and _SEND_CODE.co_argcount == 2 and not _SEND_CODE.co_kwonlyargcount
-                and _SEND_DEFAULTS is None)
-_HOOK = _SendHook(types.FunctionType(_SEND_CODE, _SEND.__globals__, "send")
-                  if SEND_COUNTED else _SEND)
+SEND_COUNTED = (
+    type(_SEND) is types.FunctionType
+    and _SEND.__closure__ is None
+    and _SEND_CODE.co_argcount == 2
+    and not _SEND_CODE.co_kwonlyargcount
+    and _SEND_DEFAULTS is None
+)
+_HOOK = _SendHook(
+    types.FunctionType(_SEND_CODE, _SEND.__globals__, "send") if SEND_COUNTED else _SEND
+)
 COUNTS = _HOOK.counts
 
 
@@ -153,10 +158,10 @@ class Counters:
     def __init__(self, node):
         self.node = node
         self.instrument = _StepTimer(node)
-        self.since = 0.0          # perf_counter time of attach
-        self.sampled = 0.0        # seconds the instrument was installed, closed windows
-        self.window = None        # perf_counter start of the open sampling window
-        self.sampler = None       # cancel scope of the sampling task
+        self.since = 0.0  # perf_counter time of attach
+        self.sampled = 0.0  # seconds the instrument was installed, closed windows
+        self.window = None  # perf_counter start of the open sampling window
+        self.sampler = None  # cancel scope of the sampling task
 
     def get(self, p) -> tuple[int, int, float, bool]:
         """(messages in, out, run seconds, whether the run time is a sampled estimate)."""
@@ -238,10 +243,17 @@ class Counters:
             if q.mailbox is not None:
                 _entry(q)[IN] += 1
             sender = current()
-            if sender is not None and sender is not q and sender.node is q.node \
-                    and sender.alive and type(msg) is not Notice and type(msg) is not ExitSignal:
+            if (
+                sender is not None
+                and sender is not q
+                and sender.node is q.node
+                and sender.alive
+                and type(msg) is not Notice
+                and type(msg) is not ExitSignal
+            ):
                 _entry(sender)[OUT] += 1
             deliver(q, msg)
+
         return counted
 
     def _wake_hook(self, wake_light):
@@ -250,4 +262,5 @@ class Counters:
             if c is not None and type(c) is not TimedCoro:
                 p.coro = TimedCoro(c, p)
             wake_light(p)
+
         return wrapped

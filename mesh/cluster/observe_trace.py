@@ -31,9 +31,10 @@ from ..runtime.actors.context import current_proc
 from ..runtime.coro import CORO_TYPE
 from .observe_counts import Counters
 
-EVENT_CAPACITY = 1024    # spawn/exit events kept (oldest evicted first)
-REQUEST_CAPACITY = 512   # HTTP request timings kept
-IDLE_DETACH = 15.0       # seconds without an `observe` query before the hooks come off
+EVENT_CAPACITY = 1024  # spawn/exit events kept (oldest evicted first)
+REQUEST_CAPACITY = 512  # HTTP request timings kept
+IDLE_DETACH = 15.0  # seconds without an `observe` query before the hooks come off
+
 
 # The HTTP side, injected by mesh/runtime/stdlib/node.py when a node starts (mesh.cluster
 # stays below HTTP, tests/unit/test_layering.py): the routes of the running servers, whether
@@ -65,7 +66,7 @@ class Ring:
         first = self.items[0][0]
         to_wall = time.time() - time.perf_counter()
         out = []
-        for entry in list(self.items)[max(0, n + 1 - first):]:
+        for entry in list(self.items)[max(0, n + 1 - first) :]:
             d = dict(zip(self.fields, entry))
             d["t"] += to_wall
             out.append(d)
@@ -81,8 +82,10 @@ class Tracer:
         self.node = node
         self.rt = rt
         self.events = Ring(EVENT_CAPACITY, ("event", "id", "kind", "name", "parent", "reason"))
-        self.requests = Ring(REQUEST_CAPACITY, ("ms", "method", "path", "route", "status",
-                                                "clustered", "executed_on"))
+        self.requests = Ring(
+            REQUEST_CAPACITY,
+            ("ms", "method", "path", "route", "status", "clustered", "executed_on"),
+        )
         self.frames_in: dict[str, int] = {}
         self.frames_out: dict[str, int] = {}
         self.counters = Counters(node)
@@ -90,8 +93,8 @@ class Tracer:
         self.attached = False
         self._saved_exit_hook = None
         self._saved_frames: dict = {}
-        self._routes: list = []      # (route, original handler)
-        self._sessions: list = []    # sessions whose `send` we wrapped
+        self._routes: list = []  # (route, original handler)
+        self._sessions: list = []  # sessions whose `send` we wrapped
 
     # ---------------------------------------------------------------- attach / detach
 
@@ -157,9 +160,20 @@ class Tracer:
             p = new_proc(kind, name, scoped)
             parent = get_parent()
             ring.seq = seq = ring.seq + 1
-            append((seq, clock(), "spawn", p.pid.id, kind, name,
-                    parent.pid.id if parent is not None else None, None))
+            append(
+                (
+                    seq,
+                    clock(),
+                    "spawn",
+                    p.pid.id,
+                    kind,
+                    name,
+                    parent.pid.id if parent is not None else None,
+                    None,
+                )
+            )
             return p
+
         return hooked
 
     def _exit_hook(self, prev):
@@ -174,6 +188,7 @@ class Tracer:
             forget(p)
             if prev is not None:
                 prev(p, reason)
+
         return hooked
 
     def _count_in(self, h):
@@ -183,6 +198,7 @@ class Tracer:
             name = s.peer_name
             counts[name] = counts.get(name, 0) + 1
             return h(s, *fields)
+
         return counted
 
     def _wrap_sessions(self) -> None:
@@ -195,6 +211,7 @@ class Tracer:
             def counted(tag, body, send=send, name=name):
                 counts[name] = counts.get(name, 0) + 1
                 return send(tag, body)
+
             s.send = counted
             self._sessions.append(s)
 
@@ -219,9 +236,19 @@ class Tracer:
 
         def record(req, t0, resp):
             ring.seq = seq = ring.seq + 1
-            append((seq, t0, clock() - t0, req.method, req.path, pattern,
-                    getattr(resp, "status", 500), clustered,
-                    _execution_node(store, resp) if clustered else None))
+            append(
+                (
+                    seq,
+                    t0,
+                    clock() - t0,
+                    req.method,
+                    req.path,
+                    pattern,
+                    getattr(resp, "status", 500),
+                    clustered,
+                    _execution_node(store, resp) if clustered else None,
+                )
+            )
 
         async def finish(req, t0, pending):
             resp = None
@@ -244,9 +271,21 @@ class Tracer:
                 record(req, t0, resp)
             else:  # the common case, inlined: this runs on every request while observed
                 ring.seq = seq = ring.seq + 1
-                append((seq, t0, clock() - t0, req.method, req.path, pattern,
-                        getattr(resp, "status", 500), False, None))
+                append(
+                    (
+                        seq,
+                        t0,
+                        clock() - t0,
+                        req.method,
+                        req.path,
+                        pattern,
+                        getattr(resp, "status", 500),
+                        False,
+                        None,
+                    )
+                )
             return resp
+
         return timed
 
 

@@ -56,18 +56,27 @@ def answer(view: NodeView, kind, arg) -> tuple[bool, str]:
     """(True, JSON text) or (False, reason) for one query."""
     if kind in OBSERVATORY_KINDS:  # imported on first use: unobserved nodes never load it
         from . import observe
+
         return observe.answer(view, kind, arg)
     st = view.store
     target = view.name
     if kind == "status":
         a = st.authority
-        return True, dumps({
-            "authority": {"cluster_role": a.role, "promotion_epoch": a.epoch,
-                          "replication_health": st.health()},
-            "membership": {"local_node": target,
-                           "nodes": sorted(set(view.peers) | {target}),
-                           "peer_nodes": sorted(set(view.peers))},
-            "target": target})
+        return True, dumps(
+            {
+                "authority": {
+                    "cluster_role": a.role,
+                    "promotion_epoch": a.epoch,
+                    "replication_health": st.health(),
+                },
+                "membership": {
+                    "local_node": target,
+                    "nodes": sorted(set(view.peers) | {target}),
+                    "peer_nodes": sorted(set(view.peers)),
+                },
+                "target": target,
+            }
+        )
     if kind == "continuity_lookup":
         if type(arg) is not str or not arg.strip():
             return False, "request_key_missing"
@@ -79,14 +88,25 @@ def answer(view: NodeView, kind, arg) -> tuple[bool, str]:
     if kind == "continuity_list":
         recs = st.listing()
         shown = recs if limit is None else recs[:limit]
-        return True, dumps({"records": [record_json(r) for r in shown], "target": target,
-                            "total_records": len(recs), "truncated": len(shown) < len(recs)})
+        return True, dumps(
+            {
+                "records": [record_json(r) for r in shown],
+                "target": target,
+                "total_records": len(recs),
+                "truncated": len(shown) < len(recs),
+            }
+        )
     if kind == "diagnostics":
         d = st.diagnostics
         shown = d.newest(limit)
-        return True, dumps({
-            "buffer_capacity": CAPACITY, "dropped_entries": d.dropped,
-            "entries": [e.to_json() for e in shown], "target": target,
-            "total_entries": d.total,
-            "truncated": d.dropped > 0 or len(shown) < d.total})
+        return True, dumps(
+            {
+                "buffer_capacity": CAPACITY,
+                "dropped_entries": d.dropped,
+                "entries": [e.to_json() for e in shown],
+                "target": target,
+                "total_entries": d.total,
+                "truncated": d.dropped > 0 or len(shown) < d.total,
+            }
+        )
     return False, f"unknown_query_kind:{kind}"

@@ -44,8 +44,13 @@ async def query(node: str, cookie: str, kind: str, arg) -> tuple[bool, str]:
     try:
         try:
             await tls.do_handshake()
-            hs = Handshake("initiator", OPERATOR_NAME, 0, cookie.encode("utf-8"),
-                           cert_binding(tls.getpeercert(binary_form=True)))
+            hs = Handshake(
+                "initiator",
+                OPERATOR_NAME,
+                0,
+                cookie.encode("utf-8"),
+                cert_binding(tls.getpeercert(binary_form=True)),
+            )
             await tls.send_all(hs.data_to_send())
             while not (hs.done or hs.failed):
                 data = await tls.receive_some(4096)
@@ -62,8 +67,7 @@ async def query(node: str, cookie: str, kind: str, arg) -> tuple[bool, str]:
             raise Unavailable(f"handshake failed: {hs.error}")
         codec = Codec(_NoPids())
         try:
-            await tls.send_all(encode_frame(bytes([T_OPERATOR_QUERY])
-                                            + codec.encode([kind, arg])))
+            await tls.send_all(encode_frame(bytes([T_OPERATOR_QUERY]) + codec.encode([kind, arg])))
             dec = FrameDecoder(SESSION_LIMIT)
             frames = dec.feed(hs.leftover)
             while not frames:

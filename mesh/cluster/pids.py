@@ -79,7 +79,7 @@ class PidTable:
         self.node_index: dict[str, int] = {}
         self.refs: dict[tuple, NodeRef] = {}
         self.remote = weakref.WeakValueDictionary()  # (name, creation, id) -> remote Pid
-        self.local = weakref.WeakValueDictionary()   # id -> local Pid that went out
+        self.local = weakref.WeakValueDictionary()  # id -> local Pid that went out
         self.stale = StaleRef(NONODE, -1)
 
     def index_of(self, name: str) -> int:

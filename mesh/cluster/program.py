@@ -99,8 +99,11 @@ def _add_type(table: dict, cls) -> None:
         if not isinstance(info, SumInfo):
             info = table[q] = SumInfo(base)
         info.by_index.setdefault(cls._mesh_index, cls)
-    elif isinstance(cls, Variant) and not isinstance(cls, _BuiltinVariant) \
-            and not type(cls)._mesh_arity:
+    elif (
+        isinstance(cls, Variant)
+        and not isinstance(cls, _BuiltinVariant)
+        and not type(cls)._mesh_arity
+    ):
         # the singleton of a nullary variant: decode to it, not to a fresh instance
         base = sum_base(type(cls))
         q = qualname(base)

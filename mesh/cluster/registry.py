@@ -86,11 +86,11 @@ class GlobalRegistry:
             return False
         if new.key() < cur.key():
             self._put(name, new)
-            self.log.append(f"mesh global: name conflict name={name} kept={owner} "
-                            f"dropped={cur.owner}")
+            self.log.append(
+                f"mesh global: name conflict name={name} kept={owner} dropped={cur.owner}"
+            )
             return True
-        self.log.append(f"mesh global: name conflict name={name} kept={cur.owner} "
-                        f"dropped={owner}")
+        self.log.append(f"mesh global: name conflict name={name} kept={cur.owner} dropped={owner}")
         return False
 
     def apply_unregister(self, name: str, pid) -> bool:

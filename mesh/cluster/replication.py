@@ -142,8 +142,10 @@ class Replication:
             reason = "replica_prepare_timeout" if slot[1] is None else slot[1]
         try:
             if reason:
-                transition = {"replica_prepare_timeout": "prepare_timeout",
-                              "prepare_disconnected": "prepare_disconnected"}.get(reason)
+                transition = {
+                    "replica_prepare_timeout": "prepare_timeout",
+                    "prepare_disconnected": "prepare_disconnected",
+                }.get(reason)
                 self.store.reject(r.request_key, r.attempt_id, reason, transition)
             else:
                 self.store.acknowledge_replica(r.request_key, r.attempt_id)
@@ -161,8 +163,10 @@ class Replication:
             try:
                 self.store.receive(r)
             except ContinuityError as e:
-                log(f"mesh continuity: record {r.request_key} from {s.peer_name} "
-                    f"rejected: {e.reason}")
+                log(
+                    f"mesh continuity: record {r.request_key} from {s.peer_name} "
+                    f"rejected: {e.reason}"
+                )
         self._announce_if_changed(prev)  # fenced by one of them
 
     def _on_upsert(self, s, record, watermark):

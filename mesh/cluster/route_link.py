@@ -34,9 +34,9 @@ ROUTE_BASENAME = "mesh-http-route"
 # Our choice: connect + TLS + cookie handshake within 5 s (a node session gets 10 s, §4.2):
 # a client is waiting, and an owner that cannot authenticate in 5 s is not used (§11.6).
 DIAL_DEADLINE = 5.0
-IDLE_CLIENT = 20.0        # a pooled connection idle longer is closed instead of reused
-IDLE_SERVER = 60.0        # the owner closes a route connection idle this long (> IDLE_CLIENT)
-POOL_MAX = 64             # idle connections kept per owner
+IDLE_CLIENT = 20.0  # a pooled connection idle longer is closed instead of reused
+IDLE_SERVER = 60.0  # the owner closes a route connection idle this long (> IDLE_CLIENT)
+POOL_MAX = 64  # idle connections kept per owner
 
 _BROKEN = (trio.BrokenResourceError, trio.ClosedResourceError, OSError)
 
@@ -144,16 +144,19 @@ class RoutePool:
                     await send_frame(conn.tls, frame)
                 except _BROKEN as e:
                     raise RouteLinkError(
-                        f"clustered_http_route_send_failed:{at}:{error_text(e)}", False) from None
+                        f"clustered_http_route_send_failed:{at}:{error_text(e)}", False
+                    ) from None
                 sent = True
                 reply = await conn.read_frame()
         except (trio.TooSlowError, *_BROKEN, FrameTooLarge) as e:
             await conn.close()
             if not sent:  # the send itself timed out: the owner never saw a whole frame
                 raise RouteLinkError(
-                    f"clustered_http_route_send_failed:{at}:{error_text(e)}", False) from None
+                    f"clustered_http_route_send_failed:{at}:{error_text(e)}", False
+                ) from None
             raise RouteLinkError(
-                f"clustered_http_route_reply_read_failed:{at}:{error_text(e)}", True) from None
+                f"clustered_http_route_reply_read_failed:{at}:{error_text(e)}", True
+            ) from None
         except BaseException:
             await conn.close()  # cancelled or failed mid-exchange: the stream is out of step
             raise
@@ -192,14 +195,21 @@ class RoutePool:
                 tcp = await trio.open_tcp_stream(host, port)
         except (OSError, trio.TooSlowError) as e:
             raise RouteLinkError(
-                f"clustered_http_route_connect_failed:{at}:{_connect_error(e)}", False) from None
+                f"clustered_http_route_connect_failed:{at}:{_connect_error(e)}", False
+            ) from None
         try:
             with trio.fail_at(deadline):
-                tls = TlsStream(tcp, rt.tls.client_ctx, server_side=False,
-                                server_hostname=SERVER_NAME)
+                tls = TlsStream(
+                    tcp, rt.tls.client_ctx, server_side=False, server_hostname=SERVER_NAME
+                )
                 await tls.do_handshake()
-                hs = Handshake("initiator", client_name(rt.host, rt.port), 0, rt._cookie,
-                               cert_binding(tls.getpeercert(binary_form=True)))
+                hs = Handshake(
+                    "initiator",
+                    client_name(rt.host, rt.port),
+                    0,
+                    rt._cookie,
+                    cert_binding(tls.getpeercert(binary_form=True)),
+                )
                 await tls.send_all(hs.data_to_send())
                 while not (hs.done or hs.failed):
                     data = await tls.receive_some(4096)
@@ -213,7 +223,8 @@ class RoutePool:
         except (trio.TooSlowError, *_BROKEN) as e:
             await trio.aclose_forcefully(tls if tls is not None else tcp)
             raise RouteLinkError(
-                f"clustered_http_route_handshake_failed:{at}:{error_text(e)}", False) from None
+                f"clustered_http_route_handshake_failed:{at}:{error_text(e)}", False
+            ) from None
         except BaseException:
             await trio.aclose_forcefully(tls if tls is not None else tcp)
             raise

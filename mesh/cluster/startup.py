@@ -92,12 +92,25 @@ def _key(w: DeclaredWork) -> str:
     return "startup::" + w.runtime_name
 
 
-def _note(rt, transition: str, w: DeclaredWork, reason: str | None = None,
-          metadata: tuple = (), record=None) -> None:
-    rt.cont.store.note(transition, record, reason, metadata,
-                       None if record is not None else _key(w))
-    log_transition(rt, transition, w.runtime_name, request_key=_key(w),
-                   attempt_id=record.attempt_id if record is not None else None, reason=reason)
+def _note(
+    rt,
+    transition: str,
+    w: DeclaredWork,
+    reason: str | None = None,
+    metadata: tuple = (),
+    record=None,
+) -> None:
+    rt.cont.store.note(
+        transition, record, reason, metadata, None if record is not None else _key(w)
+    )
+    log_transition(
+        rt,
+        transition,
+        w.runtime_name,
+        request_key=_key(w),
+        attempt_id=record.attempt_id if record is not None else None,
+        reason=reason,
+    )
 
 
 async def _converge(rt) -> str:
@@ -137,19 +150,25 @@ async def _startup(rt) -> None:
         if outcome == "timeout":
             _reject_unsubmitted(rt, w, "startup_convergence_timeout")
             continue
-        d = await submit_work(rt, w, _key(w), "startup-payload::" + w.runtime_name,
-                              0 if outcome == "alone" else None)
+        d = await submit_work(
+            rt, w, _key(w), "startup-payload::" + w.runtime_name, 0 if outcome == "alone" else None
+        )
         if d.outcome == "duplicate":
             continue  # already submitted (a rejoining node): nothing re-runs
         if d.outcome != "created" or not d.record.pending:
-            _note(rt, "startup_rejected", w, d.record.error or d.conflict_reason,
-                  record=d.record)
+            _note(rt, "startup_rejected", w, d.record.error or d.conflict_reason, record=d.record)
             continue
         submitted.append((w, d.record))
     if any(r.replica_node for _w, r in submitted):
         for w, r in submitted:
-            _note(rt, "startup_dispatch_window", w, None,
-                  (("delay_ms", str(int(_window_seconds() * 1000))),), record=r)
+            _note(
+                rt,
+                "startup_dispatch_window",
+                w,
+                None,
+                (("delay_ms", str(int(_window_seconds() * 1000))),),
+                record=r,
+            )
         await trio.sleep(_window_seconds())
     for w, r in submitted:
         if rt.role == STANDBY:
@@ -164,9 +183,17 @@ async def _startup(rt) -> None:
 def _reject_unsubmitted(rt, w: DeclaredWork, reason: str) -> None:
     """Step 3's timeout: the work gets a durable rejected record (nothing placed)."""
     store = rt.cont.store
-    d = store.submit(_key(w), "startup-payload::" + w.runtime_name, ingress=rt.name,
-                     owner=rt.name, replica="", replication_count=w.count, required_replicas=0,
-                     fell_back_locally=True, runtime_name=w.runtime_name)
+    d = store.submit(
+        _key(w),
+        "startup-payload::" + w.runtime_name,
+        ingress=rt.name,
+        owner=rt.name,
+        replica="",
+        replication_count=w.count,
+        required_replicas=0,
+        fell_back_locally=True,
+        runtime_name=w.runtime_name,
+    )
     if d.outcome == "created" and d.record.pending:
         r = store.reject(d.record.request_key, d.record.attempt_id, reason)
         _note(rt, "startup_rejected", w, reason, record=r)

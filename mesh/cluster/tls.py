@@ -23,17 +23,22 @@ class NodeTLS:
         key = ec.generate_private_key(ec.SECP256R1())
         subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "mesh-node")])
         utc = datetime.UTC
-        cert = (x509.CertificateBuilder()
-                .subject_name(subject).issuer_name(subject)
-                .public_key(key.public_key())
-                .serial_number(x509.random_serial_number())
-                .not_valid_before(datetime.datetime(2020, 1, 1, tzinfo=utc))
-                .not_valid_after(datetime.datetime(2099, 12, 31, 23, 59, 59, tzinfo=utc))
-                .sign(key, hashes.SHA256()))
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(datetime.datetime(2020, 1, 1, tzinfo=utc))
+            .not_valid_after(datetime.datetime(2099, 12, 31, 23, 59, 59, tzinfo=utc))
+            .sign(key, hashes.SHA256())
+        )
         self.cert_der = cert.public_bytes(serialization.Encoding.DER)
-        key_pem = key.private_bytes(serialization.Encoding.PEM,
-                                    serialization.PrivateFormat.PKCS8,
-                                    serialization.NoEncryption())
+        key_pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
         cert_pem = cert.public_bytes(serialization.Encoding.PEM)
         self.server_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self.server_ctx.minimum_version = ssl.TLSVersion.TLSv1_3

@@ -37,9 +37,9 @@ WRAPPER_SUFFIX = "@cluster"
 @dataclass(frozen=True)
 class DeclaredWork:
     runtime_name: str  # `<Module>.<fn>`, e.g. `Work.add`
-    count: int         # declared replication count N
+    count: int  # declared replication count N
     fn: Callable
-    arity: int         # 0, or 2 for the legacy `(request_key, attempt_id)` form
+    arity: int  # 0, or 2 for the legacy `(request_key, attempt_id)` form
 
 
 declared: dict[str, DeclaredWork] = {}
@@ -66,8 +66,15 @@ def log_transition(rt, transition: str, runtime_name: str, **fields) -> None:
 # ---------------------------------------------------------------- placement
 
 
-def place(self_name: str, self_role: str, peer_roles: dict[str, str], members: list[str],
-          key: str, count: int, siblings: frozenset = frozenset()) -> tuple[str, str]:
+def place(
+    self_name: str,
+    self_role: str,
+    peer_roles: dict[str, str],
+    members: list[str],
+    key: str,
+    count: int,
+    siblings: frozenset = frozenset(),
+) -> tuple[str, str]:
     """(owner, replica) for `key` among `members` (this node included).
 
     Our choice (§11.5 step 5): the primary owns the work and the standby mirrors it, as
@@ -84,8 +91,9 @@ def place(self_name: str, self_role: str, peer_roles: dict[str, str], members: l
     if len(primaries) == 1:
         owner = primaries[0]
         others = [m for m in members if m != owner]
-        standbys = sorted((m for m in others if roles.get(m) == STANDBY),
-                          key=lambda m: m in siblings)
+        standbys = sorted(
+            (m for m in others if roles.get(m) == STANDBY), key=lambda m: m in siblings
+        )
         return owner, (standbys or others)[0] if count >= 2 else ""
     p = placement.place(key, members, count)
     return p.owner, p.replica
@@ -99,21 +107,31 @@ def members_of(rt) -> list[str]:
 # ---------------------------------------------------------------- one unit of work
 
 
-async def submit_work(rt, w: DeclaredWork, key: str, payload_hash: str,
-                      required: int | None) -> SubmitDecision:
+async def submit_work(
+    rt, w: DeclaredWork, key: str, payload_hash: str, required: int | None
+) -> SubmitDecision:
     """Place, submit and (when a replica is named) prepare one unit. `required` None means
     N − 1 replicas; startup work alone passes 0 (§11.5 step 3). The decision's record is
     the one after the prepare (`mirrored`, or `rejected` with the reason)."""
     cont = rt.cont
     count = w.count
-    owner, replica = place(rt.name, rt.role, cont.peer_roles, members_of(rt), key, count,
-                           rt.worker_siblings)
+    owner, replica = place(
+        rt.name, rt.role, cont.peer_roles, members_of(rt), key, count, rt.worker_siblings
+    )
     if required == 0:
         replica = ""
-    d = cont.store.submit(key, payload_hash, ingress=rt.name, owner=owner, replica=replica,
-                          replication_count=count, required_replicas=required,
-                          routed_remotely=owner != rt.name, fell_back_locally=owner == rt.name,
-                          runtime_name=w.runtime_name)
+    d = cont.store.submit(
+        key,
+        payload_hash,
+        ingress=rt.name,
+        owner=owner,
+        replica=replica,
+        replication_count=count,
+        required_replicas=required,
+        routed_remotely=owner != rt.name,
+        fell_back_locally=owner == rt.name,
+        runtime_name=w.runtime_name,
+    )
     cont.flush()
     if d.outcome == "created" and d.record.replica_node and d.record.pending:
         await cont.prepare(d.record)
@@ -126,18 +144,19 @@ async def dispatch(rt, w: DeclaredWork, r: ContinuityRecord) -> bool:
     the record rejected) when the owner could not start it."""
     args = (r.request_key, r.attempt_id)
     if r.owner_node == rt.name or not rt.started:
-        rt.node.spawn(functools.partial(run_work, w.runtime_name), args,
-                      name=w.runtime_name)
+        rt.node.spawn(functools.partial(run_work, w.runtime_name), args, name=w.runtime_name)
         return True
     from ..runtime.actors.context import current_proc
 
-    pid = await rt.spawn(current_proc.get(), r.owner_node, w.runtime_name + WRAPPER_SUFFIX,
-                         args, False)
+    pid = await rt.spawn(
+        current_proc.get(), r.owner_node, w.runtime_name + WRAPPER_SUFFIX, args, False
+    )
     if pid.node is not rt.pids.stale:
         return True
     try:
-        rt.cont.store.reject(r.request_key, r.attempt_id,
-                             f"declared_work_dispatch_failed:{r.owner_node}")
+        rt.cont.store.reject(
+            r.request_key, r.attempt_id, f"declared_work_dispatch_failed:{r.owner_node}"
+        )
     except ContinuityError:
         pass  # completed or rolled over meanwhile
     rt.cont.flush()
@@ -166,13 +185,20 @@ async def run_work(runtime_name: str, key: str, attempt: str):
         r = store.mark_completed(key, attempt, rt.name)
     except ContinuityError as e:
         transition = "startup_rejected" if key.startswith("startup::") else "completion_rejected"
-        log_transition(rt, transition, runtime_name, request_key=key, attempt_id=attempt,
-                       reason=e.reason)
+        log_transition(
+            rt, transition, runtime_name, request_key=key, attempt_id=attempt, reason=e.reason
+        )
     else:
         if key.startswith("startup::"):
             store.note("startup_completed", r)
-            log_transition(rt, "startup_completed", runtime_name, request_key=key,
-                           attempt_id=attempt, execution_node=rt.name)
+            log_transition(
+                rt,
+                "startup_completed",
+                runtime_name,
+                request_key=key,
+                attempt_id=attempt,
+                execution_node=rt.name,
+            )
     rt.cont.flush()
 
 
@@ -189,11 +215,19 @@ def recover(rt, records: list[ContinuityRecord]) -> list[ContinuityRecord]:
         if w is None:
             others.append(r)
             continue
-        log_transition(rt, "automatic_recovery", w.runtime_name, request_key=r.request_key,
-                       attempt_id=r.attempt_id)
+        log_transition(
+            rt,
+            "automatic_recovery",
+            w.runtime_name,
+            request_key=r.request_key,
+            attempt_id=r.attempt_id,
+        )
         try:
-            rt.node.spawn(functools.partial(run_work, w.runtime_name),
-                          (r.request_key, r.attempt_id), name=w.runtime_name)
+            rt.node.spawn(
+                functools.partial(run_work, w.runtime_name),
+                (r.request_key, r.attempt_id),
+                name=w.runtime_name,
+            )
         except RuntimeError:  # the program is stopping: nothing runs any more
             pass
     return others

@@ -32,8 +32,10 @@ def compile_module(source: str, filename: str) -> CodeType:
     if len(source) <= CHUNK_BYTES:
         return compile(source, filename, "exec", dont_inherit=True)
     try:
-        chunks = [compile("\n" * line + text, filename, "exec", dont_inherit=True)
-                  for line, text in _split(source)]
+        chunks = [
+            compile("\n" * line + text, filename, "exec", dont_inherit=True)
+            for line, text in _split(source)
+        ]
     except SyntaxError:
         return compile(source, filename, "exec", dont_inherit=True)
     runner = compile(_RUNNER, filename, "exec", dont_inherit=True)
@@ -49,7 +51,7 @@ def _split(source: str) -> list[tuple[int, str]]:
     line = 0
     for m in _DEF_START.finditer(source):
         if m.start() - start >= CHUNK_BYTES:
-            text = source[start:m.start()]
+            text = source[start : m.start()]
             pieces.append((line, text))
             line += text.count("\n")
             start = m.start()

@@ -46,7 +46,9 @@ def module_name_for(rel_path: str) -> str:
 
 
 def is_source_name(name: str) -> bool:
-    return name.endswith(SOURCE_SUFFIX) and not name.endswith(TEST_SUFFIX) and not name.startswith(".")
+    return (
+        name.endswith(SOURCE_SUFFIX) and not name.endswith(TEST_SUFFIX) and not name.startswith(".")
+    )
 
 
 def discover_files(root: str) -> list[str]:
@@ -270,8 +272,7 @@ class Project:
             if len(matches) > 1 and last:
                 paths = ["/".join(rel + [m]) for m in matches]
                 raise ProjectError(
-                    f"Duplicate module '{name}': "
-                    + " and ".join(self._display(p) for p in paths)
+                    f"Duplicate module '{name}': " + " and ".join(self._display(p) for p in paths)
                 )
             rel.append(matches[0])
             d = os.path.join(d, matches[0])
@@ -354,9 +355,7 @@ def load_dir_project(dir_given: str) -> Project:
         modules[name] = mf
     entry = module_name_for(entry_rel)
     if entry not in modules:  # e.g. the entrypoint is a hidden path or a .test.mpl
-        modules[entry] = ModuleFile(
-            entry, entry_rel, entry_abs, join_display(dir_given, entry_rel)
-        )
+        modules[entry] = ModuleFile(entry, entry_rel, entry_abs, join_display(dir_given, entry_rel))
     return Project(
         root=root,
         root_display=dir_given,

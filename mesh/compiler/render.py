@@ -108,7 +108,8 @@ def render_human(d: Diagnostic, color: bool = False) -> str:
     primary = d.span
     labels: list[Label] = list(d.labels)
     if primary is not None and not any(
-        lb.span.file is primary.file and lb.span.start <= primary.start < max(lb.span.end, lb.span.start + 1)
+        lb.span.file is primary.file
+        and lb.span.start <= primary.start < max(lb.span.end, lb.span.start + 1)
         for lb in labels
     ):
         labels.insert(0, Label(primary, ""))
@@ -203,8 +204,7 @@ def _window(disp: str, marks: list[_LineMark]) -> tuple[str, list[_LineMark]]:
     shift = lo - len(prefix)
     shown = prefix + disp[lo:hi] + ("…" if hi < len(disp) else "")
     limit = hi - shift
-    moved = [_LineMark(m.start - shift, min(m.end - shift, limit), m.text, m.colour)
-             for m in marks]
+    moved = [_LineMark(m.start - shift, min(m.end - shift, limit), m.text, m.colour) for m in marks]
     return shown, moved
 
 
@@ -258,8 +258,14 @@ def render_json(d: Diagnostic) -> str:
 
 
 def json_line(code: str, message: str, severity: str = "error") -> str:
-    obj: dict[str, object] = {"code": code, "severity": severity, "message": message,
-                              "file": "", "spans": [], "fix": None}
+    obj: dict[str, object] = {
+        "code": code,
+        "severity": severity,
+        "message": message,
+        "file": "",
+        "spans": [],
+        "fix": None,
+    }
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 

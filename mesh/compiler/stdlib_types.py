@@ -251,8 +251,9 @@ SIGNATURES: dict[str, str] = {
 }
 
 # `JSON` is a second name for the `Json` module (spec 05 §0); both spellings are generic.
-SIGNATURES.update({"JSON." + k[5:]: v for k, v in list(SIGNATURES.items())
-                   if k.startswith("Json.")})
+SIGNATURES.update(
+    {"JSON." + k[5:]: v for k, v in list(SIGNATURES.items()) if k.startswith("Json.")}
+)
 
 OVERLOADS: dict[str, list[str]] = {
     "Iter.from": [
@@ -277,10 +278,25 @@ VALUES: frozenset[str] = frozenset({"Math.pi", "Option.None"})
 #   panic:   codegen should emit `rt.panic_at(rel_path, line, msg)` for located messages.
 
 SNAKE_PREFIXES: dict[str, str] = {
-    "string": "String", "list": "List", "map": "Map", "set": "Set", "tuple": "Tuple",
-    "range": "Range", "queue": "Queue", "io": "IO", "iter": "Iter", "int": "Int",
-    "float": "Float", "math": "Math", "env": "Env", "file": "File", "json": "Json",
-    "regex": "Regex", "crypto": "Crypto", "base64": "Base64", "hex": "Hex",
+    "string": "String",
+    "list": "List",
+    "map": "Map",
+    "set": "Set",
+    "tuple": "Tuple",
+    "range": "Range",
+    "queue": "Queue",
+    "io": "IO",
+    "iter": "Iter",
+    "int": "Int",
+    "float": "Float",
+    "math": "Math",
+    "env": "Env",
+    "file": "File",
+    "json": "Json",
+    "regex": "Regex",
+    "crypto": "Crypto",
+    "base64": "Base64",
+    "hex": "Hex",
     "datetime": "DateTime",
 }
 
@@ -320,14 +336,28 @@ def python_target(qualified: str) -> tuple[str, str]:
 # Higher-order functions that also exist as `<py_name>_async` (an `async def` that awaits a
 # callback result when it is a coroutine). Use them from async code when the callback may
 # suspend (DESIGN §3.1). `IO.read_line` has `read_line_async` (reads stdin in a thread).
-ASYNC_VARIANTS: frozenset[str] = frozenset({
-    "map", "filter", "reduce",
-    "List.map", "List.filter", "List.reduce", "List.find", "List.any", "List.all",
-    "List.flat_map", "List.sort",
-    "Range.map", "Range.filter",
-    "Iter.any", "Iter.all", "Iter.find", "Iter.reduce",
-    "IO.read_line",
-})
+ASYNC_VARIANTS: frozenset[str] = frozenset(
+    {
+        "map",
+        "filter",
+        "reduce",
+        "List.map",
+        "List.filter",
+        "List.reduce",
+        "List.find",
+        "List.any",
+        "List.all",
+        "List.flat_map",
+        "List.sort",
+        "Range.map",
+        "Range.filter",
+        "Iter.any",
+        "Iter.all",
+        "Iter.find",
+        "Iter.reduce",
+        "IO.read_line",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -344,23 +374,38 @@ class StdlibArea:
 # file is one more line here; nothing else merges stdlib tables.
 AREAS: tuple[StdlibArea, ...] = (
     # Process, Timer.sleep/send_after, Job (spec 04)
-    StdlibArea(_actors.ACTOR_MODULES, _actors.ACTOR_SIGNATURES,
-               suspending=_actors.SUSPENDING),
+    StdlibArea(_actors.ACTOR_MODULES, _actors.ACTOR_SIGNATURES, suspending=_actors.SUSPENDING),
     # HTTP server/router, WebSockets, the HTTP client (spec 06 §1–§2, 05 §12)
-    StdlibArea(_http.HTTP_MODULES, _http.HTTP_SIGNATURES, _http.HTTP_OVERLOADS,
-               _http.HTTP_SUSPENDING),
+    StdlibArea(
+        _http.HTTP_MODULES, _http.HTTP_SIGNATURES, _http.HTTP_OVERLOADS, _http.HTTP_SUSPENDING
+    ),
     # Node, Global, Continuity (spec 07); `Node.spawn`/`spawn_link` are special forms
-    StdlibArea(_cluster.CLUSTER_MODULES, _cluster.CLUSTER_SIGNATURES,
-               suspending=_cluster.CLUSTER_SUSPENDING),
+    StdlibArea(
+        _cluster.CLUSTER_MODULES,
+        _cluster.CLUSTER_SIGNATURES,
+        suspending=_cluster.CLUSTER_SUSPENDING,
+    ),
     # databases (spec 06 §3): SQLite, PostgreSQL, Changeset, Query/Expr/Repo/Orm, Migration
-    StdlibArea(_sqlite.SQLITE_MODULES, _sqlite.SQLITE_SIGNATURES, _sqlite.SQLITE_OVERLOADS,
-               _sqlite.SQLITE_SUSPENDING),
+    StdlibArea(
+        _sqlite.SQLITE_MODULES,
+        _sqlite.SQLITE_SIGNATURES,
+        _sqlite.SQLITE_OVERLOADS,
+        _sqlite.SQLITE_SUSPENDING,
+    ),
     StdlibArea(_pg.PG_MODULES, _pg.PG_SIGNATURES, _pg.PG_OVERLOADS, _pg.PG_SUSPENDING),
     StdlibArea(_changeset.CHANGESET_MODULES, _changeset.CHANGESET_SIGNATURES),
-    StdlibArea(_query.QUERY_MODULES, _query.QUERY_SIGNATURES, _query.QUERY_OVERLOADS,
-               _query.QUERY_SUSPENDING),
-    StdlibArea(_migration.MIGRATION_MODULES, _migration.MIGRATION_SIGNATURES,
-               _migration.MIGRATION_OVERLOADS, _migration.MIGRATION_SUSPENDING),
+    StdlibArea(
+        _query.QUERY_MODULES,
+        _query.QUERY_SIGNATURES,
+        _query.QUERY_OVERLOADS,
+        _query.QUERY_SUSPENDING,
+    ),
+    StdlibArea(
+        _migration.MIGRATION_MODULES,
+        _migration.MIGRATION_SIGNATURES,
+        _migration.MIGRATION_OVERLOADS,
+        _migration.MIGRATION_SUSPENDING,
+    ),
     # the `Test` module of `*.test.mpl` files (spec 08 §7; mesh/compiler/testforms.py)
     StdlibArea(_test.TEST_MODULES, _test.TEST_SIGNATURES, suspending=_test.TEST_SUSPENDING),
 )

@@ -31,10 +31,12 @@ ACTOR_SIGNATURES: dict[str, str] = {
 # Qualified names whose call may suspend (spec 00 "Builtins that may suspend"): codegen
 # must `await` them and colour the caller `async`. `receive`, service `call` helpers and
 # `Service.start` (when `init` may suspend) are language forms handled by codegen itself.
-SUSPENDING: frozenset[str] = frozenset({
-    "Timer.sleep",
-    "Job.await",
-    "Job.await_timeout",
-    "Job.map",
-    "IO.read_line",  # spec 00: console input suspends the calling process only
-})
+SUSPENDING: frozenset[str] = frozenset(
+    {
+        "Timer.sleep",
+        "Job.await",
+        "Job.await_timeout",
+        "Job.map",
+        "IO.read_line",  # spec 00: console input suspends the calling process only
+    }
+)

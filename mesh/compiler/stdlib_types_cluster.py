@@ -30,9 +30,9 @@ CLUSTER_SIGNATURES: dict[str, str] = {
     "Global.unregister": "(String) -> Int",
     # the low-level continuity API (07 §11.7); `Continuity.promote` is E0046
     "Continuity.submit": "(String, String, String, String, String, Int, Bool, Bool) "
-                         "-> Result<ContinuitySubmitDecision, String>",
+    "-> Result<ContinuitySubmitDecision, String>",
     "Continuity.submit_declared_work": "(String, String, String, Int) "
-                                       "-> Result<ContinuitySubmitDecision, String>",
+    "-> Result<ContinuitySubmitDecision, String>",
     "Continuity.status": "(String) -> Result<ContinuityRecord, String>",
     "Continuity.authority_status": "() -> Result<ContinuityAuthorityStatus, String>",
     "Continuity.mark_completed": "(String, String, String) -> Result<ContinuityRecord, String>",
@@ -42,20 +42,42 @@ CLUSTER_SIGNATURES: dict[str, str] = {
 # Built-in structs: name -> {field: type name}. Field access is typed from this table
 # (types/infer.py `field_of`); runtime classes live next to the functions returning them.
 CLUSTER_STRUCTS: dict[str, dict[str, str]] = {
-    "BootstrapStatus": {"mode": "String", "node_name": "String", "cluster_port": "Int",
-                        "discovery_seed": "String"},
-    "ContinuityAuthorityStatus": {"cluster_role": "String", "promotion_epoch": "Int",
-                                  "replication_health": "String"},
+    "BootstrapStatus": {
+        "mode": "String",
+        "node_name": "String",
+        "cluster_port": "Int",
+        "discovery_seed": "String",
+    },
+    "ContinuityAuthorityStatus": {
+        "cluster_role": "String",
+        "promotion_epoch": "Int",
+        "replication_health": "String",
+    },
     # the 17 fields of a record (07 §11.4) without `declared_handler_runtime_name`
     "ContinuityRecord": {
-        "request_key": "String", "payload_hash": "String", "attempt_id": "String",
-        "phase": "String", "result": "String", "ingress_node": "String",
-        "owner_node": "String", "replica_node": "String", "replication_count": "Int",
-        "replica_status": "String", "cluster_role": "String", "promotion_epoch": "Int",
-        "replication_health": "String", "execution_node": "String",
-        "routed_remotely": "Bool", "fell_back_locally": "Bool", "error": "String"},
-    "ContinuitySubmitDecision": {"outcome": "String", "conflict_reason": "String",
-                                 "record": "ContinuityRecord"},
+        "request_key": "String",
+        "payload_hash": "String",
+        "attempt_id": "String",
+        "phase": "String",
+        "result": "String",
+        "ingress_node": "String",
+        "owner_node": "String",
+        "replica_node": "String",
+        "replication_count": "Int",
+        "replica_status": "String",
+        "cluster_role": "String",
+        "promotion_epoch": "Int",
+        "replication_health": "String",
+        "execution_node": "String",
+        "routed_remotely": "Bool",
+        "fell_back_locally": "Bool",
+        "error": "String",
+    },
+    "ContinuitySubmitDecision": {
+        "outcome": "String",
+        "conflict_reason": "String",
+        "record": "ContinuityRecord",
+    },
 }
 
 # Variadic forms compiled by codegen (see module docstring and the contract doc).
@@ -65,9 +87,11 @@ CLUSTER_SPECIAL_FORMS: dict[str, str] = {
 }
 
 # Qualified names whose call suspends: codegen must `await` them and colour the caller async.
-CLUSTER_SUSPENDING: frozenset[str] = frozenset({
-    "Node.connect",
-    "Node.spawn",
-    "Node.spawn_link",
-    "Continuity.submit_declared_work",  # waits for the replica's prepare ack (≤ 5 s)
-})
+CLUSTER_SUSPENDING: frozenset[str] = frozenset(
+    {
+        "Node.connect",
+        "Node.spawn",
+        "Node.spawn_link",
+        "Continuity.submit_declared_work",  # waits for the replica's prepare ack (≤ 5 s)
+    }
+)

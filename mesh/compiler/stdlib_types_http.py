@@ -47,10 +47,10 @@ HTTP_SIGNATURES: dict[str, str] = {
     "Request.param": "(Request, String) -> Option<String>",
     # ---- WebSockets (§2)
     "Ws.serve": "<B, C>(Fun(Int, String, Map<String, String>) -> Int, "
-                "Fun(Int, String) -> B, Fun(Int, Int, String) -> C, Int) -> ()",
+    "Fun(Int, String) -> B, Fun(Int, Int, String) -> C, Int) -> ()",
     "Ws.serve_tls": "<B, C>(Fun(Int, String, Map<String, String>) -> Int, "
-                    "Fun(Int, String) -> B, Fun(Int, Int, String) -> C, Int, String, String)"
-                    " -> ()",
+    "Fun(Int, String) -> B, Fun(Int, Int, String) -> C, Int, String, String)"
+    " -> ()",
     "Ws.send": "(Int, String) -> Int",
     "Ws.join": "(Int, String) -> Int",
     "Ws.leave": "(Int, String) -> Int",
@@ -83,32 +83,58 @@ HTTP_OVERLOADS: dict[str, list[str]] = {
         "(Int, String, Map<String, String>) -> Response",
         "(Int, Json, Map<String, String>) -> Response",
     ],
-    "HTTP.post": ["(String, String) -> Result<String, String>",
-                  "(String, Json) -> Result<String, String>"],
+    "HTTP.post": [
+        "(String, String) -> Result<String, String>",
+        "(String, Json) -> Result<String, String>",
+    ],
     "Ws.send": ["(Int, String) -> Int", "(Int, Json) -> Int"],
     "Ws.broadcast": ["(String, String) -> Int", "(String, Json) -> Int"],
     "Ws.broadcast_except": ["(String, String, Int) -> Int", "(String, Json, Int) -> Int"],
     "Http.json": ["(Int, String) -> Int", "(Int, Json) -> Int"],
     "Http.body": ["(Int, String) -> Int", "(Int, Json) -> Int"],
     "Http.stream": ["(Int, Fun(String) -> String) -> Int", "(Int, Fun(String) -> Atom) -> Int"],
-    "Http.stream_bytes": ["(Int, Fun(String) -> String) -> Int",
-                          "(Int, Fun(String) -> Atom) -> Int"],
+    "Http.stream_bytes": [
+        "(Int, Fun(String) -> String) -> Int",
+        "(Int, Fun(String) -> Atom) -> Int",
+    ],
 }
 
 # Qualified names whose call suspends (spec 00 "Builtins that may suspend"): the Python
 # function is a coroutine function; codegen must `await` it and colour the caller `async`.
-HTTP_SUSPENDING: frozenset[str] = frozenset({
-    "HTTP.get", "HTTP.post", "HTTP.serve", "HTTP.serve_tls",
-    "Http.send", "Http.send_with", "Http.stream", "Http.stream_bytes", "Http.client_close",
-    "Ws.serve", "Ws.serve_tls", "Ws.send", "Ws.broadcast", "Ws.broadcast_except", "Ws.loop",
-    "Ws.receive", "Ws.close",
-})
+HTTP_SUSPENDING: frozenset[str] = frozenset(
+    {
+        "HTTP.get",
+        "HTTP.post",
+        "HTTP.serve",
+        "HTTP.serve_tls",
+        "Http.send",
+        "Http.send_with",
+        "Http.stream",
+        "Http.stream_bytes",
+        "Http.client_close",
+        "Ws.serve",
+        "Ws.serve_tls",
+        "Ws.send",
+        "Ws.broadcast",
+        "Ws.broadcast_except",
+        "Ws.loop",
+        "Ws.receive",
+        "Ws.close",
+    }
+)
 
 # Handler-position arguments: route handlers, middleware, WebSocket handlers/callbacks and
 # stream callbacks are process entry points (spec 00) and are compiled `async def`; the
 # runtime accepts plain `def` too.
 HTTP_ENTRY_POINT_ARGS: dict[str, tuple[int, ...]] = {
-    "HTTP.route": (2,), "HTTP.on_get": (2,), "HTTP.on_post": (2,), "HTTP.on_put": (2,),
-    "HTTP.on_delete": (2,), "HTTP.on_patch": (2,), "HTTP.use": (1,),
-    "HTTP.on_websocket": (2,), "Ws.serve": (0, 1, 2), "Ws.serve_tls": (0, 1, 2),
+    "HTTP.route": (2,),
+    "HTTP.on_get": (2,),
+    "HTTP.on_post": (2,),
+    "HTTP.on_put": (2,),
+    "HTTP.on_delete": (2,),
+    "HTTP.on_patch": (2,),
+    "HTTP.use": (1,),
+    "HTTP.on_websocket": (2,),
+    "Ws.serve": (0, 1, 2),
+    "Ws.serve_tls": (0, 1, 2),
 }

@@ -18,7 +18,7 @@ _PG: dict[str, str] = {
     "execute": "(PgConn, String, List<String>) -> Result<Int, String>",
     "query": f"(PgConn, String, List<String>) -> Result<{_ROWS}, String>",
     "query_as": "<T>(PgConn, String, List<String>, Fun(Map<String, String>) -> Result<T, String>)"
-                " -> Result<List<Result<T, String>>, String>",
+    " -> Result<List<Result<T, String>>, String>",
     "begin": "(PgConn) -> Result<(), String>",
     "commit": "(PgConn) -> Result<(), String>",
     "rollback": "(PgConn) -> Result<(), String>",
@@ -35,8 +35,8 @@ PG_SIGNATURES: dict[str, str] = {
     "Pool.query": f"(PoolHandle, String, List<String>) -> Result<{_ROWS}, String>",
     "Pool.execute": "(PoolHandle, String, List<String>) -> Result<Int, String>",
     "Pool.query_as": "<T>(PoolHandle, String, List<String>, "
-                     "Fun(Map<String, String>) -> Result<T, String>) "
-                     "-> Result<List<Result<T, String>>, String>",
+    "Fun(Map<String, String>) -> Result<T, String>) "
+    "-> Result<List<Result<T, String>>, String>",
     "Pool.close": "(PoolHandle) -> ()",
 }
 
@@ -55,6 +55,8 @@ PG_OVERLOADS: dict[str, list[str]] = {
 PG_SUSPENDING: frozenset[str] = frozenset(
     {f"Pg.{name}" for name in _PG}
     | {f"Postgres.{name}" for name in _PG}
-    | {f"Pool.{name}" for name in ("open", "checkout", "checkin", "query", "execute",
-                                   "query_as", "close")}
+    | {
+        f"Pool.{name}"
+        for name in ("open", "checkout", "checkin", "query", "execute", "query_as", "close")
+    }
 )

@@ -78,7 +78,9 @@ _EXPR: dict[str, str] = {
     "null": "() -> Ptr",
     "call": "(String, List<Ptr>) -> Ptr",
     "fn_call": "(String, List<Ptr>) -> Ptr",
-    **dict.fromkeys(("add", "sub", "mul", "div", "eq", "neq", "lt", "lte", "gt", "gte"), "(Ptr, Ptr) -> Ptr"),
+    **dict.fromkeys(
+        ("add", "sub", "mul", "div", "eq", "neq", "lt", "lte", "gt", "gte"), "(Ptr, Ptr) -> Ptr"
+    ),
     "case_when": "(List<Ptr>, List<Ptr>, Ptr) -> Ptr",
     "case": "(List<Ptr>, List<Ptr>, Ptr) -> Ptr",
     "coalesce": "(List<Ptr>) -> Ptr",
@@ -149,23 +151,28 @@ def _repo_alternatives(name: str) -> list[str]:
     return out
 
 
-_REPO_OVERLOADS: dict[str, list[str]] = {f"Repo.{name}": _repo_alternatives(name)
-                                         for name in _REPO}
+_REPO_OVERLOADS: dict[str, list[str]] = {f"Repo.{name}": _repo_alternatives(name) for name in _REPO}
 # The callback's connection is a `PgConn` (a `SqliteConn` for SQLite). An unannotated
 # `fn(conn) do Repo.insert(conn, …) end` is inferred before the overload is chosen, so its
 # `conn` defaults to `PoolHandle` (Repo's first alternative): accepted too, since every Repo
 # function takes any of the three targets at run time (docs/databases.md).
 _REPO_OVERLOADS["Repo.transaction"] = [
     f"<T>({target}, Fun({conn}) -> Result<T, String>) -> Result<T, String>"
-    for target, conn in (("PoolHandle", "PgConn"), ("PoolHandle", "PoolHandle"),
-                         ("PgConn", "PgConn"), ("SqliteConn", "SqliteConn"),
-                         ("SqliteConn", "PoolHandle"))
+    for target, conn in (
+        ("PoolHandle", "PgConn"),
+        ("PoolHandle", "PoolHandle"),
+        ("PgConn", "PgConn"),
+        ("SqliteConn", "SqliteConn"),
+        ("SqliteConn", "PoolHandle"),
+    )
 ]
 
 _REPO_OVERLOADS["Repo.insert_changeset"] = [
-    f"({target}, String, Changeset) -> Result<{_ROW}, Changeset>" for target in _TARGETS]
+    f"({target}, String, Changeset) -> Result<{_ROW}, Changeset>" for target in _TARGETS
+]
 _REPO_OVERLOADS["Repo.update_changeset"] = [
-    f"({target}, String, String, Changeset) -> Result<{_ROW}, Changeset>" for target in _TARGETS]
+    f"({target}, String, String, Changeset) -> Result<{_ROW}, Changeset>" for target in _TARGETS
+]
 
 QUERY_OVERLOADS: dict[str, list[str]] = {**_QUERY_OVERLOADS, **_REPO_OVERLOADS}
 

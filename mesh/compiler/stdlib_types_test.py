@@ -25,8 +25,10 @@ TEST_SIGNATURES: dict[str, str] = {
     "Test.run_tests": "(List<String>, List<Fun() -> ()>) -> ()",
 }
 
-TEST_SUSPENDING: frozenset[str] = frozenset({
-    "Test.assert_raises",
-    "Test.guard_body",
-    "Test.run_tests",
-})
+TEST_SUSPENDING: frozenset[str] = frozenset(
+    {
+        "Test.assert_raises",
+        "Test.guard_body",
+        "Test.run_tests",
+    }
+)

@@ -78,7 +78,7 @@ class TestParser(Parser):
     """The ordinary parser plus assertions (statement-level `assert_receive`, call rewriting)."""
 
     def src(self, node) -> str:
-        return self.file.text[node.span.start:node.span.end]
+        return self.file.text[node.span.start : node.span.end]
 
     # -- helpers building AST -------------------------------------------------------------
 
@@ -116,8 +116,12 @@ class TestParser(Parser):
 
     def parse_postfix(self, e: A.Expr) -> A.Expr:
         e = super().parse_postfix(e)
-        if (isinstance(e, A.Call) and isinstance(e.callee, A.Name)
-                and e.callee.name in ASSERTIONS and not e.kwargs):
+        if (
+            isinstance(e, A.Call)
+            and isinstance(e.callee, A.Name)
+            and e.callee.name in ASSERTIONS
+            and not e.kwargs
+        ):
             return self.lower_assertion(e)
         return e
 
@@ -129,12 +133,12 @@ class TestParser(Parser):
             plural = "s" if want != 1 else ""
             raise ParseError(
                 f"`{name}` takes {want} argument{plural}, got {len(call.args)}",
-                span.start, span.end,
+                span.start,
+                span.end,
             )
         if name == "assert":
             cond = call.args[0]
-            return self.call_test("check_assert", [cond, A.StringLit(span, [self.src(cond)])],
-                                  span)
+            return self.call_test("check_assert", [cond, A.StringLit(span, [self.src(cond)])], span)
         if name == "assert_raises":
             return self.call_test("assert_raises", list(call.args), span)
         a, b = call.args
@@ -143,19 +147,26 @@ class TestParser(Parser):
         check = self.call_test(
             "check_eq" if name == "assert_eq" else "check_ne",
             [
-                A.Binary(span, "==" if name == "assert_eq" else "!=",
-                         A.Name(span, lname), A.Name(span, rname)),
+                A.Binary(
+                    span,
+                    "==" if name == "assert_eq" else "!=",
+                    A.Name(span, lname),
+                    A.Name(span, rname),
+                ),
                 A.Name(span, lname),
                 A.Name(span, rname),
                 A.StringLit(span, [srcs]),
             ],
             span,
         )
-        return A.Block(span, [
-            A.Let(A.PVar(a.span, lname), None, a, a.span),
-            A.Let(A.PVar(b.span, rname), None, b, b.span),
-            check,
-        ])
+        return A.Block(
+            span,
+            [
+                A.Let(A.PVar(a.span, lname), None, a, a.span),
+                A.Let(A.PVar(b.span, rname), None, b, b.span),
+                check,
+            ],
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -212,7 +223,7 @@ def _parse_describe(p: Parser, chain: list[Group], out: TestFile) -> None:
             p.expect("do", f"expected `do` after `{kw.value}`, found {p.describe(p.tok)}")
             if getattr(group, kw.value) is not None:
                 raise p.error(
-                    f"duplicate `{kw.value}` in describe(\"{label}\"): a group has at most one",
+                    f'duplicate `{kw.value}` in describe("{label}"): a group has at most one',
                     kw,
                     help=f"merge the two `{kw.value}` blocks into one",
                 )
@@ -236,9 +247,11 @@ def parse_test_items(p: TestParser) -> tuple[list, TestFile]:
         elif _is_form(p, "describe"):
             _parse_describe(p, [], out)
         elif p.at_word("setup") or p.at_word("teardown"):
-            raise p.error(f"`{p.tok.value}` is only allowed inside a `describe` block",
-                          help="put it inside a `describe(\"group\") do ... end` block; it "
-                               "then runs for each test of that group")
+            raise p.error(
+                f"`{p.tok.value}` is only allowed inside a `describe` block",
+                help='put it inside a `describe("group") do ... end` block; it '
+                "then runs for each test of that group",
+            )
         else:
             items.append(parse_top(p))
         _end_of_item(p, "EOF")
@@ -267,28 +280,60 @@ def lower_tests(p: TestParser, tf: TestFile) -> list:
         if teardowns:
             outcome = "__mesh_outcome"
             closure = A.Closure(span, [A.Clause([], None, t.body, span)])
-            stmts.append(A.Let(A.PVar(span, outcome), None,
-                               p.call_test("guard_body", [closure], span), span))
+            stmts.append(
+                A.Let(A.PVar(span, outcome), None, p.call_test("guard_body", [closure], span), span)
+            )
             for td in teardowns:
                 stmts.extend(_copy_stmts(td, file))
             stmts.append(p.call_test("finish_body", [A.Name(span, outcome)], span))
         else:
             stmts.append(t.body)
         stmts.append(A.TupleLit(span, []))
-        fns.append(A.FnDef(
-            name=f"{TEST_FN_PREFIX}{i}", name_span=span, generics=[], params=[], ret=None,
-            where=[], guard=None, body=A.Block(span, stmts), is_pub=False, span=span,
-        ))
+        fns.append(
+            A.FnDef(
+                name=f"{TEST_FN_PREFIX}{i}",
+                name_span=span,
+                generics=[],
+                params=[],
+                ret=None,
+                where=[],
+                guard=None,
+                body=A.Block(span, stmts),
+                is_pub=False,
+                span=span,
+            )
+        )
     first = tf.tests[0].span
-    main_body = A.Block(first, [p.call_test("run_tests", [
-        A.ListLit(first, [A.StringLit(t.span, [t.label]) for t in tf.tests]),
-        A.ListLit(first, [A.Name(t.span, f"{TEST_FN_PREFIX}{i}")
-                          for i, t in enumerate(tf.tests, 1)]),
-    ], first)])
-    fns.append(A.FnDef(
-        name="main", name_span=first, generics=[], params=[], ret=None, where=[], guard=None,
-        body=main_body, is_pub=False, span=first,
-    ))
+    main_body = A.Block(
+        first,
+        [
+            p.call_test(
+                "run_tests",
+                [
+                    A.ListLit(first, [A.StringLit(t.span, [t.label]) for t in tf.tests]),
+                    A.ListLit(
+                        first,
+                        [A.Name(t.span, f"{TEST_FN_PREFIX}{i}") for i, t in enumerate(tf.tests, 1)],
+                    ),
+                ],
+                first,
+            )
+        ],
+    )
+    fns.append(
+        A.FnDef(
+            name="main",
+            name_span=first,
+            generics=[],
+            params=[],
+            ret=None,
+            where=[],
+            guard=None,
+            body=main_body,
+            is_pub=False,
+            span=first,
+        )
+    )
     return fns
 
 
@@ -304,9 +349,10 @@ def parse_test_module(file: SourceFile, module_name: str, reporter: Reporter) ->
                 if isinstance(item, A.FnDef) and item.name == "main":
                     raise ParseError(
                         "a test file with `test` or `describe` blocks cannot define `main`",
-                        item.name_span.start, item.name_span.end,
+                        item.name_span.start,
+                        item.name_span.end,
                         help="`mesh test` generates `main` to run the tests; rename the "
-                             "function or drop the test blocks",
+                        "function or drop the test blocks",
                     )
             items = items + lower_tests(parser, tf)
     except (LexError, ParseError, RecursionError) as exc:

@@ -148,6 +148,7 @@ def make_regex(pattern, flags=""):
     py_pattern = pattern
     try:  # the Regex module (spec 05 §7.3) may provide a Rust→Python dialect translator
         from .stdlib import regex as _rxmod  # type: ignore
+
         tr = getattr(_rxmod, "translate", None)
         if tr is not None:
             py_pattern = tr(pattern, flags)
@@ -183,14 +184,56 @@ def get_field(obj, name):
 
 
 _TYPE_MODULES = {
-    str: "string", list: "list", ListView: "list", MeshMap: "map", MeshSet: "set", MeshRange: "range",
-    tuple: "tuple", MeshQueue: "queue", MeshIter: "iter", Json: "string",
+    str: "string",
+    list: "list",
+    ListView: "list",
+    MeshMap: "map",
+    MeshSet: "set",
+    MeshRange: "range",
+    tuple: "tuple",
+    MeshQueue: "queue",
+    MeshIter: "iter",
+    Json: "string",
 }
-_KEYWORDS = frozenset({"from", "in", "and", "or", "not", "is", "if", "else", "def", "del",
-                       "import", "class", "return", "pass", "for", "while", "with", "try",
-                       "raise", "lambda", "global", "None", "True", "False", "as", "assert",
-                       "async", "await", "break", "continue", "elif", "except", "finally",
-                       "nonlocal", "yield"})
+_KEYWORDS = frozenset(
+    {
+        "from",
+        "in",
+        "and",
+        "or",
+        "not",
+        "is",
+        "if",
+        "else",
+        "def",
+        "del",
+        "import",
+        "class",
+        "return",
+        "pass",
+        "for",
+        "while",
+        "with",
+        "try",
+        "raise",
+        "lambda",
+        "global",
+        "None",
+        "True",
+        "False",
+        "as",
+        "assert",
+        "async",
+        "await",
+        "break",
+        "continue",
+        "elif",
+        "except",
+        "finally",
+        "nonlocal",
+        "yield",
+    }
+)
 _PRIMS = (str, int, float, bool, list, ListView, tuple, type(None))
 
 

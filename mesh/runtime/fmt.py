@@ -181,8 +181,13 @@ def json_encode(v) -> str:
     if isinstance(v, Struct):
         return json_object(zip(v._mesh_fields, v._mesh_values(v)))
     if isinstance(v, Variant):
-        return ('{"fields":[' + ",".join(map(json_encode, v._mesh_payload(v)))
-                + '],"tag":' + json_string(v._mesh_tag) + "}")
+        return (
+            '{"fields":['
+            + ",".join(map(json_encode, v._mesh_payload(v)))
+            + '],"tag":'
+            + json_string(v._mesh_tag)
+            + "}"
+        )
     if isinstance(v, str):
         return _encode_basestring(str(v))
     name = getattr(t, "_mesh_name", None) or t.__name__

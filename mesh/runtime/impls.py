@@ -13,10 +13,16 @@ from mesh.runtime.list_view import ListView
 
 # Mesh built-in type names → the Python types that represent them.
 _BUILTIN_TYPES: dict[str, tuple[type, ...]] = {
-    "Int": (int,), "Float": (float,), "String": (str,), "Bool": (bool,),
+    "Int": (int,),
+    "Float": (float,),
+    "String": (str,),
+    "Bool": (bool,),
     "List": (list, ListView),
-    "Map": (values.MeshMap,), "Set": (values.MeshSet,), "Range": (values.MeshRange,),
-    "Atom": (values.Atom,), "Tuple": (tuple,),
+    "Map": (values.MeshMap,),
+    "Set": (values.MeshSet,),
+    "Range": (values.MeshRange,),
+    "Atom": (values.Atom,),
+    "Tuple": (tuple,),
 }
 
 # (trait, method) → the class attribute that makes the value protocol use it.
@@ -65,8 +71,10 @@ def _python_iteration(method: str, fn):
     """`__iter__` for a user `Iterable` (iterate what `iter(self)` returns: a list, an `Iter`
     or a user `Iterator`) or a user `Iterator` (call `next(self)` until `None`)."""
     if method == "iter":
+
         def iterate(self):
             return iter(fn(self))
+
         return iterate
 
     def pull(self):
@@ -75,6 +83,7 @@ def _python_iteration(method: str, fn):
             if item is values.NONE:
                 return
             yield item._0
+
     return pull
 
 

@@ -25,8 +25,15 @@ from .json_errors import EXACT_LIMIT, located_error, retry_error
 from .values import NONE, Err, Json, MeshMap, MeshPanic, Ok, Some, Struct, Variant
 
 __all__ = [
-    "JsonError", "parse_tree", "encode_tree", "parse", "to_json", "encode_value",
-    "decode_tree", "from_json", "DecodeError",
+    "JsonError",
+    "parse_tree",
+    "encode_tree",
+    "parse",
+    "to_json",
+    "encode_value",
+    "decode_tree",
+    "from_json",
+    "DecodeError",
 ]
 
 _I64_MIN = -(2**63)
@@ -91,10 +98,12 @@ def _int_hook_u64(text):
     return float(n)
 
 
-_DEC_I64 = _json.JSONDecoder(parse_float=_float_hook, parse_int=_int_hook_i64,
-                             parse_constant=_reject_constant)
-_DEC_U64 = _json.JSONDecoder(parse_float=_float_hook, parse_int=_int_hook_u64,
-                             parse_constant=_reject_constant)
+_DEC_I64 = _json.JSONDecoder(
+    parse_float=_float_hook, parse_int=_int_hook_i64, parse_constant=_reject_constant
+)
+_DEC_U64 = _json.JSONDecoder(
+    parse_float=_float_hook, parse_int=_int_hook_u64, parse_constant=_reject_constant
+)
 
 
 def _check(v, depth):
@@ -161,8 +170,7 @@ def raise_located(text: str, failure: BaseException | None, exact_u64: bool = Fa
 
 
 _WS = " \t\n\r"
-_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r",
-            "t": "\t"}
+_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 _HEX = "0123456789abcdefABCDEF"
 _PLAIN_RUN = _re.compile(r'[^"\\\x00-\x1f]*')
 
@@ -307,7 +315,7 @@ class _Parser:
         if self.i + 4 > self.n:
             self.i = self.n
             raise self.error("EOF while parsing a string")
-        h = self.s[self.i:self.i + 4]
+        h = self.s[self.i : self.i + 4]
         for k, ch in enumerate(h):
             if ch not in _HEX:
                 self.i += k + 1
@@ -437,8 +445,9 @@ def encode_tree(v) -> str:
     raise TypeError(f"not a JSON tree value: {t.__name__}")
 
 
-_C_CANONICAL = _json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                                 allow_nan=False)
+_C_CANONICAL = _json.JSONEncoder(
+    ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+)
 
 
 def parse(text: str):
@@ -492,8 +501,13 @@ def encode_struct(obj) -> Json:
 
 
 def encode_variant(v) -> Json:
-    return Json('{"fields":[' + ",".join(map(json_encode, v._mesh_payload(v)))
-                + '],"tag":' + json_string(v._mesh_tag) + "}")
+    return Json(
+        '{"fields":['
+        + ",".join(map(json_encode, v._mesh_payload(v)))
+        + '],"tag":'
+        + json_string(v._mesh_tag)
+        + "}"
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -523,6 +537,7 @@ def _int(x):
         return x
     if t is float:
         from .stdlib.float import to_int
+
         return to_int(x)
     raise DecodeError("expected Int")
 
@@ -548,8 +563,13 @@ def _bool(x):
     raise DecodeError("expected Bool")
 
 
-_SCALARS = {"Int": _int, "Float": _float, "String": _string, "Bool": _bool,
-            "Json": lambda x: Json(encode_tree(x))}
+_SCALARS = {
+    "Int": _int,
+    "Float": _float,
+    "String": _string,
+    "Bool": _bool,
+    "Json": lambda x: Json(encode_tree(x)),
+}
 
 
 def _is_option(spec) -> bool:
@@ -634,8 +654,9 @@ def decode_tree(x, spec):
         if issubclass(spec, Struct):
             return _struct(spec, spec._mesh_json_fields, x)
         if issubclass(spec, Variant):
-            return _sum(getattr(spec, "_mesh_json_name", spec.__name__),
-                        spec._mesh_json_variants, x)
+            return _sum(
+                getattr(spec, "_mesh_json_name", spec.__name__), spec._mesh_json_variants, x
+            )
     if type(spec) is str and spec in _SCALARS:
         return _SCALARS[spec](x)
     raise MeshPanic(f"from_json: unsupported type description {spec!r}")
@@ -651,4 +672,3 @@ def from_json(text, spec):
         return Ok(decode_tree(tree, spec))
     except DecodeError as e:
         return Err(str(e))
-

@@ -125,8 +125,11 @@ def located_error(parser_cls, text: str, exc: BaseException, exact_u64: bool):
         if msg.startswith("Expecting property name"):
             p.i = pos
             if c is None:
-                return p.peek_error("EOF while parsing a value" if _prev_char(text, pos) == ","
-                                    else "EOF while parsing an object")
+                return p.peek_error(
+                    "EOF while parsing a value"
+                    if _prev_char(text, pos) == ","
+                    else "EOF while parsing an object"
+                )
             if c == "}":
                 return p.peek_error("trailing comma")
             return p.peek_error("key must be a string")
@@ -136,10 +139,12 @@ def located_error(parser_cls, text: str, exc: BaseException, exact_u64: bool):
         if msg.startswith("Expecting ','"):
             p.i = pos
             if _in_array(text, pos):
-                return p.peek_error("EOF while parsing a list" if c is None
-                                    else "expected `,` or `]`")
-            return p.peek_error("EOF while parsing an object" if c is None
-                                else "expected `,` or `}`")
+                return p.peek_error(
+                    "EOF while parsing a list" if c is None else "expected `,` or `]`"
+                )
+            return p.peek_error(
+                "EOF while parsing an object" if c is None else "expected `,` or `}`"
+            )
         if msg == "Extra data":
             p.i = pos
             return p.peek_error("trailing characters")

@@ -40,8 +40,15 @@ except ImportError:  # pragma: no cover - depends on the environment
 from .list_view import ListView
 from .values import Json, MeshMap, MeshSet, None_, Some, Struct, Variant
 
-__all__ = ["parse_canonical", "encode", "decode", "Retry", "NUM_SHAPE", "bracket_skeleton",
-           "reduce_pairs"]
+__all__ = [
+    "parse_canonical",
+    "encode",
+    "decode",
+    "Retry",
+    "NUM_SHAPE",
+    "bracket_skeleton",
+    "reduce_pairs",
+]
 
 
 class Retry(Exception):
@@ -57,8 +64,9 @@ def _reject_constant(name):
 
 
 _DEC = _json.JSONDecoder(parse_constant=_reject_constant)
-_ENC = _json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                         allow_nan=False, check_circular=False).encode
+_ENC = _json.JSONEncoder(
+    ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False, check_circular=False
+).encode
 
 
 def _shape_table() -> bytes:
@@ -79,10 +87,10 @@ def _shape_table() -> bytes:
 
 
 NUM_SHAPE = _shape_table()
-_LONG_INT = b"0" * 19                            # 19+ digits: maybe outside 64 bits
-_BIG_EXPONENT = b"0e000"                         # a float literal with a 3-digit exponent
+_LONG_INT = b"0" * 19  # 19+ digits: maybe outside 64 bits
+_BIG_EXPONENT = b"0e000"  # a float literal with a 3-digit exponent
 _BIG_EXPONENT_PLUS = b"0e+000"
-_NEG_ZERO = re.compile(rb" -0(?![0.e])")         # a `-0` token (not `item-0`, `-0.5`)
+_NEG_ZERO = re.compile(rb" -0(?![0.e])")  # a `-0` token (not `item-0`, `-0.5`)
 _SURROGATE_ESC = re.compile(r"\\u[dD][89a-fA-F]")
 _MAX_DEPTH = 128
 _KEEP_BRACKETS_QUOTES = bytes(b for b in range(256) if b not in b'[]{}"')
@@ -138,8 +146,7 @@ def _too_deep_tree(tree) -> bool:
         depth += 1
         if depth > _MAX_DEPTH:
             return True
-        kids = list(chain(chain.from_iterable(lists),
-                          chain.from_iterable(map(dict.values, dicts))))
+        kids = list(chain(chain.from_iterable(lists), chain.from_iterable(map(dict.values, dicts))))
         types = list(map(type, kids))
         lists = list(compress(kids, map(_IS_LIST, types)))
         dicts = list(compress(kids, map(_IS_DICT, types)))
@@ -195,8 +202,9 @@ def parse_canonical(text: str) -> str | None:
         return None
     shape = raw.translate(NUM_SHAPE)
     # (the regex runs only when a ` -0` may be there: `item-0` inside strings is common)
-    if _LONG_INT in shape or ((b" -0" in shape or shape[:2] == b"-0")
-                              and _NEG_ZERO.search(b" " + shape)):
+    if _LONG_INT in shape or (
+        (b" -0" in shape or shape[:2] == b"-0") and _NEG_ZERO.search(b" " + shape)
+    ):
         return None
     if _too_deep(tree, raw):
         return None
@@ -361,9 +369,14 @@ def _default(o):
     raise Slow
 
 
-_ENC_VALUES = _json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                                allow_nan=False, check_circular=False,
-                                default=_default).encode
+_ENC_VALUES = _json.JSONEncoder(
+    ensure_ascii=False,
+    sort_keys=True,
+    separators=(",", ":"),
+    allow_nan=False,
+    check_circular=False,
+    default=_default,
+).encode
 
 
 def _orjson_default(o):

@@ -44,8 +44,9 @@ def _migration_function(py_module: str, mesh_module: str, action: str):
     mod = importlib.import_module(py_module)
     fn = getattr(mod, "MESH_FUNCTIONS", {}).get(f"{mesh_module}.{action}/1")
     if fn is None:
-        raise StepFailed("compile", f"the file defines no `pub fn {action}(pool :: PoolHandle) "
-                                    "-> Int!String`")
+        raise StepFailed(
+            "compile", f"the file defines no `pub fn {action}(pool :: PoolHandle) -> Int!String`"
+        )
     return fn
 
 
@@ -81,8 +82,11 @@ async def run_step(fn, action: str, version: str, name: str) -> None:
         try:
             await _call(fn, TransactionPool(conn))
             if not conn.in_transaction:
-                raise StepFailed("failed", f"`{action}` ended the migration's transaction "
-                                           "(COMMIT or ROLLBACK inside a migration)")
+                raise StepFailed(
+                    "failed",
+                    f"`{action}` ended the migration's transaction "
+                    "(COMMIT or ROLLBACK inside a migration)",
+                )
             params = [version, name] if action == "up" else [version]
             await _run_sql(conn, RECORD_SQL[action], params)
             done = await _run_sql(conn, "COMMIT")

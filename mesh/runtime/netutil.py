@@ -32,8 +32,9 @@ class AcceptBackoff:
     Call `failed(e)` (awaits the delay) after a failed accept and `succeeded()` after each
     good one; `what` names the listener in the two log lines."""
 
-    def __init__(self, what: str, log: Callable[[str], None], initial: float = 0.01,
-                 maximum: float = 0.5):
+    def __init__(
+        self, what: str, log: Callable[[str], None], initial: float = 0.01, maximum: float = 0.5
+    ):
         self.what = what
         self.log = log
         self.initial = initial
@@ -45,8 +46,9 @@ class AcceptBackoff:
         if self.failures == 0:
             name = errno.errorcode.get(e.errno or 0, type(e).__name__)
             if is_exhaustion(e):
-                self.log(f"{self.what} out of resources ({name}); backing off until "
-                         f"connections close")
+                self.log(
+                    f"{self.what} out of resources ({name}); backing off until connections close"
+                )
             else:
                 self.log(f"{self.what} accept failed ({name}); retrying with back-off")
             self.delay = self.initial

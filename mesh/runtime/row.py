@@ -13,8 +13,7 @@ import re as _re
 
 from .values import NONE, Err, Ok, Some
 
-__all__ = ["from_row", "decoder", "decode", "RowError", "parse_int", "parse_float",
-           "parse_bool"]
+__all__ = ["from_row", "decoder", "decode", "RowError", "parse_int", "parse_float", "parse_bool"]
 
 _I64_MIN = -(2**63)
 _I64_MAX = 2**63 - 1
@@ -23,7 +22,8 @@ _MISSING = object()
 _INT_RE = _re.compile(r"[+-]?[0-9]+\Z")
 _FLOAT_RE = _re.compile(
     r"[+-]?(?:[0-9]+\.?[0-9]*(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?"
-    r"|(?i:inf|infinity|nan))\Z")
+    r"|(?i:inf|infinity|nan))\Z"
+)
 _TRUE = frozenset({"true", "t", "1", "yes"})
 _FALSE = frozenset({"false", "f", "0", "no"})
 _WS = " \t\n\r\f\v"
@@ -101,7 +101,9 @@ def decoder(cls):
     """`T.from_row` as a function value (e.g. the decoder passed to `Pg.query_as`)."""
     f = _DECODERS.get(cls)
     if f is None:
+
         def f(row, _cls=cls):
             return from_row(row, _cls)
+
         _DECODERS[cls] = f
     return f

@@ -61,6 +61,7 @@ def thaw(v):
 
 def _display(v):  # late-bound to fmt.display (avoids an import cycle)
     from .fmt import display
+
     return display(v)
 
 
@@ -128,8 +129,12 @@ class Struct:
         if not fields:
             return self._mesh_name + " {}"
         vals = self._mesh_values(self)
-        return (self._mesh_name + " { "
-                + ", ".join(f + ": " + _display(v) for f, v in zip(fields, vals)) + " }")
+        return (
+            self._mesh_name
+            + " { "
+            + ", ".join(f + ": " + _display(v) for f, v in zip(fields, vals))
+            + " }"
+        )
 
     def __repr__(self):
         return self._mesh_debug()
@@ -765,7 +770,9 @@ class MeshRegex:
         self.compiled = compiled
 
     def __eq__(self, other):
-        return type(other) is MeshRegex and self.pattern == other.pattern and self.flags == other.flags
+        return (
+            type(other) is MeshRegex and self.pattern == other.pattern and self.flags == other.flags
+        )
 
     def __hash__(self):
         return hash((self.pattern, self.flags))

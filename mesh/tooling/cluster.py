@@ -28,23 +28,54 @@ Default timeout 5000 ms.
 SUBCOMMANDS = ("status", "continuity", "diagnostics")
 FLAGS = ("--json", "--cookie", "--timeout-ms", "--limit", "--help")
 RECORD_ORDER = (
-    "request_key", "attempt_id", "phase", "result", "ingress_node", "owner_node",
-    "replica_node", "replication_count", "execution_node", "declared_handler_runtime_name",
-    "replica_status", "cluster_role", "promotion_epoch", "replication_health",
-    "routed_remotely", "fell_back_locally", "error")
-LIST_LINE = (("request_key", "request_key"), ("attempt_id", "attempt_id"), ("phase", "phase"),
-             ("result", "result"), ("owner", "owner_node"), ("replica", "replica_node"),
-             ("replication_count", "replication_count"), ("execution", "execution_node"),
-             ("declared_handler_runtime_name", "declared_handler_runtime_name"),
-             ("replica_status", "replica_status"), ("cluster_role", "cluster_role"),
-             ("promotion_epoch", "promotion_epoch"),
-             ("replication_health", "replication_health"), ("error", "error"))
-DIAG_LINE = (("seq", "sequence"), ("transition", "transition"), ("request_key", "request_key"),
-             ("attempt_id", "attempt_id"), ("owner", "owner_node"), ("replica", "replica_node"),
-             ("execution", "execution_node"), ("cluster_role", "cluster_role"),
-             ("promotion_epoch", "promotion_epoch"),
-             ("replication_health", "replication_health"),
-             ("replica_status", "replica_status"), ("reason", "reason"))
+    "request_key",
+    "attempt_id",
+    "phase",
+    "result",
+    "ingress_node",
+    "owner_node",
+    "replica_node",
+    "replication_count",
+    "execution_node",
+    "declared_handler_runtime_name",
+    "replica_status",
+    "cluster_role",
+    "promotion_epoch",
+    "replication_health",
+    "routed_remotely",
+    "fell_back_locally",
+    "error",
+)
+LIST_LINE = (
+    ("request_key", "request_key"),
+    ("attempt_id", "attempt_id"),
+    ("phase", "phase"),
+    ("result", "result"),
+    ("owner", "owner_node"),
+    ("replica", "replica_node"),
+    ("replication_count", "replication_count"),
+    ("execution", "execution_node"),
+    ("declared_handler_runtime_name", "declared_handler_runtime_name"),
+    ("replica_status", "replica_status"),
+    ("cluster_role", "cluster_role"),
+    ("promotion_epoch", "promotion_epoch"),
+    ("replication_health", "replication_health"),
+    ("error", "error"),
+)
+DIAG_LINE = (
+    ("seq", "sequence"),
+    ("transition", "transition"),
+    ("request_key", "request_key"),
+    ("attempt_id", "attempt_id"),
+    ("owner", "owner_node"),
+    ("replica", "replica_node"),
+    ("execution", "execution_node"),
+    ("cluster_role", "cluster_role"),
+    ("promotion_epoch", "promotion_epoch"),
+    ("replication_health", "replication_health"),
+    ("replica_status", "replica_status"),
+    ("reason", "reason"),
+)
 
 
 class Failure(Exception):
@@ -99,8 +130,9 @@ def parse(argv: list[str]) -> Args:
         raise UsageError("a subcommand is required: status, continuity or diagnostics")
     sub = pos[0]
     if sub not in SUBCOMMANDS:
-        raise UsageError(f"unrecognized subcommand '{sub}'"
-                         + suggest(sub, SUBCOMMANDS, "subcommand"))
+        raise UsageError(
+            f"unrecognized subcommand '{sub}'" + suggest(sub, SUBCOMMANDS, "subcommand")
+        )
     if len(pos) < 2:
         raise UsageError(f"the <node> argument of 'cluster {sub}' is required")
     extra = 3 if sub == "continuity" else 2
@@ -108,8 +140,9 @@ def parse(argv: list[str]) -> Args:
         raise UsageError(f"unexpected argument '{pos[extra]}' found")
     if "--limit" in opts and sub == "status":
         raise UsageError("unexpected argument '--limit' found")
-    args = Args(sub, pos[1], pos[2] if len(pos) > 2 else None, opts.get("json", False),
-                opts.get("--cookie"))
+    args = Args(
+        sub, pos[1], pos[2] if len(pos) > 2 else None, opts.get("json", False), opts.get("--cookie")
+    )
     if "--timeout-ms" in opts:
         args.timeout_ms = _positive("--timeout-ms", opts["--timeout-ms"])
     if "--limit" in opts:
@@ -120,8 +153,9 @@ def parse(argv: list[str]) -> Args:
 def check(args: Args, env, cli: str) -> str:
     """The §11.9 CLI-level checks; returns the cookie."""
     if args.key is not None and args.limit is not None:
-        raise Failure(f"{cli} cluster continuity does not accept --limit when request_key "
-                      "is provided")
+        raise Failure(
+            f"{cli} cluster continuity does not accept --limit when request_key is provided"
+        )
     if args.key is not None and not args.key.strip():
         raise Failure(f"operator query {args.kind} invalid: request_key_missing")
     if args.cookie is not None:
@@ -130,8 +164,7 @@ def check(args: Args, env, cli: str) -> str:
         return args.cookie.strip()
     env_cookie = env.get("MESH_CLUSTER_COOKIE")
     if env_cookie is None:
-        raise Failure(f"{cli} cluster: MESH_CLUSTER_COOKIE is required unless --cookie is "
-                      "provided")
+        raise Failure(f"{cli} cluster: MESH_CLUSTER_COOKIE is required unless --cookie is provided")
     if not env_cookie.strip():
         raise Failure(f"{cli} cluster: MESH_CLUSTER_COOKIE must not be blank")
     return env_cookie.strip()
@@ -155,26 +188,36 @@ def _names(title: str, names: list) -> list[str]:
 def render_human(kind: str, doc: dict) -> str:
     if kind == "status":
         m, a = doc["membership"], doc["authority"]
-        lines = [f"target: {doc['target']}", f"local_node: {m['local_node']}",
-                 *_names("peer_nodes", m["peer_nodes"]), *_names("nodes", m["nodes"]),
-                 f"cluster_role: {a['cluster_role']}",
-                 f"promotion_epoch: {a['promotion_epoch']}",
-                 f"replication_health: {a['replication_health']}"]
+        lines = [
+            f"target: {doc['target']}",
+            f"local_node: {m['local_node']}",
+            *_names("peer_nodes", m["peer_nodes"]),
+            *_names("nodes", m["nodes"]),
+            f"cluster_role: {a['cluster_role']}",
+            f"promotion_epoch: {a['promotion_epoch']}",
+            f"replication_health: {a['replication_health']}",
+        ]
     elif kind == "continuity_lookup":
         r = doc["record"]
         lines = [f"{f}: {_v(r.get(f))}" for f in RECORD_ORDER]
     elif kind == "continuity_list":
-        lines = [f"target: {doc['target']}", f"total_records: {doc['total_records']}",
-                 f"truncated: {_v(doc['truncated'])}"]
+        lines = [
+            f"target: {doc['target']}",
+            f"total_records: {doc['total_records']}",
+            f"truncated: {_v(doc['truncated'])}",
+        ]
         recs = doc["records"]
         lines.append("records:" if recs else "records: (none)")
         for r in recs:
             lines.append("- " + " ".join(f"{k}={_v(r.get(f))}" for k, f in LIST_LINE))
     else:
-        lines = [f"target: {doc['target']}", f"total_entries: {doc['total_entries']}",
-                 f"dropped_entries: {doc['dropped_entries']}",
-                 f"buffer_capacity: {doc['buffer_capacity']}",
-                 f"truncated: {_v(doc['truncated'])}"]
+        lines = [
+            f"target: {doc['target']}",
+            f"total_entries: {doc['total_entries']}",
+            f"dropped_entries: {doc['dropped_entries']}",
+            f"buffer_capacity: {doc['buffer_capacity']}",
+            f"truncated: {_v(doc['truncated'])}",
+        ]
         entries = doc["entries"]
         lines.append("entries:" if entries else "entries: (none)")
         for e in entries:

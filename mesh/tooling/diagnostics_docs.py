@@ -57,8 +57,7 @@ def _section(e: Entry) -> str:
         if e.headline:
             headline = f"[{e.code}] {shown(e.headline)}"
             out.append(f"Reported as {_code_span(headline)}")
-            out.append(f", with the help {_code_span(shown(e.help))}.\n\n" if e.help
-                       else ".\n\n")
+            out.append(f", with the help {_code_span(shown(e.help))}.\n\n" if e.help else ".\n\n")
         else:
             out.append(f"Help: {_code_span(shown(e.help or ''))}.\n\n")
     out.append("Example:\n\n" + _example(e))
@@ -85,8 +84,10 @@ def main(argv: list[str] | None = None) -> int:
     if args == ["--check"]:
         current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
         if current != text:
-            print(f"{OUTPUT} is out of date; run python -m mesh.tooling.diagnostics_docs",
-                  file=sys.stderr)
+            print(
+                f"{OUTPUT} is out of date; run python -m mesh.tooling.diagnostics_docs",
+                file=sys.stderr,
+            )
             return 1
         return 0
     if args:

@@ -25,8 +25,9 @@ def main(argv: list[str]) -> int:
         sys.stdout.write(USAGE.format(prog=prog))
         return 0
     if len(argv) > 1:
-        sys.stderr.write(f"error: expected one code, found {len(argv)} arguments\n\n"
-                         + USAGE.format(prog=prog))
+        sys.stderr.write(
+            f"error: expected one code, found {len(argv)} arguments\n\n" + USAGE.format(prog=prog)
+        )
         return 2
     table = catalogue()
     if not argv:

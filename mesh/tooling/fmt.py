@@ -48,8 +48,23 @@ _PIPES = ("|>", "SLOT_PIPE")
 _OPEN = ("(", "[", "{")
 _CLOSE = (")", "]", "}")
 _OPERAND_END = {
-    "IDENT", "INT", "FLOAT", "STRING", "ATOM", "REGEX", ")", "]", "}", "end", "true",
-    "false", "nil", "self", "?", "break", "continue",
+    "IDENT",
+    "INT",
+    "FLOAT",
+    "STRING",
+    "ATOM",
+    "REGEX",
+    ")",
+    "]",
+    "}",
+    "end",
+    "true",
+    "false",
+    "nil",
+    "self",
+    "?",
+    "break",
+    "continue",
 }
 _CALL_HEADS = {"IDENT", ")", "]", "self", "fn", "spawn", "send", "link", "monitor"}
 _GENERIC_INNER = {"IDENT", ",", ".", "<", ">", "(", ")", "->", "?", "!", "::"}
@@ -111,8 +126,15 @@ def _build(text: str, raw: list[Token]) -> list[_T]:
             continue
         if newlines or not out:
             line_start = max(text.rfind("\n", 0, tok.start), text.rfind("\r", 0, tok.start)) + 1
-            ind = len(text[line_start:tok.start]) - len(text[line_start:tok.start].lstrip(" \t"))
-        t = _T(tok.kind, _normalise_text(tok.kind, text[tok.start : tok.end]), newlines > 0, newlines > 1)
+            ind = len(text[line_start : tok.start]) - len(
+                text[line_start : tok.start].lstrip(" \t")
+            )
+        t = _T(
+            tok.kind,
+            _normalise_text(tok.kind, text[tok.start : tok.end]),
+            newlines > 0,
+            newlines > 1,
+        )
         t.ind = ind
         out.append(t)
         newlines = 0
@@ -248,10 +270,14 @@ def _structure(toks: list[_T]) -> None:
                 t.eff = 1
         elif k == "fn":
             in_block = not stack or stack[-1][0] in ("do", "fn")
-            is_def = nxt is not None and nxt.kind == "IDENT" and (
-                (prv is not None and prv.kind in ("pub", ";"))
-                or (id(t) in line_first and in_block)
-                or (prv is not None and prv.kind == "IDENT" and prv.text == "cluster")
+            is_def = (
+                nxt is not None
+                and nxt.kind == "IDENT"
+                and (
+                    (prv is not None and prv.kind in ("pub", ";"))
+                    or (id(t) in line_first and in_block)
+                    or (prv is not None and prv.kind == "IDENT" and prv.text == "cluster")
+                )
             )
             if not is_def:
                 stack.append(["fn", True])
@@ -400,7 +426,12 @@ def _space(a: _T, b: _T) -> bool:
         return False
     if ka in _TIGHT_AFTER:
         return False
-    if a.role in ("unary", "bang", "map", "gen_open", "bar_open") or b.role in ("bang", "gen_open", "gen_close", "bar_close"):
+    if a.role in ("unary", "bang", "map", "gen_open", "bar_open") or b.role in (
+        "bang",
+        "gen_open",
+        "gen_close",
+        "bar_close",
+    ):
         return False
     if ka == "{" and a.role == "tight" or kb == "}" and b.role == "tight":
         return False
@@ -465,18 +496,43 @@ def _is_import_line(code: list[_T]) -> bool:
         return False
     if code[0].kind == "import":
         return True
-    return code[0].kind == "IDENT" and code[0].text == "from" and any(t.kind == "import" for t in code)
+    return (
+        code[0].kind == "IDENT" and code[0].text == "from" and any(t.kind == "import" for t in code)
+    )
 
 
 def _is_decorator_line(code: list[_T]) -> bool:
-    return bool(code) and code[0].kind == "@" and all(
-        t.kind in ("@", "IDENT", "(", ")", "INT") for t in code
+    return (
+        bool(code)
+        and code[0].kind == "@"
+        and all(t.kind in ("@", "IDENT", "(", ")", "INT") for t in code)
     )
 
 
 _HANG = {
-    "->", "=", "=>", "::", "+", "-", "*", "/", "%", "==", "!=", "<", ">", "<=", ">=", "&&", "||",
-    "<>", "++", "..", "and", "or", "|",
+    "->",
+    "=",
+    "=>",
+    "::",
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    "==",
+    "!=",
+    "<",
+    ">",
+    "<=",
+    ">=",
+    "&&",
+    "||",
+    "<>",
+    "++",
+    "..",
+    "and",
+    "or",
+    "|",
 }
 
 
@@ -511,9 +567,16 @@ def _plan(toks: list[_T]) -> list[tuple[list[_T], int, bool]]:
         ind_after = first.ind if first is not None else ind_after
 
     def close_arms(first: _T | None = None) -> None:
-        while kinds_stack and kinds_stack[-1] == "arm" and (
-                first is None or first.eff < 0 or first.kind in ("end", "else", "after")
-                or first.ind <= arm_inds[-1]):
+        while (
+            kinds_stack
+            and kinds_stack[-1] == "arm"
+            and (
+                first is None
+                or first.eff < 0
+                or first.kind in ("end", "else", "after")
+                or first.ind <= arm_inds[-1]
+            )
+        ):
             stack.pop()
             kinds_stack.pop()
             arm_inds.pop()
@@ -543,7 +606,9 @@ def _plan(toks: list[_T]) -> list[tuple[list[_T], int, bool]]:
                 indent = heads.get(depth, base - 1 if stack else 0) + 1
             elif code[0].kind in ("else", "after"):
                 indent = stack[-1] if stack else 0
-            elif prev_depth == depth and _hangs(prev_last, in_bracket=bool(kinds_stack) and kinds_stack[-1] in _OPEN):
+            elif prev_depth == depth and _hangs(
+                prev_last, in_bracket=bool(kinds_stack) and kinds_stack[-1] in _OPEN
+            ):
                 indent = heads.get(depth, base) + 1
             else:
                 indent = base
@@ -559,8 +624,9 @@ def _plan(toks: list[_T]) -> list[tuple[list[_T], int, bool]]:
                     if stack:
                         stack.pop()
                         kinds_stack.pop()
-        clause = kinds_stack and (kinds_stack[-1] == "do" or (kinds_stack[-1] == "fn"
-                                                               and code[0].kind == "|"))
+        clause = kinds_stack and (
+            kinds_stack[-1] == "do" or (kinds_stack[-1] == "fn" and code[0].kind == "|")
+        )
         if code[-1].kind == "->" and clause and next_ind[li] > code[0].ind:
             stack.append(indent)
             kinds_stack.append("arm")
@@ -579,7 +645,9 @@ def _plan(toks: list[_T]) -> list[tuple[list[_T], int, bool]]:
             nxt_indent = indents[i]
             nxt_first = next(t for t in lines[i] if t.code)
             continue
-        closing = nxt_first is not None and (nxt_first.eff < 0 or nxt_first.kind in ("else", "after"))
+        closing = nxt_first is not None and (
+            nxt_first.eff < 0 or nxt_first.kind in ("else", "after")
+        )
         if nxt_indent is None or closing:
             indents[i] = content_at[i]
         else:
@@ -711,7 +779,9 @@ def _format_once(text: str, line_width: int, indent_size: int) -> str:
 
 def _signature(text: str) -> tuple[list, list[str]]:
     raw = tokenize_trivia(text)
-    comments = [_normalise_text("COMMENT", text[t.start : t.end]) for t in raw if t.kind == "COMMENT"]
+    comments = [
+        _normalise_text("COMMENT", text[t.start : t.end]) for t in raw if t.kind == "COMMENT"
+    ]
     sig = [_norm(t) for t in layout([t for t in raw if t.kind != "COMMENT"])]
     while len(sig) >= 2 and sig[-2][0] == "NEWLINE":  # trailing separators before EOF
         del sig[-2]
@@ -731,7 +801,9 @@ def _norm(t: Token) -> tuple:
 _MAX_PASSES = 4
 
 
-def format_source(text: str, line_width: int = DEFAULT_WIDTH, indent_size: int = DEFAULT_INDENT) -> str:
+def format_source(
+    text: str, line_width: int = DEFAULT_WIDTH, indent_size: int = DEFAULT_INDENT
+) -> str:
     """Formatted `text`. Raises `LexError` for unlexable input and `FmtError` when the
     result would not be token-equivalent to the input or not idempotent.
 
@@ -819,15 +891,21 @@ def _parse_args(argv: list[str]) -> tuple[str, bool, int, int]:
         a = argv[i]
         if a == "--check":
             check = True
-        elif a in ("--line-width", "--indent-size") or a.startswith(("--line-width=", "--indent-size=")):
+        elif a in ("--line-width", "--indent-size") or a.startswith(
+            ("--line-width=", "--indent-size=")
+        ):
             name, _, value = a.partition("=")
             if not _:
                 i += 1
                 if i >= len(argv):
-                    raise FmtUsageError(f"a value is required for '{name} <N>' but none was supplied")
+                    raise FmtUsageError(
+                        f"a value is required for '{name} <N>' but none was supplied"
+                    )
                 value = argv[i]
             if not value.isdigit() or int(value) < 1:
-                raise FmtUsageError(f"invalid value '{value}' for '{name} <N>': expected a positive integer")
+                raise FmtUsageError(
+                    f"invalid value '{value}' for '{name} <N>': expected a positive integer"
+                )
             if name == "--line-width":
                 width = int(value)
             else:
@@ -844,7 +922,9 @@ def _parse_args(argv: list[str]) -> tuple[str, bool, int, int]:
             from mesh.cli import suggest
 
             flags = ("--check", "--line-width", "--indent-size", "--help")
-            raise FmtUsageError(f"unexpected argument '{a}' found" + suggest(a.partition("=")[0], flags))
+            raise FmtUsageError(
+                f"unexpected argument '{a}' found" + suggest(a.partition("=")[0], flags)
+            )
         elif path is None:
             path = a
         else:

@@ -75,20 +75,26 @@ def parse_args(argv: list[str]) -> tuple[str, bool, str | None, str | None]:
             if not eq:
                 value = next(it, None)
                 if value is None:
-                    raise InitUsageError(f"a value is required for '{flag} <{flag[2:].upper()}>' "
-                                         "but none was supplied")
+                    raise InitUsageError(
+                        f"a value is required for '{flag} <{flag[2:].upper()}>' "
+                        "but none was supplied"
+                    )
             if flag == "--template":
                 template = value
             else:
                 if value not in DBS:
-                    raise InitUsageError(f"invalid value '{value}' for '--db <DB>'\n"
-                                         f"  [possible values: {', '.join(DBS)}]")
+                    raise InitUsageError(
+                        f"invalid value '{value}' for '--db <DB>'\n"
+                        f"  [possible values: {', '.join(DBS)}]"
+                    )
                 db = value
         elif a.startswith("-"):
             from mesh.cli import suggest
 
-            raise InitUsageError(f"unexpected argument '{a}' found" + suggest(
-                a.partition("=")[0], ("--clustered", "--template", "--db", "--help")))
+            raise InitUsageError(
+                f"unexpected argument '{a}' found"
+                + suggest(a.partition("=")[0], ("--clustered", "--template", "--db", "--help"))
+            )
         elif name is None:
             name = a
         else:
@@ -111,12 +117,14 @@ def plan(name: str, clustered: bool, template: str | None, db: str | None) -> di
             "use one of:\n"
             f"  meshc init --template todo-api {name}\n"
             f"  meshc init --template todo-api --db postgres {name}\n"
-            f"  meshc init --clustered {name}")
+            f"  meshc init --clustered {name}"
+        )
     if db is not None and template is None:
         raise InitError(
             "`--db` is only supported with `meshc init --template todo-api <name>`; "
             "sqlite stays the local default, and `--db postgres` opts into the "
-            "clustered/deployable PostgreSQL starter")
+            "clustered/deployable PostgreSQL starter"
+        )
     if not name or "/" in name or name in (".", ".."):
         raise InitError(f"invalid project name '{name}'")
     if db == "postgres":

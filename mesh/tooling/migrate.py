@@ -50,12 +50,16 @@ the _mesh_migrations row that records it; concurrent runs wait for each other.
 
 ACTIONS = ("up", "down", "status", "generate")
 DATABASE_URL_REQUIRED = "meshc migrate: DATABASE_URL environment variable is required"
-NO_DIR = ("No migrations directory found. Run 'meshc migrate generate <name>' to create your "
-          "first migration.")
+NO_DIR = (
+    "No migrations directory found. Run 'meshc migrate generate <name>' to create your "
+    "first migration."
+)
 NO_FILES = "No migration files found in migrations/"
 LOCK_KEY = int.from_bytes(b"mesh_mig", "big")  # one advisory lock per database
-TRACKING_TABLE_SQL = ("CREATE TABLE IF NOT EXISTS _mesh_migrations (version BIGINT PRIMARY KEY, "
-                      "name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
+TRACKING_TABLE_SQL = (
+    "CREATE TABLE IF NOT EXISTS _mesh_migrations (version BIGINT PRIMARY KEY, "
+    "name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+)
 
 
 class UsageError(Exception):
@@ -79,8 +83,11 @@ def parse_args(argv: list[str]) -> tuple[str, str, str | None]:
         directory = positional.pop(0)
     action = positional.pop(0) if positional else "up"
     if action not in ACTIONS:
-        raise UsageError(f"invalid value '{action}' for '[ACTION]'\n  [possible values: "
-                         + ", ".join(ACTIONS) + "]")
+        raise UsageError(
+            f"invalid value '{action}' for '[ACTION]'\n  [possible values: "
+            + ", ".join(ACTIONS)
+            + "]"
+        )
     name = None
     if action == "generate":
         if not positional:
@@ -112,8 +119,11 @@ def main(argv: list[str]) -> int:
 
 def _run(directory: str, action: str, name: str | None) -> int:
     if not os.path.isdir(directory):
-        raise MigrationError(f"Project directory '{directory}' does not exist"
-                             if not os.path.exists(directory) else f"'{directory}' is not a directory")
+        raise MigrationError(
+            f"Project directory '{directory}' does not exist"
+            if not os.path.exists(directory)
+            else f"'{directory}' is not a directory"
+        )
     root = os.path.abspath(directory)
     if action == "generate":
         assert name is not None
@@ -138,8 +148,7 @@ def _run(directory: str, action: str, name: str | None) -> int:
 class Runner:
     """One `up`/`down`/`status` against the database, under the advisory lock."""
 
-    def __init__(self, root: str, root_display: str, url: str,
-                 files: list[MigrationFile]) -> None:
+    def __init__(self, root: str, root_display: str, url: str, files: list[MigrationFile]) -> None:
         self.root = root
         self.root_display = root_display
         self.url = url
@@ -223,8 +232,9 @@ class Runner:
 
         renderer = Renderer(sys.stderr, color=should_color(sys.stderr, False, False))
         try:
-            step = await trio.to_thread.run_sync(compile_step, self.root, self.root_display,
-                                                 mig, renderer)
+            step = await trio.to_thread.run_sync(
+                compile_step, self.root, self.root_display, mig, renderer
+            )
         except StepCompileFailed as e:
             raise MigrationError(f"Failed to compile migration {mig.stem}: {e}") from None
         outcome = await self._run_child(step, mig, action)
@@ -244,20 +254,33 @@ class Runner:
 
         env = dict(os.environ, DATABASE_URL=self.url)
         env["PYTHONPATH"] = os.pathsep.join(
-            p for p in (mesh_search_path(), env.get("PYTHONPATH", "")) if p)
+            p for p in (mesh_search_path(), env.get("PYTHONPATH", "")) if p
+        )
         fd, result_path = tempfile.mkstemp(prefix="mesh-migrate-", suffix=".json")
         os.close(fd)
         try:
-            argv = [sys.executable, "-m", "mesh.runtime.migration_step", step.py_dir,
-                    step.py_module, step.mesh_module, action, str(mig.version), mig.name,
-                    result_path]
-            proc = await trio.run_process(argv, check=False, cwd=self.root, env=env,
-                                          stdin=subprocess.DEVNULL)
+            argv = [
+                sys.executable,
+                "-m",
+                "mesh.runtime.migration_step",
+                step.py_dir,
+                step.py_module,
+                step.mesh_module,
+                action,
+                str(mig.version),
+                mig.name,
+                result_path,
+            ]
+            proc = await trio.run_process(
+                argv, check=False, cwd=self.root, env=env, stdin=subprocess.DEVNULL
+            )
             try:
                 with open(result_path, encoding="utf-8") as f:
                     return json.load(f)
             except (OSError, ValueError):
-                return {"status": "failed",
-                        "message": f"the migration program exited with status {proc.returncode}"}
+                return {
+                    "status": "failed",
+                    "message": f"the migration program exited with status {proc.returncode}",
+                }
         finally:
             os.unlink(result_path)

@@ -65,14 +65,19 @@ def find_migrations(root: str) -> list[MigrationFile] | None:
     for entry in os.listdir(d):
         m = FILE_RE.match(entry)
         if m and not entry.endswith(".test.mpl") and os.path.isfile(os.path.join(d, entry)):
-            found.append(MigrationFile(int(m.group(1)), entry[: -len(".mpl")], m.group(2),
-                                       f"{MIGRATIONS_DIR}/{entry}"))
+            found.append(
+                MigrationFile(
+                    int(m.group(1)), entry[: -len(".mpl")], m.group(2), f"{MIGRATIONS_DIR}/{entry}"
+                )
+            )
     found.sort(key=lambda f: (f.version, f.stem))
     seen: dict[int, MigrationFile] = {}
     for f in found:
         if f.version in seen:
-            raise MigrationError(f"two migrations have version {f.version}: "
-                                 f"{seen[f.version].rel_path} and {f.rel_path}")
+            raise MigrationError(
+                f"two migrations have version {f.version}: "
+                f"{seen[f.version].rel_path} and {f.rel_path}"
+            )
         seen[f.version] = f
     return found
 
@@ -82,7 +87,8 @@ def validate_name(name: str) -> None:
         raise MigrationError("Migration name cannot be empty")
     if not NAME_RE.match(name):
         raise MigrationError(
-            "Migration name must contain only lowercase letters, digits, and underscores")
+            "Migration name must contain only lowercase letters, digits, and underscores"
+        )
 
 
 def generate(root: str, name: str, now: datetime.datetime | None = None) -> str:
@@ -130,8 +136,14 @@ def compile_step(root: str, root_display: str, mig: MigrationFile, renderer) -> 
     with open(entry_copy, "w", encoding="utf-8") as f:
         f.write(text + STEP_MAIN)
     entry = ModuleFile("Main", mig.rel_path, entry_copy, join_display(root_display, mig.rel_path))
-    project = Project(root=root, root_display=root_display, name=mig.stem, entry="Main",
-                      modules={"Main": entry}, file_mode=True)
+    project = Project(
+        root=root,
+        root_display=root_display,
+        name=mig.stem,
+        entry="Main",
+        modules={"Main": entry},
+        file_mode=True,
+    )
     try:
         result = compile_project(root, renderer, build_dir=build_dir, project=project)
     except CompileFailed:

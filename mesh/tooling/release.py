@@ -42,8 +42,10 @@ def _runtime_digest(h) -> None:
 
 def build_hash(result: BuildResult, name: str, standalone: bool, nuitka_version: str) -> str:
     h = hashlib.sha256()
-    h.update(f"{mesh.__version__}\0{sys.version}\0{nuitka_version}\0{name}\0{standalone}\0"
-             f"{_lto_flag()}\n".encode())
+    h.update(
+        f"{mesh.__version__}\0{sys.version}\0{nuitka_version}\0{name}\0{standalone}\0"
+        f"{_lto_flag()}\n".encode()
+    )
     for rel in sorted(result.files):
         with open(os.path.join(result.py_dir, *rel.split("/")), "rb") as f:
             h.update(rel.encode() + b"\0" + hashlib.sha256(f.read()).digest())
@@ -53,10 +55,13 @@ def build_hash(result: BuildResult, name: str, standalone: bool, nuitka_version:
     return h.hexdigest()
 
 
-def nuitka_command(result: BuildResult, name: str, out_dir: str,
-                   standalone: bool = False) -> list[str]:
+def nuitka_command(
+    result: BuildResult, name: str, out_dir: str, standalone: bool = False
+) -> list[str]:
     cmd = [
-        sys.executable, "-m", "nuitka",
+        sys.executable,
+        "-m",
+        "nuitka",
         "--mode=standalone" if standalone else "--mode=onefile",
         f"--output-dir={out_dir}",
         f"--output-filename={name}",
@@ -166,18 +171,20 @@ def build_release(result: BuildResult, output: str, standalone: bool = False) ->
         # in another directory (a CI checkout, a test's tmp dir) still hits the cache
         env.setdefault("CCACHE_BASEDIR", out_dir)
         pp = env.get("PYTHONPATH")
-        env["PYTHONPATH"] = os.pathsep.join(
-            p for p in (result.py_dir, mesh_search_path(), pp) if p
-        )
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (result.py_dir, mesh_search_path(), pp) if p)
         if _is_terminal(err):  # Nuitka draws its progress bars itself
             status = subprocess.run(
-                cmd, check=False, stdout=err.fileno(), stderr=err.fileno(),
-                stdin=subprocess.DEVNULL, env=env, cwd=out_dir,
+                cmd,
+                check=False,
+                stdout=err.fileno(),
+                stderr=err.fileno(),
+                stdin=subprocess.DEVNULL,
+                env=env,
+                cwd=out_dir,
             ).returncode
         else:  # a log (docker build, CI): forward lines, add a progress line every 15 s
             build_dir = os.path.join(out_dir, ENTRY_SCRIPT[:-3] + ".build")
-            status = run_with_progress(cmd, env=env, cwd=out_dir, err=err,
-                                       build_dir=build_dir)
+            status = run_with_progress(cmd, env=env, cwd=out_dir, err=err, build_dir=build_dir)
         if status != 0 or not os.path.exists(binary):
             raise BuildError(f"Nuitka failed (exit status {status}); see its output above")
         with open(stamp, "w", encoding="utf-8") as f:

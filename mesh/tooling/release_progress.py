@@ -57,15 +57,28 @@ def progress_line(phase: str, done: int, total: int, elapsed: float) -> str:
     return f"  [release] {phase}: {files}, {elapsed:.0f} s elapsed\n"
 
 
-def run_with_progress(cmd: list[str], *, env: dict[str, str], cwd: str, err: TextIO,
-                      build_dir: str, interval: float = 15.0) -> int:
+def run_with_progress(
+    cmd: list[str],
+    *,
+    env: dict[str, str],
+    cwd: str,
+    err: TextIO,
+    build_dir: str,
+    interval: float = 15.0,
+) -> int:
     """Run `cmd`, copy its output to `err`, add a progress line every `interval` seconds;
     return the exit status."""
     start = time.monotonic()
     state = {"phase": "starting Nuitka"}
     lock = threading.Lock()  # one writer at a time on `err`
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, env=env, cwd=cwd)
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        env=env,
+        cwd=cwd,
+    )
     assert proc.stdout is not None
 
     def pump() -> None:
@@ -87,8 +100,7 @@ def run_with_progress(cmd: list[str], *, env: dict[str, str], cwd: str, err: Tex
         except subprocess.TimeoutExpired:
             done, total = count_c_files(build_dir)
             with lock:
-                err.write(progress_line(state["phase"], done, total,
-                                        time.monotonic() - start))
+                err.write(progress_line(state["phase"], done, total, time.monotonic() - start))
                 err.flush()
     reader.join()
     return status

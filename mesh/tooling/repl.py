@@ -42,8 +42,23 @@ Usage: {prog} repl
 
 Start the interactive Mesh REPL (read-eval-print loop). Type :help inside for commands.
 """
-_DEF_WORDS = ("fn", "pub", "struct", "type", "interface", "impl", "actor", "service",
-              "supervisor", "import", "from", "module", "trait", "alias", "@cluster")
+_DEF_WORDS = (
+    "fn",
+    "pub",
+    "struct",
+    "type",
+    "interface",
+    "impl",
+    "actor",
+    "service",
+    "supervisor",
+    "import",
+    "from",
+    "module",
+    "trait",
+    "alias",
+    "@cluster",
+)
 
 
 class ReplError(Exception):
@@ -152,12 +167,18 @@ def _run(source: str) -> tuple[str, str, int]:
             f.write(source)
         out = io.StringIO()
         try:
-            result = driver.compile_project(tmp, Renderer(out, json_mode=False, color=False),
-                                            use_cache=False)
+            result = driver.compile_project(
+                tmp, Renderer(out, json_mode=False, color=False), use_cache=False
+            )
         except (driver.CompileFailed, ProjectError) as e:
             raise ReplError(str(e) or out.getvalue().strip().splitlines()[0]) from None
-        r = subprocess.run([sys.executable, os.path.join(result.py_dir, "__main__.py")],
-                           capture_output=True, text=True, check=False, cwd=os.getcwd())
+        r = subprocess.run(
+            [sys.executable, os.path.join(result.py_dir, "__main__.py")],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=os.getcwd(),
+        )
         return r.stdout, r.stderr, r.returncode
 
 
@@ -184,8 +205,9 @@ def evaluate(session: Session, entry: str) -> str | None:
         module = _check(session.program([entry]))
         out = _execute(session, [entry], None)
         session.lets.append(entry)
-        return out + "\n".join(f"Defined: {v.name} :: {pretty(v.ty, 'Main')}"
-                                for v in _new_bindings(module))
+        return out + "\n".join(
+            f"Defined: {v.name} :: {pretty(v.ty, 'Main')}" for v in _new_bindings(module)
+        )
     body = [f"let __repl_value = (\n{entry}\n)"]
     module = _check(session.program(body))
     ty = pretty(_find_let(module, "__repl_value").ty, "Main")
@@ -311,7 +333,7 @@ def _without_main(text: str) -> str:
     module = parse_module(SourceFile("load.mpl", text), "Main", Reporter())
     for item in module.items if module else []:
         if isinstance(item, A.FnDef) and item.name == "main":
-            return text[:item.span.start] + text[item.span.end:]
+            return text[: item.span.start] + text[item.span.end :]
     return text
 
 
@@ -331,8 +353,12 @@ def _prompt_session():
             buf.insert_text("\n")
 
     history = os.path.join(os.path.expanduser("~"), ".mesh_repl_history")
-    return PromptSession(history=FileHistory(history), key_bindings=keys, multiline=True,
-                         prompt_continuation=CONTINUATION)
+    return PromptSession(
+        history=FileHistory(history),
+        key_bindings=keys,
+        multiline=True,
+        prompt_continuation=CONTINUATION,
+    )
 
 
 def main(argv: list[str]) -> int:

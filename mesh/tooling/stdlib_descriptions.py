@@ -27,50 +27,72 @@ MODULE_SUMMARIES: dict[str, tuple[str, str | None]] = {
     "IO": ("Standard input and error.", None),
     "Env": ("Environment variables and command-line arguments.", None),
     "File": ("Files (UTF-8 text). Errors are the operating system's message.", None),
-    "Json": ("JSON encoding and parsing; `JSON` is another name for this module.",
-             "../data.md"),
+    "Json": ("JSON encoding and parsing; `JSON` is another name for this module.", "../data.md"),
     "Regex": ("Regular expressions; `~r/.../` literals are checked at compile time.", None),
     "Crypto": ("Hashes, HMACs and random identifiers. Digests are lower-case hex.", None),
     "Base64": ("Base64 encoding.", None),
     "Hex": ("Hexadecimal encoding.", None),
-    "DateTime": ("UTC timestamps with millisecond precision. Units are the atoms `:ms`, "
-                 "`:second`, `:minute`, `:hour`, `:day`, `:week`.", None),
+    "DateTime": (
+        "UTC timestamps with millisecond precision. Units are the atoms `:ms`, "
+        "`:second`, `:minute`, `:hour`, `:day`, `:week`.",
+        None,
+    ),
     "Process": ("Monitors and local process names.", "../concurrency.md"),
     "Timer": ("Sleeping and delayed messages.", "../concurrency.md"),
-    "Job": ("Run functions in their own processes and wait for their results.",
-            "../concurrency.md"),
-    "HTTP": ("HTTP server: routers, routes, middleware, responses; and the one-call client.",
-             "../web.md"),
+    "Job": (
+        "Run functions in their own processes and wait for their results.",
+        "../concurrency.md",
+    ),
+    "HTTP": (
+        "HTTP server: routers, routes, middleware, responses; and the one-call client.",
+        "../web.md",
+    ),
     "Request": ("Reading an incoming HTTP request.", "../web.md"),
     "Ws": ("WebSocket connections and rooms.", "../web.md"),
-    "Http": ("The HTTP client's request builder. Requests and clients are `Int` handles.",
-             "../web.md"),
+    "Http": (
+        "The HTTP client's request builder. Requests and clients are `Int` handles.",
+        "../web.md",
+    ),
     "Node": ("Cluster nodes.", "../distribution.md"),
     "Global": ("The cluster-wide process registry.", "../distribution.md"),
-    "Continuity": ("The continuity records behind `@cluster` work (low-level API).",
-                   "../clustered-work.md"),
+    "Continuity": (
+        "The continuity records behind `@cluster` work (low-level API).",
+        "../clustered-work.md",
+    ),
     "Sqlite": ("SQLite databases.", "../databases.md"),
     "Pg": ("PostgreSQL connections.", "../postgres.md"),
     "Postgres": ("PostgreSQL, the module used by the landing-page examples.", "../postgres.md"),
     "Pool": ("PostgreSQL connection pools.", "../postgres.md"),
-    "Migration": ("Schema changes for the migrations that `mesh migrate` runs.",
-                  "../migrations.md"),
-    "Query": ("Immutable SELECT builders; values are bound parameters, names are quoted.",
-              "../queries.md"),
+    "Migration": (
+        "Schema changes for the migrations that `mesh migrate` runs.",
+        "../migrations.md",
+    ),
+    "Query": (
+        "Immutable SELECT builders; values are bound parameters, names are quoted.",
+        "../queries.md",
+    ),
     "Expr": ("SQL expressions as values, for `Query` and `Repo`.", "../queries.md"),
-    "Repo": ("Running queries and row writes on a pool, a `PgConn` or a `SqliteConn`.",
-             "../queries.md"),
+    "Repo": (
+        "Running queries and row writes on a pool, a `PgConn` or a `SqliteConn`.",
+        "../queries.md",
+    ),
     "Orm": ("SQL text builders with `$n` placeholders.", "../queries.md"),
-    "Changeset": ("Validating input maps before they reach the database.",
-                  "../changesets.md"),
+    "Changeset": ("Validating input maps before they reach the database.", "../changesets.md"),
     "Test": ("Helpers available in `*.test.mpl` files.", "../testing.md"),
 }
 
 # Functions the compiler uses internally (generated code of `*.test.mpl` files); not listed.
-HIDDEN: frozenset[str] = frozenset({
-    "Test.check_assert", "Test.check_eq", "Test.check_ne", "Test.receive_timeout",
-    "Test.guard_body", "Test.finish_body", "Test.run_tests",
-})
+HIDDEN: frozenset[str] = frozenset(
+    {
+        "Test.check_assert",
+        "Test.check_eq",
+        "Test.check_ne",
+        "Test.receive_timeout",
+        "Test.guard_body",
+        "Test.finish_body",
+        "Test.run_tests",
+    }
+)
 
 DESCRIPTIONS: dict[str, str] = {
     # prelude
@@ -82,7 +104,7 @@ DESCRIPTIONS: dict[str, str] = {
     "head": "Same as `List.head`.",
     "tail": "Same as `List.tail`.",
     "compare": "Compares two values of an `Ord` type: `Less`, `Equal` or `Greater`.",
-    "default": "The default value of the expected type (`0`, `0.0`, `\"\"`, `false`, ...).",
+    "default": 'The default value of the expected type (`0`, `0.0`, `""`, `false`, ...).',
     "panic": "Crashes the current process with the message.",
     # String
     "String.length": "Number of characters (code points).",
@@ -131,8 +153,8 @@ DESCRIPTIONS: dict[str, str] = {
     # Map
     "Map.new": "An empty map.",
     "Map.put": "The map with the key set to the value.",
-    "Map.get": "The value for the key; for a missing key `0`, `0.0`, `false` or `\"\"` "
-               "(by value type), otherwise a crash. Check with `Map.has_key` first.",
+    "Map.get": 'The value for the key; for a missing key `0`, `0.0`, `false` or `""` '
+    "(by value type), otherwise a crash. Check with `Map.has_key` first.",
     "Map.has_key": "Whether the key is present.",
     "Map.delete": "The map without the key.",
     "Map.size": "Number of entries.",
@@ -207,8 +229,8 @@ DESCRIPTIONS: dict[str, str] = {
     "Math.round": "Nearest integer; halves round away from zero.",
     # IO / Env / File
     "IO.eprintln": "Writes the text and a newline to standard error.",
-    "IO.read_line": "One line of standard input without its newline; `Ok(\"\")` at the end.",
-    "Env.get": "The variable's value, or the default (`\"\"` without one) when unset.",
+    "IO.read_line": 'One line of standard input without its newline; `Ok("")` at the end.',
+    "Env.get": 'The variable\'s value, or the default (`""` without one) when unset.',
     "Env.get_int": "The variable as an integer, or the default when unset or not a number.",
     "Env.args": "The command-line arguments, program path first.",
     "File.read": "The whole file as text.",
@@ -224,8 +246,8 @@ DESCRIPTIONS: dict[str, str] = {
     "Json.encode_bool": "`true` or `false`.",
     "Json.encode_map": "An object of string values.",
     "Json.encode_list": "An array of strings.",
-    "Json.get": "A top-level value of a JSON object, as text; `\"\"` if missing or null.",
-    "Json.get_nested": "`text[k1][k2]` as text; `\"\"` if missing or null.",
+    "Json.get": 'A top-level value of a JSON object, as text; `""` if missing or null.',
+    "Json.get_nested": '`text[k1][k2]` as text; `""` if missing or null.',
     # Regex
     "Regex.compile": "Compiles a pattern; `Err` with the reason if it is invalid.",
     "Regex.is_match": "Whether the pattern matches somewhere in the text.",
@@ -266,7 +288,7 @@ DESCRIPTIONS: dict[str, str] = {
     "Timer.send_after": "Sends the message to the pid after the milliseconds.",
     "Job.async": "Runs the function in a new process and returns its handle.",
     "Job.await": "Waits for the job: `Ok(value)`, or `Err(reason)` if it crashed.",
-    "Job.await_timeout": "As `Job.await`, giving up with `Err(\"timeout\")` after the milliseconds.",
+    "Job.await_timeout": 'As `Job.await`, giving up with `Err("timeout")` after the milliseconds.',
     "Job.map": "Runs the function on every element concurrently; results in order.",
     # HTTP
     "HTTP.router": "An empty router.",
@@ -319,7 +341,7 @@ DESCRIPTIONS: dict[str, str] = {
     # Node / Global
     "Node.start": "Starts this node with a name and a cookie; `0` on success.",
     "Node.connect": "Connects to another node; `0` on success.",
-    "Node.self": "This node's name (`\"\"` if not started).",
+    "Node.self": 'This node\'s name (`""` if not started).',
     "Node.list": "The connected nodes.",
     "Node.monitor": "Sends `(:nodedown, name)` to the caller whenever that node disconnects.",
     "Node.start_from_env": "Starts the node from the `MESH_*` environment variables.",
@@ -328,14 +350,13 @@ DESCRIPTIONS: dict[str, str] = {
     "Global.unregister": "Removes a global name.",
     "Continuity.submit": "Submits a record: `created`, `duplicate`, `conflict` or `rejected`.",
     "Continuity.submit_declared_work": "Places, mirrors and runs one unit of a declared "
-                                       "`@cluster` function under the given key.",
+    "`@cluster` function under the given key.",
     "Continuity.status": "The record of a request key (`request_key_not_found`).",
-    "Continuity.authority_status": "This node's role, promotion epoch and replication "
-                                   "health.",
+    "Continuity.authority_status": "This node's role, promotion epoch and replication health.",
     "Continuity.mark_completed": "Completes the record's current attempt, once.",
     "Continuity.acknowledge_replica": "Marks the record mirrored on its replica.",
     # Databases
-    "Sqlite.open": "Opens a database file (`\":memory:\"` for a private in-memory one).",
+    "Sqlite.open": 'Opens a database file (`":memory:"` for a private in-memory one).',
     "Sqlite.close": "Closes the connection.",
     "Sqlite.execute": "Runs a statement with `?` parameters; the number of changed rows.",
     "Sqlite.query": "Runs a query; each row as a map of column texts.",
@@ -369,32 +390,32 @@ DESCRIPTIONS: dict[str, str] = {
     "Pool.query_as": "`Pg.query_as` on a pooled connection.",
     "Pool.close": "Closes every connection of the pool.",
     "Migration.create_table": "`CREATE TABLE IF NOT EXISTS` with columns written "
-                              "`\"name:TYPE[:CONSTRAINTS]\"`.",
+    '`"name:TYPE[:CONSTRAINTS]"`.',
     "Migration.drop_table": "`DROP TABLE IF EXISTS`.",
-    "Migration.add_column": "`ADD COLUMN IF NOT EXISTS` for a `\"name:TYPE[:CONSTRAINTS]\"` column.",
+    "Migration.add_column": '`ADD COLUMN IF NOT EXISTS` for a `"name:TYPE[:CONSTRAINTS]"` column.',
     "Migration.drop_column": "`DROP COLUMN IF EXISTS`.",
     "Migration.rename_column": "Renames a column: table, old name, new name.",
-    "Migration.create_index": "An index on `[\"col[:ASC|:DESC]\"]`; options "
-                              "`unique:true name:<index> where:<condition>` (where last).",
+    "Migration.create_index": 'An index on `["col[:ASC|:DESC]"]`; options '
+    "`unique:true name:<index> where:<condition>` (where last).",
     "Migration.drop_index": "Drops the index `idx_<table>_<col1>_...` made by default.",
     "Migration.execute": "Runs SQL as written (several statements allowed).",
     "Pg.create_extension": "`CREATE EXTENSION IF NOT EXISTS` (e.g. `pgcrypto`).",
     "Pg.create_gin_index": "A GIN index: table, index name, column, operator class.",
     "Pg.create_range_partitioned_table": "A table partitioned by range of the named column.",
     "Pg.create_daily_partitions_ahead": "Daily partitions `<table>_YYYYMMDD` for today and "
-                                        "the next N days (UTC).",
+    "the next N days (UTC).",
     "Pg.list_daily_partitions_before": "The daily partitions older than N days.",
     "Pg.drop_partition": "Drops a partition table.",
     "Changeset.cast": "A changeset of the permitted fields of the parameters over the data.",
     "Changeset.cast_with_types": "As `Changeset.cast`, also checking values against the "
-                                 "column types (`\"field:BIGINT\"`, ...).",
+    'column types (`"field:BIGINT"`, ...).',
     "Changeset.validate_number": "Fails a field that is not an integer within the bounds "
-                                 "`gt, lt, gte, lte` (`-1` = no bound).",
+    "`gt, lt, gte, lte` (`-1` = no bound).",
     "Changeset.valid": "Whether no validation failed.",
     "Changeset.errors": "The first error of each field.",
     "Changeset.changes": "The accepted changes.",
-    "Changeset.get_change": "A field's change (`\"\"` if none).",
-    "Changeset.get_error": "A field's error (`\"\"` if none).",
+    "Changeset.get_change": 'A field\'s change (`""` if none).',
+    "Changeset.get_error": 'A field\'s error (`""` if none).',
     "Changeset.validate_required": "Fails fields that are empty or absent.",
     "Changeset.validate_length": "Fails a field whose length is outside the bounds.",
     "Changeset.validate_format": "Fails a field that does not contain the text.",
@@ -402,26 +423,25 @@ DESCRIPTIONS: dict[str, str] = {
     # Query, Expr, Repo (docs/queries.md)
     "Query.from": "A query reading all columns of the table.",
     "Query.select": "`Query.select(T)`: the typed query of a Schema struct; "
-                    "`Query.select(q, cols)`: replaces the select list.",
-    "Query.where": "`\"f\" = $n`; on a typed query, a `fn(x) do … end` translated to SQL.",
+    "`Query.select(q, cols)`: replaces the select list.",
+    "Query.where": '`"f" = $n`; on a typed query, a `fn(x) do … end` translated to SQL.',
     "Query.where_raw": "Verbatim condition; `?` and `$k` take the values, renumbered.",
     "Query.to_sql": "The statement `Repo` sends, with `$1…` placeholders.",
     "Query.params": "The bound values of `Query.to_sql`, in order.",
     "Expr.value": "A bound parameter.",
-    "Expr.column": "A quoted column (`a.b` → `\"a\".\"b\"`).",
+    "Expr.column": 'A quoted column (`a.b` → `"a"."b"`).',
     "Repo.all": "The query's rows; a typed query gives `List<T>` (and panics on failure).",
-    "Repo.one": "The first row, or `Err(\"not found\")`.",
+    "Repo.one": 'The first row, or `Err("not found")`.',
     "Repo.insert": "`INSERT … RETURNING *`: the new row.",
     "Repo.update_where": "`UPDATE … WHERE <the query's conditions>`; refuses a query "
-                         "without conditions.",
+    "without conditions.",
     "Repo.delete_where": "`DELETE … WHERE <the query's conditions>`: the count; refuses a "
-                         "query without conditions.",
-    "Repo.transaction": "`BEGIN`; the callback; `COMMIT` on `Ok`, `ROLLBACK` on `Err` or a "
-                        "panic.",
+    "query without conditions.",
+    "Repo.transaction": "`BEGIN`; the callback; `COMMIT` on `Ok`, `ROLLBACK` on `Err` or a panic.",
     "Repo.preload": "Adds associations to rows as `Json` (one query each): `has_many` an "
-                    "array, `has_one`/`belongs_to` an object or `null`.",
+    "array, `has_one`/`belongs_to` an object or `null`.",
     # Test
     "Test.mock_actor": "A process that calls the function for each message until it returns "
-                       "`\"stop\"`.",
+    '`"stop"`.',
     "Test.assert_raises": "Passes when the function fails an assertion or crashes.",
 }

@@ -93,8 +93,10 @@ def render() -> str:
     """The whole reference page."""
     entries = _entries()
     order = [""] + sorted(m for m in entries if m)
-    out = [_HEADER, "Modules: " + ", ".join(
-        f"[{m or 'prelude'}](#{_anchor(m)})" for m in order) + ".\n"]
+    out = [
+        _HEADER,
+        "Modules: " + ", ".join(f"[{m or 'prelude'}](#{_anchor(m)})" for m in order) + ".\n",
+    ]
     for mod in order:
         summary, page = MODULE_SUMMARIES.get(mod, ("", None))
         title = _TITLES.get(mod, mod)
@@ -120,8 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     if args == ["--check"]:
         current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
         if current != text:
-            print(f"{OUTPUT} is out of date; run python -m mesh.tooling.stdlib_docs",
-                  file=sys.stderr)
+            print(
+                f"{OUTPUT} is out of date; run python -m mesh.tooling.stdlib_docs", file=sys.stderr
+            )
             return 1
         return 0
     if args:

@@ -36,8 +36,9 @@ Options:
 """
 
 TEST_SUFFIX = ".test.mpl"
-COVERAGE_ERROR = ("coverage reporting is not implemented for `meshc test`; run the command "
-                  "without --coverage")
+COVERAGE_ERROR = (
+    "coverage reporting is not implemented for `meshc test`; run the command without --coverage"
+)
 
 
 class RunnerError(Exception):
@@ -106,9 +107,21 @@ def parse_args(argv: list[str]) -> Options | None:
         elif arg.startswith("-") and arg != "-":
             from mesh.cli import suggest
 
-            raise UsageError(f"unexpected argument '{arg}' found" + suggest(flag, (
-                "--quiet", "--coverage", "--no-color", "--filter", "--timeout", "--jobs",
-                "--help")))
+            raise UsageError(
+                f"unexpected argument '{arg}' found"
+                + suggest(
+                    flag,
+                    (
+                        "--quiet",
+                        "--coverage",
+                        "--no-color",
+                        "--filter",
+                        "--timeout",
+                        "--jobs",
+                        "--help",
+                    ),
+                )
+            )
         elif o.path is None:
             o.path = arg
         else:
@@ -188,8 +201,9 @@ def project_modules(root: str, root_display: str, entry_rel: str) -> dict:
             if rel == entry_rel:
                 continue
             mod = module_name_for(rel)
-            modules[mod] = ModuleFile(mod, rel, os.path.join(root, rel),
-                                      join_display(root_display, rel))
+            modules[mod] = ModuleFile(
+                mod, rel, os.path.join(root, rel), join_display(root_display, rel)
+            )
     return dict(sorted(modules.items(), key=lambda kv: kv[1].rel_path))
 
 
@@ -202,8 +216,14 @@ def project_for(root: str, test_file: str, manifest, base_modules: dict):
     modules = dict(base_modules)
     entry = "Main" if "Main" not in modules else "MeshTestMain"
     modules[entry] = ModuleFile(entry, rel, test_file, join_display(root_display, rel))
-    return Project(root=root, root_display=root_display, name=os.path.basename(root) or "test",
-                   entry=entry, modules=modules, manifest=manifest)
+    return Project(
+        root=root,
+        root_display=root_display,
+        name=os.path.basename(root) or "test",
+        entry=entry,
+        modules=modules,
+        manifest=manifest,
+    )
 
 
 def _build_dir(root: str, rel: str) -> str:
@@ -267,8 +287,9 @@ class FileRun:
             self.outputs = (tempfile.TemporaryFile(), tempfile.TemporaryFile())
         out, err = self.outputs or (None, None)
         try:
-            self.proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL,
-                                         stdout=out, stderr=err)
+            self.proc = subprocess.Popen(
+                argv, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err
+            )
         except OSError as e:
             self._close()
             raise RunnerError(f"cannot run {self.rel}: {e.strerror or e}") from None
@@ -291,8 +312,9 @@ class FileRun:
         self.outputs = ()
 
 
-def start_file(o: Options, root: str, test_file: str, manifest, base_modules: dict,
-               buffered: bool) -> FileRun:
+def start_file(
+    o: Options, root: str, test_file: str, manifest, base_modules: dict, buffered: bool
+) -> FileRun:
     """Compile one test file and start its process (or record its compile error)."""
     from mesh.cli import _ice
     from mesh.compiler import driver
@@ -307,8 +329,9 @@ def start_file(o: Options, root: str, test_file: str, manifest, base_modules: di
     project = project_for(root, test_file, manifest, base_modules)
     message = None
     try:
-        result = driver.compile_project(root, renderer, build_dir=_build_dir(root, rel),
-                                        project=project)
+        result = driver.compile_project(
+            root, renderer, build_dir=_build_dir(root, rel), project=project
+        )
     except driver.CompileFailed:
         renderer.failed()
         message = renderer.first_error or "Compilation failed due to errors above."

@@ -23,8 +23,11 @@ def mesh_cmd() -> list[str]:
 
 
 def clean_env(extra: dict[str, str]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("MESH_", "FLY_")) and k != "PYTHONPATH"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("MESH_", "FLY_")) and k != "PYTHONPATH"
+    }
     env.update(NO_COLOR="1", PYTHONUNBUFFERED="1", PYTHONPATH=str(ROOT))
     env.update(extra)
     return env
@@ -34,10 +37,24 @@ def build(source_text: str, workdir: Path, name: str = "app") -> Path:
     src = workdir / f"{name}.mpl"
     src.write_text(source_text, encoding="utf-8")
     exe = workdir / name
-    r = subprocess.run(mesh_cmd() + ["build", str(src), "-o", str(exe), "--no-color",
-                                     "--build-dir", str(workdir / f"{name}-build")],
-                       capture_output=True, text=True, timeout=120, env=clean_env({}),
-                       cwd=ROOT, stdin=subprocess.DEVNULL)
+    r = subprocess.run(
+        mesh_cmd()
+        + [
+            "build",
+            str(src),
+            "-o",
+            str(exe),
+            "--no-color",
+            "--build-dir",
+            str(workdir / f"{name}-build"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=clean_env({}),
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     return exe
 
@@ -47,9 +64,17 @@ class Node:
 
     def __init__(self, exe: Path, env: dict[str, str], name: str, cookie: str):
         self.name, self.cookie, self.env = name, cookie, env
-        self.p = subprocess.Popen([str(exe)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, text=True, encoding="utf-8",
-                                  errors="replace", env=clean_env(env), cwd=str(ROOT))
+        self.p = subprocess.Popen(
+            [str(exe)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            env=clean_env(env),
+            cwd=str(ROOT),
+        )
         self.out: list[str] = []
         self.err: list[str] = []
         self.arrivals: dict[str, float] = {}  # first arrival (monotonic) of each line
@@ -68,8 +93,9 @@ class Node:
     def wait_out(self, text: str, timeout: float = 30.0) -> None:
         end = time.monotonic() + timeout
         while text not in self.out:
-            assert self.p.poll() is None or text in self.out, \
+            assert self.p.poll() is None or text in self.out, (
                 f"exited waiting for {text!r}\n{self.describe()}"
+            )
             assert time.monotonic() < end, f"timed out waiting for {text!r}\n{self.describe()}"
             time.sleep(0.02)
 
@@ -90,10 +116,15 @@ class Node:
         """`mesh cluster <args...> <this node> --json`: (exit status, JSON or None, stderr).
         The cookie comes from the environment and must appear in no output."""
         kind, *rest = args
-        r = subprocess.run(mesh_cmd() + ["cluster", kind, self.name, *rest, "--json"],
-                           capture_output=True, text=True, timeout=timeout, cwd=ROOT,
-                           env=clean_env({"MESH_CLUSTER_COOKIE": self.cookie}),
-                           stdin=subprocess.DEVNULL)
+        r = subprocess.run(
+            mesh_cmd() + ["cluster", kind, self.name, *rest, "--json"],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=ROOT,
+            env=clean_env({"MESH_CLUSTER_COOKIE": self.cookie}),
+            stdin=subprocess.DEVNULL,
+        )
         assert self.cookie not in r.stdout + r.stderr
         return r.returncode, (json.loads(r.stdout) if r.returncode == 0 else None), r.stderr
 

@@ -27,9 +27,16 @@ class NodeProc:
         e.update(env or {})
         # `nofile`: a lowered RLIMIT_NOFILE, to drive the node into EMFILE on purpose
         limit = None if nofile is None else functools.partial(_set_nofile, nofile)
-        self.p = subprocess.Popen([sys.executable, str(DRIVER)], stdin=subprocess.PIPE,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                  env=e, cwd=str(ROOT), preexec_fn=limit)
+        self.p = subprocess.Popen(
+            [sys.executable, str(DRIVER)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=e,
+            cwd=str(ROOT),
+            preexec_fn=limit,
+        )
         self.replies = queue.Queue()
         self.events = queue.Queue()
         self.stderr_lines = []
@@ -98,6 +105,7 @@ def nodes():
         n = NodeProc(env, nofile)
         made.append(n)
         return n
+
     yield make
     for n in made:
         n.close()

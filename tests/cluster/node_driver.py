@@ -29,6 +29,7 @@ def out(line):
 
 # ---- "generated" program module -----------------------------------------------------------
 
+
 async def echo():
     """actor echo: replies (:echo, msg, self()) to (from, msg) forever."""
     while True:
@@ -43,8 +44,12 @@ async def crasher(msg):
 
 
 app = types.ModuleType("mesh_app.clusterdemo")
-app.MESH_FUNCTIONS = {"Demo.echo": echo, "Demo.echo/0": echo,
-                      "Demo.crasher": crasher, "Demo.crasher/1": crasher}
+app.MESH_FUNCTIONS = {
+    "Demo.echo": echo,
+    "Demo.echo/0": echo,
+    "Demo.crasher": crasher,
+    "Demo.crasher/1": crasher,
+}
 sys.modules["mesh_app.clusterdemo"] = app
 
 
@@ -76,8 +81,13 @@ async def impostor(target, claimed, cookie):
     tls = TlsStream(tcp, NodeTLS().client_ctx, server_side=False, server_hostname=SERVER_NAME)
     try:
         await tls.do_handshake()
-        hs = Handshake("initiator", claimed, int.from_bytes(os.urandom(4), "little") or 1,
-                       cookie.encode(), cert_binding(tls.getpeercert(binary_form=True)))
+        hs = Handshake(
+            "initiator",
+            claimed,
+            int.from_bytes(os.urandom(4), "little") or 1,
+            cookie.encode(),
+            cert_binding(tls.getpeercert(binary_form=True)),
+        )
         await tls.send_all(hs.data_to_send())
         while not (hs.done or hs.failed):
             data = await tls.receive_some(4096)
@@ -112,8 +122,15 @@ async def continuity(cmd, args):
             return "ok"
         if cmd == "cont_submit":  # key owner replica|- n
             key, owner, replica, n = args[0], args[1], args[2].strip("-"), int(args[3])
-            d = st.submit(key, "h-" + key, ingress=rt.name, owner=owner, replica=replica,
-                          replication_count=n, runtime_name="Demo.work")
+            d = st.submit(
+                key,
+                "h-" + key,
+                ingress=rt.name,
+                owner=owner,
+                replica=replica,
+                replication_count=n,
+                runtime_name="Demo.work",
+            )
             cont.flush()
             if d.outcome == "created" and replica:
                 reason = await cont.prepare(d.record)
@@ -127,10 +144,22 @@ async def continuity(cmd, args):
             r = st.records.get(args[0])
             if r is None:
                 return "missing"
-            return " ".join(str(x) or "-" for x in (
-                r.attempt_id, r.phase, r.result, r.owner_node, r.replica_node,
-                r.replica_status, r.cluster_role, r.promotion_epoch, r.replication_health,
-                r.execution_node, r.error))
+            return " ".join(
+                str(x) or "-"
+                for x in (
+                    r.attempt_id,
+                    r.phase,
+                    r.result,
+                    r.owner_node,
+                    r.replica_node,
+                    r.replica_status,
+                    r.cluster_role,
+                    r.promotion_epoch,
+                    r.replication_health,
+                    r.execution_node,
+                    r.error,
+                )
+            )
         if cmd == "cont_diag":
             return " ".join(e.transition for e in st.diagnostics.entries) or "-"
     except ContinuityError as e:
@@ -175,9 +204,11 @@ async def main():
             _a.spawn(exit_watcher, Global.whereis(args[0]))
             out("ok")
         elif cmd == "send_closure":
+
             async def bad(target):
                 await trio.sleep(0.2)  # let the watcher monitor us first
                 _a.send(target, lambda x: x)
+
             p = _a.spawn(bad, Global.whereis(args[0]))
             _a.spawn(exit_watcher, p)
             out("ok")

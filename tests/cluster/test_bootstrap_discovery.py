@@ -51,8 +51,11 @@ end
 
 
 def _env(extra: dict[str, str]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("MESH_", "FLY_")) and k != "PYTHONPATH"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("MESH_", "FLY_")) and k != "PYTHONPATH"
+    }
     env.update(NO_COLOR="1", PYTHONUNBUFFERED="1", PYTHONPATH=str(ROOT))
     env.update(extra)
     return env
@@ -65,29 +68,43 @@ def exe(tmp_path_factory) -> Path:
     src.write_text(PROGRAM, encoding="utf-8")
     mesh = Path(sys.executable).parent / "mesh"
     cmd = [str(mesh)] if mesh.is_file() else [sys.executable, "-m", "mesh.cli"]
-    r = subprocess.run(cmd + ["build", str(src), "-o", str(d / "boot"), "--no-color",
-                              "--build-dir", str(d / "build")],
-                       capture_output=True, text=True, timeout=120, env=_env({}), cwd=ROOT,
-                       stdin=subprocess.DEVNULL)
+    r = subprocess.run(
+        cmd
+        + ["build", str(src), "-o", str(d / "boot"), "--no-color", "--build-dir", str(d / "build")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=_env({}),
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     return d / "boot"
-
 
 
 class Proc:
     def __init__(self, exe: Path, env: dict[str, str], label: str):
         self.label = label
-        self.p = subprocess.Popen([str(exe)], stdin=subprocess.DEVNULL,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                  encoding="utf-8", errors="replace", env=_env(env),
-                                  cwd=str(ROOT))
+        self.p = subprocess.Popen(
+            [str(exe)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            env=_env(env),
+            cwd=str(ROOT),
+        )
         self.lines: queue.Queue = queue.Queue()
         self.out: list[str] = []
         self.err: list[str] = []
-        threading.Thread(target=self._pump, args=(self.p.stdout, self.out, True),
-                         daemon=True).start()
-        threading.Thread(target=self._pump, args=(self.p.stderr, self.err, False),
-                         daemon=True).start()
+        threading.Thread(
+            target=self._pump, args=(self.p.stdout, self.out, True), daemon=True
+        ).start()
+        threading.Thread(
+            target=self._pump, args=(self.p.stderr, self.err, False), daemon=True
+        ).start()
 
     def _pump(self, stream, sink, queued):
         for line in stream:
@@ -107,8 +124,9 @@ class Proc:
             try:
                 line = self.lines.get(timeout=max(0.0, end - time.monotonic()))
             except queue.Empty:
-                raise AssertionError(f"timed out waiting for {text!r}\n{self._describe()}") \
-                    from None
+                raise AssertionError(
+                    f"timed out waiting for {text!r}\n{self._describe()}"
+                ) from None
             if line is None:
                 raise AssertionError(f"EOF waiting for {text!r}\n{self._describe()}")
             if line == text:
@@ -152,8 +170,12 @@ def spawn():
 def test_discovery_finds_and_refinds_peer(exe, spawn):
     port = shared_free_port()
     seed = "127.0.0.1,127.0.0.2"
-    common = {"MESH_CLUSTER_COOKIE": COOKIE, "MESH_CLUSTER_PORT": str(port),
-              "MESH_DISCOVERY_SEED": seed, "MESH_DISCOVERY_INTERVAL_MS": "100"}
+    common = {
+        "MESH_CLUSTER_COOKIE": COOKIE,
+        "MESH_CLUSTER_PORT": str(port),
+        "MESH_DISCOVERY_SEED": seed,
+        "MESH_DISCOVERY_INTERVAL_MS": "100",
+    }
     a_name, b_name = f"a@127.0.0.1:{port}", f"b@127.0.0.2:{port}"
     a_env = dict(common, MESH_NODE_NAME=a_name)
     b_env = dict(common, MESH_NODE_NAME=b_name, MESH_CONTINUITY_ROLE="standby")
@@ -165,16 +187,20 @@ def test_discovery_finds_and_refinds_peer(exe, spawn):
     b.expect(f"boot mode=cluster node={b_name} port={port} seed={seed}")
     a.expect(f"peers [{b_name}]")
     b.expect(f"peers [{a_name}]")
-    steady = (rf"mesh discovery: provider=dns seed={re.escape(seed)} cluster_port={port} "
-              rf"resolved=2 accepted=0 accepted_targets=none rejected_targets="
-              rf"127\.0\.0\.1:{port}:{{a}},127\.0\.0\.2:{port}:{{b}} last_error=none")
+    steady = (
+        rf"mesh discovery: provider=dns seed={re.escape(seed)} cluster_port={port} "
+        rf"resolved=2 accepted=0 accepted_targets=none rejected_targets="
+        rf"127\.0\.0\.1:{port}:{{a}},127\.0\.0\.2:{port}:{{b}} last_error=none"
+    )
     a.wait_stderr(steady.format(a="self", b="already_connected"))
     b.wait_stderr(steady.format(a="already_connected", b="self"))
 
     b.close()  # SIGKILL: a sees EOF, then keeps dialing 127.0.0.2 until b is back
     a.expect("peers []")
-    a.wait_stderr(rf"mesh discovery: .* accepted=1 accepted_targets=127\.0\.0\.2:{port} "
-                  rf".*last_error=dial 127\.0\.0\.2:{port}: connect failed")
+    a.wait_stderr(
+        rf"mesh discovery: .* accepted=1 accepted_targets=127\.0\.0\.2:{port} "
+        rf".*last_error=dial 127\.0\.0\.2:{port}: connect failed"
+    )
     b2 = spawn(exe, b_env, "b2")
     b2.expect(f"boot mode=cluster node={b_name} port={port} seed={seed}")
     a.expect(f"peers [{b_name}]")

@@ -46,8 +46,7 @@ def test_connect_send_spawn_global(nodes):
     # a closure cannot be sent: the sending process fails, the session survives
     assert a.cmd("send_closure ledger") == "ok"
     assert a.event() == "EVENT down STF: closures and function pointers cannot be serialized"
-    assert a.wait_stderr("(bad) crashed: STF: closures and function pointers cannot be "
-                         "serialized")
+    assert a.wait_stderr("(bad) crashed: STF: closures and function pointers cannot be serialized")
     assert a.cmd("ask_global ledger again").startswith("(echo, again")
     for n in (a, b):
         assert not any(COOKIE in ln for ln in n.stderr_lines)
@@ -59,8 +58,9 @@ def test_wrong_cookie_rejected_on_both_sides(nodes):
     bn = b.start("beta", "another-cookie")
     assert a.cmd(f"connect {bn}") == "-3"
     assert a.wait_stderr(f"failed: cookie mismatch: authentication failed from {bn}")
-    assert b.wait_stderr("mesh node: handshake failed: cookie mismatch: "
-                         "authentication failed from alpha@127.0.0.1:")
+    assert b.wait_stderr(
+        "mesh node: handshake failed: cookie mismatch: authentication failed from alpha@127.0.0.1:"
+    )
     assert a.cmd("list") == "-" and b.cmd("list") == "-"
     assert a.cmd("connect nobody@127.0.0.1:1") == "-2"
     assert a.cmd("connect bad-name") == "-3"
@@ -156,8 +156,10 @@ def test_tls_terminating_relay_fails_on_both_sides(nodes):
         via_relay = f"{bn.rsplit(':', 1)[0]}:{relay.port}"
         assert a.cmd(f"connect {via_relay}") == "-3"
         assert a.wait_stderr("failed: cookie mismatch: authentication failed from beta@")
-        assert b.wait_stderr("mesh node: handshake failed: cookie mismatch: "
-                             "authentication failed from alpha@127.0.0.1:")
+        assert b.wait_stderr(
+            "mesh node: handshake failed: cookie mismatch: "
+            "authentication failed from alpha@127.0.0.1:"
+        )
         assert relay.relayed > 0  # the handshake really went through the middlebox
         assert a.cmd("list") == "-" and b.cmd("list") == "-"
         # the same nodes connect fine directly: only the relay broke the binding

@@ -56,11 +56,17 @@ def cluster(exe):
 
     def start(role: str, work_ms: int = 0, delay_ms: int = 1000, stale_key: str = "") -> Node:
         name = f"{role[0]}@{hosts[role]}:{port}"
-        env = {"MESH_CLUSTER_COOKIE": COOKIE, "MESH_CLUSTER_PORT": str(port),
-               "MESH_DISCOVERY_SEED": "127.0.0.1,127.0.0.2", "MESH_NODE_NAME": name,
-               "MESH_CONTINUITY_ROLE": role, "MESH_DISCOVERY_INTERVAL_MS": "100",
-               "MESH_STARTUP_WORK_DELAY_MS": str(delay_ms), "WORK_MS": str(work_ms),
-               "STALE_KEY": stale_key}
+        env = {
+            "MESH_CLUSTER_COOKIE": COOKIE,
+            "MESH_CLUSTER_PORT": str(port),
+            "MESH_DISCOVERY_SEED": "127.0.0.1,127.0.0.2",
+            "MESH_NODE_NAME": name,
+            "MESH_CONTINUITY_ROLE": role,
+            "MESH_DISCOVERY_INTERVAL_MS": "100",
+            "MESH_STARTUP_WORK_DELAY_MS": str(delay_ms),
+            "WORK_MS": str(work_ms),
+            "STALE_KEY": stale_key,
+        }
         n = Node(exe, env, name, COOKIE)
         made.append(n)
         n.wait_out(f"boot mode=cluster node={name}")
@@ -82,14 +88,22 @@ def _pair(start, primary_work_ms: int = 0):
 @pytest.mark.slow
 def test_work_runs_once_on_the_primary_mirrored_on_the_standby(cluster):
     a, b = _pair(cluster)
-    ra = poll(lambda: a.record(KEY), lambda r: r is not None and r["phase"] == "completed",
-              what="completed record on the primary")
-    rb = poll(lambda: b.record(KEY), lambda r: r == dict(ra, cluster_role="standby"),
-              what="the same record on the standby")
-    assert (ra["owner_node"], ra["replica_node"], ra["execution_node"]) == (a.name, b.name,
-                                                                            a.name)
+    ra = poll(
+        lambda: a.record(KEY),
+        lambda r: r is not None and r["phase"] == "completed",
+        what="completed record on the primary",
+    )
+    rb = poll(
+        lambda: b.record(KEY),
+        lambda r: r == dict(ra, cluster_role="standby"),
+        what="the same record on the standby",
+    )
+    assert (ra["owner_node"], ra["replica_node"], ra["execution_node"]) == (a.name, b.name, a.name)
     assert (ra["replica_status"], ra["result"], ra["replication_count"]) == (
-        "mirrored", "succeeded", 2)
+        "mirrored",
+        "succeeded",
+        2,
+    )
     assert (ra["cluster_role"], rb["cluster_role"]) == ("primary", "standby")
     assert ra["declared_handler_runtime_name"] == "Main.warm"
     # exactly once cluster-wide, on the primary
@@ -99,8 +113,15 @@ def test_work_runs_once_on_the_primary_mirrored_on_the_standby(cluster):
     assert "startup_skipped" in b.transitions()
     assert any("transition=startup_skipped runtime_name=Main.warm" in ln for ln in b.err)
     ta = a.transitions()
-    for t in ("startup_registered", "startup_trigger", "submit", "replica_ack",
-              "startup_dispatch_window", "completed", "startup_completed"):
+    for t in (
+        "startup_registered",
+        "startup_trigger",
+        "submit",
+        "replica_ack",
+        "startup_dispatch_window",
+        "completed",
+        "startup_completed",
+    ):
         assert t in ta, ta
     # `main` returned on both, and both keep running as cluster members
     for n in (a, b):
@@ -113,41 +134,61 @@ def test_work_runs_once_on_the_primary_mirrored_on_the_standby(cluster):
 def test_failover_recovers_the_work_and_fences_the_old_primary(cluster):
     a, b = _pair(cluster, primary_work_ms=120_000)
     a.wait_out(f"warm start on {a.name}")  # running: the record is mirrored and pending
-    first = poll(lambda: b.record(KEY), lambda r: r is not None and r["replica_status"] ==
-                 "mirrored", what="mirrored record on the standby")
+    first = poll(
+        lambda: b.record(KEY),
+        lambda r: r is not None and r["replica_status"] == "mirrored",
+        what="mirrored record on the standby",
+    )
     assert first["phase"] == "submitted" and first["owner_node"] == a.name
     a.kill()
-    auth = poll(b.status, lambda s: s["authority"]["cluster_role"] == "primary",
-                what="standby promoted")["authority"]
+    auth = poll(
+        b.status, lambda s: s["authority"]["cluster_role"] == "primary", what="standby promoted"
+    )["authority"]
     assert auth["promotion_epoch"] == 1
-    rec = poll(lambda: b.record(KEY), lambda r: r["phase"] == "completed",
-               what="recovered record completed")
+    rec = poll(
+        lambda: b.record(KEY),
+        lambda r: r["phase"] == "completed",
+        what="recovered record completed",
+    )
     assert rec["attempt_id"] != first["attempt_id"]
-    assert (rec["owner_node"], rec["execution_node"], rec["replica_node"]) == (b.name, b.name,
-                                                                              "")
+    assert (rec["owner_node"], rec["execution_node"], rec["replica_node"]) == (b.name, b.name, "")
     assert (rec["cluster_role"], rec["promotion_epoch"]) == ("primary", 1)
     assert b.out.count(f"warm done on {b.name}") == 1
     tb = b.transitions()
-    assert tb.index("automatic_promotion") < tb.index("automatic_recovery") \
-        < tb.index("completed"), tb
+    assert (
+        tb.index("automatic_promotion") < tb.index("automatic_recovery") < tb.index("completed")
+    ), tb
     # the old primary comes back with its original env (primary, epoch 0); before its
     # peer's records fence it, it writes one record at epoch 0, which the promoted node
     # refuses as stale
     a2 = cluster("primary", 120_000, stale_key="stale::k")
-    poll(a2.status, lambda s: s is not None and s["authority"] == {
-        "cluster_role": "standby", "promotion_epoch": 1,
-        "replication_health": s["authority"]["replication_health"]},
-        what="old primary fenced to standby at epoch 1")
-    poll(lambda: a2.record(KEY), lambda r: r == dict(rec, cluster_role="standby"),
-         what="old primary converged on the recovered record")
+    poll(
+        a2.status,
+        lambda s: (
+            s is not None
+            and s["authority"]
+            == {
+                "cluster_role": "standby",
+                "promotion_epoch": 1,
+                "replication_health": s["authority"]["replication_health"],
+            }
+        ),
+        what="old primary fenced to standby at epoch 1",
+    )
+    poll(
+        lambda: a2.record(KEY),
+        lambda r: r == dict(rec, cluster_role="standby"),
+        what="old primary converged on the recovered record",
+    )
     t2 = a2.transitions()
     assert "fenced_rejoin" in t2 and "startup_fenced" in t2, t2  # fenced while converging
     a2.wait_out("main returned")
     assert not any(ln.startswith("warm") for ln in a2.out), a2.describe()
     assert b.record(KEY) == rec and a2.alive() and b.alive()
     assert "stale_epoch_rejected" in b.transitions()
-    assert any("stale::k" in ln and "rejected: stale_promotion_epoch_rejected" in ln
-               for ln in b.err), b.describe()
+    assert any(
+        "stale::k" in ln and "rejected: stale_promotion_epoch_rejected" in ln for ln in b.err
+    ), b.describe()
     # (a2's copy is re-stamped at epoch 1 by its fence, §11.3, so a later snapshot may
     # still bring it to b: only the epoch-0 copy is refused)
 
@@ -157,8 +198,11 @@ def test_a_returning_primary_finds_the_completed_work_and_runs_nothing(cluster):
     the old primary returns as primary, submits its startup work again and gets
     `duplicate`: the existing record, nothing re-runs."""
     a, b = _pair(cluster)
-    done = poll(lambda: b.record(KEY), lambda r: r is not None and r["phase"] == "completed",
-                what="completed record on the standby")
+    done = poll(
+        lambda: b.record(KEY),
+        lambda r: r is not None and r["phase"] == "completed",
+        what="completed record on the standby",
+    )
     a.kill()
     poll(b.transitions, lambda t: "automatic_promotion_rejected" in t, what="no promotion")
     assert b.status()["authority"]["cluster_role"] == "standby"
@@ -210,28 +254,48 @@ def test_work_accepted_by_the_standby_runs_on_the_primary_by_remote_spawn(tmp_pa
     try:
         for role, host in (("standby", "127.0.0.2"), ("primary", "127.0.0.1")):
             name = f"{role[0]}@{host}:{port}"
-            env = {"MESH_CLUSTER_COOKIE": COOKIE, "MESH_CLUSTER_PORT": str(port),
-                   "MESH_DISCOVERY_SEED": "127.0.0.1,127.0.0.2", "MESH_NODE_NAME": name,
-                   "MESH_CONTINUITY_ROLE": role, "MESH_DISCOVERY_INTERVAL_MS": "100",
-                   "MESH_STARTUP_WORK_DELAY_MS": "100",
-                   "GO_FILE": str(go) if role == "standby" else ""}
+            env = {
+                "MESH_CLUSTER_COOKIE": COOKIE,
+                "MESH_CLUSTER_PORT": str(port),
+                "MESH_DISCOVERY_SEED": "127.0.0.1,127.0.0.2",
+                "MESH_NODE_NAME": name,
+                "MESH_CONTINUITY_ROLE": role,
+                "MESH_DISCOVERY_INTERVAL_MS": "100",
+                "MESH_STARTUP_WORK_DELAY_MS": "100",
+                "GO_FILE": str(go) if role == "standby" else "",
+            }
             made.append(Node(exe, env, name, COOKIE))
             made[-1].wait_out(f"boot mode=cluster node={name}")
             poll(made[-1].status, lambda s: s is not None, what=f"{role} answering")
         b, a = made
-        poll(lambda: b.record("startup::Main.job"),
-             lambda r: r is not None and r["phase"] == "completed", what="startup work done")
+        poll(
+            lambda: b.record("startup::Main.job"),
+            lambda r: r is not None and r["phase"] == "completed",
+            what="startup work done",
+        )
         go.write_text("go")
         b.wait_out("declared created mirrored")
-        rec = poll(lambda: a.record("custom::remote"),
-                   lambda r: r is not None and r["phase"] == "completed",
-                   what="remote work completed on the owner")
-        assert (rec["ingress_node"], rec["owner_node"], rec["replica_node"],
-                rec["execution_node"]) == (b.name, a.name, b.name, a.name)
+        rec = poll(
+            lambda: a.record("custom::remote"),
+            lambda r: r is not None and r["phase"] == "completed",
+            what="remote work completed on the owner",
+        )
+        assert (
+            rec["ingress_node"],
+            rec["owner_node"],
+            rec["replica_node"],
+            rec["execution_node"],
+        ) == (b.name, a.name, b.name, a.name)
         assert (rec["routed_remotely"], rec["fell_back_locally"], rec["replica_status"]) == (
-            True, False, "mirrored")
-        poll(lambda: b.record("custom::remote"),
-             lambda r: r == dict(rec, cluster_role="standby"), what="the same on the standby")
+            True,
+            False,
+            "mirrored",
+        )
+        poll(
+            lambda: b.record("custom::remote"),
+            lambda r: r == dict(rec, cluster_role="standby"),
+            what="the same on the standby",
+        )
         assert a.out.count(f"job on {a.name}") == 2  # startup work + the declared unit
         assert not any(ln.startswith("job") for ln in b.out), b.describe()
     finally:

@@ -32,8 +32,19 @@ def test_prepare_mirror_complete_and_replicate(nodes):
     assert out[0] == "created" and out[2] == "mirrored"
     attempt = out[1]
     # the replica stored the record before acking: it is there at once, stamped standby
-    assert status(b) == [attempt, "submitted", "pending", an, bn, "mirrored", "standby", "0",
-                         "healthy", "-", "-"]
+    assert status(b) == [
+        attempt,
+        "submitted",
+        "pending",
+        an,
+        bn,
+        "mirrored",
+        "standby",
+        "0",
+        "healthy",
+        "-",
+        "-",
+    ]
     assert a.cmd("authority") == "primary 0 healthy"
     assert a.cmd(f"cont_complete {KEY} {attempt}") == "ok completed"
     wait_until(lambda: status(b)[1:3], ["completed", "succeeded"])
@@ -48,7 +59,8 @@ def test_prepare_mirror_complete_and_replicate(nodes):
     assert "replica_prepare" in b.cmd("cont_diag").split()
     # a replica that is not connected: durably rejected, and the authority shows it
     assert a.cmd(f"cont_submit k-alone {an} nobody@127.0.0.1:1 2").endswith(
-        "replica_required_unavailable")
+        "replica_required_unavailable"
+    )
     assert a.cmd("authority") == "primary 0 unavailable"
 
 
@@ -62,7 +74,7 @@ def test_lone_standby_promotes_and_the_old_primary_is_fenced(nodes):
     a.kill()  # EOF on b's session: the disconnect procedure runs at once
     wait_until(lambda: b.cmd("authority").split()[:2], ["primary", "1"])
     rec = status(b)
-    assert rec[0] != first[1] and rec[3:5] == [bn, "-"]   # new attempt, owned by b alone
+    assert rec[0] != first[1] and rec[3:5] == [bn, "-"]  # new attempt, owned by b alone
     assert rec[6:8] == ["primary", "1"]
     diag = b.cmd("cont_diag").split()
     assert diag[-3:] == ["automatic_promotion", "owner_lost", "automatic_recovery"]

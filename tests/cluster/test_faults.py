@@ -19,7 +19,8 @@ import trio
 from mesh.cluster.handshake import Handshake, cert_binding
 
 _spec = importlib.util.spec_from_file_location(
-    "_mesh_cluster_conftest", os.path.join(os.path.dirname(__file__), "conftest.py"))
+    "_mesh_cluster_conftest", os.path.join(os.path.dirname(__file__), "conftest.py")
+)
 _conftest = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_conftest)
 NodeProc = _conftest.NodeProc  # the helper of tests/cluster/conftest.py
@@ -182,8 +183,13 @@ async def _wrong_cookie(port, i, results):
         tls = trio.SSLStream(tcp, client_ctx(), server_hostname="mesh-node")
         try:
             await tls.do_handshake()
-            hs = Handshake("initiator", f"evil{i}@127.0.0.1:1", 1, b"wrong-cookie",
-                           cert_binding(tls.getpeercert(binary_form=True)))
+            hs = Handshake(
+                "initiator",
+                f"evil{i}@127.0.0.1:1",
+                1,
+                b"wrong-cookie",
+                cert_binding(tls.getpeercert(binary_form=True)),
+            )
             await tls.send_all(hs.data_to_send())
             while not (hs.done or hs.failed):
                 data = await tls.receive_some(4096)

@@ -125,16 +125,24 @@ def cluster(exe):
         port = shared_free_port()
         hosts = ["127.0.0.1", "127.0.0.2", "127.0.0.3"][:count]
         for i, host in enumerate(hosts):
-            env = {"MESH_CLUSTER_COOKIE": COOKIE, "MESH_DISCOVERY_SEED": ",".join(hosts),
-                   "MESH_DISCOVERY_INTERVAL_MS": "100", "MESH_CLUSTER_PORT": str(port),
-                   "MESH_NODE_NAME": f"{'abc'[i]}@{host}:{port}",
-                   "MESH_CONTINUITY_ROLE": "primary" if i == 0 else "standby", **extra}
+            env = {
+                "MESH_CLUSTER_COOKIE": COOKIE,
+                "MESH_DISCOVERY_SEED": ",".join(hosts),
+                "MESH_DISCOVERY_INTERVAL_MS": "100",
+                "MESH_CLUSTER_PORT": str(port),
+                "MESH_NODE_NAME": f"{'abc'[i]}@{host}:{port}",
+                "MESH_CONTINUITY_ROLE": "primary" if i == 0 else "standby",
+                **extra,
+            }
             program = programs[i] if programs else exe
             made.append(WebNode(program, env, env["MESH_NODE_NAME"], _free_port()))
         names = sorted(n.name for n in made)
         for n in made:
-            poll(lambda n=n: (n.status() or {}).get("membership", {}).get("nodes"),
-                 lambda v: v == names, what=f"{n.name} membership")
+            poll(
+                lambda n=n: (n.status() or {}).get("membership", {}).get("nodes"),
+                lambda v: v == names,
+                what=f"{n.name} membership",
+            )
         return made
 
     yield start
@@ -165,13 +173,14 @@ def test_n2_spreads_over_both_members_and_completes_every_record_once(cluster):
         node = (a, b)[i % 2]
         conn = conns[node.name]
         method, body = ("POST", f"payload-{i}") if i % 4 < 2 else ("GET", None)
-        status, key, ctype, text = request(conn, method, f"/pair/{i}?x=q{i}", body,
-                                           {"X-Probe": f"p{i}"})
+        status, key, ctype, text = request(
+            conn, method, f"/pair/{i}?x=q{i}", body, {"X-Probe": f"p{i}"}
+        )
         assert status == 200, (i, text)
         assert key and key.startswith("http-route::Main.pair::") and key not in answers
         expected = f"{method} id={i} x=q{i} probe=p{i} body={body or ''} node="
         assert text.startswith(expected), (text, expected)
-        answers[key] = (node.name, text[len(expected):])
+        answers[key] = (node.name, text[len(expected) :])
         socks.setdefault(node.name, conn.sock)
         assert conn.sock is socks[node.name]  # keep-alive: one client connection per node
     executed_on = {where for _ingress, where in answers.values()}
@@ -181,14 +190,16 @@ def test_n2_spreads_over_both_members_and_completes_every_record_once(cluster):
         recs = records_of(node)
         done = {k: r for k, r in recs.items() if k in answers and r["phase"] == "completed"}
         return done if len(done) == len(answers) else None
+
     on_a = poll(lambda: all_completed(a), bool, what="200 completed records on a")
     on_b = poll(lambda: all_completed(b), bool, what="200 completed records on b")
     for key, (ingress, where) in answers.items():
         ra, rb = on_a[key], on_b[key]
         assert (ra["cluster_role"], rb["cluster_role"]) == ("primary", "standby")
         strip = ("cluster_role",)
-        assert {k: v for k, v in ra.items() if k not in strip} == \
-            {k: v for k, v in rb.items() if k not in strip}  # the same record on both nodes
+        assert {k: v for k, v in ra.items() if k not in strip} == {
+            k: v for k, v in rb.items() if k not in strip
+        }  # the same record on both nodes
         assert ra["result"] == "succeeded" and ra["error"] == ""
         assert ra["execution_node"] == ra["owner_node"] == where  # ran once, on the owner
         assert ra["ingress_node"] == ingress and ra["replication_count"] == 2
@@ -210,17 +221,24 @@ def test_three_members_share_owners_and_replicas_and_agree_on_every_record(clust
         status, key, _c, text = request(conn, "GET", f"/pair/{i}")
         assert status == 200 and text.startswith(f"GET id={i} ")
         keys.append(key)
-    copies = [poll(lambda n=n: records_of(n),
-                   lambda recs: all(k in recs and recs[k]["phase"] == "completed" for k in keys),
-                   what=f"45 completed records on {n.name}") for n in nodes]
+    copies = [
+        poll(
+            lambda n=n: records_of(n),
+            lambda recs: all(k in recs and recs[k]["phase"] == "completed" for k in keys),
+            what=f"45 completed records on {n.name}",
+        )
+        for n in nodes
+    ]
     names = {n.name for n in nodes}
     placed = {(copies[0][k]["owner_node"], copies[0][k]["replica_node"]) for k in keys}
     assert {o for o, _r in placed} == names  # every member owns some requests
     assert all(o != r and r in names for o, r in placed)
     for k in keys:  # the third node, neither owner nor ingress for some, agrees too
         strip = ("cluster_role",)
-        assert len({tuple((f, v) for f, v in sorted(c[k].items()) if f not in strip)
-                    for c in copies}) == 1
+        assert (
+            len({tuple((f, v) for f, v in sorted(c[k].items()) if f not in strip) for c in copies})
+            == 1
+        )
 
 
 def test_n3_is_rejected_with_the_spec_body_and_keep_alive_survives(cluster):
@@ -235,9 +253,16 @@ def test_n3_is_rejected_with_the_spec_body_and_keep_alive_survives(cluster):
     assert conn.sock is sock  # the 503 did not close the client connection
     rec = a.record(key)
     assert (rec["phase"], rec["result"], rec["error"], rec["replication_count"]) == (
-        "rejected", "rejected", "unsupported_replication_count:3", 3)
-    poll(lambda: b.record(key), lambda r: r is not None and r["phase"] == "rejected",
-         what="the rejected record on b")
+        "rejected",
+        "rejected",
+        "unsupported_replication_count:3",
+        3,
+    )
+    poll(
+        lambda: b.record(key),
+        lambda r: r is not None and r["phase"] == "rejected",
+        what="the rejected record on b",
+    )
 
 
 def test_a_panic_on_the_owner_is_the_routes_crash_500_and_rejects_the_record(cluster):
@@ -245,16 +270,24 @@ def test_a_panic_on_the_owner_is_the_routes_crash_500_and_rejects_the_record(clu
     for _ in range(8):  # a crash closes the client connection: a new one each time
         status, key, _c, text = request(a.connection(), "GET", "/crash")
         assert (status, key, text) == (500, None, "Internal Server Error")
-    crashed = poll(lambda: {k: r for k, r in records_of(a).items() if "Main.crash" in k},
-                   lambda v: len(v) == 8 and all(r["phase"] == "rejected" for r in v.values()),
-                   what="eight rejected crash records")
+    crashed = poll(
+        lambda: {k: r for k, r in records_of(a).items() if "Main.crash" in k},
+        lambda v: len(v) == 8 and all(r["phase"] == "rejected" for r in v.values()),
+        what="eight rejected crash records",
+    )
     assert {r["error"] for r in crashed.values()} == {"handler_crashed"}
     owners = {r["owner_node"] for r in crashed.values()}
     assert b.name in owners  # 8 independent placements: all on a has probability 1/256
     # the ingress logs the owner's panic like a local route's crash
-    poll(lambda: a.err, lambda e: any(ln.startswith("[mesh-rt] HTTP handler panicked: Mesh panic")
-                                      and ln.endswith(f"boom on {b.name}") for ln in e),
-         what="the panic line on a")
+    poll(
+        lambda: a.err,
+        lambda e: any(
+            ln.startswith("[mesh-rt] HTTP handler panicked: Mesh panic")
+            and ln.endswith(f"boom on {b.name}")
+            for ln in e
+        ),
+        what="the panic line on a",
+    )
 
 
 def test_lone_node_runs_n1_and_rejects_n2_and_n3(cluster):
@@ -269,8 +302,13 @@ def test_lone_node_runs_n1_and_rejects_n2_and_n3(cluster):
     assert (status, text) == (503, '{"error":"unsupported_replication_count:3"}')
     recs = records_of(a)
     r1, r2, r3 = recs[key1], recs[key2], recs[key3]
-    assert (r1["phase"], r1["owner_node"], r1["execution_node"], r1["replica_node"],
-            r1["fell_back_locally"]) == ("completed", a.name, a.name, "", True)
+    assert (
+        r1["phase"],
+        r1["owner_node"],
+        r1["execution_node"],
+        r1["replica_node"],
+        r1["fell_back_locally"],
+    ) == ("completed", a.name, a.name, "", True)
     assert (r2["phase"], r2["error"]) == ("rejected", "replica_required_unavailable")
     assert (r3["phase"], r3["error"]) == ("rejected", "unsupported_replication_count:3")
 
@@ -278,14 +316,21 @@ def test_lone_node_runs_n1_and_rejects_n2_and_n3(cluster):
 def _slow_requests_killing_b(a, b):
     """Six slow requests (4 s each) into a at once, three with N = 1 and three with N = 2;
     SIGKILL b while it runs those it owns. (keys placed on b, the six answers)"""
+
     def slow(i):
         return request(a.connection(), "GET", f"/slow/{i}" if i < 3 else f"/slow2/{i}")
 
     with ThreadPoolExecutor(6) as pool:
         futures = [pool.submit(slow, i) for i in range(6)]
-        pending = poll(lambda: {k: r for k, r in records_of(a).items()
-                                if "Main.slow" in k and r["phase"] == "submitted"},
-                       lambda v: len(v) == 6, what="six pending slow records")
+        pending = poll(
+            lambda: {
+                k: r
+                for k, r in records_of(a).items()
+                if "Main.slow" in k and r["phase"] == "submitted"
+            },
+            lambda v: len(v) == 6,
+            what="six pending slow records",
+        )
         on_b = {k for k, r in pending.items() if r["owner_node"] == b.name}
         if on_b:
             b.kill()
@@ -308,16 +353,19 @@ def test_owner_killed_mid_request_answers_503_and_a_retry_succeeds(cluster):
             assert status == 503 and ctype.startswith("application/json")
             reason = json.loads(text)["error"]
             assert reason.startswith("clustered_http_route_reply_read_failed:127.0.0.2:")
-            assert (rec["phase"], rec["error"], rec["execution_node"]) == (
-                "rejected", reason, "")
+            assert (rec["phase"], rec["error"], rec["execution_node"]) == ("rejected", reason, "")
         else:  # a ran it: done, even when its replica b died meanwhile
             assert status == 200 and text.startswith("slow GET id=")
             assert text.endswith(f"node={a.name}")
             assert (rec["phase"], rec["execution_node"]) == ("completed", a.name)
     # a retry is a new request with a new key: the survivor is the only member now
     conn = a.connection()
-    status, key, _c, text = poll(lambda: request(conn, "GET", "/slow/retry"),
-                                 lambda r: r[0] == 200, timeout=40, what="a successful retry")
+    status, key, _c, text = poll(
+        lambda: request(conn, "GET", "/slow/retry"),
+        lambda r: r[0] == 200,
+        timeout=40,
+        what="a successful retry",
+    )
     assert text == f"slow GET id=retry x=- probe=- body= node={a.name}"
     assert a.record(key)["phase"] == "completed"
 
@@ -331,8 +379,11 @@ def test_unreachable_owner_is_replaced_once_before_sending(cluster):
             status, key, _c, text = request(conn, "GET", f"/single/{i}")
             assert status == 200 and text.endswith(f"node={a.name}")
             rc, doc, _ = a.query("diagnostics")
-            roll = [e for e in doc["entries"]
-                    if e["transition"] == "recovery_rollover" and e["request_key"] == key]
+            roll = [
+                e
+                for e in doc["entries"]
+                if e["transition"] == "recovery_rollover" and e["request_key"] == key
+            ]
             if roll:
                 break
         else:
@@ -341,8 +392,13 @@ def test_unreachable_owner_is_replaced_once_before_sending(cluster):
         b.p.send_signal(signal.SIGCONT)
     # placed on b first; the route handshake timed out, so it was re-placed once, on a
     rec = a.record(key)
-    assert (rec["phase"], rec["owner_node"], rec["execution_node"], rec["routed_remotely"],
-            rec["fell_back_locally"]) == ("completed", a.name, a.name, False, True)
+    assert (
+        rec["phase"],
+        rec["owner_node"],
+        rec["execution_node"],
+        rec["routed_remotely"],
+        rec["fell_back_locally"],
+    ) == ("completed", a.name, a.name, False, True)
     assert len(roll) == 1
     assert roll[0]["reason"].startswith("clustered_http_route_handshake_failed:127.0.0.2:")
     assert roll[0]["metadata"][0]["key"] == "previous_attempt_id"
@@ -352,6 +408,7 @@ def _pair_requests_while_b_is_stopped(a, b, count: int = 6):
     """`count` N = 2 requests into a at once while b is stopped (its session stays up: the
     heartbeat timeout is far away). Each waits at least the 5 s prepare or route deadline.
     Returns the answers; b is running again afterwards."""
+
     def pair(i):
         return request(a.connection(), "GET", f"/pair/{i}")
 
@@ -371,8 +428,11 @@ def test_a_replica_that_does_not_ack_in_5_s_rejects_with_replica_prepare_timeout
         results = _pair_requests_while_b_is_stopped(a, b)
         # placed on a, the replica is b; placed on b, the ingress a is the replica, the
         # route handshake to b times out and the re-placement on a alone has no replica
-        owned_by_a = [(key, text) for status, key, _c, text in results
-                      if a.record(key)["replica_node"] == b.name]
+        owned_by_a = [
+            (key, text)
+            for status, key, _c, text in results
+            if a.record(key)["replica_node"] == b.name
+        ]
         if owned_by_a:
             break
     else:
@@ -385,31 +445,59 @@ def test_a_replica_that_does_not_ack_in_5_s_rejects_with_replica_prepare_timeout
     for key, text in owned_by_a:
         assert text == '{"error":"replica_prepare_timeout"}'  # §11.4, answered 503 (§11.6)
         rec = a.record(key)
-        assert (rec["phase"], rec["result"], rec["error"], rec["replica_node"],
-                rec["replica_status"], rec["replication_health"], rec["execution_node"]) == (
-            "rejected", "rejected", "replica_prepare_timeout", b.name, "rejected",
-            "unavailable", "")  # rejected before the work ran
+        assert (
+            rec["phase"],
+            rec["result"],
+            rec["error"],
+            rec["replica_node"],
+            rec["replica_status"],
+            rec["replication_health"],
+            rec["execution_node"],
+        ) == (
+            "rejected",
+            "rejected",
+            "replica_prepare_timeout",
+            b.name,
+            "rejected",
+            "unavailable",
+            "",
+        )  # rejected before the work ran
         steps = [(e["transition"], e["reason"]) for e in diag if e["request_key"] == key]
-        assert steps == [("submit", None), ("prepare_timeout", "replica_prepare_timeout"),
-                         ("rejected", "replica_prepare_timeout")]
+        assert steps == [
+            ("submit", None),
+            ("prepare_timeout", "replica_prepare_timeout"),
+            ("rejected", "replica_prepare_timeout"),
+        ]
         # b, resumed, stores the late prepare and acks into the void; a's rejection wins
-        assert poll(lambda key=key: b.record(key),
-                    lambda r: r is not None and r["phase"] == "rejected",
-                    what="the rejected record on b")["error"] == "replica_prepare_timeout"
+        assert (
+            poll(
+                lambda key=key: b.record(key),
+                lambda r: r is not None and r["phase"] == "rejected",
+                what="the rejected record on b",
+            )["error"]
+            == "replica_prepare_timeout"
+        )
     assert "completed" not in a.transitions() + b.transitions()  # nothing ran anywhere
     # a resumed replica mirrors again: the next request is answered
     conn = a.connection()
-    status, key, _c, text = poll(lambda: request(conn, "GET", "/pair/again"),
-                                 lambda r: r[0] == 200, what="a request after SIGCONT")
+    status, key, _c, text = poll(
+        lambda: request(conn, "GET", "/pair/again"),
+        lambda r: r[0] == 200,
+        what="a request after SIGCONT",
+    )
     assert a.record(key)["replica_status"] == "mirrored"
 
 
-
 def test_an_owner_without_the_handler_answers_declared_handler_not_registered(
-        cluster, exe, tmp_path):
+    cluster, exe, tmp_path
+):
     # b runs another build in which the handler is called `pair_v2`: it has no `Main.pair`
-    other = build(APP.replace("pub fn pair(", "pub fn pair_v2(")
-                  .replace("HTTP.clustered(pair)", "HTTP.clustered(pair_v2)"), tmp_path)
+    other = build(
+        APP.replace("pub fn pair(", "pub fn pair_v2(").replace(
+            "HTTP.clustered(pair)", "HTTP.clustered(pair_v2)"
+        ),
+        tmp_path,
+    )
     a, b = cluster(2, programs=[exe, other])
     conn = a.connection()
     seen = set()
@@ -420,10 +508,15 @@ def test_an_owner_without_the_handler_answers_declared_handler_not_registered(
             seen.add(200)
             continue
         assert (status, text) == (503, '{"error":"declared_handler_not_registered:Main.pair"}')
-        rec = poll(lambda key=key: b.record(key), lambda r: r is not None and
-                   r["phase"] == "rejected", what="the rejected record on b")
+        rec = poll(
+            lambda key=key: b.record(key),
+            lambda r: r is not None and r["phase"] == "rejected",
+            what="the rejected record on b",
+        )
         assert (rec["owner_node"], rec["error"]) == (
-            b.name, "declared_handler_not_registered:Main.pair")
+            b.name,
+            "declared_handler_not_registered:Main.pair",
+        )
         assert a.record(key)["error"] == rec["error"]
         seen.add(503)
     assert 503 in seen

@@ -51,8 +51,9 @@ def test_node_survives_emfile_on_its_listener(nodes):
             s.settimeout(5)
             s.connect(("127.0.0.1", port))  # completes in the kernel backlog
             flood.append(s)
-        assert target.wait_stderr("mesh node: listener out of resources", timeout=20), \
+        assert target.wait_stderr("mesh node: listener out of resources", timeout=20), (
             target.stderr_lines[-20:]
+        )
         assert target.p.poll() is None, target.stderr_lines[-20:]
         # the established session still carries requests while accept is failing
         assert peer.cmd("ask_global svc during", timeout=15).startswith("(echo, during")
@@ -65,8 +66,10 @@ def test_node_survives_emfile_on_its_listener(nodes):
             s.close()
 
     # every flood socket is closed again (EOF during the TLS handshake)
-    assert wait_until(lambda: fd_count(target.p.pid) <= fds_before), \
-        (fd_count(target.p.pid), fds_before)
+    assert wait_until(lambda: fd_count(target.p.pid) <= fds_before), (
+        fd_count(target.p.pid),
+        fds_before,
+    )
     assert target.p.poll() is None, target.stderr_lines[-20:]
     assert sum("listener out of resources" in ln for ln in target.stderr_lines) == 1
     # a legitimate peer connects after the flood and remote send works both ways
@@ -103,8 +106,9 @@ def pair(nodes, a_dials):
 
 
 def flows(a, b, tag):
-    return (a.cmd(f"ask_global svc_b {tag}").startswith(f"(echo, {tag}, ")
-            and b.cmd(f"ask_global svc_a {tag}").startswith(f"(echo, {tag}, "))
+    return a.cmd(f"ask_global svc_b {tag}").startswith(f"(echo, {tag}, ") and b.cmd(
+        f"ask_global svc_a {tag}"
+    ).startswith(f"(echo, {tag}, ")
 
 
 @pytest.mark.parametrize("a_dials", [True, False], ids=["a-dialed", "b-dialed"])
@@ -115,8 +119,7 @@ def test_impostor_claiming_a_live_name_is_refused(nodes, a_dials):
     c = nodes()
     fds = fd_count(a.p.pid)
     for _ in range(3):
-        assert c.cmd(f"impostor {an} {bn} {COOKIE}", timeout=20) == \
-            "failed rejected: name in use"
+        assert c.cmd(f"impostor {an} {bn} {COOKIE}", timeout=20) == "failed rejected: name in use"
     assert a.wait_stderr(f"mesh node: refused {bn} (creation ")
     assert a.cmd("list") == bn and b.cmd("list") == an
     assert flows(a, b, "after")

@@ -32,9 +32,17 @@ HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS = 500, 1500
 POLL_MS = 300
 SHOTS = ROOT / "docs" / "images"
 UPDATE_SHOTS = os.environ.get("MESH_UPDATE_SCREENSHOTS") == "1"
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--window-size=1400,900")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1400,900",
+)
 
 
 def _browser_paths() -> tuple[str, str] | None:
@@ -49,8 +57,7 @@ def _ensure_chromium() -> tuple[str, str]:
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         cmd = ["apt-get", "install", "-y", "-q", "chromium", "chromium-driver"]
         if subprocess.run(cmd, env=env, capture_output=True, timeout=900).returncode != 0:
-            subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True,
-                           timeout=600)
+            subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True, timeout=600)
             subprocess.run(cmd, env=env, capture_output=True, timeout=900)
     paths = _browser_paths()
     if paths is None:
@@ -78,22 +85,30 @@ def cluster(exe):
     made = []
     for i, host in enumerate(hosts):
         me, peer = "ab"[i], "ba"[i]
-        env = {"MESH_CLUSTER_COOKIE": COOKIE, "MESH_DISCOVERY_SEED": ",".join(hosts),
-               "MESH_DISCOVERY_INTERVAL_MS": "100", "MESH_CLUSTER_PORT": str(port),
-               "MESH_NODE_NAME": f"{me}@{host}:{port}",
-               "MESH_CONTINUITY_ROLE": "primary" if i == 0 else "standby",
-               "MESH_HEARTBEAT_INTERVAL_MS": str(HEARTBEAT_INTERVAL_MS),
-               "MESH_HEARTBEAT_TIMEOUT_MS": str(HEARTBEAT_TIMEOUT_MS),
-               "HTTP_PORT": str(_free_port()), "PONG_NAME": f"pong_{me}",
-               "PEER_PONG": f"pong_{peer}"}
+        env = {
+            "MESH_CLUSTER_COOKIE": COOKIE,
+            "MESH_DISCOVERY_SEED": ",".join(hosts),
+            "MESH_DISCOVERY_INTERVAL_MS": "100",
+            "MESH_CLUSTER_PORT": str(port),
+            "MESH_NODE_NAME": f"{me}@{host}:{port}",
+            "MESH_CONTINUITY_ROLE": "primary" if i == 0 else "standby",
+            "MESH_HEARTBEAT_INTERVAL_MS": str(HEARTBEAT_INTERVAL_MS),
+            "MESH_HEARTBEAT_TIMEOUT_MS": str(HEARTBEAT_TIMEOUT_MS),
+            "HTTP_PORT": str(_free_port()),
+            "PONG_NAME": f"pong_{me}",
+            "PEER_PONG": f"pong_{peer}",
+        }
         n = Node(exe, env, env["MESH_NODE_NAME"], COOKIE)
         n.http_port = int(env["HTTP_PORT"])
         made.append(n)
     names = sorted(n.name for n in made)
     try:
         for n in made:
-            poll(lambda n=n: (n.status() or {}).get("membership", {}).get("nodes"),
-                 lambda v: v == names, what=f"{n.name} membership")
+            poll(
+                lambda n=n: (n.status() or {}).get("membership", {}).get("nodes"),
+                lambda v: v == names,
+                what=f"{n.name} membership",
+            )
         yield made
     finally:
         for n in made:
@@ -106,8 +121,10 @@ class Load:
     def __init__(self, nodes):
         self.stop = threading.Event()
         self.done = {"/text": 0, "/pair": 0}
-        self.threads = [threading.Thread(target=self._run, args=(n.http_port, path), daemon=True)
-                        for n, path in ((nodes[0], "/text"), (nodes[1], "/pair"))]
+        self.threads = [
+            threading.Thread(target=self._run, args=(n.http_port, path), daemon=True)
+            for n, path in ((nodes[0], "/text"), (nodes[1], "/pair"))
+        ]
         for t in self.threads:
             t.start()
 
@@ -136,19 +153,39 @@ class Load:
 class Observatory:
     def __init__(self, seed: str, *extra: str, cookie: str = COOKIE):
         self.p = subprocess.Popen(
-            mesh_cmd() + ["observatory", seed, "--port", "0", "--interval-ms", str(POLL_MS),
-                          "--timeout-ms", "1000", *extra],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-            env=clean_env({"MESH_CLUSTER_COOKIE": cookie}), stdin=subprocess.DEVNULL)
+            mesh_cmd()
+            + [
+                "observatory",
+                seed,
+                "--port",
+                "0",
+                "--interval-ms",
+                str(POLL_MS),
+                "--timeout-ms",
+                "1000",
+                *extra,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env=clean_env({"MESH_CLUSTER_COOKIE": cookie}),
+            stdin=subprocess.DEVNULL,
+        )
         self.out: list[str] = []
         self.err: list[str] = []
         for stream, sink in ((self.p.stdout, self.out), (self.p.stderr, self.err)):
-            threading.Thread(target=lambda s=stream, k=sink: [k.append(x.rstrip("\n"))
-                                                              for x in s], daemon=True).start()
+            threading.Thread(
+                target=lambda s=stream, k=sink: [k.append(x.rstrip("\n")) for x in s], daemon=True
+            ).start()
 
     def url(self) -> str:
-        line = poll(lambda: next((x for x in self.out if "http://" in x), None), bool,
-                    timeout=20, what=f"the Observatory's URL (stderr: {self.err})")
+        line = poll(
+            lambda: next((x for x in self.out if "http://" in x), None),
+            bool,
+            timeout=20,
+            what=f"the Observatory's URL (stderr: {self.err})",
+        )
         return re.search(r"http://\S+", line).group(0)
 
     def close(self):
@@ -189,6 +226,7 @@ def _until(d, fn, what: str, timeout: float = 15.0):
             return fn(drv)
         except StaleElementReferenceException:  # the page re-rendered under us
             return False
+
     return WebDriverWait(d, timeout, poll_frequency=0.05).until(check, f"waiting for {what}")
 
 
@@ -215,9 +253,11 @@ def _attrs(d, sel: str, attr: str) -> list[str]:
 
 def _click(d, sel: str):
     """A real click on the (re-rendered) element matching `sel`."""
+
     def go(d):
         d.find_element("css selector", sel).click()
         return True
+
     _until(d, go, f"clicking {sel}")
 
 
@@ -281,8 +321,12 @@ def test_observatory_in_a_browser(cluster, browser):
         # -- a killed node turns unhealthy within the heartbeat timeout
         _show(d, "cluster")
         b.kill()
-        _until(d, lambda d: _q(d, f'.node-card[data-node="{b.name}"][data-health="unhealthy"]'),
-               "the killed node shown unhealthy", timeout=HEARTBEAT_TIMEOUT_MS / 1000)
+        _until(
+            d,
+            lambda d: _q(d, f'.node-card[data-node="{b.name}"][data-health="unhealthy"]'),
+            "the killed node shown unhealthy",
+            timeout=HEARTBEAT_TIMEOUT_MS / 1000,
+        )
         _until(d, lambda d: not _q(d, "#topology line.link"), "the link gone")
         card = _q(d, f'.node-card[data-node="{b.name}"]')[0]
         assert "unavailable" in card["text"] or "timed out" in card["text"]
@@ -296,8 +340,7 @@ def test_observatory_in_a_browser(cluster, browser):
 
 def _cluster_view(d, a, b, load):
     """Both nodes healthy and linked, found through the seed; process counts shown."""
-    _until(d, lambda d: len(_q(d, '.node-card[data-health="healthy"]')) == 2,
-           "two healthy nodes")
+    _until(d, lambda d: len(_q(d, '.node-card[data-health="healthy"]')) == 2, "two healthy nodes")
     assert sorted(_attrs(d, ".node-card", "data-node")) == sorted([a.name, b.name])
     assert len(_q(d, "#topology line.link")) == 1
     # main, keep-alive, Workers, 3 counters, hoarder, ponger, pinger (+ HTTP connections)
@@ -330,8 +373,11 @@ def _message_counts(d, a):
     assert tally["a"]["data-out"] == "0" and float(tally["a"]["data-run-ms"]) > 0
     assert [c["text"] for c in tally["cells"][5:7]] == [str(FEEDS), "0"]
     _click(d, f'tr.proc-row[data-id="{tally["a"]["data-id"]}"]')
-    _until(d, lambda d: f"Messages in{FEEDS}Messages out0" in _q(d, "#detail-facts")[0]["text"],
-           "the tally's counts in its detail")
+    _until(
+        d,
+        lambda d: f"Messages in{FEEDS}Messages out0" in _q(d, "#detail-facts")[0]["text"],
+        "the tally's counts in its detail",
+    )
     assert "Run time" in _q(d, "#detail-facts")[0]["text"]
     _click(d, "#detail-close")
 
@@ -364,16 +410,18 @@ def _process_views(d, a) -> str:
     assert {r["cells"][10]["text"] for r in counters} == {sup_pid}
     _filter(d, "")
     _click(d, '#proc-table th[data-sort="mailbox"]')
-    _until(d, lambda d: _attrs(d, "tr.proc-row", "data-name")[0] == "hoarder",
-           "sorting by mailbox")
+    _until(d, lambda d: _attrs(d, "tr.proc-row", "data-name")[0] == "hoarder", "sorting by mailbox")
     top = _q(d, "tr.proc-row")[0]
     assert top["a"]["data-mailbox"] == "25"
     assert "mailbox-warm" in top["cells"][4]["cls"]
 
     # the hoarder's waiting messages: their types, never their values
     _click(d, f'tr.proc-row[data-id="{top["a"]["data-id"]}"]')
-    _until(d, lambda d: [e["text"] for e in _q(d, "#detail-mailbox-types li")] == ["String"] * 20,
-           "the hoarder's mailbox types (20 shown)")
+    _until(
+        d,
+        lambda d: [e["text"] for e in _q(d, "#detail-mailbox-types li")] == ["String"] * 20,
+        "the hoarder's mailbox types (20 shown)",
+    )
     assert "parcel" not in _q(d, "#proc-detail")[0]["text"]
     assert "not supervised" in _q(d, "#detail-supervision")[0]["text"]
 
@@ -382,8 +430,11 @@ def _process_views(d, a) -> str:
     _until(d, lambda d: len(_q(d, "tr.proc-row")) == 3, "the counters")
     victim_id = _attrs(d, "tr.proc-row", "data-id")[0]
     _click(d, f'tr.proc-row[data-id="{victim_id}"]')
-    _until(d, lambda d: _attrs(d, "#detail-supervision li.focus", "data-id") == [victim_id],
-           "the supervision tree")
+    _until(
+        d,
+        lambda d: _attrs(d, "#detail-supervision li.focus", "data-id") == [victim_id],
+        "the supervision tree",
+    )
     assert "Workers" in _q(d, "#detail-links")[0]["text"]
     tree = _q(d, "#detail-supervision")[0]["text"]
     assert "Workers" in tree and tree.count("counter") == 3
@@ -399,22 +450,34 @@ def _kill(d, a, obs, victim_id: str):
     _shot(d, "kill-confirmation")
     _click(d, "#cancel-kill")
     rounds = d.execute_script("return state.round")
-    _until(d, lambda d: d.execute_script("return state.round") >= rounds + 3,
-           "three poll rounds")  # in which the process must stay alive
+    _until(
+        d, lambda d: d.execute_script("return state.round") >= rounds + 3, "three poll rounds"
+    )  # in which the process must stay alive
     assert victim_id in _attrs(d, "tr.proc-row", "data-id")
     assert not _q(d, "#log-table tr.log-row")
     _click(d, "#kill-btn")
     _until(d, lambda d: _q(d, "#confirm-dialog")[0]["shown"], "the confirmation")
     _click(d, "#confirm-kill")
-    _until(d, lambda d: victim_id not in _attrs(d, "tr.proc-row", "data-id")
-           and len(_q(d, "tr.proc-row")) == 3, "the restarted counter")
+    _until(
+        d,
+        lambda d: (
+            victim_id not in _attrs(d, "tr.proc-row", "data-id") and len(_q(d, "tr.proc-row")) == 3
+        ),
+        "the restarted counter",
+    )
     assert a.p.poll() is None
-    poll(lambda: a.err, lambda e: any(f"operator killed <0.{victim_id}> (counter)" in x
-                                      for x in e), what="the node's log line")
+    poll(
+        lambda: a.err,
+        lambda e: any(f"operator killed <0.{victim_id}> (counter)" in x for x in e),
+        what="the node's log line",
+    )
     assert any(f"kill <0.{victim_id}> (counter) on {a.name}: killed" in x for x in obs.out)
     _show(d, "log")
-    _until(d, lambda d: _attrs(d, "#log-table tr.log-row", "data-pid") == [f"<0.{victim_id}>"],
-           "the operator log")
+    _until(
+        d,
+        lambda d: _attrs(d, "#log-table tr.log-row", "data-pid") == [f"<0.{victim_id}>"],
+        "the operator log",
+    )
 
 
 def _events_view(d, a, victim_id: str):
@@ -433,21 +496,29 @@ def _events_view(d, a, victim_id: str):
     assert any(f"<0.{victim_id}>" in t and "killed" in t for t in killed)
     _shot(d, "crashes")
     _click(d, "#events-crashes-only")
-    _until(d, lambda d: {"spawn", "exit"} <= set(_attrs(d, "tr.event-row", "data-event")),
-           "spawn and exit events")
+    _until(
+        d,
+        lambda d: {"spawn", "exit"} <= set(_attrs(d, "tr.event-row", "data-event")),
+        "spawn and exit events",
+    )
     _shot(d, "events")
 
 
 def _requests_view(d, a, b):
     """The waterfall has both routes; the clustered one names where it ran."""
     _show(d, "requests")
-    _until(d, lambda d: {"/text", "/pair/:id"} <= set(_attrs(d, ".wf-row", "data-route")),
-           "the waterfall")
+    _until(
+        d,
+        lambda d: {"/text", "/pair/:id"} <= set(_attrs(d, ".wf-row", "data-route")),
+        "the waterfall",
+    )
     clustered = _q(d, '.wf-row[data-route="/pair/:id"]')
     assert all(r["a"]["data-clustered"] == "true" for r in clustered)
     assert any("→" in r["text"] for r in clustered)
-    stats = {(r["a"]["data-node"], r["a"]["data-route"]): int(r["a"]["data-count"])
-             for r in _q(d, "#route-stats tbody tr")}
+    stats = {
+        (r["a"]["data-node"], r["a"]["data-route"]): int(r["a"]["data-count"])
+        for r in _q(d, "#route-stats tbody tr")
+    }
     assert stats[(a.name, "/text")] > 0 and stats[(b.name, "/pair/:id")] > 0
     _shot(d, "requests")
 
@@ -458,10 +529,13 @@ def _traffic_view(d, a, b):
 
     def both_ways(d):
         rows = _q(d, "#traffic-table tr[data-from]")
-        return {(r["a"]["data-from"], r["a"]["data-to"]) for r in rows
-                if int(r["a"]["data-frames-out"]) > 0 and int(r["a"]["data-bytes-out"]) > 0}
-    _until(d, lambda d: both_ways(d) == {(a.name, b.name), (b.name, a.name)},
-           "traffic both ways")
+        return {
+            (r["a"]["data-from"], r["a"]["data-to"])
+            for r in rows
+            if int(r["a"]["data-frames-out"]) > 0 and int(r["a"]["data-bytes-out"]) > 0
+        }
+
+    _until(d, lambda d: both_ways(d) == {(a.name, b.name), (b.name, a.name)}, "traffic both ways")
     _shot(d, "traffic")
 
 
@@ -472,9 +546,17 @@ def _guards(url: str):
     c.request("GET", "/", headers={"Host": "attacker.example"})
     assert c.getresponse().status == 421
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    c.request("GET", "/ws", headers={"Origin": "http://attacker.example", "Upgrade": "websocket",
-                                     "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
-                                     "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="})
+    c.request(
+        "GET",
+        "/ws",
+        headers={
+            "Origin": "http://attacker.example",
+            "Upgrade": "websocket",
+            "Connection": "Upgrade",
+            "Sec-WebSocket-Version": "13",
+            "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+        },
+    )
     assert c.getresponse().status == 403
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     c.request("GET", "/")

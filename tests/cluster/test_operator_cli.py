@@ -23,8 +23,14 @@ def mesh_cluster(*args, env_cookie=COOKIE, timeout=30):
     env["PYTHONPATH"] = str(ROOT)
     if env_cookie is not None:
         env["MESH_CLUSTER_COOKIE"] = env_cookie
-    r = subprocess.run([*MESH, "cluster", *args], capture_output=True, text=True, env=env,
-                       cwd=ROOT, timeout=timeout)
+    r = subprocess.run(
+        [*MESH, "cluster", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=timeout,
+    )
     assert COOKIE not in r.stdout + r.stderr
     return r.returncode, r.stdout, r.stderr
 
@@ -93,12 +99,24 @@ def test_continuity_list_record_and_diagnostics(nodes):
         """)  # noqa: E501
     rc, out, _ = mesh_cluster("continuity", an, KEY)
     assert rc == 0 and out.splitlines() == [
-        f"request_key: {KEY}", f"attempt_id: {attempt}", "phase: submitted",
-        "result: pending", f"ingress_node: {an}", f"owner_node: {an}", f"replica_node: {bn}",
-        "replication_count: 2", "execution_node: ", "declared_handler_runtime_name: Demo.work",
-        "replica_status: mirrored", "cluster_role: primary", "promotion_epoch: 0",
-        "replication_health: healthy", "routed_remotely: false", "fell_back_locally: false",
-        "error: "]
+        f"request_key: {KEY}",
+        f"attempt_id: {attempt}",
+        "phase: submitted",
+        "result: pending",
+        f"ingress_node: {an}",
+        f"owner_node: {an}",
+        f"replica_node: {bn}",
+        "replication_count: 2",
+        "execution_node: ",
+        "declared_handler_runtime_name: Demo.work",
+        "replica_status: mirrored",
+        "cluster_role: primary",
+        "promotion_epoch: 0",
+        "replication_health: healthy",
+        "routed_remotely: false",
+        "fell_back_locally: false",
+        "error: ",
+    ]
     rc, out, _ = mesh_cluster("continuity", an, KEY, "--json")
     doc = json.loads(out)
     assert sorted(doc) == ["record", "target"] and len(doc["record"]) == 18
@@ -106,21 +124,42 @@ def test_continuity_list_record_and_diagnostics(nodes):
     assert a.cmd(f"cont_submit k2 {an} - 1").startswith("created")
     rc, out, _ = mesh_cluster("continuity", an, "--json", "--limit", "1")
     doc = json.loads(out)
-    assert (doc["total_records"], doc["truncated"], [r["request_key"] for r in doc["records"]]
-            ) == (2, True, ["k2"])  # sorted by request_key: "k2" < "startup::..."
+    assert (doc["total_records"], doc["truncated"], [r["request_key"] for r in doc["records"]]) == (
+        2,
+        True,
+        ["k2"],
+    )  # sorted by request_key: "k2" < "startup::..."
     rc, out, _ = mesh_cluster("diagnostics", an, "--json", "--limit", "2")
     doc = json.loads(out)
-    assert sorted(doc) == ["buffer_capacity", "dropped_entries", "entries", "target",
-                           "total_entries", "truncated"]
-    assert (doc["buffer_capacity"], doc["dropped_entries"], doc["total_entries"],
-            doc["truncated"]) == (128, 0, 3, True)
+    assert sorted(doc) == [
+        "buffer_capacity",
+        "dropped_entries",
+        "entries",
+        "target",
+        "total_entries",
+        "truncated",
+    ]
+    assert (
+        doc["buffer_capacity"],
+        doc["dropped_entries"],
+        doc["total_entries"],
+        doc["truncated"],
+    ) == (128, 0, 3, True)
     assert [(e["sequence"], e["transition"]) for e in doc["entries"]] == [
-        (2, "replica_ack"), (3, "submit")]  # the newest two, oldest first
+        (2, "replica_ack"),
+        (3, "submit"),
+    ]  # the newest two, oldest first
     assert doc["entries"][1]["replica_node"] is None  # absent values are null
     rc, out, _ = mesh_cluster("diagnostics", bn)
     lines = out.splitlines()
-    assert lines[:6] == [f"target: {bn}", "total_entries: 1", "dropped_entries: 0",
-                         "buffer_capacity: 128", "truncated: false", "entries:"]
+    assert lines[:6] == [
+        f"target: {bn}",
+        "total_entries: 1",
+        "dropped_entries: 0",
+        "buffer_capacity: 128",
+        "truncated: false",
+        "entries:",
+    ]
     assert lines[6].startswith(f"- seq=1 transition=replica_prepare request_key={KEY} ")
 
 
@@ -128,40 +167,60 @@ def test_continuity_list_record_and_diagnostics(nodes):
 def test_error_texts(nodes):
     a, b, an, bn = pair(nodes)
     assert mesh_cluster("status", an, "--cookie", "wrong-cookie") == (
-        1, "", f"error: operator query status target {an} unavailable: handshake failed: "
-               f"cookie mismatch: authentication failed from {an}\n")
+        1,
+        "",
+        f"error: operator query status target {an} unavailable: handshake failed: "
+        f"cookie mismatch: authentication failed from {an}\n",
+    )
     assert mesh_cluster("continuity", an, "no-such-key") == (
-        1, "", f"error: operator query continuity_lookup target {an} rejected: "
-               "request_key_not_found\n")
+        1,
+        "",
+        f"error: operator query continuity_lookup target {an} rejected: request_key_not_found\n",
+    )
     cli = "mesh"
     assert mesh_cluster("status", an, env_cookie=None) == (
-        1, "", f"error: {cli} cluster: MESH_CLUSTER_COOKIE is required unless --cookie is "
-               "provided\n")
+        1,
+        "",
+        f"error: {cli} cluster: MESH_CLUSTER_COOKIE is required unless --cookie is provided\n",
+    )
     assert mesh_cluster("status", an, env_cookie="  ") == (
-        1, "", f"error: {cli} cluster: MESH_CLUSTER_COOKIE must not be blank\n")
+        1,
+        "",
+        f"error: {cli} cluster: MESH_CLUSTER_COOKIE must not be blank\n",
+    )
     assert mesh_cluster("status", an, "--cookie", " ") == (
-        1, "", f"error: {cli} cluster: --cookie must not be blank\n")
+        1,
+        "",
+        f"error: {cli} cluster: --cookie must not be blank\n",
+    )
     assert mesh_cluster("continuity", an, KEY, "--limit", "2") == (
-        1, "", f"error: {cli} cluster continuity does not accept --limit when request_key "
-               "is provided\n")
+        1,
+        "",
+        f"error: {cli} cluster continuity does not accept --limit when request_key is provided\n",
+    )
     assert mesh_cluster("continuity", an, " ") == (
-        1, "", "error: operator query continuity_lookup invalid: request_key_missing\n")
+        1,
+        "",
+        "error: operator query continuity_lookup invalid: request_key_missing\n",
+    )
     # nothing listens: connect failed
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         free = s.getsockname()[1]
     rc, out, err = mesh_cluster("diagnostics", f"x@127.0.0.1:{free}")
     assert rc == 1 and err.startswith(
-        f"error: operator query diagnostics target x@127.0.0.1:{free} unavailable: "
-        "connect failed: ")
+        f"error: operator query diagnostics target x@127.0.0.1:{free} unavailable: connect failed: "
+    )
     # a listener that never answers: the timeout
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         s.listen()
         port = s.getsockname()[1]
         assert mesh_cluster("status", f"x@127.0.0.1:{port}", "--timeout-ms", "300") == (
-            1, "", f"error: operator query status target x@127.0.0.1:{port} timed out "
-                   "after 300ms\n")
+            1,
+            "",
+            f"error: operator query status target x@127.0.0.1:{port} timed out after 300ms\n",
+        )
     # usage errors exit 2
     rc, _out, err = mesh_cluster("stats", an)
     assert rc == 2 and "unrecognized subcommand 'stats'" in err and "'status'" in err

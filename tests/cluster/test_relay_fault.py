@@ -44,8 +44,11 @@ class Relay:
         inner = trio.SSLStream(client, tls.server_ctx, server_side=True)
         try:
             await inner.do_handshake()
-            up = trio.SSLStream(await trio.open_tcp_stream("127.0.0.1", self.target_port),
-                                tls.client_ctx, server_hostname=SERVER_NAME)
+            up = trio.SSLStream(
+                await trio.open_tcp_stream("127.0.0.1", self.target_port),
+                tls.client_ctx,
+                server_hostname=SERVER_NAME,
+            )
             await up.do_handshake()
         except (trio.BrokenResourceError, OSError):
             return
@@ -57,8 +60,9 @@ class Relay:
         self._token = trio.lowlevel.current_trio_token()
         async with trio.open_nursery() as n:
             self.nursery = n
-            listeners = await n.start(functools.partial(trio.serve_tcp, host="127.0.0.1"),
-                                      self._handle, 0)
+            listeners = await n.start(
+                functools.partial(trio.serve_tcp, host="127.0.0.1"), self._handle, 0
+            )
             self.port.put(listeners[0].socket.getsockname()[1])
 
     def __enter__(self) -> int:
@@ -78,8 +82,9 @@ def test_tls_terminating_relay_is_refused_by_both_nodes(nodes):
     with Relay(b_port) as relay_port:
         assert a.cmd(f"connect beta@127.0.0.1:{relay_port}") == "-3"
         assert a.wait_stderr("failed: cookie mismatch: authentication failed from beta@")
-        assert b.wait_stderr("mesh node: handshake failed: cookie mismatch: "
-                             "authentication failed from alpha@")
+        assert b.wait_stderr(
+            "mesh node: handshake failed: cookie mismatch: authentication failed from alpha@"
+        )
     assert a.cmd("list") == "-" and b.cmd("list") == "-"
     # the direct path with the same cookie works: it was the relay that was refused
     assert a.cmd(f"connect {bn}") == "0"

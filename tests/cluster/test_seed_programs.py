@@ -62,10 +62,23 @@ def programs(tmp_path_factory) -> dict[str, Path]:
     def build(src: Path):
         exe = out / src.stem
         r = subprocess.run(
-            _mesh() + ["build", str(src), "-o", str(exe), "--no-color",
-                       "--build-dir", str(out / f"build_{src.stem}")],
-            capture_output=True, text=True, timeout=60, env=_env(), cwd=ROOT,
-            stdin=subprocess.DEVNULL)
+            _mesh()
+            + [
+                "build",
+                str(src),
+                "-o",
+                str(exe),
+                "--no-color",
+                "--build-dir",
+                str(out / f"build_{src.stem}"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=_env(),
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
+        )
         return src.stem, exe, r
 
     built: dict[str, Path] = {}
@@ -102,14 +115,24 @@ class Proc:
 
     def __init__(self, exe: Path, env: dict[str, str], label: str):
         self.label = label
-        self.p = subprocess.Popen([str(exe)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, text=True, encoding="utf-8",
-                                  errors="replace", env=_env(env), cwd=str(ROOT))
+        self.p = subprocess.Popen(
+            [str(exe)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            env=_env(env),
+            cwd=str(ROOT),
+        )
         self.lines: queue.Queue = queue.Queue()
         self.out: list[str] = []
         self.err: list[str] = []
-        self._threads = [threading.Thread(target=self._pump_out, daemon=True),
-                         threading.Thread(target=self._pump_err, daemon=True)]
+        self._threads = [
+            threading.Thread(target=self._pump_out, daemon=True),
+            threading.Thread(target=self._pump_err, daemon=True),
+        ]
         for t in self._threads:
             t.start()
 
@@ -125,16 +148,17 @@ class Proc:
             self.err.append(line.rstrip("\n"))
 
     def _describe(self) -> str:
-        return (f"[{self.label}] stdout so far: {self.out!r}\n"
-                f"[{self.label}] stderr so far: {self.err!r}")
+        return (
+            f"[{self.label}] stdout so far: {self.out!r}\n"
+            f"[{self.label}] stderr so far: {self.err!r}"
+        )
 
     def expect(self, pattern: str, timeout: float = WAIT) -> re.Match:
         """Wait for the next stdout line; it must fully match `pattern` (a regex)."""
         try:
             line = self.lines.get(timeout=timeout)
         except queue.Empty:
-            raise AssertionError(f"timed out waiting for {pattern!r}\n{self._describe()}") \
-                from None
+            raise AssertionError(f"timed out waiting for {pattern!r}\n{self._describe()}") from None
         if line is None:
             self.lines.put(None)
             raise AssertionError(f"EOF waiting for {pattern!r}\n{self._describe()}")
@@ -154,8 +178,7 @@ class Proc:
         try:
             rc = self.p.wait(timeout)
         except subprocess.TimeoutExpired:
-            raise AssertionError(f"did not exit within {timeout}s\n{self._describe()}") \
-                from None
+            raise AssertionError(f"did not exit within {timeout}s\n{self._describe()}") from None
         for t in self._threads:
             t.join(5)
         return rc
@@ -229,6 +252,7 @@ def assert_cookie_hidden(procs, *cookies):
 
 # ---- §2: the Node API example (greeter) ------------------------------------------------------
 
+
 def test_greeter_example_remote_spawn_and_send(run):
     alpha, beta = node_name("alpha"), node_name("beta")
     b = run("greeter", "beta", ROLE="beta", SELF=beta, PEER=alpha, COOKIE=COOKIE)
@@ -247,6 +271,7 @@ def test_greeter_example_remote_spawn_and_send(run):
 
 
 # ---- §1 names and §2/§7.5/§9 return codes, in one process -----------------------------------
+
 
 def test_node_names_and_return_codes(run):
     with socket.socket() as busy:
@@ -298,12 +323,15 @@ def test_node_names_and_return_codes(run):
         "dead pid down true noproc",  # failed Node.spawn → dead pid, monitor → noproc
         "done",
     ]
-    assert any(ln.startswith(f"mesh node spawn failed target={closed} fn=")
-               and "worker" in ln for ln in p.err), p.err
+    assert any(
+        ln.startswith(f"mesh node spawn failed target={closed} fn=") and "worker" in ln
+        for ln in p.err
+    ), p.err
     assert_cookie_hidden([p], COOKIE)
 
 
 # ---- §9: the Global registry example (ledger) ------------------------------------------------
+
 
 def test_ledger_example(run):
     p = run("ledger", "books", SELF=node_name("books"), COOKIE=COOKIE)
@@ -319,6 +347,7 @@ def test_ledger_example_name_taken(run):
 
 
 # ---- §2/§7.2/§9: Node.spawn of a function with a Global pid argument ------------------------
+
 
 def test_pair_spawn_with_global_pid(run):
     an, bn = node_name("a"), node_name("b")
@@ -338,6 +367,7 @@ def test_pair_spawn_with_global_pid(run):
 
 
 # ---- §9 across nodes: snapshot, replication, conflicts, cleanup ------------------------------
+
 
 def test_global_registry_across_nodes(run):
     an, bn = node_name("a"), node_name("b")
@@ -363,19 +393,23 @@ def test_global_registry_across_nodes(run):
     assert a.finish() == 0
     # a: keeper's lines interleave with main's lines, so compare as a multiset
     sees = [ln for ln in a_out if ln.startswith("a sees b_svc ")]
-    assert len(sees) == 1 and re.fullmatch(r"a sees b_svc true <[1-9]\d*\.\d+\.\d+>",
-                                           sees[0]), a_out
+    assert len(sees) == 1 and re.fullmatch(r"a sees b_svc true <[1-9]\d*\.\d+\.\d+>", sees[0]), (
+        a_out
+    )
     a_out.remove(sees[0])
-    assert sorted(a_out) == sorted([
-        "keeper got from b",
-        "a: a_svc gone true",
-        "a got b done; b_temp is <0.0>",  # the unregister broadcast came before "b done"
-        "keeper stopped",
-    ])
+    assert sorted(a_out) == sorted(
+        [
+            "keeper got from b",
+            "a: a_svc gone true",
+            "a got b done; b_temp is <0.0>",  # the unregister broadcast came before "b done"
+            "keeper stopped",
+        ]
+    )
     assert_cookie_hidden([a, b], COOKIE)
 
 
 # ---- §5: transitive full mesh with three nodes ----------------------------------------------
+
 
 def test_transitive_mesh_three_nodes(run):
     an, bn, cn = node_name("a"), node_name("b"), node_name("c")
@@ -402,6 +436,7 @@ def test_transitive_mesh_three_nodes(run):
 
 # ---- §7.5 lookout example + §10: SIGKILL → (:nodedown, name), globals dropped ----------------
 
+
 def test_lookout_nodedown_on_sigkill(run):
     wn, vn = node_name("watcher"), node_name("victim")
     v = run("monitor", "victim", ROLE="victim", SELF=vn, PEER=wn, COOKIE=COOKIE)
@@ -412,23 +447,28 @@ def test_lookout_nodedown_on_sigkill(run):
     m = w.expect(r"watcher sees victim_svc (<.*>)")
     assert REMOTE_PID.fullmatch(m.group(1)), m.group(1)
     # main's lines and the lookout's first line may interleave
-    armed = {w.expect(r"(watcher monitor -> 0|watcher armed|lookout watching .*)").group(0)
-             for _ in range(3)}
+    armed = {
+        w.expect(r"(watcher monitor -> 0|watcher armed|lookout watching .*)").group(0)
+        for _ in range(3)
+    }
     assert armed == {"watcher monitor -> 0", "watcher armed", f"lookout watching {vn}"}
     v.sigkill()
     rest = w.rest()
     assert w.finish() == 0
-    assert sorted(rest) == sorted([
-        f"lost contact with {vn}",
-        f"main nodedown {vn}",
-        "victim_svc dropped true <0.0>",
-        "list after nodedown: []",
-    ])
+    assert sorted(rest) == sorted(
+        [
+            f"lost contact with {vn}",
+            f"main nodedown {vn}",
+            "victim_svc dropped true <0.0>",
+            "list after nodedown: []",
+        ]
+    )
     assert rest.index(f"main nodedown {vn}") < rest.index("victim_svc dropped true <0.0>")
     assert_cookie_hidden([w, v], COOKIE)
 
 
 # ---- §4.2: wrong cookie ----------------------------------------------------------------------
+
 
 def test_wrong_cookie_rejected_both_sides_nothing_delivered(run):
     an, inn, pn = node_name("a"), node_name("intruder"), node_name("probe")
@@ -441,11 +481,13 @@ def test_wrong_cookie_rejected_both_sides_nothing_delivered(run):
     i.expect_line("intruder done")
     assert i.finish() == 0
     host_port = an.split("@", 1)[1]
-    assert i.wait_stderr(f"handshake with {host_port} failed: cookie mismatch: "
-                         f"authentication failed from {an}"), i.err
+    assert i.wait_stderr(
+        f"handshake with {host_port} failed: cookie mismatch: authentication failed from {an}"
+    ), i.err
     assert i.wait_stderr(f"mesh node spawn failed target={an} fn="), i.err
-    assert a.wait_stderr(f"mesh node: handshake failed: cookie mismatch: "
-                         f"authentication failed from {inn}"), a.err
+    assert a.wait_stderr(
+        f"mesh node: handshake failed: cookie mismatch: authentication failed from {inn}"
+    ), a.err
     # a correct-cookie probe: its message is the first and only thing a receives
     p = run("badcookie", "probe", ROLE="probe", A=an, SELF=pn, COOKIE=COOKIE)
     p.expect_line("probe connect 0")
@@ -459,6 +501,7 @@ def test_wrong_cookie_rejected_both_sides_nothing_delivered(run):
 
 
 # ---- §2/§7.4: Node.spawn_link -----------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_spawn_link_both_directions_and_failure(run):
@@ -476,8 +519,10 @@ def test_spawn_link_both_directions_and_failure(run):
         m = a.expect(r"linker3 down: .*")
     assert m.group(0) == "linker3 down: noproc"
     # local crash → the linked remote process dies with the same reason
-    seen = {a.expect(r"(a waiting for go|a linked child <.*>)").group(1).split(" <")[0]
-            for _ in range(2)}
+    seen = {
+        a.expect(r"(a waiting for go|a linked child <.*>)").group(1).split(" <")[0]
+        for _ in range(2)
+    }
     assert seen == {"a waiting for go", "a linked child"}
     b.expect_line("b monitoring child")
     a.write("go")
@@ -491,6 +536,7 @@ def test_spawn_link_both_directions_and_failure(run):
 
 
 # ---- §8: serialization ------------------------------------------------------------------------
+
 
 def test_values_cross_nodes_and_closures_are_refused(run):
     an, bn = node_name("a"), node_name("b")
@@ -511,6 +557,7 @@ def test_values_cross_nodes_and_closures_are_refused(run):
 
 # ---- §9 (Our choice): registry conflicts converge ---------------------------------------------
 
+
 def test_global_conflict_converges_to_smaller_clock_owner(run):
     an, bn = node_name("a"), node_name("b")  # "a@…" < "b@…": with equal clocks a wins
     a = run("conflict", "a", ROLE="a", A=an, COOKIE=COOKIE)
@@ -530,6 +577,7 @@ def test_global_conflict_converges_to_smaller_clock_owner(run):
 
 
 # ---- §7.1/§7.5: persistent node monitors, stale pids of a previous incarnation ---------------
+
 
 def _incarnation_scenario(run, old_pid_down: str):
     wn, vn = node_name("watcher"), node_name("victim")
@@ -564,6 +612,7 @@ def test_stale_pid_monitor_is_noproc(run):
 
 # ---- 06 §2.3: WebSocket rooms across nodes (ROOM_BROADCAST, 07 §6) ---------------------------
 
+
 def test_room_broadcast_reaches_members_on_every_node(run):
     alpha, beta = node_name("alpha"), node_name("beta")
     pa, pb = free_port(), free_port()
@@ -576,8 +625,10 @@ def test_room_broadcast_reaches_members_on_every_node(run):
 
     async def chat():
         with trio.fail_after(20):
-            async with open_websocket_url(f"ws://127.0.0.1:{pa}/chat") as wa, \
-                    open_websocket_url(f"ws://127.0.0.1:{pb}/chat") as wb:
+            async with (
+                open_websocket_url(f"ws://127.0.0.1:{pa}/chat") as wa,
+                open_websocket_url(f"ws://127.0.0.1:{pb}/chat") as wb,
+            ):
                 assert await wa.get_message() == "joined"
                 assert await wb.get_message() == "joined"
                 await wa.send_message("hello from a")
@@ -599,6 +650,7 @@ def test_room_broadcast_reaches_members_on_every_node(run):
 
 # ---- issue 13: a node serving HTTP at its fd limit (both listeners back off) ----------------
 
+
 def test_http_node_at_fd_limit_survives_a_node_connect(run, nodes):
     """560 idle HTTP clients at `ulimit -n 512` exhaust the process's descriptors; one more
     TCP connect to the node port then makes the node listener's accept fail with EMFILE.
@@ -618,8 +670,7 @@ def test_http_node_at_fd_limit_survives_a_node_connect(run, nodes):
         end = time.monotonic() + 20  # the HTTP server took all it could
         while len(os.listdir(f"/proc/{w.p.pid}/fd")) < 512 and time.monotonic() < end:
             time.sleep(0.05)
-        held.append(socket.create_connection(("127.0.0.1", int(name.rsplit(":", 1)[1])),
-                                             timeout=5))
+        held.append(socket.create_connection(("127.0.0.1", int(name.rsplit(":", 1)[1])), timeout=5))
         assert w.wait_stderr("mesh node: listener out of resources", timeout=20), w.err
         assert w.p.poll() is None, w.err
     finally:

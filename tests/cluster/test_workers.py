@@ -160,10 +160,18 @@ class Group:
 
     def __init__(self, exe: Path | list[str], env: dict[str, str]):
         cmd = [str(exe)] if isinstance(exe, Path) else exe
-        self.p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, text=True, encoding="utf-8",
-                                  errors="replace", env=clean_env(env), cwd=str(ROOT),
-                                  start_new_session=True)
+        self.p = subprocess.Popen(
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            env=clean_env(env),
+            cwd=str(ROOT),
+            start_new_session=True,
+        )
         self.out: list[str] = []
         self.err: list[str] = []
         for stream, sink in ((self.p.stdout, self.out), (self.p.stderr, self.err)):
@@ -189,6 +197,7 @@ class Group:
         def ok(st):
             assert self.p.poll() is None, self.describe()
             return len(st) == n and all(s[1] == "running" for s in st.values())
+
         return poll(self.states, ok, timeout, what=f"{n} running workers\n{self.describe()}")
 
     def kill(self) -> None:
@@ -249,15 +258,19 @@ def alive(pid: int) -> bool:
 @pytest.mark.parametrize("n,mode", [(2, "reuseport"), (3, "reuseport"), (2, "shared")])
 def test_workers_share_the_port_and_a_global_counter_counts_once(counter_exe, groups, n, mode):
     port = free_port()
-    g = groups(counter_exe, {"MESH_WORKERS": str(n), "PORT": str(port),
-                             "MESH_WORKERS_LISTENER": mode})
+    g = groups(
+        counter_exe, {"MESH_WORKERS": str(n), "PORT": str(port), "MESH_WORKERS_LISTENER": mode}
+    )
     st = g.wait_running(n)
     assert f"listeners: {mode}" in "\n".join(g.err)
     names = {s[2] for s in st.values()}
     assert len(names) == n
     # worker 0 registered the counter first; every later main found the name taken
-    poll(lambda: sorted(ln for ln in g.out if ln.startswith("main on")),
-         lambda ls: len(ls) == n, what="every main ran")
+    poll(
+        lambda: sorted(ln for ln in g.out if ln.startswith("main on")),
+        lambda ls: len(ls) == n,
+        what="every main ran",
+    )
     assert sum(ln.endswith("register 0") for ln in g.out) == 1, g.describe()
     requests = 90
     served, counts = [], []
@@ -279,8 +292,11 @@ def test_workers_share_the_port_and_a_global_counter_counts_once(counter_exe, gr
     while not set(casters) - {owner}:
         casters.append(get(port, "/add")[1])
         assert len(casters) < 200, casters
-    poll(lambda: get(port, "/total")[1], lambda v: v == str(requests + 1000 * len(casters)),
-         what="every cast applied")
+    poll(
+        lambda: get(port, "/total")[1],
+        lambda v: v == str(requests + 1000 * len(casters)),
+        what="every cast applied",
+    )
 
 
 def test_websockets_share_the_port_and_rooms_span_the_workers(tmp_path, groups):
@@ -350,12 +366,18 @@ def test_a_killed_worker_loses_only_its_requests_and_is_restarted(counter_exe, g
     assert ok and all(r == (200, survivor) for r in ok), results
     assert failed, "some requests were in flight on the killed worker"
     # restarted under the same node name, and it serves (and counts on worker 0) again
-    st = poll(g.states, lambda s: s[1][1] == "running" and s[1][3] == 1 and s[1][0] != victim_pid,
-              what="worker 1 restarted")
+    st = poll(
+        g.states,
+        lambda s: s[1][1] == "running" and s[1][3] == 1 and s[1][0] != victim_pid,
+        what="worker 1 restarted",
+    )
     assert st[1][2] == victim and alive(st[0][0])
     before = int(get(port, "/total")[1])
-    poll(lambda: get(port, "/hit")[1].rsplit(" ", 1)[0], lambda name: name == victim,
-         what="the restarted worker answering")
+    poll(
+        lambda: get(port, "/hit")[1].rsplit(" ", 1)[0],
+        lambda name: name == victim,
+        what="the restarted worker answering",
+    )
     assert int(get(port, "/total")[1]) > before
     assert any("state=restarting" in ln and "restart_in_ms=" in ln for ln in g.err)
 
@@ -369,9 +391,14 @@ def test_a_remote_service_crash_fails_the_call_not_the_caller_worker(counter_exe
         tries += 1
         assert tries < 200
     assert reply[0] == 500  # the call failed with the service's crash reason
-    poll(lambda: list(g.err), lambda err: any(
-        "service call to <" in ln and "failed: " in ln and "division by zero" in ln
-        for ln in err), what="the caller's panic names the service's crash")
+    poll(
+        lambda: list(g.err),
+        lambda err: any(
+            "service call to <" in ln and "failed: " in ln and "division by zero" in ln
+            for ln in err
+        ),
+        what="the caller's panic names the service's crash",
+    )
     # both workers still serve (and the counter service on worker 0 is unaffected)
     assert g.states() == st
     assert get(port, "/hit")[0] == 200
@@ -379,8 +406,9 @@ def test_a_remote_service_crash_fails_the_call_not_the_caller_worker(counter_exe
 
 def test_sigterm_stops_every_worker_within_the_grace_time(counter_exe, groups):
     port = free_port()
-    g = groups(counter_exe, {"MESH_WORKERS": "3", "PORT": str(port),
-                             "MESH_WORKERS_GRACE_MS": "4000"})
+    g = groups(
+        counter_exe, {"MESH_WORKERS": "3", "PORT": str(port), "MESH_WORKERS_GRACE_MS": "4000"}
+    )
     pids = [s[0] for s in g.wait_running(3).values()]
     assert get(port, "/hit")[0] == 200
     t0 = time.monotonic()
@@ -395,8 +423,10 @@ def test_mesh_run_workers_flag(tmp_path, groups):
     src = tmp_path / "counter.mpl"
     src.write_text(COUNTER, encoding="utf-8")
     port = free_port()
-    g = groups(mesh_cmd() + ["run", "--workers", "2", "--build-dir", str(tmp_path / "build"),
-                             str(src)], {"PORT": str(port)})
+    g = groups(
+        mesh_cmd() + ["run", "--workers", "2", "--build-dir", str(tmp_path / "build"), str(src)],
+        {"PORT": str(port)},
+    )
     names = {s[2] for s in g.wait_running(2).values()}
     served = {get(port, "/hit")[1].rsplit(" ", 1)[0] for _ in range(40)}
     assert served == names
@@ -423,8 +453,14 @@ def test_n1_is_a_single_process(counter_exe, groups):
 
 
 def test_invalid_worker_count_is_a_start_up_error(counter_exe):
-    r = subprocess.run([str(counter_exe)], capture_output=True, text=True, timeout=30,
-                       env=clean_env({"MESH_WORKERS": "many"}), stdin=subprocess.DEVNULL)
+    r = subprocess.run(
+        [str(counter_exe)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=clean_env({"MESH_WORKERS": "many"}),
+        stdin=subprocess.DEVNULL,
+    )
     assert r.returncode == 2
     assert "invalid MESH_WORKERS='many'" in r.stderr
 
@@ -434,9 +470,15 @@ def test_invalid_worker_count_is_a_start_up_error(counter_exe):
 
 def _query(name: str, *args: str) -> dict | None:
     kind, *rest = args
-    r = subprocess.run(mesh_cmd() + ["cluster", kind, name, *rest, "--json"],
-                       capture_output=True, text=True, timeout=10, cwd=ROOT,
-                       env=clean_env({"MESH_CLUSTER_COOKIE": COOKIE}), stdin=subprocess.DEVNULL)
+    r = subprocess.run(
+        mesh_cmd() + ["cluster", kind, name, *rest, "--json"],
+        capture_output=True,
+        text=True,
+        timeout=10,
+        cwd=ROOT,
+        env=clean_env({"MESH_CLUSTER_COOKIE": COOKIE}),
+        stdin=subprocess.DEVNULL,
+    )
     assert COOKIE not in r.stdout + r.stderr
     return json.loads(r.stdout) if r.returncode == 0 else None
 
@@ -473,15 +515,27 @@ def _two_hosts(work_exe, groups):
     hosts = {"primary": "127.0.0.1", "standby": "127.0.0.2"}
 
     def host(role: str, work_ms: int) -> Group:
-        return groups(work_exe, {
-            "MESH_WORKERS": "2", "MESH_CLUSTER_COOKIE": COOKIE, "MESH_CLUSTER_PORT": str(port),
-            "MESH_DISCOVERY_SEED": "127.0.0.1,127.0.0.2",
-            "MESH_NODE_NAME": f"{role[0]}@{hosts[role]}:{port}",
-            "MESH_CONTINUITY_ROLE": role, "MESH_DISCOVERY_INTERVAL_MS": "100",
-            "MESH_STARTUP_WORK_DELAY_MS": "500", "WORK_MS": str(work_ms)})
+        return groups(
+            work_exe,
+            {
+                "MESH_WORKERS": "2",
+                "MESH_CLUSTER_COOKIE": COOKIE,
+                "MESH_CLUSTER_PORT": str(port),
+                "MESH_DISCOVERY_SEED": "127.0.0.1,127.0.0.2",
+                "MESH_NODE_NAME": f"{role[0]}@{hosts[role]}:{port}",
+                "MESH_CONTINUITY_ROLE": role,
+                "MESH_DISCOVERY_INTERVAL_MS": "100",
+                "MESH_STARTUP_WORK_DELAY_MS": "500",
+                "WORK_MS": str(work_ms),
+            },
+        )
 
-    names = (f"p@127.0.0.1:{port}", f"p-w1@127.0.0.1:{port + 1}",
-             f"s@127.0.0.2:{port}", f"s-w1@127.0.0.2:{port + 1}")
+    names = (
+        f"p@127.0.0.1:{port}",
+        f"p-w1@127.0.0.1:{port + 1}",
+        f"s@127.0.0.2:{port}",
+        f"s-w1@127.0.0.2:{port + 1}",
+    )
     p0, p1, s0, s1 = names
     b = host("standby", 0)
     b.wait_running(2)
@@ -489,31 +543,46 @@ def _two_hosts(work_exe, groups):
     a.wait_running(2)
     everyone = set(names)
     for name in everyone:  # one cluster of four nodes
-        poll(lambda n=name: _query(n, "status"),
-             lambda st, n=name: st is not None
-             and set(st["membership"]["peer_nodes"]) == everyone - {n},
-             what=f"{name} sees the three others")
-    first = poll(lambda: _record(s0), lambda r: r is not None and r["replica_status"] ==
-                 "mirrored", what="the work mirrored on the standby host")
+        poll(
+            lambda n=name: _query(n, "status"),
+            lambda st, n=name: (
+                st is not None and set(st["membership"]["peer_nodes"]) == everyone - {n}
+            ),
+            what=f"{name} sees the three others",
+        )
+    first = poll(
+        lambda: _record(s0),
+        lambda r: r is not None and r["replica_status"] == "mirrored",
+        what="the work mirrored on the standby host",
+    )
     # owned by the primary host's worker 0, mirrored off-host (a standby-host worker)
     assert first["replica_node"] in (s0, s1)
     assert (first["owner_node"], first["phase"]) == (p0, "submitted")
     poll(lambda: list(a.out), lambda out: f"warm start on {p0}" in out, what="work running")
     auth = {n: _query(n, "status")["authority"] for n in everyone}
     assert {n: a_["cluster_role"] for n, a_ in auth.items()} == {
-        p0: "primary", p1: "standby", s0: "standby", s1: "standby"}
+        p0: "primary",
+        p1: "standby",
+        s0: "standby",
+        s1: "standby",
+    }
     assert not any(ln.startswith("warm") for ln in b.out), b.describe()
     return host, a, b, names, first
 
 
 def _taken_over(replica: str, first: dict, b: Group) -> dict:
     """The replica worker promoted itself (epoch 1) and re-ran the work; the record."""
-    st = poll(lambda: _query(replica, "status"),
-              lambda st: st is not None and st["authority"]["cluster_role"] == "primary",
-              what="the replica worker promoted")
+    st = poll(
+        lambda: _query(replica, "status"),
+        lambda st: st is not None and st["authority"]["cluster_role"] == "primary",
+        what="the replica worker promoted",
+    )
     assert st["authority"]["promotion_epoch"] == 1
-    done = poll(lambda: _record(replica), lambda r: r is not None and r["phase"] == "completed",
-                what="work completed after failover")
+    done = poll(
+        lambda: _record(replica),
+        lambda r: r is not None and r["phase"] == "completed",
+        what="work completed after failover",
+    )
     assert (done["owner_node"], done["execution_node"]) == (replica, replica)
     assert done["attempt_id"] != first["attempt_id"]
     assert b.out.count(f"warm done on {replica}") == 1, b.describe()
@@ -521,13 +590,21 @@ def _taken_over(replica: str, first: dict, b: Group) -> dict:
 
 
 def _fenced(name: str, done: dict) -> None:
-    poll(lambda: _query(name, "status"),
-         lambda st: st is not None and st["authority"] == dict(st["authority"],
-                                                                cluster_role="standby",
-                                                                promotion_epoch=1),
-         what=f"{name} fenced to standby")
-    poll(lambda: _record(name), lambda r: r is not None and r["phase"] == "completed"
-         and r["attempt_id"] == done["attempt_id"], what=f"{name} adopted the record")
+    poll(
+        lambda: _query(name, "status"),
+        lambda st: (
+            st is not None
+            and st["authority"] == dict(st["authority"], cluster_role="standby", promotion_epoch=1)
+        ),
+        what=f"{name} fenced to standby",
+    )
+    poll(
+        lambda: _record(name),
+        lambda r: (
+            r is not None and r["phase"] == "completed" and r["attempt_id"] == done["attempt_id"]
+        ),
+        what=f"{name} adopted the record",
+    )
 
 
 @pytest.mark.slow
@@ -548,8 +625,7 @@ def test_two_hosts_of_two_workers_form_one_cluster_with_failover(work_exe, group
 
 
 @pytest.mark.slow
-def test_losing_only_the_primary_worker_fails_over_and_its_restart_is_fenced(work_exe,
-                                                                             groups):
+def test_losing_only_the_primary_worker_fails_over_and_its_restart_is_fenced(work_exe, groups):
     _host, a, b, (p0, p1, s0, s1), first = _two_hosts(work_exe, groups)
     replica = first["replica_node"]
     pid0 = a.states()[0][0]
@@ -570,6 +646,9 @@ def test_a_port_in_use_stops_the_group_with_status_1(counter_exe, groups):
         port = taken.getsockname()[1]
         g = groups(counter_exe, {"MESH_WORKERS": "2", "PORT": str(port)})
         assert g.p.wait(30) == 1, g.describe()
-    poll(lambda: list(g.err), lambda err: any(
-        f"Failed to start HTTP server on [::]:{port}" in ln for ln in err), what="bind error")
+    poll(
+        lambda: list(g.err),
+        lambda err: any(f"Failed to start HTTP server on [::]:{port}" in ln for ln in err),
+        what="bind error",
+    )
     assert any("reason=failed_before_start" in ln for ln in g.err), g.describe()

@@ -31,8 +31,10 @@ def pytest_collection_modifyitems(config, items):
 def _start(ssl: bool = False) -> Cluster:
     bindir, reason = find_binaries()
     if bindir is None:
-        pytest.skip(f"PostgreSQL tests skipped: {reason}; set MESH_TEST_DATABASE_URL to use "
-                    "an existing server")
+        pytest.skip(
+            f"PostgreSQL tests skipped: {reason}; set MESH_TEST_DATABASE_URL to use "
+            "an existing server"
+        )
     cluster = Cluster(bindir, ssl=ssl)
     try:
         cluster.start()
@@ -109,8 +111,14 @@ def run_program(exe: Path, env: dict[str, str], expect_status: int = 0) -> tuple
     full = mesh_env()
     full.pop("PYTHONPATH", None)
     full.update(env)
-    r = subprocess.run([str(exe)], stdin=subprocess.DEVNULL, capture_output=True, env=full,
-                       cwd=exe.parent, timeout=RUN_TIMEOUT)
+    r = subprocess.run(
+        [str(exe)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        env=full,
+        cwd=exe.parent,
+        timeout=RUN_TIMEOUT,
+    )
     out, err = r.stdout.decode("utf-8"), r.stderr.decode("utf-8", "replace")
     assert r.returncode == expect_status, f"exit {r.returncode}\nstdout:\n{out}\nstderr:\n{err}"
     return out, err

@@ -28,9 +28,11 @@ from pathlib import Path
 
 import trio
 
-AUTH_ROLES = {"mesh_scram": ("scram-pw", "scram-sha-256", "scram-sha-256"),
-              "mesh_md5": ("md5-pw", "md5", "md5"),
-              "mesh_clear": ("clear-pw", "password", "scram-sha-256")}
+AUTH_ROLES = {
+    "mesh_scram": ("scram-pw", "scram-sha-256", "scram-sha-256"),
+    "mesh_md5": ("md5-pw", "md5", "md5"),
+    "mesh_clear": ("clear-pw", "password", "scram-sha-256"),
+}
 
 
 def _bin_dir() -> Path | None:
@@ -59,8 +61,7 @@ def find_binaries() -> tuple[Path | None, str]:
         cmd = ["apt-get", "install", "-y", "-q", "postgresql"]
         r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)
         if r.returncode != 0:
-            subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True,
-                           timeout=600)
+            subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True, timeout=600)
             r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)
         found = _bin_dir()
         if found:
@@ -85,15 +86,24 @@ def _write_self_signed(cert_path: Path, key_path: Path) -> None:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
     now = datetime.datetime.now(datetime.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-            .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(days=1))
-            .not_valid_after(now + datetime.timedelta(days=30))
-            .sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .sign(key, hashes.SHA256())
+    )
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                           serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     os.chmod(key_path, 0o600)
 
 
@@ -112,17 +122,35 @@ class Cluster:
         cmd = [str(self.bindir / argv[0]), *argv[1:]]
         if self.as_root:
             cmd = ["runuser", "-u", "postgres", "--", *cmd]
-        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                              stdin=subprocess.DEVNULL, cwd=self.base)
+        return subprocess.run(
+            cmd,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+            cwd=self.base,
+        )
 
     def start(self) -> None:
-        r = self._run("initdb", "-D", str(self.data), "-U", "mesh_test", "-E", "UTF8",
-                      "--no-locale", "--auth=trust", "--no-sync")
+        r = self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            "mesh_test",
+            "-E",
+            "UTF8",
+            "--no-locale",
+            "--auth=trust",
+            "--no-sync",
+        )
         if r.returncode != 0:
             raise RuntimeError(f"initdb failed:\n{r.stdout}\n{r.stderr}")
         hba = self.data / "pg_hba.conf"
-        lines = "".join(f"host all {role} 127.0.0.1/32 {method}\n"
-                        for role, (_pw, method, _enc) in AUTH_ROLES.items())
+        lines = "".join(
+            f"host all {role} 127.0.0.1/32 {method}\n"
+            for role, (_pw, method, _enc) in AUTH_ROLES.items()
+        )
         hba.write_text(lines + hba.read_text())
         with open(self.data / "postgresql.conf", "a") as f:
             f.write("\npassword_encryption = 'scram-sha-256'\ntimezone = 'UTC'\n")
@@ -136,10 +164,23 @@ class Cluster:
         last = ""
         for _ in range(5):
             self.port = _free_port()
-            opts = (f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 "
-                    "-c fsync=off -c max_connections=100")
-            r = self._run("pg_ctl", "-D", str(self.data), "-w", "-t", "60",
-                          "-l", str(self.base / "server.log"), "-o", opts, "start")
+            opts = (
+                f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 "
+                "-c fsync=off -c max_connections=100"
+            )
+            r = self._run(
+                "pg_ctl",
+                "-D",
+                str(self.data),
+                "-w",
+                "-t",
+                "60",
+                "-l",
+                str(self.base / "server.log"),
+                "-o",
+                opts,
+                "start",
+            )
             if r.returncode == 0:
                 break
             last = r.stdout + r.stderr + self.log()

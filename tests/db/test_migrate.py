@@ -55,7 +55,9 @@ end
 DEADLINE = 60.0
 
 
-def make_project(root: Path, migrations: dict[str, str], extra: dict[str, str] | None = None) -> Path:
+def make_project(
+    root: Path, migrations: dict[str, str], extra: dict[str, str] | None = None
+) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / "mesh.toml").write_text('[package]\nname = "app"\nversion = "0.1.0"\n')
     (root / "main.mpl").write_text('fn main() do\n  println("app")\nend\n')
@@ -78,9 +80,15 @@ def _env(url: str | None) -> dict[str, str]:
 
 
 def migrate(project: Path, *args: str, url: str | None) -> tuple[int, str, str]:
-    r = subprocess.run(mesh_command() + ["migrate", *args], cwd=project, env=_env(url),
-                       capture_output=True, text=True, timeout=DEADLINE,
-                       stdin=subprocess.DEVNULL)
+    r = subprocess.run(
+        mesh_command() + ["migrate", *args],
+        cwd=project,
+        env=_env(url),
+        capture_output=True,
+        text=True,
+        timeout=DEADLINE,
+        stdin=subprocess.DEVNULL,
+    )
     return r.returncode, r.stdout, r.stderr
 
 
@@ -103,43 +111,74 @@ def test_dsl_program(pg_programs, fresh_url):
 
 
 def test_spec_examples_up_status_down(tmp_path, fresh_url):
-    project = make_project(tmp_path / "app", {"20260401000000_create_notes": NOTES,
-                                              "20260402120000_create_bookmarks": BOOKMARKS},
-                           {"schema/columns.mpl": COLUMNS})
+    project = make_project(
+        tmp_path / "app",
+        {"20260401000000_create_notes": NOTES, "20260402120000_create_bookmarks": BOOKMARKS},
+        {"schema/columns.mpl": COLUMNS},
+    )
     # the migrations are ordinary modules: the app still builds and runs
-    build = subprocess.run(mesh_command() + ["build", "."], cwd=project, env=_env(None),
-                           capture_output=True, text=True, timeout=DEADLINE)
+    build = subprocess.run(
+        mesh_command() + ["build", "."],
+        cwd=project,
+        env=_env(None),
+        capture_output=True,
+        text=True,
+        timeout=DEADLINE,
+    )
     assert build.returncode == 0, build.stderr
-    assert subprocess.run([str(project / "app")], capture_output=True, text=True,
-                          timeout=DEADLINE).stdout == "app\n"
+    assert (
+        subprocess.run(
+            [str(project / "app")], capture_output=True, text=True, timeout=DEADLINE
+        ).stdout
+        == "app\n"
+    )
 
-    assert migrate(project, "status", url=fresh_url) == (0, "", (
-        "Migration Status:\n  [ ] 20260401000000_create_notes\n"
-        "  [ ] 20260402120000_create_bookmarks\n0 applied, 2 pending\n"))
-    assert migrate(project, ".", "up", url=fresh_url) == (0, "", (
-        "Running 2 pending migration(s):\n"
-        "  Applying: 20260401000000_create_notes\n  Applied:  20260401000000_create_notes\n"
-        "  Applying: 20260402120000_create_bookmarks\n"
-        "  Applied:  20260402120000_create_bookmarks\nApplied 2 migration(s)\n"))
+    assert migrate(project, "status", url=fresh_url) == (
+        0,
+        "",
+        (
+            "Migration Status:\n  [ ] 20260401000000_create_notes\n"
+            "  [ ] 20260402120000_create_bookmarks\n0 applied, 2 pending\n"
+        ),
+    )
+    assert migrate(project, ".", "up", url=fresh_url) == (
+        0,
+        "",
+        (
+            "Running 2 pending migration(s):\n"
+            "  Applying: 20260401000000_create_notes\n  Applied:  20260401000000_create_notes\n"
+            "  Applying: 20260402120000_create_bookmarks\n"
+            "  Applied:  20260402120000_create_bookmarks\nApplied 2 migration(s)\n"
+        ),
+    )
     assert tables(fresh_url) == {"notes", "bookmarks", "_mesh_migrations"}
-    assert recorded(fresh_url) == [("20260401000000", "create_notes"),
-                                   ("20260402120000", "create_bookmarks")]
-    assert rows(fresh_url, "SELECT indexdef FROM pg_indexes WHERE indexname = "
-                           "'idx_bookmarks_recent'") == [
-        ("CREATE INDEX idx_bookmarks_recent ON public.bookmarks USING btree (saved_at DESC)",)]
+    assert recorded(fresh_url) == [
+        ("20260401000000", "create_notes"),
+        ("20260402120000", "create_bookmarks"),
+    ]
+    assert rows(
+        fresh_url, "SELECT indexdef FROM pg_indexes WHERE indexname = 'idx_bookmarks_recent'"
+    ) == [("CREATE INDEX idx_bookmarks_recent ON public.bookmarks USING btree (saved_at DESC)",)]
     assert migrate(project, url=fresh_url) == (0, "", "No pending migrations\n")
     assert migrate(project, "status", url=fresh_url)[2] == (
         "Migration Status:\n  [x] 20260401000000_create_notes\n"
-        "  [x] 20260402120000_create_bookmarks\n2 applied, 0 pending\n")
+        "  [x] 20260402120000_create_bookmarks\n2 applied, 0 pending\n"
+    )
 
-    assert migrate(project, "down", url=fresh_url) == (0, "", (
-        "Rolling back: 20260402120000_create_bookmarks\n"
-        "Rolled back: 20260402120000_create_bookmarks\n"))
+    assert migrate(project, "down", url=fresh_url) == (
+        0,
+        "",
+        (
+            "Rolling back: 20260402120000_create_bookmarks\n"
+            "Rolled back: 20260402120000_create_bookmarks\n"
+        ),
+    )
     assert tables(fresh_url) == {"notes", "_mesh_migrations"}
     assert recorded(fresh_url) == [("20260401000000", "create_notes")]
     assert migrate(project, "status", url=fresh_url)[2].endswith(
         "  [x] 20260401000000_create_notes\n  [ ] 20260402120000_create_bookmarks\n"
-        "1 applied, 1 pending\n")
+        "1 applied, 1 pending\n"
+    )
     assert migrate(project, "down", url=fresh_url)[0] == 0
     assert tables(fresh_url) == {"_mesh_migrations"}
     assert migrate(project, "down", url=fresh_url) == (0, "", "No migrations to roll back\n")
@@ -147,9 +186,14 @@ def test_spec_examples_up_status_down(tmp_path, fresh_url):
 
 def test_generate_writes_a_scaffold_that_builds_and_applies(tmp_path, fresh_url):
     project = make_project(tmp_path / "app", {})
-    assert migrate(project, "up", url=fresh_url) == (0, "", (
-        "No migrations directory found. Run 'meshc migrate generate <name>' to create your "
-        "first migration.\n"))
+    assert migrate(project, "up", url=fresh_url) == (
+        0,
+        "",
+        (
+            "No migrations directory found. Run 'meshc migrate generate <name>' to create your "
+            "first migration.\n"
+        ),
+    )
     code, out, err = migrate(project, "generate", "add_users", url=None)  # no database needed
     assert code == 0 and out == ""
     m = re.fullmatch(r"Created migration: migrations/(\d{14})_add_users\.mpl\n", err)
@@ -160,19 +204,31 @@ def test_generate_writes_a_scaffold_that_builds_and_applies(tmp_path, fresh_url)
     # a second one in the same second gets the next version, never the same file
     code, _, err2 = migrate(project, ".", "generate", "add_users", url=None)
     assert code == 0 and err2 != err
-    build = subprocess.run(mesh_command() + ["build", "."], cwd=project, env=_env(None),
-                           capture_output=True, text=True, timeout=DEADLINE)
+    build = subprocess.run(
+        mesh_command() + ["build", "."],
+        cwd=project,
+        env=_env(None),
+        capture_output=True,
+        text=True,
+        timeout=DEADLINE,
+    )
     assert build.returncode == 0, build.stderr
     code, _, err = migrate(project, url=fresh_url)
     assert code == 0 and err.endswith("Applied 2 migration(s)\n"), err
     assert len(recorded(fresh_url)) == 2
 
 
-@pytest.mark.parametrize("name, message", [
-    ("", "Migration name cannot be empty"),
-    ("AddUsers", "Migration name must contain only lowercase letters, digits, and underscores"),
-    ("add-users", "Migration name must contain only lowercase letters, digits, and underscores"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("", "Migration name cannot be empty"),
+        ("AddUsers", "Migration name must contain only lowercase letters, digits, and underscores"),
+        (
+            "add-users",
+            "Migration name must contain only lowercase letters, digits, and underscores",
+        ),
+    ],
+)
 def test_generate_rejects_bad_names(tmp_path, name, message):
     project = make_project(tmp_path / "app", {})
     assert migrate(project, "generate", name, url=None) == (1, "", f"error: {message}\n")
@@ -216,36 +272,46 @@ end
 """
 
 
-@pytest.mark.parametrize("body, error", [
-    (FAILING, "42601\t\t\t\tsyntax error at or near \"SELEC\""),
-    (PANICS, "panic: Mesh panic at migrations/2_half.mpl:3: boom"),
-    (RETURNS_ERR, "not today"),
-])
-def test_failing_step_leaves_schema_and_tracking_table_unchanged(tmp_path, fresh_url, body,
-                                                                 error):
-    project = make_project(tmp_path / "app", {"1_create_notes": NOTES, "2_half": body,
-                                              "3_never": NOTES.replace("notes", "later")})
+@pytest.mark.parametrize(
+    "body, error",
+    [
+        (FAILING, '42601\t\t\t\tsyntax error at or near "SELEC"'),
+        (PANICS, "panic: Mesh panic at migrations/2_half.mpl:3: boom"),
+        (RETURNS_ERR, "not today"),
+    ],
+)
+def test_failing_step_leaves_schema_and_tracking_table_unchanged(tmp_path, fresh_url, body, error):
+    project = make_project(
+        tmp_path / "app",
+        {"1_create_notes": NOTES, "2_half": body, "3_never": NOTES.replace("notes", "later")},
+    )
     code, out, err = migrate(project, "up", url=fresh_url)
     assert code == 1 and out == ""
     assert err.endswith(f"  Applying: 2_half\nerror: Migration 2_half failed: {error}\n"), err
     assert "Applied:  1_create_notes\n" in err and "3_never" not in err
     assert tables(fresh_url) == {"notes", "_mesh_migrations"}
-    assert rows(fresh_url, "SELECT column_name FROM information_schema.columns WHERE "
-                           "table_name = 'notes' ORDER BY ordinal_position") == [("id",), ("body",)]
+    assert rows(
+        fresh_url,
+        "SELECT column_name FROM information_schema.columns WHERE "
+        "table_name = 'notes' ORDER BY ordinal_position",
+    ) == [("id",), ("body",)]
     assert recorded(fresh_url) == [("1", "create_notes")]
     assert migrate(project, "status", url=fresh_url)[2].endswith("1 applied, 2 pending\n")
 
 
 def test_failing_down_keeps_the_migration_applied(tmp_path, fresh_url):
-    bad_down = NOTES.replace('Migration.drop_table(pool, "notes")?',
-                             'Migration.drop_table(pool, "notes")?\n'
-                             '  Migration.execute(pool, "DROP TABLE nothing_here")?')
+    bad_down = NOTES.replace(
+        'Migration.drop_table(pool, "notes")?',
+        'Migration.drop_table(pool, "notes")?\n'
+        '  Migration.execute(pool, "DROP TABLE nothing_here")?',
+    )
     project = make_project(tmp_path / "app", {"1_create_notes": bad_down})
     assert migrate(project, url=fresh_url)[0] == 0
     code, _, err = migrate(project, "down", url=fresh_url)
     assert code == 1
-    assert err.endswith('error: Migration 1_create_notes failed: 42P01\t\t\t\ttable '
-                        '"nothing_here" does not exist\n'), err
+    assert err.endswith(
+        'error: Migration 1_create_notes failed: 42P01\t\t\t\ttable "nothing_here" does not exist\n'
+    ), err
     assert tables(fresh_url) == {"notes", "_mesh_migrations"}
     assert recorded(fresh_url) == [("1", "create_notes")]
 
@@ -308,26 +374,44 @@ def test_two_concurrent_runs_apply_each_migration_once(tmp_path, fresh_url):
     project = make_project(tmp_path / "app", {"1_slow": SLOW, "2_log": LOG})
 
     def waiting_for(key: int) -> bool:
-        return rows(fresh_url, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                               f"AND NOT granted AND classid = {key >> 32} "
-                               f"AND objid = {key & 0xFFFFFFFF}")[0][0] == "1"
+        return (
+            rows(
+                fresh_url,
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                f"AND NOT granted AND classid = {key >> 32} "
+                f"AND objid = {key & 0xFFFFFFFF}",
+            )[0][0]
+            == "1"
+        )
 
     procs: list[subprocess.Popen] = []
 
     def start(argv: list[str], **kw) -> subprocess.Popen:
-        procs.append(subprocess.Popen(argv, env=_env(fresh_url), stdout=subprocess.PIPE,
-                                      stderr=subprocess.PIPE, text=True, **kw))
+        procs.append(
+            subprocess.Popen(
+                argv,
+                env=_env(fresh_url),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                **kw,
+            )
+        )
         return procs[-1]
 
     try:
         holder = start([sys.executable, "-c", HOLDER, fresh_url], stdin=subprocess.PIPE)
         assert holder.stdout.readline() == "locked\n"
         first = start(mesh_command() + ["migrate", "up"], cwd=project)
-        _poll(lambda: waiting_for(4242) or first.poll() is not None,
-              "the first run to be inside migration 1")
+        _poll(
+            lambda: waiting_for(4242) or first.poll() is not None,
+            "the first run to be inside migration 1",
+        )
         second = start(mesh_command() + ["migrate", "up"], cwd=project)
-        _poll(lambda: waiting_for(LOCK_KEY) or second.poll() is not None,
-              "the second run to wait for the migration lock")
+        _poll(
+            lambda: waiting_for(LOCK_KEY) or second.poll() is not None,
+            "the second run to wait for the migration lock",
+        )
         assert first.poll() is None and second.poll() is None
         holder.stdin.close()  # migration 1 may finish now
         out1, err1 = first.communicate(timeout=DEADLINE)
@@ -340,8 +424,10 @@ def test_two_concurrent_runs_apply_each_migration_once(tmp_path, fresh_url):
     assert first.returncode == 0, err1
     assert second.returncode == 0, err2
     assert err1.endswith("Applied 2 migration(s)\n"), err1
-    assert err2 == ("Waiting for another migration run to finish (advisory lock held)...\n"
-                    "No pending migrations\n")
+    assert err2 == (
+        "Waiting for another migration run to finish (advisory lock held)...\n"
+        "No pending migrations\n"
+    )
     assert rows(fresh_url, "SELECT step FROM applied_log") == [("second",)]
     assert recorded(fresh_url) == [("1", "slow"), ("2", "log")]
 
@@ -349,7 +435,10 @@ def test_two_concurrent_runs_apply_each_migration_once(tmp_path, fresh_url):
 def test_runner_errors(tmp_path, fresh_url):
     project = make_project(tmp_path / "app", {"20260101000000_create_notes": NOTES})
     assert migrate(project, "up", url=None) == (
-        1, "", "error: meshc migrate: DATABASE_URL environment variable is required\n")
+        1,
+        "",
+        "error: meshc migrate: DATABASE_URL environment variable is required\n",
+    )
     empty = make_project(tmp_path / "empty", {})
     (empty / "migrations").mkdir()
     (empty / "migrations" / "README.txt").write_text("not a migration")
@@ -360,18 +449,23 @@ def test_runner_errors(tmp_path, fresh_url):
     code, _, err = migrate(broken, url=fresh_url)
     assert code == 1
     assert "migrations/5_typo.mpl:3:" in err, err
-    assert err.endswith("error: Failed to compile migration 5_typo: compilation failed due to "
-                        "errors above\n"), err
+    assert err.endswith(
+        "error: Failed to compile migration 5_typo: compilation failed due to errors above\n"
+    ), err
     assert recorded(fresh_url) == []
 
     assert migrate(project, url=fresh_url)[0] == 0
     (project / "migrations" / "20260101000000_create_notes.mpl").unlink()
     assert migrate(project, "down", url=fresh_url) == (
-        1, "", "error: Migration file for version 20260101000000 not found in migrations/\n")
+        1,
+        "",
+        "error: Migration file for version 20260101000000 not found in migrations/\n",
+    )
 
     code, _, err = migrate(broken, "status", url="postgres://mesh_test@127.0.0.1:1/postgres")
-    assert code == 1 and err.startswith("error: cannot connect to DATABASE_URL: connection "
-                                        "failed"), err
+    assert code == 1 and err.startswith(
+        "error: cannot connect to DATABASE_URL: connection failed"
+    ), err
 
 
 def test_step_connection_failure_is_reported(tmp_path, fresh_url, pg_base_url):
@@ -379,24 +473,34 @@ def test_step_connection_failure_is_reported(tmp_path, fresh_url, pg_base_url):
     connection is refused — `Migration <v>_<name> connection failed: <e>`, nothing applied."""
     role = "mig_" + os.urandom(4).hex()
     database = fresh_url.rsplit("/", 1)[1]
-    run_sql(pg_base_url, [f"CREATE ROLE {role} LOGIN CONNECTION LIMIT 1",
-                          f"GRANT ALL ON DATABASE {database} TO {role}"])
+    run_sql(
+        pg_base_url,
+        [
+            f"CREATE ROLE {role} LOGIN CONNECTION LIMIT 1",
+            f"GRANT ALL ON DATABASE {database} TO {role}",
+        ],
+    )
     run_sql(fresh_url, [f"GRANT ALL ON SCHEMA public TO {role}"])
     url = fresh_url.replace("mesh_test@", f"{role}@", 1)
     project = make_project(tmp_path / "app", {"1_create_notes": NOTES})
     code, _, err = migrate(project, url=url)
     assert code == 1
-    assert err.endswith(f'  Applying: 1_create_notes\nerror: Migration 1_create_notes connection '
-                        f'failed: too many connections for role "{role}"\n'), err
+    assert err.endswith(
+        f"  Applying: 1_create_notes\nerror: Migration 1_create_notes connection "
+        f'failed: too many connections for role "{role}"\n'
+    ), err
     assert tables(fresh_url) == {"_mesh_migrations"} and recorded(fresh_url) == []
 
 
-@pytest.mark.parametrize("args, fragment", [
-    ([".", "sideways"], "invalid value 'sideways'"),
-    ([".", "generate"], "<NAME>"),
-    (["up", "extra"], "unexpected argument 'extra'"),
-    (["--force"], "unexpected argument '--force'"),
-])
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        ([".", "sideways"], "invalid value 'sideways'"),
+        ([".", "generate"], "<NAME>"),
+        (["up", "extra"], "unexpected argument 'extra'"),
+        (["--force"], "unexpected argument '--force'"),
+    ],
+)
 def test_usage_errors(tmp_path, args, fragment):
     project = make_project(tmp_path / "app", {})
     code, out, err = migrate(project, *args, url=None)
@@ -406,12 +510,21 @@ def test_usage_errors(tmp_path, args, fragment):
 
 def test_unknown_directory(tmp_path):
     assert migrate(tmp_path, "nowhere", "up", url=None) == (
-        1, "", "error: Project directory 'nowhere' does not exist\n")
+        1,
+        "",
+        "error: Project directory 'nowhere' does not exist\n",
+    )
 
 
 def test_help():
-    r = subprocess.run(mesh_command() + ["migrate", "--help"], env=_env(None),
-                       capture_output=True, text=True, timeout=DEADLINE, cwd=os.getcwd())
+    r = subprocess.run(
+        mesh_command() + ["migrate", "--help"],
+        env=_env(None),
+        capture_output=True,
+        text=True,
+        timeout=DEADLINE,
+        cwd=os.getcwd(),
+    )
     assert r.returncode == 0 and "generate <name>" in r.stdout
 
 
@@ -435,15 +548,18 @@ def test_partition_helpers(fresh_url):
         pool = Pool(parse_url(fresh_url), 0, 2, 5000)
         try:
             assert await pg_schema.create_range_partitioned_table(
-                pool, "events", ["at:TIMESTAMPTZ:NOT NULL", "body:TEXT"], "at") == Ok(0)
+                pool, "events", ["at:TIMESTAMPTZ:NOT NULL", "body:TEXT"], "at"
+            ) == Ok(0)
             assert await pg_schema.create_daily_partitions_ahead(pool, "events", 2) == Ok(3)
             assert await pg_schema.create_daily_partitions_ahead(pool, "events", 2) == Ok(3)
             conn = await pool.checkout()
             try:  # an old partition, and rows routed by day
                 old = name(-10)
-                await conn.run(f'CREATE TABLE "{old}" PARTITION OF events FOR VALUES FROM '
-                               f"('{today - datetime.timedelta(days=10)}') TO "
-                               f"('{today - datetime.timedelta(days=9)}')")
+                await conn.run(
+                    f'CREATE TABLE "{old}" PARTITION OF events FOR VALUES FROM '
+                    f"('{today - datetime.timedelta(days=10)}') TO "
+                    f"('{today - datetime.timedelta(days=9)}')"
+                )
                 await conn.run("INSERT INTO events VALUES (now(), 'x')")
                 r = await conn.run("SELECT tableoid::regclass::text FROM events")
                 assert r.rows == [[name(0)]]
@@ -504,8 +620,10 @@ def test_transactions_inside_a_migration_are_savepoints(tmp_path, fresh_url):
     project = make_project(tmp_path / "app", {"1_accounts": NESTED, "2_fails": NESTED_THEN_FAIL})
     code, _, err = migrate(project, url=fresh_url)
     assert code == 1
-    assert err.endswith("  Applied:  1_accounts\n  Applying: 2_fails\nerror: Migration 2_fails "
-                        "failed: boom after a committed-looking inner transaction\n"), err
+    assert err.endswith(
+        "  Applied:  1_accounts\n  Applying: 2_fails\nerror: Migration 2_fails "
+        "failed: boom after a committed-looking inner transaction\n"
+    ), err
     assert rows(fresh_url, "SELECT name FROM accounts ORDER BY id") == [("kept",)]
     assert tables(fresh_url) == {"accounts", "_mesh_migrations"}
     assert recorded(fresh_url) == [("1", "accounts")]

@@ -123,8 +123,7 @@ done
 
 
 def test_pool(pg_programs, fresh_url):
-    out, err = run_program(pg_programs("pool"), {"DATABASE_URL": fresh_url,
-                                                 "REFUSED_URL": REFUSED})
+    out, err = run_program(pg_programs("pool"), {"DATABASE_URL": fresh_url, "REFUSED_URL": REFUSED})
     assert out == POOL
     assert err == ""
 
@@ -147,8 +146,9 @@ unset: []
 
 
 def test_postgres_seed_module(pg_programs, fresh_url):
-    out, err = run_program(pg_programs("seed"), {"DATABASE_URL": fresh_url,
-                                                 "REFUSED_URL": REFUSED}, expect_status=101)
+    out, err = run_program(
+        pg_programs("seed"), {"DATABASE_URL": fresh_url, "REFUSED_URL": REFUSED}, expect_status=101
+    )
     assert out == SEED
     assert "Postgres.open: URL must start with postgres:// or postgresql://" in err
 

@@ -107,6 +107,7 @@ def test_pool_close_wakes_waiters(pg_base_url):
 
 def test_round_trip_time(pg_base_url, record_property):
     """Not a benchmark gate: records the mean extended-protocol round trip."""
+
     async def go():
         conn = (await pg.connect(pg_base_url))._0
         start = trio.current_time()

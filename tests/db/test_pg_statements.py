@@ -70,8 +70,9 @@ def test_bad_sql_is_not_cached_and_errors_read_as_unnamed(fresh_url):
             try:
                 await conn.run(sql, ["1", "2"])  # cached statement, wrong arity
             except PgServerError as e:
-                assert e.message == ('bind message supplies 2 parameters, but prepared '
-                                     'statement "" requires 1')
+                assert e.message == (
+                    'bind message supplies 2 parameters, but prepared statement "" requires 1'
+                )
             else:
                 raise AssertionError("bind error expected")
             assert (await conn.run(sql, ["7"])).rows == [["7"]]
@@ -168,6 +169,7 @@ def test_large_payloads_cross_the_direct_socket(fresh_url):
             big = "x" * (8 << 20)
             r = await conn.run("SELECT length($1::text) AS n, md5($1::text) AS h", [big])
             import hashlib
+
             assert r.rows == [[str(len(big)), hashlib.md5(big.encode()).hexdigest()]]
             r = await conn.run("SELECT repeat('y', 4000000) AS s, $1::int AS i", ["5"])
             assert len(r.rows[0][0]) == 4_000_000 and r.rows[0][1] == "5"

@@ -33,8 +33,12 @@ def test_every_repo_function(pg_programs, fresh_url):
     # the effects are in the database, not only in what the program printed
     rows = run_sql(fresh_url, ["SELECT name, age, active FROM users ORDER BY id"])[0]
     assert [tuple(r) for r in rows.rows] == [
-        ("Ann", "42", "t"), ("Bobby", "26", "t"), ("Eve2", "52", "t"), ("Tx", "5", "t"),
-        ("Zoe", "0", "t")]
+        ("Ann", "42", "t"),
+        ("Bobby", "26", "t"),
+        ("Eve2", "52", "t"),
+        ("Tx", "5", "t"),
+        ("Zoe", "0", "t"),
+    ]
     assert run_sql(fresh_url, ["SELECT count(*) FROM posts"])[0].rows == [["0"]]
 
 
@@ -43,18 +47,26 @@ def test_hostile_values_are_bound_parameters(pg_programs, fresh_url):
     assert out == _expected("query_injection")
     assert err == ""
     assert run_sql(fresh_url, ["SELECT name FROM victims"])[0].rows == [["safe"]]
-    tables = run_sql(fresh_url, ["SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-                                 "ORDER BY tablename"])[0]
+    tables = run_sql(
+        fresh_url,
+        ["SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"],
+    )[0]
     assert tables.rows == [["notes"], ["victims"]]
 
 
-@pytest.mark.parametrize("mode, message", [
-    ("missing", 'Repo.all: 42P01\t\t\t\trelation "gadgets" does not exist'),
-    ("decode", "Repo.all: cannot parse 'heavy' as Int"),
-])
+@pytest.mark.parametrize(
+    "mode, message",
+    [
+        ("missing", 'Repo.all: 42P01\t\t\t\trelation "gadgets" does not exist'),
+        ("decode", "Repo.all: cannot parse 'heavy' as Int"),
+    ],
+)
 def test_typed_repo_all_panics(pg_programs, fresh_url, mode, message):
-    _, err = run_program(pg_programs("query_typed_panic"), {"DATABASE_URL": fresh_url,
-                                                            "MODE": mode}, expect_status=101)
+    _, err = run_program(
+        pg_programs("query_typed_panic"),
+        {"DATABASE_URL": fresh_url, "MODE": mode},
+        expect_status=101,
+    )
     assert message in err
 
 
@@ -65,9 +77,14 @@ class _Server:
         full = mesh_env()
         full.pop("PYTHONPATH", None)
         full.update(env)
-        self.proc = subprocess.Popen([str(exe)], stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                     env=full, cwd=exe.parent)
+        self.proc = subprocess.Popen(
+            [str(exe)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=full,
+            cwd=exe.parent,
+        )
         self.err: list[str] = []
         self.cond = threading.Condition()
         threading.Thread(target=self._pump, daemon=True).start()
@@ -123,19 +140,24 @@ def _post(port: int, path: str, body: str) -> tuple[int, str]:
 
 
 def test_seed_server_answers_json(pg_programs, fresh_url):
-    run_sql(fresh_url, [
-        "CREATE TABLE users (id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL, "
-        "email TEXT NOT NULL UNIQUE, active BOOLEAN NOT NULL)",
-        "INSERT INTO users (name, email, active) VALUES ('Ada', 'ada@x', true), "
-        "('Bob', 'bob@x', false), ('Cy', 'cy@x', true)",
-    ])
+    run_sql(
+        fresh_url,
+        [
+            "CREATE TABLE users (id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL, "
+            "email TEXT NOT NULL UNIQUE, active BOOLEAN NOT NULL)",
+            "INSERT INTO users (name, email, active) VALUES ('Ada', 'ada@x', true), "
+            "('Bob', 'bob@x', false), ('Cy', 'cy@x', true)",
+        ],
+    )
     server = _Server(pg_programs(SEED_SERVER), {"DATABASE_URL": fresh_url, "PORT": "0"})
     try:
         port = server.port()
         status, ctype, body = _get(port, "/api/users")
         assert (status, ctype) == (200, "application/json; charset=utf-8")
-        assert body == ('[{"active":true,"email":"ada@x","name":"Ada"},'
-                        '{"active":true,"email":"cy@x","name":"Cy"}]')
+        assert body == (
+            '[{"active":true,"email":"ada@x","name":"Ada"},'
+            '{"active":true,"email":"cy@x","name":"Cy"}]'
+        )
         # the captured route parameter is a bound value: a quote matches nothing
         assert _get(port, "/api/users/Bob")[2] == '[{"active":false,"email":"bob@x","name":"Bob"}]'
         assert _get(port, "/api/users/x'%20OR%20'1'='1")[2] == "[]"
@@ -146,15 +168,20 @@ def test_seed_server_answers_json(pg_programs, fresh_url):
                     assert await ws.get_message() == '{"status":"connected"}'
                     signup = '{"name":"Dee","email":"dee@x"}'
                     status, body = await trio.to_thread.run_sync(
-                        lambda: _post(port, "/api/users", signup))
+                        lambda: _post(port, "/api/users", signup)
+                    )
                     assert (status, body) == (201, '{"id":"4","name":"Dee"}')
                     assert await ws.get_message() == '{"event":"signup","name":"Dee"}'
+
         trio.run(live_signup)
         assert run_sql(fresh_url, ["SELECT name, active FROM users WHERE id = 4"])[0].rows == [
-            ["Dee", "t"]]
+            ["Dee", "t"]
+        ]
         assert '"name":"Dee"' in _get(port, "/api/users")[2]
         assert _post(port, "/api/users", '{"name":"Dee","email":"dee@x"}') == (
-            409, '{"error":"could not create the user"}')
+            409,
+            '{"error":"could not create the user"}',
+        )
         assert _post(port, "/api/users", "{}")[0] == 422
 
         # typed Repo.all panics on a database error: a 500, and the server keeps serving

@@ -20,9 +20,17 @@ from mesh.cli import parse_build_args
 ROOT = Path(__file__).resolve().parents[2]
 
 # The environment contract of 07 §11.1 (the FLY_* identity is set by Fly itself).
-SPEC_ENV = {"MESH_CLUSTER_COOKIE", "MESH_DISCOVERY_SEED", "MESH_NODE_NAME", "MESH_NODE_HOST",
-            "MESH_CLUSTER_PORT", "MESH_CONTINUITY_ROLE", "MESH_CONTINUITY_PROMOTION_EPOCH",
-            "MESH_DISCOVERY_INTERVAL_MS", "MESH_STARTUP_WORK_DELAY_MS"}
+SPEC_ENV = {
+    "MESH_CLUSTER_COOKIE",
+    "MESH_DISCOVERY_SEED",
+    "MESH_NODE_NAME",
+    "MESH_NODE_HOST",
+    "MESH_CLUSTER_PORT",
+    "MESH_CONTINUITY_ROLE",
+    "MESH_CONTINUITY_PROMOTION_EPOCH",
+    "MESH_DISCOVERY_INTERVAL_MS",
+    "MESH_STARTUP_WORK_DELAY_MS",
+}
 
 
 @dataclass
@@ -97,8 +105,9 @@ def mesh_build_argv(stage: Stage, app: str) -> list[str]:
     return found[0]
 
 
-def check_dockerfile(path: Path, context: Path, mesh_context: Path, *, app: str = ".",
-                     sqlite: bool = False) -> tuple[list[Stage], list[str]]:
+def check_dockerfile(
+    path: Path, context: Path, mesh_context: Path, *, app: str = ".", sqlite: bool = False
+) -> tuple[list[Stage], list[str]]:
     """Asserts the §16.4 shape; returns the stages and the `mesh build` argv."""
     stages = parse_dockerfile(path.read_text(encoding="utf-8"))
     assert len(stages) == 2, [s.base for s in stages]
@@ -161,8 +170,9 @@ def check_dockerfile(path: Path, context: Path, mesh_context: Path, *, app: str 
 
 def check_env_names(env: dict[str, str]) -> None:
     """MESH_* names are the spec's and the runtime really reads them; no cookie."""
-    runtime = "\n".join(p.read_text(encoding="utf-8")
-                        for p in (ROOT / "mesh" / "cluster").rglob("*.py"))
+    runtime = "\n".join(
+        p.read_text(encoding="utf-8") for p in (ROOT / "mesh" / "cluster").rglob("*.py")
+    )
     for key in env:
         if key.startswith("MESH_"):
             assert key in SPEC_ENV, key

@@ -21,8 +21,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-WAIT = 5.0          # bound for anything the server waits for
-TICK = 0.02         # pause between pieces of the streamed bodies
+WAIT = 5.0  # bound for anything the server waits for
+TICK = 0.02  # pause between pieces of the streamed bodies
 
 
 class State:
@@ -33,7 +33,7 @@ class State:
         self.silent = silent
         self.gate = threading.Event()
         self.connections = 0
-        self.stream_closed = {}   # stream name -> threading.Event set when the client left
+        self.stream_closed = {}  # stream name -> threading.Event set when the client left
         self.log: list[str] = []  # "METHOD target" of every request, in arrival order
 
     def closed_event(self, name: str) -> threading.Event:
@@ -118,14 +118,16 @@ class Handler(BaseHTTPRequestHandler):
             # The request as the server saw it, one fact per line.
             lines = [f"{self.command} {self.path}"]
             for k, v in self.headers.items():
-                if k.lower() in ("x-tag", "content-type", "accept", "accept-encoding",
-                                 "x-single"):
+                if k.lower() in ("x-tag", "content-type", "accept", "accept-encoding", "x-single"):
                     lines.append(f"{k.lower()}: {v}")
             if self.headers.get("User-Agent", "").startswith("mesh-http/"):
                 lines.append("user-agent: mesh-http")
             lines.append(f"body: {body.decode('utf-8')}")
-            self._send(201, "\n".join(lines),
-                       [("X-Reply", "first"), ("X-Reply", "last"), ("X-Server", "py")])
+            self._send(
+                201,
+                "\n".join(lines),
+                [("X-Reply", "first"), ("X-Reply", "last"), ("X-Server", "py")],
+            )
         elif path == "/json":
             doc = json.loads(body or b"null")
             self._send(200, f"{self.headers.get('Content-Type')} {json.dumps(doc, sort_keys=True)}")
@@ -142,8 +144,11 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/final":
             self._send(200, f"final via {self.command} body=[{body.decode('utf-8')}]")
         elif path == "/gzip":
-            self._send(200, gzip.compress("unzipped: ü ok".encode()),
-                       [("Content-Encoding", "gzip"), ("Content-Type", "text/plain")])
+            self._send(
+                200,
+                gzip.compress("unzipped: ü ok".encode()),
+                [("Content-Encoding", "gzip"), ("Content-Type", "text/plain")],
+            )
         elif path == "/count":
             # Which request this is on its connection: 1 on a fresh connection. With `?drop`
             # the server closes the connection afterwards without announcing it.
@@ -188,8 +193,9 @@ class ClientTestServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), Handler)
         self.state = State(silent)
         self.port = self.server_address[1]
-        self.thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05},
-                                       daemon=True)
+        self.thread = threading.Thread(
+            target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self.thread.start()
 
     def close(self) -> None:

@@ -43,8 +43,9 @@ JSON_CT = "application/json; charset=utf-8"
 def build_program(name: str, out_dir: Path) -> Path:
     """Builds `http_programs/NAME` into `OUT_DIR/NAME` (build files in OUT_DIR/build-NAME)."""
     exe = out_dir / name
-    status, output = run_mesh(build_argv(PROGRAMS / name, exe, out_dir / f"build-{name}"),
-                              timeout=BUILD_TIMEOUT)
+    status, output = run_mesh(
+        build_argv(PROGRAMS / name, exe, out_dir / f"build-{name}"), timeout=BUILD_TIMEOUT
+    )
     assert status == 0, f"mesh build {name} failed (exit {status}):\n{output}"
     assert exe.is_file()
     return exe
@@ -61,8 +62,12 @@ class Server:
         env = full_env
         self.parser = parser
         self.proc = subprocess.Popen(
-            [str(exe)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, env=env, cwd=exe.parent,
+            [str(exe)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=exe.parent,
         )
         self.cond = threading.Condition()
         self.err: list[str] = []
@@ -81,8 +86,14 @@ class Server:
             sink.append("<EOF>")
             self.cond.notify_all()
 
-    def wait_line(self, pattern: str | re.Pattern, *, stream: str = "err",
-                  timeout: float = IO_TIMEOUT, start: int = 0) -> re.Match:
+    def wait_line(
+        self,
+        pattern: str | re.Pattern,
+        *,
+        stream: str = "err",
+        timeout: float = IO_TIMEOUT,
+        start: int = 0,
+    ) -> re.Match:
         rx = re.compile(pattern) if isinstance(pattern, str) else pattern
         sink = self.err if stream == "err" else self.out
         deadline = time.monotonic() + timeout
@@ -94,8 +105,10 @@ class Server:
                         return m
                 left = deadline - time.monotonic()
                 if left <= 0 or (sink and sink[-1] == "<EOF>"):
-                    pytest.fail(f"no {rx.pattern!r} on std{stream} (parser {self.parser});"
-                                f" stderr so far:\n" + "\n".join(self.err))
+                    pytest.fail(
+                        f"no {rx.pattern!r} on std{stream} (parser {self.parser});"
+                        f" stderr so far:\n" + "\n".join(self.err)
+                    )
                 self.cond.wait(left)
 
     def mark(self, stream: str = "err") -> int:
@@ -153,8 +166,13 @@ class Resp:
         return f"Resp({self.status} {self.reason}, {self.headers}, {self.body[:200]!r})"
 
 
-def request(port: int, method: str, path: str, body: bytes | str | None = None,
-            headers: dict[str, str] | None = None) -> Resp:
+def request(
+    port: int,
+    method: str,
+    path: str,
+    body: bytes | str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Resp:
     """One request on a fresh connection with http.client."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=IO_TIMEOUT)
     try:
@@ -229,8 +247,13 @@ def raw_exchange(port: int, data: bytes, *, check_close: bool = False) -> tuple[
         return resp, (rd.at_eof() if check_close else False)
 
 
-def req_bytes(method: str, path: str, headers: dict[str, str] | None = None,
-              body: bytes = b"", version: str = "HTTP/1.1") -> bytes:
+def req_bytes(
+    method: str,
+    path: str,
+    headers: dict[str, str] | None = None,
+    body: bytes = b"",
+    version: str = "HTTP/1.1",
+) -> bytes:
     h = {"Host": "127.0.0.1"}
     if body:
         h["Content-Length"] = str(len(body))
@@ -250,11 +273,19 @@ def ws_run(fn, timeout: float = 10.0):
     async def main():
         with trio.fail_after(timeout):
             return await fn()
+
     return trio.run(main)
 
 
-def ws_frame(opcode: int, payload: bytes, *, fin: bool = True, rsv: int = 0,
-             masked: bool = True, key: bytes = b"\x11\x22\x33\x44") -> bytes:
+def ws_frame(
+    opcode: int,
+    payload: bytes,
+    *,
+    fin: bool = True,
+    rsv: int = 0,
+    masked: bool = True,
+    key: bytes = b"\x11\x22\x33\x44",
+) -> bytes:
     b0 = (0x80 if fin else 0) | (rsv << 4) | opcode
     n = len(payload)
     if n < 126:
@@ -291,5 +322,5 @@ class WsReader:
             n, off = struct.unpack("!Q", self.buf[2:10])[0], 10
         assert not b1 & 0x80, "server frames must not be masked"
         self._need(off + n)
-        payload, self.buf = self.buf[off:off + n], self.buf[off + n:]
+        payload, self.buf = self.buf[off : off + n], self.buf[off + n :]
         return b0 & 0x0F, payload

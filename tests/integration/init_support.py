@@ -13,14 +13,21 @@ ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120
 
 
-def mesh(*args: str, cwd: Path, env: dict | None = None,
-         timeout: float = TIMEOUT) -> subprocess.CompletedProcess:
+def mesh(
+    *args: str, cwd: Path, env: dict | None = None, timeout: float = TIMEOUT
+) -> subprocess.CompletedProcess:
     e = {k: v for k, v in os.environ.items() if not k.startswith(("MESH_", "FLY_", "TODO_"))}
     e["PYTHONPATH"] = str(ROOT)
     e.pop("PORT", None)
     e.update(env or {})
-    return subprocess.run([sys.executable, "-m", "mesh.cli", *args], cwd=cwd, env=e,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "mesh.cli", *args],
+        cwd=cwd,
+        env=e,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def init(tmp_path: Path, *args: str) -> Path:

@@ -27,8 +27,9 @@ def _build(tmp_path: Path, source: str) -> tuple[int, str, Path]:
     return status, out, exe
 
 
-def assert_diagnostic(tmp_path: Path, source: str, headline: str, line: int,
-                      help: bool = True) -> str:
+def assert_diagnostic(
+    tmp_path: Path, source: str, headline: str, line: int, help: bool = True
+) -> str:
     status, out, _ = _build(tmp_path, source)
     assert status == 1, out[-3000:]
     assert headline in out, out[-3000:]
@@ -43,8 +44,15 @@ def assert_runs(tmp_path: Path, source: str, expected: str) -> None:
     assert status == 0, out[-3000:]
     env = mesh_env()
     env.pop("PYTHONPATH", None)
-    r = subprocess.run([str(exe)], capture_output=True, text=True, timeout=HANG_GUARD, env=env,
-                       stdin=subprocess.DEVNULL, check=False)
+    r = subprocess.run(
+        [str(exe)],
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
     assert r.returncode == 0, r.stderr[-3000:]
     assert r.stdout == expected
 
@@ -70,6 +78,7 @@ def nested_fors(n: int) -> str:
 
 # -- nesting: what CPython accepts is compiled, beyond that a P0001 nesting diagnostic ------
 
+
 def test_63_nested_ifs_compile_and_run(tmp_path: Path) -> None:
     # the function body is the first of the 64 block levels
     assert_runs(tmp_path, nested_ifs(63), "deep\n")
@@ -77,8 +86,9 @@ def test_63_nested_ifs_compile_and_run(tmp_path: Path) -> None:
 
 def test_99_nested_ifs_are_a_nesting_diagnostic(tmp_path: Path) -> None:
     # the body of the 64th `if` (line 2 + 64) starts at the 65th `if` (line 67)
-    assert_diagnostic(tmp_path, nested_ifs(99), "blocks nested too deeply (more than 64 levels)",
-                      67)
+    assert_diagnostic(
+        tmp_path, nested_ifs(99), "blocks nested too deeply (more than 64 levels)", 67
+    )
 
 
 def test_60_nested_closures_compile_quickly(tmp_path: Path) -> None:
@@ -97,28 +107,38 @@ def test_16_nested_loops_run(tmp_path: Path) -> None:
 
 def test_17_nested_loops_are_a_nesting_diagnostic(tmp_path: Path) -> None:
     # CPython allows 20 statically nested blocks per function
-    assert_diagnostic(tmp_path, nested_fors(17), "loops nested too deeply (more than 16 levels)",
-                      18)
+    assert_diagnostic(
+        tmp_path, nested_fors(17), "loops nested too deeply (more than 16 levels)", 18
+    )
 
 
 def test_50k_nested_unary_minus_is_a_nesting_diagnostic(tmp_path: Path) -> None:
-    assert_diagnostic(tmp_path, main_with("let x = 5", "let s = " + "-" * 50_000 + "x",
-                                          'println("#{s}")'),
-                      "expression nested too deeply (more than 5000 levels)", 3)
+    assert_diagnostic(
+        tmp_path,
+        main_with("let x = 5", "let s = " + "-" * 50_000 + "x", 'println("#{s}")'),
+        "expression nested too deeply (more than 5000 levels)",
+        3,
+    )
 
 
 def test_4000_nested_unary_minus_compile(tmp_path: Path) -> None:
-    assert_runs(tmp_path, main_with("let x = 5", "let s = " + "-" * 4001 + "x",
-                                    'println("#{s}")'), "-5\n")
+    assert_runs(
+        tmp_path, main_with("let x = 5", "let s = " + "-" * 4001 + "x", 'println("#{s}")'), "-5\n"
+    )
 
 
 def test_50k_nested_parentheses_are_a_nesting_diagnostic(tmp_path: Path) -> None:
     expr = "-(" * 50_000 + "x" + ")" * 50_000
-    assert_diagnostic(tmp_path, main_with("let x = 5", "let s = " + expr, 'println("#{s}")'),
-                      "expression nested too deeply", 3)
+    assert_diagnostic(
+        tmp_path,
+        main_with("let x = 5", "let s = " + expr, 'println("#{s}")'),
+        "expression nested too deeply",
+        3,
+    )
 
 
 # -- long expressions are split into temporaries (CPython: 200 nested parentheses) ----------
+
 
 @pytest.mark.slow
 def test_200k_term_sum_compiles_and_runs(tmp_path: Path) -> None:
@@ -129,8 +149,7 @@ def test_200k_term_sum_compiles_and_runs(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_300k_term_sum_is_a_length_diagnostic(tmp_path: Path) -> None:
     src = main_with("let s = " + " + ".join(["1"] * 300_000), 'println("#{s}")')
-    assert_diagnostic(tmp_path, src, "expression too long (more than 250000 operators in a row)",
-                      2)
+    assert_diagnostic(tmp_path, src, "expression too long (more than 250000 operators in a row)", 2)
 
 
 def test_1000_term_sum_of_variables_runs(tmp_path: Path) -> None:
@@ -149,15 +168,21 @@ def test_40k_term_sum_of_variables_runs(tmp_path: Path) -> None:
 
 def test_300_nested_calls_run(tmp_path: Path) -> None:
     src = "fn inc(x :: Int) -> Int do\n  x + 1\nend\n" + main_with(
-        'println("#{' + "inc(" * 300 + "0" + ")" * 300 + '}")')
+        'println("#{' + "inc(" * 300 + "0" + ")" * 300 + '}")'
+    )
     assert_runs(tmp_path, src, "300\n")
 
 
 # -- literals and types -------------------------------------------------------------------------
 
+
 def test_100k_digit_literal_is_the_overflow_diagnostic(tmp_path: Path) -> None:
-    out = assert_diagnostic(tmp_path, main_with("let s = " + "9" * 100_000, 'println("#{s}")'),
-                            "integer literal is too large for Int", 2)
+    out = assert_diagnostic(
+        tmp_path,
+        main_with("let s = " + "9" * 100_000, 'println("#{s}")'),
+        "integer literal is too large for Int",
+        2,
+    )
     assert "64-bit signed integer" in out
     assert len(out) < 3000  # the 100k-character source line is shown cut around the caret
 
@@ -178,6 +203,11 @@ def test_40_doubling_tuple_lets_type_check_in_linear_time(tmp_path: Path) -> Non
 
 
 def test_a_huge_type_in_a_diagnostic_is_elided(tmp_path: Path) -> None:
-    out = assert_diagnostic(tmp_path, doubling_tuples(40, "let z :: Int = x40"),
-                            "expected Int, found ((((", 43, help=False)
+    out = assert_diagnostic(
+        tmp_path,
+        doubling_tuples(40, "let z :: Int = x40"),
+        "expected Int, found ((((",
+        43,
+        help=False,
+    )
     assert "..." in out and len(out) < 20_000

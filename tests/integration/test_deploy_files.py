@@ -23,9 +23,14 @@ def test_dockerfile_app_build_command_builds(tmp_path):
     argv[argv.index("/out/app")] = str(out)
     env = {k: v for k, v in os.environ.items() if not k.startswith("MESH_")}
     env.update(PYTHONPATH=str(ROOT), MESH_NO_CACHE="1")
-    r = subprocess.run([sys.executable, "-m", "mesh.cli", *argv[1:],
-                        "--build-dir", str(tmp_path / "build")], cwd=ROOT, env=env,
-                       capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "mesh.cli", *argv[1:], "--build-dir", str(tmp_path / "build")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
     run = subprocess.run([str(out)], capture_output=True, text=True, timeout=60, env=env)
     assert run.returncode == 0 and run.stdout == "hi, ada\n", run.stderr
@@ -42,8 +47,11 @@ def test_fly_toml():
 
 
 def test_dockerignore_excludes_local_state_only():
-    ignored = [ln.strip() for ln in (ROOT / ".dockerignore").read_text().splitlines()
-               if ln.strip() and not ln.startswith("#")]
+    ignored = [
+        ln.strip()
+        for ln in (ROOT / ".dockerignore").read_text().splitlines()
+        if ln.strip() and not ln.startswith("#")
+    ]
     for entry in (".git", ".mesh", ".venv", ".env*", "*.sqlite3"):
         assert entry in ignored
     # what the Dockerfile copies from the repository must not be ignored

@@ -25,15 +25,21 @@ EDITORS = ROOT / "editors"
 TOOLS = EDITORS / "tests"
 GRAMMAR = EDITORS / "vscode" / "syntaxes" / "mesh.tmLanguage.json"
 SNAPSHOTS = TOOLS / "snapshots"
-EXAMPLES = sorted(p for p in (ROOT / "examples").rglob("*.mpl")
-                  if not any(part.startswith(".") for part in p.relative_to(ROOT).parts))
+EXAMPLES = sorted(
+    p
+    for p in (ROOT / "examples").rglob("*.mpl")
+    if not any(part.startswith(".") for part in p.relative_to(ROOT).parts)
+)
 
 
 def _ensure_node() -> None:
     """A fresh machine may lack Node.js: as root with apt-get, install Debian's `npm` (which
     brings `nodejs`), the way the PostgreSQL fixture installs its server."""
-    if (shutil.which("npm") and shutil.which("node")) or os.geteuid() != 0 \
-            or not shutil.which("apt-get"):
+    if (
+        (shutil.which("npm") and shutil.which("node"))
+        or os.geteuid() != 0
+        or not shutil.which("apt-get")
+    ):
         return
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     cmd = ["apt-get", "install", "-y", "-q", "npm"]
@@ -52,8 +58,13 @@ def tool_bin() -> Path:
         _ensure_node()
         assert shutil.which("npm") and shutil.which("node"), "npm and node are required"
         if not (bin_dir / "vscode-tmgrammar-snap").exists():
-            r = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"],
-                               cwd=TOOLS, capture_output=True, text=True, timeout=300)
+            r = subprocess.run(
+                ["npm", "install", "--no-audit", "--no-fund", "--silent"],
+                cwd=TOOLS,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
             assert r.returncode == 0, r.stdout + r.stderr
     return bin_dir
 
@@ -71,8 +82,12 @@ def test_grammar_is_wired_into_the_extension() -> None:
 
 
 def test_scope_assertions(tool_bin: Path) -> None:
-    r = subprocess.run([str(tool_bin / "vscode-tmgrammar-test"), "-g", str(GRAMMAR),
-                        str(TOOLS / "syntax.mpl")], capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [str(tool_bin / "vscode-tmgrammar-test"), "-g", str(GRAMMAR), str(TOOLS / "syntax.mpl")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
 
 
@@ -88,10 +103,17 @@ def test_example_snapshots(tool_bin: Path, tmp_path: Path) -> None:
         if not update:
             assert snap.exists(), f"no grammar snapshot for {src}: see this file's docstring"
             shutil.copy(snap, tmp_path / snap.name)
-    cmd = [str(tool_bin / "vscode-tmgrammar-snap"), "-g", str(GRAMMAR), "-s", "source.mesh",
-           str(tmp_path / "*.mpl")]
-    r = subprocess.run(cmd + (["--updateSnapshot"] if update else []), capture_output=True,
-                       text=True, timeout=120)
+    cmd = [
+        str(tool_bin / "vscode-tmgrammar-snap"),
+        "-g",
+        str(GRAMMAR),
+        "-s",
+        "source.mesh",
+        str(tmp_path / "*.mpl"),
+    ]
+    r = subprocess.run(
+        cmd + (["--updateSnapshot"] if update else []), capture_output=True, text=True, timeout=120
+    )
     assert r.returncode == 0, r.stdout[-5000:] + r.stderr[-2000:]
     if update:
         SNAPSHOTS.mkdir(exist_ok=True)

@@ -35,8 +35,7 @@ RUN_TIMEOUT = 60.0
 @pytest.fixture(scope="module")
 def exes(tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("http_client")
-    return {name: build_program(f"client/{name}", out)
-            for name in ("basic", "pool", "stream")}
+    return {name: build_program(f"client/{name}", out) for name in ("basic", "pool", "stream")}
 
 
 class Peers:
@@ -68,10 +67,20 @@ def run_client(exe: Path, peers: Peers) -> str:
     """Runs EXE to completion; returns its stdout after checking exit 0 and a clean stderr."""
     env = mesh_env()
     env.pop("PYTHONPATH", None)
-    env.update(PORT=str(peers.server.port), SILENT_PORT=str(peers.silent.port),
-               REFUSED_PORT=str(peers.refused.port), PYTHONWARNINGS="always::ResourceWarning")
-    r = subprocess.run([str(exe)], stdin=subprocess.DEVNULL, capture_output=True, env=env,
-                       cwd=exe.parent, timeout=RUN_TIMEOUT)
+    env.update(
+        PORT=str(peers.server.port),
+        SILENT_PORT=str(peers.silent.port),
+        REFUSED_PORT=str(peers.refused.port),
+        PYTHONWARNINGS="always::ResourceWarning",
+    )
+    r = subprocess.run(
+        [str(exe)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        env=env,
+        cwd=exe.parent,
+        timeout=RUN_TIMEOUT,
+    )
     out, err = r.stdout.decode("utf-8"), r.stderr.decode("utf-8", "replace")
     assert r.returncode == 0, f"exit {r.returncode}\nstdout:\n{out}\nstderr:\n{err}"
     assert err == "", err
@@ -147,7 +156,8 @@ def test_basic_client_program(exes, peers):
     # Redirects: /redirect/10 is 10 hops, followed; /loop gives up after 10 redirects.
     assert log.count("GET /loop") == 11
     assert [e for e in log if "redirect/" in e][-10:] == [
-        f"GET /redirect/{n}" for n in range(10, 0, -1)]
+        f"GET /redirect/{n}" for n in range(10, 0, -1)
+    ]
     # 303 turns the POST into a GET; a 307 with a body is not re-sent.
     i = log.index("POST /see-other")
     assert log[i + 1] == "GET /final"

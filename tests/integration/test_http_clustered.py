@@ -15,7 +15,9 @@ import http_support as H
 import pytest
 
 HEADER = "X-Mesh-Continuity-Request-Key"
-KEY_RE = re.compile(r"^http-route::(?P<name>[A-Za-z0-9_.]+)::(?P<prefix>[0-9a-f]{16})-(?P<n>[1-9]\d*)$")
+KEY_RE = re.compile(
+    r"^http-route::(?P<name>[A-Za-z0-9_.]+)::(?P<prefix>[0-9a-f]{16})-(?P<n>[1-9]\d*)$"
+)
 
 
 @pytest.fixture(scope="module")
@@ -102,5 +104,4 @@ def test_plain_route_has_no_key_and_crash_is_500(server):
     mark = server.mark()
     r = H.get(server.port, "/boom")
     assert (r.status, r.text) == (500, "Internal Server Error")
-    server.wait_line(r"\[mesh-rt\] HTTP handler panicked: .*clustered handler exploded",
-                     start=mark)
+    server.wait_line(r"\[mesh-rt\] HTTP handler panicked: .*clustered handler exploded", start=mark)

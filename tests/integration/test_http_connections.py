@@ -45,8 +45,12 @@ def test_keep_alive_two_requests_one_connection(app):
 
 def test_pipelined_requests_answered_in_order(app):
     with connect(app.port) as s:
-        s.sendall(req_bytes("GET", "/users/1") + req_bytes("POST", "/echo", body=b"two")
-                  + req_bytes("GET", "/nothing") + req_bytes("GET", "/users/4"))
+        s.sendall(
+            req_bytes("GET", "/users/1")
+            + req_bytes("POST", "/echo", body=b"two")
+            + req_bytes("GET", "/nothing")
+            + req_bytes("GET", "/users/4")
+        )
         rd = Reader(s)
         got = [rd.response() for _ in range(4)]
     assert json.loads(got[0].body)["id"] == "1"
@@ -56,8 +60,9 @@ def test_pipelined_requests_answered_in_order(app):
 
 
 def test_connection_close_is_honoured(app):
-    resp, closed = raw_exchange(app.port, req_bytes("GET", "/text", {"Connection": "close"}),
-                                  check_close=True)
+    resp, closed = raw_exchange(
+        app.port, req_bytes("GET", "/text", {"Connection": "close"}), check_close=True
+    )
     assert resp.body == b"hello" and resp.header("Connection") == "close"
     assert closed
 
@@ -89,9 +94,11 @@ def test_http10_keep_alive_stays_open(app):
 
 def test_http10_keep_alive_pipelined(app):
     with connect(app.port) as s:
-        s.sendall(b"GET /users/1 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
-                  b"HEAD /any HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n"
-                  b"GET /users/3 HTTP/1.0\r\n\r\nGET /text HTTP/1.1\r\nHost: x\r\n\r\n")
+        s.sendall(
+            b"GET /users/1 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+            b"HEAD /any HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n"
+            b"GET /users/3 HTTP/1.0\r\n\r\nGET /text HTTP/1.1\r\nHost: x\r\n\r\n"
+        )
         rd = Reader(s)
         assert json.loads(rd.response().body)["id"] == "1"
         head = rd.response(head=True)
@@ -103,8 +110,9 @@ def test_http10_keep_alive_pipelined(app):
 
 def test_expect_100_continue(app):
     with connect(app.port) as s:
-        s.sendall(b"POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
-                  b"Content-Length: 4\r\n\r\n")
+        s.sendall(
+            b"POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n"
+        )
         rd = Reader(s)
         interim = rd.response(head=True)
         assert interim.status == 100
@@ -201,8 +209,10 @@ def test_bind_failure_is_reported_and_program_exits_1(binaries):
     port = blocker.getsockname()[1]
     srv = Server(binaries["app"], "fast", env={"PORT": str(port)})
     try:
-        m = srv.wait_line(r"\[mesh-rt\] Failed to start HTTP server on (\[::\]|0\.0\.0\.0):(\d+): (.+)",
-                          timeout=START_TIMEOUT)
+        m = srv.wait_line(
+            r"\[mesh-rt\] Failed to start HTTP server on (\[::\]|0\.0\.0\.0):(\d+): (.+)",
+            timeout=START_TIMEOUT,
+        )
         assert int(m.group(2)) == port and m.group(3)
         assert srv.proc.wait(timeout=START_TIMEOUT) == 1
         assert "serve returned" not in srv.out
@@ -238,7 +248,8 @@ def test_malformed_request_line_is_400(app):
 
 def test_bad_content_length_is_400(app):
     _assert_protocol_error(
-        app, b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n", 400)
+        app, b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n", 400
+    )
 
 
 def test_body_over_16_mib_is_413(app):

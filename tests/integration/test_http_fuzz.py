@@ -40,10 +40,10 @@ from http_support import PARSERS, Reader, WsReader, build_program, req_bytes, st
 SEED = 0x5EED_F022
 TOTAL = 10_000
 BAD = TOTAL // 5
-WORKERS = 16           # per parser; both parsers run at once
-IO_TIMEOUT = 20.0          # per socket operation
+WORKERS = 16  # per parser; both parsers run at once
+IO_TIMEOUT = 20.0  # per socket operation
 FD_SLACK = 3
-FD_SETTLE = 8.0           # max wait for the server to drop closed connections
+FD_SETTLE = 8.0  # max wait for the server to drop closed connections
 # Per parser, a hang guard only: past it the remaining connections are not tried. Generous,
 # because in CI this test shares 2 cores with the Nuitka release build.
 WALL_LIMIT = 400.0
@@ -65,22 +65,28 @@ def good_http(rng: random.Random) -> tuple[bytes, bytes]:
     if k == 0:
         return req_bytes("GET", "/text"), b"hello"
     if k == 1:
-        n = str(rng.randrange(10 ** 6))
-        return (req_bytes("GET", f"/users/{n}"),
-                b'{"id":"%s","path":"/users/%s"}' % (n.encode(), n.encode()))
+        n = str(rng.randrange(10**6))
+        return (
+            req_bytes("GET", f"/users/{n}"),
+            b'{"id":"%s","path":"/users/%s"}' % (n.encode(), n.encode()),
+        )
     if k == 2:
         a, b = rng.randrange(1000), rng.randrange(1000)
         return req_bytes("GET", f"/query?a={a}&b={b}"), f"a={a};b={b};c=<none>".encode()
-    body = bytes(rng.choice(b"abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(rng.randrange(1, 300)))
+    body = bytes(
+        rng.choice(b"abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(rng.randrange(1, 300))
+    )
     want = b"POST:%d:%s" % (len(body), body)
     if k == 3:
         return req_bytes("POST", "/echo", body=body), want
     cut = rng.randrange(1, len(body) + 1)
     chunks = b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in (body[:cut], body[cut:]) if p)
-    return req_bytes("POST", "/echo", {"Transfer-Encoding": "chunked"}) + chunks + b"0\r\n\r\n", want
+    return req_bytes(
+        "POST", "/echo", {"Transfer-Encoding": "chunked"}
+    ) + chunks + b"0\r\n\r\n", want
 
 
-TOKEN_BAD_FIRST = b"\x00\x01\x02\x7f ()<>@,;:\\\"/[]?={}\x80\xff"
+TOKEN_BAD_FIRST = b'\x00\x01\x02\x7f ()<>@,;:\\"/[]?={}\x80\xff'
 
 
 def bad_http(rng: random.Random, kind: str) -> tuple[bytes, set[int], bool, str]:
@@ -89,7 +95,8 @@ def bad_http(rng: random.Random, kind: str) -> tuple[bytes, set[int], bool, str]
     if kind == "garbage":
         n = rng.randrange(1, 200)
         junk = bytes([rng.choice(TOKEN_BAD_FIRST)]) + bytes(
-            rng.choice([b for b in range(256) if b not in (10, 13)]) for _ in range(n))
+            rng.choice([b for b in range(256) if b not in (10, 13)]) for _ in range(n)
+        )
         return junk + b"\r\n\r\n", {400}, False, "garbage"
     if kind == "truncated":
         variant = rng.randrange(6)
@@ -108,13 +115,25 @@ def bad_http(rng: random.Random, kind: str) -> tuple[bytes, set[int], bool, str]
     if kind == "oversized":
         variant = rng.randrange(3)
         if variant == 0:
-            return req_bytes("GET", "/text", {"X-Big": "a" * rng.randrange(8300, 12000)}), \
-                {431}, False, "oversized:one-header"
+            return (
+                req_bytes("GET", "/text", {"X-Big": "a" * rng.randrange(8300, 12000)}),
+                {431},
+                False,
+                "oversized:one-header",
+            )
         if variant == 1:
-            return req_bytes("GET", "/text", {f"X-H{i}": "v" for i in range(rng.randrange(101, 200))}), \
-                {431}, False, "oversized:count"
-        return req_bytes("GET", "/text", {f"X-M{i}": "m" * 150 for i in range(60)}), \
-            {431}, False, "oversized:total"
+            return (
+                req_bytes("GET", "/text", {f"X-H{i}": "v" for i in range(rng.randrange(101, 200))}),
+                {431},
+                False,
+                "oversized:count",
+            )
+        return (
+            req_bytes("GET", "/text", {f"X-M{i}": "m" * 150 for i in range(60)}),
+            {431},
+            False,
+            "oversized:total",
+        )
     if kind == "chunked":
         head = b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
         variant = rng.randrange(4)
@@ -124,23 +143,48 @@ def bad_http(rng: random.Random, kind: str) -> tuple[bytes, set[int], bool, str]
             return head + b"3\r\nabcXX0\r\n\r\n", {400}, False, "chunked:no-crlf"
         if variant == 2:
             return head + b"-3\r\nabc\r\n0\r\n\r\n", {400}, False, "chunked:negative"
-        return head + b"fffffffffffffffffffff\r\nabc\r\n0\r\n\r\n", {400, 413}, False, "chunked:overflow"
+        return (
+            head + b"fffffffffffffffffffff\r\nabc\r\n0\r\n\r\n",
+            {400, 413},
+            False,
+            "chunked:overflow",
+        )
     if kind == "length":
         variant = rng.randrange(5)
         if variant == 0:
-            return b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n", \
-                {400}, False, "length:word"
+            return (
+                b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n",
+                {400},
+                False,
+                "length:word",
+            )
         if variant == 1:
-            return b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", \
-                {400}, False, "length:negative"
+            return (
+                b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
+                {400},
+                False,
+                "length:negative",
+            )
         if variant == 2:
-            return b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", \
-                {400}, False, "length:conflict"
+            return (
+                b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
+                {400},
+                False,
+                "length:conflict",
+            )
         if variant == 3:
-            return b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1 2\r\n\r\nab", \
-                {400}, False, "length:two-numbers"
-        return b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 16777217\r\n\r\n", \
-            {413}, False, "length:too-big"
+            return (
+                b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1 2\r\n\r\nab",
+                {400},
+                False,
+                "length:two-numbers",
+            )
+        return (
+            b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 16777217\r\n\r\n",
+            {413},
+            False,
+            "length:too-big",
+        )
     raise AssertionError(kind)
 
 
@@ -168,11 +212,22 @@ def make_plan(seed: int) -> list[dict]:
         kind = rng.choice(kinds)
         n_good = rng.randrange(0, 4)
         if kind == "ws":
-            sessions.append({"ws": True, "msgs": [f"m{rng.randrange(10**9)}" for _ in range(n_good)],
-                             "bad": bad_ws(rng)})
+            sessions.append(
+                {
+                    "ws": True,
+                    "msgs": [f"m{rng.randrange(10**9)}" for _ in range(n_good)],
+                    "bad": bad_ws(rng),
+                }
+            )
         else:
-            sessions.append({"ws": False, "good": [good_http(rng) for _ in range(n_good)],
-                             "bad": bad_http(rng, kind), "pipeline": rng.random() < 0.6})
+            sessions.append(
+                {
+                    "ws": False,
+                    "good": [good_http(rng) for _ in range(n_good)],
+                    "bad": bad_http(rng, kind),
+                    "pipeline": rng.random() < 0.6,
+                }
+            )
     count = lambda s: (1 + len(s["msgs"]) if s["ws"] else len(s["good"])) + (s["bad"] is not None)  # noqa: E731
     total = sum(count(s) for s in sessions)
     while total < TOTAL:
@@ -182,8 +237,12 @@ def make_plan(seed: int) -> list[dict]:
             s = {"ws": True, "msgs": [f"g{rng.randrange(10**9)}" for _ in range(n)], "bad": None}
         else:
             n = min(rng.randrange(4, 17), left)
-            s = {"ws": False, "good": [good_http(rng) for _ in range(n)], "bad": None,
-                 "pipeline": rng.random() < 0.6}
+            s = {
+                "ws": False,
+                "good": [good_http(rng) for _ in range(n)],
+                "bad": None,
+                "pipeline": rng.random() < 0.6,
+            }
         sessions.append(s)
         total += count(s)
     rng.shuffle(sessions)
@@ -271,9 +330,13 @@ def run_ws(port: int, sess: dict) -> list[str]:
     fails: list[str] = []
     key = base64.b64encode(os.urandom(16)).decode()
     with _connect(port) as s:
-        s.sendall((f"GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                   f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
-                   f"Sec-WebSocket-Version: 13\r\n\r\n").encode())
+        s.sendall(
+            (
+                f"GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+                f"Sec-WebSocket-Version: 13\r\n\r\n"
+            ).encode()
+        )
         buf = b""
         try:
             while b"\r\n\r\n" not in buf:
@@ -309,8 +372,10 @@ def run_ws(port: int, sess: dict) -> list[str]:
         except (OSError, AssertionError) as e:
             return [f"bad {label}: {type(e).__name__}: {e}"]
         if op != 8:
-            fails.append(f"{label}: want a close frame {sorted(codes)}, got "
-                         f"{'EOF' if op is None else (op, payload[:60])}")
+            fails.append(
+                f"{label}: want a close frame {sorted(codes)}, got "
+                f"{'EOF' if op is None else (op, payload[:60])}"
+            )
         else:
             code = struct.unpack("!H", payload[:2])[0] if len(payload) >= 2 else None
             if code not in codes:
@@ -382,15 +447,22 @@ def soak(app_exe, parser: str) -> tuple[list[str], str]:
 
         fails = [f for r in results for f in r]
         if fails:
-            kinds = Counter(f.split(":")[0] if not f.startswith("bad ") else ":".join(f.split(":")[:2])
-                            for f in fails)
-            problems.append(f"{len(fails)} failures ({dict(kinds)}); first 15:\n" + "\n".join(fails[:15]))
+            kinds = Counter(
+                f.split(":")[0] if not f.startswith("bad ") else ":".join(f.split(":")[:2])
+                for f in fails
+            )
+            problems.append(
+                f"{len(fails)} failures ({dict(kinds)}); first 15:\n" + "\n".join(fails[:15])
+            )
         if not srv.alive():
-            problems.append(f"server died (exit {srv.proc.returncode}):\n{srv.stderr_text()[-3000:]}")
+            problems.append(
+                f"server died (exit {srv.proc.returncode}):\n{srv.stderr_text()[-3000:]}"
+            )
             return problems, ""
         # still serving, on both ports
-        problems += run_http(srv.port, {"good": [good_http(random.Random(1))], "bad": None,
-                                        "pipeline": False})
+        problems += run_http(
+            srv.port, {"good": [good_http(random.Random(1))], "bad": None, "pipeline": False}
+        )
         problems += run_ws(srv.ws_port, {"msgs": ["last"], "bad": None})
 
         deadline = time.monotonic() + FD_SETTLE
@@ -405,8 +477,10 @@ def soak(app_exe, parser: str) -> tuple[list[str], str]:
         for marker in ("Traceback", "panicked", "internal error"):
             if marker in err:
                 problems.append(f"{marker!r} on stderr:\n{err[-3000:]}")
-        return problems, (f"[{parser}] {TOTAL} requests ({BAD} bad) over {len(plan)} connections "
-                          f"in {elapsed:.1f} s (server CPU {cpu:.1f} s); fds {before} -> {after}")
+        return problems, (
+            f"[{parser}] {TOTAL} requests ({BAD} bad) over {len(plan)} connections "
+            f"in {elapsed:.1f} s (server CPU {cpu:.1f} s); fds {before} -> {after}"
+        )
     finally:
         srv.stop()
 
@@ -440,6 +514,7 @@ def shared(app_exe):
         if parser not in running:
             running[parser] = start_server(app_exe, parser, ws=True)
         return running[parser]
+
     try:
         yield get
     finally:
@@ -448,11 +523,15 @@ def shared(app_exe):
 
 
 @pytest.mark.parametrize("parser", PARSERS)
-@pytest.mark.parametrize("bad, status", [
-    (b"\x00garbage\r\n\r\n", 400),
-    (req_bytes("GET", "/text", {"X-Big": "a" * 9000}), 431),
-    (b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n", 400),
-], ids=["garbage", "431", "bad-length"])
+@pytest.mark.parametrize(
+    "bad, status",
+    [
+        (b"\x00garbage\r\n\r\n", 400),
+        (req_bytes("GET", "/text", {"X-Big": "a" * 9000}), 431),
+        (b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n", 400),
+    ],
+    ids=["garbage", "431", "bad-length"],
+)
 def test_pipelined_requests_before_a_bad_one(shared, parser, bad, status):
     """httptools parses a whole read at once; the requests ahead of the bad one must still
     be answered, in order, before the error status and the close."""
@@ -478,8 +557,11 @@ def test_pipelined_requests_before_a_bad_one(shared, parser, bad, status):
 def test_request_line_without_version_is_400(shared, parser):
     """llhttp reads a request line without a version as HTTP/0.9; h11 and we do not."""
     srv = shared(parser)
-    sess = {"good": [], "pipeline": False,
-            "bad": (b"GET /text\r\nHost: x\r\n\r\n", {400}, False, "no-version")}
+    sess = {
+        "good": [],
+        "pipeline": False,
+        "bad": (b"GET /text\r\nHost: x\r\n\r\n", {400}, False, "no-version"),
+    }
     assert run_http(srv.port, sess) == []
 
 

@@ -33,8 +33,8 @@ from http_support import (
     ws_run,
 )
 
-TIMEOUT_MS = 2000   # read, idle, write and WebSocket handshake timeouts of these servers
-WAIT = 30.0         # bound for anything that should follow one of those timeouts
+TIMEOUT_MS = 2000  # read, idle, write and WebSocket handshake timeouts of these servers
+WAIT = 30.0  # bound for anything that should follow one of those timeouts
 MIB = 1024 * 1024
 
 
@@ -45,14 +45,18 @@ def exe(tmp_path_factory):
 
 @contextlib.contextmanager
 def running(exe, parser: str = "fast", **env):
-    full = {"MESH_HTTP_READ_TIMEOUT_MS": TIMEOUT_MS, "MESH_HTTP_IDLE_TIMEOUT_MS": TIMEOUT_MS,
-            "MESH_HTTP_WRITE_TIMEOUT_MS": TIMEOUT_MS, "MESH_WS_HANDSHAKE_TIMEOUT_MS": TIMEOUT_MS}
+    full = {
+        "MESH_HTTP_READ_TIMEOUT_MS": TIMEOUT_MS,
+        "MESH_HTTP_IDLE_TIMEOUT_MS": TIMEOUT_MS,
+        "MESH_HTTP_WRITE_TIMEOUT_MS": TIMEOUT_MS,
+        "MESH_WS_HANDSHAKE_TIMEOUT_MS": TIMEOUT_MS,
+    }
     full.update(env)
     srv = Server(exe, parser, env={k: str(v) for k, v in full.items()})
     try:
         srv.port = int(srv.wait_line(READY_RE, timeout=START_TIMEOUT).group(2))
         srv.ws_port = int(srv.wait_line(WS_READY_RE, timeout=START_TIMEOUT).group(1))
-        srv.fd0 = fds(srv)   # listeners bound, no connection yet: the baseline
+        srv.fd0 = fds(srv)  # listeners bound, no connection yet: the baseline
         assert get(srv.port, "/text").body == b"hello"
         wait_until(lambda: fds(srv) == srv.fd0, "the first connection to be closed", srv)
         yield srv
@@ -113,11 +117,17 @@ def test_pipelined_answers_never_read_are_bounded_and_dropped(exe, parser):
             for s in conns:
                 s.sendall(burst)
             peak = [rss0]
-            wait_until(lambda: fds(srv) == fd0, "the write timeout to drop the connections",
-                       srv, on_poll=lambda: peak.append(rss_mib(srv)))
+            wait_until(
+                lambda: fds(srv) == fd0,
+                "the write timeout to drop the connections",
+                srv,
+                on_poll=lambda: peak.append(rss_mib(srv)),
+            )
             grew = max(peak) - rss0
-            print(f"fds {fd0} -> {fd0 + len(conns)} -> {fds(srv)}; RSS {rss0:.1f} MiB, "
-                  f"peak +{grew:.1f} MiB, after {rss_mib(srv):.1f} MiB")
+            print(
+                f"fds {fd0} -> {fd0 + len(conns)} -> {fds(srv)}; RSS {rss0:.1f} MiB, "
+                f"peak +{grew:.1f} MiB, after {rss_mib(srv):.1f} MiB"
+            )
             assert grew < 40, f"RSS grew by {grew:.1f} MiB for {len(conns)} connections"
         finally:
             for s in conns:
@@ -134,12 +144,12 @@ def test_unread_large_answer_is_dropped_after_the_write_timeout(exe):
         try:
             for s in conns:
                 s.sendall(b"GET /huge HTTP/1.1\r\nHost: x\r\n\r\n")
-            wait_until(lambda: fds(srv) == fd0 + len(conns), "the connections to be accepted",
-                       srv)
-            wait_until(lambda: fds(srv) == fd0, "the write timeout to drop the connections",
-                       srv)
-            print(f"fds {fd0} -> {fd0 + len(conns)} -> {fds(srv)}; RSS {rss0:.1f} -> "
-                  f"{rss_mib(srv):.1f} MiB")
+            wait_until(lambda: fds(srv) == fd0 + len(conns), "the connections to be accepted", srv)
+            wait_until(lambda: fds(srv) == fd0, "the write timeout to drop the connections", srv)
+            print(
+                f"fds {fd0} -> {fd0 + len(conns)} -> {fds(srv)}; RSS {rss0:.1f} -> "
+                f"{rss_mib(srv):.1f} MiB"
+            )
         finally:
             for s in conns:
                 s.close()
@@ -160,15 +170,18 @@ def test_aborted_uploads_do_not_accumulate(exe, parser):
             conns = [connect(srv.port) for _ in range(6)]
             for s in conns:
                 s.sendall(head)
-            for _ in range(16):     # 4 MiB each, interleaved
+            for _ in range(16):  # 4 MiB each, interleaved
                 for s in conns:
                     s.sendall(chunk)
             for s in conns:
                 s.close()
             wait_until(lambda: fds(srv) == fd0, "the aborted uploads to be closed", srv)
             after.append(rss_mib(srv))
-        print(f"fds back to {fd0}; RSS after each round: "
-              + ", ".join(f"{r:.1f}" for r in after) + " MiB")
+        print(
+            f"fds back to {fd0}; RSS after each round: "
+            + ", ".join(f"{r:.1f}" for r in after)
+            + " MiB"
+        )
         assert after[-1] - after[0] < 24, f"RSS kept growing: {after}"
         assert get(srv.port, "/text").body == b"hello"
 
@@ -238,8 +251,7 @@ def test_listeners_survive_running_out_of_descriptors(exe):
         resource.prlimit(srv.proc.pid, resource.RLIMIT_NOFILE, (64, 64))
         for port, label in ((srv.port, "HTTP"), (srv.ws_port, "WebSocket")):
             mark = srv.mark()
-            idle = [socket.create_connection(("127.0.0.1", port), timeout=5)
-                    for _ in range(100)]
+            idle = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(100)]
             try:
                 srv.wait_line(r"accept.*Too many open files", start=mark, timeout=WAIT)
                 wait_until(lambda: fds(srv) >= 60, "descriptors to run out", srv)
@@ -284,6 +296,7 @@ def _ws_echo(port: int, text: str) -> str:
         async with open_websocket_url(f"ws://127.0.0.1:{port}/") as ws:
             await ws.send_message(text)
             return await ws.get_message()
+
     return ws_run(go, timeout=10.0)
 
 
@@ -294,8 +307,10 @@ def _raw_ws_member(port: int) -> socket.socket:
     """A room member with a 4 KiB receive buffer that completes the handshake, says hello
     (so it has joined before the test goes on) and then never reads again."""
     s = small_rcvbuf_conn(port)
-    s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-              b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+    s.sendall(
+        b"GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    )
     head = b""
     while b"\r\n\r\n" not in head:
         chunk = s.recv(4096)
@@ -328,10 +343,10 @@ def test_a_member_that_never_reads_does_not_freeze_its_room(exe):
             async def reader(i, ws, task_status):
                 await ws.send_message(f"hello-{i}")
                 while await ws.get_message() != f"hello-{i}":
-                    pass   # this reader has joined the room
+                    pass  # this reader has joined the room
                 task_status.started()
                 while await ws.get_message() != "slow-hello":
-                    pass   # so has the slow member
+                    pass  # so has the slow member
                 saw_slow[i] = True
                 with contextlib.suppress(ConnectionClosed):
                     while got[i] < n_msgs:
@@ -345,9 +360,12 @@ def test_a_member_that_never_reads_does_not_freeze_its_room(exe):
 
             async def main():
                 async with contextlib.AsyncExitStack() as stack:
-                    wss = [await stack.enter_async_context(
-                        open_websocket_url(f"ws://127.0.0.1:{srv.ws_port}/"))
-                        for _ in range(readers)]
+                    wss = [
+                        await stack.enter_async_context(
+                            open_websocket_url(f"ws://127.0.0.1:{srv.ws_port}/")
+                        )
+                        for _ in range(readers)
+                    ]
                     async with trio.open_nursery() as n:
                         for i, ws in enumerate(wss):
                             await n.start(reader, i, ws)
@@ -368,8 +386,9 @@ def test_a_member_that_never_reads_does_not_freeze_its_room(exe):
             took = ws_run(main, timeout=WAIT + 30)
             print(f"readers got {got} of {n_msgs} broadcasts in {took:.1f} s")
             assert got == [n_msgs] * readers, f"room stalled: readers got {got} of {n_msgs}"
-            srv.wait_line(r"ws closed \d+ 1008 send queue full", stream="out", start=out_mark,
-                          timeout=WAIT)
+            srv.wait_line(
+                r"ws closed \d+ 1008 send queue full", stream="out", start=out_mark, timeout=WAIT
+            )
             wait_until(lambda: fds(srv) == fd0, "every WebSocket descriptor to be freed", srv)
             # the slow member was cut: once it reads, it finds the end of the stream
             slow[0].settimeout(WAIT)
@@ -400,8 +419,11 @@ def test_unread_large_answer_over_tls_is_dropped_after_the_write_timeout(tmp_pat
     tls_exe = build_program("tls", tmp_path_factory.mktemp("hardening_tls"))
     cert, key = _write_self_signed(tmp_path_factory.mktemp("hardening_pems"))
     ctx = ssl.create_default_context(cafile=cert)
-    srv = Server(tls_exe, "fast", env={"TLS_CERT": cert, "TLS_KEY": key,
-                                       "MESH_HTTP_WRITE_TIMEOUT_MS": str(TIMEOUT_MS)})
+    srv = Server(
+        tls_exe,
+        "fast",
+        env={"TLS_CERT": cert, "TLS_KEY": key, "MESH_HTTP_WRITE_TIMEOUT_MS": str(TIMEOUT_MS)},
+    )
     conns = []
     try:
         srv.port = int(srv.wait_line(HTTPS_READY, timeout=START_TIMEOUT).group(2))
@@ -413,8 +435,10 @@ def test_unread_large_answer_over_tls_is_dropped_after_the_write_timeout(tmp_pat
             conns.append(tls)
         wait_until(lambda: fds(srv) == fd0 + len(conns), "the connections to be served", srv)
         wait_until(lambda: fds(srv) == fd0, "the write timeout to drop the connections", srv)
-        print(f"fds {fd0} -> {fd0 + len(conns)} -> {fds(srv)}; RSS {rss0:.1f} -> "
-              f"{rss_mib(srv):.1f} MiB")
+        print(
+            f"fds {fd0} -> {fd0 + len(conns)} -> {fds(srv)}; RSS {rss0:.1f} -> "
+            f"{rss_mib(srv):.1f} MiB"
+        )
         assert srv.alive(), srv.stderr_text()
     finally:
         for s in conns:
@@ -465,9 +489,11 @@ def test_a_slow_member_of_a_websocket_route_is_evicted(exe):
 
         slow = small_rcvbuf_conn(srv.port)
         try:
-            slow.sendall(b"GET /live HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
-                         b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                         b"Sec-WebSocket-Version: 13\r\n\r\n")
+            slow.sendall(
+                b"GET /live HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                b"Sec-WebSocket-Version: 13\r\n\r\n"
+            )
             head = b""
             while b"\r\n\r\n" not in head:
                 chunk = slow.recv(4096)

@@ -51,11 +51,13 @@ def test_landing_live_websocket_and_signup_broadcast(landing):
             assert await ws.get_message() == '{"status":"connected"}'
             body = json.dumps({"name": name, "email": f"{name}@example.com"})
             r = await trio.to_thread.run_sync(
-                lambda: request(landing.port, "POST", "/api/signup", body=body))
+                lambda: request(landing.port, "POST", "/api/signup", body=body)
+            )
             assert r.status == 201, r
             reply = json.loads(r.body)
             assert reply["ok"] is True and reply["total"] >= 4
             assert json.loads(await ws.get_message()) == {"event": "signup", "name": name}
+
     ws_run(scenario)
     users = json.loads(get(landing.port, "/api/users").body)
     assert {"active": True, "email": f"{name}@example.com", "name": name} in users

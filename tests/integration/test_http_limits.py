@@ -35,7 +35,7 @@ from trio_websocket import ConnectionClosed, open_websocket_url
 
 PING_MS, PONG_MS = 300, 1000
 READ_MS = IDLE_MS = 1000
-WAIT = 10.0     # bound for anything that should happen after one of the intervals above
+WAIT = 10.0  # bound for anything that should happen after one of the intervals above
 MIB16 = 16 * 1024 * 1024
 
 
@@ -59,9 +59,15 @@ def _start_with(exe, parser: str, env: dict[str, int]) -> Server:
 def app(request, app_exe):
     """Short read/idle timeouts. The heartbeat keeps its real interval here: a client busy
     sending 16 MiB cannot answer pings."""
-    srv = _start_with(app_exe, request.param,
-                      {"MESH_HTTP_READ_TIMEOUT_MS": READ_MS, "MESH_HTTP_IDLE_TIMEOUT_MS": IDLE_MS,
-                       "MESH_WS_HANDSHAKE_TIMEOUT_MS": READ_MS})
+    srv = _start_with(
+        app_exe,
+        request.param,
+        {
+            "MESH_HTTP_READ_TIMEOUT_MS": READ_MS,
+            "MESH_HTTP_IDLE_TIMEOUT_MS": IDLE_MS,
+            "MESH_WS_HANDSHAKE_TIMEOUT_MS": READ_MS,
+        },
+    )
     try:
         yield srv
     finally:
@@ -71,8 +77,11 @@ def app(request, app_exe):
 @pytest.fixture(scope="module", params=PARSERS)
 def hb_app(request, app_exe):
     """Pings every PING_MS, pong timeout PONG_MS."""
-    srv = _start_with(app_exe, request.param,
-                      {"MESH_WS_PING_INTERVAL_MS": PING_MS, "MESH_WS_PONG_TIMEOUT_MS": PONG_MS})
+    srv = _start_with(
+        app_exe,
+        request.param,
+        {"MESH_WS_PING_INTERVAL_MS": PING_MS, "MESH_WS_PONG_TIMEOUT_MS": PONG_MS},
+    )
     try:
         yield srv
     finally:
@@ -96,9 +105,13 @@ def ws_connect(port: int, path: str, timeout: float = WAIT) -> tuple[socket.sock
     s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
     s.settimeout(timeout)
     key = base64.b64encode(os.urandom(16)).decode()
-    s.sendall((f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-               f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
-               f"Sec-WebSocket-Version: 13\r\n\r\n").encode())
+    s.sendall(
+        (
+            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+            f"Sec-WebSocket-Version: 13\r\n\r\n"
+        ).encode()
+    )
     buf = b""
     while b"\r\n\r\n" not in buf:
         chunk = s.recv(4096)
@@ -131,8 +144,13 @@ def assert_eof(rd: WsReader) -> None:
 
 def big_frame(opcode: int, n: int, *, fin: bool = True) -> bytes:
     # an all-zero mask key leaves the payload as is, so no 16 MiB XOR in Python
-    return ws_frame(opcode, b"", fin=fin)[:1] + bytes([0x80 | 127]) + struct.pack("!Q", n) \
-        + b"\0\0\0\0" + b"a" * n
+    return (
+        ws_frame(opcode, b"", fin=fin)[:1]
+        + bytes([0x80 | 127])
+        + struct.pack("!Q", n)
+        + b"\0\0\0\0"
+        + b"a" * n
+    )
 
 
 # --------------------------------------------------------------------------- message limits
@@ -197,10 +215,10 @@ def test_ws_panic_closes_1011_internal_error(app, form):
             with pytest.raises(ConnectionClosed) as exc:
                 await ws.get_message()
             return exc.value.reason
+
     reason = ws_run(scenario, timeout=WAIT)
     assert (reason.code, reason.reason) == (1011, "internal error")
-    m = app.wait_line(r"\[mesh-rt\] WebSocket handler panicked: (.*)", start=mark_err,
-                      timeout=WAIT)
+    m = app.wait_line(r"\[mesh-rt\] WebSocket handler panicked: (.*)", start=mark_err, timeout=WAIT)
     assert m.group(1).endswith("ws callback crash" if form == "callback" else "ws handler boom")
     if form == "callback":
         app.wait_line(r"^ws closed 1011$", stream="out", start=mark_out, timeout=WAIT)

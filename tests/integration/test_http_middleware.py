@@ -65,7 +65,11 @@ def test_panic_gives_500_and_server_continues(app):
         s.sendall(req_bytes("GET", "/panic") + req_bytes("GET", "/text"))
         rd = Reader(s)
         r = rd.response()
-        assert (r.status, r.reason, r.body) == (500, "Internal Server Error", b"Internal Server Error")
+        assert (r.status, r.reason, r.body) == (
+            500,
+            "Internal Server Error",
+            b"Internal Server Error",
+        )
         assert r.header("Content-Type") == JSON_CT
         assert r.header("Connection") == "close"
         assert rd.at_eof(), "connection must close after a crash 500 (pipelined request dropped)"
@@ -105,7 +109,11 @@ def test_handlers_call_a_service(app):
     r = request(app.port, "POST", "/count", body="5")
     assert json.loads(r.body)["count"] >= before + 5
     with ThreadPoolExecutor(10) as pool:
-        counts = list(pool.map(lambda _: json.loads(
-            request(app.port, "POST", "/count", body="1").body)["count"], range(30)))
+        counts = list(
+            pool.map(
+                lambda _: json.loads(request(app.port, "POST", "/count", body="1").body)["count"],
+                range(30),
+            )
+        )
     assert len(set(counts)) == 30  # the service serialises the increments
     assert int(get(app.port, "/count").text) >= before + 35

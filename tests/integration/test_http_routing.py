@@ -15,8 +15,10 @@ from http_support import JSON_CT, READY_RE, Reader, connect, get, raw_exchange, 
 
 def test_readiness_line_reports_real_port(app):
     line = next(ln for ln in app.err if READY_RE.search(ln))
-    assert line == f"[mesh-rt] HTTP server listening on [::]:{app.port}" or \
-        line == f"[mesh-rt] HTTP server listening on 0.0.0.0:{app.port}"
+    assert (
+        line == f"[mesh-rt] HTTP server listening on [::]:{app.port}"
+        or line == f"[mesh-rt] HTTP server listening on 0.0.0.0:{app.port}"
+    )
     assert app.port > 0
 
 
@@ -34,12 +36,15 @@ def test_exact_route_is_byte_exact(app):
     assert get(app.port, "/TEXT").status == 404
 
 
-@pytest.mark.parametrize("path, want", [
-    ("/users/7", {"id": "7", "path": "/users/7"}),
-    ("/users/7/", {"id": "7", "path": "/users/7/"}),
-    ("//users/7", {"id": "7", "path": "//users/7"}),
-    ("/users/a%20b?x=1", {"id": "a%20b", "path": "/users/a%20b"}),
-])
+@pytest.mark.parametrize(
+    "path, want",
+    [
+        ("/users/7", {"id": "7", "path": "/users/7"}),
+        ("/users/7/", {"id": "7", "path": "/users/7/"}),
+        ("//users/7", {"id": "7", "path": "//users/7"}),
+        ("/users/a%20b?x=1", {"id": "a%20b", "path": "/users/a%20b"}),
+    ],
+)
 def test_path_param(app, path, want):
     r = get(app.port, path)
     assert r.status == 200, r
@@ -72,8 +77,9 @@ def test_query_string(app):
 def test_request_header_lookup(app):
     assert get(app.port, "/header", headers={"x-thing": "  spaced  "}).text == "spaced"
     assert get(app.port, "/header").text == "<none>"
-    resp, _ = raw_exchange(app.port, b"GET /header HTTP/1.1\r\nHost: x\r\nX-Thing: one\r\n"
-                                     b"X-THING: two\r\n\r\n")
+    resp, _ = raw_exchange(
+        app.port, b"GET /header HTTP/1.1\r\nHost: x\r\nX-Thing: one\r\nX-THING: two\r\n\r\n"
+    )
     assert resp.text == "two"  # case-insensitive, last repeated value wins
 
 
@@ -86,8 +92,10 @@ def test_request_body(app):
 
 
 def test_chunked_request_body(app):
-    data = (b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-            b"3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n")
+    data = (
+        b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+        b"3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n"
+    )
     resp, _ = raw_exchange(app.port, data)
     assert (resp.status, resp.text) == (200, "POST:7:abcdefg")
 
@@ -123,9 +131,11 @@ def test_extension_and_lowercase_method_tokens(app, token, before):
     rejects such tokens; the fast parser then hands the connection to h11 from the start of
     the rejected request, also when ordinary requests precede it in the same write."""
     with connect(app.port) as s:
-        s.sendall(req_bytes("POST", "/echo", body=b"x" * 300) * before
-                  + f"{token} /any HTTP/1.1\r\nHost: x\r\n\r\n{token} /text HTTP/1.1\r\nHost: x\r\n\r\n"
-                  .encode() + req_bytes("GET", "/text"))
+        s.sendall(
+            req_bytes("POST", "/echo", body=b"x" * 300) * before
+            + f"{token} /any HTTP/1.1\r\nHost: x\r\n\r\n{token} /text HTTP/1.1\r\nHost: x\r\n\r\n".encode()
+            + req_bytes("GET", "/text")
+        )
         rd = Reader(s)
         for _ in range(before):
             assert rd.response().text == "POST:300:" + "x" * 300
@@ -150,7 +160,9 @@ def test_not_found(app):
 def test_head_has_no_body_but_length(app):
     with connect(app.port) as s:
         # `on_get` routes match only the token GET (no HEAD mapping); `/any` takes HEAD
-        s.sendall(req_bytes("HEAD", "/any") + req_bytes("HEAD", "/text") + req_bytes("GET", "/text"))
+        s.sendall(
+            req_bytes("HEAD", "/any") + req_bytes("HEAD", "/text") + req_bytes("GET", "/text")
+        )
         rd = Reader(s)
         head = rd.response(head=True)
         assert head.status == 200 and head.header("Content-Length") == str(len("any:HEAD"))
@@ -178,10 +190,13 @@ def test_content_type_header_replaces_default(app):
     assert r.text == "<h1>hi</h1>"
 
 
-@pytest.mark.parametrize("path, status, reason", [
-    ("/conflict", 409, "Conflict"),
-    ("/unprocessable", 422, "Unprocessable Content"),
-])
+@pytest.mark.parametrize(
+    "path, status, reason",
+    [
+        ("/conflict", 409, "Conflict"),
+        ("/unprocessable", 422, "Unprocessable Content"),
+    ],
+)
 def test_status_codes_and_reasons(app, path, status, reason):
     r = get(app.port, path)
     assert (r.status, r.reason) == (status, reason)
@@ -211,11 +226,14 @@ def test_spec_example_shout(app):
     assert json.loads(r.body) == {"greeting": "MESH"}
 
 
-@pytest.mark.parametrize("path, log", [
-    ("/bad-status", r"\[mesh-rt\] .*700"),
-    ("/status-101", r"\[mesh-rt\] .*101"),
-    ("/crlf-header", r"\[mesh-rt\] .*(CR|LF)"),
-])
+@pytest.mark.parametrize(
+    "path, log",
+    [
+        ("/bad-status", r"\[mesh-rt\] .*700"),
+        ("/status-101", r"\[mesh-rt\] .*101"),
+        ("/crlf-header", r"\[mesh-rt\] .*(CR|LF)"),
+    ],
+)
 def test_invalid_responses_become_500(app, path, log):
     mark = app.mark()
     r = get(app.port, path)

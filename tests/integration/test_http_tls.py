@@ -30,21 +30,30 @@ def _write_self_signed(directory) -> tuple[str, str]:
     now = datetime.datetime.now(datetime.UTC)
     cert = (
         x509.CertificateBuilder()
-        .subject_name(name).issuer_name(name).public_key(key.public_key())
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(hours=1))
         .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([
-            x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False)
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )
     cert_path, key_path = directory / "cert.pem", directory / "key.pem"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     return str(cert_path), str(key_path)
 
 
@@ -78,10 +87,13 @@ def tls_server(request, tls_exe, pems):
 
 def test_https_readiness_get_and_keep_alive(tls_server, client_ctx):
     line = next(ln for ln in tls_server.err if "HTTPS server listening" in ln)
-    assert line in (f"[mesh-rt] HTTPS server listening on [::]:{tls_server.port}",
-                    f"[mesh-rt] HTTPS server listening on 0.0.0.0:{tls_server.port}")
-    conn = http.client.HTTPSConnection("127.0.0.1", tls_server.port, timeout=IO_TIMEOUT,
-                                       context=client_ctx)
+    assert line in (
+        f"[mesh-rt] HTTPS server listening on [::]:{tls_server.port}",
+        f"[mesh-rt] HTTPS server listening on 0.0.0.0:{tls_server.port}",
+    )
+    conn = http.client.HTTPSConnection(
+        "127.0.0.1", tls_server.port, timeout=IO_TIMEOUT, context=client_ctx
+    )
     try:
         conn.request("GET", "/hello/one")
         r = conn.getresponse()
@@ -108,8 +120,9 @@ def test_plain_http_on_the_tls_port_is_not_served(tls_server, client_ctx):
             pass
     assert b"secure" not in data and not data.startswith(b"HTTP/1.1 200")
     # the failed handshake cost only that connection
-    conn = http.client.HTTPSConnection("127.0.0.1", tls_server.port, timeout=IO_TIMEOUT,
-                                       context=client_ctx)
+    conn = http.client.HTTPSConnection(
+        "127.0.0.1", tls_server.port, timeout=IO_TIMEOUT, context=client_ctx
+    )
     try:
         conn.request("GET", "/hello/after")
         assert conn.getresponse().read() == b"secure /hello/after"
@@ -119,10 +132,12 @@ def test_plain_http_on_the_tls_port_is_not_served(tls_server, client_ctx):
 
 def test_wss_echo(tls_server, client_ctx):
     async def scenario():
-        async with open_websocket_url(f"wss://127.0.0.1:{tls_server.ws_port}/x",
-                                      ssl_context=client_ctx) as ws:
+        async with open_websocket_url(
+            f"wss://127.0.0.1:{tls_server.ws_port}/x", ssl_context=client_ctx
+        ) as ws:
             await ws.send_message("over tls")
             return await ws.get_message()
+
     assert ws_run(scenario) == "tls:over tls"
 
 
@@ -140,8 +155,9 @@ def test_certificate_load_failure(tls_exe, pems, tmp_path, broken):
     srv = Server(tls_exe, "fast", env={"TLS_CERT": cert, "TLS_KEY": key})
     try:
         # Ws.serve_tls reports first, then HTTP.serve_tls, which returns ()
-        m = srv.wait_line(r"^\[mesh-rt\] Failed to load TLS certificates: (.+)$",
-                          timeout=START_TIMEOUT)
+        m = srv.wait_line(
+            r"^\[mesh-rt\] Failed to load TLS certificates: (.+)$", timeout=START_TIMEOUT
+        )
         assert m.group(1).strip()
         srv.wait_line(r"^serve_tls returned$", stream="out", timeout=START_TIMEOUT)
         deadline = time.monotonic() + START_TIMEOUT

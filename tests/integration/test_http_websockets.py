@@ -18,8 +18,10 @@ from trio_websocket import ConnectionClosed, open_websocket_url
 
 def test_websocket_route_on_http_port(app):
     async def scenario():
-        async with open_websocket_url(f"ws://127.0.0.1:{app.port}/live") as a, \
-                open_websocket_url(f"ws://127.0.0.1:{app.port}/live") as b:
+        async with (
+            open_websocket_url(f"ws://127.0.0.1:{app.port}/live") as a,
+            open_websocket_url(f"ws://127.0.0.1:{app.port}/live") as b,
+        ):
             hello_a = json.loads(await a.get_message())
             hello_b = json.loads(await b.get_message())
             assert hello_a == hello_b == {"conn_ok": True, "status": "connected"}
@@ -30,14 +32,20 @@ def test_websocket_route_on_http_port(app):
             assert got == {word}
             # the HTTP side keeps working while sockets are open
             assert (await trio.to_thread.run_sync(lambda: get(app.port, "/text"))).body == b"hello"
+
     ws_run(scenario)
 
 
-def _raw_upgrade(port: int, path: str, extra: dict[str, str] | None = None,
-                 drop: tuple[str, ...] = ()) -> tuple[bytes, bytes]:
-    headers = {"Host": "127.0.0.1", "Upgrade": "websocket", "Connection": "Upgrade",
-               "Sec-WebSocket-Key": base64.b64encode(os.urandom(16)).decode(),
-               "Sec-WebSocket-Version": "13"}
+def _raw_upgrade(
+    port: int, path: str, extra: dict[str, str] | None = None, drop: tuple[str, ...] = ()
+) -> tuple[bytes, bytes]:
+    headers = {
+        "Host": "127.0.0.1",
+        "Upgrade": "websocket",
+        "Connection": "Upgrade",
+        "Sec-WebSocket-Key": base64.b64encode(os.urandom(16)).decode(),
+        "Sec-WebSocket-Version": "13",
+    }
     for k in drop:
         headers.pop(k)
     headers.update(extra or {})
@@ -62,15 +70,27 @@ def test_websocket_handshake_success_is_101(app):
     assert {"upgrade", "connection", "sec-websocket-accept"} <= names
 
 
-@pytest.mark.parametrize("drop, extra, reason", [
-    (("Upgrade",), {}, "missing or invalid Upgrade header"),
-    (("Sec-WebSocket-Key",), {}, "missing Sec-WebSocket-Key header"),
-    ((), {"Sec-WebSocket-Version": "12"}, "missing or invalid Sec-WebSocket-Version (must be 13)"),
-])
+@pytest.mark.parametrize(
+    "drop, extra, reason",
+    [
+        (("Upgrade",), {}, "missing or invalid Upgrade header"),
+        (("Sec-WebSocket-Key",), {}, "missing Sec-WebSocket-Key header"),
+        (
+            (),
+            {"Sec-WebSocket-Version": "12"},
+            "missing or invalid Sec-WebSocket-Version (must be 13)",
+        ),
+    ],
+)
 def test_websocket_route_bad_upgrade_is_400(app, drop, extra, reason):
     with connect(app.port) as s:
-        headers = {"Host": "x", "Upgrade": "websocket", "Connection": "Upgrade",
-                   "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version": "13"}
+        headers = {
+            "Host": "x",
+            "Upgrade": "websocket",
+            "Connection": "Upgrade",
+            "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+            "Sec-WebSocket-Version": "13",
+        }
         for k in drop:
             headers.pop(k)
         headers.update(extra)
@@ -97,6 +117,7 @@ def _ws_collect(port: int, path: str):
                     msgs.append(await ws.get_message())
             except ConnectionClosed as e:
                 return msgs, e.reason
+
     return ws_run(scenario)
 
 
@@ -129,22 +150,28 @@ def test_callback_websocket_echo_server(app):
                 assert await ws.get_message() == "echo:" + word
             await ws.send_message(b"bin")  # binary messages arrive as a String
             assert await ws.get_message() == "echo:bin"
+
     mark = app.mark("out")
     ws_run(scenario)
     app.wait_line(r"^ws closed 1000$", stream="out", start=mark)
 
 
-@pytest.mark.parametrize("path, headers", [
-    ("/nope", []),
-    ("/echo", [("X-Reject", "yes")]),  # on_connect sees lower-cased header names
-])
+@pytest.mark.parametrize(
+    "path, headers",
+    [
+        ("/nope", []),
+        ("/echo", [("X-Reject", "yes")]),  # on_connect sees lower-cased header names
+    ],
+)
 def test_callback_websocket_rejected_by_on_connect(app, path, headers):
     async def scenario():
-        async with open_websocket_url(f"ws://127.0.0.1:{app.ws_port}{path}",
-                                      extra_headers=headers) as ws:
+        async with open_websocket_url(
+            f"ws://127.0.0.1:{app.ws_port}{path}", extra_headers=headers
+        ) as ws:
             with pytest.raises(ConnectionClosed) as exc:
                 await ws.get_message()
             return exc.value.reason
+
     reason = ws_run(scenario)
     assert (reason.code, reason.reason) == (1008, "rejected")
 
@@ -158,6 +185,7 @@ def test_callback_websocket_panic_closes_1011(app):
             with pytest.raises(ConnectionClosed) as exc:
                 await ws.get_message()
             return exc.value.reason
+
     reason = ws_run(scenario)
     assert reason.code == 1011
     app.wait_line(r"^ws closed 1011$", stream="out", start=mark)
@@ -166,4 +194,5 @@ def test_callback_websocket_panic_closes_1011(app):
         async with open_websocket_url(f"ws://127.0.0.1:{app.ws_port}/echo") as ws:
             await ws.send_message("still")
             return await ws.get_message()
+
     assert ws_run(again) == "echo:still"

@@ -12,10 +12,24 @@ from deploy_checks import ROOT, check_dockerfile
 from http_support import READY_RE, START_TIMEOUT, Server, request
 from init_support import build, check_readme_commands, mesh, mesh_test_passes
 
-FILES = [".dockerignore", "Dockerfile", "README.md", "api/health.mpl", "api/router.mpl",
-         "api/todos.mpl", "config.mpl", "main.mpl", "mesh.toml", "runtime/registry.mpl",
-         "services/rate_limiter.mpl", "storage/todos.mpl", "tests/config.test.mpl",
-         "tests/rate_limiter.test.mpl", "tests/storage.test.mpl", "types/todo.mpl"]
+FILES = [
+    ".dockerignore",
+    "Dockerfile",
+    "README.md",
+    "api/health.mpl",
+    "api/router.mpl",
+    "api/todos.mpl",
+    "config.mpl",
+    "main.mpl",
+    "mesh.toml",
+    "runtime/registry.mpl",
+    "services/rate_limiter.mpl",
+    "storage/todos.mpl",
+    "tests/config.test.mpl",
+    "tests/rate_limiter.test.mpl",
+    "tests/storage.test.mpl",
+    "types/todo.mpl",
+]
 BUDGET = 12  # writes allowed per window in the server test
 
 
@@ -28,15 +42,18 @@ def project(tmp_path_factory):
 
 
 def test_files(project):
-    found = sorted(p.relative_to(project).as_posix() for p in project.rglob("*")
-                   if p.is_file())
+    found = sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file())
     assert found == FILES
     sources = "\n".join(p.read_text() for p in project.rglob("*.mpl"))
     for absent in ("HTTP.clustered", "Node.start_from_env", "@cluster"):
         assert absent not in sources
     assert "service RateLimiter" in (project / "services/rate_limiter.mpl").read_text()
-    for var in ("PORT", "TODO_DB_PATH", "TODO_RATE_LIMIT_WINDOW_SECONDS",
-                "TODO_RATE_LIMIT_MAX_REQUESTS"):
+    for var in (
+        "PORT",
+        "TODO_DB_PATH",
+        "TODO_RATE_LIMIT_WINDOW_SECONDS",
+        "TODO_RATE_LIMIT_MAX_REQUESTS",
+    ):
         assert var in (project / "config.mpl").read_text()
     ignored = (project / ".dockerignore").read_text().split()
     for entry in (".git", ".mesh", ".tmp", ".env*", "*.sqlite3"):
@@ -62,17 +79,25 @@ def test_server_routes_storage_and_rate_limit(project, tmp_path):
     exe = build(project)
     db_file = tmp_path / "data" / "todos.sqlite3"
     db_file.parent.mkdir()
-    srv = Server(exe, "fast", {"TODO_DB_PATH": str(db_file),
-                               "TODO_RATE_LIMIT_MAX_REQUESTS": str(BUDGET),
-                               "TODO_RATE_LIMIT_WINDOW_SECONDS": "3600"})
+    srv = Server(
+        exe,
+        "fast",
+        {
+            "TODO_DB_PATH": str(db_file),
+            "TODO_RATE_LIMIT_MAX_REQUESTS": str(BUDGET),
+            "TODO_RATE_LIMIT_WINDOW_SECONDS": "3600",
+        },
+    )
     try:
         port = int(srv.wait_line(READY_RE, timeout=START_TIMEOUT).group(2))
 
         def call(method, path, body=None):
             return request(port, method, path, body)
 
-        assert (call("GET", "/health").status, _json(call("GET", "/health"))) == \
-            (200, {"status": "ok"})
+        assert (call("GET", "/health").status, _json(call("GET", "/health"))) == (
+            200,
+            {"status": "ok"},
+        )
         assert _json(call("GET", "/todos")) == []
 
         writes = 0
@@ -127,8 +152,9 @@ def test_server_routes_storage_and_rate_limit(project, tmp_path):
         assert rows == [(milk["id"], "buy oat milk", 1)]
 
         # the write budget of the window is spent: 429, reads still answer
-        statuses = [call("POST", "/todos", '{"title": "more"}').status
-                    for _ in range(BUDGET + 1 - writes)]
+        statuses = [
+            call("POST", "/todos", '{"title": "more"}').status for _ in range(BUDGET + 1 - writes)
+        ]
         assert statuses[-1] == 429 and statuses.count(429) == 1, statuses
         r = call("DELETE", f"/todos/{milk['id']}")
         assert (r.status, _json(r)) == (429, {"error": "rate limited"})

@@ -15,7 +15,7 @@ from mesh_build import build_argv, run_mesh
 
 PROGRAM = Path(__file__).resolve().parent / "json_http"
 BODY_LIMIT = 16 * 1024 * 1024  # the server's default request body limit
-GENEROUS_S = 120.0             # a bound for one request, not a speed assertion
+GENEROUS_S = 120.0  # a bound for one request, not a speed assertion
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +44,7 @@ def post(port: int, body: str) -> tuple[int, str]:
 
 
 def near_16mib_array() -> str:
-    item = json.dumps({"id": 12345, "name": "item-0", "tags": ["a", "b"]},
-                      separators=(",", ":"))
+    item = json.dumps({"id": 12345, "name": "item-0", "tags": ["a", "b"]}, separators=(",", ":"))
     n = (BODY_LIMIT - 1024) // (len(item) + 1)
     return "[" + ",".join([item] * n) + "]"
 

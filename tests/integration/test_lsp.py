@@ -54,8 +54,12 @@ def run(scenario) -> None:
         client = make_test_lsp_client()
         await client.start_io(sys.executable, "-m", "mesh.cli", "lsp", cwd=str(ROOT))
         try:
-            await asyncio.wait_for(client.initialize_session(T.InitializeParams(
-                capabilities=T.ClientCapabilities(), process_id=None)), DEADLINE)
+            await asyncio.wait_for(
+                client.initialize_session(
+                    T.InitializeParams(capabilities=T.ClientCapabilities(), process_id=None)
+                ),
+                DEADLINE,
+            )
             await asyncio.wait_for(scenario(client), DEADLINE)
             await asyncio.wait_for(client.shutdown_session(), DEADLINE)
         finally:
@@ -77,16 +81,23 @@ def make_project(tmp_path: Path) -> Path:
 
 def open_doc(client, path: Path, text: str, version: int = 1) -> str:
     uri = from_fs_path(str(path))
-    client.text_document_did_open(T.DidOpenTextDocumentParams(
-        text_document=T.TextDocumentItem(uri=uri, language_id="mesh", version=version,
-                                         text=text)))
+    client.text_document_did_open(
+        T.DidOpenTextDocumentParams(
+            text_document=T.TextDocumentItem(
+                uri=uri, language_id="mesh", version=version, text=text
+            )
+        )
+    )
     return uri
 
 
 def change_doc(client, uri: str, text: str, version: int) -> None:
-    client.text_document_did_change(T.DidChangeTextDocumentParams(
-        text_document=T.VersionedTextDocumentIdentifier(uri=uri, version=version),
-        content_changes=[T.TextDocumentContentChangeWholeDocument(text=text)]))
+    client.text_document_did_change(
+        T.DidChangeTextDocumentParams(
+            text_document=T.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[T.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
 
 
 async def diagnostics_for(client, uri: str, predicate) -> list[T.Diagnostic]:
@@ -103,7 +114,7 @@ def pos(text: str, needle: str, delta: int = 0) -> T.Position:
     off = text.index(needle) + delta
     line = text.count("\n", 0, off)
     col = off - (text.rfind("\n", 0, off) + 1)
-    prefix = text[text.rfind("\n", 0, off) + 1:off]
+    prefix = text[text.rfind("\n", 0, off) + 1 : off]
     return T.Position(line=line, character=col + sum(ord(c) > 0xFFFF for c in prefix))
 
 
@@ -117,7 +128,8 @@ def test_diagnostics_on_open_and_change(tmp_path: Path) -> None:
         change_doc(client, uri, broken, 2)
         diags = await diagnostics_for(client, uri, lambda d: len(d) > 0)
         assert [(d.code, d.source, d.severity) for d in diags] == [
-            ("E0004", "mesh", T.DiagnosticSeverity.Error)]
+            ("E0004", "mesh", T.DiagnosticSeverity.Error)
+        ]
         assert "totl" in diags[0].message
         assert diags[0].range.start == pos(broken, "totl")
         assert diags[0].range.end == pos(broken, "totl", 4)
@@ -143,9 +155,12 @@ def test_utf16_positions_after_astral_characters(tmp_path: Path) -> None:
         assert text.splitlines()[1].index("nope") == 24
         assert diags[0].range.start == T.Position(line=1, character=26)
         assert diags[0].range.end == T.Position(line=1, character=30)
-        hover = await client.text_document_hover_async(T.HoverParams(
-            text_document=T.TextDocumentIdentifier(uri=uri),
-            position=T.Position(line=1, character=7)))
+        hover = await client.text_document_hover_async(
+            T.HoverParams(
+                text_document=T.TextDocumentIdentifier(uri=uri),
+                position=T.Position(line=1, character=7),
+            )
+        )
         assert "s :: String" in hover.contents.value
 
     run(scenario)
@@ -160,13 +175,20 @@ def test_edit_in_imported_module_reaches_importer(tmp_path: Path) -> None:
         util_uri = open_doc(client, root / "lib" / "util.mpl", UTIL)
         await diagnostics_for(client, main_uri, lambda d: d == [])
         # unsaved: `double` now takes a String; main's call must turn red
-        change_doc(client, util_uri, UTIL.replace("double(n :: Int) -> Int do\n  n * 2",
-                                                  'double(n :: String) -> Int do\n  1'), 2)
+        change_doc(
+            client,
+            util_uri,
+            UTIL.replace(
+                "double(n :: Int) -> Int do\n  n * 2", "double(n :: String) -> Int do\n  1"
+            ),
+            2,
+        )
         diags = await diagnostics_for(client, main_uri, lambda d: len(d) > 0)
         assert diags[0].code.startswith("E")
         # closing without saving: util.mpl is the file on disk again, main is fine again
-        client.text_document_did_close(T.DidCloseTextDocumentParams(
-            text_document=T.TextDocumentIdentifier(uri=util_uri)))
+        client.text_document_did_close(
+            T.DidCloseTextDocumentParams(text_document=T.TextDocumentIdentifier(uri=util_uri))
+        )
         assert await diagnostics_for(client, main_uri, lambda d: d == []) == []
 
     run(scenario)
@@ -182,7 +204,8 @@ def test_hover_definition_symbols(tmp_path: Path) -> None:
 
         async def hover(needle: str, delta: int = 0) -> str:
             h = await client.text_document_hover_async(
-                T.HoverParams(text_document=doc, position=pos(MAIN, needle, delta)))
+                T.HoverParams(text_document=doc, position=pos(MAIN, needle, delta))
+            )
             assert h.contents.kind == T.MarkupKind.Markdown
             assert h.contents.value.startswith("```mesh\n")
             return h.contents.value
@@ -194,7 +217,8 @@ def test_hover_definition_symbols(tmp_path: Path) -> None:
 
         async def define(needle: str, delta: int = 0):
             return await client.text_document_definition_async(
-                T.DefinitionParams(text_document=doc, position=pos(MAIN, needle, delta)))
+                T.DefinitionParams(text_document=doc, position=pos(MAIN, needle, delta))
+            )
 
         loc = await define("total}")  # a local: its `let`
         assert (loc.uri, loc.range.start) == (uri, pos(MAIN, "total =", 0))
@@ -207,11 +231,14 @@ def test_hover_definition_symbols(tmp_path: Path) -> None:
         assert loc.range.start == pos(MAIN, "struct Point")
 
         symbols = await client.text_document_document_symbol_async(
-            T.DocumentSymbolParams(text_document=doc))
+            T.DocumentSymbolParams(text_document=doc)
+        )
         outline = {s.name: (s.kind, [c.name for c in s.children or []]) for s in symbols}
-        assert outline == {"Point": (T.SymbolKind.Struct, ["x", "y"]),
-                           "add": (T.SymbolKind.Function, []),
-                           "main": (T.SymbolKind.Function, [])}
+        assert outline == {
+            "Point": (T.SymbolKind.Struct, ["x", "y"]),
+            "add": (T.SymbolKind.Function, []),
+            "main": (T.SymbolKind.Function, []),
+        }
 
     run(scenario)
 
@@ -230,7 +257,8 @@ def test_completion_signature_help_formatting(tmp_path: Path) -> None:
 
         async def labels(position: T.Position) -> set[str]:
             got = await client.text_document_completion_async(
-                T.CompletionParams(text_document=doc, position=position))
+                T.CompletionParams(text_document=doc, position=position)
+            )
             return {i.label for i in got.items}
 
         members = await labels(pos(text, "String.", 7))
@@ -240,25 +268,33 @@ def test_completion_signature_help_formatting(tmp_path: Path) -> None:
         everywhere = await labels(pos(text, "String.", 9))  # the empty line after
         assert {"case", "receive", "Int", "println", "add", "main", "total", "p"} <= everywhere
 
-        sig_text = MAIN.replace("Util.double(p.y)", "Util.double(p.y)) + String.slice(\"a\", 1")
+        sig_text = MAIN.replace("Util.double(p.y)", 'Util.double(p.y)) + String.slice("a", 1')
         change_doc(client, uri, sig_text, 3)
-        help_ = await client.text_document_signature_help_async(T.SignatureHelpParams(
-            text_document=doc, position=pos(sig_text, '"a", 1', 6)))
+        help_ = await client.text_document_signature_help_async(
+            T.SignatureHelpParams(text_document=doc, position=pos(sig_text, '"a", 1', 6))
+        )
         assert help_.signatures[0].label == "String.slice(String, Int, Int) -> String"
         assert help_.active_parameter == 1
-        help_ = await client.text_document_signature_help_async(T.SignatureHelpParams(
-            text_document=doc, position=pos(sig_text, "double(p.y)", 7)))
+        help_ = await client.text_document_signature_help_async(
+            T.SignatureHelpParams(text_document=doc, position=pos(sig_text, "double(p.y)", 7))
+        )
         assert help_.signatures[0].label == "Util.double(n :: Int) -> Int"
         assert help_.active_parameter == 0
 
         ugly = "fn area(w,h) do\nlet a=w*h\na\nend\n"
         change_doc(client, uri, ugly, 4)
-        edits = await client.text_document_formatting_async(T.DocumentFormattingParams(
-            text_document=doc, options=T.FormattingOptions(tab_size=4, insert_spaces=True)))
+        edits = await client.text_document_formatting_async(
+            T.DocumentFormattingParams(
+                text_document=doc, options=T.FormattingOptions(tab_size=4, insert_spaces=True)
+            )
+        )
         assert edits[0].new_text == "fn area(w, h) do\n    let a = w * h\n    a\nend\n"
         change_doc(client, uri, "fn area(w, h) do\n  w * h\nend\n", 5)
-        edits = await client.text_document_formatting_async(T.DocumentFormattingParams(
-            text_document=doc, options=T.FormattingOptions(tab_size=2, insert_spaces=True)))
+        edits = await client.text_document_formatting_async(
+            T.DocumentFormattingParams(
+                text_document=doc, options=T.FormattingOptions(tab_size=2, insert_spaces=True)
+            )
+        )
         assert not edits
 
     run(scenario)
@@ -281,19 +317,24 @@ def test_every_example_answers_without_errors() -> None:
             await diagnostics_for(client, uri, lambda d: True)
             doc = T.TextDocumentIdentifier(uri=uri)
             symbols = await client.text_document_document_symbol_async(
-                T.DocumentSymbolParams(text_document=doc))
+                T.DocumentSymbolParams(text_document=doc)
+            )
             assert symbols, path
             for m in list(re.finditer(r"[a-z_]\w*", text))[::7]:
                 at = _position(text, m.start())
                 h = await client.text_document_hover_async(
-                    T.HoverParams(text_document=doc, position=at))
+                    T.HoverParams(text_document=doc, position=at)
+                )
                 hovered += h is not None
                 await client.text_document_definition_async(
-                    T.DefinitionParams(text_document=doc, position=at))
+                    T.DefinitionParams(text_document=doc, position=at)
+                )
                 await client.text_document_signature_help_async(
-                    T.SignatureHelpParams(text_document=doc, position=at))
+                    T.SignatureHelpParams(text_document=doc, position=at)
+                )
             await client.text_document_completion_async(
-                T.CompletionParams(text_document=doc, position=_position(text, len(text))))
+                T.CompletionParams(text_document=doc, position=_position(text, len(text)))
+            )
         assert hovered > 100
 
     run(scenario)
@@ -301,5 +342,5 @@ def test_every_example_answers_without_errors() -> None:
 
 def _position(text: str, off: int) -> T.Position:
     line = text.count("\n", 0, off)
-    prefix = text[text.rfind("\n", 0, off) + 1:off]
+    prefix = text[text.rfind("\n", 0, off) + 1 : off]
     return T.Position(line=line, character=len(prefix.encode("utf-16-le")) // 2)

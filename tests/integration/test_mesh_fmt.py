@@ -17,8 +17,14 @@ PRETTY = "fn area(w, h) do\n  let a = w * h\n  a\nend\n"
 def mesh(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MESH_", "FLY_"))}
     env["PYTHONPATH"] = str(ROOT)
-    return subprocess.run([sys.executable, "-m", "mesh.cli", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=TIMEOUT)
+    return subprocess.run(
+        [sys.executable, "-m", "mesh.cli", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
 
 
 def test_write_mode_formats_a_file_in_place(tmp_path):
@@ -57,8 +63,9 @@ def test_check_mode_lists_files_and_writes_nothing(tmp_path):
     assert r.returncode == 1
     assert r.stdout == ""
     lines = r.stderr.splitlines()
-    assert sorted(lines[:-1]) == sorted([
-        f"  would reformat: {Path('a.mpl')}", f"  would reformat: {Path('sub') / 'c.mpl'}"])
+    assert sorted(lines[:-1]) == sorted(
+        [f"  would reformat: {Path('a.mpl')}", f"  would reformat: {Path('sub') / 'c.mpl'}"]
+    )
     assert lines[-1] == "2 file(s) would be reformatted"
     assert (tmp_path / "a.mpl").read_text() == UGLY
 
@@ -76,7 +83,8 @@ def test_options_line_width_and_indent_size(tmp_path):
     assert r.returncode == 0, r.stderr
     assert f.read_text() == (
         "fn f() do\n    if a do\n        g(\n            aaaaaaaa,\n            bbbbbbbb\n"
-        "        )\n    end\nend\n")
+        "        )\n    end\nend\n"
+    )
 
 
 def test_error_texts(tmp_path):

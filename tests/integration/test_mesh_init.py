@@ -29,7 +29,8 @@ def test_hello_world_scaffold_runs_and_its_tests_pass(tmp_path):
     root = tmp_path / "greeter"
     assert _files(root) == ["main.mpl", "mesh.toml", "tests/hello.test.mpl"]
     assert (root / "mesh.toml").read_text() == (
-        '[package]\nname = "greeter"\nversion = "0.1.0"\n\n[dependencies]\n')
+        '[package]\nname = "greeter"\nversion = "0.1.0"\n\n[dependencies]\n'
+    )
     run = mesh("run", str(root), cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert run.stdout == "Hello from Mesh!\n"
@@ -37,10 +38,19 @@ def test_hello_world_scaffold_runs_and_its_tests_pass(tmp_path):
     assert "✓ builds the greeting" in out
 
 
-CLUSTERED_FILES = [".dockerignore", "Dockerfile", "README.md", "fly.toml", "main.mpl",
-                   "mesh.toml", "tests/work.test.mpl", "work.mpl"]
-BOOT_STANDALONE = ("[clustered-app] runtime bootstrap mode=standalone node= "
-                   "cluster_port=4370 discovery_seed=")
+CLUSTERED_FILES = [
+    ".dockerignore",
+    "Dockerfile",
+    "README.md",
+    "fly.toml",
+    "main.mpl",
+    "mesh.toml",
+    "tests/work.test.mpl",
+    "work.mpl",
+]
+BOOT_STANDALONE = (
+    "[clustered-app] runtime bootstrap mode=standalone node= cluster_port=4370 discovery_seed="
+)
 
 
 @pytest.fixture(scope="module")
@@ -58,8 +68,13 @@ def test_clustered_scaffold_files(orders):
     main = (orders / "main.mpl").read_text()
     assert main.count("Node.start_from_env()") == 1 and "HTTP.serve(" in main
     readme = (orders / "README.md").read_text()
-    for var in ("MESH_CLUSTER_COOKIE", "MESH_DISCOVERY_SEED", "MESH_CLUSTER_PORT",
-                "MESH_NODE_NAME", "MESH_CONTINUITY_ROLE"):
+    for var in (
+        "MESH_CLUSTER_COOKIE",
+        "MESH_DISCOVERY_SEED",
+        "MESH_CLUSTER_PORT",
+        "MESH_NODE_NAME",
+        "MESH_CONTINUITY_ROLE",
+    ):
         assert var in readme
     subs = check_readme_commands(orders / "README.md")
     assert {"test", "run", "build"} <= subs
@@ -85,8 +100,10 @@ def test_clustered_standalone_serves_health_and_keeps_running(orders):
         srv.wait_line(f"^{re.escape(BOOT_STANDALONE)}$", stream="out")
         for _ in range(2):  # answering does not end the program
             r = request(port, "GET", "/health")
-            assert (r.status, json.loads(r.body)) == (200, {"status": "ok", "node": "",
-                                                             "peers": []})
+            assert (r.status, json.loads(r.body)) == (
+                200,
+                {"status": "ok", "node": "", "peers": []},
+            )
         assert srv.alive()
     finally:
         srv.stop()
@@ -103,7 +120,6 @@ def test_clustered_bad_env_exits_non_zero(orders):
     assert "runtime bootstrap failed" in bad.stderr and "HTTP server" not in bad.stderr
 
 
-
 def _peers(port: int) -> list[str]:
     return json.loads(request(port, "GET", "/health").body)["peers"]
 
@@ -114,18 +130,23 @@ def test_clustered_nodes_find_each_other(orders):
     exe = build(orders)
     cport = shared_free_port()
     seed = "localhost,127.0.0.2"
-    common = {"MESH_CLUSTER_COOKIE": "orders-test-cookie", "MESH_DISCOVERY_SEED": seed,
-              "MESH_CLUSTER_PORT": str(cport), "MESH_DISCOVERY_INTERVAL_MS": "100"}
+    common = {
+        "MESH_CLUSTER_COOKIE": "orders-test-cookie",
+        "MESH_DISCOVERY_SEED": seed,
+        "MESH_CLUSTER_PORT": str(cport),
+        "MESH_DISCOVERY_INTERVAL_MS": "100",
+    }
     names = [f"a@127.0.0.1:{cport}", f"b@127.0.0.2:{cport}"]
     servers = []
     try:
         for name, role in zip(names, ("primary", "standby")):
-            srv = Server(exe, "fast", dict(common, MESH_NODE_NAME=name,
-                                           MESH_CONTINUITY_ROLE=role))
+            srv = Server(exe, "fast", dict(common, MESH_NODE_NAME=name, MESH_CONTINUITY_ROLE=role))
             servers.append(srv)
             srv.port = int(srv.wait_line(READY_RE, timeout=START_TIMEOUT).group(2))
-            boot = (f"[clustered-app] runtime bootstrap mode=cluster node={name} "
-                    f"cluster_port={cport} discovery_seed={seed}")
+            boot = (
+                f"[clustered-app] runtime bootstrap mode=cluster node={name} "
+                f"cluster_port={cport} discovery_seed={seed}"
+            )
             srv.wait_line(f"^{re.escape(boot)}$", stream="out")
         a, b = servers
         deadline = time.monotonic() + 30
@@ -135,8 +156,7 @@ def test_clustered_nodes_find_each_other(orders):
         body = json.loads(request(a.port, "GET", "/health").body)
         assert body == {"status": "ok", "node": names[0], "peers": [names[1]]}
         assert all(s.alive() for s in servers)
-        assert all("orders-test-cookie" not in s.stderr_text() + "\n".join(s.out)
-                   for s in servers)
+        assert all("orders-test-cookie" not in s.stderr_text() + "\n".join(s.out) for s in servers)
     finally:
         for srv in servers:
             srv.stop()
@@ -151,24 +171,54 @@ def test_existing_directory_is_never_touched(tmp_path):
     assert [p.name for p in (tmp_path / "taken").iterdir()] == ["keep.txt"]
 
 
-@pytest.mark.parametrize("args, code, fragments", [
-    (["--template", "blog", "x"], 1,
-     ["error: unknown init template 'blog'; supported templates: todo-api."]),
-    (["--template", "blog", "--db", "sqlite", "x"], 1,
-     ["unknown init template 'blog'", "`--db` is only supported with `--template todo-api`."]),
-    (["--db", "sqlite", "x"], 1,
-     ["error: `--db` is only supported with `meshc init --template todo-api <name>`",
-      "sqlite", "postgres"]),
-    (["--clustered", "--template", "todo-api", "x"], 1,
-     ["error: `meshc init --clustered` cannot be combined with `--template todo-api` or `--db`",
-      "meshc init --template todo-api --db postgres x", "meshc init --clustered x"]),
-    (["--clustered", "--db", "postgres", "x"], 1,
-     ["`meshc init --clustered` cannot be combined"]),
-    (["--db", "mysql", "x"], 2,
-     ["error: invalid value 'mysql' for '--db <DB>'", "sqlite, postgres"]),
-    (["--frobnicate", "x"], 2, ["error: unexpected argument '--frobnicate' found"]),
-    ([], 2, ["<NAME>"]),
-])
+@pytest.mark.parametrize(
+    "args, code, fragments",
+    [
+        (
+            ["--template", "blog", "x"],
+            1,
+            ["error: unknown init template 'blog'; supported templates: todo-api."],
+        ),
+        (
+            ["--template", "blog", "--db", "sqlite", "x"],
+            1,
+            [
+                "unknown init template 'blog'",
+                "`--db` is only supported with `--template todo-api`.",
+            ],
+        ),
+        (
+            ["--db", "sqlite", "x"],
+            1,
+            [
+                "error: `--db` is only supported with `meshc init --template todo-api <name>`",
+                "sqlite",
+                "postgres",
+            ],
+        ),
+        (
+            ["--clustered", "--template", "todo-api", "x"],
+            1,
+            [
+                "error: `meshc init --clustered` cannot be combined with `--template todo-api` or `--db`",
+                "meshc init --template todo-api --db postgres x",
+                "meshc init --clustered x",
+            ],
+        ),
+        (
+            ["--clustered", "--db", "postgres", "x"],
+            1,
+            ["`meshc init --clustered` cannot be combined"],
+        ),
+        (
+            ["--db", "mysql", "x"],
+            2,
+            ["error: invalid value 'mysql' for '--db <DB>'", "sqlite, postgres"],
+        ),
+        (["--frobnicate", "x"], 2, ["error: unexpected argument '--frobnicate' found"]),
+        ([], 2, ["<NAME>"]),
+    ],
+)
 def test_flag_errors_write_nothing(tmp_path, args, code, fragments):
     r = mesh("init", *args, cwd=tmp_path)
     assert r.returncode == code, r.stderr

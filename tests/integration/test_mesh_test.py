@@ -23,9 +23,15 @@ def mesh(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MESH_")}
     env["PYTHONPATH"] = str(ROOT)
     env["NO_COLOR"] = "1"
-    return subprocess.run([sys.executable, "-m", "mesh.cli", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=TIMEOUT,
-                          stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "mesh.cli", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def project(root: Path, files: dict[str, str], manifest: bool = True) -> Path:
@@ -93,8 +99,9 @@ Failures:
 
 @pytest.mark.slow
 def test_spec_example_output_with_one_failure(tmp_path):
-    root = project(tmp_path / "app", {"main.mpl": MAIN, "greet.mpl": GREET,
-                                      "tests/greeting.test.mpl": SPEC_63})
+    root = project(
+        tmp_path / "app", {"main.mpl": MAIN, "greet.mpl": GREET, "tests/greeting.test.mpl": SPEC_63}
+    )
     status, out, err = run_tests(root)
     assert (status, out) == (1, SPEC_63_OUT), err
     # the same through an explicit file target and a directory target
@@ -106,7 +113,9 @@ def test_spec_74_example_passes(tmp_path):
     src = (ROOT / "examples" / "testing" / "tests" / "greeting.test.mpl").read_text()
     root = project(tmp_path / "app", {"tests/greeting.test.mpl": src})
     status, out, err = run_tests(root)
-    assert (status, out) == (0, """\
+    assert (status, out) == (
+        0,
+        """\
   ✓ greeting > includes the name
   ✓ greeting > is never empty
   ✓ mailbox round trip
@@ -115,7 +124,8 @@ def test_spec_74_example_passes(tmp_path):
 4 passed in <S>s
 
 1 passed in <S>s
-"""), err
+""",
+    ), err
 
 
 # ---------------------------------------------------------------------------- §7.1 blocks
@@ -302,14 +312,20 @@ def test_assertion_failure_texts(tmp_path):
     status, out, err = run_tests(root)
     lines = out.splitlines(keepends=True)
     report = "".join(lines[: lines.index("\n")])
-    expected_report = ASSERTIONS_FAILURES.replace(
-        "  ✗ assert_receive timeout",
-        "  ✓ assert_raises on panic\n  ✓ assert_raises on a failed assertion\n"
-        "  ✗ assert_receive timeout",
-    ) + "  ✓ passing assertions\n"
+    expected_report = (
+        ASSERTIONS_FAILURES.replace(
+            "  ✗ assert_receive timeout",
+            "  ✓ assert_raises on panic\n  ✓ assert_raises on a failed assertion\n"
+            "  ✗ assert_receive timeout",
+        )
+        + "  ✓ passing assertions\n"
+    )
     assert report == expected_report, out + err
-    assert out.endswith("\n\nFailures:\n" + ASSERTIONS_FAILURES
-                        + "\n8 failed, 3 passed in <S>s\n\n1 failed, 0 passed in <S>s\n")
+    assert out.endswith(
+        "\n\nFailures:\n"
+        + ASSERTIONS_FAILURES
+        + "\n8 failed, 3 passed in <S>s\n\n1 failed, 0 passed in <S>s\n"
+    )
     assert status == 1
 
 
@@ -373,52 +389,67 @@ end
 """
     root = project(tmp_path, {"tests/m.test.mpl": src})
     status, out, err = run_tests(root)
-    assert (status, out) == (0, "  ✓ mock stops on stop\n"
-                                "  ✓ long running work does not keep the file alive\n\n"
-                                "2 passed in <S>s\n\n1 passed in <S>s\n"), err
+    assert (status, out) == (
+        0,
+        "  ✓ mock stops on stop\n"
+        "  ✓ long running work does not keep the file alive\n\n"
+        "2 passed in <S>s\n\n1 passed in <S>s\n",
+    ), err
 
 
 # ---------------------------------------------------------------------------- §6.1–§6.2 files
 
 
 def test_project_modules_helpers_and_entrypoint_excluded(tmp_path):
-    root = project(tmp_path, {
-        # the real entrypoint is not part of a test build (it does not even compile here)
-        "main.mpl": "fn main() do\n  println(undefined_name)\nend\n",
-        "lib/text.mpl": 'pub fn shout(s :: String) -> String do\n  String.to_upper(s)\nend\n',
-        "tests/support.mpl": 'pub fn name() -> String do\n  "ada"\nend\n',
-        "tests/text.test.mpl": (
-            "from Lib.Text import shout\nfrom Tests.Support import name\n\n"
-            'fn twice(s :: String) -> String do\n  s <> s\nend\n\n'
-            'test("imports") do\n  assert_eq(twice(shout(name())), "ADAADA")\nend\n'
-        ),
-        # skipped directories
-        "target/x.test.mpl": 'test("no") do\n  assert(false)\nend\n',
-        ".hidden/y.test.mpl": 'test("no") do\n  assert(false)\nend\n',
-    })
+    root = project(
+        tmp_path,
+        {
+            # the real entrypoint is not part of a test build (it does not even compile here)
+            "main.mpl": "fn main() do\n  println(undefined_name)\nend\n",
+            "lib/text.mpl": "pub fn shout(s :: String) -> String do\n  String.to_upper(s)\nend\n",
+            "tests/support.mpl": 'pub fn name() -> String do\n  "ada"\nend\n',
+            "tests/text.test.mpl": (
+                "from Lib.Text import shout\nfrom Tests.Support import name\n\n"
+                "fn twice(s :: String) -> String do\n  s <> s\nend\n\n"
+                'test("imports") do\n  assert_eq(twice(shout(name())), "ADAADA")\nend\n'
+            ),
+            # skipped directories
+            "target/x.test.mpl": 'test("no") do\n  assert(false)\nend\n',
+            ".hidden/y.test.mpl": 'test("no") do\n  assert(false)\nend\n',
+        },
+    )
     status, out, err = run_tests(root)
     assert (status, out) == (0, "  ✓ imports\n\n1 passed in <S>s\n\n1 passed in <S>s\n"), err
 
 
 def test_file_without_test_blocks_passes_when_it_exits_zero(tmp_path):
-    root = project(tmp_path, {
-        "tests/a_plain.test.mpl": 'fn main() do\n  println("plain ran")\nend\n',
-        "tests/b_crash.test.mpl": 'fn main() do\n  panic("bad")\nend\n',
-    })
+    root = project(
+        tmp_path,
+        {
+            "tests/a_plain.test.mpl": 'fn main() do\n  println("plain ran")\nend\n',
+            "tests/b_crash.test.mpl": 'fn main() do\n  panic("bad")\nend\n',
+        },
+    )
     status, out, err = run_tests(root)
     assert (status, out) == (1, "plain ran\n\n1 failed, 1 passed in <S>s\n")
     assert "panic: " in err and "bad" in err
 
 
 def test_compile_error(tmp_path):
-    root = project(tmp_path, {
-        "tests/bad.test.mpl": 'test("x") do\n  println(totl)\nend\n',
-        "tests/good.test.mpl": 'test("ok") do\n  assert(true)\nend\n',
-    })
+    root = project(
+        tmp_path,
+        {
+            "tests/bad.test.mpl": 'test("x") do\n  println(totl)\nend\n',
+            "tests/good.test.mpl": 'test("ok") do\n  assert(true)\nend\n',
+        },
+    )
     status, out, err = run_tests(root)
-    assert (status, out) == (1, "COMPILE ERROR: tests/bad.test.mpl\n"
-                                "  undefined variable: totl\n"
-                                "  ✓ ok\n\n1 passed in <S>s\n\n1 failed, 1 passed in <S>s\n")
+    assert (status, out) == (
+        1,
+        "COMPILE ERROR: tests/bad.test.mpl\n"
+        "  undefined variable: totl\n"
+        "  ✓ ok\n\n1 passed in <S>s\n\n1 failed, 1 passed in <S>s\n",
+    )
     assert "[E0004] Error: undefined variable: totl" in err
     assert "tests/bad.test.mpl:2:11" in err
     assert "error: Compilation failed due to errors above." in err
@@ -427,21 +458,33 @@ def test_compile_error(tmp_path):
 def test_assert_eq_needs_one_type(tmp_path):
     root = project(tmp_path, {"tests/t.test.mpl": 'test("t") do\n  assert_eq(1, "a")\nend\n'})
     status, out, err = run_tests(root)
-    assert (status, out) == (1, "COMPILE ERROR: tests/t.test.mpl\n  expected Int, found String\n"
-                                "\n1 failed, 0 passed in <S>s\n")
+    assert (status, out) == (
+        1,
+        "COMPILE ERROR: tests/t.test.mpl\n  expected Int, found String\n"
+        "\n1 failed, 0 passed in <S>s\n",
+    )
     assert "[E0001]" in err
 
 
 def test_setup_teardown_outside_group_or_duplicated_is_a_compile_error(tmp_path):
-    root = project(tmp_path, {
-        "tests/a.test.mpl": 'setup do\n  println("x")\nend\n\ntest("t") do\n  assert(true)\nend\n',
-        "tests/b.test.mpl": ('describe("g") do\n  teardown do\n  end\n  teardown do\n  end\n'
-                             '  test("t") do\n    assert(true)\n  end\nend\n'),
-        "tests/c.test.mpl": ('describe("g") do\n  setup do\n  end\n  setup() do\n  end\n'
-                             '  test("t") do\n    assert(true)\n  end\nend\n'),
-    })
+    root = project(
+        tmp_path,
+        {
+            "tests/a.test.mpl": 'setup do\n  println("x")\nend\n\ntest("t") do\n  assert(true)\nend\n',
+            "tests/b.test.mpl": (
+                'describe("g") do\n  teardown do\n  end\n  teardown do\n  end\n'
+                '  test("t") do\n    assert(true)\n  end\nend\n'
+            ),
+            "tests/c.test.mpl": (
+                'describe("g") do\n  setup do\n  end\n  setup() do\n  end\n'
+                '  test("t") do\n    assert(true)\n  end\nend\n'
+            ),
+        },
+    )
     status, out, err = run_tests(root)
-    assert (status, out) == (1, """\
+    assert (status, out) == (
+        1,
+        """\
 COMPILE ERROR: tests/a.test.mpl
   Parse error: `setup` is only allowed inside a `describe` block
 COMPILE ERROR: tests/b.test.mpl
@@ -450,7 +493,8 @@ COMPILE ERROR: tests/c.test.mpl
   Parse error: duplicate `setup` in describe("g"): a group has at most one
 
 3 failed, 0 passed in <S>s
-"""), err
+""",
+    ), err
     assert "tests/c.test.mpl:4:3" in err
 
 
@@ -459,21 +503,34 @@ def test_target_errors(tmp_path):
     missing = root / "nope"
     r = mesh("test", str(missing), cwd=tmp_path)
     assert (r.returncode, r.stdout, r.stderr) == (
-        1, "", f"error: Test target '{missing}' does not exist\n")
+        1,
+        "",
+        f"error: Test target '{missing}' does not exist\n",
+    )
     r = mesh("test", "app/main.mpl", cwd=tmp_path)
     assert (r.returncode, r.stdout, r.stderr) == (
-        1, "", f"error: '{root / 'main.mpl'}' is not a directory or a *.test.mpl file\n")
+        1,
+        "",
+        f"error: '{root / 'main.mpl'}' is not a directory or a *.test.mpl file\n",
+    )
     lonely = tmp_path / "lonely"
     (lonely / "t").mkdir(parents=True)
     r = mesh("test", "lonely/t", cwd=tmp_path)
     assert (r.returncode, r.stdout) == (1, "")
     assert r.stderr == (
         f"error: Could not resolve a Mesh project root for test target '{lonely / 't'}'; "
-        "expected an ancestor with 'mesh.toml' or legacy root 'main.mpl'.\n")
+        "expected an ancestor with 'mesh.toml' or legacy root 'main.mpl'.\n"
+    )
     # a legacy root (main.mpl, no mesh.toml) is enough
-    legacy = project(tmp_path / "legacy", {"main.mpl": MAIN, "greet.mpl": GREET,
-                                           "t/g.test.mpl": 'test("x") do\n  assert(true)\nend\n'},
-                     manifest=False)
+    legacy = project(
+        tmp_path / "legacy",
+        {
+            "main.mpl": MAIN,
+            "greet.mpl": GREET,
+            "t/g.test.mpl": 'test("x") do\n  assert(true)\nend\n',
+        },
+        manifest=False,
+    )
     r = mesh("test", "legacy/t", cwd=tmp_path)
     assert (r.returncode, norm(r.stdout)) == (0, "  ✓ x\n\n1 passed in <S>s\n\n1 passed in <S>s\n")
     assert legacy.is_dir()
@@ -485,8 +542,11 @@ def test_no_test_files_and_coverage(tmp_path):
     assert (r.returncode, r.stdout, r.stderr) == (0, "No *.test.mpl files found.\n", "")
     r = mesh("test", "--coverage", cwd=root)
     assert (r.returncode, r.stdout, r.stderr) == (
-        1, "", "error: coverage reporting is not implemented for `meshc test`; run the command "
-               "without --coverage\n")
+        1,
+        "",
+        "error: coverage reporting is not implemented for `meshc test`; run the command "
+        "without --coverage\n",
+    )
     r = mesh("test", "--bogus", cwd=root)
     assert r.returncode == 2 and "--bogus" in r.stderr
 
@@ -495,13 +555,22 @@ def test_no_test_files_and_coverage(tmp_path):
 
 
 def test_quiet_filter_and_timeout(tmp_path):
-    root = project(tmp_path, {
-        "main.mpl": MAIN, "greet.mpl": GREET, "tests/greeting.test.mpl": SPEC_63,
-        "tests/slow.test.mpl": ('test("slow") do\n  Timer.sleep(10000)\nend\n\n'
-                                'test("after slow") do\n  assert(true)\nend\n'),
-    })
+    root = project(
+        tmp_path,
+        {
+            "main.mpl": MAIN,
+            "greet.mpl": GREET,
+            "tests/greeting.test.mpl": SPEC_63,
+            "tests/slow.test.mpl": (
+                'test("slow") do\n  Timer.sleep(10000)\nend\n\n'
+                'test("after slow") do\n  assert(true)\nend\n'
+            ),
+        },
+    )
     status, out, _ = run_tests(root, "--quiet", "tests/greeting.test.mpl")
-    assert (status, out) == (1, """\
+    assert (status, out) == (
+        1,
+        """\
 .F.
 
 Failures:
@@ -513,12 +582,15 @@ Failures:
 1 failed, 2 passed in <S>s
 
 1 failed, 0 passed in <S>s
-""")
+""",
+    )
     # only matching tests run; slow.test.mpl has none and is not counted
     status, out, _ = run_tests(root, "--filter", "mailbox")
     assert (status, out) == (0, "  ✓ mailbox round trip\n\n1 passed in <S>s\n\n1 passed in <S>s\n")
     status, out, _ = run_tests(root, "--timeout", "0.3", "tests/slow.test.mpl")
-    assert (status, out) == (1, """\
+    assert (status, out) == (
+        1,
+        """\
   ✗ slow
     test timed out after 300ms
   ✓ after slow
@@ -530,7 +602,8 @@ Failures:
 1 failed, 1 passed in <S>s
 
 1 failed, 0 passed in <S>s
-""")
+""",
+    )
 
 
 WAITS_FOR_B = """\
@@ -563,13 +636,23 @@ end
 def test_jobs_run_files_at_once_and_report_in_file_order(tmp_path):
     """a.test.mpl only passes if b.test.mpl runs while it waits: proof that files run at
     once with --jobs 2. Reports still print in sorted file order."""
-    root = project(tmp_path, {"main.mpl": MAIN, "greet.mpl": GREET,
-                              "tests/a.test.mpl": WAITS_FOR_B, "tests/b.test.mpl": STARTS_B,
-                              "tests/c.test.mpl": SPEC_63})
+    root = project(
+        tmp_path,
+        {
+            "main.mpl": MAIN,
+            "greet.mpl": GREET,
+            "tests/a.test.mpl": WAITS_FOR_B,
+            "tests/b.test.mpl": STARTS_B,
+            "tests/c.test.mpl": SPEC_63,
+        },
+    )
     status, out, _ = run_tests(root, "--jobs", "2")
-    assert (status, out) == (1, "  ✓ b runs beside me\n\n1 passed in <S>s\n"
-                                "  ✓ b starts\n\n1 passed in <S>s\n"
-                             + SPEC_63_OUT.replace("1 failed, 0 passed", "1 failed, 2 passed"))
+    assert (status, out) == (
+        1,
+        "  ✓ b runs beside me\n\n1 passed in <S>s\n"
+        "  ✓ b starts\n\n1 passed in <S>s\n"
+        + SPEC_63_OUT.replace("1 failed, 0 passed", "1 failed, 2 passed"),
+    )
     (root / "b.started").unlink()
     status, out, _ = run_tests(root, "--jobs", "1", "--timeout", "1", "tests/a.test.mpl")
     assert status == 1 and "✗ b runs beside me" in out  # alone, nothing ever starts b

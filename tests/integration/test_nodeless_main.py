@@ -54,10 +54,19 @@ def _imported_modules(exe: Path) -> tuple[str, set[str]]:
     """(stdout, modules imported) of one run of a debug build under `-X importtime`."""
     env = mesh_env()
     env.pop("PYTHONPATH", None)
-    r = subprocess.run([sys.executable, "-X", "importtime", str(exe)], capture_output=True,
-                       text=True, timeout=60, env=env, check=True)
-    mods = {ln.rsplit("|", 1)[-1].strip() for ln in r.stderr.splitlines()
-            if ln.startswith("import time:")}
+    r = subprocess.run(
+        [sys.executable, "-X", "importtime", str(exe)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=True,
+    )
+    mods = {
+        ln.rsplit("|", 1)[-1].strip()
+        for ln in r.stderr.splitlines()
+        if ln.startswith("import time:")
+    }
     return r.stdout, mods
 
 
@@ -80,8 +89,13 @@ def test_a_stop_signal_ends_a_nodeless_program_with_status_0(tmp_path: Path, sig
     exe = _build(tmp_path, "spins", LOOPS_FOREVER)
     env = mesh_env()
     env.pop("PYTHONPATH", None)
-    proc = subprocess.Popen([str(exe)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(
+        [str(exe)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
     try:
         deadline = time.monotonic() + 30
         line = b""

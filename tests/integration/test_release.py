@@ -41,8 +41,10 @@ COOKIE = "release-cookie-31f7"
 KEY_HEADER = "X-Mesh-Continuity-Request-Key"
 
 pytestmark = [
-    pytest.mark.skipif(not ENABLED,
-                       reason="release builds take minutes; set MESH_RELEASE_TESTS=1 (CI sets CI=true)"),
+    pytest.mark.skipif(
+        not ENABLED,
+        reason="release builds take minutes; set MESH_RELEASE_TESTS=1 (CI sets CI=true)",
+    ),
     # one worker runs them all (scripts/test uses --dist loadgroup): ONE Nuitka build
     pytest.mark.xdist_group("release"),
 ]
@@ -57,16 +59,27 @@ def _ensure_ccache() -> None:
     """ccache cuts a warm rebuild from minutes to about one (08 §16.3); best effort."""
     if shutil.which("ccache") or os.geteuid() != 0 or not shutil.which("apt-get"):
         return
-    subprocess.run(["apt-get", "install", "-y", "-q", "ccache"], check=False,
-                   capture_output=True, timeout=300, stdin=subprocess.DEVNULL)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-q", "ccache"],
+        check=False,
+        capture_output=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def _build(proj: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if "PYTHONPATH" in env else "")
-    return subprocess.run(_mesh() + ["build", str(proj), "--release"], check=False,
-                          capture_output=True, text=True, env=env, timeout=1800,
-                          stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        _mesh() + ["build", str(proj), "--release"],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=1800,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 # An executable built before from tests/release/app, to rerun the run-time tests without
@@ -99,8 +112,7 @@ def binary(built, tmp_path) -> Path:
 
 def _run(binary: Path, **env: str) -> Program:
     """`env -i VAR=... ./app`: no PATH, no HOME, no Python on the environment."""
-    return Program(["env", "-i", *(f"{k}={v}" for k, v in env.items()), "./app"], {},
-                   binary.parent)
+    return Program(["env", "-i", *(f"{k}={v}" for k, v in env.items()), "./app"], {}, binary.parent)
 
 
 def test_build_writes_a_native_executable_and_reuses_it(built) -> None:
@@ -110,15 +122,19 @@ def test_build_writes_a_native_executable_and_reuses_it(built) -> None:
     binary = proj / "app"
     assert binary.read_bytes()[:4] == b"\x7fELF", "release output must be a native executable"
     size_mb = binary.stat().st_size / 1e6
-    assert f"Compiled: {binary} (native executable, no Python needed; {size_mb:.1f} MB)" \
-        in r.stderr
+    assert f"Compiled: {binary} (native executable, no Python needed; {size_mb:.1f} MB)" in r.stderr
     # unchanged sources: the previous executable is reused (no Nuitka run)
     again = _build(proj)
     assert again.returncode == 0, again.stderr
     assert "reusing the previous executable" in again.stderr
     # a debug build must not silently replace it with a launcher (docs/cli.md)
-    debug = subprocess.run(_mesh() + ["build", str(proj)], capture_output=True, text=True,
-                           timeout=120, stdin=subprocess.DEVNULL)
+    debug = subprocess.run(
+        _mesh() + ["build", str(proj)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
     assert debug.returncode == 1 and "is a native release executable" in debug.stderr
     assert binary.read_bytes()[:4] == b"\x7fELF"
 
@@ -138,8 +154,10 @@ def _check_server(port: int) -> None:
     assert http_call(port, "GET", "/text") == (200, "hello")
     assert http_json(port, "POST", "/notes", "first note") == (201, {"id": "1"})
     assert http_json(port, "POST", "/notes", "second, with ünïcode") == (201, {"id": "2"})
-    assert http_json(port, "GET", "/notes") == \
-        (200, {"notes": ["first note", "second, with ünïcode"]})
+    assert http_json(port, "GET", "/notes") == (
+        200,
+        {"notes": ["first note", "second, with ünïcode"]},
+    )
     assert http_json(port, "GET", "/count") == (200, {"count": 1})  # the service keeps state
     assert http_json(port, "GET", "/count") == (200, {"count": 2})
     assert http_json(port, "GET", "/shout/release") == (200, {"shout": "RELEASE"})  # actor
@@ -180,8 +198,9 @@ def test_http_bind_failure_exits_1(binary: Path) -> None:
         port = blocker.getsockname()[1]
         prog = _run(binary, ROLE="server", PORT=str(port), DB_PATH="notes.sqlite3")
         try:
-            prog.wait_line(rf"\[mesh-rt\] Failed to start HTTP server on \[::\]:{port}: .+",
-                           timeout=120)
+            prog.wait_line(
+                rf"\[mesh-rt\] Failed to start HTTP server on \[::\]:{port}: .+", timeout=120
+            )
             assert prog.proc.wait(timeout=60) == 1
         finally:
             prog.kill()
@@ -191,11 +210,16 @@ def test_two_workers_share_the_port_and_stop_together(binary: Path) -> None:
     """`MESH_WORKERS=2`: the binary re-executes itself as two worker nodes that serve one
     port; SIGTERM to the supervisor stops both with status 0 (docs/workers.md)."""
     port = shared_free_port()
-    prog = _run(binary, ROLE="server", PORT=str(port), DB_PATH="notes.sqlite3",
-                MESH_WORKERS="2")
+    prog = _run(binary, ROLE="server", PORT=str(port), DB_PATH="notes.sqlite3", MESH_WORKERS="2")
     try:
-        pids = {int(prog.wait_line(rf"\[mesh-rt workers\] worker={i} pid=(\d+) state=running",
-                                   timeout=120).group(1)) for i in (0, 1)}
+        pids = {
+            int(
+                prog.wait_line(
+                    rf"\[mesh-rt workers\] worker={i} pid=(\d+) state=running", timeout=120
+                ).group(1)
+            )
+            for i in (0, 1)
+        }
         assert len(pids) == 2 and prog.proc.pid not in pids, prog.describe()
         for _ in range(20):
             status, body = http_json(port, "GET", "/health")
@@ -231,17 +255,32 @@ def test_two_nodes_form_a_cluster(binary: Path) -> None:
     over both members, each answer carrying its continuity key."""
     port = shared_free_port()
     seed = "127.0.0.1,127.0.0.2"
-    common = {"ROLE": "node", "MESH_CLUSTER_COOKIE": COOKIE, "MESH_CLUSTER_PORT": str(port),
-              "MESH_DISCOVERY_SEED": seed, "MESH_DISCOVERY_INTERVAL_MS": "200"}
+    common = {
+        "ROLE": "node",
+        "MESH_CLUSTER_COOKIE": COOKIE,
+        "MESH_CLUSTER_PORT": str(port),
+        "MESH_DISCOVERY_SEED": seed,
+        "MESH_DISCOVERY_INTERVAL_MS": "200",
+    }
     a_name, b_name = f"a@127.0.0.1:{port}", f"b@127.0.0.2:{port}"
     a_http, b_http = shared_free_port(), shared_free_port()
-    b = _run(binary, **common, MESH_NODE_NAME=b_name, MESH_CONTINUITY_ROLE="standby",
-             HTTP_PORT=str(b_http))
+    b = _run(
+        binary,
+        **common,
+        MESH_NODE_NAME=b_name,
+        MESH_CONTINUITY_ROLE="standby",
+        HTTP_PORT=str(b_http),
+    )
     a = None
     try:
         b.wait_line(f"^boot mode=cluster node={b_name}$", stream="out", timeout=120)
-        a = _run(binary, **common, MESH_NODE_NAME=a_name, MESH_CONTINUITY_ROLE="primary",
-                 HTTP_PORT=str(a_http))
+        a = _run(
+            binary,
+            **common,
+            MESH_NODE_NAME=a_name,
+            MESH_CONTINUITY_ROLE="primary",
+            HTTP_PORT=str(a_http),
+        )
         a.wait_line(f"^boot mode=cluster node={a_name}$", stream="out", timeout=120)
         a.wait_line(rf"^peers \[{b_name}\]$", stream="out", timeout=60)
         b.wait_line(rf"^peers \[{a_name}\]$", stream="out", timeout=60)
@@ -282,10 +321,12 @@ BASE_PACKAGES = ("libc6", "libgcc-s1", "zlib1g")
 
 def _base_library_files() -> list[Path]:
     """The files of the Debian packages in BASE_PACKAGES (documentation excluded)."""
-    r = subprocess.run(["dpkg", "-L", *BASE_PACKAGES], capture_output=True, text=True,
-                       check=False)
-    return [Path(p) for p in r.stdout.splitlines()
-            if not p.startswith("/usr/share") and Path(p).is_file()]
+    r = subprocess.run(["dpkg", "-L", *BASE_PACKAGES], capture_output=True, text=True, check=False)
+    return [
+        Path(p)
+        for p in r.stdout.splitlines()
+        if not p.startswith("/usr/share") and Path(p).is_file()
+    ]
 
 
 def _ldd(binary: Path) -> list[Path]:
@@ -316,8 +357,9 @@ def _minimal_rootfs(base: Path, binary: Path) -> Path:
         _copy_in(rootfs, lib)
     certs = Path("/etc/ssl/certs")
     if certs.is_dir():
-        shutil.copytree(certs, rootfs / "etc/ssl/certs", symlinks=False,
-                        ignore_dangling_symlinks=True)
+        shutil.copytree(
+            certs, rootfs / "etc/ssl/certs", symlinks=False, ignore_dangling_symlinks=True
+        )
     shutil.copy2(binary, rootfs / "app")
     return rootfs
 
@@ -330,8 +372,11 @@ def _can_chroot() -> str | None:
             return f"needs {tool}"
     if shutil.which("dpkg") is None:
         return "needs dpkg to list the base libraries' files"
-    probe = subprocess.run(["unshare", "--mount", "--", "mount", "-t", "proc", "proc", "/proc"],
-                           capture_output=True, check=False)
+    probe = subprocess.run(
+        ["unshare", "--mount", "--", "mount", "-t", "proc", "proc", "/proc"],
+        capture_output=True,
+        check=False,
+    )
     if probe.returncode != 0:
         return "cannot mount in a new mount namespace here"
     return None
@@ -344,10 +389,15 @@ def test_runs_in_minimal_rootfs_as_nobody_without_home(binary: Path, tmp_path: P
     rootfs = _minimal_rootfs(tmp_path, binary)
     # What a container runtime adds: /proc and /dev. A private mount namespace (unshare)
     # means nothing to unmount afterwards; exec keeps the binary the child we signal.
-    script = (f'mount -t proc proc "{rootfs}/proc" && mount --rbind /dev "{rootfs}/dev" && '
-              f'exec chroot --userspec=65534:65534 "{rootfs}" /app')
-    prog = Program(["unshare", "--mount", "--", "sh", "-c", script],
-                   {"ROLE": "server", "PORT": "0", "DB_PATH": "/data/notes.sqlite3"}, tmp_path)
+    script = (
+        f'mount -t proc proc "{rootfs}/proc" && mount --rbind /dev "{rootfs}/dev" && '
+        f'exec chroot --userspec=65534:65534 "{rootfs}" /app'
+    )
+    prog = Program(
+        ["unshare", "--mount", "--", "sh", "-c", script],
+        {"ROLE": "server", "PORT": "0", "DB_PATH": "/data/notes.sqlite3"},
+        tmp_path,
+    )
     _serve_check_and_stop(prog, rootfs / "data" / "notes.sqlite3")
 
 
@@ -356,19 +406,28 @@ def test_runs_in_minimal_rootfs_as_nobody_without_home(binary: Path, tmp_path: P
 STANDALONE = os.environ.get("MESH_RELEASE_STANDALONE") != "0"
 
 
-@pytest.mark.skipif(not STANDALONE or bool(PREBUILT),
-                    reason="MESH_RELEASE_STANDALONE=0 or MESH_RELEASE_PREBUILT: no second build")
+@pytest.mark.skipif(
+    not STANDALONE or bool(PREBUILT),
+    reason="MESH_RELEASE_STANDALONE=0 or MESH_RELEASE_PREBUILT: no second build",
+)
 def test_standalone_folder_serves_and_stops(built, tmp_path: Path) -> None:
     proj, _ = built
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if "PYTHONPATH" in env else "")
-    r = subprocess.run(_mesh() + ["build", str(proj), "--release", "--standalone"],
-                       check=False, capture_output=True, text=True, env=env, timeout=1800,
-                       stdin=subprocess.DEVNULL)
+    r = subprocess.run(
+        _mesh() + ["build", str(proj), "--release", "--standalone"],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=1800,
+        stdin=subprocess.DEVNULL,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     assert "native executable with its libraries in" in r.stderr
     shutil.copytree(proj / "app.dist", tmp_path / "app.dist", symlinks=True)
     folder = tmp_path / "app.dist"
-    prog = Program(["env", "-i", "ROLE=server", "PORT=0", "DB_PATH=notes.sqlite3", "./app"], {},
-                   folder)
+    prog = Program(
+        ["env", "-i", "ROLE=server", "PORT=0", "DB_PATH=notes.sqlite3", "./app"], {}, folder
+    )
     _serve_check_and_stop(prog, folder / "notes.sqlite3")

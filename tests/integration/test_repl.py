@@ -20,10 +20,18 @@ TIMEOUT = 60
 
 @pytest.fixture
 def repl(tmp_path: Path):
-    env = dict(os.environ, HOME=str(tmp_path), TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1",
-               NO_COLOR="1")
-    child = pexpect.spawn(sys.executable, ["-m", "mesh.cli", "repl"], cwd=str(tmp_path),
-                          env=env, encoding="utf-8", timeout=TIMEOUT, dimensions=(40, 200))
+    env = dict(
+        os.environ, HOME=str(tmp_path), TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", NO_COLOR="1"
+    )
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "mesh.cli", "repl"],
+        cwd=str(tmp_path),
+        env=env,
+        encoding="utf-8",
+        timeout=TIMEOUT,
+        dimensions=(40, 200),
+    )
     child.expect_exact("Mesh REPL v0.1.0 (type :help for commands)")
     child.expect_exact("mesh>")
     yield child
@@ -77,7 +85,9 @@ def test_commands_errors_and_history(repl, tmp_path: Path) -> None:
     entry(repl, "totl + 1", "Error: undefined variable: totl")
     entry(repl, "let x = 5", "Defined: x :: Int")
     lib = tmp_path / "lib.mpl"
-    lib.write_text("fn triple(n :: Int) -> Int do\n  n * 3\nend\n\nfn main() do\n  println(\"no\")\nend\n")
+    lib.write_text(
+        'fn triple(n :: Int) -> Int do\n  n * 3\nend\n\nfn main() do\n  println("no")\nend\n'
+    )
     entry(repl, f":load {lib}", f"Loaded '{lib}'")
     entry(repl, "triple(x)", "15 :: Int")
     entry(repl, ":reset", "Session reset. All definitions and history cleared.")

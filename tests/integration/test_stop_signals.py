@@ -27,8 +27,13 @@ def _mesh() -> list[str]:
 
 def _env(tmp: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MESH_", "FLY_"))}
-    env.update(ROLE="server", PORT="0", DB_PATH=str(tmp / "notes.sqlite3"), NO_COLOR="1",
-               PYTHONPATH=str(ROOT))
+    env.update(
+        ROLE="server",
+        PORT="0",
+        DB_PATH=str(tmp / "notes.sqlite3"),
+        NO_COLOR="1",
+        PYTHONPATH=str(ROOT),
+    )
     return env
 
 
@@ -51,9 +56,13 @@ def test_signal_stops_mesh_run(tmp_path: Path, sig: int) -> None:
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "INT"])
 def test_signal_stops_debug_build(tmp_path: Path, sig: int) -> None:
     exe = tmp_path / "app"
-    r = subprocess.run(_mesh() + ["build", str(APP), "-o", str(exe), "--build-dir",
-                                  str(tmp_path / "build")],
-                       capture_output=True, text=True, timeout=120, env=_env(tmp_path),
-                       stdin=subprocess.DEVNULL)
+    r = subprocess.run(
+        _mesh() + ["build", str(APP), "-o", str(exe), "--build-dir", str(tmp_path / "build")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=_env(tmp_path),
+        stdin=subprocess.DEVNULL,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     _serve_then_stop([str(exe)], _env(tmp_path), tmp_path, sig)

@@ -22,8 +22,14 @@ class Program:
     """A running program; `out` / `err` hold its lines so far."""
 
     def __init__(self, argv: list[str], env: dict[str, str], cwd: Path | str) -> None:
-        self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, env=env, cwd=str(cwd))
+        self.proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=str(cwd),
+        )
         self.cond = threading.Condition()
         self.out: list[str] = []
         self.err: list[str] = []
@@ -44,8 +50,9 @@ class Program:
         with self.cond:
             return "stdout:\n" + "\n".join(self.out) + "\nstderr:\n" + "\n".join(self.err)
 
-    def wait_line(self, pattern: str | re.Pattern, *, stream: str = "err",
-                  timeout: float = 30.0) -> re.Match:
+    def wait_line(
+        self, pattern: str | re.Pattern, *, stream: str = "err", timeout: float = 30.0
+    ) -> re.Match:
         """The first line of `stream` matching `pattern`, waiting up to `timeout`."""
         rx = re.compile(pattern) if isinstance(pattern, str) else pattern
         sink = self.err if stream == "err" else self.out
@@ -58,8 +65,9 @@ class Program:
                         return m
                 left = deadline - time.monotonic()
                 if left <= 0 or self.eofs == 2:
-                    raise AssertionError(f"no line matching {rx.pattern!r} on std{stream}\n"
-                                         + self.describe())
+                    raise AssertionError(
+                        f"no line matching {rx.pattern!r} on std{stream}\n" + self.describe()
+                    )
                 self.cond.wait(left)
 
     def wait_port(self, timeout: float = 60.0) -> int:
@@ -71,8 +79,9 @@ class Program:
         try:
             return self.proc.wait(timeout=GRACE)
         except subprocess.TimeoutExpired:
-            raise AssertionError(f"still running {GRACE} s after SIGTERM\n"
-                                 + self.describe()) from None
+            raise AssertionError(
+                f"still running {GRACE} s after SIGTERM\n" + self.describe()
+            ) from None
 
     def kill(self) -> None:
         if self.proc.poll() is None:
@@ -83,8 +92,9 @@ class Program:
             pass
 
 
-def http_call(port: int, method: str, path: str, body: str | None = None,
-              timeout: float = 10.0) -> tuple[int, str]:
+def http_call(
+    port: int, method: str, path: str, body: str | None = None, timeout: float = 10.0
+) -> tuple[int, str]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         conn.request(method, path, body=None if body is None else body.encode("utf-8"))

@@ -36,11 +36,13 @@ class ServerThread:
             def on_ready(s):
                 self.port = s.bound_port
                 self.ready.set()
+
             if self.ws_callbacks is not None:
                 await srv.ws_serve(*self.ws_callbacks, 0, on_ready=on_ready, **self.opts)
                 await trio.sleep_forever()
             else:
                 await srv.serve(self.router, 0, on_ready=on_ready, **self.opts)
+
         try:
             trio.run(self.node.run, main)
         except BaseException as e:  # pragma: no cover - surfaced by start()

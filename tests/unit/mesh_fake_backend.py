@@ -23,12 +23,21 @@ def check_program(modules, entry, reporter):
         t = m.file.text
         i = t.find("totl")
         if i >= 0:
-            reporter.error("E0004", "undefined variable: totl", Span(m.file, i, i + 4),
-                           "not found in this scope", message="unbound variable `totl`")
+            reporter.error(
+                "E0004",
+                "undefined variable: totl",
+                Span(m.file, i, i + 4),
+                "not found in this scope",
+                message="unbound variable `totl`",
+            )
         i = t.find("# warn")
         if i >= 0:
-            reporter.warning("W0001", "redundant match arm (arm 2)", Span(m.file, i, i + 6),
-                             "this arm is unreachable")
+            reporter.warning(
+                "W0001",
+                "redundant match arm (arm 2)",
+                Span(m.file, i, i + 6),
+                "this arm is unreachable",
+            )
         if "# crash" in t:
             raise ValueError("boom")
     return Program(modules, entry)
@@ -60,7 +69,9 @@ def generate(program):
                         lines.append("    print(sys.argv[1:])")
                     elif st.callee.name == "compiler_loaded":
                         lines.append("    print(sorted(m for m in sys.modules")
-                        lines.append("                 if m.startswith(('mesh.compiler', 'lark'))))")
+                        lines.append(
+                            "                 if m.startswith(('mesh.compiler', 'lark'))))"
+                        )
                 lines.append("    return None")
         path = py_module(m.name).replace(".", "/")
         parts = path.split("/")

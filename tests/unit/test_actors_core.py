@@ -212,7 +212,7 @@ async def test_after_deadline_is_honoured_exactly(autojump_clock):
         times.append((r is A.TIMEOUT, trio.current_time() - t))
 
     assert await A.Node().run(main) == 0
-    (timed_out, dt), = times
+    ((timed_out, dt),) = times
     assert timed_out and dt == pytest.approx(0.080)
 
 
@@ -256,6 +256,7 @@ def test_guard_error_in_matcher_crashes_the_process(capsys):
     async def bad():
         def matcher(m):
             raise MeshPanic("guard boom")
+
         await A.receive(matcher)
 
     async def main():
@@ -467,6 +468,7 @@ def test_gc_bounded_memory_mailbox_freed_with_process():
 
     assert run(main) == 0
     import gc
+
     gc.collect()
     assert all(r() is None for r in refs)
 

@@ -112,8 +112,7 @@ def test_main_linked_to_crashing_process_panics(capsys):
 
     assert run(main) == 101
     err = capsys.readouterr().err.splitlines()
-    assert err == ["[mesh-rt] actor <0.2> (crasher) crashed: linked boom",
-                   "panic: linked boom"]
+    assert err == ["[mesh-rt] actor <0.2> (crasher) crashed: linked boom", "panic: linked boom"]
 
 
 def test_trapping_process_gets_exit_signal():
@@ -156,8 +155,13 @@ def test_monitor_down_reasons_and_noproc_and_demonitor():
         out["demon"] = (A.demonitor(ref), A.demonitor(ref), A.demonitor(99999))
 
     assert run(main) == 0
-    assert out == {"normal": "normal", "crash": "kaput", "noproc": "noproc", "refs": True,
-                   "demon": (0, 1, 1)}
+    assert out == {
+        "normal": "normal",
+        "crash": "kaput",
+        "noproc": "noproc",
+        "refs": True,
+        "demon": (0, 1, 1),
+    }
 
 
 # ---------------------------------------------------------------- crash isolation
@@ -185,8 +189,7 @@ def test_many_crashing_actors_do_not_affect_others(capsys):
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 500
     # Trio may run a batch of runnable tasks in either order: compare as a set
-    assert set(err) == {f"[mesh-rt] actor <0.{i + 3}> (crasher) crashed: c{i}"
-                        for i in range(500)}
+    assert set(err) == {f"[mesh-rt] actor <0.{i + 3}> (crasher) crashed: c{i}" for i in range(500)}
 
 
 def test_crash_report_kinds_and_custom_names(capsys):
@@ -204,8 +207,7 @@ def test_crash_report_kinds_and_custom_names(capsys):
     err = capsys.readouterr().err.splitlines()
     assert err[0] == "[mesh-rt] actor <0.2> (worker) crashed: m"
     assert err[1] == "[mesh-rt] actor <0.3> (Custom) crashed: m"
-    assert err[2].startswith("[mesh-rt] job <0.4> (job) crashed: internal error: "
-                             "ZeroDivisionError")
+    assert err[2].startswith("[mesh-rt] job <0.4> (job) crashed: internal error: ZeroDivisionError")
 
 
 def test_recursion_error_is_stack_overflow(capsys):
@@ -219,6 +221,7 @@ def test_recursion_error_is_stack_overflow(capsys):
         assert await wait_down(A.spawn(body)) == "stack overflow"
 
     import sys
+
     old = sys.getrecursionlimit()
     sys.setrecursionlimit(2000)
     try:
@@ -284,8 +287,9 @@ def test_terminate_after_crash_report_and_on_link_kill(capsys):
 
     assert run(main) == 0
     err = capsys.readouterr().err.splitlines()
-    assert err.index("[mesh-rt] actor <0.2> (crashing) crashed: oops") < \
-        err.index("terminate crashed")
+    assert err.index("[mesh-rt] actor <0.2> (crashing) crashed: oops") < err.index(
+        "terminate crashed"
+    )
     assert "terminate linked" in err
 
 
@@ -300,8 +304,7 @@ def test_terminate_error_is_reported_and_reason_kept(capsys):
         assert await wait_down(A.spawn(body)) == "normal"
 
     assert run(main) == 0
-    assert capsys.readouterr().err == \
-        "[mesh-rt] actor <0.2> (body) crashed: in terminate\n"
+    assert capsys.readouterr().err == "[mesh-rt] actor <0.2> (body) crashed: in terminate\n"
 
 
 def test_killed_skips_terminate():
@@ -466,9 +469,9 @@ def test_plain_process_woken_by_a_message_then_killed_dies_at_the_wake_up():
 
     async def main():
         p = A.spawn(body)
-        await A.sleep(5)              # parked in receive
-        A.send(p, "hello")            # runnable again...
-        A.exit_process(p, "stop")     # ...and killed before it runs
+        await A.sleep(5)  # parked in receive
+        A.send(p, "hello")  # runnable again...
+        A.exit_process(p, "stop")  # ...and killed before it runs
         reasons.append(await wait_down(p))
 
     assert run(main) == 0

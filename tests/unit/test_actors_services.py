@@ -18,8 +18,7 @@ def run(main):
 
 async def wait_down(pid):
     ref = A.monitor(pid)
-    r = await A.receive(lambda m: (0, m[3]) if m[0] is A.DOWN and m[1] == ref else None,
-                        None, True)
+    r = await A.receive(lambda m: (0, m[3]) if m[0] is A.DOWN and m[1] == ref else None, None, True)
     return r[1]
 
 
@@ -109,8 +108,7 @@ def test_service_crash_fails_pending_and_later_calls(capsys):
         A.send(inv, "go")
         refs = [A.monitor(c1), A.monitor(c2), A.monitor(inv)]
         for ref in refs:
-            r = await A.receive(lambda m, ref=ref: (0, m[3]) if m[1] == ref else None,
-                                None, True)
+            r = await A.receive(lambda m, ref=ref: (0, m[3]) if m[1] == ref else None, None, True)
             out.append(r[1])
         A.cast(inv, "restock", (1,))  # dropped
         try:
@@ -120,7 +118,9 @@ def test_service_crash_fails_pending_and_later_calls(capsys):
 
     assert run(main) == 0
     assert out == ["service call to <0.2> failed: handler failed"] * 2 + [
-        "handler failed", "service call to <0.2> failed: noproc"]
+        "handler failed",
+        "service call to <0.2> failed: noproc",
+    ]
     err = capsys.readouterr().err.splitlines()
     assert err[0] == "[mesh-rt] service <0.2> (Inventory) crashed: handler failed"
 

@@ -14,8 +14,7 @@ def run(main):
 
 async def wait_down(pid):
     ref = A.monitor(pid)
-    r = await A.receive(lambda m: (0, m[3]) if m[0] is A.DOWN and m[1] == ref else None,
-                        None, True)
+    r = await A.receive(lambda m: (0, m[3]) if m[0] is A.DOWN and m[1] == ref else None, None, True)
     return r[1]
 
 
@@ -46,8 +45,7 @@ async def started(n):
     """Wait for `n` `("started", name)` messages; return the names in arrival order."""
     names = []
     for _ in range(n):
-        r = await A.receive(lambda m: (0, m[1]) if type(m) is tuple and m[0] == "started"
-                            else None)
+        r = await A.receive(lambda m: (0, m[1]) if type(m) is tuple and m[0] == "started" else None)
         names.append(r[1])
     return sorted(names)  # children start in declaration order but may run in any order
 
@@ -74,26 +72,30 @@ def test_one_for_one_restarts_only_the_failed_child(capsys):
 def test_permanent_transient_temporary():
     log = []
     out = []
-    spec = A.SupervisorSpec("Sup", [
-        child("perm", log, restart=A.PERMANENT),
-        child("trans", log, restart=A.TRANSIENT),
-        child("temp", log, restart=A.TEMPORARY),
-    ], max_restarts=10)
+    spec = A.SupervisorSpec(
+        "Sup",
+        [
+            child("perm", log, restart=A.PERMANENT),
+            child("trans", log, restart=A.TRANSIENT),
+            child("temp", log, restart=A.TEMPORARY),
+        ],
+        max_restarts=10,
+    )
 
     async def main():
         A.register("main", A.self_pid())
         A.start_supervisor(spec)
         await started(3)
-        A.send(A.whereis("perm"), "stop")     # permanent: restarted even after normal
+        A.send(A.whereis("perm"), "stop")  # permanent: restarted even after normal
         out.append(await started(1))
         t = A.whereis("trans")
-        A.send(t, "stop")                     # transient + normal: not restarted
+        A.send(t, "stop")  # transient + normal: not restarted
         await wait_down(t)
-        A.send(A.whereis("temp"), "crash")    # temporary: never restarted
+        A.send(A.whereis("temp"), "crash")  # temporary: never restarted
         A.send(A.whereis("main"), "mark")
         r = await A.receive(anything, 100)
         out.append(r[1])
-        t = A.whereis("trans")                # (name released on exit)
+        t = A.whereis("trans")  # (name released on exit)
         out.append(str(t))
 
     assert run(main) == 0
@@ -120,8 +122,9 @@ def test_restart_intensity_escalates(capsys):
     assert run(main) == 0
     assert out == ["restart limit exceeded: 2 restarts in 5 seconds"]
     err = capsys.readouterr().err.splitlines()
-    assert err[-1] == ("[mesh-rt] supervisor <0.2> (Sup) crashed: restart limit exceeded: "
-                       "2 restarts in 5 seconds")
+    assert err[-1] == (
+        "[mesh-rt] supervisor <0.2> (Sup) crashed: restart limit exceeded: 2 restarts in 5 seconds"
+    )
 
 
 def test_max_restarts_zero_gives_up_at_first_restart():
@@ -142,8 +145,9 @@ def test_max_restarts_zero_gives_up_at_first_restart():
 def test_one_for_all_stops_others_in_reverse_then_starts_all_in_order():
     log = []
     out = []
-    spec = A.SupervisorSpec("Sup", [child("a", log), child("b", log), child("c", log)],
-                            strategy=A.ONE_FOR_ALL)
+    spec = A.SupervisorSpec(
+        "Sup", [child("a", log), child("b", log), child("c", log)], strategy=A.ONE_FOR_ALL
+    )
 
     async def main():
         A.register("main", A.self_pid())
@@ -163,8 +167,11 @@ def test_one_for_all_stops_others_in_reverse_then_starts_all_in_order():
 def test_rest_for_one_restarts_failed_and_later_children():
     log = []
     out = []
-    spec = A.SupervisorSpec("Sup", [child("a", log), child("b", log), child("c", log),
-                                    child("d", log)], strategy=A.REST_FOR_ONE)
+    spec = A.SupervisorSpec(
+        "Sup",
+        [child("a", log), child("b", log), child("c", log), child("d", log)],
+        strategy=A.REST_FOR_ONE,
+    )
 
     async def main():
         A.register("main", A.self_pid())
@@ -184,11 +191,14 @@ def test_supervisor_shutdown_stops_children_in_reverse_order_nested():
     log = []
     out = []
     inner = A.SupervisorSpec("Inner", [child("i1", log), child("i2", log)])
-    outer = A.SupervisorSpec("Outer", [
-        child("o1", log),
-        A.ChildSpec("inner", lambda: A.start_supervisor(inner)),
-        child("o3", log),
-    ])
+    outer = A.SupervisorSpec(
+        "Outer",
+        [
+            child("o1", log),
+            A.ChildSpec("inner", lambda: A.start_supervisor(inner)),
+            child("o3", log),
+        ],
+    )
 
     async def main():
         A.register("main", A.self_pid())
@@ -199,8 +209,11 @@ def test_supervisor_shutdown_stops_children_in_reverse_order_nested():
         out.append(list(log))
 
     assert run(main) == 0
-    assert out == [["i1", "i2", "o1", "o3"], "shutdown",
-                   ["terminate o3", "terminate i2", "terminate i1", "terminate o1"]]
+    assert out == [
+        ["i1", "i2", "o1", "o3"],
+        "shutdown",
+        ["terminate o3", "terminate i2", "terminate i1", "terminate o1"],
+    ]
 
 
 def test_shutdown_timeout_kills_and_brutal_kill_skips_terminate():
@@ -212,14 +225,18 @@ def test_shutdown_timeout_kills_and_brutal_kill_skips_terminate():
             log.append("cleanup started")
             await A.sleep(5000)
             log.append("cleanup finished")
+
         A.set_terminate(slow_cleanup)
         A.send(A.whereis("main"), ("started", "stubborn"))
         await A.receive(lambda m: None)
 
-    spec = A.SupervisorSpec("Sup", [
-        A.ChildSpec("stubborn", lambda: A.spawn(stubborn), shutdown=50),
-        child("brutal", log, shutdown=A.BRUTAL_KILL),
-    ])
+    spec = A.SupervisorSpec(
+        "Sup",
+        [
+            A.ChildSpec("stubborn", lambda: A.spawn(stubborn), shutdown=50),
+            child("brutal", log, shutdown=A.BRUTAL_KILL),
+        ],
+    )
 
     async def main():
         A.register("main", A.self_pid())
@@ -231,8 +248,7 @@ def test_shutdown_timeout_kills_and_brutal_kill_skips_terminate():
             refs[name] = A.monitor(A.whereis(name))
         A.exit_process(sup, A.SHUTDOWN)
         out.append(await wait_down(sup))
-        r = await A.receive(lambda m: (0, m[3]) if m[1] == refs["brutal"] else None,
-                            None, True)
+        r = await A.receive(lambda m: (0, m[3]) if m[1] == refs["brutal"] else None, None, True)
         out.append(r[1])
         out.append(list(log))
 
@@ -259,16 +275,18 @@ def test_child_start_failure_stops_started_children(capsys):
 
     assert run(main) == 0
     assert out == ["child 'bad' failed to start: cannot start", ["terminate a"]]
-    assert ("[mesh-rt] supervisor <0.2> (Sup) crashed: child 'bad' failed to start: "
-            "cannot start") in capsys.readouterr().err
+    assert (
+        "[mesh-rt] supervisor <0.2> (Sup) crashed: child 'bad' failed to start: cannot start"
+    ) in capsys.readouterr().err
 
 
 def test_nested_supervisor_escalation_restarts_inner():
     log = []
     out = []
     inner = A.SupervisorSpec("Inner", [child("w", log)], max_restarts=0)
-    outer = A.SupervisorSpec("Outer", [
-        A.ChildSpec("inner", lambda: A.start_supervisor(inner))], max_restarts=5)
+    outer = A.SupervisorSpec(
+        "Outer", [A.ChildSpec("inner", lambda: A.start_supervisor(inner))], max_restarts=5
+    )
 
     async def main():
         A.register("main", A.self_pid())

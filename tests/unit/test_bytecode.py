@@ -49,8 +49,10 @@ def run(code) -> dict:
 
 def test_a_large_module_is_split_and_behaves_as_one(tiny_chunks: None) -> None:
     code = bytecode.compile_module(SOURCE, "gen.py")
-    assert any(isinstance(c, tuple) and len(c) == 5 and all(isinstance(x, CodeType) for x in c)
-               for c in code.co_consts)
+    assert any(
+        isinstance(c, tuple) and len(c) == 5 and all(isinstance(x, CodeType) for x in c)
+        for c in code.co_consts
+    )
     assert len(bytecode._split(SOURCE)) == 5  # the imports, f0, f1, C, f2 + REGISTRY
     ns = run(bytecode.compile_module(SOURCE, "gen.py"))
     assert ns["f1"](1) == 22 and ns["C"]().m() == 22 and ns["floor"](2.5) == 2
@@ -74,6 +76,7 @@ def test_a_split_inside_a_string_falls_back_to_one_compile(tiny_chunks: None) ->
 
 def test_small_modules_are_compiled_whole() -> None:
     code = bytecode.compile_module(SOURCE, "gen.py")
-    assert not any(isinstance(c, tuple) and any(isinstance(x, CodeType) for x in c)
-                   for c in code.co_consts)
+    assert not any(
+        isinstance(c, tuple) and any(isinstance(x, CodeType) for x in c) for c in code.co_consts
+    )
     assert any(isinstance(c, CodeType) and c.co_name == "f0" for c in code.co_consts)

@@ -55,8 +55,14 @@ def _env(**extra: str) -> dict[str, str]:
 def mesh_proc(*args: str, cwd: Path | None = None, **kw) -> subprocess.CompletedProcess:
     env = _env(**kw.pop("env", {}))
     return subprocess.run(
-        [sys.executable, "-c", FAKE_MAIN, *args], check=False, capture_output=True, text=True,
-        cwd=cwd, env=env, timeout=60, **kw,
+        [sys.executable, "-c", FAKE_MAIN, *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=60,
+        **kw,
     )
 
 
@@ -161,8 +167,13 @@ def test_no_suggestion_when_nothing_is_close(capsys) -> None:
 
 
 def test_fmt_without_path_formats_the_project(tmp_path, capsys, monkeypatch) -> None:
-    root = project(tmp_path, {"main.mpl": "fn main() do\nprintln(\"x\")\nend\n",
-                              "lib/util.mpl": "pub fn f(a,b) do\na+b\nend\n"})
+    root = project(
+        tmp_path,
+        {
+            "main.mpl": 'fn main() do\nprintln("x")\nend\n',
+            "lib/util.mpl": "pub fn f(a,b) do\na+b\nend\n",
+        },
+    )
     monkeypatch.chdir(root)
     assert cli.main(["fmt", "--check"]) == 1
     assert "2 file(s) would be reformatted" in capsys.readouterr().err
@@ -172,10 +183,14 @@ def test_fmt_without_path_formats_the_project(tmp_path, capsys, monkeypatch) -> 
 
 
 def test_build_refuses_dependencies(tmp_path, capsys) -> None:
-    root = project(tmp_path, {
-        "main.mpl": HELLO,
-        "mesh.toml": '[package]\nname = "x"\nversion = "1"\n\n[dependencies]\n'
-                     'money = { path = "../money" }\n'})
+    root = project(
+        tmp_path,
+        {
+            "main.mpl": HELLO,
+            "mesh.toml": '[package]\nname = "x"\nversion = "1"\n\n[dependencies]\n'
+            'money = { path = "../money" }\n',
+        },
+    )
     assert cli.main(["build", str(root)]) == 1
     err = capsys.readouterr().err
     assert f"error: {root / 'mesh.toml'}:6: dependency `money` is not supported" in err
@@ -212,9 +227,13 @@ def test_build_writes_launcher_named_after_directory(tmp_path, capsys, monkeypat
     monkeypatch.chdir(root)
     assert cli.main(["build", "--opt-level", "2"]) == 0
     err = capsys.readouterr().err
-    assert re.fullmatch(r"  Compiled: \./hello \(debug launcher, needs "
-                        + re.escape(sys.executable) + r" with the mesh runtime; "
-                        r"\d+\.\d kB\)\n", err), err
+    assert re.fullmatch(
+        r"  Compiled: \./hello \(debug launcher, needs "
+        + re.escape(sys.executable)
+        + r" with the mesh runtime; "
+        r"\d+\.\d kB\)\n",
+        err,
+    ), err
     exe = root / "hello"
     assert os.access(exe, os.X_OK)
     assert exe.read_bytes().startswith(f"#!{sys.executable}\n".encode())
@@ -222,7 +241,9 @@ def test_build_writes_launcher_named_after_directory(tmp_path, capsys, monkeypat
     # runs from any cwd, without PYTHONPATH
     env = _env()
     env.pop("PYTHONPATH")
-    r = subprocess.run([str(exe)], check=False, capture_output=True, text=True, cwd="/", env=env, timeout=60)
+    r = subprocess.run(
+        [str(exe)], check=False, capture_output=True, text=True, cwd="/", env=env, timeout=60
+    )
     assert (r.returncode, r.stdout) == (0, "Hello from Mesh!\n")
 
 
@@ -262,7 +283,9 @@ def test_build_single_file(tmp_path, capsys) -> None:
 def test_launcher_does_not_import_the_compiler(tmp_path) -> None:
     root = project(tmp_path, {"main.mpl": "fn main() do\n  compiler_loaded()\nend\n"})
     assert cli.main(["build", str(root), "-o", str(tmp_path / "x")]) == 0
-    r = subprocess.run([str(tmp_path / "x")], check=False, capture_output=True, text=True, timeout=60)
+    r = subprocess.run(
+        [str(tmp_path / "x")], check=False, capture_output=True, text=True, timeout=60
+    )
     assert r.stdout == "[]\n", r.stderr
 
 
@@ -307,7 +330,9 @@ def test_warnings_do_not_fail(tmp_path, capsys) -> None:
 
 def test_project_errors(tmp_path, capsys) -> None:
     assert cli.main(["build", str(tmp_path / "missing")]) == 1
-    assert capsys.readouterr().err == f"error: Project directory '{tmp_path}/missing' does not exist\n"
+    assert (
+        capsys.readouterr().err == f"error: Project directory '{tmp_path}/missing' does not exist\n"
+    )
     root = project(tmp_path, {"main.mpl": "import Main\n" + HELLO})
     assert cli.main(["build", str(root)]) == 1
     assert capsys.readouterr().err == "error: Module 'Main' cannot import itself\n"
@@ -365,8 +390,9 @@ def test_run_matches_the_built_executable(tmp_path) -> None:
     assert "bad" in run.stderr
     build = mesh_proc("build", str(src), "-o", str(tmp_path / "prog"))
     assert build.returncode == 0, build.stderr
-    exe = subprocess.run([str(tmp_path / "prog"), "-x", "y"], check=False, capture_output=True, text=True,
-                         timeout=60)
+    exe = subprocess.run(
+        [str(tmp_path / "prog"), "-x", "y"], check=False, capture_output=True, text=True, timeout=60
+    )
     assert (exe.returncode, exe.stdout) == (run.returncode, run.stdout)
     assert not (tmp_path / "prog").samefile(src)
 
@@ -411,7 +437,9 @@ def test_batch_mode(tmp_path) -> None:
     assert "E0004" in replies[1]["stderr"]
     assert replies[2]["stdout"] == "mesh 0.1.0\n"
     assert not (tmp_path / ".mesh").exists()  # --build-dir was honoured
-    exe = subprocess.run([str(tmp_path / "ok")], check=False, capture_output=True, text=True, timeout=60)
+    exe = subprocess.run(
+        [str(tmp_path / "ok")], check=False, capture_output=True, text=True, timeout=60
+    )
     assert exe.stdout == "Hello from Mesh!\n"
 
 
@@ -427,11 +455,19 @@ def test_nuitka_command_follows_the_spec(tmp_path, monkeypatch) -> None:
     cmd = release.nuitka_command(result, "hello", str(tmp_path / "n"))
     assert cmd[:3] == [sys.executable, "-m", "nuitka"]
     for flag in (
-        "--mode=onefile", f"--output-dir={tmp_path / 'n'}", "--output-filename=hello",
-        "--include-package=mesh_app", "--include-package=mesh.runtime",
-        "--nofollow-import-to=mesh.compiler", "--nofollow-import-to=*.tests",
-        "--noinclude-pytest-mode=nofollow", "--noinclude-setuptools-mode=nofollow",
-        "--python-flag=no_site", "--lto=no", "--deployment", "--assume-yes-for-downloads",
+        "--mode=onefile",
+        f"--output-dir={tmp_path / 'n'}",
+        "--output-filename=hello",
+        "--include-package=mesh_app",
+        "--include-package=mesh.runtime",
+        "--nofollow-import-to=mesh.compiler",
+        "--nofollow-import-to=*.tests",
+        "--noinclude-pytest-mode=nofollow",
+        "--noinclude-setuptools-mode=nofollow",
+        "--python-flag=no_site",
+        "--lto=no",
+        "--deployment",
+        "--assume-yes-for-downloads",
         # a fresh directory under $TMPDIR per start: no $HOME needed (docs/cli.md)
         "--onefile-tempdir-spec={TEMP}/mesh-hello-{PID}-{TIME_US}-{RANDOM}",
     ):

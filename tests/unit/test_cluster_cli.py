@@ -16,41 +16,70 @@ N = "a@127.0.0.1:4370"
 def test_parse_positionals_and_flags_anywhere():
     a = C.parse(["continuity", "--json", N, "k1", "--cookie=c", "--timeout-ms", "250"])
     assert (a.sub, a.node, a.key, a.json, a.cookie, a.timeout_ms, a.limit, a.kind) == (
-        "continuity", N, "k1", True, "c", 250, None, "continuity_lookup")
+        "continuity",
+        N,
+        "k1",
+        True,
+        "c",
+        250,
+        None,
+        "continuity_lookup",
+    )
     assert C.parse(["continuity", N, "--limit", "3"]).kind == "continuity_list"
     assert C.parse(["diagnostics", N]).timeout_ms == 5000
 
 
-@pytest.mark.parametrize("argv, text", [
-    ([], "a subcommand is required"),
-    (["stat", N], "unrecognized subcommand 'stat'"),
-    (["status"], "the <node> argument of 'cluster status' is required"),
-    (["status", N, "extra"], "unexpected argument 'extra'"),
-    (["diagnostics", N, "k"], "unexpected argument 'k'"),
-    (["status", N, "--limit", "2"], "unexpected argument '--limit'"),
-    (["status", N, "--jsn"], "unexpected argument '--jsn'"),
-    (["status", N, "--cookie"], "a value is required for '--cookie <VALUE>'"),
-    (["diagnostics", N, "--limit", "0"], "invalid value '0' for '--limit'"),
-    (["diagnostics", N, "--limit", "x"], "invalid value 'x' for '--limit'"),
-    (["status", N, "--timeout-ms", "-5"], "invalid value '-5' for '--timeout-ms'"),
-])
+@pytest.mark.parametrize(
+    "argv, text",
+    [
+        ([], "a subcommand is required"),
+        (["stat", N], "unrecognized subcommand 'stat'"),
+        (["status"], "the <node> argument of 'cluster status' is required"),
+        (["status", N, "extra"], "unexpected argument 'extra'"),
+        (["diagnostics", N, "k"], "unexpected argument 'k'"),
+        (["status", N, "--limit", "2"], "unexpected argument '--limit'"),
+        (["status", N, "--jsn"], "unexpected argument '--jsn'"),
+        (["status", N, "--cookie"], "a value is required for '--cookie <VALUE>'"),
+        (["diagnostics", N, "--limit", "0"], "invalid value '0' for '--limit'"),
+        (["diagnostics", N, "--limit", "x"], "invalid value 'x' for '--limit'"),
+        (["status", N, "--timeout-ms", "-5"], "invalid value '-5' for '--timeout-ms'"),
+    ],
+)
 def test_usage_errors(argv, text):
     with pytest.raises(UsageError, match=text.replace("(", r"\(").replace("<", "<")):
         C.parse(argv)
 
 
-@pytest.mark.parametrize("argv, env, text", [
-    (["status", N], {}, "meshc cluster: MESH_CLUSTER_COOKIE is required unless --cookie is "
-                        "provided"),
-    (["status", N], {"MESH_CLUSTER_COOKIE": " \t"}, "meshc cluster: MESH_CLUSTER_COOKIE must "
-                                                    "not be blank"),
-    (["status", N, "--cookie", ""], {"MESH_CLUSTER_COOKIE": "x"},
-     "meshc cluster: --cookie must not be blank"),
-    (["continuity", N, "k", "--limit", "1"], {"MESH_CLUSTER_COOKIE": "x"},
-     "meshc cluster continuity does not accept --limit when request_key is provided"),
-    (["continuity", N, ""], {"MESH_CLUSTER_COOKIE": "x"},
-     "operator query continuity_lookup invalid: request_key_missing"),
-])
+@pytest.mark.parametrize(
+    "argv, env, text",
+    [
+        (
+            ["status", N],
+            {},
+            "meshc cluster: MESH_CLUSTER_COOKIE is required unless --cookie is provided",
+        ),
+        (
+            ["status", N],
+            {"MESH_CLUSTER_COOKIE": " \t"},
+            "meshc cluster: MESH_CLUSTER_COOKIE must not be blank",
+        ),
+        (
+            ["status", N, "--cookie", ""],
+            {"MESH_CLUSTER_COOKIE": "x"},
+            "meshc cluster: --cookie must not be blank",
+        ),
+        (
+            ["continuity", N, "k", "--limit", "1"],
+            {"MESH_CLUSTER_COOKIE": "x"},
+            "meshc cluster continuity does not accept --limit when request_key is provided",
+        ),
+        (
+            ["continuity", N, ""],
+            {"MESH_CLUSTER_COOKIE": "x"},
+            "operator query continuity_lookup invalid: request_key_missing",
+        ),
+    ],
+)
 def test_cli_level_failures(argv, env, text):
     with pytest.raises(C.Failure) as e:
         C.check(C.parse(argv), env, "meshc")
@@ -58,8 +87,10 @@ def test_cli_level_failures(argv, env, text):
 
 
 def test_cookie_sources():
-    assert C.check(C.parse(["status", N, "--cookie", " c1 "]), {"MESH_CLUSTER_COOKIE": "e"},
-                   "mesh") == "c1"
+    assert (
+        C.check(C.parse(["status", N, "--cookie", " c1 "]), {"MESH_CLUSTER_COOKIE": "e"}, "mesh")
+        == "c1"
+    )
     assert C.check(C.parse(["status", N]), {"MESH_CLUSTER_COOKIE": "e"}, "mesh") == "e"
 
 
@@ -71,12 +102,23 @@ def view(**kw):
 def test_status_answer_is_the_spec_document():
     v, _st = view(peers=["b@[::1]:4370"])
     ok, text = op.answer(v, "status", None)
-    assert ok and text == json.dumps({
-        "authority": {"cluster_role": "primary", "promotion_epoch": 0,
-                      "replication_health": "local_only"},
-        "membership": {"local_node": N, "nodes": [N, "b@[::1]:4370"],
-                       "peer_nodes": ["b@[::1]:4370"]},
-        "target": N}, indent=2, sort_keys=True)
+    assert ok and text == json.dumps(
+        {
+            "authority": {
+                "cluster_role": "primary",
+                "promotion_epoch": 0,
+                "replication_health": "local_only",
+            },
+            "membership": {
+                "local_node": N,
+                "nodes": [N, "b@[::1]:4370"],
+                "peer_nodes": ["b@[::1]:4370"],
+            },
+            "target": N,
+        },
+        indent=2,
+        sort_keys=True,
+    )
 
 
 def test_lookup_list_and_diagnostics_answers():
@@ -111,15 +153,33 @@ def test_only_the_operator_name_with_creation_zero_is_transient():
 def test_human_rendering_of_empty_lists():
     doc = {"target": N, "total_records": 0, "truncated": False, "records": []}
     assert C.render_human("continuity_list", doc) == (
-        f"target: {N}\ntotal_records: 0\ntruncated: false\nrecords: (none)\n")
-    st = {"target": N, "membership": {"local_node": N, "nodes": [N], "peer_nodes": []},
-          "authority": {"cluster_role": "primary", "promotion_epoch": 0,
-                        "replication_health": "local_only"}}
+        f"target: {N}\ntotal_records: 0\ntruncated: false\nrecords: (none)\n"
+    )
+    st = {
+        "target": N,
+        "membership": {"local_node": N, "nodes": [N], "peer_nodes": []},
+        "authority": {
+            "cluster_role": "primary",
+            "promotion_epoch": 0,
+            "replication_health": "local_only",
+        },
+    }
     assert "peer_nodes:\n  - (none)\nnodes:\n  - " + N in C.render_human("status", st)
-    d = {"target": N, "total_entries": 1, "dropped_entries": 0, "buffer_capacity": 128,
-         "truncated": False, "entries": [{"sequence": 1, "transition": "automatic_promotion",
-                                          "reason": "peer_lost:b@h:1", "metadata": [
-                                              {"key": "previous_epoch", "value": "0"}]}]}
+    d = {
+        "target": N,
+        "total_entries": 1,
+        "dropped_entries": 0,
+        "buffer_capacity": 128,
+        "truncated": False,
+        "entries": [
+            {
+                "sequence": 1,
+                "transition": "automatic_promotion",
+                "reason": "peer_lost:b@h:1",
+                "metadata": [{"key": "previous_epoch", "value": "0"}],
+            }
+        ],
+    }
     out = C.render_human("diagnostics", d).splitlines()
     assert out[-2].startswith("- seq=1 transition=automatic_promotion request_key= ")
     assert out[-2].endswith(" reason=peer_lost:b@h:1")

@@ -102,9 +102,30 @@ def rt(v):
 
 
 def test_scalars_and_collections():
-    for v in [0, -1, 2**63 - 1, -2**63, 1.0, -0.0, math.inf, True, False, "héllo", None,
-              [1, [2, 3]], (1, "a", (2.5,)), Atom("ok"), Some(3), NONE, Ok("x"), Err(1),
-              MeshSet([3, 1, 2]), MeshRange(1, 10), EQUAL, DateTime(1700000000123)]:
+    for v in [
+        0,
+        -1,
+        2**63 - 1,
+        -(2**63),
+        1.0,
+        -0.0,
+        math.inf,
+        True,
+        False,
+        "héllo",
+        None,
+        [1, [2, 3]],
+        (1, "a", (2.5,)),
+        Atom("ok"),
+        Some(3),
+        NONE,
+        Ok("x"),
+        Err(1),
+        MeshSet([3, 1, 2]),
+        MeshRange(1, 10),
+        EQUAL,
+        DateTime(1700000000123),
+    ]:
         out = rt(v)
         assert out == v and type(out) is type(v), v
     assert type(rt(1.0)) is float
@@ -164,16 +185,16 @@ def test_refused_values():
 def test_decode_errors():
     c = Codec(Pids())
     bad = [
-        msgpack.packb(b"bytes", use_bin_type=True),              # bin is not a Mesh value
-        msgpack.packb(msgpack.ExtType(99, msgpack.packb(1))),    # unknown ext code
+        msgpack.packb(b"bytes", use_bin_type=True),  # bin is not a Mesh value
+        msgpack.packb(msgpack.ExtType(99, msgpack.packb(1))),  # unknown ext code
         msgpack.packb(msgpack.ExtType(4, msgpack.packb(["No.Such", []]))),  # unknown struct
         msgpack.packb(msgpack.ExtType(4, msgpack.packb(["Geo.Point", [1]]))),  # field count
         msgpack.packb(msgpack.ExtType(5, msgpack.packb(["Geo.Shape", 7, []]))),  # variant
-        msgpack.packb(msgpack.ExtType(2, msgpack.packb(["x", "y", 1]))),   # pid payload
-        b"\xc1",                                                  # never-used byte
-        msgpack.packb([1, 2])[:-1],                               # truncated
-        msgpack.packb(1) + b"\x01",                               # trailing data
-        b"\xa2\xff\xfe",                                          # invalid UTF-8
+        msgpack.packb(msgpack.ExtType(2, msgpack.packb(["x", "y", 1]))),  # pid payload
+        b"\xc1",  # never-used byte
+        msgpack.packb([1, 2])[:-1],  # truncated
+        msgpack.packb(1) + b"\x01",  # trailing data
+        b"\xa2\xff\xfe",  # invalid UTF-8
     ]
     for b in bad:
         with pytest.raises(DecodeError):
@@ -205,18 +226,25 @@ def test_collection_limit():
         c.decode(data)
 
 
-_i64 = st.integers(-2**63, 2**63 - 1)
-_leaf = st.one_of(_i64, st.floats(allow_nan=False), st.booleans(),
-                  st.text(), st.none(), st.sampled_from([Atom("a"), Atom("down"), NONE, EQUAL]))
+_i64 = st.integers(-(2**63), 2**63 - 1)
+_leaf = st.one_of(
+    _i64,
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.text(),
+    st.none(),
+    st.sampled_from([Atom("a"), Atom("down"), NONE, EQUAL]),
+)
 
 
 def _extend(children):
     return st.one_of(
         st.lists(children, max_size=5),
         st.lists(children, max_size=4).map(tuple),
-        children.map(Some), children.map(Ok), children.map(Err),
-        st.lists(st.tuples(st.one_of(_i64, st.text()), children), max_size=4)
-        .map(MeshMap),
+        children.map(Some),
+        children.map(Ok),
+        children.map(Err),
+        st.lists(st.tuples(st.one_of(_i64, st.text()), children), max_size=4).map(MeshMap),
         st.lists(_i64, max_size=4).map(MeshSet),
         st.tuples(children, children).map(lambda t: Point(*t)),
         children.map(Shape_Circle),
@@ -240,7 +268,7 @@ def test_framing_split_and_limit():
     stream = encode_frame(b"abc") + encode_frame(b"") + encode_frame(b"x" * 16)
     got = []
     for i in range(len(stream)):  # byte by byte
-        got += d.feed(stream[i:i + 1])
+        got += d.feed(stream[i : i + 1])
     assert got == [b"abc", b"", b"x" * 16]
     assert d.pending() == 0
     with pytest.raises(FrameTooLarge):
@@ -265,7 +293,17 @@ def test_node_names():
     assert parse_node_name("app@::1") == ("app", "::1", 9000)
     assert parse_node_name("a@b@c:1") == ("a", "b@c", 1)
     assert parse_node_name("a@h:0", allow_zero=True) == ("a", "h", 0)
-    for bad in ["app", "@h:1", "a@", "a@h:abc", "a@h:99999", "a@[::1", "a@[::1]x",
-                "a@fd00::7:zz", "a@h:0", "a@h:"]:
+    for bad in [
+        "app",
+        "@h:1",
+        "a@",
+        "a@h:abc",
+        "a@h:99999",
+        "a@[::1",
+        "a@[::1]x",
+        "a@fd00::7:zz",
+        "a@h:0",
+        "a@h:",
+    ]:
         with pytest.raises(NodeNameError):
             parse_node_name(bad)

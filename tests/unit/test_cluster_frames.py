@@ -43,8 +43,8 @@ def test_bad_frames_are_logged_and_dropped():
 
     t.register(T_LINK, boom)
     codec = Codec(None)
-    t.dispatch(_Session(), bytes([T_PING]) + codec.encode(7))        # not an array
-    t.dispatch(_Session(), bytes([T_PING]) + b"\xc1")               # not msgpack
+    t.dispatch(_Session(), bytes([T_PING]) + codec.encode(7))  # not an array
+    t.dispatch(_Session(), bytes([T_PING]) + b"\xc1")  # not msgpack
     t.dispatch(_Session(), bytes([T_PING]) + codec.encode([1, 2]))  # wrong arity
     t.dispatch(_Session(), bytes([T_LINK]) + codec.encode([1, 2]))  # handler fails
     assert len(logs) == 4

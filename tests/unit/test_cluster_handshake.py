@@ -60,6 +60,7 @@ def test_tampered_transcript():
             b[-1] ^= 1
             return bytes(b)
         return data
+
     i = Handshake("initiator", A, 11, b"secret", CB)
     a = Handshake("acceptor", B, 22, b"secret", CB)
     pump(i, a, flip)
@@ -71,6 +72,7 @@ def test_tampered_transcript():
             b[-33] ^= 0xFF
             return bytes(b)
         return data
+
     i = Handshake("initiator", A, 11, b"secret", CB)
     a = Handshake("acceptor", B, 22, b"secret", CB)
     pump(i, a, flip_name)
@@ -112,8 +114,16 @@ def test_proof_definition_matches_spec():
     i.receive_data(a.data_to_send())
     p_i = i.data_to_send()[5:]
     lp = lambda s: len(s).to_bytes(2, "little") + s  # noqa: E731
-    t = (b"mesh-dist-v1" + lp(A.encode()) + (11).to_bytes(4, "little") + b"\x01" * 32
-         + lp(B.encode()) + (22).to_bytes(4, "little") + b"\x02" * 32 + CB)
+    t = (
+        b"mesh-dist-v1"
+        + lp(A.encode())
+        + (11).to_bytes(4, "little")
+        + b"\x01" * 32
+        + lp(B.encode())
+        + (22).to_bytes(4, "little")
+        + b"\x02" * 32
+        + CB
+    )
     assert p_i == hmac.new(b"k", b"initiator" + t, hashlib.sha256).digest()
 
 

@@ -23,10 +23,12 @@ A, B, C = "a@127.0.0.1:4370", "b@127.0.0.2:4370", "c@127.0.0.3:4370"
 
 
 def test_ring_is_sorted_by_name_hash_whatever_the_input_order():
-    assert ring([B, A, C, A]) == ring([C, A, B]) == tuple(sorted({A, B, C},
-                                                                 key=lambda n: (ring_hash(n), n)))
-    assert ring_hash("x") == int.from_bytes(
-        __import__("hashlib").sha256(b"x").digest()[:8], "big")
+    assert (
+        ring([B, A, C, A])
+        == ring([C, A, B])
+        == tuple(sorted({A, B, C}, key=lambda n: (ring_hash(n), n)))
+    )
+    assert ring_hash("x") == int.from_bytes(__import__("hashlib").sha256(b"x").digest()[:8], "big")
 
 
 def test_owner_by_key_hash_and_replica_is_the_next_member():
@@ -47,8 +49,9 @@ def test_lone_member_owns_everything_without_replica():
 
 
 def test_random_keys_spread_over_both_members():
-    owners = [place(f"http-route::M.h::{secrets.token_hex(8)}-{i}", [A, B], 2).owner
-              for i in range(400)]
+    owners = [
+        place(f"http-route::M.h::{secrets.token_hex(8)}-{i}", [A, B], 2).owner for i in range(400)
+    ]
     assert 120 < owners.count(A) < 280  # P(outside) < 1e-10 for a fair ring
 
 
@@ -59,7 +62,11 @@ def test_request_round_trip_and_payload_hash():
     fields = encode_request(req)
     back = decode_request(unpack(pack(fields)))
     assert (back.method, back.path, back.query_string, back.body_bytes) == (
-        "POST", "/items/7", "x=1&y=%20", b"\xffbody")
+        "POST",
+        "/items/7",
+        "x=1&y=%20",
+        b"\xffbody",
+    )
     assert back.raw_headers == [("X-Probe", "p1"), ("Content-Type", "text/plain")]
     assert back.header("x-probe")._0 == "p1" and back.param("id")._0 == "7"
     assert back.query("y")._0 == "%20" and back.body() == "\ufffdbody"
@@ -96,17 +103,35 @@ def test_route_client_identity():
 
 def test_reassign_is_one_new_attempt_on_another_owner():
     st = ContinuityStore(A)
-    d = st.submit("http-route::M.h::k-1", "h", ingress=A, owner=B, replica="",
-                  replication_count=1, routed_remotely=True)
-    new = st.reassign(d.record.request_key, d.record.attempt_id, A, "",
-                      "clustered_http_route_connect_failed:127.0.0.2:4370:connection refused")
+    d = st.submit(
+        "http-route::M.h::k-1",
+        "h",
+        ingress=A,
+        owner=B,
+        replica="",
+        replication_count=1,
+        routed_remotely=True,
+    )
+    new = st.reassign(
+        d.record.request_key,
+        d.record.attempt_id,
+        A,
+        "",
+        "clustered_http_route_connect_failed:127.0.0.2:4370:connection refused",
+    )
     assert new.attempt_token > d.record.attempt_token
     assert (new.owner_node, new.routed_remotely, new.fell_back_locally, new.phase) == (
-        A, False, True, "submitted")
+        A,
+        False,
+        True,
+        "submitted",
+    )
     e = st.diagnostics.entries[-1]
     assert (e.transition, e.reason.split(":")[0], e.metadata) == (
-        "recovery_rollover", "clustered_http_route_connect_failed",
-        (("previous_attempt_id", d.record.attempt_id),))
+        "recovery_rollover",
+        "clustered_http_route_connect_failed",
+        (("previous_attempt_id", d.record.attempt_id),),
+    )
     with pytest.raises(ContinuityError):  # only the current attempt can be re-placed
         st.reassign(d.record.request_key, d.record.attempt_id, A, "", "again")
     done = st.mark_completed(new.request_key, new.attempt_id, A)

@@ -31,6 +31,7 @@ def run_pair(main_a, main_b):
             async with trio.open_nursery() as n:
                 n.start_soon(run, "b", b)
                 n.start_soon(run, "a", a)
+
     trio.run(both)
     assert codes == {"a": 0, "b": 0}  # an assertion failing inside a node is a panic (101)
     return shared
@@ -110,8 +111,11 @@ def test_tls_terminating_relay_fails_on_both_sides(capsys):
         async def handle(client):
             inner = trio.SSLStream(client, relay_tls.server_ctx, server_side=True)
             await inner.do_handshake()
-            up = trio.SSLStream(await trio.open_tcp_stream("127.0.0.1", b_port),
-                                relay_tls.client_ctx, server_hostname=SERVER_NAME)
+            up = trio.SSLStream(
+                await trio.open_tcp_stream("127.0.0.1", b_port),
+                relay_tls.client_ctx,
+                server_hostname=SERVER_NAME,
+            )
             await up.do_handshake()
             async with trio.open_nursery() as n:
                 n.start_soon(_pipe, inner, up)

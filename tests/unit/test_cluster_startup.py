@@ -58,8 +58,7 @@ def _declare(monkeypatch):
     async def body():
         raise AssertionError("must not run")
 
-    monkeypatch.setitem(work.declared, "Jobs.warm",
-                        work.DeclaredWork("Jobs.warm", 2, body, 0))
+    monkeypatch.setitem(work.declared, "Jobs.warm", work.DeclaredWork("Jobs.warm", 2, body, 0))
 
 
 def test_a_standby_skips_and_creates_no_record(monkeypatch):
@@ -79,4 +78,6 @@ def test_peers_that_never_settle_reject_the_work_durably(monkeypatch):
     r = rt.cont.store.status("startup::Jobs.warm")
     assert (r.phase, r.error) == ("rejected", "startup_convergence_timeout")
     assert [e.transition for e in rt.cont.store.diagnostics.entries][-2:] == [
-        "rejected", "startup_rejected"]
+        "rejected",
+        "startup_rejected",
+    ]

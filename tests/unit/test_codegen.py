@@ -39,9 +39,14 @@ def compile_program(files: dict[str, str] | str) -> dict[str, str]:
         from mesh.compiler.parse import parse_module
 
         rep = Reporter()
-        mods = [parse_module(SourceFile(r, textwrap.dedent(t).lstrip("\n"), r),
-                             "Main" if r == "main.mpl" else r[:-4].title(), rep)
-                for r, t in files.items()]
+        mods = [
+            parse_module(
+                SourceFile(r, textwrap.dedent(t).lstrip("\n"), r),
+                "Main" if r == "main.mpl" else r[:-4].title(),
+                rep,
+            )
+            for r, t in files.items()
+        ]
     assert not rep.has_errors, [str(d) for d in rep.items]
     # Dependencies first: the entry module last.
     mods.sort(key=lambda m: m.name == "Main")
@@ -58,8 +63,14 @@ def run_files(files: dict[str, str], tmp_path) -> subprocess.CompletedProcess:
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(text)
     env = {**os.environ, "PYTHONPATH": ROOT}
-    return subprocess.run([sys.executable, str(tmp_path)], check=False, capture_output=True, text=True,
-                          env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(tmp_path)],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 def run(src, tmp_path) -> str:
@@ -70,7 +81,8 @@ def run(src, tmp_path) -> str:
 
 
 def test_tco_swaps_arguments_and_runs_in_constant_stack(tmp_path):
-    out = run("""
+    out = run(
+        """
         fn swap_loop(a :: Int, b :: Int, n :: Int) -> (Int, Int) do
           if n == 0 do
             (a, b)
@@ -91,12 +103,15 @@ def test_tco_swaps_arguments_and_runs_in_constant_stack(tmp_path):
           println("#{swap_loop(1, 2, 3)} #{swap_loop(1, 2, 1000000)}")
           println("#{count(1000000, 0)}")
         end
-    """, tmp_path)
+    """,
+        tmp_path,
+    )
     assert out == "(2, 1) (1, 2)\n500000500000\n"
 
 
 def test_tco_in_multi_clause_and_case_arms(tmp_path):
-    out = run("""
+    out = run(
+        """
         fn go(0, acc) = acc
         fn go(n, acc) = go(n - 1, acc + 2)
 
@@ -110,12 +125,15 @@ def test_tco_in_multi_clause_and_case_arms(tmp_path):
         fn main() do
           println("#{go(1000000, 0)} #{walk([1, 2, 3], 0)}")
         end
-    """, tmp_path)
+    """,
+        tmp_path,
+    )
     assert out == "2000000 6\n"
 
 
 def test_closures_capture_values_not_variables(tmp_path):
-    out = run("""
+    out = run(
+        """
         fn collect(n :: Int, acc :: List<Fun() -> Int>) -> List<Fun() -> Int> do
           if n == 0 do
             acc
@@ -140,12 +158,15 @@ def test_closures_capture_values_not_variables(tmp_path):
           println("#{List.map(hs, fn f -> f() end)}")
           println("#{List.map(collect(3, []), fn f -> f() end)}")
         end
-    """, tmp_path)
+    """,
+        tmp_path,
+    )
     assert out == "1 2\n[0, 10, 20]\n[101, 102]\n[1, 2, 3]\n"
 
 
 def test_pattern_kinds(tmp_path):
-    out = run("""
+    out = run(
+        """
         type Shape do
           Dot
           Circle(Float)
@@ -217,14 +238,19 @@ def test_pattern_kinds(tmp_path):
           let (a, (b, _)) = (1, ("s", 2))
           println("#{a} #{b}")
         end
-    """, tmp_path)
-    assert out == ("12 7 0\nzero-first same neg\nempty|one 1|two 3|many 1 2 [3, 4]\n"
-                   "big Some(50)|small or none|small or none\nokerr\n2 1 3\n"
-                   "zeronegativepositive\nonemany\n1 s\n")
+    """,
+        tmp_path,
+    )
+    assert out == (
+        "12 7 0\nzero-first same neg\nempty|one 1|two 3|many 1 2 [3, 4]\n"
+        "big Some(50)|small or none|small or none\nokerr\n2 1 3\n"
+        "zeronegativepositive\nonemany\n1 s\n"
+    )
 
 
 def test_int_wrap_division_and_float(tmp_path):
-    out = run("""
+    out = run(
+        """
         fn main() do
           let big = 9223372036854775807
           let small = -big - 1
@@ -232,13 +258,18 @@ def test_int_wrap_division_and_float(tmp_path):
           println("#{-7 / 2} #{-7 % 3} #{7 % -3} #{small / -1}")
           println("#{1.0 / 3.0} #{2.0 * 4.0} #{0.1 + 0.2}")
         end
-    """, tmp_path)
-    assert out == ("-9223372036854775808 -2 9223372036854775807 -9223372036854775808\n"
-                   "-3 -1 1 -9223372036854775808\n0.3333333333333333 8 0.30000000000000004\n")
+    """,
+        tmp_path,
+    )
+    assert out == (
+        "-9223372036854775808 -2 9223372036854775807 -9223372036854775808\n"
+        "-3 -1 1 -9223372036854775808\n0.3333333333333333 8 0.30000000000000004\n"
+    )
 
 
 def test_try_operator(tmp_path):
-    out = run("""
+    out = run(
+        """
         fn parse(s :: String) -> Int!String do
           case String.to_int(s) do
             Some(n) -> Ok(n)
@@ -261,12 +292,15 @@ def test_try_operator(tmp_path):
           println("#{add("1", "2")} #{add("x", "2")} #{add("1", "y")}")
           println("#{first_even([1, 4])} #{first_even([1, 3])}")
         end
-    """, tmp_path)
+    """,
+        tmp_path,
+    )
     assert out == "Ok(3) Err(bad: x) Err(bad: y)\nSome(40) None\n"
 
 
 def test_loops_structs_and_blocks(tmp_path):
-    out = run("""
+    out = run(
+        """
         struct Point do
           x :: Int
           y :: Int
@@ -303,14 +337,16 @@ def test_loops_structs_and_blocks(tmp_path):
           end
           println("#{odd} #{firsts} #{label} #{n}")
         end
-    """, tmp_path)
-    assert out == ("Point { x: 1, y: 2 } 5\npens: 3\n"
-                   "[1, 9, 25, 49, 81] [1, 2] zero 42\n")
+    """,
+        tmp_path,
+    )
+    assert out == ("Point { x: 1, y: 2 } 5\npens: 3\n[1, 9, 25, 49, 81] [1, 2] zero 42\n")
 
 
 def test_multi_module_imports(tmp_path):
-    files = compile_program({
-        "geometry/shapes.mpl": """
+    files = compile_program(
+        {
+            "geometry/shapes.mpl": """
             pub struct Sq do
               side :: Int
             end
@@ -321,7 +357,7 @@ def test_multi_module_imports(tmp_path):
 
             pub fn area(a :: Int, b :: Int) -> Int = a * b
         """,
-        "main.mpl": """
+            "main.mpl": """
             import Geometry.Shapes
             from Geometry.Shapes import Sq
 
@@ -330,7 +366,8 @@ def test_multi_module_imports(tmp_path):
               println("#{Shapes.area(s)} #{Shapes.area(2, 5)}")
             end
         """,
-    })
+        }
+    )
     assert "mesh_app/geometry/shapes.py" in files
     assert "mesh_app/geometry/__init__.py" in files
     assert "MESH_FUNCTIONS" in files["mesh_app/geometry/shapes.py"]
@@ -353,7 +390,8 @@ def test_panic_and_match_fail(tmp_path):
 
 
 def test_guards_with_statements_loops_and_keyword_names(tmp_path):
-    out = run("""
+    out = run(
+        """
         struct Msg do
           from :: String
           count :: Int
@@ -388,9 +426,10 @@ def test_guards_with_statements_loops_and_keyword_names(tmp_path):
           let fs = List.map(list, fn x -> fn y -> x + y end end)
           println("#{List.map(fs, fn f -> f(10) end)}")
         end
-    """, tmp_path)
-    assert out == ("ann bob 2\ntrue false true\nSome(true) None Some(false)\nonce\n"
-                   "[11, 12]\n")
+    """,
+        tmp_path,
+    )
+    assert out == ("ann bob 2\ntrue false true\nSome(true) None Some(false)\nonce\n[11, 12]\n")
 
 
 def _span() -> Span:
@@ -408,10 +447,22 @@ def test_hand_built_ast_without_checker(tmp_path):
         return A.IntLit(s, v)
 
     # fn twice(x) = x + x ; fn main() do println("#{twice(21)}") end
-    twice = A.FnDef("twice", s, [], [A.Param(A.PVar(s, "x"), None, s)], None, [], None,
-                    A.Binary(s, "+", name("x"), name("x")), False, s)
-    body = A.Block(s, [A.Call(s, name("println"), [A.StringLit(s, [
-        "v=", A.Call(s, name("twice"), [lit(21)])])])])
+    twice = A.FnDef(
+        "twice",
+        s,
+        [],
+        [A.Param(A.PVar(s, "x"), None, s)],
+        None,
+        [],
+        None,
+        A.Binary(s, "+", name("x"), name("x")),
+        False,
+        s,
+    )
+    body = A.Block(
+        s,
+        [A.Call(s, name("println"), [A.StringLit(s, ["v=", A.Call(s, name("twice"), [lit(21)])])])],
+    )
     main = A.FnDef("main", s, [], [], None, [], None, body, False, s)
     mod = A.Module("Main", SourceFile("main.mpl", "", "main.mpl"), [twice, main])
     files = generate(Program([mod], "Main"))

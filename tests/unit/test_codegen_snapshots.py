@@ -27,8 +27,9 @@ UPDATE = os.environ.get("MESH_UPDATE_SNAPSHOTS") == "1"
 
 def emitted_python(source: Path) -> str:
     reporter = Reporter()
-    module = parse_module(SourceFile(source.name, source.read_text(encoding="utf-8")),
-                          "Main", reporter)
+    module = parse_module(
+        SourceFile(source.name, source.read_text(encoding="utf-8")), "Main", reporter
+    )
     assert module is not None, [d.headline for d in reporter.items]
     program = check_program([module], "Main", reporter)
     assert not reporter.items, [(d.code, d.headline) for d in reporter.items]
@@ -50,4 +51,5 @@ def test_emitted_python_matches_the_snapshot(program: Path) -> None:
             pytest.fail(f"wrote the missing snapshot {snapshot.name}; review and commit it")
     assert python == snapshot.read_text(encoding="utf-8"), (
         f"the Python emitted for {program.name} changed; if intended, rerun with "
-        "MESH_UPDATE_SNAPSHOTS=1 and review `git diff tests/snapshots/`")
+        "MESH_UPDATE_SNAPSHOTS=1 and review `git diff tests/snapshots/`"
+    )

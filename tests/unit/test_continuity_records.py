@@ -19,22 +19,43 @@ from mesh.cluster.continuity.record import (
 
 
 def rec(**kw):
-    return ContinuityRecord("startup::Work.add", "startup-payload::Work.add",
-                            **{"attempt_id": "attempt-1", **kw})
+    return ContinuityRecord(
+        "startup::Work.add", "startup-payload::Work.add", **{"attempt_id": "attempt-1", **kw}
+    )
 
 
 def test_the_record_has_exactly_the_eighteen_fields_of_the_spec():
     assert FIELDS == (
-        "request_key", "payload_hash", "attempt_id", "phase", "result", "ingress_node",
-        "owner_node", "replica_node", "replication_count", "replica_status", "cluster_role",
-        "promotion_epoch", "replication_health", "execution_node", "routed_remotely",
-        "fell_back_locally", "error", "declared_handler_runtime_name")
+        "request_key",
+        "payload_hash",
+        "attempt_id",
+        "phase",
+        "result",
+        "ingress_node",
+        "owner_node",
+        "replica_node",
+        "replication_count",
+        "replica_status",
+        "cluster_role",
+        "promotion_epoch",
+        "replication_health",
+        "execution_node",
+        "routed_remotely",
+        "fell_back_locally",
+        "error",
+        "declared_handler_runtime_name",
+    )
 
 
 def test_a_new_record_is_submitted_pending_unassigned_local_only():
     r = rec()
     assert (r.phase, r.result, r.replica_status, r.replication_health, r.error) == (
-        "submitted", "pending", "unassigned", "local_only", "")
+        "submitted",
+        "pending",
+        "unassigned",
+        "local_only",
+        "",
+    )
     assert r.pending
 
 
@@ -46,9 +67,19 @@ def test_attempt_ids_and_tokens():
 
 def test_ranks_follow_the_spec_order():
     assert sorted(STATUS_RANK, key=STATUS_RANK.get) == [
-        "unassigned", "preparing", "mirrored", "owner_lost", "degraded_continuing", "rejected"]
+        "unassigned",
+        "preparing",
+        "mirrored",
+        "owner_lost",
+        "degraded_continuing",
+        "rejected",
+    ]
     assert sorted(HEALTH_RANK, key=HEALTH_RANK.get) == [
-        "local_only", "unavailable", "degraded", "healthy"]
+        "local_only",
+        "unavailable",
+        "degraded",
+        "healthy",
+    ]
 
 
 # (losing value, winning value) per criterion, in the spec's order of precedence
@@ -67,7 +98,7 @@ def test_merge_order(i, winner_is_incoming):
     """Criterion i decides when the earlier ones tie, even though the other copy wins on
     every later criterion."""
     win, lose = {}, {}
-    for lo, hi in CRITERIA[i + 1:]:
+    for lo, hi in CRITERIA[i + 1 :]:
         win.update(lo)
         lose.update(hi)
     win.update(CRITERIA[i][1])

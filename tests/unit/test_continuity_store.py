@@ -18,8 +18,16 @@ def transitions(st):
 
 
 def submit(st, key=KEY, h=HASH, owner=P, replica=B, n=2, **kw):
-    return st.submit(key, h, ingress=kw.pop("ingress", owner), owner=owner, replica=replica,
-                     replication_count=n, runtime_name="Work.add", **kw)
+    return st.submit(
+        key,
+        h,
+        ingress=kw.pop("ingress", owner),
+        owner=owner,
+        replica=replica,
+        replication_count=n,
+        runtime_name="Work.add",
+        **kw,
+    )
 
 
 def pair():
@@ -42,9 +50,17 @@ def test_a_new_key_is_created_preparing_when_a_replica_is_chosen():
     r = d.record
     assert (d.outcome, d.conflict_reason) == ("created", "")
     assert (r.attempt_id, r.phase, r.result, r.replica_status, r.replication_health) == (
-        "attempt-0", "submitted", "pending", "preparing", "local_only")
+        "attempt-0",
+        "submitted",
+        "pending",
+        "preparing",
+        "local_only",
+    )
     assert (r.cluster_role, r.promotion_epoch, r.declared_handler_runtime_name) == (
-        "primary", 0, "Work.add")
+        "primary",
+        0,
+        "Work.add",
+    )
     assert st.drain_upserts() == [r] and st.drain_upserts() == []
     assert transitions(st) == ["submit"]
 
@@ -74,8 +90,7 @@ def test_same_key_other_hash_is_a_conflict():
     st = ContinuityStore(P)
     first = submit(st).record
     d = submit(st, h="other")
-    assert (d.outcome, d.conflict_reason, d.record) == ("conflict", "request_key_conflict",
-                                                        first)
+    assert (d.outcome, d.conflict_reason, d.record) == ("conflict", "request_key_conflict", first)
     e = st.diagnostics.entries[-1]
     assert (e.transition, e.reason) == ("conflict", "request_key_conflict")
 
@@ -87,7 +102,12 @@ def test_three_or_more_replicas_are_durably_rejected(n):
     r = d.record
     assert d.outcome == "rejected"
     assert (r.phase, r.result, r.replica_status, r.replication_health, r.error) == (
-        "rejected", "rejected", "rejected", "unavailable", f"unsupported_replication_count:{n}")
+        "rejected",
+        "rejected",
+        "rejected",
+        "unavailable",
+        f"unsupported_replication_count:{n}",
+    )
     assert st.status(KEY) == r  # durable: a retry is a duplicate of the rejection
     assert submit(st, n=n).outcome == "duplicate"
     assert transitions(st) == ["submit", "rejected", "duplicate"]
@@ -101,7 +121,10 @@ def test_a_required_replica_that_does_not_exist_rejects():
 def test_startup_work_alone_relaxes_n2_to_no_required_replica():
     d = submit(ContinuityStore(P), replica="", n=2, required_replicas=0)
     assert (d.outcome, d.record.replica_node, d.record.replica_status) == (
-        "created", "", "unassigned")
+        "created",
+        "",
+        "unassigned",
+    )
     assert d.record.replication_count == 2
 
 
@@ -133,13 +156,21 @@ def test_completion_only_for_the_current_attempt_and_only_once():
         a.mark_completed(KEY, "attempt-7", P)
     done = a.mark_completed(KEY, r.attempt_id, P)
     assert (done.phase, done.result, done.execution_node, done.error) == (
-        "completed", "succeeded", P, "")
+        "completed",
+        "succeeded",
+        P,
+        "",
+    )
     with pytest.raises(ContinuityError, match="^transition_rejected:already_completed$"):
         a.mark_completed(KEY, r.attempt_id, B)
     with pytest.raises(ContinuityError, match="^request_key_not_found$"):
         a.mark_completed("nope", "attempt-0", P)
-    assert transitions(a)[-4:] == ["completion_rejected", "completed", "completion_rejected",
-                                   "completion_rejected"]
+    assert transitions(a)[-4:] == [
+        "completion_rejected",
+        "completed",
+        "completion_rejected",
+        "completion_rejected",
+    ]
     # the reference fact of §11.6 for two nodes with N = 2
     for u in a.drain_upserts():
         b.receive(u)
@@ -167,7 +198,10 @@ def test_primary_losing_the_owner_marks_owner_lost():
     assert a.node_lost(B, peers_remaining=1) == []  # not the replica: nothing to resume
     r = a.status(KEY)
     assert (r.replica_status, r.replication_health, r.error) == (
-        "owner_lost", "unavailable", f"owner_lost:{B}")
+        "owner_lost",
+        "unavailable",
+        f"owner_lost:{B}",
+    )
     assert a.health() == "unavailable"
     assert transitions(a)[-2:] == ["owner_lost", "automatic_promotion_rejected"]
 
@@ -181,8 +215,11 @@ def test_primary_resumes_owner_lost_work_it_mirrored():
     r = out[0]
     assert r.attempt_id != old.attempt_id
     assert (r.owner_node, r.replica_node, r.replica_status, r.error) == (P, "", "unassigned", "")
-    assert transitions(a)[-3:] == ["owner_lost", "automatic_promotion_rejected",
-                                   "automatic_recovery"]
+    assert transitions(a)[-3:] == [
+        "owner_lost",
+        "automatic_promotion_rejected",
+        "automatic_recovery",
+    ]
     assert a.diagnostics.entries[-2].reason == "automatic_promotion_rejected:not_standby"
     assert a.mark_completed(KEY, r.attempt_id, P).execution_node == P
 
@@ -192,7 +229,10 @@ def test_primary_losing_the_replica_continues_degraded():
     assert a.node_lost(B, peers_remaining=0) == []
     r = a.status(KEY)
     assert (r.replica_status, r.replication_health, r.error) == (
-        "degraded_continuing", "degraded", f"replica_lost:{B}")
+        "degraded_continuing",
+        "degraded",
+        f"replica_lost:{B}",
+    )
     assert a.health() == "degraded"
     assert transitions(a)[-2:] == ["degraded", "automatic_promotion_rejected"]
 
@@ -209,7 +249,10 @@ def test_standby_with_peers_remaining_only_degrades():
     assert b.node_lost(P, peers_remaining=1) == []
     r = b.status(KEY)
     assert (r.replication_health, r.error, r.replica_status) == (
-        "degraded", f"replication_source_lost:{P}", "mirrored")
+        "degraded",
+        f"replication_source_lost:{P}",
+        "mirrored",
+    )
     assert b.authority == A.Authority(A.STANDBY, 0)
     assert b.diagnostics.entries[-1].reason == "automatic_promotion_rejected:peers_remaining"
 
@@ -221,9 +264,17 @@ def test_lone_standby_promotes_and_recovers_the_mirrored_work():
     [rec] = out
     assert rec.attempt_id not in ("", r.attempt_id)
     assert (rec.owner_node, rec.replica_node, rec.cluster_role, rec.promotion_epoch) == (
-        B, "", "primary", 1)
-    assert transitions(b)[-4:] == ["replication_degraded", "automatic_promotion", "owner_lost",
-                                   "automatic_recovery"]
+        B,
+        "",
+        "primary",
+        1,
+    )
+    assert transitions(b)[-4:] == [
+        "replication_degraded",
+        "automatic_promotion",
+        "owner_lost",
+        "automatic_recovery",
+    ]
     promo = b.diagnostics.entries[-3]
     assert promo.reason == f"peer_lost:{P}"
     assert promo.metadata == (("previous_epoch", "0"), ("disconnected_node", P))
@@ -260,8 +311,7 @@ def test_fencing_restamps_every_local_record():
     submit(st, key="k1", replica="", n=1)
     remote = ContinuityStore(B, A.Authority(A.PRIMARY, 5))
     st.receive(submit(remote, key="k2", replica="", n=1).record)
-    assert {(r.cluster_role, r.promotion_epoch) for r in st.records.values()} == {
-        ("standby", 5)}
+    assert {(r.cluster_role, r.promotion_epoch) for r in st.records.values()} == {("standby", 5)}
 
 
 def test_receive_merges_and_keeps_the_better_copy():
@@ -269,7 +319,7 @@ def test_receive_merges_and_keeps_the_better_copy():
     older = r.with_(replica_status="preparing", replication_health="local_only")
     kept = b.receive(older)
     assert kept.replica_status == "mirrored"  # higher status rank stays
-    assert b.drain_upserts() == []            # nothing received is re-broadcast
+    assert b.drain_upserts() == []  # nothing received is re-broadcast
 
 
 def test_receive_does_not_overwrite_a_conflicting_key():
@@ -299,8 +349,7 @@ def test_retry_rollover_on_an_owner_lost_record():
     assert a.status(KEY).replica_status == "owner_lost"
     d = submit(a, owner=P, replica=C)
     assert d.outcome == "created" and d.record.attempt_id != first.attempt_id
-    assert (d.record.owner_node, d.record.replica_status, d.record.error) == (
-        P, "preparing", "")
+    assert (d.record.owner_node, d.record.replica_status, d.record.error) == (P, "preparing", "")
     e = a.diagnostics.entries[-1]
     assert e.transition == "recovery_rollover"
     assert ("previous_attempt_id", first.attempt_id) in e.metadata
@@ -312,8 +361,10 @@ def test_no_rollover_without_all_conditions(why):
     submit(a, owner=B, replica=C, ingress=P)
     a.node_lost(B, peers_remaining=1)
     owner = B if why == "same_owner" else P
-    sub = {"standby_submitter": A.Authority(A.STANDBY, 2),
-           "lower_epoch": A.Authority(A.PRIMARY, 1)}.get(why)
+    sub = {
+        "standby_submitter": A.Authority(A.STANDBY, 2),
+        "lower_epoch": A.Authority(A.PRIMARY, 1),
+    }.get(why)
     assert submit(a, owner=owner, submitter=sub).outcome == "duplicate"
 
 
@@ -358,12 +409,27 @@ def test_diagnostic_entries_have_the_cli_shape():
     st = ContinuityStore(P)
     submit(st, replica="", n=1)
     j = st.diagnostics.entries[0].to_json()
-    assert sorted(j) == ["attempt_id", "cluster_role", "execution_node", "metadata",
-                         "owner_node", "promotion_epoch", "reason", "replica_node",
-                         "replica_status", "replication_health", "request_key", "sequence",
-                         "transition"]
+    assert sorted(j) == [
+        "attempt_id",
+        "cluster_role",
+        "execution_node",
+        "metadata",
+        "owner_node",
+        "promotion_epoch",
+        "reason",
+        "replica_node",
+        "replica_status",
+        "replication_health",
+        "request_key",
+        "sequence",
+        "transition",
+    ]
     assert (j["sequence"], j["replica_node"], j["execution_node"], j["reason"]) == (
-        1, None, None, None)
+        1,
+        None,
+        None,
+        None,
+    )
 
 
 def test_an_unproductive_eviction_scan_is_not_repeated_within_a_second(monkeypatch):
@@ -383,7 +449,7 @@ def test_an_unproductive_eviction_scan_is_not_repeated_within_a_second(monkeypat
     submit(st, key="n1", replica="", n=1)  # scans: d1 goes, the pending record stays,
     assert sorted(st.records) == ["d2", "n1", "pending"]  # d2 is not an hour old yet
     now[0] = 7199.8
-    submit(st, key="n2", replica="", n=1)   # d2 is old now, but not looked at before 7200
+    submit(st, key="n2", replica="", n=1)  # d2 is old now, but not looked at before 7200
     assert "d2" in st.records
     now[0] = 7200.0
     submit(st, key="n3", replica="", n=1)

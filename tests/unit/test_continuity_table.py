@@ -56,6 +56,5 @@ def test_fencing_restamps_terminal_and_pending_copies():
     st = completed_store(2)
     st.submit("open", "h", ingress=P, owner=P, replica=B, replication_count=2)
     st.set_authority(A.Authority(A.STANDBY, 3))
-    assert {(r.cluster_role, r.promotion_epoch) for r in st.records.values()} == {
-        (A.STANDBY, 3)}
+    assert {(r.cluster_role, r.promotion_epoch) for r in st.records.values()} == {(A.STANDBY, 3)}
     assert st.health() == "healthy"  # from the completed records' replication_health

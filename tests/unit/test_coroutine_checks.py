@@ -35,9 +35,11 @@ def test_no_coroutine_type_checks_outside_the_helper() -> None:
 
 def test_scanner_sees_the_pattern() -> None:
     # the regex must catch the shapes the code base used before the helper existed
-    for line in ("from types import CoroutineType as _Coro",
-                 "    if type(r) is CoroutineType:",
-                 'comparators=[self.mod.rt("CoroutineType")])'):
+    for line in (
+        "from types import CoroutineType as _Coro",
+        "    if type(r) is CoroutineType:",
+        'comparators=[self.mod.rt("CoroutineType")])',
+    ):
         assert FORBIDDEN.search(line)
 
 

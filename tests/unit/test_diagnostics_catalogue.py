@@ -26,12 +26,13 @@ SPEC = ROOT.parent / "shared" / "spec"
 CATALOGUE_DIR = MESH / "compiler" / "diagnostics"
 CODE = re.compile(r"""["']((?:[EWPC]|CFG)\d{4})["']""")
 HOW_TO_ADD = (
-    "add an Entry(\"{code}\", \"<title>\", headline=..., label=..., help=..., "
-    "explanation=\"\"\"<what it means and how to fix it>\"\"\", example=\"\"\"<a main.mpl "
-    "that reports it>\"\"\") to mesh/compiler/diagnostics/codes_<group>.py "
+    'add an Entry("{code}", "<title>", headline=..., label=..., help=..., '
+    'explanation="""<what it means and how to fix it>""", example="""<a main.mpl '
+    'that reports it>""") to mesh/compiler/diagnostics/codes_<group>.py '
     "(types, modules, processes, local for E01xx, tool), a row to docs/diagnostics.md, and "
     "regenerate docs/reference/diagnostics.md with `.venv/bin/python -m "
-    "mesh.tooling.diagnostics_docs`")
+    "mesh.tooling.diagnostics_docs`"
+)
 
 
 def _codes_used_in_tree() -> dict[str, list[str]]:
@@ -45,11 +46,16 @@ def _codes_used_in_tree() -> dict[str, list[str]]:
 
 
 def test_every_code_used_in_mesh_has_an_entry() -> None:
-    missing = {c: files for c, files in _codes_used_in_tree().items()
-               if c not in catalogue() and c != "E0000"}
+    missing = {
+        c: files
+        for c, files in _codes_used_in_tree().items()
+        if c not in catalogue() and c != "E0000"
+    }
     assert not missing, "\n".join(
         f"{code} (used in {', '.join(sorted(set(files)))}) has no catalogue entry: "
-        + HOW_TO_ADD.format(code=code) for code, files in sorted(missing.items()))
+        + HOW_TO_ADD.format(code=code)
+        for code, files in sorted(missing.items())
+    )
 
 
 @pytest.mark.skipif(not SPEC.is_dir(), reason="the spec is not next to this checkout")
@@ -58,15 +64,17 @@ def test_every_code_the_spec_lists_has_an_entry() -> None:
     for page in SPEC.glob("*.md"):
         listed |= set(re.findall(r"\b((?:[EWPC]|CFG)\d{4})\b", page.read_text(encoding="utf-8")))
     missing = sorted(listed - set(catalogue()))
-    assert not missing, "\n".join(f"spec code {c} has no catalogue entry: "
-                                  + HOW_TO_ADD.format(code=c) for c in missing)
+    assert not missing, "\n".join(
+        f"spec code {c} has no catalogue entry: " + HOW_TO_ADD.format(code=c) for c in missing
+    )
 
 
 def test_no_catch_all_code_remains() -> None:
     used = _codes_used_in_tree()
     assert "E0000" not in used, (
         f"E0000 is reported in {used.get('E0000')}: every condition a user can cause gets "
-        "its own code (the next free E01xx in mesh/compiler/diagnostics/codes_local.py)")
+        "its own code (the next free E01xx in mesh/compiler/diagnostics/codes_local.py)"
+    )
     assert "E0000" not in catalogue()
 
 
@@ -112,7 +120,8 @@ def test_mesh_explain_prints_every_entry(code: str, capsys: pytest.CaptureFixtur
 
 
 def test_mesh_explain_lists_codes_and_rejects_unknown_ones(
-        capsys: pytest.CaptureFixture[str]) -> None:
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert mesh_main(["explain"]) == 0
     listing = capsys.readouterr().out
     assert re.search(r"^E0012 +Non-exhaustive match$", listing, re.M)
@@ -125,8 +134,7 @@ def test_emit_words_a_diagnostic_from_its_entry() -> None:
     reporter = Reporter()
     span = Span(SourceFile("main.mpl", "x"), 0, 1)
     d = reporter.emit("E0003", span, expected=2, found=1, help="missing 1 argument(s)")
-    assert (d.code, d.severity, d.headline) == ("E0003", "error",
-                                                "expected 2 argument(s), found 1")
+    assert (d.code, d.severity, d.headline) == ("E0003", "error", "expected 2 argument(s), found 1")
     assert [lbl.text for lbl in d.labels] == ["expected 2 argument(s)"]
     assert d.help == "missing 1 argument(s)"
     assert d.json_message == "arity mismatch: expected 2 arguments, found 1"
@@ -139,4 +147,5 @@ def test_emit_words_a_diagnostic_from_its_entry() -> None:
 def test_the_book_page_is_up_to_date() -> None:
     assert diagnostics_docs.OUTPUT.read_text(encoding="utf-8") == diagnostics_docs.render(), (
         "docs/reference/diagnostics.md is out of date: run "
-        "`.venv/bin/python -m mesh.tooling.diagnostics_docs` and commit the result")
+        "`.venv/bin/python -m mesh.tooling.diagnostics_docs` and commit the result"
+    )

@@ -57,7 +57,12 @@ def build(tmp_path: Path, files: dict[str, str], *flags: str) -> tuple[int, str]
         p.write_text(text, encoding="utf-8")
     r = subprocess.run(
         _mesh() + ["build", ".", *flags],
-        cwd=proj, env=_env(), capture_output=True, text=True, encoding="utf-8", timeout=120,
+        cwd=proj,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
     )
     assert "\x1b[" not in r.stderr, "no ANSI colour codes with --no-color / --json"
     return r.returncode, r.stderr
@@ -116,8 +121,7 @@ def test_e0004_undefined_variable_full_block(tmp_path) -> None:
         "   │             ╰─── not found in this scope\n"
         "   │\n"
         "   │ Help: did you mean `total`?\n"
-        "───╯\n"
-        + FAILED
+        "───╯\n" + FAILED
     )
 
 
@@ -137,8 +141,7 @@ def test_e0001_argument_mismatch_full_block(tmp_path) -> None:
         "   │             ╰─── argument 1 has type Int, expected String\n"
         "   │\n"
         "   │ Help: use to_string(): `count.to_string()`\n"
-        "───╯\n"
-        + FAILED
+        "───╯\n" + FAILED
     )
 
 
@@ -199,7 +202,7 @@ def test_w0001_warning_kind_does_not_fail(tmp_path) -> None:
     assert lines[0] == "[W0001] Warning: redundant match arm (arm 2)"
     assert lines[1] == "   ╭─[ ./main.mpl:4:5 ]"
     assert lines[2] == "   │"
-    assert lines[3] == " 4 │     1 -> \"one\""
+    assert lines[3] == ' 4 │     1 -> "one"'
     assert lines[4].startswith("   │     ─")  # underline starts under column 5
     assert lines[5].endswith("╰─── this arm is unreachable")
     assert lines[6] == "   │"
@@ -208,7 +211,7 @@ def test_w0001_warning_kind_does_not_fail(tmp_path) -> None:
     assert "  Compiled: " in err
 
 
-E0029_SRC = "type Foo do\n  A\n  B\nend deriving(Ord)\n\nfn main() do\n  println(\"x\")\nend\n"
+E0029_SRC = 'type Foo do\n  A\n  B\nend deriving(Ord)\n\nfn main() do\n  println("x")\nend\n'
 
 
 def test_e0029_label_and_help(tmp_path) -> None:
@@ -224,12 +227,14 @@ def test_e0029_label_and_help(tmp_path) -> None:
 
 
 def test_e0036_note_line(tmp_path) -> None:
-    src = "fn get(o :: Int?) -> Int do\n  let v = o?\n  v\nend\n\nfn main() do\n  println(\"#{get(Some(1))}\")\nend\n"
+    src = 'fn get(o :: Int?) -> Int do\n  let v = o?\n  v\nend\n\nfn main() do\n  println("#{get(Some(1))}")\nend\n'
     status, err = human(tmp_path, src)
     assert status == 1
     b = blocks(err)[0]
     lines = b.splitlines()
-    assert lines[0] == "[E0036] Error: `?` operator requires function to return `Result` or `Option`"
+    assert (
+        lines[0] == "[E0036] Error: `?` operator requires function to return `Result` or `Option`"
+    )
     assert re.fullmatch(r"   ╭─\[ \./main\.mpl:2:\d+ \]", lines[1]), lines[1]
     assert " 2 │   let v = o?" in lines
     assert any(ln.endswith("╰─── cannot use `?` here") for ln in lines), b
@@ -243,7 +248,7 @@ def test_e0036_note_line(tmp_path) -> None:
 def test_error_in_submodule_uses_module_relative_path(tmp_path) -> None:
     # file path = path given to the compiler joined with the module's relative path
     helper = "pub fn twice(n :: Int) -> Int do\n  n * 2 + missing\nend\n"
-    main = "from Util.Helpers import twice\n\nfn main() do\n  println(\"#{twice(2)}\")\nend\n"
+    main = 'from Util.Helpers import twice\n\nfn main() do\n  println("#{twice(2)}")\nend\n'
     status, err = build(tmp_path, {"main.mpl": main, "util/helpers.mpl": helper}, "--no-color")
     assert status == 1
     assert err == (
@@ -253,8 +258,7 @@ def test_error_in_submodule_uses_module_relative_path(tmp_path) -> None:
         " 2 │   n * 2 + missing\n"
         "   │           ───┬───\n"
         "   │              ╰─── not found in this scope\n"
-        "───╯\n"
-        + FAILED
+        "───╯\n" + FAILED
     )
 
 
@@ -269,7 +273,7 @@ def test_parse_error_has_code_and_real_file(tmp_path) -> None:
 
 
 def test_all_errors_reported_in_source_order(tmp_path) -> None:
-    src = "fn main() do\n  let a :: Int = \"s\"\n  println(nowhere)\n  println(1)\nend\n"
+    src = 'fn main() do\n  let a :: Int = "s"\n  println(nowhere)\n  println(1)\nend\n'
     status, err = human(tmp_path, src)
     assert status == 1
     heads = [b.splitlines()[0] for b in blocks(err)]
@@ -283,13 +287,13 @@ def test_all_errors_reported_in_source_order(tmp_path) -> None:
 
 def test_if_else_branch_labels(tmp_path) -> None:
     # §17.3: if/else branches get two labels, `expected X` (then) and `found Y` (else)
-    src = "fn main() do\n  let v = if true do 1 else \"a\" end\n  println(\"#{v}\")\nend\n"
+    src = 'fn main() do\n  let v = if true do 1 else "a" end\n  println("#{v}")\nend\n'
     status, err = human(tmp_path, src)
     assert status == 1
     b = blocks(err)[0]
     lines = b.splitlines()
     assert lines[0] == "[E0001] Error: expected Int, found String"
-    assert " 2 │   let v = if true do 1 else \"a\" end" in lines
+    assert ' 2 │   let v = if true do 1 else "a" end' in lines
     assert any(ln.rstrip().endswith("expected Int") for ln in lines), b
     assert any(ln.rstrip().endswith("found String") for ln in lines), b
 
@@ -298,7 +302,7 @@ def test_failed_let_initialiser_does_not_cascade(tmp_path) -> None:
     """02 §4: an error aborts that expression only and checking continues with the next
     statement, so the name bound by the failing `let` is still in scope afterwards: one
     diagnostic, not a follow-up `undefined variable`."""
-    src = "fn main() do\n  let v = if true do 1 else \"a\" end\n  println(\"#{v}\")\nend\n"
+    src = 'fn main() do\n  let v = if true do 1 else "a" end\n  println("#{v}")\nend\n'
     status, err = human(tmp_path, src)
     assert status == 1
     heads = [b.splitlines()[0] for b in blocks(err)]
@@ -367,35 +371,67 @@ def test_json_warning_only_build_succeeds(tmp_path) -> None:
 @pytest.mark.slow
 def test_json_long_messages_of_the_catalogue(tmp_path) -> None:
     cases = [
-        ("fn f(a :: Int, b :: Int) -> Int do\n  a + b\nend\n\nfn main() do\n  println(\"#{f(1)}\")\nend\n",
-         "E0003", "arity mismatch: expected 2 arguments, found 1", "missing 1 argument(s)"),
-        ("fn main() do\n  println(\"a\" + \"b\")\nend\n",
-         "E0006", "type `String` does not satisfy trait `Add`", "add `impl Add for String do ... end`"),
-        ("fn main() do\n  let n = 5\n  println(\"#{n(1)}\")\nend\n",
-         "E0005", "`Int` is not a function", "did you mean to call it? Remove the argument list"),
-        (E0029_SRC,
-         "E0029", "deriving `Ord` for `Foo` requires `Eq` to also be derived",
-         "add `Eq` to the deriving list: deriving(Eq, Ord)"),
-        ("type Foo do\n  A\nend deriving(Clone)\n\nfn main() do\n  println(\"x\")\nend\n",
-         "E0028",
-         "cannot derive `Clone` for `Foo` -- only Eq, Ord, Display, Debug, Hash, Json, and Row are derivable",
-         "only Eq, Ord, Display, Debug, Hash, Json, and Row are derivable"),
-        ("interface L do\n  fn l(self) -> Int\nend\n\nimpl L for Int do\n  fn l(self) -> Int do\n    1\n  end\nend\n\n"
-         "impl L for Int do\n  fn l(self) -> Int do\n    2\n  end\nend\n\nfn main() do\n  println(\"x\")\nend\n",
-         "E0026", "duplicate impl: `L` is already implemented for `Int` (previously defined for `Int`)",
-         "remove one of the conflicting impl blocks"),
-        ("fn pick(n) = 1\nfn pick(0) = 2\n\nfn main() do\n  println(\"#{pick(0)}\")\nend\n",
-         "E0022",
-         "catch-all clause must be the last clause of function `pick/1`; clauses after a catch-all are unreachable",
-         None),
-        ("fn main() do\n  let x = 5?\n  println(\"#{x}\")\nend\n",
-         "E0037", "`?` operator requires `Result` or `Option`, found `Int`",
-         "the `?` operator can only be used on `Result<T, E>` or `Option<T>` values"),
-        ("type Temp = Degrees\n\nfn main() do\n  println(\"x\")\nend\n",
-         "E0045", "type alias `Temp` references undefined type `Degrees`",
-         "define `Degrees` as a struct, sum type, or type alias before using it here"),
-        ("fn main() do\n  println(5.frobnicate())\nend\n",
-         "E0030", "no method `frobnicate` on type `Int`", "type `Int` has no trait impl providing `frobnicate`"),
+        (
+            'fn f(a :: Int, b :: Int) -> Int do\n  a + b\nend\n\nfn main() do\n  println("#{f(1)}")\nend\n',
+            "E0003",
+            "arity mismatch: expected 2 arguments, found 1",
+            "missing 1 argument(s)",
+        ),
+        (
+            'fn main() do\n  println("a" + "b")\nend\n',
+            "E0006",
+            "type `String` does not satisfy trait `Add`",
+            "add `impl Add for String do ... end`",
+        ),
+        (
+            'fn main() do\n  let n = 5\n  println("#{n(1)}")\nend\n',
+            "E0005",
+            "`Int` is not a function",
+            "did you mean to call it? Remove the argument list",
+        ),
+        (
+            E0029_SRC,
+            "E0029",
+            "deriving `Ord` for `Foo` requires `Eq` to also be derived",
+            "add `Eq` to the deriving list: deriving(Eq, Ord)",
+        ),
+        (
+            'type Foo do\n  A\nend deriving(Clone)\n\nfn main() do\n  println("x")\nend\n',
+            "E0028",
+            "cannot derive `Clone` for `Foo` -- only Eq, Ord, Display, Debug, Hash, Json, and Row are derivable",
+            "only Eq, Ord, Display, Debug, Hash, Json, and Row are derivable",
+        ),
+        (
+            "interface L do\n  fn l(self) -> Int\nend\n\nimpl L for Int do\n  fn l(self) -> Int do\n    1\n  end\nend\n\n"
+            'impl L for Int do\n  fn l(self) -> Int do\n    2\n  end\nend\n\nfn main() do\n  println("x")\nend\n',
+            "E0026",
+            "duplicate impl: `L` is already implemented for `Int` (previously defined for `Int`)",
+            "remove one of the conflicting impl blocks",
+        ),
+        (
+            'fn pick(n) = 1\nfn pick(0) = 2\n\nfn main() do\n  println("#{pick(0)}")\nend\n',
+            "E0022",
+            "catch-all clause must be the last clause of function `pick/1`; clauses after a catch-all are unreachable",
+            None,
+        ),
+        (
+            'fn main() do\n  let x = 5?\n  println("#{x}")\nend\n',
+            "E0037",
+            "`?` operator requires `Result` or `Option`, found `Int`",
+            "the `?` operator can only be used on `Result<T, E>` or `Option<T>` values",
+        ),
+        (
+            'type Temp = Degrees\n\nfn main() do\n  println("x")\nend\n',
+            "E0045",
+            "type alias `Temp` references undefined type `Degrees`",
+            "define `Degrees` as a struct, sum type, or type alias before using it here",
+        ),
+        (
+            "fn main() do\n  println(5.frobnicate())\nend\n",
+            "E0030",
+            "no method `frobnicate` on type `Int`",
+            "type `Int` has no trait impl providing `frobnicate`",
+        ),
     ]
     for i, (src, code, message, fix) in enumerate(cases):
         status, raw, objs = json_lines(tmp_path / f"c{i}", src)
@@ -411,7 +447,7 @@ def test_json_long_messages_of_the_catalogue(tmp_path) -> None:
 
 
 def test_json_w0002_and_multiclause_e0012_are_warnings(tmp_path) -> None:
-    src = "fn pick(0) = 1\npub fn pick(1) = 2\n\nfn main() do\n  println(\"#{pick(0)}\")\nend\n"
+    src = 'fn pick(0) = 1\npub fn pick(1) = 2\n\nfn main() do\n  println("#{pick(0)}")\nend\n'
     status, raw, objs = json_lines(tmp_path, src)
     assert status == 0, raw
     by_code = {o["code"]: o for o in objs}
@@ -419,7 +455,9 @@ def test_json_w0002_and_multiclause_e0012_are_warnings(tmp_path) -> None:
     assert by_code["W0002"]["severity"] == "warning"
     assert by_code["W0002"]["message"] == "visibility on non-first clause of `pick` will be ignored"
     assert by_code["E0012"]["severity"] == "warning"
-    assert by_code["E0012"]["message"].startswith("non-exhaustive match on `Int`: missing patterns [")
+    assert by_code["E0012"]["message"].startswith(
+        "non-exhaustive match on `Int`: missing patterns ["
+    )
 
 
 def test_json_parse_error(tmp_path) -> None:

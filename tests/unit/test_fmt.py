@@ -31,7 +31,7 @@ def check(src: str, expected: str, **kw) -> None:
 def test_trivia_mode_is_opt_in_and_layout_gives_the_normal_tokens():
     src = "# a\nfn main() do #= b =#\n  1 # c\nend\n"
     raw = tokenize_trivia(src)
-    assert [src[t.start:t.end] for t in raw if t.kind == "COMMENT"] == ["# a", "#= b =#", "# c"]
+    assert [src[t.start : t.end] for t in raw if t.kind == "COMMENT"] == ["# a", "#= b =#", "# c"]
     plain = tokenize(SourceFile("t.mpl", src))
     assert all(t.kind != "COMMENT" for t in plain)
     again = layout([t for t in raw if t.kind != "COMMENT"])
@@ -54,13 +54,17 @@ def test_operators_get_single_spaces():
 
 
 def test_unary_operators_stay_tight():
-    check("fn f(x) do\n  let a = - x\n  let b = ! x\n  g(-1, - 2)\n  [1 - -2]\nend\n",
-          "fn f(x) do\n  let a = -x\n  let b = !x\n  g(-1, -2)\n  [1 - -2]\nend\n")
+    check(
+        "fn f(x) do\n  let a = - x\n  let b = ! x\n  g(-1, - 2)\n  [1 - -2]\nend\n",
+        "fn f(x) do\n  let a = -x\n  let b = !x\n  g(-1, -2)\n  [1 - -2]\nend\n",
+    )
 
 
 def test_brackets_commas_and_calls():
-    check("fn f( a ,b ) do\n  g( [ 1,2 ] , ( 3 , 4 ) )\n  xs [0]\nend\n",
-          "fn f(a, b) do\n  g([1, 2], (3, 4))\n  xs[0]\nend\n")
+    check(
+        "fn f( a ,b ) do\n  g( [ 1,2 ] , ( 3 , 4 ) )\n  xs [0]\nend\n",
+        "fn f(a, b) do\n  g([1, 2], (3, 4))\n  xs[0]\nend\n",
+    )
 
 
 def test_our_choice_forms():
@@ -86,9 +90,9 @@ def test_types_and_generics():
 
 def test_maps_updates_and_closures():
     check(
-        "fn f(p) do\n  let m = %{ \"a\" => 1 , \"b\"=>2 }\n  let q = %{ p | x : 1 }\n"
+        'fn f(p) do\n  let m = %{ "a" => 1 , "b"=>2 }\n  let q = %{ p | x : 1 }\n'
         "  let g = fn (x) -> x * 2 end\n  for { k, v } in m do\n    k\n  end\n  json {a: 1}\nend\n",
-        "fn f(p) do\n  let m = %{\"a\" => 1, \"b\" => 2}\n  let q = %{p | x: 1}\n"
+        'fn f(p) do\n  let m = %{"a" => 1, "b" => 2}\n  let q = %{p | x: 1}\n'
         "  let g = fn(x) -> x * 2 end\n  for {k, v} in m do\n    k\n  end\n  json { a: 1 }\nend\n",
     )
 
@@ -103,8 +107,10 @@ def test_trailing_closure_params_and_service_state():
 
 
 def test_member_keywords_call_tightly():
-    check("fn f() do\n  Changeset.cast (a, b)\n  Node.self ()\nend\n",
-          "fn f() do\n  Changeset.cast(a, b)\n  Node.self()\nend\n")
+    check(
+        "fn f() do\n  Changeset.cast (a, b)\n  Node.self ()\nend\n",
+        "fn f() do\n  Changeset.cast(a, b)\n  Node.self()\nend\n",
+    )
 
 
 # -- indentation -------------------------------------------------------------------------
@@ -112,11 +118,11 @@ def test_member_keywords_call_tightly():
 
 def test_reindents_nested_blocks():
     check(
-        "fn f(x) do\nif x > 0 do\ncase x do\n1 -> \"one\"\n_ -> do\n\"many\"\nend\nend\n"
-        "else if x == 0 do\n\"zero\"\nelse\n\"neg\"\nend\nend\n",
-        "fn f(x) do\n  if x > 0 do\n    case x do\n      1 -> \"one\"\n      _ -> do\n"
-        "        \"many\"\n      end\n    end\n  else if x == 0 do\n    \"zero\"\n  else\n"
-        "    \"neg\"\n  end\nend\n",
+        'fn f(x) do\nif x > 0 do\ncase x do\n1 -> "one"\n_ -> do\n"many"\nend\nend\n'
+        'else if x == 0 do\n"zero"\nelse\n"neg"\nend\nend\n',
+        'fn f(x) do\n  if x > 0 do\n    case x do\n      1 -> "one"\n      _ -> do\n'
+        '        "many"\n      end\n    end\n  else if x == 0 do\n    "zero"\n  else\n'
+        '    "neg"\n  end\nend\n',
     )
 
 
@@ -129,8 +135,8 @@ def test_receive_after_aligns_with_receive():
 
 def test_multiline_closure_and_brackets():
     check(
-        "fn f(xs) do\nList.map(xs, fn x ->\nx + 1\nend)\nprintln(\n\"a\",\n\"b\"\n)\nend\n",
-        "fn f(xs) do\n  List.map(xs, fn x ->\n    x + 1\n  end)\n  println(\n    \"a\",\n    \"b\"\n  )\nend\n",
+        'fn f(xs) do\nList.map(xs, fn x ->\nx + 1\nend)\nprintln(\n"a",\n"b"\n)\nend\n',
+        'fn f(xs) do\n  List.map(xs, fn x ->\n    x + 1\n  end)\n  println(\n    "a",\n    "b"\n  )\nend\n',
     )
 
 
@@ -138,16 +144,31 @@ def test_arm_bodies_on_the_next_line_keep_their_block():
     # Spec 01 §3 layout extension: the body lines of `Pattern ->` stay one level deeper
     # than the arm (moving the second statement back to the arm's level would make it an
     # arm); the badly indented input is re-indented, not re-parsed differently.
-    src = ("fn f(n) do\n  case n do\n   0 ->\n        let y = 1\n        y + 1\n"
-           "   _ -> do\n  n\n  end\n  end\nend\n")
-    check(src, "fn f(n) do\n  case n do\n    0 ->\n      let y = 1\n      y + 1\n"
-               "    _ -> do\n      n\n    end\n  end\nend\n")
-    src = ("fn g() do\n  receive do\n    m ->\n      let a = m\n      a\n"
-           "    after 5 ->\n      let b = 2\n      b\n  end\nend\n")
-    check(src, src.replace("    after 5 ->\n      let b = 2\n      b", "  after 5 ->\n    let b = 2\n    b"))
-    src = "fn main() do\n  let g = fn 0 ->\n    \"zero\"\n  | n ->\n      let m = n\n      m\n  end\nend\n"
-    check(src, "fn main() do\n  let g = fn 0 ->\n    \"zero\"\n    | n ->\n      let m = n\n"
-               "      m\n  end\nend\n")
+    src = (
+        "fn f(n) do\n  case n do\n   0 ->\n        let y = 1\n        y + 1\n"
+        "   _ -> do\n  n\n  end\n  end\nend\n"
+    )
+    check(
+        src,
+        "fn f(n) do\n  case n do\n    0 ->\n      let y = 1\n      y + 1\n"
+        "    _ -> do\n      n\n    end\n  end\nend\n",
+    )
+    src = (
+        "fn g() do\n  receive do\n    m ->\n      let a = m\n      a\n"
+        "    after 5 ->\n      let b = 2\n      b\n  end\nend\n"
+    )
+    check(
+        src,
+        src.replace(
+            "    after 5 ->\n      let b = 2\n      b", "  after 5 ->\n    let b = 2\n    b"
+        ),
+    )
+    src = 'fn main() do\n  let g = fn 0 ->\n    "zero"\n  | n ->\n      let m = n\n      m\n  end\nend\n'
+    check(
+        src,
+        'fn main() do\n  let g = fn 0 ->\n    "zero"\n    | n ->\n      let m = n\n'
+        "      m\n  end\nend\n",
+    )
 
 
 def test_continuation_lines_after_operators_and_equals_hang():
@@ -156,13 +177,18 @@ def test_continuation_lines_after_operators_and_equals_hang():
     # A top-level `fn f(x) =` continued on the next line stays one item (no blank line).
     check("fn area(w, h) =\n  w * h\n", "fn area(w, h) =\n  w * h\n")
     # A line ending in an operator that ends the statement (`import *`) does not hang.
-    check("from Foo import *\nfn main() do\n  1\nend\n",
-          "from Foo import *\n\nfn main() do\n  1\nend\n")
+    check(
+        "from Foo import *\nfn main() do\n  1\nend\n",
+        "from Foo import *\n\nfn main() do\n  1\nend\n",
+    )
 
 
 def test_indent_size_option():
-    check("fn f() do\nif a do\nb\nend\nend\n", "fn f() do\n    if a do\n        b\n    end\nend\n",
-          indent_size=4)
+    check(
+        "fn f() do\nif a do\nb\nend\nend\n",
+        "fn f() do\n    if a do\n        b\n    end\nend\n",
+        indent_size=4,
+    )
 
 
 def test_struct_and_sum_type_bodies():
@@ -185,7 +211,9 @@ def test_each_pipe_on_its_own_line():
 def test_trailing_pipes_become_leading_and_slot_pipes_count():
     check(
         "fn main() do\n  let y = 10 |>\n    add(1) |2>\n    add(2)\n  y\nend\n",
-        "fn main() do\n  let y = 10\n    |> add(1)\n    |2> add(2)\nend\n".replace("\nend", "\n  y\nend"),
+        "fn main() do\n  let y = 10\n    |> add(1)\n    |2> add(2)\nend\n".replace(
+            "\nend", "\n  y\nend"
+        ),
     )
 
 
@@ -196,8 +224,8 @@ def test_pipes_inside_arguments_and_blocks_stay():
 
 def test_pipe_after_block_end():
     check(
-        "fn main() do\n  let n = case 5 do\n    _ -> \"x\"\n  end |> String.length()\n  n\nend\n",
-        "fn main() do\n  let n = case 5 do\n    _ -> \"x\"\n  end\n    |> String.length()\n  n\nend\n",
+        'fn main() do\n  let n = case 5 do\n    _ -> "x"\n  end |> String.length()\n  n\nend\n',
+        'fn main() do\n  let n = case 5 do\n    _ -> "x"\n  end\n    |> String.length()\n  n\nend\n',
     )
 
 

@@ -20,19 +20,94 @@ from mesh.compiler.source import SourceFile
 from mesh.compiler.types import check_program
 
 PROGRAMS = sorted(
-    p for p in (Path(__file__).parent.parent / "programs").rglob("*.mpl")
+    p
+    for p in (Path(__file__).parent.parent / "programs").rglob("*.mpl")
     if p.parent.name in ("syntax", "values", "types", "diagnostics", "lexical")
 )
 SOURCES = [p.read_text(encoding="utf-8") for p in PROGRAMS]
 
 VOCAB = [
-    "fn", "main", "(", ")", "do", "end", "let", "x", "=", "1", "2.5", '"s#{x}"', "+", "-", "*",
-    "/", "%", "==", "<", "|>", "|2>", "case", "->", "_", "if", "else", "for", "in", "while",
-    "[", "]", "{", "}", "%{", "=>", ",", ".", "::", "Int", "String", "List", "<", ">", "?",
-    "struct", "type", "Some", "None", "Ok", "Err", ":atom", "~r/a/", "\n", ";", " ", "|",
-    "when", "return", "break", "continue", "println", "fn x -> x end", "json", "#= c =#",
-    '"""\n  h\n  """', "@cluster", "pub", "import", "from", "A.B", "receive", "spawn", "self",
-    "deriving(Eq)", "interface", "impl", "0x", "1e", "9223372036854775808", "'", "&",
+    "fn",
+    "main",
+    "(",
+    ")",
+    "do",
+    "end",
+    "let",
+    "x",
+    "=",
+    "1",
+    "2.5",
+    '"s#{x}"',
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    "==",
+    "<",
+    "|>",
+    "|2>",
+    "case",
+    "->",
+    "_",
+    "if",
+    "else",
+    "for",
+    "in",
+    "while",
+    "[",
+    "]",
+    "{",
+    "}",
+    "%{",
+    "=>",
+    ",",
+    ".",
+    "::",
+    "Int",
+    "String",
+    "List",
+    "<",
+    ">",
+    "?",
+    "struct",
+    "type",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    ":atom",
+    "~r/a/",
+    "\n",
+    ";",
+    " ",
+    "|",
+    "when",
+    "return",
+    "break",
+    "continue",
+    "println",
+    "fn x -> x end",
+    "json",
+    "#= c =#",
+    '"""\n  h\n  """',
+    "@cluster",
+    "pub",
+    "import",
+    "from",
+    "A.B",
+    "receive",
+    "spawn",
+    "self",
+    "deriving(Eq)",
+    "interface",
+    "impl",
+    "0x",
+    "1e",
+    "9223372036854775808",
+    "'",
+    "&",
 ]
 
 
@@ -63,7 +138,7 @@ def mutate(source: str, ops: list[tuple[int, int, int]]) -> str:
             line = lines[i]
             if line:
                 j = b % len(line)
-                lines[i] = line[:j] + line[j + 1:]
+                lines[i] = line[:j] + line[j + 1 :]
         else:
             line = lines[i]
             j = b % (len(line) + 1)
@@ -79,19 +154,30 @@ def _n(default: int) -> int:
     return _CAMPAIGN or default
 
 
-@settings(max_examples=_n(300), deadline=None, derandomize=_FIXED,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=_n(300),
+    deadline=None,
+    derandomize=_FIXED,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(st.lists(st.sampled_from(VOCAB), max_size=60))
 def test_token_soup_never_crashes(tokens: list[str]) -> None:
     compile_text(" ".join(tokens))
 
 
-@settings(max_examples=_n(400), deadline=None, derandomize=_FIXED,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=_n(400),
+    deadline=None,
+    derandomize=_FIXED,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(
     st.integers(min_value=0, max_value=max(len(SOURCES) - 1, 0)),
-    st.lists(st.tuples(st.integers(0, 3), st.integers(0, 10_000), st.integers(0, 10_000)),
-             min_size=1, max_size=6),
+    st.lists(
+        st.tuples(st.integers(0, 3), st.integers(0, 10_000), st.integers(0, 10_000)),
+        min_size=1,
+        max_size=6,
+    ),
 )
 def test_mutated_programs_never_crash(index: int, ops: list[tuple[int, int, int]]) -> None:
     compile_text(mutate(SOURCES[index], ops))

@@ -48,10 +48,10 @@ CASES = {
     "to_string on a negative literal": "let s :: String = [[-5]]\n  println(s)",
     "to_string on a Float field call": "let s :: String = [[Float.from(2)]]\n  println(s)",
     "to_string in a concatenation": 'println("n = " <> [[1 + 2]])',
-    "Float conversion": "println(\"#{takes_float([[7]])}\")",
-    "Int conversion": "println(\"#{takes_int([[2.5]])}\")",
-    "wrap in Some": "let o :: Option<Int> = [[4]]\n  println(\"#{o}\")",
-    "wrap in Ok": "let r :: Result<Int, String> = [[4 * 2]]\n  println(\"#{r}\")",
+    "Float conversion": 'println("#{takes_float([[7]])}")',
+    "Int conversion": 'println("#{takes_int([[2.5]])}")',
+    "wrap in Some": 'let o :: Option<Int> = [[4]]\n  println("#{o}")',
+    "wrap in Ok": 'let r :: Result<Int, String> = [[4 * 2]]\n  println("#{r}")',
     "qualified call of an ambiguous method": "println([[5.describe()]])",
 }
 
@@ -78,29 +78,40 @@ def test_help_code_compiles_in_place_of_the_mistake(name):
     helps = [d.help for d in errors if d.help and "`" in d.help]
     assert helps, [(d.code, d.headline, d.help) for d in errors]
     code = re.findall(r"`([^`]+)`", helps[0])[-1]
-    fixed = marked[:hole.start()] + code + marked[hole.end():]
+    fixed = marked[: hole.start()] + code + marked[hole.end() :]
     assert _diagnostics(fixed) == [], (code, fixed)
 
 
 def test_every_unknown_name_and_independent_error_is_reported_in_one_run():
     src = _program(
-        'let x = takes_int(undefined_one) + missing_two\n'
-        '  let y = foo(bar(baz))\n'
+        "let x = takes_int(undefined_one) + missing_two\n"
+        "  let y = foo(bar(baz))\n"
         '  println("#{x} #{y} #{1 + "a"} #{qux} #{[unknown_a, unknown_b]}")\n'
-        '  let z = String.nope(arg_missing)'
+        "  let z = String.nope(arg_missing)"
     )
     errors = _diagnostics(src)
     names = [d.headline.removeprefix("undefined variable: ") for d in errors if d.code == "E0004"]
-    assert names == ["undefined_one", "missing_two", "foo", "bar", "baz", "qux", "unknown_a",
-                     "unknown_b", "String.nope", "arg_missing"]
+    assert names == [
+        "undefined_one",
+        "missing_two",
+        "foo",
+        "bar",
+        "baz",
+        "qux",
+        "unknown_a",
+        "unknown_b",
+        "String.nope",
+        "arg_missing",
+    ]
     assert [d.code for d in errors].count("E0001") == 1
 
 
 def test_errors_per_function_are_capped():
     body = "\n  ".join(f"let v{i} = unknown{i}" for i in range(30))
-    errors = _diagnostics(_program(body + "\n  println(\"done\")"))
+    errors = _diagnostics(_program(body + '\n  println("done")'))
     assert len(errors) == 20
-    many = "\n".join(f"fn f{i}() do\n  takes_int(nope{i}a) + takes_int(nope{i}b)\nend"
-                     for i in range(60))
-    errors = _diagnostics(_program("println(\"x\")") + many)
+    many = "\n".join(
+        f"fn f{i}() do\n  takes_int(nope{i}a) + takes_int(nope{i}b)\nend" for i in range(60)
+    )
+    errors = _diagnostics(_program('println("x")') + many)
     assert len(errors) == 100

@@ -65,7 +65,7 @@ def test_head_error_accepts_clean_heads_and_waits_for_more():
     assert head_error(request("POST", b"Content-Length: 5\r\n")) is None
     assert head_error(request("post", b"Transfer-Encoding: chunked\r\n")) is None
     assert head_error(b"\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n") is None
-    assert head_error(b"GET / HTTP/1.1\r\nHost: x\r") is None          # CR, LF not yet here
+    assert head_error(b"GET / HTTP/1.1\r\nHost: x\r") is None  # CR, LF not yet here
     assert head_error(b"GET / HTTP/1.1\r\nHost: x\r\n\r\nX: a\nb") is None  # past the head
     assert head_error(b"GET / HTTP/1.1\r\nX: a\nb").text == "bare LF in request head"
 
@@ -90,8 +90,10 @@ def test_http10_with_transfer_encoding_is_rejected(kind, method):
 @pytest.mark.parametrize("kind", PARSERS)
 @pytest.mark.parametrize("method", ["POST", "post"])
 def test_clean_chunked_request_still_served(kind, method):
-    data = (f"{method} /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-            "3\r\nabc\r\n0\r\n\r\nGET /n HTTP/1.1\r\nHost: x\r\n\r\n").encode()
+    data = (
+        f"{method} /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+        "3\r\nabc\r\n0\r\n\r\nGET /n HTTP/1.1\r\nHost: x\r\n\r\n"
+    ).encode()
     assert drive(kind, data) == [(method, "/c"), ("GET", "/n")]
 
 
@@ -102,8 +104,7 @@ def test_fast_parser_close_breaks_the_cycle_with_httptools():
     gc.disable()
     try:
         p = P.FastParser()
-        p.feed(b"POST /u HTTP/1.1\r\nHost: x\r\nContent-Length: 16777216\r\n\r\n"
-               + b"x" * 65536)
+        p.feed(b"POST /u HTTP/1.1\r\nHost: x\r\nContent-Length: 16777216\r\n\r\n" + b"x" * 65536)
         assert p.next_request() is None
         ref = weakref.ref(p)
         p.close()

@@ -35,7 +35,9 @@ def get(target: str, method: str = "GET") -> bytes:
 
 
 def post(target: str, body: bytes) -> bytes:
-    return f"POST {target} HTTP/1.1\r\nHost: x\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body
+    return (
+        f"POST {target} HTTP/1.1\r\nHost: x\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body
+    )
 
 
 def splits(data: bytes, cuts: list[int]) -> list[bytes]:
@@ -48,8 +50,12 @@ def splits(data: bytes, cuts: list[int]) -> list[bytes]:
 def test_unknown_method_tokens_are_routed(kind, cuts):
     data = get("/a") + post("/b", b"body") + get("/c", "get") + get("/d", "FOO") + get("/e")
     assert drive(kind, splits(data, cuts)) == [
-        ("GET", "/a", ""), ("POST", "/b", "body"), ("get", "/c", ""), ("FOO", "/d", ""),
-        ("GET", "/e", "")]
+        ("GET", "/a", ""),
+        ("POST", "/b", "body"),
+        ("get", "/c", ""),
+        ("FOO", "/d", ""),
+        ("GET", "/e", ""),
+    ]
 
 
 def test_fast_fallback_gives_up_behind_a_large_multi_read_request():
@@ -62,25 +68,38 @@ def test_fast_fallback_gives_up_behind_a_large_multi_read_request():
 
 
 @pytest.mark.parametrize("kind", PARSERS)
-@pytest.mark.parametrize("bad, status", [
-    (b"\x00garbage\r\n\r\n", 400),
-    (b"GET /text\r\nHost: x\r\n\r\n", 400),            # llhttp alone: HTTP/0.9
-    (b"GET /text HTTP/2.0\r\nHost: x\r\n\r\n", 400),
-    (b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 9000 + b"\r\n\r\n", 431),
-    (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\n", 413),
-], ids=["garbage", "no-version", "http2", "431", "413"])
+@pytest.mark.parametrize(
+    "bad, status",
+    [
+        (b"\x00garbage\r\n\r\n", 400),
+        (b"GET /text\r\nHost: x\r\n\r\n", 400),  # llhttp alone: HTTP/0.9
+        (b"GET /text HTTP/2.0\r\nHost: x\r\n\r\n", 400),
+        (b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 9000 + b"\r\n\r\n", 431),
+        (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\n", 413),
+    ],
+    ids=["garbage", "no-version", "http2", "431", "413"],
+)
 def test_requests_ahead_of_a_bad_one_come_first(kind, bad, status):
     assert drive(kind, [get("/a") + post("/b", b"x") + bad + get("/never")]) == [
-        ("GET", "/a", ""), ("POST", "/b", "x"), status]
+        ("GET", "/a", ""),
+        ("POST", "/b", "x"),
+        status,
+    ]
 
 
 @pytest.mark.parametrize("kind", PARSERS)
 def test_http10_keep_alive(kind):
-    data = (b"GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
-            b"HEAD /b HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n"
-            b"GET /c HTTP/1.0\r\n\r\n" + get("/never"))
-    assert drive(kind, [data]) == [("GET", "/a", ""), ("HEAD", "/b", ""), ("GET", "/c", ""),
-                                   "close"]
+    data = (
+        b"GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+        b"HEAD /b HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n"
+        b"GET /c HTTP/1.0\r\n\r\n" + get("/never")
+    )
+    assert drive(kind, [data]) == [
+        ("GET", "/a", ""),
+        ("HEAD", "/b", ""),
+        ("GET", "/c", ""),
+        "close",
+    ]
     assert drive(kind, splits(data, [10, 50])) == drive(kind, [data])
 
 
@@ -92,5 +111,7 @@ def test_http10_keep_alive_response_has_no_connection_header(kind):
     assert req.keep_alive
     wire, close = p.serialize(req, 200, b"hello", None, False)
     assert not close
-    assert wire == (b"HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\n"
-                    b"Content-Length: 5\r\n\r\nhello")
+    assert wire == (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\n"
+        b"Content-Length: 5\r\n\r\nhello"
+    )

@@ -50,15 +50,31 @@ async def crash(_req):
 
 
 def echo(req):
-    parts = [R.method(req), R.path(req), opt(R.query(req, "a")), opt(R.query(req, "b")),
-             opt(R.header(req, "x-thing")), R.body(req), opt(R.param(req, "id"))]
+    parts = [
+        R.method(req),
+        R.path(req),
+        opt(R.query(req, "a")),
+        opt(R.query(req, "b")),
+        opt(R.header(req, "x-thing")),
+        R.body(req),
+        opt(R.param(req, "id")),
+    ]
     return HTTP.response(200, "|".join(parts))
 
 
 def with_headers(_req):
     return HTTP.response_with_headers(
-        201, "made", MeshMap([("X-One", "1"), ("content-type", "text/plain"),
-                              ("Content-Length", "999"), ("X-Two", "2")]))
+        201,
+        "made",
+        MeshMap(
+            [
+                ("X-One", "1"),
+                ("content-type", "text/plain"),
+                ("Content-Length", "999"),
+                ("X-Two", "2"),
+            ]
+        ),
+    )
 
 
 def bad_header(_req):
@@ -81,6 +97,7 @@ async def selfish(_req):
 def make_closure(word):
     async def handler(_req):
         return HTTP.response(200, word)
+
     return handler
 
 
@@ -108,8 +125,9 @@ def build_router():
 
 @pytest.fixture(scope="module", params=["fast", "h11"])
 def server(request):
-    s = ServerThread(build_router(), parser=request.param, read_timeout=1.0,
-                     idle_timeout=1.0, max_body=64 * 1024).start()
+    s = ServerThread(
+        build_router(), parser=request.param, read_timeout=1.0, idle_timeout=1.0, max_body=64 * 1024
+    ).start()
     yield s
     s.stop()
 
@@ -129,15 +147,25 @@ def get(port, path, method="GET", body=None, headers=None):
 
 def test_health_and_wire_format(server):
     data = raw(server.port, b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-    assert data == (b"HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\n"
-                    b"Content-Length: 15\r\nConnection: close\r\n\r\n{\"status\":\"ok\"}")
+    assert data == (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\n"
+        b'Content-Length: 15\r\nConnection: close\r\n\r\n{"status":"ok"}'
+    )
 
 
-@pytest.mark.parametrize("path,expected", [
-    ("/users/42", "42"), ("/users/me", "me"), ("/users/7/", "7"), ("//users/7", "7"),
-    ("/unknown/path", "fallback"), ("/static", "static"), ("/static/a/b", "static"),
-    ("/closure", "captured"),
-])
+@pytest.mark.parametrize(
+    "path,expected",
+    [
+        ("/users/42", "42"),
+        ("/users/me", "me"),
+        ("/users/7/", "7"),
+        ("//users/7", "7"),
+        ("/unknown/path", "fallback"),
+        ("/static", "static"),
+        ("/static/a/b", "static"),
+        ("/closure", "captured"),
+    ],
+)
 def test_routes(server, path, expected):
     st, _, body = get(server.port, path)
     assert (st, body) == (200, expected)
@@ -152,8 +180,13 @@ def test_methods_and_fallthrough(server):
 
 
 def test_request_accessors(server):
-    st, _, body = get(server.port, "/echo?a=1&b=&a=3&c", "POST", body="héllo".encode(),
-                      headers={"X-Thing": "  val  "})
+    st, _, body = get(
+        server.port,
+        "/echo?a=1&b=&a=3&c",
+        "POST",
+        body="héllo".encode(),
+        headers={"X-Thing": "  val  "},
+    )
     assert body == "POST|/echo|3||val|héllo|none"
     assert get(server.port, "/things/9/echo")[2] == "GET|/things/9/echo|none|none|none||9"
 
@@ -173,14 +206,20 @@ def test_response_headers(server):
     head, _, body = data.partition(b"\r\n\r\n")
     lines = head.split(b"\r\n")
     assert lines[0] == b"HTTP/1.1 201 Created"
-    assert lines[1:] == [b"content-type: text/plain", b"Content-Length: 4", b"X-One: 1",
-                         b"X-Two: 2", b"Connection: close"]
+    assert lines[1:] == [
+        b"content-type: text/plain",
+        b"Content-Length: 4",
+        b"X-One: 1",
+        b"X-Two: 2",
+        b"Connection: close",
+    ]
     assert body == b"made"
 
 
 def test_status_phrases_and_head(server):
-    assert raw(server.port, b"GET /status/409 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-               ).startswith(b"HTTP/1.1 409 Conflict\r\n")
+    assert raw(
+        server.port, b"GET /status/409 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    ).startswith(b"HTTP/1.1 409 Conflict\r\n")
     d = raw(server.port, b"GET /status/204 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     assert d.startswith(b"HTTP/1.1 204 No Content\r\n") and d.endswith(b"\r\n\r\n")
     d = raw(server.port, b"HEAD /anything HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
@@ -246,12 +285,17 @@ def test_http10_closes(server):
 
 
 def test_chunked_body_and_100_continue(server):
-    d = raw(server.port, b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
-            b"Connection: close\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n")
+    d = raw(
+        server.port,
+        b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+        b"Connection: close\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n",
+    )
     assert d.endswith(b"|abcde|none")
     with socket.create_connection(("127.0.0.1", server.port), timeout=5) as s:
-        s.sendall(b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
-                  b"Expect: 100-continue\r\nConnection: close\r\n\r\n")
+        s.sendall(
+            b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
+            b"Expect: 100-continue\r\nConnection: close\r\n\r\n"
+        )
         assert s.recv(100).startswith(b"HTTP/1.1 100 Continue\r\n")
         s.sendall(b"hi")
         f = s.makefile("rb")
@@ -277,9 +321,12 @@ def test_slow_client_timeout(server):
 
 
 def test_malformed_request_400_and_server_continues(server, capfd):
-    for bad in (b"GARBAGE\r\n\r\n", b"GET / HTTP/1.1\r\nBad Header\r\n\r\n",
-                b"GET / HTTP/9.9\r\nHost: x\r\n\r\n",
-                b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n"):
+    for bad in (
+        b"GARBAGE\r\n\r\n",
+        b"GET / HTTP/1.1\r\nBad Header\r\n\r\n",
+        b"GET / HTTP/9.9\r\nHost: x\r\n\r\n",
+        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
+    ):
         d = raw(server.port, bad)
         assert d.startswith(b"HTTP/1.1 400 Bad Request\r\n"), (bad, d)
         assert b"Connection: close" in d
@@ -290,7 +337,11 @@ def test_malformed_request_400_and_server_continues(server, capfd):
 def test_head_too_large_431(server):
     big = b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 9000 + b"\r\n\r\n"
     assert raw(server.port, big).startswith(b"HTTP/1.1 431 ")
-    many = b"GET / HTTP/1.1\r\nHost: x\r\n" + b"".join(b"X-%d: 1\r\n" % i for i in range(101)) + b"\r\n"
+    many = (
+        b"GET / HTTP/1.1\r\nHost: x\r\n"
+        + b"".join(b"X-%d: 1\r\n" % i for i in range(101))
+        + b"\r\n"
+    )
     assert raw(server.port, many).startswith(b"HTTP/1.1 431 ")
     ok = b"GET /health HTTP/1.1\r\nHost: x\r\n" + b"".join(b"X-%d: 1\r\n" % i for i in range(98))
     assert raw(server.port, ok + b"Connection: close\r\n\r\n").startswith(b"HTTP/1.1 200 ")
@@ -300,8 +351,12 @@ def test_body_too_large_413(server):
     d = raw(server.port, b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 70000\r\n\r\n")
     assert d.startswith(b"HTTP/1.1 413 ")
     chunk = b"%x\r\n" % 40000 + b"a" * 40000 + b"\r\n"
-    d = raw(server.port, b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-            + chunk * 2 + b"0\r\n\r\n")
+    d = raw(
+        server.port,
+        b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + chunk * 2
+        + b"0\r\n\r\n",
+    )
     assert d.startswith(b"HTTP/1.1 413 ")
 
 
@@ -360,6 +415,7 @@ def test_middleware_order_short_circuit_and_404():
 def test_bind_failure_ends_the_program_with_status_1(capfd):
 
     from mesh.runtime.http import server as srv
+
     with socket.socket() as blocker:
         blocker.bind(("0.0.0.0", 0))
         blocker.listen(1)
@@ -377,6 +433,7 @@ def test_bind_failure_ends_the_program_with_status_1(capfd):
             async def main():
                 await srv.serve(HTTP.router(), port)
                 after.append("serve returned")  # never: the program ends (docs/cli.md)
+
             assert A.run_program(main) == 1
             assert after == []
     err = capfd.readouterr().err

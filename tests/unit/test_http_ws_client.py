@@ -55,8 +55,9 @@ def deny(req, nxt):
 
 
 def text(req):
-    return HTTP.response(200, "hello " + (R.query(req, "q")._0 if type(R.query(req, "q"))
-                                          is Some else ""))
+    return HTTP.response(
+        200, "hello " + (R.query(req, "q")._0 if type(R.query(req, "q")) is Some else "")
+    )
 
 
 def redirect(_req):
@@ -65,8 +66,10 @@ def redirect(_req):
 
 def gz(_req):
     import gzip
-    return HTTP.response_with_headers(200, gzip.compress(b"zipped!"),
-                                      MeshMap([("Content-Encoding", "gzip")]))
+
+    return HTTP.response_with_headers(
+        200, gzip.compress(b"zipped!"), MeshMap([("Content-Encoding", "gzip")])
+    )
 
 
 def big(_req):
@@ -103,6 +106,7 @@ def run_trio(fn, timeout=10):
     async def main():
         with trio.fail_after(timeout):
             return await fn()
+
     return trio.run(main)
 
 
@@ -122,6 +126,7 @@ def test_ws_echo_and_close(server):
             with pytest.raises(trio_websocket.ConnectionClosed) as ei:
                 await ws.get_message()
             assert ei.value.reason.code == 1000
+
     run_trio(go)
 
 
@@ -133,6 +138,7 @@ def test_ws_handler_panic_closes_1011(server, capfd):
             with pytest.raises(trio_websocket.ConnectionClosed) as ei:
                 await ws.get_message()
             assert ei.value.reason.code == 1011
+
     run_trio(go)
     assert "ws boom" in capfd.readouterr().err
 
@@ -142,8 +148,10 @@ def test_ws_rooms_broadcast(server):
 
     async def go():
         url = f"ws://127.0.0.1:{server.port}/room"
-        async with trio_websocket.open_websocket_url(url) as a, \
-                trio_websocket.open_websocket_url(url) as b:
+        async with (
+            trio_websocket.open_websocket_url(url) as a,
+            trio_websocket.open_websocket_url(url) as b,
+        ):
             assert await a.get_message() == "joined"
             assert await b.get_message() == "joined"
 
@@ -151,6 +159,7 @@ def test_ws_rooms_broadcast(server):
                 c = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
                 c.request("POST", "/shout", body=b"hello room")
                 return c.getresponse().read()
+
             assert await trio.to_thread.run_sync(post) == b"0"
             assert await a.get_message() == "hello room"
             assert await b.get_message() == "hello room"
@@ -160,6 +169,7 @@ def test_ws_rooms_broadcast(server):
                 break
             await trio.sleep(0.02)
         assert W.room_members("lobby") == []
+
     run_trio(go)
 
 
@@ -168,13 +178,19 @@ def test_ws_bad_upgrade_and_middleware(server):
     assert d.startswith(b"HTTP/1.1 400 Bad Request\r\n")
     assert b"Content-Type: text/plain\r\n" in d
     assert d.endswith(b"Bad Request: missing or invalid Upgrade header")
-    d = raw(server.port, b"GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
-            b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-            b"Sec-WebSocket-Version: 12\r\n\r\n")
+    d = raw(
+        server.port,
+        b"GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+        b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        b"Sec-WebSocket-Version: 12\r\n\r\n",
+    )
     assert d.endswith(b"Bad Request: missing or invalid Sec-WebSocket-Version (must be 13)")
-    d = raw(server.port, b"GET /ws HTTP/1.1\r\nHost: x\r\nX-Deny: 1\r\nUpgrade: websocket\r\n"
-            b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-            b"Sec-WebSocket-Version: 13\r\n\r\n")
+    d = raw(
+        server.port,
+        b"GET /ws HTTP/1.1\r\nHost: x\r\nX-Deny: 1\r\nUpgrade: websocket\r\n"
+        b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        b"Sec-WebSocket-Version: 13\r\n\r\n",
+    )
     assert d.startswith(b"HTTP/1.1 403 Forbidden\r\n")
 
 
@@ -197,14 +213,15 @@ def test_ws_serve_callbacks():
 
     s = ServerThread(ws_callbacks=(on_connect, on_message, on_close)).start()
     try:
+
         async def go():
             url = f"ws://127.0.0.1:{s.port}/chat?x=1"
             async with trio_websocket.open_websocket_url(
-                    url, extra_headers=[(b"X-Who", b"me")]) as ws:
+                url, extra_headers=[(b"X-Who", b"me")]
+            ) as ws:
                 await ws.send_message("abc")
                 assert await ws.get_message() == "ABC"
-            async with trio_websocket.open_websocket_url(f"ws://127.0.0.1:{s.port}/reject") \
-                    as ws:
+            async with trio_websocket.open_websocket_url(f"ws://127.0.0.1:{s.port}/reject") as ws:
                 with pytest.raises(trio_websocket.ConnectionClosed) as ei:
                     await ws.get_message()
                 assert ei.value.reason.code == 1008
@@ -212,6 +229,7 @@ def test_ws_serve_callbacks():
                 if ("close", 1000, "") in events:
                     break
                 await trio.sleep(0.02)
+
         run_trio(go)
         assert events[:3] == [("open", "/chat?x=1", "me"), ("msg", "abc"), ("close", 1000, "")]
         assert events[3][:2] == ("open", "/reject") and len(events) == 4
@@ -228,6 +246,7 @@ def in_node(fn):
 
     async def main():
         out.append(await fn())
+
     assert A.run_program(main) == 0
     return out[0]
 
@@ -236,8 +255,13 @@ def test_client_legacy_get_post(server):
     base = f"http://127.0.0.1:{server.port}"
 
     async def go():
-        return (await HTTP.get(base + "/text?q=1"), await HTTP.post(base + "/shout", "{}"),
-                await HTTP.get(base + "/nope"), await HTTP.get(base + "/redirect"))
+        return (
+            await HTTP.get(base + "/text?q=1"),
+            await HTTP.post(base + "/shout", "{}"),
+            await HTTP.get(base + "/nope"),
+            await HTTP.get(base + "/redirect"),
+        )
+
     r = in_node(go)
     assert r == (Ok("hello 1"), Ok("0"), Err("http status: 404"), Ok("hello moved"))
 
@@ -254,6 +278,7 @@ def test_client_builder_send(server):
         gzr = await Http.send(Http.build(Atom("get"), base + "/gz"))
         nf = await Http.send(Http.build(Atom("delete"), base + "/missing"))
         return res, again, gzr, nf
+
     res, again, gzr, nf = in_node(go)
     assert type(res) is Ok and res._0.status == 200 and res._0.body == "hello a%20b%26c"
     assert res._0.headers.get("content-type") == "application/json; charset=utf-8"
@@ -272,10 +297,12 @@ def test_client_keepalive_pool(server):
             r = await Http.send_with(c, Http.build(Atom("get"), f"{base}/text?q={i}"))
             bodies.append(r._0.body)
         from mesh.runtime.http import client as C
+
         pooled = sum(len(v) for v in C._pools[c].idle.values())
         await Http.client_close(c)
         closed = await Http.send_with(c, Http.build(Atom("get"), base + "/text"))
         return bodies, pooled, closed
+
     bodies, pooled, closed = in_node(go)
     assert bodies == [f"hello {i}" for i in range(5)]
     assert pooled == 1
@@ -284,16 +311,20 @@ def test_client_keepalive_pool(server):
 
 def test_client_errors(server):
     import socket
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         dead = s.getsockname()[1]
 
     async def go():
         t = Http.timeout(Http.build(Atom("get"), f"http://127.0.0.1:{server.port}/slow"), 200)
-        return (await Http.send(t),
-                await Http.send(Http.build(Atom("get"), f"http://127.0.0.1:{dead}/")),
-                await Http.send(Http.build(Atom("get"), "ftp://x/")),
-                await HTTP.get(f"http://127.0.0.1:{dead}/"))
+        return (
+            await Http.send(t),
+            await Http.send(Http.build(Atom("get"), f"http://127.0.0.1:{dead}/")),
+            await Http.send(Http.build(Atom("get"), "ftp://x/")),
+            await HTTP.get(f"http://127.0.0.1:{dead}/"),
+        )
+
     t, refused, bad, legacy = in_node(go)
     assert t == Err("TIMEOUT: timeout: global")
     assert refused._0.startswith("io: ") and "os error 111" in refused._0
@@ -310,6 +341,7 @@ def test_client_stream_and_cancel(server):
         def cb(p):
             pieces.append(p)
             return "continue"
+
         h = await Http.stream(Http.build(Atom("get"), base + "/big"), cb)
         assert h > 0
         for _ in range(100):
@@ -321,6 +353,7 @@ def test_client_stream_and_cancel(server):
         def cb2(p):
             stopped.append(p)
             return "stop"
+
         await Http.stream(Http.build(Atom("get"), base + "/big"), cb2)
         await A.sleep(100)
         got = []
@@ -331,6 +364,7 @@ def test_client_stream_and_cancel(server):
         Http.cancel(0)
         bad = await Http.stream(Http.build(Atom("get"), "http://127.0.0.1:1/"), cb)
         return pieces, stopped, len(got) == n_after_cancel, bad
+
     pieces, stopped, cancelled_ok, bad = in_node(go)
     assert "".join(pieces) == "x" * 30000 + "END"
     assert all(len(p) <= 8192 for p in pieces)
@@ -344,6 +378,7 @@ def test_signature_tables_match_runtime():
     import inspect
 
     from mesh.compiler.stdlib_types_http import HTTP_MODULES, HTTP_SIGNATURES, HTTP_SUSPENDING
+
     for q in HTTP_SIGNATURES:
         mod, fn = q.split(".")
         f = getattr(importlib.import_module("mesh.runtime.stdlib." + HTTP_MODULES[mod]), fn)

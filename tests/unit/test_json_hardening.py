@@ -64,17 +64,32 @@ def test_16mib_body_with_bad_last_byte_is_located_not_reparsed(no_whole_reparse)
 def test_16mib_truncated_body_multiline(no_whole_reparse):
     doc = big_array(16 * MIB).replace("},{", "},\n{")
     bad = doc[:-1]  # the closing `]` is missing
-    last_line = bad[bad.rfind("\n") + 1:]
+    last_line = bad[bad.rfind("\n") + 1 :]
     r = J.parse(bad)
-    assert r == Err(f"EOF while parsing a list at line {bad.count(chr(10)) + 1} "
-                    f"column {len(last_line)}")
+    assert r == Err(
+        f"EOF while parsing a list at line {bad.count(chr(10)) + 1} column {len(last_line)}"
+    )
     assert no_whole_reparse == []
 
 
-@pytest.mark.parametrize("tail", [
-    "NaN", "-Infinity", "1e400", '"\\ud800"', '"ok \\ud83d\\ude00 \\udc00"',
-    "[" * 129 + "]" * 129, '"a\\qb"', '"\x01"', "tru", "01", "1.", '{"a" 1}', '{"a":1,}',
-])
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "NaN",
+        "-Infinity",
+        "1e400",
+        '"\\ud800"',
+        '"ok \\ud83d\\ude00 \\udc00"',
+        "[" * 129 + "]" * 129,
+        '"a\\qb"',
+        '"\x01"',
+        "tru",
+        "01",
+        "1.",
+        '{"a" 1}',
+        '{"a":1,}',
+    ],
+)
 def test_large_documents_get_the_exact_error_text(tail):
     doc = big_array(E.EXACT_LIMIT * 3)
     bad = doc[:-1] + "," + tail + "]"
@@ -97,19 +112,52 @@ def test_parse_tree_users_are_bounded_too(no_whole_reparse):
 
 # ------------------------------------------------------------------ differential: located == exact
 
-_JUNK = list(',:[]{}"\\ \n1-.eEtfnxN0') + ["tru", "nul", "\\u", "\\ud800", "NaN", "1e400",
-                                          "\x01", "-", "01", "1.", "[" * 130]
+_JUNK = list(',:[]{}"\\ \n1-.eEtfnxN0') + [
+    "tru",
+    "nul",
+    "\\u",
+    "\\ud800",
+    "NaN",
+    "1e400",
+    "\x01",
+    "-",
+    "01",
+    "1.",
+    "[" * 130,
+]
 
 
 def _rand_value(rng: random.Random, depth: int = 0):
     r = rng.random()
     if depth > 3 or r < 0.3:
-        return rng.choice([1, -5, 0, 2.5, -0.25, 1e20, 1e-7, "s", "a b", 'q"x', "é", True,
-                           False, None, 12345678901234567890, "[{]}", "\\", "\u2028"])
+        return rng.choice(
+            [
+                1,
+                -5,
+                0,
+                2.5,
+                -0.25,
+                1e20,
+                1e-7,
+                "s",
+                "a b",
+                'q"x',
+                "é",
+                True,
+                False,
+                None,
+                12345678901234567890,
+                "[{]}",
+                "\\",
+                "\u2028",
+            ]
+        )
     if r < 0.65:
         return [_rand_value(rng, depth + 1) for _ in range(rng.randint(0, 4))]
-    return {rng.choice("abcxyz") + str(rng.randint(0, 9)): _rand_value(rng, depth + 1)
-            for _ in range(rng.randint(0, 4))}
+    return {
+        rng.choice("abcxyz") + str(rng.randint(0, 9)): _rand_value(rng, depth + 1)
+        for _ in range(rng.randint(0, 4))
+    }
 
 
 def _located(text: str):
@@ -130,10 +178,11 @@ def _located(text: str):
 @given(st.integers(0, 2**32 - 1), st.integers(0, 2), st.booleans(), st.booleans())
 def test_located_errors_equal_the_exact_parser(seed, op, spaced, ascii_only):
     rng = random.Random(seed)
-    doc = json.dumps(_rand_value(rng), ensure_ascii=ascii_only,
-                     separators=(", ", ": ") if spaced else (",", ":"))
+    doc = json.dumps(
+        _rand_value(rng), ensure_ascii=ascii_only, separators=(", ", ": ") if spaced else (",", ":")
+    )
     k = rng.randint(0, len(doc))
-    bad = [doc[:k] + rng.choice(_JUNK) + doc[k:], doc[:k] + doc[k + 1:], doc[:k]][op]
+    bad = [doc[:k] + rng.choice(_JUNK) + doc[k:], doc[:k] + doc[k + 1 :], doc[:k]][op]
     try:
         C._Parser(bad, False).parse()
         return  # the mutation left a valid document
@@ -148,19 +197,29 @@ def test_located_errors_equal_the_exact_parser(seed, op, spaced, ascii_only):
 
 def _json_values():
     scalars = st.one_of(
-        st.integers(-2**70, 2**70), st.sampled_from([0, -1, 2**63 - 1, -2**63, 2**63, 2**64]),
-        st.floats(allow_nan=False, allow_infinity=False), st.booleans(), st.none(),
-        st.text(max_size=8), st.sampled_from(["[", "]{", '"', "\\", "\ud83d\ude00", "-0"]))
-    return st.recursive(scalars, lambda inner: st.one_of(
-        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=4), inner, max_size=4)),
-        max_leaves=20)
+        st.integers(-(2**70), 2**70),
+        st.sampled_from([0, -1, 2**63 - 1, -(2**63), 2**63, 2**64]),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.booleans(),
+        st.none(),
+        st.text(max_size=8),
+        st.sampled_from(["[", "]{", '"', "\\", "\ud83d\ude00", "-0"]),
+    )
+    return st.recursive(
+        scalars,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=4), inner, max_size=4)
+        ),
+        max_leaves=20,
+    )
 
 
 @settings(max_examples=300, deadline=None)
 @given(_json_values(), st.booleans(), st.booleans(), st.booleans())
 def test_fast_parse_matches_the_exact_path(value, spaced, ascii_only, neg_zero):
-    text = json.dumps(value, ensure_ascii=ascii_only,
-                      separators=(", ", ": ") if spaced else (",", ":"))
+    text = json.dumps(
+        value, ensure_ascii=ascii_only, separators=(", ", ": ") if spaced else (",", ":")
+    )
     if neg_zero:
         text = "[-0, " + text + "]"
     want = C.encode_tree(C._Parser(text, False).parse())
@@ -188,22 +247,36 @@ def _sorted_encoder(module):
 @pytest.mark.parametrize("encoder", _ENCODERS)
 def test_fast_parse_defers_what_it_cannot_write(encoder):
     with _sorted_encoder(encoder):
-        for text in ["-0", "9223372036854775808", '"\\ud800"', "[" * 129 + "]" * 129,
-                     "[1e400]", "[1E+400]", '{"a":null,"a":1,"b":1e400}']:
+        for text in [
+            "-0",
+            "9223372036854775808",
+            '"\\ud800"',
+            "[" * 129 + "]" * 129,
+            "[1e400]",
+            "[1E+400]",
+            '{"a":null,"a":1,"b":1e400}',
+        ]:
             assert F.parse_canonical(text) is None, text
         assert F.parse_canonical("[1e16]") in (None, "[1e16]")
-        assert F.parse_canonical('{"b":[1,2.5,"x y"],"a":"item-0"}') == \
-            '{"a":"item-0","b":[1,2.5,"x y"]}'
+        assert (
+            F.parse_canonical('{"b":[1,2.5,"x y"],"a":"item-0"}')
+            == '{"a":"item-0","b":[1,2.5,"x y"]}'
+        )
         if encoder is not None:  # orjson writes negative exponents canonically
             assert F.parse_canonical("[1.5e-7, 1E-300]") == "[1.5e-7,1e-300]"
 
 
-@pytest.mark.parametrize("text,deep", [
-    ("[" * 128 + "]" * 128, False), ("[" * 129 + "]" * 129, True),
-    ('["' + "[" * 200 + '"]', False), ('["]]]]",' + "[" * 129 + "]" * 129 + "]", True),
-    ('["\\"[[[[\\\\",' + "[" * 127 + "]" * 127 + "]", False),
-    ('{"a":' * 129 + "1" + "}" * 129, True),
-])
+@pytest.mark.parametrize(
+    "text,deep",
+    [
+        ("[" * 128 + "]" * 128, False),
+        ("[" * 129 + "]" * 129, True),
+        ('["' + "[" * 200 + '"]', False),
+        ('["]]]]",' + "[" * 129 + "]" * 129 + "]", True),
+        ('["\\"[[[[\\\\",' + "[" * 127 + "]" * 127 + "]", False),
+        ('{"a":' * 129 + "1" + "}" * 129, True),
+    ],
+)
 def test_depth_check_on_text_and_tree(text, deep):
     tree = json.loads(text)
     assert F._too_deep(tree, text.encode()) is deep
@@ -232,17 +305,28 @@ class Pair(Variant):
 
 
 def _mesh_values():
-    scalars = st.one_of(st.integers(-2**63, 2**63 - 1), st.floats(), st.booleans(),
-                        st.text(max_size=6), st.just(NONE),
-                        st.sampled_from([Json('{"a":1e16}'), Json("[1,2]"), Json('"s"')]))
-    return st.recursive(scalars, lambda inner: st.one_of(
-        st.lists(inner, max_size=4),
-        st.builds(Some, inner),
-        st.builds(Point, inner, inner),
-        st.builds(Pair, inner, inner),
-        st.lists(st.one_of(st.integers(), st.text(max_size=3)), max_size=4).map(MeshSet),
-        st.dictionaries(st.text(max_size=4), inner, max_size=4).map(
-            lambda d: MeshMap(d.items()))), max_leaves=20)
+    scalars = st.one_of(
+        st.integers(-(2**63), 2**63 - 1),
+        st.floats(),
+        st.booleans(),
+        st.text(max_size=6),
+        st.just(NONE),
+        st.sampled_from([Json('{"a":1e16}'), Json("[1,2]"), Json('"s"')]),
+    )
+    return st.recursive(
+        scalars,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=4),
+            st.builds(Some, inner),
+            st.builds(Point, inner, inner),
+            st.builds(Pair, inner, inner),
+            st.lists(st.one_of(st.integers(), st.text(max_size=3)), max_size=4).map(MeshSet),
+            st.dictionaries(st.text(max_size=4), inner, max_size=4).map(
+                lambda d: MeshMap(d.items())
+            ),
+        ),
+        max_leaves=20,
+    )
 
 
 @settings(max_examples=300, deadline=None)

@@ -23,8 +23,13 @@ MESH = Path(mesh.__file__).parent
 
 RULES = {
     "runtime": ("mesh.compiler", "mesh.tooling", "mesh.cli"),
-    "cluster": ("mesh.runtime.stdlib", "mesh.runtime.http", "mesh.compiler", "mesh.tooling",
-                "mesh.cli"),
+    "cluster": (
+        "mesh.runtime.stdlib",
+        "mesh.runtime.http",
+        "mesh.compiler",
+        "mesh.tooling",
+        "mesh.cli",
+    ),
     "compiler": ("mesh.tooling", "mesh.cli", "mesh.cluster"),
 }
 
@@ -45,9 +50,12 @@ def imports(path: Path) -> Iterator[str]:
 
 @pytest.mark.parametrize("layer", sorted(RULES))
 def test_layer_imports_nothing_above_it(layer: str) -> None:
-    offenders = [f"{path.relative_to(MESH)}: {mod}"
-                 for path in sorted((MESH / layer).rglob("*.py"))
-                 for mod in imports(path) if mod.startswith(RULES[layer])]
+    offenders = [
+        f"{path.relative_to(MESH)}: {mod}"
+        for path in sorted((MESH / layer).rglob("*.py"))
+        for mod in imports(path)
+        if mod.startswith(RULES[layer])
+    ]
     assert offenders == []
 
 

@@ -306,7 +306,7 @@ def test_raw_crlf_inside_string_becomes_lf():
 @pytest.mark.parametrize(
     ("src", "value"),
     [
-        (r'"\n\t\r\0\\\""', "\n\t\r\0\\\""),
+        (r'"\n\t\r\0\\\""', '\n\t\r\0\\"'),
         (r'"cost: \$9"', "cost: $9"),
         (r'"\#{not interpolated}"', "#{not interpolated}"),
         (r'"\${not interpolated}"', "${not interpolated}"),
@@ -467,11 +467,27 @@ def test_continuation_after_trailing_operator_equals_or_arrow_onto_a_deeper_line
 def test_continuation_compares_with_the_line_that_began_the_statement():
     # `a +` / `b +` / `c`: the third line is as deep as the second, deeper than the first.
     assert kinds("x = a +\n  b +\n  c\ny") == [
-        "IDENT", "=", "IDENT", "+", "IDENT", "+", "IDENT", "NEWLINE", "IDENT"]
+        "IDENT",
+        "=",
+        "IDENT",
+        "+",
+        "IDENT",
+        "+",
+        "IDENT",
+        "NEWLINE",
+        "IDENT",
+    ]
     # After `->` the body line starts a statement of its own: a later line at the body's
     # depth is a new statement.
     assert kinds("p ->\n  a =\n    b\n  c") == [
-        "IDENT", "->", "IDENT", "=", "IDENT", "NEWLINE", "IDENT"]
+        "IDENT",
+        "->",
+        "IDENT",
+        "=",
+        "IDENT",
+        "NEWLINE",
+        "IDENT",
+    ]
 
 
 def test_blank_lines_collapse_and_leading_newlines_drop():

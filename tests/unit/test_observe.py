@@ -73,10 +73,15 @@ def test_hooks_only_while_attached_and_views():
                 await trio.sleep(0.001)
 
         doc = observe.snapshot(node, rt, NodeView(rt.name, [], rt.cont.store), {})
-        seen["events"] = [(e["event"], e["name"], e.get("reason"), e.get("abnormal"))
-                          for e in doc["events"]]
-        seen["snapshot"] = (doc["node"]["by_kind"], doc["membership"]["nodes"],
-                            [r["name"] for r in doc["processes"]], doc["continuity"])
+        seen["events"] = [
+            (e["event"], e["name"], e.get("reason"), e.get("abnormal")) for e in doc["events"]
+        ]
+        seen["snapshot"] = (
+            doc["node"]["by_kind"],
+            doc["membership"]["nodes"],
+            [r["name"] for r in doc["processes"]],
+            doc["continuity"],
+        )
         p = node.procs[worker.id]
         d = observe.detail(p)
         seen["detail"] = (d["state"], [q["name"] for q in d["links_detail"]])
@@ -96,8 +101,12 @@ def test_hooks_only_while_attached_and_views():
     trio.run(node.run, main)
     assert ("spawn", "_idle", None, None) in seen["events"]
     assert ("exit", "_crash", "gave up", True) in seen["events"]
-    assert seen["snapshot"] == ({"main": 1, "actor": 1}, ["t@127.0.0.1:1"], ["main", "_idle"],
-                                {"records": 0, "diagnostics": 0})
+    assert seen["snapshot"] == (
+        {"main": 1, "actor": 1},
+        ["t@127.0.0.1:1"],
+        ["main", "_idle"],
+        {"records": 0, "diagnostics": 0},
+    )
     assert seen["detail"] == ("receive", ["main"])
     assert seen["mailbox"] == ["(:parcel, String)"]
     assert seen["after_detach"] == 0
@@ -163,7 +172,7 @@ def test_counters_only_while_attached_exact_counts_and_no_hook_left():
 
     trio.run(node.run, main)
     assert seen["counter"] == (5, 1)
-    assert seen["before"] == (1, 1)   # the message sent before attach is not counted
+    assert seen["before"] == (1, 1)  # the message sent before attach is not counted
     assert seen["main"] == (2, 6)
     assert seen["run_ms"][0] > 0 and seen["run_ms"][1] > 0  # light step, Trio task step
     assert seen["sampled"] == (False, True)  # every light step; Trio task steps sampled

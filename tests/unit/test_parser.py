@@ -200,10 +200,10 @@ def params_of(c: A.Closure, i: int = 0) -> list[str]:
         ("fn -> 99 end", []),
         ("fn do 99 end", []),
         ("fn () -> 99 end", []),
-        ("fn (0) -> \"zero\" end", ["0"]),
+        ('fn (0) -> "zero" end', ["0"]),
         ("fn Some(v) -> v end", ["Some(v)"]),
         ("fn Shape.Circle(r) -> r end", ["Shape.Circle(r)"]),
-        ("fn \"ok\" -> 1 end", ["'ok'"]),
+        ('fn "ok" -> 1 end', ["'ok'"]),
         ("fn -1 -> 0 end", ["-1"]),
         ("fn _ -> 0 end", ["_"]),
         ("fn ((a, b)) -> a end", ["(a, b)"]),
@@ -370,8 +370,15 @@ def test_keyword_field_name_rejected():
 
 @pytest.mark.parametrize(
     ("src", "shape"),
-    [("(x)", "x"), ("(x,)", "x"), ("(x, y)", "(tuple x y)"), ("(x, y,)", "(tuple x y)"),
-     ("()", "(tuple )"), ("[a, b,]", "[a b]"), ("[]", "[]")],
+    [
+        ("(x)", "x"),
+        ("(x,)", "x"),
+        ("(x, y)", "(tuple x y)"),
+        ("(x, y,)", "(tuple x y)"),
+        ("()", "(tuple )"),
+        ("[a, b,]", "[a b]"),
+        ("[]", "[]"),
+    ],
 )
 def test_parens_are_grouping_not_one_tuples(src, shape):
     assert sx(expr(src)) == shape
@@ -448,8 +455,10 @@ def test_case_arm_body_on_next_line_must_be_indented_more_than_the_arm():
 
 
 def test_indented_arm_body_is_a_statement_block_up_to_the_next_arm():
-    e = expr("  case x do\n    0 ->\n      let y = 1\n      y + 2\n    n when n > 0 -> n\n"
-             "    _ ->\n      a\n      b\n  end")
+    e = expr(
+        "  case x do\n    0 ->\n      let y = 1\n      y + 2\n    n when n > 0 -> n\n"
+        "    _ ->\n      a\n      b\n  end"
+    )
     first, second, third = e.arms
     assert isinstance(first.body, A.Block) and len(first.body.stmts) == 2
     assert isinstance(first.body.stmts[0], A.Let) and sx(first.body.stmts[1]) == "(+ y 2)"
@@ -462,15 +471,19 @@ def test_indented_arm_body_inside_brackets_and_nested_case():
     e = expr("  f(case x do\n    0 ->\n      a\n      b\n    _ -> c\n  end)")
     arms = e.args[0].arms
     assert [sx(s) for s in arms[0].body.stmts] == ["a", "b"] and sx(arms[1].body) == "c"
-    e = expr("  case x do\n    0 ->\n      case y do\n        1 ->\n          a\n"
-             "        _ -> b\n      end\n    _ -> c\n  end")
+    e = expr(
+        "  case x do\n    0 ->\n      case y do\n        1 ->\n          a\n"
+        "        _ -> b\n      end\n    _ -> c\n  end"
+    )
     inner = e.arms[0].body.stmts[0]
     assert isinstance(inner, A.Case) and len(inner.arms) == 2 and len(e.arms) == 2
 
 
 def test_receive_after_body_on_next_line():
-    src = ("actor a() do\n  receive do\n    m ->\n      m\n    after 10 ->\n      let z = 1\n"
-           "      z\n  end\nend\nfn main() do\n  1\nend\n")
+    src = (
+        "actor a() do\n  receive do\n    m ->\n      m\n    after 10 ->\n      let z = 1\n"
+        "      z\n  end\nend\nfn main() do\n  1\nend\n"
+    )
     rec = parse(src).items[0].body.stmts[0]
     assert len(rec.after[1].stmts) == 2
 
@@ -574,7 +587,7 @@ def test_function_header_parts():
 
 
 def test_function_without_param_list_and_one_line_body():
-    m = parse("fn main do\n  1\nend\ndef sign(0) = \"zero\"\n")
+    m = parse('fn main do\n  1\nend\ndef sign(0) = "zero"\n')
     assert m.items[0].has_params is False and m.items[0].params == []
     sign = m.items[1]
     assert psx(sign.params[0].pattern) == "0" and sx(sign.body) == "'zero'"
@@ -640,8 +653,10 @@ def test_decorator_errors(src, message):
         ("fn main()\ndo\n  1\nend\n", "expected `=` or `do` for function body"),
         ("supervisor S do\n  bogus: 1\nend\n", "unexpected `bogus` in supervisor body"),
         ("pub actor a() do\n  1\nend\n", "actors take no `pub`; they are always exported"),
-        ("fn main() do\n  1 |0> f()\nend\n",
-         "invalid slot pipe `|0>`; use `|>` to pipe into the first argument"),
+        (
+            "fn main() do\n  1 |0> f()\nend\n",
+            "invalid slot pipe `|0>`; use `|>` to pipe into the first argument",
+        ),
         ("fn main() do\n  |> f()\nend\n", "expected expression"),
     ],
 )
@@ -651,8 +666,13 @@ def test_parse_error_texts(src, message):
 
 @pytest.mark.parametrize(
     ("kw", "what"),
-    [("struct", "struct definitions"), ("type", "type definitions"),
-     ("import", "imports"), ("actor", "actor definitions"), ("module", "module blocks")],
+    [
+        ("struct", "struct definitions"),
+        ("type", "type definitions"),
+        ("import", "imports"),
+        ("actor", "actor definitions"),
+        ("module", "module blocks"),
+    ],
 )
 def test_items_inside_blocks_rejected(kw, what):
     assert perr(f"fn main() do\n  {kw} X\nend\n") == (
@@ -665,7 +685,7 @@ def test_parse_error_span_points_at_offending_token():
     src = "fn main() do\n  let x = )\nend\n"
     parse_module(SourceFile("t.mpl", src), "Main", reporter)
     [d] = reporter.items
-    assert src[d.span.start:d.span.end] == ")"
+    assert src[d.span.start : d.span.end] == ")"
 
 
 # ---------------------------------------------------------------------------------------
@@ -722,7 +742,9 @@ def test_sum_type_item():
     ).items[0]
     assert isinstance(t, A.SumDef)
     assert [(v.name, [f for f, _ in v.fields]) for v in t.variants] == [
-        ("Dot", []), ("Circle", [None]), ("Rect", ["width", "height"]),
+        ("Dot", []),
+        ("Circle", [None]),
+        ("Rect", ["width", "height"]),
     ]
 
 
@@ -793,8 +815,16 @@ def test_service_item():
         "  cast Clear() do |_n|\n    0\n  end\n  cast Reset do\n    0\n  end\nend\n"
     ).items[0]
     assert isinstance(s, A.ServiceDef) and [f.name for f in s.fns] == ["init"]
-    got = [(h.kind, h.name, [p.pattern.name for p in h.params],
-            h.reply.path if h.reply else None, h.state) for h in s.handlers]
+    got = [
+        (
+            h.kind,
+            h.name,
+            [p.pattern.name for p in h.params],
+            h.reply.path if h.reply else None,
+            h.state,
+        )
+        for h in s.handlers
+    ]
     assert got == [
         ("call", "Current", [], ["Int"], "n"),
         ("call", "Bump", ["by"], ["Int"], "n"),

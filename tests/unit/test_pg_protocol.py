@@ -45,7 +45,7 @@ def complete(tag: str) -> bytes:
 def decode_all(data: bytes, chunk: int | None = None) -> list:
     d = P.Decoder()
     out = []
-    pieces = [data] if chunk is None else [data[i:i + chunk] for i in range(0, len(data), chunk)]
+    pieces = [data] if chunk is None else [data[i : i + chunk] for i in range(0, len(data), chunk)]
     for piece in pieces:
         d.feed(piece)
         while (m := d.next_message()) is not None:
@@ -55,6 +55,7 @@ def decode_all(data: bytes, chunk: int | None = None) -> list:
 
 
 # ---- frontend encoders
+
 
 def test_startup_and_ssl_request():
     assert P.ssl_request() == b"\x00\x00\x00\x08\x04\xd2\x16\x2f"
@@ -75,12 +76,18 @@ def test_extended_query_sends_text_params_with_unspecified_types():
     pos = 0
     while pos < len(data):
         tag, size = struct.unpack_from("!cI", data, pos)
-        msgs.append((tag, data[pos + 5:pos + 1 + size]))
+        msgs.append((tag, data[pos + 5 : pos + 1 + size]))
         pos += 1 + size
     assert [t for t, _ in msgs] == [b"P", b"B", b"D", b"E", b"S"]
     assert msgs[0][1] == b"\0SELECT $1, $2\0\x00\x00"  # no parameter type OIDs
-    assert msgs[1][1] == (b"\0\0" + b"\x00\x00" + b"\x00\x02" + b"\x00\x00\x00\x0230"
-                          + b"\xff\xff\xff\xff" + b"\x00\x00")  # text formats, NULL = -1
+    assert msgs[1][1] == (
+        b"\0\0"
+        + b"\x00\x00"
+        + b"\x00\x02"
+        + b"\x00\x00\x00\x0230"
+        + b"\xff\xff\xff\xff"
+        + b"\x00\x00"
+    )  # text formats, NULL = -1
     assert msgs[2][1] == b"P\0"
     assert msgs[3][1] == b"\0\x00\x00\x00\x00"
 
@@ -93,31 +100,50 @@ def test_nul_in_sql_rejected():
 def test_password_messages():
     assert P.password_message(b"pw") == b"p\x00\x00\x00\x07pw\x00"
     assert P.sasl_initial_response("SCRAM-SHA-256", b"abc") == (
-        b"p" + struct.pack("!I", 4 + 14 + 4 + 3) + b"SCRAM-SHA-256\0" + b"\x00\x00\x00\x03abc")
+        b"p" + struct.pack("!I", 4 + 14 + 4 + 3) + b"SCRAM-SHA-256\0" + b"\x00\x00\x00\x03abc"
+    )
     assert P.sasl_response(b"xyz") == b"p\x00\x00\x00\x07xyz"
 
 
 # ---- decoder
 
-STREAM = (row_description("id", "name", "note") + data_row(b"1", "é".encode(), None)
-          + complete("SELECT 1") + ready(b"T"))
+STREAM = (
+    row_description("id", "name", "note")
+    + data_row(b"1", "é".encode(), None)
+    + complete("SELECT 1")
+    + ready(b"T")
+)
 
 
 @pytest.mark.parametrize("chunk", [None, 1, 3, 7])
 def test_decoder_split_reads(chunk):
     out = decode_all(STREAM, chunk)
-    assert out == [P.RowDescription(["id", "name", "note"], [25, 25, 25]),
-                   P.DataRow([b"1", "é".encode(), None]),
-                   P.CommandComplete("SELECT 1"), P.ReadyForQuery("T")]
+    assert out == [
+        P.RowDescription(["id", "name", "note"], [25, 25, 25]),
+        P.DataRow([b"1", "é".encode(), None]),
+        P.CommandComplete("SELECT 1"),
+        P.ReadyForQuery("T"),
+    ]
 
 
 def test_decoder_other_messages():
-    data = (msg(b"R", struct.pack("!i", 5) + b"salt") + msg(b"S", b"TimeZone\0UTC\0")
-            + msg(b"K", struct.pack("!ii", 42, 7)) + msg(b"1") + msg(b"2") + msg(b"n")
-            + msg(b"I") + msg(b"G", b"\0\0\0") + error(S="ERROR", C="42P01", M="nope"))
+    data = (
+        msg(b"R", struct.pack("!i", 5) + b"salt")
+        + msg(b"S", b"TimeZone\0UTC\0")
+        + msg(b"K", struct.pack("!ii", 42, 7))
+        + msg(b"1")
+        + msg(b"2")
+        + msg(b"n")
+        + msg(b"I")
+        + msg(b"G", b"\0\0\0")
+        + error(S="ERROR", C="42P01", M="nope")
+    )
     out = decode_all(data)
-    assert out[:3] == [P.Authentication(5, b"salt"), P.ParameterStatus("TimeZone", "UTC"),
-                       P.BackendKeyData(42, 7)]
+    assert out[:3] == [
+        P.Authentication(5, b"salt"),
+        P.ParameterStatus("TimeZone", "UTC"),
+        P.BackendKeyData(42, 7),
+    ]
     assert [m.tag for m in out[3:7]] == ["1", "2", "n", "I"]
     assert out[7] == P.CopyResponse("G")
     assert out[8].sqlstate == "42P01" and out[8].message == "nope"
@@ -131,8 +157,17 @@ def test_decoder_rejects_bad_length():
 
 
 def test_structured_error():
-    (e,) = decode_all(error(S="ERROR", V="ERROR", C="23505", M='duplicate key value', n="t_pkey",
-                            t="t", D="Key (n)=(1) already exists."))
+    (e,) = decode_all(
+        error(
+            S="ERROR",
+            V="ERROR",
+            C="23505",
+            M="duplicate key value",
+            n="t_pkey",
+            t="t",
+            D="Key (n)=(1) already exists.",
+        )
+    )
     assert e.structured() == "23505\tt_pkey\tt\t\tduplicate key value"
     (e,) = decode_all(error(C="23502", M="null value", t="items", c="qty"))
     assert e.structured() == "23502\t\titems\tqty\tnull value"
@@ -142,14 +177,20 @@ def test_structured_error():
 
 # ---- startup / auth
 
+
 def feed(machine, data: bytes) -> list[bytes]:
     return [machine.receive(m) for m in decode_all(data)]
 
 
 def test_startup_trust():
     s = P.Startup("mesh", None, "db")
-    sent = feed(s, msg(b"R", struct.pack("!i", 0)) + msg(b"S", b"server_version\x0015.1\0")
-                + msg(b"K", struct.pack("!ii", 1, 2)) + ready())
+    sent = feed(
+        s,
+        msg(b"R", struct.pack("!i", 0))
+        + msg(b"S", b"server_version\x0015.1\0")
+        + msg(b"K", struct.pack("!ii", 1, 2))
+        + ready(),
+    )
     assert sent == [b"", b"", b"", b""]
     assert s.done and s.parameters == {"server_version": "15.1"} and s.backend_key == (1, 2)
 
@@ -186,8 +227,9 @@ def test_startup_scram_rfc7677_exchange(monkeypatch):
     s = P.Startup("user", "pencil", "db")
     (first,) = feed(s, msg(b"R", struct.pack("!i", 10) + b"SCRAM-SHA-256-PLUS\0SCRAM-SHA-256\0\0"))
     assert first == P.sasl_initial_response("SCRAM-SHA-256", b"n,,n=user,r=" + nonce.encode())
-    server_first = (b"r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,"
-                    b"s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096")
+    server_first = (
+        b"r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096"
+    )
     (final,) = feed(s, msg(b"R", struct.pack("!i", 11) + server_first))
     assert final.endswith(b"p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=")
     feed(s, msg(b"R", struct.pack("!i", 12) + b"v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4="))
@@ -213,6 +255,7 @@ def test_startup_unsupported_methods():
 
 # ---- request cycle
 
+
 def test_exchange_rows_and_tag():
     ex = P.Exchange()
     feed(ex, msg(b"1") + msg(b"2") + STREAM)
@@ -221,8 +264,17 @@ def test_exchange_rows_and_tag():
     assert ex.error is None and ex.affected == 1
 
 
-@pytest.mark.parametrize("tag, n", [("INSERT 0 1", 1), ("UPDATE 3", 3), ("SELECT 5", 5),
-                                    ("CREATE TABLE", 0), ("", 0), ("DELETE 0", 0)])
+@pytest.mark.parametrize(
+    "tag, n",
+    [
+        ("INSERT 0 1", 1),
+        ("UPDATE 3", 3),
+        ("SELECT 5", 5),
+        ("CREATE TABLE", 0),
+        ("", 0),
+        ("DELETE 0", 0),
+    ],
+)
 def test_affected(tag, n):
     ex = P.Exchange()
     ex.tag = tag
@@ -231,9 +283,18 @@ def test_affected(tag, n):
 
 def test_exchange_multi_statement_keeps_last_result():
     ex = P.Exchange()
-    feed(ex, row_description("a") + data_row(b"1") + complete("SELECT 1")
-         + complete("CREATE TABLE") + row_description("b") + data_row(b"2") + data_row(b"3")
-         + complete("SELECT 2") + ready())
+    feed(
+        ex,
+        row_description("a")
+        + data_row(b"1")
+        + complete("SELECT 1")
+        + complete("CREATE TABLE")
+        + row_description("b")
+        + data_row(b"2")
+        + data_row(b"3")
+        + complete("SELECT 2")
+        + ready(),
+    )
     assert ex.columns == ["b"] and ex.rows == [["2"], ["3"]] and ex.tag == "SELECT 2"
 
 

@@ -8,9 +8,13 @@ from mesh.runtime.pg.protocol import md5_password
 from mesh.runtime.pg.scram import ScramClient, ScramError, saslprep
 
 NONCE = "rOprNGfwEbeRWgbNEkqO"
-SERVER_FIRST = b"r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096"
-CLIENT_FINAL = (b"c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,"
-                b"p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=")
+SERVER_FIRST = (
+    b"r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096"
+)
+CLIENT_FINAL = (
+    b"c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,"
+    b"p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ="
+)
 SERVER_FINAL = b"v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4="
 
 
@@ -49,15 +53,16 @@ def test_random_nonces_differ():
 
 def test_saslprep():
     assert saslprep("pencil") == "pencil"
-    assert saslprep("I\u00adX") == "IX"            # soft hyphen maps to nothing
-    assert saslprep("a\u00a0b") == "a b"           # non-ASCII space → space
-    assert saslprep("\u2168") == "IX"              # NFKC
-    assert saslprep("a\u0007b") == "a\u0007b"      # prohibited → raw password
+    assert saslprep("I\u00adX") == "IX"  # soft hyphen maps to nothing
+    assert saslprep("a\u00a0b") == "a b"  # non-ASCII space → space
+    assert saslprep("\u2168") == "IX"  # NFKC
+    assert saslprep("a\u0007b") == "a\u0007b"  # prohibited → raw password
 
 
 def test_md5_password():
     # md5(md5("secret" + "alice") hex + salt), as libpq computes it
     import hashlib
+
     inner = hashlib.md5(b"secretalice").hexdigest().encode()
     expected = b"md5" + hashlib.md5(inner + b"\x01\x02\x03\x04").hexdigest().encode()
     assert md5_password("alice", "secret", b"\x01\x02\x03\x04") == expected

@@ -53,10 +53,18 @@ def write(root: Path, files: dict[str, str]) -> None:
 
 
 def test_discovery_skips_hidden_and_test_files(tmp_path: Path) -> None:
-    write(tmp_path, {
-        "main.mpl": "", "api/router.mpl": "", ".mesh/build/x.mpl": "", ".hidden.mpl": "",
-        "tests/config.test.mpl": "", "notes.txt": "", "a/.b/c.mpl": "",
-    })
+    write(
+        tmp_path,
+        {
+            "main.mpl": "",
+            "api/router.mpl": "",
+            ".mesh/build/x.mpl": "",
+            ".hidden.mpl": "",
+            "tests/config.test.mpl": "",
+            "notes.txt": "",
+            "a/.b/c.mpl": "",
+        },
+    )
     assert discover_files(str(tmp_path)) == ["api/router.mpl", "main.mpl"]
 
 
@@ -66,7 +74,9 @@ def test_dir_project_defaults(tmp_path: Path) -> None:
     assert p.entry == "Main"
     assert p.name == "hello"
     assert list(p.modules) == ["Main", "Util.Text"]
-    assert p.modules["Util.Text"].display_path == os.path.join(str(tmp_path / "hello"), "util/text.mpl")
+    assert p.modules["Util.Text"].display_path == os.path.join(
+        str(tmp_path / "hello"), "util/text.mpl"
+    )
 
 
 def test_display_path_of_dot(tmp_path: Path, monkeypatch) -> None:
@@ -113,10 +123,14 @@ MANIFEST = '[package]\nname = "ledger"\nversion = "0.3.0"\n'
 
 
 def test_manifest_entrypoint_keeps_its_module_name(tmp_path: Path) -> None:
-    write(tmp_path, {
-        "mesh.toml": MANIFEST + 'entrypoint = " ./lib/start.mpl "\n', "lib/start.mpl": "",
-        "main.mpl": "",
-    })
+    write(
+        tmp_path,
+        {
+            "mesh.toml": MANIFEST + 'entrypoint = " ./lib/start.mpl "\n',
+            "lib/start.mpl": "",
+            "main.mpl": "",
+        },
+    )
     p = load_dir_project(str(tmp_path))
     assert p.entry == "Lib.Start"
     assert p.manifest is not None and p.manifest.entrypoint == "lib/start.mpl"
@@ -127,14 +141,22 @@ def test_manifest_entrypoint_keeps_its_module_name(tmp_path: Path) -> None:
     "extra, reason",
     [
         ('entrypoint = "  "\n', "`[package].entrypoint` must not be blank"),
-        ('entrypoint = "/abs/main.mpl"\n',
-         "`[package].entrypoint` must be project-root-relative, got absolute path `/abs/main.mpl`"),
-        ('entrypoint = "../x/main.mpl"\n',
-         "`[package].entrypoint` must stay within the project root, got `../x/main.mpl`"),
+        (
+            'entrypoint = "/abs/main.mpl"\n',
+            "`[package].entrypoint` must be project-root-relative, got absolute path `/abs/main.mpl`",
+        ),
+        (
+            'entrypoint = "../x/main.mpl"\n',
+            "`[package].entrypoint` must stay within the project root, got `../x/main.mpl`",
+        ),
         ('entrypoint = "main.py"\n', "`[package].entrypoint` must end with `.mpl`, got `main.py`"),
-        ('[cluster]\nenabled = true\n',
-         ("`[cluster]` manifest sections are no longer supported; move clustered declarations "
-          "into source with `@cluster` or `@cluster(N)`")),
+        (
+            "[cluster]\nenabled = true\n",
+            (
+                "`[cluster]` manifest sections are no longer supported; move clustered declarations "
+                "into source with `@cluster` or `@cluster(N)`"
+            ),
+        ),
     ],
 )
 def test_manifest_errors(tmp_path: Path, extra: str, reason: str) -> None:
@@ -162,8 +184,12 @@ def test_manifest_missing_fields_and_bad_toml(tmp_path: Path) -> None:
     "deps, line, name, kind",
     [
         ('[dependencies]\nmoney = { path = "../money" }\n', 5, "money", "path dependencies"),
-        ('[dependencies]\n\n# c\ncsv = { git = "https://x/c.git", tag = "v2" }\n', 7, "csv",
-         "git dependencies"),
+        (
+            '[dependencies]\n\n# c\ncsv = { git = "https://x/c.git", tag = "v2" }\n',
+            7,
+            "csv",
+            "git dependencies",
+        ),
         ('[dependencies]\n"acme/retry" = "1.4.0"\n', 5, "acme/retry", "registry dependencies"),
         ('[dependencies.money]\npath = "../money"\n', 4, "money", "path dependencies"),
     ],
@@ -190,9 +216,15 @@ def test_manifest_unknown_keys_ignored(tmp_path: Path) -> None:
 
 
 def test_file_project_lazy_resolution(tmp_path: Path) -> None:
-    write(tmp_path, {
-        "app.mpl": "", "billing/tax_rules.mpl": "", "main.mpl": "", "other.mpl": "",
-    })
+    write(
+        tmp_path,
+        {
+            "app.mpl": "",
+            "billing/tax_rules.mpl": "",
+            "main.mpl": "",
+            "other.mpl": "",
+        },
+    )
     p = load_file_project(str(tmp_path / "app.mpl"))
     assert p.entry == "Main" and p.name == "app" and p.file_mode
     assert p.modules["Main"].rel_path == "app.mpl"

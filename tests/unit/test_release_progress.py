@@ -67,18 +67,27 @@ def test_progress_line_text(tmp_path: Path) -> None:
     for name in ("m.c", "n.c", "sub/o.c", "m.o", "x.h"):
         (tmp_path / name).write_text("")
     assert count_c_files(str(tmp_path)) == (1, 3)
-    assert progress_line("C compilation", 1, 3, 15.4) == \
-        "  [release] C compilation: 1/3 C files compiled, 15 s elapsed\n"
-    assert progress_line("starting Nuitka", 0, 0, 3) == \
-        "  [release] starting Nuitka: no C files yet, 3 s elapsed\n"
+    assert (
+        progress_line("C compilation", 1, 3, 15.4)
+        == "  [release] C compilation: 1/3 C files compiled, 15 s elapsed\n"
+    )
+    assert (
+        progress_line("starting Nuitka", 0, 0, 3)
+        == "  [release] starting Nuitka: no C files yet, 3 s elapsed\n"
+    )
 
 
 def test_progress_lines_while_nuitka_is_silent(tmp_path: Path) -> None:
     sink = Sink()
     result: list[int] = []
     cmd = [sys.executable, "-c", FAKE_NUITKA, str(tmp_path)]
-    t = threading.Thread(target=lambda: result.append(run_with_progress(
-        cmd, env={}, cwd=str(tmp_path), err=sink, build_dir=str(tmp_path), interval=0.05)))
+    t = threading.Thread(
+        target=lambda: result.append(
+            run_with_progress(
+                cmd, env={}, cwd=str(tmp_path), err=sink, build_dir=str(tmp_path), interval=0.05
+            )
+        )
+    )
     t.start()
     try:
         sink.wait_for("  [release] C compilation: 2/3 C files compiled, ")

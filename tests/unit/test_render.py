@@ -39,8 +39,14 @@ def test_spec_example_exact() -> None:
 def test_help_note_and_warning_kind() -> None:
     f = _file()
     r = Reporter()
-    d = r.warning("W0001", "redundant match arm (arm 2)", _span(f, "let total"),
-                  "this arm is unreachable", help="remove this arm", note="see docs")
+    d = r.warning(
+        "W0001",
+        "redundant match arm (arm 2)",
+        _span(f, "let total"),
+        "this arm is unreachable",
+        help="remove this arm",
+        note="see docs",
+    )
     out = render_human(d)
     assert out.startswith("[W0001] Warning: redundant match arm (arm 2)\n")
     assert "╭─[ ./main.mpl:2:3 ]" in out
@@ -53,7 +59,10 @@ def test_two_labels_on_one_line_and_other_lines() -> None:
     f = _file()
     r = Reporter()
     d = r.error(
-        "E0001", "expected String, found Int", _span(f, "println"), "expected String",
+        "E0001",
+        "expected String, found Int",
+        _span(f, "println"),
+        "expected String",
         labels=[Label(_span(f, "totl"), "found Int"), Label(_span(f, "main"), "in here")],
     )
     out = render_human(d)
@@ -117,8 +126,12 @@ def test_should_color(monkeypatch) -> None:
 def test_json_line_uses_byte_offsets_and_long_message() -> None:
     f = _file('fn main() do\n  let s = "héllo" + totl\nend\n', "./app/main.mpl")
     d = Reporter().error(
-        "E0001", "expected Int, found String", _span(f, "totl"), "expected Int, found String",
-        help="use to_string()", message="type mismatch: expected `Int`, found `String`",
+        "E0001",
+        "expected Int, found String",
+        _span(f, "totl"),
+        "expected Int, found String",
+        help="use to_string()",
+        message="type mismatch: expected `Int`, found `String`",
     )
     obj = json.loads(render_json(d))
     start = f.text.index("totl")
@@ -142,8 +155,12 @@ def test_renderer_json_failure_line() -> None:
     assert json.loads(lines[0])["severity"] == "warning"
     assert json.loads(lines[0])["fix"] is None
     assert json.loads(lines[1]) == {
-        "code": "C0001", "severity": "error", "message": "Compilation failed due to errors above.",
-        "file": "", "spans": [], "fix": None,
+        "code": "C0001",
+        "severity": "error",
+        "message": "Compilation failed due to errors above.",
+        "file": "",
+        "spans": [],
+        "fix": None,
     }
     assert "\x1b" not in buf.getvalue()
 

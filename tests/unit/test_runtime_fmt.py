@@ -8,31 +8,34 @@ from mesh.runtime import core as rt
 from mesh.runtime.stdlib import map as M, queue as Q, set as S
 
 
-@pytest.mark.parametrize("value,text", [
-    (3.0, "3"),
-    (-3.5, "-3.5"),
-    (0.1 + 0.2, "0.30000000000000004"),
-    (1.0 / 3.0, "0.3333333333333333"),
-    (100.0, "100"),
-    (1e20, "100000000000000000000"),
-    (1e22, "10000000000000000000000"),
-    (1e-7, "0.0000001"),
-    (123456789.125, "123456789.125"),
-    (-0.0, "-0"),
-    (math.pi, "3.141592653589793"),
-    (math.sqrt(2.0), "1.4142135623730951"),
-    (42.0, "42"),
-    (3.14, "3.14"),
-    (-2.5, "-2.5"),
-    (1.0e21, "1000000000000000000000"),
-    (float("nan"), "NaN"),
-    (float("inf"), "inf"),
-    (float("-inf"), "-inf"),
-    (8.0, "8"),
-    (1.5e-7, "0.00000015"),
-    (-1.25e-10, "-0.000000000125"),
-    (0.0, "0"),
-])
+@pytest.mark.parametrize(
+    "value,text",
+    [
+        (3.0, "3"),
+        (-3.5, "-3.5"),
+        (0.1 + 0.2, "0.30000000000000004"),
+        (1.0 / 3.0, "0.3333333333333333"),
+        (100.0, "100"),
+        (1e20, "100000000000000000000"),
+        (1e22, "10000000000000000000000"),
+        (1e-7, "0.0000001"),
+        (123456789.125, "123456789.125"),
+        (-0.0, "-0"),
+        (math.pi, "3.141592653589793"),
+        (math.sqrt(2.0), "1.4142135623730951"),
+        (42.0, "42"),
+        (3.14, "3.14"),
+        (-2.5, "-2.5"),
+        (1.0e21, "1000000000000000000000"),
+        (float("nan"), "NaN"),
+        (float("inf"), "inf"),
+        (float("-inf"), "-inf"),
+        (8.0, "8"),
+        (1.5e-7, "0.00000015"),
+        (-1.25e-10, "-0.000000000125"),
+        (0.0, "0"),
+    ],
+)
 def test_fmt_float(value, text):
     assert rt.fmt_float(value) == text
     assert rt.display(value) == text
@@ -44,14 +47,29 @@ def test_fmt_float_huge():
     assert len(s) == 301 and s.startswith("15") and set(s[2:]) == {"0"}
 
 
-@pytest.mark.parametrize("value,text", [
-    (0.0, "0.0"), (-0.0, "-0.0"), (1.0, "1.0"), (100.0, "100.0"),
-    (1e15, "1000000000000000.0"), (95.5, "95.5"), (12345.678, "12345.678"),
-    (0.0001, "0.0001"), (0.00001, "0.00001"), (0.1 + 0.2, "0.30000000000000004"),
-    (1e16, "1e16"), (1e-6, "1e-6"), (1.5e-7, "1.5e-7"),
-    (1.2345678901234568e20, "1.2345678901234568e20"), (5e-324, "5e-324"),
-    (float("nan"), "null"), (float("inf"), "null"), (-2.5, "-2.5"),
-])
+@pytest.mark.parametrize(
+    "value,text",
+    [
+        (0.0, "0.0"),
+        (-0.0, "-0.0"),
+        (1.0, "1.0"),
+        (100.0, "100.0"),
+        (1e15, "1000000000000000.0"),
+        (95.5, "95.5"),
+        (12345.678, "12345.678"),
+        (0.0001, "0.0001"),
+        (0.00001, "0.00001"),
+        (0.1 + 0.2, "0.30000000000000004"),
+        (1e16, "1e16"),
+        (1e-6, "1e-6"),
+        (1.5e-7, "1.5e-7"),
+        (1.2345678901234568e20, "1.2345678901234568e20"),
+        (5e-324, "5e-324"),
+        (float("nan"), "null"),
+        (float("inf"), "null"),
+        (-2.5, "-2.5"),
+    ],
+)
 def test_json_float(value, text):
     assert rt.json_float(value) == text
 
@@ -181,7 +199,9 @@ def test_hand_written_display():
             return f"<{self.x}|{self.y}>"
 
     assert rt.display([P2(1, 2)]) == "[<1|2>]"
-    assert rt.debug(P2(1, 2)) == "P2 { x: 1, y: 2 }" or rt.debug(P2(1, 2)).endswith("{ x: 1, y: 2 }")
+    assert rt.debug(P2(1, 2)) == "P2 { x: 1, y: 2 }" or rt.debug(P2(1, 2)).endswith(
+        "{ x: 1, y: 2 }"
+    )
 
 
 def test_builtin_kinds():
@@ -223,7 +243,9 @@ def test_collections_text():
     assert rt.display(S.new()) == "#{}"
     q = Q.push(Q.push(Q.new(), 1), 2)
     assert rt.display(q) == "Queue([1, 2])"
-    line = f"{rt.display(['ada', 'bo'])} {rt.display(m)} {rt.display([[1, 2], [3]])} {rt.display(s)}"
+    line = (
+        f"{rt.display(['ada', 'bo'])} {rt.display(m)} {rt.display([[1, 2], [3]])} {rt.display(s)}"
+    )
     assert line == "[ada, bo] %{ada => 36, bo => 41} [[1, 2], [3]] #{3, 1}"
 
 
@@ -232,8 +254,14 @@ def test_json_literal():
     assert j == '{"count":42,"status":"ok"}'
     assert isinstance(j, rt.Json) and isinstance(j, str)
     assert rt.display(j) == '{"count":42,"status":"ok"}'
-    nested = rt.make_json([("memo", rt.NONE), ("part", rt.make_json([("qty", 3), ("sku", "B-7")])),
-                           ("ratio", 0.5), ("tags", ["new"])])
+    nested = rt.make_json(
+        [
+            ("memo", rt.NONE),
+            ("part", rt.make_json([("qty", 3), ("sku", "B-7")])),
+            ("ratio", 0.5),
+            ("tags", ["new"]),
+        ]
+    )
     assert nested == '{"memo":null,"part":{"qty":3,"sku":"B-7"},"ratio":0.5,"tags":["new"]}'
     assert rt.make_json([]) == "{}"
     assert rt.make_json([("a", 1), ("a", 2)]) == '{"a":2}'
@@ -248,6 +276,7 @@ except ImportError:  # pragma: no cover
     given = None
 
 if given is not None:
+
     @given(st.floats(allow_nan=False, allow_infinity=False))
     def test_fmt_float_roundtrips(x):
         s = rt.fmt_float(x)
@@ -263,8 +292,10 @@ if given is not None:
         assert float(s) == x
         assert "+" not in s
 
-    @given(st.integers(min_value=-(1 << 63), max_value=(1 << 63) - 1),
-           st.integers(min_value=-(1 << 63), max_value=(1 << 63) - 1))
+    @given(
+        st.integers(min_value=-(1 << 63), max_value=(1 << 63) - 1),
+        st.integers(min_value=-(1 << 63), max_value=(1 << 63) - 1),
+    )
     def test_int_div_mod_identity(a, b):
         if b == 0:
             return

@@ -37,6 +37,7 @@ def panics(fn, *args):
 
 # ---- String ----
 
+
 def test_string_basics():
     assert Str.length("Grüße") == 5
     assert Str.slice("Grüße", 1, 3) == "rü"
@@ -59,21 +60,48 @@ def test_string_basics():
     assert Str.collect(It.from_(["a", "b"])) == "ab"
 
 
-@pytest.mark.parametrize("text,expected", [
-    (" 42 ", 42), ("-7", -7), ("+5", 5), ("9223372036854775807", 9223372036854775807),
-    ("-9223372036854775808", -9223372036854775808), ("9223372036854775808", None),
-    ("", None), ("1_000", None), ("0x10", None), ("١٢", None), ("4 2", None), ("+", None),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (" 42 ", 42),
+        ("-7", -7),
+        ("+5", 5),
+        ("9223372036854775807", 9223372036854775807),
+        ("-9223372036854775808", -9223372036854775808),
+        ("9223372036854775808", None),
+        ("", None),
+        ("1_000", None),
+        ("0x10", None),
+        ("١٢", None),
+        ("4 2", None),
+        ("+", None),
+    ],
+)
 def test_string_to_int(text, expected):
     r = Str.to_int(text)
     assert r == (rt.NONE if expected is None else rt.Some(expected))
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("1.", 1.0), (".5", 0.5), ("1e5", 1e5), ("-.5e-3", -0.0005), (" 2.5 ", 2.5),
-    ("inf", math.inf), ("-Infinity", -math.inf), ("1e400", math.inf), ("1e-400", 0.0),
-    (".", None), ("e5", None), ("1_0.5", None), ("0x1p3", None), ("", None), ("1.5f", None),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("1.", 1.0),
+        (".5", 0.5),
+        ("1e5", 1e5),
+        ("-.5e-3", -0.0005),
+        (" 2.5 ", 2.5),
+        ("inf", math.inf),
+        ("-Infinity", -math.inf),
+        ("1e400", math.inf),
+        ("1e-400", 0.0),
+        (".", None),
+        ("e5", None),
+        ("1_0.5", None),
+        ("0x1p3", None),
+        ("", None),
+        ("1.5f", None),
+    ],
+)
 def test_string_to_float(text, expected):
     r = Str.to_float(text)
     if expected is None:
@@ -86,11 +114,16 @@ def test_string_to_float(text, expected):
 
 # ---- List ----
 
+
 def test_list_functions():
     xs = [5, 3, 8, 1]
     assert L.sort(xs, lambda a, b: a - b) == [1, 3, 5, 8]
     assert xs == [5, 3, 8, 1]
-    assert L.sort([(1, "b"), (0, "x"), (1, "a")], lambda a, b: a[0] - b[0]) == [(0, "x"), (1, "b"), (1, "a")]
+    assert L.sort([(1, "b"), (0, "x"), (1, "a")], lambda a, b: a[0] - b[0]) == [
+        (0, "x"),
+        (1, "b"),
+        (1, "a"),
+    ]
     assert prelude.map(prelude.filter(xs, lambda x: x > 2), lambda x: x * 10) == [50, 30, 80]
     assert prelude.reduce(xs, 0, lambda a, x: a + x) == 17
     assert L.reduce([], 7, lambda a, x: a + x) == 7
@@ -133,6 +166,7 @@ def test_list_panics():
 
 
 # ---- Map ----
+
 
 def test_map_spec_example():
     m = rt.make_map([("b", 2), ("a", 1)])
@@ -208,6 +242,7 @@ def test_map_structured_keys():
 
 def test_map_100k_updates_fast():
     import time
+
     t = time.perf_counter()
     m = M.new()
     for i in range(100_000):
@@ -219,6 +254,7 @@ def test_map_100k_updates_fast():
 
 
 # ---- Set ----
+
 
 def test_set_functions():
     s = S.add(S.add(S.new(), 3), 1)
@@ -236,6 +272,7 @@ def test_set_functions():
 
 
 # ---- Queue, Range, Tuple ----
+
 
 def test_queue():
     q = Q.push(Q.push(Q.new(), 1), 2)
@@ -267,6 +304,7 @@ def test_tuple():
 
 # ---- Iter ----
 
+
 def test_iter():
     nums = [1, 2, 3, 4, 5, 6]
     evens = L.collect(It.map(It.filter(It.from_(nums), lambda x: x % 2 == 0), lambda x: x * 10))
@@ -288,7 +326,9 @@ def test_iter():
 def test_iter_laziness_order():
     log = []
     src = It.from_([1, 2])
-    chain = It.filter(It.map(src, lambda x: log.append(("m", x)) or x), lambda x: log.append(("f", x)) or True)
+    chain = It.filter(
+        It.map(src, lambda x: log.append(("m", x)) or x), lambda x: log.append(("f", x)) or True
+    )
     assert log == []
     L.collect(chain)
     assert log == [("m", 1), ("f", 1), ("m", 2), ("f", 2)]
@@ -298,11 +338,13 @@ def test_iter_laziness_order():
         for i in range(10):
             pulled.append(i)
             yield i
+
     assert L.collect(It.take(rt.MeshIter(gen()), 2)) == [0, 1]
     assert pulled == [0, 1]
 
 
 # ---- Int / Float / Math ----
+
 
 def test_numeric_conversions():
     assert I.to_float(3) == 3.0 and I.to_string(-5) == "-5"
@@ -346,10 +388,17 @@ def test_println_and_eprintln(capsys):
 
 # ---- run_main (subprocess) ----
 
+
 def _run(src, stdin=""):
     code = textwrap.dedent(src)
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          input=stdin, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 def test_run_main_panic_exit_101():
@@ -387,14 +436,17 @@ def test_run_main_deep_recursion_and_overflow():
 
 
 def test_run_main_ok_and_read_line():
-    p = _run("""
+    p = _run(
+        """
         from mesh.runtime import core as rt
         from mesh.runtime.stdlib import io
         def main():
             a = io.read_line(); b = io.read_line(); c = io.read_line()
             rt.println(rt.display([a, b, c]))
         rt.run_main(main, "main.mpl")
-    """, stdin="one\r\ntwo")
+    """,
+        stdin="one\r\ntwo",
+    )
     assert p.returncode == 0, p.stderr
     assert p.stdout == "[Ok(one), Ok(two), Ok()]\n"
 

@@ -31,12 +31,49 @@ def sqlite_cast(x: float) -> str:
 
 
 SPREAD = [
-    0.0, -0.0, 1.0, -1.0, 710.0, 710.0 / 6, 25.0, 0.1, 0.2, 0.1 + 0.2, 1 / 3, 2 / 3, 2.5, -2.5,
-    95.5, 1e20, -1e20, 1e15, 1e14, 999999999999999.0, 1e16 + 2, 123456789012345678.0,
-    1.5e300, 1.7976931348623157e308, 5e-324, 2.2250738585072014e-308, 1e-4, 1e-5, 1.5e-5,
-    0.000123456789, 3.141592653589793, 2.718281828459045, 100.0, 1234567.0, 0.5, 1e100,
-    9007199254740993.0, 4503599627370496.5, 123.456e-10, 6.02214076e23, -123.0,
-    float("inf"), float("-inf"),
+    0.0,
+    -0.0,
+    1.0,
+    -1.0,
+    710.0,
+    710.0 / 6,
+    25.0,
+    0.1,
+    0.2,
+    0.1 + 0.2,
+    1 / 3,
+    2 / 3,
+    2.5,
+    -2.5,
+    95.5,
+    1e20,
+    -1e20,
+    1e15,
+    1e14,
+    999999999999999.0,
+    1e16 + 2,
+    123456789012345678.0,
+    1.5e300,
+    1.7976931348623157e308,
+    5e-324,
+    2.2250738585072014e-308,
+    1e-4,
+    1e-5,
+    1.5e-5,
+    0.000123456789,
+    3.141592653589793,
+    2.718281828459045,
+    100.0,
+    1234567.0,
+    0.5,
+    1e100,
+    9007199254740993.0,
+    4503599627370496.5,
+    123.456e-10,
+    6.02214076e23,
+    -123.0,
+    float("inf"),
+    float("-inf"),
 ]
 
 
@@ -90,7 +127,7 @@ def test_decimal_tie_detection():
     assert is_decimal_tie(7659256814047315.0)
     assert is_decimal_tie(123456789012345.5)
     assert not is_decimal_tie(0.1) and not is_decimal_tie(710.0) and not is_decimal_tie(1e20)
-    assert is_decimal_tie(3.332754543963805e+215, "0.01")
+    assert is_decimal_tie(3.332754543963805e215, "0.01")
 
 
 @settings(max_examples=3000, deadline=None)
@@ -145,8 +182,9 @@ def test_execute_query_and_changes():
     async def main():
         db = await _open()
         assert await S.execute(db, "CREATE TABLE t (n INTEGER, s TEXT)", []) == Ok(0)
-        assert await S.execute(db, "INSERT INTO t VALUES (?, ?), (?, ?)",
-                               ["1", "a", "2", "b"]) == Ok(2)
+        assert await S.execute(
+            db, "INSERT INTO t VALUES (?, ?), (?, ?)", ["1", "a", "2", "b"]
+        ) == Ok(2)
         assert await S.execute(db, "UPDATE t SET s = 'z'", []) == Ok(2)
         assert await S.execute(db, "SELECT * FROM t", []) == Ok(2)  # stale changes()
         rows = await S.query(db, "SELECT n, typeof(n) AS t, s FROM t ORDER BY n", [])
@@ -164,6 +202,7 @@ def test_execute_query_and_changes():
         nul = await S.query(db, "SELECT s FROM t WHERE n = 3", [])
         assert nul._0[0].items() == [("s", "")]
         await S.close(db)
+
     run(main)
 
 
@@ -191,6 +230,7 @@ def test_errors():
         assert await S.begin(db) == closed
         assert await S.commit(db) == closed
         assert await S.rollback(db) == closed
+
     run(main)
 
 
@@ -208,6 +248,7 @@ def test_transactions():
         await S.execute(db, "INSERT INTO t VALUES (1)", [])
         assert await S.commit(db) == Ok(None)
         assert (await S.query(db, "SELECT COUNT(*) AS c FROM t", []))._0[0].get("c") == "1"
+
     run(main)
 
 
@@ -218,6 +259,7 @@ def test_connection_settings():
         assert db.db.in_transaction is False
         # The query runs in a worker thread, so the connection must allow other threads.
         assert await S.query(db, "SELECT 1 AS x", []) == Ok([MeshMap([("x", "1")])])
+
     run(main)
 
 
@@ -251,6 +293,7 @@ def test_calls_do_not_block_the_event_loop(tmp_path):
             n.start_soon(release)
         assert results["w"] == Ok(1)
         assert len(ticks) == 5
+
     run(main)
 
 
@@ -269,6 +312,7 @@ def test_shared_connection_is_serialised():
                 n.start_soon(writer, k)
         c = await S.query(db, "SELECT COUNT(*) AS c FROM t", [])
         assert c._0[0].get("c") == "160"
+
     run(main)
 
 
@@ -316,6 +360,7 @@ def test_transaction_belongs_to_the_task_that_began_it(tmp_path):
         assert db.owner is None
         await S.close(db)
         assert _count(path, "b") == 20 and _count(path, "a") == 0
+
     run(main)
 
 
@@ -340,6 +385,7 @@ def test_close_wakes_waiters_of_an_open_transaction():
             n.start_soon(owner)
             n.start_soon(waiter)
         assert got == [Err(S.CLOSED)]
+
     run(main)
 
 
@@ -416,6 +462,7 @@ def test_file_database_persists(tmp_path):
         db2 = (await S.open(path))._0
         assert await S.query(db2, "SELECT s FROM t", []) == Ok([MeshMap([("s", "kept")])])
         await S.close(db2)
+
     run(main)
 
 
@@ -436,50 +483,86 @@ class _User(Struct):
     __slots__ = ("name", "age", "score", "active", "nick")
     _mesh_name = "User"
     _mesh_fields = ("name", "age", "score", "active", "nick")
-    _mesh_row_fields = (("name", "String"), ("age", "Int"), ("score", "Float"),
-                        ("active", "Bool"), ("nick", ("Option", "String")))
+    _mesh_row_fields = (
+        ("name", "String"),
+        ("age", "Int"),
+        ("score", "Float"),
+        ("active", "Bool"),
+        ("nick", ("Option", "String")),
+    )
 
     def __init__(self, name, age, score, active, nick):
         self.name, self.age, self.score, self.active, self.nick = name, age, score, active, nick
 
 
 def test_from_row():
-    ok = R.from_row(MeshMap([("name", "Alice"), ("age", "30"), ("score", "95.5"),
-                             ("active", "t")]), _User)
+    ok = R.from_row(
+        MeshMap([("name", "Alice"), ("age", "30"), ("score", "95.5"), ("active", "t")]), _User
+    )
     assert type(ok) is Ok
     u = ok._0
     assert (u.name, u.age, u.score, u.active, u.nick) == ("Alice", 30, 95.5, True, NONE)
-    u2 = R.from_row(MeshMap([("name", "B"), ("age", " 1 "), ("score", "-Infinity"),
-                             ("active", "NO"), ("nick", "bee")]), _User)._0
+    u2 = R.from_row(
+        MeshMap(
+            [
+                ("name", "B"),
+                ("age", " 1 "),
+                ("score", "-Infinity"),
+                ("active", "NO"),
+                ("nick", "bee"),
+            ]
+        ),
+        _User,
+    )._0
     assert (u2.age, u2.score, u2.active, u2.nick) == (1, float("-inf"), False, Some("bee"))
     assert R.from_row(MeshMap([("name", "x")]), _User) == Err("missing column: age")
     assert R.from_row(MeshMap([("age", "x")]), _User) == Err("missing column: name")
-    assert R.from_row(MeshMap([("name", "x"), ("age", "x"), ("active", "?")]), _User) == \
-        Err("cannot parse 'x' as Int")
+    assert R.from_row(MeshMap([("name", "x"), ("age", "x"), ("active", "?")]), _User) == Err(
+        "cannot parse 'x' as Int"
+    )
     dec = R.decoder(_User)
     assert dec is R.decoder(_User)
     assert dec(MeshMap([("name", "x")])) == Err("missing column: age")
 
 
-@pytest.mark.parametrize("v,want", [
-    ("0", 0), ("-0", 0), ("+12", 12), (" 7\t", 7), ("9223372036854775807", 2**63 - 1),
-    ("-9223372036854775808", -(2**63)),
-])
+@pytest.mark.parametrize(
+    "v,want",
+    [
+        ("0", 0),
+        ("-0", 0),
+        ("+12", 12),
+        (" 7\t", 7),
+        ("9223372036854775807", 2**63 - 1),
+        ("-9223372036854775808", -(2**63)),
+    ],
+)
 def test_parse_int(v, want):
     assert R.parse_int(v) == want
 
 
-@pytest.mark.parametrize("v", ["", " ", "9223372036854775808", "1.0", "1_0", "0x1", "٣", "1e3",
-                               "--1", "+"])
+@pytest.mark.parametrize(
+    "v", ["", " ", "9223372036854775808", "1.0", "1_0", "0x1", "٣", "1e3", "--1", "+"]
+)
 def test_parse_int_rejects(v):
     with pytest.raises(R.RowError, match=f"^cannot parse '{re.escape(v)}' as Int$"):
         R.parse_int(v)
 
 
-@pytest.mark.parametrize("v,want", [
-    ("1", 1.0), ("-2.5", -2.5), (" 3e2 ", 300.0), (".5", 0.5), ("5.", 5.0), ("1.0e+20", 1e20),
-    ("Infinity", math.inf), ("-Infinity", -math.inf), ("Inf", math.inf), ("-Inf", -math.inf),
-])
+@pytest.mark.parametrize(
+    "v,want",
+    [
+        ("1", 1.0),
+        ("-2.5", -2.5),
+        (" 3e2 ", 300.0),
+        (".5", 0.5),
+        ("5.", 5.0),
+        ("1.0e+20", 1e20),
+        ("Infinity", math.inf),
+        ("-Infinity", -math.inf),
+        ("Inf", math.inf),
+        ("-Inf", -math.inf),
+    ],
+)
 def test_parse_float(v, want):
     assert R.parse_float(v) == want
 
@@ -490,9 +573,11 @@ def test_parse_float_rejects(v):
         R.parse_float(v)
 
 
-@pytest.mark.parametrize("v,want", [
-    (v, True) for v in ("true", "t", "1", "yes", "TRUE", "Yes", "T")
-] + [(v, False) for v in ("false", "f", "0", "no", "FALSE", "No", "F")])
+@pytest.mark.parametrize(
+    "v,want",
+    [(v, True) for v in ("true", "t", "1", "yes", "TRUE", "Yes", "T")]
+    + [(v, False) for v in ("false", "f", "0", "no", "FALSE", "No", "F")],
+)
 def test_parse_bool(v, want):
     assert R.parse_bool(v) is want
 

@@ -34,8 +34,9 @@ def _arities(qual: str) -> list[int]:
     return sorted({len(parse_signature(s)[1].params) for s in sigs})
 
 
-FUNCTIONS = sorted(q for q, s in T.SIGNATURES.items()
-                   if q not in T.VALUES and s.lstrip().startswith(("(", "<")))
+FUNCTIONS = sorted(
+    q for q, s in T.SIGNATURES.items() if q not in T.VALUES and s.lstrip().startswith(("(", "<"))
+)
 
 
 def test_the_table_is_not_empty_and_covers_every_area() -> None:
@@ -50,5 +51,7 @@ def test_signature_arity_matches_the_runtime_function(qual: str) -> None:
     fn = getattr(importlib.import_module(mod), name, None)
     assert callable(fn), f"{qual}: {mod}.{name} does not exist"
     wrong = [n for n in _arities(qual) if n not in LOWERED.get(qual, set()) and not _accepts(fn, n)]
-    assert not wrong, (f"{qual} takes {wrong} argument(s) in Mesh but {mod}.{name}"
-                       f"{inspect.signature(fn)} does not accept that many")
+    assert not wrong, (
+        f"{qual} takes {wrong} argument(s) in Mesh but {mod}.{name}"
+        f"{inspect.signature(fn)} does not accept that many"
+    )

@@ -24,65 +24,99 @@ def err_text(text):
     return r._0
 
 
-@pytest.mark.parametrize("src,want", [
-    (' { "b" : [1, 2.5, true, null], "a": "x/y" } ', '{"a":"x/y","b":[1,2.5,true,null]}'),
-    ('{"k":1,"k":2}', '{"k":2}'),
-    ("42", "42"), ('"hi"', '"hi"'), ("null", "null"), ("[]", "[]"), ("{}", "{}"),
-    ("-0", "-0.0"), ("0", "0"), ("1e2", "100.0"), ("1.0", "1.0"), ("1E+2", "100.0"),
-    ("9223372036854775807", "9223372036854775807"),
-    ("-9223372036854775808", "-9223372036854775808"),
-    ("9223372036854775808", "9.223372036854776e18"),
-    ('"\\u00e9\\n\\t\\/\\u0001\\ud83d\\ude00"', '"é\\n\\t/\\u0001😀"'),
-    ('"\\u001f\\u007f\\u2028"', '"\\u001f\x7f\u2028"'),
-    ('{"é":1,"z":2,"Z":3,"a":4}', '{"Z":3,"a":4,"z":2,"é":1}'),
-])
+@pytest.mark.parametrize(
+    "src,want",
+    [
+        (' { "b" : [1, 2.5, true, null], "a": "x/y" } ', '{"a":"x/y","b":[1,2.5,true,null]}'),
+        ('{"k":1,"k":2}', '{"k":2}'),
+        ("42", "42"),
+        ('"hi"', '"hi"'),
+        ("null", "null"),
+        ("[]", "[]"),
+        ("{}", "{}"),
+        ("-0", "-0.0"),
+        ("0", "0"),
+        ("1e2", "100.0"),
+        ("1.0", "1.0"),
+        ("1E+2", "100.0"),
+        ("9223372036854775807", "9223372036854775807"),
+        ("-9223372036854775808", "-9223372036854775808"),
+        ("9223372036854775808", "9.223372036854776e18"),
+        ('"\\u00e9\\n\\t\\/\\u0001\\ud83d\\ude00"', '"é\\n\\t/\\u0001😀"'),
+        ('"\\u001f\\u007f\\u2028"', '"\\u001f\x7f\u2028"'),
+        ('{"é":1,"z":2,"Z":3,"a":4}', '{"Z":3,"a":4,"z":2,"é":1}'),
+    ],
+)
 def test_parse_canonical(src, want):
     assert ok_text(src) == want
 
 
-@pytest.mark.parametrize("f,want", [
-    (0.0, "0.0"), (-0.0, "-0.0"), (1.0, "1.0"), (100.0, "100.0"),
-    (1e15, "1000000000000000.0"), (1e16, "1e16"), (95.5, "95.5"), (12345.678, "12345.678"),
-    (0.0001, "0.0001"), (0.00001, "0.00001"), (1e-6, "1e-6"), (1.5e-7, "1.5e-7"),
-    (0.30000000000000004, "0.30000000000000004"), (1.2345678901234568e20, "1.2345678901234568e20"),
-    (5e-324, "5e-324"), (float("nan"), "null"), (float("inf"), "null"), (-float("inf"), "null"),
-    (-2.5, "-2.5"), (123456789012345680.0, "1.2345678901234568e17"),
-])
+@pytest.mark.parametrize(
+    "f,want",
+    [
+        (0.0, "0.0"),
+        (-0.0, "-0.0"),
+        (1.0, "1.0"),
+        (100.0, "100.0"),
+        (1e15, "1000000000000000.0"),
+        (1e16, "1e16"),
+        (95.5, "95.5"),
+        (12345.678, "12345.678"),
+        (0.0001, "0.0001"),
+        (0.00001, "0.00001"),
+        (1e-6, "1e-6"),
+        (1.5e-7, "1.5e-7"),
+        (0.30000000000000004, "0.30000000000000004"),
+        (1.2345678901234568e20, "1.2345678901234568e20"),
+        (5e-324, "5e-324"),
+        (float("nan"), "null"),
+        (float("inf"), "null"),
+        (-float("inf"), "null"),
+        (-2.5, "-2.5"),
+        (123456789012345680.0, "1.2345678901234568e17"),
+    ],
+)
 def test_encode_float_layout(f, want):
     assert J.encode(f) == want
 
 
-@pytest.mark.parametrize("src,desc", [
-    ("", "EOF while parsing a value at line 1 column 0"),
-    ("[1,]", "trailing comma at line 1 column 4"),
-    ('{"a":1,}', "trailing comma at line 1 column 8"),
-    ('{"a" 1}', "expected `:` at line 1 column 6"),
-    ("[1 2]", "expected `,` or `]` at line 1 column 4"),
-    ('{"a":1 "b":2}', "expected `,` or `}` at line 1 column 8"),
-    ("{1:2}", "key must be a string at line 1 column 2"),
-    ("1 2", "trailing characters at line 1 column 3"),
-    ("nul", "EOF while parsing a value at line 1 column 3"),
-    ("nux", "expected ident at line 1 column 3"),
-    ("abc", "expected value at line 1 column 1"),
-    ("[1", "EOF while parsing a list at line 1 column 2"),
-    ('{"a":1', "EOF while parsing an object at line 1 column 6"),
-    ('"ab', "EOF while parsing a string at line 1 column 3"),
-    ('"a\\qb"', "invalid escape at line 1 column 4"),
-    ("01", "invalid number at line 1 column 2"),
-    ("1e400", "number out of range at line 1 column 5"),
-    ('"\x01"', "control character (\\u0000-\\u001F) found while parsing a string at line 1 column 2"),
-    ('"\\ud800"', "lone leading surrogate in hex escape at line 1 column 7"),
-    ('"\\udc00"', "lone leading surrogate in hex escape at line 1 column 7"),
-    ("[\n  1,\n  ]", "trailing comma at line 3 column 3"),
-    ("NaN", "expected value at line 1 column 1"),
-    ("Infinity", "expected value at line 1 column 1"),
-    ("-Infinity", "invalid number at line 1 column 2"),
-    ("\ufeff1", "expected value at line 1 column 1"),
-    ("1" * 400, "number out of range at line 1 column 400"),
-    ("[\n1,\n]", "trailing comma at line 3 column 1"),
-    ("é x", "expected value at line 1 column 1"),
-    ('"é" x', "trailing characters at line 1 column 6"),
-])
+@pytest.mark.parametrize(
+    "src,desc",
+    [
+        ("", "EOF while parsing a value at line 1 column 0"),
+        ("[1,]", "trailing comma at line 1 column 4"),
+        ('{"a":1,}', "trailing comma at line 1 column 8"),
+        ('{"a" 1}', "expected `:` at line 1 column 6"),
+        ("[1 2]", "expected `,` or `]` at line 1 column 4"),
+        ('{"a":1 "b":2}', "expected `,` or `}` at line 1 column 8"),
+        ("{1:2}", "key must be a string at line 1 column 2"),
+        ("1 2", "trailing characters at line 1 column 3"),
+        ("nul", "EOF while parsing a value at line 1 column 3"),
+        ("nux", "expected ident at line 1 column 3"),
+        ("abc", "expected value at line 1 column 1"),
+        ("[1", "EOF while parsing a list at line 1 column 2"),
+        ('{"a":1', "EOF while parsing an object at line 1 column 6"),
+        ('"ab', "EOF while parsing a string at line 1 column 3"),
+        ('"a\\qb"', "invalid escape at line 1 column 4"),
+        ("01", "invalid number at line 1 column 2"),
+        ("1e400", "number out of range at line 1 column 5"),
+        (
+            '"\x01"',
+            "control character (\\u0000-\\u001F) found while parsing a string at line 1 column 2",
+        ),
+        ('"\\ud800"', "lone leading surrogate in hex escape at line 1 column 7"),
+        ('"\\udc00"', "lone leading surrogate in hex escape at line 1 column 7"),
+        ("[\n  1,\n  ]", "trailing comma at line 3 column 3"),
+        ("NaN", "expected value at line 1 column 1"),
+        ("Infinity", "expected value at line 1 column 1"),
+        ("-Infinity", "invalid number at line 1 column 2"),
+        ("\ufeff1", "expected value at line 1 column 1"),
+        ("1" * 400, "number out of range at line 1 column 400"),
+        ("[\n1,\n]", "trailing comma at line 3 column 1"),
+        ("é x", "expected value at line 1 column 1"),
+        ('"é" x', "trailing characters at line 1 column 6"),
+    ],
+)
 def test_parse_errors(src, desc):
     assert err_text(src) == desc
 
@@ -100,8 +134,10 @@ def test_depth_limit():
 
 
 def test_get_and_get_nested():
-    doc = '{"s":"a\\"b","i":-12,"f":1.50,"t":true,"n":null,"arr":[1,{"z":1,"a":2}],' \
-          '"big":18446744073709551615,"huge":18446744073709551616,"o":{"k":"v","m":{}}}'
+    doc = (
+        '{"s":"a\\"b","i":-12,"f":1.50,"t":true,"n":null,"arr":[1,{"z":1,"a":2}],'
+        '"big":18446744073709551615,"huge":18446744073709551616,"o":{"k":"v","m":{}}}'
+    )
     assert J.get(doc, "s") == 'a"b'
     assert J.get(doc, "i") == "-12"
     assert J.get(doc, "f") == "1.5"
@@ -123,7 +159,7 @@ def test_encode_values():
     assert J.encode([1, 2]) == "[1,2]"
     assert J.encode(MeshMap([("b", 1), ("a", [True, None])])) == '{"a":[true,null],"b":1}'
     assert J.encode([Some(3), NONE]) == "[3,null]"
-    assert J.encode("q\"\\/\x00\x7f") == '"q\\"\\\\/\\u0000\x7f"'
+    assert J.encode('q"\\/\x00\x7f') == '"q\\"\\\\/\\u0000\x7f"'
     j = Json('{"a":1}')
     assert J.encode(j) == '{"a":1}' and J.encode([j]) == '[{"a":1}]'
     with pytest.raises(MeshPanic, match="is not JSON-encodable"):
@@ -140,8 +176,13 @@ def test_encode_helpers():
 
 
 def test_fast_and_slow_paths_agree():
-    samples = ['{"a":[1,2,{"b":null}],"c":"\\u00e9"}', "[1.5,-0,1e-7]", '"x"', "true",
-               '{"a":{"b":{"c":[]}}}']
+    samples = [
+        '{"a":[1,2,{"b":null}],"c":"\\u00e9"}',
+        "[1.5,-0,1e-7]",
+        '"x"',
+        "true",
+        '{"a":{"b":{"c":[]}}}',
+    ]
     for s in samples:
         assert C.encode_tree(C.parse_tree(s)) == C.encode_tree(C._Parser(s, False).parse())
 
@@ -235,8 +276,9 @@ def test_from_json_sum():
     assert C.from_json('{"tag":"Jump"}', Cmd) == Err("unknown variant for Cmd")
     assert C.from_json('{"tag":"Move"}', Cmd) == Err("missing field: fields")
     assert C.from_json('{"tag":"Move","fields":{}}', Cmd) == Err("expected Array")
-    assert C.from_json('{"tag":"Move","fields":[1]}', Cmd) == \
-        Err("array index 1 out of bounds (length 1)")
+    assert C.from_json('{"tag":"Move","fields":[1]}', Cmd) == Err(
+        "array index 1 out of bounds (length 1)"
+    )
     assert C.from_json('{"tag":"Move","fields":[1,2,3]}', Cmd) == Ok(Cmd_Move(1, 2))
     assert C.from_json("[]", Cmd) == Err("expected Object")
     spec = ("Sum", "Cmd", Cmd._mesh_json_variants)
@@ -251,11 +293,16 @@ def test_nan_never_parsed():
 
 
 _json_trees = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.text(max_size=8)
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.text(max_size=8)
     | st.floats(allow_nan=False, allow_infinity=False),
-    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=4), kids,
-                                                             max_size=4),
-    max_leaves=20)
+    lambda kids: (
+        st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=4), kids, max_size=4)
+    ),
+    max_leaves=20,
+)
 
 
 @settings(max_examples=300, derandomize=True, deadline=None)

@@ -24,12 +24,27 @@ def test_env_get(monkeypatch):
     assert E.get("MESH_UT_BAD", "d") == "d"
 
 
-@pytest.mark.parametrize("value,want", [
-    ("+5", 5), ("007", 7), ("-42", -42), (" 5", -1), ("5 ", -1), ("1_000", -1),
-    ("9223372036854775808", -1), ("-9223372036854775808", -(2**63)),
-    ("9223372036854775807", 2**63 - 1), ("", -1), ("-", -1), ("+", -1), ("٣", -1),
-    ("1.5", -1), ("0x10", -1), ("--1", -1),
-])
+@pytest.mark.parametrize(
+    "value,want",
+    [
+        ("+5", 5),
+        ("007", 7),
+        ("-42", -42),
+        (" 5", -1),
+        ("5 ", -1),
+        ("1_000", -1),
+        ("9223372036854775808", -1),
+        ("-9223372036854775808", -(2**63)),
+        ("9223372036854775807", 2**63 - 1),
+        ("", -1),
+        ("-", -1),
+        ("+", -1),
+        ("٣", -1),
+        ("1.5", -1),
+        ("0x10", -1),
+        ("--1", -1),
+    ],
+)
 def test_env_get_int(monkeypatch, value, want):
     monkeypatch.setenv("MESH_UT_I", value)
     assert E.get_int("MESH_UT_I", -1) == want
@@ -103,6 +118,7 @@ def test_eprintln(capsys):
 
 def test_signatures_cover_runtime_functions():
     import importlib
+
     for qual in T.SIGNATURES:
         if "." not in qual or qual in T.VALUES:
             continue
@@ -115,11 +131,17 @@ def test_flat_aliases():
     A = T.SNAKE_ALIASES
     assert A["io_eprintln"] == "IO.eprintln" and A["io_read_line"] == "IO.read_line"
     assert A["env_get_with_default"] == "Env.get" and "env_get" not in A
-    for alias, qual in [("file_read", "File.read"), ("env_args", "Env.args"),
-                        ("env_get_int", "Env.get_int"), ("crypto_sha256", "Crypto.sha256"),
-                        ("base64_decode", "Base64.decode"), ("hex_encode", "Hex.encode"),
-                        ("datetime_add", "DateTime.add"), ("regex_split", "Regex.split"),
-                        ("json_parse", "Json.parse")]:
+    for alias, qual in [
+        ("file_read", "File.read"),
+        ("env_args", "Env.args"),
+        ("env_get_int", "Env.get_int"),
+        ("crypto_sha256", "Crypto.sha256"),
+        ("base64_decode", "Base64.decode"),
+        ("hex_encode", "Hex.encode"),
+        ("datetime_add", "DateTime.add"),
+        ("regex_split", "Regex.split"),
+        ("json_parse", "Json.parse"),
+    ]:
         assert A[alias] == qual
     assert T.SIGNATURES["JSON.parse"] == T.SIGNATURES["Json.parse"]
     assert T.MODULES["JSON"] == T.MODULES["Json"] == "json"
@@ -127,7 +149,16 @@ def test_flat_aliases():
 
 def test_runtime_does_not_import_compiler():
     import pathlib
+
     root = pathlib.Path(__file__).resolve().parents[2] / "mesh" / "runtime"
-    for name in ["json_codec.py", "stdlib/json.py", "stdlib/regex.py", "stdlib/file.py",
-                 "stdlib/datetime.py", "stdlib/crypto.py", "stdlib/base64.py", "stdlib/hex.py"]:
+    for name in [
+        "json_codec.py",
+        "stdlib/json.py",
+        "stdlib/regex.py",
+        "stdlib/file.py",
+        "stdlib/datetime.py",
+        "stdlib/crypto.py",
+        "stdlib/base64.py",
+        "stdlib/hex.py",
+    ]:
         assert "mesh.compiler" not in (root / name).read_text()

@@ -55,23 +55,21 @@ def labels(d) -> list[str]:
 def test_let_polymorphism_of_named_functions_and_local_lets():
     tys = let_types(
         "fn first_of(x, y) do\n  x\nend\n\n"
-        "fn main() do\n  let n = first_of(7, \"ignored\")\n  let s = first_of(\"kept\", 0)\n"
-        "  let f = fn v -> v end\n  let p = (f(1), f(\"x\"))\nend\n"
+        'fn main() do\n  let n = first_of(7, "ignored")\n  let s = first_of("kept", 0)\n'
+        '  let f = fn v -> v end\n  let p = (f(1), f("x"))\nend\n'
     )
     assert tys["n"] == "Int" and tys["s"] == "String"
     assert tys["p"] == "(Int, String)"
 
 
 def test_lambda_parameter_is_monomorphic():
-    d = only(
-        "fn main() do\n  let g = fn f -> (f(1), f(\"x\")) end\n  g\nend\n", "E0001"
-    )
+    d = only('fn main() do\n  let g = fn f -> (f(1), f("x")) end\n  g\nend\n', "E0001")
     assert {"Int", "String"} <= set(d.headline.replace(",", "").split())
 
 
 def test_use_before_definition_is_polymorphic():
     tys = let_types(
-        "fn main() do\n  let a = ident(1)\n  let b = ident(\"s\")\n  let c = ev(4)\nend\n\n"
+        'fn main() do\n  let a = ident(1)\n  let b = ident("s")\n  let c = ev(4)\nend\n\n'
         "fn ident(x) = x\n"
         "fn ev(n) = if n == 0 do true else od(n - 1) end\n"
         "fn od(n) = if n == 0 do false else ev(n - 1) end\n"
@@ -82,27 +80,27 @@ def test_use_before_definition_is_polymorphic():
 def test_generic_params_in_compound_annotations():
     src = (
         "fn pick<T>(xs :: List<T>, d :: T) -> T do\n  List.head(xs) |> Option.unwrap_or(d)\nend\n\n"
-        "fn main() do\n  let a = pick([1, 2], 0)\n  let b = pick([\"a\"], \"z\")\nend\n"
+        'fn main() do\n  let a = pick([1, 2], 0)\n  let b = pick(["a"], "z")\nend\n'
     )
     diags, _ = check(src)
     if not diags:
         tys = let_types(src)
         assert (tys["a"], tys["b"]) == ("Int", "String")
     bad = only(
-        "fn pick<T>(xs :: List<T>, d :: T) -> T = d\n\n"
-        "fn main() do\n  pick([1], \"z\")\nend\n", "E0001",
+        'fn pick<T>(xs :: List<T>, d :: T) -> T = d\n\nfn main() do\n  pick([1], "z")\nend\n',
+        "E0001",
     )
     assert "argument 2" in labels(bad)[0]
 
 
 def test_let_annotation_is_the_expectation():
-    d = only("fn main() do\n  let x :: Int = \"hello\"\nend\n", "E0001")
+    d = only('fn main() do\n  let x :: Int = "hello"\nend\n', "E0001")
     assert d.headline == "expected Int, found String"
     assert labels(d) == ["expected Int from annotation"]
 
 
 def test_return_is_checked_against_declared_type():
-    d = only("fn f(x :: Int) -> Int do\n  return \"s\"\nend\nfn main() = f(1)\n", "E0001")
+    d = only('fn f(x :: Int) -> Int do\n  return "s"\nend\nfn main() = f(1)\n', "E0001")
     assert d.headline == "expected Int, found String"
 
 
@@ -127,7 +125,7 @@ def test_generic_alias_and_alias_defined_after_use():
     tys = let_types(
         "fn swap(p :: Pair<Int, String>) -> Pair<String, Int> do\n"
         "  case p do\n    (a, b) -> (b, a)\n  end\nend\n\n"
-        "fn main() do\n  let x = swap((1, \"a\"))\nend\n\n"
+        'fn main() do\n  let x = swap((1, "a"))\nend\n\n'
         "type Pair<A, B> = (A, B)\n"
     )
     assert tys["x"] == "(String, Int)"
@@ -187,17 +185,18 @@ def test_field_access_on_unknown_field():
 def test_struct_update_errors_and_type():
     d = only(POINT + "fn main() do\n  let p = P { x: 1, y: 2 }\n  %{p | w: 1}\nend\n", "E0009")
     assert d.headline == "unknown field w in struct P"
-    d = only(POINT + "fn main() do\n  let p = P { x: 1, y: 2 }\n  %{p | x: \"s\"}\nend\n",
-             "E0001")
+    d = only(POINT + 'fn main() do\n  let p = P { x: 1, y: 2 }\n  %{p | x: "s"}\nend\n', "E0001")
     assert d.headline == "expected Int, found String"
-    tys = let_types(POINT + "fn main() do\n  let p = P { y: 2, x: 1 }\n  let q = %{p | x: 5}\nend\n")
+    tys = let_types(
+        POINT + "fn main() do\n  let p = P { y: 2, x: 1 }\n  let q = %{p | x: 5}\nend\n"
+    )
     assert tys["q"] == tys["p"] and tys["p"].endswith("P")
 
 
 def test_generic_struct_literal_instantiates():
     tys = let_types(
         "struct Pair<A, B> do\n  left :: A\n  right :: B\nend\n\n"
-        "fn main() do\n  let p = Pair { left: 1, right: \"a\" }\n  let r = p.right\nend\n"
+        'fn main() do\n  let p = Pair { left: 1, right: "a" }\n  let r = p.right\nend\n'
     )
     assert tys["p"].endswith("Pair<Int, String>") and tys["r"] == "String"
 
@@ -212,8 +211,8 @@ def test_constructors_are_functions_and_values():
     tys = let_types(
         TOK + "type Maybe<T> do\n  Just(T)\n  Nothing\nend\n\n"
         "fn main() do\n  let f = Num\n  let xs = List.map([1, 2], Num)\n"
-        "  let w = Tok.Word(\"hi\")\n  let e = Eof\n  let m :: Maybe<Int> = Nothing\n"
-        "  let j = Just(\"x\")\nend\n"
+        '  let w = Tok.Word("hi")\n  let e = Eof\n  let m :: Maybe<Int> = Nothing\n'
+        '  let j = Just("x")\nend\n'
     )
     assert tys["f"] == "(Int) -> Tok"
     assert tys["xs"] == "List<Tok>"
@@ -222,14 +221,14 @@ def test_constructors_are_functions_and_values():
 
 
 def test_constructor_argument_checked():
-    d = only(TOK + "fn main() do\n  Num(\"x\")\nend\n", "E0001")
+    d = only(TOK + 'fn main() do\n  Num("x")\nend\n', "E0001")
     assert labels(d) == ["argument 1 has type String, expected Int"]
 
 
 def test_option_result_sugar_in_annotations():
     tys = let_types(
         "fn main() do\n  let a :: Int!String = Ok(1)\n  let b :: Int? = None\n"
-        "  let c :: Int!String? = Err(Some(\"e\"))\nend\n"
+        '  let c :: Int!String? = Err(Some("e"))\nend\n'
     )
     assert tys["a"] == "Result<Int, String>"
     assert tys["b"] == "Option<Int>"
@@ -269,7 +268,8 @@ def test_try_on_non_result_is_e0037():
 def test_try_constrains_unannotated_function():
     d = only(
         "fn c(x :: Int!String) do\n  let v = x?\n  Ok(v)\nend\n\n"
-        "fn main() do\n  let q :: Int!Bool = c(Ok(1))\nend\n", "E0001",
+        "fn main() do\n  let q :: Int!Bool = c(Ok(1))\nend\n",
+        "E0001",
     )
     assert d.headline == "expected Result<Int, Bool>, found Result<Int, String>"
 
@@ -287,11 +287,11 @@ def test_try_converts_error_with_from_impl():
         "struct ParseFailure do\n  reason :: String\nend\n\n"
         "impl From<String> for ParseFailure do\n"
         "  fn from(msg :: String) -> ParseFailure do\n"
-        "    ParseFailure { reason: \"parse: \" <> msg }\n  end\nend\n\n"
+        '    ParseFailure { reason: "parse: " <> msg }\n  end\nend\n\n'
         "fn read_age(raw :: String) -> Int!String do\n  Err(raw)\nend\n\n"
         "fn next_age(raw :: String) -> Int!ParseFailure do\n"
         "  let age = read_age(raw)?\n  Ok(age + 1)\nend\n\n"
-        "fn main() do\n  next_age(\"x\")\nend\n"
+        'fn main() do\n  next_age("x")\nend\n'
     )
     assert [d.code for d in diags] == []
 
@@ -304,8 +304,11 @@ LIGHT = "type Light do\n  Red\n  Amber\n  Green\nend\n\n"
 
 
 def test_missing_nullary_variant_witness():
-    d = only(LIGHT + "fn step(l :: Light) -> Light do\n  case l do\n    Red -> Green\n"
-             "    Green -> Amber\n  end\nend\nfn main() = 1\n", "E0012")
+    d = only(
+        LIGHT + "fn step(l :: Light) -> Light do\n  case l do\n    Red -> Green\n"
+        "    Green -> Amber\n  end\nend\nfn main() = 1\n",
+        "E0012",
+    )
     assert d.severity == "error"
     assert d.headline == "non-exhaustive match on `Light`"
     assert labels(d) == ["missing: Amber"]
@@ -313,35 +316,46 @@ def test_missing_nullary_variant_witness():
 
 
 def test_missing_payload_variant_witnesses():
-    d = only("type Sh do\n  Dot\n  Circle(Float)\n  Rect(Float, Float)\nend\n\n"
-             "fn s(x :: Sh) -> Int do\n  case x do\n    Dot -> 1\n  end\nend\nfn main() = 1\n",
-             "E0012")
+    d = only(
+        "type Sh do\n  Dot\n  Circle(Float)\n  Rect(Float, Float)\nend\n\n"
+        "fn s(x :: Sh) -> Int do\n  case x do\n    Dot -> 1\n  end\nend\nfn main() = 1\n",
+        "E0012",
+    )
     assert labels(d) == ["missing: Circle(_), Rect(_, _)"]
 
 
 def test_missing_some_witness():
-    d = only("fn o(x :: Int?) -> Int do\n  case x do\n    None -> 0\n  end\nend\nfn main() = 1\n",
-             "E0012")
+    d = only(
+        "fn o(x :: Int?) -> Int do\n  case x do\n    None -> 0\n  end\nend\nfn main() = 1\n",
+        "E0012",
+    )
     assert d.headline == "non-exhaustive match on `Option<Int>`"
     assert labels(d) == ["missing: Some(_)"]
 
 
 def test_missing_bool_witness_and_guarded_arms_do_not_count():
-    d = only("fn b(x :: Bool) -> Int do\n  case x do\n    true -> 1\n"
-             "    false when 1 > 0 -> 2\n  end\nend\nfn main() = 1\n", "E0012")
+    d = only(
+        "fn b(x :: Bool) -> Int do\n  case x do\n    true -> 1\n"
+        "    false when 1 > 0 -> 2\n  end\nend\nfn main() = 1\n",
+        "E0012",
+    )
     assert labels(d) == ["missing: false"]
 
 
 def test_nested_variant_exhaustiveness():
-    d = only(LIGHT + "fn f(x :: Light?) -> Int do\n  case x do\n    None -> 0\n"
-             "    Some(Red) -> 1\n    Some(Green) -> 2\n  end\nend\nfn main() = 1\n", "E0012")
+    d = only(
+        LIGHT + "fn f(x :: Light?) -> Int do\n  case x do\n    None -> 0\n"
+        "    Some(Red) -> 1\n    Some(Green) -> 2\n  end\nend\nfn main() = 1\n",
+        "E0012",
+    )
     # Spec 02 §15: a sum-type witness is the variant with its payload as underscores.
     assert labels(d) == ["missing: Some(_)"]
 
 
 def test_infinite_type_needs_catch_all():
-    d = only("fn f(x :: Int) -> Int do\n  case x do\n    0 -> 1\n  end\nend\nfn main() = 1\n",
-             "E0012")
+    d = only(
+        "fn f(x :: Int) -> Int do\n  case x do\n    0 -> 1\n  end\nend\nfn main() = 1\n", "E0012"
+    )
     assert labels(d) == ["missing: _"]
 
 
@@ -359,8 +373,10 @@ def test_redundant_arms_are_numbered_one_based():
 
 
 def test_redundant_variant_arm():
-    diags, _ = check(LIGHT + "fn f(l :: Light) -> Int do\n  case l do\n    Red -> 1\n"
-                     "    Amber | Green -> 2\n    Green -> 3\n  end\nend\nfn main() = 1\n")
+    diags, _ = check(
+        LIGHT + "fn f(l :: Light) -> Int do\n  case l do\n    Red -> 1\n"
+        "    Amber | Green -> 2\n    Green -> 3\n  end\nend\nfn main() = 1\n"
+    )
     assert [(d.code, d.headline) for d in diags] == [("W0001", "redundant match arm (arm 3)")]
 
 
@@ -370,43 +386,63 @@ def _diag_list(src: str) -> list[tuple[str, str, str, list[str]]]:
 
 def test_arm_after_cons_reached_by_empty_list_is_not_redundant():
     # Issue 19: `[]` reaches `_ -> acc`, so it is not redundant (spec 02 §15).
-    src = ("fn count(ws :: List<String>, acc :: Int) -> Int do\n  case ws do\n"
-           "    w :: rest -> count(rest, acc + 1)\n    _ -> acc\n  end\nend\nfn main() = 1\n")
+    src = (
+        "fn count(ws :: List<String>, acc :: Int) -> Int do\n  case ws do\n"
+        "    w :: rest -> count(rest, acc + 1)\n    _ -> acc\n  end\nend\nfn main() = 1\n"
+    )
     assert _diag_list(src) == []
-    src = ("fn f(xs :: List<Int>) -> Int do\n  case xs do\n    h :: t -> h\n    [] -> 0\n"
-           "  end\nend\nfn main() = 1\n")
+    src = (
+        "fn f(xs :: List<Int>) -> Int do\n  case xs do\n    h :: t -> h\n    [] -> 0\n"
+        "  end\nend\nfn main() = 1\n"
+    )
     assert _diag_list(src) == []
 
 
 def test_list_arms_that_no_value_reaches_are_redundant():
-    src = ("fn f(xs :: List<Int>) -> Int do\n  case xs do\n    [] -> 0\n    [a] -> a\n"
-           "    a :: b :: _ -> b\n    _ -> 9\n    [] -> 1\n  end\nend\nfn main() = 1\n")
+    src = (
+        "fn f(xs :: List<Int>) -> Int do\n  case xs do\n    [] -> 0\n    [a] -> a\n"
+        "    a :: b :: _ -> b\n    _ -> 9\n    [] -> 1\n  end\nend\nfn main() = 1\n"
+    )
     assert [(c, h) for c, _, h, _ in _diag_list(src)] == [
-        ("W0001", "redundant match arm (arm 4)"), ("W0001", "redundant match arm (arm 5)")]
+        ("W0001", "redundant match arm (arm 4)"),
+        ("W0001", "redundant match arm (arm 5)"),
+    ]
 
 
 def test_cons_alone_compiles_but_warns_about_the_missing_empty_list():
-    src = ("fn f(xs :: List<Int>) -> Int do\n  case xs do\n    h :: _ -> h\n  end\nend\n"
-           "fn main() = 1\n")
+    src = (
+        "fn f(xs :: List<Int>) -> Int do\n  case xs do\n    h :: _ -> h\n  end\nend\n"
+        "fn main() = 1\n"
+    )
     assert _diag_list(src) == [
-        ("E0012", "warning", "non-exhaustive match on `List<Int>`", ["missing: []"])]
-    src = ("fn f(o :: Option<List<Int>>) -> Int do\n  case o do\n    Some(h :: _) -> h\n"
-           "    None -> 0\n  end\nend\nfn main() = 1\n")
+        ("E0012", "warning", "non-exhaustive match on `List<Int>`", ["missing: []"])
+    ]
+    src = (
+        "fn f(o :: Option<List<Int>>) -> Int do\n  case o do\n    Some(h :: _) -> h\n"
+        "    None -> 0\n  end\nend\nfn main() = 1\n"
+    )
     assert _diag_list(src)[0][3] == ["missing: Some([])"]
 
 
 def test_for_over_user_iterable_and_iterator_types_its_items():
-    src = ("struct Stack<T> do\n  items :: List<T>\nend\n"
-           "impl Iterable for Stack do\n  type Item = T\n  type Iter = ListIterator\n"
-           "  fn iter(self) -> ListIterator do\n    Iter.from(self.items)\n  end\nend\n"
-           "struct Ticks do\n  src :: ListIterator\nend\n"
-           "impl Iterator for Ticks do\n  type Item = Float\n"
-           "  fn next(self) -> Option<Float> do\n    self.src.next()\n  end\nend\n"
-           "fn main() do\n  let s = Stack { items: [\"a\"] }\n  let xs = for x in s do x end\n"
-           "  let n = Iter.count(s)\n  let ys = List.collect(Ticks { src: Iter.from([1.5]) })\n"
-           "  let zs = Iter.from(Stack { items: [true] })\nend\n")
-    assert let_types(src) == {"s": "Main.Stack<String>", "xs": "List<String>", "n": "Int",
-                              "ys": "List<Float>", "zs": "Iter<Bool>"}
+    src = (
+        "struct Stack<T> do\n  items :: List<T>\nend\n"
+        "impl Iterable for Stack do\n  type Item = T\n  type Iter = ListIterator\n"
+        "  fn iter(self) -> ListIterator do\n    Iter.from(self.items)\n  end\nend\n"
+        "struct Ticks do\n  src :: ListIterator\nend\n"
+        "impl Iterator for Ticks do\n  type Item = Float\n"
+        "  fn next(self) -> Option<Float> do\n    self.src.next()\n  end\nend\n"
+        'fn main() do\n  let s = Stack { items: ["a"] }\n  let xs = for x in s do x end\n'
+        "  let n = Iter.count(s)\n  let ys = List.collect(Ticks { src: Iter.from([1.5]) })\n"
+        "  let zs = Iter.from(Stack { items: [true] })\nend\n"
+    )
+    assert let_types(src) == {
+        "s": "Main.Stack<String>",
+        "xs": "List<String>",
+        "n": "Int",
+        "ys": "List<Float>",
+        "zs": "Iter<Bool>",
+    }
 
 
 def test_multi_clause_non_exhaustive_is_a_warning():
@@ -440,8 +476,11 @@ def test_annotations_on_non_first_clause_are_w0002():
     diags, _ = check("fn k(0) = 0\npub fn k(n :: Int) -> Int = n\n\nfn main() = k(1)\n")
     got = [(d.code, d.severity, d.headline) for d in diags]
     assert ("W0002", "warning", "visibility on non-first clause of `k` will be ignored") in got
-    assert ("W0002", "warning",
-            "return type annotation on non-first clause of `k` will be ignored") in got
+    assert (
+        "W0002",
+        "warning",
+        "return type annotation on non-first clause of `k` will be ignored",
+    ) in got
     assert not [d for d in diags if d.severity == "error"]
 
 
@@ -473,8 +512,10 @@ def test_calling_a_non_function_e0005():
 
 
 def test_or_pattern_binding_mismatch_e0011():
-    d = only("fn main() do\n  case (1, 2) do\n    (x, 1) | (1, y) -> 1\n    _ -> 2\n  end\nend\n",
-             "E0011")
+    d = only(
+        "fn main() do\n  case (1, 2) do\n    (x, 1) | (1, y) -> 1\n    _ -> 2\n  end\nend\n",
+        "E0011",
+    )
     assert d.headline == "or-pattern alternatives bind different variables: [x] vs [y]"
 
 
@@ -483,16 +524,24 @@ def test_break_continue_outside_loop():
     assert d.headline == "`break` outside of loop"
     d = only("fn main() do\n  continue\nend\n", "E0033")
     assert d.headline == "`continue` outside of loop"
-    assert codes("fn main() do\n  for i in 0..3 do\n    if i == 1 do\n      continue\n"
-                 "    end\n    break\n  end\nend\n") == []
+    assert (
+        codes(
+            "fn main() do\n  for i in 0..3 do\n    if i == 1 do\n      continue\n"
+            "    end\n    break\n  end\nend\n"
+        )
+        == []
+    )
 
 
 def test_break_inside_closure_inside_loop_is_an_error():
-    d = only("fn main() do\n  while true do\n    let f = fn -> break end\n    f()\n  end\nend\n",
-             "E0032")
+    d = only(
+        "fn main() do\n  while true do\n    let f = fn -> break end\n    f()\n  end\nend\n", "E0032"
+    )
     assert d.headline == "`break` outside of loop"
-    d = only("fn main() do\n  for i in [1] do\n    List.map([1], fn x -> continue end)\n  end\nend\n",
-             "E0033")
+    d = only(
+        "fn main() do\n  for i in [1] do\n    List.map([1], fn x -> continue end)\n  end\nend\n",
+        "E0033",
+    )
 
 
 def test_slot_out_of_range_e0044_k_at_least_two():
@@ -559,6 +608,7 @@ def test_600_step_pipe_chain_is_success_or_diagnostic():
 
 
 # -- shared type DAGs (issue 13): each node is visited once, never the expanded tree -----------
+
 
 def _doubled(depth: int, leaf):
     from mesh.compiler.types.ty import tuple_of

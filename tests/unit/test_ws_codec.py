@@ -24,8 +24,9 @@ from mesh.runtime.http.ws_codec import (
 )
 
 
-def client_frame(op: int, payload: bytes, *, fin=True, rsv=0, masked=True,
-                 key=b"\x11\x22\x33\x44") -> bytes:
+def client_frame(
+    op: int, payload: bytes, *, fin=True, rsv=0, masked=True, key=b"\x11\x22\x33\x44"
+) -> bytes:
     b0 = (0x80 if fin else 0) | (rsv << 4) | op
     n = len(payload)
     if n < 126:
@@ -44,7 +45,7 @@ def events(data: bytes, max_message=1 << 20, chunk=None) -> list:
     out = []
     step = chunk or len(data) or 1
     for i in range(0, len(data), step):
-        p.feed(data[i:i + step])
+        p.feed(data[i : i + step])
         while (ev := p.next()) is not None:
             out.append(ev)
     return out
@@ -72,9 +73,11 @@ def test_messages_of_every_length_form_byte_by_byte_and_at_once(n):
 
 
 def test_fragments_and_interleaved_control_frames():
-    data = (client_frame(OP_TEXT, "hé".encode()[:2], fin=False)
-            + client_frame(OP_PING, b"p1")
-            + client_frame(0, "hé".encode()[2:] + b"llo"))
+    data = (
+        client_frame(OP_TEXT, "hé".encode()[:2], fin=False)
+        + client_frame(OP_PING, b"p1")
+        + client_frame(0, "hé".encode()[2:] + b"llo")
+    )
     assert events(data, chunk=3) == [(OP_PING, b"p1"), (OP_TEXT, "héllo")]
     assert events(client_frame(OP_BINARY, b"\xff\x00")) == [(OP_BINARY, b"\xff\x00")]
     assert events(client_frame(OP_PONG, b"x")) == [(OP_PONG, b"x")]
@@ -82,27 +85,33 @@ def test_fragments_and_interleaved_control_frames():
 
 def test_close_frames():
     assert events(client_frame(OP_CLOSE, b"")) == [(OP_CLOSE, 1005, "")]
-    assert events(client_frame(OP_CLOSE, struct.pack("!H", 1000) + b"bye")) == \
-        [(OP_CLOSE, 1000, "bye")]
+    assert events(client_frame(OP_CLOSE, struct.pack("!H", 1000) + b"bye")) == [
+        (OP_CLOSE, 1000, "bye")
+    ]
     assert events(client_frame(OP_CLOSE, struct.pack("!H", 4000))) == [(OP_CLOSE, 4000, "")]
     assert error(client_frame(OP_CLOSE, b"\x03"))[0] == 1002
     for bad in (999, 1004, 1005, 1006, 1015, 2000, 5000):
         assert error(client_frame(OP_CLOSE, struct.pack("!H", bad)))[0] == 1002, bad
-    assert error(client_frame(OP_CLOSE, struct.pack("!H", 1000) + b"\xff")) == \
-        (1007, "invalid UTF-8")
+    assert error(client_frame(OP_CLOSE, struct.pack("!H", 1000) + b"\xff")) == (
+        1007,
+        "invalid UTF-8",
+    )
 
 
-@pytest.mark.parametrize("data, code", [
-    (client_frame(OP_TEXT, b"hi", masked=False), 1002),
-    (client_frame(OP_TEXT, b"hi", rsv=4), 1002),
-    (client_frame(3, b"x"), 1002),
-    (client_frame(OP_PING, b"p", fin=False), 1002),
-    (client_frame(OP_PING, b"p" * 126), 1002),
-    (client_frame(0, b"orphan"), 1002),
-    (client_frame(OP_TEXT, b"a", fin=False) + client_frame(OP_TEXT, b"b"), 1002),
-    (client_frame(OP_TEXT, b"ok\xff\xfe"), 1007),
-    (client_frame(OP_TEXT, b"ok \xc3", fin=False) + client_frame(0, b"\x28"), 1007),
-])
+@pytest.mark.parametrize(
+    "data, code",
+    [
+        (client_frame(OP_TEXT, b"hi", masked=False), 1002),
+        (client_frame(OP_TEXT, b"hi", rsv=4), 1002),
+        (client_frame(3, b"x"), 1002),
+        (client_frame(OP_PING, b"p", fin=False), 1002),
+        (client_frame(OP_PING, b"p" * 126), 1002),
+        (client_frame(0, b"orphan"), 1002),
+        (client_frame(OP_TEXT, b"a", fin=False) + client_frame(OP_TEXT, b"b"), 1002),
+        (client_frame(OP_TEXT, b"ok\xff\xfe"), 1007),
+        (client_frame(OP_TEXT, b"ok \xc3", fin=False) + client_frame(0, b"\x28"), 1007),
+    ],
+)
 def test_protocol_errors(data, code):
     assert error(data)[0] == code
 
@@ -127,6 +136,7 @@ def test_server_frames_and_handshake_key():
     # RFC 6455 §1.3's example
     assert accept_key("dGhlIHNhbXBsZSBub25jZQ==") == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
     key = base64.b64encode(os.urandom(16)).decode()
-    want = base64.b64encode(hashlib.sha1(
-        (key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest()).decode()
+    want = base64.b64encode(
+        hashlib.sha1((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest()
+    ).decode()
     assert accept_key(key) == want

@@ -68,16 +68,21 @@ def aggregate_health(healths: Iterable[str]) -> str:
 @dataclass(frozen=True)
 class PromotionDecision:
     promote: bool
-    reason: str                       # `peer_lost:<node>` or `automatic_promotion_rejected:<why>`
-    candidates: tuple = ()            # the pending records to recover (when promoting)
+    reason: str  # `peer_lost:<node>` or `automatic_promotion_rejected:<why>`
+    candidates: tuple = ()  # the pending records to recover (when promoting)
 
 
 def _rejected(why: str) -> PromotionDecision:
     return PromotionDecision(False, f"automatic_promotion_rejected:{why}")
 
 
-def promotion_decision(auth: Authority, self_name: str, lost: str, peers_remaining: int,
-                       records: Iterable[ContinuityRecord]) -> PromotionDecision:
+def promotion_decision(
+    auth: Authority,
+    self_name: str,
+    lost: str,
+    peers_remaining: int,
+    records: Iterable[ContinuityRecord],
+) -> PromotionDecision:
     """Checked on every disconnect (§11.4). A standby with no remaining peers promotes when
     it holds at least one pending record that was written as standby, is owned by the lost
     node, names this node as replica and is `preparing|mirrored` — and every pending record
@@ -101,5 +106,9 @@ def promotion_decision(auth: Authority, self_name: str, lost: str, peers_remaini
 
 
 def _recoverable(r: ContinuityRecord, self_name: str, lost: str) -> bool:
-    return (r.cluster_role == STANDBY and r.owner_node == lost and r.replica_node == self_name
-            and r.replica_status in (PREPARING, MIRRORED))
+    return (
+        r.cluster_role == STANDBY
+        and r.owner_node == lost
+        and r.replica_node == self_name
+        and r.replica_status in (PREPARING, MIRRORED)
+    )

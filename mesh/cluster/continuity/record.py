@@ -15,8 +15,12 @@ TERMINAL_PHASES = (COMPLETED, REJECTED)
 # replica_status, in merge rank order
 UNASSIGNED, PREPARING, MIRRORED = "unassigned", "preparing", "mirrored"
 OWNER_LOST, DEGRADED_CONTINUING, STATUS_REJECTED = "owner_lost", "degraded_continuing", "rejected"
-STATUS_RANK = {s: i for i, s in enumerate(
-    (UNASSIGNED, PREPARING, MIRRORED, OWNER_LOST, DEGRADED_CONTINUING, STATUS_REJECTED))}
+STATUS_RANK = {
+    s: i
+    for i, s in enumerate(
+        (UNASSIGNED, PREPARING, MIRRORED, OWNER_LOST, DEGRADED_CONTINUING, STATUS_REJECTED)
+    )
+}
 
 # replication_health, in merge rank order (note: not the order of `aggregate_health`)
 LOCAL_ONLY, UNAVAILABLE, DEGRADED, HEALTHY = "local_only", "unavailable", "degraded", "healthy"
@@ -66,9 +70,21 @@ class ContinuityRecord(NamedTuple):
 FIELDS = ContinuityRecord._fields
 _INDEX = {name: i for i, name in enumerate(FIELDS)}
 _tuple_new = tuple.__new__
-_INTERNED = tuple(FIELDS.index(f) for f in (
-    "phase", "result", "ingress_node", "owner_node", "replica_node", "replica_status",
-    "cluster_role", "replication_health", "execution_node", "declared_handler_runtime_name"))
+_INTERNED = tuple(
+    FIELDS.index(f)
+    for f in (
+        "phase",
+        "result",
+        "ingress_node",
+        "owner_node",
+        "replica_node",
+        "replica_status",
+        "cluster_role",
+        "replication_health",
+        "execution_node",
+        "declared_handler_runtime_name",
+    )
+)
 _TYPES = tuple(get_type_hints(ContinuityRecord)[f] for f in FIELDS)
 
 

@@ -40,9 +40,9 @@ from .record import (
 )
 from .table import RecordTable
 
-RETAIN_NEWEST = 10_000   # our choice (§11.4): never evict below this many records,
-EVICT_AGE = 3600.0       # nor a record touched within the last hour, nor a pending one
-MAX_REPLICATION = 2      # N ≥ 3 is durably rejected
+RETAIN_NEWEST = 10_000  # our choice (§11.4): never evict below this many records,
+EVICT_AGE = 3600.0  # nor a record touched within the last hour, nor a pending one
+MAX_REPLICATION = 2  # N ≥ 3 is durably rejected
 
 
 class ContinuityError(Exception):
@@ -53,19 +53,23 @@ class ContinuityError(Exception):
 
 @dataclass(frozen=True)
 class SubmitDecision:
-    outcome: str            # created | duplicate | conflict | rejected
-    conflict_reason: str    # request_key_conflict for a conflict, else ""
+    outcome: str  # created | duplicate | conflict | rejected
+    conflict_reason: str  # request_key_conflict for a conflict, else ""
     record: ContinuityRecord
 
 
 class ContinuityStore:
-    def __init__(self, node_name: str, auth: A.Authority | None = None,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        node_name: str,
+        auth: A.Authority | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self.node = node_name
         self.authority = auth or A.Authority()
         self.records = RecordTable()  # key -> record; terminal ones untracked by the GC
         self.diagnostics = Diagnostics()
-        self.watermark = -1      # highest attempt token seen cluster-wide
+        self.watermark = -1  # highest attempt token seen cluster-wide
         self.upserts: list[ContinuityRecord] = []
         self._touched: dict[str, float] = {}  # key -> last transition time, oldest first
         self._next_evict = float("-inf")
@@ -108,9 +112,14 @@ class ContinuityStore:
         self._evict()
         return r
 
-    def _diag(self, transition: str, record: ContinuityRecord | None = None,
-              reason: str | None = None, metadata: tuple = (),
-              request_key: str | None = None) -> None:
+    def _diag(
+        self,
+        transition: str,
+        record: ContinuityRecord | None = None,
+        reason: str | None = None,
+        metadata: tuple = (),
+        request_key: str | None = None,
+    ) -> None:
         a = self.authority
         self.diagnostics.add(transition, a.role, a.epoch, record, reason, metadata, request_key)
 
@@ -154,10 +163,21 @@ class ContinuityStore:
 
     # ---------------------------------------------------------------- submit
 
-    def submit(self, key: str, payload_hash: str, *, ingress: str, owner: str, replica: str,
-               replication_count: int, required_replicas: int | None = None,
-               routed_remotely: bool = False, fell_back_locally: bool = False,
-               runtime_name: str = "", submitter: A.Authority | None = None) -> SubmitDecision:
+    def submit(
+        self,
+        key: str,
+        payload_hash: str,
+        *,
+        ingress: str,
+        owner: str,
+        replica: str,
+        replication_count: int,
+        required_replicas: int | None = None,
+        routed_remotely: bool = False,
+        fell_back_locally: bool = False,
+        runtime_name: str = "",
+        submitter: A.Authority | None = None,
+    ) -> SubmitDecision:
         """§11.4 submit: created / duplicate / conflict / rejected (durability). With
         `required_replicas` None it is N − 1 (startup work alone passes 0)."""
         sub = submitter or self.authority
@@ -171,22 +191,33 @@ class ContinuityStore:
                 return SubmitDecision("duplicate", "", existing)
         required = replication_count - 1 if required_replicas is None else required_replicas
         r = ContinuityRecord(
-            key, payload_hash, self._next_attempt(), ingress_node=ingress, owner_node=owner,
-            replica_node=replica, replication_count=replication_count,
+            key,
+            payload_hash,
+            self._next_attempt(),
+            ingress_node=ingress,
+            owner_node=owner,
+            replica_node=replica,
+            replication_count=replication_count,
             replica_status=PREPARING if replica else UNASSIGNED,
-            replication_health=LOCAL_ONLY, routed_remotely=routed_remotely,
+            replication_health=LOCAL_ONLY,
+            routed_remotely=routed_remotely,
             fell_back_locally=fell_back_locally,
             declared_handler_runtime_name=runtime_name
-            or (existing.declared_handler_runtime_name if existing else ""))
+            or (existing.declared_handler_runtime_name if existing else ""),
+        )
         r = self._put(r)
         if existing is not None:
-            self._diag("recovery_rollover", r, None,
-                       (("previous_attempt_id", existing.attempt_id),))
+            self._diag(
+                "recovery_rollover", r, None, (("previous_attempt_id", existing.attempt_id),)
+            )
         else:
             self._diag("submit", r)
         if replication_count > MAX_REPLICATION:
-            return SubmitDecision("rejected", "", self._reject(
-                r, f"unsupported_replication_count:{replication_count}"))
+            return SubmitDecision(
+                "rejected",
+                "",
+                self._reject(r, f"unsupported_replication_count:{replication_count}"),
+            )
         if required > 0 and not replica:
             return SubmitDecision("rejected", "", self._reject(r, "replica_required_unavailable"))
         return SubmitDecision("created", "", r)
@@ -212,13 +243,15 @@ class ContinuityStore:
         except ContinuityError as e:
             self._diag("completion_rejected", r, e.reason)
             raise
-        r = self._put(r.with_(phase=COMPLETED, result=SUCCEEDED, execution_node=execution_node,
-                              error=""))
+        r = self._put(
+            r.with_(phase=COMPLETED, result=SUCCEEDED, execution_node=execution_node, error="")
+        )
         self._diag("completed", r)
         return r
 
-    def reject(self, key: str, attempt: str, reason: str,
-               transition: str | None = None) -> ContinuityRecord:
+    def reject(
+        self, key: str, attempt: str, reason: str, transition: str | None = None
+    ) -> ContinuityRecord:
         """Durably reject the current attempt; `transition` is an extra diagnostic naming the
         cause first (`prepare_timeout`, `prepare_disconnected`, `prepare_write_failed`)."""
         r = self._current(key, attempt)
@@ -227,22 +260,37 @@ class ContinuityStore:
         return self._reject(r, reason)
 
     def _reject(self, r: ContinuityRecord, reason: str) -> ContinuityRecord:
-        r = self._put(r.with_(phase=REJECTED, result=REJECTED, replica_status=STATUS_REJECTED,
-                              replication_health=UNAVAILABLE, error=reason))
+        r = self._put(
+            r.with_(
+                phase=REJECTED,
+                result=REJECTED,
+                replica_status=STATUS_REJECTED,
+                replication_health=UNAVAILABLE,
+                error=reason,
+            )
+        )
         self._diag("rejected", r, reason)
         return r
 
-    def reassign(self, key: str, attempt: str, owner: str, replica: str,
-                 reason: str) -> ContinuityRecord:
+    def reassign(
+        self, key: str, attempt: str, owner: str, replica: str, reason: str
+    ) -> ContinuityRecord:
         """Our choice (§11.6): the ingress re-places a request once when its remote owner
         could not be reached before the request was sent (`reason`): the same key under a
         new attempt with a new owner and replica (`recovery_rollover`)."""
         r = self._current(key, attempt)
-        new = self._put(r.with_(
-            attempt_id=self._next_attempt(), owner_node=owner, replica_node=replica,
-            replica_status=PREPARING if replica else UNASSIGNED, replication_health=LOCAL_ONLY,
-            routed_remotely=owner != r.ingress_node, fell_back_locally=owner == r.ingress_node,
-            error=""))
+        new = self._put(
+            r.with_(
+                attempt_id=self._next_attempt(),
+                owner_node=owner,
+                replica_node=replica,
+                replica_status=PREPARING if replica else UNASSIGNED,
+                replication_health=LOCAL_ONLY,
+                routed_remotely=owner != r.ingress_node,
+                fell_back_locally=owner == r.ingress_node,
+                error="",
+            )
+        )
         self._diag("recovery_rollover", new, reason, (("previous_attempt_id", r.attempt_id),))
         return new
 
@@ -266,8 +314,12 @@ class ContinuityStore:
         if verdict == A.FENCE:
             prev = self.authority
             self.set_authority(auth)
-            self._diag("fenced_rejoin", None, None, (("previous_role", prev.role),
-                                                     ("previous_epoch", str(prev.epoch))))
+            self._diag(
+                "fenced_rejoin",
+                None,
+                None,
+                (("previous_role", prev.role), ("previous_epoch", str(prev.epoch))),
+            )
         self.observe_watermark(incoming.attempt_token)
         local = self.records.get(incoming.request_key)
         if local is None:
@@ -298,49 +350,89 @@ class ContinuityStore:
         as owner, which the runtime must execute and complete."""
         primary = self.authority.role == A.PRIMARY
         for r in self.records.pending():
-            if primary and r.owner_node == lost and r.replica_node \
-                    and r.replica_status in (PREPARING, MIRRORED):
-                r = self._put(r.with_(replica_status=OWNER_LOST, replication_health=UNAVAILABLE,
-                                      error=f"owner_lost:{lost}"))
+            if (
+                primary
+                and r.owner_node == lost
+                and r.replica_node
+                and r.replica_status in (PREPARING, MIRRORED)
+            ):
+                r = self._put(
+                    r.with_(
+                        replica_status=OWNER_LOST,
+                        replication_health=UNAVAILABLE,
+                        error=f"owner_lost:{lost}",
+                    )
+                )
                 self._diag("owner_lost", r, r.error)
             elif primary and r.replica_status == MIRRORED and r.replica_node == lost:
-                r = self._put(r.with_(replica_status=DEGRADED_CONTINUING,
-                                      replication_health=DEGRADED, error=f"replica_lost:{lost}"))
+                r = self._put(
+                    r.with_(
+                        replica_status=DEGRADED_CONTINUING,
+                        replication_health=DEGRADED,
+                        error=f"replica_lost:{lost}",
+                    )
+                )
                 self._diag("degraded", r, r.error)
             elif not primary and lost in (r.owner_node, r.replica_node):
-                r = self._put(r.with_(replication_health=DEGRADED,
-                                      error=f"replication_source_lost:{lost}"))
+                r = self._put(
+                    r.with_(replication_health=DEGRADED, error=f"replication_source_lost:{lost}")
+                )
                 self._diag("replication_degraded", r, r.error)
-        d = A.promotion_decision(self.authority, self.node, lost, peers_remaining,
-                                 self.records.pending())
+        d = A.promotion_decision(
+            self.authority, self.node, lost, peers_remaining, self.records.pending()
+        )
         if not d.promote:
             self._diag("automatic_promotion_rejected", None, d.reason)
             if not primary:
                 return []
             # our choice (§11.4): a primary resumes the owner_lost work it mirrored
-            lost_work = [r for r in self.records.pending()
-                         if r.replica_status == OWNER_LOST and r.replica_node == self.node]
+            lost_work = [
+                r
+                for r in self.records.pending()
+                if r.replica_status == OWNER_LOST and r.replica_node == self.node
+            ]
             return [self._recover(r) for r in lost_work]
         prev = self.authority
         self.set_authority(A.promoted(prev))
-        self._diag("automatic_promotion", None, d.reason,
-                   (("previous_epoch", str(prev.epoch)), ("disconnected_node", lost)))
+        self._diag(
+            "automatic_promotion",
+            None,
+            d.reason,
+            (("previous_epoch", str(prev.epoch)), ("disconnected_node", lost)),
+        )
         out = []
         for c in d.candidates:
-            r = self._put(self.records[c.request_key].with_(
-                replica_status=OWNER_LOST, replication_health=UNAVAILABLE,
-                error=f"owner_lost:{lost}"))
+            r = self._put(
+                self.records[c.request_key].with_(
+                    replica_status=OWNER_LOST,
+                    replication_health=UNAVAILABLE,
+                    error=f"owner_lost:{lost}",
+                )
+            )
             self._diag("owner_lost", r, r.error)
             out.append(self._recover(r))
         return out
 
     def _recover(self, r: ContinuityRecord) -> ContinuityRecord:
-        new = self._put(r.with_(attempt_id=self._next_attempt(), owner_node=self.node,
-                                replica_node="", replica_status=UNASSIGNED,
-                                replication_health=LOCAL_ONLY, error=""))
-        self._diag("automatic_recovery", new, None,
-                   (("previous_attempt_id", r.attempt_id),
-                    ("runtime_name", r.declared_handler_runtime_name)))
+        new = self._put(
+            r.with_(
+                attempt_id=self._next_attempt(),
+                owner_node=self.node,
+                replica_node="",
+                replica_status=UNASSIGNED,
+                replication_health=LOCAL_ONLY,
+                error="",
+            )
+        )
+        self._diag(
+            "automatic_recovery",
+            new,
+            None,
+            (
+                ("previous_attempt_id", r.attempt_id),
+                ("runtime_name", r.declared_handler_runtime_name),
+            ),
+        )
         return new
 
 
@@ -348,6 +440,11 @@ def _rollover(existing: ContinuityRecord, sub: A.Authority, owner: str) -> bool:
     """§11.4 retry rollover: the existing pending record lost its owner, was written as
     primary, and the new submission comes from a primary of an epoch at least the
     record's, placing it on a different owner."""
-    return (existing.pending and existing.replica_status == OWNER_LOST
-            and existing.cluster_role == A.PRIMARY and sub.role == A.PRIMARY
-            and sub.epoch >= existing.promotion_epoch and owner != existing.owner_node)
+    return (
+        existing.pending
+        and existing.replica_status == OWNER_LOST
+        and existing.cluster_role == A.PRIMARY
+        and sub.role == A.PRIMARY
+        and sub.epoch >= existing.promotion_epoch
+        and owner != existing.owner_node
+    )

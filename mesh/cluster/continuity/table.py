@@ -30,7 +30,7 @@ class RecordTable(MutableMapping):
 
     def __init__(self) -> None:
         self._live: dict[str, ContinuityRecord] = {}  # pending records
-        self._done: dict[str, tuple] = {}             # terminal records, as field tuples
+        self._done: dict[str, tuple] = {}  # terminal records, as field tuples
 
     def __getitem__(self, key: str) -> ContinuityRecord:
         r = self._live.get(key)
@@ -89,5 +89,5 @@ class RecordTable(MutableMapping):
                 self._live[k] = r.with_(cluster_role=role, promotion_epoch=epoch)
         stamp = (role, epoch)
         for k, t in self._done.items():
-            if t[_ROLE:_EPOCH + 1] != stamp:
-                self._done[k] = t[:_ROLE] + stamp + t[_EPOCH + 1:]
+            if t[_ROLE : _EPOCH + 1] != stamp:
+                self._done[k] = t[:_ROLE] + stamp + t[_EPOCH + 1 :]

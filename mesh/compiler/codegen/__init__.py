@@ -80,8 +80,10 @@ def _cluster_work(program, index: ProgramIndex) -> tuple[str, str]:
                 alias = f"_cluster_work_{len(rows)}"
                 py = info.fn_name(item.name, len(item.params))
                 imports.append(f"from {info.py_module} import {py} as {alias}\n")
-                rows.append(f"({info.name + '.' + item.name!r}, {item.cluster}, {alias}, "
-                            f"{len(item.params)}),")
+                rows.append(
+                    f"({info.name + '.' + item.name!r}, {item.cluster}, {alias}, "
+                    f"{len(item.params)}),"
+                )
     if not rows:
         return "", ""
     return "".join(imports), ", cluster_work=(" + " ".join(rows) + ")"

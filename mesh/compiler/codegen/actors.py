@@ -58,8 +58,10 @@ class ActorMixin:
             return call(self.actors_ref("send"), self.exprs(e.args))
         if word == "link":
             return call(self.actors_ref("link"), self.exprs(e.args))
-        return call(self.mod.import_name(PROCESS, "monitor", "process_monitor", "process"),
-                    self.exprs(e.args))
+        return call(
+            self.mod.import_name(PROCESS, "monitor", "process_monitor", "process"),
+            self.exprs(e.args),
+        )
 
     # -- receive ---------------------------------------------------------------------------
     def x_Receive(self, e: A.Receive) -> ast.expr:
@@ -78,7 +80,9 @@ class ActorMixin:
 
         reject = A.Clause([A.Param(A.PWild(sp), None, sp)], None, A.NilLit(sp), sp)
         notices = bool(getattr(e, "notices", False))
-        normal = [clause(i, a) for i, a in enumerate(e.arms) if not (notices and notice_kind(a.pattern))]
+        normal = [
+            clause(i, a) for i, a in enumerate(e.arms) if not (notices and notice_kind(a.pattern))
+        ]
         if notices:
             special = [clause(i, a) for i, a in enumerate(e.arms) if notice_kind(a.pattern)]
             m_notice = self.temp("_match_notice")
@@ -87,13 +91,25 @@ class ActorMixin:
             self.emit(self.make_def(m_plain, normal + [reject], _line(e)))
             msg = self.temp("msg")
             notice_cls = self.actors_ref("Notice")
-            is_notice = ast.Compare(left=call(name("type"), [name(msg)]), ops=[ast.Is()],
-                                    comparators=[notice_cls])
+            is_notice = ast.Compare(
+                left=call(name("type"), [name(msg)]), ops=[ast.Is()], comparators=[notice_cls]
+            )
             lam = ast.Lambda(
-                args=ast.arguments(posonlyargs=[], args=[ast.arg(arg=msg)], vararg=None,
-                                   kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]),
-                body=ast.IfExp(test=is_notice, body=call(name(m_notice), [name(msg)]),
-                               orelse=call(name(m_plain), [name(msg)])))
+                args=ast.arguments(
+                    posonlyargs=[],
+                    args=[ast.arg(arg=msg)],
+                    vararg=None,
+                    kwonlyargs=[],
+                    kw_defaults=[],
+                    kwarg=None,
+                    defaults=[],
+                ),
+                body=ast.IfExp(
+                    test=is_notice,
+                    body=call(name(m_notice), [name(msg)]),
+                    orelse=call(name(m_plain), [name(msg)]),
+                ),
+            )
             matcher: ast.expr = lam
         elif all(a.guard is None for a in e.arms):
             # Patterns never read local variables (only guards can), so the matcher is
@@ -119,17 +135,27 @@ class ActorMixin:
         if e.after is not None:
             with self.scope(), self.capture() as body:
                 self.to(e.after[1], dest)
-            chain.append((ast.Compare(left=name(r), ops=[ast.Is()],
-                                      comparators=[self.actors_ref("TIMEOUT")]), body))
+            chain.append(
+                (
+                    ast.Compare(
+                        left=name(r), ops=[ast.Is()], comparators=[self.actors_ref("TIMEOUT")]
+                    ),
+                    body,
+                )
+            )
         for i, arm in enumerate(e.arms):
             with self.scope(), self.capture() as body:
                 for k, n in enumerate(arm_names[i]):
                     py = self.bind_fresh(n)
-                    self.emit(assign(py, ast.Subscript(value=name(r), slice=const(k + 1),
-                                                       ctx=ast.Load())))
+                    self.emit(
+                        assign(py, ast.Subscript(value=name(r), slice=const(k + 1), ctx=ast.Load()))
+                    )
                 self.to(arm.body, dest)
-            test = ast.Compare(left=ast.Subscript(value=name(r), slice=const(0), ctx=ast.Load()),
-                               ops=[ast.Eq()], comparators=[const(i)])
+            test = ast.Compare(
+                left=ast.Subscript(value=name(r), slice=const(0), ctx=ast.Load()),
+                ops=[ast.Eq()],
+                comparators=[const(i)],
+            )
             chain.append((test, body))
         if not chain:
             return
@@ -145,8 +171,19 @@ class ActorMixin:
         red = ast.Attribute(value=ctx, attr="red", ctx=ast.Store())
         return [
             ast.AugAssign(target=red, op=ast.Sub(), value=const(1)),
-            ast.If(test=ast.Compare(left=ast.Attribute(value=ctx, attr="red", ctx=ast.Load()),
-                                    ops=[ast.LtE()], comparators=[const(0)]),
-                   body=[ast.Expr(value=ast.Await(call(ast.Attribute(
-                       value=ctx, attr="yield_now", ctx=ast.Load()), [])))], orelse=[]),
+            ast.If(
+                test=ast.Compare(
+                    left=ast.Attribute(value=ctx, attr="red", ctx=ast.Load()),
+                    ops=[ast.LtE()],
+                    comparators=[const(0)],
+                ),
+                body=[
+                    ast.Expr(
+                        value=ast.Await(
+                            call(ast.Attribute(value=ctx, attr="yield_now", ctx=ast.Load()), [])
+                        )
+                    )
+                ],
+                orelse=[],
+            ),
         ]

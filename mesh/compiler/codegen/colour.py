@@ -108,12 +108,20 @@ class _Analyser:
                     self.walk([c.guard, c.body], ck)
                 continue
             if isinstance(n, A.FnDef):
-                lk = local_key(n.res) if isinstance(n.res, FnRes) and n.res.module == "" else ("def", id(n))
+                lk = (
+                    local_key(n.res)
+                    if isinstance(n.res, FnRes) and n.res.module == ""
+                    else ("def", id(n))
+                )
                 self.unit(lk)
                 self.walk([n.guard, n.body], lk)
                 continue
-            if isinstance(n, A.Let) and isinstance(n.value, A.Closure) and isinstance(n.pattern, A.PVar) \
-                    and isinstance(n.pattern.res, LocalRes):
+            if (
+                isinstance(n, A.Let)
+                and isinstance(n.value, A.Closure)
+                and isinstance(n.pattern, A.PVar)
+                and isinstance(n.pattern.res, LocalRes)
+            ):
                 self.let_closures[n.pattern.res.uid] = closure_key(n.value)
             if isinstance(n, A.Receive):
                 self.units[key].direct = True
@@ -207,9 +215,15 @@ class _Analyser:
             for key, u in self.units.items():
                 if key in out:
                     continue
-                if flagged(u) or any(t in out for t in u.edges) or any(
+                if (
+                    flagged(u)
+                    or any(t in out for t in u.edges)
+                    or any(
                         any(f is None or f in out for f in payload)
-                        for _, kind, payload in u.calls if kind == "hof"):
+                        for _, kind, payload in u.calls
+                        if kind == "hof"
+                    )
+                ):
                     out.add(key)
                     changed = True
         return out

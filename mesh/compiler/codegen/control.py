@@ -47,8 +47,9 @@ _NEGATED = {ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Is: ast.IsNot, ast.IsNot: 
 def negate(test: ast.expr) -> ast.expr:
     """`not test`, written as `a != b` / `a is not b` where that is the same thing."""
     if isinstance(test, ast.Compare) and len(test.ops) == 1 and type(test.ops[0]) in _NEGATED:
-        return ast.Compare(left=test.left, ops=[_NEGATED[type(test.ops[0])]()],
-                           comparators=test.comparators)
+        return ast.Compare(
+            left=test.left, ops=[_NEGATED[type(test.ops[0])]()], comparators=test.comparators
+        )
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         return test.operand
     return ast.UnaryOp(op=ast.Not(), operand=test)
@@ -68,8 +69,12 @@ class ControlMixin:
                 s = stmts[i]
                 if isinstance(s, A.FnDef):
                     j = i + 1
-                    while (j < n and isinstance(stmts[j], A.FnDef) and stmts[j].name == s.name
-                           and len(stmts[j].params) == len(s.params)):
+                    while (
+                        j < n
+                        and isinstance(stmts[j], A.FnDef)
+                        and stmts[j].name == s.name
+                        and len(stmts[j].params) == len(s.params)
+                    ):
                         j += 1
                     self.local_fn(stmts[i:j])
                     i = j
@@ -118,8 +123,13 @@ class ControlMixin:
         v = self.spill(v, "_let")
         conds, binds = self.match(p, v)
         if conds:
-            self.emit(ast.If(test=ast.UnaryOp(op=ast.Not(), operand=and_(conds)),
-                             body=[self.match_fail_stmt(_line(s))], orelse=[]))
+            self.emit(
+                ast.If(
+                    test=ast.UnaryOp(op=ast.Not(), operand=and_(conds)),
+                    body=[self.match_fail_stmt(_line(s))],
+                    orelse=[],
+                )
+            )
         self.materialize(binds)
 
     # -- if ----------------------------------------------------------------------------
@@ -207,8 +217,10 @@ class ControlMixin:
         self.arms([subj], rows, dest, _line(e))
 
     def match_fail_stmt(self, line: int) -> ast.Raise:
-        return ast.Raise(exc=call(self.mod.rt("match_fail"),
-                                  [const(self.mod.info.rel_path), const(line)]), cause=None)
+        return ast.Raise(
+            exc=call(self.mod.rt("match_fail"), [const(self.mod.info.rel_path), const(line)]),
+            cause=None,
+        )
 
     def arms(self, subjects: list[ast.expr], rows: list[Row], dest: Dest, line: int) -> None:
         """Try rows in order; the first whose patterns match and guard holds runs its body."""
@@ -261,8 +273,15 @@ class ControlMixin:
         self.names.used |= all_used
         out.append(self.match_fail_stmt(line))
 
-    def arms_with_flag(self, subjects: list[ast.expr], rows: list[Row], conds: list[ast.expr],
-                       binds: list, dest: Dest, line: int) -> None:
+    def arms_with_flag(
+        self,
+        subjects: list[ast.expr],
+        rows: list[Row],
+        conds: list[ast.expr],
+        binds: list,
+        dest: Dest,
+        line: int,
+    ) -> None:
         """Fallback for a guard that needs statements: a `matched` flag guards the rest."""
         row = rows[0]
         flag = self.temp("_matched")
@@ -344,8 +363,7 @@ class ControlMixin:
         if self.ctx.is_async:
             body = self.reduction_check() + body
         if cbuf:
-            pre = cbuf + [ast.If(test=negate(c),
-                                 body=[ast.Break()], orelse=[])]
+            pre = cbuf + [ast.If(test=negate(c), body=[ast.Break()], orelse=[])]
             self.emit(ast.While(test=const(True), body=pre + body, orelse=[]))
         else:
             self.emit(ast.While(test=c, body=body or [ast.Pass()], orelse=[]))
@@ -355,10 +373,15 @@ class ControlMixin:
     def param_names(self, clauses: list[A.Clause | A.FnDef]) -> tuple[list[str], bool]:
         """Python parameter names and whether the single clause binds them directly."""
         arity = len(clauses[0].params)
-        simple = len(clauses) == 1 and clauses[0].guard is None and all(
-            isinstance(p.pattern, A.PWild)
-            or (isinstance(p.pattern, A.PVar) and self.pvar_ctor(p.pattern) is None)
-            for p in clauses[0].params)
+        simple = (
+            len(clauses) == 1
+            and clauses[0].guard is None
+            and all(
+                isinstance(p.pattern, A.PWild)
+                or (isinstance(p.pattern, A.PVar) and self.pvar_ctor(p.pattern) is None)
+                for p in clauses[0].params
+            )
+        )
         names: list[str] = []
         for i in range(arity):
             base = None
@@ -373,8 +396,16 @@ class ControlMixin:
             names.append(base or f"arg{i}")
         return names, simple
 
-    def make_def(self, py_name: str, clauses: list, line: int, *, self_keys: tuple = (),
-                 is_async: bool = False, prologue=None) -> ast.stmt:
+    def make_def(
+        self,
+        py_name: str,
+        clauses: list,
+        line: int,
+        *,
+        self_keys: tuple = (),
+        is_async: bool = False,
+        prologue=None,
+    ) -> ast.stmt:
         """Emit one Python function for a (multi-clause) Mesh function or closure.
 
         `prologue(params)` returns statements run at the top of every iteration (actors'
@@ -404,8 +435,10 @@ class ControlMixin:
                     if simple:
                         self.to(clauses[0].body, RETURN)
                     else:
-                        rows = [Row([p.pattern for p in c.params], c.guard, c.body, _line(c))
-                                for c in clauses]
+                        rows = [
+                            Row([p.pattern for p in c.params], c.guard, c.body, _line(c))
+                            for c in clauses
+                        ]
                         self.arms([name(p) for p in params], rows, RETURN, line)
                     body = self.buf
                 finally:
@@ -423,14 +456,31 @@ class ControlMixin:
                 body = self.reduction_check() + body
             loop = ast.While(test=const(True), body=body, orelse=[])
             body = (None if ctx.is_async else as_for_loop(loop, params)) or [loop]
-        elif (len(body) > 1 and isinstance(body[-1], ast.Return)
-              and isinstance(body[-1].value, ast.Constant) and body[-1].value.value is None):
+        elif (
+            len(body) > 1
+            and isinstance(body[-1], ast.Return)
+            and isinstance(body[-1].value, ast.Constant)
+            and body[-1].value.value is None
+        ):
             body.pop()  # falling off the end returns None
-        args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=p) for p in params],
-                             vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[])
+        args = ast.arguments(
+            posonlyargs=[],
+            args=[ast.arg(arg=p) for p in params],
+            vararg=None,
+            kwonlyargs=[],
+            kw_defaults=[],
+            kwarg=None,
+            defaults=[],
+        )
         cls = ast.AsyncFunctionDef if ctx.is_async else ast.FunctionDef
-        return cls(name=py_name, args=args, body=body or [ast.Pass()], decorator_list=[],
-                   returns=None, type_params=[])
+        return cls(
+            name=py_name,
+            args=args,
+            body=body or [ast.Pass()],
+            decorator_list=[],
+            returns=None,
+            type_params=[],
+        )
 
     def add_captures(self, fdef: ast.FunctionDef | ast.Lambda, exclude: set[str]) -> None:
         """Capture free locals by value (keyword-only defaults) when created inside a loop."""
@@ -443,8 +493,9 @@ class ControlMixin:
                 if isinstance(v, ast.Name) and v.id in self.defined:
                     visible.add(v.id)
         visible -= exclude
-        loads = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name)
-                 and isinstance(n.ctx, ast.Load)}
+        loads = {
+            n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+        }
         free = sorted(loads & visible)
         for f in free:
             fdef.args.kwonlyargs.append(ast.arg(arg=f))
@@ -455,8 +506,12 @@ class ControlMixin:
         key = f"{first.name}/{len(first.params)}"
         ref = self.lookup(key)
         py = ref.id if isinstance(ref, ast.Name) else self.names.alloc(first.name)
-        is_async = isinstance(first.res, FnRes) and self.mod.colour.is_async(("local", first.res.uid))
-        fdef = self.make_def(py, group, _line(first), self_keys=(key, first.name), is_async=is_async)
+        is_async = isinstance(first.res, FnRes) and self.mod.colour.is_async(
+            ("local", first.res.uid)
+        )
+        fdef = self.make_def(
+            py, group, _line(first), self_keys=(key, first.name), is_async=is_async
+        )
         self.add_captures(fdef, {py})
         assert self.ctx is not None
         self.ctx.made_closure = True
@@ -484,17 +539,26 @@ class ControlMixin:
         if len(e.clauses) != 1:
             return None
         c = e.clauses[0]
-        if c.guard is not None or id(e) in self.mod.no_inline or not all(
+        if (
+            c.guard is not None
+            or id(e) in self.mod.no_inline
+            or not all(
                 isinstance(p.pattern, A.PWild)
                 or (isinstance(p.pattern, A.PVar) and self.pvar_ctor(p.pattern) is None)
-                for p in c.params):
+                for p in c.params
+            )
+        ):
             return None
         snap = self.snapshot()
         outer_ctx, outer_buf, outer_facts = self.ctx, self.buf, self.facts
         self.facts = [{}]
         with self.scope():
-            params = [self.temp("_") if isinstance(p.pattern, A.PWild)
-                      else self.bind_fresh(p.pattern.name) for p in c.params]
+            params = [
+                self.temp("_")
+                if isinstance(p.pattern, A.PWild)
+                else self.bind_fresh(p.pattern.name)
+                for p in c.params
+            ]
             self.ctx = FnCtx("<lambda>", params)
             self.buf = []
             try:
@@ -507,8 +571,15 @@ class ControlMixin:
             self.mod.no_inline.add(id(e))
             return None
         self.names.used = set(snap[0]) | {p for p in self.names.used if p.startswith("_")}
-        args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=p) for p in params], vararg=None,
-                             kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[])
+        args = ast.arguments(
+            posonlyargs=[],
+            args=[ast.arg(arg=p) for p in params],
+            vararg=None,
+            kwonlyargs=[],
+            kw_defaults=[],
+            kwarg=None,
+            defaults=[],
+        )
         lam = ast.Lambda(args=args, body=v)
         self.add_captures(lam, set())
         return lam
@@ -529,14 +600,18 @@ class ControlMixin:
         vals = self.exprs(e.args)
         if self.terminated():
             return True
-        pairs = [(p, v) for p, v in zip(ctx.params, vals)
-                 if not (isinstance(v, ast.Name) and v.id == p)]
+        pairs = [
+            (p, v) for p, v in zip(ctx.params, vals) if not (isinstance(v, ast.Name) and v.id == p)
+        ]
         if len(pairs) == 1:
             self.emit(assign(pairs[0][0], pairs[0][1]))
         elif pairs:
-            self.emit(ast.Assign(
-                targets=[ast.Tuple(elts=[store(p) for p, _ in pairs], ctx=ast.Store())],
-                value=ast.Tuple(elts=[v for _, v in pairs], ctx=ast.Load())))
+            self.emit(
+                ast.Assign(
+                    targets=[ast.Tuple(elts=[store(p) for p, _ in pairs], ctx=ast.Store())],
+                    value=ast.Tuple(elts=[v for _, v in pairs], ctx=ast.Load()),
+                )
+            )
         self.emit(ast.Continue())
         ctx.tco_used = True
         return True
@@ -567,4 +642,3 @@ class ControlMixin:
 
     def unsupported(self, what: str, node: Any) -> ast.expr:
         raise CodegenError(f"{self.mod.info.rel_path}:{_line(node)}: {what} is not supported yet")
-

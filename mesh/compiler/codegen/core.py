@@ -68,7 +68,9 @@ def const(v: Any) -> ast.Constant:
     return ast.Constant(value=v)
 
 
-def call(func: ast.expr, args: list[ast.expr], keywords: list[ast.keyword] | None = None) -> ast.Call:
+def call(
+    func: ast.expr, args: list[ast.expr], keywords: list[ast.keyword] | None = None
+) -> ast.Call:
     return ast.Call(func=func, args=args, keywords=keywords or [])
 
 
@@ -181,9 +183,12 @@ class EmitterCore:
             self.buf = saved
 
     def snapshot(self) -> tuple:
-        return (set(self.names.used), set(self.defined),
-                self.ctx.tco_used if self.ctx else False,
-                self.ctx.made_closure if self.ctx else False)
+        return (
+            set(self.names.used),
+            set(self.defined),
+            self.ctx.tco_used if self.ctx else False,
+            self.ctx.made_closure if self.ctx else False,
+        )
 
     def restore(self, snap: tuple) -> None:
         self.names.used, self.defined = set(snap[0]), set(snap[1])
@@ -264,4 +269,3 @@ class EmitterCore:
             yield
         finally:
             self.facts.pop()
-

@@ -60,8 +60,11 @@ def is_unit(e: Any) -> bool:
 
 
 def _contains_str_const(e: ast.expr) -> bool:
-    return any(isinstance(n, (ast.JoinedStr,)) or (isinstance(n, ast.Constant)
-               and isinstance(n.value, str)) for n in ast.walk(e))
+    return any(
+        isinstance(n, (ast.JoinedStr,))
+        or (isinstance(n, ast.Constant) and isinstance(n.value, str))
+        for n in ast.walk(e)
+    )
 
 
 class ExprMixin:
@@ -246,10 +249,18 @@ class ExprMixin:
         # A piece holding a string constant is spilled to a temporary (ast.unparse on 3.11
         # cannot nest quotes inside an f-string); every effectful piece before it is spilled
         # too, in order, so placeholders still run left to right.
-        inners = [None if isinstance(p, ast.Constant)
-                  else p.value if isinstance(p, ast.FormattedValue) else p for p in pieces]
-        last = max((i for i, v in enumerate(inners) if v is not None and _contains_str_const(v)),
-                   default=-1)
+        inners = [
+            None
+            if isinstance(p, ast.Constant)
+            else p.value
+            if isinstance(p, ast.FormattedValue)
+            else p
+            for p in pieces
+        ]
+        last = max(
+            (i for i, v in enumerate(inners) if v is not None and _contains_str_const(v)),
+            default=-1,
+        )
         values: list[ast.expr] = []
         for i, (p, inner) in enumerate(zip(pieces, inners)):
             if inner is None:
@@ -272,15 +283,18 @@ class ExprMixin:
 
     def x_MapLit(self, e: A.MapLit) -> ast.expr:
         flat = self.exprs([x for kv in e.entries for x in kv])
-        pairs = [ast.Tuple(elts=[flat[i], flat[i + 1]], ctx=ast.Load())
-                 for i in range(0, len(flat), 2)]
-        return call(attr(self.mod.rt("MeshMap"), "from_pairs"),
-                    [ast.List(elts=pairs, ctx=ast.Load())])
+        pairs = [
+            ast.Tuple(elts=[flat[i], flat[i + 1]], ctx=ast.Load()) for i in range(0, len(flat), 2)
+        ]
+        return call(
+            attr(self.mod.rt("MeshMap"), "from_pairs"), [ast.List(elts=pairs, ctx=ast.Load())]
+        )
 
     def x_JsonLit(self, e: A.JsonLit) -> ast.expr:
         vals = self.exprs([v for _, v, _ in e.fields])
-        pairs = [ast.Tuple(elts=[const(k), v], ctx=ast.Load())
-                 for (k, _, _), v in zip(e.fields, vals)]
+        pairs = [
+            ast.Tuple(elts=[const(k), v], ctx=ast.Load()) for (k, _, _), v in zip(e.fields, vals)
+        ]
         return call(self.mod.rt("make_json"), [ast.List(elts=pairs, ctx=ast.Load())])
 
     # -- structs -----------------------------------------------------------------------------
@@ -345,7 +359,11 @@ class ExprMixin:
 
     def name_ref(self, e: A.Name, argc: int | None) -> ast.expr:
         res = e.res
-        if isinstance(res, LocalRes) or res is None or (isinstance(res, FnRes) and res.module == ""):
+        if (
+            isinstance(res, LocalRes)
+            or res is None
+            or (isinstance(res, FnRes) and res.module == "")
+        ):
             keys = [e.name]
             if isinstance(res, FnRes):
                 keys = [f"{e.name}/{res.arity}", e.name]
@@ -367,7 +385,9 @@ class ExprMixin:
         if isinstance(res, BuiltinRes) and self.variant_pending:
             # A higher-order builtin whose callback may suspend: its `_async` twin.
             self.variant_pending = False
-            return self.mod.builtin_ref(BuiltinRes(res.qualname, res.py_module, res.py_name + "_async"))
+            return self.mod.builtin_ref(
+                BuiltinRes(res.qualname, res.py_module, res.py_name + "_async")
+            )
         if isinstance(res, FnRes):
             if res.module == "":
                 return self.lookup(f"{res.name}/{res.arity}") or self.lookup(res.name)
@@ -432,8 +452,12 @@ class ExprMixin:
 
     def x_Call(self, e: A.Call) -> ast.expr:
         node = self.call_node(e)
-        if self.is_map_get(e) and isinstance(node, ast.Call) and len(node.args) == 2 \
-                and tyname(e) in DEFAULTS:
+        if (
+            self.is_map_get(e)
+            and isinstance(node, ast.Call)
+            and len(node.args) == 2
+            and tyname(e) in DEFAULTS
+        ):
             # Spec 03 B3: a missing key yields the zero of a primitive value type.
             node.args.append(const(DEFAULTS[tyname(e)]))
         col = self.mod.colour
@@ -442,8 +466,11 @@ class ExprMixin:
         if id(e) in col.maybe_calls and self.ctx is not None and self.ctx.is_async:
             t = self.temp("_r")
             self.emit(assign(t, node))
-            is_coro = ast.Compare(left=call(name("type"), [name(t)]), ops=[ast.Is()],
-                                  comparators=[self.mod.rt("CORO_TYPE")])
+            is_coro = ast.Compare(
+                left=call(name("type"), [name(t)]),
+                ops=[ast.Is()],
+                comparators=[self.mod.rt("CORO_TYPE")],
+            )
             self.emit(ast.If(test=is_coro, body=[assign(t, ast.Await(name(t)))], orelse=[]))
             return name(t)
         return node
@@ -469,32 +496,47 @@ class ExprMixin:
             node_arg, *rest = self.exprs([e.args[0], *e.args[2:]])
             return call(fn, [node_arg, const(e.remote_fn), *rest])
         if isinstance(c, A.Field) and isinstance(c.res, FromJsonRes):
-            decode = self.mod.import_name("mesh.runtime.json_codec", "from_json", "json_from_json",
-                                          "json_codec")
+            decode = self.mod.import_name(
+                "mesh.runtime.json_codec", "from_json", "json_from_json", "json_codec"
+            )
             info = self.mod.index.modules[c.res.module]
-            cls = (self.mod.struct_ref(c.res.module, c.res.type_name)
-                   if c.res.type_name in info.structs
-                   else self.mod._other(c.res.module, ident(c.res.type_name),
-                                        ("sum", c.res.module, c.res.type_name)))
+            cls = (
+                self.mod.struct_ref(c.res.module, c.res.type_name)
+                if c.res.type_name in info.structs
+                else self.mod._other(
+                    c.res.module, ident(c.res.type_name), ("sum", c.res.module, c.res.type_name)
+                )
+            )
             return call(decode, [*self.exprs(e.args), cls])
         if isinstance(c, A.Field) and isinstance(c.res, FromRowRes):
             decode = self.mod.import_name("mesh.runtime.row", "from_row", "row_from_row", "row")
-            return call(decode, [*self.exprs(e.args), self.mod.struct_ref(c.res.module,
-                                                                          c.res.type_name)])
+            return call(
+                decode, [*self.exprs(e.args), self.mod.struct_ref(c.res.module, c.res.type_name)]
+            )
         if isinstance(e.res, MethodRes) and isinstance(c, A.Field):
             fn = self.res_ref(e.res.target, argc + 1)
             vals = self.exprs([c.obj, *e.args])
             return call(fn, vals + self.kwargs_arg(e))
         if isinstance(c, A.Name):
-            if c.name == "panic" and (c.res is None or isinstance(c.res, BuiltinRes)) \
-                    and self.lookup(c.name) is None and len(e.args) == 1:
+            if (
+                c.name == "panic"
+                and (c.res is None or isinstance(c.res, BuiltinRes))
+                and self.lookup(c.name) is None
+                and len(e.args) == 1
+            ):
                 (msg,) = self.exprs(e.args)
                 from mesh.compiler.codegen.control import _line
 
-                return call(self.mod.rt("panic_at"),
-                            [const(self.mod.info.rel_path), const(_line(e)), msg])
-            if c.name == "default" and not e.args and isinstance(c.res, (BuiltinRes, type(None))) \
-                    and self.lookup(c.name) is None and tyname(e) in DEFAULTS:
+                return call(
+                    self.mod.rt("panic_at"), [const(self.mod.info.rel_path), const(_line(e)), msg]
+                )
+            if (
+                c.name == "default"
+                and not e.args
+                and isinstance(c.res, (BuiltinRes, type(None)))
+                and self.lookup(c.name) is None
+                and tyname(e) in DEFAULTS
+            ):
                 return const(DEFAULTS[tyname(e)])
             if c.name in KEYWORD_CALLS and c.res is None and self.lookup(c.name) is None:
                 return self.unsupported(f"`{c.name}(...)`", e)
@@ -505,10 +547,12 @@ class ExprMixin:
             if ref is not None:
                 return call(ref, self.exprs(e.args) + self.kwargs_arg(e))
             vals = self.exprs([c.obj, *e.args])
-            return call(self.mod.rt("call_method"), [vals[0], const(c.name), *vals[1:]]
-                        + self.kwargs_arg(e))
-        if isinstance(c, A.Field) and isinstance(c.res, (BuiltinRes, FnRes, CtorRes, StructRes,
-                                                         ImplMethodRes, ServiceFnRes)):
+            return call(
+                self.mod.rt("call_method"), [vals[0], const(c.name), *vals[1:]] + self.kwargs_arg(e)
+            )
+        if isinstance(c, A.Field) and isinstance(
+            c.res, (BuiltinRes, FnRes, CtorRes, StructRes, ImplMethodRes, ServiceFnRes)
+        ):
             fn = self.res_ref(c.res, argc)
             return call(fn, self.exprs(e.args) + self.kwargs_arg(e))
         vals = self.exprs([c, *e.args])
@@ -518,10 +562,12 @@ class ExprMixin:
         if not e.kwargs:
             return []
         vals = self.exprs([v for _, v, _ in e.kwargs])
-        pairs = [ast.Tuple(elts=[const(k), v], ctx=ast.Load())
-                 for (k, _, _), v in zip(e.kwargs, vals)]
-        return [call(attr(self.mod.rt("MeshMap"), "from_pairs"),
-                     [ast.List(elts=pairs, ctx=ast.Load())])]
+        pairs = [
+            ast.Tuple(elts=[const(k), v], ctx=ast.Load()) for (k, _, _), v in zip(e.kwargs, vals)
+        ]
+        return [
+            call(attr(self.mod.rt("MeshMap"), "from_pairs"), [ast.List(elts=pairs, ctx=ast.Load())])
+        ]
 
     # -- operators ---------------------------------------------------------------------------
     def x_Unary(self, e: A.Unary) -> ast.expr:
@@ -547,8 +593,9 @@ class ExprMixin:
         left, right = self.exprs([e.left, e.right])
         if op in CMP_OPS:
             prim = PRIMITIVE_EQ if op in ("==", "!=") else PRIMITIVE_ORD
-            if lt in prim or (lt == "Tuple" and isinstance(left, ast.Constant)
-                              and left.value is None):
+            if lt in prim or (
+                lt == "Tuple" and isinstance(left, ast.Constant) and left.value is None
+            ):
                 return ast.Compare(left=left, ops=[CMP_OPS[op]()], comparators=[right])
             return call(self.mod.rt(CMP_RT[op]), [left, right])
         if op == "<>":
@@ -583,16 +630,23 @@ class ExprMixin:
             return None
         py_op = ast.FloorDiv if op == "/" else ast.Mod
         pos = ast.BinOp(left=left, op=py_op(), right=right)
-        neg = ast.UnaryOp(op=ast.USub(), operand=ast.BinOp(
-            left=ast.UnaryOp(op=ast.USub(), operand=left), op=py_op(), right=right))
+        neg = ast.UnaryOp(
+            op=ast.USub(),
+            operand=ast.BinOp(
+                left=ast.UnaryOp(op=ast.USub(), operand=left), op=py_op(), right=right
+            ),
+        )
         test = ast.Compare(left=left, ops=[ast.GtE()], comparators=[ast.Constant(0)])
         return ast.IfExp(test=test, body=pos, orelse=neg)
 
     def int_arith(self, op: str, e: A.Binary, left: ast.expr, right: ast.expr) -> ast.expr:
         raw = ast.BinOp(left=left, op=PY_ARITH[op](), right=right)
         if isinstance(left, ast.Constant) and isinstance(right, ast.Constant):
-            v = {"+": left.value + right.value, "-": left.value - right.value,
-                 "*": left.value * right.value}[op]
+            v = {
+                "+": left.value + right.value,
+                "-": left.value - right.value,
+                "*": left.value * right.value,
+            }[op]
             if INT_MIN <= v <= INT_MAX:
                 return const(v)
         # `x ± small constant` can only overflow on one side; known bounds may rule it out.
@@ -608,7 +662,9 @@ class ExprMixin:
             return self.wrap_check(raw, lo_only=True)
         return self.wrap_check(raw)
 
-    def wrap_check(self, raw: ast.expr, *, hi_only: bool = False, lo_only: bool = False) -> ast.expr:
+    def wrap_check(
+        self, raw: ast.expr, *, hi_only: bool = False, lo_only: bool = False
+    ) -> ast.expr:
         """`_r if MIN <= (_r := raw) <= MAX else wrap(_r)`: 64-bit wrap-around, inline fast path."""
         r = ast.NamedExpr(target=ast.Name(id="_r", ctx=ast.Store()), value=raw)
         if hi_only:
@@ -616,8 +672,9 @@ class ExprMixin:
         elif lo_only:
             test = ast.Compare(left=r, ops=[ast.GtE()], comparators=[const(INT_MIN)])
         else:
-            test = ast.Compare(left=const(INT_MIN), ops=[ast.LtE(), ast.LtE()],
-                               comparators=[r, const(INT_MAX)])
+            test = ast.Compare(
+                left=const(INT_MIN), ops=[ast.LtE(), ast.LtE()], comparators=[r, const(INT_MAX)]
+            )
         return ast.IfExp(test=test, body=name("_r"), orelse=call(self.mod.rt("wrap"), [name("_r")]))
 
     def bool_op(self, e: A.Binary) -> ast.expr:
@@ -635,4 +692,3 @@ class ExprMixin:
             body = rbuf
         self.emit(ast.If(test=test, body=body, orelse=[]))
         return name(t)
-

@@ -84,10 +84,13 @@ class ModuleEmitter:
             self.ns.claim(ident(tname), ("sum", self.info.name, tname))
             for v in sd.variants:
                 if not v.fields:
-                    self.ns.claim("_" + variant_class_name(tname, v.name),
-                                  ("vclass", self.info.name, tname, v.name))
-                self.ns.claim(variant_class_name(tname, v.name),
-                              ("variant", self.info.name, tname, v.name))
+                    self.ns.claim(
+                        "_" + variant_class_name(tname, v.name),
+                        ("vclass", self.info.name, tname, v.name),
+                    )
+                self.ns.claim(
+                    variant_class_name(tname, v.name), ("variant", self.info.name, tname, v.name)
+                )
 
     # -- imports and constants ---------------------------------------------------------------
     def import_name(self, pymod: str, pyname: str, preferred: str, prefix: str) -> ast.Name:
@@ -104,8 +107,11 @@ class ModuleEmitter:
         if key in self.ns.by_key:
             return name(self.ns.by_key[key])
         py = self.ns.claim(ident(f"ATOM_{n}"), key)
-        self.consts.append(ast.Assign(targets=[ast.Name(id=py, ctx=ast.Store())],
-                                      value=call(self.rt("Atom"), [const(n)])))
+        self.consts.append(
+            ast.Assign(
+                targets=[ast.Name(id=py, ctx=ast.Store())], value=call(self.rt("Atom"), [const(n)])
+            )
+        )
         return name(py)
 
     def regex(self, pattern: str, flags: str) -> ast.Name:
@@ -113,9 +119,12 @@ class ModuleEmitter:
         if key in self.ns.by_key:
             return name(self.ns.by_key[key])
         py = self.ns.claim(f"REGEX_{sum(1 for k in self.ns.by_key if k[0] == 'regex') + 1}", key)
-        self.consts.append(ast.Assign(targets=[ast.Name(id=py, ctx=ast.Store())],
-                                      value=call(self.rt("make_regex"), [const(pattern),
-                                                                         const(flags)])))
+        self.consts.append(
+            ast.Assign(
+                targets=[ast.Name(id=py, ctx=ast.Store())],
+                value=call(self.rt("make_regex"), [const(pattern), const(flags)]),
+            )
+        )
         return name(py)
 
     # -- references to program entities ------------------------------------------------------
@@ -159,14 +168,19 @@ class ModuleEmitter:
     def ctor_ref(self, c: CtorRes) -> ast.Name:
         if c.module == "" or (c.type_name in BUILTIN_SUMS and c.module not in self.index.modules):
             return self.rt(BUILTIN_CTORS[c.variant][4])
-        return self._other(c.module, variant_class_name(c.type_name, c.variant),
-                           ("variant", c.module, c.type_name, c.variant))
+        return self._other(
+            c.module,
+            variant_class_name(c.type_name, c.variant),
+            ("variant", c.module, c.type_name, c.variant),
+        )
 
     def service_names(self, sname: str, sd: A.ServiceDef) -> dict[tuple, str]:
         base = ident(sname)
-        names = {("svc", self.info.name, sname, "__spec"): f"{base}__spec",
-                 ("svc", self.info.name, sname, "__init"): f"{base}__init",
-                 ("svc", self.info.name, sname, "start"): f"{base}__start"}
+        names = {
+            ("svc", self.info.name, sname, "__spec"): f"{base}__spec",
+            ("svc", self.info.name, sname, "__init"): f"{base}__init",
+            ("svc", self.info.name, sname, "start"): f"{base}__start",
+        }
         for h in sd.handlers:
             snake = getattr(h, "snake", h.name)
             names[("svc", self.info.name, sname, snake)] = f"{base}__{snake}"
@@ -174,8 +188,9 @@ class ModuleEmitter:
         return names
 
     def service_ref(self, res) -> ast.Name:
-        return self._other(res.module, f"{ident(res.service)}__{res.fn}",
-                           ("svc", res.module, res.service, res.fn))
+        return self._other(
+            res.module, f"{ident(res.service)}__{res.fn}", ("svc", res.module, res.service, res.fn)
+        )
 
     def actor_ref(self, res) -> ast.Name:
         info = self.index.modules[res.module]
@@ -236,11 +251,25 @@ class ModuleEmitter:
         for item in self.module.items:
             fields = getattr(item, "json_fields", None)
             if isinstance(item, A.StructDef) and fields is not None:
-                val = ast.Tuple(elts=[ast.Tuple(elts=[const(f), self.json_spec(sp)], ctx=ast.Load())
-                                      for f, sp in fields], ctx=ast.Load())
-                out.append(ast.Assign(targets=[ast.Attribute(value=name(ident(item.name)),
-                                                             attr="_mesh_json_fields", ctx=ast.Store())],
-                                      value=val))
+                val = ast.Tuple(
+                    elts=[
+                        ast.Tuple(elts=[const(f), self.json_spec(sp)], ctx=ast.Load())
+                        for f, sp in fields
+                    ],
+                    ctx=ast.Load(),
+                )
+                out.append(
+                    ast.Assign(
+                        targets=[
+                            ast.Attribute(
+                                value=name(ident(item.name)),
+                                attr="_mesh_json_fields",
+                                ctx=ast.Store(),
+                            )
+                        ],
+                        value=val,
+                    )
+                )
             variants = getattr(item, "json_variants", None)
             if isinstance(item, A.SumDef) and variants is not None:
                 base = name(ident(item.name))
@@ -248,13 +277,33 @@ class ModuleEmitter:
                 for vname, specs in variants:
                     ctor = name(variant_class_name(item.name, vname))
                     keys.append(const(vname))
-                    vals.append(ast.Tuple(elts=[ctor, ast.Tuple(
-                        elts=[self.json_spec(sp) for sp in specs], ctx=ast.Load())], ctx=ast.Load()))
-                out.append(ast.Assign(targets=[ast.Attribute(value=base, attr="_mesh_json_name",
-                                                             ctx=ast.Store())], value=const(item.name)))
-                out.append(ast.Assign(targets=[ast.Attribute(value=base, attr="_mesh_json_variants",
-                                                             ctx=ast.Store())],
-                                      value=ast.Dict(keys=keys, values=vals)))
+                    vals.append(
+                        ast.Tuple(
+                            elts=[
+                                ctor,
+                                ast.Tuple(
+                                    elts=[self.json_spec(sp) for sp in specs], ctx=ast.Load()
+                                ),
+                            ],
+                            ctx=ast.Load(),
+                        )
+                    )
+                out.append(
+                    ast.Assign(
+                        targets=[
+                            ast.Attribute(value=base, attr="_mesh_json_name", ctx=ast.Store())
+                        ],
+                        value=const(item.name),
+                    )
+                )
+                out.append(
+                    ast.Assign(
+                        targets=[
+                            ast.Attribute(value=base, attr="_mesh_json_variants", ctx=ast.Store())
+                        ],
+                        value=ast.Dict(keys=keys, values=vals),
+                    )
+                )
         return out
 
     def row_attrs(self) -> list[ast.stmt]:
@@ -263,11 +312,25 @@ class ModuleEmitter:
         for item in self.module.items:
             fields = getattr(item, "row_fields", None)
             if isinstance(item, A.StructDef) and fields is not None:
-                val = ast.Tuple(elts=[ast.Tuple(elts=[const(f), self.json_spec(sp)], ctx=ast.Load())
-                                      for f, sp in fields], ctx=ast.Load())
-                out.append(ast.Assign(targets=[ast.Attribute(value=name(ident(item.name)),
-                                                             attr="_mesh_row_fields", ctx=ast.Store())],
-                                      value=val))
+                val = ast.Tuple(
+                    elts=[
+                        ast.Tuple(elts=[const(f), self.json_spec(sp)], ctx=ast.Load())
+                        for f, sp in fields
+                    ],
+                    ctx=ast.Load(),
+                )
+                out.append(
+                    ast.Assign(
+                        targets=[
+                            ast.Attribute(
+                                value=name(ident(item.name)),
+                                attr="_mesh_row_fields",
+                                ctx=ast.Store(),
+                            )
+                        ],
+                        value=val,
+                    )
+                )
         return out
 
     def impl_registrations(self) -> list[ast.stmt]:
@@ -276,12 +339,21 @@ class ModuleEmitter:
             if not isinstance(item, A.ImplDef) or not hasattr(item, "target_key"):
                 continue
             target = self.impl_target(item.target_key)
-            entries = [(res.method, self.impl_ref(res)) for res, fns in self.impl_groups()
-                       if any(fn in item.methods for fn in fns)]
+            entries = [
+                (res.method, self.impl_ref(res))
+                for res, fns in self.impl_groups()
+                if any(fn in item.methods for fn in fns)
+            ]
             entries += [(m, self.impl_ref(r)) for m, r in getattr(item, "inherited", [])]
             for method, fn in entries:
-                out.append(ast.Expr(call(self.rt("register_impl"), [
-                    target, const(item.trait_path[-1]), const(method), fn])))
+                out.append(
+                    ast.Expr(
+                        call(
+                            self.rt("register_impl"),
+                            [target, const(item.trait_path[-1]), const(method), fn],
+                        )
+                    )
+                )
         return out
 
     def struct_ref(self, module: str, sname: str) -> ast.Name:
@@ -382,14 +454,16 @@ class ModuleEmitter:
         if ctor is not None and (q in BUILTIN_SUMS or ctor.type_name == q):
             return self.ctor_ref(ctor)
         pymod = ident(q.lower())
-        return self.import_name(f"{STDLIB}.{pymod}", ident(member),
-                                f"{pymod}_{member}".strip("_"), pymod)
+        return self.import_name(
+            f"{STDLIB}.{pymod}", ident(member), f"{pymod}_{member}".strip("_"), pymod
+        )
 
     # -- items ------------------------------------------------------------------------------
     def struct_class(self, sd: A.StructDef) -> list[ast.stmt]:
         fields = [f for f, _, _ in sd.fields]
-        derives = (tuple(d for d, _ in sd.deriving) if sd.deriving is not None
-                   else DEFAULT_STRUCT_DERIVES)
+        derives = (
+            tuple(d for d, _ in sd.deriving) if sd.deriving is not None else DEFAULT_STRUCT_DERIVES
+        )
         cls = ident(sd.name)
         body: list[ast.stmt] = [
             _cattr("__slots__", ast.Tuple(elts=[const(f) for f in fields], ctx=ast.Load())),
@@ -399,19 +473,37 @@ class ModuleEmitter:
             _cattr("_mesh_derives", _frozenset(derives)),
         ]
         body.append(_init(fields))
-        return [ast.ClassDef(name=cls, bases=[self.rt("Struct")], keywords=[], body=body,
-                             decorator_list=[], type_params=[])]
+        return [
+            ast.ClassDef(
+                name=cls,
+                bases=[self.rt("Struct")],
+                keywords=[],
+                body=body,
+                decorator_list=[],
+                type_params=[],
+            )
+        ]
 
     def sum_classes(self, sd: A.SumDef) -> list[ast.stmt]:
-        derives = (tuple(d for d, _ in sd.deriving) if sd.deriving is not None
-                   else DEFAULT_SUM_DERIVES)
+        derives = (
+            tuple(d for d, _ in sd.deriving) if sd.deriving is not None else DEFAULT_SUM_DERIVES
+        )
         base = ident(sd.name)
-        out: list[ast.stmt] = [ast.ClassDef(
-            name=base, bases=[self.rt("Variant")], keywords=[], decorator_list=[], type_params=[],
-            body=[_cattr("__slots__", ast.Tuple(elts=[], ctx=ast.Load())),
-                  _cattr("_mesh_name", const(sd.name)),
-                  _cattr("_mesh_qualname", const(f"{self.info.name}.{sd.name}")),
-                  _cattr("_mesh_derives", _frozenset(derives))])]
+        out: list[ast.stmt] = [
+            ast.ClassDef(
+                name=base,
+                bases=[self.rt("Variant")],
+                keywords=[],
+                decorator_list=[],
+                type_params=[],
+                body=[
+                    _cattr("__slots__", ast.Tuple(elts=[], ctx=ast.Load())),
+                    _cattr("_mesh_name", const(sd.name)),
+                    _cattr("_mesh_qualname", const(f"{self.info.name}.{sd.name}")),
+                    _cattr("_mesh_derives", _frozenset(derives)),
+                ],
+            )
+        ]
         for i, v in enumerate(sd.variants):
             n = len(v.fields)
             slots = [f"_{k}" for k in range(n)]
@@ -424,22 +516,45 @@ class ModuleEmitter:
             vname = variant_class_name(sd.name, v.name)
             if n:
                 body.append(_init(slots))
-                out.append(ast.ClassDef(name=vname, bases=[name(base)], keywords=[], body=body,
-                                        decorator_list=[], type_params=[]))
+                out.append(
+                    ast.ClassDef(
+                        name=vname,
+                        bases=[name(base)],
+                        keywords=[],
+                        body=body,
+                        decorator_list=[],
+                        type_params=[],
+                    )
+                )
             else:
-                out.append(ast.ClassDef(name="_" + vname, bases=[name(base)], keywords=[],
-                                        body=body, decorator_list=[], type_params=[]))
-                out.append(ast.Assign(targets=[ast.Name(id=vname, ctx=ast.Store())],
-                                      value=call(name("_" + vname), [])))
+                out.append(
+                    ast.ClassDef(
+                        name="_" + vname,
+                        bases=[name(base)],
+                        keywords=[],
+                        body=body,
+                        decorator_list=[],
+                        type_params=[],
+                    )
+                )
+                out.append(
+                    ast.Assign(
+                        targets=[ast.Name(id=vname, ctx=ast.Store())],
+                        value=call(name("_" + vname), []),
+                    )
+                )
         return out
 
     def function_groups(self) -> list[list[A.FnDef]]:
         groups: list[list[A.FnDef]] = []
         for item in self.module.items:
             if isinstance(item, A.FnDef):
-                if (groups and groups[-1][0].name == item.name
-                        and fn_arity(groups[-1][0]) == fn_arity(item)
-                        and self.module.items.index(groups[-1][-1]) == self.module.items.index(item) - 1):
+                if (
+                    groups
+                    and groups[-1][0].name == item.name
+                    and fn_arity(groups[-1][0]) == fn_arity(item)
+                    and self.module.items.index(groups[-1][-1]) == self.module.items.index(item) - 1
+                ):
                     groups[-1].append(item)
                 else:
                     groups.append([item])
@@ -465,26 +580,53 @@ class ModuleEmitter:
         prologue = None
         if ad.terminate is not None:
             tpy = self.ns.by_key[("terminate", self.info.name, ad.name)]
-            tclause = A.FnDef(ad.name, ad.span, [], ad.params, None, [], None, ad.terminate,
-                              False, ad.span)
-            out.append(FnEmitter(self, reserved).make_def(
-                tpy, [tclause], _line(ad), is_async=self.colour.is_async(("actor", self.info.name, ad.name))))
-            setter = self.import_name("mesh.runtime.actors", "set_terminate", "_a_set_terminate", "_a")
+            tclause = A.FnDef(
+                ad.name, ad.span, [], ad.params, None, [], None, ad.terminate, False, ad.span
+            )
+            out.append(
+                FnEmitter(self, reserved).make_def(
+                    tpy,
+                    [tclause],
+                    _line(ad),
+                    is_async=self.colour.is_async(("actor", self.info.name, ad.name)),
+                )
+            )
+            setter = self.import_name(
+                "mesh.runtime.actors", "set_terminate", "_a_set_terminate", "_a"
+            )
 
             def prologue(params: list[str]) -> list[ast.stmt]:
                 return [ast.Expr(call(setter, [name(tpy), *[name(p) for p in params]]))]
-        out.append(FnEmitter(self, reserved).make_def(py, [clause], _line(ad), is_async=True,
-                                                      prologue=prologue))
-        out.append(ast.Assign(targets=[ast.Attribute(value=name(py), attr="_mesh_name", ctx=ast.Store())],
-                              value=const(ad.name)))
+
+        out.append(
+            FnEmitter(self, reserved).make_def(
+                py, [clause], _line(ad), is_async=True, prologue=prologue
+            )
+        )
+        out.append(
+            ast.Assign(
+                targets=[ast.Attribute(value=name(py), attr="_mesh_name", ctx=ast.Store())],
+                value=const(ad.name),
+            )
+        )
         if self.colour.plain_waits(("actor", self.info.name, ad.name)):
-            out.append(ast.Assign(
-                targets=[ast.Attribute(value=name(py), attr="_mesh_plain_waits", ctx=ast.Store())],
-                value=const(True)))
+            out.append(
+                ast.Assign(
+                    targets=[
+                        ast.Attribute(value=name(py), attr="_mesh_plain_waits", ctx=ast.Store())
+                    ],
+                    value=const(True),
+                )
+            )
         if ad.terminate is not None:
-            out.append(ast.Assign(
-                targets=[ast.Attribute(value=name(py), attr="_mesh_terminate", ctx=ast.Store())],
-                value=name(self.ns.by_key[("terminate", self.info.name, ad.name)])))
+            out.append(
+                ast.Assign(
+                    targets=[
+                        ast.Attribute(value=name(py), attr="_mesh_terminate", ctx=ast.Store())
+                    ],
+                    value=name(self.ns.by_key[("terminate", self.info.name, ad.name)]),
+                )
+            )
         return out
 
     def plain_waits_marks(self, groups: list[list[A.FnDef]]) -> list[ast.stmt]:
@@ -496,8 +638,14 @@ class ModuleEmitter:
             key = fn_key(self.info.name, g[0].name, fn_arity(g[0]))
             if self.colour.is_async(key) and self.colour.plain_waits(key):
                 py = self.info.fn_name(g[0].name, fn_arity(g[0]))
-                out.append(ast.Assign(targets=[ast.Attribute(
-                    value=name(py), attr="_mesh_plain_waits", ctx=ast.Store())], value=const(True)))
+                out.append(
+                    ast.Assign(
+                        targets=[
+                            ast.Attribute(value=name(py), attr="_mesh_plain_waits", ctx=ast.Store())
+                        ],
+                        value=const(True),
+                    )
+                )
         return out
 
     def emit_service(self, sd: A.ServiceDef, reserved: set[str]) -> list[ast.stmt]:
@@ -506,8 +654,11 @@ class ModuleEmitter:
         out: list[ast.stmt] = []
         init = getattr(sd, "init", None) or next(f for f in sd.fns if f.name == "init")
         init_async = self.colour.is_async(init_key(self.info.name, sd.name))
-        out.append(FnEmitter(self, reserved).make_def(key("__init"), [init], _line(init),
-                                                      is_async=init_async))
+        out.append(
+            FnEmitter(self, reserved).make_def(
+                key("__init"), [init], _line(init), is_async=init_async
+            )
+        )
         calls, casts = [], []
         for h in sd.handlers:
             snake = getattr(h, "snake", h.name)
@@ -519,12 +670,17 @@ class ModuleEmitter:
             clause = A.FnDef(h.name, h.span, [], params, None, [], None, h.body, False, h.span)
             hpy = key("h:" + snake)
             out.append(FnEmitter(self, reserved).make_def(hpy, [clause], _line(h), is_async=True))
-            (calls if h.kind == "call" else casts).append(ast.Tuple(
-                elts=[const(snake), name(hpy)], ctx=ast.Load()))
-        spec = call(self.import_name("mesh.runtime.actors", "ServiceSpec", "_a_ServiceSpec", "_a"), [
-            const(sd.name),
-            call(name("dict"), [ast.List(elts=calls, ctx=ast.Load())]),
-            call(name("dict"), [ast.List(elts=casts, ctx=ast.Load())])])
+            (calls if h.kind == "call" else casts).append(
+                ast.Tuple(elts=[const(snake), name(hpy)], ctx=ast.Load())
+            )
+        spec = call(
+            self.import_name("mesh.runtime.actors", "ServiceSpec", "_a_ServiceSpec", "_a"),
+            [
+                const(sd.name),
+                call(name("dict"), [ast.List(elts=calls, ctx=ast.Load())]),
+                call(name("dict"), [ast.List(elts=casts, ctx=ast.Load())]),
+            ],
+        )
         out.append(ast.Assign(targets=[ast.Name(id=key("__spec"), ctx=ast.Store())], value=spec))
         # Generated client functions (spec 04 §17).
         n_init = len(init.params)
@@ -532,9 +688,16 @@ class ModuleEmitter:
         start_val: ast.expr = call(name(key("__init")), [name(a) for a in iargs])
         if init_async:
             start_val = ast.Await(start_val)
-        start_body = [ast.Return(call(self.import_name(
-            "mesh.runtime.actors", "start_service", "_a_start_service", "_a"),
-            [name(key("__spec")), start_val]))]
+        start_body = [
+            ast.Return(
+                call(
+                    self.import_name(
+                        "mesh.runtime.actors", "start_service", "_a_start_service", "_a"
+                    ),
+                    [name(key("__spec")), start_val],
+                )
+            )
+        ]
         out.append(_def(key("start"), iargs, start_body, init_async))
         for h in sd.handlers:
             snake = getattr(h, "snake", h.name)
@@ -554,23 +717,51 @@ class ModuleEmitter:
         out: list[ast.stmt] = []
         children = []
         for ch in sd.children:
-            helper = self.ns.claim(f"{ident(sd.name)}__{ident(ch.name)}__start", ("supchild", sd.name, ch.name))
+            helper = self.ns.claim(
+                f"{ident(sd.name)}__{ident(ch.name)}__start", ("supchild", sd.name, ch.name)
+            )
             clause = A.FnDef(ch.name, ch.span, [], [], None, [], None, ch.start, False, ch.span)
             out.append(FnEmitter(self, reserved).make_def(helper, [clause], _line(ch)))
-            kws = [ast.keyword(arg="restart", value=const(ch.restart[0] if ch.restart else "permanent")),
-                   ast.keyword(arg="shutdown", value=const(ch.shutdown[0] if ch.shutdown else 5000))]
-            children.append(call(self.import_name("mesh.runtime.actors", "ChildSpec", "_a_ChildSpec", "_a"),
-                                 [const(ch.name), call(name(helper), [])], kws))
+            kws = [
+                ast.keyword(
+                    arg="restart", value=const(ch.restart[0] if ch.restart else "permanent")
+                ),
+                ast.keyword(arg="shutdown", value=const(ch.shutdown[0] if ch.shutdown else 5000)),
+            ]
+            children.append(
+                call(
+                    self.import_name("mesh.runtime.actors", "ChildSpec", "_a_ChildSpec", "_a"),
+                    [const(ch.name), call(name(helper), [])],
+                    kws,
+                )
+            )
         spec_py = self.ns.by_key[("supspec", self.info.name, sd.name)]
-        kws = [ast.keyword(arg="strategy", value=const(sd.strategy[0] if sd.strategy else "one_for_one")),
-               ast.keyword(arg="max_restarts", value=const(sd.max_restarts[0] if sd.max_restarts else 3)),
-               ast.keyword(arg="max_seconds", value=const(sd.max_seconds[0] if sd.max_seconds else 5))]
-        spec = call(self.import_name("mesh.runtime.actors", "SupervisorSpec", "_a_SupervisorSpec", "_a"),
-                    [const(sd.name), ast.List(elts=children, ctx=ast.Load())], kws)
+        kws = [
+            ast.keyword(
+                arg="strategy", value=const(sd.strategy[0] if sd.strategy else "one_for_one")
+            ),
+            ast.keyword(
+                arg="max_restarts", value=const(sd.max_restarts[0] if sd.max_restarts else 3)
+            ),
+            ast.keyword(arg="max_seconds", value=const(sd.max_seconds[0] if sd.max_seconds else 5)),
+        ]
+        spec = call(
+            self.import_name("mesh.runtime.actors", "SupervisorSpec", "_a_SupervisorSpec", "_a"),
+            [const(sd.name), ast.List(elts=children, ctx=ast.Load())],
+            kws,
+        )
         out.append(ast.Assign(targets=[ast.Name(id=spec_py, ctx=ast.Store())], value=spec))
-        start = self.import_name("mesh.runtime.actors", "start_supervisor", "_a_start_supervisor", "_a")
-        out.append(_def(self.ns.by_key[("sup", self.info.name, sd.name)], [],
-                        [ast.Return(call(start, [name(spec_py)]))], False))
+        start = self.import_name(
+            "mesh.runtime.actors", "start_supervisor", "_a_start_supervisor", "_a"
+        )
+        out.append(
+            _def(
+                self.ns.by_key[("sup", self.info.name, sd.name)],
+                [],
+                [ast.Return(call(start, [name(spec_py)]))],
+                False,
+            )
+        )
         return out
 
     def emit(self) -> str:
@@ -605,8 +796,14 @@ class ModuleEmitter:
         impl_fns = []
         for res, clauses in self.impl_groups():
             em = FnEmitter(self, reserved)
-            impl_fns.append(em.make_def(self.ns.by_key[impl_key(res)], clauses, _line(clauses[0]),
-                                        is_async=self.colour.is_async(colour_impl_key(res))))
+            impl_fns.append(
+                em.make_def(
+                    self.ns.by_key[impl_key(res)],
+                    clauses,
+                    _line(clauses[0]),
+                    is_async=self.colour.is_async(colour_impl_key(res)),
+                )
+            )
         registrations = self.impl_registrations()
         registry_keys: list[ast.expr] = []
         registry_vals: list[ast.expr] = []
@@ -633,8 +830,12 @@ class ModuleEmitter:
         body += impl_fns
         body += process_defs
         body += registrations
-        body.append(ast.Assign(targets=[ast.Name(id="MESH_FUNCTIONS", ctx=ast.Store())],
-                               value=ast.Dict(keys=registry_keys, values=registry_vals)))
+        body.append(
+            ast.Assign(
+                targets=[ast.Name(id="MESH_FUNCTIONS", ctx=ast.Store())],
+                value=ast.Dict(keys=registry_keys, values=registry_vals),
+            )
+        )
         mod = ast.Module(body=body, type_ignores=[])  # only unparsed: no locations needed
         doc = f'"""Generated by meshc from {self.info.rel_path} (Mesh module {self.info.name})."""\n\n'
         return doc + _unparse(mod)
@@ -643,7 +844,8 @@ class ModuleEmitter:
         by_mod: dict[str, list[ast.alias]] = {}
         for (pymod, pyname), alias in self.imports.items():
             by_mod.setdefault(pymod, []).append(
-                ast.alias(name=pyname, asname=None if alias == pyname else alias))
+                ast.alias(name=pyname, asname=None if alias == pyname else alias)
+            )
 
         def order(m: str) -> tuple:
             return (0 if m == RT_MODULE else 1 if m.startswith(STDLIB) else 2, m)
@@ -656,8 +858,15 @@ class ModuleEmitter:
 
 
 def _def(py: str, params: list[str], body: list[ast.stmt], is_async: bool) -> ast.stmt:
-    args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=p) for p in params], vararg=None,
-                         kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[])
+    args = ast.arguments(
+        posonlyargs=[],
+        args=[ast.arg(arg=p) for p in params],
+        vararg=None,
+        kwonlyargs=[],
+        kw_defaults=[],
+        kwarg=None,
+        defaults=[],
+    )
     cls = ast.AsyncFunctionDef if is_async else ast.FunctionDef
     return cls(name=py, args=args, body=body, decorator_list=[], returns=None, type_params=[])
 
@@ -689,12 +898,29 @@ def _init(fields: list[str]) -> ast.FunctionDef:
         if f in PY_KEYWORDS:
             body.append(ast.Expr(value=call(name("setattr"), [name("self"), const(f), name(p)])))
         else:
-            body.append(ast.Assign(targets=[ast.Attribute(value=name("self"), attr=f,
-                                                          ctx=ast.Store())], value=name(p)))
-    args = ast.arguments(posonlyargs=[], args=[ast.arg(arg="self")] + [ast.arg(arg=p) for p in params],
-                         vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[])
-    return ast.FunctionDef(name="__init__", args=args, body=body or [ast.Pass()],
-                           decorator_list=[], returns=None, type_params=[])
+            body.append(
+                ast.Assign(
+                    targets=[ast.Attribute(value=name("self"), attr=f, ctx=ast.Store())],
+                    value=name(p),
+                )
+            )
+    args = ast.arguments(
+        posonlyargs=[],
+        args=[ast.arg(arg="self")] + [ast.arg(arg=p) for p in params],
+        vararg=None,
+        kwonlyargs=[],
+        kw_defaults=[],
+        kwarg=None,
+        defaults=[],
+    )
+    return ast.FunctionDef(
+        name="__init__",
+        args=args,
+        body=body or [ast.Pass()],
+        decorator_list=[],
+        returns=None,
+        type_params=[],
+    )
 
 
 class _Unparser(getattr(ast, "_Unparser", ast.NodeVisitor)):  # type: ignore[misc]
@@ -731,4 +957,3 @@ def _unparse(mod: ast.Module) -> str:
         chunks.append(text)
         prev = st
     return "".join(chunks) + "\n"
-

@@ -91,9 +91,12 @@ class PatternMixin:
                     # `h :: t`: head and O(1) tail view in one call, bound by the condition
                     # so that guards and binds read them (mesh/runtime/list_view.py)
                     u = self.temp("_ht")
-                    conds.append(ast.NamedExpr(
-                        target=ast.Name(id=u, ctx=ast.Store()),
-                        value=call(self.mod.rt("list_uncons"), [subj])))
+                    conds.append(
+                        ast.NamedExpr(
+                            target=ast.Name(id=u, ctx=ast.Store()),
+                            value=call(self.mod.rt("list_uncons"), [subj]),
+                        )
+                    )
                     self._match(heads[0], _index(name(u), 0), conds, binds)
                     self._match(tail, _index(name(u), 1), conds, binds)
                     return
@@ -128,7 +131,9 @@ class PatternMixin:
                     e = dict(b).get(n)
                     if e is None:
                         continue
-                    expr = e if expr is None or not c else ast.IfExp(test=and_(c), body=e, orelse=expr)
+                    expr = (
+                        e if expr is None or not c else ast.IfExp(test=and_(c), body=e, orelse=expr)
+                    )
                 if expr is not None:
                     binds.append((n, expr))
             return
@@ -153,16 +158,24 @@ class PatternMixin:
             raise CodegenError(f"unknown constructor {'.'.join(p.path)}")
         return ctor
 
-    def _match_ctor(self, ctor: CtorRes, args: list[A.Pattern] | None, subj: ast.expr,
-                    conds: list[ast.expr], binds: Binds, p: A.Pattern) -> None:
+    def _match_ctor(
+        self,
+        ctor: CtorRes,
+        args: list[A.Pattern] | None,
+        subj: ast.expr,
+        conds: list[ast.expr],
+        binds: Binds,
+        p: A.Pattern,
+    ) -> None:
         arity = self.mod.ctor_arity(ctor)
         ref = self.mod.ctor_ref(ctor)
         if arity == 0:
             conds.append(_is(subj, ref))
             return
         if ctor.module == "" and ctor.variant == "Some" and tyname(p) == "Option":
-            conds.append(ast.Compare(left=subj, ops=[ast.IsNot()],
-                                     comparators=[self.mod.rt("NONE")]))
+            conds.append(
+                ast.Compare(left=subj, ops=[ast.IsNot()], comparators=[self.mod.rt("NONE")])
+            )
         else:
             conds.append(_is(call(name("type"), [subj]), ref))
         for i, a in enumerate(args or ()):

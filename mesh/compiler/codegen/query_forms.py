@@ -21,8 +21,9 @@ def _value(v: str | tuple[str, ...]) -> ast.expr:
 
 def schema_function(res: SchemaRes) -> ast.expr:
     """`T.__table__` → `lambda: 'users'` (called or passed around like any function)."""
-    args = ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[],
-                         kwarg=None, defaults=[])
+    args = ast.arguments(
+        posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]
+    )
     return ast.Lambda(args=args, body=_value(res.value))
 
 

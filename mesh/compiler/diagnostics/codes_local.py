@@ -11,7 +11,8 @@ from mesh.compiler.diagnostics.entry import Entry
 
 ENTRIES: tuple[Entry, ...] = (
     Entry(
-        "E0100", "No `fn main()` in the entry module",
+        "E0100",
+        "No `fn main()` in the entry module",
         headline="entry module `{module}` must define `fn main()`",
         label="no `main` function",
         help="add `fn main() do ... end`",
@@ -27,7 +28,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0101", "Refutable pattern in `let`",
+        "E0101",
+        "Refutable pattern in `let`",
         headline="refutable pattern in `let`",
         label="this pattern may not match",
         help="`let` accepts names, `_` and tuples of those; use `case` for other patterns",
@@ -44,7 +46,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0102", "Name bound twice in one pattern",
+        "E0102",
+        "Name bound twice in one pattern",
         headline="`{name}` is bound more than once in this pattern",
         label="bound again here",
         help="use a different name, or compare in a guard",
@@ -63,7 +66,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0103", "`return` outside a function",
+        "E0103",
+        "`return` outside a function",
         headline="`return` outside of a function",
         label="not in a function",
         explanation="""
@@ -78,7 +82,8 @@ ENTRIES: tuple[Entry, ...] = (
         example_reports=False,
     ),
     Entry(
-        "E0104", "Index expressions are not supported",
+        "E0104",
+        "Index expressions are not supported",
         headline="index expressions are not supported; use List.get / Map.get",
         label="index expression",
         help="use List.get(list, i) or Map.get(map, key)",
@@ -94,7 +99,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0105", "Inline module block",
+        "E0105",
+        "Inline module block",
         headline="inline module blocks are not supported; put the module in its own file",
         label="inline module block",
         explanation="""
@@ -113,7 +119,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0106", "Invalid regex literal",
+        "E0106",
+        "Invalid regex literal",
         headline="invalid regex literal",
         explanation="""
         A `~r/.../flags` literal is compiled when the program is built, so a pattern the
@@ -128,7 +135,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0107", "Service without `fn init`",
+        "E0107",
+        "Service without `fn init`",
         headline="service `{name}` has no `fn init`",
         label="missing `fn init`",
         help="add `fn init(...) -> State do ... end`",
@@ -149,7 +157,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0108", "Service handler clashes with a generated function",
+        "E0108",
+        "Service handler clashes with a generated function",
         headline="service handler `{handler}` clashes with generated function `{function}`",
         label="`{service}.{function}` already exists",
         help="rename the handler",
@@ -175,7 +184,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0109", "Actor called like a function",
+        "E0109",
+        "Actor called like a function",
         headline="actor `{name}` cannot be called like a function",
         label="this would run the actor body inline",
         help="start it as a process: `spawn({name}, ...)`",
@@ -197,7 +207,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0110", "Function sent to another node",
+        "E0110",
+        "Function sent to another node",
         headline="functions cannot be sent to another node",
         label="a closure cannot cross nodes (spec 07 §8)",
         explanation="""
@@ -216,7 +227,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0111", "`for {k, v}` needs two names",
+        "E0111",
+        "`for {k, v}` needs two names",
         headline="`for {{k, v}}` needs exactly two names",
         label="expected `{{key, value}}`",
         explanation="""
@@ -233,7 +245,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0112", "Duplicate field or variant",
+        "E0112",
+        "Duplicate field or variant",
         headline="duplicate {what} `{name}` in `{type}`",
         label="`{name}` is already declared above",
         explanation="""
@@ -252,7 +265,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0113", "Module imports itself",
+        "E0113",
+        "Module imports itself",
         headline="Module '{module}' cannot import itself",
         label="self import",
         explanation="""
@@ -268,7 +282,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0114", "Two imports with the same name",
+        "E0114",
+        "Two imports with the same name",
         headline="two imports are both named `{name}`",
         label="`{name}` is already imported",
         explanation="""
@@ -287,7 +302,8 @@ ENTRIES: tuple[Entry, ...] = (
         example_reports=False,  # needs both modules
     ),
     Entry(
-        "E0115", "`Tuple.nth` needs a literal index",
+        "E0115",
+        "`Tuple.nth` needs a literal index",
         headline="`Tuple.nth` needs a literal index on `{type}`",
         label="the elements have different types",
         help="use a literal index (`Tuple.nth(t, 0)`) or destructure with a pattern",
@@ -305,9 +321,10 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0116", "Unknown time unit",
+        "E0116",
+        "Unknown time unit",
         headline='{function}: unknown unit "{unit}"; valid units are :ms, :second, :minute, '
-                 ":hour, :day, :week",
+        ":hour, :day, :week",
         label="unknown unit",
         explanation="""
         `DateTime.add` and `DateTime.diff` take the unit as an atom, one of `:ms`,
@@ -323,7 +340,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0117", "Not supported by this compiler",
+        "E0117",
+        "Not supported by this compiler",
         headline="{what} not supported yet",
         label="not supported yet",
         help="this part of Mesh is not implemented in this version of the compiler",
@@ -338,11 +356,12 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0150", "Query.where predicate cannot be translated to SQL",
+        "E0150",
+        "Query.where predicate cannot be translated to SQL",
         headline="Query.where predicate cannot be translated to SQL",
         help="a typed `Query.where` lambda may compare fields (`x.f`) with `== != < <= > >=`, "
-             "combine conditions with `and`, `or`, `not`, and use a Bool field as a "
-             "condition; other values must not mention the lambda's parameter",
+        "combine conditions with `and`, `or`, `not`, and use a Bool field as a "
+        "condition; other values must not mention the lambda's parameter",
         explanation="""
         On a typed query (`Query<T>`, from `Query.select(Struct)`), `Query.where` takes a
         lambda that the compiler translates into a SQL `WHERE` clause (spec 06 §3.14). Only

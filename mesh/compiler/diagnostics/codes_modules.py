@@ -6,7 +6,8 @@ from mesh.compiler.diagnostics.entry import Entry
 
 ENTRIES: tuple[Entry, ...] = (
     Entry(
-        "E0031", "Module not found",
+        "E0031",
+        "Module not found",
         headline="module not found",
         label="module `{module}` not found",
         message="module `{module}` not found",
@@ -24,7 +25,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0032", "`break` outside a loop",
+        "E0032",
+        "`break` outside a loop",
         headline="`break` outside of loop",
         label="`break` can only be used inside a `while` loop",
         help="move this `break` inside a loop body",
@@ -40,7 +42,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0033", "`continue` outside a loop",
+        "E0033",
+        "`continue` outside a loop",
         headline="`continue` outside of loop",
         label="`continue` can only be used inside a `while` loop",
         help="move this `continue` inside a loop body",
@@ -56,7 +59,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0034", "Name not defined by the module",
+        "E0034",
+        "Name not defined by the module",
         headline="name not found in module",
         label="`{name}` is not exported by module `{module}`",
         message="`{name}` is not exported by module `{module}`",
@@ -73,7 +77,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0035", "Private item imported",
+        "E0035",
+        "Private item imported",
         headline="private item cannot be imported",
         label="`{name}` is private in module `{module}`; add `pub` to make it accessible",
         help="add `pub` to `{name}` in module `{module}` to make it accessible",

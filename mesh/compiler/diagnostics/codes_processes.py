@@ -6,7 +6,8 @@ from mesh.compiler.diagnostics.entry import Entry
 
 ENTRIES: tuple[Entry, ...] = (
     Entry(
-        "E0014", "Message of the wrong type",
+        "E0014",
+        "Message of the wrong type",
         headline="message type mismatch: expected {expected}, found {found}",
         label="expected {expected}, found {found}",
         help="this Pid accepts messages of type {expected}",
@@ -31,7 +32,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0015", "self() outside an actor",
+        "E0015",
+        "self() outside an actor",
         headline="self() used outside actor block",
         explanation="""
         Listed by the specification for the reference compiler, which accepts `self()`
@@ -48,7 +50,8 @@ ENTRIES: tuple[Entry, ...] = (
         example_reports=False,
     ),
     Entry(
-        "E0016", "Spawning something that is not an actor",
+        "E0016",
+        "Spawning something that is not an actor",
         headline="cannot spawn non-function: found {type}",
         label="expected a function, found {type}",
         help="spawn takes an actor (or a supervisor)",
@@ -66,7 +69,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0017", "receive outside an actor",
+        "E0017",
+        "receive outside an actor",
         headline="receive used outside actor block",
         help="move this receive expression into an actor block",
         explanation="""
@@ -87,7 +91,8 @@ ENTRIES: tuple[Entry, ...] = (
         example_reports=False,
     ),
     Entry(
-        "E0018", "Supervisor child does not start a process",
+        "E0018",
+        "Supervisor child does not start a process",
         headline="child `{child}` start function must return Pid, found `{type}`",
         help="the start function must call spawn() and return a Pid",
         explanation="""
@@ -107,11 +112,12 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0019", "Invalid supervisor declaration",
+        "E0019",
+        "Invalid supervisor declaration",
         headline="unknown supervision strategy `{strategy}`",
         label="expected one_for_one, one_for_all, rest_for_one, or simple_one_for_one",
         message="unknown supervision strategy `{strategy}`, expected one_for_one, one_for_all, "
-                "rest_for_one, or simple_one_for_one",
+        "rest_for_one, or simple_one_for_one",
         explanation="""
         A supervisor's `strategy:` must be one of one_for_one, one_for_all, rest_for_one
         or simple_one_for_one, and its children need distinct names (a restart finds the
@@ -137,11 +143,12 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0020", "Invalid restart type",
+        "E0020",
+        "Invalid restart type",
         headline="invalid restart type `{restart}` for child `{child}`",
         label="expected permanent, transient, or temporary",
         message="invalid restart type `{restart}` for child `{child}`, expected permanent, "
-                "transient, or temporary",
+        "transient, or temporary",
         explanation="""
         `restart:` says when a child is restarted: `permanent` (always), `transient` (only
         after an abnormal exit) or `temporary` (never).
@@ -166,11 +173,12 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0021", "Invalid shutdown value",
+        "E0021",
+        "Invalid shutdown value",
         headline="invalid shutdown value `{shutdown}` for child `{child}`",
         label="expected a positive integer or brutal_kill",
         message="invalid shutdown value `{shutdown}` for child `{child}`, expected a positive "
-                "integer or brutal_kill",
+        "integer or brutal_kill",
         explanation="""
         `shutdown:` is how long (in milliseconds, a positive integer) the supervisor waits
         for a child to stop, or `brutal_kill` to stop it at once.
@@ -195,7 +203,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0046", "Manual promotion does not exist",
+        "E0046",
+        "Manual promotion does not exist",
         headline="`Continuity.promote()` is disabled",
         label="manual promotion does not exist",
         help="a standby promotes itself when it loses its primary (07 §11.3)",
@@ -212,7 +221,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0047", "Invalid HTTP.clustered(...) usage",
+        "E0047",
+        "Invalid HTTP.clustered(...) usage",
         headline="invalid HTTP.clustered(...) usage: {reason}",
         explanation="""
         `HTTP.clustered(handler)` or `HTTP.clustered(N, handler)` wraps a route handler so
@@ -233,7 +243,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0048", "Clustered route handler is private",
+        "E0048",
+        "Clustered route handler is private",
         headline="route handler `{handler}` must be public to use HTTP.clustered(...)",
         label="`{name}` is private",
         help="declare it `pub fn {name}(...)`",
@@ -253,12 +264,13 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0049", "HTTP.clustered(...) outside a route registration",
+        "E0049",
+        "HTTP.clustered(...) outside a route registration",
         headline="HTTP.clustered(...) can only appear in the route handler position of "
-                 "HTTP.route(...) or HTTP.on_*(...)",
+        "HTTP.route(...) or HTTP.on_*(...)",
         label="not the handler argument of a route registration",
         help='pass it directly as the handler: `HTTP.on_get(router, "/path", '
-             'HTTP.clustered(handler))`',
+        "HTTP.clustered(handler))`",
         explanation="""
         `HTTP.clustered(...)` is a compile-time marker, not a value: it may only be written
         directly as the handler argument of `HTTP.route` or `HTTP.on_get`/`on_post`/...
@@ -277,9 +289,10 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0050", "Clustered handler with two replication counts",
+        "E0050",
+        "Clustered handler with two replication counts",
         headline="clustered route handler `{name}` already uses replication count {previous}; "
-                 "found conflicting count {count}",
+        "found conflicting count {count}",
         label="replication count {count}",
         help="use one replication count for every route served by `{name}`",
         explanation="""
@@ -301,7 +314,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0051", "Clustered handler without origin (internal)",
+        "E0051",
+        "Clustered handler without origin (internal)",
         headline="imported clustered route handler is missing origin metadata",
         label="the defining module of `{name}` is unknown",
         help="this is an internal compiler error; please report it",
@@ -321,9 +335,10 @@ ENTRIES: tuple[Entry, ...] = (
         example_reports=False,
     ),
     Entry(
-        "CFG0001", "Invalid clustered declaration",
+        "CFG0001",
+        "Invalid clustered declaration",
         headline="clustered declaration `work` for `{name}` from a source `@cluster` decorator "
-                 "with replication count {count} ({how}) is invalid: {reason}; {fix}",
+        "with replication count {count} ({how}) is invalid: {reason}; {fix}",
         label="invalid clustered declaration",
         explanation="""
         A function decorated with `@cluster` / `@cluster(N)` is cluster work that the

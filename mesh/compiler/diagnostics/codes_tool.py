@@ -6,7 +6,8 @@ from mesh.compiler.diagnostics.entry import Entry
 
 ENTRIES: tuple[Entry, ...] = (
     Entry(
-        "P0001", "Parse error",
+        "P0001",
+        "Parse error",
         headline="Parse error: {problem}",
         explanation="""
         The file does not follow Mesh's grammar; the headline says what the parser expected
@@ -21,7 +22,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "C0001", "Tool error",
+        "C0001",
+        "Tool error",
         explanation="""
         Not a problem in a source position: in `--json` output, a tool-level error (printed
         as `error: ...` in the human format) such as an unreadable `mesh.toml`, a circular
@@ -34,7 +36,8 @@ ENTRIES: tuple[Entry, ...] = (
         example_reports=False,
     ),
     Entry(
-        "W0000", "Tool warning",
+        "W0000",
+        "Tool warning",
         severity="warning",
         explanation="""
         Not a problem in a source position: in `--json` output, a tool-level warning

@@ -7,7 +7,8 @@ from mesh.compiler.diagnostics.entry import Entry
 
 ENTRIES: tuple[Entry, ...] = (
     Entry(
-        "E0001", "Type mismatch",
+        "E0001",
+        "Type mismatch",
         headline="expected {expected}, found {found}",
         label="expected {expected}, found {found}",
         message="type mismatch: expected `{expected}`, found `{found}`",
@@ -27,7 +28,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0002", "Infinite type",
+        "E0002",
+        "Infinite type",
         headline="infinite type: {var} occurs in {type}",
         label="recursive type here",
         help="a value cannot have a type that refers to itself",
@@ -46,7 +48,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0003", "Wrong number of arguments",
+        "E0003",
+        "Wrong number of arguments",
         headline="expected {expected} argument(s), found {found}",
         label="expected {expected} argument(s)",
         message="arity mismatch: expected {expected} arguments, found {found}",
@@ -66,7 +69,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0004", "Undefined variable or function",
+        "E0004",
+        "Undefined variable or function",
         headline="undefined variable: {name}",
         label="not found in this scope",
         message="unbound variable `{name}`",
@@ -85,7 +89,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0005", "Calling a value that is not a function",
+        "E0005",
+        "Calling a value that is not a function",
         headline="type {type} is not callable",
         label="{type} is not a function",
         help="did you mean to call it? Remove the argument list",
@@ -103,7 +108,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0006", "Missing interface implementation",
+        "E0006",
+        "Missing interface implementation",
         headline="{type} does not implement {trait}",
         label="{type} does not satisfy {trait}",
         help="add `impl {trait} for {type} do ... end`",
@@ -122,7 +128,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0007", "Impl lacks a required method",
+        "E0007",
+        "Impl lacks a required method",
         headline="impl {trait} for {type} is missing method {method}",
         label="missing `{method}`",
         help="add `fn {method}(self) ... end` to the impl block",
@@ -145,12 +152,13 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0008", "Impl method with the wrong signature",
+        "E0008",
+        "Impl method with the wrong signature",
         headline="method {method} in impl {trait} has wrong signature: expected {expected}, "
-                 "found {found}",
+        "found {found}",
         label="expected return type {expected}, found {found}",
         message="method `{method}` in impl `{trait}` has wrong signature: expected `{expected}`, "
-                "found `{found}`",
+        "found `{found}`",
         explanation="""
         A method in an `impl` block returns a different type from the one the interface
         declares (after substituting the impl's type for `Self` and its associated types).
@@ -172,7 +180,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0009", "Missing or unknown field",
+        "E0009",
+        "Missing or unknown field",
         headline="unknown field {field} in struct {struct}",
         label="`{struct}` has no field `{field}`",
         message="unknown field `{field}` in struct `{struct}`",
@@ -194,7 +203,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0010", "Unknown variant",
+        "E0010",
+        "Unknown variant",
         headline="unknown variant: {variant}",
         label="not a known variant",
         message="unknown variant `{variant}`",
@@ -222,7 +232,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0011", "Or-pattern alternatives bind different names",
+        "E0011",
+        "Or-pattern alternatives bind different names",
         headline="or-pattern alternatives bind different variables: [{left}] vs [{right}]",
         label="different bindings",
         help="all alternatives in an or-pattern must bind the same set of variable names",
@@ -242,7 +253,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0012", "Non-exhaustive match",
+        "E0012",
+        "Non-exhaustive match",
         headline="non-exhaustive match on `{type}`",
         label="missing: {missing}",
         help="add the missing patterns or a wildcard `_` arm",
@@ -266,7 +278,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0013", "Invalid guard",
+        "E0013",
+        "Invalid guard",
         headline="invalid guard: {reason}",
         label="this guard may suspend",
         help="compute the value before the case/receive",
@@ -287,11 +300,12 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0022", "Catch-all clause is not the last",
+        "E0022",
+        "Catch-all clause is not the last",
         headline="catch-all clause must be the last clause of function `{name}/{arity}`",
         label="clauses after a catch-all are unreachable",
         message="catch-all clause must be the last clause of function `{name}/{arity}`; "
-                "clauses after a catch-all are unreachable",
+        "clauses after a catch-all are unreachable",
         explanation="""
         Clauses of a multi-clause function are tried in order, so a clause whose patterns
         match everything makes every later clause unreachable. Move it to the end.
@@ -306,9 +320,10 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0023", "Clauses of a function are not consecutive",
+        "E0023",
+        "Clauses of a function are not consecutive",
         headline="function `{name}/{arity}` already defined; multi-clause functions must have "
-                 "consecutive clauses",
+        "consecutive clauses",
         label="non-consecutive redefinition here",
         explanation="""
         The clauses of one multi-clause function must follow one another; another item
@@ -328,9 +343,10 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0024", "Clauses take different numbers of parameters",
+        "E0024",
+        "Clauses take different numbers of parameters",
         headline="all clauses of `{name}` must have the same number of parameters; "
-                 "expected {expected}, found {found}",
+        "expected {expected}, found {found}",
         label="expected {expected} parameters",
         explanation="""
         The clauses of one multi-clause function (or multi-clause closure) must all take
@@ -347,7 +363,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0025", "Guard is not a Bool",
+        "E0025",
+        "Guard is not a Bool",
         headline="guard expression must return `Bool`, found `{type}`",
         explanation="""
         The expression after `when` must have type `Bool`; there is no truthiness.
@@ -363,7 +380,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0026", "Duplicate impl",
+        "E0026",
+        "Duplicate impl",
         headline="duplicate impl: `{trait}` is already implemented for `{type}`",
         label="previously defined for `{type}`",
         help="remove one of the conflicting impl blocks",
@@ -384,9 +402,9 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0027", "Ambiguous method",
-        headline="ambiguous method `{method}` for type `{type}`: candidates from traits "
-                 "[{traits}]",
+        "E0027",
+        "Ambiguous method",
+        headline="ambiguous method `{method}` for type `{type}`: candidates from traits [{traits}]",
         label="multiple traits provide `{method}`",
         explanation="""
         Several interfaces implemented by the receiver's type provide a method of this
@@ -412,7 +430,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0028", "Interface cannot be derived",
+        "E0028",
+        "Interface cannot be derived",
         headline="cannot derive `{trait}` for `{type}`",
         label="`{trait}` is not a derivable trait",
         explanation="""
@@ -431,7 +450,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0029", "Ord derived without Eq",
+        "E0029",
+        "Ord derived without Eq",
         headline="cannot derive `Ord` for `{type}` without `Eq`",
         label="`Ord` requires `Eq` for its implementation",
         help="add `Eq` to the deriving list: deriving(Eq, Ord)",
@@ -450,7 +470,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0030", "No such method",
+        "E0030",
+        "No such method",
         headline="no method `{method}` on type `{type}`",
         label="method `{method}` not found",
         help="type `{type}` has no trait impl providing `{method}`",
@@ -467,11 +488,11 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0036", "`?` in a function that does not return Result or Option",
+        "E0036",
+        "`?` in a function that does not return Result or Option",
         headline="`?` operator requires function to return `Result` or `Option`",
         label="cannot use `?` here",
-        message="`?` operator requires function to return `Result` or `Option`, found "
-                "`{returns}`",
+        message="`?` operator requires function to return `Result` or `Option`, found `{returns}`",
         explanation="""
         `expr?` returns early with the error (or `None`) of its operand, so the enclosing
         function must return a compatible `Result` (whose error type the operand's error
@@ -490,7 +511,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0037", "`?` on a value that is not Result or Option",
+        "E0037",
+        "`?` on a value that is not Result or Option",
         headline="`?` requires `Result` or `Option`",
         label="type `{type}` is not `Result` or `Option`",
         help="the `?` operator can only be used on `Result<T, E>` or `Option<T>` values",
@@ -511,12 +533,13 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0038", "Value cannot be encoded as JSON",
+        "E0038",
+        "Value cannot be encoded as JSON",
         headline="{what} of type `{type}` is not JSON-serializable",
         label="`{type}` is not serializable",
         help="type `{type}` does not derive Json; add `deriving(Json)` to its definition, or "
-             "use a serializable type (Int, Float, Bool, String, Option<T>, List<T>, "
-             "Map<String, V>)",
+        "use a serializable type (Int, Float, Bool, String, Option<T>, List<T>, "
+        "Map<String, V>)",
         explanation="""
         `deriving(Json)` (and `Json.encode` of a value) needs every field to be
         JSON-encodable: Int, Float, Bool, String, Option, List, Map with String keys, or a
@@ -534,7 +557,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0039", "Field cannot come from a database column",
+        "E0039",
+        "Field cannot come from a database column",
         headline="field `{field}` has type `{type}` which cannot be mapped from a database row",
         label="`{type}` cannot be mapped from a row",
         help="Row fields must be String, Int, Float, Bool, or Option of those",
@@ -555,7 +579,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0040", "Impl lacks an associated type",
+        "E0040",
+        "Impl lacks an associated type",
         headline="impl `{trait}` for `{type}` is missing associated type `{assoc}`",
         label="missing `type {assoc} = ...`",
         help="add `type {assoc} = <ConcreteType>` to the impl block",
@@ -581,9 +606,10 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0041", "Impl binds an undeclared associated type",
+        "E0041",
+        "Impl binds an undeclared associated type",
         headline="impl `{trait}` for `{type}` provides associated type `{assoc}` which is not "
-                 "declared by the trait",
+        "declared by the trait",
         label="`{assoc}` is not declared by `{trait}`",
         explanation="""
         An `impl` may bind only the associated types its interface declares.
@@ -608,11 +634,12 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0042", "Associated type cannot be resolved",
+        "E0042",
+        "Associated type cannot be resolved",
         headline="cannot resolve associated type `{assoc}`",
         label="`Self.{assoc}` outside an impl",
         message="cannot resolve associated type `{assoc}` -- Self.Item can only be used inside "
-                "an impl block",
+        "an impl block",
         explanation="""
         `Self.Item` (or any `Self.X`) names an associated type of the type being
         implemented, so it means something only inside an interface or `impl` block.
@@ -628,9 +655,9 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0043", "Slot position conflicts with an argument",
-        headline="slot position {position} conflicts with an argument already provided to "
-                 "`{name}`",
+        "E0043",
+        "Slot position conflicts with an argument",
+        headline="slot position {position} conflicts with an argument already provided to `{name}`",
         explanation="""
         Listed by the specification for the reference compiler, which rejects a slot pipe
         `x |N> f(...)` whose position is already taken by an explicit argument. This
@@ -650,9 +677,10 @@ ENTRIES: tuple[Entry, ...] = (
         example_reports=False,
     ),
     Entry(
-        "E0044", "Slot pipe position out of range",
+        "E0044",
+        "Slot pipe position out of range",
         headline="slot position {position} is out of range: `{name}` takes {arity} arguments, "
-                 "so valid slot positions are 2–{arity}",
+        "so valid slot positions are 2–{arity}",
         label="slot position out of range",
         help="use |> to pipe as the first argument",
         explanation="""
@@ -671,7 +699,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0045", "Type alias to an undefined type",
+        "E0045",
+        "Type alias to an undefined type",
         headline="type alias `{alias}` references undefined type `{type}`",
         label="`{type}` is not defined",
         help="define `{type}` as a struct, sum type, or type alias before using it here",
@@ -688,7 +717,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "E0052", "Unknown struct",
+        "E0052",
+        "Unknown struct",
         headline="unknown struct `{name}`",
         label="`{name}` is not a struct",
         explanation="""
@@ -703,7 +733,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "W0001", "Redundant match arm",
+        "W0001",
+        "Redundant match arm",
         severity="warning",
         headline="redundant match arm (arm {number})",
         label="this arm is unreachable",
@@ -724,7 +755,8 @@ ENTRIES: tuple[Entry, ...] = (
         """,
     ),
     Entry(
-        "W0002", "Annotation on a non-first clause",
+        "W0002",
+        "Annotation on a non-first clause",
         severity="warning",
         headline="{what} on non-first clause of `{name}` will be ignored",
         label="only the first clause should have this annotation",

@@ -70,8 +70,9 @@ class Reporter:
         help = help if help is not None else e.fill(e.help, params)
         headline = e.fill(e.headline, params) or e.title
         message = e.fill(e.message, params)
-        return self._add(severity or e.severity, code, headline, span, label, help, note,
-                         message, labels)
+        return self._add(
+            severity or e.severity, code, headline, span, label, help, note, message, labels
+        )
 
     def error(
         self,

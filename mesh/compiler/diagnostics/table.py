@@ -31,8 +31,9 @@ def _collect(groups: Iterable[tuple[Entry, ...]]) -> dict[str, Entry]:
     return dict(sorted(table.items()))
 
 
-_TABLE = _collect(m.ENTRIES for m in (codes_types, codes_modules, codes_processes,
-                                       codes_local, codes_tool))
+_TABLE = _collect(
+    m.ENTRIES for m in (codes_types, codes_modules, codes_processes, codes_local, codes_tool)
+)
 
 
 def catalogue() -> dict[str, Entry]:
@@ -45,5 +46,7 @@ def entry(code: str) -> Entry:
     try:
         return catalogue()[code]
     except KeyError:
-        raise KeyError(f"diagnostic code {code} has no entry in the catalogue "
-                       "(mesh/compiler/diagnostics/codes_*.py)") from None
+        raise KeyError(
+            f"diagnostic code {code} has no entry in the catalogue "
+            "(mesh/compiler/diagnostics/codes_*.py)"
+        ) from None

@@ -16,8 +16,17 @@ from mesh.compiler.parse.lexer import LexError, Token, tokenize
 from mesh.compiler.source import SourceFile, Span
 
 __all__ = [
-    "GENERIC_PARSE_HELP", "LexError", "ParseError", "Parser", "Token", "parse_fn_def",
-    "parse_items", "parse_module", "parse_top", "report_parse_failure", "tokenize",
+    "GENERIC_PARSE_HELP",
+    "LexError",
+    "ParseError",
+    "Parser",
+    "Token",
+    "parse_fn_def",
+    "parse_items",
+    "parse_module",
+    "parse_top",
+    "report_parse_failure",
+    "tokenize",
 ]
 
 
@@ -33,12 +42,19 @@ def parse_module(file: SourceFile, module_name: str, reporter: Reporter) -> A.Mo
     return A.Module(module_name, file, items)
 
 
-def report_parse_failure(file: SourceFile, reporter: Reporter,
-                         exc: LexError | ParseError | RecursionError) -> None:
+def report_parse_failure(
+    file: SourceFile, reporter: Reporter, exc: LexError | ParseError | RecursionError
+) -> None:
     """The P0001 diagnostic for a file that did not lex or parse (any parse entry point)."""
     if isinstance(exc, RecursionError):
-        reporter.emit("P0001", Span(file, 0, 0), label="too deep",
-                      problem="expression nested too deeply")
+        reporter.emit(
+            "P0001", Span(file, 0, 0), label="too deep", problem="expression nested too deeply"
+        )
         return
-    reporter.emit("P0001", Span(file, exc.start, max(exc.end, exc.start)), label=exc.message,
-                  help=getattr(exc, "help", None) or GENERIC_PARSE_HELP, problem=exc.message)
+    reporter.emit(
+        "P0001",
+        Span(file, exc.start, max(exc.end, exc.start)),
+        label=exc.message,
+        help=getattr(exc, "help", None) or GENERIC_PARSE_HELP,
+        problem=exc.message,
+    )

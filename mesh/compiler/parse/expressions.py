@@ -19,21 +19,39 @@ from mesh.compiler.source import SourceFile, Span
 
 # Help lines of parse errors (every compile error carries one). Specific ones where the cause
 # is known; otherwise the usual causes of a parser stopping where it did.
-GENERIC_PARSE_HELP = ("the caret marks where parsing stopped; a missing `end`, `do`, `)`, `]` or "
-                      "`,` just before it is the usual cause")
-CONTINUATION_HELP = ("after `=`, `->` or an operator an expression continues only on a line "
-                     "indented more than the statement (spec 01 §3); indent it, or use "
-                     "parentheses, `do ... end` or a pipe")
-ARM_BODY_HELP = ("a case arm body must start on the arm's line or on the next line indented "
-                 "more than the arm; or write `Pattern -> do ... end`")
+GENERIC_PARSE_HELP = (
+    "the caret marks where parsing stopped; a missing `end`, `do`, `)`, `]` or "
+    "`,` just before it is the usual cause"
+)
+CONTINUATION_HELP = (
+    "after `=`, `->` or an operator an expression continues only on a line "
+    "indented more than the statement (spec 01 §3); indent it, or use "
+    "parentheses, `do ... end` or a pipe"
+)
+ARM_BODY_HELP = (
+    "a case arm body must start on the arm's line or on the next line indented "
+    "more than the arm; or write `Pattern -> do ... end`"
+)
 
 
 _UNCLOSED = "unclosed closure -- expected `end`"
 # Spec 01 §2.3 lists seven keywords allowed after `.`; we add `receive` because spec 06 §2.4
 # defines `Ws.receive(conn)`, and `json` because spec 05 §12.2 defines `Http.json(req, body)`
 # (docs/language-decisions.md).
-MEMBER_KEYWORDS = {"self", "monitor", "spawn", "link", "send", "where", "cast", "receive",
-                   "json", "call", "case", "alias"}  # `Expr.call`/`case`/`alias` (06 §3.9)
+MEMBER_KEYWORDS = {
+    "self",
+    "monitor",
+    "spawn",
+    "link",
+    "send",
+    "where",
+    "cast",
+    "receive",
+    "json",
+    "call",
+    "case",
+    "alias",
+}  # `Expr.call`/`case`/`alias` (06 §3.9)
 _CALL_KEYWORDS = {"spawn", "send", "link", "monitor"}
 _BODY_ENDERS = {"end", "EOF", ")", "]", "}", "after", "else"}
 _RETURN_STOPPERS = {"NEWLINE", ";", "end", "else", "EOF", ")", "]", "}", ",", "|", "after"}
@@ -119,12 +137,12 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
         if t.kind == "IDENT":
             return f"`{t.value}`"
         if t.kind in ("INT", "FLOAT"):
-            return f"number `{self.file.text[t.start:t.end]}`"
+            return f"number `{self.file.text[t.start : t.end]}`"
         if t.kind == "STRING":
             return "a string"
         if t.kind == "ATOM":
             return f"atom `:{t.value}`"
-        return f"`{self.file.text[t.start:t.end]}`"
+        return f"`{self.file.text[t.start : t.end]}`"
 
     def error(self, message: str, tok: Token | None = None, help: str | None = None) -> ParseError:
         t = tok or self.tok
@@ -144,8 +162,11 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
 
     # -- blocks and statements -------------------------------------------------------------
 
-    def parse_block(self, terminators: tuple[str, ...] = ("end",),
-                    missing_end: str = "expected `end` to close `do` block") -> A.Block:
+    def parse_block(
+        self,
+        terminators: tuple[str, ...] = ("end",),
+        missing_end: str = "expected `end` to close `do` block",
+    ) -> A.Block:
         start = self.tok.start
         saved = self.allow_trailing
         self.allow_trailing = True
@@ -162,7 +183,6 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
             self.block_depth -= 1
         self.allow_trailing = saved
         return A.Block(Span(self.file, start, self.tok.start), stmts)
-
 
     def parse_do_block(self) -> A.Block:
         """`do block end` (the `do` already consumed)."""
@@ -208,7 +228,9 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
         elif self.at("("):
             pat = self.parse_simple_pattern()
         else:
-            raise self.error(f"expected a name or tuple pattern after `let`, found {self.describe(self.tok)}")
+            raise self.error(
+                f"expected a name or tuple pattern after `let`, found {self.describe(self.tok)}"
+            )
         ann = None
         if self.accept("::"):
             ann = self.parse_type()
@@ -262,7 +284,9 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
             self.advance()
             if self.at("INT") and self.tok.value == INT_MAX + 1:
                 lit = self.advance()
-                return self.parse_postfix(A.IntLit(Span(self.file, t.start, lit.end), -(INT_MAX + 1)))
+                return self.parse_postfix(
+                    A.IntLit(Span(self.file, t.start, lit.end), -(INT_MAX + 1))
+                )
             operand = self.parse_unary()
             return A.Unary(Span(self.file, t.start, operand.span.end), "-", operand)
         if t.kind in ("!", "not"):
@@ -286,9 +310,13 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
                 t = self.tok
                 if t.kind == "IDENT" or t.kind in MEMBER_KEYWORDS:
                     self.advance()
-                    e = A.Field(self.span_from(e.span.start), e, t.value, Span(self.file, t.start, t.end))
+                    e = A.Field(
+                        self.span_from(e.span.start), e, t.value, Span(self.file, t.start, t.end)
+                    )
                 elif t.kind == "INT":
-                    raise self.error("tuple fields (`t.0`) do not exist; use a pattern or Tuple.nth")
+                    raise self.error(
+                        "tuple fields (`t.0`) do not exist; use a pattern or Tuple.nth"
+                    )
                 else:
                     raise self.error(f"expected a member name after `.`, found {self.describe(t)}")
             elif k == "[":
@@ -331,14 +359,18 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
             if self.at("IDENT") and self.peek().kind == ":":
                 name = self.advance()
                 self.advance()
-                kwargs.append((name.value, self.parse_expr(), Span(self.file, name.start, name.end)))
+                kwargs.append(
+                    (name.value, self.parse_expr(), Span(self.file, name.start, name.end))
+                )
             else:
                 if kwargs:
                     raise self.error("positional argument after keyword arguments")
                 args.append(self.parse_expr())
             if not self.accept(","):
                 break
-        self.expect(")", f"expected `)` to close the argument list, found {self.describe(self.tok)}")
+        self.expect(
+            ")", f"expected `)` to close the argument list, found {self.describe(self.tok)}"
+        )
         self.allow_trailing = saved
         return args, kwargs
 
@@ -350,7 +382,9 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
             while not self.at("|"):
                 t = self.expect_ident("a closure parameter")
                 ann = self.parse_type() if self.accept("::") else None
-                params.append(A.Param(A.PVar(self.span_from(t.start), t.value), ann, self.span_from(t.start)))
+                params.append(
+                    A.Param(A.PVar(self.span_from(t.start), t.value), ann, self.span_from(t.start))
+                )
                 if not self.accept(","):
                     break
             self.expect("|", "expected `|` to close the closure parameters")
@@ -368,7 +402,9 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
         while not self.at(close_kind):
             if not self.at("IDENT"):
                 if self.tok.kind.isalpha() and self.tok.kind.islower():
-                    raise self.error(f"`{self.tok.kind}` is a keyword and cannot be used as a field name")
+                    raise self.error(
+                        f"`{self.tok.kind}` is a keyword and cannot be used as a field name"
+                    )
                 raise self.error(f"expected a field name, found {self.describe(self.tok)}")
             name = self.advance()
             if self.at("ATOM"):
@@ -469,7 +505,9 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
         if k == "while":
             self.advance()
             cond = self.parse_cond()
-            self.expect("do", f"expected `do` after the `while` condition, found {self.describe(self.tok)}")
+            self.expect(
+                "do", f"expected `do` after the `while` condition, found {self.describe(self.tok)}"
+            )
             body = self.loop_body(t)
             return A.While(self.span_from(t.start), cond, body)
         if k == "break":
@@ -484,8 +522,7 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
             return A.Return(self.span_from(t.start), value)
         if k == "SLOT_PIPE" or k == "|>":
             raise self.error("expected expression")
-        raise self.error("expected expression",
-                         help=CONTINUATION_HELP if k == "NEWLINE" else None)
+        raise self.error("expected expression", help=CONTINUATION_HELP if k == "NEWLINE" else None)
 
     def string_parts(self, t: Token) -> list:
         parts: list = []
@@ -516,7 +553,9 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
             if self.at(")"):
                 break
             items.append(self.parse_expr())
-        self.expect(")", f"expected `)` or `,` in parenthesised expression, found {self.describe(self.tok)}")
+        self.expect(
+            ")", f"expected `)` or `,` in parenthesised expression, found {self.describe(self.tok)}"
+        )
         self.allow_trailing = saved
         if len(items) == 1:
             return items[0]
@@ -536,7 +575,9 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
             while not self.at("}"):
                 name = self.expect_ident("a field name")
                 self.expect(":", f"expected `:` after field name `{name.value}`")
-                fields.append((name.value, self.parse_expr(), Span(self.file, name.start, name.end)))
+                fields.append(
+                    (name.value, self.parse_expr(), Span(self.file, name.start, name.end))
+                )
                 if not self.accept(","):
                     break
             self.expect("}", "expected `}` to close the struct update")
@@ -557,7 +598,9 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
     def parse_if(self) -> A.If:
         start = self.advance().start
         cond = self.parse_cond()
-        self.expect("do", f"expected `do` after the `if` condition, found {self.describe(self.tok)}")
+        self.expect(
+            "do", f"expected `do` after the `if` condition, found {self.describe(self.tok)}"
+        )
         then = self.parse_block(("end", "else"))
         else_: A.Expr | None = None
         if self.accept("else"):
@@ -574,7 +617,9 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
         guard = None
         if self.accept("when"):
             guard = self.parse_cond()
-        arrow = self.expect("->", f"expected `->` after the pattern, found {self.describe(self.tok)}")
+        arrow = self.expect(
+            "->", f"expected `->` after the pattern, found {self.describe(self.tok)}"
+        )
         return A.Arm(pat, guard, self.parse_arm_body(arrow, start), self.span_from(start))
 
     def parse_arm_body(self, arrow: Token, arm_start: int) -> A.Expr:
@@ -625,7 +670,9 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
     def starts_later_line(self, before: Token) -> bool:
         """Whether the current token is on a later source line than `before`."""
         text = self.file.text
-        return "\n" in text[before.end:self.tok.start] or "\r" in text[before.end:self.tok.start]
+        return (
+            "\n" in text[before.end : self.tok.start] or "\r" in text[before.end : self.tok.start]
+        )
 
     def parse_case(self) -> A.Case:
         start = self.advance().start
@@ -717,12 +764,19 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
         clauses.append(A.Clause(params, guard, body, self.span_from(cstart)))
         while self.accept("|"):
             cstart = self.tok.start
-            params = [] if self.at("->") or self.at("do") or self.at("when") else self.parse_closure_params()
+            params = (
+                []
+                if self.at("->") or self.at("do") or self.at("when")
+                else self.parse_closure_params()
+            )
             guard = self.parse_cond() if self.accept("when") else None
             if self.accept("do"):
                 body = self.parse_do_block()
             else:
-                self.expect("->", f"expected `->` or `do` in closure clause, found {self.describe(self.tok)}")
+                self.expect(
+                    "->",
+                    f"expected `->` or `do` in closure clause, found {self.describe(self.tok)}",
+                )
                 body = self.parse_block(("end", "|"), _UNCLOSED)
             clauses.append(A.Clause(params, guard, body, self.span_from(cstart)))
             self.skip_seps()
@@ -735,8 +789,14 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
         t = self.tok
         nxt = self.peek().kind
         bare_ok = (
-            (t.kind == "IDENT" and (t.value == "_" or nxt in (",", "->", "when", "do", "::")
-                                    or (t.value[:1].isupper() and nxt in ("(", "."))))
+            (
+                t.kind == "IDENT"
+                and (
+                    t.value == "_"
+                    or nxt in (",", "->", "when", "do", "::")
+                    or (t.value[:1].isupper() and nxt in ("(", "."))
+                )
+            )
             or t.kind in ("INT", "FLOAT", "STRING", "true", "false", "nil", "ATOM", "[")
             or (t.kind == "-" and self.peek().kind in ("INT", "FLOAT"))
         )
@@ -754,7 +814,9 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
             params.append(self.parse_fparam())
             if not self.accept(","):
                 break
-        self.expect(")", f"expected `)` to close the parameter list, found {self.describe(self.tok)}")
+        self.expect(
+            ")", f"expected `)` to close the parameter list, found {self.describe(self.tok)}"
+        )
         return params
 
     def parse_fparam(self) -> A.Param:

@@ -73,7 +73,11 @@ def parse_top(p: Parser):
         return A.Import(parse_path(p), p.span_from(t.start))
     if k == "IDENT" and t.value == "from" and p.peek().kind == "IDENT":
         return parse_from_import(p)
-    if k == "IDENT" and t.value == "clustered" and p.peek().kind in ("(", "pub", "fn", "def", "IDENT"):
+    if (
+        k == "IDENT"
+        and t.value == "clustered"
+        and p.peek().kind in ("(", "pub", "fn", "def", "IDENT")
+    ):
         raise p.error(
             "legacy `clustered(work)` declarations are no longer supported; "
             "migrate to `@cluster` or `@cluster(N)` before `fn`/`def`"
@@ -184,8 +188,19 @@ def parse_fn_def(p: Parser, is_pub: bool, cluster: int | None) -> A.FnDef:
     else:
         raise p.error("expected `=` or `do` for function body")
     fn = A.FnDef(
-        name.value, Span(p.file, name.start, name.end), generics, params, ret, where, guard,
-        body, is_pub, p.span_from(start), cluster, cluster is not None, has_params,
+        name.value,
+        Span(p.file, name.start, name.end),
+        generics,
+        params,
+        ret,
+        where,
+        guard,
+        body,
+        is_pub,
+        p.span_from(start),
+        cluster,
+        cluster is not None,
+        has_params,
     )
     return fn
 
@@ -411,9 +426,13 @@ def parse_service(p: Parser) -> A.ServiceDef:
                 state = p.expect_ident("the state name").value
                 p.expect("|", "expected `|` after the state name")
             body = p.parse_do_block()
-            handlers.append(A.Handler(kind, hname.value, params, reply, state, body, p.span_from(hstart)))
+            handlers.append(
+                A.Handler(kind, hname.value, params, reply, state, body, p.span_from(hstart))
+            )
         else:
-            raise p.error(f"expected `fn`, `call` or `cast` in service body, found {p.describe(p.tok)}")
+            raise p.error(
+                f"expected `fn`, `call` or `cast` in service body, found {p.describe(p.tok)}"
+            )
         p.skip_seps()
     p.advance()
     return A.ServiceDef(name.value, fns, handlers, p.span_from(start))
@@ -427,7 +446,7 @@ def parse_supervisor(p: Parser, is_pub: bool, start: int) -> A.SupervisorDef:
     p.skip_seps()
     while not p.at("end"):
         t = p.tok
-        word = t.value if t.kind == "IDENT" else p.file.text[t.start:t.end]
+        word = t.value if t.kind == "IDENT" else p.file.text[t.start : t.end]
         if t.kind == "IDENT" and word == "strategy":
             p.advance()
             p.expect(":", "expected `:` after `strategy`")
@@ -456,7 +475,7 @@ def parse_child(p: Parser) -> A.ChildSpec:
     p.skip_seps()
     while not p.at("end"):
         t = p.tok
-        word = t.value if t.kind == "IDENT" else p.file.text[t.start:t.end]
+        word = t.value if t.kind == "IDENT" else p.file.text[t.start : t.end]
         if t.kind == "IDENT" and word == "start":
             p.advance()
             p.expect(":", "expected `:` after `start`")

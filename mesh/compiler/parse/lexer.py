@@ -20,17 +20,51 @@ KEYWORDS = frozenset(
 
 # Longest operators first within each leading character.
 _OPERATORS = [
-    "|>", "||", "..", "::", "<>", "<=", ">=", "==", "=>", "!=", "->", "&&", "++",
-    "+", "-", "*", "/", "%", "<", ">", "=", "!", "|", ".", ":", "?",
-    "(", ")", "[", "]", "{", "}", ",", ";", "@",
+    "|>",
+    "||",
+    "..",
+    "::",
+    "<>",
+    "<=",
+    ">=",
+    "==",
+    "=>",
+    "!=",
+    "->",
+    "&&",
+    "++",
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    "<",
+    ">",
+    "=",
+    "!",
+    "|",
+    ".",
+    ":",
+    "?",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ";",
+    "@",
 ]
 _OPENERS = {"(", "[", "{"}
 _CLOSERS = {")", "]", "}"}
 INT_MAX = 9223372036854775807
 _MAX_INT_DIGITS = 40  # a decimal literal with more significant digits cannot be an Int
 _TOO_LARGE = 10**_MAX_INT_DIGITS
-INT_RANGE_HELP = ("Int is a 64-bit signed integer (-9223372036854775808 to 9223372036854775807); "
-                  "use a Float or a String for bigger numbers")
+INT_RANGE_HELP = (
+    "Int is a 64-bit signed integer (-9223372036854775808 to 9223372036854775807); "
+    "use a Float or a String for bigger numbers"
+)
 
 
 class LexError(Exception):
@@ -390,10 +424,30 @@ def _dedent(parts: list[str | list[Token]]) -> list[str | list[Token]]:
 
 # Spec 01 §3 rule 4, our extension: a line ending in one of these continues on the next
 # non-blank line when that line is indented more than the line that began the statement.
-CONTINUE_AFTER = frozenset({
-    "=", "->", "+", "-", "*", "/", "%", "==", "!=", "<", ">", "<=", ">=", "&&", "||",
-    "and", "or", "<>", "++", "..",
-})
+CONTINUE_AFTER = frozenset(
+    {
+        "=",
+        "->",
+        "+",
+        "-",
+        "*",
+        "/",
+        "%",
+        "==",
+        "!=",
+        "<",
+        ">",
+        "<=",
+        ">=",
+        "&&",
+        "||",
+        "and",
+        "or",
+        "<>",
+        "++",
+        "..",
+    }
+)
 
 
 def layout(raw: list[Token]) -> list[Token]:

@@ -28,16 +28,20 @@ class NestingMixin:
         """Count one more block level; the caller decrements `block_depth` when done."""
         self.block_depth += 1
         if self.block_depth > MAX_BLOCK_DEPTH:
-            raise self.error(f"blocks nested too deeply (more than {MAX_BLOCK_DEPTH} levels)",
-                             help=NESTING_HELP)
+            raise self.error(
+                f"blocks nested too deeply (more than {MAX_BLOCK_DEPTH} levels)", help=NESTING_HELP
+            )
 
     def loop_body(self: Any, keyword: Any) -> Any:
         """`do block end` of a `for`/`while` starting at token `keyword`."""
         self.loop_depth += 1
         try:
             if self.loop_depth > MAX_LOOP_DEPTH:
-                raise self.error(f"loops nested too deeply (more than {MAX_LOOP_DEPTH} levels)",
-                                 keyword, help=NESTING_HELP)
+                raise self.error(
+                    f"loops nested too deeply (more than {MAX_LOOP_DEPTH} levels)",
+                    keyword,
+                    help=NESTING_HELP,
+                )
             return self.parse_do_block()
         finally:
             self.loop_depth -= 1
@@ -45,8 +49,10 @@ class NestingMixin:
     def count_chain(self: Any, n: int) -> int:
         """One more operator in a left-nested chain, which later phases walk recursively."""
         if n >= MAX_CHAIN:
-            raise self.error(f"expression too long (more than {MAX_CHAIN} operators in a row)",
-                             help="split it into several `let` bindings")
+            raise self.error(
+                f"expression too long (more than {MAX_CHAIN} operators in a row)",
+                help="split it into several `let` bindings",
+            )
         return n + 1
 
     def parse_unary(self: Any) -> Any:
@@ -54,8 +60,10 @@ class NestingMixin:
         self.expr_depth += 1
         try:
             if self.expr_depth > MAX_EXPR_DEPTH:
-                raise self.error(f"expression nested too deeply (more than {MAX_EXPR_DEPTH} "
-                                 "levels)", help=NESTING_HELP)
+                raise self.error(
+                    f"expression nested too deeply (more than {MAX_EXPR_DEPTH} levels)",
+                    help=NESTING_HELP,
+                )
             return self.parse_unary_inner()
         finally:
             self.expr_depth -= 1

@@ -12,7 +12,6 @@ from mesh.compiler.source import Span
 class PatternTypeMixin:
     """Pattern and type-annotation productions (uses the `Parser` cursor methods)."""
 
-
     # -- patterns ------------------------------------------------------------------------------
 
     def parse_pattern(self) -> A.Pattern:
@@ -108,8 +107,11 @@ class PatternTypeMixin:
             while not self.at("]"):
                 item = self.parse_pattern()
                 if isinstance(item, A.POr):
-                    raise ParseError("`[h | t]` is not a list pattern; write `h :: t`",
-                                     item.span.start, item.span.end)
+                    raise ParseError(
+                        "`[h | t]` is not a list pattern; write `h :: t`",
+                        item.span.start,
+                        item.span.end,
+                    )
                 items.append(item)
                 if not self.accept(","):
                     break
@@ -167,7 +169,9 @@ class PatternTypeMixin:
                 args.append(self.parse_type())
                 if not self.accept(","):
                     break
-            self.expect(">", f"expected `>` to close type arguments, found {self.describe(self.tok)}")
+            self.expect(
+                ">", f"expected `>` to close type arguments, found {self.describe(self.tok)}"
+            )
         ty: A.TypeExpr = A.TName(self.span_from(t.start), path, args)
         while True:
             if self.at("?"):

@@ -45,23 +45,29 @@ from mesh.compiler.types.unify import (
 class ActorCallsMixin:
     """Mixed into `Inferer` (mesh/compiler/types/infer.py)."""
 
-
     def remote_spawn(self, e: A.Call, scope: Scope) -> Type:
         """`Node.spawn(node, f, args...)`: `f` names a top-level function or actor, sent to the
         other node by its registry name (spec 07 §7.2; the same binary runs everywhere)."""
         callee: A.Field = e.callee  # type: ignore[assignment]
         if len(e.args) < 2 or not isinstance(e.args[1], A.Name):
             self.reporter.error(
-                "E0016", f"`Node.{callee.name}` needs a node name and a top-level function",
-                e.span, "expected `Node.spawn(node, function, args...)`")
+                "E0016",
+                f"`Node.{callee.name}` needs a node name and a top-level function",
+                e.span,
+                "expected `Node.spawn(node, function, args...)`",
+            )
             raise Abort()
         self.expect(STRING, self.infer(e.args[0], scope), e.args[0].span)
         target = e.args[1]
         rest = list(e.args[2:])
         res, ft = self.resolve_name(target.name, target.span, scope, len(rest))
         if not isinstance(res, FnRes) or res.module == "":
-            self.reporter.error("E0016", f"cannot spawn non-function: found `{target.name}`",
-                                target.span, "expected a top-level function or actor")
+            self.reporter.error(
+                "E0016",
+                f"cannot spawn non-function: found `{target.name}`",
+                target.span,
+                "expected a top-level function or actor",
+            )
             raise Abort()
         target.res, target.ty = res, ft
         for a in rest:
@@ -97,9 +103,13 @@ class ActorCallsMixin:
             return TCon("Pid", (msg,)) if msg is not None else pid_any
         if word == "spawn":
             if not args:
-                self.reporter.error("E0016", "cannot spawn non-function: found `()`", e.span,
-                                    "expected a function, found ()",
-                                    message="cannot spawn non-function: found `()`")
+                self.reporter.error(
+                    "E0016",
+                    "cannot spawn non-function: found `()`",
+                    e.span,
+                    "expected a function, found ()",
+                    message="cannot spawn non-function: found `()`",
+                )
                 raise Abort()
             target = args[0]
             if isinstance(target, A.Name) and scope.lookup(target.name) is None:
@@ -157,8 +167,11 @@ class ActorCallsMixin:
     def infer_Receive(self, e: A.Receive, scope):
         from mesh.compiler.types.actors import NOTICE_TYPES, notice_kind
 
-        msg = self.ctx.actor_msg if self.ctx is not None and self.ctx.actor_msg is not None \
+        msg = (
+            self.ctx.actor_msg
+            if self.ctx is not None and self.ctx.actor_msg is not None
             else self.fresh()
+        )
         result = self.fresh()
         e.notices = False
         for arm in e.arms:

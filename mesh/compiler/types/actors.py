@@ -71,8 +71,9 @@ def declare_services(mc) -> None:
 
 
 def _param_types(mc, params: list[A.Param]) -> list[Type]:
-    return [mc.resolver.resolve(p.annotation, mc.env, {}) if p.annotation else TVar(1)
-            for p in params]
+    return [
+        mc.resolver.resolve(p.annotation, mc.env, {}) if p.annotation else TVar(1) for p in params
+    ]
 
 
 def declare_service(mc, item: A.ServiceDef) -> ServiceInfo:
@@ -93,8 +94,11 @@ def declare_service(mc, item: A.ServiceDef) -> ServiceInfo:
             rep.emit("E0108", h.span, handler=h.name, function=snake, service=item.name)
             continue
         params = _param_types(mc, h.params)
-        reply = (mc.resolver.resolve(h.reply, mc.env, {}) if h.reply else TVar(1)) \
-            if h.kind == "call" else UNIT
+        reply = (
+            (mc.resolver.resolve(h.reply, mc.env, {}) if h.reply else TVar(1))
+            if h.kind == "call"
+            else UNIT
+        )
         info.fns[snake] = (h.kind, TFun((pid_t, *params), reply))
         info.handlers[snake] = (h, params, reply)
         h.snake = snake
@@ -154,9 +158,13 @@ def check_services(mc, inf) -> None:
                     scope.vars[h.state] = (mono(info.state), res)
                 body_t = inf.infer_block(h.body, scope)
                 want = TCon("Tuple", (info.state, reply)) if h.kind == "call" else info.state
-                inf.expect(want, body_t, _tail(h.body),
-                           f"expected {show(want)}, found {show(body_t)}"
-                           + (" (a call handler yields `(new_state, reply)`)" if h.kind == "call" else ""))
+                inf.expect(
+                    want,
+                    body_t,
+                    _tail(h.body),
+                    f"expected {show(want)}, found {show(body_t)}"
+                    + (" (a call handler yields `(new_state, reply)`)" if h.kind == "call" else ""),
+                )
             except Abort:
                 pass
             finally:
@@ -175,9 +183,13 @@ def check_supervisors(mc, inf) -> None:
         seen: set[str] = set()
         for child in item.children:
             if child.name in seen:
-                rep.error("E0019", f"duplicate child name `{child.name}` in supervisor `{item.name}`",
-                          child.span, f"duplicate child name `{child.name}`",
-                          help="give each child of a supervisor its own name")
+                rep.error(
+                    "E0019",
+                    f"duplicate child name `{child.name}` in supervisor `{item.name}`",
+                    child.span,
+                    f"duplicate child name `{child.name}`",
+                    help="give each child of a supervisor its own name",
+                )
             seen.add(child.name)
             if child.restart is not None and child.restart[0] not in RESTARTS:
                 r, span = child.restart
@@ -187,8 +199,7 @@ def check_supervisors(mc, inf) -> None:
                 if not ((isinstance(v, int) and v > 0) or v == "brutal_kill"):
                     rep.emit("E0021", span, shutdown=v, child=child.name)
             if child.start is None:
-                rep.emit("E0018", child.span, label="missing `start:`", child=child.name,
-                         type="()")
+                rep.emit("E0018", child.span, label="missing `start:`", child=child.name, type="()")
                 continue
             saved = inf.ctx
             inf.ctx = FnCtx(TVar(1), False, name=item.name)
@@ -197,8 +208,13 @@ def check_supervisors(mc, inf) -> None:
                 ok = isinstance(t, TFun) and not t.params and _is_pid(t.ret)
                 if not ok:
                     found = prune(t.ret) if isinstance(t, TFun) else t
-                    rep.emit("E0018", child.start.span, label="expected `fn -> spawn(...) end`",
-                             child=child.name, type=show(found))
+                    rep.emit(
+                        "E0018",
+                        child.start.span,
+                        label="expected `fn -> spawn(...) end`",
+                        child=child.name,
+                        type=show(found),
+                    )
             except Abort:
                 pass
             finally:

@@ -33,26 +33,34 @@ def _is_string(te) -> bool:
 
 
 def _legacy_params(fn: A.FnDef) -> bool:
-    return (len(fn.params) == 2
-            and all(isinstance(p.pattern, A.PVar) and _is_string(p.annotation)
-                    for p in fn.params))
+    return len(fn.params) == 2 and all(
+        isinstance(p.pattern, A.PVar) and _is_string(p.annotation) for p in fn.params
+    )
 
 
 def _problem(fn: A.FnDef, env: D.ModuleEnv) -> tuple[str, str] | None:
     """(reason, what to do) for an invalid declaration, else None."""
     if fn.cluster is not None and fn.cluster < 1:
-        return ("the replication count must be a positive integer",
-                "write `@cluster` (owner + mirrored replica) or `@cluster(1)`")
+        return (
+            "the replication count must be a positive integer",
+            "write `@cluster` (owner + mirrored replica) or `@cluster(1)`",
+        )
     if not fn.is_pub:
-        return ("target resolves to a private function",
-                "declare a `pub fn` clustered work entrypoint")
+        return (
+            "target resolves to a private function",
+            "declare a `pub fn` clustered work entrypoint",
+        )
     if len(env.arities.get(fn.name, ())) > 1:
-        return ("target resolves to an overloaded function",
-                "keep a single arity for a clustered work entrypoint")
+        return (
+            "target resolves to an overloaded function",
+            "keep a single arity for a clustered work entrypoint",
+        )
     if fn.params and not _legacy_params(fn):
-        return ("target takes parameters",
-                "declare a clustered work entrypoint without parameters "
-                "(or the legacy `(request_key :: String, attempt_id :: String)`)")
+        return (
+            "target takes parameters",
+            "declare a clustered work entrypoint without parameters "
+            "(or the legacy `(request_key :: String, attempt_id :: String)`)",
+        )
     return None
 
 
@@ -72,7 +80,10 @@ def check_cluster_work(env: D.ModuleEnv, reporter: Reporter) -> None:
             f"clustered declaration `work` for `{runtime_name}` from a source `@cluster` "
             f"decorator with replication count {fn.cluster} ({explicit}) is invalid: "
             f"{reason}; {fix}",
-            fn.name_span, TITLE, help=fix[:1].upper() + fix[1:])
+            fn.name_span,
+            TITLE,
+            help=fix[:1].upper() + fix[1:],
+        )
 
 
 def _explicit_count(fn: A.FnDef) -> bool:

@@ -22,18 +22,23 @@ from mesh.compiler.types.errors import Abort
 from mesh.compiler.types.ty import INT, STRING, Type, show
 from mesh.compiler.types.unify import UnifyError, unify
 
-ROUTE_FNS = frozenset({"HTTP.route", "HTTP.on_get", "HTTP.on_post", "HTTP.on_put",
-                       "HTTP.on_delete", "HTTP.on_patch"})
+ROUTE_FNS = frozenset(
+    {"HTTP.route", "HTTP.on_get", "HTTP.on_post", "HTTP.on_put", "HTTP.on_delete", "HTTP.on_patch"}
+)
 HANDLER_ARG = 2  # (router, path, handler) once a pipe has inserted the router
 DEFAULT_COUNT = 2
 RUNTIME_RES = BuiltinRes("HTTP.clustered", "http", "clustered")
 
 _USAGE = "invalid HTTP.clustered(...) usage: "
 _SHAPE = _USAGE + "expected `HTTP.clustered(handler)` or `HTTP.clustered(<int>, handler)`"
-_COUNT = (_USAGE + "the replication count must be a positive integer literal, "
-          "e.g. `HTTP.clustered(3, handler)`")
-MISPLACED = ("HTTP.clustered(...) can only appear in the route handler position of "
-              "HTTP.route(...) or HTTP.on_*(...)")
+_COUNT = (
+    _USAGE + "the replication count must be a positive integer literal, "
+    "e.g. `HTTP.clustered(3, handler)`"
+)
+MISPLACED = (
+    "HTTP.clustered(...) can only appear in the route handler position of "
+    "HTTP.route(...) or HTTP.on_*(...)"
+)
 
 _HANDLER_HELP = "pass a `pub fn` defined at the top level of a module, bare or as `Module.fn`"
 
@@ -47,10 +52,14 @@ class ClusteredUse:
 
 
 def is_clustered_callee(callee, scope: Scope, menv: D.ModuleEnv) -> bool:
-    return (isinstance(callee, A.Field) and callee.name == "clustered"
-            and isinstance(callee.obj, A.Name) and callee.obj.name == "HTTP"
-            and scope.lookup("HTTP") is None
-            and not isinstance(menv.imports.get("HTTP"), D.ModuleEnv))
+    return (
+        isinstance(callee, A.Field)
+        and callee.name == "clustered"
+        and isinstance(callee.obj, A.Name)
+        and callee.obj.name == "HTTP"
+        and scope.lookup("HTTP") is None
+        and not isinstance(menv.imports.get("HTTP"), D.ModuleEnv)
+    )
 
 
 class ClusteredMixin:
@@ -77,23 +86,33 @@ class ClusteredMixin:
 
     def clustered_call(self, e: A.Call, scope: Scope) -> Type:
         if e.callee.res is RUNTIME_RES:  # already checked and rewritten
-            return D.signature_type("(Request) -> Response", self.resolver, self.menv,
-                                    self.level)
+            return D.signature_type("(Request) -> Response", self.resolver, self.menv, self.level)
         if not getattr(e, "clustered_ok", False):
             self.clustered_misplaced(e.span)
         args = e.args
-        if e.kwargs or len(args) not in (1, 2) or (len(args) == 2 and _count_like(args[1])
-                                                  and not _count_like(args[0])):
-            self._usage_error(_SHAPE, e.span, f"{len(args) + len(e.kwargs)} argument(s) given",
-                              "pass the route handler, optionally preceded by a replication "
-                              "count: `HTTP.clustered(2, handler)`")
+        if (
+            e.kwargs
+            or len(args) not in (1, 2)
+            or (len(args) == 2 and _count_like(args[1]) and not _count_like(args[0]))
+        ):
+            self._usage_error(
+                _SHAPE,
+                e.span,
+                f"{len(args) + len(e.kwargs)} argument(s) given",
+                "pass the route handler, optionally preceded by a replication "
+                "count: `HTTP.clustered(2, handler)`",
+            )
         count = DEFAULT_COUNT
         if len(args) == 2:
             lit = args[0]
             if not isinstance(lit, A.IntLit) or lit.value <= 0:
-                self._usage_error(_COUNT, lit.span, "not a positive integer literal",
-                                  "write the count as a literal such as `1` or `2` "
-                                  f"(without one the count is {DEFAULT_COUNT})")
+                self._usage_error(
+                    _COUNT,
+                    lit.span,
+                    "not a positive integer literal",
+                    "write the count as a literal such as `1` or `2` "
+                    f"(without one the count is {DEFAULT_COUNT})",
+                )
             count = lit.value
         handler = args[-1]
         fn = self._clustered_target(handler, scope)
@@ -104,10 +123,12 @@ class ClusteredMixin:
         except UnifyError:
             self._usage_error(
                 _USAGE + f"route handler `{fn.name}` has type {show(found)}, "
-                         f"expected {show(expected)}",
-                handler.span, f"has type {show(found)}",
+                f"expected {show(expected)}",
+                handler.span,
+                f"has type {show(found)}",
                 f"a route handler takes the `Request` and returns a `Response`: "
-                f"`pub fn {fn.name}(request :: Request) -> Response`")
+                f"`pub fn {fn.name}(request :: Request) -> Response`",
+            )
         handler.res = FnRes(fn.module, fn.name, fn.arity)
         handler.ty = expected
         runtime_name = f"{fn.module}.{fn.name}"
@@ -134,13 +155,18 @@ class ClusteredMixin:
                 last = path.rsplit(".", 1)[-1]
                 self._usage_error(
                     _USAGE + f"`{path}.{h.name}` is not a valid qualifier; an imported module "
-                             f"is named by its last segment, `{last}.{h.name}`",
-                    h.span, "full module path used as a qualifier",
-                    f"write `{last}.{h.name}` after `import {path}`")
+                    f"is named by its last segment, `{last}.{h.name}`",
+                    h.span,
+                    "full module path used as a qualifier",
+                    f"write `{last}.{h.name}` after `import {path}`",
+                )
         self._usage_error(
             _USAGE + "the handler must be a public top-level function, named bare "
-                     "(`handle_x`) or module-qualified (`Module.handle_x`)",
-            h.span, "not a function name", _HANDLER_HELP)
+            "(`handle_x`) or module-qualified (`Module.handle_x`)",
+            h.span,
+            "not a function name",
+            _HANDLER_HELP,
+        )
         raise AssertionError("unreachable")
 
     def _bare_target(self, h: A.Name, scope: Scope) -> D.FnInfo:
@@ -148,8 +174,12 @@ class ClusteredMixin:
         local = scope.lookup(name)
         if local is not None:
             what = "local function" if isinstance(local[1], FnRes) else "local variable"
-            self._usage_error(_USAGE + f"`{name}` is a {what}, not a top-level function",
-                              h.span, f"{what} `{name}`", _HANDLER_HELP)
+            self._usage_error(
+                _USAGE + f"`{name}` is a {what}, not a top-level function",
+                h.span,
+                f"{what} `{name}`",
+                _HANDLER_HELP,
+            )
         menv = self.menv
         if name in menv.arities:
             fn = _pick(menv.fns, name, menv.arities[name])
@@ -168,29 +198,41 @@ class ClusteredMixin:
         if self._imported_private(name):
             self._private(name, name, h.span)
         if name[:1].isupper() or name in menv.imported_builtins or name in SIGNATURES:
-            self._usage_error(_USAGE + f"`{name}` is not a function defined in this project",
-                              h.span, "not a user-defined function", _HANDLER_HELP)
+            self._usage_error(
+                _USAGE + f"`{name}` is not a function defined in this project",
+                h.span,
+                "not a user-defined function",
+                _HANDLER_HELP,
+            )
         self._usage_error(
-            _USAGE + f"unknown route handler `{name}`", h.span, "not found in this scope",
+            _USAGE + f"unknown route handler `{name}`",
+            h.span,
+            "not found in this scope",
             _did_you_mean(name, list(menv.arities) + list(menv.imported_fns))
-            or f"define `pub fn {name}(request :: Request) -> Response`")
+            or f"define `pub fn {name}(request :: Request) -> Response`",
+        )
         raise AssertionError("unreachable")
 
     def _qualified_target(self, h: A.Field, mod: str, scope: Scope) -> D.FnInfo:
         if scope.lookup(mod) is not None:
             self._usage_error(
                 _USAGE + f"`{mod}.{h.name}` reads a field of the local value `{mod}`, "
-                         "not a top-level function",
-                h.span, "not a function name", _HANDLER_HELP)
+                "not a top-level function",
+                h.span,
+                "not a function name",
+                _HANDLER_HELP,
+            )
         target = self.menv.imports.get(mod)
         if isinstance(target, D.ModuleEnv):
             if h.name not in target.arities:
                 self._usage_error(
                     _USAGE + f"module `{target.name}` has no function `{h.name}`",
-                    h.name_span, "not found in this module",
+                    h.name_span,
+                    "not found in this module",
                     _did_you_mean(h.name, list(target.arities))
                     or f"define `pub fn {h.name}(request :: Request) -> Response` "
-                       f"in `{target.name}`")
+                    f"in `{target.name}`",
+                )
             fn = _pick(target.fns, h.name, target.arities[h.name])
             self._check_plain_fn(fn, h.span)
             if not fn.is_pub:
@@ -199,17 +241,24 @@ class ClusteredMixin:
         if target == "stdlib" or mod in D.STDLIB_MODULES:
             self._usage_error(
                 _USAGE + f"`{mod}.{h.name}` is a standard-library function, not a route "
-                         "handler defined in this project",
-                h.span, "not a user-defined function", _HANDLER_HELP)
+                "handler defined in this project",
+                h.span,
+                "not a user-defined function",
+                _HANDLER_HELP,
+            )
         self._usage_error(
-            _USAGE + f"module `{mod}` is not imported", h.obj.span, "unknown module",
-            f"add `import <path>.{mod}` at the top of this file")
+            _USAGE + f"module `{mod}` is not imported",
+            h.obj.span,
+            "unknown module",
+            f"add `import <path>.{mod}` at the top of this file",
+        )
         raise AssertionError("unreachable")
 
     def _check_plain_fn(self, fn: D.FnInfo, span: Span) -> None:
         if fn.actor is not None:
-            self._usage_error(_USAGE + f"`{fn.name}` is an actor, not a function", span,
-                              "actor", _HANDLER_HELP)
+            self._usage_error(
+                _USAGE + f"`{fn.name}` is an actor, not a function", span, "actor", _HANDLER_HELP
+            )
 
     def _private(self, shown: str, name: str, span: Span) -> None:
         self.reporter.emit("E0048", span, handler=shown, name=name)
@@ -226,8 +275,9 @@ class ClusteredMixin:
 
 
 def _count_like(e) -> bool:
-    return isinstance(e, A.IntLit) or (isinstance(e, A.Unary) and e.op == "-"
-                                       and isinstance(e.operand, A.IntLit))
+    return isinstance(e, A.IntLit) or (
+        isinstance(e, A.Unary) and e.op == "-" and isinstance(e.operand, A.IntLit)
+    )
 
 
 def _dotted(e) -> str | None:
@@ -245,8 +295,7 @@ def _pick(table, name: str, arities: list[int]) -> D.FnInfo:
     return table[(name, 1 if 1 in arities else arities[0])]
 
 
-def report_conflicts(uses: list[ClusteredUse], module_order: list[str],
-                     reporter: Reporter) -> None:
+def report_conflicts(uses: list[ClusteredUse], module_order: list[str], reporter: Reporter) -> None:
     """E0050: the first use of a handler (module order, then source order) fixes its count."""
     rank = {m: i for i, m in enumerate(module_order)}
     first: dict[str, ClusteredUse] = {}
@@ -255,5 +304,10 @@ def report_conflicts(uses: list[ClusteredUse], module_order: list[str],
         if prev.count == u.count:
             continue
         reporter.emit(
-            "E0050", u.span, name=u.runtime_name, previous=prev.count, count=u.count,
-            labels=[Label(prev.span, f"replication count {prev.count} first used here")])
+            "E0050",
+            u.span,
+            name=u.runtime_name,
+            previous=prev.count,
+            count=u.count,
+            labels=[Label(prev.span, f"replication count {prev.count} first used here")],
+        )

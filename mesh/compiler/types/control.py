@@ -49,7 +49,6 @@ from mesh.compiler.types.unify import (
 class ControlMixin:
     """Mixed into `Inferer` (mesh/compiler/types/infer.py)."""
 
-
     def infer_If(self, e: A.If, scope):
         ct = self.infer(e.cond, scope)
         self.expect(BOOL, ct, e.cond.span, f"expected Bool, found {show(ct)}")
@@ -61,10 +60,15 @@ class ControlMixin:
             unify(then_t, else_t)
         except UnifyError:
             report_mismatch(
-                self.reporter, then_t, else_t, _tail_span(e.else_), labels=[
+                self.reporter,
+                then_t,
+                else_t,
+                _tail_span(e.else_),
+                labels=[
                     Label(_tail_span(e.then), f"expected {show(then_t)}"),
                     Label(_tail_span(e.else_), f"found {show(else_t)}"),
-                ])
+                ],
+            )
             raise Abort() from None
         return then_t
 
@@ -82,8 +86,12 @@ class ControlMixin:
                 if arm.guard is not None:
                     self.check_guard(arm.guard, inner)
                 bt = self.infer_body(arm.body, inner)
-                self.expect(result, bt, _tail_span(arm.body),
-                            None if first else f"expected {show(result)}, found {show(bt)}")
+                self.expect(
+                    result,
+                    bt,
+                    _tail_span(arm.body),
+                    None if first else f"expected {show(result)}, found {show(bt)}",
+                )
                 first = False
             except Abort:
                 pass
@@ -99,8 +107,9 @@ class ControlMixin:
         saved = self.ctx
         for c in e.clauses:
             if len(c.params) != arity:
-                self.reporter.emit("E0024", c.span, name="closure", expected=arity,
-                                   found=len(c.params))
+                self.reporter.emit(
+                    "E0024", c.span, name="closure", expected=arity, found=len(c.params)
+                )
                 raise Abort()
             self.ctx = FnCtx(ret, False, name="closure")
             if saved is not None:
@@ -147,8 +156,12 @@ class ControlMixin:
                 self.expect(list_of(elem), it, e.iterable.span)
             else:
                 self.reporter.error(
-                    "E0006", f"{show(it)} does not implement Iterable", e.iterable.span,
-                    f"{show(it)} is not iterable", message=f"type `{show(it)}` does not satisfy trait `Iterable`")
+                    "E0006",
+                    f"{show(it)} does not implement Iterable",
+                    e.iterable.span,
+                    f"{show(it)} is not iterable",
+                    message=f"type `{show(it)}` does not satisfy trait `Iterable`",
+                )
                 raise Abort()
             elem_types = [elem]
         res = []
@@ -211,8 +224,11 @@ class ControlMixin:
         t = prune(self.infer(e.expr, scope))
         if self.ctx is None:
             self.reporter.error(
-                "E0036", "`?` operator requires function to return `Result` or `Option`", e.span,
-                "cannot use `?` here")
+                "E0036",
+                "`?` operator requires function to return `Result` or `Option`",
+                e.span,
+                "cannot use `?` here",
+            )
             raise Abort()
         if isinstance(t, TVar):
             # Spec 02 §13.2: try Result, then Option — decided when the body is done.
@@ -260,8 +276,11 @@ class ControlMixin:
         ctx = self.ctx
         ret = prune(ctx.ret)
         if not ctx.declared and isinstance(ret, TVar):
-            wanted = (result_of(self.fresh(), t.args[1]) if t.name == "Result"
-                      else option_of(self.fresh()))
+            wanted = (
+                result_of(self.fresh(), t.args[1])
+                if t.name == "Result"
+                else option_of(self.fresh())
+            )
             self.expect(ret, wanted, e.span)
             return t.args[0]
         ok = isinstance(ret, TCon) and ret.name == t.name
@@ -274,8 +293,11 @@ class ControlMixin:
             rs = show(ret)
             need = "Result<_, _>` or `Option<_>"
             self.reporter.emit(
-                "E0036", e.span, returns=rs,
-                note=f"the enclosing function returns `{rs}`, but `?` requires `{need}`")
+                "E0036",
+                e.span,
+                returns=rs,
+                note=f"the enclosing function returns `{rs}`, but `?` requires `{need}`",
+            )
             raise Abort()
         return t.args[0]
 
@@ -315,9 +337,13 @@ class ControlMixin:
         for fname in ftypes:
             if fname not in given:
                 self.reporter.error(
-                    "E0009", f"missing field {fname} in struct {s.name}", e.span,
-                    f"field `{fname}` is required", help=f"add `{fname}: <value>`",
-                    message=f"missing field `{fname}` in struct `{s.name}`")
+                    "E0009",
+                    f"missing field {fname} in struct {s.name}",
+                    e.span,
+                    f"field `{fname}` is required",
+                    help=f"add `{fname}: <value>`",
+                    message=f"missing field `{fname}` in struct `{s.name}`",
+                )
                 raise Abort()
         return TCon(s.qual, tuple(mapping[p.id] for p in s.params))
 
@@ -329,8 +355,13 @@ class ControlMixin:
                 for _, fe, _ in e.fields:
                     self.infer(fe, scope)
                 return bt
-            self.reporter.error("E0009", f"type {show(bt)} has no fields", e.base.span,
-                                "not a struct", message=f"type `{show(bt)}` has no fields")
+            self.reporter.error(
+                "E0009",
+                f"type {show(bt)} has no fields",
+                e.base.span,
+                "not a struct",
+                message=f"type `{show(bt)}` has no fields",
+            )
             raise Abort()
         s, mapping = info
 

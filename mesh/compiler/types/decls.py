@@ -27,16 +27,70 @@ from mesh.compiler.types.unify import Scheme, substitute
 
 # Built-in named types and their arity (spec 02 §1, §3).
 BUILTIN_TYPES = {
-    "Int": 0, "Float": 0, "String": 0, "Bool": 0, "Atom": 0, "Json": 0, "Regex": 0,
-    "Range": 0, "Ordering": 0, "Never": 0, "List": 1, "Set": 1, "Map": 2, "Option": 1,
-    "Result": 2, "Pid": -1, "Tuple": -1,
+    "Int": 0,
+    "Float": 0,
+    "String": 0,
+    "Bool": 0,
+    "Atom": 0,
+    "Json": 0,
+    "Regex": 0,
+    "Range": 0,
+    "Ordering": 0,
+    "Never": 0,
+    "List": 1,
+    "Set": 1,
+    "Map": 2,
+    "Option": 1,
+    "Result": 2,
+    "Pid": -1,
+    "Tuple": -1,
 }
 STDLIB_MODULES = {
-    "String", "List", "Map", "Set", "Queue", "Range", "Tuple", "Option", "Result", "Iter",
-    "Int", "Float", "Math", "IO", "Env", "File", "Timer", "Json", "Regex", "Crypto", "Base64",
-    "Hex", "DateTime", "HTTP", "Http", "Ws", "Node", "Global", "Process", "Job", "Sqlite",
-    "Pg", "Postgres", "Pool", "Repo", "Query", "Expr", "Changeset", "Migration", "Continuity",
-    "Test", "Request", "Response", "JSON", "Orm",
+    "String",
+    "List",
+    "Map",
+    "Set",
+    "Queue",
+    "Range",
+    "Tuple",
+    "Option",
+    "Result",
+    "Iter",
+    "Int",
+    "Float",
+    "Math",
+    "IO",
+    "Env",
+    "File",
+    "Timer",
+    "Json",
+    "Regex",
+    "Crypto",
+    "Base64",
+    "Hex",
+    "DateTime",
+    "HTTP",
+    "Http",
+    "Ws",
+    "Node",
+    "Global",
+    "Process",
+    "Job",
+    "Sqlite",
+    "Pg",
+    "Postgres",
+    "Pool",
+    "Repo",
+    "Query",
+    "Expr",
+    "Changeset",
+    "Migration",
+    "Continuity",
+    "Test",
+    "Request",
+    "Response",
+    "JSON",
+    "Orm",
 }
 DERIVABLE = ("Eq", "Ord", "Display", "Debug", "Hash", "Json", "Row", "Schema")
 
@@ -138,8 +192,9 @@ def make_builtin_sums() -> dict[str, VariantInfo]:
     result = SumInfo("", "Result", "Result", [t, e])
     result.variants = [VariantInfo(result, "Ok", 0, [t]), VariantInfo(result, "Err", 1, [e])]
     ordering = SumInfo("", "Ordering", "Ordering", [])
-    ordering.variants = [VariantInfo(ordering, n, i, []) for i, n in
-                         enumerate(["Less", "Equal", "Greater"])]
+    ordering.variants = [
+        VariantInfo(ordering, n, i, []) for i, n in enumerate(["Less", "Equal", "Greater"])
+    ]
     for s in (option, result, ordering):
         for v in s.variants:
             out[v.name] = v
@@ -161,8 +216,9 @@ class TypeResolver:
         self.self_type: Type | None = None
         self.assoc: dict[str, Type] | None = None
 
-    def lookup_named(self, menv: ModuleEnv,
-                     path: list[str]) -> StructInfo | SumInfo | AliasInfo | None:
+    def lookup_named(
+        self, menv: ModuleEnv, path: list[str]
+    ) -> StructInfo | SumInfo | AliasInfo | None:
         """Find a struct/sum/alias by (possibly qualified) name, or None."""
         if len(path) == 1:
             n = path[0]
@@ -179,13 +235,16 @@ class TypeResolver:
                         return table[n]
         return None
 
-    def resolve(self, te: A.TypeExpr, menv: ModuleEnv, tvars: dict[str, Type],
-                self_type: Type | None = None) -> Type:
+    def resolve(
+        self, te: A.TypeExpr, menv: ModuleEnv, tvars: dict[str, Type], self_type: Type | None = None
+    ) -> Type:
         if isinstance(te, A.TTuple):
             return TCon("Tuple", tuple(self.resolve(x, menv, tvars, self_type) for x in te.items))
         if isinstance(te, A.TFun):
-            return TFun(tuple(self.resolve(x, menv, tvars, self_type) for x in te.params),
-                        self.resolve(te.ret, menv, tvars, self_type))
+            return TFun(
+                tuple(self.resolve(x, menv, tvars, self_type) for x in te.params),
+                self.resolve(te.ret, menv, tvars, self_type),
+            )
         assert isinstance(te, A.TName)
         path = te.path
         self_type = self_type or self.self_type
@@ -226,7 +285,9 @@ class TypeResolver:
     def expand_alias(self, alias: AliasInfo, args: list[Type], te: A.TypeExpr) -> Type:
         if alias.resolving:
             self.reporter.error(
-                "E0045", f"type alias `{alias.name}` is cyclic", te.span,
+                "E0045",
+                f"type alias `{alias.name}` is cyclic",
+                te.span,
                 f"`{alias.name}` refers to itself",
                 help="an alias must eventually name a concrete type",
             )
@@ -296,5 +357,10 @@ def is_primitive(t: Type, *names: str) -> bool:
 
 
 __all__ = [
-    "BOOL", "FLOAT", "INT", "STRING", "UNIT", "register_display",
+    "BOOL",
+    "FLOAT",
+    "INT",
+    "STRING",
+    "UNIT",
+    "register_display",
 ]

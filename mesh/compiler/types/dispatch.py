@@ -52,7 +52,8 @@ def _heads_match(p: Type, a: Type) -> bool:
         return p.name == a.name
     if isinstance(p, TFun) and isinstance(a, TFun):
         return len(p.params) == len(a.params) and all(
-            _heads_match(x, y) for x, y in zip((*p.params, p.ret), (*a.params, a.ret)))
+            _heads_match(x, y) for x, y in zip((*p.params, p.ret), (*a.params, a.ret))
+        )
     return False
 
 
@@ -61,13 +62,12 @@ def _source_of(e: A.Expr) -> str | None:
     span = getattr(e, "span", None)
     if span is None or getattr(span, "file", None) is None:
         return None
-    text = span.file.text[span.start:span.end].strip()
+    text = span.file.text[span.start : span.end].strip()
     return text if text and "\n" not in text and "\r" not in text else None
 
 
 class DispatchMixin:
     """Mixed into `Inferer` (mesh/compiler/types/infer.py)."""
-
 
     def has_where(self, res: FnRes) -> bool:
         env = self.envs.get(res.module) if res.module else None
@@ -77,10 +77,18 @@ class DispatchMixin:
     def is_bare_impl_method(self, name: str, scope: Scope) -> bool:
         """Spec 02 §9: an impl method is callable as `m(recv, ...)` unless the name is bound."""
         m = self.menv
-        if (scope.lookup(name) is not None or name in m.arities or name in m.imported_fns
-                or name in m.structs or name in m.variants or name in D.BUILTIN_VARIANTS
-                or name in m.imported_builtins or name in SIGNATURES or name in SNAKE_ALIASES
-                or name in ("spawn", "send", "link", "monitor", "self")):
+        if (
+            scope.lookup(name) is not None
+            or name in m.arities
+            or name in m.imported_fns
+            or name in m.structs
+            or name in m.variants
+            or name in D.BUILTIN_VARIANTS
+            or name in m.imported_builtins
+            or name in SIGNATURES
+            or name in SNAKE_ALIASES
+            or name in ("spawn", "send", "link", "monitor", "self")
+        ):
             return False
         return any(name in i.methods and not i.methods[name].is_static for i in self.tenv.impls)
 
@@ -118,8 +126,10 @@ class DispatchMixin:
         if not derives_row(info.qual, self.tenv):
             return None
         t = TCon(info.qual, tuple(TVar(self.level) for _ in info.params))
-        return (FromRowRes(info.module, info.name),
-                TFun((TCon("Map", (STRING, STRING)),), result_of(t, STRING)))
+        return (
+            FromRowRes(info.module, info.name),
+            TFun((TCon("Map", (STRING, STRING)),), result_of(t, STRING)),
+        )
 
     def check_encodable(self, t: Type, span, what: str) -> None:
         from mesh.compiler.types.json import encodable
@@ -128,7 +138,9 @@ class DispatchMixin:
             self.reporter.emit("E0038", span, what=what, type=show(t))
             raise Abort()
 
-    def impl_method_type(self, impl, name: str, recv: Type | None = None) -> tuple[object, Type] | None:
+    def impl_method_type(
+        self, impl, name: str, recv: Type | None = None
+    ) -> tuple[object, Type] | None:
         """(res, type) of `name` provided by `impl` (its own body or the trait's default)."""
         from mesh.compiler.types.impls import trait_method_type
 
@@ -152,7 +164,12 @@ class DispatchMixin:
         oname, name = callee.obj.name, callee.name
         trait = self.tenv.traits.get(oname)
         is_type = oname in self.menv.structs or oname in self.menv.sums
-        if trait is not None and not is_type and name in trait.methods and oname not in self.menv.imports:
+        if (
+            trait is not None
+            and not is_type
+            and name in trait.methods
+            and oname not in self.menv.imports
+        ):
             if not e.args:
                 return None
             first = prune(self.infer(e.args[0], scope))
@@ -210,9 +227,16 @@ class DispatchMixin:
     def static_impl_on(self, e: A.Call, key: str, name: str, scope: Scope) -> Type | None:
         """`T.name(args)` for the type whose key is `key`: the impl method providing `name`."""
         callee: A.Field = e.callee  # type: ignore[assignment]
-        impls = [i for i in self.tenv.impls_for(key) if name in i.methods
-                 or (self.tenv.traits.get(i.trait) and name in self.tenv.traits[i.trait].methods
-                     and self.tenv.traits[i.trait].methods[name].default_res is not None)]
+        impls = [
+            i
+            for i in self.tenv.impls_for(key)
+            if name in i.methods
+            or (
+                self.tenv.traits.get(i.trait)
+                and name in self.tenv.traits[i.trait].methods
+                and self.tenv.traits[i.trait].methods[name].default_res is not None
+            )
+        ]
         if not impls and name in TRAIT_METHODS and e.args:
             # `Point.to_string(p)`: a built-in/derived trait method called through the type.
             e.callee = A.Field(callee.span, e.args[0], name, callee.name_span)
@@ -259,8 +283,10 @@ class DispatchMixin:
             item = impl.assoc.get("Item")
             if item is None:
                 return self.fresh()
-            mapping = {p.id: t.args[i] if i < len(t.args) else self.fresh()
-                       for i, p in enumerate(impl.target_params)}
+            mapping = {
+                p.id: t.args[i] if i < len(t.args) else self.fresh()
+                for i, p in enumerate(impl.target_params)
+            }
             return substitute(item, mapping)
         return None
 
@@ -314,8 +340,9 @@ class DispatchMixin:
             if isinstance(t, TFun) and len(t.params) != len(first_arg):
                 continue
             p0 = prune(t.params[0]) if isinstance(t, TFun) and t.params else None
-            if isinstance(head, TVar) or (isinstance(p0, TCon) and isinstance(head, TCon)
-                                          and p0.name == head.name):
+            if isinstance(head, TVar) or (
+                isinstance(p0, TCon) and isinstance(head, TCon) and p0.name == head.name
+            ):
                 if all(_heads_match(p, a) for p, a in zip(t.params[1:], first_arg[1:])):
                     return t
                 first_only = first_only or t
@@ -330,14 +357,22 @@ class DispatchMixin:
             return
         name = _callee_name(e.callee)
         if k <= 1:
-            head = (f"slot position {n} is out of range: `{name}` takes {k} argument(s)")
+            head = f"slot position {n} is out of range: `{name}` takes {k} argument(s)"
             msg = head + ", so valid slot positions are none — use |> instead"
         else:
-            head = (f"slot position {n} is out of range: `{name}` takes {k} arguments, "
-                    f"so valid slot positions are 2–{k}")
+            head = (
+                f"slot position {n} is out of range: `{name}` takes {k} arguments, "
+                f"so valid slot positions are 2–{k}"
+            )
             msg = head
-        self.reporter.error("E0044", head, span, "slot position out of range",
-                            help="use |> to pipe as the first argument", message=msg)
+        self.reporter.error(
+            "E0044",
+            head,
+            span,
+            "slot position out of range",
+            help="use |> to pipe as the first argument",
+            message=msg,
+        )
         raise Abort()
 
     def trait_dispatch(self, e: A.Call, recv_t: Type, name: str):
@@ -367,10 +402,19 @@ class DispatchMixin:
             alts = " or ".join(f"{t}.{name}(value)" for t in traits)
             # The spec's text, then the call written out (issue 19: a help that compiles).
             parts = [_source_of(x) for x in (e.callee.obj, *e.args)]
-            here = (f" (here: `{traits[0]}.{name}({', '.join(parts)})`)"
-                    if all(p is not None for p in parts) else "")
-            self.reporter.emit("E0027", e.callee.name_span, method=name, type=ts, traits=cands,
-                               help=f"use qualified syntax: {alts}{here}")
+            here = (
+                f" (here: `{traits[0]}.{name}({', '.join(parts)})`)"
+                if all(p is not None for p in parts)
+                else ""
+            )
+            self.reporter.emit(
+                "E0027",
+                e.callee.name_span,
+                method=name,
+                type=ts,
+                traits=cands,
+                help=f"use qualified syntax: {alts}{here}",
+            )
             raise Abort()
         user = [(i, t) for i, t in provs if not i.derived]
         if not user:
@@ -382,8 +426,11 @@ class DispatchMixin:
         from mesh.compiler.types.traits import BUILTIN_IMPLS
 
         trait = "From" if name == "into" else "TryFrom"
-        cands: list = [i for i in self.tenv.impls if i.trait == trait and i.trait_args
-                       and head_key(i.trait_args[0]) == key]
+        cands: list = [
+            i
+            for i in self.tenv.impls
+            if i.trait == trait and i.trait_args and head_key(i.trait_args[0]) == key
+        ]
         cands += sorted(dst for tr, src, dst in BUILTIN_IMPLS if tr == trait and src == key)
         if not cands:
             return None
@@ -403,17 +450,26 @@ class DispatchMixin:
         if name == "try_into" and isinstance(r, TCon) and r.name == "Result" and r.args:
             target = prune(r.args[0])
         tk = head_key(target)
-        chosen = cands if only else [c for c in cands
-                                     if (c if isinstance(c, str) else c.target_key) == tk]
+        chosen = (
+            cands
+            if only
+            else [c for c in cands if (c if isinstance(c, str) else c.target_key) == tk]
+        )
         if len(chosen) != 1:
             ts = show(recv_t)
-            names = sorted({(f"{c}" if isinstance(c, str) else c.target_key.rsplit(".", 1)[-1])
-                            for c in cands})
+            names = sorted(
+                {(f"{c}" if isinstance(c, str) else c.target_key.rsplit(".", 1)[-1]) for c in cands}
+            )
             trait = "Into" if name == "into" else "TryInto"
             listed = ", ".join(f"{trait}<{n}>" for n in names)
-            self.reporter.emit("E0027", e.callee.name_span, method=name, type=ts, traits=listed,
-                               help="annotate the expected type, e.g. "
-                                    "`let x :: Target = value.into()`")
+            self.reporter.emit(
+                "E0027",
+                e.callee.name_span,
+                method=name,
+                type=ts,
+                traits=listed,
+                help="annotate the expected type, e.g. `let x :: Target = value.into()`",
+            )
             raise Abort()
         c = chosen[0]
         if isinstance(c, str):

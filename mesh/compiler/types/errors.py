@@ -41,7 +41,7 @@ def mismatch_help(expected: Type, found: Type, span: Span | None = None) -> str 
 def _one_line_source(span: Span | None) -> str | None:
     if span is None or getattr(span, "file", None) is None:
         return None
-    text = span.file.text[span.start:span.end].strip()
+    text = span.file.text[span.start : span.end].strip()
     return text if text and "\n" not in text and "\r" not in text else None
 
 
@@ -55,8 +55,14 @@ def _with_code(text: str, code: str | None) -> str:
     return f"{text}: `{code}`" if code else text
 
 
-def report_mismatch(reporter: Reporter, expected: Type, found: Type, span: Span,
-                    label: str | None = None, labels: list[Label] | None = None) -> None:
+def report_mismatch(
+    reporter: Reporter,
+    expected: Type,
+    found: Type,
+    span: Span,
+    label: str | None = None,
+    labels: list[Label] | None = None,
+) -> None:
     es, fs = show(expected), show(found)
     reporter.error(
         "E0001",

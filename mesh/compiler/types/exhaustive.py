@@ -50,8 +50,12 @@ class Exhaustiveness:
         if isinstance(p, A.PCons):
             if not lists:
                 return WILD
-            return ("ctor", LIST_KEY, "cons", (self.abstract(p.head, True),
-                                               self.abstract(p.tail, True)))
+            return (
+                "ctor",
+                LIST_KEY,
+                "cons",
+                (self.abstract(p.head, True), self.abstract(p.tail, True)),
+            )
         if isinstance(p, A.PList) and lists:
             out = NIL
             for item in reversed(p.items):
@@ -189,8 +193,11 @@ class Exhaustiveness:
         t = prune(t)
         if isinstance(t, TCon):
             if t.name == "Bool":
-                return [str(b).lower() for b in (True, False)
-                        if self.useful(rows, (("ctor", "Bool", b, ()),))]
+                return [
+                    str(b).lower()
+                    for b in (True, False)
+                    if self.useful(rows, (("ctor", "Bool", b, ()),))
+                ]
             s = None
             for env in list(self.envs.values()):
                 for info in env.sums.values():
@@ -203,8 +210,11 @@ class Exhaustiveness:
                     key = ("sum", s.module, s.name)
                     q = (("ctor", key, v.name, (WILD,) * len(v.fields)),)
                     if self.useful(rows, q):
-                        out.append(v.name if not v.fields else
-                                   v.name + "(" + ", ".join("_" for _ in v.fields) + ")")
+                        out.append(
+                            v.name
+                            if not v.fields
+                            else v.name + "(" + ", ".join("_" for _ in v.fields) + ")"
+                        )
                 if out:
                     return out
         return ["_"]
@@ -244,8 +254,9 @@ class Exhaustiveness:
         else:
             ts = show(t)
             miss = ", ".join(self.missing(rows, t)) if len(params) == 1 else "_"
-            inf.reporter.emit("E0012", clauses[0].name_span, severity="warning", type=ts,
-                              missing=miss)
+            inf.reporter.emit(
+                "E0012", clauses[0].name_span, severity="warning", type=ts, missing=miss
+            )
 
     def warn_missing_list_case(self, inf, exact: list[tuple], n: int, t, span) -> None:
         """Exhaustive only by the cons leniency: warn, naming the uncovered list shape."""
@@ -255,8 +266,13 @@ class Exhaustiveness:
         ts = show(t)
         miss = w[0] if n == 1 else "(" + ", ".join(w) + ")"
         inf.reporter.emit(
-            "E0012", span, severity="warning", type=ts, missing=miss,
-            help="a `h :: t` pattern matches only non-empty lists; add an arm for `[]`")
+            "E0012",
+            span,
+            severity="warning",
+            type=ts,
+            missing=miss,
+            help="a `h :: t` pattern matches only non-empty lists; add an arm for `[]`",
+        )
 
     def redundant(self, inf, i: int, span) -> None:
         inf.reporter.emit("W0001", span, number=i + 1, index=i)

@@ -28,8 +28,9 @@ def declare_traits(mc) -> None:
             if sig.default is not None:
                 tm.default_res = ImplMethodRes(mc.env.name, item.name, "", sig.name)
             methods[sig.name] = tm
-        info = TraitInfo(item.name, mc.env.name, [n for n, _ in item.assoc_types], methods,
-                         item, item.is_pub)
+        info = TraitInfo(
+            item.name, mc.env.name, [n for n, _ in item.assoc_types], methods, item, item.is_pub
+        )
         mc.tenv.traits[item.name] = info
 
 
@@ -83,16 +84,31 @@ def declare_impl(mc, item: A.ImplDef) -> None:
     arg_key = impl.arg_key()
     from mesh.compiler.types.traits import BUILTIN_IMPLS
 
-    dup = next((i for i in tenv.impls if i.trait == trait_name and i.target_key == key
-                and i.arg_key() == arg_key), None)
+    dup = next(
+        (
+            i
+            for i in tenv.impls
+            if i.trait == trait_name and i.target_key == key and i.arg_key() == arg_key
+        ),
+        None,
+    )
     builtin_dup = (trait_name, arg_key, key) in BUILTIN_IMPLS or (
-        not trait_args and (trait_name, "", key) in BUILTIN_IMPLS)
+        not trait_args and (trait_name, "", key) in BUILTIN_IMPLS
+    )
     if dup is not None or builtin_dup:
         msg = f"duplicate impl: `{trait_name}` is already implemented for `{shown}`"
-        labels = [Label(dup.decl.span, f"previously defined for `{shown}`")] if dup and dup.decl else []
-        rep.error("E0026", msg, item.span, f"previously defined for `{shown}`" if not labels else None,
-                  help="remove one of the conflicting impl blocks", labels=labels,
-                  message=msg + f" (previously defined for `{shown}`)")
+        labels = (
+            [Label(dup.decl.span, f"previously defined for `{shown}`")] if dup and dup.decl else []
+        )
+        rep.error(
+            "E0026",
+            msg,
+            item.span,
+            f"previously defined for `{shown}`" if not labels else None,
+            help="remove one of the conflicting impl blocks",
+            labels=labels,
+            message=msg + f" (previously defined for `{shown}`)",
+        )
         raise Abort()
     declared_assoc = set(trait.assoc) if trait else set()
     mc.resolver.self_type = self_t
@@ -116,8 +132,11 @@ def declare_impl(mc, item: A.ImplDef) -> None:
         item.target_key = key
         item.inherited = []
         if trait is not None:
-            item.inherited = [(m.name, m.default_res) for m in trait.methods.values()
-                              if m.default_res is not None and m.name not in impl.methods]
+            item.inherited = [
+                (m.name, m.default_res)
+                for m in trait.methods.values()
+                if m.default_res is not None and m.name not in impl.methods
+            ]
             for m in trait.methods.values():
                 if m.default is None and m.name not in impl.methods:
                     rep.emit("E0007", item.span, trait=trait_name, type=shown, method=m.name)
@@ -127,8 +146,15 @@ def declare_impl(mc, item: A.ImplDef) -> None:
     tenv.impls.append(impl)
 
 
-def impl_method(mc, impl: ImplInfo, trait: TraitInfo | None, name: str, clauses: list[A.FnDef],
-                self_t: TCon, shown: str) -> ImplMethod:
+def impl_method(
+    mc,
+    impl: ImplInfo,
+    trait: TraitInfo | None,
+    name: str,
+    clauses: list[A.FnDef],
+    self_t: TCon,
+    shown: str,
+) -> ImplMethod:
     first = clauses[0]
     res = ImplMethodRes(mc.env.name, impl.trait, impl.target_key, name, impl.arg_key())
     for c in clauses:
@@ -148,19 +174,27 @@ def impl_method(mc, impl: ImplInfo, trait: TraitInfo | None, name: str, clauses:
             params.append(TVar(1))
     if first.ret is not None:
         ret = mc.resolver.resolve(first.ret, mc.env, tvars)
-        if trait_sig is not None and tm is not None and tm.ret is not None \
-                and "?" not in show(trait_sig.ret):
+        if (
+            trait_sig is not None
+            and tm is not None
+            and tm.ret is not None
+            and "?" not in show(trait_sig.ret)
+        ):
             if show(trait_sig.ret) != show(ret):
                 r1, r2 = show(trait_sig.ret), show(ret)
-                mc.reporter.emit("E0008", first.ret.span, method=name, trait=impl.trait,
-                                 expected=r1, found=r2)
+                mc.reporter.emit(
+                    "E0008", first.ret.span, method=name, trait=impl.trait, expected=r1, found=r2
+                )
     elif trait_sig is not None:
         ret = trait_sig.ret
     else:
         ret = TVar(1)
     fn_type = TFun(tuple(params), ret)
-    is_static = not (first.params and isinstance(first.params[0].pattern, A.PVar)
-                     and first.params[0].pattern.name == "self")
+    is_static = not (
+        first.params
+        and isinstance(first.params[0].pattern, A.PVar)
+        and first.params[0].pattern.name == "self"
+    )
     scheme = Scheme(list(impl.target_params), fn_type)
     return ImplMethod(name, clauses, scheme, fn_type, is_static, res)
 
@@ -175,8 +209,9 @@ def _mentions_self(te: A.TypeExpr) -> bool:
     return False
 
 
-def trait_method_type(mc, trait: TraitInfo, tm: TraitMethod, self_t: Type,
-                      impl: ImplInfo | None) -> TFun:
+def trait_method_type(
+    mc, trait: TraitInfo, tm: TraitMethod, self_t: Type, impl: ImplInfo | None
+) -> TFun:
     """The type of a trait method for a given `Self` (and the impl's associated types)."""
     resolver = mc.resolver
     saved = (resolver.self_type, resolver.assoc)
@@ -235,7 +270,9 @@ def check_default_bodies(mc, inf, item: A.InterfaceDef) -> None:
         tm = trait.methods[sig.name]
         self_t = TVar(2)
         ft = trait_method_type(mc, trait, tm, self_t, None)
-        fn = A.FnDef(sig.name, sig.span, [], sig.params, sig.ret, [], None, sig.default, False, sig.span)
+        fn = A.FnDef(
+            sig.name, sig.span, [], sig.params, sig.ret, [], None, sig.default, False, sig.span
+        )
         fn.res = tm.default_res
         sig.fn = fn
         mc.resolver.assoc = {}

@@ -79,8 +79,7 @@ from mesh.compiler.types.unify import (
 _uids = itertools.count(1)
 
 _ITERATOR_HANDLES = {"Iter", "ListIterator", "MapIterator", "SetIterator", "RangeIterator"}
-_METHOD_MODULES = {"String": "String", "List": "List", "Map": "Map", "Set": "Set",
-                   "Range": "Range"}
+_METHOD_MODULES = {"String": "String", "List": "List", "Map": "Map", "Set": "Set", "Range": "Range"}
 _ARITH_TRAITS = {"+": "Add", "-": "Sub", "*": "Mul", "/": "Div", "%": "Mod"}
 _NO_ORD = {"Map", "Set", "Atom", "Pid", "Json", "Regex"}
 # Error recovery (issue 19): a failed argument, operand, literal item or statement gets a
@@ -90,10 +89,16 @@ MAX_ERRORS_PER_FUNCTION = 20
 MAX_ERRORS_PER_PROGRAM = 100
 
 
-class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, ClusteredMixin,
-              MembersMixin):
-    def __init__(self, menv: D.ModuleEnv, envs: dict[str, D.ModuleEnv],
-                 resolver: D.TypeResolver, reporter: Reporter) -> None:
+class Inferer(
+    ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, ClusteredMixin, MembersMixin
+):
+    def __init__(
+        self,
+        menv: D.ModuleEnv,
+        envs: dict[str, D.ModuleEnv],
+        resolver: D.TypeResolver,
+        reporter: Reporter,
+    ) -> None:
         self.menv = menv
         self.envs = envs
         self.resolver = resolver
@@ -109,8 +114,14 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
     def fresh(self) -> TVar:
         return TVar(self.level)
 
-    def expect(self, expected: Type, found: Type, span, label: str | None = None,
-               labels: list[Label] | None = None) -> None:
+    def expect(
+        self,
+        expected: Type,
+        found: Type,
+        span,
+        label: str | None = None,
+        labels: list[Label] | None = None,
+    ) -> None:
         try:
             unify(expected, found)
         except UnifyError as e:
@@ -137,8 +148,12 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
             st = stmts[i]
             if isinstance(st, A.FnDef):
                 j = i + 1
-                while (j < len(stmts) and isinstance(stmts[j], A.FnDef)
-                       and stmts[j].name == st.name and len(stmts[j].params) == len(st.params)):
+                while (
+                    j < len(stmts)
+                    and isinstance(stmts[j], A.FnDef)
+                    and stmts[j].name == st.name
+                    and len(stmts[j].params) == len(st.params)
+                ):
                     j += 1
                 self.infer_local_fn(stmts[i:j], scope)
                 result = UNIT
@@ -174,8 +189,11 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
             res = self.new_local(pat.name)
             pat.res = res
             pat.ty = t
-            bounded = isinstance(st.value, A.Name) and isinstance(st.value.res, FnRes) \
+            bounded = (
+                isinstance(st.value, A.Name)
+                and isinstance(st.value.res, FnRes)
                 and self.has_where(st.value.res)
+            )
             scope.vars[pat.name] = (mono(t) if bounded else generalize(t, self.level), res)
         elif isinstance(pat, A.PWild):
             pat.ty = t
@@ -248,15 +266,21 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
                 if c.guard is not None:
                     self.check_guard(c.guard, inner)
                 body_t = self.infer_body(c.body, inner)
-                self.expect(fn_type.ret, body_t, _tail_span(c.body),
-                            f"expected {show(fn_type.ret)}, found {show(body_t)}")
+                self.expect(
+                    fn_type.ret,
+                    body_t,
+                    _tail_span(c.body),
+                    f"expected {show(fn_type.ret)}, found {show(body_t)}",
+                )
             except Abort:
                 pass
             finally:
                 self.resolve_pending_tries(self.ctx)
                 self.ctx = saved_ctx
             rows.append(([p.pattern for p in c.params], c.guard is not None, c.span))
-        if len(clauses) > 1 or any(not isinstance(p.pattern, (A.PVar, A.PWild)) for p in clauses[0].params):
+        if len(clauses) > 1 or any(
+            not isinstance(p.pattern, (A.PVar, A.PWild)) for p in clauses[0].params
+        ):
             self.exhaustive.check_clauses(self, rows, fn_type, clauses)
 
     def infer_body(self, body: A.Expr, scope: Scope) -> Type:
@@ -268,15 +292,21 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
         t = self.infer(guard, scope)
         if _may_suspend(guard):
             self.reporter.error(
-                "E0013", "invalid guard: guard must not suspend", guard.span, "this guard may suspend",
+                "E0013",
+                "invalid guard: guard must not suspend",
+                guard.span,
+                "this guard may suspend",
                 help="compute the value before the case/receive",
-                message="invalid guard expression: guard must not suspend")
+                message="invalid guard expression: guard must not suspend",
+            )
             raise Abort()
         try:
             unify(BOOL, t)
         except UnifyError:
             self.reporter.error(
-                "E0025", f"guard expression must return `Bool`, found `{show(t)}`", guard.span,
+                "E0025",
+                f"guard expression must return `Bool`, found `{show(t)}`",
+                guard.span,
                 "expected Bool",
             )
             raise Abort() from None
@@ -332,8 +362,9 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
 
         problem = check(e.pattern, e.flags)
         if problem is not None:
-            self.reporter.emit("E0106", e.span, note=problem,
-                               label=(problem.splitlines() or ["invalid regex"])[-1])
+            self.reporter.emit(
+                "E0106", e.span, note=problem, label=(problem.splitlines() or ["invalid regex"])[-1]
+            )
             raise Abort()
         return REGEX
 
@@ -413,7 +444,8 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
         if name in menv.structs:
             s = menv.structs[name]
             return StructRes(s.module, s.name, s.field_names()), TCon(
-                s.qual, tuple(TVar(self.level) for _ in s.params))
+                s.qual, tuple(TVar(self.level) for _ in s.params)
+            )
         v = menv.variants.get(name) or D.BUILTIN_VARIANTS.get(name)
         if v is not None:
             return self.ctor_res(v), D.variant_ctor_type(v, self.level)
@@ -427,7 +459,10 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
         cands = list(scope.names()) + list(menv.arities) + list(menv.imported_fns)
         sugg = closest(name, cands)
         self.reporter.error(
-            "E0004", f"undefined variable: {name}", span, "not found in this scope",
+            "E0004",
+            f"undefined variable: {name}",
+            span,
+            "not found in this scope",
             help=f"did you mean `{sugg}`?" if sugg else None,
             message=f"unbound variable `{name}`",
         )
@@ -478,8 +513,11 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
 
                     return substitute(ft, mapping)
             self.reporter.error(
-                "E0009", f"type {show(obj_t)} has no field {e.name}", e.name_span,
-                f"no field `{e.name}`", message=f"type `{show(obj_t)}` has no field `{e.name}`",
+                "E0009",
+                f"type {show(obj_t)} has no field {e.name}",
+                e.name_span,
+                f"no field `{e.name}`",
+                message=f"type `{show(obj_t)}` has no field `{e.name}`",
             )
             raise Abort()
         if isinstance(obj_t, TCon) and obj_t.name == "HttpResponse":
@@ -491,8 +529,11 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
                 e.res = FieldRes(e.name)
                 return TCon(ft)
         self.reporter.error(
-            "E0009", f"type {show(obj_t)} has no field {e.name}", e.name_span,
-            f"no field `{e.name}`", message=f"type `{show(obj_t)}` has no field `{e.name}`",
+            "E0009",
+            f"type {show(obj_t)} has no field {e.name}",
+            e.name_span,
+            f"no field `{e.name}`",
+            message=f"type `{show(obj_t)}` has no field `{e.name}`",
         )
         raise Abort()
 
@@ -513,17 +554,28 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
         if is_clustered_callee(callee, scope, self.menv):
             return self.clustered_call(e, scope)
         nargs = len(e.args) + (1 if e.kwargs else 0)
-        if isinstance(callee, A.Field) and isinstance(callee.obj, A.Name) \
-                and callee.obj.name == "Node" and callee.name in ("spawn", "spawn_link") \
-                and scope.lookup("Node") is None:
+        if (
+            isinstance(callee, A.Field)
+            and isinstance(callee.obj, A.Name)
+            and callee.obj.name == "Node"
+            and callee.name in ("spawn", "spawn_link")
+            and scope.lookup("Node") is None
+        ):
             return self.remote_spawn(e, scope)
-        if isinstance(callee, A.Field) and isinstance(callee.obj, A.Name) \
-                and scope.lookup(callee.obj.name) is None:
+        if (
+            isinstance(callee, A.Field)
+            and isinstance(callee.obj, A.Name)
+            and scope.lookup(callee.obj.name) is None
+        ):
             handled = self.static_impl_call(e, scope)
             if handled is not None:
                 return handled
-        if isinstance(callee, A.Field) and isinstance(callee.obj, A.Field) \
-                and isinstance(callee.obj.obj, A.Name) and scope.lookup(callee.obj.obj.name) is None:
+        if (
+            isinstance(callee, A.Field)
+            and isinstance(callee.obj, A.Field)
+            and isinstance(callee.obj.obj, A.Name)
+            and scope.lookup(callee.obj.obj.name) is None
+        ):
             handled = self.qualified_type_call(e, scope)
             if handled is not None:
                 return handled
@@ -532,8 +584,10 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
             e.args = e.args[1:]
             return self.infer_method_call(e, scope)
         if isinstance(callee, A.Name) and scope.lookup(callee.name) is None:
-            if callee.name in ("spawn", "send", "link", "monitor", "self") \
-                    and callee.name not in self.menv.arities:
+            if (
+                callee.name in ("spawn", "send", "link", "monitor", "self")
+                and callee.name not in self.menv.arities
+            ):
                 callee.res = KeywordRes(callee.name)
                 return self.keyword_call(e, callee.name, scope)
             self.last_inst = {}
@@ -582,14 +636,19 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
             ts.append(TCon("Map", (STRING, v)))
         return ts
 
-    def apply(self, e: A.Call, ft: Type, args: list[A.Expr], scope: Scope,
-              receiver: Type | None = None) -> Type:
+    def apply(
+        self, e: A.Call, ft: Type, args: list[A.Expr], scope: Scope, receiver: Type | None = None
+    ) -> Type:
         res = getattr(e.callee, "res", None)
         self.mark_route_handler(res, args)
         arg_ts = self.arg_types(e, args, scope)
         if isinstance(res, BuiltinRes) and res.qualname in ("DateTime.add", "DateTime.diff"):
             self.check_datetime_unit(res.qualname, args)
-        if isinstance(res, BuiltinRes) and res.qualname in ("Json.encode", "JSON.encode") and arg_ts:
+        if (
+            isinstance(res, BuiltinRes)
+            and res.qualname in ("Json.encode", "JSON.encode")
+            and arg_ts
+        ):
             self.check_encodable(arg_ts[0], args[0].span, "`Json.encode` argument")
         if isinstance(res, BuiltinRes) and receiver is None:
             made = self.iterable_arguments(res.qualname, ft, arg_ts)
@@ -605,15 +664,26 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
             got = self.tuple_nth(arg_ts[0], arg_ts[1], args[1], e)
             if got is not None:
                 return got
-        if isinstance(res, BuiltinRes) and res.qualname in ("Tuple.first", "Tuple.second") and arg_ts:
+        if (
+            isinstance(res, BuiltinRes)
+            and res.qualname in ("Tuple.first", "Tuple.second")
+            and arg_ts
+        ):
             tt = prune(arg_ts[0])
             idx = 0 if res.qualname == "Tuple.first" else 1
-            if isinstance(tt, TCon) and tt.name == "Tuple" and len(tt.args) > idx and len(arg_ts) == 1:
+            if (
+                isinstance(tt, TCon)
+                and tt.name == "Tuple"
+                and len(tt.args) > idx
+                and len(arg_ts) == 1
+            ):
                 return tt.args[idx]
         fp = prune(ft)
         if isinstance(fp, TCon):
             self.reporter.error(
-                "E0005", f"type {show(fp)} is not callable", e.callee.span,
+                "E0005",
+                f"type {show(fp)} is not callable",
+                e.callee.span,
                 f"{show(fp)} is not a function",
                 help="did you mean to call it? Remove the argument list",
                 message=f"`{show(fp)}` is not a function",
@@ -623,8 +693,12 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
             self.check_slot(e, fp, receiver is not None)
         if isinstance(fp, TFun):
             if len(fp.params) != len(arg_ts):
-                report_arity(self.reporter, len(fp.params) - (receiver is not None),
-                             len(arg_ts) - (receiver is not None), e.span)
+                report_arity(
+                    self.reporter,
+                    len(fp.params) - (receiver is not None),
+                    len(arg_ts) - (receiver is not None),
+                    e.span,
+                )
                 raise Abort()
             for i, (pt, at) in enumerate(zip(fp.params, arg_ts)):
                 try:
@@ -636,7 +710,10 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
                     else:
                         pos = i + 1 - (receiver is not None)
                         report_mismatch(
-                            self.reporter, pt, at, node.span,
+                            self.reporter,
+                            pt,
+                            at,
+                            node.span,
                             f"argument {pos} has type {show(at)}, expected {show(pt)}",
                         )
                     raise Abort() from None
@@ -667,17 +744,28 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
         if name == "to_json" and isinstance(recv_t, TCon) and self.derives_json(recv_t):
             e.res = MethodRes(BuiltinRes("to_json", "mesh.runtime.json_codec", "to_json"))
             return self.apply(e, TFun((recv_t,), JSON), list(e.args), scope, receiver=recv_t)
-        if name in ("inspect", "hash") and isinstance(recv_t, TCon) \
-                and self.derives_of(recv_t.name) is not None \
-                and not self.has_trait(recv_t, _BUILTIN_METHOD_TRAITS[name]):
+        if (
+            name in ("inspect", "hash")
+            and isinstance(recv_t, TCon)
+            and self.derives_of(recv_t.name) is not None
+            and not self.has_trait(recv_t, _BUILTIN_METHOD_TRAITS[name])
+        ):
             ts = show(recv_t)
             self.reporter.error(
-                "E0030", f"no method `{name}` on type `{ts}`", callee.name_span,
-                f"method `{name}` not found", help=f"type `{ts}` has no trait impl providing `{name}`",
-                message=f"no method `{name}` on type `{ts}`")
+                "E0030",
+                f"no method `{name}` on type `{ts}`",
+                callee.name_span,
+                f"method `{name}` not found",
+                help=f"type `{ts}` has no trait impl providing `{name}`",
+                message=f"no method `{name}` on type `{ts}`",
+            )
             raise Abort()
-        if name == "next" and not e.args and isinstance(recv_t, TCon) \
-                and recv_t.name in _ITERATOR_HANDLES:
+        if (
+            name == "next"
+            and not e.args
+            and isinstance(recv_t, TCon)
+            and recv_t.name in _ITERATOR_HANDLES
+        ):
             # `Iterator.next` of the built-in iterators (spec 02 §11): the next element.
             e.res = MethodRes(builtin_res("Iter.next"))
             return TCon("Option", (self.iteration_item(recv_t),))
@@ -700,8 +788,11 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
             return self.fresh()
         ts = show(recv_t)
         self.reporter.error(
-            "E0030", f"no method `{name}` on type `{ts}`", callee.name_span,
-            f"method `{name}` not found", help=f"type `{ts}` has no trait impl providing `{name}`",
+            "E0030",
+            f"no method `{name}` on type `{ts}`",
+            callee.name_span,
+            f"method `{name}` not found",
+            help=f"type `{ts}` has no trait impl providing `{name}`",
             message=f"no method `{name}` on type `{ts}`",
         )
         raise Abort()
@@ -755,8 +846,13 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
             return lt
         if op == "<>":
             if isinstance(t, TCon) and t.name not in ("String", "Json", "List", "Never"):
-                report_mismatch(self.reporter, STRING, t, e.span,
-                                "`<>` and `++` concatenate two Strings or two Lists")
+                report_mismatch(
+                    self.reporter,
+                    STRING,
+                    t,
+                    e.span,
+                    "`<>` and `++` concatenate two Strings or two Lists",
+                )
                 raise Abort()
             return lt
         if op in ("==", "!="):
@@ -776,7 +872,12 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
         if isinstance(t, TFun):
             return False
         if t.name in ("Int", "Float", "String", "Bool", "Never") and trait in (
-                "Eq", "Ord", "Display", "Debug", "Hash"):
+            "Eq",
+            "Ord",
+            "Display",
+            "Debug",
+            "Hash",
+        ):
             return trait != "Ord" or t.name != "Bool" or True
         if t.name in ("Int", "Float", "String", "Bool", "Never"):
             return self.tenv.has_impl(t.name, trait)
@@ -813,6 +914,8 @@ class Inferer(ControlMixin, DispatchMixin, ActorCallsMixin, PatternsMixin, Clust
 
     def infer_Block(self, e, scope):
         return self.infer_block(e, scope)
+
+
 def _may_suspend(e) -> bool:
     """Syntactic check for guards: `receive`, suspending builtins, service calls."""
     from mesh.compiler.resolved import ServiceFnRes
@@ -839,5 +942,3 @@ def _may_suspend(e) -> bool:
                     if isinstance(v, (list, tuple)) or hasattr(v, "__dataclass_fields__"):
                         stack.append(v)
     return False
-
-

@@ -17,8 +17,9 @@ from mesh.compiler.types.unify import generalize
 
 
 class ModuleChecker:
-    def __init__(self, module: A.Module, envs: dict[str, D.ModuleEnv], reporter: Reporter,
-                 tenv: TraitEnv) -> None:
+    def __init__(
+        self, module: A.Module, envs: dict[str, D.ModuleEnv], reporter: Reporter, tenv: TraitEnv
+    ) -> None:
         self.module = module
         self.envs = envs
         self.reporter = reporter
@@ -52,21 +53,24 @@ class ModuleChecker:
                 qual = f"{env.name}.{item.name}"
                 register_display(qual, qual)
                 params = [TVar(-1, name=g) for g in item.generics]
-                env.structs[item.name] = D.StructInfo(env.name, item.name, qual, params, [], item,
-                                                      item.is_pub)
+                env.structs[item.name] = D.StructInfo(
+                    env.name, item.name, qual, params, [], item, item.is_pub
+                )
             elif isinstance(item, A.SumDef):
                 qual = f"{env.name}.{item.name}"
                 register_display(qual, item.name)
                 params = [TVar(-1, name=g) for g in item.generics]
                 info = D.SumInfo(env.name, item.name, qual, params, [], item, item.is_pub)
-                info.variants = [D.VariantInfo(info, v.name, i, [], v.span)
-                                 for i, v in enumerate(item.variants)]
+                info.variants = [
+                    D.VariantInfo(info, v.name, i, [], v.span) for i, v in enumerate(item.variants)
+                ]
                 env.sums[item.name] = info
                 for v in info.variants:
                     env.variants[v.name] = v
             elif isinstance(item, A.AliasDef):
-                env.aliases[item.name] = D.AliasInfo(item.name, item.generics, item.target, env,
-                                                     item.is_pub, item)
+                env.aliases[item.name] = D.AliasInfo(
+                    item.name, item.generics, item.target, env, item.is_pub, item
+                )
 
     def process_imports(self) -> None:
         env = self.env
@@ -79,8 +83,12 @@ class ModuleChecker:
                     self.reporter.emit("E0113", item.span, module=full)
                     continue
                 if last in seen_last:
-                    self.reporter.emit("E0114", item.span, name=last,
-                                       labels=[Label(seen_last[last].span, "first import here")])
+                    self.reporter.emit(
+                        "E0114",
+                        item.span,
+                        name=last,
+                        labels=[Label(seen_last[last].span, "first import here")],
+                    )
                     continue
                 seen_last[last] = item
                 if full in self.envs:
@@ -93,8 +101,13 @@ class ModuleChecker:
                 self.from_import(item)
 
     def module_not_found(self, full: str, span) -> None:
-        self.reporter.error("E0031", "module not found", span, f"module `{full}` not found",
-                            message=f"module `{full}` not found")
+        self.reporter.error(
+            "E0031",
+            "module not found",
+            span,
+            f"module `{full}` not found",
+            message=f"module `{full}` not found",
+        )
 
     def from_import(self, item: A.FromImport) -> None:
         env = self.env
@@ -108,9 +121,13 @@ class ModuleChecker:
                         env.imported_builtins[name] = qual
                     elif qual == "HTTP.clustered":
                         self.reporter.error(
-                            "E0049", CLUSTERED_MISPLACED, span, "imported as a plain name",
+                            "E0049",
+                            CLUSTERED_MISPLACED,
+                            span,
+                            "imported as a plain name",
                             help="write it qualified, `HTTP.clustered(handler)`, as the "
-                                 "handler argument of a route registration")
+                            "handler argument of a route registration",
+                        )
                     else:
                         self.not_exported(name, full, span, [])
                 return
@@ -148,24 +165,40 @@ class ModuleChecker:
                     self.not_exported(name, full, span, exported)
 
     def exports_of(self, target: D.ModuleEnv) -> list[str]:
-        names = [n for n, ars in target.arities.items()
-                 if any(target.fns[(n, a)].is_pub for a in ars)]
+        names = [
+            n for n, ars in target.arities.items() if any(target.fns[(n, a)].is_pub for a in ars)
+        ]
         for table in (target.structs, target.sums, target.aliases):
-            names += [n for n, i in table.items() if i.is_pub and getattr(i, "module", target.name) in (target.name, target)]
+            names += [
+                n
+                for n, i in table.items()
+                if i.is_pub and getattr(i, "module", target.name) in (target.name, target)
+            ]
         return names
 
     def private(self, name: str, full: str, span) -> None:
         msg = f"`{name}` is private in module `{full}`; add `pub` to make it accessible"
-        self.reporter.error("E0035", "private item cannot be imported", span, msg,
-                            help=f"add `pub` to `{name}` in module `{full}` to make it accessible",
-                            message=msg)
+        self.reporter.error(
+            "E0035",
+            "private item cannot be imported",
+            span,
+            msg,
+            help=f"add `pub` to `{name}` in module `{full}` to make it accessible",
+            message=msg,
+        )
 
     def not_exported(self, name: str, full: str, span, exported: list[str]) -> None:
         msg = f"`{name}` is not exported by module `{full}`"
         if exported:
             msg += "; available: " + ", ".join(exported)
-        self.reporter.error("E0034", "name not found in module", span, msg, message=msg,
-                            note=("available exports: " + ", ".join(exported)) if exported else None)
+        self.reporter.error(
+            "E0034",
+            "name not found in module",
+            span,
+            msg,
+            message=msg,
+            note=("available exports: " + ", ".join(exported)) if exported else None,
+        )
 
     def resolve_type_bodies(self) -> None:
         env = self.env
@@ -193,15 +226,21 @@ class ModuleChecker:
         if isinstance(te, A.TName):
             if len(te.path) == 1:
                 n = te.path[0]
-                known = (n in D.BUILTIN_TYPES or n in self.env.structs or n in self.env.sums
-                         or n in self.env.aliases
-                         or n in ("Request", "Response", "Router", "PgConn", "PoolHandle",
-                                  "SqliteConn"))
+                known = (
+                    n in D.BUILTIN_TYPES
+                    or n in self.env.structs
+                    or n in self.env.sums
+                    or n in self.env.aliases
+                    or n in ("Request", "Response", "Router", "PgConn", "PoolHandle", "SqliteConn")
+                )
                 if not known:
                     self.reporter.error(
-                        "E0045", f"type alias `{alias.name}` references undefined type `{n}`",
-                        te.span, f"`{n}` is not defined",
-                        help=f"define `{n}` as a struct, sum type, or type alias before using it here")
+                        "E0045",
+                        f"type alias `{alias.name}` references undefined type `{n}`",
+                        te.span,
+                        f"`{n}` is not defined",
+                        help=f"define `{n}` as a struct, sum type, or type alias before using it here",
+                    )
             for a in te.args:
                 self.check_alias_target(alias, a)
         elif isinstance(te, A.TTuple):
@@ -219,16 +258,23 @@ class ModuleChecker:
         for n, span in deriving:
             if n not in D.DERIVABLE or (is_sum and n == "Schema"):
                 self.reporter.error(
-                    "E0028", f"cannot derive `{n}` for `{name}`", span, f"`{n}` is not a derivable trait",
+                    "E0028",
+                    f"cannot derive `{n}` for `{name}`",
+                    span,
+                    f"`{n}` is not a derivable trait",
                     help="only Eq, Ord, Display, Debug, Hash, Json, and Row are derivable",
-                    message=f"cannot derive `{n}` for `{name}` -- only Eq, Ord, Display, Debug, Hash, Json, and Row are derivable")
+                    message=f"cannot derive `{n}` for `{name}` -- only Eq, Ord, Display, Debug, Hash, Json, and Row are derivable",
+                )
         if "Ord" in names and "Eq" not in names:
             span = next(s for n, s in deriving if n == "Ord")
             self.reporter.error(
-                "E0029", f"cannot derive `Ord` for `{name}` without `Eq`", span,
+                "E0029",
+                f"cannot derive `Ord` for `{name}` without `Eq`",
+                span,
                 "`Ord` requires `Eq` for its implementation",
                 help="add `Eq` to the deriving list: deriving(Eq, Ord)",
-                message=f"deriving `Ord` for `{name}` requires `Eq` to also be derived")
+                message=f"deriving `Ord` for `{name}` requires `Eq` to also be derived",
+            )
 
     def unsupported_items(self) -> None:
         for item in self.module.items:
@@ -255,12 +301,18 @@ class ModuleChecker:
             if current is not None and prev is not None and (prev.name, len(prev.params)) == key:
                 current.clauses.append(item)
                 self.warn_non_first(item)
-            elif prev is not None and prev.name == item.name and (_clause_like(prev) or _clause_like(item)):
+            elif (
+                prev is not None
+                and prev.name == item.name
+                and (_clause_like(prev) or _clause_like(item))
+            ):
                 self.reporter.error(
                     "E0024",
                     f"all clauses of `{item.name}` must have the same number of parameters; "
                     f"expected {len(prev.params)}, found {len(item.params)}",
-                    item.name_span, f"expected {len(prev.params)} parameters")
+                    item.name_span,
+                    f"expected {len(prev.params)} parameters",
+                )
                 prev = item
                 continue
             elif key in env.fns:
@@ -268,8 +320,11 @@ class ModuleChecker:
                 self.reporter.error(
                     "E0023",
                     f"function `{item.name}/{key[1]}` already defined; multi-clause functions must "
-                    "have consecutive clauses", item.name_span, "non-consecutive redefinition here",
-                    labels=[Label(first.name_span, "first definition here")])
+                    "have consecutive clauses",
+                    item.name_span,
+                    "non-consecutive redefinition here",
+                    labels=[Label(first.name_span, "first definition here")],
+                )
                 prev = item
                 current = None
                 continue
@@ -284,17 +339,24 @@ class ModuleChecker:
             for c in g.clauses[:-1]:
                 if c.guard is None and all(_is_catch_all(p.pattern, env) for p in c.params):
                     self.reporter.error(
-                        "E0022", f"catch-all clause must be the last clause of function `{g.name}/{g.arity}`",
-                        c.name_span, "clauses after a catch-all are unreachable",
-                        message=f"catch-all clause must be the last clause of function `{g.name}/{g.arity}`; clauses after a catch-all are unreachable")
+                        "E0022",
+                        f"catch-all clause must be the last clause of function `{g.name}/{g.arity}`",
+                        c.name_span,
+                        "clauses after a catch-all are unreachable",
+                        message=f"catch-all clause must be the last clause of function `{g.name}/{g.arity}`; clauses after a catch-all are unreachable",
+                    )
                     break
 
     def declare_actor(self, item: A.ActorDef) -> None:
         env = self.env
         key = (item.name, len(item.params))
         if key in env.fns:
-            self.reporter.error("E0023", f"function `{item.name}/{key[1]}` already defined",
-                                item.span, "actor name clashes with a function")
+            self.reporter.error(
+                "E0023",
+                f"function `{item.name}/{key[1]}` already defined",
+                item.span,
+                "actor name clashes with a function",
+            )
             return
         clause = ACT.actor_clause(item)
         info = D.FnInfo(env.name, item.name, key[1], [clause], True, actor=item)
@@ -304,12 +366,19 @@ class ModuleChecker:
         clause.res = item.res = FnRes(env.name, item.name, key[1])
 
     def warn_non_first(self, item: A.FnDef) -> None:
-        for what, present in (("visibility", item.is_pub), ("generic parameters", item.generics),
-                              ("return type annotation", item.ret), ("where clause", item.where)):
+        for what, present in (
+            ("visibility", item.is_pub),
+            ("generic parameters", item.generics),
+            ("return type annotation", item.ret),
+            ("where clause", item.where),
+        ):
             if present:
                 self.reporter.warning(
-                    "W0002", f"{what} on non-first clause of `{item.name}` will be ignored",
-                    item.name_span, "only the first clause should have this annotation")
+                    "W0002",
+                    f"{what} on non-first clause of `{item.name}` will be ignored",
+                    item.name_span,
+                    "only the first clause should have this annotation",
+                )
 
     def declare_traits_and_impls(self) -> None:
         from mesh.compiler.types.json import check_deriving_json
@@ -372,14 +441,18 @@ class ModuleChecker:
 
 
 def _clause_like(fn: A.FnDef) -> bool:
-    return fn.guard is not None or any(not isinstance(p.pattern, (A.PVar, A.PWild)) for p in fn.params)
+    return fn.guard is not None or any(
+        not isinstance(p.pattern, (A.PVar, A.PWild)) for p in fn.params
+    )
 
 
 def _is_catch_all(p: A.Pattern, env: D.ModuleEnv) -> bool:
     if isinstance(p, A.PWild):
         return True
     if isinstance(p, A.PVar):
-        return not (p.name[:1].isupper() and (p.name in env.variants or p.name in D.BUILTIN_VARIANTS))
+        return not (
+            p.name[:1].isupper() and (p.name in env.variants or p.name in D.BUILTIN_VARIANTS)
+        )
     return False
 
 

@@ -33,14 +33,17 @@ class MembersMixin:
                 return FnRes(fn.module, fn.name, fn.arity), self.fn_value_type(fn)
             s = target.structs.get(name)
             if s is not None and s.is_pub:
-                return StructRes(s.module, s.name, s.field_names()), TCon(s.qual, tuple(TVar(self.level) for _ in s.params))
+                return StructRes(s.module, s.name, s.field_names()), TCon(
+                    s.qual, tuple(TVar(self.level) for _ in s.params)
+                )
             self.reporter.emit("E0034", e.name_span, name=name, module=target.name)
             raise Abort()
         svc = self.menv.services.get(oname)
         if svc is not None:
             if name not in svc.fns:
-                self.reporter.emit("E0004", e.span, name=f"{oname}.{name}",
-                                   help=_did_you_mean(name, list(svc.fns)))
+                self.reporter.emit(
+                    "E0004", e.span, name=f"{oname}.{name}", help=_did_you_mean(name, list(svc.fns))
+                )
                 raise Abort()
             from mesh.compiler.resolved import ServiceFnRes
 
@@ -51,8 +54,12 @@ class MembersMixin:
             for v in sum_info.variants:
                 if v.name == name:
                     return self.ctor_res(v), D.variant_ctor_type(v, self.level)
-            self.reporter.emit("E0010", e.name_span, variant=name,
-                               help=_did_you_mean(name, [v.name for v in sum_info.variants]))
+            self.reporter.emit(
+                "E0010",
+                e.name_span,
+                variant=name,
+                help=_did_you_mean(name, [v.name for v in sum_info.variants]),
+            )
             raise Abort()
         stdlib = oname if oname in D.STDLIB_MODULES else None
         if target == "stdlib":
@@ -68,9 +75,13 @@ class MembersMixin:
                 raise Abort()
             if self.menv.structs.get(oname) is None:
                 self.reporter.emit(
-                    "E0004", e.span, name=qual,
-                    help=_did_you_mean(name, [k.split(".", 1)[1] for k in SIGNATURES
-                                              if k.startswith(stdlib + ".")]))
+                    "E0004",
+                    e.span,
+                    name=qual,
+                    help=_did_you_mean(
+                        name, [k.split(".", 1)[1] for k in SIGNATURES if k.startswith(stdlib + ".")]
+                    ),
+                )
                 raise Abort()
         if oname in self.menv.variants or oname in D.BUILTIN_VARIANTS:
             return None  # `Dot.inspect()`: a nullary variant is a value
@@ -79,9 +90,14 @@ class MembersMixin:
                 got = self.from_row_member(oname)
                 if got is not None:
                     return got
-                self.reporter.emit("E0006", e.span, type=oname, trait="Row",
-                                   label=f"`{oname}` does not derive Row",
-                                   help=f"add `deriving(Row)` to the definition of `{oname}`")
+                self.reporter.emit(
+                    "E0006",
+                    e.span,
+                    type=oname,
+                    trait="Row",
+                    label=f"`{oname}` does not derive Row",
+                    help=f"add `deriving(Row)` to the definition of `{oname}`",
+                )
                 raise Abort()
             from mesh.compiler.types.schema import schema_member
 
@@ -92,8 +108,12 @@ class MembersMixin:
             raise Abort()
         if oname[:1].isupper() and oname not in self.menv.arities:
             if oname in self.envs_by_last():
-                self.reporter.emit("E0031", obj.span, module=oname,
-                                   note=f"add `import ...{oname}` to use it qualified")
+                self.reporter.emit(
+                    "E0031",
+                    obj.span,
+                    module=oname,
+                    note=f"add `import ...{oname}` to use it qualified",
+                )
             else:
                 self.reporter.emit("E0031", obj.span, module=oname)
             raise Abort()

@@ -35,11 +35,11 @@ from mesh.compiler.types.ty import (
 class PatternsMixin:
     """Mixed into `Inferer` (mesh/compiler/types/infer.py)."""
 
-
     # -- patterns ------------------------------------------------------------------------------------------
 
-    def infer_pattern(self, p: A.Pattern, t: Type, bindings: dict, scope: Scope,
-                      shared: dict | None = None) -> None:
+    def infer_pattern(
+        self, p: A.Pattern, t: Type, bindings: dict, scope: Scope, shared: dict | None = None
+    ) -> None:
         p.ty = t
         if isinstance(p, A.PWild):
             return
@@ -53,8 +53,17 @@ class PatternsMixin:
             return
         if isinstance(p, A.PLit):
             val = p.value
-            lt = (BOOL if isinstance(val, bool) else INT if isinstance(val, int)
-                  else FLOAT if isinstance(val, float) else STRING if isinstance(val, str) else UNIT)
+            lt = (
+                BOOL
+                if isinstance(val, bool)
+                else INT
+                if isinstance(val, int)
+                else FLOAT
+                if isinstance(val, float)
+                else STRING
+                if isinstance(val, str)
+                else UNIT
+            )
             self.expect(t, lt, p.span)
             return
         if isinstance(p, A.PAtom):
@@ -152,7 +161,8 @@ class PatternsMixin:
                 v = next((x for x in sum_info.variants if x.name == p.path[1]), None)
         if v is None:
             name = ".".join(p.path)
-            self.reporter.emit("E0010", p.span, variant=name,
-                               help=_did_you_mean(p.path[-1], candidates))
+            self.reporter.emit(
+                "E0010", p.span, variant=name, help=_did_you_mean(p.path[-1], candidates)
+            )
             raise Abort()
         return v

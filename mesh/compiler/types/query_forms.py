@@ -24,9 +24,11 @@ QUERY_FORMS = frozenset({"Query.select", "Query.where", "Repo.all"})
 
 _CMP = ("==", "!=", "<", "<=", ">", ">=")
 _UNTRANSLATABLE = "Query.where predicate cannot be translated to SQL"
-_HELP = ("a typed `Query.where` lambda may compare fields (`x.f`) with `== != < <= > >=`, "
-         "combine conditions with `and`, `or`, `not`, and use a Bool field as a condition; "
-         "other values must not mention the lambda's parameter")
+_HELP = (
+    "a typed `Query.where` lambda may compare fields (`x.f`) with `== != < <= > >=`, "
+    "combine conditions with `and`, `or`, `not`, and use a Bool field as a condition; "
+    "other values must not mention the lambda's parameter"
+)
 
 
 def check_query_form(ch, qual: str, e: A.Call, args: list, arg_ts: list[Type]) -> None:
@@ -52,19 +54,25 @@ def _typed_select(ch, t: Type, span) -> tuple[str, tuple[str, ...]]:
     if got is None or not derives_schema(got[0].qual, ch.tenv):
         ts = got[0].name if got is not None else show(prune(t))
         ch.reporter.error(
-            "E0006", f"`Query.select` needs a struct deriving Schema, not `{ts}`", span,
+            "E0006",
+            f"`Query.select` needs a struct deriving Schema, not `{ts}`",
+            span,
             f"`{ts}` does not derive Schema",
             help="pass a struct name whose definition ends with `deriving(Schema)`",
-            message=f"type `{ts}` does not satisfy trait `Schema`")
+            message=f"type `{ts}` does not satisfy trait `Schema`",
+        )
         raise Abort()
     info = got[0]
     for fname, ft in info.fields:
         if row_spec(ft) is None:
             ts = show(ft)
             ch.reporter.error(
-                "E0039", f"field `{fname}` has type `{ts}` which cannot be mapped from a "
-                "database row", span, f"`{info.name}` cannot be decoded by `Repo.all`",
-                help="Row fields must be String, Int, Float, Bool, or Option of those")
+                "E0039",
+                f"field `{fname}` has type `{ts}` which cannot be mapped from a database row",
+                span,
+                f"`{info.name}` cannot be decoded by `Repo.all`",
+                help="Row fields must be String, Int, Float, Bool, or Option of those",
+            )
             raise Abort()
     return schema_table(info), info.field_names()
 
@@ -76,8 +84,12 @@ def _untranslatable(ch, span, label: str) -> None:
 
 def _translate_lambda(ch, lam: A.Closure, fields: tuple[str, ...] | None):
     clause = lam.clauses[0]
-    if len(lam.clauses) != 1 or len(clause.params) != 1 or clause.guard is not None \
-            or not isinstance(clause.params[0].pattern, A.PVar):
+    if (
+        len(lam.clauses) != 1
+        or len(clause.params) != 1
+        or clause.guard is not None
+        or not isinstance(clause.params[0].pattern, A.PVar)
+    ):
         _untranslatable(ch, lam.span, "the predicate must take one parameter and no guard")
     param = clause.params[0].pattern.name
     return _Translator(ch, param, fields).condition(clause.body)
@@ -95,8 +107,11 @@ class _Translator:
         if isinstance(node, (list, tuple)):
             return any(self.mentions(x) for x in node)
         if hasattr(node, "__dataclass_fields__"):
-            return any(self.mentions(getattr(node, f)) for f in node.__dataclass_fields__
-                       if f not in ("span", "name_span", "res", "ty"))
+            return any(
+                self.mentions(getattr(node, f))
+                for f in node.__dataclass_fields__
+                if f not in ("span", "name_span", "res", "ty")
+            )
         return False
 
     def condition(self, node):
@@ -111,16 +126,24 @@ class _Translator:
         node = _unwrap(node)
         if not self.mentions(node):
             return ("val", node)
-        if isinstance(node, A.Field) and isinstance(node.obj, A.Name) \
-                and node.obj.name == self.param:
+        if (
+            isinstance(node, A.Field)
+            and isinstance(node.obj, A.Name)
+            and node.obj.name == self.param
+        ):
             if self.fields is not None and node.name not in self.fields:
-                _untranslatable(self.ch, node.name_span, f"`{node.name}` is not a field of the "
-                                "queried struct")
+                _untranslatable(
+                    self.ch, node.name_span, f"`{node.name}` is not a field of the queried struct"
+                )
             return ("col", node.name)
         if isinstance(node, A.Binary) and node.op in _CMP:
             return ("cmp", node.op, self.operand(node.left), self.operand(node.right))
-        if isinstance(node, A.Binary) and node.op in ("and", "or") \
-                or isinstance(node, A.Unary) and node.op == "not":
+        if (
+            isinstance(node, A.Binary)
+            and node.op in ("and", "or")
+            or isinstance(node, A.Unary)
+            and node.op == "not"
+        ):
             return self.condition(node)
         _untranslatable(self.ch, node.span, "this has no SQL translation")
 

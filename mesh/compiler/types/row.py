@@ -55,8 +55,9 @@ def check_deriving_row(mc) -> None:
             if spec is None:
                 ok = False
                 if "Row" in names:
-                    mc.reporter.emit("E0039", spans.get(fname, item.span), field=fname,
-                                     type=show(ft))
+                    mc.reporter.emit(
+                        "E0039", spans.get(fname, item.span), field=fname, type=show(ft)
+                    )
                 continue
             specs.append((fname, spec))
         if ok:

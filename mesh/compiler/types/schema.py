@@ -33,7 +33,7 @@ def schema_table(info) -> str:
 
 def _option(info, word: str):
     decl = info.decl
-    for w, value, _span in (decl.db_members if decl is not None else ()):
+    for w, value, _span in decl.db_members if decl is not None else ():
         if w == word:
             return value
     return None
@@ -43,8 +43,11 @@ def schema_value(info, fn: str) -> str | tuple[str, ...] | None:
     """The value of the generated function `fn` of schema struct `info`, or None when the
     struct has no such function."""
     fields = [n for n, _ in info.fields]
-    relations = [(w, v) for w, v, _ in info.decl.db_members if w in RELATIONS] \
-        if info.decl is not None else []
+    relations = (
+        [(w, v) for w, v, _ in info.decl.db_members if w in RELATIONS]
+        if info.decl is not None
+        else []
+    )
     owner_fk = info.name.lower() + "_id"
     if fn == "__table__":
         return schema_table(info)
@@ -60,7 +63,8 @@ def schema_value(info, fn: str) -> str | tuple[str, ...] | None:
         return tuple(
             f"{kind}:{name}:{target}:{name + '_id' if kind == 'belongs_to' else owner_fk}:"
             f"{target.lower()}s"
-            for kind, (name, target) in relations)
+            for kind, (name, target) in relations
+        )
     if fn.startswith("__") and fn.endswith("_col__") and fn[2:-6] in fields:
         return fn[2:-6]
     return None
@@ -76,17 +80,25 @@ def schema_member(ch, info, name: str, span):
     if not (name.startswith("__") and name.endswith("__")):
         return None
     if not derives_schema(info.qual, ch.tenv):
-        ch.reporter.emit("E0006", span, type=info.name, trait="Schema",
-                         label=f"`{info.name}` does not derive Schema",
-                         help=f"add `deriving(Schema)` to the definition of `{info.name}`")
+        ch.reporter.emit(
+            "E0006",
+            span,
+            type=info.name,
+            trait="Schema",
+            label=f"`{info.name}` does not derive Schema",
+            help=f"add `deriving(Schema)` to the definition of `{info.name}`",
+        )
         raise Abort()
     value = schema_value(info, name)
     if value is None:
         ch.reporter.emit(
-            "E0004", span, name=f"{info.name}.{name}",
+            "E0004",
+            span,
+            name=f"{info.name}.{name}",
             help="deriving(Schema) generates __table__, __fields__, __primary_key__, "
-                 "__field_types__, __relationships__, __relationship_meta__ and "
-                 "__<field>_col__ for each field")
+            "__field_types__, __relationships__, __relationship_meta__ and "
+            "__<field>_col__ for each field",
+        )
         raise Abort()
     ret = STRING if isinstance(value, str) else TCon("List", (STRING,))
     return SchemaRes(info.module, info.name, name, value), TFun((), ret)

@@ -18,8 +18,11 @@ from mesh.compiler.types.unify import Scheme
 # Signatures use `Self` for the implementing type and `S` for the trait argument.
 BUILTIN_TRAITS: dict[str, tuple[dict[str, tuple[bool, str]], list[str], set[str]]] = {
     "Eq": ({"eq": (False, "(Self, Self) -> Bool")}, [], set()),
-    "Ord": ({"lt": (False, "(Self, Self) -> Bool"),
-             "compare": (False, "(Self, Self) -> Ordering")}, [], {"compare"}),
+    "Ord": (
+        {"lt": (False, "(Self, Self) -> Bool"), "compare": (False, "(Self, Self) -> Ordering")},
+        [],
+        {"compare"},
+    ),
     "Display": ({"to_string": (False, "(Self) -> String")}, [], set()),
     "Debug": ({"inspect": (False, "(Self) -> String")}, [], set()),
     "Hash": ({"hash": (False, "(Self) -> Int")}, [], set()),
@@ -36,8 +39,13 @@ BUILTIN_TRAITS: dict[str, tuple[dict[str, tuple[bool, str]], list[str], set[str]
     "Iterator": ({"next": (False, "(Self) -> Option<Self.Item>")}, ["Item"], set()),
     "Iterable": ({"iter": (False, "(Self) -> Self.Iter")}, ["Item", "Iter"], set()),
 }
-OPERATOR_TRAITS = {"+": ("Add", "add"), "-": ("Sub", "sub"), "*": ("Mul", "mul"),
-                   "/": ("Div", "div"), "%": ("Mod", "mod")}
+OPERATOR_TRAITS = {
+    "+": ("Add", "add"),
+    "-": ("Sub", "sub"),
+    "*": ("Mul", "mul"),
+    "/": ("Div", "div"),
+    "%": ("Mod", "mod"),
+}
 
 # Impls the language already has (spec 02 §11) — a user impl of these is E0026.
 _PRIMS = ("Int", "Float", "String", "Bool")
@@ -117,23 +125,28 @@ class TraitEnv:
         self.traits: dict[str, TraitInfo] = {}
         self.impls: list[ImplInfo] = []
         for name, (methods, assoc, defaults) in BUILTIN_TRAITS.items():
-            ms = {m: TraitMethod(m, static, None, None, None, sig) for m, (static, sig) in methods.items()}
+            ms = {
+                m: TraitMethod(m, static, None, None, None, sig)
+                for m, (static, sig) in methods.items()
+            }
             for d in defaults:
                 # a marker with no source: the runtime provides the default
                 ms[d].default = A.Block(None, [])  # type: ignore[arg-type]
             self.traits[name] = TraitInfo(name, "", assoc, ms)
 
     def impls_for(self, target_key: str, trait: str | None = None) -> list[ImplInfo]:
-        return [i for i in self.impls if i.target_key == target_key
-                and (trait is None or i.trait == trait)]
+        return [
+            i
+            for i in self.impls
+            if i.target_key == target_key and (trait is None or i.trait == trait)
+        ]
 
     def has_impl(self, target_key: str, trait: str) -> bool:
         if (trait, "", target_key) in BUILTIN_IMPLS:
             return True
         return any(i.target_key == target_key and i.trait == trait for i in self.impls)
 
-    def providers(self, target_key: str,
-                  method: str) -> list[tuple[ImplInfo, TraitInfo | None]]:
+    def providers(self, target_key: str, method: str) -> list[tuple[ImplInfo, TraitInfo | None]]:
         """Impls for `target_key` whose trait provides `method` (own body or default); the
         trait is None for an impl of an undeclared trait (already reported)."""
         out: list[tuple[ImplInfo, TraitInfo | None]] = []

@@ -59,8 +59,18 @@ REGEX = TCon("Regex")
 RANGE = TCon("Range")
 ORDERING = TCon("Ordering")
 
-PRIMITIVES = {"Int", "Float", "String", "Bool", "Atom", "Never", "Json", "Regex", "Range",
-              "Ordering"}
+PRIMITIVES = {
+    "Int",
+    "Float",
+    "String",
+    "Bool",
+    "Atom",
+    "Never",
+    "Json",
+    "Regex",
+    "Range",
+    "Ordering",
+}
 
 
 def prune(t: Type) -> Type:

@@ -158,8 +158,7 @@ def instantiate(s: Scheme, level: int) -> Type:
     return substitute(s.ty, mapping)
 
 
-def substitute(t: Type, mapping: Mapping[int, Type],
-               memo: dict[int, Type] | None = None) -> Type:
+def substitute(t: Type, mapping: Mapping[int, Type], memo: dict[int, Type] | None = None) -> Type:
     """Copy `t` replacing variables by `mapping`; shared nodes stay shared (memo by id)."""
     t = prune(t)
     if isinstance(t, TVar):
@@ -174,8 +173,9 @@ def substitute(t: Type, mapping: Mapping[int, Type],
     if isinstance(t, TCon):
         out: Type = TCon(t.name, tuple(substitute(a, mapping, memo) for a in t.args))
     else:
-        out = TFun(tuple(substitute(p, mapping, memo) for p in t.params),
-                   substitute(t.ret, mapping, memo))
+        out = TFun(
+            tuple(substitute(p, mapping, memo) for p in t.params), substitute(t.ret, mapping, memo)
+        )
     memo[id(t)] = out
     return out
 

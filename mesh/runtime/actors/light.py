@@ -22,8 +22,8 @@ from functools import partial
 
 from .process import Killed, kill_pending
 
-PARK = "park"        # wait until `wake_light` queues the process again
-YIELD = "yield"      # reduction budget spent: go to the back of the run queue
+PARK = "park"  # wait until `wake_light` queues the process again
+YIELD = "yield"  # reduction budget spent: go to the back of the run queue
 PROMOTE = "promote"  # continue in a Trio task of its own
 
 
@@ -32,8 +32,11 @@ def _yields(word: str):
     `iter((word,))` built from C callables only, so neither suspending nor resuming the
     process runs a Python frame below the one that awaited (this is the hot path of every
     message hand-off between light processes)."""
-    return type("Yields" + word.title(), (), {
-        "__slots__": (), "__await__": staticmethod(partial(iter, (word,)))})()
+    return type(
+        "Yields" + word.title(),
+        (),
+        {"__slots__": (), "__await__": staticmethod(partial(iter, (word,)))},
+    )()
 
 
 PARKED = _yields(PARK)

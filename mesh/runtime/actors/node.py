@@ -75,23 +75,23 @@ class Node:
     exit_hook = None  # distribution (mesh.cluster): `hook(proc, reason)` on every exit
 
     def __init__(self):
-        self.next_id = 1          # <0.1> is main
-        self.next_ref = 1         # monitor references
+        self.next_id = 1  # <0.1> is main
+        self.next_ref = 1  # monitor references
         self.procs: dict[int, Proc] = {}
         self.names: dict[str, Proc] = {}
-        self.live = 0             # processes not yet exited
-        self.idle = 0             # of those, parked where only another process can wake them
-        self.timers = 0           # pending Timer.send_after deliveries
+        self.live = 0  # processes not yet exited
+        self.idle = 0  # of those, parked where only another process can wake them
+        self.timers = 0  # pending Timer.send_after deliveries
         self.main_done = False
         self.stopping = False
         self.exit_code = 0
-        self.nursery = None       # process nursery (processes and timers)
-        self.sys_nursery = None   # runtime background tasks; keep nothing alive
+        self.nursery = None  # process nursery (processes and timers)
+        self.sys_nursery = None  # runtime background tasks; keep nothing alive
         self.main_proc = None
-        self.at_exit = []         # async callables run before the node stops (07 §7.3)
-        self.runq = deque()       # light processes ready to run (light.py)
+        self.at_exit = []  # async callables run before the node stops (07 §7.3)
+        self.runq = deque()  # light processes ready to run (light.py)
         self.light_waiter = None  # the light scheduler's Trio task while its queue is empty
-        self.light_held = False   # hold_light(): the calling task runs what gets queued
+        self.light_held = False  # hold_light(): the calling task runs what gets queued
 
     # ---------------------------------------------------------------- running
 
@@ -206,8 +206,9 @@ class Node:
             if self.stopping:
                 return
         if p.kind == KIND_JOB:
-            p.result = Err(reason_text(p.exit_reason)) if crashed or p.exit_reason != NORMAL \
-                else Ok(value)
+            p.result = (
+                Err(reason_text(p.exit_reason)) if crashed or p.exit_reason != NORMAL else Ok(value)
+            )
         self._exited(p, p.exit_reason)
 
     def _settle(self, p: Proc, reason, crashed) -> bool:
@@ -354,8 +355,9 @@ class Node:
 
     def report_crash(self, p: Proc, reason) -> None:
         """`[mesh-rt] KIND <0.N> (NAME) crashed: MESSAGE` (spec 04 §12)."""
-        _write_err(f"[mesh-rt] {p.kind} {p.pid._mesh_display()} ({p.name}) crashed: "
-                   f"{reason_text(reason)}")
+        _write_err(
+            f"[mesh-rt] {p.kind} {p.pid._mesh_display()} ({p.name}) crashed: {reason_text(reason)}"
+        )
 
     async def _run_terminate(self, p: Proc):
         fn, args = p.terminate, p.terminate_args
@@ -428,9 +430,11 @@ class Node:
         # pending service callers
         if mb:
             from .service import fail_pending
+
             fail_pending(p, mb, reason)
         if p.current_call is not None:
             from .service import fail_slot
+
             fail_slot(p.current_call, reason)
             p.current_call = None
         # jobs
@@ -550,6 +554,7 @@ def run_program(main_fn, args=(), *, clock: trio.abc.Clock | None = None) -> int
     `clock` replaces Trio's real clock (tests pass `trio.testing.MockClock`): the runtime
     takes every deadline and timer from it."""
     import gc
+
     t0, t1, t2 = gc.get_threshold()
     if t0 < 10000:  # many small long-lived objects per process: fewer young collections
         gc.set_threshold(10000, t1, t2)

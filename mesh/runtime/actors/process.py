@@ -49,10 +49,12 @@ class Notice(tuple):
 
     def _mesh_display(self):
         from ..fmt import display
+
         return "(" + ", ".join(map(display, self)) + ")"
 
     def _mesh_debug(self):
         from ..fmt import debug
+
         return "(" + ", ".join(map(debug, self)) + ")"
 
 
@@ -74,6 +76,7 @@ async def killable_wait(p, wait):
     if p.cancel_scope is not None:
         return await wait()
     from .light import promote  # a lent cancel scope needs a Trio task of its own
+
     await promote(p)
     if kill_pending(p):
         raise Killed
@@ -113,12 +116,36 @@ class Proc:
     hot path). `mailbox` becomes `None` when the process exits (its messages are freed)."""
 
     __slots__ = (
-        "pid", "node", "kind", "name", "task",
-        "mailbox", "scan_from", "mbox_waiter", "waiter", "idle",
-        "cancel_scope", "exit_reason", "exiting", "alive",
-        "term_scope", "term_deadline", "terminate", "terminate_args",
-        "links", "monitors", "monitoring", "names", "trap_exit",
-        "exit_waiters", "result", "jobs", "owner", "current_call", "on_exit", "coro",
+        "pid",
+        "node",
+        "kind",
+        "name",
+        "task",
+        "mailbox",
+        "scan_from",
+        "mbox_waiter",
+        "waiter",
+        "idle",
+        "cancel_scope",
+        "exit_reason",
+        "exiting",
+        "alive",
+        "term_scope",
+        "term_deadline",
+        "terminate",
+        "terminate_args",
+        "links",
+        "monitors",
+        "monitoring",
+        "names",
+        "trap_exit",
+        "exit_waiters",
+        "result",
+        "jobs",
+        "owner",
+        "current_call",
+        "on_exit",
+        "coro",
     )
 
     def __init__(self, node, pid, kind, name, cancel_scope=None):
@@ -140,18 +167,18 @@ class Proc:
         self.term_deadline = None
         self.terminate = None
         self.terminate_args = ()
-        self.links = None          # set[Proc] | None
-        self.monitors = None       # {ref: watcher Proc} — who watches me
-        self.monitoring = None     # {ref: target Proc} — whom I watch
-        self.names = None          # list[str] | None
+        self.links = None  # set[Proc] | None
+        self.monitors = None  # {ref: watcher Proc} — who watches me
+        self.monitoring = None  # {ref: target Proc} — whom I watch
+        self.names = None  # list[str] | None
         self.trap_exit = False
-        self.exit_waiters = None   # list[Proc] parked until I exit
-        self.result = None         # jobs: Ok(value) / Err(reason) once finished
-        self.jobs = None           # set[Proc]: unfinished jobs started by me
-        self.owner = None          # jobs: the Proc that started me
-        self.current_call = None   # services: the request being handled
-        self.on_exit = None        # [cb(proc, reason)]: release what the process holds
-        self.coro = None           # light processes (`task is self`): the body coroutine
+        self.exit_waiters = None  # list[Proc] parked until I exit
+        self.result = None  # jobs: Ok(value) / Err(reason) once finished
+        self.jobs = None  # set[Proc]: unfinished jobs started by me
+        self.owner = None  # jobs: the Proc that started me
+        self.current_call = None  # services: the request being handled
+        self.on_exit = None  # [cb(proc, reason)]: release what the process holds
+        self.coro = None  # light processes (`task is self`): the body coroutine
 
     # Parking abort (trio.lowlevel.wait_task_rescheduled): kills and deadlines interrupt.
     def _abort(self, raise_cancel):

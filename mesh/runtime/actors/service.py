@@ -160,7 +160,8 @@ async def call(pid, tag, args=(), timeout_ms=None):
                     await node.park(cur, False)
             if not slot.done:
                 raise MeshPanic(
-                    f"service call to {pid._mesh_display()} timed out after {timeout_ms} ms")
+                    f"service call to {pid._mesh_display()} timed out after {timeout_ms} ms"
+                )
     finally:
         slot.caller = None
     if slot.error is not None:

@@ -157,8 +157,12 @@ class _Supervisor:
         while rs and now - rs[0] > spec.max_seconds:
             rs.popleft()
         if len(rs) >= spec.max_restarts:
-            raise _GiveUp(Crash(f"restart limit exceeded: {spec.max_restarts} restarts in "
-                                f"{spec.max_seconds} seconds"))
+            raise _GiveUp(
+                Crash(
+                    f"restart limit exceeded: {spec.max_restarts} restarts in "
+                    f"{spec.max_seconds} seconds"
+                )
+            )
         rs.append(now)
 
     async def restart_group(self, group):
@@ -186,7 +190,7 @@ class _Supervisor:
             group = [x for x in group if x.proc is None]
         elif strategy == REST_FOR_ONE:
             i = self.children.index(c)
-            await self.stop_all(self.children[i + 1:])
+            await self.stop_all(self.children[i + 1 :])
             group = self.children[i:]
         else:
             group = [c]
@@ -210,8 +214,9 @@ class _Supervisor:
                 await self.start_child(c)
             except Exception as e:
                 await self.stop_all(started)
-                raise _GiveUp(Crash(f"child '{c.spec.id}' failed to start: "
-                                    f"{reason_text(crash_reason(e))}")) from None
+                raise _GiveUp(
+                    Crash(f"child '{c.spec.id}' failed to start: {reason_text(crash_reason(e))}")
+                ) from None
             started.append(c)
         while True:
             msg = (await receive_any())[0]

@@ -148,8 +148,9 @@ def _split(url):
     except ValueError as e:
         raise ClientError(f"bad uri: {e}") from None
     if u.scheme not in ("http", "https"):
-        raise ClientError(f"bad uri: unsupported scheme {u.scheme!r}" if u.scheme
-                          else "bad uri: missing scheme")
+        raise ClientError(
+            f"bad uri: unsupported scheme {u.scheme!r}" if u.scheme else "bad uri: missing scheme"
+        )
     if not u.hostname:
         raise ClientError("bad uri: missing host")
     if port is None:
@@ -270,8 +271,12 @@ class _Exchange:
 async def _start(req: _Req, url, method, body_bytes, pool):
     scheme, host, port, target, host_hdr = _split(url)
     key = (scheme, host, port)
-    headers = [("Host", host_hdr), ("User-Agent", f"mesh-http/{VERSION}"),
-               ("Accept", "*/*"), ("Accept-Encoding", "gzip")]
+    headers = [
+        ("Host", host_hdr),
+        ("User-Agent", f"mesh-http/{VERSION}"),
+        ("Accept", "*/*"),
+        ("Accept-Encoding", "gzip"),
+    ]
     user_names = {k.lower() for k, _ in req.headers}
     headers = [(k, v) for k, v in headers if k.lower() not in user_names or k == "Host"]
     headers += [(k, v) for k, v in req.headers if k.lower() != "host"]
@@ -514,7 +519,7 @@ async def _deliver(st, chunks, callback, dec, raw):
     the body or cancellation."""
     async for chunk in chunks:
         for i in range(0, len(chunk), PIECE):
-            piece = chunk[i:i + PIECE]
+            piece = chunk[i : i + PIECE]
             text = piece.decode("latin-1") if raw else dec.decode(piece)
             if not text:
                 continue

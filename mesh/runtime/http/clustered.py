@@ -147,8 +147,12 @@ async def cluster_dispatch(route: ClusteredRoute, key: str, request):
         return await standalone_dispatch(route, key, request)
     try:
         where, value = await rt.routes.dispatch(
-            route.runtime_name, route.replicas, key, encode_request(request),
-            lambda: run_locally(route, request))
+            route.runtime_name,
+            route.replicas,
+            key,
+            encode_request(request),
+            lambda: run_locally(route, request),
+        )
     except RouteFailure as failure:
         raise ClusteredFailure(failure.reason) from None
     except HandlerCrash as crash:  # the owner's handler panicked: the ordinary crash 500
@@ -187,16 +191,27 @@ def encode_request(request) -> list:
     """The whole request (07 §11.6 step 1): method, target (path and query), version,
     headers as sent, body and path parameters. Its encoding's hash is the payload hash."""
     params = request.params
-    return [request.method, request.target, request.http_version,
-            [[k, v] for k, v in request.raw_headers], bytes(request.body_bytes),
-            [[k, v] for k, v in params.items()] if params else None]
+    return [
+        request.method,
+        request.target,
+        request.http_version,
+        [[k, v] for k, v in request.raw_headers],
+        bytes(request.body_bytes),
+        [[k, v] for k, v in params.items()] if params else None,
+    ]
 
 
 def decode_request(fields) -> Request:
     method, target, version, raw, body, params = fields
     raw_headers = [(str(k), str(v)) for k, v in raw]
-    req = Request(str(method), str(target), {k.lower(): v for k, v in raw_headers},
-                  raw_headers, bytes(body), str(version))
+    req = Request(
+        str(method),
+        str(target),
+        {k.lower(): v for k, v in raw_headers},
+        raw_headers,
+        bytes(body),
+        str(version),
+    )
     if params:
         req.params = {str(k): str(v) for k, v in params}
     return req
@@ -207,8 +222,11 @@ def encode_response(resp: Response) -> list:
     if type(body) is not bytes:
         body = str(body).encode("utf-8", "surrogatepass")
     headers = resp.headers
-    return [resp.status, body,
-            [[str(k), str(v)] for k, v in headers] if headers is not None else None]
+    return [
+        resp.status,
+        body,
+        [[str(k), str(v)] for k, v in headers] if headers is not None else None,
+    ]
 
 
 def decode_response(fields) -> Response:
@@ -219,5 +237,6 @@ def decode_response(fields) -> Response:
         pairs = None if headers is None else [(str(k), str(v)) for k, v in headers]
     except (TypeError, ValueError) as e:
         raise ClusteredFailure(
-            f"clustered_http_route_reply_decode_failed:{type(e).__name__}") from None
+            f"clustered_http_route_reply_decode_failed:{type(e).__name__}"
+        ) from None
     return Response(status, body, pairs)

@@ -26,7 +26,7 @@ def head_error(buf: bytes | bytearray) -> ParseError | None:
     request line are skipped, as both parsers do."""
     n = len(buf)
     i = 0
-    while i < n and buf[i] in (13, 10):   # CR, LF
+    while i < n and buf[i] in (13, 10):  # CR, LF
         i += 1
     first = True
     cl = te = False
@@ -42,21 +42,21 @@ def head_error(buf: bytes | bytearray) -> ParseError | None:
             return None
         if j == i or buf[j - 1] != 13:
             return ParseError(400, "bare LF in request head")
-        line = buf[i:j - 1]
+        line = buf[i : j - 1]
         i = j + 1
         if not line:
-            break   # the blank line: end of the head
+            break  # the blank line: end of the head
         if b"\r" in line:
             return ParseError(400, "bare CR in request head")
         if first:
             first = False
             version10 = line.endswith(b" HTTP/1.0")
             continue
-        if line[0] in (32, 9):   # SP, HTAB
+        if line[0] in (32, 9):  # SP, HTAB
             return ParseError(400, "obsolete line folding in request head")
         colon = line.find(b":")
         if colon <= 0:
-            continue   # not a header line at all: the parser rejects it
+            continue  # not a header line at all: the parser rejects it
         name = bytes(line[:colon])
         if name[-1] in (32, 9):
             return ParseError(400, "whitespace before colon in header field")
@@ -65,7 +65,7 @@ def head_error(buf: bytes | bytearray) -> ParseError | None:
             cl = True
         elif lname == b"transfer-encoding":
             te = True
-            codings = [c.strip() for c in bytes(line[colon + 1:]).lower().split(b",")]
+            codings = [c.strip() for c in bytes(line[colon + 1 :]).lower().split(b",")]
             chunked_last = bool(codings) and codings[-1] == b"chunked"
     if te and cl:
         return ParseError(400, "both Content-Length and Transfer-Encoding")

@@ -10,13 +10,27 @@ from ..values import NONE, MeshMap, Some, Struct
 
 # Spec 06 §1.5: the reference's phrases, then IANA phrases for every other code.
 _REASONS = {s.value: s.phrase for s in HTTPStatus}
-_REASONS.update({
-    200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 301: "Moved Permanently",
-    302: "Found", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-    405: "Method Not Allowed", 413: "Content Too Large", 422: "Unprocessable Content",
-    429: "Too Many Requests", 431: "Request Header Fields Too Large",
-    500: "Internal Server Error", 503: "Service Unavailable",
-})
+_REASONS.update(
+    {
+        200: "OK",
+        201: "Created",
+        202: "Accepted",
+        204: "No Content",
+        301: "Moved Permanently",
+        302: "Found",
+        400: "Bad Request",
+        401: "Unauthorized",
+        403: "Forbidden",
+        404: "Not Found",
+        405: "Method Not Allowed",
+        413: "Content Too Large",
+        422: "Unprocessable Content",
+        429: "Too Many Requests",
+        431: "Request Header Fields Too Large",
+        500: "Internal Server Error",
+        503: "Service Unavailable",
+    }
+)
 
 
 def env_seconds(name: str, default: float) -> float:
@@ -63,12 +77,33 @@ class Request:
     first use: most handlers never look at a header.
     """
 
-    __slots__ = ("method", "target", "path", "query_string", "_headers", "_raw_headers",
-                 "_wire_headers", "body_bytes", "params", "_query", "_body", "http_version",
-                 "keep_alive", "conn")
+    __slots__ = (
+        "method",
+        "target",
+        "path",
+        "query_string",
+        "_headers",
+        "_raw_headers",
+        "_wire_headers",
+        "body_bytes",
+        "params",
+        "_query",
+        "_body",
+        "http_version",
+        "keep_alive",
+        "conn",
+    )
 
-    def __init__(self, method, target, headers, raw_headers, body_bytes=b"",
-                 http_version="1.1", keep_alive=True):
+    def __init__(
+        self,
+        method,
+        target,
+        headers,
+        raw_headers,
+        body_bytes=b"",
+        http_version="1.1",
+        keep_alive=True,
+    ):
         self.method = method
         self.target = target
         q = target.find("?")
@@ -77,7 +112,7 @@ class Request:
             self.query_string = ""
         else:
             self.path = target[:q]
-            self.query_string = target[q + 1:]
+            self.query_string = target[q + 1 :]
         self._headers = headers
         self._raw_headers = raw_headers
         self._wire_headers = None
@@ -100,8 +135,9 @@ class Request:
     def raw_headers(self) -> list:
         raw = self._raw_headers
         if raw is None:
-            raw = self._raw_headers = [(k.decode("latin-1"), v.decode("latin-1").strip())
-                                       for k, v in self._wire_headers]
+            raw = self._raw_headers = [
+                (k.decode("latin-1"), v.decode("latin-1").strip()) for k, v in self._wire_headers
+            ]
         return raw
 
     @property
@@ -165,7 +201,7 @@ class Route:
     __slots__ = ("method", "pattern", "handler", "kind", "segments", "prefix", "websocket")
 
     def __init__(self, method, pattern, handler, websocket=False):
-        self.method = method          # None = any method
+        self.method = method  # None = any method
         self.pattern = pattern
         self.handler = handler
         self.websocket = websocket
@@ -175,8 +211,9 @@ class Route:
             self.segments = None
         elif any(s.startswith(":") for s in pattern.split("/")):
             self.kind = 1
-            self.segments = tuple((s[1:], True) if s.startswith(":") else (s, False)
-                                  for s in pattern.split("/") if s)
+            self.segments = tuple(
+                (s[1:], True) if s.startswith(":") else (s, False) for s in pattern.split("/") if s
+            )
             self.prefix = None
         else:
             self.kind = 0

@@ -23,8 +23,7 @@ MAX_HEADERS = 100
 MAX_BODY = 16 * 1024 * 1024
 
 
-_METHODS = {m.encode(): m for m in ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD",
-                                    "OPTIONS")}
+_METHODS = {m.encode(): m for m in ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")}
 
 
 def _build_request(method, target, raw, body, version, keep_alive):
@@ -95,8 +94,11 @@ def serialize_fast(status, body: bytes, extra, close, head_only) -> bytes:
         head = b"%bContent-Length: %d%b" % (h, len(body), tail)
     else:
         hs = response_headers(status, len(body), extra, close)
-        head = _status_line(status) + "".join(f"{k}: {v}\r\n" for k, v in hs).encode(
-            "latin-1", "replace") + b"\r\n"
+        head = (
+            _status_line(status)
+            + "".join(f"{k}: {v}\r\n" for k, v in hs).encode("latin-1", "replace")
+            + b"\r\n"
+        )
     if head_only or status == 204 or status == 304:
         return head
     return head + body
@@ -130,8 +132,9 @@ class H11Parser:
         return self._head is not None and self.conn.they_are_waiting_for_100_continue
 
     def continue_bytes(self) -> bytes:
-        return self.conn.send(h11.InformationalResponse(status_code=100, headers=[],
-                                                        reason=b"Continue"))
+        return self.conn.send(
+            h11.InformationalResponse(status_code=100, headers=[], reason=b"Continue")
+        )
 
     def next_request(self):
         conn = self.conn
@@ -149,18 +152,27 @@ class H11Parser:
                         raise ParseError(431, "too many headers")
                     if ev.http_version not in (b"1.0", b"1.1"):
                         raise ParseError(400, "unsupported HTTP version")
-                    raw = [(k.decode("latin-1"), v.decode("latin-1").strip())
-                           for k, v in ev.headers.raw_items()]
-                    size = len(ev.method) + len(ev.target) + 12 + sum(
-                        len(k) + len(v) + 4 for k, v in raw)
+                    raw = [
+                        (k.decode("latin-1"), v.decode("latin-1").strip())
+                        for k, v in ev.headers.raw_items()
+                    ]
+                    size = (
+                        len(ev.method)
+                        + len(ev.target)
+                        + 12
+                        + sum(len(k) + len(v) + 4 for k, v in raw)
+                    )
                     if size > MAX_HEAD:
                         raise ParseError(431, "request head too large")
                     for k, v in raw:
-                        if k.lower() == "content-length" and v.isdigit() \
-                                and int(v) > self.max_body:
+                        if k.lower() == "content-length" and v.isdigit() and int(v) > self.max_body:
                             raise ParseError(413, "body too large")
-                    self._head = (ev.method.decode("latin-1"), ev.target.decode("latin-1"),
-                                  raw, ev.http_version.decode())
+                    self._head = (
+                        ev.method.decode("latin-1"),
+                        ev.target.decode("latin-1"),
+                        raw,
+                        ev.http_version.decode(),
+                    )
                     self._body = []
                     self._size = 0
                 elif t is h11.Data:
@@ -171,17 +183,14 @@ class H11Parser:
                 elif t is h11.EndOfMessage:
                     method, target, raw, version = self._head
                     self._head = None
-                    conn_tokens = ",".join(v.lower() for k, v in raw
-                                           if k.lower() == "connection")
+                    conn_tokens = ",".join(v.lower() for k, v in raw if k.lower() == "connection")
                     if version == "1.0":
                         # h11 has no HTTP/1.0 keep-alive: `serialize` restarts it instead
                         keep = "keep-alive" in conn_tokens and "close" not in conn_tokens
                         self._restart = keep
                     else:
-                        keep = conn.their_state is not h11.MUST_CLOSE \
-                            and "close" not in conn_tokens
-                    req = _build_request(method, target, raw, b"".join(self._body),
-                                         version, keep)
+                        keep = conn.their_state is not h11.MUST_CLOSE and "close" not in conn_tokens
+                    req = _build_request(method, target, raw, b"".join(self._body), version, keep)
                     self._body = []
                     if conn.their_state is h11.MIGHT_SWITCH_PROTOCOL:
                         self.upgrade_data = conn.trailing_data[0]
@@ -203,8 +212,7 @@ class H11Parser:
         conn = self.conn
         hs = response_headers(status, len(body), extra, close)
         try:
-            out = conn.send(h11.Response(status_code=status, headers=hs,
-                                         reason=reason(status)))
+            out = conn.send(h11.Response(status_code=status, headers=hs, reason=reason(status)))
             if req.method != "HEAD" and status not in (204, 304) and body:
                 out += conn.send(h11.Data(data=body))
             out += conn.send(h11.EndOfMessage())
@@ -270,6 +278,7 @@ class FastParser:
 
     def __init__(self, max_body=MAX_BODY):
         import httptools
+
         self._httptools = httptools
         self.p = httptools.HttpRequestParser(self)
         self.max_body = max_body
@@ -277,7 +286,7 @@ class FastParser:
         self.upgrade_data = None
         self.error = None
         self._upgraded = False
-        self._h11 = None          # the fallback parser, once llhttp rejected a method
+        self._h11 = None  # the fallback parser, once llhttp rejected a method
         self._h11_active = False  # every `ready` request answered: h11 owns the connection
         # Bytes fed since the last feed that ended between requests, and the requests
         # completed since then: what the fallback needs to find where the rejected request
@@ -360,9 +369,16 @@ class FastParser:
             self._body = None
             self._size = 0
         m = p.get_method()
-        self.ready.append(Request.from_wire(
-            _METHODS.get(m) or m.decode("latin-1"), self._url.decode("latin-1"), self._raw,
-            body, version, p.should_keep_alive()))
+        self.ready.append(
+            Request.from_wire(
+                _METHODS.get(m) or m.decode("latin-1"),
+                self._url.decode("latin-1"),
+                self._raw,
+                body,
+                version,
+                p.should_keep_alive(),
+            )
+        )
         self._head_done = False
         self._expect = False
 
@@ -392,8 +408,11 @@ class FastParser:
             return
         except ht.HttpParserError as e:
             cause = e.__context__
-            self.error = cause if isinstance(cause, ParseError) else \
-                ParseError(400, str(e) or "malformed request")
+            self.error = (
+                cause
+                if isinstance(cause, ParseError)
+                else ParseError(400, str(e) or "malformed request")
+            )
             return
         if self._in_head or self._head_done:
             if self._in_head and self._head_len > MAX_HEAD:

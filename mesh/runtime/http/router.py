@@ -111,4 +111,5 @@ async def dispatch(router: Router, req: Request, ws_inner=None):
 def _wrap(mw, nxt):
     async def step(rq):
         return _check(await call_handler(mw, rq, nxt))
+
     return step

@@ -39,15 +39,26 @@ WRITE_TIMEOUT = env_seconds("MESH_HTTP_WRITE_TIMEOUT_MS", 30.0)
 # buffer (and joined into a second copy) per connection.
 MAX_UNSENT = 64 * 1024
 MAX_CONNECTIONS = 10000
-ACCEPT_BATCH = 128      # connections taken from the backlog per scheduler pass
-ACCEPT_BACKOFF = 0.05   # seconds between accept attempts while out of descriptors/memory
-_ACCEPT_EXHAUSTED = frozenset(
-    getattr(errno, n) for n in ("EMFILE", "ENFILE", "ENOBUFS", "ENOMEM"))
+ACCEPT_BATCH = 128  # connections taken from the backlog per scheduler pass
+ACCEPT_BACKOFF = 0.05  # seconds between accept attempts while out of descriptors/memory
+_ACCEPT_EXHAUSTED = frozenset(getattr(errno, n) for n in ("EMFILE", "ENFILE", "ENOBUFS", "ENOMEM"))
 # accept(2) reports a pending connection's network errors; only that connection is lost
 _ACCEPT_TRANSIENT = frozenset(
-    getattr(errno, n) for n in ("ECONNABORTED", "EPROTO", "EPERM", "ENETDOWN", "ENOPROTOOPT",
-                                "EHOSTDOWN", "ENONET", "EHOSTUNREACH", "ENETUNREACH",
-                                "EOPNOTSUPP") if hasattr(errno, n))
+    getattr(errno, n)
+    for n in (
+        "ECONNABORTED",
+        "EPROTO",
+        "EPERM",
+        "ENETDOWN",
+        "ENOPROTOOPT",
+        "EHOSTDOWN",
+        "ENONET",
+        "EHOSTUNREACH",
+        "ENETUNREACH",
+        "EOPNOTSUPP",
+    )
+    if hasattr(errno, n)
+)
 DEFAULT_PARSER = os.environ.get("MESH_HTTP_PARSER", "fast")  # "fast" (httptools) or "h11"
 
 INTERNAL_ERROR = b"Internal Server Error"
@@ -59,8 +70,9 @@ live_servers: weakref.WeakSet = weakref.WeakSet()
 
 def live_routes() -> list:
     """Every route of the servers whose accept loop runs (the Observatory's view)."""
-    return [route for srv in list(live_servers) if srv.router is not None
-            for route in srv.router.routes]
+    return [
+        route for srv in list(live_servers) if srv.router is not None for route in srv.router.routes
+    ]
 
 
 def log(line: str) -> None:
@@ -147,7 +159,7 @@ class SockStream:
 
     def __init__(self, sock):
         self.sock = sock
-        self.conn = None   # the `_Conn` whose write deadline each partial send extends
+        self.conn = None  # the `_Conn` whose write deadline each partial send extends
 
     async def receive_some(self, n=65536):
         await _checkpoint()
@@ -196,7 +208,7 @@ class ProgressStream(trio.abc.Stream):
 
     def __init__(self, inner):
         self.inner = inner
-        self.conn = None   # set once the connection has its `_Conn`
+        self.conn = None  # set once the connection has its `_Conn`
 
     async def send_all(self, data):
         n = len(data)
@@ -205,7 +217,7 @@ class ProgressStream(trio.abc.Stream):
             return
         mv = memoryview(data)
         for i in range(0, n, self.PIECE):
-            await self.inner.send_all(mv[i:i + self.PIECE])
+            await self.inner.send_all(mv[i : i + self.PIECE])
             if self.conn is not None:
                 self.conn.extend_write()
 
@@ -237,7 +249,7 @@ class _Conn:
         self.scope = scope
         self.deadline = math.inf
         self.srv = srv
-        self.writing = False   # inside `Server._send` (not, e.g., in an upgraded WebSocket)
+        self.writing = False  # inside `Server._send` (not, e.g., in an upgraded WebSocket)
 
     def extend_write(self):
         """The send made progress: the write timeout starts again."""
@@ -250,9 +262,21 @@ class Server:
     """One listener. `router` is a `Router`; `ws_callbacks` (`Ws.serve`) turns every request
     into a WebSocket upgrade handled by the callbacks instead."""
 
-    def __init__(self, router=None, port=0, *, parser=None, ssl_context=None,
-                 ws_callbacks=None, read_timeout=None, idle_timeout=None, max_body=MAX_BODY,
-                 max_connections=MAX_CONNECTIONS, host=None, write_timeout=None):
+    def __init__(
+        self,
+        router=None,
+        port=0,
+        *,
+        parser=None,
+        ssl_context=None,
+        ws_callbacks=None,
+        read_timeout=None,
+        idle_timeout=None,
+        max_body=MAX_BODY,
+        max_connections=MAX_CONNECTIONS,
+        host=None,
+        write_timeout=None,
+    ):
         self.router = router
         self.port = port
         self.host = host
@@ -265,14 +289,17 @@ class Server:
         self.max_body = max_body
         self.limiter = trio.CapacityLimiter(max_connections)
         self.sock = None
-        self.raw_sock = None   # the stdlib listening socket (non-blocking)
+        self.raw_sock = None  # the stdlib listening socket (non-blocking)
         self.shown_host = None
         self.bound_port = None
-        self.conns = set()     # live _Conn records, checked by the timeout sweeper
+        self.conns = set()  # live _Conn records, checked by the timeout sweeper
         # Coarse clock for connection deadlines, advanced by the sweeper: reading an
         # attribute is cheaper than asking Trio's clock twice per request.
-        self.period = max(0.02, min(self.read_timeout, self.idle_timeout,
-                                    self.write_timeout, _ws.HANDSHAKE_TIMEOUT) / 8)
+        self.period = max(
+            0.02,
+            min(self.read_timeout, self.idle_timeout, self.write_timeout, _ws.HANDSHAKE_TIMEOUT)
+            / 8,
+        )
         self.now = 0.0
 
     def bind(self):
@@ -317,7 +344,7 @@ class Server:
         limiter = self.limiter
         spawn = node.spawn
         conn = self._connection
-        out_of_fds = False   # logged once per episode of EMFILE and friends
+        out_of_fds = False  # logged once per episode of EMFILE and friends
         try:
             while True:
                 await trio.lowlevel.wait_readable(raw)
@@ -343,7 +370,7 @@ class Server:
                             await trio.sleep(ACCEPT_BACKOFF)
                             break
                         if e.errno in _ACCEPT_TRANSIENT:
-                            continue   # that one connection failed before we took it
+                            continue  # that one connection failed before we took it
                         raise
                     except BaseException:
                         limiter.release_on_behalf_of(token)
@@ -365,9 +392,9 @@ class Server:
         stream = SockStream(sock)
         try:
             if self.ssl_context is not None:
-                stream = trio.SSLStream(ProgressStream(stream.as_trio_stream()),
-                                        self.ssl_context,
-                                        server_side=True)
+                stream = trio.SSLStream(
+                    ProgressStream(stream.as_trio_stream()), self.ssl_context, server_side=True
+                )
                 with trio.move_on_after(self.read_timeout) as cs:
                     try:
                         await stream.do_handshake()
@@ -390,7 +417,7 @@ class Server:
         ws_cb = self.ws_callbacks
         recv = stream.receive_some
         out = []
-        mid = False   # part of a request has been received
+        mid = False  # part of a request has been received
         with trio.CancelScope() as cs:
             st = _Conn(cs, self)
             if type(stream) is SockStream:
@@ -417,9 +444,9 @@ class Server:
         cs.deadline = saved
 
     async def _loop(self, stream, parser, proc, router, ws_cb, recv, out, mid, cs):
-        upgraded = []   # set by `ws_inner` when a WebSocket route accepts the upgrade
+        upgraded = []  # set by `ws_inner` when a WebSocket route accepts the upgrade
         ws_inner = self._ws_inner(upgraded)
-        unsent = 0      # bytes in `out`
+        unsent = 0  # bytes in `out`
         while True:
             try:
                 req = parser.next_request()
@@ -434,8 +461,11 @@ class Server:
                 if parser.wants_continue():
                     await self._send(stream, parser.continue_bytes(), cs)
                 if not mid:
-                    cs.deadline = self.now + self.period + (
-                        _ws.HANDSHAKE_TIMEOUT if ws_cb else self.idle_timeout)
+                    cs.deadline = (
+                        self.now
+                        + self.period
+                        + (_ws.HANDSHAKE_TIMEOUT if ws_cb else self.idle_timeout)
+                    )
                 data = await recv(65536)
                 if not data:
                     parser.feed_eof()
@@ -502,8 +532,11 @@ class Server:
 
     async def _parse_error(self, stream, parser, out, e, cs):
         log("HTTP parse error: " + e.text)
-        body = {400: "Bad Request", 413: "Content Too Large",
-                431: "Request Header Fields Too Large"}.get(e.status, "Bad Request")
+        body = {
+            400: "Bad Request",
+            413: "Content Too Large",
+            431: "Request Header Fields Too Large",
+        }.get(e.status, "Bad Request")
         out.append(parser.error_bytes(e.status, body))
         await self._send(stream, b"".join(out), cs)
 
@@ -512,27 +545,36 @@ class Server:
     @staticmethod
     def _ws_inner(flag):
         """The stand-in for a WebSocket route's handler during dispatch (06 §2.4)."""
+
         async def inner(_route, req):
             why = _ws.upgrade_error(req)
             if why is not None:
                 return Response(400, "Bad Request: " + why, [("Content-Type", "text/plain")])
             flag.append(True)
             return Response(101, "")
+
         return inner
 
     async def _upgrade(self, stream, parser, req, handler):
-        await _ws.session(stream, req, leftover=parser.upgrade_data or b"", handler=handler,
-                          log=self._ws_log)
+        await _ws.session(
+            stream, req, leftover=parser.upgrade_data or b"", handler=handler, log=self._ws_log
+        )
 
     async def _ws_serve_request(self, stream, parser, out, req, cs):
         why = _ws.upgrade_error(req)
         if why is not None:
-            data, _ = parser.serialize(req, 400, ("Bad Request: " + why).encode(),
-                                       [("Content-Type", "text/plain")], True)
+            data, _ = parser.serialize(
+                req, 400, ("Bad Request: " + why).encode(), [("Content-Type", "text/plain")], True
+            )
             await self._send(stream, data, cs)
             return
-        await _ws.session(stream, req, leftover=parser.upgrade_data or b"",
-                          callbacks=self.ws_callbacks, log=self._ws_log)
+        await _ws.session(
+            stream,
+            req,
+            leftover=parser.upgrade_data or b"",
+            callbacks=self.ws_callbacks,
+            log=self._ws_log,
+        )
 
     @staticmethod
     def _ws_log(e):
@@ -584,8 +626,9 @@ async def serve(router, port, *, tls=None, on_ready=None, **opts) -> None:
     return None
 
 
-async def ws_serve(on_connect, on_message, on_close, port, *, tls=None, on_ready=None,
-                   **opts) -> None:
+async def ws_serve(
+    on_connect, on_message, on_close, port, *, tls=None, on_ready=None, **opts
+) -> None:
     """`Ws.serve(...)`: bind `0.0.0.0:port`, print the readiness line, run the accept loop in
     the node's system nursery and return at once."""
     ctx = None
@@ -595,8 +638,14 @@ async def ws_serve(on_connect, on_message, on_close, port, *, tls=None, on_ready
         except (OSError, ssl.SSLError, ValueError) as e:
             log(f"Failed to load TLS certificates: {e}")
             return None
-    srv = Server(None, port, ssl_context=ctx, ws_callbacks=(on_connect, on_message, on_close),
-                 host="0.0.0.0", **opts)
+    srv = Server(
+        None,
+        port,
+        ssl_context=ctx,
+        ws_callbacks=(on_connect, on_message, on_close),
+        host="0.0.0.0",
+        **opts,
+    )
     try:
         srv.bind()
     except OSError as e:

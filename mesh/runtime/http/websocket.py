@@ -30,11 +30,12 @@ MAX_MESSAGE = 16 * 1024 * 1024
 PING_INTERVAL = env_seconds("MESH_WS_PING_INTERVAL_MS", 30.0)
 PONG_TIMEOUT = env_seconds("MESH_WS_PONG_TIMEOUT_MS", 10.0)
 HANDSHAKE_TIMEOUT = env_seconds("MESH_WS_HANDSHAKE_TIMEOUT_MS", 5.0)
-RECEIVE_BYTES = 65536   # trio-websocket reads 4 KiB at a time by default
-SESSION_CLOSE_TIMEOUT = 2.0   # for the closing handshake when a session ends
+RECEIVE_BYTES = 65536  # trio-websocket reads 4 KiB at a time by default
+SESSION_CLOSE_TIMEOUT = 2.0  # for the closing handshake when a session ends
 
 CODEC = os.environ.get("MESH_WS_CODEC") or (
-    "wsproto" if os.environ.get("MESH_HTTP_PARSER") == "h11" else "fast")
+    "wsproto" if os.environ.get("MESH_HTTP_PARSER") == "h11" else "fast"
+)
 """`fast` (ws_fast.py) or `wsproto` (trio-websocket, the reference)."""
 
 cluster_broadcast_hook = None
@@ -170,8 +171,12 @@ class _Connection(WebSocketConnection):
 
 async def _accept(nursery, stream):
     # trio_websocket.wrap_server_stream with our connection class
-    conn = _Connection(stream, WSConnection(ConnectionType.SERVER),
-                       max_message_size=MAX_MESSAGE, receive_buffer_size=RECEIVE_BYTES)
+    conn = _Connection(
+        stream,
+        WSConnection(ConnectionType.SERVER),
+        max_message_size=MAX_MESSAGE,
+        receive_buffer_size=RECEIVE_BYTES,
+    )
     nursery.start_soon(conn._reader_task)
     wreq = await conn._get_request()
     return await wreq.accept()
@@ -211,8 +216,7 @@ async def session(stream, req, *, leftover=b"", handler=None, callbacks=None, lo
             if CODEC == "fast":
                 ws = await _accept_fast(n, stream, req, leftover, handler is not None)
             else:
-                inner = stream.as_trio_stream() if hasattr(stream, "as_trio_stream") \
-                    else stream
+                inner = stream.as_trio_stream() if hasattr(stream, "as_trio_stream") else stream
                 stream = ReplayStream(inner, rebuild_head(req) + leftover)
                 ws = await _accept(n, stream)
         except (ConnectionClosed, trio.BrokenResourceError, OSError):

@@ -44,8 +44,10 @@ def accept_key(key: str) -> str:
 
 
 def handshake_response(key: str) -> bytes:
-    return ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-            f"Connection: Upgrade\r\nSec-WebSocket-Accept: {accept_key(key)}\r\n\r\n").encode()
+    return (
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+        f"Connection: Upgrade\r\nSec-WebSocket-Accept: {accept_key(key)}\r\n\r\n"
+    ).encode()
 
 
 def unmask(payload, key: bytes) -> bytes:
@@ -53,8 +55,9 @@ def unmask(payload, key: bytes) -> bytes:
     if n == 0:
         return b""
     mask = key * (n // 4 + 1)
-    return (int.from_bytes(payload, "little")
-            ^ int.from_bytes(mask[:n], "little")).to_bytes(n, "little")
+    return (int.from_bytes(payload, "little") ^ int.from_bytes(mask[:n], "little")).to_bytes(
+        n, "little"
+    )
 
 
 def frame(opcode: int, payload: bytes) -> bytes:
@@ -87,7 +90,7 @@ class FrameParser:
     def __init__(self, max_message: int):
         self.buf = bytearray()
         self.max_message = max_message
-        self.frag_op = None     # opcode of the fragmented message being received
+        self.frag_op = None  # opcode of the fragmented message being received
         self.frags: list = []
         self.frag_len = 0
 
@@ -139,7 +142,7 @@ class FrameParser:
             end = pos + 4 + n
             if have < end:
                 return None
-            payload = unmask(memoryview(buf)[pos + 4:end], bytes(buf[pos:pos + 4]))
+            payload = unmask(memoryview(buf)[pos + 4 : end], bytes(buf[pos : pos + 4]))
             del buf[:end]
             if op in _CONTROL:
                 return self._control(op, payload)

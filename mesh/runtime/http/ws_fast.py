@@ -49,19 +49,19 @@ class FastWebSocket:
             # most 16 KiB unsent, so a member that does not read fills its own bounded
             # outbox (and is evicted, ws_outbox.py) instead of megabytes of socket buffer.
             with contextlib.suppress(OSError):
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NOTSENT_LOWAT, 2 ** 14)
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NOTSENT_LOWAT, 2**14)
         self.parser = FrameParser(max_message)
         self.parser.feed(leftover)
         self.receive_bytes = receive_bytes
         self.closed: CloseReason | None = None
-        self._close_sent: tuple | None = None   # (code, reason) of our close frame
-        self._close_seen = trio.Event()         # the closing handshake ended (or failed)
-        self._reading = False                   # a task is reading the stream
-        self._writing = False                   # a task is inside `_write`
+        self._close_sent: tuple | None = None  # (code, reason) of our close frame
+        self._close_seen = trio.Event()  # the closing handshake ended (or failed)
+        self._reading = False  # a task is reading the stream
+        self._writing = False  # a task is inside `_write`
         self._write_done: trio.Event | None = None
-        self._backlog = b""                     # frame bytes `send_now` could not write
+        self._backlog = b""  # frame bytes `send_now` could not write
         self._pongs: dict[bytes, trio.Event] = {}
-        self._inbox = None                      # pump mode: receive side of its channel
+        self._inbox = None  # pump mode: receive side of its channel
         self._stream_closed = False
 
     async def accept(self, key: str) -> None:
@@ -137,8 +137,9 @@ class FastWebSocket:
                 code, reason = ev[1], ev[2]
                 if self._close_sent is None:  # the peer began: answer with its code
                     self._close_sent = (code, reason)
-                    await self._write_quietly(close_frame(code) if code != 1005 else
-                                              frame(OP_CLOSE, b""))
+                    await self._write_quietly(
+                        close_frame(code) if code != 1005 else frame(OP_CLOSE, b"")
+                    )
                 else:
                     code, reason = self._close_sent
                 await self._finish(code, reason)
@@ -151,8 +152,13 @@ class FastWebSocket:
         (the rest waits in a backlog: call `flush`), or 0 (not attempted: use
         `send_message`)."""
         sock = self.sock
-        if sock is None or self._writing or self._backlog or self._close_sent is not None \
-                or self.closed is not None:
+        if (
+            sock is None
+            or self._writing
+            or self._backlog
+            or self._close_sent is not None
+            or self.closed is not None
+        ):
             return 0
         data = frame(OP_TEXT, text.encode("utf-8"))
         try:

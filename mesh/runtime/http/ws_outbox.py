@@ -27,8 +27,8 @@ from trio_websocket import ConnectionClosed
 from .model import env_seconds
 from .ws_fast import PARTIAL, SENT
 
-MAX_BYTES = 1024 * 1024     # queued text (characters) before a member is evicted
-MAX_MESSAGES = 4096         # queued messages before a member is evicted
+MAX_BYTES = 1024 * 1024  # queued text (characters) before a member is evicted
+MAX_MESSAGES = 4096  # queued messages before a member is evicted
 EVICT_CODE, EVICT_REASON = 1008, "send queue full"
 # a close (by eviction, `Ws.close` or the end of a session) that cannot finish sending
 # what is queued plus the close frame within this long cuts the TCP connection;
@@ -50,19 +50,31 @@ _FLUSH = object()  # queue item: write what a direct send left over
 class Outbox:
     """The queue of one connection. `put` never blocks; `run` is the writer task."""
 
-    __slots__ = ("ws", "stream", "tx", "rx", "count", "size", "closing", "evicted", "scope",
-                 "done", "send_now", "busy")
+    __slots__ = (
+        "ws",
+        "stream",
+        "tx",
+        "rx",
+        "count",
+        "size",
+        "closing",
+        "evicted",
+        "scope",
+        "done",
+        "send_now",
+        "busy",
+    )
 
     def __init__(self, ws, stream):
         self.ws = ws
         self.send_now = getattr(ws, "send_now", None)
-        self.busy = False       # the writer task is writing an item
-        self.stream = stream    # the transport under `ws`, cut when a close cannot finish
+        self.busy = False  # the writer task is writing an item
+        self.stream = stream  # the transport under `ws`, cut when a close cannot finish
         self.tx, self.rx = trio.open_memory_channel(math.inf)
-        self.count = 0          # queued messages
-        self.size = 0           # queued characters
-        self.closing = False    # no more messages are accepted
-        self.evicted = None     # (code, reason) once evicted for overflowing
+        self.count = 0  # queued messages
+        self.size = 0  # queued characters
+        self.closing = False  # no more messages are accepted
+        self.evicted = None  # (code, reason) once evicted for overflowing
         self.scope = trio.CancelScope()
         self.done = trio.Event()
 
@@ -114,7 +126,7 @@ class Outbox:
             except (trio.WouldBlock, trio.ClosedResourceError, trio.EndOfChannel):
                 break
             if type(item) is _Close:
-                self.tx.send_nowait(item)   # keep a close already asked for
+                self.tx.send_nowait(item)  # keep a close already asked for
                 break
         self.count = 0
         self.size = 0

@@ -175,8 +175,13 @@ class PgConn:
         elif ";" not in sql and sql.strip():
             params = []
         ex = await self._exchange(sql, params)
-        if (params is not None and ex.error is not None and ex.error.sqlstate in RETRYABLE
-                and self.status == "I" and self._stale_statement(sql, ex.error)):
+        if (
+            params is not None
+            and ex.error is not None
+            and ex.error.sqlstate in RETRYABLE
+            and self.status == "I"
+            and self._stale_statement(sql, ex.error)
+        ):
             ex = await self._exchange(sql, params)  # once, with a fresh Parse
         if ex.error is not None:
             raise PgServerError(ex.error)
@@ -298,8 +303,9 @@ async def _negotiate_tls(stream: trio.SocketStream, params: ConnParams) -> trio.
     await stream.send_all(P.ssl_request())
     answer = await _read_exactly_one(stream)
     if answer == b"S":
-        tls = trio.SSLStream(stream, _ssl_context(params.sslmode),
-                             server_hostname=params.host or None)
+        tls = trio.SSLStream(
+            stream, _ssl_context(params.sslmode), server_hostname=params.host or None
+        )
         try:
             await tls.do_handshake()
         except (trio.BrokenResourceError, ssl.SSLError) as e:

@@ -25,8 +25,7 @@ class PoolError(Exception):
 
 
 class Pool:
-    def __init__(self, params: ConnParams, min_size: int, max_size: int,
-                 timeout_ms: int) -> None:
+    def __init__(self, params: ConnParams, min_size: int, max_size: int, timeout_ms: int) -> None:
         self.params = params
         self.min_size = max(min_size, 0)
         self.max_size = max(max_size, self.min_size, 1)
@@ -39,8 +38,10 @@ class Pool:
 
     def __repr__(self) -> str:
         p = self.params
-        return (f"<PoolHandle {p.host}:{p.port}/{p.database} open={self.count} "
-                f"idle={len(self.idle)}{' closed' if self.closed else ''}>")
+        return (
+            f"<PoolHandle {p.host}:{p.port}/{p.database} open={self.count} "
+            f"idle={len(self.idle)}{' closed' if self.closed else ''}>"
+        )
 
     async def open_min(self) -> None:
         """Opens `min_size` connections (Pool.open); on failure closes what was opened."""
@@ -64,8 +65,10 @@ class Pool:
         self._waiters.unpark()
 
     async def _healthy(self, conn: PgConn) -> bool:
-        if (trio.current_time() - conn.idle_since < QUICK_CHECK_SECONDS
-                and not conn.has_pending_input()):
+        if (
+            trio.current_time() - conn.idle_since < QUICK_CHECK_SECONDS
+            and not conn.has_pending_input()
+        ):
             return True
         try:
             with trio.fail_after(self.timeout):

@@ -182,8 +182,9 @@ class ErrorResponse:
     def structured(self) -> str:
         """`<SQLSTATE>\\t<constraint>\\t<table>\\t<column>\\t<message>` (spec 06 §3.3)."""
         f = self.fields
-        return "\t".join((f.get("C", ""), f.get("n", ""), f.get("t", ""), f.get("c", ""),
-                          f.get("M", "")))
+        return "\t".join(
+            (f.get("C", ""), f.get("n", ""), f.get("t", ""), f.get("c", ""), f.get("M", ""))
+        )
 
 
 @dataclass(slots=True)
@@ -197,6 +198,7 @@ class Simple:
     CloseComplete ('3'), NoData ('n'), EmptyQueryResponse ('I'), PortalSuspended ('s'),
     ParameterDescription ('t'), NotificationResponse ('A'), CopyData ('d'), CopyDone ('c'),
     and anything unknown."""
+
     tag: str
     payload: bytes = b""
 
@@ -211,7 +213,7 @@ def _fields(payload: bytes) -> dict[str, str]:
     pos = 0
     while pos < len(payload) and payload[pos] != 0:
         end = payload.index(b"\0", pos + 1)
-        out[chr(payload[pos])] = payload[pos + 1:end].decode("utf-8", "replace")
+        out[chr(payload[pos])] = payload[pos + 1 : end].decode("utf-8", "replace")
         pos = end + 1
     return out
 
@@ -228,7 +230,7 @@ def _parse(tag: bytes, payload: bytes):
                 if size < 0:
                     values.append(None)
                 else:
-                    values.append(payload[pos:pos + size])
+                    values.append(payload[pos : pos + size])
                     pos += size
             return DataRow(values)
         if tag == b"C":
@@ -254,8 +256,9 @@ def _parse(tag: bytes, payload: bytes):
             return Authentication(_I32.unpack_from(payload, 0)[0], payload[4:])
         if tag == b"S":
             name, value = payload.split(b"\0")[:2]
-            return ParameterStatus(name.decode("utf-8", "replace"),
-                                   value.decode("utf-8", "replace"))
+            return ParameterStatus(
+                name.decode("utf-8", "replace"), value.decode("utf-8", "replace")
+            )
         if tag == b"K":
             pid, secret = struct.unpack_from("!ii", payload, 0)
             return BackendKeyData(pid, secret)
@@ -275,7 +278,7 @@ class Decoder:
 
     def feed(self, data: bytes) -> None:
         if self._pos:
-            del self._buf[:self._pos]
+            del self._buf[: self._pos]
             self._pos = 0
         self._buf += data
 
@@ -293,7 +296,7 @@ class Decoder:
         end = pos + 1 + size
         if len(buf) < end:
             return None
-        payload = bytes(buf[pos + 5:end])
+        payload = bytes(buf[pos + 5 : end])
         self._pos = end
         return _parse(tag, payload)
 
@@ -388,8 +391,9 @@ class Exchange:
 
     def receive(self, msg) -> bytes:
         if isinstance(msg, DataRow):
-            self.rows.append([None if v is None else v.decode("utf-8", "replace")
-                              for v in msg.values])
+            self.rows.append(
+                [None if v is None else v.decode("utf-8", "replace") for v in msg.values]
+            )
         elif isinstance(msg, RowDescription):
             self.columns = msg.names
             self.rows = []

@@ -41,8 +41,10 @@ def drop_table(table: str) -> str:
 
 
 def add_column(table: str, column: str) -> str:
-    return (f"ALTER TABLE {quote_ident(table)} ADD COLUMN IF NOT EXISTS "
-            f"{_column_def('Migration.add_column', column)}")
+    return (
+        f"ALTER TABLE {quote_ident(table)} ADD COLUMN IF NOT EXISTS "
+        f"{_column_def('Migration.add_column', column)}"
+    )
 
 
 def drop_column(table: str, column: str) -> str:
@@ -50,8 +52,9 @@ def drop_column(table: str, column: str) -> str:
 
 
 def rename_column(table: str, old: str, new: str) -> str:
-    return (f"ALTER TABLE {quote_ident(table)} RENAME COLUMN {quote_ident(old)} "
-            f"TO {quote_ident(new)}")
+    return (
+        f"ALTER TABLE {quote_ident(table)} RENAME COLUMN {quote_ident(old)} TO {quote_ident(new)}"
+    )
 
 
 def default_index_name(table: str, columns: list[str]) -> str:
@@ -71,8 +74,9 @@ def _index_columns(columns: list[str]) -> tuple[list[str], list[str]]:
         item = quote_ident(name)
         if sep:
             if order.strip().upper() not in ("ASC", "DESC"):
-                raise SchemaSqlError(f"Migration.create_index columns: `{spec}` may only end "
-                                     "in :ASC or :DESC")
+                raise SchemaSqlError(
+                    f"Migration.create_index columns: `{spec}` may only end in :ASC or :DESC"
+                )
             item += " " + order.strip().upper()
         names.append(name)
         items.append(item)
@@ -91,10 +95,12 @@ def _index_options(options: str) -> tuple[bool, str | None, str | None]:
         token, _, tail = rest.partition(" ")
         key, sep, value = token.partition(":")
         if not sep:
-            raise SchemaSqlError(f"Migration.create_index options: `{token}` is not key:value "
-                                 "(keys: unique, name, where)")
+            raise SchemaSqlError(
+                f"Migration.create_index options: `{token}` is not key:value "
+                "(keys: unique, name, where)"
+            )
         if key == "where":
-            where = rest[len("where:"):].strip()
+            where = rest[len("where:") :].strip()
             if not where:
                 raise SchemaSqlError("Migration.create_index options: `where:` needs a condition")
             if any(t.partition(":")[0] in OPTION_KEYS and ":" in t for t in where.split()):
@@ -102,16 +108,20 @@ def _index_options(options: str) -> tuple[bool, str | None, str | None]:
             break
         if key == "unique":
             if value not in ("true", "false"):
-                raise SchemaSqlError("Migration.create_index options: `unique:` must be true "
-                                     f"or false, got `{value}`")
+                raise SchemaSqlError(
+                    "Migration.create_index options: `unique:` must be true "
+                    f"or false, got `{value}`"
+                )
             unique = value == "true"
         elif key == "name":
             if not value:
                 raise SchemaSqlError("Migration.create_index options: `name:` must not be empty")
             name = value
         else:
-            raise SchemaSqlError(f"Migration.create_index options: unknown option `{key}` "
-                                 "(keys: unique, name, where; where: must come last)")
+            raise SchemaSqlError(
+                f"Migration.create_index options: unknown option `{key}` "
+                "(keys: unique, name, where; where: must come last)"
+            )
         rest = tail.strip()
     return unique, name, where
 
@@ -120,8 +130,10 @@ def create_index(table: str, columns: list[str], options: str) -> str:
     names, items = _index_columns(columns)
     unique, name, where = _index_options(options)
     index = name if name is not None else default_index_name(table, names)
-    sql = (f"CREATE {'UNIQUE ' if unique else ''}INDEX IF NOT EXISTS {quote_ident(index)} "
-           f"ON {quote_ident(table)} ({', '.join(items)})")
+    sql = (
+        f"CREATE {'UNIQUE ' if unique else ''}INDEX IF NOT EXISTS {quote_ident(index)} "
+        f"ON {quote_ident(table)} ({', '.join(items)})"
+    )
     return sql + (f" WHERE {where}" if where is not None else "")
 
 
@@ -137,14 +149,18 @@ def create_extension(name: str) -> str:
 
 
 def create_gin_index(table: str, index: str, column: str, opclass: str) -> str:
-    return (f"CREATE INDEX IF NOT EXISTS {quote_ident(index)} ON {quote_ident(table)} "
-            f"USING GIN ({quote_ident(column)} {quote_ident(opclass)})")
+    return (
+        f"CREATE INDEX IF NOT EXISTS {quote_ident(index)} ON {quote_ident(table)} "
+        f"USING GIN ({quote_ident(column)} {quote_ident(opclass)})"
+    )
 
 
 def create_range_partitioned_table(table: str, columns: list[str], partition_column: str) -> str:
     cols = ", ".join(_column_def("Pg.create_range_partitioned_table", c) for c in columns)
-    return (f"CREATE TABLE IF NOT EXISTS {quote_ident(table)} ({cols}) "
-            f"PARTITION BY RANGE ({quote_ident(partition_column)})")
+    return (
+        f"CREATE TABLE IF NOT EXISTS {quote_ident(table)} ({cols}) "
+        f"PARTITION BY RANGE ({quote_ident(partition_column)})"
+    )
 
 
 def daily_partition_name(table: str, day: datetime.date) -> str:
@@ -153,9 +169,11 @@ def daily_partition_name(table: str, day: datetime.date) -> str:
 
 def create_daily_partition(table: str, day: datetime.date) -> str:
     nxt = day + datetime.timedelta(days=1)
-    return (f"CREATE TABLE IF NOT EXISTS {quote_ident(daily_partition_name(table, day))} "
-            f"PARTITION OF {quote_ident(table)} FOR VALUES FROM ('{day.isoformat()}') "
-            f"TO ('{nxt.isoformat()}')")
+    return (
+        f"CREATE TABLE IF NOT EXISTS {quote_ident(daily_partition_name(table, day))} "
+        f"PARTITION OF {quote_ident(table)} FOR VALUES FROM ('{day.isoformat()}') "
+        f"TO ('{nxt.isoformat()}')"
+    )
 
 
 def drop_partition(name: str) -> str:

@@ -23,15 +23,23 @@ def saslprep(password: str) -> str:
     (PostgreSQL does the same)."""
     if password.isascii():
         return password
-    mapped = "".join(" " if stringprep.in_table_c12(c) else c for c in password
-                     if not stringprep.in_table_b1(c))
+    mapped = "".join(
+        " " if stringprep.in_table_c12(c) else c for c in password if not stringprep.in_table_b1(c)
+    )
     out = unicodedata.normalize("NFKC", mapped)
     for c in out:
-        if (stringprep.in_table_c12(c) or stringprep.in_table_c21_c22(c)
-                or stringprep.in_table_c3(c) or stringprep.in_table_c4(c)
-                or stringprep.in_table_c5(c) or stringprep.in_table_c6(c)
-                or stringprep.in_table_c7(c) or stringprep.in_table_c8(c)
-                or stringprep.in_table_c9(c) or stringprep.in_table_a1(c)):
+        if (
+            stringprep.in_table_c12(c)
+            or stringprep.in_table_c21_c22(c)
+            or stringprep.in_table_c3(c)
+            or stringprep.in_table_c4(c)
+            or stringprep.in_table_c5(c)
+            or stringprep.in_table_c6(c)
+            or stringprep.in_table_c7(c)
+            or stringprep.in_table_c8(c)
+            or stringprep.in_table_c9(c)
+            or stringprep.in_table_a1(c)
+        ):
             return password
     return out
 

@@ -26,7 +26,7 @@ class ConnParams:
 def parse_url(url: str) -> ConnParams:
     for scheme in ("postgres://", "postgresql://"):
         if url.startswith(scheme):
-            rest = url[len(scheme):]
+            rest = url[len(scheme) :]
             break
     else:
         raise PgUrlError("URL must start with postgres:// or postgresql://")
@@ -36,7 +36,7 @@ def parse_url(url: str) -> ConnParams:
     at = rest.rfind("@")
     if at < 0:
         raise PgUrlError("URL missing '@' separator")
-    userinfo, hostpart = rest[:at], rest[at + 1:]
+    userinfo, hostpart = rest[:at], rest[at + 1 :]
     if ":" in userinfo:
         user, password = userinfo.split(":", 1)
         password = unquote(password)
@@ -50,7 +50,7 @@ def parse_url(url: str) -> ConnParams:
     if hostpart.startswith("["):  # [IPv6]:port
         end = hostpart.find("]")
         host = hostpart[1:end] if end > 0 else hostpart[1:]
-        portpart = hostpart[end + 1:] if end > 0 else ""
+        portpart = hostpart[end + 1 :] if end > 0 else ""
         port_text = portpart[1:] if portpart.startswith(":") else None
     elif ":" in hostpart:
         host, port_text = hostpart.rsplit(":", 1)
@@ -69,5 +69,11 @@ def parse_url(url: str) -> ConnParams:
             if unquote(key) == "sslmode":
                 value = unquote(value)
                 sslmode = value if value in SSLMODES else "prefer"
-    return ConnParams(user=user, password=password, host=host, port=port,
-                      database=database or user, sslmode=sslmode)
+    return ConnParams(
+        user=user,
+        password=password,
+        host=host,
+        port=port,
+        database=database or user,
+        sslmode=sslmode,
+    )

@@ -130,8 +130,7 @@ def raw(fn: str, sql: str, values: list[str]) -> Frag:
         else:
             index = int(m.group(1)) - 1
         if not 0 <= index < len(values):
-            raise MeshPanic(f"{fn}: placeholder {m.group(0)} has no value "
-                            f"({len(values)} given)")
+            raise MeshPanic(f"{fn}: placeholder {m.group(0)} has no value ({len(values)} given)")
         params.append(param_text(values[index]))
         return MARK
 

@@ -14,8 +14,9 @@ class WriteError(ValueError):
 
 def _pairs(fn: str, fields) -> list[tuple[str, Frag]]:
     """Map entries as (quoted column, value fragment); a `String` value is bound."""
-    pairs = [(quote_ident(str(k)), v if isinstance(v, Frag) else value(v))
-             for k, v in fields.items()]
+    pairs = [
+        (quote_ident(str(k)), v if isinstance(v, Frag) else value(v)) for k, v in fields.items()
+    ]
     if not pairs:
         raise WriteError(f"{fn}: no fields provided")
     return pairs
@@ -27,8 +28,11 @@ def _assignments(pairs: list[tuple[str, Frag]]) -> Frag:
 
 def insert(fn: str, table: str, fields) -> Frag:
     pairs = _pairs(fn, fields)
-    return (f"INSERT INTO {quote_ident(table)} ({', '.join(c for c, _ in pairs)}) VALUES ("
-            + join([v for _, v in pairs], ", ") + ") RETURNING *")
+    return (
+        f"INSERT INTO {quote_ident(table)} ({', '.join(c for c, _ in pairs)}) VALUES ("
+        + join([v for _, v in pairs], ", ")
+        + ") RETURNING *"
+    )
 
 
 def upsert(fn: str, table: str, fields, conflict, updates) -> Frag:
@@ -45,14 +49,23 @@ def upsert(fn: str, table: str, fields, conflict, updates) -> Frag:
     if not sets:
         raise WriteError(f"{fn}: no update fields provided")
     body = Frag(head.sql.removesuffix(" RETURNING *"), head.params)
-    return (body + f" ON CONFLICT ({', '.join(targets)}) DO UPDATE SET " + _assignments(sets)
-            + " RETURNING *")
+    return (
+        body
+        + f" ON CONFLICT ({', '.join(targets)}) DO UPDATE SET "
+        + _assignments(sets)
+        + " RETURNING *"
+    )
 
 
 def update_by_id(fn: str, table: str, row_id: str, fields) -> Frag:
     sets = _assignments(_pairs(fn, fields))
-    return (f"UPDATE {quote_ident(table)} SET " + sets + ' WHERE "id" = ' + value(row_id)
-            + " RETURNING *")
+    return (
+        f"UPDATE {quote_ident(table)} SET "
+        + sets
+        + ' WHERE "id" = '
+        + value(row_id)
+        + " RETURNING *"
+    )
 
 
 def delete_by_id(table: str, row_id: str) -> Frag:

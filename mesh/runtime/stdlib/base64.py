@@ -9,8 +9,9 @@ from ..values import Err as _Err, Ok as _Ok
 
 _STD = _re.compile(r"[A-Za-z0-9+/]*")
 _URL = _re.compile(r"[A-Za-z0-9_-]*")
-_ALPHA = {c: i for i, c in enumerate(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
+_ALPHA = {
+    c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+}
 _ALPHA["-"] = 62
 _ALPHA["_"] = 63
 _INVALID = _Err("invalid base64")

@@ -10,8 +10,16 @@ from __future__ import annotations
 
 from ..values import Atom, MeshMap
 
-BOOL_TEXT = {"true": "true", "t": "true", "1": "true", "yes": "true",
-             "false": "false", "f": "false", "0": "false", "no": "false"}
+BOOL_TEXT = {
+    "true": "true",
+    "t": "true",
+    "1": "true",
+    "yes": "true",
+    "false": "false",
+    "f": "false",
+    "0": "false",
+    "no": "false",
+}
 
 
 class Changeset:
@@ -36,15 +44,22 @@ class Changeset:
 
     def _mesh_display(self) -> str:
         from ..fmt import debug
-        return (f"#Changeset<changes: {debug(MeshMap(self.changes_.items()))}, "
-                f"errors: {debug(MeshMap(self.errors_.items()))}, "
-                f"valid: {'true' if self.valid else 'false'}>")
+
+        return (
+            f"#Changeset<changes: {debug(MeshMap(self.changes_.items()))}, "
+            f"errors: {debug(MeshMap(self.errors_.items()))}, "
+            f"valid: {'true' if self.valid else 'false'}>"
+        )
 
     _mesh_debug = _mesh_display
 
     def __eq__(self, other):
-        return (type(other) is Changeset and self.data == other.data
-                and self.changes_ == other.changes_ and self.errors_ == other.errors_)
+        return (
+            type(other) is Changeset
+            and self.data == other.data
+            and self.changes_ == other.changes_
+            and self.errors_ == other.errors_
+        )
 
     def __hash__(self):
         return hash((tuple(self.changes_.items()), tuple(self.errors_.items())))
@@ -171,10 +186,12 @@ def validate_number(cs: Changeset, field, gt: int, lt: int, gte: int, lte: int) 
     x = _parse_int(v.strip())
     if x is None:
         return cs.with_errors([(n, "is not a number")])
-    for bound, fails, text in ((gt, lambda b: x <= b, "must be greater than"),
-                               (lt, lambda b: x >= b, "must be less than"),
-                               (gte, lambda b: x < b, "must be greater than or equal to"),
-                               (lte, lambda b: x > b, "must be less than or equal to")):
+    for bound, fails, text in (
+        (gt, lambda b: x <= b, "must be greater than"),
+        (lt, lambda b: x >= b, "must be less than"),
+        (gte, lambda b: x < b, "must be greater than or equal to"),
+        (lte, lambda b: x > b, "must be less than or equal to"),
+    ):
         if bound != -1 and fails(bound):
             return cs.with_errors([(n, f"{text} {bound}")])
     return cs

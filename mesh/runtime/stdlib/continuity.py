@@ -76,8 +76,16 @@ def _identity_error(key, payload_hash) -> str | None:
     return None
 
 
-def submit(key, payload_hash, ingress, owner, replica, required_replicas, routed_remotely,
-           fell_back_locally):
+def submit(
+    key,
+    payload_hash,
+    ingress,
+    owner,
+    replica,
+    required_replicas,
+    routed_remotely,
+    fell_back_locally,
+):
     """`Continuity.submit(...)`: a record with N = required + 1 (§11.4 submit rules)."""
     why = _identity_error(key, payload_hash)
     if why is None and required_replicas < 0:
@@ -85,11 +93,17 @@ def submit(key, payload_hash, ingress, owner, replica, required_replicas, routed
     if why is not None:
         return Err(why)
     rt = _rt()
-    d = rt.cont.store.submit(key, payload_hash, ingress=ingress, owner=owner, replica=replica,
-                             replication_count=required_replicas + 1,
-                             required_replicas=required_replicas,
-                             routed_remotely=routed_remotely,
-                             fell_back_locally=fell_back_locally)
+    d = rt.cont.store.submit(
+        key,
+        payload_hash,
+        ingress=ingress,
+        owner=owner,
+        replica=replica,
+        replication_count=required_replicas + 1,
+        required_replicas=required_replicas,
+        routed_remotely=routed_remotely,
+        fell_back_locally=fell_back_locally,
+    )
     rt.cont.flush()
     return Ok(_decision(d))
 

@@ -16,16 +16,24 @@ from ..datetime_value import (
 )
 from ..values import Err as _Err, MeshPanic as _Panic, Ok as _Ok
 
-_UNITS = {"ms": 1, "second": 1000, "minute": 60_000, "hour": 3_600_000,
-          "day": 86_400_000, "week": 604_800_000}
+_UNITS = {
+    "ms": 1,
+    "second": 1000,
+    "minute": 60_000,
+    "hour": 3_600_000,
+    "day": 86_400_000,
+    "week": 604_800_000,
+}
 
 
 def _unit(fn: str, unit) -> int:
     name = getattr(unit, "name", unit)
     ms = _UNITS.get(name) if isinstance(name, str) else None
     if ms is None:
-        raise _Panic(f'DateTime.{fn}: unknown unit "{name}"; valid units are :ms, :second, '
-                     ':minute, :hour, :day, :week')
+        raise _Panic(
+            f'DateTime.{fn}: unknown unit "{name}"; valid units are :ms, :second, '
+            ":minute, :hour, :day, :week"
+        )
     return ms
 
 
@@ -35,7 +43,8 @@ def utc_now():
 
 _ISO = _re.compile(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{2}):([0-9]{2}):([0-9]{2})"
-    r"(?:\.([0-9]+))?(?:([Zz])|([+\-\u2212])([0-9]{2}):([0-9]{2}))")
+    r"(?:\.([0-9]+))?(?:([Zz])|([+\-\u2212])([0-9]{2}):([0-9]{2}))"
+)
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _BAD_ISO = "invalid ISO 8601 datetime"
 
@@ -64,8 +73,12 @@ def from_iso8601(s):
         offset = (oh * 60 + om) * 60_000
         if m.group(9) != "+":
             offset = -offset
-    ms = (_days_from_civil(y, mo, d) * _MS_PER_DAY
-          + ((hh * 60 + mi) * 60 + ss) * 1000 + millis - offset)
+    ms = (
+        _days_from_civil(y, mo, d) * _MS_PER_DAY
+        + ((hh * 60 + mi) * 60 + ss) * 1000
+        + millis
+        - offset
+    )
     if not MIN_MS <= ms <= MAX_MS:
         return _Err(_BAD_ISO)
     return _Ok(DateTime(ms))

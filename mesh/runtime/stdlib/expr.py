@@ -15,9 +15,31 @@ from ..sql.frag import (
     value as bound,
 )
 
-__all__ = ["column", "value", "null", "call", "fn_call", "add", "sub", "mul", "div", "eq",
-           "neq", "lt", "lte", "gt", "gte", "case_when", "case", "coalesce", "excluded", "label",
-           "alias", "to_sql", "params"]
+__all__ = [
+    "column",
+    "value",
+    "null",
+    "call",
+    "fn_call",
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "eq",
+    "neq",
+    "lt",
+    "lte",
+    "gt",
+    "gte",
+    "case_when",
+    "case",
+    "coalesce",
+    "excluded",
+    "label",
+    "alias",
+    "to_sql",
+    "params",
+]
 
 
 def column(path: str) -> Frag:
@@ -42,12 +64,19 @@ fn_call = call
 def _binary(op: str):
     def build(a: Frag, b: Frag) -> Frag:
         return "(" + a + f" {op} " + b + ")"
+
     return build
 
 
 add, sub, mul, div = _binary("+"), _binary("-"), _binary("*"), _binary("/")
-eq, neq, lt, lte, gt, gte = (_binary("="), _binary("!="), _binary("<"), _binary("<="),
-                             _binary(">"), _binary(">="))
+eq, neq, lt, lte, gt, gte = (
+    _binary("="),
+    _binary("!="),
+    _binary("<"),
+    _binary("<="),
+    _binary(">"),
+    _binary(">="),
+)
 
 
 def case_when(conds, values, else_: Frag) -> Frag:

@@ -39,4 +39,5 @@ def read_line():
 async def read_line_async():
     """`IO.read_line()` from async code: reads stdin in a worker thread (spec 05 §1)."""
     import trio
+
     return await trio.to_thread.run_sync(read_line)

@@ -224,8 +224,8 @@ async def sort_async(xs, cmp):
     while width < n:
         merged = []
         for lo in range(0, n, 2 * width):
-            left = items[lo:lo + width]
-            right = items[lo + width:lo + 2 * width]
+            left = items[lo : lo + width]
+            right = items[lo + width : lo + 2 * width]
             i = j = 0
             while i < len(left) and j < len(right):
                 if await _call(cmp, right[j], left[i]) < 0:

@@ -8,8 +8,16 @@ from __future__ import annotations
 from ..pg import schema_sql as S
 from .pg_schema import pool_execute, run_sql
 
-__all__ = ["create_table", "drop_table", "add_column", "drop_column", "rename_column",
-           "create_index", "drop_index", "execute"]
+__all__ = [
+    "create_table",
+    "drop_table",
+    "add_column",
+    "drop_column",
+    "rename_column",
+    "create_index",
+    "drop_index",
+    "execute",
+]
 
 
 async def create_table(pool, table: str, columns):

@@ -15,8 +15,14 @@ __all__ = ["build_select", "build_insert", "build_update", "build_delete"]
 
 _OPERATORS = {"=", "!=", "<>", "<", ">", "<=", ">=", "LIKE", "ILIKE", "NOT LIKE", "NOT ILIKE"}
 _NO_VALUE = {"IS NULL", "IS NOT NULL"}
-_DIRECTIONS = {"ASC", "DESC", "ASC NULLS FIRST", "ASC NULLS LAST", "DESC NULLS FIRST",
-               "DESC NULLS LAST"}
+_DIRECTIONS = {
+    "ASC",
+    "DESC",
+    "ASC NULLS FIRST",
+    "ASC NULLS LAST",
+    "DESC NULLS FIRST",
+    "DESC NULLS LAST",
+}
 
 
 def _cols(cols) -> str:
@@ -68,8 +74,9 @@ def build_select(table: str, cols, wheres, orders, limit: int, offset: int) -> s
 def build_insert(table: str, cols, returning) -> str:
     cols = list(cols)
     values = ", ".join(f"${i}" for i in range(1, len(cols) + 1))
-    return (f"INSERT INTO {quote_ident(table)} ({_cols(cols)}) VALUES ({values})"
-            + _returning(returning))
+    return f"INSERT INTO {quote_ident(table)} ({_cols(cols)}) VALUES ({values})" + _returning(
+        returning
+    )
 
 
 def build_update(table: str, set_cols, wheres, returning) -> str:
@@ -79,5 +86,8 @@ def build_update(table: str, set_cols, wheres, returning) -> str:
 
 
 def build_delete(table: str, wheres, returning) -> str:
-    return (f"DELETE FROM {quote_ident(table)}" + _wheres("Orm.build_delete", wheres, 1)[0]
-            + _returning(returning))
+    return (
+        f"DELETE FROM {quote_ident(table)}"
+        + _wheres("Orm.build_delete", wheres, 1)[0]
+        + _returning(returning)
+    )

@@ -33,8 +33,19 @@ from .pg_schema import (  # noqa: F401  (the Pg schema helpers of migrations, sp
     list_daily_partitions_before,
 )
 
-__all__ = ["connect", "close", "execute", "query", "query_as", "begin", "commit", "rollback",
-           "transaction", *_schema_all, *_expr_all]
+__all__ = [
+    "connect",
+    "close",
+    "execute",
+    "query",
+    "query_as",
+    "begin",
+    "commit",
+    "rollback",
+    "transaction",
+    *_schema_all,
+    *_expr_all,
+]
 
 
 def _rows(result) -> list:

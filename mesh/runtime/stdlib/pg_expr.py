@@ -8,12 +8,27 @@ import re
 from ..sql.frag import Frag, value as bound
 from ..values import MeshPanic
 
-__all__ = ["cast", "text", "int", "uuid", "jsonb", "timestamptz", "crypt", "gen_salt",
-           "to_tsvector", "plainto_tsquery", "ts_rank", "tsvector_matches", "jsonb_contains"]
+__all__ = [
+    "cast",
+    "text",
+    "int",
+    "uuid",
+    "jsonb",
+    "timestamptz",
+    "crypt",
+    "gen_salt",
+    "to_tsvector",
+    "plainto_tsquery",
+    "ts_rank",
+    "tsvector_matches",
+    "jsonb_contains",
+]
 
 # A type name such as `int`, `double precision`, `numeric(10, 2)`, `text[]`: never SQL.
-_TYPE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*( [A-Za-z_][A-Za-z0-9_]*)*"
-                   r"(\( *[0-9]+( *, *[0-9]+)? *\))?(\[\])*\Z")
+_TYPE = re.compile(
+    r"[A-Za-z_][A-Za-z0-9_]*( [A-Za-z_][A-Za-z0-9_]*)*"
+    r"(\( *[0-9]+( *, *[0-9]+)? *\))?(\[\])*\Z"
+)
 
 
 def cast(e: Frag, type_name: str) -> Frag:

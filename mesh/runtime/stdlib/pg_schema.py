@@ -9,8 +9,14 @@ import datetime
 from ..pg import schema_sql as S
 from ..values import Err, Ok
 
-__all__ = ["create_extension", "create_gin_index", "create_range_partitioned_table",
-           "create_daily_partitions_ahead", "list_daily_partitions_before", "drop_partition"]
+__all__ = [
+    "create_extension",
+    "create_gin_index",
+    "create_range_partitioned_table",
+    "create_daily_partitions_ahead",
+    "list_daily_partitions_before",
+    "drop_partition",
+]
 
 
 async def pool_execute(pool, sql: str):
@@ -42,8 +48,9 @@ async def create_gin_index(pool, table: str, index: str, column: str, opclass: s
 
 
 async def create_range_partitioned_table(pool, table: str, columns, partition_column: str):
-    return await run_sql(pool, S.create_range_partitioned_table, table, list(columns),
-                         partition_column)
+    return await run_sql(
+        pool, S.create_range_partitioned_table, table, list(columns), partition_column
+    )
 
 
 async def create_daily_partitions_ahead(pool, table: str, days: int):
@@ -52,8 +59,9 @@ async def create_daily_partitions_ahead(pool, table: str, days: int):
     today = _today()
     count = 0
     for offset in range(max(days, 0) + 1):
-        r = await pool_execute(pool, S.create_daily_partition(
-            table, today + datetime.timedelta(days=offset)))
+        r = await pool_execute(
+            pool, S.create_daily_partition(table, today + datetime.timedelta(days=offset))
+        )
         if type(r) is not Ok:
             return r
         count += 1
@@ -66,9 +74,12 @@ async def list_daily_partitions_before(pool, table: str, days: int):
     from .pool import query
 
     r = await query(
-        pool, "SELECT c.relname AS name FROM pg_inherits i "
-              "JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent "
-              "WHERE p.relname = $1 ORDER BY c.relname", [table])
+        pool,
+        "SELECT c.relname AS name FROM pg_inherits i "
+        "JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent "
+        "WHERE p.relname = $1 ORDER BY c.relname",
+        [table],
+    )
     if type(r) is not Ok:
         return r
     cutoff = _today() - datetime.timedelta(days=days)
@@ -76,7 +87,7 @@ async def list_daily_partitions_before(pool, table: str, days: int):
     old = []
     for row in r._0:
         name = row.get("name", "")
-        suffix = name[len(prefix):] if name.startswith(prefix) else ""
+        suffix = name[len(prefix) :] if name.startswith(prefix) else ""
         try:
             day = datetime.datetime.strptime(suffix, "%Y%m%d").date()
         except ValueError:

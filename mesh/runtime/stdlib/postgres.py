@@ -10,8 +10,18 @@ from ..values import MeshPanic
 from . import pg as _pg, pool as _pool
 from .pg import begin, close, commit, connect, rollback  # noqa: F401
 
-__all__ = ["open", "connect", "close", "execute", "query", "query_as", "begin", "commit",
-           "rollback", "transaction"]
+__all__ = [
+    "open",
+    "connect",
+    "close",
+    "execute",
+    "query",
+    "query_as",
+    "begin",
+    "commit",
+    "rollback",
+    "transaction",
+]
 
 
 def open(url: str) -> Pool:  # noqa: A001

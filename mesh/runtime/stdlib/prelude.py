@@ -33,4 +33,5 @@ def default(type_name="Int"):
 def panic(message):
     raise _Panic(message)
 
+
 from .list import filter_async, map_async, reduce_async  # noqa: E402,F401

@@ -23,15 +23,55 @@ from ..sql.frag import (
 from ..sql.query import QueryValue, from_table, render_select
 from ..values import Atom, MeshPanic, None_, Some
 
-__all__ = ["from_", "select", "select_raw", "select_expr", "select_exprs", "select_count",
-           "select_count_field", "select_sum", "select_avg", "select_min", "select_max",
-           "select_typed", "where", "where_op", "where_in", "where_not_in", "where_between", "where_null",
-           "where_not_null", "where_or", "where_raw", "where_expr", "where_sub",
-           "where_predicate", "join", "join_as", "group_by", "group_by_raw", "having",
-           "fragment", "order_by", "order_by_raw", "limit", "offset", "to_sql", "params"]
+__all__ = [
+    "from_",
+    "select",
+    "select_raw",
+    "select_expr",
+    "select_exprs",
+    "select_count",
+    "select_count_field",
+    "select_sum",
+    "select_avg",
+    "select_min",
+    "select_max",
+    "select_typed",
+    "where",
+    "where_op",
+    "where_in",
+    "where_not_in",
+    "where_between",
+    "where_null",
+    "where_not_null",
+    "where_or",
+    "where_raw",
+    "where_expr",
+    "where_sub",
+    "where_predicate",
+    "join",
+    "join_as",
+    "group_by",
+    "group_by_raw",
+    "having",
+    "fragment",
+    "order_by",
+    "order_by_raw",
+    "limit",
+    "offset",
+    "to_sql",
+    "params",
+]
 
-_OPS = {"eq": "=", "neq": "!=", "lt": "<", "gt": ">", "lte": "<=", "gte": ">=",
-        "like": "LIKE", "ilike": "ILIKE"}
+_OPS = {
+    "eq": "=",
+    "neq": "!=",
+    "lt": "<",
+    "gt": ">",
+    "lte": "<=",
+    "gte": ">=",
+    "like": "LIKE",
+    "ilike": "ILIKE",
+}
 _JOINS = {"inner": "INNER JOIN", "left": "LEFT JOIN", "right": "RIGHT JOIN"}
 _DIRS = {"asc": "ASC", "desc": "DESC"}
 
@@ -85,6 +125,7 @@ def select_count(q) -> QueryValue:
 def _aggregate(fn: str):
     def build(q, field) -> QueryValue:
         return _q(q).add(select=(Frag(f"{fn}({_col(field)})"),))
+
     build.__name__ = f"select_{fn}"
     return build
 
@@ -209,13 +250,21 @@ def where_predicate(q, tree) -> QueryValue:
 
 
 def join(q, kind, table: str, on: str) -> QueryValue:
-    return _q(q).add(joins=(f"{_JOINS.get(_name(kind), 'INNER JOIN')} {quote_ident(table)} "
-                            f"ON {verbatim('Query.join', on)}",))
+    return _q(q).add(
+        joins=(
+            f"{_JOINS.get(_name(kind), 'INNER JOIN')} {quote_ident(table)} "
+            f"ON {verbatim('Query.join', on)}",
+        )
+    )
 
 
 def join_as(q, kind, table: str, alias: str, on: str) -> QueryValue:
-    return _q(q).add(joins=(f"{_JOINS.get(_name(kind), 'INNER JOIN')} {quote_ident(table)} "
-                            f"{bare_or_quoted(alias)} ON {on}",))
+    return _q(q).add(
+        joins=(
+            f"{_JOINS.get(_name(kind), 'INNER JOIN')} {quote_ident(table)} "
+            f"{bare_or_quoted(alias)} ON {on}",
+        )
+    )
 
 
 def group_by(q, field) -> QueryValue:

@@ -28,9 +28,11 @@ def filter(r, pred):  # noqa: A001
 
 async def map_async(r, f):
     from .list import map_async as _m
+
     return await _m(range(r.start, r.stop), f)
 
 
 async def filter_async(r, pred):
     from .list import filter_async as _f
+
     return await _f(range(r.start, r.stop), pred)

@@ -21,8 +21,16 @@ from ..values import (
     Some as _Some,
 )
 
-__all__ = ["RegexError", "translate", "check", "compile", "is_match", "captures", "replace",
-           "split"]
+__all__ = [
+    "RegexError",
+    "translate",
+    "check",
+    "compile",
+    "is_match",
+    "captures",
+    "replace",
+    "split",
+]
 
 
 class RegexError(_re.error, _MeshPanic):
@@ -67,27 +75,88 @@ def _has_case(c: str) -> bool:
 
 _GC_TABLE: dict[str, list[tuple[int, int]]] | None = None
 _GC_ALIASES = {
-    "l": "L", "letter": "L", "lu": "Lu", "uppercaseletter": "Lu", "ll": "Ll",
-    "lowercaseletter": "Ll", "lt": "Lt", "titlecaseletter": "Lt", "lm": "Lm",
-    "modifierletter": "Lm", "lo": "Lo", "otherletter": "Lo", "lc": "LC",
+    "l": "L",
+    "letter": "L",
+    "lu": "Lu",
+    "uppercaseletter": "Lu",
+    "ll": "Ll",
+    "lowercaseletter": "Ll",
+    "lt": "Lt",
+    "titlecaseletter": "Lt",
+    "lm": "Lm",
+    "modifierletter": "Lm",
+    "lo": "Lo",
+    "otherletter": "Lo",
+    "lc": "LC",
     "casedletter": "LC",
-    "m": "M", "mark": "M", "combiningmark": "M", "mn": "Mn", "nonspacingmark": "Mn",
-    "mc": "Mc", "spacingmark": "Mc", "me": "Me", "enclosingmark": "Me",
-    "n": "N", "number": "N", "nd": "Nd", "decimalnumber": "Nd", "digit": "Nd",
-    "nl": "Nl", "letternumber": "Nl", "no": "No", "othernumber": "No",
-    "p": "P", "punctuation": "P", "punct": "P", "pc": "Pc", "connectorpunctuation": "Pc",
-    "pd": "Pd", "dashpunctuation": "Pd", "ps": "Ps", "openpunctuation": "Ps", "pe": "Pe",
-    "closepunctuation": "Pe", "pi": "Pi", "initialpunctuation": "Pi", "pf": "Pf",
-    "finalpunctuation": "Pf", "po": "Po", "otherpunctuation": "Po",
-    "s": "S", "symbol": "S", "sm": "Sm", "mathsymbol": "Sm", "sc": "Sc",
-    "currencysymbol": "Sc", "sk": "Sk", "modifiersymbol": "Sk", "so": "So",
+    "m": "M",
+    "mark": "M",
+    "combiningmark": "M",
+    "mn": "Mn",
+    "nonspacingmark": "Mn",
+    "mc": "Mc",
+    "spacingmark": "Mc",
+    "me": "Me",
+    "enclosingmark": "Me",
+    "n": "N",
+    "number": "N",
+    "nd": "Nd",
+    "decimalnumber": "Nd",
+    "digit": "Nd",
+    "nl": "Nl",
+    "letternumber": "Nl",
+    "no": "No",
+    "othernumber": "No",
+    "p": "P",
+    "punctuation": "P",
+    "punct": "P",
+    "pc": "Pc",
+    "connectorpunctuation": "Pc",
+    "pd": "Pd",
+    "dashpunctuation": "Pd",
+    "ps": "Ps",
+    "openpunctuation": "Ps",
+    "pe": "Pe",
+    "closepunctuation": "Pe",
+    "pi": "Pi",
+    "initialpunctuation": "Pi",
+    "pf": "Pf",
+    "finalpunctuation": "Pf",
+    "po": "Po",
+    "otherpunctuation": "Po",
+    "s": "S",
+    "symbol": "S",
+    "sm": "Sm",
+    "mathsymbol": "Sm",
+    "sc": "Sc",
+    "currencysymbol": "Sc",
+    "sk": "Sk",
+    "modifiersymbol": "Sk",
+    "so": "So",
     "othersymbol": "So",
-    "z": "Z", "separator": "Z", "zs": "Zs", "spaceseparator": "Zs", "zl": "Zl",
-    "lineseparator": "Zl", "zp": "Zp", "paragraphseparator": "Zp",
-    "c": "C", "other": "C", "cc": "Cc", "control": "Cc", "cntrl": "Cc", "cf": "Cf",
-    "format": "Cf", "co": "Co", "privateuse": "Co", "cn": "Cn", "unassigned": "Cn",
-    "cs": "Cs", "surrogate": "Cs",
-    "any": "Any", "ascii": "ASCII",
+    "z": "Z",
+    "separator": "Z",
+    "zs": "Zs",
+    "spaceseparator": "Zs",
+    "zl": "Zl",
+    "lineseparator": "Zl",
+    "zp": "Zp",
+    "paragraphseparator": "Zp",
+    "c": "C",
+    "other": "C",
+    "cc": "Cc",
+    "control": "Cc",
+    "cntrl": "Cc",
+    "cf": "Cf",
+    "format": "Cf",
+    "co": "Co",
+    "privateuse": "Co",
+    "cn": "Cn",
+    "unassigned": "Cn",
+    "cs": "Cs",
+    "surrogate": "Cs",
+    "any": "Any",
+    "ascii": "ASCII",
 }
 
 
@@ -95,6 +164,7 @@ def _gc_ranges(cat: str) -> list[tuple[int, int]]:
     global _GC_TABLE
     if _GC_TABLE is None:
         import unicodedata
+
         table: dict[str, list[tuple[int, int]]] = {}
         category = unicodedata.category
         prev = None
@@ -135,10 +205,20 @@ def _ranges_items(ranges) -> list[str]:
 
 
 _POSIX = {
-    "alnum": "0-9A-Za-z", "alpha": "A-Za-z", "ascii": "\\x00-\\x7f", "blank": "\\t ",
-    "cntrl": "\\x00-\\x1f\\x7f", "digit": "0-9", "graph": "!-~", "lower": "a-z",
-    "print": " -~", "punct": "!-/:-@\\[-`{-~", "space": "\\t\\n\\x0b\\x0c\\r ",
-    "upper": "A-Z", "word": "0-9A-Za-z_", "xdigit": "0-9A-Fa-f",
+    "alnum": "0-9A-Za-z",
+    "alpha": "A-Za-z",
+    "ascii": "\\x00-\\x7f",
+    "blank": "\\t ",
+    "cntrl": "\\x00-\\x1f\\x7f",
+    "digit": "0-9",
+    "graph": "!-~",
+    "lower": "a-z",
+    "print": " -~",
+    "punct": "!-/:-@\\[-`{-~",
+    "space": "\\t\\n\\x0b\\x0c\\r ",
+    "upper": "A-Z",
+    "word": "0-9A-Za-z_",
+    "xdigit": "0-9A-Fa-f",
 }
 
 
@@ -224,9 +304,9 @@ class _Atom:
 
     def __init__(self, text, single=True, quantified=False, empty=False):
         self.text = text
-        self.single = single        # may be followed by a Python quantifier as is
+        self.single = single  # may be followed by a Python quantifier as is
         self.quantified = quantified
-        self.empty = empty          # a flag directive: nothing to repeat
+        self.empty = empty  # a flag directive: nothing to repeat
 
 
 class _Translator:
@@ -332,7 +412,7 @@ class _Translator:
         if j < 0:
             self.i = self.n
             raise self.err("unclosed counted repetition", start)
-        body = p[self.i:j]
+        body = p[self.i : j]
         m = _re.fullmatch(r"([0-9]+)(?:(,)([0-9]*))?", body)
         if not m:
             raise self.err("repetition quantifier expects a valid decimal", self.i)
@@ -396,8 +476,9 @@ class _Translator:
                 self.i += 1
                 name = self.group_name(start)
             elif c in ("=", "!") or (c == "<" and self.peek(1) in ("=", "!")):
-                raise self.err("look-around, including look-ahead and look-behind, "
-                               "is not supported", start)
+                raise self.err(
+                    "look-around, including look-ahead and look-behind, is not supported", start
+                )
             elif c == "P":
                 raise self.err("backreferences are not supported", start)
             else:
@@ -453,7 +534,7 @@ class _Translator:
         j = p.find(">", self.i)
         if j < 0:
             raise self.err("unclosed capture group name", self.i)
-        name = p[self.i:j]
+        name = p[self.i : j]
         if not name:
             raise self.err("empty capture group name", self.i)
         if not _NAME_START.match(name[0]):
@@ -475,16 +556,17 @@ class _Translator:
             j = p.find("}", self.i)
             if j < 0:
                 raise self.err("unclosed hexadecimal literal", start)
-            digits = p[self.i + 1:j]
+            digits = p[self.i + 1 : j]
             end = j + 1
             if not digits:
                 raise self.err("hexadecimal literal is empty", start)
         else:
-            digits = p[self.i:self.i + count]
+            digits = p[self.i : self.i + count]
             end = self.i + count
             if len(digits) < count:
-                raise self.err("incomplete escape sequence, reached end of pattern "
-                               "prematurely", start)
+                raise self.err(
+                    "incomplete escape sequence, reached end of pattern prematurely", start
+                )
         if not _re.fullmatch(r"[0-9A-Fa-f]+", digits):
             raise self.err("invalid hexadecimal digit", start)
         cp = int(digits, 16)
@@ -499,8 +581,7 @@ class _Translator:
         self.i += 1
         c = self.peek()
         if c is None:
-            raise self.err("incomplete escape sequence, reached end of pattern prematurely",
-                           start)
+            raise self.err("incomplete escape sequence, reached end of pattern prematurely", start)
         self.i += 1
         simple = {"a": "\x07", "f": "\x0c", "t": "\t", "n": "\n", "r": "\r", "v": "\x0b"}
         if c in simple:
@@ -522,15 +603,25 @@ class _Translator:
                 raise self.err("unrecognized escape sequence", start)
             if c == "b" and self.peek() == "{":
                 j = self.p.find("}", self.i)
-                kind = self.p[self.i + 1:j] if j >= 0 else None
-                table = {"start": "\\b(?=\\w)", "end": "\\b(?<=\\w)",
-                         "start-half": "(?<!\\w)", "end-half": "(?!\\w)"}
+                kind = self.p[self.i + 1 : j] if j >= 0 else None
+                table = {
+                    "start": "\\b(?=\\w)",
+                    "end": "\\b(?<=\\w)",
+                    "start-half": "(?<!\\w)",
+                    "end-half": "(?!\\w)",
+                }
                 if kind not in table:
                     raise self.err("unrecognized word boundary assertion", start)
                 self.i = j + 1
                 return "assert", table[kind]
-            return "assert", {"b": "\\b", "B": "\\B", "A": "\\A", "z": "\\Z",
-                              "<": "\\b(?=\\w)", ">": "\\b(?<=\\w)"}[c]
+            return "assert", {
+                "b": "\\b",
+                "B": "\\B",
+                "A": "\\A",
+                "z": "\\Z",
+                "<": "\\b(?=\\w)",
+                ">": "\\b(?<=\\w)",
+            }[c]
         if c.isascii() and not c.isalnum():
             return "char", c
         raise self.err("unrecognized escape sequence", start)
@@ -539,13 +630,12 @@ class _Translator:
         p = self.p
         c = self.peek()
         if c is None:
-            raise self.err("incomplete escape sequence, reached end of pattern prematurely",
-                           start)
+            raise self.err("incomplete escape sequence, reached end of pattern prematurely", start)
         if c == "{":
             j = p.find("}", self.i)
             if j < 0:
                 raise self.err("unclosed Unicode class literal", start)
-            name = p[self.i + 1:j]
+            name = p[self.i + 1 : j]
             self.i = j + 1
         else:
             name = c
@@ -584,7 +674,7 @@ class _Translator:
     def cls_ops(self, flags, start) -> _Set:
         left = self.cls_union(flags, start, first=True)
         while True:
-            op = self.p[self.i:self.i + 2]
+            op = self.p[self.i : self.i + 2]
             if op in ("&&", "--", "~~"):
                 self.i += 2
                 right = self.cls_union(flags, start, first=False)
@@ -607,11 +697,11 @@ class _Translator:
                 raise self.err("unclosed character class", start)
             if c == "]":
                 return acc
-            two = p[self.i:self.i + 2]
+            two = p[self.i : self.i + 2]
             if two in ("&&", "~~") or (two == "--" and (acc.items or not acc.simple)):
                 return acc
             if c == "[":
-                m = _re.match(r"\[:(\^?)([a-z]+):\]", p[self.i:])
+                m = _re.match(r"\[:(\^?)([a-z]+):\]", p[self.i :])
                 if m and m.group(2) in _POSIX:
                     self.i += m.end()
                     acc = _union(acc, _Set([_POSIX[m.group(2)]], bool(m.group(1))))
@@ -631,8 +721,9 @@ class _Translator:
                 if isinstance(hi, _Set):
                     raise self.err("invalid character class range", lo_pos)
                 if ord(hi) < ord(item):
-                    raise self.err("invalid character class range, the start must be <= "
-                                   "the end", lo_pos)
+                    raise self.err(
+                        "invalid character class range, the start must be <= the end", lo_pos
+                    )
                 acc = _union(acc, _Set([_ch(item) + "-" + _ch(hi)]))
             else:
                 acc = _union(acc, _Set([_ch(item)]))
@@ -748,7 +839,7 @@ def _parse_template(t: str):
         if j + 1 < n and t[j + 1] == "{":
             k = t.find("}", j + 2)
             if k >= 0:
-                ref = t[j + 2:k]
+                ref = t[j + 2 : k]
                 end = k + 1
         else:
             m = _TEMPLATE_NAME.match(t, j + 1)
@@ -791,7 +882,7 @@ def replace(rx, s, template):
     out = []
     last = 0
     for m in _matches(rx.compiled, s):
-        out.append(s[last:m.start()])
+        out.append(s[last : m.start()])
         out.append(lit if simple else _expand(parts, m))
         last = m.end()
     if not out:
@@ -804,7 +895,7 @@ def split(rx, s):
     out = []
     last = 0
     for m in _matches(rx.compiled, s):
-        out.append(s[last:m.start()])
+        out.append(s[last : m.start()])
         last = m.end()
     out.append(s[last:])
     return out

@@ -21,10 +21,31 @@ from . import pg as _pg, pool as _pool, sqlite as _sqlite
 from .repo_changeset import insert_changeset, update_changeset  # noqa: F401
 from .repo_preload import preload as _preload
 
-__all__ = ["all", "all_typed", "one", "get", "get_by", "count", "exists", "insert", "insert_expr",
-           "update", "update_where", "update_where_expr", "delete", "delete_where",
-           "delete_where_returning", "insert_or_update", "insert_or_update_expr", "query_raw",
-           "execute_raw", "transaction", "insert_changeset", "update_changeset", "preload"]
+__all__ = [
+    "all",
+    "all_typed",
+    "one",
+    "get",
+    "get_by",
+    "count",
+    "exists",
+    "insert",
+    "insert_expr",
+    "update",
+    "update_where",
+    "update_where_expr",
+    "delete",
+    "delete_where",
+    "delete_where_returning",
+    "insert_or_update",
+    "insert_or_update_expr",
+    "query_raw",
+    "execute_raw",
+    "transaction",
+    "insert_changeset",
+    "update_changeset",
+    "preload",
+]
 
 
 async def _query(target, sql: str, params: list):
@@ -105,8 +126,9 @@ async def get(target, table: str, row_id: str):
 
 async def get_by(target, table: str, field, v: str):
     name = field.name if type(field) is Atom else str(field)
-    frag = (f"SELECT * FROM {quote_ident(table)} WHERE {quote_ident(name)} = " + value(v)
-            + " LIMIT 1")
+    frag = (
+        f"SELECT * FROM {quote_ident(table)} WHERE {quote_ident(name)} = " + value(v) + " LIMIT 1"
+    )
     return await _first(target, frag, "not found")
 
 
@@ -128,34 +150,57 @@ async def exists(target, q):
 
 
 async def insert(target, table: str, fields):
-    return await _write("insert", target, W.insert, table, fields,
-                        missing="insert: no row returned")
+    return await _write(
+        "insert", target, W.insert, table, fields, missing="insert: no row returned"
+    )
 
 
 async def insert_expr(target, table: str, fields):
-    return await _write("insert_expr", target, W.insert, table, fields,
-                        missing="insert_expr: no row returned")
+    return await _write(
+        "insert_expr", target, W.insert, table, fields, missing="insert_expr: no row returned"
+    )
 
 
 async def update(target, table: str, row_id: str, fields):
-    return await _write("update", target, W.update_by_id, table, row_id, fields,
-                        missing="update: no row returned (id not found)")
+    return await _write(
+        "update",
+        target,
+        W.update_by_id,
+        table,
+        row_id,
+        fields,
+        missing="update: no row returned (id not found)",
+    )
 
 
 async def delete(target, table: str, row_id: str):
-    return await _first(target, W.delete_by_id(table, row_id),
-                        "delete: no row returned (id not found)")
+    return await _first(
+        target, W.delete_by_id(table, row_id), "delete: no row returned (id not found)"
+    )
 
 
 async def update_where(target, table: str, fields, q):
-    return await _write("update_where", target, W.update_where, table, fields,
-                        _q("Repo.update_where", q), missing="update_where: no rows matched")
+    return await _write(
+        "update_where",
+        target,
+        W.update_where,
+        table,
+        fields,
+        _q("Repo.update_where", q),
+        missing="update_where: no rows matched",
+    )
 
 
 async def update_where_expr(target, table: str, fields, q):
-    return await _write("update_where_expr", target, W.update_where, table, fields,
-                        _q("Repo.update_where_expr", q),
-                        missing="update_where_expr: no rows matched")
+    return await _write(
+        "update_where_expr",
+        target,
+        W.update_where,
+        table,
+        fields,
+        _q("Repo.update_where_expr", q),
+        missing="update_where_expr: no rows matched",
+    )
 
 
 async def delete_where(target, table: str, q):
@@ -168,21 +213,38 @@ async def delete_where(target, table: str, q):
 
 async def delete_where_returning(target, table: str, q):
     try:
-        frag = W.delete_where("delete_where_returning", table,
-                              _q("Repo.delete_where_returning", q), True)
+        frag = W.delete_where(
+            "delete_where_returning", table, _q("Repo.delete_where_returning", q), True
+        )
     except W.WriteError as e:
         return Err(str(e))
     return await _rows(target, frag)
 
 
 async def insert_or_update(target, table: str, fields, conflict, update_cols):
-    return await _write("insert_or_update", target, W.upsert, table, fields, list(conflict),
-                        list(update_cols), missing="insert_or_update: no row returned")
+    return await _write(
+        "insert_or_update",
+        target,
+        W.upsert,
+        table,
+        fields,
+        list(conflict),
+        list(update_cols),
+        missing="insert_or_update: no row returned",
+    )
 
 
 async def insert_or_update_expr(target, table: str, fields, conflict, updates):
-    return await _write("insert_or_update_expr", target, W.upsert, table, fields,
-                        list(conflict), updates, missing="insert_or_update_expr: no row returned")
+    return await _write(
+        "insert_or_update_expr",
+        target,
+        W.upsert,
+        table,
+        fields,
+        list(conflict),
+        updates,
+        missing="insert_or_update_expr: no row returned",
+    )
 
 
 # ---------------------------------------------------------------- associations
@@ -190,8 +252,10 @@ async def insert_or_update_expr(target, table: str, fields, conflict, updates):
 
 async def preload(target, rows, names, meta):
     """Batch-load associations into `rows`: one query per association (repo_preload)."""
+
     async def run(sql: str, params: list):
         return await _query(target, sql, params)
+
     return await _preload(run, rows, names, meta, isinstance(target, _sqlite.SqliteConn))
 
 
@@ -237,7 +301,7 @@ async def transaction(target, f):
         r = await _pg.transaction(target, f)
     if type(r) is Err and isinstance(r._0, str):
         if r._0.startswith("COMMIT: "):
-            return Err("transaction: COMMIT failed: " + r._0[len("COMMIT: "):])
+            return Err("transaction: COMMIT failed: " + r._0[len("COMMIT: ") :])
         if r._0.startswith("BEGIN: "):
-            return Err("transaction: BEGIN failed: " + r._0[len("BEGIN: "):])
+            return Err("transaction: BEGIN failed: " + r._0[len("BEGIN: ") :])
     return r

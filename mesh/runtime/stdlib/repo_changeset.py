@@ -16,7 +16,7 @@ def _constraint_field(table: str, constraint: str) -> str:
     for suffix in ("_fkey", "_key"):
         prefix = table + "_"
         if constraint.startswith(prefix) and constraint.endswith(suffix):
-            field = constraint[len(prefix):-len(suffix)]
+            field = constraint[len(prefix) : -len(suffix)]
             if field:
                 return field
     return "_base"

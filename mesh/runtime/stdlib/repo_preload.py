@@ -45,8 +45,10 @@ def _parse_meta(meta) -> dict[str, _Assoc]:
     for entry in meta:
         parts = str(entry).split(":")
         if len(parts) != 5 or parts[0] not in _KINDS:
-            raise MeshPanic(f"Repo.preload: malformed relationship metadata '{entry}' "
-                            "(pass T.__relationship_meta__())")
+            raise MeshPanic(
+                f"Repo.preload: malformed relationship metadata '{entry}' "
+                "(pass T.__relationship_meta__())"
+            )
         kind, name, _type, fk, table = parts
         out[name] = _Assoc(kind, name, fk, table)
     return out
@@ -54,8 +56,9 @@ def _parse_meta(meta) -> dict[str, _Assoc]:
 
 def _pg_array(keys: list[str]) -> str:
     """A PostgreSQL array literal of text elements, each quoted (so any key is one element)."""
-    return "{" + ",".join('"' + k.replace("\\", "\\\\").replace('"', '\\"') + '"'
-                          for k in keys) + "}"
+    return (
+        "{" + ",".join('"' + k.replace("\\", "\\\\").replace('"', '\\"') + '"' for k in keys) + "}"
+    )
 
 
 def _select(assoc: _Assoc, keys: list[str], sqlite: bool) -> tuple[str, list[str]]:
@@ -82,8 +85,9 @@ async def preload(run_query, rows, names, meta, sqlite: bool):
     rows = list(rows)
     attached: dict[str, list[Json]] = {}
     for assoc in wanted:
-        owner_keys = [row.get(assoc.owner_key, "") if isinstance(row, MeshMap) else ""
-                      for row in rows]
+        owner_keys = [
+            row.get(assoc.owner_key, "") if isinstance(row, MeshMap) else "" for row in rows
+        ]
         keys = list(dict.fromkeys(k for k in owner_keys if k != ""))
         found: dict[str, list] = {}
         if keys:

@@ -23,8 +23,18 @@ import trio as _trio
 from ..values import Err as _Err, MeshMap as _MeshMap, Ok as _Ok
 from . import sqlite_tx as _tx
 
-__all__ = ["open", "close", "execute", "query", "begin", "commit", "rollback",
-           "SqliteConn", "float_text", "value_text"]
+__all__ = [
+    "open",
+    "close",
+    "execute",
+    "query",
+    "begin",
+    "commit",
+    "rollback",
+    "SqliteConn",
+    "float_text",
+    "value_text",
+]
 
 CLOSED = "Cannot operate on a closed database."
 SQL_NUL = "SQL contains null byte"

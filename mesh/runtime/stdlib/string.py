@@ -8,8 +8,10 @@ from ..fmt import display as _display
 from ..values import NONE as _NONE, Some as _Some
 
 # Unicode White_Space (Python's str.strip() also strips U+001C..U+001F, which is not).
-_WS = ("\u0009\u000a\u000b\u000c\u000d\u0020\u0085\u00a0\u1680\u2000\u2001\u2002\u2003"
-       "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_WS = (
+    "\u0009\u000a\u000b\u000c\u000d\u0020\u0085\u00a0\u1680\u2000\u2001\u2002\u2003"
+    "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 _INT_RE = _re.compile(r"[+-]?[0-9]+\Z", _re.ASCII)
 _FLOAT_RE = _re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z", _re.ASCII)

@@ -19,7 +19,7 @@ async def serve(on_connect, on_message, on_close, port: int) -> None:
     return await _server.ws_serve(on_connect, on_message, on_close, port)
 
 
-async def serve_tls(on_connect, on_message, on_close, port: int, cert_path: str,
-                    key_path: str) -> None:
-    return await _server.ws_serve(on_connect, on_message, on_close, port,
-                                  tls=(cert_path, key_path))
+async def serve_tls(
+    on_connect, on_message, on_close, port: int, cert_path: str, key_path: str
+) -> None:
+    return await _server.ws_serve(on_connect, on_message, on_close, port, tls=(cert_path, key_path))

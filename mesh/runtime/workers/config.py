@@ -52,16 +52,16 @@ def grace_seconds(env: Mapping[str, str]) -> float:
 @dataclass(frozen=True)
 class WorkerIdentity:
     index: int
-    name: str        # the node name (port 0 for a private group: filled in once bound)
-    host: str        # listener address
-    port: int        # 0 → ephemeral
+    name: str  # the node name (port 0 for a private group: filled in once bound)
+    host: str  # listener address
+    port: int  # 0 → ephemeral
     role: str
     epoch: int
 
 
 @dataclass(frozen=True)
 class GroupPlan:
-    configured: bool                 # a cluster configuration (cookie) is present
+    configured: bool  # a cluster configuration (cookie) is present
     workers: tuple[WorkerIdentity, ...]
     cookie: str = field(repr=False)
 
@@ -87,21 +87,30 @@ def plan(env: Mapping[str, str], hostname: str, app: str, count: int) -> GroupPl
         cfg = None
     if cfg is not None and cfg.mode == "cluster":
         base, rest = cfg.node_name.split("@", 1)
-        host = rest[1:rest.index("]")] if rest.startswith("[") else rest.rsplit(":", 1)[0]
+        host = rest[1 : rest.index("]")] if rest.startswith("[") else rest.rsplit(":", 1)[0]
         workers = []
         for i in range(count):
             port = cfg.cluster_port + i
             if port > 65535:
-                raise WorkersConfigError(f"{count} workers need cluster ports up to "
-                                         f"{cfg.cluster_port + count - 1}")
+                raise WorkersConfigError(
+                    f"{count} workers need cluster ports up to {cfg.cluster_port + count - 1}"
+                )
             name = cfg.node_name if i == 0 else f"{worker_name(base, i)}@{_host_port(host, port)}"
             role = cfg.role if i == 0 else "standby"
             workers.append(WorkerIdentity(i, name, host, port, role, cfg.epoch))
         return GroupPlan(True, tuple(workers), cfg.cookie)
     base = _safe_base(app)
-    workers = tuple(WorkerIdentity(i, f"{base}-w{i}@{PRIVATE_HOST}:0", PRIVATE_HOST, 0,
-                                   "primary" if i == 0 else "standby", 0)
-                    for i in range(count))
+    workers = tuple(
+        WorkerIdentity(
+            i,
+            f"{base}-w{i}@{PRIVATE_HOST}:0",
+            PRIVATE_HOST,
+            0,
+            "primary" if i == 0 else "standby",
+            0,
+        )
+        for i in range(count)
+    )
     return GroupPlan(False, workers, secrets.token_hex(32))
 
 
@@ -114,5 +123,5 @@ def _safe_base(app: str) -> str:
 def with_port(name: str, port: int) -> str:
     """`name` (`base@host:0`) with the bound port."""
     base, rest = name.split("@", 1)
-    host = rest[1:rest.index("]")] if rest.startswith("[") else rest.rsplit(":", 1)[0]
+    host = rest[1 : rest.index("]")] if rest.startswith("[") else rest.rsplit(":", 1)[0]
     return f"{base}@{_host_port(host, port)}"

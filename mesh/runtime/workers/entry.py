@@ -33,4 +33,3 @@ def enter(main_fn):
     mode = listeners.choose_mode(os.environ.get(LISTENER_MODE, ""))
     supervisor.log(f"starting {count} workers (listeners: {mode})")
     sys.exit(supervisor.run(group, mode, config.grace_seconds(os.environ)))
-

@@ -43,8 +43,9 @@ def _bound(port: int, host: str | None, reuseport: bool, listen: bool) -> tuple[
     if host is None and socket.has_ipv6:
         attempts.append((socket.AF_INET6, "::", "[::]"))
     h = host or "0.0.0.0"
-    attempts.append((socket.AF_INET6 if ":" in h else socket.AF_INET, h,
-                     f"[{h}]" if ":" in h else h))
+    attempts.append(
+        (socket.AF_INET6 if ":" in h else socket.AF_INET, h, f"[{h}]" if ":" in h else h)
+    )
     for i, (family, addr, shown) in enumerate(attempts):
         try:
             s = socket.socket(family, socket.SOCK_STREAM)

@@ -24,10 +24,10 @@ from . import control
 from .config import CONTROL_FD, GroupPlan, WorkerIdentity, with_port
 from .listeners import HttpListeners, node_listener
 
-READY_TIMEOUT = 5.0        # a worker whose main neither listens nor returns counts as started
+READY_TIMEOUT = 5.0  # a worker whose main neither listens nor returns counts as started
 BACKOFF_FIRST = 0.1
 BACKOFF_MAX = 10.0
-STABLE_AFTER = 10.0        # a worker that ran this long restarts with the first back-off
+STABLE_AFTER = 10.0  # a worker that ran this long restarts with the first back-off
 
 # Set by `mesh run`: the command of the cached debug launcher, so workers do not recompile.
 reexec_command: list[str] | None = None
@@ -71,7 +71,7 @@ class Worker:
     proc: subprocess.Popen | None = None
     ctrl: socket.socket | None = None
     reader: control.Reader | None = None
-    state: str = "stopped"       # waiting → starting → running; restarting; stopped
+    state: str = "stopped"  # waiting → starting → running; restarting; stopped
     started_at: float = 0.0
     ready_deadline: float = 0.0
     ever_ready: bool = False
@@ -118,11 +118,20 @@ class Supervisor:
         w.ctrl, w.reader = parent, control.Reader(parent)
         w.state, w.started_at, w.restart_at = "waiting", time.monotonic(), None
         ident = w.ident
-        control.send(parent, {"op": "hello", "index": ident.index, "name": w.name,
-                              "cookie": self.group.cookie, "role": ident.role,
-                              "epoch": ident.epoch, "configured": self.group.configured,
-                              "siblings": [x.name for x in self.workers]},
-                     (w.node_sock.fileno(),))
+        control.send(
+            parent,
+            {
+                "op": "hello",
+                "index": ident.index,
+                "name": w.name,
+                "cookie": self.group.cookie,
+                "role": ident.role,
+                "epoch": ident.epoch,
+                "configured": self.group.configured,
+                "siblings": [x.name for x in self.workers],
+            },
+            (w.node_sock.fileno(),),
+        )
         parent.setblocking(False)
         self.sel.register(parent, selectors.EVENT_READ, w)
         self._say(w)
@@ -130,8 +139,10 @@ class Supervisor:
     def _say(self, w: Worker, **extra) -> None:
         pid = w.proc.pid if w.proc is not None else "-"
         more = "".join(f" {k}={v}" for k, v in extra.items())
-        log(f"worker={w.ident.index} pid={pid} state={w.state} node={w.name} "
-            f"restarts={w.restarts}{more}")
+        log(
+            f"worker={w.ident.index} pid={pid} state={w.state} node={w.name} "
+            f"restarts={w.restarts}{more}"
+        )
 
     # ------------------------------------------------------------------ loop
 
@@ -256,8 +267,9 @@ class Supervisor:
             try:
                 s, shown, owned = self.http.socket_for(host, int(port))
             except OSError as e:  # not started: the worker reports it and exits 1
-                control.send(w.ctrl, {"ok": False, "errno": e.errno or 0,
-                                      "error": e.strerror or str(e)})
+                control.send(
+                    w.ctrl, {"ok": False, "errno": e.errno or 0, "error": e.strerror or str(e)}
+                )
                 return
             self._ready(w)  # serving: the next worker may run its main
             try:
@@ -283,8 +295,14 @@ class Supervisor:
             w.proc = None
             # 130/143: the stop signal reached it twice (a terminal's Ctrl-C hits the whole
             # process group, and the supervisor forwards its own): still a clean stop
-            if rc and not self.exit_code and not (self.stopping and _status_code(rc) in
-                                                  (128 + signal.SIGINT, 128 + signal.SIGTERM)):
+            if (
+                rc
+                and not self.exit_code
+                and not (
+                    self.stopping
+                    and _status_code(rc) in (128 + signal.SIGINT, 128 + signal.SIGTERM)
+                )
+            ):
                 self.exit_code = _status_code(rc)
             return
         if not was_ready and w.restarts == 0:

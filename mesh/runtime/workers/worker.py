@@ -47,9 +47,18 @@ def attach(fd: int) -> WorkerState:
     node_sock = socket.socket(fileno=fds[0])
     node_sock.setblocking(False)
     name = msg["name"]
-    active = WorkerState(msg["index"], name, msg["cookie"], msg["role"], msg["epoch"],
-                         frozenset(msg["siblings"]) - {name}, bool(msg.get("configured")),
-                         node_sock, ctrl, reader)
+    active = WorkerState(
+        msg["index"],
+        name,
+        msg["cookie"],
+        msg["role"],
+        msg["epoch"],
+        frozenset(msg["siblings"]) - {name},
+        bool(msg.get("configured")),
+        node_sock,
+        ctrl,
+        reader,
+    )
     return active
 
 

@@ -11,8 +11,22 @@ from mesh.compiler import ast as A
 from mesh.compiler.parse.lexer import KEYWORDS
 from mesh.tooling.lsp import nodes
 
-TYPES = ("Int", "Float", "String", "Bool", "Atom", "List", "Map", "Set", "Option", "Result",
-         "Range", "Pid", "Json", "Regex")
+TYPES = (
+    "Int",
+    "Float",
+    "String",
+    "Bool",
+    "Atom",
+    "List",
+    "Map",
+    "Set",
+    "Option",
+    "Result",
+    "Range",
+    "Pid",
+    "Json",
+    "Regex",
+)
 SNIPPETS = {
     "fn": "fn ${1:name}(${2}) do\n  ${0}\nend",
     "case": "case ${1:value} do\n  ${2:pattern} -> ${0}\nend",
@@ -41,8 +55,9 @@ def _module_alias(tree: A.Module | None, alias: str, modules: dict[str, A.Module
     return None
 
 
-def complete(line_prefix: str, tree: A.Module | None, offset: int,
-             modules: dict[str, A.Module]) -> list[T.CompletionItem]:
+def complete(
+    line_prefix: str, tree: A.Module | None, offset: int, modules: dict[str, A.Module]
+) -> list[T.CompletionItem]:
     m = _IDENT_BEFORE.search(line_prefix)
     if m:
         return _members(m.group(1), tree, modules)
@@ -52,19 +67,28 @@ def complete(line_prefix: str, tree: A.Module | None, offset: int,
     for ty in TYPES:
         items.append(T.CompletionItem(label=ty, kind=T.CompletionItemKind.Class))
     for label, body in SNIPPETS.items():
-        items.append(T.CompletionItem(label=label, kind=T.CompletionItemKind.Snippet,
-                                      insert_text=body,
-                                      insert_text_format=T.InsertTextFormat.Snippet,
-                                      detail=f"{label} … end"))
+        items.append(
+            T.CompletionItem(
+                label=label,
+                kind=T.CompletionItemKind.Snippet,
+                insert_text=body,
+                insert_text_format=T.InsertTextFormat.Snippet,
+                detail=f"{label} … end",
+            )
+        )
     for name, sig in _signatures().items():
         if "." not in name:
-            items.append(T.CompletionItem(label=name, kind=T.CompletionItemKind.Function,
-                                          detail=sig))
+            items.append(
+                T.CompletionItem(label=name, kind=T.CompletionItemKind.Function, detail=sig)
+            )
     for mod in _stdlib_modules():
         items.append(T.CompletionItem(label=mod, kind=T.CompletionItemKind.Module))
     for name in modules:
-        items.append(T.CompletionItem(label=name.rsplit(".", 1)[-1],
-                                      kind=T.CompletionItemKind.Module, detail=name))
+        items.append(
+            T.CompletionItem(
+                label=name.rsplit(".", 1)[-1], kind=T.CompletionItemKind.Module, detail=name
+            )
+        )
     if tree is not None:
         items += _in_scope(tree, offset)
     seen, out = set(), []
@@ -87,17 +111,24 @@ def _in_scope(tree: A.Module, offset: int) -> list[T.CompletionItem]:
         for n in nodes.walk([enclosing.params, enclosing.body]):
             if isinstance(n, A.PVar) and n.span.start < offset:
                 detail = nodes.pretty(n.ty, tree.name) if n.ty is not None else None
-                items.append(T.CompletionItem(
-                    label=n.name, kind=T.CompletionItemKind.Variable, detail=detail))
+                items.append(
+                    T.CompletionItem(
+                        label=n.name, kind=T.CompletionItemKind.Variable, detail=detail
+                    )
+                )
     for item in tree.items:
         name = getattr(item, "name", None)
         if isinstance(item, A.FnDef):
-            items.append(T.CompletionItem(label=item.name, kind=T.CompletionItemKind.Function,
-                                          detail=nodes.fn_signature(item, tree.name)))
+            items.append(
+                T.CompletionItem(
+                    label=item.name,
+                    kind=T.CompletionItemKind.Function,
+                    detail=nodes.fn_signature(item, tree.name),
+                )
+            )
         elif isinstance(item, A.FromImport):
             for imported, _span in item.names:
-                items.append(T.CompletionItem(label=imported,
-                                              kind=T.CompletionItemKind.Function))
+                items.append(T.CompletionItem(label=imported, kind=T.CompletionItemKind.Function))
         elif isinstance(name, str) and not isinstance(item, A.ModuleDef):
             items.append(T.CompletionItem(label=name, kind=T.CompletionItemKind.Class))
     return items
@@ -107,16 +138,23 @@ def _members(qual: str, tree: A.Module | None, modules: dict[str, A.Module]):
     items = []
     prefix = qual + "."
     for name, sig in _signatures().items():
-        if name.startswith(prefix) and "." not in name[len(prefix):]:
-            items.append(T.CompletionItem(label=name[len(prefix):],
-                                          kind=T.CompletionItemKind.Function, detail=sig))
+        if name.startswith(prefix) and "." not in name[len(prefix) :]:
+            items.append(
+                T.CompletionItem(
+                    label=name[len(prefix) :], kind=T.CompletionItemKind.Function, detail=sig
+                )
+            )
     target = _module_alias(tree, qual, modules)
     if target is not None:
         for item in target.items:
             if isinstance(item, A.FnDef) and item.is_pub:
-                items.append(T.CompletionItem(label=item.name,
-                                              kind=T.CompletionItemKind.Function,
-                                              detail=nodes.fn_signature(item)))
+                items.append(
+                    T.CompletionItem(
+                        label=item.name,
+                        kind=T.CompletionItemKind.Function,
+                        detail=nodes.fn_signature(item),
+                    )
+                )
             elif getattr(item, "is_pub", False):
                 items.append(T.CompletionItem(label=item.name, kind=T.CompletionItemKind.Class))
     return items
@@ -143,7 +181,7 @@ def _open_call(text: str) -> tuple[str, int] | None:
             depth -= 1
         elif c == "," and depth == 0:
             commas += 1
-        elif c == "\n" and text[i - 3:i] == "end":
+        elif c == "\n" and text[i - 3 : i] == "end":
             return None
         i -= 1
     return None
@@ -161,12 +199,13 @@ def _param_labels(sig: str) -> tuple[list[str], str]:
         elif c in ")]" or (c == ">" and sig[i - 1] != "-"):
             depth -= 1
         if depth == 0:
-            return nodes.split_top(sig[1:i]), sig[i + 1:].strip().removeprefix("-> ")
+            return nodes.split_top(sig[1:i]), sig[i + 1 :].strip().removeprefix("-> ")
     return [], sig
 
 
-def signature_help(before: str, tree: A.Module | None,
-                   modules: dict[str, A.Module]) -> T.SignatureHelp | None:
+def signature_help(
+    before: str, tree: A.Module | None, modules: dict[str, A.Module]
+) -> T.SignatureHelp | None:
     found = _open_call(before)
     if found is None:
         return None
@@ -181,7 +220,7 @@ def signature_help(before: str, tree: A.Module | None,
         if fn is None:
             return None
         text = nodes.fn_signature(fn)
-        inner, _, ret = text[text.index("(") + 1:].rpartition(")")
+        inner, _, ret = text[text.index("(") + 1 :].rpartition(")")
         params = nodes.split_top(inner)
         ret = ret.removeprefix(" -> ")
     label = f"{callee}(" + ", ".join(params) + ")" + (f" -> {ret}" if ret else "")
@@ -191,7 +230,9 @@ def signature_help(before: str, tree: A.Module | None,
         pos += len(p) + 2
     return T.SignatureHelp(
         signatures=[T.SignatureInformation(label=label, parameters=infos)],
-        active_signature=0, active_parameter=min(active, max(len(params) - 1, 0)))
+        active_signature=0,
+        active_parameter=min(active, max(len(params) - 1, 0)),
+    )
 
 
 def _user_fn(callee: str, tree: A.Module | None, modules: dict[str, A.Module]):

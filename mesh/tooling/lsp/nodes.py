@@ -155,12 +155,20 @@ def find_definition(tree: A.Module, node: object, modules: dict[str, A.Module]):
         if target is None:
             return None
         for n in walk(target.items) if res.module == "" else target.items:
-            if isinstance(n, A.FnDef) and n.name == res.name and (
-                    n.res == res or len(n.params) == res.arity):
+            if (
+                isinstance(n, A.FnDef)
+                and n.name == res.name
+                and (n.res == res or len(n.params) == res.arity)
+            ):
                 return target, n.name_span
         return None
-    for cls, attr in ((R.StructRes, "name"), (R.CtorRes, "type_name"), (R.ActorRes, "name"),
-                      (R.SupervisorRes, "name"), (R.ServiceFnRes, "service")):
+    for cls, attr in (
+        (R.StructRes, "name"),
+        (R.CtorRes, "type_name"),
+        (R.ActorRes, "name"),
+        (R.SupervisorRes, "name"),
+        (R.ServiceFnRes, "service"),
+    ):
         if isinstance(res, cls):
             target = modules.get(res.module)
             item = top_level_named(target, getattr(res, attr)) if target else None

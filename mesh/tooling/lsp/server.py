@@ -23,12 +23,19 @@ from mesh.tooling.lsp.analysis import ModuleState, ProjectAnalysis, Workspace
 from mesh.tooling.lsp.text import full_range, offset, span_range
 
 _KINDS = {
-    "function": T.SymbolKind.Function, "struct": T.SymbolKind.Struct,
-    "enum": T.SymbolKind.Enum, "variant": T.SymbolKind.EnumMember,
-    "field": T.SymbolKind.Field, "interface": T.SymbolKind.Interface,
-    "method": T.SymbolKind.Method, "impl": T.SymbolKind.Class, "actor": T.SymbolKind.Class,
-    "service": T.SymbolKind.Class, "supervisor": T.SymbolKind.Class,
-    "module": T.SymbolKind.Module, "type": T.SymbolKind.TypeParameter,
+    "function": T.SymbolKind.Function,
+    "struct": T.SymbolKind.Struct,
+    "enum": T.SymbolKind.Enum,
+    "variant": T.SymbolKind.EnumMember,
+    "field": T.SymbolKind.Field,
+    "interface": T.SymbolKind.Interface,
+    "method": T.SymbolKind.Method,
+    "impl": T.SymbolKind.Class,
+    "actor": T.SymbolKind.Class,
+    "service": T.SymbolKind.Class,
+    "supervisor": T.SymbolKind.Class,
+    "module": T.SymbolKind.Module,
+    "type": T.SymbolKind.TypeParameter,
 }
 
 
@@ -75,9 +82,14 @@ class MeshServer(LanguageServer):
                 done = set()
                 for name in changed:
                     ms = pa.modules[name]
-                    ms.diagnostics = [Diagnostic(
-                        "ICE", "error", f"internal compiler error: {type(e).__name__}: {e}",
-                        Span(ms.source, 0, 0))]
+                    ms.diagnostics = [
+                        Diagnostic(
+                            "ICE",
+                            "error",
+                            f"internal compiler error: {type(e).__name__}: {e}",
+                            Span(ms.source, 0, 0),
+                        )
+                    ]
             for name in done | changed:
                 self.publish(pa, pa.modules[name])
         # The trees just built are long-lived and (nearly) acyclic: move them out of the
@@ -108,11 +120,18 @@ class MeshServer(LanguageServer):
             return
         diags = [self.lsp_diagnostic(d) for d in ms.diagnostics if d.span.file is ms.source]
         if pa.project_error:
-            diags.insert(0, T.Diagnostic(range=span_range(ms.source, 0, 0),
-                                         message=pa.project_error, source="mesh",
-                                         severity=T.DiagnosticSeverity.Error))
+            diags.insert(
+                0,
+                T.Diagnostic(
+                    range=span_range(ms.source, 0, 0),
+                    message=pa.project_error,
+                    source="mesh",
+                    severity=T.DiagnosticSeverity.Error,
+                ),
+            )
         self.text_document_publish_diagnostics(
-            T.PublishDiagnosticsParams(uri=from_fs_path(ms.path), diagnostics=diags))
+            T.PublishDiagnosticsParams(uri=from_fs_path(ms.path), diagnostics=diags)
+        )
 
     @staticmethod
     def lsp_diagnostic(d: Diagnostic) -> T.Diagnostic:
@@ -122,10 +141,16 @@ class MeshServer(LanguageServer):
             message += f" ({labels[0]})"
         if d.help:
             message += f"\nhelp: {d.help}"
-        severity = (T.DiagnosticSeverity.Error if d.severity == "error"
-                    else T.DiagnosticSeverity.Warning)
-        return T.Diagnostic(range=span_range(d.span.file, d.span.start, d.span.end),
-                            message=message, severity=severity, code=d.code, source="mesh")
+        severity = (
+            T.DiagnosticSeverity.Error if d.severity == "error" else T.DiagnosticSeverity.Warning
+        )
+        return T.Diagnostic(
+            range=span_range(d.span.file, d.span.start, d.span.end),
+            message=message,
+            severity=severity,
+            code=d.code,
+            source="mesh",
+        )
 
     def at(self, uri: str, pos: T.Position):
         """(analysis, module, character offset) for a request position."""
@@ -190,8 +215,9 @@ def hover(ls: MeshServer, params: T.HoverParams) -> T.Hover | None:
     text = nodes.hover_text(node, ms.name) if node is not None else None
     if text is None:
         return None
-    return T.Hover(contents=T.MarkupContent(kind=T.MarkupKind.Markdown,
-                                            value=f"```mesh\n{text}\n```"))
+    return T.Hover(
+        contents=T.MarkupContent(kind=T.MarkupKind.Markdown, value=f"```mesh\n{text}\n```")
+    )
 
 
 def _word_at(text: str, off: int) -> str:
@@ -218,8 +244,9 @@ def definition(ls: MeshServer, params: T.DefinitionParams) -> T.Location | None:
     if found is None:
         return None
     tree, span = found
-    return T.Location(uri=from_fs_path(tree.file.path),
-                      range=span_range(tree.file, span.start, span.end))
+    return T.Location(
+        uri=from_fs_path(tree.file.path), range=span_range(tree.file, span.start, span.end)
+    )
 
 
 @server.feature(T.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
@@ -232,9 +259,12 @@ def document_symbol(ls: MeshServer, params: T.DocumentSymbolParams) -> list[T.Do
     def convert(sym) -> T.DocumentSymbol:
         name, kind, span, sel, kids = sym
         return T.DocumentSymbol(
-            name=name, kind=_KINDS[kind], range=span_range(ms.source, span.start, span.end),
+            name=name,
+            kind=_KINDS[kind],
+            range=span_range(ms.source, span.start, span.end),
             selection_range=span_range(ms.source, sel.start, sel.end),
-            children=[convert(k) for k in kids])
+            children=[convert(k) for k in kids],
+        )
 
     return [convert(s) for s in nodes.symbols(tree)]
 
@@ -247,11 +277,12 @@ def completion(ls: MeshServer, params: T.CompletionParams) -> T.CompletionList:
     return T.CompletionList(is_incomplete=False, items=items)
 
 
-@server.feature(T.TEXT_DOCUMENT_SIGNATURE_HELP,
-                T.SignatureHelpOptions(trigger_characters=["(", ","]))
+@server.feature(
+    T.TEXT_DOCUMENT_SIGNATURE_HELP, T.SignatureHelpOptions(trigger_characters=["(", ","])
+)
 def signature_help(ls: MeshServer, params: T.SignatureHelpParams) -> T.SignatureHelp | None:
     pa, ms, off = ls.at(params.text_document.uri, params.position)
-    return complete.signature_help(ms.text[max(0, off - 2000):off], ms.ast, ls.trees(pa))
+    return complete.signature_help(ms.text[max(0, off - 2000) : off], ms.ast, ls.trees(pa))
 
 
 @server.feature(T.TEXT_DOCUMENT_FORMATTING)

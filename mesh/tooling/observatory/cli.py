@@ -94,8 +94,9 @@ def cookie_of(args: Args, env, cli: str) -> str:
         return args.cookie.strip()
     env_cookie = env.get("MESH_CLUSTER_COOKIE")
     if env_cookie is None:
-        raise Failure(f"{cli} observatory: MESH_CLUSTER_COOKIE is required unless --cookie "
-                      "is provided")
+        raise Failure(
+            f"{cli} observatory: MESH_CLUSTER_COOKIE is required unless --cookie is provided"
+        )
     if not env_cookie.strip():
         raise Failure(f"{cli} observatory: MESH_CLUSTER_COOKIE must not be blank")
     return env_cookie.strip()
@@ -134,6 +135,7 @@ def main(argv: list[str]) -> int:
     import trio
 
     from mesh.cluster.names import NodeNameError, parse_node_name
+
     try:
         cookie = cookie_of(args, os.environ, cli)
         try:
@@ -145,8 +147,10 @@ def main(argv: list[str]) -> int:
         sys.stderr.write(f"error: {e}\n")
         return 1
     except OSError as e:
-        sys.stderr.write(f"error: {cli} observatory: cannot serve the UI on "
-                         f"{args.host}:{args.port}: {e.strerror or e}\n")
+        sys.stderr.write(
+            f"error: {cli} observatory: cannot serve the UI on "
+            f"{args.host}:{args.port}: {e.strerror or e}\n"
+        )
         return 1
     except KeyboardInterrupt:
         return 0

@@ -22,10 +22,10 @@ import trio
 
 from mesh.cluster import operator_client as oc
 
-EVENTS_KEPT = 400     # merged spawn/exit events sent to the UI
-CRASHES_KEPT = 100    # abnormal exits, kept apart: a busy node's spawns must not push them out
-REQUESTS_KEPT = 300   # merged HTTP timings sent to the UI
-LOG_KEPT = 100        # operator actions (kills) shown in the UI
+EVENTS_KEPT = 400  # merged spawn/exit events sent to the UI
+CRASHES_KEPT = 100  # abnormal exits, kept apart: a busy node's spawns must not push them out
+REQUESTS_KEPT = 300  # merged HTTP timings sent to the UI
+LOG_KEPT = 100  # operator actions (kills) shown in the UI
 
 
 class QueryFailed(Exception):
@@ -35,7 +35,7 @@ class QueryFailed(Exception):
 @dataclass
 class NodeState:
     name: str
-    health: str = "unknown"          # healthy | unhealthy | unknown
+    health: str = "unknown"  # healthy | unhealthy | unknown
     error: str = ""
     last_ok: float = 0.0
     os_pid: int | None = None
@@ -44,7 +44,7 @@ class NodeState:
     since_request: int = 0
     cpu_pct: float = 0.0
     rates: dict = field(default_factory=dict)  # peer -> {bytes_in/s, ...}
-    _prev: tuple | None = None                 # (time, cpu, {peer: counters})
+    _prev: tuple | None = None  # (time, cpu, {peer: counters})
 
 
 class Collector:
@@ -135,8 +135,10 @@ class Collector:
             p = prev[2].get(peer)
             if p is None:
                 continue
-            rates[peer] = {k + "_per_s": round(max(0, t.get(k, 0) - p.get(k, 0)) / dt, 1)
-                           for k in ("bytes_in", "bytes_out", "frames_in", "frames_out")}
+            rates[peer] = {
+                k + "_per_s": round(max(0, t.get(k, 0) - p.get(k, 0)) / dt, 1)
+                for k in ("bytes_in", "bytes_out", "frames_in", "frames_out")
+            }
         st.rates = rates
 
     # ---------------------------------------------------------------- actions
@@ -148,8 +150,7 @@ class Collector:
 
     async def kill(self, node: str, pid_id: int, pid_text: str, name: str) -> dict:
         """Kill one process (the UI confirmed); logged here and on the node."""
-        entry = {"t": time.time(), "action": "kill", "node": node, "pid": pid_text,
-                 "name": name}
+        entry = {"t": time.time(), "action": "kill", "node": node, "pid": pid_text, "name": name}
         try:
             if node not in self.nodes:
                 raise QueryFailed(f"unknown node {node}")
@@ -158,8 +159,7 @@ class Collector:
         except QueryFailed as e:
             entry["outcome"] = f"failed: {e}"
         self.log.append(entry)
-        print(f"observatory: kill {pid_text} ({name}) on {node}: {entry['outcome']}",
-              flush=True)
+        print(f"observatory: kill {pid_text} ({name}) on {node}: {entry['outcome']}", flush=True)
         return entry
 
     # ---------------------------------------------------------------- the UI document
@@ -172,22 +172,38 @@ class Collector:
             s = st.snap
             node = s.get("node", {})
             traffic = [dict(t, **st.rates.get(t["peer"], {})) for t in s.get("traffic", ())]
-            nodes.append({
-                "name": name, "health": st.health, "error": st.error,
-                "seed": name == self.seed,
-                "last_ok_age": round(now - st.last_ok, 1) if st.last_ok else None,
-                "os_pid": node.get("os_pid"), "rss_bytes": node.get("rss_bytes"),
-                "cpu_pct": st.cpu_pct, "process_count": node.get("process_count", 0),
-                "by_kind": node.get("by_kind", {}), "by_state": node.get("by_state", {}),
-                "mailbox_total": node.get("mailbox_total", 0),
-                "authority": s.get("authority", {}), "continuity": s.get("continuity", {}),
-                "membership": s.get("membership", {}).get("nodes", []),
-                "processes": s.get("processes", []) if st.health == "healthy" else [],
-                "processes_truncated": s.get("processes_truncated", False),
-                "traffic": traffic,
-            })
-        return {"type": "state", "seed": self.seed, "time": now, "round": self.rounds,
-                "interval_ms": int(self.interval * 1000), "nodes": nodes,
-                "events": list(self.events), "crashes": list(self.crashes),
-                "events_lost": self.events_lost, "requests": list(self.requests),
-                "log": list(self.log)}
+            nodes.append(
+                {
+                    "name": name,
+                    "health": st.health,
+                    "error": st.error,
+                    "seed": name == self.seed,
+                    "last_ok_age": round(now - st.last_ok, 1) if st.last_ok else None,
+                    "os_pid": node.get("os_pid"),
+                    "rss_bytes": node.get("rss_bytes"),
+                    "cpu_pct": st.cpu_pct,
+                    "process_count": node.get("process_count", 0),
+                    "by_kind": node.get("by_kind", {}),
+                    "by_state": node.get("by_state", {}),
+                    "mailbox_total": node.get("mailbox_total", 0),
+                    "authority": s.get("authority", {}),
+                    "continuity": s.get("continuity", {}),
+                    "membership": s.get("membership", {}).get("nodes", []),
+                    "processes": s.get("processes", []) if st.health == "healthy" else [],
+                    "processes_truncated": s.get("processes_truncated", False),
+                    "traffic": traffic,
+                }
+            )
+        return {
+            "type": "state",
+            "seed": self.seed,
+            "time": now,
+            "round": self.rounds,
+            "interval_ms": int(self.interval * 1000),
+            "nodes": nodes,
+            "events": list(self.events),
+            "crashes": list(self.crashes),
+            "events_lost": self.events_lost,
+            "requests": list(self.requests),
+            "log": list(self.log),
+        }

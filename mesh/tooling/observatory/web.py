@@ -20,9 +20,11 @@ from mesh.runtime.http.websocket import ReplayStream
 
 from .collector import Collector, QueryFailed
 
-STATIC = {"/": ("index.html", "text/html; charset=utf-8"),
-          "/app.js": ("app.js", "text/javascript; charset=utf-8"),
-          "/app.css": ("app.css", "text/css; charset=utf-8")}
+STATIC = {
+    "/": ("index.html", "text/html; charset=utf-8"),
+    "/app.js": ("app.js", "text/javascript; charset=utf-8"),
+    "/app.css": ("app.css", "text/css; charset=utf-8"),
+}
 HEAD_LIMIT = 16384
 
 
@@ -44,8 +46,9 @@ class Web:
         self.listeners = await trio.open_tcp_listeners(self.port, host=self.host)
         self.port = self.listeners[0].socket.getsockname()[1]
         shown = f"[{self.host}]" if ":" in self.host else self.host
-        self.allowed_hosts = {f"{h}:{self.port}" for h in
-                              (shown, "127.0.0.1", "localhost", "[::1]")}
+        self.allowed_hosts = {
+            f"{h}:{self.port}" for h in (shown, "127.0.0.1", "localhost", "[::1]")
+        }
         return self.port
 
     async def serve(self) -> None:
@@ -63,8 +66,7 @@ class Web:
             if path == "/ws" and headers.get("upgrade", "").lower() == "websocket":
                 origin = headers.get("origin")
                 if origin is not None and origin != "http://" + headers["host"]:
-                    await _respond(stream, 403, b"cross-origin WebSocket refused",
-                                   "text/plain")
+                    await _respond(stream, 403, b"cross-origin WebSocket refused", "text/plain")
                     return
                 await self._websocket(ReplayStream(stream, head + rest))
                 return
@@ -85,8 +87,10 @@ class Web:
     @staticmethod
     def _csp(host: str) -> str:
         # no CDN, no inline code: everything comes from this server
-        return (f"default-src 'self'; connect-src 'self' ws://{host}; img-src 'self' data:; "
-                "frame-ancestors 'none'")
+        return (
+            f"default-src 'self'; connect-src 'self' ws://{host}; img-src 'self' data:; "
+            "frame-ancestors 'none'"
+        )
 
     async def _websocket(self, stream) -> None:
         async with trio.open_nursery() as n:
@@ -125,13 +129,13 @@ class Web:
         if op == "detail":
             try:
                 doc = await c.detail(node, pid_id)
-                reply = {"type": "detail", "node": node, "id": pid_id,
-                         "process": doc["process"]}
+                reply = {"type": "detail", "node": node, "id": pid_id, "process": doc["process"]}
             except QueryFailed as e:
                 reply = {"type": "detail", "node": node, "id": pid_id, "error": str(e)}
         elif op == "kill" and req.get("confirmed") is True:
-            entry = await c.kill(node, pid_id, str(req.get("pid", pid_id)),
-                                 str(req.get("name", "")))
+            entry = await c.kill(
+                node, pid_id, str(req.get("pid", pid_id)), str(req.get("name", ""))
+            )
             reply = {"type": "killed", "entry": entry}
         else:
             return
@@ -166,10 +170,21 @@ def _parse_head(head: bytes) -> tuple[str, str, dict]:
 
 
 async def _respond(stream, status: int, body: bytes, ctype: str, csp: str | None = None):
-    reason = {200: "OK", 204: "No Content", 403: "Forbidden", 404: "Not Found", 421: "Misdirected Request"}
-    head = [f"HTTP/1.1 {status} {reason[status]}", f"Content-Type: {ctype}",
-            f"Content-Length: {len(body)}", "Connection: close", "Cache-Control: no-store",
-            "X-Content-Type-Options: nosniff"]
+    reason = {
+        200: "OK",
+        204: "No Content",
+        403: "Forbidden",
+        404: "Not Found",
+        421: "Misdirected Request",
+    }
+    head = [
+        f"HTTP/1.1 {status} {reason[status]}",
+        f"Content-Type: {ctype}",
+        f"Content-Length: {len(body)}",
+        "Connection: close",
+        "Cache-Control: no-store",
+        "X-Content-Type-Options: nosniff",
+    ]
     if csp:
         head.append(f"Content-Security-Policy: {csp}")
     await stream.send_all(("\r\n".join(head) + "\r\n\r\n").encode() + body)
