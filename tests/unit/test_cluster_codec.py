@@ -275,6 +275,22 @@ def test_framing_split_and_limit():
         FrameDecoder(limit=16).feed(struct.pack("<I", 17))  # refused before the body arrives
 
 
+def test_framing_reads_that_end_on_a_boundary_or_in_a_frame():
+    # A read that starts on a frame boundary is cut up in place; only its tail is buffered.
+    d = FrameDecoder(limit=16)
+    a, b, c = encode_frame(b"abc"), encode_frame(b"hello"), encode_frame(b"x" * 16)
+    assert d.feed(a + b) == [b"abc", b"hello"]
+    assert d.pending() == 0
+    assert d.feed(a + c[:6]) == [b"abc"]
+    assert d.pending() == 6
+    assert d.feed(c[6:] + b[:2]) == [b"x" * 16]
+    assert d.feed(b[2:] + a) == [b"hello", b"abc"]
+    assert d.pending() == 0
+    assert all(type(f) is bytes for f in d.feed(bytearray(a + b)))
+    with pytest.raises(FrameTooLarge):
+        d.feed(a + struct.pack("<I", 17))
+
+
 def test_session_limit_is_16mib():
     d = FrameDecoder()
     assert d.feed(struct.pack("<I", 16 * 1024 * 1024)) == []
