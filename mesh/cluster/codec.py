@@ -49,8 +49,14 @@ arrays/maps are bounded by msgpack's own limit (1024)."""
 
 CLOSURE_ERROR = "STF: closures and function pointers cannot be serialized"
 
-_FN_TYPES = (_pytypes.FunctionType, _pytypes.BuiltinFunctionType, _pytypes.MethodType,
-             _pytypes.BuiltinMethodType, staticmethod, classmethod)
+_FN_TYPES = (
+    _pytypes.FunctionType,
+    _pytypes.BuiltinFunctionType,
+    _pytypes.MethodType,
+    _pytypes.BuiltinMethodType,
+    staticmethod,
+    classmethod,
+)
 _HANDLE_NAMES = {MeshRegex: "Regex", MeshIter: "Iter"}
 
 
@@ -79,12 +85,19 @@ class Codec:
         self._depth = 0
         self._edepth = 0
         self._subpackers: list = [None]  # index = ext nesting depth (see _sub)
-        self._packer = msgpack.Packer(default=self._default, use_bin_type=True,
-                                      strict_types=True, autoreset=True)
-        self._ukw = dict(raw=False, strict_map_key=False, use_list=True,
-                         max_array_len=MAX_ELEMENTS, max_map_len=MAX_ELEMENTS,
-                         max_bin_len=0, ext_hook=self._ext_hook,
-                         object_pairs_hook=MeshMap)
+        self._packer = msgpack.Packer(
+            default=self._default, use_bin_type=True, strict_types=True, autoreset=True
+        )
+        self._ukw = dict(
+            raw=False,
+            strict_map_key=False,
+            use_list=True,
+            max_array_len=MAX_ELEMENTS,
+            max_map_len=MAX_ELEMENTS,
+            max_bin_len=0,
+            ext_hook=self._ext_hook,
+            object_pairs_hook=MeshMap,
+        )
 
     # ------------------------------------------------------------------ encoding
 
@@ -97,8 +110,11 @@ class Codec:
                 raise EncodeError("STF: value is nested too deeply to be sent")
             packers = self._subpackers
             if d >= len(packers):
-                packers.append(msgpack.Packer(default=self._default, use_bin_type=True,
-                                              strict_types=True, autoreset=True))
+                packers.append(
+                    msgpack.Packer(
+                        default=self._default, use_bin_type=True, strict_types=True, autoreset=True
+                    )
+                )
             return packers[d].pack(obj)
         except BaseException:
             self._subpackers[d:] = []  # a failed pack may leave a packer mid-buffer
@@ -117,8 +133,7 @@ class Codec:
         if t is MeshMap:
             return o._live()
         if isinstance(o, Struct):
-            return ExtType(EXT_STRUCT, self._sub(
-                [program.qualname(t), list(o._mesh_values(o))]))
+            return ExtType(EXT_STRUCT, self._sub([program.qualname(t), list(o._mesh_values(o))]))
         if isinstance(o, Variant):
             if t is Some:
                 return ExtType(EXT_OPTION, self._sub([o._0]))
@@ -130,9 +145,12 @@ class Codec:
                 return ExtType(EXT_RESULT, self._sub([1, o._0]))
             if isinstance(o, Ordering):
                 return ExtType(EXT_SUM, self._sub(["Ordering", o._mesh_index, []]))
-            return ExtType(EXT_SUM, self._sub(
-                [program.qualname(program.sum_base(t)), o._mesh_index,
-                 list(o._mesh_payload(o))]))
+            return ExtType(
+                EXT_SUM,
+                self._sub(
+                    [program.qualname(program.sum_base(t)), o._mesh_index, list(o._mesh_payload(o))]
+                ),
+            )
         if t is MeshSet:
             return ExtType(EXT_SET, self._sub(list(o._live())))
         if t is MeshRange:
@@ -202,9 +220,15 @@ class Codec:
             _need(type(v) is str, "atom payload")
             return Atom(v)
         if code == EXT_PID:
-            _need(type(v) is list and len(v) == 3 and type(v[0]) is str
-                  and type(v[1]) is int and type(v[2]) is int and len(v[0]) <= MAX_NAME,
-                  "pid payload")
+            _need(
+                type(v) is list
+                and len(v) == 3
+                and type(v[0]) is str
+                and type(v[1]) is int
+                and type(v[2]) is int
+                and len(v[0]) <= MAX_NAME,
+                "pid payload",
+            )
             return self.pids.pid_from_wire(v[0], v[1], v[2])
         if code == EXT_OPTION:
             _need(type(v) is list and len(v) <= 1, "option payload")
@@ -213,8 +237,10 @@ class Codec:
             _need(type(v) is list and len(v) == 2 and v[0] in (0, 1), "result payload")
             return Ok(v[1]) if v[0] == 0 else Err(v[1])
         if code == EXT_STRUCT:
-            _need(type(v) is list and len(v) == 2 and type(v[0]) is str
-                  and type(v[1]) is list, "struct payload")
+            _need(
+                type(v) is list and len(v) == 2 and type(v[0]) is str and type(v[1]) is list,
+                "struct payload",
+            )
             cls = program.lookup_type(v[0])
             if cls is None or not isinstance(cls, type):
                 raise DecodeError(f"unknown struct type {v[0]}")
@@ -226,12 +252,19 @@ class Codec:
                 object.__setattr__(o, f, x)
             return o
         if code == EXT_SUM:
-            _need(type(v) is list and len(v) == 3 and type(v[0]) is str
-                  and type(v[1]) is int and type(v[2]) is list, "sum payload")
+            _need(
+                type(v) is list
+                and len(v) == 3
+                and type(v[0]) is str
+                and type(v[1]) is int
+                and type(v[2]) is list,
+                "sum payload",
+            )
             name, idx, payload = v
             if name == "Ordering":
                 _need(0 <= idx < 3 and not payload, "ordering payload")
                 from ..runtime.values import EQUAL, GREATER, LESS
+
                 return (LESS, EQUAL, GREATER)[idx]
             info = program.lookup_type(name)
             if not isinstance(info, program.SumInfo):
@@ -252,8 +285,9 @@ class Codec:
             _need(type(v) is list, "set payload")
             return MeshSet(v)
         if code == EXT_RANGE:
-            _need(type(v) is list and len(v) == 2 and all(type(x) is int for x in v),
-                  "range payload")
+            _need(
+                type(v) is list and len(v) == 2 and all(type(x) is int for x in v), "range payload"
+            )
             return MeshRange(v[0], v[1])
         if code == EXT_QUEUE:
             _need(type(v) is list, "queue payload")

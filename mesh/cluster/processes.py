@@ -13,15 +13,31 @@ import trio
 
 from ..runtime.actors import context as _ctx
 from ..runtime.actors.process import (
-    DOWN, NOCONNECTION, NODEDOWN, NOPROC, Crash, ExitSignal, Notice, is_abnormal,
-    killable_wait, reason_text,
+    DOWN,
+    NOCONNECTION,
+    NODEDOWN,
+    NOPROC,
+    Crash,
+    ExitSignal,
+    Notice,
+    is_abnormal,
+    killable_wait,
+    reason_text,
 )
 from ..runtime.values import MeshPanic
 from . import program
 from .codec import EncodeError
 from .frames import (
-    T_DEMONITOR, T_EXIT, T_LINK, T_MONITOR, T_MONITOR_EXIT, T_SEND, T_SPAWN, T_SPAWN_REPLY,
-    T_UNLINK, FrameTable,
+    T_DEMONITOR,
+    T_EXIT,
+    T_LINK,
+    T_MONITOR,
+    T_MONITOR_EXIT,
+    T_SEND,
+    T_SPAWN,
+    T_SPAWN_REPLY,
+    T_UNLINK,
+    FrameTable,
 )
 from .names import NodeNameError, parse_node_name
 from .session import HIGH_WATER, log
@@ -60,19 +76,25 @@ class RemoteProcesses:
     def __init__(self, rt):
         self.rt = rt
         self.node = rt.node
-        self.rlinks: dict = {}     # local Proc -> set of remote Pids it is linked to
-        self.mon_out: dict = {}    # ref -> (watcher Proc, remote Pid)
-        self.watchers: dict = {}   # local Proc -> {(peer, ref): remote watcher Pid}
+        self.rlinks: dict = {}  # local Proc -> set of remote Pids it is linked to
+        self.mon_out: dict = {}  # ref -> (watcher Proc, remote Pid)
+        self.watchers: dict = {}  # local Proc -> {(peer, ref): remote watcher Pid}
         self.node_monitors: dict[str, list] = {}
         self.req_ids = itertools.count(1)
         self._mon_proxy = _RemoteMonitors(self)
 
     def register_frames(self, table: FrameTable) -> None:
-        for tag, h in ((T_SEND, self._on_send), (T_LINK, self._on_link),
-                       (T_UNLINK, self._on_unlink), (T_EXIT, self._on_exit),
-                       (T_MONITOR, self._on_monitor), (T_DEMONITOR, self._on_demonitor),
-                       (T_MONITOR_EXIT, self._on_monitor_exit), (T_SPAWN, self._on_spawn),
-                       (T_SPAWN_REPLY, self._on_spawn_reply)):
+        for tag, h in (
+            (T_SEND, self._on_send),
+            (T_LINK, self._on_link),
+            (T_UNLINK, self._on_unlink),
+            (T_EXIT, self._on_exit),
+            (T_MONITOR, self._on_monitor),
+            (T_DEMONITOR, self._on_demonitor),
+            (T_MONITOR_EXIT, self._on_monitor_exit),
+            (T_SPAWN, self._on_spawn),
+            (T_SPAWN_REPLY, self._on_spawn_reply),
+        ):
             table.register(tag, h)
 
     # ---------------------------------------------------------------- sessions
@@ -223,6 +245,7 @@ class RemoteProcesses:
                 pid = self.node.spawn(fn, tuple(args))
                 if link and cur is not None:
                     from ..runtime.actors.links import link_procs
+
                     link_procs(cur, pid._proc)
                 return pid
         if reason is None:
@@ -243,8 +266,11 @@ class RemoteProcesses:
                 req = next(self.req_ids)
                 slot = [trio.Event(), None]
                 s.pending[req] = slot
-                self._send(s, T_SPAWN, [req, fname, list(args),
-                                        cur.pid if (link and cur is not None) else None])
+                self._send(
+                    s,
+                    T_SPAWN,
+                    [req, fname, list(args), cur.pid if (link and cur is not None) else None],
+                )
                 with trio.move_on_after(SPAWN_TIMEOUT):
                     await slot[0].wait()
                 s.pending.pop(req, None)
@@ -350,6 +376,7 @@ class RemoteProcesses:
 # reduction check until the outbox drained below the mark.
 
 _pressured: dict = {}
+pressured = _pressured  # for the actor runtime's reduction check (context.pressured)
 
 
 async def pressure_wait() -> None:
@@ -360,4 +387,3 @@ async def pressure_wait() -> None:
     s = _pressured.pop(p, None) if p is not None else None
     if s is not None:
         await killable_wait(p, s.wait_drained)
-pressured = _pressured  # for the actor runtime's reduction check (context.pressured)

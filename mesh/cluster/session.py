@@ -10,12 +10,11 @@ import sys
 
 import trio
 
-from .framing import SESSION_LIMIT, FrameDecoder, FrameTooLarge
 from .frames import T_PING, T_REDUNDANT
+from .framing import SESSION_LIMIT, FrameDecoder, FrameTooLarge
 
 HIGH_WATER = 8 * 1024 * 1024  # backpressure mark (§12)
 _HDR = struct.Struct("<IB")
-
 
 
 def _env_ms(var: str, default: int) -> float:
@@ -38,15 +37,16 @@ def log(line: str) -> None:
 
 
 class Session:
-    def __init__(self, rt, stream, peer_name: str, peer_creation: int, outgoing: bool,
-                 leftover: bytes = b""):
+    def __init__(
+        self, rt, stream, peer_name: str, peer_creation: int, outgoing: bool, leftover: bytes = b""
+    ):
         self.rt = rt
         self.stream = stream
         self.peer_name = peer_name
         self.peer_creation = peer_creation
         self.outgoing = outgoing
         self.alive = True
-        self.replaced = False      # closed as a redundant/replaced transport: no nodedown
+        self.replaced = False  # closed as a redundant/replaced transport: no nodedown
         self.out: list = []
         self.out_bytes = 0
         self.writing = False
@@ -54,10 +54,10 @@ class Session:
         self._wake = trio.Event()
         self._drain_waiters: list = []  # trio.Events set when the outbox empties / drains
         self.synced = trio.Event()  # peer's GLOBAL_SYNC received (Node.connect waits for it)
-        self.pending: dict = {}     # request id -> [trio.Event, result]
-        self.pings: dict = {}       # ping nonce -> trio.Event
+        self.pending: dict = {}  # request id -> [trio.Event, result]
+        self.pings: dict = {}  # ping nonce -> trio.Event
         self.cancel_scope = trio.CancelScope()
-        self.ended = trio.Event()   # set once the runtime has processed this session's end
+        self.ended = trio.Event()  # set once the runtime has processed this session's end
         self.end_reason = ""
         self._leftover = leftover
         self.decoder = FrameDecoder(SESSION_LIMIT)

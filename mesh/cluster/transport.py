@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import ssl
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 import trio
 
@@ -43,13 +43,20 @@ _shared = _ReadBuffer()
 
 
 class TlsStream:
-    def __init__(self, tcp: trio.SocketStream, ctx: ssl.SSLContext, *, server_side: bool,
-                 server_hostname: str | None = None):
+    def __init__(
+        self,
+        tcp: trio.SocketStream,
+        ctx: ssl.SSLContext,
+        *,
+        server_side: bool,
+        server_hostname: str | None = None,
+    ):
         self.tcp = tcp
         self._in = ssl.MemoryBIO()
         self._out = ssl.MemoryBIO()
-        self._obj = ctx.wrap_bio(self._in, self._out, server_side=server_side,
-                                 server_hostname=server_hostname)
+        self._obj = ctx.wrap_bio(
+            self._in, self._out, server_side=server_side, server_hostname=server_hostname
+        )
         self.on_output: Callable[[], None] | None = None
         self._fd = tcp.socket.fileno()
         self._backlog = b""  # ciphertext a non-blocking write could not take; goes out first
