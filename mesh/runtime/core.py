@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import _signal
 import _thread
 import sys
 
@@ -68,7 +69,11 @@ from .values import (  # noqa: F401  (re-exports)
 
 hash = mesh_hash  # noqa: A001  (rt.hash: the Mesh Hash trait)
 from .coro import CORO_TYPE  # noqa: E402  (generated code: `type(r) is rt.CORO_TYPE`)
-from .stop_signals import handling_stop_signals, stops_on_signal  # noqa: E402
+from .stop_signals import (  # noqa: E402
+    SIGNALS as STOP_SIGNALS,  # noqa: E402
+    handling_stop_signals,
+    stops_on_signal,
+)
 
 # --------------------------------------------------------------------------------------
 # Panics
@@ -366,6 +371,10 @@ def _run_on_big_stack(body) -> bool:
     done.acquire()
 
     def run():
+        # Stop signals must reach the main thread: only there do Python's handlers run, and
+        # a signal the kernel hands to this thread would leave the main thread asleep in
+        # `done.acquire()` with the handler never called (a hung SIGTERM under load).
+        _signal.pthread_sigmask(_signal.SIG_BLOCK, STOP_SIGNALS)
         try:
             body()
         finally:
