@@ -29,6 +29,7 @@ from .frames import (
 )
 from .framing import FrameDecoder, FrameTooLarge, encode_frame
 from .handshake import NAME_IN_USE, Handshake, cert_binding
+from .handshake_io import run_handshake
 from .names import NodeNameError, parse_node_name
 from .route_link import RouteClient, is_route_client
 from .session import Session, log
@@ -152,7 +153,7 @@ class Connections:
                     cert_binding(rt.tls.cert_der),
                     defer_accept=True,
                 )
-                if await _run_handshake(tls, hs):
+                if await run_handshake(tls, hs):
                     transient = operator.is_operator(hs.peer_name, hs.peer_creation)
                     route = is_route_client(hs.peer_name, hs.peer_creation)
                     if transient or route:
@@ -288,7 +289,7 @@ class Connections:
                 await tls.do_handshake()
                 der = tls.getpeercert(binary_form=True)
                 hs = Handshake("initiator", rt.name, rt.creation, rt._cookie, cert_binding(der))
-                if not await _run_handshake(tls, hs):
+                if not await run_handshake(tls, hs):
                     say(f"mesh node: handshake with {where} failed: {hs.error}")
                 elif await self._admit(hs.peer_name, hs.peer_creation):
                     session = Session(rt, tls, hs.peer_name, hs.peer_creation, True, hs.leftover)
@@ -393,29 +394,6 @@ class Connections:
         ev = s.pings.get(nonce)
         if ev is not None:
             ev.set()
-
-
-async def _run_handshake(stream, hs: Handshake) -> bool:
-    """True once the peer is authenticated (`done`, or `verified` for a deferred
-    acceptor, which then still has to `accept` or `reject`)."""
-    out = hs.data_to_send()
-    if out:
-        await stream.send_all(out)
-    while not (hs.done or hs.failed or hs.verified):
-        data = await stream.receive_some(4096)
-        if not data:
-            hs.failed = True
-            hs.error = hs.error or "connection closed during handshake"
-            break
-        hs.receive_data(data)
-        out = hs.data_to_send()
-        if out:
-            try:
-                await stream.send_all(out)
-            except (trio.BrokenResourceError, trio.ClosedResourceError):
-                if not hs.failed:
-                    raise
-    return hs.done or hs.verified
 
 
 async def _close_unregistered(session: Session) -> None:

@@ -10,6 +10,7 @@ from .codec import Codec, DecodeError
 from .frames import T_OPERATOR_QUERY, T_OPERATOR_REPLY
 from .framing import SESSION_LIMIT, FrameDecoder, FrameTooLarge, encode_frame
 from .handshake import Handshake, cert_binding
+from .handshake_io import run_handshake
 from .names import parse_node_name
 from .operator import OPERATOR_NAME
 from .tls import SERVER_NAME, client_context
@@ -51,16 +52,7 @@ async def query(node: str, cookie: str, kind: str, arg) -> tuple[bool, str]:
                 cookie.encode("utf-8"),
                 cert_binding(tls.getpeercert(binary_form=True)),
             )
-            await tls.send_all(hs.data_to_send())
-            while not (hs.done or hs.failed):
-                data = await tls.receive_some(4096)
-                if not data:
-                    hs.failed, hs.error = True, "connection closed during handshake"
-                    break
-                hs.receive_data(data)
-                out = hs.data_to_send()
-                if out:
-                    await tls.send_all(out)
+            await run_handshake(tls, hs)
         except (trio.BrokenResourceError, trio.ClosedResourceError, OSError) as e:
             raise Unavailable(f"handshake failed: {type(e).__name__}") from None
         if not hs.done:

@@ -26,6 +26,7 @@ import trio
 
 from .framing import SESSION_LIMIT, FrameDecoder, FrameTooLarge, encode_frame
 from .handshake import Handshake, cert_binding
+from .handshake_io import run_handshake
 from .names import format_node_name, parse_node_name
 from .tls import SERVER_NAME
 from .transport import TlsStream
@@ -210,16 +211,7 @@ class RoutePool:
                     rt._cookie,
                     cert_binding(tls.getpeercert(binary_form=True)),
                 )
-                await tls.send_all(hs.data_to_send())
-                while not (hs.done or hs.failed):
-                    data = await tls.receive_some(4096)
-                    if not data:
-                        hs.failed, hs.error = True, "connection closed during handshake"
-                        break
-                    hs.receive_data(data)
-                    out = hs.data_to_send()
-                    if out:
-                        await tls.send_all(out)
+                await run_handshake(tls, hs)
         except (trio.TooSlowError, *_BROKEN) as e:
             await trio.aclose_forcefully(tls if tls is not None else tcp)
             raise RouteLinkError(
