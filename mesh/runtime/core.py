@@ -391,7 +391,11 @@ def _run_on_big_stack(body) -> bool:
             continue
     _thread.stack_size(old_size)
     if started:
-        done.acquire()  # interruptible: the stop-signal handlers run meanwhile
+        # Wait in slices: a signal that lands after the lock released the GIL but before
+        # the thread sleeps in sem_wait only sets CPython's "tripped" flag, and an endless
+        # acquire would never return to run the handler (a SIGTERM lost under load).
+        while not done.acquire(timeout=0.2):
+            pass
     return started
 
 
