@@ -4,10 +4,15 @@ supervisors, against the runtime API of docs/internals/actors-contract.md."""
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING
 
 from mesh.compiler import ast as A
-from mesh.compiler.codegen.core import Dest, assign, call, const, name
+from mesh.compiler.codegen.core import Dest, assign, call, const, name, source_line
 from mesh.compiler.resolved import ActorRes, LocalRes, SupervisorRes
+from mesh.compiler.types.actors import notice_kind
+
+if TYPE_CHECKING:
+    from mesh.compiler.codegen.emitter import FnEmitter
 
 ACTORS = "mesh.runtime.actors"
 PROCESS = "mesh.runtime.stdlib.process"
@@ -36,8 +41,12 @@ def _pattern_names(p: A.Pattern, out: list) -> list:
     return out
 
 
-class ActorMixin:
-    """Mixed into the function emitter (`FnEmitter`)."""
+class ActorEmitter:
+    """Lowers the actor surface for the function emitter `em`."""
+
+    def __init__(self, em: FnEmitter) -> None:
+        self.em = em
+        self.mod = em.mod
 
     def actors_ref(self, n: str) -> ast.Name:
         return self.mod.import_name(ACTORS, n, "_a_" + n, "_a")
@@ -53,24 +62,18 @@ class ActorMixin:
                 return call(self.mod.supervisor_ref(target.res), [])
             assert isinstance(target.res, ActorRes)
             fn = self.mod.actor_ref(target.res)
-            return call(self.actors_ref("spawn"), [fn, *self.exprs(e.args[1:])])
+            return call(self.actors_ref("spawn"), [fn, *self.em.exprs(e.args[1:])])
         if word == "send":
-            return call(self.actors_ref("send"), self.exprs(e.args))
+            return call(self.actors_ref("send"), self.em.exprs(e.args))
         if word == "link":
-            return call(self.actors_ref("link"), self.exprs(e.args))
+            return call(self.actors_ref("link"), self.em.exprs(e.args))
         return call(
             self.mod.import_name(PROCESS, "monitor", "process_monitor", "process"),
-            self.exprs(e.args),
+            self.em.exprs(e.args),
         )
 
     # -- receive ---------------------------------------------------------------------------
-    def x_Receive(self, e: A.Receive) -> ast.expr:
-        return self.via_temp(e, "_recv")
-
     def receive(self, e: A.Receive, dest: Dest) -> None:
-        from mesh.compiler.codegen.control import _line
-        from mesh.compiler.types.actors import notice_kind
-
         sp = e.span
         arm_names = [_pattern_names(a.pattern, []) for a in e.arms]
 
@@ -85,11 +88,11 @@ class ActorMixin:
         ]
         if notices:
             special = [clause(i, a) for i, a in enumerate(e.arms) if notice_kind(a.pattern)]
-            m_notice = self.temp("_match_notice")
-            self.emit(self.make_def(m_notice, special + [reject], _line(e)))
-            m_plain = self.temp("_match_msg")
-            self.emit(self.make_def(m_plain, normal + [reject], _line(e)))
-            msg = self.temp("msg")
+            m_notice = self.em.temp("_match_notice")
+            self.em.emit(self.em.make_def(m_notice, special + [reject], source_line(e)))
+            m_plain = self.em.temp("_match_msg")
+            self.em.emit(self.em.make_def(m_plain, normal + [reject], source_line(e)))
+            msg = self.em.temp("msg")
             notice_cls = self.actors_ref("Notice")
             is_notice = ast.Compare(
                 left=call(name("type"), [name(msg)]), ops=[ast.Is()], comparators=[notice_cls]
@@ -119,22 +122,22 @@ class ActorMixin:
             ns = self.mod.ns
             if key not in ns.by_key:
                 m = ns.claim(f"_match_{sum(1 for k in ns.by_key if k[0] == 'matcher') + 1}", key)
-                self.mod.consts.append(self.make_def(m, normal + [reject], _line(e)))
+                self.mod.consts.append(self.em.make_def(m, normal + [reject], source_line(e)))
             matcher = name(ns.by_key[key])
         else:
-            m = self.temp("_match")
-            self.emit(self.make_def(m, normal + [reject], _line(e)))
+            m = self.em.temp("_match")
+            self.em.emit(self.em.make_def(m, normal + [reject], source_line(e)))
             matcher = name(m)
         timeout: ast.expr = const(None)
         if e.after is not None:
-            timeout = self.expr(e.after[0])
+            timeout = self.em.expr(e.after[0])
         args = [matcher, timeout] + ([const(True)] if notices else [])
-        r = self.temp("_got")
-        self.emit(assign(r, ast.Await(call(self.actors_ref("receive"), args))))
+        r = self.em.temp("_got")
+        self.em.emit(assign(r, ast.Await(call(self.actors_ref("receive"), args))))
         chain: list[tuple[ast.expr, list[ast.stmt]]] = []
         if e.after is not None:
-            with self.scope(), self.capture() as body:
-                self.to(e.after[1], dest)
+            with self.em.scope(), self.em.capture() as body:
+                self.em.to(e.after[1], dest)
             chain.append(
                 (
                     ast.Compare(
@@ -144,13 +147,13 @@ class ActorMixin:
                 )
             )
         for i, arm in enumerate(e.arms):
-            with self.scope(), self.capture() as body:
+            with self.em.scope(), self.em.capture() as body:
                 for k, n in enumerate(arm_names[i]):
-                    py = self.bind_fresh(n)
-                    self.emit(
+                    py = self.em.bind_fresh(n)
+                    self.em.emit(
                         assign(py, ast.Subscript(value=name(r), slice=const(k + 1), ctx=ast.Load()))
                     )
-                self.to(arm.body, dest)
+                self.em.to(arm.body, dest)
             test = ast.Compare(
                 left=ast.Subscript(value=name(r), slice=const(0), ctx=ast.Load()),
                 ops=[ast.Eq()],
@@ -162,7 +165,7 @@ class ActorMixin:
         node: list[ast.stmt] = chain[-1][1] or [ast.Pass()]
         for test, body in reversed(chain[:-1]):
             node = [ast.If(test=test, body=body or [ast.Pass()], orelse=node)]
-        self.buf.extend(node)
+        self.em.buf.extend(node)
 
     # -- reductions (spec 04 §21.8) ----------------------------------------------------------
     def reduction_check(self) -> list[ast.stmt]:

@@ -19,6 +19,7 @@ from mesh.compiler.codegen.core import (
     call,
     const,
     name,
+    source_line,
     store,
     tyname,
 )
@@ -34,11 +35,6 @@ class Row:
     guard: A.Expr | None
     body: A.Expr
     line: int
-
-
-def _line(node: Any) -> int:
-    span = getattr(node, "span", None)
-    return span.line if span is not None else 0
 
 
 _NEGATED = {ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Is: ast.IsNot, ast.IsNot: ast.Is}
@@ -105,7 +101,7 @@ class ControlMixin:
         if isinstance(p, A.PWild):
             self.to(s.value, DISCARD)
             return
-        if isinstance(p, A.PVar) and self.pvar_ctor(p) is None:
+        if isinstance(p, A.PVar) and self.patterns.pvar_ctor(p) is None:
             py = self.names.alloc(p.name)
             if isinstance(s.value, A.Closure):
                 self.closure(s.value, py)
@@ -115,22 +111,22 @@ class ControlMixin:
             self.defined.add(py)
             return
         v = self.expr(s.value)
-        target = self.irrefutable_target(p)
+        target = self.patterns.irrefutable_target(p)
         if target is not None:
             self.emit(ast.Assign(targets=[target], value=v))
             return
         # Refutable (the checker should reject it): match or panic.
         v = self.spill(v, "_let")
-        conds, binds = self.match(p, v)
+        conds, binds = self.patterns.match(p, v)
         if conds:
             self.emit(
                 ast.If(
                     test=ast.UnaryOp(op=ast.Not(), operand=and_(conds)),
-                    body=[self.match_fail_stmt(_line(s))],
+                    body=[self.match_fail_stmt(source_line(s))],
                     orelse=[],
                 )
             )
-        self.materialize(binds)
+        self.patterns.materialize(binds)
 
     # -- if ----------------------------------------------------------------------------
     def if_facts(self, cond: A.Expr) -> tuple[dict, dict]:
@@ -213,8 +209,8 @@ class ControlMixin:
         if not e.arms:
             self.finish(const(None), dest)
             return
-        rows = [Row([a.pattern], a.guard, a.body, _line(a)) for a in e.arms]
-        self.arms([subj], rows, dest, _line(e))
+        rows = [Row([a.pattern], a.guard, a.body, source_line(a)) for a in e.arms]
+        self.arms([subj], rows, dest, source_line(e))
 
     def match_fail_stmt(self, line: int) -> ast.Raise:
         return ast.Raise(
@@ -235,7 +231,7 @@ class ControlMixin:
                 conds: list[ast.expr] = []
                 binds: list[tuple[str, ast.expr]] = []
                 for pat, subj in zip(row.patterns, subjects):
-                    c, b = self.match(pat, subj)
+                    c, b = self.patterns.match(pat, subj)
                     conds += c
                     binds += b
                 gexpr = None
@@ -257,7 +253,7 @@ class ControlMixin:
                             self.buf = top
                         return
                 with self.capture() as body:
-                    self.materialize(binds)
+                    self.patterns.materialize(binds)
                     self.to(row.body, dest)
             if not conds and gexpr is None:
                 for st in body:
@@ -287,7 +283,7 @@ class ControlMixin:
         flag = self.temp("_matched")
         self.emit(assign(flag, const(False)))
         with self.scope(), self.capture() as body:
-            self.materialize(binds)
+            self.patterns.materialize(binds)
             g = self.expr(row.guard)
             with self.capture() as inner:
                 self.emit(assign(flag, const(True)))
@@ -361,7 +357,7 @@ class ControlMixin:
         finally:
             self.ctx.loop_depth -= 1
         if self.ctx.is_async:
-            body = self.reduction_check() + body
+            body = self.actors.reduction_check() + body
         if cbuf:
             pre = cbuf + [ast.If(test=negate(c), body=[ast.Break()], orelse=[])]
             self.emit(ast.While(test=const(True), body=pre + body, orelse=[]))
@@ -378,7 +374,7 @@ class ControlMixin:
             and clauses[0].guard is None
             and all(
                 isinstance(p.pattern, A.PWild)
-                or (isinstance(p.pattern, A.PVar) and self.pvar_ctor(p.pattern) is None)
+                or (isinstance(p.pattern, A.PVar) and self.patterns.pvar_ctor(p.pattern) is None)
                 for p in clauses[0].params
             )
         )
@@ -390,7 +386,7 @@ class ControlMixin:
                 while isinstance(pat, A.PAs):
                     base = base or pat.name
                     pat = pat.pattern
-                if isinstance(pat, A.PVar) and self.pvar_ctor(pat) is None:
+                if isinstance(pat, A.PVar) and self.patterns.pvar_ctor(pat) is None:
                     base = pat.name
                     break
             names.append(base or f"arg{i}")
@@ -436,7 +432,7 @@ class ControlMixin:
                         self.to(clauses[0].body, RETURN)
                     else:
                         rows = [
-                            Row([p.pattern for p in c.params], c.guard, c.body, _line(c))
+                            Row([p.pattern for p in c.params], c.guard, c.body, source_line(c))
                             for c in clauses
                         ]
                         self.arms([name(p) for p in params], rows, RETURN, line)
@@ -453,7 +449,7 @@ class ControlMixin:
         self.names.used = set(snap[0]) | {p for p in self.names.used if p.startswith("_")}
         if ctx.tco_used:
             if ctx.is_async:
-                body = self.reduction_check() + body
+                body = self.actors.reduction_check() + body
             loop = ast.While(test=const(True), body=body, orelse=[])
             body = (None if ctx.is_async else as_for_loop(loop, params)) or [loop]
         elif (
@@ -510,7 +506,7 @@ class ControlMixin:
             ("local", first.res.uid)
         )
         fdef = self.make_def(
-            py, group, _line(first), self_keys=(key, first.name), is_async=is_async
+            py, group, source_line(first), self_keys=(key, first.name), is_async=is_async
         )
         self.add_captures(fdef, {py})
         assert self.ctx is not None
@@ -529,7 +525,7 @@ class ControlMixin:
             if lam is not None:
                 return lam
         py = target or self.temp("_fn")
-        fdef = self.make_def(py, e.clauses, _line(e), is_async=is_async)
+        fdef = self.make_def(py, e.clauses, source_line(e), is_async=is_async)
         self.add_captures(fdef, {py})
         self.emit(fdef)
         self.defined.add(py)
@@ -544,7 +540,7 @@ class ControlMixin:
             or id(e) in self.mod.no_inline
             or not all(
                 isinstance(p.pattern, A.PWild)
-                or (isinstance(p.pattern, A.PVar) and self.pvar_ctor(p.pattern) is None)
+                or (isinstance(p.pattern, A.PVar) and self.patterns.pvar_ctor(p.pattern) is None)
                 for p in c.params
             )
         ):
@@ -641,4 +637,6 @@ class ControlMixin:
         return ast.Attribute(value=t, attr="_0", ctx=ast.Load())
 
     def unsupported(self, what: str, node: Any) -> ast.expr:
-        raise CodegenError(f"{self.mod.info.rel_path}:{_line(node)}: {what} is not supported yet")
+        raise CodegenError(
+            f"{self.mod.info.rel_path}:{source_line(node)}: {what} is not supported yet"
+        )

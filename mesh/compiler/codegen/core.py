@@ -99,6 +99,21 @@ def and_(conds: list[ast.expr]) -> ast.expr:
     return ast.BoolOp(op=ast.And(), values=conds)
 
 
+def source_line(node: object) -> int:
+    """The Mesh source line of an AST node (0 when it has no span)."""
+    span = getattr(node, "span", None)
+    return span.line if span is not None else 0
+
+
+def is_unit(e: object) -> bool:
+    """Whether an annotated node has the unit type `()`."""
+    t = getattr(e, "ty", None)
+    if t is None:
+        return False
+    t = prune(t)
+    return isinstance(t, TCon) and t.name == "Tuple" and not t.args
+
+
 def tyname(node: Any) -> str | None:
     """Name of the (pruned) static type constructor of an annotated node, if known."""
     t = getattr(node, "ty", None)

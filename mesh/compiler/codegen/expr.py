@@ -17,6 +17,7 @@ from mesh.compiler.codegen.core import (
     const,
     is_pure,
     name,
+    source_line,
     tyname,
 )
 from mesh.compiler.codegen.names import INT_MAX, INT_MIN, PY_KEYWORDS, ident
@@ -89,7 +90,7 @@ class ExprMixin:
         elif isinstance(e, A.For):
             self.for_loop(e, dest)
         elif isinstance(e, A.Receive):
-            self.receive(e, dest)
+            self.actors.receive(e, dest)
         elif isinstance(e, A.While):
             self.while_loop(e, dest)
         elif isinstance(e, A.Closure) and dest.kind == "assign":
@@ -196,7 +197,7 @@ class ExprMixin:
         return self.try_op(e)
 
     def x_Receive(self, e: A.Receive) -> ast.expr:
-        return self.unsupported("`receive`", e)
+        return self.via_temp(e, "_recv")
 
     def x_Index(self, e: A.Index) -> ast.expr:
         return self.unsupported("indexing", e)
@@ -487,7 +488,7 @@ class ExprMixin:
         argc = len(e.args) + (1 if e.kwargs else 0)
         self.variant_pending = id(e) in self.mod.colour.variant_calls
         if isinstance(getattr(c, "res", None), KeywordRes):
-            return self.keyword_call(e)
+            return self.actors.keyword_call(e)
         if getattr(e, "query_form", None) is not None:  # typed Query.select / Query.where
             return emit_query_form(self, e)
         if getattr(e, "remote_fn", None) is not None:
@@ -525,10 +526,9 @@ class ExprMixin:
                 and len(e.args) == 1
             ):
                 (msg,) = self.exprs(e.args)
-                from mesh.compiler.codegen.control import _line
-
                 return call(
-                    self.mod.rt("panic_at"), [const(self.mod.info.rel_path), const(_line(e)), msg]
+                    self.mod.rt("panic_at"),
+                    [const(self.mod.info.rel_path), const(source_line(e)), msg],
                 )
             if (
                 c.name == "default"

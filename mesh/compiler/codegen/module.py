@@ -6,11 +6,9 @@ import ast
 from typing import Any
 
 from mesh.compiler import ast as A
-from mesh.compiler.codegen.actors import ActorMixin
 from mesh.compiler.codegen.colour import Colouring, fn_key, impl_key as colour_impl_key, init_key
-from mesh.compiler.codegen.control import ControlMixin, _line
-from mesh.compiler.codegen.core import CodegenError, EmitterCore, call, const, name
-from mesh.compiler.codegen.expr import ExprMixin
+from mesh.compiler.codegen.core import CodegenError, call, const, name, source_line
+from mesh.compiler.codegen.emitter import FnEmitter
 from mesh.compiler.codegen.names import (
     PY_KEYWORDS,
     ModuleInfo,
@@ -20,7 +18,6 @@ from mesh.compiler.codegen.names import (
     ident,
     variant_class_name,
 )
-from mesh.compiler.codegen.patterns import PatternMixin
 from mesh.compiler.resolved import BuiltinRes, CtorRes, ImplMethodRes
 
 RT_MODULE = "mesh.runtime.core"
@@ -37,10 +34,6 @@ BUILTIN_CTORS = {
 BUILTIN_SUMS = {"Option", "Result", "Ordering"}
 DEFAULT_STRUCT_DERIVES = ("Eq", "Ord", "Debug", "Hash")
 DEFAULT_SUM_DERIVES = ("Eq", "Ord", "Debug")
-
-
-class FnEmitter(ActorMixin, ExprMixin, ControlMixin, PatternMixin, EmitterCore):
-    """Lowers one top-level function (and everything nested in it)."""
 
 
 class ModuleEmitter:
@@ -565,7 +558,7 @@ class ModuleEmitter:
         em = FnEmitter(self, reserved)
         py = self.info.fn_name(first.name, fn_arity(first))
         is_async = self.colour.is_async(fn_key(self.info.name, first.name, fn_arity(first)))
-        fdef = em.make_def(py, group, _line(first), is_async=is_async)
+        fdef = em.make_def(py, group, source_line(first), is_async=is_async)
         return fdef, em.names.ever
 
     def emit_function_text(self, group: list[A.FnDef], reserved: set[str]) -> tuple[str, set[str]]:
@@ -587,7 +580,7 @@ class ModuleEmitter:
                 FnEmitter(self, reserved).make_def(
                     tpy,
                     [tclause],
-                    _line(ad),
+                    source_line(ad),
                     is_async=self.colour.is_async(("actor", self.info.name, ad.name)),
                 )
             )
@@ -600,7 +593,7 @@ class ModuleEmitter:
 
         out.append(
             FnEmitter(self, reserved).make_def(
-                py, [clause], _line(ad), is_async=True, prologue=prologue
+                py, [clause], source_line(ad), is_async=True, prologue=prologue
             )
         )
         out.append(
@@ -656,7 +649,7 @@ class ModuleEmitter:
         init_async = self.colour.is_async(init_key(self.info.name, sd.name))
         out.append(
             FnEmitter(self, reserved).make_def(
-                key("__init"), [init], _line(init), is_async=init_async
+                key("__init"), [init], source_line(init), is_async=init_async
             )
         )
         calls, casts = [], []
@@ -669,7 +662,9 @@ class ModuleEmitter:
             params = [A.Param(state_pat, None, h.span)] + list(h.params)
             clause = A.FnDef(h.name, h.span, [], params, None, [], None, h.body, False, h.span)
             hpy = key("h:" + snake)
-            out.append(FnEmitter(self, reserved).make_def(hpy, [clause], _line(h), is_async=True))
+            out.append(
+                FnEmitter(self, reserved).make_def(hpy, [clause], source_line(h), is_async=True)
+            )
             (calls if h.kind == "call" else casts).append(
                 ast.Tuple(elts=[const(snake), name(hpy)], ctx=ast.Load())
             )
@@ -721,7 +716,7 @@ class ModuleEmitter:
                 f"{ident(sd.name)}__{ident(ch.name)}__start", ("supchild", sd.name, ch.name)
             )
             clause = A.FnDef(ch.name, ch.span, [], [], None, [], None, ch.start, False, ch.span)
-            out.append(FnEmitter(self, reserved).make_def(helper, [clause], _line(ch)))
+            out.append(FnEmitter(self, reserved).make_def(helper, [clause], source_line(ch)))
             kws = [
                 ast.keyword(
                     arg="restart", value=const(ch.restart[0] if ch.restart else "permanent")
@@ -800,7 +795,7 @@ class ModuleEmitter:
                 em.make_def(
                     self.ns.by_key[impl_key(res)],
                     clauses,
-                    _line(clauses[0]),
+                    source_line(clauses[0]),
                     is_async=self.colour.is_async(colour_impl_key(res)),
                 )
             )

@@ -8,10 +8,14 @@ materialises them (a plain name is aliased, anything else assigned to a fresh lo
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING
 
 from mesh.compiler import ast as A
 from mesh.compiler.codegen.core import CodegenError, and_, attr, call, const, name, tyname
 from mesh.compiler.resolved import CtorRes, LocalRes
+
+if TYPE_CHECKING:
+    from mesh.compiler.codegen.emitter import FnEmitter
 
 Binds = list[tuple[str, ast.expr]]
 
@@ -28,20 +32,26 @@ def _len(subj: ast.expr) -> ast.Call:
     return call(name("len"), [subj])
 
 
-class PatternMixin:
+class PatternEmitter:
+    """Lowers patterns for the function emitter `em` (case arms, clauses, `let`)."""
+
+    def __init__(self, em: FnEmitter) -> None:
+        self.em = em
+        self.mod = em.mod
+
     def match(self, pat: A.Pattern, subj: ast.expr) -> tuple[list[ast.expr], Binds]:
         conds: list[ast.expr] = []
         binds: Binds = []
-        self._match(pat, subj, conds, binds)
+        self._collect(pat, subj, conds, binds)
         return conds, binds
 
-    def _match(self, p: A.Pattern, subj: ast.expr, conds: list[ast.expr], binds: Binds) -> None:
+    def _collect(self, p: A.Pattern, subj: ast.expr, conds: list[ast.expr], binds: Binds) -> None:
         if isinstance(p, A.PWild):
             return
         if isinstance(p, A.PVar):
             ctor = self.pvar_ctor(p)
             if ctor is not None:
-                self._match_ctor(ctor, None, subj, conds, binds, p)
+                self._ctor(ctor, None, subj, conds, binds, p)
             else:
                 binds.append((p.name, subj))
             return
@@ -57,13 +67,13 @@ class PatternMixin:
             return
         if isinstance(p, A.PTuple):
             if len(p.items) == 1:  # `(p)` is grouping
-                self._match(p.items[0], subj, conds, binds)
+                self._collect(p.items[0], subj, conds, binds)
                 return
             if tyname(p) != "Tuple":
                 conds.append(_is(call(name("type"), [subj]), name("tuple")))
                 conds.append(_eq(_len(subj), const(len(p.items))))
             for i, item in enumerate(p.items):
-                self._match(item, _index(subj, i), conds, binds)
+                self._collect(item, _index(subj, i), conds, binds)
             return
         if isinstance(p, A.PList):
             if not p.items:  # `[]`: a truth test is C-speed for lists and list views
@@ -71,7 +81,7 @@ class PatternMixin:
                 return
             conds.append(_eq(_len(subj), const(len(p.items))))
             for i, item in enumerate(p.items):
-                self._match(item, _index(subj, i), conds, binds)
+                self._collect(item, _index(subj, i), conds, binds)
             return
         if isinstance(p, A.PCons):
             heads: list[A.Pattern] = []
@@ -83,37 +93,37 @@ class PatternMixin:
             if isinstance(tail, A.PList):
                 conds.append(_eq(_len(subj), const(k + len(tail.items))))
                 for i, item in enumerate([*heads, *tail.items]):
-                    self._match(item, _index(subj, i), conds, binds)
+                    self._collect(item, _index(subj, i), conds, binds)
                 return
             if k == 1:
                 conds.append(subj)  # non-empty list
                 if not isinstance(tail, A.PWild) and not isinstance(heads[0], A.PWild):
                     # `h :: t`: head and O(1) tail view in one call, bound by the condition
                     # so that guards and binds read them (mesh/runtime/list_view.py)
-                    u = self.temp("_ht")
+                    u = self.em.temp("_ht")
                     conds.append(
                         ast.NamedExpr(
                             target=ast.Name(id=u, ctx=ast.Store()),
                             value=call(self.mod.rt("list_uncons"), [subj]),
                         )
                     )
-                    self._match(heads[0], _index(name(u), 0), conds, binds)
-                    self._match(tail, _index(name(u), 1), conds, binds)
+                    self._collect(heads[0], _index(name(u), 0), conds, binds)
+                    self._collect(tail, _index(name(u), 1), conds, binds)
                     return
             else:
                 conds.append(ast.Compare(left=_len(subj), ops=[ast.GtE()], comparators=[const(k)]))
             for i, h in enumerate(heads):
-                self._match(h, _index(subj, i), conds, binds)
+                self._collect(h, _index(subj, i), conds, binds)
             if not isinstance(tail, A.PWild):
                 # O(1): a view sharing the list's storage (mesh/runtime/list_view.py)
-                self._match(tail, call(self.mod.rt("list_rest"), [subj, const(k)]), conds, binds)
+                self._collect(tail, call(self.mod.rt("list_rest"), [subj, const(k)]), conds, binds)
             return
         if isinstance(p, A.PCtor):
             ctor = self.pctor_res(p)
-            self._match_ctor(ctor, p.args, subj, conds, binds, p)
+            self._ctor(ctor, p.args, subj, conds, binds, p)
             return
         if isinstance(p, A.PAs):
-            self._match(p.pattern, subj, conds, binds)
+            self._collect(p.pattern, subj, conds, binds)
             binds.append((p.name, subj))
             return
         if isinstance(p, A.POr):
@@ -158,7 +168,7 @@ class PatternMixin:
             raise CodegenError(f"unknown constructor {'.'.join(p.path)}")
         return ctor
 
-    def _match_ctor(
+    def _ctor(
         self,
         ctor: CtorRes,
         args: list[A.Pattern] | None,
@@ -179,7 +189,7 @@ class PatternMixin:
         else:
             conds.append(_is(call(name("type"), [subj]), ref))
         for i, a in enumerate(args or ()):
-            self._match(a, attr(subj, f"_{i}"), conds, binds)
+            self._collect(a, attr(subj, f"_{i}"), conds, binds)
 
     # -- helpers used by the arms emitter ------------------------------------------------
     def materialize(self, binds: Binds) -> None:
@@ -188,10 +198,10 @@ class PatternMixin:
             if n == "_":
                 continue
             if isinstance(e, ast.Name):
-                self.bind_alias(n, e)
+                self.em.bind_alias(n, e)
             else:
-                py = self.bind_fresh(n)
-                self.emit(ast.Assign(targets=[ast.Name(id=py, ctx=ast.Store())], value=e))
+                py = self.em.bind_fresh(n)
+                self.em.emit(ast.Assign(targets=[ast.Name(id=py, ctx=ast.Store())], value=e))
 
     def irrefutable_target(self, p: A.Pattern) -> ast.expr | None:
         """A Python assignment target for `let` patterns made of names, `_` and tuples."""
@@ -212,7 +222,7 @@ class PatternMixin:
             out = []
             for kind, v in elts:
                 if kind == "bind":
-                    py = self.bind_fresh(v)
+                    py = self.em.bind_fresh(v)
                     out.append(ast.Name(id=py, ctx=ast.Store()))
                 else:
                     out.append(v)
