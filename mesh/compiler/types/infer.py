@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 from mesh.compiler import ast as A
+from mesh.compiler.ast_walk import children
 from mesh.compiler.diagnostics import Label, Reporter
 from mesh.compiler.resolved import (
     ActorRes,
@@ -933,12 +934,5 @@ def _may_suspend(e) -> bool:
             return True
         if isinstance(res, ServiceFnRes) and res.kind == "call":
             return True
-        if isinstance(n, (list, tuple)):
-            stack.extend(n)
-        elif hasattr(n, "__dataclass_fields__"):
-            for f in n.__dataclass_fields__:
-                if f not in ("span", "ty", "res", "name_span"):
-                    v = getattr(n, f)
-                    if isinstance(v, (list, tuple)) or hasattr(v, "__dataclass_fields__"):
-                        stack.append(v)
+        stack.extend(children(n))
     return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mesh.compiler import ast as A
+from mesh.compiler.ast_walk import walk
 from mesh.compiler.diagnostics import Label, Reporter
 from mesh.compiler.resolved import FnRes
 from mesh.compiler.stdlib_types import SIGNATURES
@@ -456,21 +457,8 @@ def _is_catch_all(p: A.Pattern, env: D.ModuleEnv) -> bool:
     return False
 
 
-def _collect_names(node, out: set[str]) -> None:
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, A.Name):
-            out.add(n.name)
-        if isinstance(n, list) or isinstance(n, tuple):
-            stack.extend(n)
-        elif hasattr(n, "__dataclass_fields__"):
-            for f in n.__dataclass_fields__:
-                if f in ("span", "ty", "res", "name_span"):
-                    continue
-                v = getattr(n, f)
-                if isinstance(v, (list, tuple)) or hasattr(v, "__dataclass_fields__"):
-                    stack.append(v)
+def _collect_names(node: object, out: set[str]) -> None:
+    out.update(n.name for n in walk(node) if isinstance(n, A.Name))
 
 
 def _tarjan(nodes: list, edges: dict[int, list]) -> list[list]:

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from mesh.compiler import ast as A
+from mesh.compiler.ast_walk import walk
 from mesh.compiler.types.errors import Abort
 from mesh.compiler.types.row import row_spec
 from mesh.compiler.types.schema import derives_schema, schema_table
@@ -101,18 +102,8 @@ class _Translator:
         self.param = param
         self.fields = fields
 
-    def mentions(self, node) -> bool:
-        if isinstance(node, A.Name):
-            return node.name == self.param
-        if isinstance(node, (list, tuple)):
-            return any(self.mentions(x) for x in node)
-        if hasattr(node, "__dataclass_fields__"):
-            return any(
-                self.mentions(getattr(node, f))
-                for f in node.__dataclass_fields__
-                if f not in ("span", "name_span", "res", "ty")
-            )
-        return False
+    def mentions(self, node: object) -> bool:
+        return any(isinstance(n, A.Name) and n.name == self.param for n in walk(node))
 
     def condition(self, node):
         node = _unwrap(node)
