@@ -62,14 +62,14 @@ class ActorEmitter:
                 return call(self.mod.supervisor_ref(target.res), [])
             assert isinstance(target.res, ActorRes)
             fn = self.mod.actor_ref(target.res)
-            return call(self.actors_ref("spawn"), [fn, *self.em.exprs(e.args[1:])])
+            return call(self.actors_ref("spawn"), [fn, *self.em.exprs.in_order(e.args[1:])])
         if word == "send":
-            return call(self.actors_ref("send"), self.em.exprs(e.args))
+            return call(self.actors_ref("send"), self.em.exprs.in_order(e.args))
         if word == "link":
-            return call(self.actors_ref("link"), self.em.exprs(e.args))
+            return call(self.actors_ref("link"), self.em.exprs.in_order(e.args))
         return call(
             self.mod.import_name(PROCESS, "monitor", "process_monitor", "process"),
-            self.em.exprs(e.args),
+            self.em.exprs.in_order(e.args),
         )
 
     # -- receive ---------------------------------------------------------------------------
@@ -89,9 +89,9 @@ class ActorEmitter:
         if notices:
             special = [clause(i, a) for i, a in enumerate(e.arms) if notice_kind(a.pattern)]
             m_notice = self.em.temp("_match_notice")
-            self.em.emit(self.em.make_def(m_notice, special + [reject], source_line(e)))
+            self.em.emit(self.em.control.make_def(m_notice, special + [reject], source_line(e)))
             m_plain = self.em.temp("_match_msg")
-            self.em.emit(self.em.make_def(m_plain, normal + [reject], source_line(e)))
+            self.em.emit(self.em.control.make_def(m_plain, normal + [reject], source_line(e)))
             msg = self.em.temp("msg")
             notice_cls = self.actors_ref("Notice")
             is_notice = ast.Compare(
@@ -122,11 +122,13 @@ class ActorEmitter:
             ns = self.mod.ns
             if key not in ns.by_key:
                 m = ns.claim(f"_match_{sum(1 for k in ns.by_key if k[0] == 'matcher') + 1}", key)
-                self.mod.consts.append(self.em.make_def(m, normal + [reject], source_line(e)))
+                self.mod.consts.append(
+                    self.em.control.make_def(m, normal + [reject], source_line(e))
+                )
             matcher = name(ns.by_key[key])
         else:
             m = self.em.temp("_match")
-            self.em.emit(self.em.make_def(m, normal + [reject], source_line(e)))
+            self.em.emit(self.em.control.make_def(m, normal + [reject], source_line(e)))
             matcher = name(m)
         timeout: ast.expr = const(None)
         if e.after is not None:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mesh.compiler import ast as A
 from mesh.compiler.codegen.core import (
     DISCARD,
     RETURN,
-    CodegenError,
     Dest,
     FnCtx,
     and_,
@@ -25,6 +24,9 @@ from mesh.compiler.codegen.core import (
 )
 from mesh.compiler.codegen.list_loops import as_for_loop
 from mesh.compiler.resolved import CtorRes, FnRes, LocalRes
+
+if TYPE_CHECKING:
+    from mesh.compiler.codegen.emitter import FnEmitter
 
 
 @dataclass
@@ -51,14 +53,20 @@ def negate(test: ast.expr) -> ast.expr:
     return ast.UnaryOp(op=ast.Not(), operand=test)
 
 
-class ControlMixin:
+class ControlEmitter:
+    """Lowers control flow and function definitions for the function emitter `em`."""
+
+    def __init__(self, em: FnEmitter) -> None:
+        self.em = em
+        self.mod = em.mod
+
     # -- blocks ------------------------------------------------------------------------
     def block(self, stmts: list[Any], dest: Dest) -> None:
-        with self.scope():
+        with self.em.scope():
             self.predeclare_local_fns(stmts)
             n = len(stmts)
             if n == 0:
-                self.finish(const(None), dest)
+                self.em.finish(const(None), dest)
                 return
             i = 0
             while i < n:
@@ -75,58 +83,58 @@ class ControlMixin:
                     self.local_fn(stmts[i:j])
                     i = j
                     if i == n:
-                        self.finish(const(None), dest)
+                        self.em.finish(const(None), dest)
                     continue
                 last = i == n - 1
                 if isinstance(s, A.Let):
                     self.let(s)
                     if last:
-                        self.finish(const(None), dest)
+                        self.em.finish(const(None), dest)
                 else:
-                    self.to(s, dest if last else DISCARD)
+                    self.em.to(s, dest if last else DISCARD)
                 i += 1
 
     def predeclare_local_fns(self, stmts: list[Any]) -> None:
         for s in stmts:
             if isinstance(s, A.FnDef):
                 key = f"{s.name}/{len(s.params)}"
-                if key in self.scopes[-1]:
+                if key in self.em.scopes[-1]:
                     continue
-                py = self.names.alloc(s.name)
-                self.scopes[-1][key] = name(py)
-                self.scopes[-1][s.name] = name(py)
+                py = self.em.names.alloc(s.name)
+                self.em.scopes[-1][key] = name(py)
+                self.em.scopes[-1][s.name] = name(py)
 
     def let(self, s: A.Let) -> None:
         p = s.pattern
         if isinstance(p, A.PWild):
-            self.to(s.value, DISCARD)
+            self.em.to(s.value, DISCARD)
             return
-        if isinstance(p, A.PVar) and self.patterns.pvar_ctor(p) is None:
-            py = self.names.alloc(p.name)
+        if isinstance(p, A.PVar) and self.em.patterns.pvar_ctor(p) is None:
+            py = self.em.names.alloc(p.name)
             if isinstance(s.value, A.Closure):
                 self.closure(s.value, py)
             else:
-                self.to(s.value, assign_to(py))
-            self.scopes[-1][p.name] = name(py)
-            self.defined.add(py)
+                self.em.to(s.value, assign_to(py))
+            self.em.scopes[-1][p.name] = name(py)
+            self.em.defined.add(py)
             return
-        v = self.expr(s.value)
-        target = self.patterns.irrefutable_target(p)
+        v = self.em.expr(s.value)
+        target = self.em.patterns.irrefutable_target(p)
         if target is not None:
-            self.emit(ast.Assign(targets=[target], value=v))
+            self.em.emit(ast.Assign(targets=[target], value=v))
             return
         # Refutable (the checker should reject it): match or panic.
-        v = self.spill(v, "_let")
-        conds, binds = self.patterns.match(p, v)
+        v = self.em.spill(v, "_let")
+        conds, binds = self.em.patterns.match(p, v)
         if conds:
-            self.emit(
+            self.em.emit(
                 ast.If(
                     test=ast.UnaryOp(op=ast.Not(), operand=and_(conds)),
                     body=[self.match_fail_stmt(source_line(s))],
                     orelse=[],
                 )
             )
-        self.patterns.materialize(binds)
+        self.em.patterns.materialize(binds)
 
     # -- if ----------------------------------------------------------------------------
     def if_facts(self, cond: A.Expr) -> tuple[dict, dict]:
@@ -141,7 +149,7 @@ class ControlMixin:
             return {}, {}
         if tyname(left) not in ("Int", None):
             return {}, {}
-        ref = self.lookup(left.name)
+        ref = self.em.lookup(left.name)
         if not isinstance(ref, ast.Name):
             return {}, {}
         k, py = right.value, ref.id
@@ -155,59 +163,59 @@ class ControlMixin:
         return {py: t}, {py: e}
 
     def if_stmt(self, e: A.If, dest: Dest) -> None:
-        c = self.expr(e.cond)
+        c = self.em.expr(e.cond)
         tf, ef = self.if_facts(e.cond)
-        base_used = set(self.names.used)
-        with self.capture() as then_buf, self.with_facts(tf):
-            self.to(e.then, dest)
-        then_used = self.names.used
-        self.names.used = base_used | {n for n in then_used if n.startswith("_")}
-        with self.capture() as else_buf, self.with_facts(ef):
+        base_used = set(self.em.names.used)
+        with self.em.capture() as then_buf, self.em.with_facts(tf):
+            self.em.to(e.then, dest)
+        then_used = self.em.names.used
+        self.em.names.used = base_used | {n for n in then_used if n.startswith("_")}
+        with self.em.capture() as else_buf, self.em.with_facts(ef):
             if e.else_ is not None:
-                self.to(e.else_, dest)
+                self.em.to(e.else_, dest)
             elif dest.kind != "discard":
-                self.finish(const(None), dest)
-        self.names.used |= then_used
-        if self.terminated(then_buf):
-            self.emit(ast.If(test=c, body=then_buf, orelse=[]))
+                self.em.finish(const(None), dest)
+        self.em.names.used |= then_used
+        if self.em.terminated(then_buf):
+            self.em.emit(ast.If(test=c, body=then_buf, orelse=[]))
             for st in else_buf:
-                self.emit(st)
+                self.em.emit(st)
         else:
             if not then_buf:
                 if not else_buf:
                     if not isinstance(c, (ast.Name, ast.Constant)):
-                        self.emit(ast.Expr(value=c))
+                        self.em.emit(ast.Expr(value=c))
                     return
                 c = negate(c)
                 then_buf, else_buf = else_buf, []
-            self.emit(ast.If(test=c, body=then_buf, orelse=else_buf))
+            self.em.emit(ast.If(test=c, body=then_buf, orelse=else_buf))
 
     def if_value(self, e: A.If) -> ast.expr | None:
         """`a if c else b` when both branches lower without statements, else None (no effects)."""
         if id(e) in self.mod.no_inline:
             return None
-        snap = self.snapshot()
-        saved_len = len(self.buf)
-        c = self.expr(e.cond)
+        snap = self.em.snapshot()
+        saved_len = len(self.em.buf)
+        c = self.em.expr(e.cond)
         tf, ef = self.if_facts(e.cond)
-        with self.capture() as tb, self.with_facts(tf):
-            tv = self.expr(e.then)
-        with self.capture() as eb, self.with_facts(ef):
-            ev = self.expr(e.else_) if e.else_ is not None else const(None)
+        with self.em.capture() as tb, self.em.with_facts(tf):
+            tv = self.em.expr(e.then)
+        with self.em.capture() as eb, self.em.with_facts(ef):
+            ev = self.em.expr(e.else_) if e.else_ is not None else const(None)
         if not tb and not eb:
             return ast.IfExp(test=c, body=tv, orelse=ev)
-        del self.buf[saved_len:]
-        self.restore(snap)
+        del self.em.buf[saved_len:]
+        self.em.restore(snap)
         self.mod.no_inline.add(id(e))
         return None
 
     # -- case ---------------------------------------------------------------------------
     def case(self, e: A.Case, dest: Dest) -> None:
-        subj = self.expr(e.scrutinee)
+        subj = self.em.expr(e.scrutinee)
         if not isinstance(subj, (ast.Name, ast.Constant)):
-            subj = self.spill(subj, "_case")
+            subj = self.em.spill(subj, "_case")
         if not e.arms:
-            self.finish(const(None), dest)
+            self.em.finish(const(None), dest)
             return
         rows = [Row([a.pattern], a.guard, a.body, source_line(a)) for a in e.arms]
         self.arms([subj], rows, dest, source_line(e))
@@ -220,53 +228,53 @@ class ControlMixin:
 
     def arms(self, subjects: list[ast.expr], rows: list[Row], dest: Dest, line: int) -> None:
         """Try rows in order; the first whose patterns match and guard holds runs its body."""
-        top = out = self.buf
+        top = out = self.em.buf
         # Arms are mutually exclusive, so they may reuse each other's local names.
-        base_used = set(self.names.used)
+        base_used = set(self.em.names.used)
         all_used = set(base_used)
         for k, row in enumerate(rows):
-            all_used |= self.names.used
-            self.names.used = set(base_used) | {n for n in all_used if n.startswith("_")}
-            with self.scope():
+            all_used |= self.em.names.used
+            self.em.names.used = set(base_used) | {n for n in all_used if n.startswith("_")}
+            with self.em.scope():
                 conds: list[ast.expr] = []
                 binds: list[tuple[str, ast.expr]] = []
                 for pat, subj in zip(row.patterns, subjects):
-                    c, b = self.patterns.match(pat, subj)
+                    c, b = self.em.patterns.match(pat, subj)
                     conds += c
                     binds += b
                 gexpr = None
                 if row.guard is not None:
-                    snap = self.snapshot()
-                    with self.scope():
+                    snap = self.em.snapshot()
+                    with self.em.scope():
                         for n, ex in binds:
                             if n != "_":
-                                self.bind_alias(n, ex)
-                        with self.capture() as gbuf:
-                            gexpr = self.expr(row.guard)
+                                self.em.bind_alias(n, ex)
+                        with self.em.capture() as gbuf:
+                            gexpr = self.em.expr(row.guard)
                     if gbuf:
-                        self.restore(snap)
-                        self.buf = out
-                        self.names.used |= all_used
+                        self.em.restore(snap)
+                        self.em.buf = out
+                        self.em.names.used |= all_used
                         try:
                             self.arms_with_flag(subjects, rows[k:], conds, binds, dest, line)
                         finally:
-                            self.buf = top
+                            self.em.buf = top
                         return
-                with self.capture() as body:
-                    self.patterns.materialize(binds)
-                    self.to(row.body, dest)
+                with self.em.capture() as body:
+                    self.em.patterns.materialize(binds)
+                    self.em.to(row.body, dest)
             if not conds and gexpr is None:
                 for st in body:
-                    if not self.terminated(out):
+                    if not self.em.terminated(out):
                         out.append(st)
-                self.names.used |= all_used
+                self.em.names.used |= all_used
                 return
             test = and_(conds + ([gexpr] if gexpr is not None else []))
             node = ast.If(test=test, body=body or [ast.Pass()], orelse=[])
-            if not self.terminated(out):
+            if not self.em.terminated(out):
                 out.append(node)
             out = node.orelse
-        self.names.used |= all_used
+        self.em.names.used |= all_used
         out.append(self.match_fail_stmt(line))
 
     def arms_with_flag(
@@ -280,47 +288,49 @@ class ControlMixin:
     ) -> None:
         """Fallback for a guard that needs statements: a `matched` flag guards the rest."""
         row = rows[0]
-        flag = self.temp("_matched")
-        self.emit(assign(flag, const(False)))
-        with self.scope(), self.capture() as body:
-            self.patterns.materialize(binds)
-            g = self.expr(row.guard)
-            with self.capture() as inner:
-                self.emit(assign(flag, const(True)))
-                self.to(row.body, dest)
-            self.emit(ast.If(test=g, body=inner, orelse=[]))
+        flag = self.em.temp("_matched")
+        self.em.emit(assign(flag, const(False)))
+        with self.em.scope(), self.em.capture() as body:
+            self.em.patterns.materialize(binds)
+            g = self.em.expr(row.guard)
+            with self.em.capture() as inner:
+                self.em.emit(assign(flag, const(True)))
+                self.em.to(row.body, dest)
+            self.em.emit(ast.If(test=g, body=inner, orelse=[]))
         if conds:
-            self.emit(ast.If(test=and_(conds), body=body, orelse=[]))
+            self.em.emit(ast.If(test=and_(conds), body=body, orelse=[]))
         else:
             for st in body:
-                self.emit(st)
-        with self.capture() as rest:
+                self.em.emit(st)
+        with self.em.capture() as rest:
             if len(rows) > 1:
                 self.arms(subjects, rows[1:], dest, line)
             else:
-                self.emit(self.match_fail_stmt(line))
-        self.emit(ast.If(test=ast.UnaryOp(op=ast.Not(), operand=name(flag)), body=rest, orelse=[]))
+                self.em.emit(self.match_fail_stmt(line))
+        self.em.emit(
+            ast.If(test=ast.UnaryOp(op=ast.Not(), operand=name(flag)), body=rest, orelse=[])
+        )
 
     # -- loops ---------------------------------------------------------------------------
     def for_loop(self, e: A.For, dest: Dest) -> None:
         it = e.iterable
         if isinstance(it, A.Binary) and it.op == "..":
-            lo, hi = self.exprs([it.left, it.right])
+            lo, hi = self.em.exprs.in_order([it.left, it.right])
             iter_expr: ast.expr = call(name("range"), [lo, hi])
         else:
-            iter_expr = self.expr(it)
+            iter_expr = self.em.expr(it)
             if e.map_entry or tyname(it) == "Map":
                 iter_expr = call(ast.Attribute(value=iter_expr, attr="items", ctx=ast.Load()), [])
         collect = dest.kind != "discard"
         # `let xs = for ...` collects straight into `xs` (it is not visible inside the loop).
         direct = dest.kind == "assign" and dest.target is not None
-        acc = dest.target if direct else self.temp("_acc") if collect else None
+        acc = dest.target if direct else self.em.temp("_acc") if collect else None
         if acc:
-            self.emit(assign(acc, ast.List(elts=[], ctx=ast.Load())))
-        assert self.ctx is not None
-        self.ctx.loop_depth += 1
+            self.em.emit(assign(acc, ast.List(elts=[], ctx=ast.Load())))
+        assert self.em.ctx is not None
+        self.em.ctx.loop_depth += 1
         try:
-            with self.scope(), self.capture() as body:
+            with self.em.scope(), self.em.capture() as body:
                 targets = []
                 for i, (n, _span) in enumerate(e.names):
                     if n == "_":
@@ -328,42 +338,42 @@ class ControlMixin:
                     else:
                         res = e.res[i] if isinstance(e.res, list) and i < len(e.res) else None
                         base = res.name if isinstance(res, LocalRes) else n
-                        targets.append(store(self.bind_fresh(n, base)))
+                        targets.append(store(self.em.bind_fresh(n, base)))
                 if e.filter is not None:
-                    f = self.expr(e.filter)
-                    self.emit(ast.If(test=negate(f), body=[ast.Continue()], orelse=[]))
+                    f = self.em.expr(e.filter)
+                    self.em.emit(ast.If(test=negate(f), body=[ast.Continue()], orelse=[]))
                 if collect:
-                    self.to(e.body, Dest("append", acc))
+                    self.em.to(e.body, Dest("append", acc))
                 else:
-                    self.to(e.body, DISCARD)
+                    self.em.to(e.body, DISCARD)
         finally:
-            self.ctx.loop_depth -= 1
+            self.em.ctx.loop_depth -= 1
         if len(targets) == 1:
             target: ast.expr = targets[0]
         else:
             target = ast.Tuple(elts=targets, ctx=ast.Store())
-        self.emit(ast.For(target=target, iter=iter_expr, body=body or [ast.Pass()], orelse=[]))
+        self.em.emit(ast.For(target=target, iter=iter_expr, body=body or [ast.Pass()], orelse=[]))
         if collect and not direct:
-            self.finish(name(acc), dest)
+            self.em.finish(name(acc), dest)
 
     def while_loop(self, e: A.While, dest: Dest) -> None:
-        assert self.ctx is not None
-        self.ctx.loop_depth += 1
+        assert self.em.ctx is not None
+        self.em.ctx.loop_depth += 1
         try:
-            with self.capture() as cbuf:
-                c = self.expr(e.cond)
-            with self.capture() as body:
-                self.to(e.body, DISCARD)
+            with self.em.capture() as cbuf:
+                c = self.em.expr(e.cond)
+            with self.em.capture() as body:
+                self.em.to(e.body, DISCARD)
         finally:
-            self.ctx.loop_depth -= 1
-        if self.ctx.is_async:
-            body = self.actors.reduction_check() + body
+            self.em.ctx.loop_depth -= 1
+        if self.em.ctx.is_async:
+            body = self.em.actors.reduction_check() + body
         if cbuf:
             pre = cbuf + [ast.If(test=negate(c), body=[ast.Break()], orelse=[])]
-            self.emit(ast.While(test=const(True), body=pre + body, orelse=[]))
+            self.em.emit(ast.While(test=const(True), body=pre + body, orelse=[]))
         else:
-            self.emit(ast.While(test=c, body=body or [ast.Pass()], orelse=[]))
-        self.finish(const(None), dest)
+            self.em.emit(ast.While(test=c, body=body or [ast.Pass()], orelse=[]))
+        self.em.finish(const(None), dest)
 
     # -- functions ------------------------------------------------------------------------
     def param_names(self, clauses: list[A.Clause | A.FnDef]) -> tuple[list[str], bool]:
@@ -374,7 +384,7 @@ class ControlMixin:
             and clauses[0].guard is None
             and all(
                 isinstance(p.pattern, A.PWild)
-                or (isinstance(p.pattern, A.PVar) and self.patterns.pvar_ctor(p.pattern) is None)
+                or (isinstance(p.pattern, A.PVar) and self.em.patterns.pvar_ctor(p.pattern) is None)
                 for p in clauses[0].params
             )
         )
@@ -386,7 +396,7 @@ class ControlMixin:
                 while isinstance(pat, A.PAs):
                     base = base or pat.name
                     pat = pat.pattern
-                if isinstance(pat, A.PVar) and self.patterns.pvar_ctor(pat) is None:
+                if isinstance(pat, A.PVar) and self.em.patterns.pvar_ctor(pat) is None:
                     base = pat.name
                     break
             names.append(base or f"arg{i}")
@@ -406,50 +416,50 @@ class ControlMixin:
 
         `prologue(params)` returns statements run at the top of every iteration (actors'
         `set_terminate`)."""
-        outer_ctx, outer_buf, outer_facts = self.ctx, self.buf, self.facts
-        snap = self.snapshot()
+        outer_ctx, outer_buf, outer_facts = self.em.ctx, self.em.buf, self.em.facts
+        snap = self.em.snapshot()
         tco_loop = False
         for _attempt in range(2):
-            self.facts = [{}]
+            self.em.facts = [{}]
             pnames, simple = self.param_names(clauses)
-            with self.scope() as sc:
+            with self.em.scope() as sc:
                 for k in self_keys:
                     sc[k] = name(py_name)
                 params = []
                 for i, pn in enumerate(pnames):
                     pat = clauses[0].params[i].pattern
                     if simple and isinstance(pat, A.PWild):
-                        params.append(self.temp("_"))
+                        params.append(self.em.temp("_"))
                     elif simple:
-                        params.append(self.bind_fresh(pat.name))
+                        params.append(self.em.bind_fresh(pat.name))
                     else:
-                        params.append(self.temp(pn))
+                        params.append(self.em.temp(pn))
                 ctx = FnCtx(py_name, params, tco_loop=tco_loop, is_async=is_async)
-                self.ctx = ctx
-                self.buf = list(prologue(params)) if prologue is not None else []
+                self.em.ctx = ctx
+                self.em.buf = list(prologue(params)) if prologue is not None else []
                 try:
                     if simple:
-                        self.to(clauses[0].body, RETURN)
+                        self.em.to(clauses[0].body, RETURN)
                     else:
                         rows = [
                             Row([p.pattern for p in c.params], c.guard, c.body, source_line(c))
                             for c in clauses
                         ]
                         self.arms([name(p) for p in params], rows, RETURN, line)
-                    body = self.buf
+                    body = self.em.buf
                 finally:
-                    self.ctx, self.buf, self.facts = outer_ctx, outer_buf, outer_facts
+                    self.em.ctx, self.em.buf, self.em.facts = outer_ctx, outer_buf, outer_facts
             if ctx.tco_used and ctx.made_closure and not tco_loop:
                 # Closures created inside the tail-call loop must capture current values.
-                self.restore(snap)
+                self.em.restore(snap)
                 tco_loop = True
                 continue
             break
         # Names local to this def are free again for its siblings and the enclosing code.
-        self.names.used = set(snap[0]) | {p for p in self.names.used if p.startswith("_")}
+        self.em.names.used = set(snap[0]) | {p for p in self.em.names.used if p.startswith("_")}
         if ctx.tco_used:
             if ctx.is_async:
-                body = self.actors.reduction_check() + body
+                body = self.em.actors.reduction_check() + body
             loop = ast.While(test=const(True), body=body, orelse=[])
             body = (None if ctx.is_async else as_for_loop(loop, params)) or [loop]
         elif (
@@ -480,13 +490,13 @@ class ControlMixin:
 
     def add_captures(self, fdef: ast.FunctionDef | ast.Lambda, exclude: set[str]) -> None:
         """Capture free locals by value (keyword-only defaults) when created inside a loop."""
-        assert self.ctx is not None
-        if not self.ctx.in_loop:
+        assert self.em.ctx is not None
+        if not self.em.ctx.in_loop:
             return
         visible = set()
-        for s in self.scopes:
+        for s in self.em.scopes:
             for v in s.values():
-                if isinstance(v, ast.Name) and v.id in self.defined:
+                if isinstance(v, ast.Name) and v.id in self.em.defined:
                     visible.add(v.id)
         visible -= exclude
         loads = {
@@ -500,8 +510,8 @@ class ControlMixin:
     def local_fn(self, group: list[A.FnDef]) -> None:
         first = group[0]
         key = f"{first.name}/{len(first.params)}"
-        ref = self.lookup(key)
-        py = ref.id if isinstance(ref, ast.Name) else self.names.alloc(first.name)
+        ref = self.em.lookup(key)
+        py = ref.id if isinstance(ref, ast.Name) else self.em.names.alloc(first.name)
         is_async = isinstance(first.res, FnRes) and self.mod.colour.is_async(
             ("local", first.res.uid)
         )
@@ -509,26 +519,26 @@ class ControlMixin:
             py, group, source_line(first), self_keys=(key, first.name), is_async=is_async
         )
         self.add_captures(fdef, {py})
-        assert self.ctx is not None
-        self.ctx.made_closure = True
-        self.emit(fdef)
-        self.defined.add(py)
-        self.scopes[-1][key] = name(py)
-        self.scopes[-1][first.name] = name(py)
+        assert self.em.ctx is not None
+        self.em.ctx.made_closure = True
+        self.em.emit(fdef)
+        self.em.defined.add(py)
+        self.em.scopes[-1][key] = name(py)
+        self.em.scopes[-1][first.name] = name(py)
 
     def closure(self, e: A.Closure, target: str | None = None) -> ast.expr:
-        assert self.ctx is not None
-        self.ctx.made_closure = True
+        assert self.em.ctx is not None
+        self.em.ctx.made_closure = True
         is_async = self.mod.colour.is_async(("closure", id(e)))
         if target is None and not is_async:
             lam = self.try_lambda(e)
             if lam is not None:
                 return lam
-        py = target or self.temp("_fn")
+        py = target or self.em.temp("_fn")
         fdef = self.make_def(py, e.clauses, source_line(e), is_async=is_async)
         self.add_captures(fdef, {py})
-        self.emit(fdef)
-        self.defined.add(py)
+        self.em.emit(fdef)
+        self.em.defined.add(py)
         return name(py)
 
     def try_lambda(self, e: A.Closure) -> ast.expr | None:
@@ -540,33 +550,33 @@ class ControlMixin:
             or id(e) in self.mod.no_inline
             or not all(
                 isinstance(p.pattern, A.PWild)
-                or (isinstance(p.pattern, A.PVar) and self.patterns.pvar_ctor(p.pattern) is None)
+                or (isinstance(p.pattern, A.PVar) and self.em.patterns.pvar_ctor(p.pattern) is None)
                 for p in c.params
             )
         ):
             return None
-        snap = self.snapshot()
-        outer_ctx, outer_buf, outer_facts = self.ctx, self.buf, self.facts
-        self.facts = [{}]
-        with self.scope():
+        snap = self.em.snapshot()
+        outer_ctx, outer_buf, outer_facts = self.em.ctx, self.em.buf, self.em.facts
+        self.em.facts = [{}]
+        with self.em.scope():
             params = [
-                self.temp("_")
+                self.em.temp("_")
                 if isinstance(p.pattern, A.PWild)
-                else self.bind_fresh(p.pattern.name)
+                else self.em.bind_fresh(p.pattern.name)
                 for p in c.params
             ]
-            self.ctx = FnCtx("<lambda>", params)
-            self.buf = []
+            self.em.ctx = FnCtx("<lambda>", params)
+            self.em.buf = []
             try:
-                v = self.expr(c.body)
-                ok = not self.buf
+                v = self.em.expr(c.body)
+                ok = not self.em.buf
             finally:
-                self.ctx, self.buf, self.facts = outer_ctx, outer_buf, outer_facts
+                self.em.ctx, self.em.buf, self.em.facts = outer_ctx, outer_buf, outer_facts
         if not ok:
-            self.restore(snap)
+            self.em.restore(snap)
             self.mod.no_inline.add(id(e))
             return None
-        self.names.used = set(snap[0]) | {p for p in self.names.used if p.startswith("_")}
+        self.em.names.used = set(snap[0]) | {p for p in self.em.names.used if p.startswith("_")}
         args = ast.arguments(
             posonlyargs=[],
             args=[ast.arg(arg=p) for p in params],
@@ -583,39 +593,45 @@ class ControlMixin:
     # -- tail calls -------------------------------------------------------------------------
     def try_self_tail_call(self, e: A.Call) -> bool:
         """`return f(args)` to the function being emitted → rebind params and loop."""
-        ctx = self.ctx
+        ctx = self.em.ctx
         if ctx is None or ctx.py_name == "<lambda>" or e.kwargs or e.res is not None:
             return False
         if ctx.loop_depth:  # `return f(..)` inside a Mesh loop: `continue` would hit that loop
             return False
         if len(e.args) != len(ctx.params):
             return False
-        callee = self.callee_ref(e)
+        callee = self.em.exprs.callee_ref(e)
         if not (isinstance(callee, ast.Name) and callee.id == ctx.py_name):
             return False
-        vals = self.exprs(e.args)
-        if self.terminated():
+        vals = self.em.exprs.in_order(e.args)
+        if self.em.terminated():
             return True
         pairs = [
             (p, v) for p, v in zip(ctx.params, vals) if not (isinstance(v, ast.Name) and v.id == p)
         ]
         if len(pairs) == 1:
-            self.emit(assign(pairs[0][0], pairs[0][1]))
+            self.em.emit(assign(pairs[0][0], pairs[0][1]))
         elif pairs:
-            self.emit(
+            self.em.emit(
                 ast.Assign(
                     targets=[ast.Tuple(elts=[store(p) for p, _ in pairs], ctx=ast.Store())],
                     value=ast.Tuple(elts=[v for _, v in pairs], ctx=ast.Load()),
                 )
             )
-        self.emit(ast.Continue())
+        self.em.emit(ast.Continue())
         ctx.tco_used = True
         return True
 
+    def do_return(self, e: A.Return) -> None:
+        if e.value is None:
+            self.em.emit(ast.Return(value=const(None)))
+        else:
+            self.em.to(e.value, RETURN)
+
     # -- `?` --------------------------------------------------------------------------------
     def try_op(self, e: A.Try) -> ast.expr:
-        v = self.expr(e.expr)
-        t = v if isinstance(v, ast.Name) else self.spill(v, "_try")
+        v = self.em.expr(e.expr)
+        t = v if isinstance(v, ast.Name) else self.em.spill(v, "_try")
         kind = tyname(e.expr)
         err_cls = self.mod.rt("Err")
         none = self.mod.rt("NONE")
@@ -630,13 +646,8 @@ class ControlMixin:
         ret: ast.expr = t
         conv = e.res
         if conv is not None and not isinstance(conv, (LocalRes, CtorRes)):
-            fn = self.res_ref(conv, None)
+            fn = self.em.exprs.res_ref(conv, None)
             if fn is not None:
                 ret = call(err_cls, [call(fn, [ast.Attribute(value=t, attr="_0", ctx=ast.Load())])])
-        self.emit(ast.If(test=test, body=[ast.Return(value=ret)], orelse=[]))
+        self.em.emit(ast.If(test=test, body=[ast.Return(value=ret)], orelse=[]))
         return ast.Attribute(value=t, attr="_0", ctx=ast.Load())
-
-    def unsupported(self, what: str, node: Any) -> ast.expr:
-        raise CodegenError(
-            f"{self.mod.info.rel_path}:{source_line(node)}: {what} is not supported yet"
-        )

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import ast
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mesh.compiler import ast as A
 from mesh.compiler.codegen.core import (
     DISCARD,
     CodegenError,
-    Dest,
     assign,
     assign_to,
     attr,
@@ -20,7 +19,7 @@ from mesh.compiler.codegen.core import (
     source_line,
     tyname,
 )
-from mesh.compiler.codegen.names import INT_MAX, INT_MIN, PY_KEYWORDS, ident
+from mesh.compiler.codegen.names import INT_MAX, INT_MIN, PY_KEYWORDS
 from mesh.compiler.codegen.query_forms import emit_query_form, schema_function
 from mesh.compiler.resolved import (
     ActorRes,
@@ -39,7 +38,9 @@ from mesh.compiler.resolved import (
     ServiceFnRes,
     StructRes,
 )
-from mesh.compiler.types.ty import TCon, prune
+
+if TYPE_CHECKING:
+    from mesh.compiler.codegen.emitter import FnEmitter
 
 PRIMITIVE_EQ = {"Int", "Float", "String", "Bool", "Atom"}
 PRIMITIVE_ORD = {"Int", "Float", "String", "Bool"}
@@ -52,14 +53,6 @@ KEYWORD_CALLS = {"spawn", "send", "link", "monitor", "self"}
 SPILL_EVERY = 16  # nesting levels between temporaries (each level costs up to ~3 parentheses)
 
 
-def is_unit(e: Any) -> bool:
-    t = getattr(e, "ty", None)
-    if t is None:
-        return False
-    t = prune(t)
-    return isinstance(t, TCon) and t.name == "Tuple" and not t.args
-
-
 def _contains_str_const(e: ast.expr) -> bool:
     return any(
         isinstance(n, (ast.JoinedStr,))
@@ -68,38 +61,16 @@ def _contains_str_const(e: ast.expr) -> bool:
     )
 
 
-class ExprMixin:
-    # -- entry points --------------------------------------------------------------------
-    def to(self, e: Any, dest: Dest) -> None:
-        """Lower `e` so that its value goes to `dest`."""
-        if isinstance(e, A.Block):
-            self.block(e.stmts, dest)
-        elif isinstance(e, A.If):
-            if dest.kind == "assign":
-                v = self.if_value(e)
-                if v is not None:
-                    self.finish(v, dest)
-                    return
-            self.if_stmt(e, dest)
-        elif isinstance(e, A.Case):
-            self.case(e, dest)
-        elif isinstance(e, A.Return):
-            self.do_return(e)
-        elif isinstance(e, A.Call) and dest.kind == "return" and self.try_self_tail_call(e):
-            return
-        elif isinstance(e, A.For):
-            self.for_loop(e, dest)
-        elif isinstance(e, A.Receive):
-            self.actors.receive(e, dest)
-        elif isinstance(e, A.While):
-            self.while_loop(e, dest)
-        elif isinstance(e, A.Closure) and dest.kind == "assign":
-            assert dest.target is not None
-            self.closure(e, dest.target)
-        else:
-            self.finish(self.expr(e), dest, unit=is_unit(e))
+class ExprEmitter:
+    """Lowers expressions to Python expressions for the function emitter `em`."""
 
-    expr_depth = 0
+    def __init__(self, em: FnEmitter) -> None:
+        self.em = em
+        self.mod = em.mod
+        self.expr_depth = 0
+        # Set while lowering the callee of a call the colouring marked as needing the
+        # `_async` twin of a higher-order builtin; consumed by `res_ref`.
+        self.variant_pending = False
 
     def expr(self, e: Any) -> ast.expr:
         """Lower `e` to a Python expression, emitting any statements it needs first.
@@ -117,10 +88,10 @@ class ExprMixin:
         finally:
             self.expr_depth -= 1
         if self.expr_depth % SPILL_EVERY == SPILL_EVERY - 1 and not is_pure(v):
-            v = self.spill(v)
+            v = self.em.spill(v)
         return v
 
-    def exprs(self, items: list[Any]) -> list[ast.expr]:
+    def in_order(self, items: list[Any]) -> list[ast.expr]:
         """Lower several expressions, keeping left-to-right evaluation order."""
         parts: list[tuple[list[ast.stmt], ast.expr]] = []
         for i, it in enumerate(items):
@@ -129,22 +100,22 @@ class ExprMixin:
                 # them up at every level of a left-nested chain (`x + x + ... + x`) was O(n^2).
                 parts.append(([], self.expr(it)))
                 continue
-            with self.capture() as buf:
+            with self.em.capture() as buf:
                 v = self.expr(it)
             parts.append((buf, v))
         last = max((i for i, (b, _) in enumerate(parts) if b), default=-1)
         out = []
         for i, (b, v) in enumerate(parts):
             for st in b:
-                self.emit(st)
+                self.em.emit(st)
             if i < last and not is_pure(v):
-                v = self.spill(v)
+                v = self.em.spill(v)
             out.append(v)
         return out
 
     def via_temp(self, e: Any, base: str) -> ast.expr:
-        t = self.temp(base)
-        self.to(e, assign_to(t))
+        t = self.em.temp(base)
+        self.em.to(e, assign_to(t))
         return name(t)
 
     # -- compound expressions in value position -------------------------------------------
@@ -157,7 +128,7 @@ class ExprMixin:
         return self.via_temp(e, "_block")
 
     def x_If(self, e: A.If) -> ast.expr:
-        v = self.if_value(e)
+        v = self.em.control.if_value(e)
         return v if v is not None else self.via_temp(e, "_if")
 
     def x_Case(self, e: A.Case) -> ast.expr:
@@ -167,40 +138,32 @@ class ExprMixin:
         return self.via_temp(e, "_for")
 
     def x_While(self, e: A.While) -> ast.expr:
-        self.while_loop(e, DISCARD)
+        self.em.control.while_loop(e, DISCARD)
         return const(None)
 
     def x_Return(self, e: A.Return) -> ast.expr:
-        self.do_return(e)
+        self.em.control.do_return(e)
         return const(None)
 
-    def do_return(self, e: A.Return) -> None:
-        from mesh.compiler.codegen.core import RETURN
-
-        if e.value is None:
-            self.emit(ast.Return(value=const(None)))
-        else:
-            self.to(e.value, RETURN)
-
     def x_Break(self, e: A.Break) -> ast.expr:
-        self.emit(ast.Break())
+        self.em.emit(ast.Break())
         return const(None)
 
     def x_Continue(self, e: A.Continue) -> ast.expr:
-        self.emit(ast.Continue())
+        self.em.emit(ast.Continue())
         return const(None)
 
     def x_Closure(self, e: A.Closure) -> ast.expr:
-        return self.closure(e)
+        return self.em.control.closure(e)
 
     def x_Try(self, e: A.Try) -> ast.expr:
-        return self.try_op(e)
+        return self.em.control.try_op(e)
 
     def x_Receive(self, e: A.Receive) -> ast.expr:
         return self.via_temp(e, "_recv")
 
     def x_Index(self, e: A.Index) -> ast.expr:
-        return self.unsupported("indexing", e)
+        return self.em.unsupported("indexing", e)
 
     # -- literals --------------------------------------------------------------------------
     def x_IntLit(self, e: A.IntLit) -> ast.expr:
@@ -225,7 +188,7 @@ class ExprMixin:
         exprs = [p for p in e.parts if not isinstance(p, str)]
         if not exprs:
             return const("".join(e.parts))
-        vals = iter(self.exprs(exprs))
+        vals = iter(self.in_order(exprs))
         pieces: list[ast.expr] = []
         for p in e.parts:
             if isinstance(p, str):
@@ -268,7 +231,7 @@ class ExprMixin:
                 values.append(p)
                 continue
             if i <= last and not is_pure(inner):
-                inner = self.spill(inner)
+                inner = self.em.spill(inner)
             values.append(ast.FormattedValue(value=inner, conversion=-1, format_spec=None))
         return ast.JoinedStr(values=values)
 
@@ -277,13 +240,13 @@ class ExprMixin:
             return const(None)
         if len(e.items) == 1:
             return self.expr(e.items[0])
-        return ast.Tuple(elts=self.exprs(e.items), ctx=ast.Load())
+        return ast.Tuple(elts=self.in_order(e.items), ctx=ast.Load())
 
     def x_ListLit(self, e: A.ListLit) -> ast.expr:
-        return ast.List(elts=self.exprs(e.items), ctx=ast.Load())
+        return ast.List(elts=self.in_order(e.items), ctx=ast.Load())
 
     def x_MapLit(self, e: A.MapLit) -> ast.expr:
-        flat = self.exprs([x for kv in e.entries for x in kv])
+        flat = self.in_order([x for kv in e.entries for x in kv])
         pairs = [
             ast.Tuple(elts=[flat[i], flat[i + 1]], ctx=ast.Load()) for i in range(0, len(flat), 2)
         ]
@@ -292,7 +255,7 @@ class ExprMixin:
         )
 
     def x_JsonLit(self, e: A.JsonLit) -> ast.expr:
-        vals = self.exprs([v for _, v, _ in e.fields])
+        vals = self.in_order([v for _, v, _ in e.fields])
         pairs = [
             ast.Tuple(elts=[const(k), v], ctx=ast.Load()) for (k, _, _), v in zip(e.fields, vals)
         ]
@@ -312,7 +275,7 @@ class ExprMixin:
         cls = self.mod.struct_ref(info.name, sd.name)
         order = [f for f, _, _ in sd.fields]
         given = [f for f, _, _ in e.fields]
-        vals = self.exprs([v for _, v, _ in e.fields])
+        vals = self.in_order([v for _, v, _ in e.fields])
         by_name = dict(zip(given, vals))
         if given == order:
             return call(cls, vals)
@@ -320,7 +283,7 @@ class ExprMixin:
             if all(is_pure(v) for v in vals):
                 return call(cls, [by_name[f] for f in order])
             return call(cls, [], [ast.keyword(arg=f, value=v) for f, v in zip(given, vals)])
-        spilled = {f: self.spill(v) for f, v in by_name.items()}
+        spilled = {f: self.em.spill(v) for f, v in by_name.items()}
         return call(cls, [spilled[f] for f in order])
 
     def x_StructUpdate(self, e: A.StructUpdate) -> ast.expr:
@@ -329,8 +292,8 @@ class ExprMixin:
         qual = tyname(e.base)
         hit = self.mod.find_struct(qual.split(".") if qual else [], t) if qual else None
         if not is_pure(base) and any(True for _ in e.fields):
-            base = self.spill(base, "_base")
-        vals = self.exprs([v for _, v, _ in e.fields])
+            base = self.em.spill(base, "_base")
+        vals = self.in_order([v for _, v, _ in e.fields])
         new = {f: v for (f, _, _), v in zip(e.fields, vals)}
         if hit is None:
             d = ast.Dict(keys=[const(k) for k in new], values=list(new.values()))
@@ -339,7 +302,7 @@ class ExprMixin:
         cls = self.mod.struct_ref(info.name, sd.name)
         order = [f for f, _, _ in sd.fields]
         if [f for f in order if f in new] != list(new) and not all(is_pure(v) for v in vals):
-            new = {f: self.spill(v) for f, v in new.items()}  # keep the source order of effects
+            new = {f: self.em.spill(v) for f, v in new.items()}  # keep the source order of effects
         args = [new[f] if f in new else self.field_read(base, f) for f in order]
         return call(cls, args)
 
@@ -350,7 +313,7 @@ class ExprMixin:
 
     # -- names -------------------------------------------------------------------------------
     def x_SelfRef(self, e: A.SelfRef) -> ast.expr:
-        ref = self.lookup("self")
+        ref = self.em.lookup("self")
         if ref is None:
             raise CodegenError("`self` outside a method")
         return ref
@@ -371,7 +334,7 @@ class ExprMixin:
             elif argc is not None:
                 keys = [f"{e.name}/{argc}", e.name]
             for k in keys:
-                ref = self.lookup(k)
+                ref = self.em.lookup(k)
                 if ref is not None:
                     return ref
             if isinstance(res, LocalRes):
@@ -391,7 +354,7 @@ class ExprMixin:
             )
         if isinstance(res, FnRes):
             if res.module == "":
-                return self.lookup(f"{res.name}/{res.arity}") or self.lookup(res.name)
+                return self.em.lookup(f"{res.name}/{res.arity}") or self.em.lookup(res.name)
             return self.mod.fn_ref(res.module, res.name, res.arity)
         if isinstance(res, BuiltinRes):
             return self.mod.builtin_ref(res)
@@ -437,7 +400,7 @@ class ExprMixin:
         while isinstance(o, A.Field):
             path.append(o.name)
             o = o.obj
-        if not isinstance(o, A.Name) or not o.name[:1].isupper() or self.lookup(o.name):
+        if not isinstance(o, A.Name) or not o.name[:1].isupper() or self.em.lookup(o.name):
             return None
         path.append(o.name)
         path.reverse()
@@ -464,19 +427,17 @@ class ExprMixin:
         col = self.mod.colour
         if id(e) in col.await_calls:
             return ast.Await(node)
-        if id(e) in col.maybe_calls and self.ctx is not None and self.ctx.is_async:
-            t = self.temp("_r")
-            self.emit(assign(t, node))
+        if id(e) in col.maybe_calls and self.em.ctx is not None and self.em.ctx.is_async:
+            t = self.em.temp("_r")
+            self.em.emit(assign(t, node))
             is_coro = ast.Compare(
                 left=call(name("type"), [name(t)]),
                 ops=[ast.Is()],
                 comparators=[self.mod.rt("CORO_TYPE")],
             )
-            self.emit(ast.If(test=is_coro, body=[assign(t, ast.Await(name(t)))], orelse=[]))
+            self.em.emit(ast.If(test=is_coro, body=[assign(t, ast.Await(name(t)))], orelse=[]))
             return name(t)
         return node
-
-    variant_pending = False
 
     @staticmethod
     def is_map_get(e: A.Call) -> bool:
@@ -488,13 +449,13 @@ class ExprMixin:
         argc = len(e.args) + (1 if e.kwargs else 0)
         self.variant_pending = id(e) in self.mod.colour.variant_calls
         if isinstance(getattr(c, "res", None), KeywordRes):
-            return self.actors.keyword_call(e)
+            return self.em.actors.keyword_call(e)
         if getattr(e, "query_form", None) is not None:  # typed Query.select / Query.where
-            return emit_query_form(self, e)
+            return emit_query_form(self.em, e)
         if getattr(e, "remote_fn", None) is not None:
             # Node.spawn(node, f, args...): the function travels by its registry name.
             fn = self.res_ref(c.res, None)
-            node_arg, *rest = self.exprs([e.args[0], *e.args[2:]])
+            node_arg, *rest = self.in_order([e.args[0], *e.args[2:]])
             return call(fn, [node_arg, const(e.remote_fn), *rest])
         if isinstance(c, A.Field) and isinstance(c.res, FromJsonRes):
             decode = self.mod.import_name(
@@ -504,28 +465,26 @@ class ExprMixin:
             cls = (
                 self.mod.struct_ref(c.res.module, c.res.type_name)
                 if c.res.type_name in info.structs
-                else self.mod._other(
-                    c.res.module, ident(c.res.type_name), ("sum", c.res.module, c.res.type_name)
-                )
+                else self.mod.sum_ref(c.res.module, c.res.type_name)
             )
-            return call(decode, [*self.exprs(e.args), cls])
+            return call(decode, [*self.in_order(e.args), cls])
         if isinstance(c, A.Field) and isinstance(c.res, FromRowRes):
             decode = self.mod.import_name("mesh.runtime.row", "from_row", "row_from_row", "row")
             return call(
-                decode, [*self.exprs(e.args), self.mod.struct_ref(c.res.module, c.res.type_name)]
+                decode, [*self.in_order(e.args), self.mod.struct_ref(c.res.module, c.res.type_name)]
             )
         if isinstance(e.res, MethodRes) and isinstance(c, A.Field):
             fn = self.res_ref(e.res.target, argc + 1)
-            vals = self.exprs([c.obj, *e.args])
+            vals = self.in_order([c.obj, *e.args])
             return call(fn, vals + self.kwargs_arg(e))
         if isinstance(c, A.Name):
             if (
                 c.name == "panic"
                 and (c.res is None or isinstance(c.res, BuiltinRes))
-                and self.lookup(c.name) is None
+                and self.em.lookup(c.name) is None
                 and len(e.args) == 1
             ):
-                (msg,) = self.exprs(e.args)
+                (msg,) = self.in_order(e.args)
                 return call(
                     self.mod.rt("panic_at"),
                     [const(self.mod.info.rel_path), const(source_line(e)), msg],
@@ -534,19 +493,19 @@ class ExprMixin:
                 c.name == "default"
                 and not e.args
                 and isinstance(c.res, (BuiltinRes, type(None)))
-                and self.lookup(c.name) is None
+                and self.em.lookup(c.name) is None
                 and tyname(e) in DEFAULTS
             ):
                 return const(DEFAULTS[tyname(e)])
-            if c.name in KEYWORD_CALLS and c.res is None and self.lookup(c.name) is None:
-                return self.unsupported(f"`{c.name}(...)`", e)
+            if c.name in KEYWORD_CALLS and c.res is None and self.em.lookup(c.name) is None:
+                return self.em.unsupported(f"`{c.name}(...)`", e)
             fn = self.name_ref(c, argc)
-            return call(fn, self.exprs(e.args) + self.kwargs_arg(e))
+            return call(fn, self.in_order(e.args) + self.kwargs_arg(e))
         if isinstance(c, A.Field) and c.res is None and e.res is None:
             ref = self.qualified_ref(c, argc)
             if ref is not None:
-                return call(ref, self.exprs(e.args) + self.kwargs_arg(e))
-            vals = self.exprs([c.obj, *e.args])
+                return call(ref, self.in_order(e.args) + self.kwargs_arg(e))
+            vals = self.in_order([c.obj, *e.args])
             return call(
                 self.mod.rt("call_method"), [vals[0], const(c.name), *vals[1:]] + self.kwargs_arg(e)
             )
@@ -554,14 +513,14 @@ class ExprMixin:
             c.res, (BuiltinRes, FnRes, CtorRes, StructRes, ImplMethodRes, ServiceFnRes)
         ):
             fn = self.res_ref(c.res, argc)
-            return call(fn, self.exprs(e.args) + self.kwargs_arg(e))
-        vals = self.exprs([c, *e.args])
+            return call(fn, self.in_order(e.args) + self.kwargs_arg(e))
+        vals = self.in_order([c, *e.args])
         return call(vals[0], vals[1:] + self.kwargs_arg(e))
 
     def kwargs_arg(self, e: A.Call) -> list[ast.expr]:
         if not e.kwargs:
             return []
-        vals = self.exprs([v for _, v, _ in e.kwargs])
+        vals = self.in_order([v for _, v, _ in e.kwargs])
         pairs = [
             ast.Tuple(elts=[const(k), v], ctx=ast.Load()) for (k, _, _), v in zip(e.kwargs, vals)
         ]
@@ -590,7 +549,7 @@ class ExprMixin:
         if op in ("and", "or"):
             return self.bool_op(e)
         lt = tyname(e.left) or tyname(e.right)
-        left, right = self.exprs([e.left, e.right])
+        left, right = self.in_order([e.left, e.right])
         if op in CMP_OPS:
             prim = PRIMITIVE_EQ if op in ("==", "!=") else PRIMITIVE_ORD
             if lt in prim or (
@@ -652,7 +611,7 @@ class ExprMixin:
         # `x ± small constant` can only overflow on one side; known bounds may rule it out.
         if op in ("+", "-") and isinstance(right, ast.Constant) and isinstance(right.value, int):
             c = right.value if op == "+" else -right.value
-            lo, hi = self.bounds(left.id) if isinstance(left, ast.Name) else (None, None)
+            lo, hi = self.em.bounds(left.id) if isinstance(left, ast.Name) else (None, None)
             if c >= 0:
                 if hi is not None and hi + c <= INT_MAX:
                     return raw
@@ -679,16 +638,16 @@ class ExprMixin:
 
     def bool_op(self, e: A.Binary) -> ast.expr:
         left = self.expr(e.left)
-        with self.capture() as rbuf:
+        with self.em.capture() as rbuf:
             right = self.expr(e.right)
         pyop = ast.And() if e.op == "and" else ast.Or()
         if not rbuf:
             return ast.BoolOp(op=pyop, values=[left, right])
-        t = self.temp("_cond")
-        self.emit(ast.Assign(targets=[ast.Name(id=t, ctx=ast.Store())], value=left))
+        t = self.em.temp("_cond")
+        self.em.emit(ast.Assign(targets=[ast.Name(id=t, ctx=ast.Store())], value=left))
         test: ast.expr = name(t) if e.op == "and" else ast.UnaryOp(op=ast.Not(), operand=name(t))
         body = rbuf + [ast.Assign(targets=[ast.Name(id=t, ctx=ast.Store())], value=right)]
         if isinstance(rbuf[-1], (ast.Return, ast.Raise, ast.Continue, ast.Break)):
             body = rbuf
-        self.emit(ast.If(test=test, body=body, orelse=[]))
+        self.em.emit(ast.If(test=test, body=body, orelse=[]))
         return name(t)

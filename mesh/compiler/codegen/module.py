@@ -129,6 +129,9 @@ class ModuleEmitter:
             raise CodegenError(f"unknown module {module}")
         return self.import_name(other.py_module, pyname, pyname, ident(module.split(".")[-1]))
 
+    def sum_ref(self, module: str, tname: str) -> ast.Name:
+        return self._other(module, ident(tname), ("sum", module, tname))
+
     def fn_ref(self, module: str, fname: str, arity: int) -> ast.Name:
         info = self.index.modules.get(module)
         if info is None:
@@ -221,7 +224,7 @@ class ModuleEmitter:
         if info is not None and tname in info.structs:
             return self.struct_ref(mod, tname)
         if info is not None and tname in info.sums:
-            return self._other(mod, ident(tname), ("sum", mod, tname))
+            return self.sum_ref(mod, tname)
         return const(key)
 
     def json_spec(self, spec) -> ast.expr:
@@ -234,7 +237,7 @@ class ModuleEmitter:
             if info is not None and tname in info.structs:
                 return self.struct_ref(mod, tname)
             if info is not None and tname in info.sums:
-                return self._other(mod, ident(tname), ("sum", mod, tname))
+                return self.sum_ref(mod, tname)
             return const("Json")
         return ast.Tuple(elts=[const(spec[0]), self.json_spec(spec[1])], ctx=ast.Load())
 
@@ -558,7 +561,7 @@ class ModuleEmitter:
         em = FnEmitter(self, reserved)
         py = self.info.fn_name(first.name, fn_arity(first))
         is_async = self.colour.is_async(fn_key(self.info.name, first.name, fn_arity(first)))
-        fdef = em.make_def(py, group, source_line(first), is_async=is_async)
+        fdef = em.control.make_def(py, group, source_line(first), is_async=is_async)
         return fdef, em.names.ever
 
     def emit_function_text(self, group: list[A.FnDef], reserved: set[str]) -> tuple[str, set[str]]:
@@ -577,7 +580,7 @@ class ModuleEmitter:
                 ad.name, ad.span, [], ad.params, None, [], None, ad.terminate, False, ad.span
             )
             out.append(
-                FnEmitter(self, reserved).make_def(
+                FnEmitter(self, reserved).control.make_def(
                     tpy,
                     [tclause],
                     source_line(ad),
@@ -592,7 +595,7 @@ class ModuleEmitter:
                 return [ast.Expr(call(setter, [name(tpy), *[name(p) for p in params]]))]
 
         out.append(
-            FnEmitter(self, reserved).make_def(
+            FnEmitter(self, reserved).control.make_def(
                 py, [clause], source_line(ad), is_async=True, prologue=prologue
             )
         )
@@ -648,7 +651,7 @@ class ModuleEmitter:
         init = getattr(sd, "init", None) or next(f for f in sd.fns if f.name == "init")
         init_async = self.colour.is_async(init_key(self.info.name, sd.name))
         out.append(
-            FnEmitter(self, reserved).make_def(
+            FnEmitter(self, reserved).control.make_def(
                 key("__init"), [init], source_line(init), is_async=init_async
             )
         )
@@ -663,7 +666,9 @@ class ModuleEmitter:
             clause = A.FnDef(h.name, h.span, [], params, None, [], None, h.body, False, h.span)
             hpy = key("h:" + snake)
             out.append(
-                FnEmitter(self, reserved).make_def(hpy, [clause], source_line(h), is_async=True)
+                FnEmitter(self, reserved).control.make_def(
+                    hpy, [clause], source_line(h), is_async=True
+                )
             )
             (calls if h.kind == "call" else casts).append(
                 ast.Tuple(elts=[const(snake), name(hpy)], ctx=ast.Load())
@@ -716,7 +721,9 @@ class ModuleEmitter:
                 f"{ident(sd.name)}__{ident(ch.name)}__start", ("supchild", sd.name, ch.name)
             )
             clause = A.FnDef(ch.name, ch.span, [], [], None, [], None, ch.start, False, ch.span)
-            out.append(FnEmitter(self, reserved).make_def(helper, [clause], source_line(ch)))
+            out.append(
+                FnEmitter(self, reserved).control.make_def(helper, [clause], source_line(ch))
+            )
             kws = [
                 ast.keyword(
                     arg="restart", value=const(ch.restart[0] if ch.restart else "permanent")
@@ -792,7 +799,7 @@ class ModuleEmitter:
         for res, clauses in self.impl_groups():
             em = FnEmitter(self, reserved)
             impl_fns.append(
-                em.make_def(
+                em.control.make_def(
                     self.ns.by_key[impl_key(res)],
                     clauses,
                     source_line(clauses[0]),

@@ -5,10 +5,14 @@ functions (spec 06 §3.7) and the typed `Query.select(T)` / `Query.where(q, fn(x
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING
 
 from mesh.compiler import ast as A
 from mesh.compiler.codegen.core import call, const
 from mesh.compiler.resolved import SchemaRes
+
+if TYPE_CHECKING:
+    from mesh.compiler.codegen.emitter import FnEmitter
 
 _QUERY = "mesh.runtime.stdlib.query"
 
@@ -27,20 +31,20 @@ def schema_function(res: SchemaRes) -> ast.expr:
     return ast.Lambda(args=args, body=_value(res.value))
 
 
-def emit_query_form(gen, e: A.Call) -> ast.expr:
+def emit_query_form(em: FnEmitter, e: A.Call) -> ast.expr:
     form = e.query_form
     if form[0] == "select":
         _, table, fields = form
-        fn = gen.mod.import_name(_QUERY, "select_typed", "query_select_typed", "query")
-        (cls,) = gen.exprs(e.args)
+        fn = em.mod.import_name(_QUERY, "select_typed", "query_select_typed", "query")
+        (cls,) = em.exprs.in_order(e.args)
         return call(fn, [cls, const(table), _value(tuple(fields))])
     if form[0] == "typed_all":
-        fn = gen.mod.import_name("mesh.runtime.stdlib.repo", "all_typed", "repo_all_typed", "repo")
-        return call(fn, gen.exprs(e.args))
+        fn = em.mod.import_name("mesh.runtime.stdlib.repo", "all_typed", "repo_all_typed", "repo")
+        return call(fn, em.exprs.in_order(e.args))
     leaves: list[A.Expr] = []
     _collect_values(form[1], leaves)
-    q, *values = gen.exprs([e.args[0], *leaves])  # left to right, as written
-    fn = gen.mod.import_name(_QUERY, "where_predicate", "query_where_predicate", "query")
+    q, *values = em.exprs.in_order([e.args[0], *leaves])  # left to right, as written
+    fn = em.mod.import_name(_QUERY, "where_predicate", "query_where_predicate", "query")
     return call(fn, [q, _tree(form[1], iter(values))])
 
 
