@@ -9,20 +9,30 @@ How a block is checked is chosen by an HTML comment on the line just before its 
                          cluster node): built only.
   <!-- fragment -->      declarations without `main` (functions, types, services): built
                          with an empty `fn main() do end` appended, not run.
-  <!-- fails: E0012 --> the build must fail with exit 1 and report that code.
+  <!-- fails: E0012 --> the build must fail with exit 1 and report that code, an error of
+                         the diagnostics catalogue (E, P, CFG and the tool error C0001).
+  <!-- warns: W0001 --> the build must succeed (exit 0) and report that code, a warning of
+                         the catalogue (W, and the tool warning W0000); not run.
   <!-- skip: REASON -->  not compiled at all (text that is not a program, e.g. a test file
                          or deliberately unformatted input); the reason is required.
 
+Codes are read from the build's `--json` output, where every diagnostic, tool-level ones
+included, carries its code and severity.
+
+A block whose first line is a `# path/to/file.mpl` comment is a small project: each such
+line starts a file of it (`main.mpl` is the entry) and the directory is built.
+
 A ```text block right after a mesh block, with `<!-- output -->` on the line before its
-fence, is the expected output: the program's exact stdout, or for a `fails` block lines
-that must each appear in the compiler's output (file paths there are shown relative to
-the example, e.g. `example.mpl:2:18`).
+fence, is the expected output: the program's exact stdout, or for a `fails`/`warns` block
+lines that must each appear in the compiler's human output (file paths there are shown
+relative to the example, e.g. `example.mpl:2:18`, or to the project, `util/secrets.mpl`).
 
 A second test checks that no link or path in those pages leaves the repository.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from dataclasses import dataclass
@@ -32,9 +42,15 @@ import pytest
 from mesh_build import ROOT, build_argv, mesh_env
 from test_programs import builder  # noqa: F401  (the shared `mesh build --batch` fixture)
 
+from mesh.compiler.diagnostics import catalogue
+
 PAGES = sorted([ROOT / "README.md", ROOT / "ARCHITECTURE.md", *(ROOT / "docs").rglob("*.md")])
 RUN_TIMEOUT = 30.0
-MARKER = re.compile(r"^<!--\s*(no-run|fragment|fails:\s*(E\d{4})|skip:\s*(\S.*?)|output)\s*-->$")
+MARKER = re.compile(
+    r"^<!--\s*(no-run|fragment|(?:fails|warns):\s*([A-Z]+\d{4})|skip:\s*(\S.*?)|output)\s*-->$"
+)
+SEVERITY = {"fails": "error", "warns": "warning"}  # what a marker's code must be
+FILE_HEADER = re.compile(r"^# ((?:[a-z0-9_]+/)*[a-z0-9_-]+\.mpl)$")
 FENCE = re.compile(r"^(\s*)(```+|~~~+)\s*([\w+-]*)")
 
 
@@ -45,8 +61,8 @@ class Block:
     page: Path
     line: int  # 1-based line of the opening fence
     source: str
-    mode: str  # "run" | "no-run" | "fragment" | "fails" | "skip"
-    code: str | None = None  # the diagnostic code of a "fails" block
+    mode: str  # "run" | "no-run" | "fragment" | "fails" | "warns" | "skip"
+    code: str | None = None  # the diagnostic code of a "fails" or "warns" block
     output: str | None = None
 
     @property
@@ -88,6 +104,13 @@ def parse_page(page: Path) -> list[Block]:
         if m and m.group(1) != "output":
             word = m.group(1).split(":")[0]
             mode, code = word, m.group(2)
+            if word in SEVERITY:
+                known = catalogue().get(code or "")
+                assert known is not None, f"{page}:{start}: {code} is not a catalogue code"
+                assert known.severity == SEVERITY[word], (
+                    f"{page}:{start}: {code} is a{'n' * (known.severity == 'error')} "
+                    f"{known.severity}; mark it `{'fails' if known.severity == 'error' else 'warns'}`"
+                )
         elif start > 0 and lines[start - 1].strip().startswith("<!--"):
             raise AssertionError(f"{page}:{start}: unknown doc-test marker {lines[start - 1]!r}")
         block = Block(page, start + 1, source, mode, code)
@@ -105,27 +128,81 @@ def parse_page(page: Path) -> list[Block]:
 BLOCKS = [b for page in PAGES for b in parse_page(page)]
 
 
-def _program(block: Block) -> str:
-    if block.mode == "fragment":
-        return block.source + "\nfn main() do\nend\n"
-    return block.source
+def project_files(source: str) -> dict[str, str] | None:
+    """A block that starts with a `# path.mpl` line, split into its files; else None."""
+    lines = source.splitlines(keepends=True)
+    if not lines or not FILE_HEADER.match(lines[0].rstrip()):
+        return None
+    files: dict[str, list[str]] = {}
+    current: list[str] = []
+    for line in lines:
+        m = FILE_HEADER.match(line.rstrip())
+        if m:
+            assert m.group(1) not in files, f"{m.group(1)} appears twice"
+            current = files.setdefault(m.group(1), [])
+        else:
+            current.append(line)
+    assert "main.mpl" in files, "a project example needs a `# main.mpl` file"
+    return {path: "".join(body).strip("\n") + "\n" for path, body in files.items()}
+
+
+def _write_example(block: Block, tmp_path: Path) -> Path:
+    """The example on disk: `example.mpl`, or the directory `project/` of a project block."""
+    files = project_files(block.source)
+    if files is None:
+        src = tmp_path / "example.mpl"
+        extra = "\nfn main() do\nend\n" if block.mode == "fragment" else ""
+        src.write_text(block.source + extra, encoding="utf-8")
+        return src
+    assert block.mode != "fragment", "a project example is a whole program"
+    root = tmp_path / "project"
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+def _reported(json_output: str) -> set[tuple[str, str]]:
+    """(code, severity) of every diagnostic in a `mesh build --json` output."""
+    found = set()
+    for line in json_output.splitlines():
+        if line.startswith("{"):
+            d = json.loads(line)
+            found.add((d["code"], d["severity"]))
+    return found
+
+
+def _check_diagnostic(block: Block, builder, argv: list[str], shown: str) -> None:  # noqa: F811
+    """A `fails`/`warns` block: the exit status, the code in the JSON output, and the
+    page's output lines in the human output."""
+    assert block.code is not None
+    status, out = builder.build([*argv, "--json"])
+    expected_status = 1 if block.mode == "fails" else 0
+    assert status == expected_status, f"expected exit {expected_status}, got {status}:\n{out}"
+    reported = _reported(out)
+    wanted = (block.code, SEVERITY[block.mode])
+    assert wanted in reported, f"missing {block.code} ({wanted[1]}) in:\n{out}"
+    if block.output is not None:
+        _, out = builder.build(argv)
+        out = out.replace(shown, "")
+        for line in block.output.splitlines():
+            assert line.rstrip() in out, f"missing {line!r} in compiler output:\n{out}"
 
 
 @pytest.mark.parametrize("block", BLOCKS, ids=[b.id for b in BLOCKS])
 def test_doc_block(block: Block, builder, tmp_path: Path) -> None:  # noqa: F811
     if block.mode == "skip":
         pytest.skip("marked skip in the page")
-    src = tmp_path / "example.mpl"
-    src.write_text(_program(block), encoding="utf-8")
+    src = _write_example(block, tmp_path)
     exe = tmp_path / "example"
-    status, out = builder.build(build_argv(src, exe, tmp_path / "build"))
-    out = out.replace(str(tmp_path) + "/", "")
-    if block.mode == "fails":
-        assert status == 1, f"expected the build to fail, got exit {status}:\n{out}"
-        assert f"[{block.code}]" in out, f"missing {block.code} in:\n{out}"
-        for line in (block.output or "").splitlines():
-            assert line.rstrip() in out, f"missing {line!r} in compiler output:\n{out}"
+    argv = build_argv(src, exe, tmp_path / "build")
+    # paths in the compiler's output, relative to the example file or project directory
+    shown = str(src if src.is_dir() else tmp_path) + "/"
+    if block.mode in SEVERITY:
+        _check_diagnostic(block, builder, argv, shown)
         return
+    status, out = builder.build(argv)
+    out = out.replace(shown, "")
     assert status == 0, f"build failed (exit {status}):\n{out}"
     if block.mode != "run":
         assert block.output is None, "a block that is not run cannot show checked output"

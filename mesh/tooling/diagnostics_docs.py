@@ -1,7 +1,9 @@
 """Generates docs/reference/diagnostics.md — the long form of every diagnostic code, as
 `mesh explain CODE` prints it — from the catalogue (mesh/compiler/diagnostics/codes_*.py),
 so the book cannot disagree with the compiler. tests/unit/test_diagnostics_catalogue.py
-fails when the committed page differs from `render()`.
+fails when the committed page differs from `render()`; tests/test_docs.py builds each
+example of the page as its marker says (an error's example must fail with that code, a
+warning's must build and print it; see docs/contributing-docs.md).
 
     python -m mesh.tooling.diagnostics_docs           # rewrite docs/reference/diagnostics.md
     python -m mesh.tooling.diagnostics_docs --check   # exit 1 if it is out of date
@@ -31,21 +33,32 @@ from your program.
 
 """
 
-# The examples are compiled by tests/unit/test_diagnostics_catalogue.py (in-process, much
-# faster than the docs test's `mesh build` per block), so the page does not compile them again.
-_SKIP = "<!-- skip: compiled by tests/unit/test_diagnostics_catalogue.py -->"
-
 
 def _code_span(text: str) -> str:
     """Inline code that may itself contain backquotes."""
     return f"`` {text} ``" if "`" in text else f"`{text}`"
 
 
+def _marker(e: Entry) -> str:
+    """How tests/test_docs.py checks the example (see docs/contributing-docs.md)."""
+    if e.accepted:
+        return ""  # a whole program: built and run
+    shown = catalogue()[e.reported_as] if e.reported_as else e
+    return f"<!-- {'warns' if shown.severity == 'warning' else 'fails'}: {shown.code} -->\n"
+
+
 def _example(e: Entry) -> str:
     body = textwrap.dedent(e.example).strip("\n")
-    if body.lstrip().startswith("$"):  # a shell transcript, not a program
-        return f"```text\n{body}\n```\n"
-    return f"{_SKIP}\n```mesh\n{body}\n```\n"
+    out = f"{_marker(e)}```mesh\n{body}\n```\n"
+    if e.output:
+        out += f"\n<!-- output -->\n```text\n{e.output}\n```\n"
+    return out
+
+
+def _example_lead(e: Entry) -> str:
+    if not e.output:
+        return "Example:"
+    return "Example, and what it prints:" if e.accepted else "Example, and what the build prints:"
 
 
 def _section(e: Entry) -> str:
@@ -60,7 +73,7 @@ def _section(e: Entry) -> str:
             out.append(f", with the help {_code_span(shown(e.help))}.\n\n" if e.help else ".\n\n")
         else:
             out.append(f"Help: {_code_span(shown(e.help or ''))}.\n\n")
-    out.append("Example:\n\n" + _example(e))
+    out.append(f"{_example_lead(e)}\n\n{_example(e)}")
     return "".join(out)
 
 

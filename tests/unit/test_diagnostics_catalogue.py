@@ -101,13 +101,23 @@ def _reported(source: str) -> list[str]:
     return [d.code for d in reporter.items]
 
 
-REPORTING = [e for e in catalogue().values() if e.example_reports]
+# The single-file examples that report their code, compiled in-process here for quick
+# feedback; tests/test_docs.py builds every example (projects and accepted programs too)
+# from the generated page with `mesh build`.
+REPORTING = [
+    e
+    for e in catalogue().values()
+    if not e.accepted and not textwrap.dedent(e.example).lstrip().startswith("#")
+]
 
 
 @pytest.mark.parametrize("e", REPORTING, ids=[e.code for e in REPORTING])
 def test_the_example_reports_its_code(e: Entry) -> None:
     codes = _reported(textwrap.dedent(e.example))
-    assert e.code in codes, f"the example of {e.code} reports {codes}"
+    # a build reports `reported_as` (the docs test checks that); only the parser's codes
+    # also come first when the type checker is called directly
+    wanted = e.reported_as if e.reported_as == "P0001" else e.code
+    assert wanted in codes, f"the example of {e.code} reports {codes}"
 
 
 @pytest.mark.parametrize("code", list(catalogue()))

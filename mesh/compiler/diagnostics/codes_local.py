@@ -73,13 +73,15 @@ ENTRIES: tuple[Entry, ...] = (
         explanation="""
         `return` leaves the enclosing function or closure. The grammar has no place
         outside a function where an expression can be written, so a program cannot cause
-        this today; the type checker keeps the check so that a future top-level
-        expression (a constant, a default value) cannot return from nowhere.
+        this today: the parser rejects the example (P0001). The type checker keeps the
+        check so that a future top-level expression (a constant, a default value) cannot
+        return from nowhere.
         """,
         example="""
         const ANSWER = return 42
         """,
-        example_reports=False,
+        reported_as="P0001",
+        output="Parse error: expected an item at top level",
     ),
     Entry(
         "E0104",
@@ -104,7 +106,7 @@ ENTRIES: tuple[Entry, ...] = (
         headline="inline module blocks are not supported; put the module in its own file",
         label="inline module block",
         explanation="""
-        A module is a file: `src/billing/invoice.mpl` is the module `Billing.Invoice`.
+        A module is a file: `billing/invoice.mpl` is the module `Billing.Invoice`.
         `module Name do ... end` blocks inside a file are parsed but not supported; move
         the contents into their own file and `import` it.
         """,
@@ -271,7 +273,10 @@ ENTRIES: tuple[Entry, ...] = (
         label="self import",
         explanation="""
         A module's own names are always in scope; importing the module into itself is a
-        mistake (often a copied import line).
+        mistake (often a copied import line). `mesh build` finds it while ordering the
+        modules, before type checking, and reports it as the tool error C0001 with the same
+        words (spec 08 §2.1). E0113 is the type checker's own guard; the REPL, which
+        checks without ordering modules, reports it.
         """,
         example="""
         import Main
@@ -280,6 +285,8 @@ ENTRIES: tuple[Entry, ...] = (
           println("x")
         end
         """,
+        reported_as="C0001",
+        output="error: Module 'Main' cannot import itself",
     ),
     Entry(
         "E0114",
@@ -292,14 +299,20 @@ ENTRIES: tuple[Entry, ...] = (
         import f` instead.
         """,
         example="""
+        # billing/util.mpl
+        pub fn total() = 1
+
+        # shipping/util.mpl
+        pub fn weight() = 2
+
+        # main.mpl
         import Billing.Util
         import Shipping.Util
 
         fn main() do
-          println("x")
+          println("#{Util.total()}")
         end
         """,
-        example_reports=False,  # needs both modules
     ),
     Entry(
         "E0115",

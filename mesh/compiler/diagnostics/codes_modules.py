@@ -13,7 +13,7 @@ ENTRIES: tuple[Entry, ...] = (
         message="module `{module}` not found",
         explanation="""
         An `import` (or a qualified name `Mod.f`) names a module that is neither a file of
-        the project (`src/billing/invoice.mpl` is `Billing.Invoice`) nor a standard-library
+        the project (`billing/invoice.mpl` is `Billing.Invoice`) nor a standard-library
         module. Module names follow the file path in PascalCase.
         """,
         example="""
@@ -88,7 +88,7 @@ ENTRIES: tuple[Entry, ...] = (
         struct or type `pub` in the module that defines it.
         """,
         example="""
-        # src/util/secrets.mpl
+        # util/secrets.mpl
         fn hidden() = 42
 
         # main.mpl
@@ -98,6 +98,5 @@ ENTRIES: tuple[Entry, ...] = (
           println("#{hidden()}")
         end
         """,
-        example_reports=False,  # needs a second module
     ),
 )

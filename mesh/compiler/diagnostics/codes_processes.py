@@ -39,7 +39,8 @@ ENTRIES: tuple[Entry, ...] = (
         Listed by the specification for the reference compiler, which accepts `self()`
         only inside actor bodies. This compiler never reports it: `self()` is valid in any
         function (spec 04 §7) and denotes the process running the code; outside an actor
-        body its type is the untyped `Pid`.
+        body its type is the untyped `Pid`. The example, which the reference compiler
+        rejects, builds and runs here.
         """,
         example="""
         fn main() do
@@ -47,7 +48,7 @@ ENTRIES: tuple[Entry, ...] = (
           println("#{me}")
         end
         """,
-        example_reports=False,
+        accepted=True,
     ),
     Entry(
         "E0016",
@@ -78,7 +79,7 @@ ENTRIES: tuple[Entry, ...] = (
         only inside actor bodies. This compiler never reports it: `receive` is allowed in
         any function or closure (spec 04 §8) and reads the mailbox of the process running
         it, and there is no place outside every function where an expression can be
-        written.
+        written. The example, which the reference compiler rejects, builds and runs here.
         """,
         example="""
         fn main() do
@@ -88,7 +89,8 @@ ENTRIES: tuple[Entry, ...] = (
           end
         end
         """,
-        example_reports=False,
+        output="1",
+        accepted=True,
     ),
     Entry(
         "E0018",
@@ -322,17 +324,26 @@ ENTRIES: tuple[Entry, ...] = (
         explanation="""
         An internal consistency check: the compiler could not tell which module defines an
         imported clustered route handler. A program cannot cause it on purpose; if you see
-        it, please report it with the program that triggered it.
+        it, please report it with the program that triggered it. The example shows the
+        case the check guards, a clustered handler imported from another module, which
+        builds and runs.
         """,
         example="""
+        # api/items.mpl
+        pub fn list_items(_request :: Request) -> Response do
+          HTTP.response(200, "[]")
+        end
+
+        # main.mpl
         from Api.Items import list_items
 
         fn main() do
           let r = HTTP.router() |> HTTP.on_get("/", HTTP.clustered(list_items))
-          println("x")
+          println("routes ready")
         end
         """,
-        example_reports=False,
+        output="routes ready",
+        accepted=True,
     ),
     Entry(
         "CFG0001",

@@ -27,13 +27,27 @@ ENTRIES: tuple[Entry, ...] = (
         explanation="""
         Not a problem in a source position: in `--json` output, a tool-level error (printed
         as `error: ...` in the human format) such as an unreadable `mesh.toml`, a circular
-        import, or the final `Compilation failed due to errors above.` line.
+        import (the example), or the final `Compilation failed due to errors above.` line.
         """,
         example="""
-        $ mesh build --json broken/
-        {"code":"C0001","severity":"error","message":"Compilation failed due to errors above."}
+        # main.mpl
+        import Orders
+
+        fn main() do
+          println("#{Orders.count()}")
+        end
+
+        # orders.mpl
+        import Billing
+
+        pub fn count() = Billing.total()
+
+        # billing.mpl
+        import Orders
+
+        pub fn total() = 2
         """,
-        example_reports=False,
+        output="error: Circular dependency: Orders -> Billing -> Orders",
     ),
     Entry(
         "W0000",
@@ -41,12 +55,18 @@ ENTRIES: tuple[Entry, ...] = (
         severity="warning",
         explanation="""
         Not a problem in a source position: in `--json` output, a tool-level warning
-        (printed as `warning: ...` in the human format).
+        (printed as `warning: ...` in the human format), such as a module file whose name
+        no import can write (the example's `old-helpers.mpl`; use snake_case file names).
         """,
         example="""
-        $ mesh build --json
-        {"code":"W0000","severity":"warning","message":"..."}
+        # main.mpl
+        fn main() do
+          println("x")
+        end
+
+        # old-helpers.mpl
+        pub fn one() = 1
         """,
-        example_reports=False,
+        output="warning: module file 'old-helpers.mpl' has the name 'Old-helpers'",
     ),
 )

@@ -663,7 +663,8 @@ ENTRIES: tuple[Entry, ...] = (
         `x |N> f(...)` whose position is already taken by an explicit argument. This
         compiler never reports it: `|N>` inserts the piped value as the N-th argument and
         shifts the explicit ones after it (spec 01 §7.5), so positions cannot conflict. A
-        position beyond the function's arity is E0044.
+        position beyond the function's arity is E0044. The example builds and runs here:
+        `7 |2> scale(3)` is `scale(3, 7)`.
         """,
         example="""
         fn scale(factor :: Int, value :: Int) -> Int do
@@ -674,7 +675,8 @@ ENTRIES: tuple[Entry, ...] = (
           println("#{7 |2> scale(3)}")
         end
         """,
-        example_reports=False,
+        output="21",
+        accepted=True,
     ),
     Entry(
         "E0044",

@@ -15,16 +15,27 @@ class Entry:
     code: str
     title: str  # a few words for listings: "Type mismatch"
     explanation: str  # the long form `mesh explain` prints (plain text, wrapped by us)
-    example: str  # a program that reports this code (see `example_reports`)
+    example: str  # a program that reports this code (but see `accepted`, `reported_as`)
     headline: str | None = None  # human headline template; `title` when None
     label: str | None = None  # text under the primary span
     help: str | None = None
     message: str | None = None  # the `--json` message template; the headline when None
     severity: str = "error"
-    # False when compiling `example` alone as main.mpl does not report this code: it needs
-    # a second module, is listed by the spec but never reported here, or is not a
-    # compiler diagnostic at all. The catalogue test compiles every example marked True.
-    example_reports: bool = True
+    # How `example` is checked. By default building it reports this code: an error fails
+    # the build, a warning is printed by a build that succeeds (tests/test_docs.py builds
+    # every example of the generated page with `mesh build`; the catalogue test compiles
+    # the single-file ones in-process). An example may be a small project: lines
+    # `# path/to/file.mpl` start each of its files (`main.mpl` is the entry).
+    # `accepted`: the spec lists the code but this compiler never reports it (or it is an
+    # internal check no program reaches); the example is a program it builds and runs.
+    accepted: bool = False
+    # The code a build reports for the example instead of this one, when an earlier phase
+    # rejects the program first (the parser, or the project loader's tool error C0001).
+    reported_as: str | None = None
+    # Shown under the example and checked: lines the build's human output must contain
+    # (the tool codes C0001/W0000 need them: any failing build prints a C0001), or the
+    # exact standard output of an `accepted` program.
+    output: str | None = None
 
     @staticmethod
     def fill(template: str | None, params: Mapping[str, object]) -> str | None:
