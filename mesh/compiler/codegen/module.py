@@ -6,7 +6,8 @@ import ast
 from typing import Any
 
 from mesh.compiler import ast as A
-from mesh.compiler.codegen.colour import Colouring, fn_key, impl_key as colour_impl_key, init_key
+from mesh.compiler.codegen.classes import json_attrs, row_attrs, struct_class, sum_classes
+from mesh.compiler.codegen.colour import Colouring, fn_key, impl_key as colour_impl_key
 from mesh.compiler.codegen.core import CodegenError, call, const, name, source_line
 from mesh.compiler.codegen.emitter import FnEmitter
 from mesh.compiler.codegen.names import (
@@ -18,6 +19,8 @@ from mesh.compiler.codegen.names import (
     ident,
     variant_class_name,
 )
+from mesh.compiler.codegen.processes import actor_defs, service_defs, supervisor_defs
+from mesh.compiler.codegen.unparse import unparse_module, unparse_stmt
 from mesh.compiler.resolved import BuiltinRes, CtorRes, ImplMethodRes
 
 RT_MODULE = "mesh.runtime.core"
@@ -32,8 +35,6 @@ BUILTIN_CTORS = {
     "Greater": ("Ordering", "Greater", 2, 0, "GREATER"),
 }
 BUILTIN_SUMS = {"Option", "Result", "Ordering"}
-DEFAULT_STRUCT_DERIVES = ("Eq", "Ord", "Debug", "Hash")
-DEFAULT_SUM_DERIVES = ("Eq", "Ord", "Debug")
 
 
 class ModuleEmitter:
@@ -227,108 +228,6 @@ class ModuleEmitter:
             return self.sum_ref(mod, tname)
         return const(key)
 
-    def json_spec(self, spec) -> ast.expr:
-        """A decode spec (mesh/compiler/types/json.py) as a Python expression."""
-        if isinstance(spec, str):
-            return const(spec)
-        if spec[0] == "type":
-            _, mod, tname = spec
-            info = self.index.modules.get(mod)
-            if info is not None and tname in info.structs:
-                return self.struct_ref(mod, tname)
-            if info is not None and tname in info.sums:
-                return self.sum_ref(mod, tname)
-            return const("Json")
-        return ast.Tuple(elts=[const(spec[0]), self.json_spec(spec[1])], ctx=ast.Load())
-
-    def json_attrs(self) -> list[ast.stmt]:
-        """`deriving(Json)`: the decode specs `json_codec.from_json` reads off the classes."""
-        out: list[ast.stmt] = []
-        for item in self.module.items:
-            fields = getattr(item, "json_fields", None)
-            if isinstance(item, A.StructDef) and fields is not None:
-                val = ast.Tuple(
-                    elts=[
-                        ast.Tuple(elts=[const(f), self.json_spec(sp)], ctx=ast.Load())
-                        for f, sp in fields
-                    ],
-                    ctx=ast.Load(),
-                )
-                out.append(
-                    ast.Assign(
-                        targets=[
-                            ast.Attribute(
-                                value=name(ident(item.name)),
-                                attr="_mesh_json_fields",
-                                ctx=ast.Store(),
-                            )
-                        ],
-                        value=val,
-                    )
-                )
-            variants = getattr(item, "json_variants", None)
-            if isinstance(item, A.SumDef) and variants is not None:
-                base = name(ident(item.name))
-                keys, vals = [], []
-                for vname, specs in variants:
-                    ctor = name(variant_class_name(item.name, vname))
-                    keys.append(const(vname))
-                    vals.append(
-                        ast.Tuple(
-                            elts=[
-                                ctor,
-                                ast.Tuple(
-                                    elts=[self.json_spec(sp) for sp in specs], ctx=ast.Load()
-                                ),
-                            ],
-                            ctx=ast.Load(),
-                        )
-                    )
-                out.append(
-                    ast.Assign(
-                        targets=[
-                            ast.Attribute(value=base, attr="_mesh_json_name", ctx=ast.Store())
-                        ],
-                        value=const(item.name),
-                    )
-                )
-                out.append(
-                    ast.Assign(
-                        targets=[
-                            ast.Attribute(value=base, attr="_mesh_json_variants", ctx=ast.Store())
-                        ],
-                        value=ast.Dict(keys=keys, values=vals),
-                    )
-                )
-        return out
-
-    def row_attrs(self) -> list[ast.stmt]:
-        """`deriving(Row)`: the row specs `mesh.runtime.row` reads off the classes."""
-        out: list[ast.stmt] = []
-        for item in self.module.items:
-            fields = getattr(item, "row_fields", None)
-            if isinstance(item, A.StructDef) and fields is not None:
-                val = ast.Tuple(
-                    elts=[
-                        ast.Tuple(elts=[const(f), self.json_spec(sp)], ctx=ast.Load())
-                        for f, sp in fields
-                    ],
-                    ctx=ast.Load(),
-                )
-                out.append(
-                    ast.Assign(
-                        targets=[
-                            ast.Attribute(
-                                value=name(ident(item.name)),
-                                attr="_mesh_row_fields",
-                                ctx=ast.Store(),
-                            )
-                        ],
-                        value=val,
-                    )
-                )
-        return out
-
     def impl_registrations(self) -> list[ast.stmt]:
         out: list[ast.stmt] = []
         for item in self.module.items:
@@ -455,92 +354,6 @@ class ModuleEmitter:
         )
 
     # -- items ------------------------------------------------------------------------------
-    def struct_class(self, sd: A.StructDef) -> list[ast.stmt]:
-        fields = [f for f, _, _ in sd.fields]
-        derives = (
-            tuple(d for d, _ in sd.deriving) if sd.deriving is not None else DEFAULT_STRUCT_DERIVES
-        )
-        cls = ident(sd.name)
-        body: list[ast.stmt] = [
-            _cattr("__slots__", ast.Tuple(elts=[const(f) for f in fields], ctx=ast.Load())),
-            _cattr("_mesh_name", const(sd.name)),
-            _cattr("_mesh_qualname", const(f"{self.info.name}.{sd.name}")),
-            _cattr("_mesh_fields", ast.Tuple(elts=[const(f) for f in fields], ctx=ast.Load())),
-            _cattr("_mesh_derives", _frozenset(derives)),
-        ]
-        body.append(_init(fields))
-        return [
-            ast.ClassDef(
-                name=cls,
-                bases=[self.rt("Struct")],
-                keywords=[],
-                body=body,
-                decorator_list=[],
-                type_params=[],
-            )
-        ]
-
-    def sum_classes(self, sd: A.SumDef) -> list[ast.stmt]:
-        derives = (
-            tuple(d for d, _ in sd.deriving) if sd.deriving is not None else DEFAULT_SUM_DERIVES
-        )
-        base = ident(sd.name)
-        out: list[ast.stmt] = [
-            ast.ClassDef(
-                name=base,
-                bases=[self.rt("Variant")],
-                keywords=[],
-                decorator_list=[],
-                type_params=[],
-                body=[
-                    _cattr("__slots__", ast.Tuple(elts=[], ctx=ast.Load())),
-                    _cattr("_mesh_name", const(sd.name)),
-                    _cattr("_mesh_qualname", const(f"{self.info.name}.{sd.name}")),
-                    _cattr("_mesh_derives", _frozenset(derives)),
-                ],
-            )
-        ]
-        for i, v in enumerate(sd.variants):
-            n = len(v.fields)
-            slots = [f"_{k}" for k in range(n)]
-            body: list[ast.stmt] = [
-                _cattr("__slots__", ast.Tuple(elts=[const(s) for s in slots], ctx=ast.Load())),
-                _cattr("_mesh_tag", const(v.name)),
-                _cattr("_mesh_index", const(i)),
-                _cattr("_mesh_arity", const(n)),
-            ]
-            vname = variant_class_name(sd.name, v.name)
-            if n:
-                body.append(_init(slots))
-                out.append(
-                    ast.ClassDef(
-                        name=vname,
-                        bases=[name(base)],
-                        keywords=[],
-                        body=body,
-                        decorator_list=[],
-                        type_params=[],
-                    )
-                )
-            else:
-                out.append(
-                    ast.ClassDef(
-                        name="_" + vname,
-                        bases=[name(base)],
-                        keywords=[],
-                        body=body,
-                        decorator_list=[],
-                        type_params=[],
-                    )
-                )
-                out.append(
-                    ast.Assign(
-                        targets=[ast.Name(id=vname, ctx=ast.Store())],
-                        value=call(name("_" + vname), []),
-                    )
-                )
-        return out
-
     def function_groups(self) -> list[list[A.FnDef]]:
         groups: list[list[A.FnDef]] = []
         for item in self.module.items:
@@ -566,64 +379,7 @@ class ModuleEmitter:
 
     def emit_function_text(self, group: list[A.FnDef], reserved: set[str]) -> tuple[str, set[str]]:
         fdef, used = self.emit_function(group, reserved)
-        return _unparse_stmt(fdef), used
-
-    def emit_actor(self, ad: A.ActorDef, reserved: set[str]) -> list[ast.stmt]:
-        """An actor is an `async def` of its parameters (a process entry point)."""
-        clause = A.FnDef(ad.name, ad.span, [], ad.params, None, [], None, ad.body, False, ad.span)
-        py = self.info.fn_name(ad.name, len(ad.params))
-        out: list[ast.stmt] = []
-        prologue = None
-        if ad.terminate is not None:
-            tpy = self.ns.by_key[("terminate", self.info.name, ad.name)]
-            tclause = A.FnDef(
-                ad.name, ad.span, [], ad.params, None, [], None, ad.terminate, False, ad.span
-            )
-            out.append(
-                FnEmitter(self, reserved).control.make_def(
-                    tpy,
-                    [tclause],
-                    source_line(ad),
-                    is_async=self.colour.is_async(("actor", self.info.name, ad.name)),
-                )
-            )
-            setter = self.import_name(
-                "mesh.runtime.actors", "set_terminate", "_a_set_terminate", "_a"
-            )
-
-            def prologue(params: list[str]) -> list[ast.stmt]:
-                return [ast.Expr(call(setter, [name(tpy), *[name(p) for p in params]]))]
-
-        out.append(
-            FnEmitter(self, reserved).control.make_def(
-                py, [clause], source_line(ad), is_async=True, prologue=prologue
-            )
-        )
-        out.append(
-            ast.Assign(
-                targets=[ast.Attribute(value=name(py), attr="_mesh_name", ctx=ast.Store())],
-                value=const(ad.name),
-            )
-        )
-        if self.colour.plain_waits(("actor", self.info.name, ad.name)):
-            out.append(
-                ast.Assign(
-                    targets=[
-                        ast.Attribute(value=name(py), attr="_mesh_plain_waits", ctx=ast.Store())
-                    ],
-                    value=const(True),
-                )
-            )
-        if ad.terminate is not None:
-            out.append(
-                ast.Assign(
-                    targets=[
-                        ast.Attribute(value=name(py), attr="_mesh_terminate", ctx=ast.Store())
-                    ],
-                    value=name(self.ns.by_key[("terminate", self.info.name, ad.name)]),
-                )
-            )
-        return out
+        return unparse_stmt(fdef), used
 
     def plain_waits_marks(self, groups: list[list[A.FnDef]]) -> list[ast.stmt]:
         """`f._mesh_plain_waits = True` for each `async` function that suspends only in
@@ -644,135 +400,13 @@ class ModuleEmitter:
                 )
         return out
 
-    def emit_service(self, sd: A.ServiceDef, reserved: set[str]) -> list[ast.stmt]:
-        names = self.service_names(sd.name, sd)
-        key = lambda k: names[("svc", self.info.name, sd.name, k)]  # noqa: E731
-        out: list[ast.stmt] = []
-        init = getattr(sd, "init", None) or next(f for f in sd.fns if f.name == "init")
-        init_async = self.colour.is_async(init_key(self.info.name, sd.name))
-        out.append(
-            FnEmitter(self, reserved).control.make_def(
-                key("__init"), [init], source_line(init), is_async=init_async
-            )
-        )
-        calls, casts = [], []
-        for h in sd.handlers:
-            snake = getattr(h, "snake", h.name)
-            state_pat: A.Pattern = A.PWild(h.span)
-            if h.state is not None and hasattr(h, "state_res"):
-                state_pat = A.PVar(h.span, h.state)
-                state_pat.res = h.state_res
-            params = [A.Param(state_pat, None, h.span)] + list(h.params)
-            clause = A.FnDef(h.name, h.span, [], params, None, [], None, h.body, False, h.span)
-            hpy = key("h:" + snake)
-            out.append(
-                FnEmitter(self, reserved).control.make_def(
-                    hpy, [clause], source_line(h), is_async=True
-                )
-            )
-            (calls if h.kind == "call" else casts).append(
-                ast.Tuple(elts=[const(snake), name(hpy)], ctx=ast.Load())
-            )
-        spec = call(
-            self.import_name("mesh.runtime.actors", "ServiceSpec", "_a_ServiceSpec", "_a"),
-            [
-                const(sd.name),
-                call(name("dict"), [ast.List(elts=calls, ctx=ast.Load())]),
-                call(name("dict"), [ast.List(elts=casts, ctx=ast.Load())]),
-            ],
-        )
-        out.append(ast.Assign(targets=[ast.Name(id=key("__spec"), ctx=ast.Store())], value=spec))
-        # Generated client functions (spec 04 §17).
-        n_init = len(init.params)
-        iargs = [f"a{i}" for i in range(n_init)]
-        start_val: ast.expr = call(name(key("__init")), [name(a) for a in iargs])
-        if init_async:
-            start_val = ast.Await(start_val)
-        start_body = [
-            ast.Return(
-                call(
-                    self.import_name(
-                        "mesh.runtime.actors", "start_service", "_a_start_service", "_a"
-                    ),
-                    [name(key("__spec")), start_val],
-                )
-            )
-        ]
-        out.append(_def(key("start"), iargs, start_body, init_async))
-        for h in sd.handlers:
-            snake = getattr(h, "snake", h.name)
-            hargs = ["pid"] + [f"a{i}" for i in range(len(h.params))]
-            packed = ast.Tuple(elts=[name(a) for a in hargs[1:]], ctx=ast.Load())
-            if h.kind == "call":
-                fn = self.import_name("mesh.runtime.actors", "call", "_a_call", "_a")
-                body = [ast.Return(ast.Await(call(fn, [name("pid"), const(snake), packed])))]
-                out.append(_def(key(snake), hargs, body, True))
-            else:
-                fn = self.import_name("mesh.runtime.actors", "cast", "_a_cast", "_a")
-                body = [ast.Expr(call(fn, [name("pid"), const(snake), packed]))]
-                out.append(_def(key(snake), hargs, body, False))
-        return out
-
-    def emit_supervisor(self, sd: A.SupervisorDef, reserved: set[str]) -> list[ast.stmt]:
-        out: list[ast.stmt] = []
-        children = []
-        for ch in sd.children:
-            helper = self.ns.claim(
-                f"{ident(sd.name)}__{ident(ch.name)}__start", ("supchild", sd.name, ch.name)
-            )
-            clause = A.FnDef(ch.name, ch.span, [], [], None, [], None, ch.start, False, ch.span)
-            out.append(
-                FnEmitter(self, reserved).control.make_def(helper, [clause], source_line(ch))
-            )
-            kws = [
-                ast.keyword(
-                    arg="restart", value=const(ch.restart[0] if ch.restart else "permanent")
-                ),
-                ast.keyword(arg="shutdown", value=const(ch.shutdown[0] if ch.shutdown else 5000)),
-            ]
-            children.append(
-                call(
-                    self.import_name("mesh.runtime.actors", "ChildSpec", "_a_ChildSpec", "_a"),
-                    [const(ch.name), call(name(helper), [])],
-                    kws,
-                )
-            )
-        spec_py = self.ns.by_key[("supspec", self.info.name, sd.name)]
-        kws = [
-            ast.keyword(
-                arg="strategy", value=const(sd.strategy[0] if sd.strategy else "one_for_one")
-            ),
-            ast.keyword(
-                arg="max_restarts", value=const(sd.max_restarts[0] if sd.max_restarts else 3)
-            ),
-            ast.keyword(arg="max_seconds", value=const(sd.max_seconds[0] if sd.max_seconds else 5)),
-        ]
-        spec = call(
-            self.import_name("mesh.runtime.actors", "SupervisorSpec", "_a_SupervisorSpec", "_a"),
-            [const(sd.name), ast.List(elts=children, ctx=ast.Load())],
-            kws,
-        )
-        out.append(ast.Assign(targets=[ast.Name(id=spec_py, ctx=ast.Store())], value=spec))
-        start = self.import_name(
-            "mesh.runtime.actors", "start_supervisor", "_a_start_supervisor", "_a"
-        )
-        out.append(
-            _def(
-                self.ns.by_key[("sup", self.info.name, sd.name)],
-                [],
-                [ast.Return(call(start, [name(spec_py)]))],
-                False,
-            )
-        )
-        return out
-
     def emit(self) -> str:
         classes: list[ast.stmt] = []
         for item in self.module.items:
             if isinstance(item, A.StructDef):
-                classes += self.struct_class(item)
+                classes += struct_class(self, item)
             elif isinstance(item, A.SumDef):
-                classes += self.sum_classes(item)
+                classes += sum_classes(self, item)
         groups = self.function_groups()
         reserved = set(self.ns.taken)
         # Functions are turned into text as soon as they are generated: holding the Python
@@ -788,12 +422,12 @@ class ModuleEmitter:
         process_defs: list[ast.stmt] = []
         for item in self.module.items:
             if isinstance(item, A.ActorDef):
-                process_defs += self.emit_actor(item, reserved)
+                process_defs += actor_defs(self, item, reserved)
             elif isinstance(item, A.ServiceDef):
-                process_defs += self.emit_service(item, reserved)
+                process_defs += service_defs(self, item, reserved)
         for item in self.module.items:
             if isinstance(item, A.SupervisorDef):
-                process_defs += self.emit_supervisor(item, reserved)
+                process_defs += supervisor_defs(self, item, reserved)
         process_defs += self.plain_waits_marks(groups)
         impl_fns = []
         for res, clauses in self.impl_groups():
@@ -826,8 +460,8 @@ class ModuleEmitter:
         body: list[ast.stmt] = self.import_stmts()
         body += self.consts
         body += classes
-        body += self.json_attrs()
-        body += self.row_attrs()
+        body += json_attrs(self)
+        body += row_attrs(self)
         body += [f for f, _ in fns]
         body += impl_fns
         body += process_defs
@@ -840,7 +474,7 @@ class ModuleEmitter:
         )
         mod = ast.Module(body=body, type_ignores=[])  # only unparsed: no locations needed
         doc = f'"""Generated by meshc from {self.info.rel_path} (Mesh module {self.info.name})."""\n\n'
-        return doc + _unparse(mod)
+        return doc + unparse_module(mod)
 
     def import_stmts(self) -> list[ast.stmt]:
         by_mod: dict[str, list[ast.alias]] = {}
@@ -859,20 +493,6 @@ class ModuleEmitter:
         return out
 
 
-def _def(py: str, params: list[str], body: list[ast.stmt], is_async: bool) -> ast.stmt:
-    args = ast.arguments(
-        posonlyargs=[],
-        args=[ast.arg(arg=p) for p in params],
-        vararg=None,
-        kwonlyargs=[],
-        kw_defaults=[],
-        kwarg=None,
-        defaults=[],
-    )
-    cls = ast.AsyncFunctionDef if is_async else ast.FunctionDef
-    return cls(name=py, args=args, body=body, decorator_list=[], returns=None, type_params=[])
-
-
 def impl_py_name(res: ImplMethodRes) -> str:
     target = ident(res.type_key.replace(".", "_")) if res.type_key else "default"
     trait = ident(res.trait + ("_" + res.trait_args if res.trait_args else ""))
@@ -881,81 +501,3 @@ def impl_py_name(res: ImplMethodRes) -> str:
 
 def impl_key(res: ImplMethodRes) -> tuple:
     return ("impl", res.module, res.trait, res.trait_args, res.type_key, res.method)
-
-
-def _cattr(n: str, v: ast.expr) -> ast.Assign:
-    return ast.Assign(targets=[ast.Name(id=n, ctx=ast.Store())], value=v)
-
-
-def _frozenset(items: tuple[str, ...]) -> ast.expr:
-    if not items:
-        return call(name("frozenset"), [])
-    return call(name("frozenset"), [ast.Set(elts=[const(d) for d in items])])
-
-
-def _init(fields: list[str]) -> ast.FunctionDef:
-    params = [ident(f) for f in fields]
-    body: list[ast.stmt] = []
-    for f, p in zip(fields, params):
-        if f in PY_KEYWORDS:
-            body.append(ast.Expr(value=call(name("setattr"), [name("self"), const(f), name(p)])))
-        else:
-            body.append(
-                ast.Assign(
-                    targets=[ast.Attribute(value=name("self"), attr=f, ctx=ast.Store())],
-                    value=name(p),
-                )
-            )
-    args = ast.arguments(
-        posonlyargs=[],
-        args=[ast.arg(arg="self")] + [ast.arg(arg=p) for p in params],
-        vararg=None,
-        kwonlyargs=[],
-        kw_defaults=[],
-        kwarg=None,
-        defaults=[],
-    )
-    return ast.FunctionDef(
-        name="__init__",
-        args=args,
-        body=body or [ast.Pass()],
-        decorator_list=[],
-        returns=None,
-        type_params=[],
-    )
-
-
-class _Unparser(getattr(ast, "_Unparser", ast.NodeVisitor)):  # type: ignore[misc]
-    """`ast.unparse` for generated trees, which carry no locations and no type comments.
-
-    The stock unparser reads `node.lineno` to look up type comments, so every node would
-    need locations (`ast.fix_missing_locations`, a fifth of code generation's time)."""
-
-    def get_type_comment(self, node: ast.AST) -> None:
-        return None
-
-
-def _unparse_stmt(st: ast.stmt) -> str:
-    if hasattr(ast, "_Unparser"):
-        return _Unparser().visit(st)
-    return ast.unparse(ast.fix_missing_locations(st))
-
-
-_DEFS = (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef, str)  # str: a def's text
-
-
-def _unparse(mod: ast.Module) -> str:
-    """`ast.unparse` with blank lines between top-level definitions (already-unparsed
-    function definitions come as strings)."""
-    chunks: list[str] = []
-    prev: ast.stmt | str | None = None
-    for st in mod.body:
-        text = st if isinstance(st, str) else _unparse_stmt(st)
-        if prev is not None:
-            is_def = isinstance(st, _DEFS)
-            was_def = isinstance(prev, _DEFS)
-            same_kind = type(st) is type(prev) and not is_def
-            chunks.append("\n\n\n" if (is_def or was_def) else "\n" if same_kind else "\n\n")
-        chunks.append(text)
-        prev = st
-    return "".join(chunks) + "\n"
