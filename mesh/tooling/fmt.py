@@ -11,10 +11,11 @@ tokens. The printer keeps the tokens and their order exactly; it only decides
 * how deep each line is indented (from the block structure: `do`…`end`, closures, brackets);
 * how many spaces separate two tokens on a line.
 
-Safety net: every result is re-lexed and its significant token sequence (what the parser
-sees after the layout rules of spec 01 §3, plus the comments) is compared with the
-original's; the result is also formatted again to check idempotence. If either check
-fails the file is left alone and reported (`error: could not format <path> safely`).
+Safety net (`fmt_safety`): every result must have the original's significant token
+sequence (what the parser sees after the layout rules of spec 01 §3, plus the comments)
+and, when the original parses, the same syntax tree; the result is also formatted again to
+check idempotence. If a check fails the file is left alone and reported (`error: could
+not format <path> safely`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from mesh.compiler.parse.lexer import (
     layout,
     tokenize_trivia,
 )
+from mesh.tooling.fmt_safety import normalise_text, same_program
 
 DEFAULT_WIDTH = 100
 DEFAULT_INDENT = 2
@@ -104,14 +106,6 @@ class _T:
         return f"{'/' if self.brk else ''}{self.text}"
 
 
-def _normalise_text(kind: str, text: str) -> str:
-    if kind in ("STRING", "COMMENT"):
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if kind == "COMMENT":
-        text = "\n".join(line.rstrip(" \t") for line in text.split("\n"))
-    return text
-
-
 def _lex(text: str) -> list[Token]:
     return [t for t in tokenize_trivia(text) if t.kind != "EOF"]
 
@@ -131,7 +125,7 @@ def _build(text: str, raw: list[Token]) -> list[_T]:
             )
         t = _T(
             tok.kind,
-            _normalise_text(tok.kind, text[tok.start : tok.end]),
+            normalise_text(tok.kind, text[tok.start : tok.end]),
             newlines > 0,
             newlines > 1,
         )
@@ -289,7 +283,9 @@ def _structure(toks: list[_T]) -> None:
             if stack and stack[-1][0] in ("do", "fn"):
                 stack.pop()
                 t.eff = -1
-        elif k == "else" and nxt is not None and nxt.kind == "if":
+        elif k == "else" and nxt is not None and nxt.kind == "if" and not nxt.brk:
+            # `else if` on one line chains (one `end` closes both); an `if` on the line
+            # after `else` is an ordinary expression in the else block, with its own `end`.
             absorb += 1
 
 
@@ -680,17 +676,34 @@ def _plan(toks: list[_T]) -> list[tuple[list[_T], int, bool]]:
         if k == "comment" and i and _is_decorator_line([t for t in lines[i - 1] if t.code]):
             kinds[i] = "cont"
 
+    # The unit ("item"/"import") each comment line leads into without a blank line between
+    # (through the rest of its comment block): the comment is attached to it.
+    attached: list[str | None] = [None] * len(lines)
+    for i in range(len(lines) - 2, -1, -1):
+        if kinds[i] == "comment" and not lines[i + 1][0].blank:
+            nk = kinds[i + 1]
+            attached[i] = attached[i + 1] if nk == "comment" else nk
+
     plan: list[tuple[list[_T], int, bool]] = []
     last_unit = None
     for i, line in enumerate(lines):
         k = kinds[i]
         blank = False
         if k in ("item", "import", "comment"):
-            if last_unit is not None:
-                if k == "comment" and last_unit == "comment":
-                    blank = line[0].blank
-                else:
-                    blank = not (k == "import" and last_unit == "import")
+            if last_unit is None:
+                pass
+            elif last_unit == "comment":
+                # After a comment the user's choice stands (as `mix format` keeps it): a
+                # comment written directly above an item stays attached to it, one or more
+                # blank lines become exactly one.
+                blank = line[0].blank
+            elif k == "comment":
+                # A comment opens a new unit, except one leading into the next import of
+                # an import group, which keeps the user's spacing.
+                attached_import = last_unit == "import" and attached[i] == "import"
+                blank = line[0].blank if attached_import else True
+            else:
+                blank = not (k == "import" and last_unit == "import")
             last_unit = k
         plan.append((line, indents[i], blank))
     return plan
@@ -777,27 +790,6 @@ def _format_once(text: str, line_width: int, indent_size: int) -> str:
     return "\n".join(_render(_plan(toks), indent_size)) + "\n"
 
 
-def _signature(text: str) -> tuple[list, list[str]]:
-    raw = tokenize_trivia(text)
-    comments = [
-        _normalise_text("COMMENT", text[t.start : t.end]) for t in raw if t.kind == "COMMENT"
-    ]
-    sig = [_norm(t) for t in layout([t for t in raw if t.kind != "COMMENT"])]
-    while len(sig) >= 2 and sig[-2][0] == "NEWLINE":  # trailing separators before EOF
-        del sig[-2]
-    return sig, comments
-
-
-def _norm(t: Token) -> tuple:
-    v = t.value
-    if t.kind == "STRING":
-        v = tuple(
-            p if isinstance(p, str) else tuple(_norm(x) for x in p if x.kind != "COMMENT")
-            for p in v
-        )
-    return (t.kind, v)
-
-
 _MAX_PASSES = 4
 
 
@@ -819,7 +811,7 @@ def format_source(
         out = again
     else:
         raise FmtError("formatting is not idempotent")
-    if _signature(out) != _signature(text):
+    if not same_program(text, out):
         raise FmtError("formatting would change the program")
     return out
 

@@ -9,7 +9,8 @@ import pytest
 
 from mesh.compiler.parse.lexer import LexError, layout, tokenize, tokenize_trivia
 from mesh.compiler.source import SourceFile
-from mesh.tooling.fmt import FmtError, _signature, format_source
+from mesh.tooling.fmt import FmtError, format_source
+from mesh.tooling.fmt_safety import parse_shape, signature as _signature
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -124,6 +125,31 @@ def test_reindents_nested_blocks():
         '        "many"\n      end\n    end\n  else if x == 0 do\n    "zero"\n  else\n'
         '    "neg"\n  end\nend\n',
     )
+
+
+def test_if_on_the_line_after_else_is_a_nested_block():
+    # `else if` on one line chains (one `end`); an `if` on the next line is an expression
+    # of the else block and closes with its own `end`.
+    src = (
+        "fn f(x) do\n  if x > 1 do\n    1\n  else\n    if x < 0 do\n      2\n"
+        "    else\n      3\n    end\n  end\nend\n"
+    )
+    check(src, src)
+    check(src.replace("\n    ", "\n"), src)
+    src = "fn f(x) do\n  if x > 1 do 1 else\n    if x < 0 do\n      2\n    end\n  end\nend\n"
+    check(src, src)
+
+
+def test_if_after_else_inside_an_arm_body_stays_in_the_arm():
+    # The arm body after `1 ->` ends at the first line indented no more than the arm, so
+    # a wrong indentation after the nested `if` would move `3` out of the arm.
+    src = (
+        "fn f(x, a, b) do\n  case x do\n    1 ->\n      if a do\n        1\n      else\n"
+        "        if b do\n          2\n        end\n      end\n      3\n    _ -> 0\n"
+        "  end\nend\n"
+    )
+    check(src, src)
+    assert parse_shape(fmt(src.replace("\n        ", "\n"))) == parse_shape(src)
 
 
 def test_receive_after_aligns_with_receive():
@@ -277,8 +303,8 @@ def test_comments_in_every_position():
         "  #= block\n     comment =#\n"
         "  g(x, #= inline =# y)\n"
         "  # before end\nend\n# trailing\n",
-        "# file header\n# second line\n\nimport A\n\n"
-        "## doc for f\n\nfn f(x) do # after the header\n"
+        "# file header\n# second line\nimport A\n\n"
+        "## doc for f\nfn f(x) do # after the header\n"
         "  # own line\n  let y = x # line end\n"
         "  #= block\n     comment =#\n"
         "  g(x, #= inline =# y)\n"
@@ -287,7 +313,30 @@ def test_comments_in_every_position():
 
 
 def test_top_level_comment_paragraphs_keep_their_separation():
-    check("# a\n# b\n\n\n# c\nfn f() = 1\n", "# a\n# b\n\n# c\n\nfn f() = 1\n")
+    check("# a\n# b\n\n\n# c\nfn f() = 1\n", "# a\n# b\n\n# c\nfn f() = 1\n")
+
+
+def test_comment_directly_above_an_item_stays_attached():
+    src = "# header\nimport A\nimport B\n\n## doc\n@cluster\npub fn f() = 1\n\n# g\nfn g() = 2\n"
+    check(src, src)
+    check(
+        "fn f() = 1\n# about g\nfn g() = 2\n# trailing\n",
+        "fn f() = 1\n\n# about g\nfn g() = 2\n\n# trailing\n",
+    )
+
+
+def test_blank_lines_between_a_comment_and_its_item_become_one():
+    check(
+        "# header\n\n\nimport A\n# about f\n\n\n\nfn f() = 1\n",
+        "# header\n\nimport A\n\n# about f\n\nfn f() = 1\n",
+    )
+
+
+def test_comments_inside_an_import_group_keep_the_users_spacing():
+    src = "import A\n# why B\nimport B\n\n# C too\nimport C\n"
+    check(src, src)
+    # A comment after the group that leads to nothing attached opens a unit of its own.
+    check("import A\n# c\n\nimport B\n", "import A\n\n# c\n\nimport B\n")
 
 
 def test_comment_between_pipe_lines():
@@ -356,6 +405,18 @@ def test_unsafe_result_is_refused(monkeypatch):
         fmt_mod.format_source("fn f() = 1\n")
 
 
+def test_reindenting_that_changes_the_parse_is_refused(monkeypatch):
+    # Same tokens, but `3` moved to the arm's level ends the arm body: a different program.
+    import mesh.tooling.fmt as fmt_mod
+
+    src = "fn f(x) do\n  case x do\n    1 ->\n      2\n      3\n    _ -> 0\n  end\nend\n"
+    bad = src.replace("      3", "    3")
+    assert _signature(bad) == _signature(src)
+    monkeypatch.setattr(fmt_mod, "_format_once", lambda text, w, i: bad)
+    with pytest.raises(FmtError):
+        fmt_mod.format_source(src)
+
+
 # -- regression net over the corpus ------------------------------------------------------
 
 
@@ -367,9 +428,10 @@ def _corpus() -> list[Path]:
 
 
 @pytest.mark.slow
-def test_corpus_is_token_equivalent_and_idempotent():
-    """Every example/conformance program that lexes formats safely (format_source checks
-    token equivalence and idempotence itself and raises FmtError otherwise)."""
+def test_corpus_is_token_equivalent_parses_the_same_and_is_idempotent():
+    """Every example/conformance program that lexes formats safely: same tokens, same
+    syntax tree (positions aside), and formatting the result changes nothing
+    (format_source checks all three itself and raises FmtError otherwise)."""
     formatted = 0
     for path in _corpus():
         src = path.read_text(encoding="utf-8")
@@ -379,6 +441,7 @@ def test_corpus_is_token_equivalent_and_idempotent():
             continue  # lexical-error programs: fmt reports them, nothing to check
         out = format_source(src)
         assert _signature(out) == _signature(src), path
+        assert parse_shape(out) == parse_shape(src), path
         assert format_source(out) == out, path
         formatted += 1
     assert formatted > 100
