@@ -93,6 +93,24 @@ def test_codes_are_unique_and_well_formed() -> None:
         assert e.title and e.explanation.strip() and e.example.strip(), code
 
 
+def test_every_example_is_checked_for_something_specific() -> None:
+    """The docs page's markers come from these fields (mesh/tooling/diagnostics_docs.py):
+    a `reported_as` code must exist and not be an `accepted` entry's, and an example
+    checked for a tool code shows the line it is about (every failing build prints a
+    C0001, so the code alone would prove nothing)."""
+    for code, e in catalogue().items():
+        checked_for = e.reported_as or code
+        assert checked_for in catalogue(), f"{code}: reported_as {checked_for} is not a code"
+        assert not (e.accepted and e.reported_as), f"{code}: accepted examples are run"
+        if checked_for in ("C0001", "W0000") and not e.accepted:
+            assert e.output, f"{code}: its example needs `output`, the tool line it causes"
+    page = diagnostics_docs.render()
+    assert "<!-- skip:" not in page, "every example of the reference page is built"
+    assert page.count("<!-- fails: ") + page.count("<!-- warns: ") == sum(
+        not e.accepted for e in catalogue().values()
+    )
+
+
 def _reported(source: str) -> list[str]:
     reporter = Reporter()
     module = parse_module(SourceFile("main.mpl", source), "Main", reporter)
