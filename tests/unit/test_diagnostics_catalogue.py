@@ -170,6 +170,12 @@ def test_emit_words_a_diagnostic_from_its_entry() -> None:
     assert w.severity == "warning" and w.help == "remove this arm or reorder the match"
     with pytest.raises(KeyError, match="codes_"):
         reporter.emit("E9999", span)
+    tool = reporter.emit("C0001", span, message="Circular dependency: Main -> A -> Main")
+    assert (tool.severity, tool.headline, tool.labels) == (
+        "error",
+        "Circular dependency: Main -> A -> Main",
+        [],
+    )
 
 
 def test_the_book_page_is_up_to_date() -> None:

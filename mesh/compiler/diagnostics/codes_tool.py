@@ -24,6 +24,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         "C0001",
         "Tool error",
+        headline="{message}",
         explanation="""
         Not a problem in a source position: in `--json` output, a tool-level error (printed
         as `error: ...` in the human format) such as an unreadable `mesh.toml`, a circular

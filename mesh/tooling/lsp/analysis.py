@@ -213,7 +213,8 @@ class ProjectAnalysis:
             for name in trees:
                 ms = self.modules[name]
                 ms.ast = trees[name]
-                ms.diagnostics = [Diagnostic("C0001", "error", str(e), Span(ms.source, 0, 0))]
+                tool_error = Reporter().emit("C0001", Span(ms.source, 0, 0), message=str(e))
+                ms.diagnostics = [tool_error]
             return
         try:
             check_program([trees[n] for n in order], shim.entry, reporter)
