@@ -15,6 +15,7 @@ if _TESTS not in sys.path:
     sys.path.insert(0, _TESTS)
 
 
+@pytest.hookimpl(trylast=True)  # after the directories' markers and xdist's grouping
 def pytest_collection_modifyitems(config, items) -> None:
     """`--dist loadgroup` must really group: the release tests share one Nuitka build and
     the PostgreSQL and cluster tests share servers. pytest 9 made xdist's grouping (a

@@ -113,6 +113,7 @@ def nodes():
             n.kill()
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's hook turns the marker into a group
 def pytest_collection_modifyitems(config, items):
     """Run every cluster test on one xdist worker, one after another (`--dist loadgroup` in
     scripts/test): the 1,000-connection floods saturate a core for ~10 s each, and a

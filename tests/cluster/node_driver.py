@@ -60,9 +60,13 @@ async def node_watcher(name):
         out(f"EVENT {display(r[0])}")
 
 
-async def exit_watcher(pid):
+async def exit_watcher(pid, go=False):
+    """Prints the exit reason of `pid`; `go`: then tells `pid` it is monitored (a process that
+    must crash only once watched waits for that message instead of sleeping)."""
     ref = _a.monitor(pid)
     del ref
+    if go:
+        _a.send(pid, Atom("go"))
     r = await _a.receive_any()
     out(f"EVENT down {display(r[0][3])}")
 
@@ -206,11 +210,11 @@ async def main():
         elif cmd == "send_closure":
 
             async def bad(target):
-                await trio.sleep(0.2)  # let the watcher monitor us first
+                await _a.receive_any()  # the watcher's go: it monitors us already
                 _a.send(target, lambda x: x)
 
             p = _a.spawn(bad, Global.whereis(args[0]))
-            _a.spawn(exit_watcher, p)
+            _a.spawn(exit_watcher, p, True)
             out("ok")
         elif cmd.startswith("cont_") or cmd in ("authority", "set_authority"):
             out(await continuity(cmd, args))

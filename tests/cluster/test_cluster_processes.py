@@ -4,6 +4,7 @@ import re
 import threading
 
 import trio
+from cluster_app import poll
 
 from mesh.cluster.tls import SERVER_NAME, NodeTLS
 
@@ -35,10 +36,8 @@ def test_connect_send_spawn_global(nodes):
     assert b.wait_stderr(f"mesh node spawn rejected from {an}: function not found Demo.nope")
     # registrations replicate both ways
     assert a.cmd("register_echo alpha_svc") == "0"
-    for _ in range(50):
-        if b.cmd("whereis alpha_svc") != "<0.0>":
-            break
-    assert b.cmd("whereis alpha_svc").startswith("<1.")
+    replicated = poll(lambda: b.cmd("whereis alpha_svc"), lambda v: v != "<0.0>", what="replica")
+    assert replicated.startswith("<1.")
     assert b.cmd("register_echo alpha_svc") == "1"
     # remote spawn_link: the remote crash reaches the (trapping) caller
     out = a.cmd(f"spawn_link_crash {bn}")
@@ -75,10 +74,8 @@ def test_transitive_mesh_and_sigkill(nodes):
     assert c.cmd("register_echo c_svc") == "0"
     assert c.cmd(f"connect {bn}") == "0"  # ... and through b's peer list, to a
     want = " ".join(sorted([an, bn]))
-    for _ in range(100):
-        if c.cmd("list") == want and a.cmd("whereis c_svc") != "<0.0>":
-            break
-    assert c.cmd("list") == want
+    poll(lambda: c.cmd("list"), lambda v: v == want, what="c meshed with a through b")
+    poll(lambda: a.cmd("whereis c_svc"), lambda v: v != "<0.0>", what="c_svc replicated to a")
     assert a.cmd("list") == " ".join(sorted([bn, cn]))
     assert a.cmd("ask_global c_svc via-mesh").startswith("(echo, via-mesh")
     assert a.cmd(f"monitor_node {cn}") == "ok"

@@ -21,6 +21,7 @@ PROGRAMS = Path(__file__).resolve().parent / "programs"
 RUN_TIMEOUT = 60.0
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's hook turns the marker into a group
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).resolve().parent
     for item in items:

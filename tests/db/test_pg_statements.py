@@ -144,8 +144,9 @@ def test_terminated_backend_shows_as_pending_input(fresh_url, pg_base_url):
             pid = (await conn.run("SELECT pg_backend_pid()")).rows[0][0]
             await pool.checkin(conn)
             await admin.run("SELECT pg_terminate_backend($1::int)", [pid])
-            while not conn.has_pending_input():  # the FATAL message, then end of stream
-                await trio.sleep(0.01)
+            with trio.fail_after(30):  # the FATAL message, then end of stream
+                while not conn.has_pending_input():
+                    await trio.sleep(0.01)
             again = await pool.checkout()  # the quick check drops it: a new backend
             assert again is not conn
             assert (await again.run("SELECT pg_backend_pid()")).rows[0][0] != pid

@@ -94,8 +94,9 @@ def test_hooks_only_while_attached_and_views():
         assert "_new_proc" not in node.__dict__
         assert node.exit_hook is hook and rt.frames.handlers == frames
         before = t.events.seq
-        _a.spawn(_crash)
-        await trio.sleep(0.01)
+        _a.monitor(_a.spawn(_crash))
+        with trio.fail_after(10):  # the crash's :down: it has exited, past the exit hooks
+            await _a.receive_any()
         seen["after_detach"] = t.events.seq - before
 
     trio.run(node.run, main)
