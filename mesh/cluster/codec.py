@@ -58,6 +58,15 @@ _FN_TYPES = (
     classmethod,
 )
 _HANDLE_NAMES = {MeshRegex: "Regex", MeshIter: "Iter"}
+_unpackb = msgpack.unpackb
+# `ExtType(code, data)` validates its arguments in a Python `__new__` (a third of the cost of
+# a small tuple's encoding); the codes and payloads built here are ours, so the tuple is
+# built directly. `_ext(ExtType, (code, data))` is the same object.
+_ext = tuple.__new__
+PID_CACHE_LIMIT = 1024
+"""Entries of each pid cache (pid -> encoded extension, extension payload -> remote pid):
+a request names its sender every time, and encoding or resolving a pid was a fifth of a
+request/reply hop. Full caches are dropped, not evicted: a bound on memory, nothing more."""
 
 
 class EncodeError(Exception):
@@ -88,16 +97,9 @@ class Codec:
         self._packer = msgpack.Packer(
             default=self._default, use_bin_type=True, strict_types=True, autoreset=True
         )
-        self._ukw = dict(
-            raw=False,
-            strict_map_key=False,
-            use_list=True,
-            max_array_len=MAX_ELEMENTS,
-            max_map_len=MAX_ELEMENTS,
-            max_bin_len=0,
-            ext_hook=self._ext_hook,
-            object_pairs_hook=MeshMap,
-        )
+        self._hook = self._ext_hook  # bound once: the decoder passes it on every call
+        self._pid_out: dict = {}  # Pid -> ExtType, once the pid's wire form is final
+        self._pid_in: dict = {}  # ext payload -> remote Pid (interned, so the same object)
 
     # ------------------------------------------------------------------ encoding
 
@@ -124,8 +126,15 @@ class Codec:
 
     def _default(self, o):
         t = type(o)
-        if t is tuple or t is _FrozenList:
-            return list(o) if t is _FrozenList else ExtType(EXT_TUPLE, self._sub(list(o)))
+        if t is tuple:
+            return _ext(ExtType, (EXT_TUPLE, self._sub(list(o))))
+        if t is Pid:
+            e = self._pid_out.get(o)
+            if e is None:
+                e = self._pid_ext(o)
+            return e
+        if t is _FrozenList:
+            return list(o)
         if t is ListView:
             return o.to_list()
         if t is Atom:
@@ -159,8 +168,6 @@ class Codec:
             return ExtType(EXT_QUEUE, self._sub(o.to_list()))
         if t is DateTime:
             return ExtType(EXT_DATETIME, self._sub(o.ms))
-        if t is Pid:
-            return ExtType(EXT_PID, self._sub(self.pids.pid_to_wire(o)))
         if isinstance(o, str):  # Json and other str subclasses: their text
             return str.__str__(o)
         if isinstance(o, tuple):  # runtime notices etc.: a tuple
@@ -171,6 +178,17 @@ class Codec:
             raise EncodeError(CLOSURE_ERROR)
         name = _HANDLE_NAMES.get(t) or getattr(o, "_mesh_name", None) or t.__name__
         raise EncodeError(f"STF: value of type {name} cannot be sent to another node")
+
+    def _pid_ext(self, pid: Pid) -> ExtType:
+        e = _ext(ExtType, (EXT_PID, self._sub(self.pids.pid_to_wire(pid))))
+        # A pid's wire form only changes when this node starts (its name and creation);
+        # a context without `wire_final` (a client with no node) is never cached.
+        if getattr(self.pids, "wire_final", False):
+            cache = self._pid_out
+            if len(cache) >= PID_CACHE_LIMIT:
+                cache.clear()
+            cache[pid] = e
+        return e
 
     def encode(self, value) -> bytes:
         """One msgpack object. Raises `EncodeError` for values that may not cross."""
@@ -190,7 +208,7 @@ class Codec:
         """Decode one msgpack object (the whole buffer). Raises `DecodeError`."""
         self._depth = 0
         try:
-            return msgpack.unpackb(data, **self._ukw)
+            return self._unpack(data)
         except DecodeError:
             raise
         except _Depth:
@@ -200,17 +218,42 @@ class Codec:
         except Exception as e:  # msgpack's ExtraData/FormatError/ValueError/TypeError...
             raise DecodeError(f"{type(e).__name__}: {e}") from None
 
+    def _unpack(self, data):
+        # Keywords spelled out: `**options` built the call's keyword dict every time, which
+        # cost more than unpacking a small message (raw=False, use_list=True: defaults).
+        return _unpackb(
+            data,
+            strict_map_key=False,
+            max_array_len=MAX_ELEMENTS,
+            max_map_len=MAX_ELEMENTS,
+            max_bin_len=0,
+            ext_hook=self._hook,
+            object_pairs_hook=MeshMap,
+        )
+
     def _ext_hook(self, code, data):
-        self._depth += 1
-        if self._depth > MAX_DEPTH:
+        if code == EXT_PID:
+            pid = self._pid_in.get(data)
+            if pid is not None:
+                return pid
+        d = self._depth = self._depth + 1
+        if d > MAX_DEPTH:
             raise _Depth()
         try:
-            v = msgpack.unpackb(data, **self._ukw)
+            v = self._unpack(data)
             if code == EXT_TUPLE and type(v) is list:  # most messages: skip the dispatch
                 return tuple(v)
-            return self._build(code, v)
+            v = self._build(code, v)
         finally:
-            self._depth -= 1
+            self._depth = d - 1
+        if code == EXT_PID and not getattr(getattr(v, "node", None), "is_local", True):
+            # Remote pids are interned (one object per pid) and never change: keep the
+            # object (and so its interning) alive for the next message naming it.
+            cache = self._pid_in
+            if len(cache) >= PID_CACHE_LIMIT:
+                cache.clear()
+            cache[data] = v
+        return v
 
     def _build(self, code, v):
         if code == EXT_TUPLE:

@@ -82,6 +82,12 @@ class PidTable:
         self.local = weakref.WeakValueDictionary()  # id -> local Pid that went out
         self.stale = StaleRef(NONODE, -1)
 
+    @property
+    def wire_final(self) -> bool:
+        """Pids encode the same way from now on (the codec may cache their encoding): the
+        node has started, so its name and creation are fixed (a node starts once)."""
+        return self.rt.started
+
     def index_of(self, name: str) -> int:
         i = self.node_index.get(name)
         if i is None:

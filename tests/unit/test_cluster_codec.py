@@ -161,6 +161,57 @@ def test_pids_roundtrip_and_intern():
     assert c.decode(c.encode(NULL_PID)) is NULL_PID
 
 
+class CountingPids(Pids):
+    """A node's pid context: its own pids encode under its name once it has started."""
+
+    def __init__(self):
+        super().__init__()
+        self.wire_final = False
+        self.name = ""
+        self.to_wire = self.from_wire = 0
+
+    def pid_to_wire(self, pid):
+        self.to_wire += 1
+        if pid.node is None and pid.id:
+            return [self.name, 1, pid.id]
+        return super().pid_to_wire(pid)
+
+    def pid_from_wire(self, name, creation, id_):
+        self.from_wire += 1
+        return super().pid_from_wire(name, creation, id_)
+
+
+def test_pid_encodings_are_cached_once_final_and_resolve_to_the_same_pid():
+    ctx = CountingPids()
+    c = Codec(ctx)
+    mine = Pid(3, None, None)  # a local pid: its wire form names this node
+    before = c.encode((mine, 1))
+    assert c.encode((mine, 1)) == before and ctx.to_wire == 2  # not final: asked each time
+    ctx.wire_final, ctx.name = True, "a@h:1"  # the node started under a name
+    after = c.encode((mine, 1))
+    assert after != before and c.encode((mine, 1)) == after
+    assert ctx.to_wire == 3  # asked once since, then cached
+    peer = Codec(CountingPids())
+    got = [peer.decode(after) for _ in range(3)]
+    assert got[0][0] is got[1][0] is got[2][0] and got[0][0].id == 3
+    assert got[0][0].node.name == "a@h:1" and got[0][1] == 1
+    assert peer.pids.from_wire == 1  # the remote pid is resolved once, then cached
+    assert peer.decode(peer.encode(NULL_PID)) is NULL_PID
+
+
+def test_pid_caches_stay_bounded():
+    from mesh.cluster.codec import PID_CACHE_LIMIT
+
+    ctx = CountingPids()
+    ctx.wire_final, ctx.name = True, "a@h:1"
+    c, peer = Codec(ctx), Codec(CountingPids())
+    pids = [Pid(i, None, None) for i in range(1, PID_CACHE_LIMIT + 10)]
+    for p in pids:
+        q = peer.decode(c.encode(p))
+        assert q.id == p.id and peer.decode(c.encode(p)) is q
+    assert len(c._pid_out) <= PID_CACHE_LIMIT and len(peer._pid_in) <= PID_CACHE_LIMIT
+
+
 def test_refused_values():
     c = Codec(Pids())
     with pytest.raises(EncodeError) as e:
