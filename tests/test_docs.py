@@ -183,7 +183,8 @@ def _check_diagnostic(block: Block, builder, argv: list[str], shown: str) -> Non
     wanted = (block.code, SEVERITY[block.mode])
     assert wanted in reported, f"missing {block.code} ({wanted[1]}) in:\n{out}"
     if block.output is not None:
-        _, out = builder.build(argv)
+        human_status, out = builder.build(argv)
+        assert human_status == status, f"exit {human_status} without --json, {status} with it"
         out = out.replace(shown, "")
         for line in block.output.splitlines():
             assert line.rstrip() in out, f"missing {line!r} in compiler output:\n{out}"
