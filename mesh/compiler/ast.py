@@ -14,9 +14,34 @@ Trailing closures are appended to `Call.args`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mesh.compiler.source import Span
+
+if TYPE_CHECKING:
+    from mesh.compiler import resolved as R
+    from mesh.compiler.source import SourceFile
+    from mesh.compiler.types.ty import Type
+
+    # What a name, member access or call resolved to (the checker's `res` annotation).
+    Res = (
+        R.LocalRes
+        | R.FnRes
+        | R.BuiltinRes
+        | R.CtorRes
+        | R.StructRes
+        | R.FieldRes
+        | R.MethodRes
+        | R.DynamicFieldRes
+        | R.ImplMethodRes
+        | R.KeywordRes
+        | R.ActorRes
+        | R.SupervisorRes
+        | R.ServiceFnRes
+        | R.FromJsonRes
+        | R.FromRowRes
+        | R.SchemaRes
+    )
 
 # ---------------------------------------------------------------------------
 # Type expressions (annotations)
@@ -53,7 +78,7 @@ class TFun(TypeExpr):
 @dataclass(eq=False)
 class Pattern:
     span: Span
-    ty: Any = field(default=None, init=False, repr=False)
+    ty: Type | None = field(default=None, init=False, repr=False)  # set by the checker
 
 
 @dataclass(eq=False)
@@ -66,14 +91,14 @@ class PVar(Pattern):
     """A binding — unless the checker finds `name` is a variant in scope (`res` is then set)."""
 
     name: str
-    res: Any = field(default=None, init=False, repr=False)
+    res: R.LocalRes | R.CtorRes | None = field(default=None, init=False, repr=False)
 
 
 @dataclass(eq=False)
 class PLit(Pattern):
     """Literal pattern; `value` is an int, float, str, bool or None (`nil`)."""
 
-    value: Any
+    value: int | float | str | bool | None
 
 
 @dataclass(eq=False)
@@ -97,7 +122,7 @@ class PCtor(Pattern):
 
     path: list[str]
     args: list[Pattern] | None
-    res: Any = field(default=None, init=False, repr=False)
+    res: R.CtorRes | None = field(default=None, init=False, repr=False)
 
 
 @dataclass(eq=False)
@@ -115,7 +140,7 @@ class POr(Pattern):
 class PAs(Pattern):
     pattern: Pattern
     name: str
-    res: Any = field(default=None, init=False, repr=False)
+    res: R.LocalRes | None = field(default=None, init=False, repr=False)
 
 
 # ---------------------------------------------------------------------------
@@ -125,7 +150,7 @@ class PAs(Pattern):
 @dataclass(eq=False)
 class Expr:
     span: Span
-    ty: Any = field(default=None, init=False, repr=False)
+    ty: Type | None = field(default=None, init=False, repr=False)  # set by the checker
 
 
 @dataclass(eq=False)
@@ -169,12 +194,15 @@ class RegexLit(Expr):
 @dataclass(eq=False)
 class Name(Expr):
     name: str
-    res: Any = field(default=None, init=False, repr=False)
+    res: Res | None = field(default=None, init=False, repr=False)
 
 
 @dataclass(eq=False)
 class SelfRef(Expr):
     """Bare `self`: the method receiver."""
+
+    if TYPE_CHECKING:  # set by the checker; not fields, so walks and hasattr() do not see them
+        res: Res | None = field(default=None, init=False)
 
 
 @dataclass(eq=False)
@@ -196,13 +224,15 @@ class MapLit(Expr):
 class StructLit(Expr):
     path: list[str]
     fields: list[tuple[str, Expr, Span]]
-    res: Any = field(default=None, init=False, repr=False)
+    res: Res | None = field(default=None, init=False, repr=False)
 
 
 @dataclass(eq=False)
 class StructUpdate(Expr):
     base: Expr
     fields: list[tuple[str, Expr, Span]]
+    if TYPE_CHECKING:  # set by the checker; not fields, so walks and hasattr() do not see them
+        res: Res | None = field(default=None, init=False)
 
 
 @dataclass(eq=False)
@@ -219,7 +249,7 @@ class Field(Expr):
     obj: Expr
     name: str
     name_span: Span
-    res: Any = field(default=None, init=False, repr=False)
+    res: Res | None = field(default=None, init=False, repr=False)
 
 
 @dataclass(eq=False)
@@ -228,7 +258,11 @@ class Call(Expr):
     args: list[Expr]
     kwargs: list[tuple[str, Expr, Span]] = field(default_factory=list)
     slot: tuple[int, Span] | None = None  # `|N>` insertion, for E0044
-    res: Any = field(default=None, init=False, repr=False)
+    res: Res | None = field(default=None, init=False, repr=False)
+    if TYPE_CHECKING:  # set by the checker; not fields, so walks and hasattr() do not see them
+        query_form: tuple[object, ...] | None = field(default=None, init=False)  # typed query
+        remote_fn: str | None = field(default=None, init=False)  # `Node.spawn` target name
+        clustered_ok: bool = field(default=False, init=False)  # may hold `HTTP.clustered`
 
 
 @dataclass(eq=False)
@@ -242,7 +276,7 @@ class Try(Expr):
     """Postfix `expr?`."""
 
     expr: Expr
-    res: Any = field(default=None, init=False, repr=False)
+    res: Res | None = field(default=None, init=False, repr=False)
 
 
 @dataclass(eq=False)
@@ -290,6 +324,8 @@ class Case(Expr):
 class Receive(Expr):
     arms: list[Arm]
     after: tuple[Expr, Expr] | None  # (timeout ms, body)
+    if TYPE_CHECKING:  # set by the checker; not fields, so walks and hasattr() do not see them
+        notices: bool = field(default=False, init=False)  # has `:down`/`:nodedown` arms
 
 
 @dataclass(eq=False)
@@ -323,7 +359,7 @@ class For(Expr):
     iterable: Expr
     filter: Expr | None
     body: Block
-    res: Any = field(default=None, init=False, repr=False)  # list[LocalRes] for `names`
+    res: list[R.LocalRes] | None = field(default=None, init=False, repr=False)  # of `names`
 
 
 @dataclass(eq=False)
@@ -376,7 +412,11 @@ class FnDef:
     cluster: int | None = None  # `@cluster` → 2 (07 §11.5 default), `@cluster(N)` → N
     has_cluster: bool = False
     has_params: bool = True  # `fn main do` omits the list
-    res: Any = field(default=None, init=False, repr=False)  # FnRes (local fns carry a uid)
+    res: R.FnRes | R.ImplMethodRes | None = field(default=None, init=False, repr=False)
+    # The checker's type variables of `generics` (read back for where-bounds at call sites).
+    tvars: dict[str, Type] = field(default_factory=dict, init=False, repr=False)
+    if TYPE_CHECKING:  # set by the checker; not fields, so walks and hasattr() do not see them
+        actor: ActorDef | None = field(default=None, init=False)  # an actor's synthetic clause
 
 
 @dataclass(eq=False)
@@ -395,6 +435,9 @@ class StructDef:
     is_pub: bool
     span: Span
     db_members: list[tuple[str, Any, Span]] = field(default_factory=list)
+    if TYPE_CHECKING:  # set by the checker; not fields, so walks and hasattr() do not see them
+        json_fields: list[tuple[str, object]] | None = field(default=None, init=False)
+        row_fields: list[tuple[str, object]] | None = field(default=None, init=False)
 
 
 @dataclass(eq=False)
@@ -405,6 +448,8 @@ class SumDef:
     deriving: list[tuple[str, Span]] | None
     is_pub: bool
     span: Span
+    if TYPE_CHECKING:  # set by the checker; not fields, so walks and hasattr() do not see them
+        json_variants: list[tuple[str, list[object]]] | None = field(default=None, init=False)
 
 
 @dataclass(eq=False)
@@ -423,6 +468,8 @@ class MethodSig:
     ret: TypeExpr | None
     default: Block | None
     span: Span
+    if TYPE_CHECKING:  # set by the checker; not fields, so walks and hasattr() do not see them
+        fn: FnDef | None = field(default=None, init=False)  # the default body as a function
 
 
 @dataclass(eq=False)
@@ -444,6 +491,11 @@ class ImplDef:
     assoc: list[tuple[str, TypeExpr, Span]]
     methods: list[FnDef]
     span: Span
+    if TYPE_CHECKING:  # set by the checker; not fields, so walks and hasattr() do not see them
+        target_key: str = field(default="", init=False)
+        inherited: list[tuple[str, R.ImplMethodRes | None]] = field(
+            default_factory=list, init=False
+        )
 
 
 @dataclass(eq=False)
@@ -453,6 +505,8 @@ class ActorDef:
     body: Block
     terminate: Block | None
     span: Span
+    if TYPE_CHECKING:  # set by the checker; not fields, so walks and hasattr() do not see them
+        res: R.FnRes | None = field(default=None, init=False)
 
 
 @dataclass(eq=False)
@@ -464,6 +518,10 @@ class Handler:
     state: str | None
     body: Block
     span: Span
+    if TYPE_CHECKING:  # set by the checker; not fields, so walks and hasattr() do not see them
+        snake: str = field(default="", init=False)  # the generated function's name
+        res: R.ServiceFnRes | None = field(default=None, init=False)
+        state_res: R.LocalRes | None = field(default=None, init=False)
 
 
 @dataclass(eq=False)
@@ -472,6 +530,8 @@ class ServiceDef:
     fns: list[FnDef]
     handlers: list[Handler]
     span: Span
+    if TYPE_CHECKING:  # set by the checker; not fields, so walks and hasattr() do not see them
+        init: FnDef | None = field(default=None, init=False)
 
 
 @dataclass(eq=False)
@@ -518,5 +578,5 @@ class Module:
     """One parsed file."""
 
     name: str  # "Main", "Api.Router"
-    file: Any  # SourceFile
+    file: SourceFile
     items: list[Any]

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from mesh.compiler import ast as A
 from mesh.compiler.resolved import ServiceFnRes
+from mesh.compiler.types.common import FnCtx, Scope
 from mesh.compiler.types.errors import Abort
-from mesh.compiler.types.infer import FnCtx, Scope
 from mesh.compiler.types.ty import ATOM, INT, STRING, UNIT, TCon, TFun, TVar, Type, prune, show
 from mesh.compiler.types.unify import mono
 
@@ -111,7 +111,8 @@ def check_actor(inf, g, ft: TFun) -> None:
     """Check an actor body: `receive` patterns constrain the message type `M`."""
     clause = g.clauses[0]
     decl = clause.actor
-    msg = prune(ft.ret).args[0] if isinstance(prune(ft.ret), TCon) else TVar(inf.level)
+    ret = prune(ft.ret)
+    msg = ret.args[0] if isinstance(ret, TCon) else TVar(inf.level)
     saved = inf.ctx
     inf.ctx = FnCtx(TVar(inf.level), True, name=decl.name)
     inf.ctx.actor_name = (g.module, decl.name)
@@ -120,16 +121,16 @@ def check_actor(inf, g, ft: TFun) -> None:
     try:
         bindings: dict = {}
         for p, pt in zip(clause.params, ft.params):
-            inf.infer_pattern(p.pattern, pt, bindings, scope)
+            inf.patterns.infer_pattern(p.pattern, pt, bindings, scope)
         for name, (bt, res) in bindings.items():
             scope.vars[name] = (mono(bt), res)
-        inf.infer_block(decl.body, scope)
+        inf.blocks.infer_block(decl.body, scope)
         if decl.terminate is not None:
-            inf.infer_block(decl.terminate, scope)
+            inf.blocks.infer_block(decl.terminate, scope)
     except Abort:
         pass
     finally:
-        inf.resolve_pending_tries(inf.ctx)
+        inf.control.resolve_pending_tries(inf.ctx)
         inf.ctx = saved
 
 
@@ -139,7 +140,7 @@ def check_services(mc, inf) -> None:
             continue
         inf.level = 1
         try:
-            inf.check_clauses([info.init], info.init_type, Scope(), "init")
+            inf.blocks.check_clauses([info.init], info.init_type, Scope(), "init")
         except Abort:
             pass
         for h, params, reply in info.handlers.values():
@@ -149,14 +150,14 @@ def check_services(mc, inf) -> None:
             try:
                 for p, pt in zip(h.params, params):
                     bindings: dict = {}
-                    inf.infer_pattern(p.pattern, pt, bindings, scope)
+                    inf.patterns.infer_pattern(p.pattern, pt, bindings, scope)
                     for name, (bt, res) in bindings.items():
                         scope.vars[name] = (mono(bt), res)
                 if h.state is not None:
                     res = inf.new_local(h.state)
                     h.state_res = res
                     scope.vars[h.state] = (mono(info.state), res)
-                body_t = inf.infer_block(h.body, scope)
+                body_t = inf.blocks.infer_block(h.body, scope)
                 want = TCon("Tuple", (info.state, reply)) if h.kind == "call" else info.state
                 inf.expect(
                     want,
@@ -168,7 +169,7 @@ def check_services(mc, inf) -> None:
             except Abort:
                 pass
             finally:
-                inf.resolve_pending_tries(inf.ctx)
+                inf.control.resolve_pending_tries(inf.ctx)
                 inf.ctx = saved
 
 

@@ -10,6 +10,7 @@ collected here and compared after every module has been checked (`report_conflic
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, NoReturn, cast
 
 from mesh.compiler import ast as A
 from mesh.compiler.diagnostics import Label, Reporter
@@ -17,7 +18,7 @@ from mesh.compiler.resolved import BuiltinRes, FnRes
 from mesh.compiler.source import Span
 from mesh.compiler.stdlib_types import SIGNATURES
 from mesh.compiler.types import decls as D
-from mesh.compiler.types.common import Scope, _did_you_mean
+from mesh.compiler.types.common import Scope, did_you_mean
 from mesh.compiler.types.errors import Abort
 from mesh.compiler.types.ty import INT, STRING, Type, show
 from mesh.compiler.types.unify import UnifyError, unify
@@ -62,10 +63,15 @@ def is_clustered_callee(callee, scope: Scope, menv: D.ModuleEnv) -> bool:
     )
 
 
-class ClusteredMixin:
-    """Mixed into `Inferer` (mesh/compiler/types/infer.py)."""
+if TYPE_CHECKING:
+    from mesh.compiler.types.checker import Checker
 
-    clustered_uses: list[ClusteredUse] | None = None  # shared by the whole program
+
+class ClusteredChecker:
+    """`HTTP.clustered(...)` in route registrations (`chk.clustered`)."""
+
+    def __init__(self, chk: Checker) -> None:
+        self.chk = chk
 
     def mark_route_handler(self, res, args: list) -> None:
         """Called before the arguments of a route registration are inferred."""
@@ -76,17 +82,20 @@ class ClusteredMixin:
             if isinstance(arg, A.Call):
                 arg.clustered_ok = True
 
-    def clustered_misplaced(self, span: Span) -> None:
-        self.reporter.emit("E0049", span)
+    def clustered_misplaced(self, span: Span) -> NoReturn:
+        self.chk.reporter.emit("E0049", span)
         raise Abort()
 
-    def _usage_error(self, headline: str, span: Span, label: str, help: str | None) -> None:
-        self.reporter.error("E0047", headline, span, label, help=help)
+    def _usage_error(self, headline: str, span: Span, label: str, help: str | None) -> NoReturn:
+        self.chk.reporter.error("E0047", headline, span, label, help=help)
         raise Abort()
 
     def clustered_call(self, e: A.Call, scope: Scope) -> Type:
-        if e.callee.res is RUNTIME_RES:  # already checked and rewritten
-            return D.signature_type("(Request) -> Response", self.resolver, self.menv, self.level)
+        callee = cast(A.Field, e.callee)  # `HTTP.clustered` (is_clustered_callee)
+        if callee.res is RUNTIME_RES:  # already checked and rewritten
+            return D.signature_type(
+                "(Request) -> Response", self.chk.resolver, self.chk.menv, self.chk.level
+            )
         if not getattr(e, "clustered_ok", False):
             self.clustered_misplaced(e.span)
         args = e.args
@@ -114,10 +123,12 @@ class ClusteredMixin:
                     f"(without one the count is {DEFAULT_COUNT})",
                 )
             count = lit.value
-        handler = args[-1]
+        handler = cast(A.Name | A.Field, args[-1])  # or _clustered_target reports it
         fn = self._clustered_target(handler, scope)
-        expected = D.signature_type("(Request) -> Response", self.resolver, self.menv, self.level)
-        found = self.fn_value_type(fn)
+        expected = D.signature_type(
+            "(Request) -> Response", self.chk.resolver, self.chk.menv, self.chk.level
+        )
+        found = self.chk.exprs.fn_value_type(fn)
         try:
             unify(expected, found)
         except UnifyError:
@@ -132,17 +143,17 @@ class ClusteredMixin:
         handler.res = FnRes(fn.module, fn.name, fn.arity)
         handler.ty = expected
         runtime_name = f"{fn.module}.{fn.name}"
-        if self.clustered_uses is not None:
-            self.clustered_uses.append(ClusteredUse(runtime_name, count, self.menv.name, e.span))
+        if self.chk.clustered_uses is not None:
+            self.chk.clustered_uses.append(
+                ClusteredUse(runtime_name, count, self.chk.menv.name, e.span)
+            )
         name_lit = A.StringLit(handler.span, [runtime_name])
         name_lit.ty = STRING
         count_lit = A.IntLit(handler.span, count)
         count_lit.ty = INT
-        e.callee.res = RUNTIME_RES
+        callee.res = RUNTIME_RES
         e.args = [name_lit, count_lit, handler]
         return expected
-
-    # -- the handler: a public top-level function, bare or `Module.fn` ------------------------
 
     def _clustered_target(self, h, scope: Scope) -> D.FnInfo:
         if isinstance(h, A.Name):
@@ -151,7 +162,7 @@ class ClusteredMixin:
             return self._qualified_target(h, h.obj.name, scope)
         if isinstance(h, A.Field):
             path = _dotted(h.obj)
-            if path is not None and path in self.envs:
+            if path is not None and path in self.chk.envs:
                 last = path.rsplit(".", 1)[-1]
                 self._usage_error(
                     _USAGE + f"`{path}.{h.name}` is not a valid qualifier; an imported module "
@@ -180,7 +191,7 @@ class ClusteredMixin:
                 f"{what} `{name}`",
                 _HANDLER_HELP,
             )
-        menv = self.menv
+        menv = self.chk.menv
         if name in menv.arities:
             fn = _pick(menv.fns, name, menv.arities[name])
             self._check_plain_fn(fn, h.span)
@@ -190,8 +201,8 @@ class ClusteredMixin:
         if name in menv.imported_fns:
             cands = menv.imported_fns[name]
             fn = next((f for f in cands if f.arity == 1), cands[0])
-            if not fn.module or fn.module not in self.envs:
-                self.reporter.emit("E0051", h.span, name=name)
+            if not fn.module or fn.module not in self.chk.envs:
+                self.chk.reporter.emit("E0051", h.span, name=name)
                 raise Abort()
             self._check_plain_fn(fn, h.span)
             return fn
@@ -208,7 +219,7 @@ class ClusteredMixin:
             _USAGE + f"unknown route handler `{name}`",
             h.span,
             "not found in this scope",
-            _did_you_mean(name, list(menv.arities) + list(menv.imported_fns))
+            did_you_mean(name, list(menv.arities) + list(menv.imported_fns))
             or f"define `pub fn {name}(request :: Request) -> Response`",
         )
         raise AssertionError("unreachable")
@@ -222,14 +233,14 @@ class ClusteredMixin:
                 "not a function name",
                 _HANDLER_HELP,
             )
-        target = self.menv.imports.get(mod)
+        target = self.chk.menv.imports.get(mod)
         if isinstance(target, D.ModuleEnv):
             if h.name not in target.arities:
                 self._usage_error(
                     _USAGE + f"module `{target.name}` has no function `{h.name}`",
                     h.name_span,
                     "not found in this module",
-                    _did_you_mean(h.name, list(target.arities))
+                    did_you_mean(h.name, list(target.arities))
                     or f"define `pub fn {h.name}(request :: Request) -> Response` "
                     f"in `{target.name}`",
                 )
@@ -261,14 +272,14 @@ class ClusteredMixin:
             )
 
     def _private(self, shown: str, name: str, span: Span) -> None:
-        self.reporter.emit("E0048", span, handler=shown, name=name)
+        self.chk.reporter.emit("E0048", span, handler=shown, name=name)
         raise Abort()
 
     def _imported_private(self, name: str) -> bool:
         """`from M import h` with a private `h` (already E0035 at the import)."""
-        for item in self.menv.ast.items:
+        for item in self.chk.menv.ast.items:
             if isinstance(item, A.FromImport) and any(n == name for n, _ in item.names):
-                target = self.envs.get(".".join(item.path))
+                target = self.chk.envs.get(".".join(item.path))
                 if target is not None and name in target.arities:
                     return True
         return False

@@ -49,25 +49,25 @@ TRAIT_METHODS = {
     "hash": ("hash", "hash", "<T>(T) -> Int"),
 }
 
-_BUILTIN_METHOD_TRAITS = {"to_string": "Display", "inspect": "Debug", "hash": "Hash"}
+BUILTIN_METHOD_TRAITS = {"to_string": "Display", "inspect": "Debug", "hash": "Hash"}
 
 
-_DT_UNITS = {"ms", "second", "minute", "hour", "day", "week"}
+DATETIME_UNITS = {"ms", "second", "minute", "hour", "day", "week"}
 
 
-def _did_you_mean(name: str, candidates) -> str | None:
+def did_you_mean(name: str, candidates) -> str | None:
     c = closest(name, candidates)
     return f"did you mean `{c}`?" if c else None
 
 
-def _tail_span(body):
+def tail_span(body):
     if isinstance(body, A.Block) and body.stmts:
         last = body.stmts[-1]
         return last.span
     return body.span
 
 
-def _callee_name(callee) -> str:
+def callee_name(callee) -> str:
     if isinstance(callee, A.Name):
         return callee.name
     if isinstance(callee, A.Field):

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from mesh.compiler import ast as A
 from mesh.compiler.diagnostics import Label
 from mesh.compiler.resolved import (
     StructRes,
 )
 from mesh.compiler.types import decls as D
-from mesh.compiler.types.common import (  # noqa: F401  (re-exported for the checker modules)
-    _BUILTIN_METHOD_TRAITS,
-    _DT_UNITS,
-    TRAIT_METHODS,
+from mesh.compiler.types.common import (
     FnCtx,
     Scope,
-    _callee_name,
-    _did_you_mean,
-    _tail_span,
-    builtin_res,
+    tail_span,
 )
 from mesh.compiler.types.errors import (
     Abort,
@@ -45,51 +41,73 @@ from mesh.compiler.types.unify import (
     unify,
 )
 
+if TYPE_CHECKING:
+    from mesh.compiler.types.checker import Checker, Rule
 
-class ControlMixin:
-    """Mixed into `Inferer` (mesh/compiler/types/infer.py)."""
 
-    def infer_If(self, e: A.If, scope):
-        ct = self.infer(e.cond, scope)
-        self.expect(BOOL, ct, e.cond.span, f"expected Bool, found {show(ct)}")
-        then_t = self.infer_block(e.then, scope)
+class ControlChecker:
+    """Control flow, `?` and struct expressions (`chk.control`)."""
+
+    def __init__(self, chk: Checker) -> None:
+        self.chk = chk
+
+    def rules(self) -> dict[type, Rule]:
+        """The inference rule of each node class this collaborator types."""
+        return {
+            A.If: self.infer_If,
+            A.Case: self.infer_Case,
+            A.Closure: self.infer_Closure,
+            A.For: self.infer_For,
+            A.While: self.infer_While,
+            A.Break: self.infer_Break,
+            A.Continue: self.infer_Continue,
+            A.Return: self.infer_Return,
+            A.Try: self.infer_Try,
+            A.StructLit: self.infer_StructLit,
+            A.StructUpdate: self.infer_StructUpdate,
+        }
+
+    def infer_If(self, e: A.If, scope: Scope) -> Type:
+        ct = self.chk.infer(e.cond, scope)
+        self.chk.expect(BOOL, ct, e.cond.span, f"expected Bool, found {show(ct)}")
+        then_t = self.chk.blocks.infer_block(e.then, scope)
         if e.else_ is None:
             return then_t
-        else_t = self.infer(e.else_, scope)
+        else_t = self.chk.infer(e.else_, scope)
         try:
             unify(then_t, else_t)
         except UnifyError:
             report_mismatch(
-                self.reporter,
+                self.chk.reporter,
                 then_t,
                 else_t,
-                _tail_span(e.else_),
+                tail_span(e.else_),
                 labels=[
-                    Label(_tail_span(e.then), f"expected {show(then_t)}"),
-                    Label(_tail_span(e.else_), f"found {show(else_t)}"),
+                    Label(tail_span(e.then), f"expected {show(then_t)}"),
+                    Label(tail_span(e.else_), f"found {show(else_t)}"),
                 ],
             )
             raise Abort() from None
         return then_t
 
-    def infer_Case(self, e: A.Case, scope):
-        st = self.infer(e.scrutinee, scope)
-        result = self.fresh()
+    def infer_Case(self, e: A.Case, scope: Scope) -> Type:
+        st = self.chk.infer(e.scrutinee, scope)
+        result = self.chk.fresh()
         first = True
         for arm in e.arms:
             inner = Scope(scope)
             bindings: dict = {}
             try:
-                self.infer_pattern(arm.pattern, st, bindings, inner)
+                self.chk.patterns.infer_pattern(arm.pattern, st, bindings, inner)
                 for name, (bt, res) in bindings.items():
                     inner.vars[name] = (mono(bt), res)
                 if arm.guard is not None:
-                    self.check_guard(arm.guard, inner)
-                bt = self.infer_body(arm.body, inner)
-                self.expect(
+                    self.chk.blocks.check_guard(arm.guard, inner)
+                bt = self.chk.infer_body(arm.body, inner)
+                self.chk.expect(
                     result,
                     bt,
-                    _tail_span(arm.body),
+                    tail_span(arm.body),
                     None if first else f"expected {show(result)}, found {show(bt)}",
                 )
                 first = False
@@ -97,65 +115,65 @@ class ControlMixin:
                 pass
         if not e.arms:
             return UNIT
-        self.exhaustive.check_case(self, e, st)
+        self.chk.exhaustive.check_case(self.chk, e, st)
         return result
 
-    def infer_Closure(self, e: A.Closure, scope):
+    def infer_Closure(self, e: A.Closure, scope: Scope) -> Type:
         arity = len(e.clauses[0].params)
-        params = tuple(self.fresh() for _ in range(arity))
-        ret = self.fresh()
-        saved = self.ctx
+        params = tuple(self.chk.fresh() for _ in range(arity))
+        ret = self.chk.fresh()
+        saved = self.chk.ctx
         for c in e.clauses:
             if len(c.params) != arity:
-                self.reporter.emit(
+                self.chk.reporter.emit(
                     "E0024", c.span, name="closure", expected=arity, found=len(c.params)
                 )
                 raise Abort()
-            self.ctx = FnCtx(ret, False, name="closure")
+            self.chk.ctx = FnCtx(ret, False, name="closure")
             if saved is not None:
-                self.ctx.actor_name, self.ctx.actor_msg = saved.actor_name, saved.actor_msg
+                self.chk.ctx.actor_name, self.chk.ctx.actor_msg = saved.actor_name, saved.actor_msg
             inner = Scope(scope)
             bindings: dict = {}
             try:
                 for p, pt in zip(c.params, params):
                     if p.annotation is not None:
-                        self.expect(self.annotation(p.annotation), pt, p.span)
-                    self.infer_pattern(p.pattern, pt, bindings, inner)
+                        self.chk.expect(self.chk.annotation(p.annotation), pt, p.span)
+                    self.chk.patterns.infer_pattern(p.pattern, pt, bindings, inner)
                 for name, (bt, res) in bindings.items():
                     inner.vars[name] = (mono(bt), res)
                 if c.guard is not None:
-                    self.check_guard(c.guard, inner)
-                bt = self.infer_body(c.body, inner)
-                self.expect(ret, bt, _tail_span(c.body))
+                    self.chk.blocks.check_guard(c.guard, inner)
+                bt = self.chk.infer_body(c.body, inner)
+                self.chk.expect(ret, bt, tail_span(c.body))
             finally:
-                self.resolve_pending_tries(self.ctx)
-                self.ctx = saved
+                self.resolve_pending_tries(self.chk.ctx)
+                self.chk.ctx = saved
         return TFun(params, ret)
 
-    def infer_For(self, e: A.For, scope):
-        it = prune(self.infer(e.iterable, scope))
+    def infer_For(self, e: A.For, scope: Scope) -> Type:
+        it = prune(self.chk.infer(e.iterable, scope))
         inner = Scope(scope)
         if e.map_entry:
-            k, v = self.fresh(), self.fresh()
-            self.expect(TCon("Map", (k, v)), it, e.iterable.span)
+            k, v = self.chk.fresh(), self.chk.fresh()
+            self.chk.expect(TCon("Map", (k, v)), it, e.iterable.span)
             elem_types = [k, v]
             if len(e.names) != 2:
-                self.reporter.emit("E0111", e.span)
+                self.chk.reporter.emit("E0111", e.span)
                 raise Abort()
         else:
-            elem = self.fresh()
+            elem = self.chk.fresh()
             if isinstance(it, TCon) and it.name == "Range":
-                self.expect(INT, elem, e.span)
+                self.chk.expect(INT, elem, e.span)
             elif isinstance(it, TCon) and it.name in ("List", "Set"):
                 unify(elem, it.args[0])
             elif isinstance(it, TCon) and it.name == "Map":
                 unify(elem, TCon("Tuple", it.args))
-            elif (item := self.iteration_item(it)) is not None:
+            elif (item := self.chk.dispatch.iteration_item(it)) is not None:
                 unify(elem, item)
             elif isinstance(it, TVar):
-                self.expect(list_of(elem), it, e.iterable.span)
+                self.chk.expect(list_of(elem), it, e.iterable.span)
             else:
-                self.reporter.error(
+                self.chk.reporter.error(
                     "E0006",
                     f"{show(it)} does not implement Iterable",
                     e.iterable.span,
@@ -166,64 +184,64 @@ class ControlMixin:
             elem_types = [elem]
         res = []
         for (name, _), t in zip(e.names, elem_types):
-            r = self.new_local(name)
+            r = self.chk.new_local(name)
             res.append(r)
             if name != "_":
                 inner.vars[name] = (mono(t), r)
         e.res = res
         if e.filter is not None:
-            ft = self.infer(e.filter, inner)
-            self.expect(BOOL, ft, e.filter.span)
+            ft = self.chk.infer(e.filter, inner)
+            self.chk.expect(BOOL, ft, e.filter.span)
         self.enter_loop()
         try:
-            body_t = self.infer_block(e.body, inner)
+            body_t = self.chk.blocks.infer_block(e.body, inner)
         finally:
             self.exit_loop()
         return list_of(body_t)
 
-    def infer_While(self, e: A.While, scope):
-        ct = self.infer(e.cond, scope)
-        self.expect(BOOL, ct, e.cond.span, f"expected Bool, found {show(ct)}")
+    def infer_While(self, e: A.While, scope: Scope) -> Type:
+        ct = self.chk.infer(e.cond, scope)
+        self.chk.expect(BOOL, ct, e.cond.span, f"expected Bool, found {show(ct)}")
         self.enter_loop()
         try:
-            self.infer_block(e.body, scope)
+            self.chk.blocks.infer_block(e.body, scope)
         finally:
             self.exit_loop()
         return UNIT
 
     def enter_loop(self) -> None:
-        if self.ctx is not None:
-            self.ctx.loop_depth += 1
+        if self.chk.ctx is not None:
+            self.chk.ctx.loop_depth += 1
 
     def exit_loop(self) -> None:
-        if self.ctx is not None:
-            self.ctx.loop_depth -= 1
+        if self.chk.ctx is not None:
+            self.chk.ctx.loop_depth -= 1
 
-    def infer_Break(self, e, scope):
+    def infer_Break(self, e: A.Break, scope: Scope) -> Type:
         return self.loop_jump(e, "E0032")
 
-    def infer_Continue(self, e, scope):
+    def infer_Continue(self, e: A.Continue, scope: Scope) -> Type:
         return self.loop_jump(e, "E0033")
 
     def loop_jump(self, e, code: str) -> Type:
         """`break` (E0032) / `continue` (E0033): only inside a loop of this function."""
-        if self.ctx is None or self.ctx.loop_depth == 0:
-            self.reporter.emit(code, e.span)
+        if self.chk.ctx is None or self.chk.ctx.loop_depth == 0:
+            self.chk.reporter.emit(code, e.span)
             raise Abort()
-        return self.fresh()
+        return self.chk.fresh()
 
-    def infer_Return(self, e: A.Return, scope):
-        if self.ctx is None:
-            self.reporter.emit("E0103", e.span)
+    def infer_Return(self, e: A.Return, scope: Scope) -> Type:
+        if self.chk.ctx is None:
+            self.chk.reporter.emit("E0103", e.span)
             raise Abort()
-        t = self.infer(e.value, scope) if e.value is not None else UNIT
-        self.expect(self.ctx.ret, t, e.value.span if e.value is not None else e.span)
-        return self.fresh()
+        t = self.chk.infer(e.value, scope) if e.value is not None else UNIT
+        self.chk.expect(self.chk.ctx.ret, t, e.value.span if e.value is not None else e.span)
+        return self.chk.fresh()
 
-    def infer_Try(self, e: A.Try, scope):
-        t = prune(self.infer(e.expr, scope))
-        if self.ctx is None:
-            self.reporter.error(
+    def infer_Try(self, e: A.Try, scope: Scope) -> Type:
+        t = prune(self.chk.infer(e.expr, scope))
+        if self.chk.ctx is None:
+            self.chk.reporter.error(
                 "E0036",
                 "`?` operator requires function to return `Result` or `Option`",
                 e.span,
@@ -232,8 +250,8 @@ class ControlMixin:
             raise Abort()
         if isinstance(t, TVar):
             # Spec 02 §13.2: try Result, then Option — decided when the body is done.
-            inner = self.fresh()
-            self.ctx.pending_tries.append((e, t, inner))
+            inner = self.chk.fresh()
+            self.chk.ctx.pending_tries.append((e, t, inner))
             return inner
         return self.check_try(e, t)
 
@@ -241,13 +259,13 @@ class ControlMixin:
         """End of a function/closure body: settle what needed the whole body's types."""
         for inst, res, span in ctx.pending_bounds:
             try:
-                self.check_bounds(res, inst, span)
+                self.chk.dispatch.check_bounds(res, inst, span)
             except Abort:
                 pass
         ctx.pending_bounds.clear()
         for item in ctx.pending_into:
             try:
-                self.settle_conversion(*item)
+                self.chk.dispatch.settle_conversion(*item)
             except Abort:
                 pass
         ctx.pending_into.clear()
@@ -256,35 +274,35 @@ class ControlMixin:
             if isinstance(t, TVar):
                 ret = prune(ctx.ret)
                 if isinstance(ret, TCon) and ret.name == "Option":
-                    unify(t, option_of(self.fresh()))
+                    unify(t, option_of(self.chk.fresh()))
                 else:
-                    unify(t, result_of(self.fresh(), self.fresh()))
-            saved, self.ctx = self.ctx, ctx
+                    unify(t, result_of(self.chk.fresh(), self.chk.fresh()))
+            saved, self.chk.ctx = self.chk.ctx, ctx
             try:
-                self.expect(inner, self.check_try(e, prune(t)), e.span)
+                self.chk.expect(inner, self.check_try(e, prune(t)), e.span)
             except Abort:
                 pass
             finally:
-                self.ctx = saved
+                self.chk.ctx = saved
         ctx.pending_tries.clear()
 
     def check_try(self, e: A.Try, t: Type) -> Type:
         if not (isinstance(t, TCon) and t.name in ("Result", "Option")):
             ts = show(t)
-            self.reporter.emit("E0037", e.span, type=ts)
+            self.chk.reporter.emit("E0037", e.span, type=ts)
             raise Abort()
-        ctx = self.ctx
+        ctx = cast(FnCtx, self.chk.ctx)  # `?` outside a function is E0036 in infer_Try
         ret = prune(ctx.ret)
         if not ctx.declared and isinstance(ret, TVar):
             wanted = (
-                result_of(self.fresh(), t.args[1])
+                result_of(self.chk.fresh(), t.args[1])
                 if t.name == "Result"
-                else option_of(self.fresh())
+                else option_of(self.chk.fresh())
             )
-            self.expect(ret, wanted, e.span)
+            self.chk.expect(ret, wanted, e.span)
             return t.args[0]
         ok = isinstance(ret, TCon) and ret.name == t.name
-        if ok and t.name == "Result":
+        if isinstance(ret, TCon) and ok and t.name == "Result":
             try:
                 unify(ret.args[1], t.args[1])
             except UnifyError:
@@ -292,7 +310,7 @@ class ControlMixin:
         if not ok:
             rs = show(ret)
             need = "Result<_, _>` or `Option<_>"
-            self.reporter.emit(
+            self.chk.reporter.emit(
                 "E0036",
                 e.span,
                 returns=rs,
@@ -304,39 +322,37 @@ class ControlMixin:
     def error_conversion(self, e: A.Try, src: Type, dst: Type) -> bool:
         """`?` converts `Err(e)` with `F.from(e)` when `impl From<E> for F` exists."""
         dk, sk = head_key(dst), head_key(src)
-        for impl in self.tenv.impls_for(dk, "From") if dk else []:
+        for impl in self.chk.tenv.impls_for(dk, "From") if dk else []:
             if impl.trait_args and head_key(impl.trait_args[0]) == sk and "from" in impl.methods:
                 e.res = impl.methods["from"].res
                 return True
         return False
 
-    # -- structs ---------------------------------------------------------------------------------------
-
     def lookup_struct(self, path: list[str]):
-        found = self.resolver.lookup_named(self.menv, path)
+        found = self.chk.resolver.lookup_named(self.chk.menv, path)
         return found if isinstance(found, D.StructInfo) else None
 
-    def infer_StructLit(self, e: A.StructLit, scope):
+    def infer_StructLit(self, e: A.StructLit, scope: Scope) -> Type:
         s = self.lookup_struct(e.path)
         name = ".".join(e.path)
         if s is None:
-            self.reporter.emit("E0052", e.span, name=name)
+            self.chk.reporter.emit("E0052", e.span, name=name)
             raise Abort()
         e.res = StructRes(s.module, s.name, s.field_names())
-        mapping = {p.id: TVar(self.level) for p in s.params}
+        mapping = {p.id: TVar(self.chk.level) for p in s.params}
 
         ftypes = {n: substitute(t, mapping) for n, t in s.fields}
         given = set()
         for fname, fe, fspan in e.fields:
             if fname not in ftypes:
-                self.reporter.emit("E0009", fspan, field=fname, struct=s.name)
+                self.chk.reporter.emit("E0009", fspan, field=fname, struct=s.name)
                 raise Abort()
             given.add(fname)
-            ft = self.infer(fe, scope)
-            self.expect(ftypes[fname], ft, fe.span)
+            ft = self.chk.infer(fe, scope)
+            self.chk.expect(ftypes[fname], ft, fe.span)
         for fname in ftypes:
             if fname not in given:
-                self.reporter.error(
+                self.chk.reporter.error(
                     "E0009",
                     f"missing field {fname} in struct {s.name}",
                     e.span,
@@ -347,15 +363,15 @@ class ControlMixin:
                 raise Abort()
         return TCon(s.qual, tuple(mapping[p.id] for p in s.params))
 
-    def infer_StructUpdate(self, e: A.StructUpdate, scope):
-        bt = prune(self.infer(e.base, scope))
-        info = self.struct_info(bt)
+    def infer_StructUpdate(self, e: A.StructUpdate, scope: Scope) -> Type:
+        bt = prune(self.chk.infer(e.base, scope))
+        info = self.chk.struct_info(bt)
         if info is None:
             if isinstance(bt, TVar):
                 for _, fe, _ in e.fields:
-                    self.infer(fe, scope)
+                    self.chk.infer(fe, scope)
                 return bt
-            self.reporter.error(
+            self.chk.reporter.error(
                 "E0009",
                 f"type {show(bt)} has no fields",
                 e.base.span,
@@ -368,8 +384,8 @@ class ControlMixin:
         ftypes = {n: substitute(t, mapping) for n, t in s.fields}
         for fname, fe, fspan in e.fields:
             if fname not in ftypes:
-                self.reporter.emit("E0009", fspan, field=fname, struct=s.name)
+                self.chk.reporter.emit("E0009", fspan, field=fname, struct=s.name)
                 raise Abort()
-            self.expect(ftypes[fname], self.infer(fe, scope), fe.span)
+            self.chk.expect(ftypes[fname], self.chk.infer(fe, scope), fe.span)
         e.res = StructRes(s.module, s.name, s.field_names())
         return bt

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from mesh.compiler import ast as A
 from mesh.compiler.diagnostics import Reporter
@@ -24,6 +25,9 @@ from mesh.compiler.types.ty import (
     register_display,
 )
 from mesh.compiler.types.unify import Scheme, substitute
+
+if TYPE_CHECKING:
+    from mesh.compiler.types.actors import ServiceInfo
 
 # Built-in named types and their arity (spec 02 §1, §3).
 BUILTIN_TYPES = {
@@ -167,7 +171,7 @@ class ModuleEnv:
     imported_fns: dict[str, list[FnInfo]] = field(default_factory=dict)
     imported_builtins: dict[str, str] = field(default_factory=dict)  # bare name → "String.f"
     private_names: set[str] = field(default_factory=set)
-    services: dict[str, object] = field(default_factory=dict)  # name → actors.ServiceInfo
+    services: dict[str, ServiceInfo] = field(default_factory=dict)
     supervisors: dict[str, A.SupervisorDef] = field(default_factory=dict)
 
 

@@ -3,6 +3,8 @@ conversions, where-bounds and special stdlib typing rules (spec 02 §5, §9–§
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from mesh.compiler import ast as A
 from mesh.compiler.resolved import (
     FnRes,
@@ -10,15 +12,13 @@ from mesh.compiler.resolved import (
 )
 from mesh.compiler.stdlib_types import OVERLOADS, SIGNATURES, SNAKE_ALIASES
 from mesh.compiler.types import decls as D
-from mesh.compiler.types.common import (  # noqa: F401
-    _BUILTIN_METHOD_TRAITS,
-    _DT_UNITS,
+from mesh.compiler.types.common import (
+    BUILTIN_METHOD_TRAITS,
+    DATETIME_UNITS,
     TRAIT_METHODS,
     Scope,
-    _callee_name,
-    _did_you_mean,
-    _tail_span,
     builtin_res,
+    callee_name,
 )
 from mesh.compiler.types.errors import (
     Abort,
@@ -66,17 +66,24 @@ def _source_of(e: A.Expr) -> str | None:
     return text if text and "\n" not in text and "\r" not in text else None
 
 
-class DispatchMixin:
-    """Mixed into `Inferer` (mesh/compiler/types/infer.py)."""
+if TYPE_CHECKING:
+    from mesh.compiler.types.checker import Checker
+
+
+class Dispatcher:
+    """Trait, static and conversion dispatch of calls (`chk.dispatch`)."""
+
+    def __init__(self, chk: Checker) -> None:
+        self.chk = chk
 
     def has_where(self, res: FnRes) -> bool:
-        env = self.envs.get(res.module) if res.module else None
+        env = self.chk.envs.get(res.module) if res.module else None
         fn = env.fns.get((res.name, res.arity)) if env is not None else None
         return fn is not None and bool(fn.clauses[0].where)
 
     def is_bare_impl_method(self, name: str, scope: Scope) -> bool:
         """Spec 02 §9: an impl method is callable as `m(recv, ...)` unless the name is bound."""
-        m = self.menv
+        m = self.chk.menv
         if (
             scope.lookup(name) is not None
             or name in m.arities
@@ -90,42 +97,42 @@ class DispatchMixin:
             or name in ("spawn", "send", "link", "monitor", "self")
         ):
             return False
-        return any(name in i.methods and not i.methods[name].is_static for i in self.tenv.impls)
+        return any(name in i.methods and not i.methods[name].is_static for i in self.chk.tenv.impls)
 
     def is_actor(self, res: FnRes) -> bool:
-        env = self.envs.get(res.module)
+        env = self.chk.envs.get(res.module)
         fn = env.fns.get((res.name, res.arity)) if env is not None else None
         return fn is not None and fn.actor is not None
 
     def check_bounds(self, res: FnRes, inst: dict[int, Type], e: A.Call) -> None:
         """Where-clause bounds are checked at call sites (spec 02 §5)."""
-        env = self.envs.get(res.module) if res.module else None
+        env = self.chk.envs.get(res.module) if res.module else None
         fn = env.fns.get((res.name, res.arity)) if env is not None else None
         if fn is None or not fn.clauses[0].where:
             return
-        tvars = getattr(fn.clauses[0], "tvars", {})
+        tvars = fn.clauses[0].tvars
         for tv, trait, _span in fn.clauses[0].where:
             orig = tvars.get(tv)
             t = prune(inst.get(orig.id, orig)) if isinstance(orig, TVar) else None
-            if isinstance(t, TCon) and not self.has_trait(t, trait):
-                report_not_implemented(self.reporter, t, trait, getattr(e, "span", e))
+            if isinstance(t, TCon) and not self.chk.has_trait(t, trait):
+                report_not_implemented(self.chk.reporter, t, trait, getattr(e, "span", e))
                 raise Abort()
 
     def derives_json(self, t: Type) -> bool:
-        from mesh.compiler.types.json import _derives_json
+        from mesh.compiler.types.json import has_json_impl
 
         t = prune(t)
-        return isinstance(t, TCon) and _derives_json(t.name, self.envs, self.tenv)
+        return isinstance(t, TCon) and has_json_impl(t.name, self.chk.envs, self.chk.tenv)
 
     def from_row_member(self, oname: str):
         """`T.from_row` of a struct deriving Row (spec 06 §3.6): (res, type) or None."""
         from mesh.compiler.resolved import FromRowRes
         from mesh.compiler.types.row import derives_row
 
-        info = self.menv.structs[oname]
-        if not derives_row(info.qual, self.tenv):
+        info = self.chk.menv.structs[oname]
+        if not derives_row(info.qual, self.chk.tenv):
             return None
-        t = TCon(info.qual, tuple(TVar(self.level) for _ in info.params))
+        t = TCon(info.qual, tuple(TVar(self.chk.level) for _ in info.params))
         return (
             FromRowRes(info.module, info.name),
             TFun((TCon("Map", (STRING, STRING)),), result_of(t, STRING)),
@@ -134,8 +141,8 @@ class DispatchMixin:
     def check_encodable(self, t: Type, span, what: str) -> None:
         from mesh.compiler.types.json import encodable
 
-        if not encodable(t, self.envs, self.tenv):
-            self.reporter.emit("E0038", span, what=what, type=show(t))
+        if not encodable(t, self.chk.envs, self.chk.tenv):
+            self.chk.reporter.emit("E0038", span, what=what, type=show(t))
             raise Abort()
 
     def impl_method_type(
@@ -145,15 +152,15 @@ class DispatchMixin:
         from mesh.compiler.types.impls import trait_method_type
 
         m = impl.methods.get(name)
-        mapping = {p.id: TVar(self.level) for p in impl.target_params}
+        mapping = {p.id: TVar(self.chk.level) for p in impl.target_params}
         if m is not None:
             return m.res, substitute(m.fn_type, mapping)
-        trait = self.tenv.traits.get(impl.trait)
+        trait = self.chk.tenv.traits.get(impl.trait)
         tm = trait.methods.get(name) if trait else None
         if tm is None:
             return None
         self_t = impl.self_type([mapping[p.id] for p in impl.target_params])
-        ft = trait_method_type(self.mchecker, trait, tm, self_t, impl)
+        ft = trait_method_type(self.chk.mchecker, trait, tm, self_t, impl)
         if tm.default_res is not None:
             return tm.default_res, ft
         return None, ft  # built-in default (e.g. Ord.compare): dynamic dispatch
@@ -162,48 +169,48 @@ class DispatchMixin:
         """`Type.method(args)` on a user type and `Trait.method(value)` (spec 02 §10)."""
         callee: A.Field = e.callee  # type: ignore[assignment]
         oname, name = callee.obj.name, callee.name
-        trait = self.tenv.traits.get(oname)
-        is_type = oname in self.menv.structs or oname in self.menv.sums
+        trait = self.chk.tenv.traits.get(oname)
+        is_type = oname in self.chk.menv.structs or oname in self.chk.menv.sums
         if (
             trait is not None
             and not is_type
             and name in trait.methods
-            and oname not in self.menv.imports
+            and oname not in self.chk.menv.imports
         ):
             if not e.args:
                 return None
-            first = prune(self.infer(e.args[0], scope))
+            first = prune(self.chk.infer(e.args[0], scope))
             key = head_key(first)
-            impl = next((i for i in self.tenv.impls_for(key, oname)), None) if key else None
+            impl = next((i for i in self.chk.tenv.impls_for(key, oname)), None) if key else None
             rest = list(e.args[1:])
             if impl is not None:
                 got = self.impl_method_type(impl, name)
                 if got is not None and got[0] is not None:
                     callee.res = got[0]
-                    return self.apply(e, got[1], rest, scope, receiver=first)
+                    return self.chk.exprs.apply(e, got[1], rest, scope, receiver=first)
             # Unknown receiver type: dispatch at run time, exactly like `value.method(rest)`.
             e.callee = A.Field(callee.span, e.args[0], name, callee.name_span)
             e.args = rest
             for a in rest:
-                self.infer(a, scope)
-            return self.fresh()
+                self.chk.infer(a, scope)
+            return self.chk.fresh()
         key = None
         if is_type and name == "from_json":
-            info = self.menv.structs.get(oname) or self.menv.sums.get(oname)
-            t = TCon(info.qual, tuple(TVar(self.level) for _ in info.params))
+            info = self.chk.menv.structs.get(oname) or self.chk.menv.sums.get(oname)
+            t = TCon(info.qual, tuple(TVar(self.chk.level) for _ in info.params))
             if self.derives_json(t):
                 from mesh.compiler.resolved import FromJsonRes
 
                 callee.res = FromJsonRes(info.module, info.name)
                 ft = TFun((STRING,), result_of(t, STRING))
-                return self.apply(e, ft, list(e.args), scope)
-        if is_type and name == "from_row" and oname in self.menv.structs:
+                return self.chk.exprs.apply(e, ft, list(e.args), scope)
+        if is_type and name == "from_row" and oname in self.chk.menv.structs:
             got = self.from_row_member(oname)
             if got is not None:
                 callee.res = got[0]
-                return self.apply(e, got[1], list(e.args), scope)
+                return self.chk.exprs.apply(e, got[1], list(e.args), scope)
         if is_type:
-            info = self.menv.structs.get(oname) or self.menv.sums.get(oname)
+            info = self.chk.menv.structs.get(oname) or self.chk.menv.sums.get(oname)
             key = info.qual
         elif oname in D.BUILTIN_TYPES and f"{oname}.{name}" not in SIGNATURES:
             key = oname
@@ -216,7 +223,7 @@ class DispatchMixin:
         through its qualified name (`Types.PositiveInt.try_from(n)`, spec 02 §10 step 6)."""
         callee: A.Field = e.callee  # type: ignore[assignment]
         path: A.Field = callee.obj  # type: ignore[assignment]
-        target = self.menv.imports.get(path.obj.name)
+        target = self.chk.menv.imports.get(path.obj.name)
         if not isinstance(target, D.ModuleEnv):
             return None
         info = target.structs.get(path.name) or target.sums.get(path.name)
@@ -229,22 +236,22 @@ class DispatchMixin:
         callee: A.Field = e.callee  # type: ignore[assignment]
         impls = [
             i
-            for i in self.tenv.impls_for(key)
+            for i in self.chk.tenv.impls_for(key)
             if name in i.methods
             or (
-                self.tenv.traits.get(i.trait)
-                and name in self.tenv.traits[i.trait].methods
-                and self.tenv.traits[i.trait].methods[name].default_res is not None
+                self.chk.tenv.traits.get(i.trait)
+                and name in self.chk.tenv.traits[i.trait].methods
+                and self.chk.tenv.traits[i.trait].methods[name].default_res is not None
             )
         ]
         if not impls and name in TRAIT_METHODS and e.args:
             # `Point.to_string(p)`: a built-in/derived trait method called through the type.
             e.callee = A.Field(callee.span, e.args[0], name, callee.name_span)
             e.args = e.args[1:]
-            return self.infer_method_call(e, scope)
+            return self.chk.exprs.infer_method_call(e, scope)
         if not impls:
             return None
-        arg_ts = [self.infer(a, scope) for a in e.args]
+        arg_ts = [self.chk.infer(a, scope) for a in e.args]
         if len(impls) > 1 and arg_ts:
             h = head_key(arg_ts[0])
             picked = [i for i in impls if i.trait_args and head_key(i.trait_args[0]) == h]
@@ -253,10 +260,10 @@ class DispatchMixin:
         callee.res = res
         fp = prune(ft)
         if isinstance(fp, TFun) and len(fp.params) != len(arg_ts):
-            report_arity(self.reporter, len(fp.params), len(arg_ts), e.span)
+            report_arity(self.chk.reporter, len(fp.params), len(arg_ts), e.span)
             raise Abort()
-        ret = self.fresh()
-        self.expect(ft, TFun(tuple(arg_ts), ret), e.span)
+        ret = self.chk.fresh()
+        self.chk.expect(ft, TFun(tuple(arg_ts), ret), e.span)
         return ret
 
     def iteration_item(self, t: Type) -> Type | None:
@@ -266,9 +273,9 @@ class DispatchMixin:
         if not isinstance(t, TCon):
             return None
         if t.name == "Iter":
-            return t.args[0] if t.args else self.fresh()
+            return t.args[0] if t.args else self.chk.fresh()
         if t.name in ("ListIterator", "MapIterator", "SetIterator", "RangeIterator"):
-            return self.fresh()
+            return self.chk.fresh()
         return self.user_iteration_item(t)
 
     def user_iteration_item(self, t: Type) -> Type | None:
@@ -277,14 +284,14 @@ class DispatchMixin:
         if not isinstance(t, TCon):
             return None
         for trait in ("Iterable", "Iterator"):
-            impl = next(iter(self.tenv.impls_for(t.name, trait)), None)
+            impl = next(iter(self.chk.tenv.impls_for(t.name, trait)), None)
             if impl is None:
                 continue
             item = impl.assoc.get("Item")
             if item is None:
-                return self.fresh()
+                return self.chk.fresh()
             mapping = {
-                p.id: t.args[i] if i < len(t.args) else self.fresh()
+                p.id: t.args[i] if i < len(t.args) else self.chk.fresh()
                 for i, p in enumerate(impl.target_params)
             }
             return substitute(item, mapping)
@@ -311,7 +318,7 @@ class DispatchMixin:
     def tuple_nth(self, tt: Type, it: Type, index: A.Expr, e: A.Call) -> Type | None:
         """Spec 03 B7: `Tuple.nth` is typed by the element; a literal index is required when
         the element types differ."""
-        self.expect(INT, it, index.span)
+        self.chk.expect(INT, it, index.span)
         tt = prune(tt)
         if not (isinstance(tt, TCon) and tt.name == "Tuple" and tt.args):
             return None
@@ -320,13 +327,13 @@ class DispatchMixin:
             return tt.args[index.value]
         if len(shown) == 1:
             return tt.args[0]
-        self.reporter.emit("E0115", index.span, type=show(tt))
+        self.chk.reporter.emit("E0115", index.span, type=show(tt))
         raise Abort()
 
     def check_datetime_unit(self, qual: str, args: list[A.Expr]) -> None:
         """A literal unknown unit is a compile error (spec 05 §11.2)."""
-        if len(args) >= 3 and isinstance(args[2], A.AtomLit) and args[2].name not in _DT_UNITS:
-            self.reporter.emit("E0116", args[2].span, function=qual, unit=args[2].name)
+        if len(args) >= 3 and isinstance(args[2], A.AtomLit) and args[2].name not in DATETIME_UNITS:
+            self.chk.reporter.emit("E0116", args[2].span, function=qual, unit=args[2].name)
             raise Abort()
 
     def pick_overload(self, qual: str, first_arg: list[Type]) -> Type:
@@ -336,7 +343,7 @@ class DispatchMixin:
         head = prune(first_arg[0])
         first_only = None
         for sig in OVERLOADS[qual]:
-            t = D.signature_type(sig, self.resolver, self.menv, self.level)
+            t = D.signature_type(sig, self.chk.resolver, self.chk.menv, self.chk.level)
             if isinstance(t, TFun) and len(t.params) != len(first_arg):
                 continue
             p0 = prune(t.params[0]) if isinstance(t, TFun) and t.params else None
@@ -348,14 +355,16 @@ class DispatchMixin:
                 first_only = first_only or t
         if first_only is not None:
             return first_only
-        return D.signature_type(OVERLOADS[qual][0], self.resolver, self.menv, self.level)
+        return D.signature_type(
+            OVERLOADS[qual][0], self.chk.resolver, self.chk.menv, self.chk.level
+        )
 
     def check_slot(self, e: A.Call, fp: TFun, method: bool) -> None:
         n, span = e.slot
         k = len(fp.params)
         if n <= k:
             return
-        name = _callee_name(e.callee)
+        name = callee_name(e.callee)
         if k <= 1:
             head = f"slot position {n} is out of range: `{name}` takes {k} argument(s)"
             msg = head + ", so valid slot positions are none — use |> instead"
@@ -365,7 +374,7 @@ class DispatchMixin:
                 f"so valid slot positions are 2–{k}"
             )
             msg = head
-        self.reporter.error(
+        self.chk.reporter.error(
             "E0044",
             head,
             span,
@@ -379,21 +388,21 @@ class DispatchMixin:
         """Step 6 of spec 02 §10: the impls for the receiver's type that provide `name`."""
         key = head_key(recv_t)
         if key is None:
-            traits = self.tenv.traits_with_method(name) if isinstance(recv_t, TVar) else []
+            traits = self.chk.tenv.traits_with_method(name) if isinstance(recv_t, TVar) else []
             if len(traits) == 1:
                 from mesh.compiler.types.impls import trait_method_type
 
                 tm = traits[0].methods[name]
                 if tm.is_static:
                     return None
-                return None, trait_method_type(self.mchecker, traits[0], tm, recv_t, None)
+                return None, trait_method_type(self.chk.mchecker, traits[0], tm, recv_t, None)
             return None
         if name in ("into", "try_into"):
             return self.conversion(e, recv_t, key, name)
-        provs = self.tenv.providers(key, name)
+        provs = self.chk.tenv.providers(key, name)
         names = {t.name for _, t in provs if t is not None}
-        builtin_trait = _BUILTIN_METHOD_TRAITS.get(name)
-        if builtin_trait is not None and names and self.has_trait(recv_t, builtin_trait):
+        builtin_trait = BUILTIN_METHOD_TRAITS.get(name)
+        if builtin_trait is not None and names and self.chk.has_trait(recv_t, builtin_trait):
             names.add(builtin_trait)
         traits = sorted(names)
         if len(traits) > 1:
@@ -407,7 +416,7 @@ class DispatchMixin:
                 if all(p is not None for p in parts)
                 else ""
             )
-            self.reporter.emit(
+            self.chk.reporter.emit(
                 "E0027",
                 e.callee.name_span,
                 method=name,
@@ -428,17 +437,17 @@ class DispatchMixin:
         trait = "From" if name == "into" else "TryFrom"
         cands: list = [
             i
-            for i in self.tenv.impls
+            for i in self.chk.tenv.impls
             if i.trait == trait and i.trait_args and head_key(i.trait_args[0]) == key
         ]
         cands += sorted(dst for tr, src, dst in BUILTIN_IMPLS if tr == trait and src == key)
         if not cands:
             return None
-        result = self.fresh()
+        result = self.chk.fresh()
         if len(cands) == 1:
             self.settle_conversion(e, recv_t, cands, result, name, only=True)
-        elif self.ctx is not None:
-            self.ctx.pending_into.append((e, recv_t, cands, result, name))
+        elif self.chk.ctx is not None:
+            self.chk.ctx.pending_into.append((e, recv_t, cands, result, name))
         else:
             self.settle_conversion(e, recv_t, cands, result, name)
         return "deferred", TFun((recv_t,), result)
@@ -462,7 +471,7 @@ class DispatchMixin:
             )
             trait = "Into" if name == "into" else "TryInto"
             listed = ", ".join(f"{trait}<{n}>" for n in names)
-            self.reporter.emit(
+            self.chk.reporter.emit(
                 "E0027",
                 e.callee.name_span,
                 method=name,
@@ -474,9 +483,9 @@ class DispatchMixin:
         c = chosen[0]
         if isinstance(c, str):
             e.res = MethodRes(builtin_res(f"{c}.from"))
-            self.expect(result, TCon(c), e.span)
+            self.chk.expect(result, TCon(c), e.span)
             return
         res, ft = self.impl_method_type(c, method)
         e.res = MethodRes(res)
         ft = prune(ft)
-        self.expect(result, ft.ret if isinstance(ft, TFun) else self.fresh(), e.span)
+        self.chk.expect(result, ft.ret if isinstance(ft, TFun) else self.chk.fresh(), e.span)

@@ -57,7 +57,7 @@ class Exhaustiveness:
                 (self.abstract(p.head, True), self.abstract(p.tail, True)),
             )
         if isinstance(p, A.PList) and lists:
-            out = NIL
+            out: tuple[object, ...] = NIL
             for item in reversed(p.items):
                 out = ("ctor", LIST_KEY, "cons", (self.abstract(item, True), out))
             return out

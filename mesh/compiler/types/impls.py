@@ -3,12 +3,14 @@ and checking impl and default-method bodies. Works on a `ModuleChecker`."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from mesh.compiler import ast as A
 from mesh.compiler.diagnostics import Label
 from mesh.compiler.resolved import ImplMethodRes
 from mesh.compiler.types import decls as D
+from mesh.compiler.types.common import Scope
 from mesh.compiler.types.errors import Abort
-from mesh.compiler.types.infer import Scope
 from mesh.compiler.types.traits import ImplInfo, ImplMethod, TraitInfo, TraitMethod
 from mesh.compiler.types.ty import TCon, TFun, TVar, Type, show
 from mesh.compiler.types.unify import Scheme
@@ -23,7 +25,7 @@ def declare_traits(mc) -> None:
             continue
         methods = {}
         for sig in item.methods:
-            is_static = not (sig.params and sig.params[0].pattern.name == "self")
+            is_static = not (sig.params and getattr(sig.params[0].pattern, "name", None) == "self")
             tm = TraitMethod(sig.name, is_static, sig.params, sig.ret, sig.default)
             if sig.default is not None:
                 tm.default_res = ImplMethodRes(mc.env.name, item.name, "", sig.name)
@@ -37,6 +39,7 @@ def declare_traits(mc) -> None:
 def register_derived(mc) -> None:
     """Derived impls count as impls: for E0026, trait checks and method ambiguity."""
     env = mc.env
+    defaults: tuple[str, ...]
     for item in mc.module.items:
         if isinstance(item, A.StructDef):
             qual, defaults = env.structs[item.name].qual, DEFAULT_DERIVES_STRUCT
@@ -160,7 +163,9 @@ def impl_method(
     for c in clauses:
         c.res = res
     tm = trait.methods.get(name) if trait else None
-    trait_sig = trait_method_type(mc, trait, tm, self_t, impl) if tm is not None else None
+    trait_sig = (
+        trait_method_type(mc, cast(TraitInfo, trait), tm, self_t, impl) if tm is not None else None
+    )
     tvars: dict[str, Type] = {g: TVar(1, name=g) for g in first.generics}
     params: list[Type] = []
     for i, p in enumerate(first.params):
@@ -224,7 +229,7 @@ def trait_method_type(
             generics, te = D.parse_signature(sig)
             tvars = {"S": src, "E": TVar(1)}
             t = resolver.resolve(te, mc.env, tvars)
-            return t  # type: ignore[return-value]
+            return t
         env = mc.envs.get(trait.module, mc.env)
         params = []
         for p in tm.params or []:
@@ -253,7 +258,7 @@ def check_impl_bodies(mc, inf) -> None:
             for m in impl.methods.values():
                 inf.level = 2
                 try:
-                    inf.check_clauses(m.clauses, m.fn_type, Scope(), m.name)
+                    inf.blocks.check_clauses(m.clauses, m.fn_type, Scope(), m.name)
                 except Abort:
                     pass
                 inf.level = 1
@@ -278,7 +283,7 @@ def check_default_bodies(mc, inf, item: A.InterfaceDef) -> None:
         mc.resolver.assoc = {}
         try:
             inf.level = 2
-            inf.check_clauses([fn], ft, Scope(), sig.name)
+            inf.blocks.check_clauses([fn], ft, Scope(), sig.name)
         except Abort:
             pass
         finally:

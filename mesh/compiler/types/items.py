@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from mesh.compiler import ast as A
 from mesh.compiler.ast_walk import walk
 from mesh.compiler.diagnostics import Label, Reporter
 from mesh.compiler.resolved import FnRes
 from mesh.compiler.stdlib_types import SIGNATURES
 from mesh.compiler.types import actors as ACT, decls as D, impls as I
-from mesh.compiler.types.clustered import MISPLACED as CLUSTERED_MISPLACED
+from mesh.compiler.types.checker import Checker
+from mesh.compiler.types.clustered import MISPLACED as CLUSTERED_MISPLACED, ClusteredUse
+from mesh.compiler.types.common import Scope
 from mesh.compiler.types.errors import Abort
-from mesh.compiler.types.exhaustive import Exhaustiveness
-from mesh.compiler.types.infer import Inferer, Scope
 from mesh.compiler.types.traits import TraitEnv
-from mesh.compiler.types.ty import TCon, TFun, TVar, register_display
+from mesh.compiler.types.ty import TCon, TFun, TVar, Type, register_display
 from mesh.compiler.types.unify import generalize
 
 
@@ -29,7 +31,7 @@ class ModuleChecker:
         envs[module.name] = self.env
         self.resolver = D.TypeResolver(envs, reporter)
         self.groups: list[D.FnInfo] = []
-        self.clustered_uses: list | None = None  # program-wide, set by check_program
+        self.clustered_uses: list[ClusteredUse] | None = None  # program-wide, set by check_program
 
     # -- declarations ----------------------------------------------------------------------------
 
@@ -205,14 +207,14 @@ class ModuleChecker:
         env = self.env
         for item in self.module.items:
             if isinstance(item, A.StructDef):
-                info = env.structs[item.name]
-                tv = {p.name: p for p in info.params}
-                info.fields = [(n, self.resolver.resolve(t, env, tv)) for n, t, _ in item.fields]
+                struct = env.structs[item.name]
+                tv = _by_name(struct.params)
+                struct.fields = [(n, self.resolver.resolve(t, env, tv)) for n, t, _ in item.fields]
                 self.check_deriving(item.name, item.deriving, is_sum=False)
             elif isinstance(item, A.SumDef):
-                info = env.sums[item.name]
-                tv = {p.name: p for p in info.params}
-                for v, decl in zip(info.variants, item.variants):
+                sum_info = env.sums[item.name]
+                tv = _by_name(sum_info.params)
+                for v, decl in zip(sum_info.variants, item.variants):
                     v.fields = [self.resolver.resolve(t, env, tv) for _, t in decl.fields]
                 self.check_deriving(item.name, item.deriving, is_sum=True)
             elif isinstance(item, A.AliasDef):
@@ -391,18 +393,14 @@ class ModuleChecker:
         check_deriving_row(self)
 
     def infer_functions(self) -> None:
-        inf = Inferer(self.env, self.envs, self.resolver, self.reporter)
-        inf.exhaustive = Exhaustiveness(self.envs)
-        inf.tenv = self.tenv
-        inf.mchecker = self
-        inf.clustered_uses = self.clustered_uses
+        inf = Checker(self)
         I.declare_impls(self)
         ACT.declare_services(self)
         for scc in self.sccs():
             inf.level = 2
             types = []
             for g in scc:
-                ft = inf.fn_type_from_annotations(g.clauses[0], {})
+                ft = inf.blocks.fn_type_from_annotations(g.clauses[0], {})
                 if g.actor is not None:
                     ft = TFun(ft.params, TCon("Pid", (TVar(2),)))
                 g.mono = ft
@@ -414,7 +412,7 @@ class ModuleChecker:
                     if g.actor is not None:
                         ACT.check_actor(inf, g, ft)
                     else:
-                        inf.check_clauses(g.clauses, ft, Scope(), g.name)
+                        inf.blocks.check_clauses(g.clauses, ft, Scope(), g.name)
                 except Abort:
                     pass
             inf.level = 1
@@ -429,7 +427,7 @@ class ModuleChecker:
         by_name: dict[str, list[D.FnInfo]] = {}
         for g in self.groups:
             by_name.setdefault(g.name, []).append(g)
-        edges = {id(g): [] for g in self.groups}
+        edges: dict[int, list[D.FnInfo]] = {id(g): [] for g in self.groups}
         for g in self.groups:
             names: set[str] = set()
             for c in g.clauses:
@@ -439,6 +437,11 @@ class ModuleChecker:
             for n in names:
                 edges[id(g)].extend(by_name.get(n, []))
         return _tarjan(self.groups, edges)
+
+
+def _by_name(params: list[TVar]) -> dict[str, Type]:
+    """A declaration's type parameters (each made with its name) by name."""
+    return {cast(str, p.name): p for p in params}
 
 
 def _clause_like(fn: A.FnDef) -> bool:

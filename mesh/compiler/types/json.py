@@ -14,7 +14,7 @@ from mesh.compiler.types.ty import TCon, TVar, Type, prune, show
 SCALARS = ("Int", "Float", "String", "Bool", "Json")
 
 
-def _derives_json(qual: str, envs: dict[str, D.ModuleEnv], tenv) -> bool:
+def has_json_impl(qual: str, envs: dict[str, D.ModuleEnv], tenv) -> bool:
     return any(i.target_key == qual and i.trait in ("Json", "Schema") for i in tenv.impls)
 
 
@@ -33,7 +33,7 @@ def encodable(t: Type, envs, tenv) -> bool:
         return all(encodable(a, envs, tenv) for a in t.args)
     if t.name == "Map":
         return len(t.args) == 2 and _is_string_key(t.args[0]) and encodable(t.args[1], envs, tenv)
-    return _derives_json(t.name, envs, tenv) and all(encodable(a, envs, tenv) for a in t.args)
+    return has_json_impl(t.name, envs, tenv) and all(encodable(a, envs, tenv) for a in t.args)
 
 
 def _is_string_key(t: Type) -> bool:

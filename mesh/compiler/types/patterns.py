@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from mesh.compiler import ast as A
 from mesh.compiler.types import decls as D
-from mesh.compiler.types.common import (  # noqa: F401
-    _BUILTIN_METHOD_TRAITS,
-    _DT_UNITS,
-    TRAIT_METHODS,
+from mesh.compiler.types.common import (
     Scope,
-    _callee_name,
-    _did_you_mean,
-    _tail_span,
-    builtin_res,
+    did_you_mean,
 )
 from mesh.compiler.types.errors import (
     Abort,
@@ -31,11 +27,15 @@ from mesh.compiler.types.ty import (
     list_of,
 )
 
+if TYPE_CHECKING:
+    from mesh.compiler.types.checker import Checker
 
-class PatternsMixin:
-    """Mixed into `Inferer` (mesh/compiler/types/infer.py)."""
 
-    # -- patterns ------------------------------------------------------------------------------------------
+class PatternChecker:
+    """Pattern typing (`chk.patterns`)."""
+
+    def __init__(self, chk: Checker) -> None:
+        self.chk = chk
 
     def infer_pattern(
         self, p: A.Pattern, t: Type, bindings: dict, scope: Scope, shared: dict | None = None
@@ -46,8 +46,8 @@ class PatternsMixin:
         if isinstance(p, A.PVar):
             v = self.pattern_variant(p.name)
             if v is not None:
-                p.res = self.ctor_res(v)
-                self.expect(t, self.variant_result_type(v), p.span)
+                p.res = self.chk.exprs.ctor_res(v)
+                self.chk.expect(t, self.variant_result_type(v), p.span)
                 return
             self.bind(p, p.name, t, bindings, shared)
             return
@@ -64,26 +64,26 @@ class PatternsMixin:
                 if isinstance(val, str)
                 else UNIT
             )
-            self.expect(t, lt, p.span)
+            self.chk.expect(t, lt, p.span)
             return
         if isinstance(p, A.PAtom):
-            self.expect(t, ATOM, p.span)
+            self.chk.expect(t, ATOM, p.span)
             return
         if isinstance(p, A.PTuple):
-            items = tuple(self.fresh() for _ in p.items)
-            self.expect(t, TCon("Tuple", items), p.span)
+            items = tuple(self.chk.fresh() for _ in p.items)
+            self.chk.expect(t, TCon("Tuple", items), p.span)
             for sub, it in zip(p.items, items):
                 self.infer_pattern(sub, it, bindings, scope, shared)
             return
         if isinstance(p, A.PList):
-            elem = self.fresh()
-            self.expect(t, list_of(elem), p.span)
+            elem = self.chk.fresh()
+            self.chk.expect(t, list_of(elem), p.span)
             for sub in p.items:
                 self.infer_pattern(sub, elem, bindings, scope, shared)
             return
         if isinstance(p, A.PCons):
-            elem = self.fresh()
-            self.expect(t, list_of(elem), p.span)
+            elem = self.chk.fresh()
+            self.chk.expect(t, list_of(elem), p.span)
             self.infer_pattern(p.head, elem, bindings, scope, shared)
             self.infer_pattern(p.tail, list_of(elem), bindings, scope, shared)
             return
@@ -93,20 +93,20 @@ class PatternsMixin:
             return
         if isinstance(p, A.PCtor):
             v = self.resolve_pattern_ctor(p)
-            p.res = self.ctor_res(v)
-            ct = D.variant_ctor_type(v, self.level)
+            p.res = self.chk.exprs.ctor_res(v)
+            ct = D.variant_ctor_type(v, self.chk.level)
             if isinstance(ct, TFun):
-                self.expect(t, ct.ret, p.span)
+                self.chk.expect(t, ct.ret, p.span)
                 if p.args is not None:
                     if len(p.args) != len(ct.params):
-                        report_arity(self.reporter, len(ct.params), len(p.args), p.span)
+                        report_arity(self.chk.reporter, len(ct.params), len(p.args), p.span)
                         raise Abort()
                     for sub, pt in zip(p.args, ct.params):
                         self.infer_pattern(sub, pt, bindings, scope, shared)
             else:
-                self.expect(t, ct, p.span)
+                self.chk.expect(t, ct, p.span)
                 if p.args:
-                    report_arity(self.reporter, 0, len(p.args), p.span)
+                    report_arity(self.chk.reporter, 0, len(p.args), p.span)
                     raise Abort()
             return
         if isinstance(p, A.POr):
@@ -118,42 +118,42 @@ class PatternsMixin:
                 if set(other) != set(first):
                     a = ", ".join(sorted(first))
                     b = ", ".join(sorted(other))
-                    self.reporter.emit("E0011", alt.span, left=a, right=b)
+                    self.chk.reporter.emit("E0011", alt.span, left=a, right=b)
                     raise Abort()
             for name, val in first.items():
                 if name in bindings:
-                    self.expect(bindings[name][0], val[0], p.span)
+                    self.chk.expect(bindings[name][0], val[0], p.span)
                 bindings[name] = val
             return
         raise NotImplementedError(type(p).__name__)
 
     def bind(self, p, name: str, t: Type, bindings: dict, shared: dict | None) -> None:
         if name in bindings and name != "_":
-            self.reporter.emit("E0102", p.span, name=name)
+            self.chk.reporter.emit("E0102", p.span, name=name)
             raise Abort()
         if shared is not None and name in shared:
             st, res = shared[name]
-            self.expect(st, t, p.span)
+            self.chk.expect(st, t, p.span)
         else:
-            res = self.new_local(name)
+            res = self.chk.new_local(name)
         p.res = res
         bindings[name] = (t, res)
 
     def pattern_variant(self, name: str) -> D.VariantInfo | None:
         if not name[:1].isupper():
             return None
-        return self.menv.variants.get(name) or D.BUILTIN_VARIANTS.get(name)
+        return self.chk.menv.variants.get(name) or D.BUILTIN_VARIANTS.get(name)
 
     def variant_result_type(self, v: D.VariantInfo) -> Type:
-        ct = D.variant_ctor_type(v, self.level)
+        ct = D.variant_ctor_type(v, self.chk.level)
         return ct.ret if isinstance(ct, TFun) else ct
 
     def resolve_pattern_ctor(self, p: A.PCtor) -> D.VariantInfo:
         if len(p.path) == 1:
-            v = self.menv.variants.get(p.path[0]) or D.BUILTIN_VARIANTS.get(p.path[0])
-            candidates = list(self.menv.variants) + list(D.BUILTIN_VARIANTS)
+            v = self.chk.menv.variants.get(p.path[0]) or D.BUILTIN_VARIANTS.get(p.path[0])
+            candidates = list(self.chk.menv.variants) + list(D.BUILTIN_VARIANTS)
         else:
-            sum_info = self.menv.sums.get(p.path[0]) or D.BUILTIN_SUMS.get(p.path[0])
+            sum_info = self.chk.menv.sums.get(p.path[0]) or D.BUILTIN_SUMS.get(p.path[0])
             v = None
             candidates = []
             if sum_info is not None:
@@ -161,8 +161,8 @@ class PatternsMixin:
                 v = next((x for x in sum_info.variants if x.name == p.path[1]), None)
         if v is None:
             name = ".".join(p.path)
-            self.reporter.emit(
-                "E0010", p.span, variant=name, help=_did_you_mean(p.path[-1], candidates)
+            self.chk.reporter.emit(
+                "E0010", p.span, variant=name, help=did_you_mean(p.path[-1], candidates)
             )
             raise Abort()
         return v

@@ -14,12 +14,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, NoReturn
+
 from mesh.compiler import ast as A
 from mesh.compiler.ast_walk import walk
 from mesh.compiler.types.errors import Abort
 from mesh.compiler.types.row import row_spec
 from mesh.compiler.types.schema import derives_schema, schema_table
 from mesh.compiler.types.ty import TCon, Type, prune, show
+
+if TYPE_CHECKING:
+    from mesh.compiler.source import Span
+    from mesh.compiler.types.checker import Checker
 
 QUERY_FORMS = frozenset({"Query.select", "Query.where", "Repo.all"})
 
@@ -78,7 +84,7 @@ def _typed_select(ch, t: Type, span) -> tuple[str, tuple[str, ...]]:
     return schema_table(info), info.field_names()
 
 
-def _untranslatable(ch, span, label: str) -> None:
+def _untranslatable(ch: Checker, span: Span, label: str) -> NoReturn:
     ch.reporter.error("E0150", _UNTRANSLATABLE, span, label, help=_HELP)
     raise Abort()
 

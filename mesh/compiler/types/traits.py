@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mesh.compiler import ast as A
+from mesh.compiler.resolved import ImplMethodRes
 from mesh.compiler.types.ty import TCon, TFun, TVar, Type, prune
 from mesh.compiler.types.unify import Scheme
 
@@ -75,7 +76,7 @@ class TraitMethod:
     ret: A.TypeExpr | None
     default: A.Block | None = None
     builtin_sig: str | None = None
-    default_res: object = None  # ImplMethodRes of the compiled default body
+    default_res: ImplMethodRes | None = None  # of the compiled default body
 
 
 @dataclass(eq=False)
@@ -95,7 +96,7 @@ class ImplMethod:
     scheme: Scheme | None = None
     fn_type: TFun | None = None
     is_static: bool = False
-    res: object = None
+    res: ImplMethodRes | None = None
 
 
 @dataclass(eq=False)
