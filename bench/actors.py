@@ -33,6 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchlib import PING_PONG_MPL
+
 ROOT = Path(__file__).resolve().parent.parent
 MESH = ROOT / ".venv" / "bin" / "mesh"
 
@@ -68,35 +70,15 @@ fn main() do
 end
 """
 
-PING_MPL = """\
-type Ping do
-  Ping(Pid<Int>, Int)
-end
-
-actor pong() do
-  receive do
-    Ping(from, n) -> send(from, n)
-  end
-  pong()
-end
-
-fn loop(p :: Pid<Ping>, me :: Pid<Int>, i :: Int, n :: Int) -> Int do
-  if i == n do
-    i
-  else
-    send(p, Ping(me, i))
-    receive do
-      _ -> 0
-    end
-    loop(p, me, i + 1, n)
-  end
-end
-
+PING_MPL = (
+    PING_PONG_MPL
+    + """
 fn main() do
   let p = spawn(pong)
   println("#{loop(p, self(), 0, @N)}")
 end
 """
+)
 
 SPAWN_EXS = """\
 defmodule B do

@@ -18,29 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-MESH = [sys.executable, "-m", "mesh.cli"]
+from benchlib import FIB_MESH, FIB_PY, MESH, ROOT, best_of, build
 
-FIB_MESH = """
-fn fib(n :: Int) -> Int do
-  if n < 2 do
-    n
-  else
-    fib(n - 1) + fib(n - 2)
-  end
-end
-
-fn main() do
-  println("#{fib(30)}")
-end
-"""
-FIB_PY = """
-def fib(n):
-    if n < 2:
-        return n
-    return fib(n - 1) + fib(n - 2)
-print(fib(30))
-"""
 LOOP_MESH = """
 fn count(n :: Int, acc :: Int) -> Int do
   if n == 0 do
@@ -75,25 +54,6 @@ xs = list(range(0, 200000))
 ys = [x for x in (x * 3 for x in xs) if x % 2 == 0]
 print(reduce(lambda acc, x: acc + x, ys, 0))
 """
-
-
-def best_of(cmd: list[str], repeat: int, cwd: str | None = None) -> tuple[float, str]:
-    best = float("inf")
-    out = ""
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, check=True)
-        best = min(best, time.perf_counter() - t0)
-        out = proc.stdout
-    return best, out
-
-
-def build(src: str, workdir: Path, name: str) -> Path:
-    proj = workdir / name
-    proj.mkdir()
-    (proj / "main.mpl").write_text(src)
-    subprocess.run(MESH + ["build", str(proj)], check=True, capture_output=True, cwd=ROOT)
-    return proj / name
 
 
 def run_pair(label: str, mesh_src: str, py_src: str, workdir: Path, repeat: int) -> tuple:

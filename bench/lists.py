@@ -17,14 +17,11 @@ Goal: ≤ 3× the loop, and linear in n (the time per step stays put across size
 from __future__ import annotations
 
 import argparse
-import resource
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-MESH = [sys.executable, "-m", "mesh.cli"]
+from benchlib import build, cpu_of
 
 CONS_MESH = """
 fn sum(xs :: List<Int>, acc :: Int) -> Int do
@@ -83,26 +80,6 @@ def main():
 main()
 """
 STEPS = 3_000_000
-
-
-def cpu_of(cmd: list[str], repeat: int) -> tuple[float, str]:
-    best = float("inf")
-    out = ""
-    for _ in range(repeat):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        best = min(best, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-        out = proc.stdout
-    return best, out
-
-
-def build(src: str, workdir: Path, name: str) -> Path:
-    proj = workdir / name
-    proj.mkdir()
-    (proj / "main.mpl").write_text(src)
-    subprocess.run(MESH + ["build", str(proj)], check=True, capture_output=True, cwd=ROOT)
-    return proj / name
 
 
 def mesh_work(template: str, n: int, work: Path, label: str, repeat: int) -> tuple[float, str]:

@@ -36,35 +36,16 @@ import threading
 import time
 from pathlib import Path
 
+from benchlib import PING_PONG_MPL
+
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 COOKIE = "bench-observatory-cookie"
 WINDOW = 20_000
 
-APP = """\
-type Ping do
-  Ping(Pid<Int>, Int)
-end
-
-actor pong() do
-  receive do
-    Ping(from, n) -> send(from, n)
-  end
-  pong()
-end
-
-fn loop(p :: Pid<Ping>, me :: Pid<Int>, i :: Int, n :: Int) -> Int do
-  if i == n do
-    i
-  else
-    send(p, Ping(me, i))
-    receive do
-      _ -> 0
-    end
-    loop(p, me, i + 1, n)
-  end
-end
-
+APP = (
+    PING_PONG_MPL
+    + """
 fn windows(p :: Pid<Ping>, left :: Int) do
   if left > 0 do
     let t0 = DateTime.to_unix_ms(DateTime.utc_now())
@@ -91,6 +72,7 @@ fn main() do
   end
 end
 """.replace("@WINDOW", str(WINDOW))
+)
 
 
 def mesh_cmd() -> list[str]:

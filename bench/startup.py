@@ -17,62 +17,20 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-MESH = [sys.executable, "-m", "mesh.cli"]
+from benchlib import FIB_MESH, FIB_PY, build, measure as _measure
+
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 HELLO_MESH = 'fn main() do\n  println("Hello")\nend\n'
-FIB_MESH = """
-fn fib(n :: Int) -> Int do
-  if n < 2 do
-    n
-  else
-    fib(n - 1) + fib(n - 2)
-  end
-end
-
-fn main() do
-  println("#{fib(30)}")
-end
-"""
-FIB_PY = """
-def fib(n):
-    if n < 2:
-        return n
-    return fib(n - 1) + fib(n - 2)
-print(fib(30))
-"""
 
 
 def measure(cmd: list[str], repeat: int) -> tuple[float, float, str]:
     """(best wall s, best CPU s, stdout) over `repeat` runs after one warm-up."""
-    subprocess.run(cmd, capture_output=True, check=True, env=ENV)
-    wall = cpu = float("inf")
-    out = ""
-    for _ in range(repeat):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t0 = time.perf_counter()
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=True, env=ENV)
-        wall = min(wall, time.perf_counter() - t0)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = min(cpu, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-        out = proc.stdout
-    return wall, cpu, out
-
-
-def build(src: str, workdir: Path, name: str) -> Path:
-    proj = workdir / name
-    proj.mkdir()
-    (proj / "main.mpl").write_text(src)
-    subprocess.run(MESH + ["build", str(proj)], check=True, capture_output=True, cwd=ROOT)
-    return proj / name
+    return _measure(cmd, repeat, env=ENV, warm_up=True)
 
 
 def row(label: str, mesh_cmd: list[str], peer_cmd: list[str], repeat: int) -> tuple:

@@ -29,11 +29,10 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-MESH = [sys.executable, "-m", "mesh.cli"]
+from benchlib import ROOT, best_of, build
+
 BUDGET_S = 1.0
 
 MAP_BUILD_MESH = """
@@ -153,27 +152,6 @@ open("@OUT@", "w").write(text)
 print(json.dumps({"bytes": len(text), "encode_s": t1 - t0, "parse_s": t2 - t1,
                   "roundtrip": doc == items}))
 """
-
-
-def best_of(cmd: list[str], repeat: int) -> tuple[float, str]:
-    best = float("inf")
-    out = ""
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
-        best = min(best, time.perf_counter() - t0)
-        out = proc.stdout
-    return best, out
-
-
-def build(src: str, workdir: Path, name: str) -> Path:
-    proj = workdir / name
-    proj.mkdir()
-    (proj / "main.mpl").write_text(src)
-    proc = subprocess.run(MESH + ["build", str(proj)], capture_output=True, text=True, cwd=ROOT)
-    if proc.returncode != 0:
-        raise SystemExit(f"{name}: mesh build failed:\n{proc.stdout}{proc.stderr}")
-    return proj / name
 
 
 def timed_pair(label, mesh_src, py_src, mesh_base, py_base, work: Path, repeat: int):
