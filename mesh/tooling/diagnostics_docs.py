@@ -17,6 +17,7 @@ from pathlib import Path
 
 from mesh.compiler.diagnostics import Entry, catalogue
 from mesh.compiler.diagnostics.entry import shown
+from mesh.tooling.generated_page import write_or_check
 
 OUTPUT = Path(__file__).resolve().parents[2] / "docs" / "reference" / "diagnostics.md"
 
@@ -92,23 +93,7 @@ def render() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    text = render()
-    if args == ["--check"]:
-        current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
-        if current != text:
-            print(
-                f"{OUTPUT} is out of date; run python -m mesh.tooling.diagnostics_docs",
-                file=sys.stderr,
-            )
-            return 1
-        return 0
-    if args:
-        print("usage: python -m mesh.tooling.diagnostics_docs [--check]", file=sys.stderr)
-        return 2
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_text(text, encoding="utf-8")
-    return 0
+    return write_or_check(OUTPUT, render(), "mesh.tooling.diagnostics_docs", argv)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from mesh.compiler import stdlib_types
 from mesh.compiler.stdlib_types_cluster import CLUSTER_SPECIAL_FORMS, CLUSTER_STRUCTS
+from mesh.tooling.generated_page import write_or_check
 from mesh.tooling.stdlib_descriptions import DESCRIPTIONS, HIDDEN, MODULE_SUMMARIES
 
 OUTPUT = Path(__file__).resolve().parents[2] / "docs" / "reference" / "stdlib.md"
@@ -117,22 +118,7 @@ def render() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    text = render()
-    if args == ["--check"]:
-        current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
-        if current != text:
-            print(
-                f"{OUTPUT} is out of date; run python -m mesh.tooling.stdlib_docs", file=sys.stderr
-            )
-            return 1
-        return 0
-    if args:
-        print("usage: python -m mesh.tooling.stdlib_docs [--check]", file=sys.stderr)
-        return 2
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_text(text, encoding="utf-8")
-    return 0
+    return write_or_check(OUTPUT, render(), "mesh.tooling.stdlib_docs", argv)
 
 
 if __name__ == "__main__":
