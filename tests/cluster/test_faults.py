@@ -75,8 +75,9 @@ def assert_healthy(cluster, tag):
     assert target.p.poll() is None, target.stderr_lines[-20:]
     assert peer.cmd(f"ask_global svc {tag}", timeout=10).startswith(f"(echo, {tag}, ")
     assert peer.cmd("list") == target.name
-    # RSS back near the baseline (mesh/runtime/memory.py; the allocator keeps a little)
-    end = time.monotonic() + 5
+    # RSS back near the baseline (mesh/runtime/memory.py; the allocator keeps a little);
+    # a generous deadline: a loaded CI machine may be slow to run the reclaim
+    end = time.monotonic() + 30
     while True:
         now = rss_kb(target.p.pid)
         if now <= base + RSS_SLACK_KB or time.monotonic() > end:
@@ -85,8 +86,9 @@ def assert_healthy(cluster, tag):
     assert now <= base + RSS_SLACK_KB, (now, base)
 
 
-def wait_closed(sock, timeout=5.0):
-    """True when the node closed the connection (EOF or reset) within `timeout`."""
+def wait_closed(sock, timeout=30.0):
+    """True when the node closed the connection (EOF or reset) within `timeout` (generous:
+    the node closes at once, but a loaded machine may take seconds to schedule it)."""
     sock.settimeout(timeout)
     try:
         while True:
@@ -147,7 +149,7 @@ def test_oversized_length_prefix(cluster):
         try:
             # the connection stays open on our side: the node must close it at once
             s.sendall(struct.pack("<I", size) + b"\x01" * 16)
-            assert wait_closed(s, timeout=5)
+            assert wait_closed(s)
         finally:
             s.close()
     assert_healthy(cluster, "oversized")
@@ -228,7 +230,7 @@ def test_concurrent_failed_handshakes(cluster):
     results = flood(port)
     assert len(results) == CONCURRENT // 2 and not any(results)
     assert_healthy(cluster, "flood")
-    end = time.monotonic() + 5
+    end = time.monotonic() + 30
     while fd_count(target.p.pid) > fds and time.monotonic() < end:
         time.sleep(0.1)
     assert fd_count(target.p.pid) <= fds  # every attacking socket was closed

@@ -172,9 +172,10 @@ def request(
     path: str,
     body: bytes | str | None = None,
     headers: dict[str, str] | None = None,
+    timeout: float = IO_TIMEOUT,
 ) -> Resp:
     """One request on a fresh connection with http.client."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=IO_TIMEOUT)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         conn.request(method, path, body=body, headers=headers or {})
         r = conn.getresponse()

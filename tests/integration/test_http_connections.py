@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import re
 import socket
 import time
@@ -22,6 +21,7 @@ from http_support import (
     get,
     raw_exchange,
     req_bytes,
+    request,
 )
 
 # --------------------------------------------------------------------------- connections
@@ -143,32 +143,23 @@ def test_mailbox_is_cleared_between_requests(app):
 
 
 def test_connections_are_served_concurrently(app):
-    """Each connection is its own process: sleeping handlers block nobody else."""
-    fds = f"/proc/{app.proc.pid}/fd"
-    before = _settled_fd_count(fds)  # earlier tests' connections may still be closing
-    with ThreadPoolExecutor(5) as pool:
-        # long enough that none finishes while a loaded machine accepts the other three
-        slow = [pool.submit(get, app.port, "/sleepy?ms=3000") for _ in range(4)]
-        deadline = time.monotonic() + 10  # until the server has accepted all four
-        while len(os.listdir(fds)) < before + 4:
-            assert time.monotonic() < deadline, "the slow requests were never accepted"
-            time.sleep(0.005)
-        assert get(app.port, "/text").body == b"hello"
-        assert not any(f.done() for f in slow), "a fast request waited for sleeping handlers"
-        assert [f.result().text for f in slow] == ["slept 3000"] * 4
-
-
-def _settled_fd_count(fds: str) -> int:
-    """The server's open descriptor count once two readings 100 ms apart agree."""
-    deadline = time.monotonic() + 10
-    count = len(os.listdir(fds))
-    while time.monotonic() < deadline:
-        time.sleep(0.1)
-        now = len(os.listdir(fds))
-        if now == count:
-            return count
-        count = now
-    return count
+    """Each connection is its own process: handlers blocked in `receive` block nobody else.
+    Four requests park at the gate until it opens: the gate's count shows all four handlers
+    running at once, a fifth request is answered meanwhile, then the gate releases them."""
+    with ThreadPoolExecutor(4) as pool:
+        parked = [pool.submit(get, app.port, "/gate/wait", timeout=120) for _ in range(4)]
+        try:
+            deadline = time.monotonic() + 60
+            while (count := get(app.port, "/gate/count").text) != "4":
+                assert time.monotonic() < deadline, f"{count} of 4 handlers reached the gate"
+                assert not any(f.done() for f in parked), [f.result() for f in parked if f.done()]
+                time.sleep(0.02)
+            assert get(app.port, "/text").body == b"hello"
+            assert not any(f.done() for f in parked), "a handler left the gate before it opened"
+        finally:
+            opened = request(app.port, "POST", "/gate/open").text
+        assert opened == "4"
+        assert [f.result().text for f in parked] == ["opened"] * 4
 
 
 def test_burst_of_connections_all_served(app):

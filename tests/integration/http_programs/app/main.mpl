@@ -33,6 +33,27 @@ service Trace do
   end
 end
 
+# Parks /gate/wait handlers until POST /gate/open (test_connections_are_served_concurrently):
+# the test observes "four handlers run at once" as a count, not as a timing.
+service Gate do
+  fn init() -> List<Pid> do
+    []
+  end
+
+  call Join(who :: Pid) :: Int do |waiting|
+    let now = [who] ++ waiting
+    (now, List.length(now))
+  end
+
+  call Count() :: Int do |waiting|
+    (waiting, List.length(waiting))
+  end
+
+  call Release() :: List<Pid> do |waiting|
+    ([], waiting)
+  end
+end
+
 fn req_id(request :: Request) -> String do
   case Request.header(request, "X-Req-Id") do
     Some(v) -> v
@@ -264,6 +285,7 @@ fn main() do
   Ws.serve(ws_open, ws_message, ws_gone, ws_port)
   let counter = Counter.start(0)
   let trace = Trace.start()
+  let gate = Gate.start()
 
   # first added = outermost
   let outer = fn(request :: Request, next) do
@@ -314,6 +336,26 @@ fn main() do
     HTTP.response(200, "#{Counter.value(counter)}")
   end
 
+  let gate_wait = fn(_request :: Request) do
+    let _ = Gate.join(gate, self())
+    let got = receive do
+      "open" -> "opened"
+    after 120000 -> "the gate never opened" end
+    HTTP.response(200, got)
+  end
+
+  let gate_count = fn(_request :: Request) do
+    HTTP.response(200, "#{Gate.count(gate)}")
+  end
+
+  let gate_open = fn(_request :: Request) do
+    let waiting = Gate.release(gate)
+    for p in waiting do
+      send(p, "open")
+    end
+    HTTP.response(200, "#{List.length(waiting)}")
+  end
+
   let r = HTTP.router()
     |> HTTP.use(outer)
     |> HTTP.on_get("/text", text)
@@ -356,6 +398,9 @@ fn main() do
     |> HTTP.on_get("/user-framing", user_framing)
     |> HTTP.on_get("/whoami", whoami)
     |> HTTP.on_get("/sleepy", sleepy)
+    |> HTTP.on_get("/gate/wait", gate_wait)
+    |> HTTP.on_get("/gate/count", gate_count)
+    |> HTTP.on_post("/gate/open", gate_open)
     |> HTTP.on_get("/mbox/leave", mbox_leave)
     |> HTTP.on_get("/mbox/check", mbox_check)
     |> HTTP.on_get("/map-get-missing", map_get_missing)
