@@ -7,7 +7,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from mesh.compiler import ast as A
-from mesh.compiler.codegen.core import Dest, assign, call, const, name, source_line
+from mesh.compiler.codegen.core import Dest, arguments, assign, call, const, name, source_line
 from mesh.compiler.resolved import ActorRes, LocalRes, SupervisorRes
 from mesh.compiler.types.actors import notice_kind
 
@@ -53,15 +53,17 @@ class ActorEmitter:
 
     # -- keyword calls ------------------------------------------------------------------
     def keyword_call(self, e: A.Call) -> ast.expr:
-        word = e.callee.name
+        callee = e.callee
+        assert isinstance(callee, A.Name)
+        word = callee.name
         if word == "self":
             return call(self.actors_ref("self_pid"), [])
         if word == "spawn":
-            target = e.args[0]
-            if isinstance(target.res, SupervisorRes):
-                return call(self.mod.supervisor_ref(target.res), [])
-            assert isinstance(target.res, ActorRes)
-            fn = self.mod.actor_ref(target.res)
+            res = getattr(e.args[0], "res", None)
+            if isinstance(res, SupervisorRes):
+                return call(self.mod.supervisor_ref(res), [])
+            assert isinstance(res, ActorRes)
+            fn = self.mod.actor_ref(res)
             return call(self.actors_ref("spawn"), [fn, *self.em.exprs.in_order(e.args[1:])])
         if word == "send":
             return call(self.actors_ref("send"), self.em.exprs.in_order(e.args))
@@ -98,15 +100,7 @@ class ActorEmitter:
                 left=call(name("type"), [name(msg)]), ops=[ast.Is()], comparators=[notice_cls]
             )
             lam = ast.Lambda(
-                args=ast.arguments(
-                    posonlyargs=[],
-                    args=[ast.arg(arg=msg)],
-                    vararg=None,
-                    kwonlyargs=[],
-                    kw_defaults=[],
-                    kwarg=None,
-                    defaults=[],
-                ),
+                args=arguments([msg]),
                 body=ast.IfExp(
                     test=is_notice,
                     body=call(name(m_notice), [name(msg)]),
@@ -121,7 +115,7 @@ class ActorEmitter:
             key = ("matcher", id(e))
             ns = self.mod.ns
             if key not in ns.by_key:
-                m = ns.claim(f"_match_{sum(1 for k in ns.by_key if k[0] == 'matcher') + 1}", key)
+                m = ns.claim(f"_match_{ns.claimed('matcher') + 1}", key)
                 self.mod.consts.append(
                     self.em.control.make_def(m, normal + [reject], source_line(e))
                 )
@@ -165,8 +159,8 @@ class ActorEmitter:
         if not chain:
             return
         node: list[ast.stmt] = chain[-1][1] or [ast.Pass()]
-        for test, body in reversed(chain[:-1]):
-            node = [ast.If(test=test, body=body or [ast.Pass()], orelse=node)]
+        for cond, body in reversed(chain[:-1]):
+            node = [ast.If(test=cond, body=body or [ast.Pass()], orelse=node)]
         self.em.buf.extend(node)
 
     # -- reductions (spec 04 §21.8) ----------------------------------------------------------

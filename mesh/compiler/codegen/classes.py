@@ -8,7 +8,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from mesh.compiler import ast as A
-from mesh.compiler.codegen.core import call, const, name
+from mesh.compiler.codegen.core import arguments, call, class_def, const, function_def, name
 from mesh.compiler.codegen.names import PY_KEYWORDS, ident, variant_class_name
 
 if TYPE_CHECKING:
@@ -61,7 +61,8 @@ def json_attrs(mod: ModuleEmitter) -> list[ast.stmt]:
         variants = getattr(item, "json_variants", None)
         if isinstance(item, A.SumDef) and variants is not None:
             base = name(ident(item.name))
-            keys, vals = [], []
+            keys: list[ast.expr | None] = []
+            vals: list[ast.expr] = []
             for vname, specs in variants:
                 ctor = name(variant_class_name(item.name, vname))
                 keys.append(const(vname))
@@ -133,29 +134,17 @@ def struct_class(mod: ModuleEmitter, sd: A.StructDef) -> list[ast.stmt]:
         _cattr("_mesh_derives", _frozenset(derives)),
     ]
     body.append(_init(fields))
-    return [
-        ast.ClassDef(
-            name=cls,
-            bases=[mod.rt("Struct")],
-            keywords=[],
-            body=body,
-            decorator_list=[],
-            type_params=[],
-        )
-    ]
+    return [class_def(cls, [mod.rt("Struct")], body)]
 
 
 def sum_classes(mod: ModuleEmitter, sd: A.SumDef) -> list[ast.stmt]:
     derives = tuple(d for d, _ in sd.deriving) if sd.deriving is not None else DEFAULT_SUM_DERIVES
     base = ident(sd.name)
     out: list[ast.stmt] = [
-        ast.ClassDef(
-            name=base,
-            bases=[mod.rt("Variant")],
-            keywords=[],
-            decorator_list=[],
-            type_params=[],
-            body=[
+        class_def(
+            base,
+            [mod.rt("Variant")],
+            [
                 _cattr("__slots__", ast.Tuple(elts=[], ctx=ast.Load())),
                 _cattr("_mesh_name", const(sd.name)),
                 _cattr("_mesh_qualname", const(f"{mod.info.name}.{sd.name}")),
@@ -175,27 +164,9 @@ def sum_classes(mod: ModuleEmitter, sd: A.SumDef) -> list[ast.stmt]:
         vname = variant_class_name(sd.name, v.name)
         if n:
             body.append(_init(slots))
-            out.append(
-                ast.ClassDef(
-                    name=vname,
-                    bases=[name(base)],
-                    keywords=[],
-                    body=body,
-                    decorator_list=[],
-                    type_params=[],
-                )
-            )
+            out.append(class_def(vname, [name(base)], body))
         else:
-            out.append(
-                ast.ClassDef(
-                    name="_" + vname,
-                    bases=[name(base)],
-                    keywords=[],
-                    body=body,
-                    decorator_list=[],
-                    type_params=[],
-                )
-            )
+            out.append(class_def("_" + vname, [name(base)], body))
             out.append(
                 ast.Assign(
                     targets=[ast.Name(id=vname, ctx=ast.Store())],
@@ -215,7 +186,7 @@ def _frozenset(items: tuple[str, ...]) -> ast.expr:
     return call(name("frozenset"), [ast.Set(elts=[const(d) for d in items])])
 
 
-def _init(fields: list[str]) -> ast.FunctionDef:
+def _init(fields: list[str]) -> ast.stmt:
     params = [ident(f) for f in fields]
     body: list[ast.stmt] = []
     for f, p in zip(fields, params):
@@ -228,20 +199,4 @@ def _init(fields: list[str]) -> ast.FunctionDef:
                     value=name(p),
                 )
             )
-    args = ast.arguments(
-        posonlyargs=[],
-        args=[ast.arg(arg="self")] + [ast.arg(arg=p) for p in params],
-        vararg=None,
-        kwonlyargs=[],
-        kw_defaults=[],
-        kwarg=None,
-        defaults=[],
-    )
-    return ast.FunctionDef(
-        name="__init__",
-        args=args,
-        body=body or [ast.Pass()],
-        decorator_list=[],
-        returns=None,
-        type_params=[],
-    )
+    return function_def("__init__", arguments(["self", *params]), body or [ast.Pass()])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -13,10 +14,12 @@ from mesh.compiler.codegen.core import (
     Dest,
     FnCtx,
     and_,
+    arguments,
     assign,
     assign_to,
     call,
     const,
+    function_def,
     name,
     source_line,
     store,
@@ -331,7 +334,7 @@ class ControlEmitter:
         self.em.ctx.loop_depth += 1
         try:
             with self.em.scope(), self.em.capture() as body:
-                targets = []
+                targets: list[ast.expr] = []
                 for i, (n, _span) in enumerate(e.names):
                     if n == "_":
                         targets.append(store("_"))
@@ -353,7 +356,7 @@ class ControlEmitter:
         else:
             target = ast.Tuple(elts=targets, ctx=ast.Store())
         self.em.emit(ast.For(target=target, iter=iter_expr, body=body or [ast.Pass()], orelse=[]))
-        if collect and not direct:
+        if acc is not None and not direct:
             self.em.finish(name(acc), dest)
 
     def while_loop(self, e: A.While, dest: Dest) -> None:
@@ -376,7 +379,7 @@ class ControlEmitter:
         self.em.finish(const(None), dest)
 
     # -- functions ------------------------------------------------------------------------
-    def param_names(self, clauses: list[A.Clause | A.FnDef]) -> tuple[list[str], bool]:
+    def param_names(self, clauses: Sequence[A.Clause | A.FnDef]) -> tuple[list[str], bool]:
         """Python parameter names and whether the single clause binds them directly."""
         arity = len(clauses[0].params)
         simple = (
@@ -405,13 +408,13 @@ class ControlEmitter:
     def make_def(
         self,
         py_name: str,
-        clauses: list,
+        clauses: Sequence[A.Clause | A.FnDef],
         line: int,
         *,
-        self_keys: tuple = (),
+        self_keys: tuple[str, ...] = (),
         is_async: bool = False,
-        prologue=None,
-    ) -> ast.stmt:
+        prologue: Callable[[list[str]], list[ast.stmt]] | None = None,
+    ) -> ast.FunctionDef | ast.AsyncFunctionDef:
         """Emit one Python function for a (multi-clause) Mesh function or closure.
 
         `prologue(params)` returns statements run at the top of every iteration (actors'
@@ -428,10 +431,10 @@ class ControlEmitter:
                 params = []
                 for i, pn in enumerate(pnames):
                     pat = clauses[0].params[i].pattern
-                    if simple and isinstance(pat, A.PWild):
-                        params.append(self.em.temp("_"))
-                    elif simple:
+                    if simple and isinstance(pat, A.PVar):
                         params.append(self.em.bind_fresh(pat.name))
+                    elif simple:  # `_`
+                        params.append(self.em.temp("_"))
                     else:
                         params.append(self.em.temp(pn))
                 ctx = FnCtx(py_name, params, tco_loop=tco_loop, is_async=is_async)
@@ -469,26 +472,12 @@ class ControlEmitter:
             and body[-1].value.value is None
         ):
             body.pop()  # falling off the end returns None
-        args = ast.arguments(
-            posonlyargs=[],
-            args=[ast.arg(arg=p) for p in params],
-            vararg=None,
-            kwonlyargs=[],
-            kw_defaults=[],
-            kwarg=None,
-            defaults=[],
-        )
-        cls = ast.AsyncFunctionDef if ctx.is_async else ast.FunctionDef
-        return cls(
-            name=py_name,
-            args=args,
-            body=body or [ast.Pass()],
-            decorator_list=[],
-            returns=None,
-            type_params=[],
-        )
+        args = arguments(params)
+        return function_def(py_name, args, body or [ast.Pass()], ctx.is_async)
 
-    def add_captures(self, fdef: ast.FunctionDef | ast.Lambda, exclude: set[str]) -> None:
+    def add_captures(
+        self, fdef: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, exclude: set[str]
+    ) -> None:
         """Capture free locals by value (keyword-only defaults) when created inside a loop."""
         assert self.em.ctx is not None
         if not self.em.ctx.in_loop:
@@ -560,9 +549,9 @@ class ControlEmitter:
         self.em.facts = [{}]
         with self.em.scope():
             params = [
-                self.em.temp("_")
-                if isinstance(p.pattern, A.PWild)
-                else self.em.bind_fresh(p.pattern.name)
+                self.em.bind_fresh(p.pattern.name)
+                if isinstance(p.pattern, A.PVar)
+                else self.em.temp("_")
                 for p in c.params
             ]
             self.em.ctx = FnCtx("<lambda>", params)
@@ -577,15 +566,7 @@ class ControlEmitter:
             self.mod.no_inline.add(id(e))
             return None
         self.em.names.used = set(snap[0]) | {p for p in self.em.names.used if p.startswith("_")}
-        args = ast.arguments(
-            posonlyargs=[],
-            args=[ast.arg(arg=p) for p in params],
-            vararg=None,
-            kwonlyargs=[],
-            kw_defaults=[],
-            kwarg=None,
-            defaults=[],
-        )
+        args = arguments(params)
         lam = ast.Lambda(args=args, body=v)
         self.add_captures(lam, set())
         return lam

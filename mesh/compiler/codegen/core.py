@@ -75,6 +75,38 @@ def assign(target: str, value: ast.expr) -> ast.Assign:
     return ast.Assign(targets=[store(target)], value=value)
 
 
+def arguments(params: list[str]) -> ast.arguments:
+    """Positional parameters only (what every generated function and lambda takes)."""
+    return ast.arguments(
+        posonlyargs=[],
+        args=[ast.arg(arg=p) for p in params],
+        vararg=None,
+        kwonlyargs=[],
+        kw_defaults=[],
+        kwarg=None,
+        defaults=[],
+    )
+
+
+def _no_type_params() -> dict[str, Any]:
+    # `type_params` is a field from Python 3.12 on (the unparser reads it there); 3.11's
+    # nodes keep it as a plain attribute. Passed as `**` so one call suits both versions.
+    return {"type_params": []}
+
+
+def function_def(
+    py: str, args: ast.arguments, body: list[ast.stmt], is_async: bool = False
+) -> ast.FunctionDef | ast.AsyncFunctionDef:
+    cls = ast.AsyncFunctionDef if is_async else ast.FunctionDef
+    return cls(name=py, args=args, body=body, decorator_list=[], returns=None, **_no_type_params())
+
+
+def class_def(cls: str, bases: list[ast.expr], body: list[ast.stmt]) -> ast.ClassDef:
+    return ast.ClassDef(
+        name=cls, bases=bases, keywords=[], body=body, decorator_list=[], **_no_type_params()
+    )
+
+
 def is_pure(e: ast.expr) -> bool:
     """Reading it twice / later gives the same value with no effects (locals never change)."""
     if isinstance(e, (ast.Name, ast.Constant)):

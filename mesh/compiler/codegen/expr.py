@@ -19,7 +19,7 @@ from mesh.compiler.codegen.core import (
     source_line,
     tyname,
 )
-from mesh.compiler.codegen.names import INT_MAX, INT_MIN, PY_KEYWORDS
+from mesh.compiler.codegen.names import INT_MAX, INT_MIN, PY_KEYWORDS, ModuleInfo
 from mesh.compiler.codegen.query_forms import emit_query_form, schema_function
 from mesh.compiler.resolved import (
     ActorRes,
@@ -247,7 +247,7 @@ class ExprEmitter:
 
     def x_MapLit(self, e: A.MapLit) -> ast.expr:
         flat = self.in_order([x for kv in e.entries for x in kv])
-        pairs = [
+        pairs: list[ast.expr] = [
             ast.Tuple(elts=[flat[i], flat[i + 1]], ctx=ast.Load()) for i in range(0, len(flat), 2)
         ]
         return call(
@@ -256,16 +256,16 @@ class ExprEmitter:
 
     def x_JsonLit(self, e: A.JsonLit) -> ast.expr:
         vals = self.in_order([v for _, v, _ in e.fields])
-        pairs = [
+        pairs: list[ast.expr] = [
             ast.Tuple(elts=[const(k), v], ctx=ast.Load()) for (k, _, _), v in zip(e.fields, vals)
         ]
         return call(self.mod.rt("make_json"), [ast.List(elts=pairs, ctx=ast.Load())])
 
     # -- structs -----------------------------------------------------------------------------
-    def struct_def(self, res: Any, path: list[str], ty: Any = None):
+    def struct_def(self, res: object, path: list[str]) -> tuple[ModuleInfo, A.StructDef] | None:
         if isinstance(res, StructRes):
             return self.mod.lookup_struct(res.module, res.name)
-        return self.mod.find_struct(path, ty)
+        return self.mod.find_struct(path)
 
     def x_StructLit(self, e: A.StructLit) -> ast.expr:
         hit = self.struct_def(e.res, e.path)
@@ -288,9 +288,8 @@ class ExprEmitter:
 
     def x_StructUpdate(self, e: A.StructUpdate) -> ast.expr:
         base = self.expr(e.base)
-        t = getattr(e.base, "ty", None)
         qual = tyname(e.base)
-        hit = self.mod.find_struct(qual.split(".") if qual else [], t) if qual else None
+        hit = self.mod.find_struct(qual.split(".")) if qual else None
         if not is_pure(base) and any(True for _ in e.fields):
             base = self.em.spill(base, "_base")
         vals = self.in_order([v for _, v, _ in e.fields])
@@ -377,6 +376,13 @@ class ExprEmitter:
             return schema_function(res)
         return None
 
+    def resolved_ref(self, res: Any, argc: int | None) -> ast.expr:
+        """`res_ref` for a callee the checker resolved, which always has a reference."""
+        ref = self.res_ref(res, argc)
+        if ref is None:
+            raise CodegenError(f"no reference for {type(res).__name__}")
+        return ref
+
     # -- fields ------------------------------------------------------------------------------
     def x_Field(self, e: A.Field) -> ast.expr:
         res = e.res
@@ -416,14 +422,11 @@ class ExprEmitter:
 
     def x_Call(self, e: A.Call) -> ast.expr:
         node = self.call_node(e)
-        if (
-            self.is_map_get(e)
-            and isinstance(node, ast.Call)
-            and len(node.args) == 2
-            and tyname(e) in DEFAULTS
-        ):
-            # Spec 03 B3: a missing key yields the zero of a primitive value type.
-            node.args.append(const(DEFAULTS[tyname(e)]))
+        if self.is_map_get(e) and isinstance(node, ast.Call) and len(node.args) == 2:
+            ty = tyname(e)
+            if ty in DEFAULTS:
+                # Spec 03 B3: a missing key yields the zero of a primitive value type.
+                node.args.append(const(DEFAULTS[ty]))
         col = self.mod.colour
         if id(e) in col.await_calls:
             return ast.Await(node)
@@ -450,13 +453,15 @@ class ExprEmitter:
         self.variant_pending = id(e) in self.mod.colour.variant_calls
         if isinstance(getattr(c, "res", None), KeywordRes):
             return self.em.actors.keyword_call(e)
-        if getattr(e, "query_form", None) is not None:  # typed Query.select / Query.where
-            return emit_query_form(self.em, e)
-        if getattr(e, "remote_fn", None) is not None:
+        query_form = getattr(e, "query_form", None)
+        if query_form is not None:  # typed Query.select / Query.where
+            return emit_query_form(self.em, e, query_form)
+        remote_fn = getattr(e, "remote_fn", None)
+        if remote_fn is not None:
             # Node.spawn(node, f, args...): the function travels by its registry name.
-            fn = self.res_ref(c.res, None)
+            fn = self.resolved_ref(getattr(c, "res", None), None)
             node_arg, *rest = self.in_order([e.args[0], *e.args[2:]])
-            return call(fn, [node_arg, const(e.remote_fn), *rest])
+            return call(fn, [node_arg, const(remote_fn), *rest])
         if isinstance(c, A.Field) and isinstance(c.res, FromJsonRes):
             decode = self.mod.import_name(
                 "mesh.runtime.json_codec", "from_json", "json_from_json", "json_codec"
@@ -474,7 +479,7 @@ class ExprEmitter:
                 decode, [*self.in_order(e.args), self.mod.struct_ref(c.res.module, c.res.type_name)]
             )
         if isinstance(e.res, MethodRes) and isinstance(c, A.Field):
-            fn = self.res_ref(e.res.target, argc + 1)
+            fn = self.resolved_ref(e.res.target, argc + 1)
             vals = self.in_order([c.obj, *e.args])
             return call(fn, vals + self.kwargs_arg(e))
         if isinstance(c, A.Name):
@@ -494,9 +499,10 @@ class ExprEmitter:
                 and not e.args
                 and isinstance(c.res, (BuiltinRes, type(None)))
                 and self.em.lookup(c.name) is None
-                and tyname(e) in DEFAULTS
             ):
-                return const(DEFAULTS[tyname(e)])
+                ty = tyname(e)
+                if ty in DEFAULTS:
+                    return const(DEFAULTS[ty])
             if c.name in KEYWORD_CALLS and c.res is None and self.em.lookup(c.name) is None:
                 return self.em.unsupported(f"`{c.name}(...)`", e)
             fn = self.name_ref(c, argc)
@@ -512,7 +518,7 @@ class ExprEmitter:
         if isinstance(c, A.Field) and isinstance(
             c.res, (BuiltinRes, FnRes, CtorRes, StructRes, ImplMethodRes, ServiceFnRes)
         ):
-            fn = self.res_ref(c.res, argc)
+            fn = self.resolved_ref(c.res, argc)
             return call(fn, self.in_order(e.args) + self.kwargs_arg(e))
         vals = self.in_order([c, *e.args])
         return call(vals[0], vals[1:] + self.kwargs_arg(e))
@@ -521,7 +527,7 @@ class ExprEmitter:
         if not e.kwargs:
             return []
         vals = self.in_order([v for _, v, _ in e.kwargs])
-        pairs = [
+        pairs: list[ast.expr] = [
             ast.Tuple(elts=[const(k), v], ctx=ast.Load()) for (k, _, _), v in zip(e.kwargs, vals)
         ]
         return [
@@ -600,12 +606,10 @@ class ExprEmitter:
 
     def int_arith(self, op: str, e: A.Binary, left: ast.expr, right: ast.expr) -> ast.expr:
         raw = ast.BinOp(left=left, op=PY_ARITH[op](), right=right)
-        if isinstance(left, ast.Constant) and isinstance(right, ast.Constant):
-            v = {
-                "+": left.value + right.value,
-                "-": left.value - right.value,
-                "*": left.value * right.value,
-            }[op]
+        a = left.value if isinstance(left, ast.Constant) else None
+        b = right.value if isinstance(right, ast.Constant) else None
+        if isinstance(a, int) and isinstance(b, int):  # two Int literals: fold
+            v = {"+": a + b, "-": a - b, "*": a * b}[op]
             if INT_MIN <= v <= INT_MAX:
                 return const(v)
         # `x ± small constant` can only overflow on one side; known bounds may rule it out.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-from typing import Any
 
 from mesh.compiler import ast as A
 from mesh.compiler.codegen.classes import json_attrs, row_attrs, struct_class, sum_classes
@@ -13,6 +12,7 @@ from mesh.compiler.codegen.emitter import FnEmitter
 from mesh.compiler.codegen.names import (
     PY_KEYWORDS,
     ModuleInfo,
+    NameKey,
     Namespace,
     ProgramIndex,
     fn_arity,
@@ -21,7 +21,14 @@ from mesh.compiler.codegen.names import (
 )
 from mesh.compiler.codegen.processes import actor_defs, service_defs, supervisor_defs
 from mesh.compiler.codegen.unparse import unparse_module, unparse_stmt
-from mesh.compiler.resolved import BuiltinRes, CtorRes, ImplMethodRes
+from mesh.compiler.resolved import (
+    ActorRes,
+    BuiltinRes,
+    CtorRes,
+    ImplMethodRes,
+    ServiceFnRes,
+    SupervisorRes,
+)
 
 RT_MODULE = "mesh.runtime.core"
 STDLIB = "mesh.runtime.stdlib"
@@ -74,9 +81,9 @@ class ModuleEmitter:
             self.ns.claim(f"{ident(sname)}__spec", ("supspec", self.info.name, sname))
         for sname in self.info.structs:
             self.ns.claim(ident(sname), ("struct", self.info.name, sname))
-        for tname, sd in self.info.sums.items():
+        for tname, sum_def in self.info.sums.items():
             self.ns.claim(ident(tname), ("sum", self.info.name, tname))
-            for v in sd.variants:
+            for v in sum_def.variants:
                 if not v.fields:
                     self.ns.claim(
                         "_" + variant_class_name(tname, v.name),
@@ -112,7 +119,7 @@ class ModuleEmitter:
         key = ("regex", pattern, flags)
         if key in self.ns.by_key:
             return name(self.ns.by_key[key])
-        py = self.ns.claim(f"REGEX_{sum(1 for k in self.ns.by_key if k[0] == 'regex') + 1}", key)
+        py = self.ns.claim(f"REGEX_{self.ns.claimed('regex') + 1}", key)
         self.consts.append(
             ast.Assign(
                 targets=[ast.Name(id=py, ctx=ast.Store())],
@@ -122,7 +129,7 @@ class ModuleEmitter:
         return name(py)
 
     # -- references to program entities ------------------------------------------------------
-    def _other(self, module: str, pyname: str, key: tuple) -> ast.Name:
+    def _other(self, module: str, pyname: str, key: NameKey) -> ast.Name:
         if module == self.info.name:
             return name(self.ns.by_key[key])
         other = self.index.modules.get(module)
@@ -171,9 +178,9 @@ class ModuleEmitter:
             ("variant", c.module, c.type_name, c.variant),
         )
 
-    def service_names(self, sname: str, sd: A.ServiceDef) -> dict[tuple, str]:
+    def service_names(self, sname: str, sd: A.ServiceDef) -> dict[NameKey, str]:
         base = ident(sname)
-        names = {
+        names: dict[NameKey, str] = {
             ("svc", self.info.name, sname, "__spec"): f"{base}__spec",
             ("svc", self.info.name, sname, "__init"): f"{base}__init",
             ("svc", self.info.name, sname, "start"): f"{base}__start",
@@ -184,17 +191,17 @@ class ModuleEmitter:
             names[("svc", self.info.name, sname, "h:" + snake)] = f"{base}__handle_{snake}"
         return names
 
-    def service_ref(self, res) -> ast.Name:
+    def service_ref(self, res: ServiceFnRes) -> ast.Name:
         return self._other(
             res.module, f"{ident(res.service)}__{res.fn}", ("svc", res.module, res.service, res.fn)
         )
 
-    def actor_ref(self, res) -> ast.Name:
+    def actor_ref(self, res: ActorRes) -> ast.Name:
         info = self.index.modules[res.module]
         arity = len(info.actors[res.name].params)
         return self.fn_ref(res.module, res.name, arity)
 
-    def supervisor_ref(self, res) -> ast.Name:
+    def supervisor_ref(self, res: SupervisorRes) -> ast.Name:
         return self._other(res.module, ident(res.name), ("sup", res.module, res.name))
 
     def impl_ref(self, res: ImplMethodRes) -> ast.Name:
@@ -213,9 +220,9 @@ class ModuleEmitter:
                         out.append((clauses[0].res, clauses))
             elif isinstance(item, A.InterfaceDef):
                 for sig in item.methods:
-                    fn = getattr(sig, "fn", None)
-                    if fn is not None and isinstance(fn.res, ImplMethodRes):
-                        out.append((fn.res, [fn]))
+                    default = getattr(sig, "fn", None)
+                    if default is not None and isinstance(default.res, ImplMethodRes):
+                        out.append((default.res, [default]))
         return out
 
     def impl_target(self, key: str) -> ast.expr:
@@ -254,20 +261,19 @@ class ModuleEmitter:
     def struct_ref(self, module: str, sname: str) -> ast.Name:
         return self._other(module, ident(sname), ("struct", module, sname))
 
-    def lookup_struct(self, module: str, sname: str):
+    def lookup_struct(self, module: str, sname: str) -> tuple[ModuleInfo, A.StructDef] | None:
         info = self.index.modules.get(module)
         if info and sname in info.structs:
             return info, info.structs[sname]
         return None
 
-    def find_struct(self, path: list[str], ty: Any = None):
+    def find_struct(self, path: list[str]) -> tuple[ModuleInfo, A.StructDef] | None:
         if not path:
             return None
         sname = path[-1]
         if len(path) >= 2:
-            mod = ".".join(path[:-1])
-            mod = self.module_aliases.get(mod, mod)
-            hit = self.lookup_struct(mod, sname)
+            qual = ".".join(path[:-1])
+            hit = self.lookup_struct(self.module_aliases.get(qual, qual), sname)
             if hit:
                 return hit
         for mod in (self.info.name, self.from_imports.get(sname)):
@@ -340,9 +346,9 @@ class ModuleEmitter:
             mod = ".".join(path[:-1])
             return self._module_member(mod, path[-1], argc)
         q, member = path
-        mod = self.module_aliases.get(q)
-        if mod:
-            ref = self._module_member(mod, member, argc)
+        aliased = self.module_aliases.get(q)
+        if aliased:
+            ref = self._module_member(aliased, member, argc)
             if ref is not None:
                 return ref
         ctor = self.find_ctor(path)
@@ -441,7 +447,7 @@ class ModuleEmitter:
                 )
             )
         registrations = self.impl_registrations()
-        registry_keys: list[ast.expr] = []
+        registry_keys: list[ast.expr | None] = []
         registry_vals: list[ast.expr] = []
         for g in groups:
             fname, ar = g[0].name, fn_arity(g[0])
@@ -457,7 +463,7 @@ class ModuleEmitter:
             registry_vals.append(name(py))
             registry_keys.append(const(f"{self.info.name}.{ad.name}/{len(ad.params)}"))
             registry_vals.append(name(py))
-        body: list[ast.stmt] = self.import_stmts()
+        body: list[ast.stmt | str] = [*self.import_stmts()]
         body += self.consts
         body += classes
         body += json_attrs(self)
@@ -472,9 +478,8 @@ class ModuleEmitter:
                 value=ast.Dict(keys=registry_keys, values=registry_vals),
             )
         )
-        mod = ast.Module(body=body, type_ignores=[])  # only unparsed: no locations needed
         doc = f'"""Generated by meshc from {self.info.rel_path} (Mesh module {self.info.name})."""\n\n'
-        return doc + unparse_module(mod)
+        return doc + unparse_module(body)
 
     def import_stmts(self) -> list[ast.stmt]:
         by_mod: dict[str, list[ast.alias]] = {}

@@ -130,16 +130,20 @@ def fn_arity(fn: A.FnDef) -> int:
     return len(fn.params)
 
 
+# What a module-level name stands for: its kind first (`("fn", module, name, arity)`, ...).
+NameKey = tuple[object, ...]
+
+
 class Namespace:
     """Module-level names: hands out collision-free Python names for imports and constants."""
 
     def __init__(self, reserved: set[str] | None = None):
         self.taken: dict[str, object] = {}
-        self.by_key: dict[object, str] = {}
+        self.by_key: dict[NameKey, str] = {}
         for r in reserved or ():
             self.taken[r] = ("reserved", r)
 
-    def claim(self, preferred: str, key: object, prefix: str = "") -> str:
+    def claim(self, preferred: str, key: NameKey, prefix: str = "") -> str:
         if key in self.by_key:
             return self.by_key[key]
         candidates = [preferred]
@@ -156,6 +160,10 @@ class Namespace:
         self.taken[cand] = key
         self.by_key[key] = cand
         return cand
+
+    def claimed(self, kind: str) -> int:
+        """How many names were handed out for keys of one kind (their first item)."""
+        return sum(1 for k in self.by_key if k[0] == kind)
 
     def __contains__(self, name: str) -> bool:
         return name in self.taken

@@ -210,22 +210,19 @@ class PatternEmitter:
         if isinstance(p, A.PVar) and self.pvar_ctor(p) is None:
             return None  # handled by caller
         if isinstance(p, A.PTuple):
-            elts = []
+            parts: list[str | ast.expr] = []  # a Mesh name to bind, or a nested target
             for it in p.items:
                 if isinstance(it, A.PVar) and self.pvar_ctor(it) is None:
-                    elts.append(("bind", it.name))
+                    parts.append(it.name)
                 else:
                     sub = self.irrefutable_target(it)
                     if sub is None:
                         return None
-                    elts.append(("target", sub))
-            out = []
-            for kind, v in elts:
-                if kind == "bind":
-                    py = self.em.bind_fresh(v)
-                    out.append(ast.Name(id=py, ctx=ast.Store()))
-                else:
-                    out.append(v)
+                    parts.append(sub)
+            out: list[ast.expr] = [
+                ast.Name(id=self.em.bind_fresh(v), ctx=ast.Store()) if isinstance(v, str) else v
+                for v in parts
+            ]
             return ast.Tuple(elts=out, ctx=ast.Store())
         return None
 

@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING
 
 from mesh.compiler import ast as A
 from mesh.compiler.codegen.colour import init_key
-from mesh.compiler.codegen.core import call, const, name, source_line
+from mesh.compiler.codegen.core import (
+    CodegenError,
+    arguments,
+    call,
+    const,
+    function_def,
+    name,
+    source_line,
+)
 from mesh.compiler.codegen.emitter import FnEmitter
 from mesh.compiler.codegen.names import ident
 
@@ -80,7 +88,8 @@ def service_defs(mod: ModuleEmitter, sd: A.ServiceDef, reserved: set[str]) -> li
             key("__init"), [init], source_line(init), is_async=init_async
         )
     )
-    calls, casts = [], []
+    calls: list[ast.expr] = []
+    casts: list[ast.expr] = []
     for h in sd.handlers:
         snake = getattr(h, "snake", h.name)
         state_pat: A.Pattern = A.PWild(h.span)
@@ -111,7 +120,7 @@ def service_defs(mod: ModuleEmitter, sd: A.ServiceDef, reserved: set[str]) -> li
     start_val: ast.expr = call(name(key("__init")), [name(a) for a in iargs])
     if init_async:
         start_val = ast.Await(start_val)
-    start_body = [
+    start_body: list[ast.stmt] = [
         ast.Return(
             call(
                 mod.import_name("mesh.runtime.actors", "start_service", "_a_start_service", "_a"),
@@ -124,6 +133,7 @@ def service_defs(mod: ModuleEmitter, sd: A.ServiceDef, reserved: set[str]) -> li
         snake = getattr(h, "snake", h.name)
         hargs = ["pid"] + [f"a{i}" for i in range(len(h.params))]
         packed = ast.Tuple(elts=[name(a) for a in hargs[1:]], ctx=ast.Load())
+        body: list[ast.stmt]
         if h.kind == "call":
             fn = mod.import_name("mesh.runtime.actors", "call", "_a_call", "_a")
             body = [ast.Return(ast.Await(call(fn, [name("pid"), const(snake), packed])))]
@@ -137,11 +147,13 @@ def service_defs(mod: ModuleEmitter, sd: A.ServiceDef, reserved: set[str]) -> li
 
 def supervisor_defs(mod: ModuleEmitter, sd: A.SupervisorDef, reserved: set[str]) -> list[ast.stmt]:
     out: list[ast.stmt] = []
-    children = []
+    children: list[ast.expr] = []
     for ch in sd.children:
         helper = mod.ns.claim(
             f"{ident(sd.name)}__{ident(ch.name)}__start", ("supchild", sd.name, ch.name)
         )
+        if ch.start is None:
+            raise CodegenError(f"supervisor {sd.name}: child {ch.name} has no start")
         clause = A.FnDef(ch.name, ch.span, [], [], None, [], None, ch.start, False, ch.span)
         out.append(FnEmitter(mod, reserved).control.make_def(helper, [clause], source_line(ch)))
         kws = [
@@ -180,14 +192,5 @@ def supervisor_defs(mod: ModuleEmitter, sd: A.SupervisorDef, reserved: set[str])
 
 
 def _def(py: str, params: list[str], body: list[ast.stmt], is_async: bool) -> ast.stmt:
-    args = ast.arguments(
-        posonlyargs=[],
-        args=[ast.arg(arg=p) for p in params],
-        vararg=None,
-        kwonlyargs=[],
-        kw_defaults=[],
-        kwarg=None,
-        defaults=[],
-    )
-    cls = ast.AsyncFunctionDef if is_async else ast.FunctionDef
-    return cls(name=py, args=args, body=body, decorator_list=[], returns=None, type_params=[])
+    args = arguments(params)
+    return function_def(py, args, body, is_async)

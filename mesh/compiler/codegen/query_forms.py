@@ -5,10 +5,10 @@ functions (spec 06 §3.7) and the typed `Query.select(T)` / `Query.where(q, fn(x
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mesh.compiler import ast as A
-from mesh.compiler.codegen.core import call, const
+from mesh.compiler.codegen.core import arguments, call, const
 from mesh.compiler.resolved import SchemaRes
 
 if TYPE_CHECKING:
@@ -25,14 +25,11 @@ def _value(v: str | tuple[str, ...]) -> ast.expr:
 
 def schema_function(res: SchemaRes) -> ast.expr:
     """`T.__table__` → `lambda: 'users'` (called or passed around like any function)."""
-    args = ast.arguments(
-        posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]
-    )
-    return ast.Lambda(args=args, body=_value(res.value))
+    return ast.Lambda(args=arguments([]), body=_value(res.value))
 
 
-def emit_query_form(em: FnEmitter, e: A.Call) -> ast.expr:
-    form = e.query_form
+def emit_query_form(em: FnEmitter, e: A.Call, form: tuple[Any, ...]) -> ast.expr:
+    """`e` is the call the checker resolved to `form` (its `query_form`)."""
     if form[0] == "select":
         _, table, fields = form
         fn = em.mod.import_name(_QUERY, "select_typed", "query_select_typed", "query")

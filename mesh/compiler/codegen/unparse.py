@@ -24,12 +24,13 @@ def unparse_stmt(st: ast.stmt) -> str:
 _DEFS = (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef, str)  # str: a def's text
 
 
-def unparse_module(mod: ast.Module) -> str:
-    """`ast.unparse` with blank lines between top-level definitions (already-unparsed
-    function definitions come as strings)."""
+def unparse_module(body: list[ast.stmt | str]) -> str:
+    """`ast.unparse` of a module's statements with blank lines between top-level definitions
+    (already-unparsed function definitions come as strings). The statements carry no
+    locations: they are only unparsed."""
     chunks: list[str] = []
     prev: ast.stmt | str | None = None
-    for st in mod.body:
+    for st in body:
         text = st if isinstance(st, str) else unparse_stmt(st)
         if prev is not None:
             is_def = isinstance(st, _DEFS)
