@@ -1,7 +1,7 @@
 """Remote request/reply alone, on two fresh node processes, with CPU time per round trip,
 against two Erlang nodes doing the same loop in the same run.
 
-    .venv/bin/python bench/dist_rtt.py [ROUNDS] [--repeat K]     (defaults 20000, 3)
+    .venv/bin/python bench/dist_rtt.py [ROUNDS] [--repeat K] [--no-beam]   (20000, 3)
 
 The same loop as bench/dist.py's request/reply (an actor on node A sends `(self, i)` to an
 echo actor on node B over the TLS session and waits for `i`, one outstanding), but nothing
@@ -172,11 +172,14 @@ def main() -> int:
         i = args.index("--repeat")
         repeat = int(args[i + 1])
         del args[i : i + 2]
+    beam_wanted = "--no-beam" not in args  # quick A/B runs of two Mesh trees
+    if not beam_wanted:
+        args.remove("--no-beam")
     rounds = int(args[0]) if args else 20_000
     print(f"load average before: {os.getloadavg()[0]:.2f}")
     mesh, beam, ratios = [], [], []
     for k in range(repeat):
-        b = beam_run(rounds)
+        b = beam_run(rounds) if beam_wanted else None
         m = mesh_run(rounds)
         mesh.append(m)
         line = (
@@ -214,7 +217,7 @@ def main() -> int:
             f"ratio mesh/BEAM per run: {', '.join(f'{r:.2f}' for r in ratios)}; "
             f"median {statistics.median(ratios):.2f} (goal >= 0.5)"
         )
-    else:
+    elif beam_wanted:
         print("BEAM peer not measured: `elixir` is not installed")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0

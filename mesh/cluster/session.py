@@ -161,22 +161,22 @@ class Session:
             for f in dec.feed(self._leftover):
                 dispatch(self, f)
             self._leftover = b""
-        receive = self.stream.receive_some
         node = self.rt.node
-        while True:
-            data = await receive(262144)
-            if not data:
-                self.end_reason = "connection closed by peer"
-                return
+        feed = dec.feed
+
+        def received(data: bytes) -> None:
             self.wrote_direct = False
             # Processes woken by these frames run right here, before this task yields: a
             # reply goes out without a scheduler round trip (Node.hold_light).
             node.hold_light()
             try:
-                for f in dec.feed(data):
+                for f in feed(data):
                     dispatch(self, f)
             finally:
                 node.release_light()
+
+        await self.stream.pump(received)
+        self.end_reason = "connection closed by peer"
 
     async def _writer(self) -> None:
         send_all = self.stream.send_all

@@ -57,8 +57,14 @@ class TlsStream:
         self._obj = ctx.wrap_bio(
             self._in, self._out, server_side=server_side, server_hostname=server_hostname
         )
+        # The C object behind `ssl.SSLObject`: its `read`/`write`/`pending` are Python
+        # wrappers that only forward, three calls on every request/reply hop.
+        self._ssl = getattr(self._obj, "_sslobj", self._obj)
         self.on_output: Callable[[], None] | None = None
         self._fd = tcp.socket.fileno()
+        # This thread's read buffer (a stream lives in the thread that created it): looked up
+        # once here, a `threading.local` attribute costs a lookup of its own on every read.
+        self._bufs, self._view = _shared.bufs, _shared.view
         self._backlog = b""  # ciphertext a non-blocking write could not take; goes out first
         self._more = False  # the last socket read filled the buffer: more is likely waiting
 
@@ -77,9 +83,58 @@ class TlsStream:
     def getpeercert(self, binary_form: bool = False):
         return self._obj.getpeercert(binary_form)
 
+    async def pump(self, deliver: Callable[[bytes], None]) -> None:
+        """Hand all plaintext to `deliver` (called synchronously, in order) until the end of
+        the stream (close_notify or TCP EOF alike); errors propagate. A node session's
+        reader: one coroutine for the whole connection instead of `receive_some` and its
+        socket read (two coroutine objects and their frames on every request/reply hop)."""
+        obj = self._ssl
+        inbox, out = self._in, self._out
+        fd, bufs, view = self._fd, self._bufs, self._view
+        readv = os.readv
+        wait_readable = trio.lowlevel.wait_readable
+        more = self._more
+        while True:
+            # Ask OpenSSL only when bytes are buffered (an empty read raises, which costs an
+            # exception per hop); a partial record waits for the next socket read.
+            while inbox.pending or obj.pending():
+                try:
+                    data = obj.read(RECORD_SIZE)
+                except ssl.SSLWantReadError:
+                    break
+                except ssl.SSLZeroReturnError:
+                    return
+                if out.pending and self.on_output is not None:
+                    self.on_output()
+                deliver(data)
+            # The socket, as `_fill` reads it.
+            if more:
+                try:
+                    n = readv(fd, bufs)
+                except BlockingIOError:
+                    more = False
+                else:
+                    more = n == RECV_SIZE
+                    inbox.write(view[:n])  # before the yield: the buffer is shared
+                    await trio.lowlevel.checkpoint()
+                    if not n:
+                        return
+                    continue
+            while True:
+                await wait_readable(fd)
+                try:
+                    n = readv(fd, bufs)
+                except BlockingIOError:
+                    continue
+                break
+            if not n:
+                return
+            more = n == RECV_SIZE
+            inbox.write(view[:n])
+
     async def receive_some(self, max_bytes: int = RECV_SIZE) -> bytes:
         """Plaintext, or b"" at end of stream (close_notify or TCP EOF alike)."""
-        obj = self._obj
+        obj = self._ssl
         inbox = self._in
         while True:
             if not inbox.pending and not obj.pending():
@@ -101,7 +156,7 @@ class TlsStream:
 
     async def send_all(self, data: bytes) -> None:
         if data:
-            self._obj.write(data)
+            self._ssl.write(data)
         await self._flush()
 
     def send_now(self, data: bytes) -> bool:
@@ -109,7 +164,7 @@ class TlsStream:
         (saves a task switch on every request/reply hop). False when the socket did not
         take everything: the rest waits for the next `send_all`, ahead of anything newer;
         a socket error surfaces there too."""
-        self._obj.write(data)
+        self._ssl.write(data)
         raw = self._out.read()
         try:
             n = os.write(self._fd, raw)
@@ -132,27 +187,26 @@ class TlsStream:
         # a flooding peer cannot starve other tasks; otherwise wait for readability first
         # (a reply is rarely there yet, and a failed read costs a syscall and an exception).
         fd = self._fd
-        rb = _shared
         if self._more:
             try:
-                n = os.readv(fd, rb.bufs)
+                n = os.readv(fd, self._bufs)
             except BlockingIOError:
-                pass
+                self._more = False
             else:
                 self._more = n == RECV_SIZE
-                self._in.write(rb.view[:n])  # before the yield: the buffer is shared
+                self._in.write(self._view[:n])  # before the yield: the buffer is shared
                 await trio.lowlevel.checkpoint()
                 return n > 0
         while True:
             await trio.lowlevel.wait_readable(fd)
             try:
-                n = os.readv(fd, rb.bufs)
+                n = os.readv(fd, self._bufs)
             except BlockingIOError:
                 continue
             self._more = n == RECV_SIZE
             if not n:
                 return False
-            self._in.write(rb.view[:n])
+            self._in.write(self._view[:n])
             return True
 
     async def _flush(self) -> None:
