@@ -187,7 +187,7 @@ class ExprEmitter:
     def x_StringLit(self, e: A.StringLit) -> ast.expr:
         exprs = [p for p in e.parts if not isinstance(p, str)]
         if not exprs:
-            return const("".join(e.parts))
+            return const("".join(p for p in e.parts if isinstance(p, str)))
         vals = iter(self.in_order(exprs))
         pieces: list[ast.expr] = []
         for p in e.parts:
@@ -215,20 +215,20 @@ class ExprEmitter:
         # too, in order, so placeholders still run left to right.
         inners = [
             None
-            if isinstance(p, ast.Constant)
-            else p.value
-            if isinstance(p, ast.FormattedValue)
-            else p
-            for p in pieces
+            if isinstance(piece, ast.Constant)
+            else piece.value
+            if isinstance(piece, ast.FormattedValue)
+            else piece
+            for piece in pieces
         ]
         last = max(
             (i for i, v in enumerate(inners) if v is not None and _contains_str_const(v)),
             default=-1,
         )
         values: list[ast.expr] = []
-        for i, (p, inner) in enumerate(zip(pieces, inners)):
+        for i, (piece, inner) in enumerate(zip(pieces, inners)):
             if inner is None:
-                values.append(p)
+                values.append(piece)
                 continue
             if i <= last and not is_pure(inner):
                 inner = self.em.spill(inner)
