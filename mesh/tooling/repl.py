@@ -2,11 +2,14 @@
 `value :: Type`.
 
 Every entry is compiled by the normal pipeline (parse → check → codegen) as part of a
-whole program and run in a fresh Python process, so results are exactly those of
-compiled code. The session is source text: definitions (functions, types, …) go to the
-top level of the program, `let`s into `main` before the entry. Earlier `let`s are therefore
-evaluated again for each entry; only the new entry's output is shown (what the replayed
-lines print is cut off at a marker line), but their other side effects happen again.
+whole program and run in a fresh Python process (`repl_runner`), so results are exactly
+those of compiled code. Definitions (functions, types, …) are kept as source and go to the
+top level of every program. An entry runs once: it is the body of a function
+`__repl_entry` whose parameters are the values of the earlier `let`s, typed with the types
+the checker gave them, and which returns what the entry binds; the REPL keeps those values
+(pickled) for the next entries. A value that cannot outlive its process (a closure, a pid,
+anything holding one) cannot be kept: its `let` is evaluated again at the start of each
+later entry, the one case where an earlier entry's effects repeat.
 
 prompt_toolkit is imported only here, so other commands start no slower.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import io
 import os
+import pickle
 import re
 import subprocess
 import sys
@@ -65,17 +69,54 @@ class ReplError(Exception):
     """Shown as `Error: <text>` on stderr."""
 
 
+ENTRY = "__repl_entry"
+
+
+@dataclass
+class Binding:
+    """The variables one `let` entry bound, and how later entries see them."""
+
+    source: str  # the entry as typed
+    names: list[str]
+    types: list[str]  # as Mesh type annotations
+    value: bytes | None = None  # pickled value (a tuple for several names); None: replay
+
+    def param(self, index: int) -> str:
+        ty = self.types[0] if len(self.types) == 1 else f"({', '.join(self.types)})"
+        return f"__repl_b{index} :: {ty}"
+
+    def rebind(self, index: int) -> str:
+        target = self.names[0] if len(self.names) == 1 else f"({', '.join(self.names)})"
+        return f"let {target} = __repl_b{index}"
+
+
 @dataclass
 class Session:
     definitions: list[str] = field(default_factory=list)
-    lets: list[str] = field(default_factory=list)
+    bindings: list[Binding] = field(default_factory=list)
     history: list[str] = field(default_factory=list)
 
-    def program(self, body: list[str], extra_defs: str = "") -> str:
+    def program(self, body: list[str], extra_defs: str = "", result: str = "()") -> str:
+        """The session as a program: the definitions, then `__repl_entry` taking the kept
+        values (re-bound in entry order, so later `let`s shadow earlier ones as typed),
+        running `body` and returning `result`."""
         defs = "\n\n".join([*self.definitions, extra_defs] if extra_defs else self.definitions)
+        params, lines = [], []
+        for b in self.bindings:
+            if b.value is None:
+                lines.append(b.source)
+            else:
+                params.append(b.param(len(params)))
+                lines.append(b.rebind(len(params) - 1))
         # not re-indented: a multi-line string literal must keep its text
-        lines = "\n".join([*self.lets, *body])
-        return f"{defs}\n\nfn main() do\n{lines}\n()\nend\n"
+        stmts = "\n".join([*lines, *body, result])
+        return (
+            f"{defs}\n\nfn {ENTRY}({', '.join(params)}) do\n{stmts}\nend\n\nfn main() do\n()\nend\n"
+        )
+
+    def arguments(self) -> list[bytes]:
+        """The kept values, in the order of `__repl_entry`'s parameters."""
+        return [b.value for b in self.bindings if b.value is not None]
 
 
 # ---------------------------------------------------------------------------
@@ -133,31 +174,42 @@ def _is_definition(text: str) -> bool:
     return first in _DEF_WORDS or first.startswith("@cluster")
 
 
+def _entry_fn(module):
+    from mesh.compiler import ast as A
+
+    return next(i for i in module.items if isinstance(i, A.FnDef) and i.name == ENTRY)
+
+
 def _find_let(module, name: str):
     from mesh.compiler import ast as A
     from mesh.tooling.lsp.nodes import walk
 
-    main = next(i for i in module.items if isinstance(i, A.FnDef) and i.name == "main")
     found = None
-    for n in walk(main.body):
+    for n in walk(_entry_fn(module).body):
         if isinstance(n, A.PVar) and n.name == name:
             found = n
     return found
 
 
 def _new_bindings(module) -> list:
-    """The variables bound by the last `let` of `main` (the entry): `let (a, b) = …`
-    defines two."""
+    """The variables bound by the last `let` of the entry: `let (a, b) = …` defines two."""
     from mesh.compiler import ast as A
     from mesh.tooling.lsp.nodes import walk
 
-    main = next(i for i in module.items if isinstance(i, A.FnDef) and i.name == "main")
-    lets = [st for st in main.body.stmts if isinstance(st, A.Let)]
+    lets = [st for st in _entry_fn(module).body.stmts if isinstance(st, A.Let)]
     return [n for n in walk(lets[-1].pattern) if isinstance(n, A.PVar)] if lets else []
 
 
-def _run(source: str) -> tuple[str, str, int]:
-    """Compile `source` with the real pipeline and run it; (stdout, stderr, status)."""
+@dataclass
+class _Run:
+    stdout: str
+    stderr: str
+    status: int
+    value: bytes | None  # what `__repl_entry` returned, pickled (None: not picklable)
+
+
+def _run(source: str, arguments: list[bytes]) -> _Run:
+    """Compile `source` with the real pipeline and run `__repl_entry(*arguments)`."""
     from mesh.compiler import driver
     from mesh.compiler.project import ProjectError
     from mesh.compiler.render import Renderer
@@ -172,14 +224,21 @@ def _run(source: str) -> tuple[str, str, int]:
             )
         except (driver.CompileFailed, ProjectError) as e:
             raise ReplError(str(e) or out.getvalue().strip().splitlines()[0]) from None
+        state_in, state_out = os.path.join(tmp, "in.pickle"), os.path.join(tmp, "out.pickle")
+        with open(state_in, "wb") as f:
+            pickle.dump(arguments, f)
         r = subprocess.run(
-            [sys.executable, os.path.join(result.py_dir, "__main__.py")],
+            [sys.executable, "-m", "mesh.tooling.repl_runner", result.py_dir, state_in, state_out],
             capture_output=True,
             text=True,
             check=False,
             cwd=os.getcwd(),
         )
-        return r.stdout, r.stderr, r.returncode
+        value = None
+        if r.returncode == 0 and os.path.exists(state_out):
+            with open(state_out, "rb") as f:
+                value = pickle.load(f)
+        return _Run(r.stdout, r.stderr, r.returncode, value)
 
 
 # ---------------------------------------------------------------------------
@@ -203,37 +262,59 @@ def evaluate(session: Session, entry: str) -> str | None:
         return _describe_definitions(module, entry)
     if entry.startswith("let "):
         module = _check(session.program([entry]))
-        out = _execute(session, [entry], None)
-        session.lets.append(entry)
-        return out + "\n".join(
-            f"Defined: {v.name} :: {pretty(v.ty, 'Main')}" for v in _new_bindings(module)
-        )
+        new = _new_bindings(module)
+        names = [v.name for v in new]
+        binding = Binding(entry, names, [pretty(v.ty, "Main") for v in new])
+        returned = names[0] if len(names) == 1 else f"({', '.join(names)})"
+        out, value = _execute(session, [entry], None, result=returned)
+        if names:  # `let _ = …` binds nothing: its effects happened, nothing to keep
+            session.bindings.append(binding)
+            binding.value = value if _keepable(new) else None
+            if binding.value is not None and not _checks(session):
+                binding.value = None  # a type the annotation cannot spell: replay instead
+        return out + "\n".join(f"Defined: {n} :: {t}" for n, t in zip(names, binding.types))
     body = [f"let __repl_value = (\n{entry}\n)"]
     module = _check(session.program(body))
     ty = pretty(_find_let(module, "__repl_value").ty, "Main")
     unit = ty == "()"
-    shown = _execute(session, body, None if unit else ty)
+    shown, _ = _execute(session, body, None if unit else ty)
     return shown.rstrip("\n") if unit else shown
 
 
-def _execute(session: Session, body: list[str], ty: str | None) -> str:
-    """Run the session plus `body`; the output after the marker (and the value line)."""
-    marked = [f'println("{MARK}")', *body]
+def _keepable(variables: list) -> bool:
+    """Can the values of these variables be passed to later entries as typed parameters?
+    Not when a type is still partly unknown (`let xs = []`): a parameter would fix it."""
+    from mesh.compiler.types.ty import show
+
+    return all("?" not in show(v.ty) for v in variables)
+
+
+def _checks(session: Session) -> bool:
+    try:
+        _check(session.program([]))
+    except ReplError:
+        return False
+    return True
+
+
+def _execute(
+    session: Session, body: list[str], ty: str | None, result: str = "()"
+) -> tuple[str, bytes | None]:
+    """Run `body` as the entry; (its output and value line, the pickled `result`)."""
     if ty is not None:
-        marked += [f'println("{MARK}")', 'println("#{__repl_value}")']
-    stdout, stderr, status = _run(session.program(marked))
-    parts = stdout.split(MARK + "\n")
-    if status != 0 or len(parts) < 2:
-        text = stderr.strip() or f"the program exited with status {status}"
+        body = [*body, f'println("{MARK}")', 'println("#{__repl_value}")']
+    run = _run(session.program(body, result=result), session.arguments())
+    if run.status != 0:
+        text = run.stderr.strip() or f"the program exited with status {run.status}"
         raise ReplError(text.splitlines()[-1] if text else text)
-    sys.stderr.write(stderr)
-    own = parts[1]
+    sys.stderr.write(run.stderr)
     if ty is None:
-        return own
-    value = parts[2].removesuffix("\n") if len(parts) > 2 else ""
+        return run.stdout, run.value
+    own, _, value = run.stdout.rpartition(MARK + "\n")
+    value = value.removesuffix("\n")
     if ty == "String":
         value = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return f"{own}{value} :: {ty}"
+    return f"{own}{value} :: {ty}", run.value
 
 
 def _describe_definitions(module, entry: str) -> str:
@@ -280,7 +361,7 @@ def handle(session: Session, line: str, out, err) -> bool:
             out.write("\x1b[2J\x1b[H")
         elif cmd == ":reset":
             session.definitions.clear()
-            session.lets.clear()
+            session.bindings.clear()
             session.history.clear()
             out.write("Session reset. All definitions and history cleared.\n")
         elif cmd in (":type", ":t"):

@@ -123,3 +123,29 @@ def test_ctrl_d_says_goodbye(repl) -> None:
     repl.sendeof()
     repl.expect_exact("Goodbye!")
     repl.expect(pexpect.EOF)
+
+
+def test_each_entry_runs_once_and_its_bindings_stay_visible(repl, tmp_path: Path) -> None:
+    # The effect is a line appended to a file: what an earlier entry did again would show
+    # up there even though the REPL only prints the new entry's own output.
+    log = tmp_path / "effects.log"
+    repl.sendline("fn noisy(n :: Int) -> Int do")
+    repl.sendline('File.append("effects.log", "#{n}\\n")')
+    repl.sendline("n")
+    repl.sendline("end")
+    repl.expect_exact("Defined: noisy :: (Int) -> Int")
+    repl.expect_exact("mesh>")
+    entry(repl, "let a = noisy(1)", "Defined: a :: Int")
+    repl.sendline('let (b, word) = (noisy(2), "two")')
+    repl.expect_exact("Defined: word :: String")
+    repl.expect_exact("mesh>")
+    entry(repl, "struct Point do\nx :: Int\ny :: Int\nend", "Defined: Point :: struct")
+    entry(repl, "let p = Some(Point { x: a, y: b })", "Defined: p :: Option<Point>")
+    # a closure cannot outlive its process: its `let` is evaluated again, capturing the
+    # `a` it saw when it was typed, not the one that shadows it later
+    entry(repl, "let add_a = fn(x) -> x + a end", "Defined: add_a :: (Int) -> Int")
+    entry(repl, 'let a = "shadow"', "Defined: a :: String")
+    entry(repl, "add_a(b) + noisy(3)", "6 :: Int")
+    entry(repl, "case p do\nSome(q) -> q.x + q.y\nNone -> 0\nend", "3 :: Int")
+    entry(repl, 'a <> " " <> word', '"shadow two" :: String')
+    assert log.read_text().split() == ["1", "2", "3"]
