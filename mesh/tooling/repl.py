@@ -300,17 +300,20 @@ def _checks(session: Session) -> bool:
 def _execute(
     session: Session, body: list[str], ty: str | None, result: str = "()"
 ) -> tuple[str, bytes | None]:
-    """Run `body` as the entry; (its output and value line, the pickled `result`)."""
+    """Run `body` as the entry; (its output and value line, the pickled `result`). The
+    marker line cuts off what re-evaluated `let`s print before the entry starts."""
+    body = [f'println("{MARK}")', *body]
     if ty is not None:
-        body = [*body, f'println("{MARK}")', 'println("#{__repl_value}")']
+        body += [f'println("{MARK}")', 'println("#{__repl_value}")']
     run = _run(session.program(body, result=result), session.arguments())
     if run.status != 0:
         text = run.stderr.strip() or f"the program exited with status {run.status}"
         raise ReplError(text.splitlines()[-1] if text else text)
     sys.stderr.write(run.stderr)
+    shown = run.stdout.partition(MARK + "\n")[2]
     if ty is None:
-        return run.stdout, run.value
-    own, _, value = run.stdout.rpartition(MARK + "\n")
+        return shown, run.value
+    own, _, value = shown.rpartition(MARK + "\n")
     value = value.removesuffix("\n")
     if ty == "String":
         value = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -143,9 +143,16 @@ def test_each_entry_runs_once_and_its_bindings_stay_visible(repl, tmp_path: Path
     entry(repl, "let p = Some(Point { x: a, y: b })", "Defined: p :: Option<Point>")
     # a closure cannot outlive its process: its `let` is evaluated again, capturing the
     # `a` it saw when it was typed, not the one that shadows it later
-    entry(repl, "let add_a = fn(x) -> x + a end", "Defined: add_a :: (Int) -> Int")
+    repl.sendline('let add_a = if noisy(0) == 0 do\nprintln("made add_a")\nfn(x) -> x + a end\nend')
+    repl.expect_exact("made add_a")
+    repl.expect_exact("Defined: add_a :: (Int) -> Int")
+    repl.expect_exact("mesh>")
     entry(repl, 'let a = "shadow"', "Defined: a :: String")
-    entry(repl, "add_a(b) + noisy(3)", "6 :: Int")
+    repl.sendline("add_a(b) + noisy(3)")
+    repl.expect_exact("6 :: Int")
+    assert "made add_a" not in repl.before  # what the re-evaluation prints is not shown
+    repl.expect_exact("mesh>")
     entry(repl, "case p do\nSome(q) -> q.x + q.y\nNone -> 0\nend", "3 :: Int")
     entry(repl, 'a <> " " <> word', '"shadow two" :: String')
-    assert log.read_text().split() == ["1", "2", "3"]
+    # only the closure's `let` ran again (the 0s), once per later entry that ran code
+    assert [n for n in log.read_text().split() if n != "0"] == ["1", "2", "3"]
