@@ -20,16 +20,18 @@ Naming conventions (stable across modules, see `names.py`):
 from __future__ import annotations
 
 from mesh.compiler import ast as A
+from mesh.compiler.codegen.colour import analyse
 from mesh.compiler.codegen.core import CodegenError
 from mesh.compiler.codegen.module import ModuleEmitter
 from mesh.compiler.codegen.names import ProgramIndex
 from mesh.compiler.deep import deep
+from mesh.compiler.program import Program
 
 __all__ = ["CodegenError", "generate"]
 
 
 @deep
-def generate(program) -> dict[str, str]:
+def generate(program: Program) -> dict[str, str]:
     index = ProgramIndex(program.modules, getattr(program, "py_modules", None) or {})
     paths = {m.name: index.modules[m.name].py_module for m in program.modules}
     packages: set[str] = {"mesh_app"}
@@ -37,8 +39,6 @@ def generate(program) -> dict[str, str]:
         parts = py.split(".")
         for i in range(1, len(parts)):
             packages.add(".".join(parts[:i]))
-    from mesh.compiler.codegen.colour import analyse
-
     colour = analyse(program.modules)
     files: dict[str, str] = {}
     for m in program.modules:
@@ -67,7 +67,7 @@ def generate(program) -> dict[str, str]:
     return files
 
 
-def _cluster_work(program, index: ProgramIndex) -> tuple[str, str]:
+def _cluster_work(program: Program, index: ProgramIndex) -> tuple[str, str]:
     """Imports and the `cluster_work=` argument of `run_main` for every `@cluster` function
     of the program (spec 07 §11.5), in every module, imported by the entry or not: the
     runtime runs them all. Entries: (runtime name, replication count, function, arity)."""

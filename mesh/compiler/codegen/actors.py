@@ -18,7 +18,7 @@ ACTORS = "mesh.runtime.actors"
 PROCESS = "mesh.runtime.stdlib.process"
 
 
-def _pattern_names(p: A.Pattern, out: list) -> list:
+def _pattern_names(p: A.Pattern, out: list[str]) -> list[str]:
     """Mesh names bound by a pattern, in a stable order (what the matcher hands back)."""
     if isinstance(p, A.PVar):
         if isinstance(p.res, LocalRes) and p.name not in out:

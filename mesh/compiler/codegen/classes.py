@@ -5,7 +5,7 @@ attributes `deriving(Json)` / `deriving(Row)` hang on them for the runtime decod
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mesh.compiler import ast as A
 from mesh.compiler.codegen.core import arguments, call, class_def, const, function_def, name
@@ -18,8 +18,9 @@ DEFAULT_STRUCT_DERIVES = ("Eq", "Ord", "Debug", "Hash")
 DEFAULT_SUM_DERIVES = ("Eq", "Ord", "Debug")
 
 
-def json_spec(mod: ModuleEmitter, spec) -> ast.expr:
-    """A decode spec (mesh/compiler/types/json.py) as a Python expression."""
+def json_spec(mod: ModuleEmitter, spec: Any) -> ast.expr:
+    """A decode spec (mesh/compiler/types/json.py: a type name, `("type", module, name)` or
+    `(constructor, element spec)`) as a Python expression."""
     if isinstance(spec, str):
         return const(spec)
     if spec[0] == "type":

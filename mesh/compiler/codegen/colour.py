@@ -11,7 +11,9 @@ variant, or to await a result only if it turned out to be a coroutine.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from mesh.compiler import ast as A
 from mesh.compiler.resolved import (
@@ -31,68 +33,74 @@ from mesh.compiler.types.ty import TFun, prune
 
 _SKIP = {"span", "ty", "res", "name_span"}
 
+# A unit of colouring: a function, impl method, local fn, closure, actor, handler, ...,
+# identified by its kind first (`("fn", module, name, arity)`, `("closure", id(node))`).
+UnitKey = tuple[object, ...]
+
 
 @dataclass
 class _Unit:
     direct: bool = False
     trio: bool = False  # may suspend other than in `receive` (see `Colouring.trio_units`)
-    edges: set = field(default_factory=set)
-    calls: list = field(default_factory=list)  # (call node id, kind, payload)
+    edges: set[UnitKey] = field(default_factory=set)
+    # (call node id, kind, payload): the payload is a unit key ("edge"), the keys of the
+    # function arguments, None for unknown ones ("hof"), or None.
+    calls: list[tuple[int, str, Any]] = field(default_factory=list)
 
 
 @dataclass
 class Colouring:
-    async_units: set = field(default_factory=set)
-    await_calls: set = field(default_factory=set)
-    maybe_calls: set = field(default_factory=set)
-    variant_calls: set = field(default_factory=set)
+    async_units: set[UnitKey] = field(default_factory=set)
+    await_calls: set[int] = field(default_factory=set)  # ids of call nodes
+    maybe_calls: set[int] = field(default_factory=set)
+    variant_calls: set[int] = field(default_factory=set)
     # Units that may suspend somewhere other than in `receive` (timers, I/O, service calls,
     # unknown function values). An actor outside this set only ever waits in the runtime's
     # own mailbox wait, so it can run without a Trio cancel scope (`_mesh_plain_waits`).
-    trio_units: set = field(default_factory=set)
+    trio_units: set[UnitKey] = field(default_factory=set)
 
-    def is_async(self, key) -> bool:
+    def is_async(self, key: UnitKey) -> bool:
         return key in self.async_units
 
-    def plain_waits(self, key) -> bool:
+    def plain_waits(self, key: UnitKey) -> bool:
         return key not in self.trio_units
 
 
-def fn_key(module: str, name: str, arity: int) -> tuple:
+def fn_key(module: str, name: str, arity: int) -> UnitKey:
     return ("fn", module, name, arity)
 
 
-def impl_key(res: ImplMethodRes) -> tuple:
+def impl_key(res: ImplMethodRes) -> UnitKey:
     return ("impl", res.module, res.trait, res.trait_args, res.type_key, res.method)
 
 
-def local_key(res: FnRes) -> tuple:
+def local_key(res: FnRes) -> UnitKey:
     return ("local", res.uid)
 
 
-def closure_key(node: A.Closure) -> tuple:
+def closure_key(node: A.Closure) -> UnitKey:
     return ("closure", id(node))
 
 
-def handler_key(module: str, service: str, snake: str) -> tuple:
+def handler_key(module: str, service: str, snake: str) -> UnitKey:
     return ("handler", module, service, snake)
 
 
-def init_key(module: str, service: str) -> tuple:
+def init_key(module: str, service: str) -> UnitKey:
     return ("init", module, service)
 
 
 class _Analyser:
     def __init__(self) -> None:
-        self.units: dict[tuple, _Unit] = {}
-        self.let_closures: dict[int, tuple] = {}  # LocalRes uid → closure unit key
+        self.units: dict[UnitKey, _Unit] = {}
+        self.let_closures: dict[int, UnitKey] = {}  # LocalRes uid → closure unit key
 
-    def unit(self, key: tuple, forced: bool = False) -> _Unit:
+    def unit(self, key: UnitKey, forced: bool = False) -> _Unit:
         u = self.units.setdefault(key, _Unit())
         u.direct = u.direct or forced
         return u
 
-    def walk(self, node, key: tuple) -> None:
+    def walk(self, node: object, key: UnitKey) -> None:
         stack = [node]
         while stack:
             n = stack.pop()
@@ -133,7 +141,7 @@ class _Analyser:
                     if isinstance(v, (list, tuple)) or hasattr(v, "__dataclass_fields__"):
                         stack.append(v)
 
-    def call(self, e: A.Call, key: tuple) -> None:
+    def call(self, e: A.Call, key: UnitKey) -> None:
         u = self.units[key]
         c = e.callee
         res = e.res.target if isinstance(e.res, MethodRes) else getattr(c, "res", None)
@@ -188,10 +196,10 @@ class _Analyser:
         u.direct = u.trio = True
         u.calls.append((id(e), "maybe", None))
 
-    def actor_key(self, res: ActorRes, e: A.Call) -> tuple:
+    def actor_key(self, res: ActorRes, e: A.Call) -> UnitKey:
         return ("actor", res.module, res.name)
 
-    def fn_arg(self, a) -> tuple | None:
+    def fn_arg(self, a: object) -> UnitKey | None:
         """The unit a function-valued argument refers to, or None when unknown."""
         if isinstance(a, A.Closure):
             return closure_key(a)
@@ -204,11 +212,11 @@ class _Analyser:
             return self.let_closures[res.uid]
         return None
 
-    def _reach(self, flagged) -> set:
+    def _reach(self, flagged: Callable[[_Unit], bool]) -> set[UnitKey]:
         """Keys of the units for which `flagged(unit)` holds or that reach such a unit by a
         call edge or through a callback given to a higher-order builtin (unknown callbacks
         count as reaching one)."""
-        out: set = set()
+        out: set[UnitKey] = set()
         changed = True
         while changed:
             changed = False
@@ -248,7 +256,7 @@ class _Analyser:
         return col
 
 
-def _is_fun(a) -> bool:
+def _is_fun(a: object) -> bool:
     if isinstance(a, A.Closure):
         return True
     t = getattr(a, "ty", None)

@@ -11,6 +11,7 @@ from mesh.compiler import ast as A
 from mesh.compiler.codegen.core import (
     DISCARD,
     RETURN,
+    Bounds,
     Dest,
     FnCtx,
     and_,
@@ -26,6 +27,7 @@ from mesh.compiler.codegen.core import (
     tyname,
 )
 from mesh.compiler.codegen.list_loops import as_for_loop
+from mesh.compiler.codegen.patterns import Binds
 from mesh.compiler.resolved import CtorRes, FnRes, LocalRes
 
 if TYPE_CHECKING:
@@ -140,7 +142,7 @@ class ControlEmitter:
         self.em.patterns.materialize(binds)
 
     # -- if ----------------------------------------------------------------------------
-    def if_facts(self, cond: A.Expr) -> tuple[dict, dict]:
+    def if_facts(self, cond: A.Expr) -> tuple[dict[str, Bounds], dict[str, Bounds]]:
         """Integer bounds implied by `x < K` style conditions (then-facts, else-facts)."""
         if not isinstance(cond, A.Binary) or cond.op not in ("<", "<=", ">", ">="):
             return {}, {}
@@ -285,7 +287,7 @@ class ControlEmitter:
         subjects: list[ast.expr],
         rows: list[Row],
         conds: list[ast.expr],
-        binds: list,
+        binds: Binds,
         dest: Dest,
         line: int,
     ) -> None:

@@ -29,6 +29,10 @@ def assign_to(name: str) -> Dest:
     return Dest("assign", name)
 
 
+# Known integer bounds (low, high) of a local, from enclosing `if` conditions.
+Bounds = tuple[int | None, int | None]
+
+
 @dataclass
 class FnCtx:
     """One Python function being emitted (top-level def, local fn or closure)."""

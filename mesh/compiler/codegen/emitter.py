@@ -21,6 +21,7 @@ from mesh.compiler.codegen.actors import ActorEmitter
 from mesh.compiler.codegen.control import ControlEmitter
 from mesh.compiler.codegen.core import (
     TERMINATORS,
+    Bounds,
     CodegenError,
     Dest,
     FnCtx,
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
 
 # What `snapshot` saves: names in use, defined locals, the function's tail-call/closure flags.
 Snapshot = tuple[set[str], set[str], bool, bool]
-Bounds = tuple[int | None, int | None]
 
 
 class FnEmitter:

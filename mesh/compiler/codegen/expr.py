@@ -84,7 +84,7 @@ class ExprEmitter:
             raise CodegenError(f"cannot generate code for {type(e).__name__}")
         self.expr_depth += 1
         try:
-            v = m(e)
+            v: ast.expr = m(e)
         finally:
             self.expr_depth -= 1
         if self.expr_depth % SPILL_EVERY == SPILL_EVERY - 1 and not is_pure(v):

@@ -25,6 +25,7 @@ async functions with their reduction checks) keeps the `while` loop.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
@@ -101,7 +102,9 @@ def _unpacked(stmt: ast.stmt, temp: str, index: int) -> str | None:
     return None
 
 
-def _rewrite(p: str, temp: str, empty: list[ast.stmt], cons: list[ast.stmt]):
+def _rewrite(
+    p: str, temp: str, empty: list[ast.stmt], cons: list[ast.stmt]
+) -> list[ast.stmt] | None:
     if len(cons) < 2 or not empty or not isinstance(empty[-1], (ast.Return, ast.Raise)):
         return None
     head = _unpacked(cons[0], temp, 0)
@@ -145,7 +148,7 @@ def _loop_continues(stmts: list[ast.stmt]) -> bool:
     return any(isinstance(s, ast.Continue) for s in _loop_level(stmts))
 
 
-def _loop_level(stmts: list[ast.stmt]):
+def _loop_level(stmts: list[ast.stmt]) -> Iterator[ast.stmt]:
     """Statements at the level of the enclosing loop (not inside nested loops or defs)."""
     for s in stmts:
         yield s
@@ -184,7 +187,7 @@ def _steps_only(stmts: list[ast.stmt], p: str, tail: str, rebinds: list[ast.Assi
     return ok
 
 
-def _pair_nodes(a: ast.Assign, p: str, tail: str) -> tuple[ast.Name, ast.Name] | tuple:
+def _pair_nodes(a: ast.Assign, p: str, tail: str) -> tuple[ast.Name, ...]:
     """The (target P, value tail) names of a tail-call rebind `P = tail` or
     `(.., P, ..) = (.., tail, ..)`; () when `a` is not one."""
     if len(a.targets) != 1:

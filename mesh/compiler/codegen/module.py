@@ -488,7 +488,7 @@ class ModuleEmitter:
                 ast.alias(name=pyname, asname=None if alias == pyname else alias)
             )
 
-        def order(m: str) -> tuple:
+        def order(m: str) -> tuple[int, str]:
             return (0 if m == RT_MODULE else 1 if m.startswith(STDLIB) else 2, m)
 
         out: list[ast.stmt] = []
@@ -504,5 +504,5 @@ def impl_py_name(res: ImplMethodRes) -> str:
     return f"{trait}__{target}__{ident(res.method)}"
 
 
-def impl_key(res: ImplMethodRes) -> tuple:
+def impl_key(res: ImplMethodRes) -> NameKey:
     return ("impl", res.module, res.trait, res.trait_args, res.type_key, res.method)

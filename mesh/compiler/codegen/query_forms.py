@@ -5,6 +5,7 @@ functions (spec 06 §3.7) and the typed `Query.select(T)` / `Query.where(q, fn(x
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from mesh.compiler import ast as A
@@ -45,7 +46,7 @@ def emit_query_form(em: FnEmitter, e: A.Call, form: tuple[Any, ...]) -> ast.expr
     return call(fn, [q, _tree(form[1], iter(values))])
 
 
-def _collect_values(tree: tuple, out: list) -> None:
+def _collect_values(tree: tuple[Any, ...], out: list[A.Expr]) -> None:
     if tree[0] == "val":
         out.append(tree[1])
         return
@@ -54,7 +55,7 @@ def _collect_values(tree: tuple, out: list) -> None:
             _collect_values(part, out)
 
 
-def _tree(tree: tuple, values) -> ast.expr:
+def _tree(tree: tuple[Any, ...], values: Iterator[ast.expr]) -> ast.expr:
     if tree[0] == "val":
         items = [const("val"), next(values)]
     else:

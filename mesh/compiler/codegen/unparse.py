@@ -17,7 +17,8 @@ class _Unparser(getattr(ast, "_Unparser", ast.NodeVisitor)):  # type: ignore[mis
 
 def unparse_stmt(st: ast.stmt) -> str:
     if hasattr(ast, "_Unparser"):
-        return _Unparser().visit(st)
+        text: str = _Unparser().visit(st)
+        return text
     return ast.unparse(ast.fix_missing_locations(st))
 
 
