@@ -177,7 +177,7 @@ class NilLit(Expr):
 class StringLit(Expr):
     """A string with interpolation: `parts` alternate literal `str` pieces and `Expr`s."""
 
-    parts: list[Any]
+    parts: list[str | Expr]
 
 
 @dataclass(eq=False)
@@ -296,7 +296,7 @@ class Binary(Expr):
 
 @dataclass(eq=False)
 class Block(Expr):
-    stmts: list[Any]  # Expr | Let | FnDef
+    stmts: list[Expr | Let | FnDef]
 
 
 @dataclass(eq=False)
@@ -539,7 +539,7 @@ class ChildSpec:
     name: str
     start: Expr | None
     restart: tuple[str, Span] | None
-    shutdown: tuple[Any, Span] | None  # int or identifier str
+    shutdown: tuple[int | str, Span] | None  # milliseconds or `brutal_kill`
     span: Span
 
 
@@ -579,4 +579,21 @@ class Module:
 
     name: str  # "Main", "Api.Router"
     file: SourceFile
-    items: list[Any]
+    items: list[Item]
+
+
+# A top-level item of a module.
+Item = (
+    FnDef
+    | StructDef
+    | SumDef
+    | AliasDef
+    | InterfaceDef
+    | ImplDef
+    | ActorDef
+    | ServiceDef
+    | SupervisorDef
+    | ModuleDef
+    | Import
+    | FromImport
+)

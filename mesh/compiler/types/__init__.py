@@ -6,6 +6,7 @@ from mesh.compiler import ast as A
 from mesh.compiler.deep import deep
 from mesh.compiler.diagnostics import Reporter
 from mesh.compiler.program import Program
+from mesh.compiler.source import Span
 from mesh.compiler.types import decls as D
 from mesh.compiler.types.cluster_work import check_cluster_work
 from mesh.compiler.types.clustered import ClusteredUse, report_conflicts
@@ -34,7 +35,5 @@ def check_program(modules: list[A.Module], entry: str, reporter: Reporter) -> Pr
     entry_env = envs.get(entry)
     if entry_env is not None and ("main", 0) not in entry_env.fns:
         file = entry_env.ast.file
-        from mesh.compiler.source import Span
-
         reporter.emit("E0100", Span(file, 0, 0), module=entry)
     return Program(modules, entry)

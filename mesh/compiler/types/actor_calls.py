@@ -11,6 +11,7 @@ from mesh.compiler.resolved import (
     FnRes,
     SupervisorRes,
 )
+from mesh.compiler.types.actors import NOTICE_TYPES, notice_kind
 from mesh.compiler.types.common import (
     Scope,
     builtin_res,
@@ -175,8 +176,6 @@ class ActorCallChecker:
         return self.chk.menv.name
 
     def infer_Receive(self, e: A.Receive, scope: Scope) -> Type:
-        from mesh.compiler.types.actors import NOTICE_TYPES, notice_kind
-
         msg = (
             self.chk.ctx.actor_msg
             if self.chk.ctx is not None and self.chk.ctx.actor_msg is not None

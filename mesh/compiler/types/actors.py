@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
 from mesh.compiler import ast as A
 from mesh.compiler.resolved import ServiceFnRes
+from mesh.compiler.types import decls as D
 from mesh.compiler.types.common import FnCtx, Scope
 from mesh.compiler.types.errors import Abort
 from mesh.compiler.types.ty import ATOM, INT, STRING, UNIT, TCon, TFun, TVar, Type, prune, show
-from mesh.compiler.types.unify import mono
+from mesh.compiler.types.unify import mono, unify
+
+if TYPE_CHECKING:
+    from mesh.compiler.types.checker import Checker
+    from mesh.compiler.types.items import ModuleChecker
+
 
 NOTICE_TYPES = {
     "down": lambda: TCon("Tuple", (ATOM, INT, TCon("Pid"), STRING)),
@@ -32,7 +39,7 @@ class ServiceInfo:
     name: str
     decl: A.ServiceDef
     state: Type
-    init: A.FnDef | None
+    init: A.FnDef
     init_type: TFun
     fns: dict[str, tuple[str, TFun]] = field(default_factory=dict)  # snake → (kind, type)
     handlers: dict[str, tuple[A.Handler, list[Type], Type]] = field(default_factory=dict)
@@ -107,59 +114,59 @@ def declare_service(mc, item: A.ServiceDef) -> ServiceInfo:
     return info
 
 
-def check_actor(inf, g, ft: TFun) -> None:
+def check_actor(chk: Checker, g: D.FnInfo, ft: TFun) -> None:
     """Check an actor body: `receive` patterns constrain the message type `M`."""
     clause = g.clauses[0]
-    decl = clause.actor
+    decl = cast(A.ActorDef, clause.actor)  # the synthetic clause of an actor
     ret = prune(ft.ret)
-    msg = ret.args[0] if isinstance(ret, TCon) else TVar(inf.level)
-    saved = inf.ctx
-    inf.ctx = FnCtx(TVar(inf.level), True, name=decl.name)
-    inf.ctx.actor_name = (g.module, decl.name)
-    inf.ctx.actor_msg = msg
+    msg = ret.args[0] if isinstance(ret, TCon) else TVar(chk.level)
+    saved = chk.ctx
+    chk.ctx = FnCtx(TVar(chk.level), True, name=decl.name)
+    chk.ctx.actor_name = (g.module, decl.name)
+    chk.ctx.actor_msg = msg
     scope = Scope()
     try:
         bindings: dict = {}
         for p, pt in zip(clause.params, ft.params):
-            inf.patterns.infer_pattern(p.pattern, pt, bindings, scope)
+            chk.patterns.infer_pattern(p.pattern, pt, bindings, scope)
         for name, (bt, res) in bindings.items():
             scope.vars[name] = (mono(bt), res)
-        inf.blocks.infer_block(decl.body, scope)
+        chk.blocks.infer_block(decl.body, scope)
         if decl.terminate is not None:
-            inf.blocks.infer_block(decl.terminate, scope)
+            chk.blocks.infer_block(decl.terminate, scope)
     except Abort:
         pass
     finally:
-        inf.control.resolve_pending_tries(inf.ctx)
-        inf.ctx = saved
+        chk.control.resolve_pending_tries(chk.ctx)
+        chk.ctx = saved
 
 
-def check_services(mc, inf) -> None:
+def check_services(mc: ModuleChecker, chk: Checker) -> None:
     for info in mc.env.services.values():
         if info.module != mc.env.name:
             continue
-        inf.level = 1
+        chk.level = 1
         try:
-            inf.blocks.check_clauses([info.init], info.init_type, Scope(), "init")
+            chk.blocks.check_clauses([info.init], info.init_type, Scope(), "init")
         except Abort:
             pass
         for h, params, reply in info.handlers.values():
-            saved = inf.ctx
-            inf.ctx = FnCtx(TVar(1), False, name=h.name)
+            saved = chk.ctx
+            chk.ctx = FnCtx(TVar(1), False, name=h.name)
             scope = Scope()
             try:
                 for p, pt in zip(h.params, params):
                     bindings: dict = {}
-                    inf.patterns.infer_pattern(p.pattern, pt, bindings, scope)
+                    chk.patterns.infer_pattern(p.pattern, pt, bindings, scope)
                     for name, (bt, res) in bindings.items():
                         scope.vars[name] = (mono(bt), res)
                 if h.state is not None:
-                    res = inf.new_local(h.state)
+                    res = chk.new_local(h.state)
                     h.state_res = res
                     scope.vars[h.state] = (mono(info.state), res)
-                body_t = inf.blocks.infer_block(h.body, scope)
+                body_t = chk.blocks.infer_block(h.body, scope)
                 want = TCon("Tuple", (info.state, reply)) if h.kind == "call" else info.state
-                inf.expect(
+                chk.expect(
                     want,
                     body_t,
                     _tail(h.body),
@@ -169,11 +176,11 @@ def check_services(mc, inf) -> None:
             except Abort:
                 pass
             finally:
-                inf.control.resolve_pending_tries(inf.ctx)
-                inf.ctx = saved
+                chk.control.resolve_pending_tries(chk.ctx)
+                chk.ctx = saved
 
 
-def check_supervisors(mc, inf) -> None:
+def check_supervisors(mc: ModuleChecker, chk: Checker) -> None:
     rep = mc.reporter
     for item in mc.module.items:
         if not isinstance(item, A.SupervisorDef):
@@ -202,10 +209,10 @@ def check_supervisors(mc, inf) -> None:
             if child.start is None:
                 rep.emit("E0018", child.span, label="missing `start:`", child=child.name, type="()")
                 continue
-            saved = inf.ctx
-            inf.ctx = FnCtx(TVar(1), False, name=item.name)
+            saved = chk.ctx
+            chk.ctx = FnCtx(TVar(1), False, name=item.name)
             try:
-                t = prune(inf.infer(child.start, Scope()))
+                t = prune(chk.infer(child.start, Scope()))
                 ok = isinstance(t, TFun) and not t.params and _is_pid(t.ret)
                 if not ok:
                     found = prune(t.ret) if isinstance(t, TFun) else t
@@ -219,15 +226,13 @@ def check_supervisors(mc, inf) -> None:
             except Abort:
                 pass
             finally:
-                inf.ctx = saved
+                chk.ctx = saved
 
 
 def _is_pid(t: Type) -> bool:
     t = prune(t)
     if isinstance(t, TVar):
         try:
-            from mesh.compiler.types.unify import unify
-
             unify(t, TCon("Pid"))
         except Exception:
             return False

@@ -9,7 +9,9 @@ from mesh.compiler.ast_walk import children
 from mesh.compiler.resolved import (
     BuiltinRes,
     FnRes,
+    ServiceFnRes,
 )
+from mesh.compiler.stdlib_types import SUSPENDING
 from mesh.compiler.types.common import (
     FnCtx,
     Scope,
@@ -51,17 +53,19 @@ class BlockChecker:
         while i < len(stmts):
             st = stmts[i]
             if isinstance(st, A.FnDef):
-                j = i + 1
-                while (
-                    j < len(stmts)
-                    and isinstance(stmts[j], A.FnDef)
-                    and stmts[j].name == st.name
-                    and len(stmts[j].params) == len(st.params)
-                ):
-                    j += 1
-                self.infer_local_fn(stmts[i:j], scope)
+                # Consecutive clauses of one local function are checked together.
+                clauses = [st]
+                for nxt in stmts[i + 1 :]:
+                    if not (
+                        isinstance(nxt, A.FnDef)
+                        and nxt.name == st.name
+                        and len(nxt.params) == len(st.params)
+                    ):
+                        break
+                    clauses.append(nxt)
+                self.infer_local_fn(clauses, scope)
                 result = UNIT
-                i = j
+                i += len(clauses)
                 continue
             try:
                 if isinstance(st, A.Let):
@@ -218,9 +222,6 @@ class BlockChecker:
 
 def _may_suspend(e) -> bool:
     """Syntactic check for guards: `receive`, suspending builtins, service calls."""
-    from mesh.compiler.resolved import ServiceFnRes
-    from mesh.compiler.stdlib_types import SUSPENDING
-
     stack = [e]
     while stack:
         n = stack.pop()

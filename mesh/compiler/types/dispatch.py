@@ -3,13 +3,17 @@ conversions, where-bounds and special stdlib typing rules (spec 02 §5, §9–§
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from mesh.compiler import ast as A
 from mesh.compiler.resolved import (
     FnRes,
+    FromJsonRes,
+    FromRowRes,
+    ImplMethodRes,
     MethodRes,
 )
+from mesh.compiler.source import Span
 from mesh.compiler.stdlib_types import OVERLOADS, SIGNATURES, SNAKE_ALIASES
 from mesh.compiler.types import decls as D
 from mesh.compiler.types.common import (
@@ -25,7 +29,10 @@ from mesh.compiler.types.errors import (
     report_arity,
     report_not_implemented,
 )
-from mesh.compiler.types.traits import head_key
+from mesh.compiler.types.impls import trait_method_type
+from mesh.compiler.types.json import encodable, has_json_impl
+from mesh.compiler.types.row import derives_row
+from mesh.compiler.types.traits import BUILTIN_IMPLS, ImplInfo, TraitInfo, head_key
 from mesh.compiler.types.ty import (
     INT,
     STRING,
@@ -40,6 +47,9 @@ from mesh.compiler.types.ty import (
 from mesh.compiler.types.unify import (
     substitute,
 )
+
+# (res, type) of a method an impl provides; res is None for a built-in default.
+ImplMethodType = tuple[ImplMethodRes | None, Type]
 
 
 def _heads_match(p: Type, a: Type) -> bool:
@@ -104,7 +114,7 @@ class Dispatcher:
         fn = env.fns.get((res.name, res.arity)) if env is not None else None
         return fn is not None and fn.actor is not None
 
-    def check_bounds(self, res: FnRes, inst: dict[int, Type], e: A.Call) -> None:
+    def check_bounds(self, res: FnRes, inst: dict[int, Type], e: A.Call | Span) -> None:
         """Where-clause bounds are checked at call sites (spec 02 §5)."""
         env = self.chk.envs.get(res.module) if res.module else None
         fn = env.fns.get((res.name, res.arity)) if env is not None else None
@@ -115,20 +125,16 @@ class Dispatcher:
             orig = tvars.get(tv)
             t = prune(inst.get(orig.id, orig)) if isinstance(orig, TVar) else None
             if isinstance(t, TCon) and not self.chk.has_trait(t, trait):
-                report_not_implemented(self.chk.reporter, t, trait, getattr(e, "span", e))
+                span = e if isinstance(e, Span) else e.span
+                report_not_implemented(self.chk.reporter, t, trait, span)
                 raise Abort()
 
     def derives_json(self, t: Type) -> bool:
-        from mesh.compiler.types.json import has_json_impl
-
         t = prune(t)
         return isinstance(t, TCon) and has_json_impl(t.name, self.chk.envs, self.chk.tenv)
 
     def from_row_member(self, oname: str):
         """`T.from_row` of a struct deriving Row (spec 06 §3.6): (res, type) or None."""
-        from mesh.compiler.resolved import FromRowRes
-        from mesh.compiler.types.row import derives_row
-
         info = self.chk.menv.structs[oname]
         if not derives_row(info.qual, self.chk.tenv):
             return None
@@ -139,36 +145,32 @@ class Dispatcher:
         )
 
     def check_encodable(self, t: Type, span, what: str) -> None:
-        from mesh.compiler.types.json import encodable
-
         if not encodable(t, self.chk.envs, self.chk.tenv):
             self.chk.reporter.emit("E0038", span, what=what, type=show(t))
             raise Abort()
 
     def impl_method_type(
-        self, impl, name: str, recv: Type | None = None
-    ) -> tuple[object, Type] | None:
+        self, impl: ImplInfo, name: str, recv: Type | None = None
+    ) -> ImplMethodType | None:
         """(res, type) of `name` provided by `impl` (its own body or the trait's default)."""
-        from mesh.compiler.types.impls import trait_method_type
-
         m = impl.methods.get(name)
         mapping = {p.id: TVar(self.chk.level) for p in impl.target_params}
         if m is not None:
-            return m.res, substitute(m.fn_type, mapping)
+            return m.res, substitute(cast(TFun, m.fn_type), mapping)
         trait = self.chk.tenv.traits.get(impl.trait)
         tm = trait.methods.get(name) if trait else None
         if tm is None:
             return None
         self_t = impl.self_type([mapping[p.id] for p in impl.target_params])
-        ft = trait_method_type(self.chk.mchecker, trait, tm, self_t, impl)
+        ft = trait_method_type(self.chk.mchecker, cast(TraitInfo, trait), tm, self_t, impl)
         if tm.default_res is not None:
             return tm.default_res, ft
         return None, ft  # built-in default (e.g. Ord.compare): dynamic dispatch
 
     def static_impl_call(self, e: A.Call, scope: Scope) -> Type | None:
         """`Type.method(args)` on a user type and `Trait.method(value)` (spec 02 §10)."""
-        callee: A.Field = e.callee  # type: ignore[assignment]
-        oname, name = callee.obj.name, callee.name
+        callee = cast(A.Field, e.callee)  # `Name.method`: see ExprChecker.infer_Call
+        oname, name = cast(A.Name, callee.obj).name, callee.name
         trait = self.chk.tenv.traits.get(oname)
         is_type = oname in self.chk.menv.structs or oname in self.chk.menv.sums
         if (
@@ -196,11 +198,9 @@ class Dispatcher:
             return self.chk.fresh()
         key = None
         if is_type and name == "from_json":
-            info = self.chk.menv.structs.get(oname) or self.chk.menv.sums.get(oname)
+            info = self._type_info(oname)
             t = TCon(info.qual, tuple(TVar(self.chk.level) for _ in info.params))
             if self.derives_json(t):
-                from mesh.compiler.resolved import FromJsonRes
-
                 callee.res = FromJsonRes(info.module, info.name)
                 ft = TFun((STRING,), result_of(t, STRING))
                 return self.chk.exprs.apply(e, ft, list(e.args), scope)
@@ -210,20 +210,23 @@ class Dispatcher:
                 callee.res = got[0]
                 return self.chk.exprs.apply(e, got[1], list(e.args), scope)
         if is_type:
-            info = self.chk.menv.structs.get(oname) or self.chk.menv.sums.get(oname)
-            key = info.qual
+            key = self._type_info(oname).qual
         elif oname in D.BUILTIN_TYPES and f"{oname}.{name}" not in SIGNATURES:
             key = oname
         if key is None:
             return None
         return self.static_impl_on(e, key, name, scope)
 
+    def _type_info(self, name: str) -> D.StructInfo | D.SumInfo:
+        """The struct or sum type `name` of this module (known to be one of them)."""
+        return self.chk.menv.structs.get(name) or self.chk.menv.sums[name]
+
     def qualified_type_call(self, e: A.Call, scope: Scope) -> Type | None:
         """`Mod.Type.method(args)` with `import Mod`: a method of an impl for that type called
         through its qualified name (`Types.PositiveInt.try_from(n)`, spec 02 §10 step 6)."""
-        callee: A.Field = e.callee  # type: ignore[assignment]
-        path: A.Field = callee.obj  # type: ignore[assignment]
-        target = self.chk.menv.imports.get(path.obj.name)
+        callee = cast(A.Field, e.callee)  # `Mod.Type.method`: see ExprChecker.infer_Call
+        path = cast(A.Field, callee.obj)
+        target = self.chk.menv.imports.get(cast(A.Name, path.obj).name)
         if not isinstance(target, D.ModuleEnv):
             return None
         info = target.structs.get(path.name) or target.sums.get(path.name)
@@ -233,7 +236,7 @@ class Dispatcher:
 
     def static_impl_on(self, e: A.Call, key: str, name: str, scope: Scope) -> Type | None:
         """`T.name(args)` for the type whose key is `key`: the impl method providing `name`."""
-        callee: A.Field = e.callee  # type: ignore[assignment]
+        callee = cast(A.Field, e.callee)
         impls = [
             i
             for i in self.chk.tenv.impls_for(key)
@@ -256,7 +259,7 @@ class Dispatcher:
             h = head_key(arg_ts[0])
             picked = [i for i in impls if i.trait_args and head_key(i.trait_args[0]) == h]
             impls = picked or impls
-        res, ft = self.impl_method_type(impls[0], name)
+        res, ft = cast(ImplMethodType, self.impl_method_type(impls[0], name))  # `name` provided
         callee.res = res
         fp = prune(ft)
         if isinstance(fp, TFun) and len(fp.params) != len(arg_ts):
@@ -343,7 +346,7 @@ class Dispatcher:
         head = prune(first_arg[0])
         first_only = None
         for sig in OVERLOADS[qual]:
-            t = D.signature_type(sig, self.chk.resolver, self.chk.menv, self.chk.level)
+            t = cast(TFun, D.signature_type(sig, self.chk.resolver, self.chk.menv, self.chk.level))
             if isinstance(t, TFun) and len(t.params) != len(first_arg):
                 continue
             p0 = prune(t.params[0]) if isinstance(t, TFun) and t.params else None
@@ -360,7 +363,7 @@ class Dispatcher:
         )
 
     def check_slot(self, e: A.Call, fp: TFun, method: bool) -> None:
-        n, span = e.slot
+        n, span = cast("tuple[int, Span]", e.slot)  # checked by the caller
         k = len(fp.params)
         if n <= k:
             return
@@ -390,8 +393,6 @@ class Dispatcher:
         if key is None:
             traits = self.chk.tenv.traits_with_method(name) if isinstance(recv_t, TVar) else []
             if len(traits) == 1:
-                from mesh.compiler.types.impls import trait_method_type
-
                 tm = traits[0].methods[name]
                 if tm.is_static:
                     return None
@@ -404,21 +405,22 @@ class Dispatcher:
         builtin_trait = BUILTIN_METHOD_TRAITS.get(name)
         if builtin_trait is not None and names and self.chk.has_trait(recv_t, builtin_trait):
             names.add(builtin_trait)
-        traits = sorted(names)
-        if len(traits) > 1:
+        trait_names = sorted(names)
+        if len(trait_names) > 1:
             ts = show(recv_t)
-            cands = ", ".join(traits)
-            alts = " or ".join(f"{t}.{name}(value)" for t in traits)
+            cands = ", ".join(trait_names)
+            alts = " or ".join(f"{t}.{name}(value)" for t in trait_names)
             # The spec's text, then the call written out (issue 19: a help that compiles).
-            parts = [_source_of(x) for x in (e.callee.obj, *e.args)]
+            callee = cast(A.Field, e.callee)  # a method call `recv.name(...)`
+            parts = [_source_of(x) for x in (callee.obj, *e.args)]
             here = (
-                f" (here: `{traits[0]}.{name}({', '.join(parts)})`)"
+                f" (here: `{trait_names[0]}.{name}({', '.join(cast(list[str], parts))})`)"
                 if all(p is not None for p in parts)
                 else ""
             )
             self.chk.reporter.emit(
                 "E0027",
-                e.callee.name_span,
+                callee.name_span,
                 method=name,
                 type=ts,
                 traits=cands,
@@ -432,8 +434,6 @@ class Dispatcher:
 
     def conversion(self, e: A.Call, recv_t: Type, key: str, name: str):
         """`x.into()` / `x.try_into()`: the target comes from the expected type (spec 02 §11)."""
-        from mesh.compiler.types.traits import BUILTIN_IMPLS
-
         trait = "From" if name == "into" else "TryFrom"
         cands: list = [
             i
@@ -473,7 +473,7 @@ class Dispatcher:
             listed = ", ".join(f"{trait}<{n}>" for n in names)
             self.chk.reporter.emit(
                 "E0027",
-                e.callee.name_span,
+                cast(A.Field, e.callee).name_span,
                 method=name,
                 type=ts,
                 traits=listed,
@@ -485,7 +485,7 @@ class Dispatcher:
             e.res = MethodRes(builtin_res(f"{c}.from"))
             self.chk.expect(result, TCon(c), e.span)
             return
-        res, ft = self.impl_method_type(c, method)
+        res, ft = cast(ImplMethodType, self.impl_method_type(c, method))
         e.res = MethodRes(res)
         ft = prune(ft)
         self.chk.expect(result, ft.ret if isinstance(ft, TFun) else self.chk.fresh(), e.span)

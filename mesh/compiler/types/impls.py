@@ -3,7 +3,7 @@ and checking impl and default-method bodies. Works on a `ModuleChecker`."""
 
 from __future__ import annotations
 
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from mesh.compiler import ast as A
 from mesh.compiler.diagnostics import Label
@@ -11,9 +11,14 @@ from mesh.compiler.resolved import ImplMethodRes
 from mesh.compiler.types import decls as D
 from mesh.compiler.types.common import Scope
 from mesh.compiler.types.errors import Abort
-from mesh.compiler.types.traits import ImplInfo, ImplMethod, TraitInfo, TraitMethod
+from mesh.compiler.types.traits import BUILTIN_IMPLS, ImplInfo, ImplMethod, TraitInfo, TraitMethod
 from mesh.compiler.types.ty import TCon, TFun, TVar, Type, show
 from mesh.compiler.types.unify import Scheme
+
+if TYPE_CHECKING:
+    from mesh.compiler.types.checker import Checker
+    from mesh.compiler.types.items import ModuleChecker
+
 
 DEFAULT_DERIVES_STRUCT = ("Eq", "Ord", "Debug", "Hash")
 DEFAULT_DERIVES_SUM = ("Eq", "Ord", "Debug")
@@ -85,8 +90,6 @@ def declare_impl(mc, item: A.ImplDef) -> None:
     impl = ImplInfo(trait_name, trait_args, key, params, mc.env.name, item)
     # E0026: a second impl of the same trait (and trait arguments) for the same type.
     arg_key = impl.arg_key()
-    from mesh.compiler.types.traits import BUILTIN_IMPLS
-
     dup = next(
         (
             i
@@ -245,10 +248,10 @@ def trait_method_type(
         resolver.self_type, resolver.assoc = saved
 
 
-def check_impl_bodies(mc, inf) -> None:
+def check_impl_bodies(mc: ModuleChecker, chk: Checker) -> None:
     for item in mc.module.items:
         if isinstance(item, A.InterfaceDef):
-            check_default_bodies(mc, inf, item)
+            check_default_bodies(mc, chk, item)
     for impl in mc.tenv.impls:
         if impl.module != mc.env.name or impl.derived or impl.decl is None:
             continue
@@ -256,18 +259,18 @@ def check_impl_bodies(mc, inf) -> None:
         mc.resolver.assoc = dict(impl.assoc)
         try:
             for m in impl.methods.values():
-                inf.level = 2
+                chk.level = 2
                 try:
-                    inf.blocks.check_clauses(m.clauses, m.fn_type, Scope(), m.name)
+                    chk.blocks.check_clauses(m.clauses, cast(TFun, m.fn_type), Scope(), m.name)
                 except Abort:
                     pass
-                inf.level = 1
+                chk.level = 1
         finally:
             mc.resolver.self_type = None
             mc.resolver.assoc = None
 
 
-def check_default_bodies(mc, inf, item: A.InterfaceDef) -> None:
+def check_default_bodies(mc: ModuleChecker, chk: Checker, item: A.InterfaceDef) -> None:
     trait = mc.tenv.traits[item.name]
     for sig in item.methods:
         if sig.default is None:
@@ -282,10 +285,10 @@ def check_default_bodies(mc, inf, item: A.InterfaceDef) -> None:
         sig.fn = fn
         mc.resolver.assoc = {}
         try:
-            inf.level = 2
-            inf.blocks.check_clauses([fn], ft, Scope(), sig.name)
+            chk.level = 2
+            chk.blocks.check_clauses([fn], ft, Scope(), sig.name)
         except Abort:
             pass
         finally:
-            inf.level = 1
+            chk.level = 1
             mc.resolver.assoc = None

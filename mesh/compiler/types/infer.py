@@ -29,6 +29,7 @@ from mesh.compiler.types.common import (
     Scope,
     builtin_res,
 )
+from mesh.compiler.types.dispatch import ImplMethodType
 from mesh.compiler.types.errors import (
     Abort,
     closest,
@@ -65,8 +66,6 @@ from mesh.compiler.types.unify import (
     unify,
 )
 
-# (res, type) of a method an operator impl is known to provide.
-_ImplMethod = tuple[object, Type]
 _ITERATOR_HANDLES = {"Iter", "ListIterator", "MapIterator", "SetIterator", "RangeIterator"}
 _METHOD_MODULES = {"String": "String", "List": "List", "Map": "Map", "Set": "Set", "Range": "Range"}
 _ARITH_TRAITS = {"+": "Add", "-": "Sub", "*": "Mul", "/": "Div", "%": "Mod"}
@@ -570,7 +569,7 @@ class ExprChecker:
             if impl is None:
                 report_not_implemented(self.chk.reporter, p, "Neg", e.span)
                 raise Abort()
-            got = cast(_ImplMethod, self.chk.dispatch.impl_method_type(impl, "neg"))
+            got = cast(ImplMethodType, self.chk.dispatch.impl_method_type(impl, "neg"))
             ft = prune(got[1])
             return ft.ret if isinstance(ft, TFun) else impl.assoc.get("Output", t)
         return t
@@ -596,7 +595,7 @@ class ExprChecker:
                 if impl is None:
                     report_not_implemented(self.chk.reporter, t, _ARITH_TRAITS[op], e.span)
                     raise Abort()
-                got = cast(_ImplMethod, self.chk.dispatch.impl_method_type(impl, method))
+                got = cast(ImplMethodType, self.chk.dispatch.impl_method_type(impl, method))
                 ft = prune(got[1])
                 if isinstance(ft, TFun) and len(ft.params) == 2:
                     self.chk.expect(ft.params[0], lt, e.left.span)

@@ -14,6 +14,8 @@ from mesh.compiler.types.checker import Checker
 from mesh.compiler.types.clustered import MISPLACED as CLUSTERED_MISPLACED, ClusteredUse
 from mesh.compiler.types.common import Scope
 from mesh.compiler.types.errors import Abort
+from mesh.compiler.types.json import check_deriving_json
+from mesh.compiler.types.row import check_deriving_row
 from mesh.compiler.types.traits import TraitEnv
 from mesh.compiler.types.ty import TCon, TFun, TVar, Type, register_display
 from mesh.compiler.types.unify import generalize
@@ -384,44 +386,41 @@ class ModuleChecker:
                 )
 
     def declare_traits_and_impls(self) -> None:
-        from mesh.compiler.types.json import check_deriving_json
-        from mesh.compiler.types.row import check_deriving_row
-
         I.declare_traits(self)
         I.register_derived(self)
         check_deriving_json(self)
         check_deriving_row(self)
 
     def infer_functions(self) -> None:
-        inf = Checker(self)
+        chk = Checker(self)
         I.declare_impls(self)
         ACT.declare_services(self)
         for scc in self.sccs():
-            inf.level = 2
+            chk.level = 2
             types = []
             for g in scc:
-                ft = inf.blocks.fn_type_from_annotations(g.clauses[0], {})
+                ft = chk.blocks.fn_type_from_annotations(g.clauses[0], {})
                 if g.actor is not None:
                     ft = TFun(ft.params, TCon("Pid", (TVar(2),)))
                 g.mono = ft
                 types.append(ft)
             for g, ft in zip(scc, types):
-                if inf.program_error_cap_reached():
+                if chk.program_error_cap_reached():
                     break  # issue 19: stop at the program-wide error cap
                 try:
                     if g.actor is not None:
-                        ACT.check_actor(inf, g, ft)
+                        ACT.check_actor(chk, g, ft)
                     else:
-                        inf.blocks.check_clauses(g.clauses, ft, Scope(), g.name)
+                        chk.blocks.check_clauses(g.clauses, ft, Scope(), g.name)
                 except Abort:
                     pass
-            inf.level = 1
+            chk.level = 1
             for g, ft in zip(scc, types):
                 g.scheme = generalize(ft, 1)
                 g.mono = None
-        I.check_impl_bodies(self, inf)
-        ACT.check_services(self, inf)
-        ACT.check_supervisors(self, inf)
+        I.check_impl_bodies(self, chk)
+        ACT.check_services(self, chk)
+        ACT.check_supervisors(self, chk)
 
     def sccs(self) -> list[list[D.FnInfo]]:
         by_name: dict[str, list[D.FnInfo]] = {}

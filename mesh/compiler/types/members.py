@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mesh.compiler import ast as A
-from mesh.compiler.resolved import FnRes, StructRes
+from mesh.compiler.resolved import FnRes, ServiceFnRes, StructRes
 from mesh.compiler.stdlib_types import SIGNATURES
 from mesh.compiler.types import decls as D
 from mesh.compiler.types.common import Scope, builtin_res, did_you_mean
 from mesh.compiler.types.errors import Abort, report_unsupported
+from mesh.compiler.types.schema import schema_member
 from mesh.compiler.types.ty import TCon, TVar
 
 if TYPE_CHECKING:
@@ -53,8 +54,6 @@ class MemberChecker:
                     "E0004", e.span, name=f"{oname}.{name}", help=did_you_mean(name, list(svc.fns))
                 )
                 raise Abort()
-            from mesh.compiler.resolved import ServiceFnRes
-
             kind, ft = svc.fns[name]
             return ServiceFnRes(svc.module, svc.name, name, kind), ft
         sum_info = self.chk.menv.sums.get(oname) or D.BUILTIN_SUMS.get(oname)
@@ -107,8 +106,6 @@ class MemberChecker:
                     help=f"add `deriving(Row)` to the definition of `{oname}`",
                 )
                 raise Abort()
-            from mesh.compiler.types.schema import schema_member
-
             got = schema_member(self.chk, self.chk.menv.structs[oname], name, e.span)
             if got is not None:  # `T.__table__` & co. (spec 06 §3.7)
                 return got

@@ -9,7 +9,9 @@ already added the `inserted_at` / `updated_at` String fields there.
 
 from __future__ import annotations
 
-from mesh.compiler.types.ty import TCon, Type, prune
+from mesh.compiler.resolved import SchemaRes
+from mesh.compiler.types.errors import Abort
+from mesh.compiler.types.ty import STRING, TCon, TFun, Type, prune
 
 SQL_TYPES = {"Int": "BIGINT", "Float": "DOUBLE PRECISION", "Bool": "BOOLEAN"}
 RELATIONS = ("belongs_to", "has_many", "has_one")
@@ -73,10 +75,6 @@ def schema_value(info, fn: str) -> str | tuple[str, ...] | None:
 def schema_member(ch, info, name: str, span):
     """`T.<name>` for a struct `info`: `(SchemaRes, type)` when it is a generated schema
     function, None when `name` is not a `__…__` name (other errors are reported here)."""
-    from mesh.compiler.resolved import SchemaRes
-    from mesh.compiler.types.errors import Abort
-    from mesh.compiler.types.ty import STRING, TFun
-
     if not (name.startswith("__") and name.endswith("__")):
         return None
     if not derives_schema(info.qual, ch.tenv):

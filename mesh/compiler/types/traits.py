@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from mesh.compiler import ast as A
 from mesh.compiler.resolved import ImplMethodRes
-from mesh.compiler.types.ty import TCon, TFun, TVar, Type, prune
+from mesh.compiler.types.ty import TCon, TFun, TVar, Type, prune, show
 from mesh.compiler.types.unify import Scheme
 
 # Built-in traits: name → (methods: name → (is_static, signature text), assoc types, defaults).
@@ -112,8 +112,6 @@ class ImplInfo:
     derived: bool = False
 
     def arg_key(self) -> str:
-        from mesh.compiler.types.ty import show
-
         return ", ".join(show(a) for a in self.trait_args)
 
     def self_type(self, params: list[Type] | None = None) -> TCon:
