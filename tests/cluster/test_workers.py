@@ -26,7 +26,6 @@ import signal
 import socket
 import subprocess
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -406,17 +405,19 @@ def test_a_remote_service_crash_fails_the_call_not_the_caller_worker(counter_exe
 
 def test_sigterm_stops_every_worker_within_the_grace_time(counter_exe, groups):
     port = free_port()
+    # A grace time far above what a loaded machine needs to stop: the supervisor returning
+    # before half of it shows it did not wait the grace time out; status 0 and no "killed"
+    # line show no worker was killed at its end (no wall-clock assertion).
     g = groups(
-        counter_exe, {"MESH_WORKERS": "3", "PORT": str(port), "MESH_WORKERS_GRACE_MS": "4000"}
+        counter_exe, {"MESH_WORKERS": "3", "PORT": str(port), "MESH_WORKERS_GRACE_MS": "60000"}
     )
     pids = [s[0] for s in g.wait_running(3).values()]
     assert get(port, "/hit")[0] == 200
-    t0 = time.monotonic()
     g.p.send_signal(signal.SIGTERM)
-    assert g.p.wait(10) == 0, g.describe()
-    assert time.monotonic() - t0 < 4.0
+    assert g.p.wait(30) == 0, g.describe()
     assert not any(alive(pid) for pid in pids)
     assert sum("state=stopped" in ln and "status=0" in ln for ln in g.err) == 3, g.describe()
+    assert not any("after the grace time: killed" in ln for ln in g.err), g.describe()
 
 
 def test_mesh_run_workers_flag(tmp_path, groups):
@@ -432,7 +433,7 @@ def test_mesh_run_workers_flag(tmp_path, groups):
     assert served == names
     assert get(port, "/total") == (200, "40")
     g.p.send_signal(signal.SIGTERM)
-    assert g.p.wait(10) == 0, g.describe()
+    assert g.p.wait(30) == 0, g.describe()
 
 
 def test_ctrl_c_on_the_process_group_is_a_clean_stop(counter_exe, groups):
@@ -440,7 +441,7 @@ def test_ctrl_c_on_the_process_group_is_a_clean_stop(counter_exe, groups):
     g = groups(counter_exe, {"MESH_WORKERS": "2", "PORT": str(port)})
     pids = [s[0] for s in g.wait_running(2).values()]
     os.killpg(g.p.pid, signal.SIGINT)  # what a terminal does: every process gets it
-    assert g.p.wait(10) == 0, g.describe()
+    assert g.p.wait(30) == 0, g.describe()
     assert not any(alive(pid) for pid in pids)
 
 
@@ -465,6 +466,48 @@ def test_invalid_worker_count_is_a_start_up_error(counter_exe):
     assert "invalid MESH_WORKERS='many'" in r.stderr
 
 
+def test_cpu_plan_pins_one_worker_per_cpu_only_when_asked_or_when_they_match():
+    from mesh.runtime.workers import config
+
+    assert config.cpu_plan({}, 2, [0, 1]) == [0, 1]  # one worker per usable CPU: pinned
+    assert config.cpu_plan({}, 2, [2, 5, 7]) is None  # fewer workers than CPUs: free
+    assert config.cpu_plan({}, 3, [2, 5]) is None
+    assert config.cpu_plan({"MESH_WORKERS_PIN": "0"}, 2, [0, 1]) is None
+    assert config.cpu_plan({"MESH_WORKERS_PIN": "1"}, 3, [2, 5]) == [2, 5, 2]
+    assert config.cpu_plan({"MESH_WORKERS_PIN": "1"}, 2, []) is None  # no affinity API
+    with pytest.raises(config.WorkersConfigError, match="MESH_WORKERS_PIN"):
+        config.cpu_plan({"MESH_WORKERS_PIN": "yes"}, 2, [0, 1])
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="no CPU affinity API")
+@pytest.mark.parametrize("pin", ["1", "0"])
+def test_workers_are_pinned_to_their_cpus(counter_exe, groups, pin):
+    usable = sorted(os.sched_getaffinity(0))
+    port = free_port()
+    g = groups(counter_exe, {"MESH_WORKERS": "2", "MESH_WORKERS_PIN": pin, "PORT": str(port)})
+    states = g.wait_running(2)
+    assert get(port, "/hit")[0] == 200
+    for index, (pid, _state, _node, _restarts) in states.items():
+        threads = os.listdir(f"/proc/{pid}/task") if os.path.isdir("/proc") else [pid]
+        for tid in threads:  # the threads started after the pin inherit it
+            got = sorted(os.sched_getaffinity(int(tid)))
+            assert got == ([usable[index % len(usable)]] if pin == "1" else usable), g.describe()
+    assert ("cpus: " in "\n".join(g.err)) == (pin == "1"), g.describe()
+
+
+def test_invalid_pin_setting_is_a_start_up_error(counter_exe):
+    r = subprocess.run(
+        [str(counter_exe)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=clean_env({"MESH_WORKERS": "2", "MESH_WORKERS_PIN": "always"}),
+        stdin=subprocess.DEVNULL,
+    )
+    assert r.returncode == 2
+    assert "invalid MESH_WORKERS_PIN='always'" in r.stderr
+
+
 # ------------------------------------------------------------------ two hosts
 
 
@@ -474,7 +517,7 @@ def _query(name: str, *args: str) -> dict | None:
         mesh_cmd() + ["cluster", kind, name, *rest, "--json"],
         capture_output=True,
         text=True,
-        timeout=10,
+        timeout=30,
         cwd=ROOT,
         env=clean_env({"MESH_CLUSTER_COOKIE": COOKIE}),
         stdin=subprocess.DEVNULL,
