@@ -1,19 +1,29 @@
 """Node-per-core workers (docs/internals/workers.md): what can be measured on a 2-core box.
 
-    .venv/bin/python bench/workers.py [SECONDS] [ROUNDS]
+    .venv/bin/python bench/workers.py [SECONDS] [ROUNDS] [--cpu-only] [--no-install]
 
 One compiled server (`GET /text`, `/local`: a call to this worker's own service,
 `/remote`: the same call to the service of the *other* worker, found through `Global`),
 started with `MESH_WORKERS=1` and `=2`. Three measurements, each interleaved over ROUNDS
 rounds (default 3) of SECONDS (default 5), medians reported:
 
-1. **Requests per server-CPU-second**, `/text`, `wrk -t1` unpinned: requests divided by
-   the CPU time (user + system, from /proc) of the supervisor and every worker. Workers
-   must not make each request dearer: 2 workers vs 1 should stay ≥ 0.90. Measured with 32
-   connections in all, and with 32 per worker: a server's cost per request falls as its
-   load rises (more ready connections per wake-up of the event loop), so splitting the
-   same 32 connections over two workers shows that effect on top of any worker cost.
-   Isolated worker cost: the same load on a single worker of a group (shared listener,
+1. **Requests per server-CPU-second**, `/text`, `wrk -t1 -c32` unpinned: requests divided
+   by the CPU time (user + system, from /proc) of the supervisor and every worker. Workers
+   must not make each request dearer: 2 workers vs 1 should stay ≥ 0.90. The peer is
+   measured the same way in the same run: uvicorn + starlette (bench/http/
+   starlette_server.py) with `--workers 1` and `--workers 2` (a parent and two worker
+   processes accepting from one shared socket), CPU of its whole process tree. The four
+   servers run side by side and are loaded in turn, ROUNDS times in a rotated order, so the
+   machine's other load reaches all four alike; figures are requests over CPU time summed
+   over the rounds, and the 2 / 1 ratio within each round shows the noise. Each row also
+   gives the context switches per 1000 requests (voluntary: the event loop went to sleep
+   for want of work; involuntary: the kernel preempted the runnable server to run
+   something else, such as wrk): splitting one load generator's requests over two event
+   loops halves each loop's requests per wake-up, and three busy processes (wrk and two
+   workers) on two CPUs preempt each other — both cost CPU per request without any work
+   of the workers'.
+   1a. The same with 32 connections per worker (c32 / c64).
+   1b. Isolated worker cost: the same load on a single worker of a group (shared listener,
    the other worker stopped with SIGSTOP) against the single process, CPU of the serving
    process only — what being a worker node costs per request, without the load split.
 2. **Throughput pinned**: wrk on core 0 (`taskset -c 0`), the server (and so its workers)
@@ -25,6 +35,11 @@ rounds (default 3) of SECONDS (default 5), medians reported:
 3. **Cross-worker `Global` service call**: 2 workers, `/remote` vs `/local` at `wrk -c1`
    (latency) and per server-CPU-second (cost): the difference is one service call that
    crosses to the other worker node and back.
+
+`--cpu-only` runs just the requests-per-server-CPU-second rows (ours and the peer), for
+repeated runs on a loaded machine. The peer is a bench-only dependency: when uvicorn or
+starlette is missing the script installs them into this interpreter's environment with pip
+(`--no-install` leaves the peer rows out instead); they are not runtime dependencies.
 
 Scaling itself needs free cores for the load generator:
 
@@ -108,7 +123,12 @@ TICK = os.sysconf("SC_CLK_TCK")
 
 class Server:
     def __init__(
-        self, exe: Path, workers: int, cpu: str | None = None, listener: str = "reuseport"
+        self,
+        exe: Path,
+        workers: int,
+        cpu: str | None = None,
+        listener: str = "reuseport",
+        pin: str = "auto",
     ):
         self.port = _free_port()
         cmd = [str(exe)] if cpu is None else ["taskset", "-c", cpu, str(exe)]
@@ -123,6 +143,7 @@ class Server:
                 {
                     "MESH_WORKERS": str(workers),
                     "MESH_WORKERS_LISTENER": listener,
+                    "MESH_WORKERS_PIN": pin,
                     "PORT": str(self.port),
                 }
             ),
@@ -144,12 +165,10 @@ class Server:
             self.err.append(line.rstrip("\n"))
 
     def cpu_seconds(self, pids: list[int] | None = None) -> float:
-        total = 0
-        for pid in self.pids if pids is None else pids:
-            with open(f"/proc/{pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        return total / TICK
+        return _cpu_seconds(self.pids if pids is None else pids)
+
+    def switches(self) -> tuple[int, int]:
+        return _switches(self.pids)
 
     def stop(self) -> None:
         try:
@@ -158,6 +177,122 @@ class Server:
         except (ProcessLookupError, subprocess.TimeoutExpired):
             os.killpg(self.p.pid, signal.SIGKILL)
             self.p.wait(5)
+
+
+class Uvicorn:
+    """The peer: uvicorn + starlette serving GET /text with `--workers N` (N = 1: one
+    process; N > 1: a parent that binds the socket and N worker processes sharing it)."""
+
+    def __init__(self, workers: int):
+        self.port = _free_port()
+        self.p = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "starlette_server:app",
+                "--app-dir",
+                str(ROOT / "bench" / "http"),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(workers),
+                "--log-level",
+                "info",
+                "--no-access-log",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        self.err: list[str] = []
+        threading.Thread(target=self._pump, daemon=True).start()
+        poll(
+            lambda: sum("Application startup complete" in line for line in self.err),
+            lambda v: v >= workers,
+            what=f"uvicorn with {workers} workers started; {self.err}",
+        )
+        poll(lambda: _listening(self.port), bool, what="uvicorn listening")
+        self.pids = _tree(self.p.pid)
+
+    def _pump(self):
+        for line in self.p.stderr:
+            self.err.append(line.rstrip("\n"))
+
+    def cpu_seconds(self) -> float:
+        return _cpu_seconds(self.pids)
+
+    def switches(self) -> tuple[int, int]:
+        return _switches(self.pids)
+
+    def stop(self) -> None:
+        try:
+            os.killpg(self.p.pid, signal.SIGTERM)
+            self.p.wait(10)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(self.p.pid, signal.SIGKILL)
+            self.p.wait(5)
+
+
+def _peer_available(install: bool) -> str | None:
+    """None when uvicorn and starlette import (installing them with pip if allowed), else
+    why the peer rows are left out."""
+    probe = [sys.executable, "-c", "import uvicorn, starlette"]
+    if subprocess.run(probe, capture_output=True).returncode == 0:
+        return None
+    if not install:
+        return "uvicorn/starlette not installed (--no-install)"
+    r = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "uvicorn", "starlette"],
+        capture_output=True,
+        text=True,
+    )
+    if r.returncode != 0 or subprocess.run(probe, capture_output=True).returncode != 0:
+        return f"uvicorn/starlette could not be installed: {r.stderr.strip()[-200:]}"
+    return None
+
+
+def _tree(pid: int) -> list[int]:
+    """`pid` and its descendants."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo.extend(int(k) for k in f.read().split())
+        except OSError:
+            pass
+    return out
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of `pids` (each with all its threads)."""
+    total = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / TICK
+
+
+def _switches(pids: list[int]) -> tuple[int, int]:
+    """(voluntary, involuntary) context switches of every thread of `pids`."""
+    vol = invol = 0
+    for pid in pids:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/status") as f:
+                for line in f:
+                    if line.startswith("voluntary_ctxt_switches:"):
+                        vol += int(line.split()[1])
+                    elif line.startswith("nonvoluntary_ctxt_switches:"):
+                        invol += int(line.split()[1])
+    return vol, invol
 
 
 def _free_port() -> int:
@@ -200,6 +335,15 @@ def per_cpu(server: Server, path: str, seconds: int, conns: int = 32) -> float:
     before = server.cpu_seconds()
     n, _rps, _lat = wrk(server.port, path, seconds, conns)
     return n / max(server.cpu_seconds() - before, 1e-9)
+
+
+def efficiency(server: Server | Uvicorn, seconds: int, conns: int = 32) -> tuple:
+    """GET /text: (requests per server-CPU-second, voluntary and involuntary context
+    switches per 1000 requests)."""
+    cpu, (vol, invol) = server.cpu_seconds(), server.switches()
+    n, _rps, _lat = wrk(server.port, "/text", seconds, conns)
+    cpu2, (vol2, invol2) = server.cpu_seconds(), server.switches()
+    return n / max(cpu2 - cpu, 1e-9), 1e3 * (vol2 - vol) / n, 1e3 * (invol2 - invol) / n
 
 
 def scaling(seconds: int, rounds: int) -> None:
@@ -258,6 +402,86 @@ def scaling(seconds: int, rounds: int) -> None:
         print(f"| {label} | {med:,.0f} | {med / base:.2f}x |")
 
 
+def _efficiency(exe: Path, peer: bool, seconds: int, rounds: int, res: dict) -> None:
+    """Item 1 for ours and the peer, 1 and 2 workers each. The four servers run side by
+    side (an idle one costs ~0.1 % of a core) and are loaded in turn, ROUNDS times, in an
+    order rotated per round, so drift in the machine's other load reaches all four alike;
+    each server's figure is its requests over its CPU time summed over the rounds."""
+    runs = [("mesh", 1), ("mesh", 2), ("mesh-unpinned", 2)]
+    runs += [("uvicorn", 1), ("uvicorn", 2)] if peer else []
+    servers: dict[tuple, Server | Uvicorn] = {}
+    try:
+        for who, n in runs:
+            if who == "uvicorn":
+                servers[who, n] = Uvicorn(n)
+            else:  # the 2-worker group pins its workers (one per CPU here) unless told not to
+                servers[who, n] = Server(exe, n, pin="0" if who == "mesh-unpinned" else "auto")
+        for s in servers.values():
+            wrk(s.port, "/text", 1)
+        totals = {key: [0, 0.0, 0, 0] for key in runs}
+        for rnd in range(rounds):
+            k = rnd % len(runs)
+            per_round = {}
+            for key in runs[k:] + runs[:k]:
+                s = servers[key]
+                cpu, (vol, invol) = s.cpu_seconds(), s.switches()
+                n = wrk(s.port, "/text", seconds)[0]
+                cpu2, (vol2, invol2) = s.cpu_seconds(), s.switches()
+                t = totals[key]
+                t[0] += n
+                t[1] += cpu2 - cpu
+                t[2] += vol2 - vol
+                t[3] += invol2 - invol
+                per_round[key] = n / max(cpu2 - cpu, 1e-9)
+            for who in ("mesh", "mesh-unpinned", "uvicorn"):
+                if (who, 2) in per_round:
+                    one = per_round["uvicorn" if who == "uvicorn" else "mesh", 1]
+                    res.setdefault(f"{who}-round", []).append(per_round[who, 2] / one)
+        for (who, n), (count, cpu, vol, invol) in totals.items():
+            res[f"{who}-cpu{n}"] = [count / max(cpu, 1e-9)]
+            res[f"{who}-vol{n}"] = [1e3 * vol / count]
+            res[f"{who}-invol{n}"] = [1e3 * invol / count]
+    finally:
+        for s in servers.values():
+            s.stop()
+
+
+def _print_efficiency(med: dict, peer_note: str | None) -> None:
+    print(
+        "| GET /text, c32, unpinned | requests per server-CPU-second, 1 worker | 2 workers "
+        "| 2 / 1 | context switches per 1000 requests, voluntary + involuntary: 1 → 2 |"
+    )
+    print("|---|---:|---:|---:|---:|")
+    for who, label in (
+        ("mesh", "Mesh, MESH_WORKERS=1 / 2"),
+        ("uvicorn", "uvicorn+starlette, --workers 1 / 2"),
+    ):
+        if f"{who}-cpu1" not in med:
+            print(f"| {label} | — | — | — | {peer_note} |")
+            continue
+        one, two = med[f"{who}-cpu1"], med[f"{who}-cpu2"]
+        print(
+            f"| {label} | {one:,.0f} | {two:,.0f} | {two / one:.2f} "
+            f"| {med[f'{who}-vol1']:.0f} + {med[f'{who}-invol1']:.0f} → "
+            f"{med[f'{who}-vol2']:.0f} + {med[f'{who}-invol2']:.0f} |"
+        )
+        if who == "mesh":
+            two = med["mesh-unpinned-cpu2"]
+            print(
+                f"| Mesh, 2 workers not pinned to CPUs (MESH_WORKERS_PIN=0) | {one:,.0f} "
+                f"| {two:,.0f} | {two / one:.2f} | → {med['mesh-unpinned-vol2']:.0f} + "
+                f"{med['mesh-unpinned-invol2']:.0f} |"
+            )
+    if "uvicorn-cpu1" in med:
+        ours = med["mesh-cpu2"] / med["mesh-cpu1"]
+        theirs = med["uvicorn-cpu2"] / med["uvicorn-cpu1"]
+        print()
+        print(
+            f"2 / 1 ratio: Mesh {ours:.2f}, uvicorn {theirs:.2f} (Mesh / uvicorn "
+            f"{ours / theirs:.2f}); goal Mesh ≥ 0.90"
+        )
+
+
 def main() -> None:
     args = sys.argv[1:]
     if args[:1] == ["--program"]:
@@ -267,8 +491,12 @@ def main() -> None:
         args = args[1:]
         scaling(int(args[0]) if args else 10, int(args[1]) if len(args) > 1 else 3)
         return
+    cpu_only = "--cpu-only" in args
+    install = "--no-install" not in args
+    args = [a for a in args if not a.startswith("--")]
     seconds = int(args[0]) if args else 5
     rounds = int(args[1]) if len(args) > 1 else 3
+    peer_note = _peer_available(install)
     res: dict[str, list[float]] = {}
 
     def add(key, v):
@@ -276,12 +504,13 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="bench-workers-") as tmp:
         exe = _server_exe(Path(tmp))
-        for _ in range(rounds):
-            for n in (1, 2):  # 1. requests per server-CPU-second, unpinned
+        # 1. requests per server-CPU-second, unpinned, ours and the peer
+        _efficiency(exe, peer_note is None, seconds, rounds, res)
+        for _ in range(0 if cpu_only else rounds):
+            for n in (1, 2):  # 1a. 32 connections per worker
                 s = Server(exe, n)
                 try:
                     wrk(s.port, "/text", 1)
-                    add(f"cpu{n}", per_cpu(s, "/text", seconds))
                     add(f"cpuw{n}", per_cpu(s, "/text", seconds, 32 * n))
                 finally:
                     s.stop()
@@ -319,18 +548,28 @@ def main() -> None:
                 s.stop()
     med = {k: statistics.median(v) for k, v in res.items()}
     print(
-        f"wrk -t1, {seconds} s per run, {rounds} interleaved rounds (median), {os.cpu_count()} CPUs"
+        f"wrk -t1, {seconds} s per run, {rounds} interleaved rounds (rows 1a-3: median), "
+        f"{os.cpu_count()} "
+        f"CPUs, load average {' '.join(Path('/proc/loadavg').read_text().split()[:3])}"
     )
+    print()
+    _print_efficiency(med, peer_note)
+    print()
+    ratios = [
+        f"{who} {min(res[f'{who}-round']):.2f}–{max(res[f'{who}-round']):.2f} "
+        f"(median {statistics.median(res[f'{who}-round']):.2f})"
+        for who in ("mesh", "mesh-unpinned", "uvicorn")
+        if f"{who}-round" in res
+    ]
+    print(f"2 / 1 within each round, min–max: {'; '.join(ratios)}")
+    if cpu_only:
+        return
     print()
     print("| measurement | 1 worker | 2 workers | 2 / 1 |")
     print("|---|---:|---:|---:|")
     print(
-        f"| GET /text requests per server-CPU-second (c32, unpinned) | {med['cpu1']:,.0f} "
-        f"| {med['cpu2']:,.0f} | {med['cpu2'] / med['cpu1']:.2f} |"
-    )
-    print(
-        f"| the same with 32 connections per worker (c32 / c64) | {med['cpuw1']:,.0f} "
-        f"| {med['cpuw2']:,.0f} | {med['cpuw2'] / med['cpuw1']:.2f} |"
+        f"| Mesh GET /text with 32 connections per worker (c32 / c64), per server-CPU-second "
+        f"| {med['cpuw1']:,.0f} | {med['cpuw2']:,.0f} | {med['cpuw2'] / med['cpuw1']:.2f} |"
     )
     print(
         f"| one serving process, requests per its CPU-second (single / a worker, the "

@@ -16,6 +16,7 @@ WORKERS = "MESH_WORKERS"
 CONTROL_FD = "MESH_WORKER_CONTROL_FD"
 LISTENER_MODE = "MESH_WORKERS_LISTENER"
 GRACE_MS = "MESH_WORKERS_GRACE_MS"
+PIN = "MESH_WORKERS_PIN"
 DEFAULT_GRACE_MS = 4000
 PRIVATE_HOST = "127.0.0.1"
 
@@ -42,6 +43,27 @@ def worker_count(env: Mapping[str, str], cpus: int | None = None) -> int:
     if n is None:
         raise WorkersConfigError(f"invalid {WORKERS}={text!r}: expected a positive integer or auto")
     return n
+
+
+def usable_cpus() -> list[int]:
+    try:
+        return sorted(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return []
+
+
+def cpu_plan(env: Mapping[str, str], count: int, cpus: list[int]) -> list[int] | None:
+    """The CPU each worker is pinned to, or None (no pinning). `MESH_WORKERS_PIN`: unset or
+    `auto` pins only with one worker per usable CPU (the host's cores are the group's: a
+    worker that stays on its core keeps its caches instead of being moved around by every
+    wake-up of another process); `1` pins worker i to the i-th usable CPU (round robin);
+    `0` never pins."""
+    text = (env.get(PIN) or "").strip().lower()
+    if text not in ("", "auto", "0", "1"):
+        raise WorkersConfigError(f"invalid {PIN}={text!r}: expected auto, 0 or 1")
+    if not cpus or text == "0" or (text != "1" and count != len(cpus)):
+        return None
+    return [cpus[i % len(cpus)] for i in range(count)]
 
 
 def grace_seconds(env: Mapping[str, str]) -> float:

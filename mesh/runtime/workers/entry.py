@@ -25,11 +25,13 @@ def enter(main_fn):
             return main_fn
         app = os.path.splitext(os.path.basename(sys.argv[0] or "mesh"))[0]
         group = config.plan(os.environ, socket.gethostname(), app, count)
+        cpus = config.cpu_plan(os.environ, count, config.usable_cpus())
     except WorkersConfigError as e:
         sys.stderr.write(f"[mesh-rt workers] {e}\n")
         sys.exit(2)
     from . import listeners, supervisor
 
     mode = listeners.choose_mode(os.environ.get(LISTENER_MODE, ""))
-    supervisor.log(f"starting {count} workers (listeners: {mode})")
-    sys.exit(supervisor.run(group, mode, config.grace_seconds(os.environ)))
+    pinned = ", cpus: " + ",".join(map(str, cpus)) if cpus else ""
+    supervisor.log(f"starting {count} workers (listeners: {mode}{pinned})")
+    sys.exit(supervisor.run(group, mode, config.grace_seconds(os.environ), cpus))

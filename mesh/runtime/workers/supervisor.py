@@ -86,8 +86,11 @@ def _status_code(rc: int) -> int:
 
 
 class Supervisor:
-    def __init__(self, group: GroupPlan, listener_mode: str, grace: float):
+    def __init__(
+        self, group: GroupPlan, listener_mode: str, grace: float, cpus: list[int] | None = None
+    ):
         self.group = group
+        self.cpus = cpus  # worker i runs on cpus[i] (config.cpu_plan), None: anywhere
         self.http = HttpListeners(listener_mode)
         self.grace = grace
         self.sel = selectors.DefaultSelector()
@@ -115,6 +118,8 @@ class Supervisor:
             w.proc = subprocess.Popen(self.command, env=env, pass_fds=(child.fileno(),))
         finally:
             child.close()
+        if self.cpus is not None:
+            _pin(w.proc.pid, self.cpus[w.ident.index])
         w.ctrl, w.reader = parent, control.Reader(parent)
         w.state, w.started_at, w.restart_at = "waiting", time.monotonic(), None
         ident = w.ident
@@ -349,8 +354,18 @@ def _kill(w: Worker, sig: int) -> None:
             pass
 
 
-def run(group: GroupPlan, listener_mode: str, grace: float) -> int:
-    sup = Supervisor(group, listener_mode, grace)
+def _pin(pid: int, cpu: int) -> None:
+    """Run the worker on `cpu`. Popen returns once the child exec'd, before the program
+    starts any thread, so the threads it makes inherit the mask. A refusal (a container's
+    policy) only costs the placement."""
+    try:
+        os.sched_setaffinity(pid, {cpu})
+    except OSError as e:
+        log(f"could not pin pid {pid} to cpu {cpu}: {e.strerror or e}")
+
+
+def run(group: GroupPlan, listener_mode: str, grace: float, cpus: list[int] | None = None) -> int:
+    sup = Supervisor(group, listener_mode, grace, cpus)
     try:
         sup.bind_nodes()
     except OSError as e:
