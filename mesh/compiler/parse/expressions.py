@@ -5,7 +5,8 @@ condition position, greedy statement ends inside brackets, the closure-parameter
 lookahead of §7.9, `fn NAME` at statement start) are one line each here, and errors can
 name exactly what was expected. Items live in `items.py`, which builds the full `Parser` on
 this module's `ExpressionParser` (token cursor, statements, expressions and patterns), so
-the import graph stays acyclic: lexer -> limits/patterns -> expressions -> items -> package.
+the import graph stays acyclic: lexer -> cursor -> limits/patterns -> expressions -> items
+-> package.
 """
 
 from __future__ import annotations
@@ -80,85 +81,17 @@ _BINARY_LEVELS = [
 
 class ExpressionParser(PatternTypeMixin, NestingMixin):
     def __init__(self, tokens: list[Token], file: SourceFile) -> None:
-        self.toks = tokens
-        self.i = 0
-        self.file = file
+        super().__init__(tokens, file)
         self.allow_trailing = True
         self.block_depth = self.loop_depth = self.expr_depth = 0  # see NestingMixin
+        # Expressions written in parentheses, by id (the node is kept so the id stays its
+        # own): `x |> (f(y))` pipes into the call's result, `(Mod) { … }` is no struct.
+        self.parenthesised: dict[int, A.Expr] = {}
 
     def parse_nested_fn_def(self) -> A.FnDef:
         """A named `fn` definition inside a block. Items are parsed in `items.py`, whose
         `Parser` overrides this, so expressions never import the item grammar."""
         raise NotImplementedError("use mesh.compiler.parse.Parser")
-
-    # -- cursor -------------------------------------------------------------------------
-
-    @property
-    def tok(self) -> Token:
-        return self.toks[self.i]
-
-    def peek(self, k: int = 1) -> Token:
-        j = min(self.i + k, len(self.toks) - 1)
-        return self.toks[j]
-
-    def at(self, kind: str) -> bool:
-        return self.toks[self.i].kind == kind
-
-    def at_word(self, word: str) -> bool:
-        t = self.toks[self.i]
-        return t.kind == "IDENT" and t.value == word
-
-    def advance(self) -> Token:
-        t = self.toks[self.i]
-        if self.i < len(self.toks) - 1:
-            self.i += 1
-        return t
-
-    def accept(self, kind: str) -> Token | None:
-        if self.toks[self.i].kind == kind:
-            return self.advance()
-        return None
-
-    def expect(self, kind: str, message: str | None = None) -> Token:
-        if self.toks[self.i].kind == kind:
-            return self.advance()
-        raise self.error(message or f"expected `{kind}`, found {self.describe(self.tok)}")
-
-    def expect_ident(self, what: str = "a name") -> Token:
-        if self.at("IDENT"):
-            return self.advance()
-        raise self.error(f"expected {what}, found {self.describe(self.tok)}")
-
-    def describe(self, t: Token) -> str:
-        if t.kind == "EOF":
-            return "end of file"
-        if t.kind == "NEWLINE":
-            return "a newline"
-        if t.kind == "IDENT":
-            return f"`{t.value}`"
-        if t.kind in ("INT", "FLOAT"):
-            return f"number `{self.file.text[t.start : t.end]}`"
-        if t.kind == "STRING":
-            return "a string"
-        if t.kind == "ATOM":
-            return f"atom `:{t.value}`"
-        return f"`{self.file.text[t.start : t.end]}`"
-
-    def error(self, message: str, tok: Token | None = None, help: str | None = None) -> ParseError:
-        t = tok or self.tok
-        return ParseError(message, t.start, max(t.end, t.start + 1), help)
-
-    def span_from(self, start: int) -> Span:
-        prev = self.toks[self.i - 1] if self.i > 0 else self.tok
-        return Span(self.file, start, max(prev.end, start))
-
-    def skip_seps(self) -> None:
-        while self.toks[self.i].kind in ("NEWLINE", ";"):
-            self.i += 1
-
-    def skip_newlines(self) -> None:
-        while self.toks[self.i].kind == "NEWLINE":
-            self.i += 1
 
     # -- blocks and statements -------------------------------------------------------------
 
@@ -223,7 +156,7 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
             pat: A.Pattern = (
                 A.PWild(self.span_from(t.start))
                 if t.value == "_"
-                else A.PVar(self.span_from(t.start), t.value)
+                else A.PVar(self.span_from(t.start), t.text)
             )
         elif self.at("("):
             pat = self.parse_simple_pattern()
@@ -246,14 +179,14 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
         while self.tok.kind in ("|>", "SLOT_PIPE"):
             chain = self.count_chain(chain)
             op = self.advance()
-            slot = op.value if op.kind == "SLOT_PIPE" else None
+            slot = op.int_value if op.kind == "SLOT_PIPE" else None
             right = self.parse_binary(0)
             left = self.make_pipe(left, right, slot, Span(self.file, op.start, op.end))
         return left
 
     def make_pipe(self, left: A.Expr, right: A.Expr, slot: int | None, op_span: Span) -> A.Expr:
         span = left.span.to(right.span)
-        if isinstance(right, A.Call) and not getattr(right, "paren", False):
+        if isinstance(right, A.Call) and id(right) not in self.parenthesised:
             args = list(right.args)
             if slot is None:
                 args.insert(0, left)
@@ -311,7 +244,7 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
                 if t.kind == "IDENT" or t.kind in MEMBER_KEYWORDS:
                     self.advance()
                     e = A.Field(
-                        self.span_from(e.span.start), e, t.value, Span(self.file, t.start, t.end)
+                        self.span_from(e.span.start), e, t.text, Span(self.file, t.start, t.end)
                     )
                 elif t.kind == "INT":
                     raise self.error(
@@ -336,7 +269,7 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
                 return e
 
     def is_struct_path(self, e: A.Expr) -> bool:
-        if getattr(e, "paren", False):
+        if id(e) in self.parenthesised:
             return False
         if isinstance(e, A.Name):
             return e.name[:1].isupper()
@@ -359,9 +292,7 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
             if self.at("IDENT") and self.peek().kind == ":":
                 name = self.advance()
                 self.advance()
-                kwargs.append(
-                    (name.value, self.parse_expr(), Span(self.file, name.start, name.end))
-                )
+                kwargs.append((name.text, self.parse_expr(), Span(self.file, name.start, name.end)))
             else:
                 if kwargs:
                     raise self.error("positional argument after keyword arguments")
@@ -383,7 +314,7 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
                 t = self.expect_ident("a closure parameter")
                 ann = self.parse_type() if self.accept("::") else None
                 params.append(
-                    A.Param(A.PVar(self.span_from(t.start), t.value), ann, self.span_from(t.start))
+                    A.Param(A.PVar(self.span_from(t.start), t.text), ann, self.span_from(t.start))
                 )
                 if not self.accept(","):
                     break
@@ -409,11 +340,11 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
             name = self.advance()
             if self.at("ATOM"):
                 raise self.error(
-                    f"expected `:` and a space after field `{name.value}` "
+                    f"expected `:` and a space after field `{name.text}` "
                     "(`name:value` reads as the atom `:value`)"
                 )
-            self.expect(":", f"expected `:` after field name `{name.value}`")
-            fields.append((name.value, self.parse_expr(), Span(self.file, name.start, name.end)))
+            self.expect(":", f"expected `:` after field name `{name.text}`")
+            fields.append((name.text, self.parse_expr(), Span(self.file, name.start, name.end)))
             self.accept(",")
         self.expect(close_kind)
         self.allow_trailing = saved
@@ -432,12 +363,12 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
         sp = Span(self.file, t.start, t.end)
         if k == "INT":
             self.advance()
-            if t.value > INT_MAX:
+            if t.int_value > INT_MAX:
                 raise self.error("integer literal is too large for Int", t, INT_RANGE_HELP)
-            return A.IntLit(sp, t.value)
+            return A.IntLit(sp, t.int_value)
         if k == "FLOAT":
             self.advance()
-            return A.FloatLit(sp, t.value)
+            return A.FloatLit(sp, t.float_value)
         if k in ("true", "false"):
             self.advance()
             return A.BoolLit(sp, k == "true")
@@ -449,13 +380,13 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
             return A.StringLit(sp, self.string_parts(t))
         if k == "ATOM":
             self.advance()
-            return A.AtomLit(sp, t.value)
+            return A.AtomLit(sp, t.text)
         if k == "REGEX":
             self.advance()
-            return A.RegexLit(sp, t.value[0], t.value[1])
+            return A.RegexLit(sp, *t.regex)
         if k == "IDENT":
             self.advance()
-            return A.Name(sp, t.value)
+            return A.Name(sp, t.text)
         if k == "self":
             self.advance()
             if self.at("(") and self.peek().kind == ")":
@@ -526,7 +457,7 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
 
     def string_parts(self, t: Token) -> list:
         parts: list = []
-        for p in t.value:
+        for p in t.string_parts:
             if isinstance(p, str):
                 parts.append(p)
             else:
@@ -546,7 +477,7 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
         first = self.parse_expr()
         if self.accept(")"):
             self.allow_trailing = saved
-            first.paren = True
+            self.parenthesised[id(first)] = first
             return first
         items = [first]
         while self.accept(","):
@@ -574,10 +505,8 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
             fields = []
             while not self.at("}"):
                 name = self.expect_ident("a field name")
-                self.expect(":", f"expected `:` after field name `{name.value}`")
-                fields.append(
-                    (name.value, self.parse_expr(), Span(self.file, name.start, name.end))
-                )
+                self.expect(":", f"expected `:` after field name `{name.text}`")
+                fields.append((name.text, self.parse_expr(), Span(self.file, name.start, name.end)))
                 if not self.accept(","):
                     break
             self.expect("}", "expected `}` to close the struct update")
@@ -724,13 +653,13 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
             map_entry = True
             while not self.at("}"):
                 t = self.expect_ident("a name in `for {k, v}`")
-                names.append((t.value, Span(self.file, t.start, t.end)))
+                names.append((t.text, Span(self.file, t.start, t.end)))
                 if not self.accept(","):
                     break
             self.expect("}", "expected `}` in `for {k, v} in ...`")
         elif self.at("IDENT"):
             t = self.advance()
-            names.append((t.value, Span(self.file, t.start, t.end)))
+            names.append((t.text, Span(self.file, t.start, t.end)))
         else:
             raise self.error(
                 f"expected a name or `{{k, v}}` after `for`, found {self.describe(self.tok)}"
@@ -794,7 +723,7 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
                 and (
                     t.value == "_"
                     or nxt in (",", "->", "when", "do", "::")
-                    or (t.value[:1].isupper() and nxt in ("(", "."))
+                    or (t.text[:1].isupper() and nxt in ("(", "."))
                 )
             )
             or t.kind in ("INT", "FLOAT", "STRING", "true", "false", "nil", "ATOM", "[")
@@ -832,7 +761,7 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
             pat: A.Pattern = (
                 A.PWild(Span(self.file, t.start, t.end))
                 if t.value == "_"
-                else A.PVar(Span(self.file, t.start, t.end), t.value)
+                else A.PVar(Span(self.file, t.start, t.end), t.text)
             )
             return A.Param(pat, ann, self.span_from(t.start))
         pat = self.parse_pattern()

@@ -67,7 +67,7 @@ def parse_top(p: Parser):
         p.expect("do", "expected `do` after the module name")
         parse_items(p, "end")
         p.expect("end")
-        return A.ModuleDef(name.value, p.span_from(t.start))
+        return A.ModuleDef(name.text, p.span_from(t.start))
     if k == "import":
         p.advance()
         return A.Import(parse_path(p), p.span_from(t.start))
@@ -86,10 +86,10 @@ def parse_top(p: Parser):
 
 
 def parse_path(p: Parser) -> list[str]:
-    path = [p.expect_ident("a module path").value]
+    path = [p.expect_ident("a module path").text]
     while p.at(".") and p.peek().kind == "IDENT":
         p.advance()
-        path.append(p.advance().value)
+        path.append(p.advance().text)
     return path
 
 
@@ -105,7 +105,7 @@ def parse_from_import(p: Parser) -> A.FromImport:
     if p.accept("("):
         while not p.at(")"):
             t = p.expect_ident("a name to import")
-            names.append((t.value, Span(p.file, t.start, t.end)))
+            names.append((t.text, Span(p.file, t.start, t.end)))
             if not p.accept(","):
                 break
         p.expect(")", "expected `)` to close the import list")
@@ -114,7 +114,7 @@ def parse_from_import(p: Parser) -> A.FromImport:
             if p.at("*"):
                 raise p.error("glob imports are not allowed; import names explicitly")
             t = p.expect_ident("a name to import")
-            names.append((t.value, Span(p.file, t.start, t.end)))
+            names.append((t.text, Span(p.file, t.start, t.end)))
             if not p.accept(","):
                 break
             p.skip_newlines()  # our choice: `x,` at a line end continues the list
@@ -132,7 +132,7 @@ def parse_decorated(p: Parser) -> A.FnDef:
     if p.accept("("):
         if not p.at("INT"):
             raise p.error("expected integer replication count inside `@cluster(...)`")
-        count = p.advance().value
+        count = p.advance().int_value
         if p.at(","):
             raise p.error("expected exactly one replication count in `@cluster(N)`")
         if not p.at(")"):
@@ -152,7 +152,7 @@ def parse_generics(p: Parser) -> list[str]:
         return []
     names = []
     while not p.at(">"):
-        names.append(p.expect_ident("a type parameter").value)
+        names.append(p.expect_ident("a type parameter").text)
         if not p.accept(","):
             break
     p.expect(">", "expected `>` to close the type parameters")
@@ -166,7 +166,7 @@ def parse_where(p: Parser) -> list[tuple[str, str, Span]]:
             tv = p.expect_ident("a type parameter")
             p.expect(":", "expected `:` in where clause")
             trait = ".".join(parse_path(p))
-            bounds.append((tv.value, trait, p.span_from(tv.start)))
+            bounds.append((tv.text, trait, p.span_from(tv.start)))
             if not p.accept(","):
                 break
     return bounds
@@ -188,7 +188,7 @@ def parse_fn_def(p: Parser, is_pub: bool, cluster: int | None) -> A.FnDef:
     else:
         raise p.error("expected `=` or `do` for function body")
     fn = A.FnDef(
-        name.value,
+        name.text,
         Span(p.file, name.start, name.end),
         generics,
         params,
@@ -213,7 +213,7 @@ def parse_deriving(p: Parser) -> list[tuple[str, Span]] | None:
     names = []
     while not p.at(")"):
         t = p.expect_ident("a trait name")
-        names.append((t.value, Span(p.file, t.start, t.end)))
+        names.append((t.text, Span(p.file, t.start, t.end)))
         if not p.accept(","):
             break
     p.expect(")", "expected `)` to close `deriving(...)`")
@@ -231,16 +231,16 @@ def parse_struct(p: Parser, is_pub: bool, start: int) -> A.StructDef:
     while not p.at("end"):
         t = p.expect_ident("a field name")
         if t.value in _DB_MEMBERS and not p.at("::"):
-            db.append((t.value, parse_db_member(p, t.value), p.span_from(t.start)))
+            db.append((t.text, parse_db_member(p, t.text), p.span_from(t.start)))
         else:
-            p.expect("::", f"expected `::` and a type after field `{t.value}`")
-            fields.append((t.value, p.parse_type(), Span(p.file, t.start, t.end)))
+            p.expect("::", f"expected `::` and a type after field `{t.text}`")
+            fields.append((t.text, p.parse_type(), Span(p.file, t.start, t.end)))
         p.skip_seps()
     p.advance()
     deriving = parse_deriving(p)
     if any(n == "Schema" for n, _ in deriving or ()):
         fields += _timestamp_fields(db)
-    return A.StructDef(name.value, generics, fields, deriving, is_pub, p.span_from(start), db)
+    return A.StructDef(name.text, generics, fields, deriving, is_pub, p.span_from(start), db)
 
 
 def _timestamp_fields(db: list) -> list:
@@ -255,16 +255,16 @@ def _timestamp_fields(db: list) -> list:
 def parse_db_member(p: Parser, word: str):
     if word == "table":
         t = p.expect("STRING", "expected a table name string")
-        return "".join(x for x in t.value if isinstance(x, str))
+        return "".join(x for x in t.string_parts if isinstance(x, str))
     if word == "primary_key":
-        return p.expect("ATOM", "expected an atom after `primary_key`").value
+        return p.expect("ATOM", "expected an atom after `primary_key`").text
     if word == "timestamps":
         if p.at("true") or p.at("false"):
             return p.advance().kind == "true"
         raise p.error("expected `true` or `false` after `timestamps`")
-    atom = p.expect("ATOM", f"expected an atom after `{word}`").value
+    atom = p.expect("ATOM", f"expected an atom after `{word}`").text
     p.expect(",", f"expected `,` in `{word}`")
-    return (atom, p.expect_ident("a type name").value)
+    return (atom, p.expect_ident("a type name").text)
 
 
 def parse_type_def(p: Parser, is_pub: bool, start: int):
@@ -273,17 +273,17 @@ def parse_type_def(p: Parser, is_pub: bool, start: int):
     generics = parse_generics(p)
     if p.accept("="):
         target = p.parse_type()
-        return A.AliasDef(name.value, generics, target, is_pub, p.span_from(start))
+        return A.AliasDef(name.text, generics, target, is_pub, p.span_from(start))
     p.expect("do", "expected `do` (sum type) or `=` (type alias) after the type name")
     variants = []
     p.skip_seps()
     while not p.at("end"):
         v = p.expect_ident("a variant name")
-        fields = []
+        fields: list[tuple[str | None, A.TypeExpr]] = []
         if p.accept("("):
             while not p.at(")"):
                 if p.at("IDENT") and p.peek().kind == "::":
-                    fname = p.advance().value
+                    fname = p.advance().text
                     p.advance()
                     fields.append((fname, p.parse_type()))
                 else:
@@ -291,11 +291,11 @@ def parse_type_def(p: Parser, is_pub: bool, start: int):
                 if not p.accept(","):
                     break
             p.expect(")", "expected `)` to close the variant fields")
-        variants.append(A.Variant(v.value, fields, p.span_from(v.start)))
+        variants.append(A.Variant(v.text, fields, p.span_from(v.start)))
         p.skip_seps()
     p.advance()
     deriving = parse_deriving(p)
-    return A.SumDef(name.value, generics, variants, deriving, is_pub, p.span_from(start))
+    return A.SumDef(name.text, generics, variants, deriving, is_pub, p.span_from(start))
 
 
 def parse_pparams(p: Parser) -> list[A.Param]:
@@ -309,7 +309,7 @@ def parse_pparams(p: Parser) -> list[A.Param]:
             raise p.error(f"expected a parameter name, found {p.describe(t)}")
         p.advance()
         ann = p.parse_type() if p.accept("::") else None
-        pat = A.PVar(Span(p.file, t.start, t.end), t.value)
+        pat = A.PVar(Span(p.file, t.start, t.end), t.text)
         params.append(A.Param(pat, ann, p.span_from(t.start)))
         if not p.accept(","):
             break
@@ -328,19 +328,19 @@ def parse_interface(p: Parser, is_pub: bool, start: int) -> A.InterfaceDef:
     while not p.at("end"):
         if p.accept("type"):
             t = p.expect_ident("an associated type name")
-            assoc.append((t.value, Span(p.file, t.start, t.end)))
+            assoc.append((t.text, Span(p.file, t.start, t.end)))
         elif p.at("fn") or p.at("def"):
             mstart = p.advance().start
             mname = p.expect_ident("a method name")
             params = parse_pparams(p)
             ret = p.parse_type() if p.accept("->") else None
             default = p.parse_do_block() if p.accept("do") else None
-            methods.append(A.MethodSig(mname.value, params, ret, default, p.span_from(mstart)))
+            methods.append(A.MethodSig(mname.text, params, ret, default, p.span_from(mstart)))
         else:
             raise p.error(f"expected `fn` or `type` in interface body, found {p.describe(p.tok)}")
         p.skip_seps()
     p.advance()
-    return A.InterfaceDef(name.value, generics, assoc, methods, is_pub, p.span_from(start))
+    return A.InterfaceDef(name.text, generics, assoc, methods, is_pub, p.span_from(start))
 
 
 def parse_impl(p: Parser) -> A.ImplDef:
@@ -367,7 +367,7 @@ def parse_impl(p: Parser) -> A.ImplDef:
             tstart = p.advance().start
             t = p.expect_ident("an associated type name")
             p.expect("=", "expected `=` in associated type binding")
-            assoc.append((t.value, p.parse_type(), p.span_from(tstart)))
+            assoc.append((t.text, p.parse_type(), p.span_from(tstart)))
         else:
             is_pub = bool(p.accept("pub"))
             if not (p.at("fn") or p.at("def")):
@@ -401,7 +401,7 @@ def parse_actor(p: Parser) -> A.ActorDef:
         p.skip_seps()
     body = A.Block(Span(p.file, bstart, p.tok.start), stmts)
     p.advance()
-    return A.ActorDef(name.value, params, body, terminate, p.span_from(start))
+    return A.ActorDef(name.text, params, body, terminate, p.span_from(start))
 
 
 def parse_service(p: Parser) -> A.ServiceDef:
@@ -423,11 +423,11 @@ def parse_service(p: Parser) -> A.ServiceDef:
             p.expect("do", f"expected `do` after the {kind} handler header")
             state = None
             if p.accept("|"):
-                state = p.expect_ident("the state name").value
+                state = p.expect_ident("the state name").text
                 p.expect("|", "expected `|` after the state name")
             body = p.parse_do_block()
             handlers.append(
-                A.Handler(kind, hname.value, params, reply, state, body, p.span_from(hstart))
+                A.Handler(kind, hname.text, params, reply, state, body, p.span_from(hstart))
             )
         else:
             raise p.error(
@@ -435,28 +435,28 @@ def parse_service(p: Parser) -> A.ServiceDef:
             )
         p.skip_seps()
     p.advance()
-    return A.ServiceDef(name.value, fns, handlers, p.span_from(start))
+    return A.ServiceDef(name.text, fns, handlers, p.span_from(start))
 
 
 def parse_supervisor(p: Parser, is_pub: bool, start: int) -> A.SupervisorDef:
     p.advance()
     name = p.expect_ident("a supervisor name")
     p.expect("do", "expected `do` after the supervisor name")
-    sup = A.SupervisorDef(name.value, is_pub, None, None, None, [], Span(p.file, start, start))
+    sup = A.SupervisorDef(name.text, is_pub, None, None, None, [], Span(p.file, start, start))
     p.skip_seps()
     while not p.at("end"):
         t = p.tok
-        word = t.value if t.kind == "IDENT" else p.file.text[t.start : t.end]
+        word = t.text if t.kind == "IDENT" else p.file.text[t.start : t.end]
         if t.kind == "IDENT" and word == "strategy":
             p.advance()
             p.expect(":", "expected `:` after `strategy`")
             v = p.expect_ident("a strategy name")
-            sup.strategy = (v.value, Span(p.file, v.start, v.end))
+            sup.strategy = (v.text, Span(p.file, v.start, v.end))
         elif t.kind == "IDENT" and word in ("max_restarts", "max_seconds"):
             p.advance()
             p.expect(":", f"expected `:` after `{word}`")
             v = p.expect("INT", f"expected an integer after `{word}:`")
-            setattr(sup, word, (v.value, Span(p.file, v.start, v.end)))
+            setattr(sup, word, (v.int_value, Span(p.file, v.start, v.end)))
         elif t.kind == "IDENT" and word == "child":
             sup.children.append(parse_child(p))
         else:
@@ -471,11 +471,11 @@ def parse_child(p: Parser) -> A.ChildSpec:
     start = p.advance().start
     name = p.expect_ident("a child name")
     p.expect("do", "expected `do` after the child name")
-    child = A.ChildSpec(name.value, None, None, None, Span(p.file, start, start))
+    child = A.ChildSpec(name.text, None, None, None, Span(p.file, start, start))
     p.skip_seps()
     while not p.at("end"):
         t = p.tok
-        word = t.value if t.kind == "IDENT" else p.file.text[t.start : t.end]
+        word = t.text if t.kind == "IDENT" else p.file.text[t.start : t.end]
         if t.kind == "IDENT" and word == "start":
             p.advance()
             p.expect(":", "expected `:` after `start`")
@@ -484,15 +484,13 @@ def parse_child(p: Parser) -> A.ChildSpec:
             p.advance()
             p.expect(":", "expected `:` after `restart`")
             v = p.expect_ident("a restart type")
-            child.restart = (v.value, Span(p.file, v.start, v.end))
+            child.restart = (v.text, Span(p.file, v.start, v.end))
         elif t.kind == "IDENT" and word == "shutdown":
             p.advance()
             p.expect(":", "expected `:` after `shutdown`")
-            if p.at("INT"):
-                v = p.advance()
-            else:
-                v = p.expect_ident("a shutdown value")
-            child.shutdown = (v.value, Span(p.file, v.start, v.end))
+            v = p.advance() if p.at("INT") else p.expect_ident("a shutdown value")
+            shutdown = v.int_value if v.kind == "INT" else v.text
+            child.shutdown = (shutdown, Span(p.file, v.start, v.end))
         else:
             raise p.error(f"unexpected `{word}` in supervisor body")
         p.skip_seps()

@@ -76,6 +76,9 @@ class LexError(Exception):
 
 
 class Token:
+    """One token. `value` depends on `kind`; the typed accessors below read it as what
+    that kind carries (and raise TypeError on a token of another kind: a parser bug)."""
+
     __slots__ = ("kind", "value", "start", "end")
 
     def __init__(self, kind: str, value: object, start: int, end: int) -> None:
@@ -83,6 +86,53 @@ class Token:
         self.value = value
         self.start = start
         self.end = end
+
+    @property
+    def text(self) -> str:
+        """IDENT, ATOM (without the colon), keyword, operator and COMMENT tokens."""
+        v = self.value
+        if isinstance(v, str):
+            return v
+        raise TypeError(f"a {self.kind} token has no text")
+
+    @property
+    def int_value(self) -> int:
+        """INT tokens, and the slot number of a SLOT_PIPE (`|2>`)."""
+        v = self.value
+        if isinstance(v, int):
+            return v
+        raise TypeError(f"a {self.kind} token has no integer value")
+
+    @property
+    def number(self) -> int | float:
+        """INT and FLOAT tokens."""
+        v = self.value
+        if isinstance(v, int | float):
+            return v
+        raise TypeError(f"a {self.kind} token is not a number")
+
+    @property
+    def float_value(self) -> float:
+        v = self.value
+        if isinstance(v, float):
+            return v
+        raise TypeError(f"a {self.kind} token has no float value")
+
+    @property
+    def string_parts(self) -> list[str | list[Token]]:
+        """STRING tokens: literal text pieces and the token lists of interpolations."""
+        v = self.value
+        if isinstance(v, list):
+            return v
+        raise TypeError(f"a {self.kind} token has no string parts")
+
+    @property
+    def regex(self) -> tuple[str, str]:
+        """REGEX tokens: (pattern, flags)."""
+        v = self.value
+        if isinstance(v, tuple):
+            return v
+        raise TypeError(f"a {self.kind} token is not a regex")
 
     def __repr__(self) -> str:
         if self.kind in ("IDENT", "INT", "FLOAT", "ATOM", "STRING", "SLOT_PIPE"):

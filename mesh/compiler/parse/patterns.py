@@ -4,13 +4,14 @@ parser; mixed into `Parser`."""
 from __future__ import annotations
 
 from mesh.compiler import ast as A
+from mesh.compiler.parse.cursor import TokenCursor
 from mesh.compiler.parse.errors import ParseError
 from mesh.compiler.parse.lexer import INT_MAX, INT_RANGE_HELP
 from mesh.compiler.source import Span
 
 
-class PatternTypeMixin:
-    """Pattern and type-annotation productions (uses the `Parser` cursor methods)."""
+class PatternTypeMixin(TokenCursor):
+    """Pattern and type-annotation productions on the token cursor."""
 
     # -- patterns ------------------------------------------------------------------------------
 
@@ -20,7 +21,7 @@ class PatternTypeMixin:
         if self.at_word("as"):
             self.advance()
             name = self.expect_ident("a name after `as`")
-            p = A.PAs(self.span_from(start), p, name.value)
+            p = A.PAs(self.span_from(start), p, name.text)
         return p
 
     def parse_cons_pattern(self) -> A.Pattern:
@@ -54,22 +55,22 @@ class PatternTypeMixin:
                 self.advance()
                 v = self.advance()
                 args = self.parse_pattern_args() if self.at("(") else None
-                return A.PCtor(self.span_from(t.start), [t.value, v.value], args)
-            if t.value[:1].isupper() and self.at("("):
+                return A.PCtor(self.span_from(t.start), [t.text, v.text], args)
+            if t.text[:1].isupper() and self.at("("):
                 args = self.parse_pattern_args()
-                return A.PCtor(self.span_from(t.start), [t.value], args)
-            return A.PVar(sp, t.value)
+                return A.PCtor(self.span_from(t.start), [t.text], args)
+            return A.PVar(sp, t.text)
         if k in ("INT", "FLOAT"):
             self.advance()
-            if k == "INT" and t.value > INT_MAX:
+            if k == "INT" and t.int_value > INT_MAX:
                 raise self.error("integer literal is too large for Int", t, INT_RANGE_HELP)
-            return A.PLit(sp, t.value)
+            return A.PLit(sp, t.number)
         if k == "-" and self.peek().kind in ("INT", "FLOAT"):
             self.advance()
             n = self.advance()
-            if n.kind == "INT" and n.value > INT_MAX + 1:
+            if n.kind == "INT" and n.int_value > INT_MAX + 1:
                 raise self.error("integer literal is too large for Int", n, INT_RANGE_HELP)
-            return A.PLit(self.span_from(t.start), -n.value)
+            return A.PLit(self.span_from(t.start), -n.number)
         if k in ("true", "false"):
             self.advance()
             return A.PLit(sp, k == "true")
@@ -78,12 +79,12 @@ class PatternTypeMixin:
             return A.PLit(sp, None)
         if k == "STRING":
             self.advance()
-            if any(not isinstance(p, str) for p in t.value):
+            if any(not isinstance(p, str) for p in t.string_parts):
                 raise self.error("string interpolation not allowed in patterns", t)
-            return A.PLit(sp, "".join(t.value))
+            return A.PLit(sp, "".join(p for p in t.string_parts if isinstance(p, str)))
         if k == "ATOM":
             self.advance()
-            return A.PAtom(sp, t.value)
+            return A.PAtom(sp, t.text)
         if k == "(":
             self.advance()
             if self.accept(")"):
@@ -158,10 +159,10 @@ class PatternTypeMixin:
             return A.TFun(self.span_from(t.start), params, ret)
         if t.kind not in ("IDENT", "self"):
             raise self.error(f"expected a type, found {self.describe(t)}")
-        path = [self.advance().value]
+        path = [self.advance().text]
         while self.at(".") and self.peek().kind == "IDENT":
             self.advance()
-            path.append(self.advance().value)
+            path.append(self.advance().text)
         args = []
         if self.at("<"):
             self.advance()
