@@ -13,6 +13,7 @@ from mesh.compiler.resolved import (
 )
 from mesh.compiler.types.actors import NOTICE_TYPES, notice_kind
 from mesh.compiler.types.common import (
+    Bindings,
     Scope,
     builtin_res,
     tail_span,
@@ -188,7 +189,7 @@ class ActorCallChecker:
             pt = NOTICE_TYPES[kind]() if kind else msg
             e.notices = e.notices or kind is not None
             inner = Scope(scope)
-            bindings: dict = {}
+            bindings: Bindings = {}
             try:
                 self.chk.patterns.infer_pattern(arm.pattern, pt, bindings, inner)
                 for name, (bt, res) in bindings.items():

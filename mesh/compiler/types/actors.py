@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, cast
 
 from mesh.compiler import ast as A
 from mesh.compiler.resolved import ServiceFnRes
+from mesh.compiler.source import Span
 from mesh.compiler.types import decls as D
-from mesh.compiler.types.common import FnCtx, Scope
+from mesh.compiler.types.common import Bindings, FnCtx, Scope
 from mesh.compiler.types.errors import Abort
 from mesh.compiler.types.ty import ATOM, INT, STRING, UNIT, TCon, TFun, TVar, Type, prune, show
 from mesh.compiler.types.unify import mono, unify
@@ -65,7 +66,7 @@ def actor_clause(decl: A.ActorDef) -> A.FnDef:
     return fn
 
 
-def declare_services(mc) -> None:
+def declare_services(mc: ModuleChecker) -> None:
     env = mc.env
     for item in mc.module.items:
         if isinstance(item, A.ServiceDef):
@@ -77,13 +78,13 @@ def declare_services(mc) -> None:
             env.supervisors[item.name] = item
 
 
-def _param_types(mc, params: list[A.Param]) -> list[Type]:
+def _param_types(mc: ModuleChecker, params: list[A.Param]) -> list[Type]:
     return [
         mc.resolver.resolve(p.annotation, mc.env, {}) if p.annotation else TVar(1) for p in params
     ]
 
 
-def declare_service(mc, item: A.ServiceDef) -> ServiceInfo:
+def declare_service(mc: ModuleChecker, item: A.ServiceDef) -> ServiceInfo:
     rep = mc.reporter
     inits = [f for f in item.fns if f.name == "init"]
     if not inits:
@@ -126,7 +127,7 @@ def check_actor(chk: Checker, g: D.FnInfo, ft: TFun) -> None:
     chk.ctx.actor_msg = msg
     scope = Scope()
     try:
-        bindings: dict = {}
+        bindings: Bindings = {}
         for p, pt in zip(clause.params, ft.params):
             chk.patterns.infer_pattern(p.pattern, pt, bindings, scope)
         for name, (bt, res) in bindings.items():
@@ -156,7 +157,7 @@ def check_services(mc: ModuleChecker, chk: Checker) -> None:
             scope = Scope()
             try:
                 for p, pt in zip(h.params, params):
-                    bindings: dict = {}
+                    bindings: Bindings = {}
                     chk.patterns.infer_pattern(p.pattern, pt, bindings, scope)
                     for name, (bt, res) in bindings.items():
                         scope.vars[name] = (mono(bt), res)
@@ -240,5 +241,5 @@ def _is_pid(t: Type) -> bool:
     return isinstance(t, TCon) and t.name == "Pid"
 
 
-def _tail(block: A.Block):
+def _tail(block: A.Block) -> Span:
     return block.stmts[-1].span if block.stmts else block.span

@@ -13,6 +13,7 @@ from mesh.compiler.resolved import (
 )
 from mesh.compiler.stdlib_types import SUSPENDING
 from mesh.compiler.types.common import (
+    Bindings,
     FnCtx,
     Scope,
     tail_span,
@@ -107,7 +108,7 @@ class BlockChecker:
             pat.ty = t
         else:
             self.check_irrefutable_let(pat)
-            bindings: dict = {}
+            bindings: Bindings = {}
             self.chk.patterns.infer_pattern(pat, t, bindings, scope)
             for name, (bt, res) in bindings.items():
                 scope.vars[name] = (mono(bt), res)
@@ -167,7 +168,7 @@ class BlockChecker:
             saved_ctx = self.chk.ctx
             self.chk.ctx = FnCtx(fn_type.ret, declared, name=name)
             inner = Scope(scope)
-            bindings: dict = {}
+            bindings: Bindings = {}
             try:
                 for p, pt in zip(c.params, fn_type.params):
                     self.chk.patterns.infer_pattern(p.pattern, pt, bindings, inner)
@@ -220,9 +221,9 @@ class BlockChecker:
         return self.infer_block(e, scope)
 
 
-def _may_suspend(e) -> bool:
+def _may_suspend(e: A.Expr) -> bool:
     """Syntactic check for guards: `receive`, suspending builtins, service calls."""
-    stack = [e]
+    stack: list[object] = [e]
     while stack:
         n = stack.pop()
         if isinstance(n, A.Receive):

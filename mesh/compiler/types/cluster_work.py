@@ -28,7 +28,7 @@ TITLE = "invalid clustered declaration"
 _EXPLICIT = re.compile(r"@\s*cluster\s*\(")
 
 
-def _is_string(te) -> bool:
+def _is_string(te: A.TypeExpr | None) -> bool:
     return isinstance(te, A.TName) and te.path == ["String"] and not te.args
 
 

@@ -52,7 +52,7 @@ class ClusteredUse:
     span: Span
 
 
-def is_clustered_callee(callee, scope: Scope, menv: D.ModuleEnv) -> bool:
+def is_clustered_callee(callee: A.Expr, scope: Scope, menv: D.ModuleEnv) -> bool:
     return (
         isinstance(callee, A.Field)
         and callee.name == "clustered"
@@ -73,7 +73,7 @@ class ClusteredChecker:
     def __init__(self, chk: Checker) -> None:
         self.chk = chk
 
-    def mark_route_handler(self, res, args: list) -> None:
+    def mark_route_handler(self, res: A.Res | None, args: list[A.Expr]) -> None:
         """Called before the arguments of a route registration are inferred."""
         if isinstance(res, BuiltinRes) and res.qualname in ROUTE_FNS and args:
             # With too few arguments the last one is still meant as the handler: let the
@@ -155,7 +155,7 @@ class ClusteredChecker:
         e.args = [name_lit, count_lit, handler]
         return expected
 
-    def _clustered_target(self, h, scope: Scope) -> D.FnInfo:
+    def _clustered_target(self, h: A.Expr, scope: Scope) -> D.FnInfo:
         if isinstance(h, A.Name):
             return self._bare_target(h, scope)
         if isinstance(h, A.Field) and isinstance(h.obj, A.Name):
@@ -285,13 +285,13 @@ class ClusteredChecker:
         return False
 
 
-def _count_like(e) -> bool:
+def _count_like(e: A.Expr) -> bool:
     return isinstance(e, A.IntLit) or (
         isinstance(e, A.Unary) and e.op == "-" and isinstance(e.operand, A.IntLit)
     )
 
 
-def _dotted(e) -> str | None:
+def _dotted(e: A.Expr) -> str | None:
     parts: list[str] = []
     while isinstance(e, A.Field):
         parts.append(e.name)
@@ -302,7 +302,7 @@ def _dotted(e) -> str | None:
     return ".".join(reversed(parts))
 
 
-def _pick(table, name: str, arities: list[int]) -> D.FnInfo:
+def _pick(table: dict[tuple[str, int], D.FnInfo], name: str, arities: list[int]) -> D.FnInfo:
     return table[(name, 1 if 1 in arities else arities[0])]
 
 

@@ -11,6 +11,7 @@ from mesh.compiler.resolved import (
 )
 from mesh.compiler.types import decls as D
 from mesh.compiler.types.common import (
+    Bindings,
     FnCtx,
     Scope,
     tail_span,
@@ -96,7 +97,7 @@ class ControlChecker:
         first = True
         for arm in e.arms:
             inner = Scope(scope)
-            bindings: dict = {}
+            bindings: Bindings = {}
             try:
                 self.chk.patterns.infer_pattern(arm.pattern, st, bindings, inner)
                 for name, (bt, res) in bindings.items():
@@ -133,7 +134,7 @@ class ControlChecker:
             if saved is not None:
                 self.chk.ctx.actor_name, self.chk.ctx.actor_msg = saved.actor_name, saved.actor_msg
             inner = Scope(scope)
-            bindings: dict = {}
+            bindings: Bindings = {}
             try:
                 for p, pt in zip(c.params, params):
                     if p.annotation is not None:
@@ -223,7 +224,7 @@ class ControlChecker:
     def infer_Continue(self, e: A.Continue, scope: Scope) -> Type:
         return self.loop_jump(e, "E0033")
 
-    def loop_jump(self, e, code: str) -> Type:
+    def loop_jump(self, e: A.Break | A.Continue, code: str) -> Type:
         """`break` (E0032) / `continue` (E0033): only inside a loop of this function."""
         if self.chk.ctx is None or self.chk.ctx.loop_depth == 0:
             self.chk.reporter.emit(code, e.span)
@@ -328,7 +329,7 @@ class ControlChecker:
                 return True
         return False
 
-    def lookup_struct(self, path: list[str]):
+    def lookup_struct(self, path: list[str]) -> D.StructInfo | None:
         found = self.chk.resolver.lookup_named(self.chk.menv, path)
         return found if isinstance(found, D.StructInfo) else None
 

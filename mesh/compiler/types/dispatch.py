@@ -3,7 +3,7 @@ conversions, where-bounds and special stdlib typing rules (spec 02 §5, §9–§
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 from mesh.compiler import ast as A
 from mesh.compiler.resolved import (
@@ -50,6 +50,9 @@ from mesh.compiler.types.unify import (
 
 # (res, type) of a method an impl provides; res is None for a built-in default.
 ImplMethodType = tuple[ImplMethodRes | None, Type]
+# A method call's dispatch: the impl method (None: at run time), or "deferred" for a
+# conversion settled once the expected type is known.
+Dispatched = tuple[ImplMethodRes | Literal["deferred"] | None, Type]
 
 
 def _heads_match(p: Type, a: Type) -> bool:
@@ -133,7 +136,7 @@ class Dispatcher:
         t = prune(t)
         return isinstance(t, TCon) and has_json_impl(t.name, self.chk.envs, self.chk.tenv)
 
-    def from_row_member(self, oname: str):
+    def from_row_member(self, oname: str) -> tuple[FromRowRes, TFun] | None:
         """`T.from_row` of a struct deriving Row (spec 06 §3.6): (res, type) or None."""
         info = self.chk.menv.structs[oname]
         if not derives_row(info.qual, self.chk.tenv):
@@ -144,7 +147,7 @@ class Dispatcher:
             TFun((TCon("Map", (STRING, STRING)),), result_of(t, STRING)),
         )
 
-    def check_encodable(self, t: Type, span, what: str) -> None:
+    def check_encodable(self, t: Type, span: Span, what: str) -> None:
         if not encodable(t, self.chk.envs, self.chk.tenv):
             self.chk.reporter.emit("E0038", span, what=what, type=show(t))
             raise Abort()
@@ -205,10 +208,10 @@ class Dispatcher:
                 ft = TFun((STRING,), result_of(t, STRING))
                 return self.chk.exprs.apply(e, ft, list(e.args), scope)
         if is_type and name == "from_row" and oname in self.chk.menv.structs:
-            got = self.from_row_member(oname)
-            if got is not None:
-                callee.res = got[0]
-                return self.chk.exprs.apply(e, got[1], list(e.args), scope)
+            row_member = self.from_row_member(oname)
+            if row_member is not None:
+                callee.res = row_member[0]
+                return self.chk.exprs.apply(e, row_member[1], list(e.args), scope)
         if is_type:
             key = self._type_info(oname).qual
         elif oname in D.BUILTIN_TYPES and f"{oname}.{name}" not in SIGNATURES:
@@ -387,7 +390,7 @@ class Dispatcher:
         )
         raise Abort()
 
-    def trait_dispatch(self, e: A.Call, recv_t: Type, name: str):
+    def trait_dispatch(self, e: A.Call, recv_t: Type, name: str) -> Dispatched | None:
         """Step 6 of spec 02 §10: the impls for the receiver's type that provide `name`."""
         key = head_key(recv_t)
         if key is None:
@@ -432,10 +435,12 @@ class Dispatcher:
             return None
         return self.impl_method_type(user[0][0], name)
 
-    def conversion(self, e: A.Call, recv_t: Type, key: str, name: str):
+    def conversion(
+        self, e: A.Call, recv_t: Type, key: str, name: str
+    ) -> tuple[Literal["deferred"], TFun] | None:
         """`x.into()` / `x.try_into()`: the target comes from the expected type (spec 02 §11)."""
         trait = "From" if name == "into" else "TryFrom"
-        cands: list = [
+        cands: list[ImplInfo | str] = [
             i
             for i in self.chk.tenv.impls
             if i.trait == trait and i.trait_args and head_key(i.trait_args[0]) == key
@@ -452,7 +457,15 @@ class Dispatcher:
             self.settle_conversion(e, recv_t, cands, result, name)
         return "deferred", TFun((recv_t,), result)
 
-    def settle_conversion(self, e, recv_t, cands, result, name, only: bool = False) -> None:
+    def settle_conversion(
+        self,
+        e: A.Call,
+        recv_t: Type,
+        cands: list[ImplInfo | str],
+        result: Type,
+        name: str,
+        only: bool = False,
+    ) -> None:
         method = "from" if name == "into" else "try_from"
         r = prune(result)
         target = r

@@ -13,14 +13,26 @@ reached by `[]` and is not reported.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from mesh.compiler import ast as A
 from mesh.compiler.resolved import CtorRes
+from mesh.compiler.source import Span
 from mesh.compiler.types import decls as D
-from mesh.compiler.types.ty import TCon, TFun, prune, show
+from mesh.compiler.types.ty import TCon, TFun, Type, prune, show
 
-WILD = ("wild",)
+if TYPE_CHECKING:
+    from mesh.compiler.types.checker import Checker
+
+# An abstract pattern (see above) and a row of them (one per matched value).
+Pat = tuple[Any, ...]
+Row = tuple[Pat, ...]
+# A finite type's constructors: (name, arity); names are str, or bool for `Bool`.
+Ctors = list[tuple[Any, int]]
+
+WILD: Pat = ("wild",)
 LIST_KEY = ("List",)
-NIL = ("ctor", LIST_KEY, "nil", ())
+NIL: Pat = ("ctor", LIST_KEY, "nil", ())
 
 
 def _sum_of(res: CtorRes, envs: dict[str, D.ModuleEnv]) -> D.SumInfo | None:
@@ -45,7 +57,7 @@ class Exhaustiveness:
 
     # -- abstraction ---------------------------------------------------------------------------
 
-    def abstract(self, p: A.Pattern, lists: bool = False):
+    def abstract(self, p: A.Pattern, lists: bool = False) -> Pat:
         """`lists`: model lists exactly as `[]` | `h :: t` (see the module docstring)."""
         if isinstance(p, A.PCons):
             if not lists:
@@ -57,7 +69,7 @@ class Exhaustiveness:
                 (self.abstract(p.head, True), self.abstract(p.tail, True)),
             )
         if isinstance(p, A.PList) and lists:
-            out: tuple[object, ...] = NIL
+            out = NIL
             for item in reversed(p.items):
                 out = ("ctor", LIST_KEY, "cons", (self.abstract(item, True), out))
             return out
@@ -94,12 +106,12 @@ class Exhaustiveness:
             return ("or", tuple(self.abstract(x, lists) for x in p.alts))
         return WILD
 
-    def ctor_of(self, res: CtorRes, args):
+    def ctor_of(self, res: CtorRes, args: list[Pat] | None) -> Pat:
         if args is None:
             args = [WILD] * res.arity
         return ("ctor", ("sum", res.module, res.type_name), res.variant, tuple(args))
 
-    def all_ctors(self, key):
+    def all_ctors(self, key: Any) -> Ctors | None:
         """Every constructor (name, arity) of a finite type, or None when infinite."""
         if key == "Bool":
             return [(True, 0), (False, 0)]
@@ -116,7 +128,7 @@ class Exhaustiveness:
 
     # -- usefulness ----------------------------------------------------------------------------
 
-    def useful(self, rows: list[tuple], q: tuple) -> bool:
+    def useful(self, rows: list[Row], q: Row) -> bool:
         if not q:
             return not rows
         head = q[0]
@@ -142,8 +154,8 @@ class Exhaustiveness:
         default = [r[1:] for r in rows if r[0] == WILD]
         return self.useful(default, q[1:])
 
-    def expand_or(self, rows):
-        out = []
+    def expand_or(self, rows: list[Row]) -> list[Row]:
+        out: list[Row] = []
         for r in rows:
             if r and r[0][0] == "or":
                 for alt in r[0][1]:
@@ -152,8 +164,8 @@ class Exhaustiveness:
                 out.append(r)
         return out
 
-    def specialize(self, rows, key, name, arity):
-        out = []
+    def specialize(self, rows: list[Row], key: Any, name: Any, arity: int) -> list[Row]:
+        out: list[Row] = []
         for r in rows:
             h = r[0]
             if h == WILD:
@@ -162,7 +174,7 @@ class Exhaustiveness:
                 out.append(tuple(h[3]) + r[1:])
         return out
 
-    def witness(self, rows: list[tuple], n: int) -> list[str] | None:
+    def witness(self, rows: list[Row], n: int) -> list[str] | None:
         """Pattern texts of a value vector that no row matches, or None (Maranget's
         algorithm I); used for the `[]` warning, where the types are lists and sums."""
         if n == 0:
@@ -189,7 +201,7 @@ class Exhaustiveness:
 
     # -- reports -------------------------------------------------------------------------------
 
-    def missing(self, rows, t) -> list[str]:
+    def missing(self, rows: list[Row], t: Type) -> list[str]:
         t = prune(t)
         if isinstance(t, TCon):
             if t.name == "Bool":
@@ -219,30 +231,36 @@ class Exhaustiveness:
                     return out
         return ["_"]
 
-    def check_case(self, inf, e: A.Case, scrutinee_t) -> None:
-        rows: list[tuple] = []
-        exact: list[tuple] = []
+    def check_case(self, chk: Checker, e: A.Case, scrutinee_t: Type) -> None:
+        rows: list[Row] = []
+        exact: list[Row] = []
         for i, arm in enumerate(e.arms):
             row = (self.abstract(arm.pattern, lists=True),)
             if not self.useful(exact, row):
-                self.redundant(inf, i, arm.span)
+                self.redundant(chk, i, arm.span)
             if arm.guard is None:
                 rows.append((self.abstract(arm.pattern),))
                 exact.append(row)
         if not self.useful(rows, (WILD,)):
-            self.warn_missing_list_case(inf, exact, 1, scrutinee_t, e.scrutinee.span)
+            self.warn_missing_list_case(chk, exact, 1, scrutinee_t, e.scrutinee.span)
         else:
             ts = show(scrutinee_t)
             miss = ", ".join(self.missing(rows, scrutinee_t))
-            inf.reporter.emit("E0012", e.scrutinee.span, type=ts, missing=miss)
+            chk.reporter.emit("E0012", e.scrutinee.span, type=ts, missing=miss)
 
-    def check_clauses(self, inf, clause_rows, fn_type, clauses) -> None:
-        rows: list[tuple] = []
-        exact: list[tuple] = []
+    def check_clauses(
+        self,
+        chk: Checker,
+        clause_rows: list[tuple[list[A.Pattern], bool, Span]],
+        fn_type: Type,
+        clauses: list[A.FnDef],
+    ) -> None:
+        rows: list[Row] = []
+        exact: list[Row] = []
         for i, (pats, guarded, span) in enumerate(clause_rows):
             row = tuple(self.abstract(p, lists=True) for p in pats)
             if exact and not self.useful(exact, row):
-                self.redundant(inf, i, span)
+                self.redundant(chk, i, span)
             if not guarded:
                 rows.append(tuple(self.abstract(p) for p in pats))
                 exact.append(row)
@@ -250,22 +268,24 @@ class Exhaustiveness:
         params = fn_type.params if isinstance(fn_type, TFun) else ()
         t = params[0] if len(params) == 1 else TCon("Tuple", tuple(params))
         if not self.useful(rows, (WILD,) * n):
-            self.warn_missing_list_case(inf, exact, n, t, clauses[0].name_span)
+            self.warn_missing_list_case(chk, exact, n, t, clauses[0].name_span)
         else:
             ts = show(t)
             miss = ", ".join(self.missing(rows, t)) if len(params) == 1 else "_"
-            inf.reporter.emit(
+            chk.reporter.emit(
                 "E0012", clauses[0].name_span, severity="warning", type=ts, missing=miss
             )
 
-    def warn_missing_list_case(self, inf, exact: list[tuple], n: int, t, span) -> None:
+    def warn_missing_list_case(
+        self, chk: Checker, exact: list[Row], n: int, t: Type, span: Span
+    ) -> None:
         """Exhaustive only by the cons leniency: warn, naming the uncovered list shape."""
         w = self.witness(exact, n)
         if w is None:
             return
         ts = show(t)
         miss = w[0] if n == 1 else "(" + ", ".join(w) + ")"
-        inf.reporter.emit(
+        chk.reporter.emit(
             "E0012",
             span,
             severity="warning",
@@ -274,11 +294,11 @@ class Exhaustiveness:
             help="a `h :: t` pattern matches only non-empty lists; add an arm for `[]`",
         )
 
-    def redundant(self, inf, i: int, span) -> None:
-        inf.reporter.emit("W0001", span, number=i + 1, index=i)
+    def redundant(self, chk: Checker, i: int, span: Span) -> None:
+        chk.reporter.emit("W0001", span, number=i + 1, index=i)
 
 
-def _show_ctor(key, name, args: list[str]) -> str:
+def _show_ctor(key: Any, name: Any, args: list[str]) -> str:
     if key == "Bool":
         return str(name).lower()
     if key == LIST_KEY:

@@ -9,7 +9,7 @@ from mesh.compiler import ast as A
 from mesh.compiler.diagnostics import Label
 from mesh.compiler.resolved import ImplMethodRes
 from mesh.compiler.types import decls as D
-from mesh.compiler.types.common import Scope
+from mesh.compiler.types.common import Scope, tvars_by_name
 from mesh.compiler.types.errors import Abort
 from mesh.compiler.types.traits import BUILTIN_IMPLS, ImplInfo, ImplMethod, TraitInfo, TraitMethod
 from mesh.compiler.types.ty import TCon, TFun, TVar, Type, show
@@ -24,7 +24,7 @@ DEFAULT_DERIVES_STRUCT = ("Eq", "Ord", "Debug", "Hash")
 DEFAULT_DERIVES_SUM = ("Eq", "Ord", "Debug")
 
 
-def declare_traits(mc) -> None:
+def declare_traits(mc: ModuleChecker) -> None:
     for item in mc.module.items:
         if not isinstance(item, A.InterfaceDef):
             continue
@@ -41,7 +41,7 @@ def declare_traits(mc) -> None:
         mc.tenv.traits[item.name] = info
 
 
-def register_derived(mc) -> None:
+def register_derived(mc: ModuleChecker) -> None:
     """Derived impls count as impls: for E0026, trait checks and method ambiguity."""
     env = mc.env
     defaults: tuple[str, ...]
@@ -60,7 +60,7 @@ def register_derived(mc) -> None:
                 mc.tenv.impls.append(ImplInfo(n, [], qual, [], env.name, None, derived=True))
 
 
-def target_of(mc, path: list[str]) -> tuple[str, list[TVar]]:
+def target_of(mc: ModuleChecker, path: list[str]) -> tuple[str, list[TVar]]:
     found = mc.resolver.lookup_named(mc.env, path)
     if isinstance(found, (D.StructInfo, D.SumInfo)):
         return found.qual, [TVar(-1, name=p.name) for p in found.params]
@@ -69,7 +69,7 @@ def target_of(mc, path: list[str]) -> tuple[str, list[TVar]]:
     return name, [TVar(-1, name=f"T{i}") for i in range(max(arity, 0))]
 
 
-def declare_impls(mc) -> None:
+def declare_impls(mc: ModuleChecker) -> None:
     for item in mc.module.items:
         if isinstance(item, A.ImplDef):
             try:
@@ -78,7 +78,7 @@ def declare_impls(mc) -> None:
                 pass
 
 
-def declare_impl(mc, item: A.ImplDef) -> None:
+def declare_impl(mc: ModuleChecker, item: A.ImplDef) -> None:
     tenv = mc.tenv
     rep = mc.reporter
     trait_name = item.trait_path[-1]
@@ -126,7 +126,7 @@ def declare_impl(mc, item: A.ImplDef) -> None:
                 continue
             # `impl Iterable for Stack` with `struct Stack<T>`: `type Item = T` names the
             # target's own parameter (our choice, spec 02 §9 "applies to every instantiation").
-            impl.assoc[name] = mc.resolver.resolve(te, mc.env, {p.name: p for p in params})
+            impl.assoc[name] = mc.resolver.resolve(te, mc.env, tvars_by_name(params))
         for name in sorted(declared_assoc - set(impl.assoc)):
             rep.emit("E0040", item.span, trait=trait_name, type=shown, assoc=name)
         mc.resolver.assoc = dict(impl.assoc)
@@ -153,7 +153,7 @@ def declare_impl(mc, item: A.ImplDef) -> None:
 
 
 def impl_method(
-    mc,
+    mc: ModuleChecker,
     impl: ImplInfo,
     trait: TraitInfo | None,
     name: str,
@@ -218,7 +218,7 @@ def _mentions_self(te: A.TypeExpr) -> bool:
 
 
 def trait_method_type(
-    mc, trait: TraitInfo, tm: TraitMethod, self_t: Type, impl: ImplInfo | None
+    mc: ModuleChecker, trait: TraitInfo, tm: TraitMethod, self_t: Type, impl: ImplInfo | None
 ) -> TFun:
     """The type of a trait method for a given `Self` (and the impl's associated types)."""
     resolver = mc.resolver
@@ -231,8 +231,7 @@ def trait_method_type(
             src = impl.trait_args[0] if impl is not None and impl.trait_args else TVar(1)
             generics, te = D.parse_signature(sig)
             tvars = {"S": src, "E": TVar(1)}
-            t = resolver.resolve(te, mc.env, tvars)
-            return t
+            return cast(TFun, resolver.resolve(te, mc.env, tvars))
         env = mc.envs.get(trait.module, mc.env)
         params = []
         for p in tm.params or []:

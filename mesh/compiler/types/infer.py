@@ -181,7 +181,9 @@ class ExprChecker:
             self.chk.ctx.pending_bounds.append((self.chk.last_inst, res, e.span))
         return t
 
-    def resolve_name(self, name: str, span, scope: Scope, arity: int | None):
+    def resolve_name(
+        self, name: str, span: Span, scope: Scope, arity: int | None
+    ) -> tuple[A.Res, Type]:
         """Value-position name lookup (spec 01 §9, 02 §10); `arity` picks among overloads."""
         found = scope.lookup(name)
         if found is not None:
@@ -412,7 +414,7 @@ class ExprChecker:
                 return made
         if isinstance(res, BuiltinRes) and res.qualname in OVERLOADS and arg_ts:
             ft = self.chk.dispatch.pick_overload(res.qualname, arg_ts)
-        arg_nodes: list = list(args) + ([e] if e.kwargs else [])
+        arg_nodes: list[A.Expr] = list(args) + ([e] if e.kwargs else [])
         if receiver is not None:
             arg_ts.insert(0, receiver)
             arg_nodes.insert(0, e.callee)

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from mesh.compiler import ast as A
 from mesh.compiler.ast_walk import walk
 from mesh.compiler.diagnostics import Label, Reporter
 from mesh.compiler.resolved import FnRes
+from mesh.compiler.source import Span
 from mesh.compiler.stdlib_types import SIGNATURES
 from mesh.compiler.types import actors as ACT, decls as D, impls as I
 from mesh.compiler.types.checker import Checker
 from mesh.compiler.types.clustered import MISPLACED as CLUSTERED_MISPLACED, ClusteredUse
-from mesh.compiler.types.common import Scope
+from mesh.compiler.types.common import Scope, tvars_by_name
 from mesh.compiler.types.errors import Abort
 from mesh.compiler.types.json import check_deriving_json
 from mesh.compiler.types.row import check_deriving_row
 from mesh.compiler.types.traits import TraitEnv
-from mesh.compiler.types.ty import TCon, TFun, TVar, Type, register_display
+from mesh.compiler.types.ty import TCon, TFun, TVar, register_display
 from mesh.compiler.types.unify import generalize
 
 
@@ -37,7 +36,7 @@ class ModuleChecker:
 
     # -- declarations ----------------------------------------------------------------------------
 
-    def check_duplicate_members(self, item) -> None:
+    def check_duplicate_members(self, item: A.StructDef | A.SumDef) -> None:
         """Two fields (or variants) with one name would be ambiguous; report the second."""
         if isinstance(item, A.StructDef):
             members = [(n, span, "field") for n, _, span in item.fields]
@@ -105,7 +104,7 @@ class ModuleChecker:
             elif isinstance(item, A.FromImport):
                 self.from_import(item)
 
-    def module_not_found(self, full: str, span) -> None:
+    def module_not_found(self, full: str, span: Span) -> None:
         self.reporter.error(
             "E0031",
             "module not found",
@@ -181,7 +180,7 @@ class ModuleChecker:
             ]
         return names
 
-    def private(self, name: str, full: str, span) -> None:
+    def private(self, name: str, full: str, span: Span) -> None:
         msg = f"`{name}` is private in module `{full}`; add `pub` to make it accessible"
         self.reporter.error(
             "E0035",
@@ -192,7 +191,7 @@ class ModuleChecker:
             message=msg,
         )
 
-    def not_exported(self, name: str, full: str, span, exported: list[str]) -> None:
+    def not_exported(self, name: str, full: str, span: Span, exported: list[str]) -> None:
         msg = f"`{name}` is not exported by module `{full}`"
         if exported:
             msg += "; available: " + ", ".join(exported)
@@ -210,12 +209,12 @@ class ModuleChecker:
         for item in self.module.items:
             if isinstance(item, A.StructDef):
                 struct = env.structs[item.name]
-                tv = _by_name(struct.params)
+                tv = tvars_by_name(struct.params)
                 struct.fields = [(n, self.resolver.resolve(t, env, tv)) for n, t, _ in item.fields]
                 self.check_deriving(item.name, item.deriving, is_sum=False)
             elif isinstance(item, A.SumDef):
                 sum_info = env.sums[item.name]
-                tv = _by_name(sum_info.params)
+                tv = tvars_by_name(sum_info.params)
                 for v, decl in zip(sum_info.variants, item.variants):
                     v.fields = [self.resolver.resolve(t, env, tv) for _, t in decl.fields]
                 self.check_deriving(item.name, item.deriving, is_sum=True)
@@ -256,7 +255,9 @@ class ModuleChecker:
                 self.check_alias_target(alias, a)
             self.check_alias_target(alias, te.ret)
 
-    def check_deriving(self, name: str, deriving, is_sum: bool) -> None:
+    def check_deriving(
+        self, name: str, deriving: list[tuple[str, Span]] | None, is_sum: bool
+    ) -> None:
         if deriving is None:
             return
         names = {n for n, _ in deriving}
@@ -438,11 +439,6 @@ class ModuleChecker:
         return _tarjan(self.groups, edges)
 
 
-def _by_name(params: list[TVar]) -> dict[str, Type]:
-    """A declaration's type parameters (each made with its name) by name."""
-    return {cast(str, p.name): p for p in params}
-
-
 def _clause_like(fn: A.FnDef) -> bool:
     return fn.guard is not None or any(
         not isinstance(p.pattern, (A.PVar, A.PWild)) for p in fn.params
@@ -463,15 +459,15 @@ def _collect_names(node: object, out: set[str]) -> None:
     out.update(n.name for n in walk(node) if isinstance(n, A.Name))
 
 
-def _tarjan(nodes: list, edges: dict[int, list]) -> list[list]:
+def _tarjan(nodes: list[D.FnInfo], edges: dict[int, list[D.FnInfo]]) -> list[list[D.FnInfo]]:
     index: dict[int, int] = {}
     low: dict[int, int] = {}
     on_stack: set[int] = set()
-    stack: list = []
-    out: list[list] = []
+    stack: list[D.FnInfo] = []
+    out: list[list[D.FnInfo]] = []
     counter = [0]
 
-    def strong(v) -> None:
+    def strong(v: D.FnInfo) -> None:
         # Iterative Tarjan to survive huge modules.
         work = [(v, 0)]
         index[id(v)] = low[id(v)] = counter[0]

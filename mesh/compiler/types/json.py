@@ -7,18 +7,26 @@ A *spec* is plain data: `"Int" | "Float" | "String" | "Bool" | "Json"`, `("List"
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from mesh.compiler import ast as A
+from mesh.compiler.source import Span
 from mesh.compiler.types import decls as D
+from mesh.compiler.types.traits import TraitEnv
 from mesh.compiler.types.ty import TCon, TVar, Type, prune, show
+
+if TYPE_CHECKING:
+    from mesh.compiler.types.items import ModuleChecker
+
 
 SCALARS = ("Int", "Float", "String", "Bool", "Json")
 
 
-def has_json_impl(qual: str, envs: dict[str, D.ModuleEnv], tenv) -> bool:
+def has_json_impl(qual: str, envs: dict[str, D.ModuleEnv], tenv: TraitEnv) -> bool:
     return any(i.target_key == qual and i.trait in ("Json", "Schema") for i in tenv.impls)
 
 
-def encodable(t: Type, envs, tenv) -> bool:
+def encodable(t: Type, envs: dict[str, D.ModuleEnv], tenv: TraitEnv) -> bool:
     """Whether values of type `t` have a JSON form (table of 05 §6.3)."""
     t = prune(t)
     if isinstance(t, TVar):
@@ -56,7 +64,7 @@ def spec_of(t: Type) -> object:
     return "Json"
 
 
-def check_deriving_json(mc) -> None:
+def check_deriving_json(mc: ModuleChecker) -> None:
     """E0038 for every field that cannot be serialised; attach decode specs for codegen.
 
     The check uses impls registered so far, so a nested type must be declared (and derive
@@ -68,16 +76,16 @@ def check_deriving_json(mc) -> None:
         if not any(n == "Json" for n, _ in item.deriving):
             continue
         if isinstance(item, A.StructDef):
-            info = env.structs[item.name]
-            specs = []
-            for (fname, ft), (_, _, span) in zip(info.fields, item.fields):
+            struct = env.structs[item.name]
+            specs: list[tuple[str, object]] = []
+            for (fname, ft), (_, _, span) in zip(struct.fields, item.fields):
                 _check_field(mc, fname, ft, span)
                 specs.append((fname, spec_of(ft)))
             item.json_fields = specs
         else:
-            info = env.sums[item.name]
-            variants = []
-            for v, decl in zip(info.variants, item.variants):
+            sum_info = env.sums[item.name]
+            variants: list[tuple[str, list[object]]] = []
+            for v, decl in zip(sum_info.variants, item.variants):
                 for i, ft in enumerate(v.fields):
                     fname = decl.fields[i][0] or str(i)
                     _check_field(mc, f"{v.name}::{fname}", ft, decl.span)
@@ -85,7 +93,7 @@ def check_deriving_json(mc) -> None:
             item.json_variants = variants
 
 
-def _check_field(mc, fname: str, ft: Type, span) -> None:
+def _check_field(mc: ModuleChecker, fname: str, ft: Type, span: Span) -> None:
     if encodable(ft, mc.envs, mc.tenv):
         return
     mc.reporter.emit("E0038", span, what=f"field `{fname}`", type=show(ft))

@@ -12,7 +12,7 @@ from mesh.compiler.types import decls as D
 from mesh.compiler.types.common import Scope, builtin_res, did_you_mean
 from mesh.compiler.types.errors import Abort, report_unsupported
 from mesh.compiler.types.schema import schema_member
-from mesh.compiler.types.ty import TCon, TVar
+from mesh.compiler.types.ty import TCon, TVar, Type
 
 if TYPE_CHECKING:
     from mesh.compiler.types.checker import Checker
@@ -24,7 +24,9 @@ class MemberChecker:
     def __init__(self, chk: Checker) -> None:
         self.chk = chk
 
-    def static_member(self, e: A.Field, scope: Scope, arity: int | None):
+    def static_member(
+        self, e: A.Field, scope: Scope, arity: int | None
+    ) -> tuple[A.Res, Type] | None:
         """`Mod.f`, `String.f`, `Type.Variant`: (res, type) or None when `e.obj` is a value."""
         obj = e.obj
         if not isinstance(obj, A.Name) or scope.lookup(obj.name) is not None:
@@ -94,9 +96,9 @@ class MemberChecker:
             return None  # `Dot.inspect()`: a nullary variant is a value
         if oname in self.chk.menv.structs:
             if name == "from_row":  # `User.from_row` as a function value (spec 06 §3.6)
-                got = self.chk.dispatch.from_row_member(oname)
-                if got is not None:
-                    return got
+                row_member = self.chk.dispatch.from_row_member(oname)
+                if row_member is not None:
+                    return row_member
                 self.chk.reporter.emit(
                     "E0006",
                     e.span,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from mesh.compiler import ast as A
 from mesh.compiler.types import decls as D
 from mesh.compiler.types.common import (
+    Bindings,
     Scope,
     did_you_mean,
 )
@@ -38,7 +39,12 @@ class PatternChecker:
         self.chk = chk
 
     def infer_pattern(
-        self, p: A.Pattern, t: Type, bindings: dict, scope: Scope, shared: dict | None = None
+        self,
+        p: A.Pattern,
+        t: Type,
+        bindings: Bindings,
+        scope: Scope,
+        shared: Bindings | None = None,
     ) -> None:
         p.ty = t
         if isinstance(p, A.PWild):
@@ -110,24 +116,26 @@ class PatternChecker:
                     raise Abort()
             return
         if isinstance(p, A.POr):
-            first: dict = {}
+            first: Bindings = {}
             self.infer_pattern(p.alts[0], t, first, scope, shared)
             for alt in p.alts[1:]:
-                other: dict = {}
+                other: Bindings = {}
                 self.infer_pattern(alt, t, other, scope, first)
                 if set(other) != set(first):
                     a = ", ".join(sorted(first))
                     b = ", ".join(sorted(other))
                     self.chk.reporter.emit("E0011", alt.span, left=a, right=b)
                     raise Abort()
-            for name, val in first.items():
+            for name, bound in first.items():
                 if name in bindings:
-                    self.chk.expect(bindings[name][0], val[0], p.span)
-                bindings[name] = val
+                    self.chk.expect(bindings[name][0], bound[0], p.span)
+                bindings[name] = bound
             return
         raise NotImplementedError(type(p).__name__)
 
-    def bind(self, p, name: str, t: Type, bindings: dict, shared: dict | None) -> None:
+    def bind(
+        self, p: A.PVar | A.PAs, name: str, t: Type, bindings: Bindings, shared: Bindings | None
+    ) -> None:
         if name in bindings and name != "_":
             self.chk.reporter.emit("E0102", p.span, name=name)
             raise Abort()

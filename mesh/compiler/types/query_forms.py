@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from mesh.compiler.source import Span
     from mesh.compiler.types.checker import Checker
 
+# A translated predicate (see above): nested tuples of strings and value nodes.
+Tree = tuple[object, ...]
+
 QUERY_FORMS = frozenset({"Query.select", "Query.where", "Repo.all"})
 
 _CMP = ("==", "!=", "<", "<=", ">", ">=")
@@ -38,7 +41,9 @@ _HELP = (
 )
 
 
-def check_query_form(ch, qual: str, e: A.Call, args: list, arg_ts: list[Type]) -> None:
+def check_query_form(
+    ch: Checker, qual: str, e: A.Call, args: list[A.Expr], arg_ts: list[Type]
+) -> None:
     if qual == "Query.select" and len(args) == 1:
         e.query_form = ("select", *_typed_select(ch, arg_ts[0], args[0].span))
     elif qual == "Query.where" and len(args) == 2 and isinstance(args[1], A.Closure):
@@ -56,7 +61,7 @@ def check_query_form(ch, qual: str, e: A.Call, args: list, arg_ts: list[Type]) -
             e.query_form = ("typed_all",)
 
 
-def _typed_select(ch, t: Type, span) -> tuple[str, tuple[str, ...]]:
+def _typed_select(ch: Checker, t: Type, span: Span) -> tuple[str, tuple[str, ...]]:
     got = ch.struct_info(t)
     if got is None or not derives_schema(got[0].qual, ch.tenv):
         ts = got[0].name if got is not None else show(prune(t))
@@ -89,7 +94,7 @@ def _untranslatable(ch: Checker, span: Span, label: str) -> NoReturn:
     raise Abort()
 
 
-def _translate_lambda(ch, lam: A.Closure, fields: tuple[str, ...] | None):
+def _translate_lambda(ch: Checker, lam: A.Closure, fields: tuple[str, ...] | None) -> Tree:
     clause = lam.clauses[0]
     if (
         len(lam.clauses) != 1
@@ -103,7 +108,7 @@ def _translate_lambda(ch, lam: A.Closure, fields: tuple[str, ...] | None):
 
 
 class _Translator:
-    def __init__(self, ch, param: str, fields: tuple[str, ...] | None) -> None:
+    def __init__(self, ch: Checker, param: str, fields: tuple[str, ...] | None) -> None:
         self.ch = ch
         self.param = param
         self.fields = fields
@@ -111,7 +116,7 @@ class _Translator:
     def mentions(self, node: object) -> bool:
         return any(isinstance(n, A.Name) and n.name == self.param for n in walk(node))
 
-    def condition(self, node):
+    def condition(self, node: A.Expr) -> Tree:
         node = _unwrap(node)
         if isinstance(node, A.Binary) and node.op in ("and", "or"):
             return (node.op, self.condition(node.left), self.condition(node.right))
@@ -119,7 +124,7 @@ class _Translator:
             return ("not", self.condition(node.operand))
         return self.operand(node)
 
-    def operand(self, node):
+    def operand(self, node: A.Expr) -> Tree:
         node = _unwrap(node)
         if not self.mentions(node):
             return ("val", node)
@@ -145,7 +150,7 @@ class _Translator:
         _untranslatable(self.ch, node.span, "this has no SQL translation")
 
 
-def _unwrap(node):
+def _unwrap(node: A.Expr) -> A.Expr:
     """A block holding one expression is that expression."""
     while isinstance(node, A.Block) and len(node.stmts) == 1 and isinstance(node.stmts[0], A.Expr):
         node = node.stmts[0]

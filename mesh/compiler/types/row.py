@@ -8,8 +8,15 @@ none otherwise), so typed `Repo.all` can decode it with the same rules (spec 06 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from mesh.compiler import ast as A
+from mesh.compiler.types.traits import TraitEnv
 from mesh.compiler.types.ty import TCon, Type, prune, show
+
+if TYPE_CHECKING:
+    from mesh.compiler.types.items import ModuleChecker
+
 
 SCALARS = ("String", "Int", "Float", "Bool")
 
@@ -28,11 +35,11 @@ def row_spec(t: Type) -> object | None:
     return None
 
 
-def derives_row(qual: str, tenv) -> bool:
+def derives_row(qual: str, tenv: TraitEnv) -> bool:
     return any(i.target_key == qual and i.trait == "Row" for i in tenv.impls)
 
 
-def check_deriving_row(mc) -> None:
+def check_deriving_row(mc: ModuleChecker) -> None:
     """E0039 for every field of a `deriving(Row)` struct that is not String/Int/Float/Bool or
     an Option of those; attach `item.row_fields` for codegen."""
     env = mc.env

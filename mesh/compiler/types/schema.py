@@ -9,16 +9,24 @@ already added the `inserted_at` / `updated_at` String fields there.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from mesh.compiler.resolved import SchemaRes
+from mesh.compiler.source import Span
+from mesh.compiler.types import decls as D
 from mesh.compiler.types.errors import Abort
+from mesh.compiler.types.traits import TraitEnv
 from mesh.compiler.types.ty import STRING, TCon, TFun, Type, prune
+
+if TYPE_CHECKING:
+    from mesh.compiler.types.checker import Checker
 
 SQL_TYPES = {"Int": "BIGINT", "Float": "DOUBLE PRECISION", "Bool": "BOOLEAN"}
 RELATIONS = ("belongs_to", "has_many", "has_one")
 LIST_FNS = ("__fields__", "__field_types__", "__relationships__", "__relationship_meta__")
 
 
-def derives_schema(qual: str, tenv) -> bool:
+def derives_schema(qual: str, tenv: TraitEnv) -> bool:
     return any(i.target_key == qual and i.trait == "Schema" for i in tenv.impls)
 
 
@@ -29,11 +37,11 @@ def _sql_type(t: Type) -> str:
     return "TEXT"
 
 
-def schema_table(info) -> str:
-    return _option(info, "table") or info.name.lower() + "s"
+def schema_table(info: D.StructInfo) -> str:
+    return cast(str, _option(info, "table") or info.name.lower() + "s")
 
 
-def _option(info, word: str):
+def _option(info: D.StructInfo, word: str) -> Any:  # a `db_members` value: token-typed
     decl = info.decl
     for w, value, _span in decl.db_members if decl is not None else ():
         if w == word:
@@ -41,7 +49,7 @@ def _option(info, word: str):
     return None
 
 
-def schema_value(info, fn: str) -> str | tuple[str, ...] | None:
+def schema_value(info: D.StructInfo, fn: str) -> str | tuple[str, ...] | None:
     """The value of the generated function `fn` of schema struct `info`, or None when the
     struct has no such function."""
     fields = [n for n, _ in info.fields]
@@ -72,7 +80,9 @@ def schema_value(info, fn: str) -> str | tuple[str, ...] | None:
     return None
 
 
-def schema_member(ch, info, name: str, span):
+def schema_member(
+    ch: Checker, info: D.StructInfo, name: str, span: Span
+) -> tuple[SchemaRes, TFun] | None:
     """`T.<name>` for a struct `info`: `(SchemaRes, type)` when it is a generated schema
     function, None when `name` is not a `__…__` name (other errors are reported here)."""
     if not (name.startswith("__") and name.endswith("__")):
