@@ -275,8 +275,6 @@ class ExprChecker:
             for fname, ft in s.fields:
                 if fname == e.name:
                     e.res = FieldRes(e.name)
-                    from mesh.compiler.types.unify import substitute
-
                     return substitute(ft, mapping)
             self.chk.reporter.error(
                 "E0009",
