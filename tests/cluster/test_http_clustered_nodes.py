@@ -21,6 +21,7 @@ from mesh_build import shared_free_port
 
 COOKIE = "http-route-cookie-5d21f0"
 KEY_HEADER = "X-Mesh-Continuity-Request-Key"
+SLOW_MS_ON_B = "600000"  # a slow request owned by the node the test kills: never done first
 
 APP = """\
 fn text_or(opt :: Option<String>, default :: String) -> String do
@@ -118,10 +119,11 @@ class WebNode(Node):
 def cluster(exe):
     """`start(count)` → [WebNode]: a primary on 127.0.0.1, standbys on 127.0.0.2 (and
     127.0.0.3), all seeing each other through the seed list; membership converged before returning.
-    `programs` gives each node its own executable (default: `exe` for all)."""
+    `programs` gives each node its own executable (default: `exe` for all), `node_env` each
+    node its own extra environment."""
     made: list[WebNode] = []
 
-    def start(count: int = 2, programs=None, **extra: str) -> list[WebNode]:
+    def start(count: int = 2, programs=None, node_env=None, **extra: str) -> list[WebNode]:
         port = shared_free_port()
         hosts = ["127.0.0.1", "127.0.0.2", "127.0.0.3"][:count]
         for i, host in enumerate(hosts):
@@ -133,6 +135,7 @@ def cluster(exe):
                 "MESH_NODE_NAME": f"{'abc'[i]}@{host}:{port}",
                 "MESH_CONTINUITY_ROLE": "primary" if i == 0 else "standby",
                 **extra,
+                **(node_env[i] if node_env else {}),
             }
             program = programs[i] if programs else exe
             made.append(WebNode(program, env, env["MESH_NODE_NAME"], _free_port()))
@@ -314,24 +317,22 @@ def test_lone_node_runs_n1_and_rejects_n2_and_n3(cluster):
 
 
 def _slow_requests_killing_b(a, b):
-    """Six slow requests (4 s each) into a at once, three with N = 1 and three with N = 2;
-    SIGKILL b while it runs those it owns. (keys placed on b, the six answers)"""
+    """Six slow requests into a at once, three with N = 1 and three with N = 2; SIGKILL b
+    while it runs those it owns (b sleeps SLOW_MS_ON_B: they cannot finish before the kill,
+    however long observing the records takes). (keys placed on b, the six answers)"""
 
     def slow(i):
         return request(a.connection(), "GET", f"/slow/{i}" if i < 3 else f"/slow2/{i}")
 
     with ThreadPoolExecutor(6) as pool:
         futures = [pool.submit(slow, i) for i in range(6)]
-        pending = poll(
-            lambda: {
-                k: r
-                for k, r in records_of(a).items()
-                if "Main.slow" in k and r["phase"] == "submitted"
-            },
+        placed = poll(
+            lambda: {k: r for k, r in records_of(a).items() if "Main.slow" in k},
             lambda v: len(v) == 6,
-            what="six pending slow records",
+            what="six slow records",
         )
-        on_b = {k for k, r in pending.items() if r["owner_node"] == b.name}
+        on_b = {k for k, r in placed.items() if r["owner_node"] == b.name}
+        assert all(placed[k]["phase"] == "submitted" for k in on_b), placed
         if on_b:
             b.kill()
         return on_b, [f.result() for f in futures]
@@ -341,7 +342,7 @@ def test_owner_killed_mid_request_answers_503_and_a_retry_succeeds(cluster):
     # each key is placed independently, so some are almost surely owned by b (none: 1/64,
     # then again with a fresh pair)
     for _round in range(3):
-        a, b = cluster(2)
+        a, b = cluster(2, node_env=[{}, {"SLOW_MS": SLOW_MS_ON_B}])
         on_b, results = _slow_requests_killing_b(a, b)
         if on_b:
             break
