@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mesh.compiler import ast as A
+from mesh.compiler.ast_walk import children, is_node
 from mesh.compiler.resolved import (
     ActorRes,
     BuiltinRes,
@@ -30,8 +31,6 @@ from mesh.compiler.resolved import (
 )
 from mesh.compiler.stdlib_types import ASYNC_VARIANTS, SUSPENDING
 from mesh.compiler.types.ty import TFun, prune
-
-_SKIP = {"span", "ty", "res", "name_span"}
 
 # A unit of colouring: a function, impl method, local fn, closure, actor, handler, ...,
 # identified by its kind first (`("fn", module, name, arity)`, `("closure", id(node))`).
@@ -107,7 +106,7 @@ class _Analyser:
             if isinstance(n, (list, tuple)):
                 stack.extend(n)
                 continue
-            if not hasattr(n, "__dataclass_fields__"):
+            if not is_node(n):
                 continue
             if isinstance(n, A.Closure):
                 ck = closure_key(n)
@@ -135,11 +134,7 @@ class _Analyser:
                 self.units[key].direct = True
             if isinstance(n, A.Call):
                 self.call(n, key)
-            for f in n.__dataclass_fields__:
-                if f not in _SKIP:
-                    v = getattr(n, f)
-                    if isinstance(v, (list, tuple)) or hasattr(v, "__dataclass_fields__"):
-                        stack.append(v)
+            stack.extend(children(n))
 
     def call(self, e: A.Call, key: UnitKey) -> None:
         u = self.units[key]
