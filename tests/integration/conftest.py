@@ -15,6 +15,7 @@ these.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,9 +23,23 @@ from http_support import PARSERS, Server, build_program, start_server
 
 
 @pytest.fixture(scope="session")
-def binaries(tmp_path_factory) -> dict[str, Path]:
+def http_program(tmp_path_factory) -> Callable[[str], Path]:
+    """`http_program(name)`: http_programs/NAME built once per session (per xdist worker),
+    whichever module asks first; the modules that start their own servers share the build."""
     out = tmp_path_factory.mktemp("http_programs")
-    return {name: build_program(name, out) for name in ("app", "landing")}
+    built: dict[str, Path] = {}
+
+    def get(name: str) -> Path:
+        if name not in built:
+            built[name] = build_program(name, out)
+        return built[name]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def binaries(http_program) -> dict[str, Path]:
+    return {name: http_program(name) for name in ("app", "landing")}
 
 
 @pytest.fixture(scope="module", params=PARSERS)

@@ -35,7 +35,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from http_support import PARSERS, Reader, WsReader, build_program, req_bytes, start_server, ws_frame
+from http_support import PARSERS, Reader, WsReader, req_bytes, start_server, ws_frame
 
 SEED = 0x5EED_F022
 TOTAL = 10_000
@@ -52,8 +52,8 @@ pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="need
 
 
 @pytest.fixture(scope="module")
-def app_exe(tmp_path_factory):
-    return build_program("app", tmp_path_factory.mktemp("http_fuzz"))
+def app_exe(http_program):
+    return http_program("app")
 
 
 # --------------------------------------------------------------------------- the plan

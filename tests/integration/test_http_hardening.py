@@ -409,14 +409,16 @@ def test_a_member_that_never_reads_does_not_freeze_its_room(exe):
 
 
 @pytest.mark.slow
-def test_unread_large_answer_over_tls_is_dropped_after_the_write_timeout(tmp_path_factory):
+def test_unread_large_answer_over_tls_is_dropped_after_the_write_timeout(
+    tmp_path_factory, http_program
+):
     """The same over TLS: the write timeout runs on the transport under the TLS stream
     (extended per 64 KiB sent), so a TLS client that never reads is dropped too."""
     import ssl
 
     from test_http_tls import HTTPS_READY, WSS_READY, _write_self_signed
 
-    tls_exe = build_program("tls", tmp_path_factory.mktemp("hardening_tls"))
+    tls_exe = http_program("tls")
     cert, key = _write_self_signed(tmp_path_factory.mktemp("hardening_pems"))
     ctx = ssl.create_default_context(cafile=cert)
     srv = Server(

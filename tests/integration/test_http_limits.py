@@ -24,7 +24,6 @@ from http_support import (
     Reader,
     Server,
     WsReader,
-    build_program,
     connect,
     get,
     req_bytes,
@@ -40,8 +39,8 @@ MIB16 = 16 * 1024 * 1024
 
 
 @pytest.fixture(scope="module")
-def app_exe(tmp_path_factory):
-    return build_program("app", tmp_path_factory.mktemp("http_limits"))
+def app_exe(http_program):
+    return http_program("app")
 
 
 def _start_with(exe, parser: str, env: dict[str, int]) -> Server:

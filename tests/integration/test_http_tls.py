@@ -12,7 +12,7 @@ import ssl
 import time
 
 import pytest
-from http_support import IO_TIMEOUT, PARSERS, START_TIMEOUT, Server, build_program, ws_run
+from http_support import IO_TIMEOUT, PARSERS, START_TIMEOUT, Server, ws_run
 from trio_websocket import open_websocket_url
 
 HTTPS_READY = r"\[mesh-rt\] HTTPS server listening on (\[::\]|0\.0\.0\.0):(\d+)$"
@@ -58,8 +58,8 @@ def _write_self_signed(directory) -> tuple[str, str]:
 
 
 @pytest.fixture(scope="module")
-def tls_exe(tmp_path_factory):
-    return build_program("tls", tmp_path_factory.mktemp("http_tls"))
+def tls_exe(http_program):
+    return http_program("tls")
 
 
 @pytest.fixture(scope="module")
