@@ -10,7 +10,8 @@ from __future__ import annotations
 from mesh.compiler import ast as A
 from mesh.compiler.deep import deep
 from mesh.compiler.diagnostics import Reporter
-from mesh.compiler.parse.expressions import GENERIC_PARSE_HELP, ParseError
+from mesh.compiler.parse.errors import ParseError
+from mesh.compiler.parse.expressions import GENERIC_PARSE_HELP
 from mesh.compiler.parse.items import Parser, parse_fn_def, parse_items, parse_top
 from mesh.compiler.parse.lexer import LexError, Token, tokenize
 from mesh.compiler.source import SourceFile, Span

@@ -103,7 +103,7 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
         start = self.tok.start
         saved = self.allow_trailing
         self.allow_trailing = True
-        stmts: list = []
+        stmts: list[A.Expr | A.Let | A.FnDef] = []
         self.skip_seps()
         self.enter_block()
         try:
@@ -123,7 +123,7 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
         self.expect("end", "expected `end` to close `do` block")
         return block
 
-    def parse_stmt(self):
+    def parse_stmt(self) -> A.Expr | A.Let | A.FnDef:
         t = self.tok
         if t.kind == "let":
             return self.parse_let()
@@ -283,11 +283,11 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
         assert isinstance(e, A.Field) and isinstance(e.obj, A.Name)
         return [e.obj.name, e.name]
 
-    def parse_args(self) -> tuple[list[A.Expr], list]:
+    def parse_args(self) -> tuple[list[A.Expr], list[tuple[str, A.Expr, Span]]]:
         self.expect("(")
         saved, self.allow_trailing = self.allow_trailing, True
         args: list[A.Expr] = []
-        kwargs: list = []
+        kwargs: list[tuple[str, A.Expr, Span]] = []
         while not self.at(")"):
             if self.at("IDENT") and self.peek().kind == ":":
                 name = self.advance()
@@ -325,7 +325,7 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
         span = self.span_from(start)
         return A.Closure(span, [A.Clause(params, None, body, span)])
 
-    def parse_fields(self, open_kind: str, close_kind: str) -> list:
+    def parse_fields(self, open_kind: str, close_kind: str) -> list[tuple[str, A.Expr, Span]]:
         """`{ name: expr, ... }` with optional commas."""
         self.expect(open_kind)
         saved, self.allow_trailing = self.allow_trailing, True
@@ -455,8 +455,8 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
             raise self.error("expected expression")
         raise self.error("expected expression", help=CONTINUATION_HELP if k == "NEWLINE" else None)
 
-    def string_parts(self, t: Token) -> list:
-        parts: list = []
+    def string_parts(self, t: Token) -> list[str | A.Expr]:
+        parts: list[str | A.Expr] = []
         for p in t.string_parts:
             if isinstance(p, str):
                 parts.append(p)
@@ -571,7 +571,7 @@ class ExpressionParser(PatternTypeMixin, NestingMixin):
 
     def parse_indented_body(self, outer_indent: int) -> A.Block:
         start = self.tok.start
-        stmts: list = []
+        stmts: list[A.Expr | A.Let | A.FnDef] = []
         self.enter_block()
         try:
             while True:

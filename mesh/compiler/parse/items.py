@@ -9,6 +9,9 @@ from mesh.compiler.parse.expressions import ExpressionParser
 from mesh.compiler.source import Span
 
 _DB_MEMBERS = {"table", "primary_key", "timestamps", "belongs_to", "has_many", "has_one"}
+# The value of a Schema struct's member: `table "t"`, `primary_key :id`, `timestamps true`,
+# `belongs_to :user, User` (an atom and a type name).
+DbMember = str | bool | tuple[str, str]
 
 
 class Parser(ExpressionParser):
@@ -16,8 +19,8 @@ class Parser(ExpressionParser):
         return parse_fn_def(self, is_pub=False, cluster=None)
 
 
-def parse_items(p: Parser, terminator: str = "EOF") -> list:
-    items: list = []
+def parse_items(p: Parser, terminator: str = "EOF") -> list[A.Item]:
+    items: list[A.Item] = []
     p.skip_seps()
     while not p.at(terminator):
         if p.at("EOF"):
@@ -29,7 +32,7 @@ def parse_items(p: Parser, terminator: str = "EOF") -> list:
     return items
 
 
-def parse_top(p: Parser):
+def parse_top(p: Parser) -> A.Item:
     t = p.tok
     k = t.kind
     if k == "@":
@@ -243,7 +246,9 @@ def parse_struct(p: Parser, is_pub: bool, start: int) -> A.StructDef:
     return A.StructDef(name.text, generics, fields, deriving, is_pub, p.span_from(start), db)
 
 
-def _timestamp_fields(db: list) -> list:
+def _timestamp_fields(
+    db: list[tuple[str, DbMember, Span]],
+) -> list[tuple[str, A.TypeExpr, Span]]:
     """`timestamps true` in a Schema struct adds `inserted_at` and `updated_at` String
     fields (spec 06 §3.7)."""
     for word, value, span in db:
@@ -252,7 +257,7 @@ def _timestamp_fields(db: list) -> list:
     return []
 
 
-def parse_db_member(p: Parser, word: str):
+def parse_db_member(p: Parser, word: str) -> DbMember:
     if word == "table":
         t = p.expect("STRING", "expected a table name string")
         return "".join(x for x in t.string_parts if isinstance(x, str))
@@ -267,7 +272,7 @@ def parse_db_member(p: Parser, word: str):
     return (atom, p.expect_ident("a type name").text)
 
 
-def parse_type_def(p: Parser, is_pub: bool, start: int):
+def parse_type_def(p: Parser, is_pub: bool, start: int) -> A.AliasDef | A.SumDef:
     p.advance()
     name = p.expect_ident("a type name")
     generics = parse_generics(p)
@@ -384,7 +389,7 @@ def parse_actor(p: Parser) -> A.ActorDef:
     params = parse_pparams(p)
     p.expect("do", "expected `do` after the actor header")
     bstart = p.tok.start
-    stmts: list = []
+    stmts: list[A.Expr | A.Let | A.FnDef] = []
     terminate = None
     p.skip_seps()
     while not p.at("end"):

@@ -8,7 +8,9 @@ construct that crosses the limit instead of the compiler failing later with a tr
 
 from __future__ import annotations
 
-from typing import Any
+from mesh.compiler import ast as A
+from mesh.compiler.parse.cursor import TokenCursor
+from mesh.compiler.parse.lexer import Token
 
 MAX_BLOCK_DEPTH = 64  # nested blocks: do/end bodies, closure bodies, case/receive arms
 MAX_LOOP_DEPTH = 16  # nested `for`/`while` in one function or closure
@@ -17,14 +19,24 @@ MAX_CHAIN = 250_000  # operators of one precedence level in a row (`1 + 1 + ... 
 NESTING_HELP = "move the inner part into a separate function (or bind parts with `let`)"
 
 
-class NestingMixin:
-    """Depth counters of the recursive-descent parser (state lives on the Parser)."""
+class NestingMixin(TokenCursor):
+    """Depth counters of the recursive-descent parser (state lives on the Parser), around
+    the productions the expression parser defines."""
 
     block_depth: int
     loop_depth: int
     expr_depth: int
 
-    def enter_block(self: Any) -> None:
+    def parse_do_block(self) -> A.Block:
+        raise NotImplementedError  # ExpressionParser
+
+    def parse_unary_inner(self) -> A.Expr:
+        raise NotImplementedError  # ExpressionParser
+
+    def parse_closure_inner(self) -> A.Closure:
+        raise NotImplementedError  # ExpressionParser
+
+    def enter_block(self) -> None:
         """Count one more block level; the caller decrements `block_depth` when done."""
         self.block_depth += 1
         if self.block_depth > MAX_BLOCK_DEPTH:
@@ -32,7 +44,7 @@ class NestingMixin:
                 f"blocks nested too deeply (more than {MAX_BLOCK_DEPTH} levels)", help=NESTING_HELP
             )
 
-    def loop_body(self: Any, keyword: Any) -> Any:
+    def loop_body(self, keyword: Token) -> A.Block:
         """`do block end` of a `for`/`while` starting at token `keyword`."""
         self.loop_depth += 1
         try:
@@ -46,7 +58,7 @@ class NestingMixin:
         finally:
             self.loop_depth -= 1
 
-    def count_chain(self: Any, n: int) -> int:
+    def count_chain(self, n: int) -> int:
         """One more operator in a left-nested chain, which later phases walk recursively."""
         if n >= MAX_CHAIN:
             raise self.error(
@@ -55,7 +67,7 @@ class NestingMixin:
             )
         return n + 1
 
-    def parse_unary(self: Any) -> Any:
+    def parse_unary(self) -> A.Expr:
         """Every operand passes here once per nesting level, so this bounds expression depth."""
         self.expr_depth += 1
         try:
@@ -68,7 +80,7 @@ class NestingMixin:
         finally:
             self.expr_depth -= 1
 
-    def parse_closure(self: Any) -> Any:
+    def parse_closure(self) -> A.Closure:
         """A closure body is a new Python function: loop nesting starts again from zero."""
         saved, self.loop_depth = self.loop_depth, 0
         try:
