@@ -448,7 +448,7 @@ def _efficiency(exe: Path, peer: bool, seconds: int, rounds: int, res: dict) -> 
 
 def _print_efficiency(med: dict, peer_note: str | None) -> None:
     print(
-        "| GET /text, c32, unpinned | requests per server-CPU-second, 1 worker | 2 workers "
+        "| GET /text, wrk -c32 on any CPU | requests per server-CPU-second, 1 worker | 2 workers "
         "| 2 / 1 | context switches per 1000 requests, voluntary + involuntary: 1 → 2 |"
     )
     print("|---|---:|---:|---:|---:|")
