@@ -17,22 +17,25 @@ import functools
 import gc
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import ParamSpec, TypeVar
 
 _STACK_BYTES = 512 * 1024 * 1024
 _LIMIT = 2_000_000
 _local = threading.local()
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
-def deep(fn):
+def deep(fn: Callable[_P, _R]) -> Callable[_P, _R]:
     """Decorator: run `fn` on a big-stack thread unless already on one."""
 
     @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         if getattr(_local, "active", False):
             return fn(*args, **kwargs)
-        outcome: dict = {}
+        outcome: dict[str, object] = {}
 
         def target() -> None:
             _local.active = True
@@ -53,9 +56,10 @@ def deep(fn):
         finally:
             threading.stack_size(old_size)
             sys.setrecursionlimit(old_limit)
-        if "error" in outcome:
-            raise outcome["error"]
-        return outcome["value"]
+        error = outcome.get("error")
+        if isinstance(error, BaseException):
+            raise error
+        return outcome["value"]  # type: ignore[return-value]  # set by `target` when no error
 
     return wrapper
 

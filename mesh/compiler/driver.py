@@ -31,7 +31,9 @@ import stat
 import sys
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import mesh
 from mesh.compiler.bytecode import compile_module
@@ -43,6 +45,7 @@ from mesh.compiler.render import Renderer
 from mesh.compiler.source import SourceFile
 
 STAMP = "stamp.json"
+_T = TypeVar("_T")
 LAUNCHER = "app.pyz"
 ENTRY_MODULE = "__mesh_entry__"
 
@@ -114,7 +117,7 @@ def default_build_dir(project: Project) -> str:
     return base
 
 
-def _guard(fn, *args):
+def _guard(fn: Callable[..., _T], *args: object) -> _T:
     """Run one compiler phase; unexpected exceptions become internal compiler errors."""
     try:
         return fn(*args)
@@ -126,7 +129,7 @@ def _guard(fn, *args):
         raise InternalCompilerError(e) from e
 
 
-def module_imports(module) -> list[tuple[str, object]]:
+def module_imports(module: object) -> list[tuple[str, object]]:
     """(dotted module name, span) of every top-level `import`/`from … import` item."""
     from mesh.compiler import ast as A
 
@@ -226,7 +229,7 @@ def _sorted_diagnostics(
     """Per module (in `order`): its errors, then its warnings (spec 02 §17.1)."""
     rank = {id(sources[n]): i for i, n in enumerate(order) if n in sources}
 
-    def key(pair):
+    def key(pair: tuple[int, Diagnostic]) -> tuple[int, int, int]:
         idx, d = pair
         f = d.span.file if d.span is not None else None
         return (rank.get(id(f), len(rank)), 0 if d.severity == "error" else 1, idx)
@@ -250,15 +253,16 @@ def _cache_key(project: Project, inputs: list[list[str]]) -> str:
     return h.hexdigest()
 
 
-def _read_stamp(build_dir: str) -> dict | None:
+def _read_stamp(build_dir: str) -> dict[str, Any] | None:
     try:
         with open(os.path.join(build_dir, STAMP), encoding="utf-8") as f:
-            return json.load(f)
+            stamp = json.load(f)
+            return stamp if isinstance(stamp, dict) else None
     except (OSError, ValueError):
         return None
 
 
-def _cached(project: Project, build_dir: str, py_dir: str) -> dict | None:
+def _cached(project: Project, build_dir: str, py_dir: str) -> dict[str, Any] | None:
     stamp = _read_stamp(build_dir)
     if not stamp or stamp.get("fingerprint") != compiler_fingerprint():
         return None

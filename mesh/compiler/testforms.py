@@ -77,7 +77,7 @@ class TestFile:
 class TestParser(Parser):
     """The ordinary parser plus assertions (statement-level `assert_receive`, call rewriting)."""
 
-    def src(self, node) -> str:
+    def src(self, node: A.Expr | A.Pattern) -> str:
         return self.file.text[node.span.start : node.span.end]
 
     # -- helpers building AST -------------------------------------------------------------
@@ -85,12 +85,12 @@ class TestParser(Parser):
     def test_fn(self, name: str, span: Span) -> A.Field:
         return A.Field(span, A.Name(span, "Test"), name, span)
 
-    def call_test(self, name: str, args: list, span: Span) -> A.Call:
+    def call_test(self, name: str, args: list[A.Expr], span: Span) -> A.Call:
         return A.Call(span, self.test_fn(name, span), args)
 
     # -- statements -----------------------------------------------------------------------
 
-    def parse_stmt(self):
+    def parse_stmt(self) -> A.Expr | A.Let | A.FnDef:
         if self.at_word("assert_receive") and self.peek().kind not in ("=", "NEWLINE", "EOF", ";"):
             return self.parse_assert_receive()
         return super().parse_stmt()
@@ -126,6 +126,7 @@ class TestParser(Parser):
         return e
 
     def lower_assertion(self, call: A.Call) -> A.Expr:
+        assert isinstance(call.callee, A.Name)  # lower_expr only passes named calls
         name = call.callee.name
         span = call.span
         want = 2 if name in ("assert_eq", "assert_ne") else 1
@@ -180,11 +181,12 @@ def _is_form(p: Parser, word: str) -> bool:
 def _parse_label(p: Parser, what: str) -> str:
     p.expect("(", f"expected `(` after `{what}`")
     t = p.tok
-    if t.kind != "STRING" or not all(isinstance(x, str) for x in t.value):
+    pieces = [x for x in t.string_parts if isinstance(x, str)] if t.kind == "STRING" else []
+    if t.kind != "STRING" or len(pieces) != len(t.string_parts):
         raise p.error(f"the label of `{what}` must be a plain string literal")
     p.advance()
     p.expect(")", f"expected `)` after the label of `{what}`, found {p.describe(p.tok)}")
-    return "".join(t.value)
+    return "".join(pieces)
 
 
 def _end_of_item(p: Parser, terminator: str) -> None:
@@ -218,16 +220,21 @@ def _parse_describe(p: Parser, chain: list[Group], out: TestFile) -> None:
             _parse_describe(p, inner, out)
         elif p.at_word("setup") or p.at_word("teardown"):
             kw = p.advance()
+            word = kw.text
             if p.accept("("):
-                p.expect(")", f"`{kw.value}` takes no arguments")
-            p.expect("do", f"expected `do` after `{kw.value}`, found {p.describe(p.tok)}")
-            if getattr(group, kw.value) is not None:
+                p.expect(")", f"`{word}` takes no arguments")
+            p.expect("do", f"expected `do` after `{word}`, found {p.describe(p.tok)}")
+            if (group.setup if word == "setup" else group.teardown) is not None:
                 raise p.error(
-                    f'duplicate `{kw.value}` in describe("{label}"): a group has at most one',
+                    f'duplicate `{word}` in describe("{label}"): a group has at most one',
                     kw,
-                    help=f"merge the two `{kw.value}` blocks into one",
+                    help=f"merge the two `{word}` blocks into one",
                 )
-            setattr(group, kw.value, p.parse_do_block())
+            block = p.parse_do_block()
+            if word == "setup":
+                group.setup = block
+            else:
+                group.teardown = block
         else:
             raise p.error(
                 "expected `test`, `describe`, `setup` or `teardown` inside `describe`, found "
@@ -237,8 +244,8 @@ def _parse_describe(p: Parser, chain: list[Group], out: TestFile) -> None:
     p.expect("end", "expected `end` to close `describe` block")
 
 
-def parse_test_items(p: TestParser) -> tuple[list, TestFile]:
-    items: list = []
+def parse_test_items(p: TestParser) -> tuple[list[A.Item], TestFile]:
+    items: list[A.Item] = []
     out = TestFile()
     p.skip_seps()
     while not p.at("EOF"):
@@ -262,17 +269,17 @@ def parse_test_items(p: TestParser) -> tuple[list, TestFile]:
 # Lowering
 
 
-def _copy_stmts(block: A.Block, file: SourceFile) -> list:
+def _copy_stmts(block: A.Block, file: SourceFile) -> list[A.Expr | A.Let | A.FnDef]:
     return copy.deepcopy(block.stmts, {id(file): file})
 
 
-def lower_tests(p: TestParser, tf: TestFile) -> list:
+def lower_tests(p: TestParser, tf: TestFile) -> list[A.Item]:
     """The generated test functions and `main`."""
     file = p.file
-    fns: list = []
+    fns: list[A.Item] = []
     for i, t in enumerate(tf.tests, 1):
         span = t.span
-        stmts: list = []
+        stmts: list[A.Expr | A.Let | A.FnDef] = []
         for g in t.groups:
             if g.setup is not None:
                 stmts.extend(_copy_stmts(g.setup, file))
@@ -337,10 +344,22 @@ def lower_tests(p: TestParser, tf: TestFile) -> list:
     return fns
 
 
-@deep
 def parse_test_module(file: SourceFile, module_name: str, reporter: Reporter) -> A.Module | None:
-    """`parse_module` for a `*.test.mpl` file: test forms parsed and lowered. The module
-    carries `test_labels` (the labels in source order)."""
+    """`parse_module` for a `*.test.mpl` file: test forms parsed and lowered."""
+    parsed = _parse_test_file(file, module_name, reporter)
+    return None if parsed is None else parsed[0]
+
+
+def test_labels(file: SourceFile) -> list[str] | None:
+    """Labels of the tests in `file` in source order, or None when it does not parse."""
+    parsed = _parse_test_file(file, "Main", Reporter())
+    return None if parsed is None else parsed[1]
+
+
+@deep
+def _parse_test_file(
+    file: SourceFile, module_name: str, reporter: Reporter
+) -> tuple[A.Module, list[str]] | None:
     try:
         parser = TestParser(tokenize(file), file)
         items, tf = parse_test_items(parser)
@@ -358,12 +377,4 @@ def parse_test_module(file: SourceFile, module_name: str, reporter: Reporter) ->
     except (LexError, ParseError, RecursionError) as exc:
         report_parse_failure(file, reporter, exc)
         return None
-    module = A.Module(module_name, file, items)
-    module.test_labels = tf.labels
-    return module
-
-
-def test_labels(file: SourceFile) -> list[str] | None:
-    """Labels of the tests in `file`, or None when it does not parse."""
-    mod = parse_test_module(file, "Main", Reporter())
-    return None if mod is None else mod.test_labels
+    return A.Module(module_name, file, items), tf.labels
