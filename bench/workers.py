@@ -158,6 +158,7 @@ class Server:
                 what=f"{workers} workers running; {self.err}",
             )
             self.pids += [int(x) for x in STATE.findall("\n".join(self.err))]
+        self.serving = self.pids[1:] or self.pids
         poll(lambda: _listening(self.port), bool, what="listening")
 
     def _pump(self):
@@ -218,6 +219,7 @@ class Uvicorn:
         )
         poll(lambda: _listening(self.port), bool, what="uvicorn listening")
         self.pids = _tree(self.p.pid)
+        self.serving = [p for p in self.pids if _cmdline(p).find("spawn_main") >= 0] or self.pids
 
     def _pump(self):
         for line in self.p.stderr:
@@ -254,6 +256,50 @@ def _peer_available(install: bool) -> str | None:
     if r.returncode != 0 or subprocess.run(probe, capture_output=True).returncode != 0:
         return f"uvicorn/starlette could not be installed: {r.stderr.strip()[-200:]}"
     return None
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline") as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+class Placement:
+    """While a run lasts, samples every 10 ms the CPU each serving process last ran on (its
+    busiest thread's): the share of samples with two serving processes on one CPU."""
+
+    def __init__(self, pids: list[int]):
+        self.pids, self.same, self.total = pids, 0, 0
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.done.set()
+        self.thread.join()
+
+    def _sample(self) -> None:
+        while not self.done.wait(0.01):
+            try:
+                cpus = [_last_cpu(p) for p in self.pids]
+            except OSError:
+                continue
+            self.total += 1
+            self.same += len(set(cpus)) < len(cpus)
+
+
+def _last_cpu(pid: int) -> int:
+    busiest = (-1, -1)
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        busiest = max(busiest, (int(fields[11]) + int(fields[12]), int(fields[36])))
+    return busiest[1]
 
 
 def _tree(pid: int) -> list[int]:
@@ -418,26 +464,30 @@ def _efficiency(exe: Path, peer: bool, seconds: int, rounds: int, res: dict) -> 
                 servers[who, n] = Server(exe, n, pin="0" if who == "mesh-unpinned" else "auto")
         for s in servers.values():
             wrk(s.port, "/text", 1)
-        totals = {key: [0, 0.0, 0, 0] for key in runs}
+        totals = {key: [0, 0.0, 0, 0, 0, 0] for key in runs}
         for rnd in range(rounds):
             k = rnd % len(runs)
             per_round = {}
             for key in runs[k:] + runs[:k]:
                 s = servers[key]
                 cpu, (vol, invol) = s.cpu_seconds(), s.switches()
-                n = wrk(s.port, "/text", seconds)[0]
+                with Placement(s.serving) as where:
+                    n = wrk(s.port, "/text", seconds)[0]
                 cpu2, (vol2, invol2) = s.cpu_seconds(), s.switches()
                 t = totals[key]
                 t[0] += n
                 t[1] += cpu2 - cpu
                 t[2] += vol2 - vol
                 t[3] += invol2 - invol
+                t[4] += where.same
+                t[5] += where.total
                 per_round[key] = n / max(cpu2 - cpu, 1e-9)
             for who in ("mesh", "mesh-unpinned", "uvicorn"):
                 if (who, 2) in per_round:
                     one = per_round["uvicorn" if who == "uvicorn" else "mesh", 1]
                     res.setdefault(f"{who}-round", []).append(per_round[who, 2] / one)
-        for (who, n), (count, cpu, vol, invol) in totals.items():
+        for (who, n), (count, cpu, vol, invol, same, samples) in totals.items():
+            res[f"{who}-same{n}"] = [100 * same / max(samples, 1)]
             res[f"{who}-cpu{n}"] = [count / max(cpu, 1e-9)]
             res[f"{who}-vol{n}"] = [1e3 * vol / count]
             res[f"{who}-invol{n}"] = [1e3 * invol / count]
@@ -448,30 +498,27 @@ def _efficiency(exe: Path, peer: bool, seconds: int, rounds: int, res: dict) -> 
 
 def _print_efficiency(med: dict, peer_note: str | None) -> None:
     print(
-        "| GET /text, wrk -c32 on any CPU | requests per server-CPU-second, 1 worker | 2 workers "
-        "| 2 / 1 | context switches per 1000 requests, voluntary + involuntary: 1 → 2 |"
+        "| GET /text, wrk -c32 on any CPU | requests per server-CPU-second, 1 worker "
+        "| 2 workers | 2 / 1 | context switches per 1000 requests, voluntary + involuntary: "
+        "1 → 2 | 2 workers on one CPU (% of samples) |"
     )
-    print("|---|---:|---:|---:|---:|")
-    for who, label in (
-        ("mesh", "Mesh, MESH_WORKERS=1 / 2"),
-        ("uvicorn", "uvicorn+starlette, --workers 1 / 2"),
-    ):
-        if f"{who}-cpu1" not in med:
-            print(f"| {label} | — | — | — | {peer_note} |")
+    print("|---|---:|---:|---:|---:|---:|")
+    rows = [
+        ("mesh", "mesh", "Mesh, MESH_WORKERS=1 / 2 (pinned: one worker per CPU)"),
+        ("mesh", "mesh-unpinned", "Mesh, the 2 workers not pinned (MESH_WORKERS_PIN=0)"),
+        ("uvicorn", "uvicorn", "uvicorn+starlette, --workers 1 / 2"),
+    ]
+    for base, who, label in rows:
+        if f"{who}-cpu2" not in med:
+            print(f"| {label} | — | — | — | {peer_note} | — |")
             continue
-        one, two = med[f"{who}-cpu1"], med[f"{who}-cpu2"]
+        one, two = med[f"{base}-cpu1"], med[f"{who}-cpu2"]
         print(
             f"| {label} | {one:,.0f} | {two:,.0f} | {two / one:.2f} "
-            f"| {med[f'{who}-vol1']:.0f} + {med[f'{who}-invol1']:.0f} → "
-            f"{med[f'{who}-vol2']:.0f} + {med[f'{who}-invol2']:.0f} |"
+            f"| {med[f'{base}-vol1']:.0f} + {med[f'{base}-invol1']:.0f} → "
+            f"{med[f'{who}-vol2']:.0f} + {med[f'{who}-invol2']:.0f} "
+            f"| {med[f'{who}-same2']:.0f} |"
         )
-        if who == "mesh":
-            two = med["mesh-unpinned-cpu2"]
-            print(
-                f"| Mesh, 2 workers not pinned to CPUs (MESH_WORKERS_PIN=0) | {one:,.0f} "
-                f"| {two:,.0f} | {two / one:.2f} | → {med['mesh-unpinned-vol2']:.0f} + "
-                f"{med['mesh-unpinned-invol2']:.0f} |"
-            )
     if "uvicorn-cpu1" in med:
         ours = med["mesh-cpu2"] / med["mesh-cpu1"]
         theirs = med["uvicorn-cpu2"] / med["uvicorn-cpu1"]
