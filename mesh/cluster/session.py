@@ -52,6 +52,7 @@ class Session:
         self.writing = False
         self.wrote_direct = False  # a frame went out without the writer since the last read
         self._wake = trio.Event()
+        self._kicked = False  # `_wake` is set (a plain flag: `Event.is_set` is a call)
         self._drain_waiters: list = []  # trio.Events set when the outbox empties / drains
         self.synced = trio.Event()  # peer's GLOBAL_SYNC received (Node.connect waits for it)
         self.pending: dict = {}  # request id -> [trio.Event, result]
@@ -73,7 +74,7 @@ class Session:
         if not self.alive:
             return
         out = self.out
-        if not out and not self.writing and not self.wrote_direct and not self._wake.is_set():
+        if not out and not self.writing and not self.wrote_direct and not self._kicked:
             # The writer is parked: write at once instead of waking it and waiting for a
             # scheduler pass (a request or a reply goes out with no task switch). Only one
             # frame per read of the peer's data or per writer pass goes this way (both clear
@@ -90,9 +91,9 @@ class Session:
             self._kick()
 
     def _kick(self) -> None:
-        w = self._wake
-        if not w.is_set():
-            w.set()
+        if not self._kicked:
+            self._kicked = True
+            self._wake.set()
 
     def over_high_water(self) -> bool:
         return self.out_bytes > HIGH_WATER
@@ -183,6 +184,7 @@ class Session:
         while True:
             if not self.out:
                 self._wake = trio.Event()
+                self._kicked = False
                 if self._drain_waiters:
                     self._release_waiters()
                 await self._wake.wait()

@@ -14,12 +14,16 @@ outgoing BIO and `on_output` asks the writer to flush them, keeping records in o
 
 from __future__ import annotations
 
+import functools
 import os
 import ssl
 import threading
 from collections.abc import Callable
 
+import outcome
 import trio
+
+from . import session_poll
 
 RECV_SIZE = 262144
 # OpenSSL hands out at most one record (16 KiB of plaintext) per read. Asking for more only
@@ -87,26 +91,22 @@ class TlsStream:
         """Hand all plaintext to `deliver` (called synchronously, in order) until the end of
         the stream (close_notify or TCP EOF alike); errors propagate. A node session's
         reader: one coroutine for the whole connection instead of `receive_some` and its
-        socket read (two coroutine objects and their frames on every request/reply hop)."""
-        obj = self._ssl
-        inbox, out = self._in, self._out
+        socket read (two coroutine objects and their frames on every request/reply hop).
+        Where it can, the socket is then watched and read by the run's `SessionPoller`
+        while Trio is idle (session_poll.py), and this task only parks."""
+        if not self._drain(deliver):  # records read along with the handshake
+            return
+        poller = session_poll.poller()
+        if poller is not None:
+            await self._pump_polled(deliver, poller)
+            return
+        inbox = self._in
         fd, bufs, view = self._fd, self._bufs, self._view
         readv = os.readv
         wait_readable = trio.lowlevel.wait_readable
         more = self._more
+        drain = self._drain
         while True:
-            # Ask OpenSSL only when bytes are buffered (an empty read raises, which costs an
-            # exception per hop); a partial record waits for the next socket read.
-            while inbox.pending or obj.pending():
-                try:
-                    data = obj.read(RECORD_SIZE)
-                except ssl.SSLWantReadError:
-                    break
-                except ssl.SSLZeroReturnError:
-                    return
-                if out.pending and self.on_output is not None:
-                    self.on_output()
-                deliver(data)
             # The socket, as `_fill` reads it.
             if more:
                 try:
@@ -118,6 +118,8 @@ class TlsStream:
                     inbox.write(view[:n])  # before the yield: the buffer is shared
                     await trio.lowlevel.checkpoint()
                     if not n:
+                        return
+                    if not drain(deliver):
                         return
                     continue
             while True:
@@ -131,6 +133,66 @@ class TlsStream:
                 return
             more = n == RECV_SIZE
             inbox.write(view[:n])
+            if not drain(deliver):
+                return
+
+    def _drain(self, deliver: Callable[[bytes], None]) -> bool:
+        """Deliver the plaintext of every complete record buffered; False at close_notify."""
+        obj = self._ssl
+        inbox, out = self._in, self._out
+        # Ask OpenSSL only when bytes are buffered (an empty read raises, which costs an
+        # exception per hop); a partial record waits for the next socket read.
+        while inbox.pending or obj.pending():
+            try:
+                data = obj.read(RECORD_SIZE)
+            except ssl.SSLWantReadError:
+                break
+            except ssl.SSLZeroReturnError:
+                return False
+            if out.pending and self.on_output is not None:
+                self.on_output()
+            deliver(data)
+        return True
+
+    async def _pump_polled(self, deliver: Callable[[bytes], None], poller) -> None:
+        """The socket is read by `poller`'s `ready` callback; this task parks until the
+        stream ends (returns) or fails (raises); being cancelled takes it off the poller."""
+        task = trio.lowlevel.current_task()
+        fd = self._fd
+        bufs, view, inbox = self._bufs, self._view, self._in
+        readv = os.readv
+        drain = self._drain
+        reschedule = trio.lowlevel.reschedule
+
+        def ready() -> None:  # runs in the poller, outside any task: never raises
+            try:
+                n = readv(fd, bufs)
+            except BlockingIOError:
+                return
+            except Exception as e:
+                poller.remove(fd)
+                reschedule(task, outcome.Error(e))
+                return
+            try:
+                if n:
+                    inbox.write(view[:n])  # at once: the buffer is shared
+                    if drain(deliver):
+                        return
+            except Exception as e:  # a frame over the limit, a TLS error: ends the session
+                poller.remove(fd)
+                reschedule(task, outcome.Error(e))
+                return
+            poller.remove(fd)  # end of stream
+            reschedule(task)
+
+        def abort(_raise_cancel) -> trio.lowlevel.Abort:
+            poller.remove(fd)
+            return trio.lowlevel.Abort.SUCCEEDED
+
+        # In the reader task's context: the node's context variables (current node and
+        # process) are what frame handlers and the processes they run see.
+        poller.add(fd, functools.partial(task.context.run, ready))
+        await trio.lowlevel.wait_task_rescheduled(abort)
 
     async def receive_some(self, max_bytes: int = RECV_SIZE) -> bytes:
         """Plaintext, or b"" at end of stream (close_notify or TCP EOF alike)."""

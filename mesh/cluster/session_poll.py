@@ -1,0 +1,120 @@
+"""Node session reads while Trio is idle, outside Trio's per-wait epoll registration.
+
+A session reader waiting in `trio.lowlevel.wait_readable` pays, on every request/reply
+hop, Trio's whole wake-up path: an `epoll_ctl` to re-arm the one-shot registration, the
+run loop's event processing, a task step and five coroutine layers to unwind. Measured on
+a node answering remote requests, that was over a third of the node's CPU per hop.
+
+`SessionPoller` is a Trio instrument. Its `before_io_wait` hook runs exactly when Trio has
+finished its batch and is about to sleep in `epoll_wait` for `timeout` seconds (nothing is
+runnable). Instead, it sleeps in an epoll of its own that watches the sessions' sockets
+(level-triggered, registered once) and Trio's epoll descriptor itself, so any I/O another
+task waits for ends the sleep. A session socket that becomes readable is read, decrypted
+and dispatched right there, in the context (contextvars) of the session's reader task,
+which stays parked meanwhile (`TlsStream._pump_polled`); processes woken by it run,
+replies go out, and the poller sleeps again for what is left of Trio's timeout. It hands
+control back to Trio as soon as Trio has work: I/O of its own, a task made runnable by a
+delivered frame, or the timeout (a deadline) running out. In the last two cases Trio
+would otherwise sleep its full, now stale, timeout, so the poller wakes it the way Trio
+wakes itself from another thread (`force_wakeup`: one byte on a socket Trio drains in its
+event processing, no task step). When Trio is busy (timeout 0) the poller only checks the
+sockets once, without sleeping, so sessions are served on every pass of the run loop.
+
+It relies on internals of Trio's run loop (the runner's run queue and idle waiters, its
+epoll object and `force_wakeup`); where they are missing, or the clock is not Trio's system
+clock (tests with a mock clock, whose autojump needs Trio's own idle detection),
+`poller()` returns None and sessions read through `wait_readable` as before.
+"""
+
+from __future__ import annotations
+
+import select
+import time
+from collections.abc import Callable
+
+import trio
+
+try:
+    from trio._core._run import GLOBAL_RUN_CONTEXT, SystemClock
+except ImportError:  # another Trio layout: sessions read through wait_readable
+    GLOBAL_RUN_CONTEXT = SystemClock = None
+
+_pollers: dict[int, SessionPoller] = {}  # id(runner) -> its poller, while it has readers
+
+
+class SessionPoller(trio.abc.Instrument):
+    def __init__(self, runner) -> None:
+        self.runner = runner
+        self.ep = select.epoll()
+        self.trio_fd = runner.io_manager._epoll.fileno()
+        self.ep.register(self.trio_fd, select.EPOLLIN)
+        self.readers: dict[int, Callable[[], None]] = {}  # fd -> its `ready` callback
+        self.force_wakeup = runner.io_manager.force_wakeup
+
+    def add(self, fd: int, ready: Callable[[], None]) -> None:
+        self.ep.register(fd, select.EPOLLIN)
+        self.readers[fd] = ready
+
+    def remove(self, fd: int) -> None:
+        if self.readers.pop(fd, None) is None:
+            return
+        try:
+            self.ep.unregister(fd)
+        except OSError:  # closed already: the kernel dropped it
+            pass
+        if not self.readers:
+            _pollers.pop(id(self.runner), None)
+            trio.lowlevel.remove_instrument(self)
+            self.ep.close()
+
+    def before_io_wait(self, timeout: float) -> None:
+        # Trio drops an instrument that raises: `ready` callbacks never raise (a session's
+        # errors go to its reader task), and anything else here is a bug worth seeing.
+        runner = self.runner
+        if runner.waiting_for_idle:  # keep `wait_all_tasks_blocked` exact: Trio's wait
+            timeout = 0
+        end = time.perf_counter() + timeout
+        poll = self.ep.poll
+        readers = self.readers
+        trio_fd = self.trio_fd
+        remaining = timeout
+        waited = False
+        while readers:
+            trio_ready = False
+            for fd, _ in poll(remaining):
+                if fd == trio_fd:
+                    trio_ready = True
+                else:
+                    ready = readers.get(fd)
+                    if ready is not None:
+                        ready()
+            if trio_ready or timeout <= 0:
+                return  # Trio's own wait returns at once (its events, or timeout 0)
+            waited = True
+            if runner.runq:
+                break  # a delivered frame made a task runnable
+            remaining = end - time.perf_counter()
+            if remaining <= 0:
+                break  # a deadline is due
+        if waited:
+            # Trio is about to sleep its full timeout, computed before this wait: wake it.
+            self.force_wakeup()
+
+
+def poller() -> SessionPoller | None:
+    """The poller of the current Trio run (installed on first use), or None where it
+    cannot be used (see the module doc)."""
+    if GLOBAL_RUN_CONTEXT is None:
+        return None
+    runner = getattr(GLOBAL_RUN_CONTEXT, "runner", None)
+    if runner is None or type(runner.clock) is not SystemClock:
+        return None
+    p = _pollers.get(id(runner))
+    if p is None:
+        try:
+            p = SessionPoller(runner)
+        except AttributeError:
+            return None
+        _pollers[id(runner)] = p
+        trio.lowlevel.add_instrument(p)
+    return p
