@@ -29,7 +29,7 @@ HOW_TO_ADD = (
     'add an Entry("{code}", "<title>", headline=..., label=..., help=..., '
     'explanation="""<what it means and how to fix it>""", example="""<a main.mpl '
     'that reports it>""") to mesh/compiler/diagnostics/codes_<group>.py '
-    "(types, modules, processes, local for E01xx, tool), a row to docs/diagnostics.md, and "
+    "(types, functions, modules, processes, local for E01xx, tool), a row to docs/diagnostics.md, and "
     "regenerate docs/reference/diagnostics.md with `.venv/bin/python -m "
     "mesh.tooling.diagnostics_docs`"
 )

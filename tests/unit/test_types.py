@@ -549,7 +549,7 @@ def test_slot_out_of_range_e0044_k_at_least_two():
     assert d.headline == (
         "slot position 3 is out of range: `two` takes 2 arguments, so valid slot positions are 2–2"
     )
-    assert d.message == d.headline
+    assert d.json_message == d.headline
 
 
 @pytest.mark.parametrize(("k", "params", "args"), [(0, "", ""), (1, "a", "")])

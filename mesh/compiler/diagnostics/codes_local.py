@@ -7,7 +7,13 @@ and grows with the spec)."""
 
 from __future__ import annotations
 
-from mesh.compiler.diagnostics.entry import Entry
+from mesh.compiler.diagnostics.entry import Entry, Wording
+
+_WHERE_HELP = (
+    "a typed `Query.where` lambda may compare fields (`x.f`) with `== != < <= > >=`, "
+    "combine conditions with `and`, `or`, `not`, and use a Bool field as a condition; "
+    "other values must not mention the lambda's parameter"
+)
 
 ENTRIES: tuple[Entry, ...] = (
     Entry(
@@ -372,9 +378,25 @@ ENTRIES: tuple[Entry, ...] = (
         "E0150",
         "Query.where predicate cannot be translated to SQL",
         headline="Query.where predicate cannot be translated to SQL",
-        help="a typed `Query.where` lambda may compare fields (`x.f`) with `== != < <= > >=`, "
-        "combine conditions with `and`, `or`, `not`, and use a Bool field as a "
-        "condition; other values must not mention the lambda's parameter",
+        label="this has no SQL translation",
+        help=_WHERE_HELP,
+        forms={
+            "not_a_lambda": Wording(
+                headline="Query.where predicate cannot be translated to SQL",
+                label="the predicate must be written as `fn(x) do … end`",
+                help=_WHERE_HELP,
+            ),
+            "parameters": Wording(
+                headline="Query.where predicate cannot be translated to SQL",
+                label="the predicate must take one parameter and no guard",
+                help=_WHERE_HELP,
+            ),
+            "unknown_field": Wording(
+                headline="Query.where predicate cannot be translated to SQL",
+                label="`{field}` is not a field of the queried struct",
+                help=_WHERE_HELP,
+            ),
+        },
         explanation="""
         On a typed query (`Query<T>`, from `Query.select(Struct)`), `Query.where` takes a
         lambda that the compiler translates into a SQL `WHERE` clause (spec 06 §3.14). Only

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mesh.compiler.diagnostics.entry import Entry
+from mesh.compiler.diagnostics.entry import Entry, Wording
 
 ENTRIES: tuple[Entry, ...] = (
     Entry(
@@ -11,6 +11,15 @@ ENTRIES: tuple[Entry, ...] = (
         headline="module not found",
         label="module `{module}` not found",
         message="module `{module}` not found",
+        forms={
+            # a module of the project, known by its last segment but not imported here
+            "not_imported": Wording(
+                headline="module not found",
+                label="module `{module}` not found",
+                message="module `{module}` not found",
+                note="add `import ...{module}` to use it qualified",
+            ),
+        },
         explanation="""
         An `import` (or a qualified name `Mod.f`) names a module that is neither a file of
         the project (`billing/invoice.mpl` is `Billing.Invoice`) nor a standard-library
@@ -64,6 +73,14 @@ ENTRIES: tuple[Entry, ...] = (
         headline="name not found in module",
         label="`{name}` is not exported by module `{module}`",
         message="`{name}` is not exported by module `{module}`",
+        forms={
+            "listing_exports": Wording(
+                headline="name not found in module",
+                label="`{name}` is not exported by module `{module}`; available: {exports}",
+                message="`{name}` is not exported by module `{module}`; available: {exports}",
+                note="available exports: {exports}",
+            ),
+        },
         explanation="""
         `from Mod import name` (or `Mod.name`) names something the module does not define.
         The note lists what the module exports.

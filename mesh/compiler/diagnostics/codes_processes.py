@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from mesh.compiler.diagnostics.entry import Entry
+from mesh.compiler.diagnostics.entry import Entry, Wording
+
+# CFG0001 keeps the reference's sentence shape (spec 08 §5.1): `...is invalid: <reason>; <fix>`
+_CFG0001_HEAD = (
+    "clustered declaration `work` for `{name}` from a source `@cluster` decorator with "
+    "replication count {count} ({how}) is invalid: "
+)
 
 ENTRIES: tuple[Entry, ...] = (
     Entry(
@@ -57,6 +63,22 @@ ENTRIES: tuple[Entry, ...] = (
         label="expected a function, found {type}",
         help="spawn takes an actor (or a supervisor)",
         message="cannot spawn non-function: found `{type}`",
+        forms={
+            "node_spawn_shape": Wording(
+                headline="`Node.{function}` needs a node name and a top-level function",
+                label="expected `Node.spawn(node, function, args...)`",
+            ),
+            "node_spawn_target": Wording(
+                headline="cannot spawn non-function: found `{name}`",
+                label="expected a top-level function or actor",
+            ),
+            # `spawn()`
+            "nothing": Wording(
+                headline="cannot spawn non-function: found `()`",
+                label="expected a function, found ()",
+                message="cannot spawn non-function: found `()`",
+            ),
+        },
         explanation="""
         `spawn` (and `Node.spawn`) start an actor or a supervisor, named directly:
         `spawn(counter, 0)`. A plain value, or a function that is not an actor, cannot be
@@ -96,7 +118,15 @@ ENTRIES: tuple[Entry, ...] = (
         "E0018",
         "Supervisor child does not start a process",
         headline="child `{child}` start function must return Pid, found `{type}`",
+        label="expected `fn -> spawn(...) end`",
         help="the start function must call spawn() and return a Pid",
+        forms={
+            "no_start": Wording(
+                headline="child `{child}` start function must return Pid, found `()`",
+                label="missing `start:`",
+                help="the start function must call spawn() and return a Pid",
+            ),
+        },
         explanation="""
         A supervisor child's `start:` function is how the supervisor (re)starts it, so it
         must return the `Pid` of the process it spawned.
@@ -120,6 +150,13 @@ ENTRIES: tuple[Entry, ...] = (
         label="expected one_for_one, one_for_all, rest_for_one, or simple_one_for_one",
         message="unknown supervision strategy `{strategy}`, expected one_for_one, one_for_all, "
         "rest_for_one, or simple_one_for_one",
+        forms={
+            "duplicate_child": Wording(
+                headline="duplicate child name `{child}` in supervisor `{name}`",
+                label="duplicate child name `{child}`",
+                help="give each child of a supervisor its own name",
+            ),
+        },
         explanation="""
         A supervisor's `strategy:` must be one of one_for_one, one_for_all, rest_for_one
         or simple_one_for_one, and its children need distinct names (a restart finds the
@@ -225,7 +262,90 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         "E0047",
         "Invalid HTTP.clustered(...) usage",
-        headline="invalid HTTP.clustered(...) usage: {reason}",
+        headline="invalid HTTP.clustered(...) usage: the replication count must be a positive "
+        "integer literal, e.g. `HTTP.clustered(3, handler)`",
+        label="not a positive integer literal",
+        help="write the count as a literal such as `1` or `2` (without one the count is {default})",
+        forms={
+            "shape": Wording(
+                headline="invalid HTTP.clustered(...) usage: "
+                "expected `HTTP.clustered(handler)` or `HTTP.clustered(<int>, handler)`",
+                label="{given} argument(s) given",
+                help="pass the route handler, optionally preceded by a replication count: "
+                "`HTTP.clustered(2, handler)`",
+            ),
+            "handler_type": Wording(
+                headline="invalid HTTP.clustered(...) usage: "
+                "route handler `{name}` has type {found}, expected {expected}",
+                label="has type {found}",
+                help="a route handler takes the `Request` and returns a `Response`: "
+                "`pub fn {name}(request :: Request) -> Response`",
+            ),
+            "full_path": Wording(
+                headline="invalid HTTP.clustered(...) usage: "
+                "`{path}.{name}` is not a valid qualifier; an imported module is named by its last segment, `{last}.{name}`",
+                label="full module path used as a qualifier",
+                help="write `{last}.{name}` after `import {path}`",
+            ),
+            "not_a_name": Wording(
+                headline="invalid HTTP.clustered(...) usage: "
+                "the handler must be a public top-level function, named bare (`handle_x`) or module-qualified (`Module.handle_x`)",
+                label="not a function name",
+                help="pass a `pub fn` defined at the top level of a module, bare or as `Module.fn`",
+            ),
+            "local_function": Wording(
+                headline="invalid HTTP.clustered(...) usage: "
+                "`{name}` is a local function, not a top-level function",
+                label="local function `{name}`",
+                help="pass a `pub fn` defined at the top level of a module, bare or as `Module.fn`",
+            ),
+            "local_variable": Wording(
+                headline="invalid HTTP.clustered(...) usage: "
+                "`{name}` is a local variable, not a top-level function",
+                label="local variable `{name}`",
+                help="pass a `pub fn` defined at the top level of a module, bare or as `Module.fn`",
+            ),
+            "not_project_function": Wording(
+                headline="invalid HTTP.clustered(...) usage: "
+                "`{name}` is not a function defined in this project",
+                label="not a user-defined function",
+                help="pass a `pub fn` defined at the top level of a module, bare or as `Module.fn`",
+            ),
+            # the help is a `did you mean` suggestion when a name is close
+            "unknown": Wording(
+                headline="invalid HTTP.clustered(...) usage: unknown route handler `{name}`",
+                label="not found in this scope",
+                help="define `pub fn {name}(request :: Request) -> Response`",
+            ),
+            "local_field": Wording(
+                headline="invalid HTTP.clustered(...) usage: "
+                "`{module}.{name}` reads a field of the local value `{module}`, not a top-level function",
+                label="not a function name",
+                help="pass a `pub fn` defined at the top level of a module, bare or as `Module.fn`",
+            ),
+            "no_such_function": Wording(
+                headline="invalid HTTP.clustered(...) usage: "
+                "module `{module}` has no function `{name}`",
+                label="not found in this module",
+                help="define `pub fn {name}(request :: Request) -> Response` in `{module}`",
+            ),
+            "stdlib_function": Wording(
+                headline="invalid HTTP.clustered(...) usage: "
+                "`{module}.{name}` is a standard-library function, not a route handler defined in this project",
+                label="not a user-defined function",
+                help="pass a `pub fn` defined at the top level of a module, bare or as `Module.fn`",
+            ),
+            "not_imported": Wording(
+                headline="invalid HTTP.clustered(...) usage: module `{module}` is not imported",
+                label="unknown module",
+                help="add `import <path>.{module}` at the top of this file",
+            ),
+            "actor": Wording(
+                headline="invalid HTTP.clustered(...) usage: `{name}` is an actor, not a function",
+                label="actor",
+                help="pass a `pub fn` defined at the top level of a module, bare or as `Module.fn`",
+            ),
+        },
         explanation="""
         `HTTP.clustered(handler)` or `HTTP.clustered(N, handler)` wraps a route handler so
         that the cluster runs the request on the node that owns it. The replication count
@@ -273,6 +393,16 @@ ENTRIES: tuple[Entry, ...] = (
         label="not the handler argument of a route registration",
         help='pass it directly as the handler: `HTTP.on_get(router, "/path", '
         "HTTP.clustered(handler))`",
+        forms={
+            # `from HTTP import clustered`: the form is only ever written qualified
+            "imported": Wording(
+                headline="HTTP.clustered(...) can only appear in the route handler position of "
+                "HTTP.route(...) or HTTP.on_*(...)",
+                label="imported as a plain name",
+                help="write it qualified, `HTTP.clustered(handler)`, as the handler argument of a "
+                "route registration",
+            ),
+        },
         explanation="""
         `HTTP.clustered(...)` is a compile-time marker, not a value: it may only be written
         directly as the handler argument of `HTTP.route` or `HTTP.on_get`/`on_post`/...
@@ -348,9 +478,30 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         "CFG0001",
         "Invalid clustered declaration",
-        headline="clustered declaration `work` for `{name}` from a source `@cluster` decorator "
-        "with replication count {count} ({how}) is invalid: {reason}; {fix}",
+        headline=_CFG0001_HEAD + "target resolves to a private function; "
+        "declare a `pub fn` clustered work entrypoint",
         label="invalid clustered declaration",
+        help="Declare a `pub fn` clustered work entrypoint",
+        forms={
+            "count": Wording(
+                headline=_CFG0001_HEAD + "the replication count must be a positive integer; "
+                "write `@cluster` (owner + mirrored replica) or `@cluster(1)`",
+                label="invalid clustered declaration",
+                help="Write `@cluster` (owner + mirrored replica) or `@cluster(1)`",
+            ),
+            "overloaded": Wording(
+                headline=_CFG0001_HEAD + "target resolves to an overloaded function; "
+                "keep a single arity for a clustered work entrypoint",
+                label="invalid clustered declaration",
+                help="Keep a single arity for a clustered work entrypoint",
+            ),
+            "parameters": Wording(
+                headline=_CFG0001_HEAD + "target takes parameters; "
+                "declare a clustered work entrypoint without parameters (or the legacy `(request_key :: String, attempt_id :: String)`)",
+                label="invalid clustered declaration",
+                help="Declare a clustered work entrypoint without parameters (or the legacy `(request_key :: String, attempt_id :: String)`)",
+            ),
+        },
         explanation="""
         A function decorated with `@cluster` / `@cluster(N)` is cluster work that the
         runtime starts on the node owning it and replicates N times. It must be `pub`, have

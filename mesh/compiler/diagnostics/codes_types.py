@@ -1,9 +1,10 @@
 """Catalogue entries for type and semantic errors of the core language (spec 02 §17.4):
-inference, structs and sum types, patterns, functions, traits and `?`."""
+inference, structs and sum types, patterns and their exhaustiveness. Functions, traits,
+methods and aliases are in `codes_functions`."""
 
 from __future__ import annotations
 
-from mesh.compiler.diagnostics.entry import Entry
+from mesh.compiler.diagnostics.entry import Entry, Wording
 
 ENTRIES: tuple[Entry, ...] = (
     Entry(
@@ -12,6 +13,33 @@ ENTRIES: tuple[Entry, ...] = (
         headline="expected {expected}, found {found}",
         label="expected {expected}, found {found}",
         message="type mismatch: expected `{expected}`, found `{found}`",
+        forms={
+            "argument": Wording(
+                headline="expected {expected}, found {found}",
+                label="argument {position} has type {found}, expected {expected}",
+                message="type mismatch: expected `{expected}`, found `{found}`",
+            ),
+            "concatenation": Wording(
+                headline="expected {expected}, found {found}",
+                label="`<>` and `++` concatenate two Strings or two Lists",
+                message="type mismatch: expected `{expected}`, found `{found}`",
+            ),
+            "annotation": Wording(
+                headline="expected {expected}, found {found}",
+                label="expected {expected} from annotation",
+                message="type mismatch: expected `{expected}`, found `{found}`",
+            ),
+            "call_handler": Wording(
+                headline="expected {expected}, found {found}",
+                label="expected {expected}, found {found} (a call handler yields `(new_state, reply)`)",
+                message="type mismatch: expected `{expected}`, found `{found}`",
+            ),
+            # the labels under the two branches say which is which
+            "between_labels": Wording(
+                headline="expected {expected}, found {found}",
+                message="type mismatch: expected `{expected}`, found `{found}`",
+            ),
+        },
         explanation="""
         A value has a different type from the one its context needs: an argument of the
         wrong type, a `let` annotation that disagrees with the value, two `if` branches or
@@ -74,6 +102,16 @@ ENTRIES: tuple[Entry, ...] = (
         headline="undefined variable: {name}",
         label="not found in this scope",
         message="unbound variable `{name}`",
+        forms={
+            # `T.__name__` that `deriving(Schema)` does not generate
+            "schema_member": Wording(
+                headline="undefined variable: {name}",
+                label="not found in this scope",
+                help="deriving(Schema) generates __table__, __fields__, __primary_key__, __field_types__, "
+                "__relationships__, __relationship_meta__ and __<field>_col__ for each field",
+                message="unbound variable `{name}`",
+            ),
+        },
         explanation="""
         A name is used that no `let`, parameter, pattern, function or import introduces in
         this scope. Variables bound inside a block (an `if` branch, a `case` arm, a loop
@@ -114,6 +152,26 @@ ENTRIES: tuple[Entry, ...] = (
         label="{type} does not satisfy {trait}",
         help="add `impl {trait} for {type} do ... end`",
         message="type `{type}` does not satisfy trait `{trait}`",
+        forms={
+            "not_iterable": Wording(
+                headline="{type} does not implement Iterable",
+                label="{type} is not iterable",
+                message="type `{type}` does not satisfy trait `Iterable`",
+            ),
+            "query_select": Wording(
+                headline="`Query.select` needs a struct deriving Schema, not `{type}`",
+                label="`{type}` does not derive Schema",
+                help="pass a struct name whose definition ends with `deriving(Schema)`",
+                message="type `{type}` does not satisfy trait `Schema`",
+            ),
+            # `deriving(...)` provides the interface: the fix is to add it to the definition
+            "not_derived": Wording(
+                headline="{type} does not implement {trait}",
+                label="`{type}` does not derive {trait}",
+                help="add `deriving({trait})` to the definition of `{type}`",
+                message="type `{type}` does not satisfy trait `{trait}`",
+            ),
+        },
         explanation="""
         An operation needs an interface the type does not implement: `+` needs `Add`, `<`
         needs `Ord`, `==` needs `Eq`, `for` needs `Iterable`, a `where T: Trait` bound needs
@@ -185,6 +243,25 @@ ENTRIES: tuple[Entry, ...] = (
         headline="unknown field {field} in struct {struct}",
         label="`{struct}` has no field `{field}`",
         message="unknown field `{field}` in struct `{struct}`",
+        forms={
+            "no_such_field": Wording(
+                headline="type {type} has no field {field}",
+                label="no field `{field}`",
+                message="type `{type}` has no field `{field}`",
+            ),
+            "missing": Wording(
+                headline="missing field {field} in struct {struct}",
+                label="field `{field}` is required",
+                help="add `{field}: <value>`",
+                message="missing field `{field}` in struct `{struct}`",
+            ),
+            # `%{base | f: v}` where `base` is not a struct
+            "not_a_struct": Wording(
+                headline="type {type} has no fields",
+                label="not a struct",
+                message="type `{type}` has no fields",
+            ),
+        },
         explanation="""
         A struct literal leaves out a field (every field must be given), names a field the
         struct does not declare, or a field access or update `%{s | f: v}` uses a field the
@@ -259,6 +336,15 @@ ENTRIES: tuple[Entry, ...] = (
         label="missing: {missing}",
         help="add the missing patterns or a wildcard `_` arm",
         message="non-exhaustive match on `{type}`: missing patterns [{missing}]",
+        forms={
+            # exhaustive only because `h :: t` is lenient (spec 02 §15): the `[]` case is missing
+            "cons_only": Wording(
+                headline="non-exhaustive match on `{type}`",
+                label="missing: {missing}",
+                help="a `h :: t` pattern matches only non-empty lists; add an arm for `[]`",
+                message="non-exhaustive match on `{type}`: missing patterns [{missing}]",
+            ),
+        },
         explanation="""
         A `case`, `receive` or multi-clause function does not cover every value of the
         scrutinee's type; the label lists patterns that match none of the arms. Guarded
@@ -280,10 +366,10 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         "E0013",
         "Invalid guard",
-        headline="invalid guard: {reason}",
+        headline="invalid guard: guard must not suspend",
         label="this guard may suspend",
         help="compute the value before the case/receive",
-        message="invalid guard expression: {reason}",
+        message="invalid guard expression: guard must not suspend",
         explanation="""
         A `when` guard may be any `Bool` expression that cannot wait: no `receive`, no
         service call, no `Timer.sleep` or other suspending call. Guards are evaluated
@@ -296,441 +382,6 @@ ENTRIES: tuple[Entry, ...] = (
             n when Timer.sleep(n) == () -> println("slept")
             _ -> println("other")
           end
-        end
-        """,
-    ),
-    Entry(
-        "E0022",
-        "Catch-all clause is not the last",
-        headline="catch-all clause must be the last clause of function `{name}/{arity}`",
-        label="clauses after a catch-all are unreachable",
-        message="catch-all clause must be the last clause of function `{name}/{arity}`; "
-        "clauses after a catch-all are unreachable",
-        explanation="""
-        Clauses of a multi-clause function are tried in order, so a clause whose patterns
-        match everything makes every later clause unreachable. Move it to the end.
-        """,
-        example="""
-        fn describe(n) = "number"
-        fn describe(0) = "zero"
-
-        fn main() do
-          println(describe(0))
-        end
-        """,
-    ),
-    Entry(
-        "E0023",
-        "Clauses of a function are not consecutive",
-        headline="function `{name}/{arity}` already defined; multi-clause functions must have "
-        "consecutive clauses",
-        label="non-consecutive redefinition here",
-        explanation="""
-        The clauses of one multi-clause function must follow one another; another item
-        between them makes the later clauses a second definition of the same name and
-        arity (an actor with the name of a function is reported the same way).
-        """,
-        example="""
-        fn f(0) = "zero"
-
-        fn other() = 1
-
-        fn f(n) = "many"
-
-        fn main() do
-          println(f(1))
-        end
-        """,
-    ),
-    Entry(
-        "E0024",
-        "Clauses take different numbers of parameters",
-        headline="all clauses of `{name}` must have the same number of parameters; "
-        "expected {expected}, found {found}",
-        label="expected {expected} parameters",
-        explanation="""
-        The clauses of one multi-clause function (or multi-clause closure) must all take
-        the same number of parameters. A function with another arity needs another name
-        or must not be placed between the clauses.
-        """,
-        example="""
-        fn pick(0) = "zero"
-        fn pick(1, n) = "one"
-
-        fn main() do
-          println(pick(0))
-        end
-        """,
-    ),
-    Entry(
-        "E0025",
-        "Guard is not a Bool",
-        headline="guard expression must return `Bool`, found `{type}`",
-        explanation="""
-        The expression after `when` must have type `Bool`; there is no truthiness.
-        """,
-        example="""
-        fn main() do
-          let s = case 3 do
-            x when x + 1 -> "odd"
-            _ -> "other"
-          end
-          println(s)
-        end
-        """,
-    ),
-    Entry(
-        "E0026",
-        "Duplicate impl",
-        headline="duplicate impl: `{trait}` is already implemented for `{type}`",
-        label="previously defined for `{type}`",
-        help="remove one of the conflicting impl blocks",
-        explanation="""
-        A type may implement an interface only once, whether by `impl`, by `deriving` or
-        by a built-in implementation (`Display for Int` exists already).
-        """,
-        example="""
-        impl Display for Int do
-          fn to_string(self) -> String do
-            "int"
-          end
-        end
-
-        fn main() do
-          println(5.to_string())
-        end
-        """,
-    ),
-    Entry(
-        "E0027",
-        "Ambiguous method",
-        headline="ambiguous method `{method}` for type `{type}`: candidates from traits [{traits}]",
-        label="multiple traits provide `{method}`",
-        explanation="""
-        Several interfaces implemented by the receiver's type provide a method of this
-        name, so `value.method()` does not say which is meant. Call it qualified,
-        `Trait.method(value)`. For `value.into()` the target type must be known: annotate
-        the binding, `let x :: Target = value.into()`.
-        """,
-        example="""
-        struct Meters do
-          value :: Int
-        end
-
-        impl From<Int> for Meters do
-          fn from(n :: Int) -> Meters do
-            Meters { value: n }
-          end
-        end
-
-        fn main() do
-          let x = 5.into()
-          println("#{x}")
-        end
-        """,
-    ),
-    Entry(
-        "E0028",
-        "Interface cannot be derived",
-        headline="cannot derive `{trait}` for `{type}`",
-        label="`{trait}` is not a derivable trait",
-        explanation="""
-        `deriving(...)` generates implementations only for Eq, Ord, Display, Debug, Hash,
-        Json, Row and (on structs) Schema. Write an `impl` block for anything else.
-        """,
-        example="""
-        type Shape do
-          Circle
-          Square
-        end deriving(Clone)
-
-        fn main() do
-          println("x")
-        end
-        """,
-    ),
-    Entry(
-        "E0029",
-        "Ord derived without Eq",
-        headline="cannot derive `Ord` for `{type}` without `Eq`",
-        label="`Ord` requires `Eq` for its implementation",
-        help="add `Eq` to the deriving list: deriving(Eq, Ord)",
-        message="deriving `Ord` for `{type}` requires `Eq` to also be derived",
-        explanation="""
-        An ordering needs equality: derive both, `deriving(Eq, Ord)`.
-        """,
-        example="""
-        struct Score do
-          points :: Int
-        end deriving(Ord)
-
-        fn main() do
-          println("x")
-        end
-        """,
-    ),
-    Entry(
-        "E0030",
-        "No such method",
-        headline="no method `{method}` on type `{type}`",
-        label="method `{method}` not found",
-        help="type `{type}` has no trait impl providing `{method}`",
-        explanation="""
-        `value.method()` resolves through the interfaces the value's type implements (and
-        a few built-in methods such as `to_string`). Standard-library functions are called
-        on their module: `String.length(s)`, not `s.length()`.
-        """,
-        example="""
-        fn main() do
-          let n = 5
-          println(n.frobnicate())
-        end
-        """,
-    ),
-    Entry(
-        "E0036",
-        "`?` in a function that does not return Result or Option",
-        headline="`?` operator requires function to return `Result` or `Option`",
-        label="cannot use `?` here",
-        message="`?` operator requires function to return `Result` or `Option`, found `{returns}`",
-        explanation="""
-        `expr?` returns early with the error (or `None`) of its operand, so the enclosing
-        function must return a compatible `Result` (whose error type the operand's error
-        converts into with `From`) or an `Option`. Annotate the function's return type,
-        or handle the value with `case`.
-        """,
-        example="""
-        fn parse(s :: String) -> Int do
-          let n = String.to_int(s)?
-          n
-        end
-
-        fn main() do
-          println("#{parse("1")}")
-        end
-        """,
-    ),
-    Entry(
-        "E0037",
-        "`?` on a value that is not Result or Option",
-        headline="`?` requires `Result` or `Option`",
-        label="type `{type}` is not `Result` or `Option`",
-        help="the `?` operator can only be used on `Result<T, E>` or `Option<T>` values",
-        message="`?` operator requires `Result` or `Option`, found `{type}`",
-        explanation="""
-        `?` unwraps an `Ok`/`Some` and returns early on `Err`/`None`; any other value has
-        nothing to unwrap.
-        """,
-        example="""
-        fn run(s :: String) -> Result<Int, String> do
-          let t = s?
-          Ok(1)
-        end
-
-        fn main() do
-          println("#{run("1")}")
-        end
-        """,
-    ),
-    Entry(
-        "E0038",
-        "Value cannot be encoded as JSON",
-        headline="{what} of type `{type}` is not JSON-serializable",
-        label="`{type}` is not serializable",
-        help="type `{type}` does not derive Json; add `deriving(Json)` to its definition, or "
-        "use a serializable type (Int, Float, Bool, String, Option<T>, List<T>, "
-        "Map<String, V>)",
-        explanation="""
-        `deriving(Json)` (and `Json.encode` of a value) needs every field to be
-        JSON-encodable: Int, Float, Bool, String, Option, List, Map with String keys, or a
-        type that itself derives Json. Pids, functions and tuples are not.
-        """,
-        example="""
-        struct Job do
-          worker :: Pid
-          name :: String
-        end deriving(Json)
-
-        fn main() do
-          println("x")
-        end
-        """,
-    ),
-    Entry(
-        "E0039",
-        "Field cannot come from a database column",
-        headline="field `{field}` has type `{type}` which cannot be mapped from a database row",
-        label="`{type}` cannot be mapped from a row",
-        help="Row fields must be String, Int, Float, Bool, or Option of those",
-        explanation="""
-        `deriving(Row)` decodes each field from one column, so fields must be scalars
-        (String, Int, Float, Bool) or an `Option` of one (for NULL). Store lists as JSON
-        text, or load them with a second query.
-        """,
-        example="""
-        struct Post do
-          title :: String
-          tags :: List<String>
-        end deriving(Row)
-
-        fn main() do
-          println("x")
-        end
-        """,
-    ),
-    Entry(
-        "E0040",
-        "Impl lacks an associated type",
-        headline="impl `{trait}` for `{type}` is missing associated type `{assoc}`",
-        label="missing `type {assoc} = ...`",
-        help="add `type {assoc} = <ConcreteType>` to the impl block",
-        explanation="""
-        The interface declares an associated type (`type Out`), so each `impl` must bind it
-        (`type Out = Int`). Operator interfaces such as `Add` require `Output`.
-        """,
-        example="""
-        interface Source do
-          type Out
-          fn pull(self) -> Self.Out
-        end
-
-        impl Source for Int do
-          fn pull(self) -> Int do
-            self
-          end
-        end
-
-        fn main() do
-          println("#{5.pull()}")
-        end
-        """,
-    ),
-    Entry(
-        "E0041",
-        "Impl binds an undeclared associated type",
-        headline="impl `{trait}` for `{type}` provides associated type `{assoc}` which is not "
-        "declared by the trait",
-        label="`{assoc}` is not declared by `{trait}`",
-        explanation="""
-        An `impl` may bind only the associated types its interface declares.
-        """,
-        example="""
-        interface Source do
-          type Out
-          fn pull(self) -> Self.Out
-        end
-
-        impl Source for Int do
-          type Out = Int
-          type Extra = String
-          fn pull(self) -> Int do
-            self
-          end
-        end
-
-        fn main() do
-          println("#{5.pull()}")
-        end
-        """,
-    ),
-    Entry(
-        "E0042",
-        "Associated type cannot be resolved",
-        headline="cannot resolve associated type `{assoc}`",
-        label="`Self.{assoc}` outside an impl",
-        message="cannot resolve associated type `{assoc}` -- Self.Item can only be used inside "
-        "an impl block",
-        explanation="""
-        `Self.Item` (or any `Self.X`) names an associated type of the type being
-        implemented, so it means something only inside an interface or `impl` block.
-        """,
-        example="""
-        fn first(xs :: List<Int>) -> Self.Item do
-          0
-        end
-
-        fn main() do
-          println("#{first([1])}")
-        end
-        """,
-    ),
-    Entry(
-        "E0043",
-        "Slot position conflicts with an argument",
-        headline="slot position {position} conflicts with an argument already provided to `{name}`",
-        explanation="""
-        Listed by the specification for the reference compiler, which rejects a slot pipe
-        `x |N> f(...)` whose position is already taken by an explicit argument. This
-        compiler never reports it: `|N>` inserts the piped value as the N-th argument and
-        shifts the explicit ones after it (spec 01 §7.5), so positions cannot conflict. A
-        position beyond the function's arity is E0044. The example builds and runs here:
-        `7 |2> scale(3)` is `scale(3, 7)`.
-        """,
-        example="""
-        fn scale(factor :: Int, value :: Int) -> Int do
-          factor * value
-        end
-
-        fn main() do
-          println("#{7 |2> scale(3)}")
-        end
-        """,
-        output="21",
-        accepted=True,
-    ),
-    Entry(
-        "E0044",
-        "Slot pipe position out of range",
-        headline="slot position {position} is out of range: `{name}` takes {arity} arguments, "
-        "so valid slot positions are 2–{arity}",
-        label="slot position out of range",
-        help="use |> to pipe as the first argument",
-        explanation="""
-        `x |N> f(a, ...)` passes `x` as the N-th argument of `f`, so N must be between 2
-        and the function's arity (use `|>` for the first position).
-        """,
-        example="""
-        fn scale(factor :: Int, value :: Int) -> Int do
-          factor * value
-        end
-
-        fn main() do
-          let a = 7 |4> scale(1)
-          println("#{a}")
-        end
-        """,
-    ),
-    Entry(
-        "E0045",
-        "Type alias to an undefined type",
-        headline="type alias `{alias}` references undefined type `{type}`",
-        label="`{type}` is not defined",
-        help="define `{type}` as a struct, sum type, or type alias before using it here",
-        explanation="""
-        A `type A = T` alias names a type that does not exist, or a chain of aliases
-        refers back to itself.
-        """,
-        example="""
-        type Temp = Degrees
-
-        fn main() do
-          println("x")
-        end
-        """,
-    ),
-    Entry(
-        "E0052",
-        "Unknown struct",
-        headline="unknown struct `{name}`",
-        label="`{name}` is not a struct",
-        explanation="""
-        A struct literal `Name { ... }` names no struct in scope. Define it, or import it
-        from the module that does.
-        """,
-        example="""
-        fn main() do
-          let p = Pointt { x: 1 }
-          println("x")
         end
         """,
     ),
@@ -753,26 +404,6 @@ ENTRIES: tuple[Entry, ...] = (
             3 -> "three"
           end
           println(s)
-        end
-        """,
-    ),
-    Entry(
-        "W0002",
-        "Annotation on a non-first clause",
-        severity="warning",
-        headline="{what} on non-first clause of `{name}` will be ignored",
-        label="only the first clause should have this annotation",
-        explanation="""
-        Visibility (`pub`), generic parameters, the return type and `where` clauses of a
-        multi-clause function are taken from its first clause; written on a later clause
-        they are ignored. Move them to the first clause.
-        """,
-        example="""
-        fn pick(1) = "one"
-        fn pick<T>(n) = "#{n}"
-
-        fn main() do
-          println(pick(1) <> " " <> pick(2))
         end
         """,
     ),

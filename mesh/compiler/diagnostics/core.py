@@ -8,6 +8,7 @@ entries are in `codes_*.py`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from mesh.compiler.diagnostics.table import entry
@@ -38,6 +39,13 @@ class Diagnostic:
         return self.message if self.message is not None else self.headline
 
 
+def worded_label(code: str, span: Span, form: str | None = None, **params: object) -> Label:
+    """A secondary label worded by the catalogue: the label template of `code`'s entry (or
+    of its wording `form`), e.g. E0026's "previously defined for ..." under the first impl."""
+    e = entry(code)
+    return Label(span, e.fill(e.wording(form).label, params) or e.title)
+
+
 class CompileError(Exception):
     """Raised to abandon the current unit of work after a diagnostic has been recorded."""
 
@@ -58,18 +66,50 @@ class Reporter:
         note: str | None = None,
         labels: list[Label] | None = None,
         severity: str | None = None,
+        form: str | None = None,
         **params: object,
     ) -> Diagnostic:
         """Report `code` worded by its catalogue entry: headline, label, help and JSON
-        message are the entry's templates filled with `params`; an explicit `label` or
-        `help` replaces the template's (for the few codes whose wording depends on where
-        they arise). The severity is the entry's unless given (E0012 is a warning for
-        multi-clause functions, as its entry explains)."""
+        message are the templates of the entry (or of its wording `form`, for a related
+        condition the code also covers) filled with `params`. An explicit `label` or
+        `help` replaces the template's: the type checker passes only computed text here
+        (a "did you mean" suggestion, the fix written out for the offending expression),
+        never wording of its own. The severity is the entry's unless given (E0012 is a
+        warning for multi-clause functions, as its entry explains)."""
+        return self.emit_with(
+            code,
+            span,
+            params,
+            label=label,
+            help=help,
+            note=note,
+            labels=labels,
+            severity=severity,
+            form=form,
+        )
+
+    def emit_with(
+        self,
+        code: str,
+        span: Span,
+        params: Mapping[str, object],
+        *,
+        label: str | None = None,
+        help: str | None = None,
+        note: str | None = None,
+        labels: list[Label] | None = None,
+        severity: str | None = None,
+        form: str | None = None,
+    ) -> Diagnostic:
+        """`emit` with the template values in one mapping (for helpers that pass on what
+        their callers gave them)."""
         e = entry(code)
-        label = label if label is not None else e.fill(e.label, params)
-        help = help if help is not None else e.fill(e.help, params)
-        headline = e.fill(e.headline, params) or e.title
-        message = e.fill(e.message, params)
+        w = e.wording(form)
+        label = label if label is not None else e.fill(w.label, params)
+        help = help if help is not None else e.fill(w.help, params)
+        headline = e.fill(w.headline, params) or e.title
+        message = e.fill(w.message, params)
+        note = note if note is not None else e.fill(w.note, params)
         return self._add(
             severity or e.severity, code, headline, span, label, help, note, message, labels
         )

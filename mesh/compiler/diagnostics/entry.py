@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How one condition a code covers is worded: `str.format` templates (`{expected}`)
+    that `Reporter.emit` fills from its keyword arguments. A `None` field is left out of
+    the diagnostic (a `None` headline shows the entry's title)."""
+
+    headline: str | None = None
+    label: str | None = None
+    help: str | None = None
+    message: str | None = None  # the `--json` message template; the headline when None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -20,6 +33,7 @@ class Entry:
     label: str | None = None  # text under the primary span
     help: str | None = None
     message: str | None = None  # the `--json` message template; the headline when None
+    note: str | None = None
     severity: str = "error"
     # How `example` is checked. By default building it reports this code: an error fails
     # the build, a warning is printed by a build that succeeds (tests/test_docs.py builds
@@ -36,6 +50,21 @@ class Entry:
     # (the tool codes C0001/W0000 need them: any failing build prints a C0001), or the
     # exact standard output of an `accepted` program.
     output: str | None = None
+    # Named wordings for the related conditions one code also covers (E0009 reports an
+    # unknown field, a missing one and a value without fields): `Reporter.emit(code,
+    # span, form="missing", ...)` uses `forms["missing"]` in place of the fields above.
+    forms: Mapping[str, Wording] = field(default_factory=dict, hash=False)
+
+    def wording(self, form: str | None = None) -> Wording:
+        """The entry's own wording, or the named form's (KeyError names the known ones)."""
+        if form is None:
+            return Wording(self.headline, self.label, self.help, self.message, self.note)
+        try:
+            return self.forms[form]
+        except KeyError:
+            raise KeyError(
+                f"{self.code} has no wording {form!r} (its forms: {', '.join(self.forms)})"
+            ) from None
 
     @staticmethod
     def fill(template: str | None, params: Mapping[str, object]) -> str | None:
@@ -53,6 +82,12 @@ class Entry:
                 parts.append(_wrapped(f"Reported as: [{self.code}] {shown(self.headline)}"))
             if self.help:
                 parts.append(_wrapped(f"Help: {shown(self.help)}"))
+        for w in self.forms.values():
+            parts.append(
+                _wrapped(f"Also reported as: [{self.code}] {shown(w.headline or self.title)}")
+            )
+            if w.help:
+                parts.append(_wrapped(f"    Help: {shown(w.help)}"))
         return "\n".join(parts) + "\n"
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from mesh.compiler.diagnostics import (
+    codes_functions,
     codes_local,
     codes_modules,
     codes_processes,
@@ -32,7 +33,8 @@ def _collect(groups: Iterable[tuple[Entry, ...]]) -> dict[str, Entry]:
 
 
 _TABLE = _collect(
-    m.ENTRIES for m in (codes_types, codes_modules, codes_processes, codes_local, codes_tool)
+    m.ENTRIES
+    for m in (codes_types, codes_functions, codes_modules, codes_processes, codes_local, codes_tool)
 )
 
 

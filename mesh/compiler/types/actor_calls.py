@@ -55,24 +55,14 @@ class ActorCallChecker:
         other node by its registry name (spec 07 §7.2; the same binary runs everywhere)."""
         callee: A.Field = e.callee  # type: ignore[assignment]
         if len(e.args) < 2 or not isinstance(e.args[1], A.Name):
-            self.chk.reporter.error(
-                "E0016",
-                f"`Node.{callee.name}` needs a node name and a top-level function",
-                e.span,
-                "expected `Node.spawn(node, function, args...)`",
-            )
+            self.chk.reporter.emit("E0016", e.span, form="node_spawn_shape", function=callee.name)
             raise Abort()
         self.chk.expect(STRING, self.chk.infer(e.args[0], scope), e.args[0].span)
         target = e.args[1]
         rest = list(e.args[2:])
         res, ft = self.chk.exprs.resolve_name(target.name, target.span, scope, len(rest))
         if not isinstance(res, FnRes) or res.module == "":
-            self.chk.reporter.error(
-                "E0016",
-                f"cannot spawn non-function: found `{target.name}`",
-                target.span,
-                "expected a top-level function or actor",
-            )
+            self.chk.reporter.emit("E0016", target.span, form="node_spawn_target", name=target.name)
             raise Abort()
         target.res, target.ty = res, ft
         rest_ts = []
@@ -110,13 +100,7 @@ class ActorCallChecker:
             return TCon("Pid", (msg,)) if msg is not None else pid_any
         if word == "spawn":
             if not args:
-                self.chk.reporter.error(
-                    "E0016",
-                    "cannot spawn non-function: found `()`",
-                    e.span,
-                    "expected a function, found ()",
-                    message="cannot spawn non-function: found `()`",
-                )
+                self.chk.reporter.emit("E0016", e.span, form="nothing")
                 raise Abort()
             target = args[0]
             if isinstance(target, A.Name) and scope.lookup(target.name) is None:

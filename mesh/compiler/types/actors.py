@@ -171,8 +171,7 @@ def check_services(mc: ModuleChecker, chk: Checker) -> None:
                     want,
                     body_t,
                     _tail(h.body),
-                    f"expected {show(want)}, found {show(body_t)}"
-                    + (" (a call handler yields `(new_state, reply)`)" if h.kind == "call" else ""),
+                    "call_handler" if h.kind == "call" else None,
                 )
             except Abort:
                 pass
@@ -192,12 +191,8 @@ def check_supervisors(mc: ModuleChecker, chk: Checker) -> None:
         seen: set[str] = set()
         for child in item.children:
             if child.name in seen:
-                rep.error(
-                    "E0019",
-                    f"duplicate child name `{child.name}` in supervisor `{item.name}`",
-                    child.span,
-                    f"duplicate child name `{child.name}`",
-                    help="give each child of a supervisor its own name",
+                rep.emit(
+                    "E0019", child.span, form="duplicate_child", child=child.name, name=item.name
                 )
             seen.add(child.name)
             if child.restart is not None and child.restart[0] not in RESTARTS:
@@ -208,7 +203,7 @@ def check_supervisors(mc: ModuleChecker, chk: Checker) -> None:
                 if not ((isinstance(v, int) and v > 0) or v == "brutal_kill"):
                     rep.emit("E0021", span, shutdown=v, child=child.name)
             if child.start is None:
-                rep.emit("E0018", child.span, label="missing `start:`", child=child.name, type="()")
+                rep.emit("E0018", child.span, form="no_start", child=child.name)
                 continue
             saved = chk.ctx
             chk.ctx = FnCtx(TVar(1), False, name=item.name)
@@ -217,13 +212,7 @@ def check_supervisors(mc: ModuleChecker, chk: Checker) -> None:
                 ok = isinstance(t, TFun) and not t.params and _is_pid(t.ret)
                 if not ok:
                     found = prune(t.ret) if isinstance(t, TFun) else t
-                    rep.emit(
-                        "E0018",
-                        child.start.span,
-                        label="expected `fn -> spawn(...) end`",
-                        child=child.name,
-                        type=show(found),
-                    )
+                    rep.emit("E0018", child.start.span, child=child.name, type=show(found))
             except Abort:
                 pass
             finally:

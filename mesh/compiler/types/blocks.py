@@ -89,7 +89,7 @@ class BlockChecker:
             t = self.chk.infer(st.value, scope)
             if st.annotation is not None:
                 ann = self.chk.annotation(st.annotation)
-                self.chk.expect(ann, t, st.value.span, f"expected {show(ann)} from annotation")
+                self.chk.expect(ann, t, st.value.span, "annotation")
                 t = ann
         finally:
             self.chk.level -= 1
@@ -181,7 +181,6 @@ class BlockChecker:
                     fn_type.ret,
                     body_t,
                     tail_span(c.body),
-                    f"expected {show(fn_type.ret)}, found {show(body_t)}",
                 )
             except Abort:
                 pass
@@ -197,24 +196,12 @@ class BlockChecker:
     def check_guard(self, guard: A.Expr, scope: Scope) -> None:
         t = self.chk.infer(guard, scope)
         if _may_suspend(guard):
-            self.chk.reporter.error(
-                "E0013",
-                "invalid guard: guard must not suspend",
-                guard.span,
-                "this guard may suspend",
-                help="compute the value before the case/receive",
-                message="invalid guard expression: guard must not suspend",
-            )
+            self.chk.reporter.emit("E0013", guard.span)
             raise Abort()
         try:
             unify(BOOL, t)
         except UnifyError:
-            self.chk.reporter.error(
-                "E0025",
-                f"guard expression must return `Bool`, found `{show(t)}`",
-                guard.span,
-                "expected Bool",
-            )
+            self.chk.reporter.emit("E0025", guard.span, type=show(t))
             raise Abort() from None
 
     def infer_Block(self, e: A.Block, scope: Scope) -> Type:

@@ -96,16 +96,18 @@ class Checker:
         expected: Type,
         found: Type,
         span: Span,
-        label: str | None = None,
+        form: str | None = None,
         labels: list[Label] | None = None,
+        **params: object,
     ) -> None:
+        """Unify or report E0001 (worded by its catalogue `form`, filled with `params`)."""
         try:
             unify(expected, found)
         except UnifyError as e:
             if e.infinite:
                 report_infinite(self.reporter, e.expected, e.found, span)
             else:
-                report_mismatch(self.reporter, expected, found, span, label, labels)
+                report_mismatch(self.reporter, expected, found, span, form, labels, **params)
             raise Abort() from None
 
     def annotation(self, te: A.TypeExpr, tvars: dict[str, Type] | None = None) -> Type:

@@ -5,8 +5,8 @@ count, 2 when the decorator has no argument). Here each declaration is checked a
 function it decorates: public, one arity only, and no parameters — or the legacy
 `(request_key :: String, attempt_id :: String)` that the reference still accepts, to which
 the runtime passes the record's key and attempt. `@cluster(0)` is rejected too (our choice).
-Every violation is the tool code `CFG0001` ("invalid clustered declaration", 08 §5.1) with
-the reference's sentence shape:
+Every violation is the tool code `CFG0001` ("invalid clustered declaration", 08 §5.1),
+one catalogue wording per rule, with the reference's sentence shape:
 
     clustered declaration `work` for `Jobs.warm_cache` from a source `@cluster` decorator
     with replication count 3 (explicit) is invalid: <reason>; <what to do>
@@ -23,8 +23,6 @@ from mesh.compiler import ast as A
 from mesh.compiler.diagnostics import Reporter
 from mesh.compiler.types import decls as D
 
-CODE = "CFG0001"
-TITLE = "invalid clustered declaration"
 _EXPLICIT = re.compile(r"@\s*cluster\s*\(")
 
 
@@ -38,30 +36,21 @@ def _legacy_params(fn: A.FnDef) -> bool:
     )
 
 
-def _problem(fn: A.FnDef, env: D.ModuleEnv) -> tuple[str, str] | None:
-    """(reason, what to do) for an invalid declaration, else None."""
+_VALID = "valid"
+
+
+def _problem(fn: A.FnDef, env: D.ModuleEnv) -> str | None:
+    """The broken rule, as the name of its CFG0001 wording (None: the entry's own, a
+    private function), or `_VALID`."""
     if fn.cluster is not None and fn.cluster < 1:
-        return (
-            "the replication count must be a positive integer",
-            "write `@cluster` (owner + mirrored replica) or `@cluster(1)`",
-        )
+        return "count"
     if not fn.is_pub:
-        return (
-            "target resolves to a private function",
-            "declare a `pub fn` clustered work entrypoint",
-        )
+        return None
     if len(env.arities.get(fn.name, ())) > 1:
-        return (
-            "target resolves to an overloaded function",
-            "keep a single arity for a clustered work entrypoint",
-        )
+        return "overloaded"
     if fn.params and not _legacy_params(fn):
-        return (
-            "target takes parameters",
-            "declare a clustered work entrypoint without parameters "
-            "(or the legacy `(request_key :: String, attempt_id :: String)`)",
-        )
-    return None
+        return "parameters"
+    return _VALID
 
 
 def check_cluster_work(env: D.ModuleEnv, reporter: Reporter) -> None:
@@ -71,18 +60,15 @@ def check_cluster_work(env: D.ModuleEnv, reporter: Reporter) -> None:
             continue
         runtime_name = f"{env.name}.{fn.name}"
         problem = _problem(fn, env)
-        if problem is None:
+        if problem == _VALID:
             continue
-        reason, fix = problem
-        explicit = "explicit" if _explicit_count(fn) else "default"
-        reporter.error(
-            CODE,
-            f"clustered declaration `work` for `{runtime_name}` from a source `@cluster` "
-            f"decorator with replication count {fn.cluster} ({explicit}) is invalid: "
-            f"{reason}; {fix}",
+        reporter.emit(
+            "CFG0001",
             fn.name_span,
-            TITLE,
-            help=fix[:1].upper() + fix[1:],
+            form=problem,
+            name=runtime_name,
+            count=fn.cluster,
+            how="explicit" if _explicit_count(fn) else "default",
         )
 
 

@@ -30,19 +30,6 @@ HANDLER_ARG = 2  # (router, path, handler) once a pipe has inserted the router
 DEFAULT_COUNT = 2
 RUNTIME_RES = BuiltinRes("HTTP.clustered", "http", "clustered")
 
-_USAGE = "invalid HTTP.clustered(...) usage: "
-_SHAPE = _USAGE + "expected `HTTP.clustered(handler)` or `HTTP.clustered(<int>, handler)`"
-_COUNT = (
-    _USAGE + "the replication count must be a positive integer literal, "
-    "e.g. `HTTP.clustered(3, handler)`"
-)
-MISPLACED = (
-    "HTTP.clustered(...) can only appear in the route handler position of "
-    "HTTP.route(...) or HTTP.on_*(...)"
-)
-
-_HANDLER_HELP = "pass a `pub fn` defined at the top level of a module, bare or as `Module.fn`"
-
 
 @dataclass
 class ClusteredUse:
@@ -86,8 +73,11 @@ class ClusteredChecker:
         self.chk.reporter.emit("E0049", span)
         raise Abort()
 
-    def _usage_error(self, headline: str, span: Span, label: str, help: str | None) -> NoReturn:
-        self.chk.reporter.error("E0047", headline, span, label, help=help)
+    def _usage_error(
+        self, form: str | None, span: Span, help: str | None = None, **params: object
+    ) -> NoReturn:
+        """E0047 in the catalogue's wording `form`; `help` is a computed suggestion."""
+        self.chk.reporter.emit_with("E0047", span, params, form=form, help=help)
         raise Abort()
 
     def clustered_call(self, e: A.Call, scope: Scope) -> Type:
@@ -104,24 +94,12 @@ class ClusteredChecker:
             or len(args) not in (1, 2)
             or (len(args) == 2 and _count_like(args[1]) and not _count_like(args[0]))
         ):
-            self._usage_error(
-                _SHAPE,
-                e.span,
-                f"{len(args) + len(e.kwargs)} argument(s) given",
-                "pass the route handler, optionally preceded by a replication "
-                "count: `HTTP.clustered(2, handler)`",
-            )
+            self._usage_error("shape", e.span, given=len(args) + len(e.kwargs))
         count = DEFAULT_COUNT
         if len(args) == 2:
             lit = args[0]
             if not isinstance(lit, A.IntLit) or lit.value <= 0:
-                self._usage_error(
-                    _COUNT,
-                    lit.span,
-                    "not a positive integer literal",
-                    "write the count as a literal such as `1` or `2` "
-                    f"(without one the count is {DEFAULT_COUNT})",
-                )
+                self._usage_error(None, lit.span, default=DEFAULT_COUNT)
             count = lit.value
         handler = cast(A.Name | A.Field, args[-1])  # or _clustered_target reports it
         fn = self._clustered_target(handler, scope)
@@ -133,12 +111,11 @@ class ClusteredChecker:
             unify(expected, found)
         except UnifyError:
             self._usage_error(
-                _USAGE + f"route handler `{fn.name}` has type {show(found)}, "
-                f"expected {show(expected)}",
+                "handler_type",
                 handler.span,
-                f"has type {show(found)}",
-                f"a route handler takes the `Request` and returns a `Response`: "
-                f"`pub fn {fn.name}(request :: Request) -> Response`",
+                name=fn.name,
+                found=show(found),
+                expected=show(expected),
             )
         handler.res = FnRes(fn.module, fn.name, fn.arity)
         handler.ty = expected
@@ -164,33 +141,16 @@ class ClusteredChecker:
             path = _dotted(h.obj)
             if path is not None and path in self.chk.envs:
                 last = path.rsplit(".", 1)[-1]
-                self._usage_error(
-                    _USAGE + f"`{path}.{h.name}` is not a valid qualifier; an imported module "
-                    f"is named by its last segment, `{last}.{h.name}`",
-                    h.span,
-                    "full module path used as a qualifier",
-                    f"write `{last}.{h.name}` after `import {path}`",
-                )
-        self._usage_error(
-            _USAGE + "the handler must be a public top-level function, named bare "
-            "(`handle_x`) or module-qualified (`Module.handle_x`)",
-            h.span,
-            "not a function name",
-            _HANDLER_HELP,
-        )
+                self._usage_error("full_path", h.span, path=path, last=last, name=h.name)
+        self._usage_error("not_a_name", h.span)
         raise AssertionError("unreachable")
 
     def _bare_target(self, h: A.Name, scope: Scope) -> D.FnInfo:
         name = h.name
         local = scope.lookup(name)
         if local is not None:
-            what = "local function" if isinstance(local[1], FnRes) else "local variable"
-            self._usage_error(
-                _USAGE + f"`{name}` is a {what}, not a top-level function",
-                h.span,
-                f"{what} `{name}`",
-                _HANDLER_HELP,
-            )
+            local_fn = isinstance(local[1], FnRes)
+            self._usage_error("local_function" if local_fn else "local_variable", h.span, name=name)
         menv = self.chk.menv
         if name in menv.arities:
             fn = _pick(menv.fns, name, menv.arities[name])
@@ -209,40 +169,27 @@ class ClusteredChecker:
         if self._imported_private(name):
             self._private(name, name, h.span)
         if name[:1].isupper() or name in menv.imported_builtins or name in SIGNATURES:
-            self._usage_error(
-                _USAGE + f"`{name}` is not a function defined in this project",
-                h.span,
-                "not a user-defined function",
-                _HANDLER_HELP,
-            )
+            self._usage_error("not_project_function", h.span, name=name)
         self._usage_error(
-            _USAGE + f"unknown route handler `{name}`",
+            "unknown",
             h.span,
-            "not found in this scope",
-            did_you_mean(name, list(menv.arities) + list(menv.imported_fns))
-            or f"define `pub fn {name}(request :: Request) -> Response`",
+            did_you_mean(name, list(menv.arities) + list(menv.imported_fns)),
+            name=name,
         )
         raise AssertionError("unreachable")
 
     def _qualified_target(self, h: A.Field, mod: str, scope: Scope) -> D.FnInfo:
         if scope.lookup(mod) is not None:
-            self._usage_error(
-                _USAGE + f"`{mod}.{h.name}` reads a field of the local value `{mod}`, "
-                "not a top-level function",
-                h.span,
-                "not a function name",
-                _HANDLER_HELP,
-            )
+            self._usage_error("local_field", h.span, module=mod, name=h.name)
         target = self.chk.menv.imports.get(mod)
         if isinstance(target, D.ModuleEnv):
             if h.name not in target.arities:
                 self._usage_error(
-                    _USAGE + f"module `{target.name}` has no function `{h.name}`",
+                    "no_such_function",
                     h.name_span,
-                    "not found in this module",
-                    did_you_mean(h.name, list(target.arities))
-                    or f"define `pub fn {h.name}(request :: Request) -> Response` "
-                    f"in `{target.name}`",
+                    did_you_mean(h.name, list(target.arities)),
+                    module=target.name,
+                    name=h.name,
                 )
             fn = _pick(target.fns, h.name, target.arities[h.name])
             self._check_plain_fn(fn, h.span)
@@ -250,26 +197,13 @@ class ClusteredChecker:
                 self._private(f"{mod}.{h.name}", fn.name, h.span)
             return fn
         if target == "stdlib" or mod in D.STDLIB_MODULES:
-            self._usage_error(
-                _USAGE + f"`{mod}.{h.name}` is a standard-library function, not a route "
-                "handler defined in this project",
-                h.span,
-                "not a user-defined function",
-                _HANDLER_HELP,
-            )
-        self._usage_error(
-            _USAGE + f"module `{mod}` is not imported",
-            h.obj.span,
-            "unknown module",
-            f"add `import <path>.{mod}` at the top of this file",
-        )
+            self._usage_error("stdlib_function", h.span, module=mod, name=h.name)
+        self._usage_error("not_imported", h.obj.span, module=mod)
         raise AssertionError("unreachable")
 
     def _check_plain_fn(self, fn: D.FnInfo, span: Span) -> None:
         if fn.actor is not None:
-            self._usage_error(
-                _USAGE + f"`{fn.name}` is an actor, not a function", span, "actor", _HANDLER_HELP
-            )
+            self._usage_error("actor", span, name=fn.name)
 
     def _private(self, shown: str, name: str, span: Span) -> None:
         self.chk.reporter.emit("E0048", span, handler=shown, name=name)

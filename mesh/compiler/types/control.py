@@ -70,7 +70,7 @@ class ControlChecker:
 
     def infer_If(self, e: A.If, scope: Scope) -> Type:
         ct = self.chk.infer(e.cond, scope)
-        self.chk.expect(BOOL, ct, e.cond.span, f"expected Bool, found {show(ct)}")
+        self.chk.expect(BOOL, ct, e.cond.span)
         then_t = self.chk.blocks.infer_block(e.then, scope)
         if e.else_ is None:
             return then_t
@@ -94,7 +94,6 @@ class ControlChecker:
     def infer_Case(self, e: A.Case, scope: Scope) -> Type:
         st = self.chk.infer(e.scrutinee, scope)
         result = self.chk.fresh()
-        first = True
         for arm in e.arms:
             inner = Scope(scope)
             bindings: Bindings = {}
@@ -105,13 +104,7 @@ class ControlChecker:
                 if arm.guard is not None:
                     self.chk.blocks.check_guard(arm.guard, inner)
                 bt = self.chk.infer_body(arm.body, inner)
-                self.chk.expect(
-                    result,
-                    bt,
-                    tail_span(arm.body),
-                    None if first else f"expected {show(result)}, found {show(bt)}",
-                )
-                first = False
+                self.chk.expect(result, bt, tail_span(arm.body))
             except Abort:
                 pass
         if not e.arms:
@@ -174,13 +167,7 @@ class ControlChecker:
             elif isinstance(it, TVar):
                 self.chk.expect(list_of(elem), it, e.iterable.span)
             else:
-                self.chk.reporter.error(
-                    "E0006",
-                    f"{show(it)} does not implement Iterable",
-                    e.iterable.span,
-                    f"{show(it)} is not iterable",
-                    message=f"type `{show(it)}` does not satisfy trait `Iterable`",
-                )
+                self.chk.reporter.emit("E0006", e.iterable.span, form="not_iterable", type=show(it))
                 raise Abort()
             elem_types = [elem]
         res = []
@@ -202,7 +189,7 @@ class ControlChecker:
 
     def infer_While(self, e: A.While, scope: Scope) -> Type:
         ct = self.chk.infer(e.cond, scope)
-        self.chk.expect(BOOL, ct, e.cond.span, f"expected Bool, found {show(ct)}")
+        self.chk.expect(BOOL, ct, e.cond.span)
         self.enter_loop()
         try:
             self.chk.blocks.infer_block(e.body, scope)
@@ -242,12 +229,7 @@ class ControlChecker:
     def infer_Try(self, e: A.Try, scope: Scope) -> Type:
         t = prune(self.chk.infer(e.expr, scope))
         if self.chk.ctx is None:
-            self.chk.reporter.error(
-                "E0036",
-                "`?` operator requires function to return `Result` or `Option`",
-                e.span,
-                "cannot use `?` here",
-            )
+            self.chk.reporter.emit("E0036", e.span, form="outside_function")
             raise Abort()
         if isinstance(t, TVar):
             # Spec 02 §13.2: try Result, then Option — decided when the body is done.
@@ -309,14 +291,7 @@ class ControlChecker:
             except UnifyError:
                 ok = self.error_conversion(e, t.args[1], ret.args[1])
         if not ok:
-            rs = show(ret)
-            need = "Result<_, _>` or `Option<_>"
-            self.chk.reporter.emit(
-                "E0036",
-                e.span,
-                returns=rs,
-                note=f"the enclosing function returns `{rs}`, but `?` requires `{need}`",
-            )
+            self.chk.reporter.emit("E0036", e.span, returns=show(ret))
             raise Abort()
         return t.args[0]
 
@@ -353,14 +328,7 @@ class ControlChecker:
             self.chk.expect(ftypes[fname], ft, fe.span)
         for fname in ftypes:
             if fname not in given:
-                self.chk.reporter.error(
-                    "E0009",
-                    f"missing field {fname} in struct {s.name}",
-                    e.span,
-                    f"field `{fname}` is required",
-                    help=f"add `{fname}: <value>`",
-                    message=f"missing field `{fname}` in struct `{s.name}`",
-                )
+                self.chk.reporter.emit("E0009", e.span, form="missing", field=fname, struct=s.name)
                 raise Abort()
         return TCon(s.qual, tuple(mapping[p.id] for p in s.params))
 
@@ -372,13 +340,7 @@ class ControlChecker:
                 for _, fe, _ in e.fields:
                     self.chk.infer(fe, scope)
                 return bt
-            self.chk.reporter.error(
-                "E0009",
-                f"type {show(bt)} has no fields",
-                e.base.span,
-                "not a struct",
-                message=f"type `{show(bt)}` has no fields",
-            )
+            self.chk.reporter.emit("E0009", e.base.span, form="not_a_struct", type=show(bt))
             raise Abort()
         s, mapping = info
 

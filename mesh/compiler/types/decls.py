@@ -288,13 +288,7 @@ class TypeResolver:
 
     def expand_alias(self, alias: AliasInfo, args: list[Type], te: A.TypeExpr) -> Type:
         if alias.resolving:
-            self.reporter.error(
-                "E0045",
-                f"type alias `{alias.name}` is cyclic",
-                te.span,
-                f"`{alias.name}` refers to itself",
-                help="an alias must eventually name a concrete type",
-            )
+            self.reporter.emit("E0045", te.span, form="cyclic", alias=alias.name)
             return TVar(0)
         alias.resolving = True
         try:

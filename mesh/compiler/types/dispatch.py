@@ -370,23 +370,13 @@ class Dispatcher:
         k = len(fp.params)
         if n <= k:
             return
-        name = callee_name(e.callee)
-        if k <= 1:
-            head = f"slot position {n} is out of range: `{name}` takes {k} argument(s)"
-            msg = head + ", so valid slot positions are none — use |> instead"
-        else:
-            head = (
-                f"slot position {n} is out of range: `{name}` takes {k} arguments, "
-                f"so valid slot positions are 2–{k}"
-            )
-            msg = head
-        self.chk.reporter.error(
+        self.chk.reporter.emit(
             "E0044",
-            head,
             span,
-            "slot position out of range",
-            help="use |> to pipe as the first argument",
-            message=msg,
+            form="no_slot" if k <= 1 else None,
+            position=n,
+            name=callee_name(e.callee),
+            arity=k,
         )
         raise Abort()
 
@@ -416,18 +406,18 @@ class Dispatcher:
             # The spec's text, then the call written out (issue 19: a help that compiles).
             callee = cast(A.Field, e.callee)  # a method call `recv.name(...)`
             parts = [_source_of(x) for x in (callee.obj, *e.args)]
-            here = (
-                f" (here: `{trait_names[0]}.{name}({', '.join(cast(list[str], parts))})`)"
-                if all(p is not None for p in parts)
-                else ""
-            )
+            known = all(p is not None for p in parts)
             self.chk.reporter.emit(
                 "E0027",
                 callee.name_span,
+                form=None if known else "source_unknown",
                 method=name,
                 type=ts,
                 traits=cands,
-                help=f"use qualified syntax: {alts}{here}",
+                alternatives=alts,
+                call=f"{trait_names[0]}.{name}({', '.join(cast(list[str], parts))})"
+                if known
+                else None,
             )
             raise Abort()
         user = [(i, t) for i, t in provs if not i.derived]
@@ -484,13 +474,16 @@ class Dispatcher:
             )
             trait = "Into" if name == "into" else "TryInto"
             listed = ", ".join(f"{trait}<{n}>" for n in names)
+            callee = cast(A.Field, e.callee)
             self.chk.reporter.emit(
                 "E0027",
-                cast(A.Field, e.callee).name_span,
+                callee.name_span,
+                form=name,
                 method=name,
                 type=ts,
                 traits=listed,
-                help="annotate the expected type, e.g. `let x :: Target = value.into()`",
+                target=names[0],
+                value=_source_of(callee.obj) or "value",
             )
             raise Abort()
         c = chosen[0]

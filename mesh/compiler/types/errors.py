@@ -60,18 +60,19 @@ def report_mismatch(
     expected: Type,
     found: Type,
     span: Span,
-    label: str | None = None,
+    form: str | None = None,
     labels: list[Label] | None = None,
+    **params: object,
 ) -> None:
-    es, fs = show(expected), show(found)
-    reporter.error(
+    """E0001, worded by the catalogue: `form` names the variant of the label (`argument`,
+    `annotation`, ...); with `labels` (the two sides of a conditional) there is none."""
+    reporter.emit_with(
         "E0001",
-        f"expected {es}, found {fs}",
         span,
-        None if labels else (label or f"expected {es}, found {fs}"),
-        help=mismatch_help(expected, found, span),
-        message=f"type mismatch: expected `{es}`, found `{fs}`",
+        {"expected": show(expected), "found": show(found), **params},
+        form="between_labels" if labels else form,
         labels=labels,
+        help=mismatch_help(expected, found, span),
     )
 
 

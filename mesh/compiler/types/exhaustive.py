@@ -286,12 +286,7 @@ class Exhaustiveness:
         ts = show(t)
         miss = w[0] if n == 1 else "(" + ", ".join(w) + ")"
         chk.reporter.emit(
-            "E0012",
-            span,
-            severity="warning",
-            type=ts,
-            missing=miss,
-            help="a `h :: t` pattern matches only non-empty lists; add an arm for `[]`",
+            "E0012", span, severity="warning", form="cons_only", type=ts, missing=miss
         )
 
     def redundant(self, chk: Checker, i: int, span: Span) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from mesh.compiler import ast as A
-from mesh.compiler.diagnostics import Label
+from mesh.compiler.diagnostics import worded_label
 from mesh.compiler.resolved import ImplMethodRes
 from mesh.compiler.types import decls as D
 from mesh.compiler.types.common import Scope, tvars_by_name
@@ -102,18 +102,14 @@ def declare_impl(mc: ModuleChecker, item: A.ImplDef) -> None:
         not trait_args and (trait_name, "", key) in BUILTIN_IMPLS
     )
     if dup is not None or builtin_dup:
-        msg = f"duplicate impl: `{trait_name}` is already implemented for `{shown}`"
-        labels = (
-            [Label(dup.decl.span, f"previously defined for `{shown}`")] if dup and dup.decl else []
-        )
-        rep.error(
+        labels = [worded_label("E0026", dup.decl.span, type=shown)] if dup and dup.decl else []
+        rep.emit(
             "E0026",
-            msg,
             item.span,
-            f"previously defined for `{shown}`" if not labels else None,
-            help="remove one of the conflicting impl blocks",
+            form="beside_previous" if labels else None,
             labels=labels,
-            message=msg + f" (previously defined for `{shown}`)",
+            trait=trait_name,
+            type=shown,
         )
         raise Abort()
     declared_assoc = set(trait.assoc) if trait else set()

@@ -28,11 +28,11 @@ from mesh.compiler.types.common import (
     TRAIT_METHODS,
     Scope,
     builtin_res,
+    did_you_mean,
 )
 from mesh.compiler.types.dispatch import ImplMethodType
 from mesh.compiler.types.errors import (
     Abort,
-    closest,
     report_arity,
     report_infinite,
     report_mismatch,
@@ -218,15 +218,7 @@ class ExprChecker:
         if qual is not None:
             return builtin_res(qual), self.builtin_type(qual)
         names = list(scope.names()) + list(menv.arities) + list(menv.imported_fns)
-        sugg = closest(name, names)
-        self.chk.reporter.error(
-            "E0004",
-            f"undefined variable: {name}",
-            span,
-            "not found in this scope",
-            help=f"did you mean `{sugg}`?" if sugg else None,
-            message=f"unbound variable `{name}`",
-        )
+        self.chk.reporter.emit("E0004", span, name=name, help=did_you_mean(name, names))
         raise Abort()
 
     def pick_fn(
@@ -276,12 +268,8 @@ class ExprChecker:
                 if fname == e.name:
                     e.res = FieldRes(e.name)
                     return substitute(ft, mapping)
-            self.chk.reporter.error(
-                "E0009",
-                f"type {show(obj_t)} has no field {e.name}",
-                e.name_span,
-                f"no field `{e.name}`",
-                message=f"type `{show(obj_t)}` has no field `{e.name}`",
+            self.chk.reporter.emit(
+                "E0009", e.name_span, form="no_such_field", type=show(obj_t), field=e.name
             )
             raise Abort()
         if isinstance(obj_t, TCon) and obj_t.name == "HttpResponse":
@@ -292,12 +280,8 @@ class ExprChecker:
             if field_type is not None:
                 e.res = FieldRes(e.name)
                 return TCon(field_type)
-        self.chk.reporter.error(
-            "E0009",
-            f"type {show(obj_t)} has no field {e.name}",
-            e.name_span,
-            f"no field `{e.name}`",
-            message=f"type `{show(obj_t)}` has no field `{e.name}`",
+        self.chk.reporter.emit(
+            "E0009", e.name_span, form="no_such_field", type=show(obj_t), field=e.name
         )
         raise Abort()
 
@@ -436,14 +420,7 @@ class ExprChecker:
                 return tt.args[idx]
         fp = prune(ft)
         if isinstance(fp, TCon):
-            self.chk.reporter.error(
-                "E0005",
-                f"type {show(fp)} is not callable",
-                e.callee.span,
-                f"{show(fp)} is not a function",
-                help="did you mean to call it? Remove the argument list",
-                message=f"`{show(fp)}` is not a function",
-            )
+            self.chk.reporter.emit("E0005", e.callee.span, type=show(fp))
             raise Abort()
         if e.slot is not None and isinstance(fp, TFun):
             self.chk.dispatch.check_slot(e, fp, receiver is not None)
@@ -470,7 +447,8 @@ class ExprChecker:
                             pt,
                             at,
                             node.span,
-                            f"argument {pos} has type {show(at)}, expected {show(pt)}",
+                            "argument",
+                            position=pos,
                         )
                     raise Abort() from None
             if isinstance(res, BuiltinRes) and res.qualname in QUERY_FORMS:
@@ -510,15 +488,7 @@ class ExprChecker:
             and self.chk.derives_of(recv_t.name) is not None
             and not self.chk.has_trait(recv_t, BUILTIN_METHOD_TRAITS[name])
         ):
-            ts = show(recv_t)
-            self.chk.reporter.error(
-                "E0030",
-                f"no method `{name}` on type `{ts}`",
-                callee.name_span,
-                f"method `{name}` not found",
-                help=f"type `{ts}` has no trait impl providing `{name}`",
-                message=f"no method `{name}` on type `{ts}`",
-            )
+            self.chk.reporter.emit("E0030", callee.name_span, method=name, type=show(recv_t))
             raise Abort()
         if (
             name == "next"
@@ -547,15 +517,7 @@ class ExprChecker:
             for _, ke, _ in e.kwargs:
                 self.chk.infer(ke, scope)
             return self.chk.fresh()
-        ts = show(recv_t)
-        self.chk.reporter.error(
-            "E0030",
-            f"no method `{name}` on type `{ts}`",
-            callee.name_span,
-            f"method `{name}` not found",
-            help=f"type `{ts}` has no trait impl providing `{name}`",
-            message=f"no method `{name}` on type `{ts}`",
-        )
+        self.chk.reporter.emit("E0030", callee.name_span, method=name, type=show(recv_t))
         raise Abort()
 
     def infer_Unary(self, e: A.Unary, scope: Scope) -> Type:
@@ -610,7 +572,7 @@ class ExprChecker:
                     STRING,
                     t,
                     e.span,
-                    "`<>` and `++` concatenate two Strings or two Lists",
+                    "concatenation",
                 )
                 raise Abort()
             return lt

@@ -10,7 +10,7 @@ from mesh.compiler.source import Span
 from mesh.compiler.stdlib_types import SIGNATURES
 from mesh.compiler.types import actors as ACT, decls as D, impls as I
 from mesh.compiler.types.checker import Checker
-from mesh.compiler.types.clustered import MISPLACED as CLUSTERED_MISPLACED, ClusteredUse
+from mesh.compiler.types.clustered import ClusteredUse
 from mesh.compiler.types.common import Scope, tvars_by_name
 from mesh.compiler.types.errors import Abort
 from mesh.compiler.types.json import check_deriving_json
@@ -105,13 +105,7 @@ class ModuleChecker:
                 self.from_import(item)
 
     def module_not_found(self, full: str, span: Span) -> None:
-        self.reporter.error(
-            "E0031",
-            "module not found",
-            span,
-            f"module `{full}` not found",
-            message=f"module `{full}` not found",
-        )
+        self.reporter.emit("E0031", span, module=full)
 
     def from_import(self, item: A.FromImport) -> None:
         env = self.env
@@ -124,14 +118,7 @@ class ModuleChecker:
                     if qual in SIGNATURES:
                         env.imported_builtins[name] = qual
                     elif qual == "HTTP.clustered":
-                        self.reporter.error(
-                            "E0049",
-                            CLUSTERED_MISPLACED,
-                            span,
-                            "imported as a plain name",
-                            help="write it qualified, `HTTP.clustered(handler)`, as the "
-                            "handler argument of a route registration",
-                        )
+                        self.reporter.emit("E0049", span, form="imported")
                     else:
                         self.not_exported(name, full, span, [])
                 return
@@ -181,27 +168,16 @@ class ModuleChecker:
         return names
 
     def private(self, name: str, full: str, span: Span) -> None:
-        msg = f"`{name}` is private in module `{full}`; add `pub` to make it accessible"
-        self.reporter.error(
-            "E0035",
-            "private item cannot be imported",
-            span,
-            msg,
-            help=f"add `pub` to `{name}` in module `{full}` to make it accessible",
-            message=msg,
-        )
+        self.reporter.emit("E0035", span, name=name, module=full)
 
     def not_exported(self, name: str, full: str, span: Span, exported: list[str]) -> None:
-        msg = f"`{name}` is not exported by module `{full}`"
-        if exported:
-            msg += "; available: " + ", ".join(exported)
-        self.reporter.error(
+        self.reporter.emit(
             "E0034",
-            "name not found in module",
             span,
-            msg,
-            message=msg,
-            note=("available exports: " + ", ".join(exported)) if exported else None,
+            form="listing_exports" if exported else None,
+            name=name,
+            module=full,
+            exports=", ".join(exported),
         )
 
     def resolve_type_bodies(self) -> None:
@@ -238,13 +214,7 @@ class ModuleChecker:
                     or n in ("Request", "Response", "Router", "PgConn", "PoolHandle", "SqliteConn")
                 )
                 if not known:
-                    self.reporter.error(
-                        "E0045",
-                        f"type alias `{alias.name}` references undefined type `{n}`",
-                        te.span,
-                        f"`{n}` is not defined",
-                        help=f"define `{n}` as a struct, sum type, or type alias before using it here",
-                    )
+                    self.reporter.emit("E0045", te.span, alias=alias.name, type=n)
             for a in te.args:
                 self.check_alias_target(alias, a)
         elif isinstance(te, A.TTuple):
@@ -263,24 +233,10 @@ class ModuleChecker:
         names = {n for n, _ in deriving}
         for n, span in deriving:
             if n not in D.DERIVABLE or (is_sum and n == "Schema"):
-                self.reporter.error(
-                    "E0028",
-                    f"cannot derive `{n}` for `{name}`",
-                    span,
-                    f"`{n}` is not a derivable trait",
-                    help="only Eq, Ord, Display, Debug, Hash, Json, and Row are derivable",
-                    message=f"cannot derive `{n}` for `{name}` -- only Eq, Ord, Display, Debug, Hash, Json, and Row are derivable",
-                )
+                self.reporter.emit("E0028", span, trait=n, type=name)
         if "Ord" in names and "Eq" not in names:
             span = next(s for n, s in deriving if n == "Ord")
-            self.reporter.error(
-                "E0029",
-                f"cannot derive `Ord` for `{name}` without `Eq`",
-                span,
-                "`Ord` requires `Eq` for its implementation",
-                help="add `Eq` to the deriving list: deriving(Eq, Ord)",
-                message=f"deriving `Ord` for `{name}` requires `Eq` to also be derived",
-            )
+            self.reporter.emit("E0029", span, type=name)
 
     def unsupported_items(self) -> None:
         for item in self.module.items:
@@ -312,23 +268,22 @@ class ModuleChecker:
                 and prev.name == item.name
                 and (_clause_like(prev) or _clause_like(item))
             ):
-                self.reporter.error(
+                self.reporter.emit(
                     "E0024",
-                    f"all clauses of `{item.name}` must have the same number of parameters; "
-                    f"expected {len(prev.params)}, found {len(item.params)}",
                     item.name_span,
-                    f"expected {len(prev.params)} parameters",
+                    name=item.name,
+                    expected=len(prev.params),
+                    found=len(item.params),
                 )
                 prev = item
                 continue
             elif key in env.fns:
                 first = env.fns[key].clauses[0]
-                self.reporter.error(
+                self.reporter.emit(
                     "E0023",
-                    f"function `{item.name}/{key[1]}` already defined; multi-clause functions must "
-                    "have consecutive clauses",
                     item.name_span,
-                    "non-consecutive redefinition here",
+                    name=item.name,
+                    arity=key[1],
                     labels=[Label(first.name_span, "first definition here")],
                 )
                 prev = item
@@ -344,25 +299,14 @@ class ModuleChecker:
         for g in self.groups:
             for c in g.clauses[:-1]:
                 if c.guard is None and all(_is_catch_all(p.pattern, env) for p in c.params):
-                    self.reporter.error(
-                        "E0022",
-                        f"catch-all clause must be the last clause of function `{g.name}/{g.arity}`",
-                        c.name_span,
-                        "clauses after a catch-all are unreachable",
-                        message=f"catch-all clause must be the last clause of function `{g.name}/{g.arity}`; clauses after a catch-all are unreachable",
-                    )
+                    self.reporter.emit("E0022", c.name_span, name=g.name, arity=g.arity)
                     break
 
     def declare_actor(self, item: A.ActorDef) -> None:
         env = self.env
         key = (item.name, len(item.params))
         if key in env.fns:
-            self.reporter.error(
-                "E0023",
-                f"function `{item.name}/{key[1]}` already defined",
-                item.span,
-                "actor name clashes with a function",
-            )
+            self.reporter.emit("E0023", item.span, form="actor", name=item.name, arity=key[1])
             return
         clause = ACT.actor_clause(item)
         info = D.FnInfo(env.name, item.name, key[1], [clause], True, actor=item)
@@ -379,12 +323,7 @@ class ModuleChecker:
             ("where clause", item.where),
         ):
             if present:
-                self.reporter.warning(
-                    "W0002",
-                    f"{what} on non-first clause of `{item.name}` will be ignored",
-                    item.name_span,
-                    "only the first clause should have this annotation",
-                )
+                self.reporter.emit("W0002", item.name_span, what=what, name=item.name)
 
     def declare_traits_and_impls(self) -> None:
         I.declare_traits(self)

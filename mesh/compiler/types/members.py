@@ -102,10 +102,9 @@ class MemberChecker:
                 self.chk.reporter.emit(
                     "E0006",
                     e.span,
+                    form="not_derived",
                     type=oname,
                     trait="Row",
-                    label=f"`{oname}` does not derive Row",
-                    help=f"add `deriving(Row)` to the definition of `{oname}`",
                 )
                 raise Abort()
             got = schema_member(self.chk, self.chk.menv.structs[oname], name, e.span)
@@ -118,8 +117,8 @@ class MemberChecker:
                 self.chk.reporter.emit(
                     "E0031",
                     obj.span,
+                    form="not_imported",
                     module=oname,
-                    note=f"add `import ...{oname}` to use it qualified",
                 )
             else:
                 self.chk.reporter.emit("E0031", obj.span, module=oname)

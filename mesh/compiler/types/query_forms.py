@@ -33,12 +33,6 @@ Tree = tuple[object, ...]
 QUERY_FORMS = frozenset({"Query.select", "Query.where", "Repo.all"})
 
 _CMP = ("==", "!=", "<", "<=", ">", ">=")
-_UNTRANSLATABLE = "Query.where predicate cannot be translated to SQL"
-_HELP = (
-    "a typed `Query.where` lambda may compare fields (`x.f`) with `== != < <= > >=`, "
-    "combine conditions with `and`, `or`, `not`, and use a Bool field as a condition; "
-    "other values must not mention the lambda's parameter"
-)
 
 
 def check_query_form(
@@ -54,7 +48,7 @@ def check_query_form(
             fields = got[0].field_names() if got is not None else None
         e.query_form = ("where", _translate_lambda(ch, args[1], fields))
     elif qual == "Query.where" and len(args) == 2:
-        _untranslatable(ch, args[1].span, "the predicate must be written as `fn(x) do … end`")
+        _untranslatable(ch, args[1].span, "not_a_lambda")
     elif qual == "Repo.all" and len(args) == 2:
         qt = prune(arg_ts[1])
         if isinstance(qt, TCon) and qt.name == "Query":  # the typed overload: `List<T>`
@@ -65,32 +59,20 @@ def _typed_select(ch: Checker, t: Type, span: Span) -> tuple[str, tuple[str, ...
     got = ch.struct_info(t)
     if got is None or not derives_schema(got[0].qual, ch.tenv):
         ts = got[0].name if got is not None else show(prune(t))
-        ch.reporter.error(
-            "E0006",
-            f"`Query.select` needs a struct deriving Schema, not `{ts}`",
-            span,
-            f"`{ts}` does not derive Schema",
-            help="pass a struct name whose definition ends with `deriving(Schema)`",
-            message=f"type `{ts}` does not satisfy trait `Schema`",
-        )
+        ch.reporter.emit("E0006", span, form="query_select", type=ts)
         raise Abort()
     info = got[0]
     for fname, ft in info.fields:
         if row_spec(ft) is None:
-            ts = show(ft)
-            ch.reporter.error(
-                "E0039",
-                f"field `{fname}` has type `{ts}` which cannot be mapped from a database row",
-                span,
-                f"`{info.name}` cannot be decoded by `Repo.all`",
-                help="Row fields must be String, Int, Float, Bool, or Option of those",
+            ch.reporter.emit(
+                "E0039", span, form="query_select", field=fname, type=show(ft), struct=info.name
             )
             raise Abort()
     return schema_table(info), info.field_names()
 
 
-def _untranslatable(ch: Checker, span: Span, label: str) -> NoReturn:
-    ch.reporter.error("E0150", _UNTRANSLATABLE, span, label, help=_HELP)
+def _untranslatable(ch: Checker, span: Span, form: str | None = None, **params: object) -> NoReturn:
+    ch.reporter.emit_with("E0150", span, params, form=form)
     raise Abort()
 
 
@@ -102,7 +84,7 @@ def _translate_lambda(ch: Checker, lam: A.Closure, fields: tuple[str, ...] | Non
         or clause.guard is not None
         or not isinstance(clause.params[0].pattern, A.PVar)
     ):
-        _untranslatable(ch, lam.span, "the predicate must take one parameter and no guard")
+        _untranslatable(ch, lam.span, "parameters")
     param = clause.params[0].pattern.name
     return _Translator(ch, param, fields).condition(clause.body)
 
@@ -134,9 +116,7 @@ class _Translator:
             and node.obj.name == self.param
         ):
             if self.fields is not None and node.name not in self.fields:
-                _untranslatable(
-                    self.ch, node.name_span, f"`{node.name}` is not a field of the queried struct"
-                )
+                _untranslatable(self.ch, node.name_span, "unknown_field", field=node.name)
             return ("col", node.name)
         if isinstance(node, A.Binary) and node.op in _CMP:
             return ("cmp", node.op, self.operand(node.left), self.operand(node.right))
@@ -147,7 +127,7 @@ class _Translator:
             and node.op == "not"
         ):
             return self.condition(node)
-        _untranslatable(self.ch, node.span, "this has no SQL translation")
+        _untranslatable(self.ch, node.span)
 
 
 def _unwrap(node: A.Expr) -> A.Expr:

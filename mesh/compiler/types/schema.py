@@ -91,10 +91,9 @@ def schema_member(
         ch.reporter.emit(
             "E0006",
             span,
+            form="not_derived",
             type=info.name,
             trait="Schema",
-            label=f"`{info.name}` does not derive Schema",
-            help=f"add `deriving(Schema)` to the definition of `{info.name}`",
         )
         raise Abort()
     value = schema_value(info, name)
@@ -102,10 +101,8 @@ def schema_member(
         ch.reporter.emit(
             "E0004",
             span,
+            form="schema_member",
             name=f"{info.name}.{name}",
-            help="deriving(Schema) generates __table__, __fields__, __primary_key__, "
-            "__field_types__, __relationships__, __relationship_meta__ and "
-            "__<field>_col__ for each field",
         )
         raise Abort()
     ret = STRING if isinstance(value, str) else TCon("List", (STRING,))
