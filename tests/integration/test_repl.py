@@ -102,20 +102,68 @@ def test_commands_errors_and_history(repl, tmp_path: Path) -> None:
 def _children(pid: int) -> list[str]:
     found = []
     for task in Path(f"/proc/{pid}/task").iterdir():
-        found += (task / "children").read_text().split()
+        try:
+            found += (task / "children").read_text().split()
+        except FileNotFoundError:  # a thread that ended meanwhile
+            pass
     return found
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(errors="replace").replace("\0", " ").strip()
+    except OSError as e:
+        return f"({e.strerror})"
+
+
+def _runner(pid: int) -> str | None:
+    """The REPL's child once it runs the entry: exec'd (a fork not yet exec'd still shows
+    the REPL's command line) and past start-up (run_main's big-stack thread exists, so its
+    stop-signal handlers are installed)."""
+    for kid in _children(pid):
+        if "repl_runner" in _read(f"/proc/{kid}/cmdline"):
+            try:
+                if len(list(Path(f"/proc/{kid}/task").iterdir())) > 1:
+                    return kid
+            except FileNotFoundError:
+                pass
+    return None
+
+
+def _process_states(pid: int) -> str:
+    """What the REPL and its children are doing (for a failure message)."""
+    lines = []
+    for p in [str(pid), *_children(pid)]:
+        lines.append(f"pid {p}: {_read(f'/proc/{p}/cmdline')}")
+        for line in _read(f"/proc/{p}/status").splitlines():
+            if line.startswith(("State", "SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt")):
+                lines.append(f"  {line}")
+        try:
+            tasks = sorted(Path(f"/proc/{p}/task").iterdir())
+        except FileNotFoundError:
+            continue
+        for t in tasks:
+            lines.append(
+                f"  task {t.name}: syscall {_read(f'{t}/syscall')} wchan {_read(f'{t}/wchan')}"
+            )
+    return "\n".join(lines)
 
 
 def test_ctrl_c_interrupts_an_endless_entry(repl) -> None:
     entry(repl, "let n = 1", "Defined: n :: Int")
     repl.sendline('while true do\nprintln("spin")\nend')
-    # wait until the compiled entry runs: a child process of the REPL
+    # wait until the compiled entry runs in its own process
     deadline = time.monotonic() + TIMEOUT
-    while not _children(repl.pid):
+    while not _runner(repl.pid):
         assert time.monotonic() < deadline, "the entry never started"
         time.sleep(0.05)
     repl.sendintr()
-    repl.expect_exact("Interrupted.")
+    try:
+        repl.expect_exact("Interrupted.")
+    except pexpect.TIMEOUT:
+        raise AssertionError(
+            f"no 'Interrupted.' after Ctrl-C\n{_process_states(repl.pid)}"
+        ) from None
     entry(repl, "n + 1", "2 :: Int")  # the session survives
 
 
