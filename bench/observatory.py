@@ -1,6 +1,7 @@
 """What watching a node with `mesh observatory` costs it (issue 18).
 
     .venv/bin/python bench/observatory.py [--reps 5] [--secs 5] [--conns 50] [--windows 12]
+                                          [--only pingpong|text] [--no-idle]
 
 One compiled program runs as a cluster node (Node.start_from_env), in two workloads:
 ping-pong between two local actors (round trips/s, from the program's own timing of
@@ -255,6 +256,8 @@ def main() -> None:
     ap.add_argument("--secs", type=int, default=5)
     ap.add_argument("--conns", type=int, default=50)
     ap.add_argument("--windows", type=int, default=12)
+    ap.add_argument("--only", choices=("pingpong", "text"), help="run one workload")
+    ap.add_argument("--no-idle", action="store_true", help="skip the idle-node measure")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "obsbench.mpl"
@@ -270,15 +273,18 @@ def main() -> None:
         if r.returncode != 0:
             raise SystemExit(r.stdout + r.stderr)
         print(f"load average {os.getloadavg()[0]:.2f}; {a.reps} interleaved reps per side")
-        off, on, own = idle_cost(exe)
-        print(
-            f"idle node CPU: not attached {off:.1f} ms/s, attached {on:.1f} ms/s "
-            f"(polled once a second); the Observatory itself {own:.1f} ms/s"
-        )
-        for label, unit, run in (
-            ("ping-pong", "round trips/s", lambda on: pingpong(exe, on, a.windows)),
-            ("GET /text", "requests/s", lambda on: http_text(exe, on, a.secs, a.conns)),
+        if not a.no_idle:
+            off, on, own = idle_cost(exe)
+            print(
+                f"idle node CPU: not attached {off:.1f} ms/s, attached {on:.1f} ms/s "
+                f"(polled once a second); the Observatory itself {own:.1f} ms/s"
+            )
+        for key, label, unit, run in (
+            ("pingpong", "ping-pong", "round trips/s", lambda on: pingpong(exe, on, a.windows)),
+            ("text", "GET /text", "requests/s", lambda on: http_text(exe, on, a.secs, a.conns)),
         ):
+            if a.only not in (None, key):
+                continue
             got: dict[bool, list[tuple[float, float]]] = {False: [], True: []}
             for _ in range(a.reps):
                 for on in (False, True):

@@ -4,24 +4,28 @@ while an Observatory is attached (observe_trace.Tracer attaches and detaches `Co
 An unobserved node runs the actor runtime untouched: every hook below is swapped in on
 attach and the original put back on detach.
 
-| what | seam swapped in while attached |
-|---|---|
-| messages out / in through `send` (Mesh `send`, `Timer.send_after`, remote requests) | the code object of `mailbox.send` (`__code__` and `__defaults__`): generated modules import the function itself, so only replacing its code reaches every caller |
-| messages in / out through `Node.deliver` (service calls and casts, messages from other nodes; runtime notices count as in only) | instance attribute `node.deliver` |
-| run time of a light process (light.py): each scheduler step | its `p.coro` wrapped in `TimedCoro` (existing ones on attach, new ones in the `node.wake_light` instance hook that every spawn calls) |
-| run time of a process in its own Trio task: its task steps, *sampled* | a Trio instrument (`before_task_step` / `after_task_step`), installed `SAMPLE_FOR` of every `SAMPLE_EVERY` seconds |
+| what | seam swapped in while attached | exact? |
+|---|---|---|
+| messages out / in through `send` (Mesh `send`, `Timer.send_after`, remote requests) | the code object of `mailbox.send` (`__code__` and `__defaults__`): generated modules import the function itself, so only replacing its code reaches every caller | exact |
+| messages in / out through `Node.deliver` (service calls and casts, messages from other nodes; runtime notices count as in only) | instance attribute `node.deliver` | exact |
+| run time of a light process (light.py): each scheduler step | its `p.coro` wrapped in `TimedCoro` (existing ones on attach, new ones in the `node.wake_light` instance hook that every spawn calls) | exact |
+| run time of a process in its own Trio task: its task steps, *sampled* | a Trio instrument (`before_task_step` / `after_task_step`), installed `SAMPLE_FOR` of every `SAMPLE_EVERY` seconds | estimate |
 
 Trio-task processes are sampled because a Trio instrument costs every task step of the
 whole node (the light scheduler's and the HTTP connections' included) about 2 µs, 40 % of
-a local ping-pong round trip (bench/RESULTS.md); sampled a tenth of the time it costs a
-tenth of that. Their run time is the time measured in the samples scaled by attached time
-/ sampled time (an estimate, flagged `run_sampled`); light processes are timed at every
-step.
+a local ping-pong round trip (bench/RESULTS.md); installed 2 % of the time it costs 2 % of
+that. Their run time is the time measured in the samples scaled by attached time / sampled
+time (an estimate, flagged `run_sampled`: the UI shows it `≈`); light processes are timed
+at every step (two clock reads and a wrapper frame, ~155 ns a step).
 
-Counts start at attach (they are not history) and live in one
-`[in, out, light run seconds, sampled task run seconds]` list per process (a dict keyed
-by the process record, shared by the attached nodes of this OS process: one lookup per
-count), dropped when the process exits or the node detaches.
+Message counts are exact from attach on (they are not history) and cheap: every live
+process of an attached node has an `[in, out, light run seconds, sampled task run
+seconds]` list from attach or spawn (`register`, called by the Tracer's spawn hook) until
+its exit (`forget`), in one dict keyed by the process record and shared by the attached
+nodes of this OS process. The counting `send` then pays one subscript per side and no
+test: a process without a list (of a node nobody observes, or exited) raises the
+`KeyError` it skips, and the key `None` holds a sink list for sends from outside any
+process and to remote pids.
 """
 
 from __future__ import annotations
@@ -37,38 +41,22 @@ from ..runtime.actors.process import ExitSignal, Notice
 
 IN, OUT, RUN, TASK_RUN = 0, 1, 2, 3
 SAMPLE_EVERY = 1.0  # seconds: one run-time sample of the Trio-task processes per period
-SAMPLE_FOR = 0.05  # seconds the Trio instrument stays installed per period
+SAMPLE_FOR = 0.02  # seconds the Trio instrument stays installed per period
+
+COUNTS: dict = {}  # Proc (None: the sink) -> [in, out, light run, sampled task run]
+_ATTACHED: set = set()  # the attached nodes: `send` is swapped while there is one
 
 
-class _SendHook:
-    """What the counting `send` code finds in its default argument: the original function
-    and the counters. (A replacement code object must have no free variables and sees the
-    globals of mailbox.py, so it gets everything through here.)"""
-
-    def __init__(self, original):
-        self.send = original
-        self.current = current_proc.get
-        self.counts: dict = {}  # Proc -> [in, out, light run, sampled task run]
-        self.nodes: set = set()  # attached nodes: only their processes get counters
-
-
-def _counting_send(pid, msg, _hook=None):
-    counts = _hook.counts
-    sender = _hook.current()
-    if sender is not None:
-        rec = counts.get(sender)
-        if rec is not None:
-            rec[1] += 1
-        elif sender.node in _hook.nodes and sender.alive:
-            counts[sender] = [0, 1, 0.0, 0.0]
-    p = pid._proc
-    if p is not None and p.mailbox is not None:
-        rec = counts.get(p)
-        if rec is not None:
-            rec[0] += 1
-        elif p.node in _hook.nodes:
-            counts[p] = [1, 0, 0.0, 0.0]
-    _hook.send(pid, msg)
+def _counting_send(pid, msg, _send=None, _current=None, _counts=None):
+    try:
+        _counts[_current()][1] += 1
+    except KeyError:  # a process nobody observes (or one that has exited): not counted
+        pass
+    try:
+        _counts[pid._proc][0] += 1
+    except KeyError:
+        pass
+    _send(pid, msg)
 
 
 _SEND = mailbox.send
@@ -84,10 +72,14 @@ SEND_COUNTED = (
     and not _SEND_CODE.co_kwonlyargcount
     and _SEND_DEFAULTS is None
 )
-_HOOK = _SendHook(
-    types.FunctionType(_SEND_CODE, _SEND.__globals__, "send") if SEND_COUNTED else _SEND
+# What the counting code finds in its default arguments (a replacement code object must
+# have no free variables and sees the globals of mailbox.py): the original `send` as a
+# function of its own, the current-process lookup and the counts.
+_COUNTING_DEFAULTS = (
+    types.FunctionType(_SEND_CODE, _SEND.__globals__, "send") if SEND_COUNTED else _SEND,
+    current_proc.get,
+    COUNTS,
 )
-COUNTS = _HOOK.counts
 
 
 def send_hooked() -> bool:
@@ -118,7 +110,7 @@ class TimedCoro:
         try:
             return self.coro.send(value)
         finally:
-            self.rec[2] += _clock() - t0
+            self.rec[RUN] += _clock() - t0
 
     def throw(self, exc):
         p = self.p
@@ -128,7 +120,7 @@ class TimedCoro:
         try:
             return self.coro.throw(exc)
         finally:
-            self.rec[2] += _clock() - t0
+            self.rec[RUN] += _clock() - t0
 
     def close(self):
         self.coro.close()
@@ -176,20 +168,28 @@ class Counters:
                 run += task_run * max(1.0, (now - self.since) / sampled)
         return (rec[IN], rec[OUT], run, task_run > 0)
 
+    def register(self, p) -> None:
+        """A process of this node was spawned: count it from now on."""
+        COUNTS[p] = [0, 0, 0.0, 0.0]
+
     def forget(self, p) -> None:
         COUNTS.pop(p, None)
 
     def attach(self) -> None:
         node = self.node
-        if SEND_COUNTED and not _HOOK.nodes:
-            _SEND.__code__ = _counting_send.__code__
-            _SEND.__defaults__ = (_HOOK,)
-        _HOOK.nodes.add(node)
-        node.deliver = self._deliver_hook(node.deliver)
-        node.wake_light = self._wake_hook(node.wake_light)
+        if not _ATTACHED:
+            COUNTS[None] = [0, 0, 0.0, 0.0]
+            if SEND_COUNTED:
+                _SEND.__code__ = _counting_send.__code__
+                _SEND.__defaults__ = _COUNTING_DEFAULTS
+        _ATTACHED.add(node)
         for p in list(node.procs.values()):
+            if p.alive:
+                COUNTS[p] = [0, 0, 0.0, 0.0]
             if p.task is p and p.coro is not None:
                 p.coro = TimedCoro(p.coro, p)
+        node.deliver = self._deliver_hook(node.deliver)
+        node.wake_light = self._wake_hook(node.wake_light)
         self.since = _clock()
         self.sampled = 0.0
         self._open_window()
@@ -198,8 +198,8 @@ class Counters:
 
     def detach(self) -> None:
         node = self.node
-        _HOOK.nodes.discard(node)
-        if SEND_COUNTED and not _HOOK.nodes:
+        _ATTACHED.discard(node)
+        if SEND_COUNTED and not _ATTACHED:
             _SEND.__code__ = _SEND_CODE
             _SEND.__defaults__ = _SEND_DEFAULTS
         node.__dict__.pop("deliver", None)
@@ -211,8 +211,11 @@ class Counters:
             self.sampler.cancel()
             self.sampler = None
         self._close_window()
-        for p in [p for p in COUNTS if p.node is node]:
-            del COUNTS[p]
+        if _ATTACHED:
+            for p in [p for p in COUNTS if p is not None and p.node is node]:
+                del COUNTS[p]
+        else:
+            COUNTS.clear()
 
     def _open_window(self) -> None:
         self.window = _clock()

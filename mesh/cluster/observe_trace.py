@@ -16,7 +16,7 @@ the originals back when no query arrived for `IDLE_DETACH` seconds:
 So an unobserved node runs exactly the code it runs without the Observatory (the
 benchmark in bench/observatory.py measures both), and an observed one pays one Python
 call per spawn, exit, request, inter-node frame and message, and two clock reads per
-process step (observe_counts.py).
+process step while a run-time sampling window is open (observe_counts.py).
 """
 
 from __future__ import annotations
@@ -155,9 +155,11 @@ class Tracer:
         append = ring.items.append
         clock = time.perf_counter
         get_parent = current_proc.get
+        register = self.counters.register
 
         def hooked(kind, name, scoped=True):
             p = new_proc(kind, name, scoped)
+            register(p)
             parent = get_parent()
             ring.seq = seq = ring.seq + 1
             append(

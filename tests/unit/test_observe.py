@@ -124,7 +124,8 @@ async def _counter(n_seen, done):
 _counter._mesh_plain_waits = True
 
 
-def test_counters_only_while_attached_exact_counts_and_no_hook_left():
+def test_counters_only_while_attached_exact_counts_and_no_hook_left(monkeypatch):
+    monkeypatch.setattr(observe_counts, "SAMPLE_FOR", 60.0)  # the run-time window stays open
     node = _a.Node()
     seen = {}
 
@@ -163,7 +164,7 @@ def test_counters_only_while_attached_exact_counts_and_no_hook_left():
         assert not observe_counts.send_hooked()
         assert not {"deliver", "wake_light", "_new_proc"} & set(node.__dict__)
         assert all(type(p.coro) is not observe_counts.TimedCoro for p in node.procs.values())
-        assert not [p for p in observe_counts.COUNTS if p.node is node]
+        assert not observe_counts.COUNTS
         with pytest.raises(KeyError):  # the Trio instrument is gone too
             trio.lowlevel.remove_instrument(t.counters.instrument)
         _a.send(counter, "late")
@@ -178,6 +179,56 @@ def test_counters_only_while_attached_exact_counts_and_no_hook_left():
     assert seen["run_ms"][0] > 0 and seen["run_ms"][1] > 0  # light step, Trio task step
     assert seen["sampled"] == (False, True)  # every light step; Trio task steps sampled
     assert seen["detail"] == 5
+
+
+def test_counts_and_light_run_time_exact_between_task_sampling_windows(monkeypatch):
+    monkeypatch.setattr(observe_counts, "SAMPLE_FOR", 60.0)  # the window is moved by hand
+    node = _a.Node()
+    seen = {}
+
+    async def main():
+        rt = runtime_of(node)
+        rt.name = "t@127.0.0.1:1"
+        me = _a.self_pid()
+        t = observe.tracer_of(node, rt)
+        t.touch()
+        c = t.counters
+        early = _a.spawn(_counter, 3, me)
+        _a.send(early, 1)
+        await trio.sleep(0.01)
+        c._close_window()
+        with pytest.raises(KeyError):  # no Trio instrument between windows
+            trio.lowlevel.remove_instrument(c.instrument)
+        main_rec = observe_counts.COUNTS[node.procs[me.id]]
+        task_run, light_run = main_rec[observe_counts.TASK_RUN], c.get(node.procs[early.id])[2]
+        late = _a.spawn(_counter, 2, me)
+        _a.send(early, 2)
+        _a.send(late, 1)
+        _a.send(late, 2)
+        await _a.receive_any()  # `late` is done
+        _a.send(early, 3)
+        await _a.receive_any()
+        seen["task_untimed"] = main_rec[observe_counts.TASK_RUN] == task_run
+        seen["light_timed"] = c.get(node.procs[early.id])[2] > light_run
+        gone = node.procs[late.id]
+        node.kill(gone, KILLED)
+        with trio.fail_after(5):
+            while late.id in node.procs:
+                await trio.sleep(0.001)
+        _a.send(late, "to the dead")  # an exited process: dropped, not counted
+        seen["early"] = c.get(node.procs[early.id])
+        seen["late"] = c.get(gone)
+        seen["main"] = c.get(node.procs[me.id])
+        t.detach()
+        node.kill(node.procs[early.id], KILLED)
+
+    trio.run(node.run, main)
+    assert seen["task_untimed"] and seen["light_timed"]
+    n_in, n_out, run, sampled = seen["early"]
+    assert (n_in, n_out, sampled) == (3, 1, False) and run > 0  # light: every step timed
+    assert seen["late"] == (0, 0, 0.0, False)  # forgotten at its exit
+    n_in, n_out, run, sampled = seen["main"]
+    assert (n_in, n_out, sampled) == (2, 6, True)  # its send to the exited one counts as sent
 
 
 async def _promoted(done):
@@ -216,7 +267,9 @@ def test_counted_processes_still_promote_and_die_while_attached():
             while victim.id in node.procs:
                 await trio.sleep(0.001)
         seen["counts"] = t.counters.get(proc)[:2]
-        seen["victim_forgotten"] = all(q.pid.id != victim.id for q in observe_counts.COUNTS)
+        seen["victim_forgotten"] = all(
+            q is None or q.pid.id != victim.id for q in observe_counts.COUNTS
+        )
         t.detach()
         node.kill(proc, KILLED)
 
