@@ -13,6 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DRIVER = Path(__file__).with_name("node_driver.py")
+WAIT = 30.0  # bound on a reply, event or log line: every wait returns as soon as it comes
 
 
 def _set_nofile(n):
@@ -52,7 +53,7 @@ class NodeProc:
         for line in self.p.stderr:
             self.stderr_lines.append(line.rstrip("\n"))
 
-    def cmd(self, line, timeout=10):
+    def cmd(self, line, timeout=WAIT):
         self.p.stdin.write(line + "\n")
         self.p.stdin.flush()
         try:
@@ -60,7 +61,7 @@ class NodeProc:
         except queue.Empty:
             raise AssertionError(f"no reply to {line!r}; stderr: {self.stderr_lines}") from None
 
-    def event(self, timeout=10):
+    def event(self, timeout=WAIT):
         try:
             return self.events.get(timeout=timeout)
         except queue.Empty:
@@ -72,7 +73,7 @@ class NodeProc:
         self.name = name
         return name
 
-    def wait_stderr(self, text, timeout=10):
+    def wait_stderr(self, text, timeout=WAIT):
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             if any(text in ln for ln in self.stderr_lines):
