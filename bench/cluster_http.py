@@ -16,13 +16,16 @@ only; per run it hits one of:
 
 Runs are interleaved for ROUNDS rounds (default 3) of SECONDS each (default 5); the table
 shows medians and the ratio against `/plain`, and the CPU time (user + system) each node
-process spent per request during the run — steadier than requests/s on a shared machine. Needs `wrk` (`apt-get install -y wrk`). The
-machine's cores are shared by wrk and both nodes, so the clustered rows also pay node b's
-CPU, which the plain route does not use.
+process spent per request during the run — steadier than requests/s on a shared machine.
+Then, per round and route, SEQUENTIAL (300) single requests one after the other over one
+keep-alive connection: the latency column is the median of the rounds' medians. Needs
+`wrk` (`apt-get install -y wrk`). The machine's cores are shared by wrk and both nodes, so
+the clustered rows also pay node b's CPU, which the plain route does not use.
 """
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import socket
@@ -30,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +44,7 @@ from mesh_build import shared_free_port  # noqa: E402
 
 COOKIE = "bench-cluster-http-cookie"
 CONNECTIONS = 16
+SEQUENTIAL = 300
 PATHS = ("/plain", "/clustered", "/clustered1")
 
 PROGRAM = """\
@@ -132,6 +137,26 @@ def wrk(port: int, path: str, seconds: int) -> tuple[float, float, int]:
     return rps, p99, int(bad.group(1)) if bad else 0
 
 
+def sequential_ms(port: int, path: str, count: int = SEQUENTIAL) -> float:
+    """Median latency (ms) of `count` requests sent one after the other over one
+    keep-alive connection (after a few unmeasured ones)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    times = []
+    try:
+        for i in range(count + 10):
+            t0 = time.perf_counter()
+            conn.request("GET", path)
+            resp = conn.getresponse()
+            resp.read()
+            if resp.status != 200:
+                raise RuntimeError(f"{path}: status {resp.status}")
+            if i >= 10:
+                times.append(time.perf_counter() - t0)
+    finally:
+        conn.close()
+    return statistics.median(times) * 1000
+
+
 def main() -> None:
     seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
@@ -148,6 +173,10 @@ def main() -> None:
                     used = [cpu_seconds(n) - b for n, b in zip(nodes, before)]
                     per_request = [u * 1e6 / max(1.0, rps * seconds) for u in used]
                     runs[path].append((rps, p99, bad, *per_request))
+            single: dict[str, list[float]] = {p: [] for p in PATHS}
+            for _ in range(rounds):
+                for path in PATHS:
+                    single[path].append(sequential_ms(port, path))
             owners = {}
             for rec in nodes[0].query("continuity", "--limit", "1000")[1]["records"]:
                 owners[rec["owner_node"]] = owners.get(rec["owner_node"], 0) + 1
@@ -162,9 +191,9 @@ def main() -> None:
     print()
     print(
         "| route | requests/s (median) | min-max | vs plain | p99 latency (median) | non-2xx "
-        "| CPU µs/request a + b (median) |"
+        "| CPU µs/request a + b (median) | sequential p50 |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for path in PATHS:
         rps = [r[0] for r in runs[path]]
         med = statistics.median(rps)
@@ -174,7 +203,8 @@ def main() -> None:
         cpu_b = statistics.median(r[4] for r in runs[path])
         print(
             f"| `{path}` | {med:,.0f} | {min(rps):,.0f}-{max(rps):,.0f} | {med / base:.2f}x "
-            f"| {p99:.2f} ms | {bad} | {cpu_a:,.0f} + {cpu_b:,.0f} |"
+            f"| {p99:.2f} ms | {bad} | {cpu_a:,.0f} + {cpu_b:,.0f} "
+            f"| {statistics.median(single[path]):.2f} ms |"
         )
     print()
     print(

@@ -18,10 +18,12 @@ Frames on a route connection (tags in `frames.py`):
 Route frames hold plain data only (strings, integers, bytes, lists, nil), so they use msgpack
 directly instead of the node codec, which refuses bytes and knows Mesh values.
 
-The query carries the record itself: the owner may read it before the `CONT_UPSERT` that
-announced it arrives on the session, and merging the same copy twice is harmless. The reply
-carries the completed record back, so the ingress copy is terminal before the client gets
-its response (the owner's upsert reaches the other peers).
+The query carries the record itself and the reply carries the owner's terminal copy back,
+so the ingress copy is terminal before the client gets its response. Neither side also
+upserts those copies to the other on the session (`Replication.carried`): the other peers
+get every transition as `CONT_UPSERT`, the owner and the ingress get it in these frames —
+with two nodes a request routed to its owner costs the query and the reply only. A reply
+that cannot be written is upserted instead.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ from .frames import T_HTTP_ROUTE_QUERY, T_HTTP_ROUTE_REPLY
 from .framing import SESSION_LIMIT, FrameDecoder, FrameTooLarge
 from .placement import place
 from .route_link import IDLE_SERVER, RouteLinkError, RoutePool, send_frame
+
+_BROKEN = (trio.BrokenResourceError, trio.ClosedResourceError, OSError)
 
 REPLY_TIMEOUT = 5.0  # §11.6 step 3
 KEY_PREFIX = "http-route::"
@@ -113,8 +117,7 @@ class HttpRoutes:
         if d.outcome != "created":
             rt.cont.flush()
             raise RouteFailure(d.record.error or d.conflict_reason or d.outcome)
-        if not d.record.replica_node:
-            rt.cont.flush()  # else the prepare goes first, this upsert right behind it
+        # not flushed yet: the prepare or the route query carries the submit to its peer
         self.in_flight.add(key)
         try:
             return await self._execute(d.record, runtime_name, payload, run_local)
@@ -134,7 +137,10 @@ class HttpRoutes:
             if r.replica_node:
                 r = await self._prepare(r)
             if r.owner_node == rt.name:
+                rt.cont.flush()
                 return "local", await self._run_here(r, run_local)
+            rt.cont.carried(r.owner_node, r)  # the query carries the record to its owner
+            rt.cont.flush()
             try:
                 return "remote", await self._run_remote(r, runtime_name, payload)
             except RouteLinkError as e:
@@ -149,15 +155,13 @@ class HttpRoutes:
         cont = self.rt.cont
         if r.replica_node == self.rt.name:  # the ingress is the replica: it holds the record
             try:
-                cont.store.acknowledge_replica(r.request_key, r.attempt_id)
+                return cont.store.acknowledge_replica(r.request_key, r.attempt_id)
             except ContinuityError as e:
-                raise RouteFailure(e.reason) from None
-            finally:
                 cont.flush()
-        else:
-            reason = await cont.prepare(r)
-            if reason:
-                raise RouteFailure(reason)
+                raise RouteFailure(e.reason) from None
+        reason = await cont.prepare(r)
+        if reason:
+            raise RouteFailure(reason)
         return cont.store.records[r.request_key]
 
     def _replace(self, r: ContinuityRecord, why: str) -> ContinuityRecord:
@@ -228,17 +232,22 @@ class HttpRoutes:
             pass  # rolled over or rejected meanwhile (`completion_rejected` diagnostic)
         self.rt.cont.flush()
 
-    def _reject(self, key: str, reason: str) -> ContinuityRecord | None:
+    def _reject(self, key: str, reason: str, carrier: str = "") -> ContinuityRecord | None:
         """Reject the record's current attempt (a node-loss recovery may have rolled it
-        over: the request is still not replayed) unless it is already terminal."""
-        st = self.rt.cont.store
+        over: the request is still not replayed) unless it is already terminal;
+        `carrier`: the peer that gets the rejected copy in a route reply."""
+        cont = self.rt.cont
+        st = cont.store
         r = st.records.get(key)
         if r is not None and r.pending:
             try:
                 r = st.reject(key, r.attempt_id, reason)
             except ContinuityError:
                 pass
-        self.rt.cont.flush()
+            else:
+                if carrier:
+                    cont.carried(carrier, r)
+        cont.flush()
         return r
 
     def recovered(self, records: list[ContinuityRecord]) -> list[ContinuityRecord]:
@@ -274,54 +283,63 @@ class HttpRoutes:
                 frame = frames.pop(0)
                 if frame[:1] != bytes([T_HTTP_ROUTE_QUERY]):
                     return
-                reply = await self._answer(memoryview(frame)[1:])
-                await send_frame(tls, bytes([T_HTTP_ROUTE_REPLY]) + pack(reply))
+                reply, ingress, record = await self._answer(memoryview(frame)[1:])
+                try:
+                    await send_frame(tls, bytes([T_HTTP_ROUTE_REPLY]) + pack(reply))
+                except _BROKEN:
+                    if record is not None:  # the reply was to carry it: upsert it instead
+                        self.rt.cont.send_to(ingress, record)
+                    raise
         except (trio.BrokenResourceError, trio.ClosedResourceError, OSError, FrameTooLarge):
             pass
         finally:
             with trio.CancelScope(shield=True):
                 await trio.aclose_forcefully(tls)
 
-    async def _answer(self, body) -> list:
+    async def _answer(self, body) -> tuple[list, str, ContinuityRecord | None]:
+        """The reply to one query, the ingress it goes to, and the terminal record it
+        carries there (the owner's upsert of that record skips the ingress)."""
         rt = self.rt
-        st = rt.cont.store
+        cont = rt.cont
+        st = cont.store
         try:
             name, key, attempt, record, payload = unpack(body)
             incoming = from_wire(record)
             fields = unpack(payload)
         except Exception as e:
-            return [FAILED, f"malformed_http_route_query:{type(e).__name__}", None]
+            return [FAILED, f"malformed_http_route_query:{type(e).__name__}", None], "", None
+        ingress = incoming.ingress_node
         if (
             incoming.request_key != key
             or incoming.attempt_id != attempt
-            or incoming.owner_node != rt.name
+            or (incoming.owner_node != rt.name)
         ):
-            return [FAILED, "http_route_owner_mismatch", None]
+            return [FAILED, "http_route_owner_mismatch", None], ingress, None
         try:
             st.receive(incoming)
         except ContinuityError as e:
-            return [FAILED, e.reason, None]
+            return [FAILED, e.reason, None], ingress, None
         handler = program.lookup_function(name) if type(name) is str else None
         if handler is None or self.execute is None:
-            return self._failed(key, attempt, f"declared_handler_not_registered:{name}")
+            reason = f"declared_handler_not_registered:{name}"
+            try:
+                r = st.reject(key, attempt, reason)
+            except ContinuityError:
+                cont.flush()
+                return [FAILED, reason, None], ingress, None
+            cont.carried(ingress, r)
+            cont.flush()
+            return [FAILED, reason, to_wire(r)], ingress, r
         try:
             response = await self.execute(handler, fields)
         except HandlerCrash as crash:
-            r = self._reject(key, HANDLER_CRASHED)
-            return [CRASHED, crash.message, to_wire(r) if r is not None else None]
+            r = self._reject(key, HANDLER_CRASHED, ingress)
+            return [CRASHED, crash.message, to_wire(r) if r is not None else None], ingress, r
         try:
             r = st.mark_completed(key, attempt, rt.name)
         except ContinuityError as e:  # the ingress gave up (timeout) and rejected it
-            rt.cont.flush()
-            return [FAILED, e.reason, None]
-        rt.cont.flush()
-        return [OK, response, to_wire(r)]
-
-    def _failed(self, key: str, attempt: str, reason: str) -> list:
-        st = self.rt.cont.store
-        try:
-            r = to_wire(st.reject(key, attempt, reason))
-        except ContinuityError:
-            r = None
-        self.rt.cont.flush()
-        return [FAILED, reason, r]
+            cont.flush()
+            return [FAILED, e.reason, None], ingress, None
+        cont.carried(ingress, r)
+        cont.flush()
+        return [OK, response, to_wire(r)], ingress, r

@@ -2,7 +2,9 @@
 sans-IO `continuity.store.ContinuityStore` to the sessions.
 
 Every local transition is broadcast as `CONT_UPSERT` to all peers (`flush`, called after
-each store call); a new session gets a `CONT_SYNC` snapshot; a record received from a peer
+each store call), except to a peer that gets the same copy in a frame of its own (a
+prepare, a route query or reply: `carried`) or makes the transition itself (the replica
+mirrors its copy as it acks a prepare); a new session gets a `CONT_SYNC` snapshot; a record received from a peer
 goes through the store's fencing and merge; `prepare` asks the named replica to store a
 record (`CONT_PREPARE`, ≤ 5 s); the disconnect procedure runs `node_lost`.
 
@@ -53,6 +55,8 @@ class Replication:
         self.recover_hooks: list[RecoverHook] = []
         self._req = itertools.count(1)
         self._prepares: dict[int, list] = {}  # request id -> [trio.Event, error | None]
+        # id of an unflushed upsert (held in `store.upserts`) -> peers it is not sent to
+        self._carried: dict[int, set[str]] = {}
 
     def register_frames(self, table: FrameTable) -> None:
         table.register(T_CONT_UPSERT, self._on_upsert)
@@ -79,12 +83,47 @@ class Replication:
             self.peer_roles[name] = role
 
     def flush(self) -> None:
-        """Broadcast what the store changed since the last flush."""
+        """Broadcast what the store changed since the last flush, except to a peer that
+        already got a copy in another frame (`carried`)."""
         ups = self.store.drain_upserts()
-        if ups and self.rt.sessions:
-            w = self.store.watermark
-            for r in ups:
-                self.rt.broadcast(T_CONT_UPSERT, wire.upsert(r, w))
+        carried, self._carried = self._carried, {}
+        sessions = self.rt.sessions
+        if not ups or not sessions:
+            return
+        w = self.store.watermark
+        encode = self.rt.codec.encode
+        for r in ups:
+            skip = carried.get(id(r))
+            if skip is not None and len(skip) >= len(sessions) and skip.issuperset(sessions):
+                continue  # every peer holds it already: not even encoded
+            body = encode(wire.upsert(r, w))
+            for name, s in sessions.items():
+                if skip is None or name not in skip:
+                    s.send(T_CONT_UPSERT, body)
+
+    def carried(self, peer: str, record: ContinuityRecord) -> None:
+        """`peer` gets `record` in a frame of its own (a `CONT_PREPARE`, a route query or
+        reply), or made the same transition itself (a replica acking a prepare): the
+        unflushed upserts of its key up to `record` are not broadcast to `peer`. Every
+        peer still holds every transition's outcome, one frame fewer per hop (§11.4: the
+        copy it would have received is the one it has)."""
+        ups = self.store.upserts
+        for i in range(len(ups) - 1, -1, -1):
+            if ups[i] is record:
+                break
+        else:
+            return  # flushed already (or never a local transition): nothing to skip
+        key = record.request_key
+        marks = self._carried
+        for r in ups[: i + 1]:
+            if r.request_key == key:
+                marks.setdefault(id(r), set()).add(peer)
+
+    def send_to(self, peer: str, record: ContinuityRecord) -> None:
+        """Upsert `record` to `peer` alone: the frame that was to carry it failed."""
+        s = self.rt.sessions.get(peer)
+        if s is not None:
+            s.send(T_CONT_UPSERT, self.rt.codec.encode(wire.upsert(record, self.store.watermark)))
 
     # ---------------------------------------------------------------- lifecycle
 
@@ -133,8 +172,10 @@ class Replication:
             req = next(self._req)
             slot = self._prepares[req] = [trio.Event(), None, r.replica_node]
             s.send(T_CONT_PREPARE, self.rt.codec.encode(wire.prepare(req, r)))
-            # upserts not yet flushed (the submit of `r`) go out behind the prepare: only
-            # one frame of a burst is written at once, so the replica's ack comes sooner
+            # the prepare carries the submit of `r` to the replica; other peers' upserts go
+            # out behind it: only one frame of a burst is written at once, so the
+            # replica's ack comes sooner
+            self.carried(r.replica_node, r)
             self.flush()
             with trio.move_on_after(PREPARE_TIMEOUT):
                 await slot[0].wait()
@@ -148,7 +189,9 @@ class Replication:
                 }.get(reason)
                 self.store.reject(r.request_key, r.attempt_id, reason, transition)
             else:
-                self.store.acknowledge_replica(r.request_key, r.attempt_id)
+                acked = self.store.acknowledge_replica(r.request_key, r.attempt_id)
+                if r.replica_node != self.rt.name:
+                    self.carried(r.replica_node, acked)  # mirrored its copy as it acked
         except ContinuityError as e:  # completed or rolled over meanwhile
             reason = reason or e.reason
         self.flush()
@@ -177,11 +220,15 @@ class Replication:
 
     def _on_prepare(self, s, req, record):
         try:
-            self.store.accept_prepare(from_wire(record))
+            r = self.store.accept_prepare(from_wire(record))
             error = ""
         except ContinuityError as e:
             error = e.reason
         s.send(T_CONT_PREPARE_ACK, self.rt.codec.encode(wire.prepare_ack(req, error)))
+        if not error:
+            # the owner's copy becomes mirrored when this ack arrives; ours does now, and
+            # the owner does not upsert that transition back to us (`carried`)
+            self.store.mirror_acked(r.request_key, r.attempt_id)
 
     def _on_prepare_ack(self, s, req, error):
         slot = self._prepares.get(req)

@@ -342,6 +342,16 @@ class ContinuityStore:
         self._diag("replica_prepare", r)
         return r
 
+    def mirror_acked(self, key: str, attempt: str) -> ContinuityRecord | None:
+        """The replica acked the prepare of `attempt`: its copy takes the owner's
+        `acknowledge_replica` transition itself (mirrored/healthy, not broadcast), so the
+        owner need not send it back. Nothing changes unless that attempt is pending and
+        still preparing here."""
+        r = self.records.get(key)
+        if r is None or not r.pending or r.attempt_id != attempt or r.replica_status != PREPARING:
+            return r
+        return self._put(r.with_(replica_status=MIRRORED, replication_health=HEALTHY), False)
+
     # ---------------------------------------------------------------- node loss (§10)
 
     def node_lost(self, lost: str, peers_remaining: int) -> list[ContinuityRecord]:
