@@ -53,16 +53,23 @@ def test_signal_stops_mesh_run(tmp_path: Path, sig: int) -> None:
     _serve_then_stop(_mesh() + ["run", str(APP)], _env(tmp_path), tmp_path, sig)
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "INT"])
-def test_signal_stops_debug_build(tmp_path: Path, sig: int) -> None:
-    exe = tmp_path / "app"
+@pytest.fixture(scope="module")
+def debug_build(tmp_path_factory) -> Path:
+    """The app built once for both signals."""
+    out = tmp_path_factory.mktemp("stop_signals")
+    exe = out / "app"
     r = subprocess.run(
-        _mesh() + ["build", str(APP), "-o", str(exe), "--build-dir", str(tmp_path / "build")],
+        _mesh() + ["build", str(APP), "-o", str(exe), "--build-dir", str(out / "build")],
         capture_output=True,
         text=True,
-        timeout=120,
-        env=_env(tmp_path),
+        timeout=300,
+        env=_env(out),
         stdin=subprocess.DEVNULL,
     )
     assert r.returncode == 0, r.stdout + r.stderr
-    _serve_then_stop([str(exe)], _env(tmp_path), tmp_path, sig)
+    return exe
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "INT"])
+def test_signal_stops_debug_build(debug_build: Path, tmp_path: Path, sig: int) -> None:
+    _serve_then_stop([str(debug_build)], _env(tmp_path), tmp_path, sig)
