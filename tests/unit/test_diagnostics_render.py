@@ -381,7 +381,7 @@ def test_json_long_messages_of_the_catalogue(tmp_path) -> None:
             'fn main() do\n  println("a" + "b")\nend\n',
             "E0006",
             "type `String` does not satisfy trait `Add`",
-            "add `impl Add for String do ... end`",
+            "join Strings with `<>`, not `+`",
         ),
         (
             'fn main() do\n  let n = 5\n  println("#{n(1)}")\nend\n',

@@ -142,8 +142,11 @@ def test_every_form_is_complete_and_explained(
 def test_emit_uses_the_named_form_and_rejects_an_unknown_one() -> None:
     reporter = Reporter()
     span = Span(SourceFile("main.mpl", "x"), 0, 1)
-    d = reporter.emit("E0009", span, form="missing", field="age", struct="User")
+    d = reporter.emit(
+        "E0009", span, form="missing", field="age", struct="User", fix="User { age: 0 }"
+    )
     assert d.headline == "missing field age in struct User"
+    assert d.help == "give every field a value: `User { age: 0 }`"
     assert [lbl.text for lbl in d.labels] == ["field `age` is required"]
     assert d.json_message == "missing field `age` in struct `User`"
     plain = reporter.emit("E0009", span, field="age", struct="User")

@@ -115,3 +115,63 @@ def test_errors_per_function_are_capped():
     )
     errors = _diagnostics(_program('println("x")') + many)
     assert len(errors) == 100
+
+
+# Whole programs whose fix is not an expression: an impl block to add (the hole is the
+# empty `[[]]` at the end), a `deriving(...)` clause to write, a method to add inside an
+# impl block, an argument list to turn into a `spawn`.
+_POINT = "struct Point do\n  x :: Int\n  y :: Int\nend"
+PROGRAM_CASES = {
+    "E0006 Display impl for a struct": _POINT
+    + " deriving(Eq)\n\nfn shown<T>(x :: T) -> String where T: Display do\n  x.to_string()\nend\n\n"
+    "fn main() do\n  println(shown(Point { x: 1, y: 2 }))\nend\n[[]]",
+    "E0006 operator impl for a struct": "struct Vec2 do\n  x :: Int\nend\n\nfn main() do\n"
+    '  let v = Vec2 { x: 1 } + Vec2 { x: 2 }\n  println("#{v.x}")\nend\n[[]]',
+    "E0006 Neg impl for a sum type": "type Shape do\n  Dot\n  Line(Int)\nend\n\n"
+    'fn main() do\n  let s = -Dot\n  println("negated")\nend\n[[]]',
+    "E0006 user interface for Bool": "interface Label do\n  fn label(self) -> String\nend\n\n"
+    "fn show_it<T>(x :: T) -> String where T: Label do\n  x.label()\nend\n\n"
+    "fn main() do\n  println(show_it(true))\nend\n[[]]",
+    "E0006 Eq derived": _POINT.replace("end", "end [[deriving(Display)]]")
+    + '\n\nfn main() do\n  let p = Point { x: 1, y: 2 }\n  println("#{p == p}")\nend\n',
+    "E0006 Ord derived beside an existing list": _POINT.replace("end", "end [[deriving(Eq)]]")
+    + '\n\nfn main() do\n  let p = Point { x: 1, y: 2 }\n  println("#{p < p}")\nend\n',
+    "E0007 missing method": _POINT
+    + "\n\ninterface Describe do\n  fn describe(self) -> String\n  fn weight(self) -> Int\nend\n\n"
+    "impl Describe for Point do\n  fn weight(self) -> Int do\n    1\n  end\n  [[]]\nend\n\n"
+    "fn main() do\n  println(Point { x: 1, y: 2 }.describe())\nend\n",
+    "E0109 actor called like a function": "actor echo(prefix :: String) do\n  receive do\n"
+    '    m -> println(prefix <> m)\n  end\nend\n\nfn main() do\n  let pid = [[echo("> ")]]\n'
+    '  send(pid, "hi")\nend\n',
+    "E0009 missing field": _POINT
+    + '\n\nfn main() do\n  let p = [[Point { x: 1 }]]\n  println("#{p.y}")\nend\n',
+    "E0027 ambiguous into": 'fn main() do\n  let v = [[5.into()]]\n  println("#{v}")\nend\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAM_CASES))
+def test_help_code_compiles_in_a_whole_program(name):
+    marked = PROGRAM_CASES[name]
+    hole = re.search(r"\[\[(.*?)\]\]", marked, re.S)
+    errors = _diagnostics(marked.replace("[[", "").replace("]]", ""))
+    code = name.split()[0]
+    assert [d.code for d in errors] == [code], [(d.code, d.headline) for d in errors]
+    help = errors[0].help or ""
+    assert "..." not in help and "`" in help, help
+    fix = re.findall(r"`([^`]+)`", help)[-1]
+    fixed = marked[: hole.start()] + fix + marked[hole.end() :]
+    assert _diagnostics(fixed) == [], (help, fixed)
+
+
+def test_no_help_in_the_catalogue_is_a_placeholder():
+    """Issue 19: a help line names a concrete fix, not `...` or a `<placeholder>` to fill."""
+    from mesh.compiler.diagnostics import catalogue
+
+    allowed = re.compile(r"<(T|E|V|K|String, V|field|path|ConcreteType)>|<>|<=|`<`")
+    vague = []
+    for code, e in catalogue().items():
+        for form, w in [(None, e.wording()), *e.forms.items()]:
+            text = allowed.sub("", w.help or "")
+            if "..." in text or "…" in text or "TODO" in text or re.search(r"<\w+>", text):
+                vague.append(f"{code}/{form}: {w.help}")
+    assert not vague, "\n".join(vague)

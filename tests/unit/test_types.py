@@ -162,7 +162,10 @@ POINT = "struct P do\n  x :: Int\n  y :: Int\nend\n\n"
 def test_struct_literal_missing_field():
     d = only(POINT + "fn main() do\n  P { x: 1 }\nend\n", "E0009")
     assert d.headline == "missing field y in struct P"
-    assert labels(d) == ["field `y` is required"] and d.help == "add `y: <value>`"
+    assert (
+        labels(d) == ["field `y` is required"]
+        and d.help == "give every field a value: `P { x: 1, y: 0 }`"
+    )
 
 
 def test_struct_literal_unknown_field():

@@ -21,7 +21,7 @@ ENTRIES: tuple[Entry, ...] = (
         "No `fn main()` in the entry module",
         headline="entry module `{module}` must define `fn main()`",
         label="no `main` function",
-        help="add `fn main() do ... end`",
+        help='add the entry function, e.g. `fn main() do println("started") end`',
         explanation="""
         A program starts by calling `main()` of its entry module (`main.mpl`, or the file
         given to `mesh run`). Define it there, with no parameters; command-line arguments
@@ -147,7 +147,8 @@ ENTRIES: tuple[Entry, ...] = (
         "Service without `fn init`",
         headline="service `{name}` has no `fn init`",
         label="missing `fn init`",
-        help="add `fn init(...) -> State do ... end`",
+        help="add the function that creates its state, e.g. `fn init() -> Int do 0 end` "
+        "(returning the type of the service's state)",
         explanation="""
         `Service.start(...)` calls the service's `fn init` with its arguments to build the
         initial state, so every service defines one.
@@ -196,7 +197,15 @@ ENTRIES: tuple[Entry, ...] = (
         "Actor called like a function",
         headline="actor `{name}` cannot be called like a function",
         label="this would run the actor body inline",
-        help="start it as a process: `spawn({name}, ...)`",
+        help="start it as a process: `{fix}`",
+        forms={
+            # an argument spans lines: the call is not written out
+            "arguments_unknown": Wording(
+                headline="actor `{name}` cannot be called like a function",
+                label="this would run the actor body inline",
+                help="start it as a process: `spawn` takes the actor and then its arguments",
+            ),
+        },
         explanation="""
         An actor body runs in its own process, with its own mailbox. Calling it directly
         would run its `receive` loop in the caller instead; start it with `spawn` and

@@ -369,7 +369,7 @@ ENTRIES: tuple[Entry, ...] = (
         "Clustered route handler is private",
         headline="route handler `{handler}` must be public to use HTTP.clustered(...)",
         label="`{name}` is private",
-        help="declare it `pub fn {name}(...)`",
+        help="declare it `pub fn {name}(request :: Request) -> Response`",
         explanation="""
         Another node runs a clustered handler by its module and name, so it must be
         declared `pub fn`.

@@ -150,7 +150,7 @@ ENTRIES: tuple[Entry, ...] = (
         "Missing interface implementation",
         headline="{type} does not implement {trait}",
         label="{type} does not satisfy {trait}",
-        help="add `impl {trait} for {type} do ... end`",
+        help="implement it: `{fix}`",
         message="type `{type}` does not satisfy trait `{trait}`",
         forms={
             "not_iterable": Wording(
@@ -169,6 +169,26 @@ ENTRIES: tuple[Entry, ...] = (
                 headline="{type} does not implement {trait}",
                 label="`{type}` does not derive {trait}",
                 help="add `deriving({trait})` to the definition of `{type}`",
+                message="type `{type}` does not satisfy trait `{trait}`",
+            ),
+            # Eq, Ord and Hash of a program's own type: deriving is the fix that is right
+            "derive": Wording(
+                headline="{type} does not implement {trait}",
+                label="{type} does not satisfy {trait}",
+                help="derive it: in the definition of `{name}`, write `deriving({derived})`",
+                message="type `{type}` does not satisfy trait `{trait}`",
+            ),
+            "string_plus": Wording(
+                headline="{type} does not implement {trait}",
+                label="{type} does not satisfy {trait}",
+                help="join Strings with `<>`, not `+`",
+                message="type `{type}` does not satisfy trait `{trait}`",
+            ),
+            # a function type, a built-in container, a built-in operator on a built-in type: no impl
+            # the user could write is the fix
+            "no_impl_suggestion": Wording(
+                headline="{type} does not implement {trait}",
+                label="{type} does not satisfy {trait}",
                 message="type `{type}` does not satisfy trait `{trait}`",
             ),
         },
@@ -190,8 +210,16 @@ ENTRIES: tuple[Entry, ...] = (
         "Impl lacks a required method",
         headline="impl {trait} for {type} is missing method {method}",
         label="missing `{method}`",
-        help="add `fn {method}(self) ... end` to the impl block",
+        help="add the method to the impl block: `{fix}`",
         message="impl `{trait}` for `{type}` is missing method `{method}`",
+        forms={
+            # a static method, or a signature a placeholder body cannot satisfy
+            "signature_unknown": Wording(
+                headline="impl {trait} for {type} is missing method {method}",
+                label="missing `{method}`",
+                help="add the method `{method}` that `{trait}` declares to the impl block",
+            ),
+        },
         explanation="""
         An `impl` block must define every method of the interface that has no default
         body. Methods with a default in the interface may be left out.
@@ -252,7 +280,14 @@ ENTRIES: tuple[Entry, ...] = (
             "missing": Wording(
                 headline="missing field {field} in struct {struct}",
                 label="field `{field}` is required",
-                help="add `{field}: <value>`",
+                help="give every field a value: `{fix}`",
+                message="missing field `{field}` in struct `{struct}`",
+            ),
+            # a field whose type has no simple value to write in
+            "missing_unwritten": Wording(
+                headline="missing field {field} in struct {struct}",
+                label="field `{field}` is required",
+                help="give every field of `{struct}` a value, `{field}` included",
                 message="missing field `{field}` in struct `{struct}`",
             ),
             # `%{base | f: v}` where `base` is not a struct

@@ -20,6 +20,7 @@ from mesh.compiler.types.errors import (
     Abort,
     report_mismatch,
 )
+from mesh.compiler.types.suggest import completed_literal
 from mesh.compiler.types.traits import head_key
 from mesh.compiler.types.ty import (
     BOOL,
@@ -326,10 +327,18 @@ class ControlChecker:
             given.add(fname)
             ft = self.chk.infer(fe, scope)
             self.chk.expect(ftypes[fname], ft, fe.span)
-        for fname in ftypes:
-            if fname not in given:
-                self.chk.reporter.emit("E0009", e.span, form="missing", field=fname, struct=s.name)
-                raise Abort()
+        missing = [(n, t) for n, t in ftypes.items() if n not in given]
+        if missing:
+            fix = completed_literal(e, missing)
+            self.chk.reporter.emit(
+                "E0009",
+                e.span,
+                form="missing" if fix else "missing_unwritten",
+                field=missing[0][0],
+                struct=s.name,
+                fix=fix,
+            )
+            raise Abort()
         return TCon(s.qual, tuple(mapping[p.id] for p in s.params))
 
     def infer_StructUpdate(self, e: A.StructUpdate, scope: Scope) -> Type:

@@ -129,7 +129,7 @@ class Dispatcher:
             t = prune(inst.get(orig.id, orig)) if isinstance(orig, TVar) else None
             if isinstance(t, TCon) and not self.chk.has_trait(t, trait):
                 span = e if isinstance(e, Span) else e.span
-                report_not_implemented(self.chk.reporter, t, trait, span)
+                report_not_implemented(self.chk, t, trait, span)
                 raise Abort()
 
     def derives_json(self, t: Type) -> bool:

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from mesh.compiler.diagnostics import Label, Reporter
 from mesh.compiler.source import Span
+from mesh.compiler.types.suggest import missing_impl
 from mesh.compiler.types.ty import TCon, Type, prune, show
+
+if TYPE_CHECKING:
+    from mesh.compiler.types.checker import Checker
 
 
 class Abort(Exception):
@@ -80,8 +85,10 @@ def report_infinite(reporter: Reporter, var: Type, t: Type, span: Span) -> None:
     reporter.emit("E0002", span, var=show(var), type=show(t))
 
 
-def report_not_implemented(reporter: Reporter, t: Type, trait: str, span: Span) -> None:
-    reporter.emit("E0006", span, type=show(t), trait=trait)
+def report_not_implemented(chk: Checker, t: Type, trait: str, span: Span) -> None:
+    """E0006, with the impl (or `deriving`) that fixes it written out when there is one."""
+    form, params = missing_impl(chk, t, trait)
+    chk.reporter.emit_with("E0006", span, {"type": show(t), "trait": trait, **params}, form=form)
 
 
 def report_arity(reporter: Reporter, expected: int, found: int, span: Span) -> None:

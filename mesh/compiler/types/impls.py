@@ -11,6 +11,7 @@ from mesh.compiler.resolved import ImplMethodRes
 from mesh.compiler.types import decls as D
 from mesh.compiler.types.common import Scope, tvars_by_name
 from mesh.compiler.types.errors import Abort
+from mesh.compiler.types.suggest import method_code
 from mesh.compiler.types.traits import BUILTIN_IMPLS, ImplInfo, ImplMethod, TraitInfo, TraitMethod
 from mesh.compiler.types.ty import TCon, TFun, TVar, Type, show
 from mesh.compiler.types.unify import Scheme
@@ -141,7 +142,16 @@ def declare_impl(mc: ModuleChecker, item: A.ImplDef) -> None:
             ]
             for m in trait.methods.values():
                 if m.default is None and m.name not in impl.methods:
-                    rep.emit("E0007", item.span, trait=trait_name, type=shown, method=m.name)
+                    code = method_code(m, shown.rsplit(".", 1)[-1])
+                    rep.emit(
+                        "E0007",
+                        item.span,
+                        form=None if code else "signature_unknown",
+                        trait=trait_name,
+                        type=shown,
+                        method=m.name,
+                        fix=code,
+                    )
     finally:
         mc.resolver.self_type = None
         mc.resolver.assoc = None

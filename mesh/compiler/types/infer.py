@@ -40,6 +40,7 @@ from mesh.compiler.types.errors import (
     report_unsupported,
 )
 from mesh.compiler.types.query_forms import QUERY_FORMS, check_query_form
+from mesh.compiler.types.suggest import spawn_code
 from mesh.compiler.types.traits import OPERATOR_TRAITS
 from mesh.compiler.types.ty import (
     ATOM,
@@ -133,7 +134,7 @@ class ExprChecker:
                 continue
             t = prune(self.chk.recover(part, scope))
             if isinstance(t, TFun):
-                report_not_implemented(self.chk.reporter, t, "Display", part.span)
+                report_not_implemented(self.chk, t, "Display", part.span)
                 raise Abort()
         return STRING
 
@@ -342,7 +343,14 @@ class ExprChecker:
             if isinstance(res, FnRes) and self.chk.dispatch.is_actor(res):
                 own = self.chk.ctx is not None and self.chk.ctx.actor_name == (res.module, res.name)
                 if not own:
-                    self.chk.reporter.emit("E0109", callee.span, name=res.name)
+                    code = spawn_code(res.name, e.args)
+                    self.chk.reporter.emit(
+                        "E0109",
+                        callee.span,
+                        form=None if code else "arguments_unknown",
+                        name=res.name,
+                        fix=code,
+                    )
                     raise Abort()
                 callee.res = ActorRes(res.module, res.name)
                 return self.apply(e, ft, list(e.args), scope)
@@ -529,7 +537,7 @@ class ExprChecker:
         if isinstance(p, TCon) and p.name not in ("Int", "Float", "Never"):
             impl = next(iter(self.chk.tenv.impls_for(p.name, "Neg")), None)
             if impl is None:
-                report_not_implemented(self.chk.reporter, p, "Neg", e.span)
+                report_not_implemented(self.chk, p, "Neg", e.span)
                 raise Abort()
             got = cast(ImplMethodType, self.chk.dispatch.impl_method_type(impl, "neg"))
             ft = prune(got[1])
@@ -555,7 +563,7 @@ class ExprChecker:
                 trait, method = OPERATOR_TRAITS[op]
                 impl = next(iter(self.chk.tenv.impls_for(t.name, trait)), None)
                 if impl is None:
-                    report_not_implemented(self.chk.reporter, t, _ARITH_TRAITS[op], e.span)
+                    report_not_implemented(self.chk, t, _ARITH_TRAITS[op], e.span)
                     raise Abort()
                 got = cast(ImplMethodType, self.chk.dispatch.impl_method_type(impl, method))
                 ft = prune(got[1])
@@ -578,11 +586,11 @@ class ExprChecker:
             return lt
         if op in ("==", "!="):
             if isinstance(t, TFun) or not self.chk.has_trait(t, "Eq"):
-                report_not_implemented(self.chk.reporter, t, "Eq", e.span)
+                report_not_implemented(self.chk, t, "Eq", e.span)
                 raise Abort()
             return BOOL
         if isinstance(t, TFun) or not self.chk.has_trait(t, "Ord"):
-            report_not_implemented(self.chk.reporter, t, "Ord", e.span)
+            report_not_implemented(self.chk, t, "Ord", e.span)
             raise Abort()
         return BOOL
 
