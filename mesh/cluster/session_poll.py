@@ -55,9 +55,10 @@ class SessionPoller(trio.abc.Instrument):
         self.ep.register(fd, select.EPOLLIN)
         self.readers[fd] = ready
 
-    def remove(self, fd: int) -> None:
+    def remove(self, fd: int) -> bool:
+        """Stop watching `fd`; False if it was not watched (removed already)."""
         if self.readers.pop(fd, None) is None:
-            return
+            return False
         try:
             self.ep.unregister(fd)
         except OSError:  # closed already: the kernel dropped it
@@ -66,6 +67,7 @@ class SessionPoller(trio.abc.Instrument):
             _pollers.pop(id(self.runner), None)
             trio.lowlevel.remove_instrument(self)
             self.ep.close()
+        return True
 
     def before_io_wait(self, timeout: float) -> None:
         # Trio drops an instrument that raises: `ready` callbacks never raise (a session's

@@ -165,13 +165,15 @@ class TlsStream:
         reschedule = trio.lowlevel.reschedule
 
         def ready() -> None:  # runs in the poller, outside any task: never raises
+            # The task is woken only by whoever takes the socket off the poller: a frame
+            # handler may have closed this very session (its abort did it) meanwhile.
             try:
                 n = readv(fd, bufs)
             except BlockingIOError:
                 return
             except Exception as e:
-                poller.remove(fd)
-                reschedule(task, outcome.Error(e))
+                if poller.remove(fd):
+                    reschedule(task, outcome.Error(e))
                 return
             try:
                 if n:
@@ -179,11 +181,11 @@ class TlsStream:
                     if drain(deliver):
                         return
             except Exception as e:  # a frame over the limit, a TLS error: ends the session
-                poller.remove(fd)
-                reschedule(task, outcome.Error(e))
+                if poller.remove(fd):
+                    reschedule(task, outcome.Error(e))
                 return
-            poller.remove(fd)  # end of stream
-            reschedule(task)
+            if poller.remove(fd):  # end of stream
+                reschedule(task)
 
         def abort(_raise_cancel) -> trio.lowlevel.Abort:
             poller.remove(fd)
