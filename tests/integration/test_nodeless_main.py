@@ -84,9 +84,15 @@ def test_a_program_with_actors_still_runs_on_a_node(tmp_path: Path) -> None:
     assert "trio" in mods
 
 
+@pytest.fixture(scope="module")
+def spins(tmp_path_factory) -> Path:
+    """LOOPS_FOREVER built once for both signals."""
+    return _build(tmp_path_factory.mktemp("nodeless"), "spins", LOOPS_FOREVER)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "INT"])
-def test_a_stop_signal_ends_a_nodeless_program_with_status_0(tmp_path: Path, sig) -> None:
-    exe = _build(tmp_path, "spins", LOOPS_FOREVER)
+def test_a_stop_signal_ends_a_nodeless_program_with_status_0(spins: Path, sig) -> None:
+    exe = spins
     env = mesh_env()
     env.pop("PYTHONPATH", None)
     proc = subprocess.Popen(
@@ -108,7 +114,7 @@ def test_a_stop_signal_ends_a_nodeless_program_with_status_0(tmp_path: Path, sig
                 line += chunk
         assert line == b"ready\n"
         proc.send_signal(sig)
-        assert proc.wait(timeout=10) == 0
+        assert proc.wait(timeout=30) == 0
         assert b"Traceback" not in proc.stderr.read()
     finally:
         proc.kill()
