@@ -324,7 +324,10 @@ class ControlEmitter:
             iter_expr: ast.expr = call(name("range"), [lo, hi])
         else:
             iter_expr = self.em.expr(it)
-            if e.map_entry or tyname(it) == "Map":
+            kind = tyname(it)
+            # `for {k, v}` over a map walks its entries; over a user Iterable/Iterator of
+            # pairs (spec 02 §11) the items already are the (k, v) tuples
+            if kind == "Map" or (e.map_entry and kind is None):
                 iter_expr = call(ast.Attribute(value=iter_expr, attr="items", ctx=ast.Load()), [])
         collect = dest.kind != "discard"
         # `let xs = for ...` collects straight into `xs` (it is not visible inside the loop).

@@ -39,6 +39,12 @@ ENTRIES: tuple[Entry, ...] = (
                 headline="expected {expected}, found {found}",
                 message="type mismatch: expected `{expected}`, found `{found}`",
             ),
+            # `for {k, v} in value` over a user Iterable/Iterator whose items are not pairs
+            "pair_items": Wording(
+                headline="expected {expected}, found {found}",
+                label="`for {{k, v}}` splits items that are 2-tuples; these items are {found}",
+                message="type mismatch: expected `{expected}`, found `{found}`",
+            ),
         },
         explanation="""
         A value has a different type from the one its context needs: an argument of the

@@ -145,12 +145,21 @@ class ControlChecker:
                 self.chk.ctx = saved
         return TFun(params, ret)
 
+    def user_pair_item(self, it: Type) -> Type | None:
+        """The `Item` of a user type's Iterable/Iterator impl, which `for {k, v}` splits
+        like a map entry when it is a 2-tuple (the caller reports any other)."""
+        return self.chk.dispatch.user_iteration_item(it)
+
     def infer_For(self, e: A.For, scope: Scope) -> Type:
         it = prune(self.chk.infer(e.iterable, scope))
         inner = Scope(scope)
         if e.map_entry:
             k, v = self.chk.fresh(), self.chk.fresh()
-            self.chk.expect(TCon("Map", (k, v)), it, e.iterable.span)
+            pair = self.user_pair_item(it)
+            if pair is None:
+                self.chk.expect(TCon("Map", (k, v)), it, e.iterable.span)
+            else:  # a user Iterable/Iterator of 2-tuples (spec 02 §11): `{k, v}` splits them
+                self.chk.expect(TCon("Tuple", (k, v)), pair, e.iterable.span, "pair_items")
             elem_types = [k, v]
             if len(e.names) != 2:
                 self.chk.reporter.emit("E0111", e.span)
