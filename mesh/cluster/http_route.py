@@ -230,7 +230,7 @@ class HttpRoutes:
             self.rt.cont.store.mark_completed(r.request_key, r.attempt_id, self.rt.name)
         except ContinuityError:
             pass  # rolled over or rejected meanwhile (`completion_rejected` diagnostic)
-        self.rt.cont.flush()
+        self.rt.cont.flush_soon()
 
     def _reject(self, key: str, reason: str, carrier: str = "") -> ContinuityRecord | None:
         """Reject the record's current attempt (a node-loss recovery may have rolled it
@@ -341,5 +341,5 @@ class HttpRoutes:
             cont.flush()
             return [FAILED, e.reason, None], ingress, None
         cont.carried(ingress, r)
-        cont.flush()
+        cont.flush_soon()
         return [OK, response, to_wire(r)], ingress, r

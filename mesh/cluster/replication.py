@@ -57,6 +57,7 @@ class Replication:
         self._prepares: dict[int, list] = {}  # request id -> [trio.Event, error | None]
         # id of an unflushed upsert (held in `store.upserts`) -> peers it is not sent to
         self._carried: dict[int, set[str]] = {}
+        self._due: trio.Event | None = None  # set: `_flusher` flushes at its next pass
 
     def register_frames(self, table: FrameTable) -> None:
         table.register(T_CONT_UPSERT, self._on_upsert)
@@ -84,22 +85,49 @@ class Replication:
 
     def flush(self) -> None:
         """Broadcast what the store changed since the last flush, except to a peer that
-        already got a copy in another frame (`carried`)."""
+        already got a copy in another frame (`carried`): one `CONT_UPSERT` per peer with
+        its records in order (the same frame for peers that get the same ones)."""
         ups = self.store.drain_upserts()
         carried, self._carried = self._carried, {}
         sessions = self.rt.sessions
         if not ups or not sessions:
             return
-        w = self.store.watermark
-        encode = self.rt.codec.encode
-        for r in ups:
-            skip = carried.get(id(r))
-            if skip is not None and len(skip) >= len(sessions) and skip.issuperset(sessions):
-                continue  # every peer holds it already: not even encoded
-            body = encode(wire.upsert(r, w))
+        if not carried:
+            groups = {tuple(range(len(ups))): list(sessions.values())}
+        else:
+            groups = {}
             for name, s in sessions.items():
-                if skip is None or name not in skip:
-                    s.send(T_CONT_UPSERT, body)
+                mine = tuple(
+                    i
+                    for i, r in enumerate(ups)
+                    if (skip := carried.get(id(r))) is None or name not in skip
+                )
+                if mine:
+                    groups.setdefault(mine, []).append(s)
+        w = self.store.watermark
+        for mine, peers in groups.items():
+            body = self.rt.codec.encode(wire.upserts([ups[i] for i in mine], w))
+            for s in peers:
+                s.send(T_CONT_UPSERT, body)
+
+    def flush_soon(self) -> None:
+        """`flush` at the next scheduler pass, for transitions nothing waits on (the
+        completion of a clustered request, §11.4 asks no acknowledgement of an upsert):
+        the requests completing in one pass leave in one frame per peer."""
+        due = self._due
+        if due is not None:
+            due.set()
+            return
+        self.flush()
+        if self.rt.started and self.rt.node.sys_nursery is not None:
+            self._due = trio.Event()
+            self.rt.node.sys_nursery.start_soon(self._flusher, name="mesh-continuity-flush")
+
+    async def _flusher(self) -> None:
+        while True:
+            await self._due.wait()
+            self._due = trio.Event()
+            self.flush()
 
     def carried(self, peer: str, record: ContinuityRecord) -> None:
         """`peer` gets `record` in a frame of its own (a `CONT_PREPARE`, a route query or
@@ -212,8 +240,11 @@ class Replication:
                 )
         self._announce_if_changed(prev)  # fenced by one of them
 
-    def _on_upsert(self, s, record, watermark):
-        self._receive(s, [from_wire(record)], wire.watermark(watermark))
+    def _on_upsert(self, s, record, watermark, more=None):
+        recs = [from_wire(record)]
+        if more is not None:
+            recs += wire.records(more)
+        self._receive(s, recs, wire.watermark(watermark))
 
     def _on_sync(self, s, records, watermark):
         self._receive(s, wire.records(records), wire.watermark(watermark))

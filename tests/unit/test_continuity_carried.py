@@ -23,9 +23,17 @@ class RecordingSession:
         self.frames.append((tag, self.codec.decode(body)))
 
     def upserts(self):
-        out = [from_wire(f[0]) for tag, f in self.frames if tag == T_CONT_UPSERT]
+        """(status, phase) of every record upserted since the last call, in order; a
+        frame holds one record, or several (`[record, watermark, [record, ...]]`)."""
+        out = []
+        for tag, fields in self.frames:
+            if tag == T_CONT_UPSERT:
+                out += [fields[0], *(fields[2] if len(fields) > 2 else ())]
         self.frames.clear()
-        return [(r.replica_status, r.phase) for r in out]
+        return [(r.replica_status, r.phase) for r in map(from_wire, out)]
+
+    def frame_count(self):
+        return sum(1 for tag, _ in self.frames if tag == T_CONT_UPSERT)
 
 
 class ThreeNodes:
@@ -72,6 +80,7 @@ def test_carried_skips_only_up_to_the_carried_copy_and_only_unflushed_ones():
     acked = cont.store.acknowledge_replica(KEY, r.attempt_id)
     cont.carried(B, r)  # the submit only: the ack behind it still goes to b
     cont.flush()
+    assert b.frame_count() == c.frame_count() == 1  # one frame per peer and flush
     assert b.upserts() == [("mirrored", "submitted")]
     assert c.upserts() == [("preparing", "submitted"), ("mirrored", "submitted")]
     cont.carried(B, acked)  # flushed already: nothing to skip, nothing sent again

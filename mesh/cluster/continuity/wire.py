@@ -2,7 +2,7 @@
 
 | frame | fields |
 |---|---|
-| `CONT_UPSERT` (0x1F) | `[record, watermark]` |
+| `CONT_UPSERT` (0x1F) | `[record, watermark]` or `[record, watermark, [record, ...]]` — several transitions in one frame, applied in order |
 | `CONT_SYNC` (0x20) | `[[record, ...], watermark]` — sent once to each new session |
 | `CONT_PREPARE` (0x21) | `[request id, record]` — owner → named replica |
 | `CONT_PREPARE_ACK` (0x22) | `[request id, error]` — `""` when stored |
@@ -20,6 +20,14 @@ from .record import ContinuityRecord, from_wire, to_wire
 
 def upsert(r: ContinuityRecord, watermark: int) -> list:
     return [to_wire(r), watermark]
+
+
+def upserts(rs: list[ContinuityRecord], watermark: int) -> list:
+    """One `CONT_UPSERT` for `rs` (at least one), in order."""
+    head = [to_wire(rs[0]), watermark]
+    if len(rs) > 1:
+        head.append([to_wire(r) for r in rs[1:]])
+    return head
 
 
 def sync(records: Iterable[ContinuityRecord], watermark: int) -> list:
