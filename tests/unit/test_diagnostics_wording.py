@@ -32,6 +32,15 @@ def _calls() -> Iterator[tuple[str, ast.Call]]:
                 yield f"{path.relative_to(ROOT)}:{node.lineno}", node
 
 
+def _label_calls() -> Iterator[tuple[str, str, ast.Call]]:
+    """`Label(...)` and `worded_label(...)` calls: the secondary labels."""
+    for path in sorted(TYPES.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                if node.func.id in ("Label", "worded_label"):
+                    yield f"{path.relative_to(ROOT)}:{node.lineno}", node.func.id, node
+
+
 def _is_text(node: ast.expr) -> bool:
     """A string literal, an f-string, or text glued together from them."""
     if isinstance(node, ast.Constant):
@@ -77,6 +86,9 @@ def test_the_type_checker_never_words_a_diagnostic_itself() -> None:
         for kw in call.keywords:
             if kw.arg in WORDING_KEYWORDS and _is_text(kw.value):
                 offenders.append(f"{where}: `{kw.arg}=` text belongs in the catalogue entry")
+    for where, fn, call in _label_calls():
+        if fn == "Label" and any(_is_text(a) for a in call.args):
+            offenders.append(f"{where}: a secondary label's text belongs in the catalogue")
     assert not offenders, (
         "\n".join(offenders) + "\nword it in the code's catalogue entry "
         "(mesh/compiler/diagnostics/codes_*.py): its headline/label/help templates, or a "
@@ -112,6 +124,17 @@ def test_every_emit_names_a_wording_the_entry_has_and_fills_it() -> None:
             if missing and not spread:
                 problems.append(f"{where}: {code.value}/{form} needs {sorted(missing)}")
             checked += 1
+    for where, fn, call in _label_calls():
+        if fn != "worded_label":
+            continue
+        code = call.args[0]
+        form = call.args[2] if len(call.args) > 2 else ast.Constant(None)
+        assert isinstance(code, ast.Constant) and isinstance(form, ast.Constant), where
+        w = entry(code.value).wording(form.value)  # a KeyError names an unknown form
+        missing = _placeholders(Wording(label=w.label)) - {k.arg for k in call.keywords}
+        if missing:
+            problems.append(f"{where}: {code.value}/{form.value} needs {sorted(missing)}")
+        checked += 1
     assert not problems, "\n".join(problems)
     assert checked > 100, checked  # the scan really sees the checker's call sites
 
@@ -132,11 +155,14 @@ def test_every_form_is_complete_and_explained(
 ) -> None:
     e: Entry = entry(code)
     for name, w in e.forms.items():
-        assert name.isidentifier() and w.headline, f"{code}/{name}"
+        # a form words a diagnostic (headline) or a secondary label (`worded_label`)
+        assert name.isidentifier() and (w.headline or w.label), f"{code}/{name}"
         assert _placeholders(w) is not None  # well-formed templates
     assert mesh_main(["explain", code]) == 0
     out = capsys.readouterr().out
-    assert out.count("Also reported as:") == len(e.forms)
+    headed = sum(w.headline is not None for w in e.forms.values())
+    assert out.count("Also reported as:") == headed
+    assert out.count("Also labels a related span:") == len(e.forms) - headed
 
 
 def test_emit_uses_the_named_form_and_rejects_an_unknown_one() -> None:

@@ -39,6 +39,8 @@ ENTRIES: tuple[Entry, ...] = (
                 headline="function `{name}/{arity}` already defined",
                 label="actor name clashes with a function",
             ),
+            # the secondary label under the first clause
+            "first_definition": Wording(label="first definition here"),
         },
         explanation="""
         The clauses of one multi-clause function must follow one another; another item

@@ -308,6 +308,10 @@ ENTRIES: tuple[Entry, ...] = (
         "Two imports with the same name",
         headline="two imports are both named `{name}`",
         label="`{name}` is already imported",
+        forms={
+            # the secondary label under the earlier import
+            "first_import": Wording(label="first import here"),
+        },
         explanation="""
         `import A.B.Name` makes the module available as `Name`, so two imports whose last
         segments agree would make `Name.f` ambiguous. Import one of them with `from ...

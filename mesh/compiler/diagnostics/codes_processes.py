@@ -427,6 +427,10 @@ ENTRIES: tuple[Entry, ...] = (
         "found conflicting count {count}",
         label="replication count {count}",
         help="use one replication count for every route served by `{name}`",
+        forms={
+            # the secondary label under the use that fixed the count
+            "first_use": Wording(label="replication count {previous} first used here"),
+        },
         explanation="""
         A clustered handler is registered once cluster-wide with one replication count;
         using it in two routes with different counts would be ambiguous. Use the same

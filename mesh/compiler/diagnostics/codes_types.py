@@ -45,6 +45,9 @@ ENTRIES: tuple[Entry, ...] = (
                 label="`for {{k, v}}` splits items that are 2-tuples; these items are {found}",
                 message="type mismatch: expected `{expected}`, found `{found}`",
             ),
+            # the secondary labels under the two branches of an `if` (with `between_labels`)
+            "then_branch": Wording(label="expected {expected}"),
+            "else_branch": Wording(label="found {found}"),
         },
         explanation="""
         A value has a different type from the one its context needs: an argument of the

@@ -83,9 +83,10 @@ class Entry:
             if self.help:
                 parts.append(_wrapped(f"Help: {shown(self.help)}"))
         for w in self.forms.values():
-            parts.append(
-                _wrapped(f"Also reported as: [{self.code}] {shown(w.headline or self.title)}")
-            )
+            if w.headline is None:  # a secondary label under a related span
+                parts.append(_wrapped(f"Also labels a related span: {shown(w.label or '')}"))
+                continue
+            parts.append(_wrapped(f"Also reported as: [{self.code}] {shown(w.headline)}"))
             if w.help:
                 parts.append(_wrapped(f"    Help: {shown(w.help)}"))
         return "\n".join(parts) + "\n"

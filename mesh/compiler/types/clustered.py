@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NoReturn, cast
 
 from mesh.compiler import ast as A
-from mesh.compiler.diagnostics import Label, Reporter
+from mesh.compiler.diagnostics import Reporter, worded_label
 from mesh.compiler.resolved import BuiltinRes, FnRes
 from mesh.compiler.source import Span
 from mesh.compiler.stdlib_types import SIGNATURES
@@ -254,5 +254,5 @@ def report_conflicts(uses: list[ClusteredUse], module_order: list[str], reporter
             name=u.runtime_name,
             previous=prev.count,
             count=u.count,
-            labels=[Label(prev.span, f"replication count {prev.count} first used here")],
+            labels=[worded_label("E0050", prev.span, "first_use", previous=prev.count)],
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from mesh.compiler import ast as A
-from mesh.compiler.diagnostics import Label
+from mesh.compiler.diagnostics import worded_label
 from mesh.compiler.resolved import (
     StructRes,
 )
@@ -85,8 +85,8 @@ class ControlChecker:
                 else_t,
                 tail_span(e.else_),
                 labels=[
-                    Label(tail_span(e.then), f"expected {show(then_t)}"),
-                    Label(tail_span(e.else_), f"found {show(else_t)}"),
+                    worded_label("E0001", tail_span(e.then), "then_branch", expected=show(then_t)),
+                    worded_label("E0001", tail_span(e.else_), "else_branch", found=show(else_t)),
                 ],
             )
             raise Abort() from None

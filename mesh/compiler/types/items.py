@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mesh.compiler import ast as A
 from mesh.compiler.ast_walk import walk
-from mesh.compiler.diagnostics import Label, Reporter
+from mesh.compiler.diagnostics import Reporter, worded_label
 from mesh.compiler.resolved import FnRes
 from mesh.compiler.source import Span
 from mesh.compiler.stdlib_types import SIGNATURES
@@ -91,7 +91,7 @@ class ModuleChecker:
                         "E0114",
                         item.span,
                         name=last,
-                        labels=[Label(seen_last[last].span, "first import here")],
+                        labels=[worded_label("E0114", seen_last[last].span, "first_import")],
                     )
                     continue
                 seen_last[last] = item
@@ -284,7 +284,7 @@ class ModuleChecker:
                     item.name_span,
                     name=item.name,
                     arity=key[1],
-                    labels=[Label(first.name_span, "first definition here")],
+                    labels=[worded_label("E0023", first.name_span, "first_definition")],
                 )
                 prev = item
                 current = None
