@@ -124,10 +124,13 @@ class Replication:
             self.rt.node.sys_nursery.start_soon(self._flusher, name="mesh-continuity-flush")
 
     async def _flusher(self) -> None:
-        while True:
-            await self._due.wait()
+        while (due := self._due) is not None:
+            await due.wait()
             self._due = trio.Event()
-            self.flush()
+            try:
+                self.flush()
+            except Exception as e:  # in the system nursery an escaping error ends the node
+                log(f"mesh continuity: upsert flush failed: {type(e).__name__}: {e}")
 
     def carried(self, peer: str, record: ContinuityRecord) -> None:
         """`peer` gets `record` in a frame of its own (a `CONT_PREPARE`, a route query or
