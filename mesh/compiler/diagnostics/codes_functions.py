@@ -525,8 +525,22 @@ ENTRIES: tuple[Entry, ...] = (
         "W0002",
         "Annotation on a non-first clause",
         severity="warning",
-        headline="{what} on non-first clause of `{name}` will be ignored",
+        headline="visibility on non-first clause of `{name}` will be ignored",
         label="only the first clause should have this annotation",
+        forms={
+            "generics": Wording(
+                headline="generic parameters on non-first clause of `{name}` will be ignored",
+                label="only the first clause should have this annotation",
+            ),
+            "return_type": Wording(
+                headline="return type annotation on non-first clause of `{name}` will be ignored",
+                label="only the first clause should have this annotation",
+            ),
+            "where_clause": Wording(
+                headline="where clause on non-first clause of `{name}` will be ignored",
+                label="only the first clause should have this annotation",
+            ),
+        },
         explanation="""
         Visibility (`pub`), generic parameters, the return type and `where` clauses of a
         multi-clause function are taken from its first clause; written on a later clause

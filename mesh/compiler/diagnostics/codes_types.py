@@ -89,7 +89,16 @@ ENTRIES: tuple[Entry, ...] = (
         "Wrong number of arguments",
         headline="expected {expected} argument(s), found {found}",
         label="expected {expected} argument(s)",
+        help="missing {missing} argument(s)",
         message="arity mismatch: expected {expected} arguments, found {found}",
+        forms={
+            "extra_arguments": Wording(
+                headline="expected {expected} argument(s), found {found}",
+                label="expected {expected} argument(s)",
+                help="{extra} extra argument(s)",
+                message="arity mismatch: expected {expected} arguments, found {found}",
+            ),
+        },
         explanation="""
         A function, constructor or pattern is applied to more or fewer arguments than it
         takes. Functions are known by name and arity, so `f/1` and `f/2` are two different

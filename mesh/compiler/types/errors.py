@@ -93,8 +93,15 @@ def report_not_implemented(chk: Checker, t: Type, trait: str, span: Span) -> Non
 
 def report_arity(reporter: Reporter, expected: int, found: int, span: Span) -> None:
     diff = expected - found
-    help = f"missing {diff} argument(s)" if diff > 0 else f"{-diff} extra argument(s)"
-    reporter.emit("E0003", span, help=help, expected=expected, found=found)
+    reporter.emit(
+        "E0003",
+        span,
+        form=None if diff > 0 else "extra_arguments",
+        expected=expected,
+        found=found,
+        missing=diff,
+        extra=-diff,
+    )
 
 
 def report_unsupported(reporter: Reporter, what: str, span: Span) -> None:

@@ -316,14 +316,14 @@ class ModuleChecker:
         clause.res = item.res = FnRes(env.name, item.name, key[1])
 
     def warn_non_first(self, item: A.FnDef) -> None:
-        for what, present in (
-            ("visibility", item.is_pub),
-            ("generic parameters", item.generics),
-            ("return type annotation", item.ret),
-            ("where clause", item.where),
+        for form, present in (
+            (None, item.is_pub),  # the entry's own wording: `pub`
+            ("generics", item.generics),
+            ("return_type", item.ret),
+            ("where_clause", item.where),
         ):
             if present:
-                self.reporter.emit("W0002", item.name_span, what=what, name=item.name)
+                self.reporter.emit("W0002", item.name_span, form=form, name=item.name)
 
     def declare_traits_and_impls(self) -> None:
         I.declare_traits(self)
