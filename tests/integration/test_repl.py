@@ -7,6 +7,7 @@ instead of the space), so the tests wait for `mesh>` and `...`."""
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -16,6 +17,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60
+
+
+def _default_sigint() -> None:
+    """Ctrl-C must reach the REPL as in a terminal. A test run started in the background of
+    a non-interactive shell inherits SIGINT *ignored* (POSIX: asynchronous lists ignore
+    SIGINT and SIGQUIT), Python then keeps it ignored, and the Ctrl-C test hung for 60 s."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.fixture
@@ -31,6 +39,7 @@ def repl(tmp_path: Path):
         encoding="utf-8",
         timeout=TIMEOUT,
         dimensions=(40, 200),
+        preexec_fn=_default_sigint,
     )
     child.expect_exact("Mesh REPL v0.1.0 (type :help for commands)")
     child.expect_exact("mesh>")
