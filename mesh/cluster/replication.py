@@ -114,6 +114,10 @@ class Replication:
         """`flush` at the next scheduler pass, for transitions nothing waits on (the
         completion of a clustered request, §11.4 asks no acknowledgement of an upsert):
         the requests completing in one pass leave in one frame per peer."""
+        ups, carried, sessions = self.store.upserts, self._carried, self.rt.sessions
+        if all((skip := carried.get(id(r))) is not None and skip.issuperset(sessions) for r in ups):
+            self.flush()  # nothing to send (e.g. a route reply carried it): no pass to wait
+            return
         due = self._due
         if due is not None:
             due.set()

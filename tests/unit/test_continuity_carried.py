@@ -110,3 +110,14 @@ def test_the_replica_mirrors_its_copy_as_it_acks_without_broadcasting():
     assert b.mirror_acked(KEY, r.attempt_id).phase == "completed"
     assert b.mirror_acked(KEY, "attempt-9").phase == "completed"
     assert b.mirror_acked("nope", "attempt-0") is None
+
+
+def test_flush_soon_sends_at_once_nothing_when_every_peer_has_the_copy():
+    rt = ThreeNodes()
+    cont = Replication(rt)
+    r = submitted(cont)
+    cont.carried(B, r)
+    cont.carried(C, r)
+    cont.flush_soon()  # no flusher pass is waited for (this runtime has no node at all)
+    assert cont.store.upserts == [] and cont._carried == {}
+    assert rt.sessions[B].frames == rt.sessions[C].frames == []
