@@ -130,6 +130,7 @@ ENTRIES: tuple[Entry, ...] = (
         "E0106",
         "Invalid regex literal",
         headline="invalid regex literal",
+        label="invalid regex",
         explanation="""
         A `~r/.../flags` literal is compiled when the program is built, so a pattern the
         regular-expression engine rejects (an unbalanced parenthesis, a bad escape, an
@@ -374,9 +375,16 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         "E0117",
         "Not supported by this compiler",
-        headline="{what} not supported yet",
+        headline="`self` outside an impl method is not supported yet",
         label="not supported yet",
         help="this part of Mesh is not implemented in this version of the compiler",
+        forms={
+            "static_method": Wording(
+                headline="static method `{name}` is not supported yet",
+                label="not supported yet",
+                help="this part of Mesh is not implemented in this version of the compiler",
+            ),
+        },
         explanation="""
         The construct is valid Mesh syntax but this compiler does not implement it yet:
         `self` outside an impl method, or a static method call on a type that has none.

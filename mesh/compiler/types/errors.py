@@ -104,8 +104,8 @@ def report_arity(reporter: Reporter, expected: int, found: int, span: Span) -> N
     )
 
 
-def report_unsupported(reporter: Reporter, what: str, span: Span) -> None:
-    reporter.emit("E0117", span, what=what)
+def report_unsupported(reporter: Reporter, form: str | None, span: Span, **params: object) -> None:
+    reporter.emit_with("E0117", span, params, form=form)
 
 
 def edit_distance(a: str, b: str) -> int:

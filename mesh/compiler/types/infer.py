@@ -122,8 +122,9 @@ class ExprChecker:
     def infer_RegexLit(self, e: A.RegexLit, scope: Scope) -> Type:
         problem = _regex_problem(e.pattern, e.flags)
         if problem is not None:
+            lines = problem.splitlines()
             self.chk.reporter.emit(
-                "E0106", e.span, note=problem, label=(problem.splitlines() or ["invalid regex"])[-1]
+                "E0106", e.span, note=problem, label=lines[-1] if lines else None
             )
             raise Abort()
         return REGEX
@@ -168,7 +169,7 @@ class ExprChecker:
     def infer_SelfRef(self, e: A.SelfRef, scope: Scope) -> Type:
         found = scope.lookup("self")
         if found is None:
-            report_unsupported(self.chk.reporter, "`self` outside an impl method is", e.span)
+            report_unsupported(self.chk.reporter, None, e.span)  # `self` outside an impl
             raise Abort()
         e.res = found[1]
         return instantiate(found[0], self.chk.level)

@@ -110,7 +110,7 @@ class MemberChecker:
             got = schema_member(self.chk, self.chk.menv.structs[oname], name, e.span)
             if got is not None:  # `T.__table__` & co. (spec 06 §3.7)
                 return got
-            report_unsupported(self.chk.reporter, f"static method `{oname}.{name}` is", e.span)
+            report_unsupported(self.chk.reporter, "static_method", e.span, name=f"{oname}.{name}")
             raise Abort()
         if oname[:1].isupper() and oname not in self.chk.menv.arities:
             if oname in self.envs_by_last():
