@@ -82,13 +82,16 @@ class Entry:
                 parts.append(_wrapped(f"Reported as: [{self.code}] {shown(self.headline)}"))
             if self.help:
                 parts.append(_wrapped(f"Help: {shown(self.help)}"))
+        said = {self.headline, self.help}  # each distinct wording once
         for w in self.forms.values():
             if w.headline is None:  # a secondary label under a related span
                 parts.append(_wrapped(f"Also labels a related span: {shown(w.label or '')}"))
                 continue
-            parts.append(_wrapped(f"Also reported as: [{self.code}] {shown(w.headline)}"))
-            if w.help:
+            if w.headline not in said or (w.help and w.help not in said):
+                parts.append(_wrapped(f"Also reported as: [{self.code}] {shown(w.headline)}"))
+            if w.help and w.help not in said:
                 parts.append(_wrapped(f"    Help: {shown(w.help)}"))
+            said |= {w.headline, w.help}
         return "\n".join(parts) + "\n"
 
 
