@@ -112,7 +112,7 @@ class Node:
 
     # ------------------------------------------------------------ the operator CLI
 
-    def query(self, *args: str, timeout: float = 10.0) -> tuple[int, dict | None, str]:
+    def query(self, *args: str, timeout: float = 60.0) -> tuple[int, dict | None, str]:
         """`mesh cluster <args...> <this node> --json`: (exit status, JSON or None, stderr).
         The cookie comes from the environment and must appear in no output."""
         kind, *rest = args

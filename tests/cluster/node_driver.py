@@ -21,6 +21,8 @@ from mesh.runtime.core import display
 from mesh.runtime.stdlib import global_ as Global, node as Node
 from mesh.runtime.values import Atom, MeshPanic
 
+REPLY_MS = 30_000  # how long a command waits for an expected reply (it returns when it comes)
+
 
 def out(line):
     sys.stdout.write(line + "\n")
@@ -71,7 +73,7 @@ async def exit_watcher(pid, go=False):
     out(f"EVENT down {display(r[0][3])}")
 
 
-async def ask(pid, msg, timeout=3000):
+async def ask(pid, msg, timeout=REPLY_MS):
     _a.send(pid, (_a.self_pid(), msg))
     r = await _a.receive_any(timeout)
     return "timeout" if r is _a.TIMEOUT else display(r[0])
@@ -193,11 +195,12 @@ async def main():
             out(await ask(Global.whereis(args[0]), args[1]))
         elif cmd == "spawn":
             pid = await Node.spawn(args[0], args[1])
-            out(display(pid) + " " + await ask(pid, args[2], 1000))
+            wait = int(args[3]) if len(args) > 3 else REPLY_MS  # short when no reply is due
+            out(display(pid) + " " + await ask(pid, args[2], wait))
         elif cmd == "spawn_link_crash":
             _a.trap_exits(True)
             pid = await Node.spawn_link(args[0], "Demo.crasher", "boom")
-            r = await _a.receive_any(3000)
+            r = await _a.receive_any(REPLY_MS)
             m = r[0] if r is not _a.TIMEOUT else None
             out(f"{display(pid)} exit {getattr(m, 'reason', m)}")
             _a.trap_exits(False)

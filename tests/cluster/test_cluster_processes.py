@@ -30,7 +30,7 @@ def test_connect_send_spawn_global(nodes):
     spid, rest = out.split(" ", 1)
     assert PID.fullmatch(spid) and rest == f"(echo, ping, {spid})"
     # unknown function: dead pid, logged on both sides
-    out = a.cmd(f"spawn {bn} Demo.nope ping")
+    out = a.cmd(f"spawn {bn} Demo.nope ping 1000")  # no reply can come: wait 1 s only
     assert out.endswith("timeout")
     assert a.wait_stderr(f"mesh node spawn failed target={bn} fn=Demo.nope")
     assert b.wait_stderr(f"mesh node spawn rejected from {an}: function not found Demo.nope")

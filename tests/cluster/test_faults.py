@@ -73,7 +73,7 @@ def fd_count(pid):
 def assert_healthy(cluster, tag):
     target, peer, _port, base = cluster
     assert target.p.poll() is None, target.stderr_lines[-20:]
-    assert peer.cmd(f"ask_global svc {tag}", timeout=10).startswith(f"(echo, {tag}, ")
+    assert peer.cmd(f"ask_global svc {tag}").startswith(f"(echo, {tag}, ")
     assert peer.cmd("list") == target.name
     # RSS back near the baseline (mesh/runtime/memory.py; the allocator keeps a little);
     # a generous deadline: a loaded CI machine may be slow to run the reclaim
@@ -166,8 +166,14 @@ def test_tls_client_that_never_speaks(cluster):
     assert_healthy(cluster, "silent")
 
 
+# A hang guard per flooding connection, not an expected duration: the node closes a silent or
+# failed handshake at its 10 s deadline, but on a loaded 2-core machine this process's own
+# Trio loop drives hundreds of TLS handshakes on one thread and may take far longer to see it.
+FLOOD_GUARD = 120
+
+
 async def _garbage(port, i):
-    with trio.fail_after(20):
+    with trio.fail_after(FLOOD_GUARD):
         st = await trio.open_tcp_stream("127.0.0.1", port)
         try:
             await st.send_all(os.urandom(64 + i % 200))
@@ -180,7 +186,7 @@ async def _garbage(port, i):
 
 
 async def _wrong_cookie(port, i, results):
-    with trio.fail_after(20):
+    with trio.fail_after(FLOOD_GUARD):
         tcp = await trio.open_tcp_stream("127.0.0.1", port)
         tls = trio.SSLStream(tcp, client_ctx(), server_hostname="mesh-node")
         try:

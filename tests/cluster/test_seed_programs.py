@@ -684,6 +684,6 @@ def test_http_node_at_fd_limit_survives_a_node_connect(run, nodes):
         assert r.read().decode() == f"hello from {name}"
     peer = nodes()
     peer.start("peer", COOKIE)
-    assert peer.cmd(f"connect {name}", timeout=15) == "0"
-    assert peer.cmd("ask_global web_echo hi", timeout=15) == "echo hi"
+    assert peer.cmd(f"connect {name}") == "0"
+    assert peer.cmd("ask_global web_echo hi") == "echo hi"
     assert w.p.poll() is None and not any("internal error" in ln for ln in w.err), w.err
