@@ -145,6 +145,9 @@ PROGRAM_CASES = {
     '  send(pid, "hi")\nend\n',
     "E0009 missing field": _POINT
     + '\n\nfn main() do\n  let p = [[Point { x: 1 }]]\n  println("#{p.y}")\nend\n',
+    "E0104 index expression": "fn main() do\n  let xs = [1, 2, 3]\n"
+    '  let m = %{"a" => 1}\n  println("#{[[xs[0] ]]} #{m}")\nend\n',
+    "E0104 map index": 'fn main() do\n  let m = %{"a" => 1}\n  println("#{[[m["a"] ]]}")\nend\n',
     "E0027 ambiguous into": 'fn main() do\n  let v = [[5.into()]]\n  println("#{v}")\nend\n',
 }
 

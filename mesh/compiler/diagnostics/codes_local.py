@@ -95,6 +95,14 @@ ENTRIES: tuple[Entry, ...] = (
         headline="index expressions are not supported; use List.get / Map.get",
         label="index expression",
         help="use List.get(list, i) or Map.get(map, key)",
+        forms={
+            # the container's type is known: the call is written out
+            "written": Wording(
+                headline="index expressions are not supported; use List.get / Map.get",
+                label="index expression",
+                help="call the lookup, which returns an Option: `{fix}`",
+            ),
+        },
         explanation="""
         Mesh has no `a[i]` syntax: a lookup that can fail returns an `Option`, so it is a
         function call whose result you match on — `List.get(xs, i)`, `Map.get(m, key)`.

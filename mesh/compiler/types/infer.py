@@ -40,7 +40,7 @@ from mesh.compiler.types.errors import (
     report_unsupported,
 )
 from mesh.compiler.types.query_forms import QUERY_FORMS, check_query_form
-from mesh.compiler.types.suggest import spawn_code
+from mesh.compiler.types.suggest import lookup_code, spawn_code
 from mesh.compiler.types.traits import OPERATOR_TRAITS
 from mesh.compiler.types.ty import (
     ATOM,
@@ -163,7 +163,11 @@ class ExprChecker:
         return TCon("Map", (k, v))
 
     def infer_Index(self, e: A.Index, scope: Scope) -> Type:
-        self.chk.reporter.emit("E0104", e.span)
+        container = prune(self.chk.recover(e.obj, scope))
+        self.chk.recover(e.index, scope)
+        module = container.name if isinstance(container, TCon) else None
+        fix = lookup_code(module, e.obj, e.index)
+        self.chk.reporter.emit("E0104", e.span, form="written" if fix else None, fix=fix)
         raise Abort()
 
     def infer_SelfRef(self, e: A.SelfRef, scope: Scope) -> Type:

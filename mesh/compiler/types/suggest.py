@@ -138,6 +138,14 @@ def _value(t: Type) -> str | None:
     )
 
 
+def lookup_code(module: str | None, obj: A.Expr, index: A.Expr) -> str | None:
+    """`List.get(xs, 0)` / `Map.get(m, k)` for an index expression `xs[0]` / `m[k]`."""
+    parts = (_source(obj.span), _source(index.span))
+    if module not in ("List", "Map") or None in parts:
+        return None
+    return f"{module}.get({', '.join(p or '' for p in parts)})"
+
+
 def _source(span: Span | None) -> str | None:
     if span is None or span.file is None:
         return None
