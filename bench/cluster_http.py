@@ -18,7 +18,8 @@ Runs are interleaved for ROUNDS rounds (default 3) of SECONDS each (default 5); 
 shows medians and the ratio against `/plain`, and the CPU time (user + system) each node
 process spent per request during the run — steadier than requests/s on a shared machine.
 Then, per round and route, SEQUENTIAL (300) single requests one after the other over one
-keep-alive connection: the latency column is the median of the rounds' medians. Needs
+keep-alive connection: the latency column is the median of the rounds' medians, with the
+CPU time per request of each node (no load: no batching, the steadiest figure). Needs
 `wrk` (`apt-get install -y wrk`). The machine's cores are shared by wrk and both nodes, so
 the clustered rows also pay node b's CPU, which the plain route does not use.
 """
@@ -173,10 +174,13 @@ def main() -> None:
                     used = [cpu_seconds(n) - b for n, b in zip(nodes, before)]
                     per_request = [u * 1e6 / max(1.0, rps * seconds) for u in used]
                     runs[path].append((rps, p99, bad, *per_request))
-            single: dict[str, list[float]] = {p: [] for p in PATHS}
+            single: dict[str, list[tuple]] = {p: [] for p in PATHS}
             for _ in range(rounds):
                 for path in PATHS:
-                    single[path].append(sequential_ms(port, path))
+                    before = [cpu_seconds(n) for n in nodes]
+                    ms = sequential_ms(port, path)
+                    used = [cpu_seconds(n) - b for n, b in zip(nodes, before)]
+                    single[path].append((ms, *(u * 1e6 / (SEQUENTIAL + 10) for u in used)))
             owners = {}
             for rec in nodes[0].query("continuity", "--limit", "1000")[1]["records"]:
                 owners[rec["owner_node"]] = owners.get(rec["owner_node"], 0) + 1
@@ -191,9 +195,9 @@ def main() -> None:
     print()
     print(
         "| route | requests/s (median) | min-max | vs plain | p99 latency (median) | non-2xx "
-        "| CPU µs/request a + b (median) | sequential p50 |"
+        "| CPU µs/request a + b (median) | sequential p50 | sequential CPU µs/request a + b |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for path in PATHS:
         rps = [r[0] for r in runs[path]]
         med = statistics.median(rps)
@@ -204,7 +208,9 @@ def main() -> None:
         print(
             f"| `{path}` | {med:,.0f} | {min(rps):,.0f}-{max(rps):,.0f} | {med / base:.2f}x "
             f"| {p99:.2f} ms | {bad} | {cpu_a:,.0f} + {cpu_b:,.0f} "
-            f"| {statistics.median(single[path]):.2f} ms |"
+            f"| {statistics.median(r[0] for r in single[path]):.2f} ms "
+            f"| {statistics.median(r[1] for r in single[path]):,.0f} + "
+            f"{statistics.median(r[2] for r in single[path]):,.0f} |"
         )
     print()
     print(
