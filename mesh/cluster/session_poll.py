@@ -49,29 +49,48 @@ class SessionPoller(trio.abc.Instrument):
         self.trio_fd = runner.io_manager._epoll.fileno()
         self.ep.register(self.trio_fd, select.EPOLLIN)
         self.readers: dict[int, Callable[[], None]] = {}  # fd -> its `ready` callback
+        self.failers: dict[int, Callable[[BaseException], None]] = {}  # fd -> `fail`
         self.force_wakeup = runner.io_manager.force_wakeup
 
-    def add(self, fd: int, ready: Callable[[], None]) -> None:
+    def add(
+        self, fd: int, ready: Callable[[], None], fail: Callable[[BaseException], None]
+    ) -> None:
+        """Watch `fd`: `ready()` reads it when readable (it must not raise); `fail(exc)`
+        ends its reader if the poller itself breaks."""
         self.ep.register(fd, select.EPOLLIN)
         self.readers[fd] = ready
+        self.failers[fd] = fail
 
     def remove(self, fd: int) -> bool:
         """Stop watching `fd`; False if it was not watched (removed already)."""
         if self.readers.pop(fd, None) is None:
             return False
+        del self.failers[fd]
         try:
             self.ep.unregister(fd)
         except OSError:  # closed already: the kernel dropped it
             pass
         if not self.readers:
             _pollers.pop(id(self.runner), None)
-            trio.lowlevel.remove_instrument(self)
+            try:
+                trio.lowlevel.remove_instrument(self)
+            except KeyError:  # Trio dropped it already (an instrument that raised)
+                pass
             self.ep.close()
         return True
 
     def before_io_wait(self, timeout: float) -> None:
-        # Trio drops an instrument that raises: `ready` callbacks never raise (a session's
-        # errors go to its reader task), and anything else here is a bug worth seeing.
+        # Trio drops an instrument that raises, and the parked readers would then never
+        # be woken: a failure here ends every session instead (their readers raise it).
+        try:
+            self._serve(timeout)
+        except BaseException as e:
+            for fd, fail in list(self.failers.items()):
+                if self.remove(fd):
+                    fail(e)
+            self.force_wakeup()
+
+    def _serve(self, timeout: float) -> None:
         runner = self.runner
         if runner.waiting_for_idle:  # keep `wait_all_tasks_blocked` exact: Trio's wait
             timeout = 0

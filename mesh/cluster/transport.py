@@ -180,7 +180,9 @@ class TlsStream:
                     inbox.write(view[:n])  # at once: the buffer is shared
                     if drain(deliver):
                         return
-            except Exception as e:  # a frame over the limit, a TLS error: ends the session
+            except BaseException as e:  # a frame over the limit, a TLS error: ends the
+                # session. Whatever it is, it goes to the reader task as it would have in
+                # `pump`: Trio would swallow it from an instrument and drop the poller.
                 if poller.remove(fd):
                     reschedule(task, outcome.Error(e))
                 return
@@ -191,9 +193,12 @@ class TlsStream:
             poller.remove(fd)
             return trio.lowlevel.Abort.SUCCEEDED
 
+        def fail(e: BaseException) -> None:
+            reschedule(task, outcome.Error(e))
+
         # In the reader task's context: the node's context variables (current node and
         # process) are what frame handlers and the processes they run see.
-        poller.add(fd, functools.partial(task.context.run, ready))
+        poller.add(fd, functools.partial(task.context.run, ready), fail)
         await trio.lowlevel.wait_task_rescheduled(abort)
 
     async def receive_some(self, max_bytes: int = RECV_SIZE) -> bytes:

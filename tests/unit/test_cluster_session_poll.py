@@ -10,6 +10,7 @@ import trio.testing
 
 from mesh.cluster import session_poll
 from mesh.runtime import actors as _a
+from mesh.runtime.actors.process import NODEDOWN
 from mesh.runtime.stdlib import global_ as Global, node as Node
 
 
@@ -112,3 +113,26 @@ def test_a_mock_clock_reads_through_trio():
 
     run_pair(main_a, clock=trio.testing.MockClock(rate=1))
     assert seen["poller"] is None
+
+
+def test_a_broken_poller_ends_its_sessions_instead_of_leaving_them_unread(monkeypatch):
+    seen = {}
+
+    async def main_a(epid):
+        await round_trip(epid, 0)
+        b_name = Node.list()[0]
+        assert Node.monitor(b_name) == 0
+
+        def broken(self, timeout):
+            raise RuntimeError("poller bug")
+
+        monkeypatch.setattr(session_poll.SessionPoller, "_serve", broken)
+        r = await _a.receive_any(5000)  # the session ends: node down, no hang
+        monkeypatch.undo()
+        seen["msg"] = r
+        seen["nodes"] = Node.list()
+
+    run_pair(main_a)
+    assert seen["msg"] is not _a.TIMEOUT and seen["msg"][0][0] is NODEDOWN
+    assert seen["nodes"] == []
+    assert session_poll._pollers == {}
