@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/observatory.py [--reps 5] [--secs 5] [--conns 50] [--windows 12]
                                           [--only pingpong|text] [--no-idle]
+    .venv/bin/python bench/observatory.py --inproc [--pairs 200] [--trips 1000]
 
 One compiled program runs as a cluster node (Node.start_from_env), in two workloads:
 ping-pong between two local actors (round trips/s, from the program's own timing of
@@ -14,6 +15,14 @@ reps are interleaved so machine noise hits both sides alike. Printed: the median
 side and attached/not-attached, for throughput and for the node's CPU time per operation
 (from /proc: on a busy shared machine throughput swings by tens of percent between runs,
 while the CPU a node spends per round trip or request is what the Observatory could add).
+
+`--inproc` measures the per-process counters alone, in this process, which resolves
+differences of a few % that the node runs above cannot on a loaded machine: the same
+ping-pong (a Trio-task process and a light one) in short windows of `--trips` round trips,
+alternately not attached, attached between run-time sampling windows, and attached inside
+one (the Trio instrument installed), each timed by this thread's CPU clock; it prints the
+median ratio of each attached window to the not-attached window just before it, and their
+mix at the sampled fraction of time (no `observe` polls: their cost is the idle figure).
 
 "Not compiled in" needs no third column: an unobserved node runs no Observatory code at
 all (mesh/cluster/observe*.py are imported by the first `observe` query; the hooks are
@@ -250,6 +259,60 @@ def idle_cost(exe: Path, secs: int = 20) -> tuple[float, float, float]:
     return off, on, own
 
 
+def inproc(pairs: int, trips: int) -> None:
+    """The per-process counters' cost on local ping-pong (see the module docstring)."""
+    import trio
+
+    from mesh.cluster import observe, observe_counts
+    from mesh.cluster.runtime import runtime_of
+    from mesh.runtime import actors
+    from mesh.runtime.actors.process import KILLED
+
+    async def pong():
+        while True:
+            (frm, n), *_ = await actors.receive_any()
+            actors.send(frm, n)
+
+    pong._mesh_plain_waits = True  # a light process, as compiled actors like it are
+    node = actors.Node()
+    got: dict[str, list[float]] = {"steady": [], "window": []}
+
+    async def run() -> None:
+        rt = runtime_of(node)
+        rt.name = "bench@127.0.0.1:1"
+        me, p = actors.self_pid(), actors.spawn(pong)
+
+        async def cpu_per_trip() -> float:
+            t0 = time.thread_time()
+            for i in range(trips):
+                actors.send(p, (me, i))
+                await actors.receive_any()
+            return (time.thread_time() - t0) / trips
+
+        await cpu_per_trip()
+        tracer = observe.tracer_of(node, rt)
+        for _ in range(pairs):
+            off = await cpu_per_trip()
+            tracer.touch()
+            await trio.sleep(observe_counts.SAMPLE_FOR + 0.005)  # the attach window closed
+            got["steady"].append(await cpu_per_trip() / off)
+            tracer.counters._open_window()
+            got["window"].append(await cpu_per_trip() / off)
+            tracer.detach()
+        node.kill(node.procs[p.id], KILLED)
+
+    trio.run(node.run, run)
+    steady, window = (statistics.median(got[k]) for k in ("steady", "window"))
+    share = observe_counts.SAMPLE_FOR / observe_counts.SAMPLE_EVERY
+    q = statistics.quantiles(got["steady"], n=4)
+    print(
+        f"in-process ping-pong, CPU per round trip attached / not attached ({pairs} pairs "
+        f"of {trips} round trips): between sampling windows {steady:.3f} (quartiles "
+        f"{q[0]:.3f}-{q[2]:.3f}), inside one {window:.3f}; mixed at {share:.0%} of the "
+        f"time in windows: {steady + share * (window - steady):.3f}"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--reps", type=int, default=5)
@@ -258,7 +321,14 @@ def main() -> None:
     ap.add_argument("--windows", type=int, default=12)
     ap.add_argument("--only", choices=("pingpong", "text"), help="run one workload")
     ap.add_argument("--no-idle", action="store_true", help="skip the idle-node measure")
+    ap.add_argument("--inproc", action="store_true", help="the counters alone, in-process")
+    ap.add_argument("--pairs", type=int, default=200)
+    ap.add_argument("--trips", type=int, default=1000)
     a = ap.parse_args()
+    if a.inproc:
+        print(f"load average {os.getloadavg()[0]:.2f}")
+        inproc(a.pairs, a.trips)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "obsbench.mpl"
         src.write_text(APP, encoding="utf-8")
