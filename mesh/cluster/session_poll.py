@@ -17,8 +17,8 @@ control back to Trio as soon as Trio has work: I/O of its own, a task made runna
 delivered frame, or the timeout (a deadline) running out. In the last two cases Trio
 would otherwise sleep its full, now stale, timeout, so the poller wakes it the way Trio
 wakes itself from another thread (`force_wakeup`: one byte on a socket Trio drains in its
-event processing, no task step). When Trio is busy (timeout 0) the poller only checks the
-sockets once, without sleeping, so sessions are served on every pass of the run loop.
+event processing, no task step). When Trio is busy (timeout 0) the poller checks the
+sockets without sleeping, every pass while they have data, else at most every 0.2 ms.
 
 It relies on internals of Trio's run loop (the runner's run queue and idle waiters, its
 epoll object and `force_wakeup`); where they are missing, or the clock is not Trio's system
@@ -40,6 +40,10 @@ except ImportError:  # another Trio layout: sessions read through wait_readable
     GLOBAL_RUN_CONTEXT = SystemClock = None
 
 _pollers: dict[int, SessionPoller] = {}  # id(runner) -> its poller, while it has readers
+BUSY_POLL_INTERVAL = 0.0002
+"""While Trio is busy (timeout 0), the sockets are checked at most this often (seconds)
+unless the last check found one readable: a check on every pass of the run loop cost a
+busy HTTP worker ~5 % (an `epoll_wait` per pass; bench/RESULTS.md, workers)."""
 
 
 class SessionPoller(trio.abc.Instrument):
@@ -51,6 +55,8 @@ class SessionPoller(trio.abc.Instrument):
         self.readers: dict[int, Callable[[], None]] = {}  # fd -> its `ready` callback
         self.failers: dict[int, Callable[[BaseException], None]] = {}  # fd -> `fail`
         self.force_wakeup = runner.io_manager.force_wakeup
+        self.busy_polled = 0.0  # perf_counter of the last check while Trio was busy
+        self.busy_hit = False  # that check found a readable session
 
     def add(
         self, fd: int, ready: Callable[[], None], fail: Callable[[BaseException], None]
@@ -94,10 +100,23 @@ class SessionPoller(trio.abc.Instrument):
         runner = self.runner
         if runner.waiting_for_idle:  # keep `wait_all_tasks_blocked` exact: Trio's wait
             timeout = 0
-        end = time.perf_counter() + timeout
         poll = self.ep.poll
         readers = self.readers
         trio_fd = self.trio_fd
+        if timeout <= 0:  # Trio is busy: check without sleeping (see BUSY_POLL_INTERVAL)
+            now = time.perf_counter()
+            if not self.busy_hit and now - self.busy_polled < BUSY_POLL_INTERVAL:
+                return
+            self.busy_polled = now
+            hit = False
+            for fd, _ in poll(0):
+                ready = readers.get(fd)
+                if ready is not None:
+                    ready()
+                    hit = True
+            self.busy_hit = hit
+            return
+        end = time.perf_counter() + timeout
         remaining = timeout
         waited = False
         while readers:
@@ -109,8 +128,8 @@ class SessionPoller(trio.abc.Instrument):
                     ready = readers.get(fd)
                     if ready is not None:
                         ready()
-            if trio_ready or timeout <= 0:
-                return  # Trio's own wait returns at once (its events, or timeout 0)
+            if trio_ready:
+                return  # Trio's own wait returns at once with its events
             waited = True
             if runner.runq:
                 break  # a delivered frame made a task runnable
