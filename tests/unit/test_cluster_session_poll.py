@@ -136,3 +136,26 @@ def test_a_broken_poller_ends_its_sessions_instead_of_leaving_them_unread(monkey
     assert seen["msg"] is not _a.TIMEOUT and seen["msg"][0][0] is NODEDOWN
     assert seen["nodes"] == []
     assert session_poll._pollers == {}
+
+
+def test_sessions_are_read_while_trio_is_never_idle():
+    seen = {}
+
+    async def main_a(epid):
+        stop = trio.Event()
+        passes = [0]
+
+        async def spinner():  # always runnable: Trio never sleeps, the poller never blocks
+            while not stop.is_set():
+                passes[0] += 1
+                await trio.lowlevel.checkpoint()
+
+        async with trio.open_nursery() as n:
+            n.start_soon(spinner)
+            for i in range(50):
+                await round_trip(epid, i)
+            stop.set()
+        seen["passes"] = passes[0]
+
+    run_pair(main_a)
+    assert seen["passes"] > 50  # the replies came while the run loop was busy
