@@ -332,7 +332,9 @@ def _slow_requests_killing_b(a, b):
             what="six slow records",
         )
         on_b = {k for k, r in placed.items() if r["owner_node"] == b.name}
-        assert all(placed[k]["phase"] == "submitted" for k in on_b), placed
+        # running on b, or (when observing took longer than the spec's 5 s route reply
+        # timeout on a loaded machine) already rejected by a's timeout: never completed
+        assert all(placed[k]["phase"] in ("submitted", "rejected") for k in on_b), placed
         if on_b:
             b.kill()
         return on_b, [f.result() for f in futures]
