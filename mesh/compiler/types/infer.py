@@ -3,7 +3,6 @@ operators. The checker context and the other collaborators are in types/checker.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, cast
 
 from mesh.compiler import ast as A
@@ -601,7 +600,8 @@ class ExprChecker:
 
 
 def _regex_problem(pattern: str, flags: str) -> str | None:
-    """What is wrong with a regex literal, or None: the run time's own check. Imported by
-    name so the compiler's mypy gate does not follow it into mesh/runtime (not covered)."""
-    check = importlib.import_module("mesh.runtime.stdlib.regex").check
+    """What is wrong with a regex literal, or None: the run time's own check (imported on
+    first use: most programs have no regex literal)."""
+    from mesh.runtime.stdlib.regex import check
+
     return cast("str | None", check(pattern, flags))
