@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/observatory.py [--reps 5] [--secs 5] [--conns 50] [--windows 12]
                                           [--only pingpong|text] [--no-idle]
-    .venv/bin/python bench/observatory.py --inproc [--pairs 200] [--trips 1000]
+    .venv/bin/python bench/observatory.py --inproc [--pairs 200] [--trips 1000] [--light]
 
 One compiled program runs as a cluster node (Node.start_from_env), in two workloads:
 ping-pong between two local actors (round trips/s, from the program's own timing of
@@ -23,6 +23,8 @@ alternately not attached, attached between run-time sampling windows, and attach
 one (the Trio instrument installed), each timed by this thread's CPU clock; it prints the
 median ratio of each attached window to the not-attached window just before it, and their
 mix at the sampled fraction of time (no `observe` polls: their cost is the idle figure).
+The pinging side is the main Trio task; with `--light` it is a light process too, like a
+compiled program's `main` (a round trip then never leaves the light scheduler).
 
 "Not compiled in" needs no third column: an unobserved node runs no Observatory code at
 all (mesh/cluster/observe*.py are imported by the first `observe` query; the hooks are
@@ -259,7 +261,7 @@ def idle_cost(exe: Path, secs: int = 20) -> tuple[float, float, float]:
     return off, on, own
 
 
-def inproc(pairs: int, trips: int) -> None:
+def inproc(pairs: int, trips: int, light: bool) -> None:
     """The per-process counters' cost on local ping-pong (see the module docstring)."""
     import trio
 
@@ -273,7 +275,17 @@ def inproc(pairs: int, trips: int) -> None:
             (frm, n), *_ = await actors.receive_any()
             actors.send(frm, n)
 
-    pong._mesh_plain_waits = True  # a light process, as compiled actors like it are
+    async def ping(p, report):  # times `trips` round trips each time it is told to
+        me = actors.self_pid()
+        while True:
+            await actors.receive_any()
+            t0 = time.thread_time()
+            for i in range(trips):
+                actors.send(p, (me, i))
+                await actors.receive_any()
+            actors.send(report, (time.thread_time() - t0) / trips)
+
+    pong._mesh_plain_waits = ping._mesh_plain_waits = True  # light, as compiled actors are
     node = actors.Node()
     got: dict[str, list[float]] = {"steady": [], "window": []}
 
@@ -281,8 +293,12 @@ def inproc(pairs: int, trips: int) -> None:
         rt = runtime_of(node)
         rt.name = "bench@127.0.0.1:1"
         me, p = actors.self_pid(), actors.spawn(pong)
+        pinger = actors.spawn(ping, p, me) if light else None
 
         async def cpu_per_trip() -> float:
+            if pinger is not None:
+                actors.send(pinger, "go")
+                return (await actors.receive_any())[0]
             t0 = time.thread_time()
             for i in range(trips):
                 actors.send(p, (me, i))
@@ -299,14 +315,17 @@ def inproc(pairs: int, trips: int) -> None:
             tracer.counters._open_window()
             got["window"].append(await cpu_per_trip() / off)
             tracer.detach()
-        node.kill(node.procs[p.id], KILLED)
+        for q in (p, pinger):
+            if q is not None:
+                node.kill(node.procs[q.id], KILLED)
 
     trio.run(node.run, run)
     steady, window = (statistics.median(got[k]) for k in ("steady", "window"))
     share = observe_counts.SAMPLE_FOR / observe_counts.SAMPLE_EVERY
     q = statistics.quantiles(got["steady"], n=4)
     print(
-        f"in-process ping-pong, CPU per round trip attached / not attached ({pairs} pairs "
+        f"in-process ping-pong, {'light <-> light' if light else 'Trio task <-> light'}, "
+        f"CPU per round trip attached / not attached ({pairs} pairs "
         f"of {trips} round trips): between sampling windows {steady:.3f} (quartiles "
         f"{q[0]:.3f}-{q[2]:.3f}), inside one {window:.3f}; mixed at {share:.0%} of the "
         f"time in windows: {steady + share * (window - steady):.3f}"
@@ -324,10 +343,11 @@ def main() -> None:
     ap.add_argument("--inproc", action="store_true", help="the counters alone, in-process")
     ap.add_argument("--pairs", type=int, default=200)
     ap.add_argument("--trips", type=int, default=1000)
+    ap.add_argument("--light", action="store_true", help="--inproc: the pinger light too")
     a = ap.parse_args()
     if a.inproc:
         print(f"load average {os.getloadavg()[0]:.2f}")
-        inproc(a.pairs, a.trips)
+        inproc(a.pairs, a.trips, a.light)
         return
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "obsbench.mpl"

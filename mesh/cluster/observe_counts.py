@@ -8,19 +8,22 @@ attach and the original put back on detach.
 |---|---|---|
 | messages out / in through `send` (Mesh `send`, `Timer.send_after`, remote requests) | the code object of `mailbox.send` (`__code__` and `__defaults__`): generated modules import the function itself, so only replacing its code reaches every caller | exact |
 | messages in / out through `Node.deliver` (service calls and casts, messages from other nodes; runtime notices count as in only) | instance attribute `node.deliver` | exact |
-| run time of a light process (light.py): each scheduler step | its `p.coro` wrapped in `TimedCoro` (existing ones on attach, new ones in the `node.wake_light` instance hook that every spawn calls) | exact |
+| run time of a light process (light.py): its activations (wake-up to next park, promotion or end), *sampled*: 1, 17, 33, ... of each process are timed | its `p.coro` swapped for a `TimedActivation` for the timed ones, which puts it back when the activation ends; activations are counted where they start: the counting `send` waking it, the `node.wake_light` instance hook (spawns, `Node.deliver`, parks) | exact while it ran ≤ 1 activation, else estimate |
 | run time of a process in its own Trio task: its task steps, *sampled* | a Trio instrument (`before_task_step` / `after_task_step`), installed `SAMPLE_FOR` of every `SAMPLE_EVERY` seconds | estimate |
 
-Trio-task processes are sampled because a Trio instrument costs every task step of the
-whole node (the light scheduler's and the HTTP connections' included) about 2 µs, 40 % of
-a local ping-pong round trip (bench/RESULTS.md); installed 2 % of the time it costs 2 % of
-that. Their run time is the time measured in the samples scaled by attached time / sampled
-time (an estimate, flagged `run_sampled`: the UI shows it `≈`); light processes are timed
-at every step (two clock reads and a wrapper frame, ~155 ns a step).
+Run time is sampled because timing every step costs more than short steps take: a Trio
+instrument costs every task step of the whole node (the light scheduler's and the HTTP
+connections' included) about 2 µs, 40 % of a local ping-pong round trip, and a wrapper
+on every light step (a Python frame and two clock reads) ~0.2 µs, 10–20 % of a round trip
+between light processes (bench/RESULTS.md). A Trio-task process's run time is the time
+measured while the instrument is installed scaled by attached time / sampled time; a light
+process's is the time of its timed activations scaled by activations / timed ones (its
+first activation after attach is always timed, so a process that ran shows run time).
+Either is flagged `run_sampled` (the UI shows it `≈`) unless every activation was timed.
 
 Message counts are exact from attach on (they are not history) and cheap: every live
-process of an attached node has an `[in, out, light run seconds, sampled task run
-seconds]` list from attach or spawn (`register`, called by the Tracer's spawn hook) until
+process of an attached node has an `[in, out, timed light run seconds, sampled task run
+seconds, light activations]` list from attach or spawn (`register`, called by the Tracer's spawn hook) until
 its exit (`forget`), in one dict keyed by the process record and shared by the attached
 nodes of this OS process. The counting `send` then pays one subscript per side and no
 test: a process without a list (of a node nobody observes, or exited) raises the
@@ -38,10 +41,13 @@ import trio
 
 from ..runtime.actors import mailbox
 from ..runtime.actors.context import current_proc
+from ..runtime.actors.light import YIELD
 from ..runtime.actors.mailbox import reschedule  # the globals `send`'s code runs with
 from ..runtime.actors.process import ExitSignal, Notice
 
-IN, OUT, RUN, TASK_RUN = 0, 1, 2, 3
+IN, OUT, RUN, TASK_RUN, WAKES = 0, 1, 2, 3, 4
+STEP_SAMPLE = 16  # a light process's activations 1, 17, 33, ... are timed (power of two)
+_STEP_MASK = STEP_SAMPLE - 1
 SAMPLE_EVERY = 1.0  # seconds: one run-time sample of the Trio-task processes per period
 SAMPLE_FOR = 0.02  # seconds the Trio instrument stays installed per period
 
@@ -49,19 +55,26 @@ COUNTS: dict = {}  # Proc (None: the sink) -> [in, out, light run, sampled task 
 _ATTACHED: set = set()  # the attached nodes: `send` is swapped while there is one
 
 
-def _counting_send(pid, msg, _send=None, _current=None, _counts=None):
+def _counting_send(pid, msg, _send=None, _current=None, _counts=None, _timer=None):
     try:
         _counts[_current()][1] += 1
     except KeyError:  # a process nobody observes (or one that has exited): not counted
         pass
+    p = pid._proc
     try:
-        _counts[pid._proc][0] += 1
+        rec = _counts[p]
     except KeyError:
         pass
+    else:
+        rec[0] += 1
+        if p is not None and p.mbox_waiter is p:  # wakes a light process: an activation
+            n = rec[4] = rec[4] + 1
+            if n & 15 == 1:  # STEP_SAMPLE == 16
+                p.coro = _timer(p.coro, p, rec)
     _send(pid, msg)
 
 
-def _counting_send_inlined(pid, msg, _send=None, _current=None, _counts=None):
+def _counting_send_inlined(pid, msg, _send=None, _current=None, _counts=None, _timer=None):
     """`_counting_send` with the body of `mailbox.send` (as `_send_reference` has it) in
     place of the call to it: one call less per message, ~1 % of a local ping-pong."""
     try:
@@ -69,11 +82,13 @@ def _counting_send_inlined(pid, msg, _send=None, _current=None, _counts=None):
     except KeyError:
         pass
     p = pid._proc
+    rec = None
     try:
-        _counts[p][0] += 1
+        rec = _counts[p]
+        rec[0] += 1
     except KeyError:
         pass
-    # From here on exactly mailbox.send (it runs with mailbox.py's globals).
+    # From here on mailbox.send (it runs with mailbox.py's globals), plus the activation.
     if p is None:
         n = pid.node
         if n is not None:  # remote pid (distribution chapter)
@@ -90,6 +105,10 @@ def _counting_send_inlined(pid, msg, _send=None, _current=None, _counts=None):
             p.idle = False
             p.node.idle -= 1
         if t is p:  # a light process: Node.wake_light, inlined
+            if rec is not None:  # an activation of it: `_activation`, inlined
+                k = rec[4] = rec[4] + 1
+                if k & 15 == 1:  # STEP_SAMPLE == 16
+                    p.coro = _timer(p.coro, p, rec)
             n = p.node
             n.runq.append(p)
             if n.light_waiter is not None and not n.light_held:
@@ -151,6 +170,47 @@ SEND_COUNTED = (
 # code calls it (correct, a little slower; tests/unit/test_observe.py says so).
 SEND_INLINED = SEND_COUNTED and _same_code(_SEND_CODE, _send_reference.__code__)
 _COUNTING_CODE = (_counting_send_inlined if SEND_INLINED else _counting_send).__code__
+
+
+class TimedActivation:
+    """Stands for a light process's body coroutine during one sampled activation (from the
+    wake-up that queued it to its next park, promotion or end, reduction yields included):
+    times its steps, then puts the coroutine back."""
+
+    __slots__ = ("coro", "p", "rec")
+
+    def __init__(self, coro, p, rec):
+        self.coro, self.p, self.rec = coro, p, rec
+
+    def send(self, value):
+        y = None
+        t0 = _clock()
+        try:
+            y = self.coro.send(value)
+            return y
+        finally:
+            self.rec[RUN] += _clock() - t0
+            if y is not YIELD:
+                self.p.coro = self.coro
+
+    def throw(self, exc):  # a kill: the activation ends untimed
+        self.p.coro = self.coro
+        return self.coro.throw(exc)
+
+    def close(self):
+        self.coro.close()
+
+
+def _activation(p) -> None:
+    """Light process `p` was queued to run: count the activation, time one in 16."""
+    rec = COUNTS.get(p)
+    if rec is not None:
+        n = rec[WAKES] = rec[WAKES] + 1
+        c = p.coro
+        if n & _STEP_MASK == 1 and c is not None and type(c) is not TimedActivation:
+            p.coro = TimedActivation(c, p, rec)
+
+
 # What the counting code finds in its default arguments (a replacement code object must
 # have no free variables and sees the globals of mailbox.py): the original `send` as a
 # function of its own, the current-process lookup and the counts.
@@ -158,6 +218,7 @@ _COUNTING_DEFAULTS = (
     types.FunctionType(_SEND_CODE, _SEND.__globals__, "send") if SEND_COUNTED else _SEND,
     current_proc.get,
     COUNTS,
+    TimedActivation,
 )
 
 
@@ -168,41 +229,8 @@ def send_hooked() -> bool:
 def _entry(p) -> list:
     rec = COUNTS.get(p)
     if rec is None:
-        rec = COUNTS[p] = [0, 0, 0.0, 0.0]
+        rec = COUNTS[p] = [0, 0, 0.0, 0.0, 0]
     return rec
-
-
-class TimedCoro:
-    """A light process's body coroutine, timed per step while its process is light (once
-    promoted to a Trio task, the Trio instrument times it and this only passes through)."""
-
-    __slots__ = ("coro", "p", "rec")
-
-    def __init__(self, coro, p):
-        self.coro, self.p, self.rec = coro, p, _entry(p)
-
-    def send(self, value):
-        p = self.p
-        if p.task is not p:
-            return self.coro.send(value)
-        t0 = _clock()
-        try:
-            return self.coro.send(value)
-        finally:
-            self.rec[RUN] += _clock() - t0
-
-    def throw(self, exc):
-        p = self.p
-        if p.task is not p:
-            return self.coro.throw(exc)
-        t0 = _clock()
-        try:
-            return self.coro.throw(exc)
-        finally:
-            self.rec[RUN] += _clock() - t0
-
-    def close(self):
-        self.coro.close()
 
 
 _clock = time.perf_counter
@@ -239,17 +267,20 @@ class Counters:
         rec = COUNTS.get(p)
         if rec is None:
             return (0, 0, 0.0, False)
-        run, task_run = rec[RUN], rec[TASK_RUN]
+        run, timed, wakes, task_run = 0.0, 0, rec[WAKES], rec[TASK_RUN]
+        if wakes:
+            timed = (wakes - 1) // STEP_SAMPLE + 1
+            run = rec[RUN] * wakes / timed
         if task_run:
             now = _clock()
             sampled = self.sampled + (now - self.window if self.window is not None else 0.0)
             if sampled > 0:
                 run += task_run * max(1.0, (now - self.since) / sampled)
-        return (rec[IN], rec[OUT], run, task_run > 0)
+        return (rec[IN], rec[OUT], run, wakes > timed or task_run > 0)
 
     def register(self, p) -> None:
         """A process of this node was spawned: count it from now on."""
-        COUNTS[p] = [0, 0, 0.0, 0.0]
+        COUNTS[p] = [0, 0, 0.0, 0.0, 0]
 
     def forget(self, p) -> None:
         COUNTS.pop(p, None)
@@ -257,16 +288,14 @@ class Counters:
     def attach(self) -> None:
         node = self.node
         if not _ATTACHED:
-            COUNTS[None] = [0, 0, 0.0, 0.0]
+            COUNTS[None] = [0, 0, 0.0, 0.0, 0]
             if SEND_COUNTED:
                 _SEND.__code__ = _COUNTING_CODE
                 _SEND.__defaults__ = _COUNTING_DEFAULTS
         _ATTACHED.add(node)
         for p in list(node.procs.values()):
             if p.alive:
-                COUNTS[p] = [0, 0, 0.0, 0.0]
-            if p.task is p and p.coro is not None:
-                p.coro = TimedCoro(p.coro, p)
+                COUNTS[p] = [0, 0, 0.0, 0.0, 0]
         node.deliver = self._deliver_hook(node.deliver)
         node.wake_light = self._wake_hook(node.wake_light)
         self.since = _clock()
@@ -284,7 +313,7 @@ class Counters:
         node.__dict__.pop("deliver", None)
         node.__dict__.pop("wake_light", None)
         for p in list(node.procs.values()):
-            if type(p.coro) is TimedCoro:
+            if type(p.coro) is TimedActivation:
                 p.coro = p.coro.coro
         if self.sampler is not None:
             self.sampler.cancel()
@@ -340,9 +369,7 @@ class Counters:
 
     def _wake_hook(self, wake_light):
         def wrapped(p):
-            c = p.coro
-            if c is not None and type(c) is not TimedCoro:
-                p.coro = TimedCoro(c, p)
+            _activation(p)
             wake_light(p)
 
         return wrapped

@@ -142,9 +142,10 @@ def test_counters_only_while_attached_exact_counts_and_no_hook_left(monkeypatch)
         assert observe_counts.send_hooked()
         assert {"deliver", "wake_light"} <= set(node.__dict__)
         light = node.procs[before.id]
-        assert type(light.coro) is observe_counts.TimedCoro  # wrapped on attach
+        assert type(light.coro) is not observe_counts.TimedActivation  # parked: untouched
         counter = _a.spawn(_counter, 5, me)
-        assert type(node.procs[counter.id].coro) is observe_counts.TimedCoro  # on spawn
+        # its first activation (the spawn) is one of the timed ones (1, 17, 33, ...)
+        assert type(node.procs[counter.id].coro) is observe_counts.TimedActivation
         for i in range(5):
             _a.send(counter, i)
         _a.send(before, 2)
@@ -163,7 +164,7 @@ def test_counters_only_while_attached_exact_counts_and_no_hook_left(monkeypatch)
         assert mailbox.send.__code__ is send_code and mailbox.send.__defaults__ is None
         assert not observe_counts.send_hooked()
         assert not {"deliver", "wake_light", "_new_proc"} & set(node.__dict__)
-        assert all(type(p.coro) is not observe_counts.TimedCoro for p in node.procs.values())
+        assert all(type(p.coro) is not observe_counts.TimedActivation for p in node.procs.values())
         assert not observe_counts.COUNTS
         with pytest.raises(KeyError):  # the Trio instrument is gone too
             trio.lowlevel.remove_instrument(t.counters.instrument)
@@ -177,11 +178,13 @@ def test_counters_only_while_attached_exact_counts_and_no_hook_left(monkeypatch)
     assert seen["before"] == (1, 1)  # the message sent before attach is not counted
     assert seen["main"] == (2, 6)
     assert seen["run_ms"][0] > 0 and seen["run_ms"][1] > 0  # light step, Trio task step
-    assert seen["sampled"] == (False, True)  # every light step; Trio task steps sampled
+    # the counter ran one activation (the 5 messages were queued before it first ran), and
+    # that one was timed: exact; the Trio task's steps are sampled
+    assert seen["sampled"] == (False, True)
     assert seen["detail"] == 5
 
 
-def test_counts_and_light_run_time_exact_between_task_sampling_windows(monkeypatch):
+def test_counts_exact_light_activations_sampled_between_task_windows(monkeypatch):
     monkeypatch.setattr(observe_counts, "SAMPLE_FOR", 60.0)  # the window is moved by hand
     node = _a.Node()
     seen = {}
@@ -217,6 +220,7 @@ def test_counts_and_light_run_time_exact_between_task_sampling_windows(monkeypat
                 await trio.sleep(0.001)
         _a.send(late, "to the dead")  # an exited process: dropped, not counted
         seen["early"] = c.get(node.procs[early.id])
+        seen["unwrapped"] = type(node.procs[early.id].coro) is not observe_counts.TimedActivation
         seen["late"] = c.get(gone)
         seen["main"] = c.get(node.procs[me.id])
         t.detach()
@@ -225,7 +229,8 @@ def test_counts_and_light_run_time_exact_between_task_sampling_windows(monkeypat
     trio.run(node.run, main)
     assert seen["task_untimed"] and seen["light_timed"]
     n_in, n_out, run, sampled = seen["early"]
-    assert (n_in, n_out, sampled) == (3, 1, False) and run > 0  # light: every step timed
+    assert (n_in, n_out, sampled) == (3, 1, True) and run > 0  # its first activation timed
+    assert seen["unwrapped"]  # a timed activation puts the coroutine back when it parks
     assert seen["late"] == (0, 0, 0.0, False)  # forgotten at its exit
     n_in, n_out, run, sampled = seen["main"]
     assert (n_in, n_out, sampled) == (2, 6, True)  # its send to the exited one counts as sent
@@ -237,6 +242,48 @@ def test_the_counting_send_inlines_the_current_send():
     # `_send_reference` and `_counting_send_inlined` (until then the counting code calls
     # `send`, correct but ~1 % slower while an Observatory is attached).
     assert observe_counts.SEND_INLINED
+
+
+async def _echo():
+    """Sends every message `(from, n)` back to `from` (a light process)."""
+    while True:
+        (frm, n), *_ = await _a.receive_any()
+        _a.send(frm, n)
+
+
+_echo._mesh_plain_waits = True
+
+
+def test_light_run_time_sampled_one_activation_in_sixteen():
+    node = _a.Node()
+    seen = {}
+
+    async def main():
+        rt = runtime_of(node)
+        rt.name = "t@127.0.0.1:1"
+        me = _a.self_pid()
+        t = observe.tracer_of(node, rt)
+        t.touch()
+        echo = _a.spawn(_echo)
+        p = node.procs[echo.id]
+        wrapped = []
+        for i in range(40):  # each send wakes the parked echo: one activation each
+            _a.send(echo, (me, i))
+            wrapped.append(type(p.coro) is observe_counts.TimedActivation)
+            await _a.receive_any()
+            assert type(p.coro) is not observe_counts.TimedActivation  # put back on park
+        seen["wrapped"] = [i for i, w in enumerate(wrapped) if w]
+        seen["wakes"] = observe_counts.COUNTS[p][observe_counts.WAKES]
+        seen["counts"] = t.counters.get(p)
+        t.detach()
+        node.kill(p, KILLED)
+
+    trio.run(node.run, main)
+    # activation 1 is the spawn (it has not run when the first message arrives); the other
+    # 39 sends start activations 2..40, of which 17 and 33 are timed
+    assert seen["wrapped"] == [0, 16, 32] and seen["wakes"] == 40
+    n_in, n_out, run, sampled = seen["counts"]
+    assert (n_in, n_out, sampled) == (40, 40, True) and run > 0
 
 
 async def _promoted(done):
