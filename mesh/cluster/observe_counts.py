@@ -23,9 +23,9 @@ Either is flagged `run_sampled` (the UI shows it `≈`) unless every activation 
 
 Message counts are exact from attach on (they are not history) and cheap: every live
 process of an attached node has an `[in, out, timed light run seconds, sampled task run
-seconds, light activations]` list from attach or spawn (`register`, called by the Tracer's spawn hook) until
-its exit (`forget`), in one dict keyed by the process record and shared by the attached
-nodes of this OS process. The counting `send` then pays one subscript per side and no
+seconds, light activations]` list from attach or spawn (`register`, called by the Tracer's
+spawn hook) until its exit (`forget`), in one dict keyed by the process record and shared
+by the attached nodes of this OS process. The counting `send` then pays one subscript per side and no
 test: a process without a list (of a node nobody observes, or exited) raises the
 `KeyError` it skips, and the key `None` holds a sink list for sends from outside any
 process and to remote pids. It also runs the body of `send` inline instead of calling it,
@@ -51,7 +51,7 @@ _STEP_MASK = STEP_SAMPLE - 1
 SAMPLE_EVERY = 1.0  # seconds: one run-time sample of the Trio-task processes per period
 SAMPLE_FOR = 0.02  # seconds the Trio instrument stays installed per period
 
-COUNTS: dict = {}  # Proc (None: the sink) -> [in, out, light run, sampled task run]
+COUNTS: dict = {}  # Proc (None: the sink) -> [in, out, light run, task run, activations]
 _ATTACHED: set = set()  # the attached nodes: `send` is swapped while there is one
 
 
