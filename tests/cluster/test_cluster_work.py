@@ -185,7 +185,8 @@ def test_failover_recovers_the_work_and_fences_the_old_primary(cluster):
     a2.wait_out("main returned")
     assert not any(ln.startswith("warm") for ln in a2.out), a2.describe()
     assert b.record(KEY) == rec and a2.alive() and b.alive()
-    assert "stale_epoch_rejected" in b.transitions()
+    # b refuses a2's epoch-0 write when that upsert arrives: observed, not assumed done
+    poll(b.transitions, lambda t: "stale_epoch_rejected" in t, what="the stale write refused")
     assert any(
         "stale::k" in ln and "rejected: stale_promotion_epoch_rejected" in ln for ln in b.err
     ), b.describe()
