@@ -126,6 +126,7 @@ def cluster(exe):
     def start(count: int = 2, programs=None, node_env=None, **extra: str) -> list[WebNode]:
         port = shared_free_port()
         hosts = ["127.0.0.1", "127.0.0.2", "127.0.0.3"][:count]
+        fresh: list[WebNode] = []  # this call's nodes (a test may start a second cluster)
         for i, host in enumerate(hosts):
             env = {
                 "MESH_CLUSTER_COOKIE": COOKIE,
@@ -138,15 +139,16 @@ def cluster(exe):
                 **(node_env[i] if node_env else {}),
             }
             program = programs[i] if programs else exe
-            made.append(WebNode(program, env, env["MESH_NODE_NAME"], _free_port()))
-        names = sorted(n.name for n in made)
-        for n in made:
+            fresh.append(WebNode(program, env, env["MESH_NODE_NAME"], _free_port()))
+            made.append(fresh[-1])
+        names = sorted(n.name for n in fresh)
+        for n in fresh:
             poll(
                 lambda n=n: (n.status() or {}).get("membership", {}).get("nodes"),
                 lambda v: v == names,
                 what=f"{n.name} membership",
             )
-        return made
+        return fresh
 
     yield start
     for n in made:
