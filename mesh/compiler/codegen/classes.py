@@ -40,25 +40,7 @@ def json_attrs(mod: ModuleEmitter) -> list[ast.stmt]:
     for item in mod.module.items:
         fields = getattr(item, "json_fields", None)
         if isinstance(item, A.StructDef) and fields is not None:
-            val = ast.Tuple(
-                elts=[
-                    ast.Tuple(elts=[const(f), json_spec(mod, sp)], ctx=ast.Load())
-                    for f, sp in fields
-                ],
-                ctx=ast.Load(),
-            )
-            out.append(
-                ast.Assign(
-                    targets=[
-                        ast.Attribute(
-                            value=name(ident(item.name)),
-                            attr="_mesh_json_fields",
-                            ctx=ast.Store(),
-                        )
-                    ],
-                    value=val,
-                )
-            )
+            out.append(_field_specs(mod, item, fields, "_mesh_json_fields"))
         variants = getattr(item, "json_variants", None)
         if isinstance(item, A.SumDef) and variants is not None:
             base = name(ident(item.name))
@@ -93,31 +75,25 @@ def json_attrs(mod: ModuleEmitter) -> list[ast.stmt]:
     return out
 
 
+def _field_specs(
+    mod: ModuleEmitter, item: A.StructDef, fields: list[tuple[str, Any]], attr: str
+) -> ast.stmt:
+    """`Item.<attr> = ((field, spec), ...)`: the per-field specs a runtime codec reads."""
+    val = ast.Tuple(
+        elts=[ast.Tuple(elts=[const(f), json_spec(mod, sp)], ctx=ast.Load()) for f, sp in fields],
+        ctx=ast.Load(),
+    )
+    target = ast.Attribute(value=name(ident(item.name)), attr=attr, ctx=ast.Store())
+    return ast.Assign(targets=[target], value=val)
+
+
 def row_attrs(mod: ModuleEmitter) -> list[ast.stmt]:
     """`deriving(Row)`: the row specs `mesh.runtime.row` reads off the classes."""
     out: list[ast.stmt] = []
     for item in mod.module.items:
         fields = getattr(item, "row_fields", None)
         if isinstance(item, A.StructDef) and fields is not None:
-            val = ast.Tuple(
-                elts=[
-                    ast.Tuple(elts=[const(f), json_spec(mod, sp)], ctx=ast.Load())
-                    for f, sp in fields
-                ],
-                ctx=ast.Load(),
-            )
-            out.append(
-                ast.Assign(
-                    targets=[
-                        ast.Attribute(
-                            value=name(ident(item.name)),
-                            attr="_mesh_row_fields",
-                            ctx=ast.Store(),
-                        )
-                    ],
-                    value=val,
-                )
-            )
+            out.append(_field_specs(mod, item, fields, "_mesh_row_fields"))
     return out
 
 
