@@ -97,9 +97,13 @@ class TlsStream:
         if not self._drain(deliver):  # records read along with the handshake
             return
         poller = session_poll.poller()
-        if poller is not None:
-            await self._pump_polled(deliver, poller)
-            return
+        while poller is not None:
+            if not await self._pump_polled(deliver, poller):
+                return
+            # The poller went dormant (no session traffic for a while): wait through Trio
+            # until data comes, then bring the socket back to a poller.
+            await trio.lowlevel.wait_readable(self._fd)
+            poller = session_poll.poller()
         inbox = self._in
         fd, bufs, view = self._fd, self._bufs, self._view
         readv = os.readv
@@ -154,9 +158,10 @@ class TlsStream:
             deliver(data)
         return True
 
-    async def _pump_polled(self, deliver: Callable[[bytes], None], poller) -> None:
+    async def _pump_polled(self, deliver: Callable[[bytes], None], poller) -> bool:
         """The socket is read by `poller`'s `ready` callback; this task parks until the
-        stream ends (returns) or fails (raises); being cancelled takes it off the poller."""
+        stream ends (False) or fails (raises), or the poller goes dormant (True); being
+        cancelled takes it off the poller."""
         task = trio.lowlevel.current_task()
         fd = self._fd
         bufs, view, inbox = self._bufs, self._view, self._in
@@ -193,13 +198,12 @@ class TlsStream:
             poller.remove(fd)
             return trio.lowlevel.Abort.SUCCEEDED
 
-        def fail(e: BaseException) -> None:
-            reschedule(task, outcome.Error(e))
-
         # In the reader task's context: the node's context variables (current node and
         # process) are what frame handlers and the processes they run see.
-        poller.add(fd, functools.partial(task.context.run, ready), fail)
-        await trio.lowlevel.wait_task_rescheduled(abort)
+        poller.add(
+            fd, functools.partial(task.context.run, ready), functools.partial(reschedule, task)
+        )
+        return await trio.lowlevel.wait_task_rescheduled(abort) is session_poll.DORMANT
 
     async def receive_some(self, max_bytes: int = RECV_SIZE) -> bytes:
         """Plaintext, or b"" at end of stream (close_notify or TCP EOF alike)."""

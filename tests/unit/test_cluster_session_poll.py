@@ -55,9 +55,16 @@ def run_pair(main_a, clock=None):
             async with trio.open_nursery() as n:
                 n.start_soon(run, "b", b)
                 n.start_soon(run, "a", a)
+        return io_wait_hooks()
 
-    trio.run(both, clock=clock)
+    left = trio.run(both, clock=clock)
     assert codes == {"a": 0, "b": 0}  # an assertion failing inside a node is a panic (101)
+    return left
+
+
+def io_wait_hooks():
+    """The instruments the current run calls before sleeping: the poller while active."""
+    return list(session_poll.GLOBAL_RUN_CONTEXT.runner.instruments.data.get("before_io_wait", ()))
 
 
 async def round_trip(epid, i):
@@ -97,10 +104,10 @@ def test_request_reply_through_the_poller_keeps_timers_and_sockets_live():
                     seen["readers"] = len(session_poll.poller().readers)
         seen["rounds"] = rounds
 
-    run_pair(main_a)
+    left = run_pair(main_a)
     assert seen["rounds"] >= 50
     assert seen["readers"] == 2  # both ends of the A-B session are read by the poller
-    assert session_poll._pollers == {}  # the last session took the instrument away
+    assert left == []  # the last session took the instrument away
 
 
 def test_a_mock_clock_reads_through_trio():
@@ -132,10 +139,10 @@ def test_a_broken_poller_ends_its_sessions_instead_of_leaving_them_unread(monkey
         seen["msg"] = r
         seen["nodes"] = Node.list()
 
-    run_pair(main_a)
+    left = run_pair(main_a)
     assert seen["msg"] is not _a.TIMEOUT and seen["msg"][0][0] is NODEDOWN
     assert seen["nodes"] == []
-    assert session_poll._pollers == {}
+    assert left == []
 
 
 def test_sessions_are_read_while_trio_is_never_idle():
@@ -159,3 +166,26 @@ def test_sessions_are_read_while_trio_is_never_idle():
 
     run_pair(main_a)
     assert seen["passes"] > 50  # the replies came while the run loop was busy
+
+
+def test_an_idle_poller_goes_dormant_and_traffic_brings_it_back():
+    seen = {}
+
+    async def main_a(epid):
+        await round_trip(epid, 0)
+        assert len(session_poll.poller().readers) == 2
+        # No session data for DORMANT_AFTER: the instrument leaves the run loop...
+        with trio.fail_after(5):
+            while session_poll.poller().active:
+                await trio.sleep(session_poll.DORMANT_AFTER)
+        seen["dormant_instruments"] = io_wait_hooks()
+        seen["dormant_readers"] = len(session_poll.poller().readers)
+        # ...and the next message is read through Trio, which hands the sockets back.
+        for i in range(1, 20):
+            await round_trip(epid, i)
+        seen["readers"] = len(session_poll.poller().readers)
+
+    left = run_pair(main_a)
+    assert seen["dormant_instruments"] == [] and seen["dormant_readers"] == 0
+    assert seen["readers"] == 2
+    assert left == []
