@@ -138,13 +138,18 @@ def json_float(f: float) -> str:
     return sign + m + "e" + str(exp10)
 
 
-# The C string escaper behind json.dumps(s, ensure_ascii=False), without building a
-# JSONEncoder per call (that was ~40% of Json.encode time on a 1 MB document), and without
-# importing the `json` package at start-up (its decoder compiles regexes).
-try:
-    from _json import encode_basestring as _encode_basestring
-except ImportError:  # an interpreter without the C accelerator
-    from json.encoder import encode_basestring as _encode_basestring
+def _encode_basestring(s: str) -> str:
+    """The C string escaper behind json.dumps(s, ensure_ascii=False), without building a
+    JSONEncoder per call (that was ~40% of Json.encode time on a 1 MB document). Loaded on
+    first use, when this stub replaces itself: `_json` is a shared library that a program
+    which never writes JSON should not load at start-up (and `json` compiles regexes)."""
+    global _encode_basestring
+    try:
+        from _json import encode_basestring as escaper
+    except ImportError:  # an interpreter without the C accelerator
+        from json.encoder import encode_basestring as escaper
+    _encode_basestring = escaper
+    return escaper(s)
 
 
 def json_string(s: str) -> str:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import math as _math
-import struct as _struct
-
 from .values import EQUAL, GREATER, LESS, MeshPanic, Struct, Variant
 
 INT_MIN = -0x8000000000000000
@@ -53,14 +50,25 @@ def fdiv(a: float, b: float) -> float:
     except ZeroDivisionError:
         if a != a or a == 0.0:
             return _NAN
-        return _math.copysign(_INF, a) * _math.copysign(1.0, b)
+        from math import copysign
+
+        return copysign(_INF, a) * copysign(1.0, b)
 
 
 def fmod(a: float, b: float) -> float:
     try:
-        return _math.fmod(a, b)
+        return _fmod(a, b)
     except (ValueError, ZeroDivisionError):
         return _NAN
+
+
+def _fmod(a: float, b: float) -> float:
+    """`math.fmod`, imported on first use (a shared library hello world need not load);
+    the stub replaces itself."""
+    global _fmod
+    from math import fmod as _fmod
+
+    return _fmod(a, b)
 
 
 def num_add(a, b):
@@ -162,7 +170,16 @@ def compare(a, b):
 
 FNV_OFFSET = 0xCBF29CE484222325
 FNV_PRIME = 0x100000001B3
-_pack_d = _struct.Struct("<d").pack
+
+
+def _pack_d(v: float) -> bytes:
+    """The 8 little-endian bytes of a double; `struct` is imported on first use (the stub
+    replaces itself)."""
+    global _pack_d
+    import struct
+
+    _pack_d = struct.Struct("<d").pack
+    return _pack_d(v)
 
 
 def _fnv(data: bytes, h: int = FNV_OFFSET) -> int:
