@@ -4,7 +4,7 @@ members only (never forwards).
 
 mesh/cluster does not import HTTP code: the HTTP side is injected as hooks, the way the
 actor `Node` takes `exit_hook`. `mesh.runtime.stdlib.node` wires both directions once a
-node has started (`Ws` calls `broadcast_to_peers`; `deliver_local` is
+node has started (`Ws` calls `broadcast_to_peers`; `deliver_local` ends in
 `websocket.broadcast_local`).
 """
 
@@ -35,7 +35,7 @@ class Rooms:
 
 
 def broadcast_to_peers(room: str, text: str) -> None:
-    """`websocket.cluster_broadcast_hook`: `(room, text)` to every connected node, from the
+    """`ws_base.cluster_broadcast_hook`: `(room, text)` to every connected node, from the
     node of the calling process (a process may run several nodes in tests)."""
     p = _ctx.current_proc.get()
     node = p.node if p is not None else _ctx.current_node.get()

@@ -21,10 +21,10 @@ import trio
 from ..actors.context import current_node, current_proc
 from ..actors.node import crash_reason
 from ..actors.process import reason_text
-from . import websocket as _ws
 from .model import Response, env_seconds
 from .parse import MAX_BODY, BadResponse, ParseError, make_parser
 from .router import dispatch
+from .ws_base import HANDSHAKE_TIMEOUT as WS_HANDSHAKE_TIMEOUT
 
 # spec 06 §1.8; the environment overrides exist for the tests only
 # (read: a started request must be complete within it; idle: between keep-alive requests)
@@ -142,6 +142,14 @@ def _os_error_text(e: OSError) -> str:
 
 
 # ------------------------------------------------------------------ streams
+
+
+def _websocket():
+    """websocket.py, imported at the first upgrade: a server that never upgrades a
+    connection does not load it (ws_base.py says why)."""
+    from . import websocket
+
+    return websocket
 
 
 class SockStream:
@@ -297,8 +305,7 @@ class Server:
         # attribute is cheaper than asking Trio's clock twice per request.
         self.period = max(
             0.02,
-            min(self.read_timeout, self.idle_timeout, self.write_timeout, _ws.HANDSHAKE_TIMEOUT)
-            / 8,
+            min(self.read_timeout, self.idle_timeout, self.write_timeout, WS_HANDSHAKE_TIMEOUT) / 8,
         )
         self.now = 0.0
 
@@ -464,7 +471,7 @@ class Server:
                     cs.deadline = (
                         self.now
                         + self.period
-                        + (_ws.HANDSHAKE_TIMEOUT if ws_cb else self.idle_timeout)
+                        + (WS_HANDSHAKE_TIMEOUT if ws_cb else self.idle_timeout)
                     )
                 data = await recv(65536)
                 if not data:
@@ -547,7 +554,7 @@ class Server:
         """The stand-in for a WebSocket route's handler during dispatch (06 §2.4)."""
 
         async def inner(_route, req):
-            why = _ws.upgrade_error(req)
+            why = _websocket().upgrade_error(req)
             if why is not None:
                 return Response(400, "Bad Request: " + why, [("Content-Type", "text/plain")])
             flag.append(True)
@@ -556,19 +563,20 @@ class Server:
         return inner
 
     async def _upgrade(self, stream, parser, req, handler):
-        await _ws.session(
+        await _websocket().session(
             stream, req, leftover=parser.upgrade_data or b"", handler=handler, log=self._ws_log
         )
 
     async def _ws_serve_request(self, stream, parser, out, req, cs):
-        why = _ws.upgrade_error(req)
+        ws = _websocket()
+        why = ws.upgrade_error(req)
         if why is not None:
             data, _ = parser.serialize(
                 req, 400, ("Bad Request: " + why).encode(), [("Content-Type", "text/plain")], True
             )
             await self._send(stream, data, cs)
             return
-        await _ws.session(
+        await ws.session(
             stream,
             req,
             leftover=parser.upgrade_data or b"",

@@ -1,27 +1,24 @@
 """WebSockets (spec 06 §2): connection handles, rooms, the per-connection session (route
 handlers of `HTTP.on_websocket` and `Ws.serve` callbacks) and heartbeats.
 
-Two implementations of a connection, chosen per process like the HTTP parser: our frame
-codec on the server's own socket (ws_fast.py, the default) and trio-websocket over wsproto
-(the reference, `MESH_WS_CODEC=wsproto`, and the default under `MESH_HTTP_PARSER=h11`, so
-the tests that run every server with both parsers run both WebSocket paths too).
+Two implementations of a connection, chosen per process like the HTTP parser (ws_base.py
+`CODEC`): our frame codec on the server's own socket (ws_fast.py, the default) and
+trio-websocket over wsproto (ws_reference.py, `MESH_WS_CODEC=wsproto`, and the default
+under `MESH_HTTP_PARSER=h11`, so the tests that run every server with both parsers run both
+WebSocket paths too). The server imports this module at the first upgrade.
 
 Handles are positive ints unique for the life of the Python process; the registry and the
 rooms are process-global (spec 06 §2.3)."""
 
 from __future__ import annotations
 
-import os
-
 import trio
-from trio_websocket import CloseReason, ConnectionClosed, WebSocketConnection
-from wsproto import ConnectionType, WSConnection
-from wsproto.connection import ConnectionState
-from wsproto.events import CloseConnection
 
 from ..values import NONE, MeshMap, Some
+from . import ws_base
 from .model import env_seconds
 from .router import call_handler
+from .ws_base import CLOSED, CODEC, HANDSHAKE_TIMEOUT  # noqa: F401  (HANDSHAKE_TIMEOUT: API)
 from .ws_fast import FastWebSocket
 from .ws_outbox import Outbox
 
@@ -29,17 +26,8 @@ MAX_MESSAGE = 16 * 1024 * 1024
 # spec 06 §2.2; the environment overrides exist for the tests only
 PING_INTERVAL = env_seconds("MESH_WS_PING_INTERVAL_MS", 30.0)
 PONG_TIMEOUT = env_seconds("MESH_WS_PONG_TIMEOUT_MS", 10.0)
-HANDSHAKE_TIMEOUT = env_seconds("MESH_WS_HANDSHAKE_TIMEOUT_MS", 5.0)
 RECEIVE_BYTES = 65536  # trio-websocket reads 4 KiB at a time by default
 SESSION_CLOSE_TIMEOUT = 2.0  # for the closing handshake when a session ends
-
-CODEC = os.environ.get("MESH_WS_CODEC") or (
-    "wsproto" if os.environ.get("MESH_HTTP_PARSER") == "h11" else "fast"
-)
-"""`fast` (ws_fast.py) or `wsproto` (trio-websocket, the reference)."""
-
-cluster_broadcast_hook = None
-"""Set by the distribution layer: `hook(room, text)` (sync) after each local broadcast."""
 
 
 class WsConn:
@@ -146,42 +134,6 @@ def truncate_reason(why: str) -> str:
     return b[:123].decode("utf-8", "ignore")
 
 
-class _Connection(WebSocketConnection):
-    """trio-websocket answers a frame wsproto cannot parse by closing the TCP connection
-    without a close frame; spec 06 §2.2 wants close 1002 (1007 `invalid UTF-8` for bad
-    text) first."""
-
-    async def _handle_close_connection_event(self, event):
-        if self._wsproto.state is not ConnectionState.OPEN:
-            # a real close frame from the peer (wsproto moved to REMOTE_CLOSING/CLOSED)
-            await super()._handle_close_connection_event(event)
-            return
-        # still OPEN: the event is wsproto's report of a frame that failed to parse
-        code = event.code
-        why = "invalid UTF-8" if code == 1007 else truncate_reason(event.reason or "")
-        self._close_reason = CloseReason(code, why)
-        try:
-            await self._send(CloseConnection(code=code, reason=why))
-        except ConnectionClosed:
-            pass
-        await self._close_web_socket(code, why)
-        self._close_handshake.set()
-        await self._close_stream()
-
-
-async def _accept(nursery, stream):
-    # trio_websocket.wrap_server_stream with our connection class
-    conn = _Connection(
-        stream,
-        WSConnection(ConnectionType.SERVER),
-        max_message_size=MAX_MESSAGE,
-        receive_buffer_size=RECEIVE_BYTES,
-    )
-    nursery.start_soon(conn._reader_task)
-    wreq = await conn._get_request()
-    return await wreq.accept()
-
-
 async def _heartbeat(ws):
     while True:
         await trio.sleep(PING_INTERVAL)
@@ -190,7 +142,7 @@ async def _heartbeat(ws):
             try:
                 await ws.ping()
                 ok = True
-            except ConnectionClosed:
+            except CLOSED:
                 return
         if not ok:
             # a peer that ignores pings will not answer the close frame either
@@ -218,8 +170,10 @@ async def session(stream, req, *, leftover=b"", handler=None, callbacks=None, lo
             else:
                 inner = stream.as_trio_stream() if hasattr(stream, "as_trio_stream") else stream
                 stream = ReplayStream(inner, rebuild_head(req) + leftover)
-                ws = await _accept(n, stream)
-        except (ConnectionClosed, trio.BrokenResourceError, OSError):
+                from .ws_reference import accept  # trio-websocket: only when chosen
+
+                ws = await accept(n, stream, MAX_MESSAGE, RECEIVE_BYTES)
+        except (*CLOSED, trio.BrokenResourceError, OSError):
             n.cancel_scope.cancel()
             return
         c = _register(ws, stream)
@@ -261,7 +215,7 @@ async def _run_callbacks(c, req, callbacks, log):
         while True:
             try:
                 msg = await c.ws.get_message()
-            except ConnectionClosed:
+            except CLOSED:
                 break
             if type(msg) is not str:
                 msg = bytes(msg).decode("utf-8", "replace")
@@ -337,15 +291,17 @@ async def broadcast_local(room: str, text, except_conn=None) -> int:
 
 async def broadcast(room: str, text) -> int:
     n = await broadcast_local(room, text)
-    if cluster_broadcast_hook is not None:
-        cluster_broadcast_hook(room, str(text))
+    hook = ws_base.cluster_broadcast_hook
+    if hook is not None:
+        hook(room, str(text))
     return n
 
 
 async def broadcast_except(room: str, text, conn: int) -> int:
     n = await broadcast_local(room, text, conn)
-    if cluster_broadcast_hook is not None:
-        cluster_broadcast_hook(room, str(text))
+    hook = ws_base.cluster_broadcast_hook
+    if hook is not None:
+        hook(room, str(text))
     return n
 
 
@@ -356,7 +312,7 @@ async def receive(conn: int):
         return NONE
     try:
         msg = await c.ws.get_message()
-    except ConnectionClosed:
+    except CLOSED:
         return NONE
     if type(msg) is not str:
         msg = bytes(msg).decode("utf-8", "replace")
@@ -371,7 +327,7 @@ async def loop(conn: int) -> None:
     try:
         while True:
             await c.ws.get_message()
-    except ConnectionClosed:
+    except CLOSED:
         return None
 
 

@@ -1,8 +1,9 @@
 """The fast WebSocket connection: our frame codec (ws_codec.py) on the server's own stream,
 with trio-websocket's interface (`get_message`, `send_message`, `ping`, `aclose`,
-`closed`) so that websocket.py and ws_outbox.py drive it exactly as they drive the
-reference (trio-websocket over wsproto, kept for `MESH_WS_CODEC=wsproto`, the default
-when `MESH_HTTP_PARSER=h11`; both pass the same tests).
+`closed`; `ConnectionClosed` is ws_base.py's) so that websocket.py and ws_outbox.py drive
+it exactly as they drive the reference (trio-websocket over wsproto, kept for
+`MESH_WS_CODEC=wsproto`, the default when `MESH_HTTP_PARSER=h11`; both pass the same
+tests).
 
 What makes it fast is where the work happens, not only the codec. trio-websocket runs a
 reader task per connection that hands each message to the session task over a channel,
@@ -21,8 +22,8 @@ import os
 import socket
 
 import trio
-from trio_websocket import CloseReason, ConnectionClosed
 
+from .ws_base import CloseReason, ConnectionClosed
 from .ws_codec import (
     OP_BINARY,
     OP_CLOSE,

@@ -22,9 +22,9 @@ from __future__ import annotations
 import math
 
 import trio
-from trio_websocket import ConnectionClosed
 
 from .model import env_seconds
+from .ws_base import CLOSED
 from .ws_fast import PARTIAL, SENT
 
 MAX_BYTES = 1024 * 1024  # queued text (characters) before a member is evicted
@@ -147,7 +147,7 @@ class Outbox:
                         self.size -= len(item)
                         await self.ws.send_message(item)
                     self.busy = False
-        except (ConnectionClosed, trio.BrokenResourceError, trio.ClosedResourceError):
+        except (*CLOSED, trio.BrokenResourceError, trio.ClosedResourceError):
             pass
         finally:
             self.closing = True

@@ -49,14 +49,22 @@ def start(name, cookie):
     return rc
 
 
+async def _deliver_to_local_rooms(room: str, text: str) -> object:
+    """A peer's room broadcast, to this node's members (websocket.py is imported here if no
+    connection was upgraded yet: a server only loads it when it needs it)."""
+    from ..http import websocket
+
+    return await websocket.broadcast_local(room, text)
+
+
 def _wire_http():
     """WebSocket rooms (06 §2.3) and clustered routes (07 §11.6) cross nodes: mesh.cluster
     takes the HTTP side as hooks. Only programs that start a node pay the import."""
     from ...cluster import observe_trace
-    from ..http import clustered, server, websocket
+    from ..http import clustered, server, ws_base
 
-    websocket.cluster_broadcast_hook = rooms.broadcast_to_peers
-    rooms.deliver_local = websocket.broadcast_local
+    ws_base.cluster_broadcast_hook = rooms.broadcast_to_peers
+    rooms.deliver_local = _deliver_to_local_rooms
     clustered.install_cluster(_rt())
     observe_trace.live_routes = server.live_routes
     observe_trace.is_clustered = clustered.is_clustered_route
