@@ -1,7 +1,8 @@
 """A program that cannot reach the actor runtime runs `main` without a node (start-up,
 issue 19 item 9; mesh/runtime/core.py `_run_main_body`): it never imports Trio, and it
 still ends with status 0 on SIGTERM/SIGINT like a stopped node. Programs that use actors
-keep the node (tests/programs/actors and tests/integration/test_stop_signals.py)."""
+keep the node (tests/programs/actors and tests/integration/test_stop_signals.py). An HTTP
+program loads no WebSocket library until a connection upgrades."""
 
 from __future__ import annotations
 
@@ -37,6 +38,16 @@ fn main() do
   receive do
     n -> println("got #{n}")
   end
+end
+"""
+ROUTES = """
+fn hello(_request :: Request) -> Response do
+  HTTP.response(200, "hi")
+end
+
+fn main() do
+  let _ = HTTP.router() |> HTTP.on_get("/", hello)
+  println("built")
 end
 """
 
@@ -82,6 +93,15 @@ def test_a_program_with_actors_still_runs_on_a_node(tmp_path: Path) -> None:
     out, mods = _imported_modules(_build(tmp_path, "spawns", SPAWNS))
     assert out == "got 42\n"
     assert "trio" in mods
+
+
+def test_an_http_program_loads_no_websocket_library(tmp_path: Path) -> None:
+    """The WebSocket stack (trio-websocket, wsproto, importlib.metadata: a fifth of an
+    HTTP server's imports) loads at the first upgrade, not with the HTTP server."""
+    out, mods = _imported_modules(_build(tmp_path, "routes", ROUTES))
+    assert out == "built\n"
+    assert "mesh.runtime.http.server" in mods
+    assert not {"trio_websocket", "wsproto", "mesh.runtime.http.websocket"} & mods
 
 
 @pytest.fixture(scope="module")
