@@ -102,6 +102,7 @@ def test_an_http_program_loads_no_websocket_library(tmp_path: Path) -> None:
     assert out == "built\n"
     assert "mesh.runtime.http.server" in mods
     assert not {"trio_websocket", "wsproto", "mesh.runtime.http.websocket"} & mods
+    assert "h11" not in mods  # llhttp parses; h11 loads at a fallback or a client request
 
 
 @pytest.fixture(scope="module")

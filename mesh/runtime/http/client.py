@@ -15,7 +15,6 @@ import zlib
 from contextlib import aclosing
 from urllib.parse import quote, urljoin, urlsplit
 
-import h11
 import trio
 
 from ..actors.context import current_node, current_proc
@@ -268,7 +267,19 @@ class _Exchange:
         return c.our_state is h11.DONE and c.their_state is h11.DONE
 
 
+h11 = None
+"""The h11 module, imported by the first request (`_start`): a program that never makes
+one does not load it at start-up."""
+
+
+def _load_h11() -> None:
+    global h11
+    import h11
+
+
 async def _start(req: _Req, url, method, body_bytes, pool):
+    if h11 is None:
+        _load_h11()
     scheme, host, port, target, host_hdr = _split(url)
     key = (scheme, host, port)
     headers = [

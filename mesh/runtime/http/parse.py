@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections import deque
 
-import h11
-
 from .errors import ParseError
 from .framing import head_error
 from .model import Request, reason
@@ -108,12 +106,25 @@ def serialize_fast(status, body: bytes, extra, close, head_only) -> bytes:
 # h11 (reference)
 
 
+h11 = None
+"""The h11 module, imported by the first `H11Parser`: llhttp parses nearly every request,
+so a server that never falls back (and never runs `MESH_HTTP_PARSER=h11`) does not load it
+at start-up."""
+
+
+def _load_h11() -> None:
+    global h11
+    import h11
+
+
 class H11Parser:
     """Reference parser on h11. One request at a time (h11 buffers pipelined bytes)."""
 
     name = "h11"
 
     def __init__(self, max_body=MAX_BODY):
+        if h11 is None:
+            _load_h11()
         self.conn = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_HEAD)
         self.max_body = max_body
         self._head = None
