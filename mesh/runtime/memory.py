@@ -15,26 +15,30 @@ collection per `threshold` failures, far less than the TLS handshakes it already
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
+
+_malloc_trim = None  # glibc's malloc_trim once looked up; False where there is none
 
 
 def _find_malloc_trim():
+    """glibc's `malloc_trim`, from the symbols the process has loaded already (libc among
+    them): `ctypes.util.find_library` would run `ldconfig -p` in a subprocess, at every
+    node start when this was done at import."""
+    import ctypes
+
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return libc.malloc_trim
+        return ctypes.CDLL(None).malloc_trim
     except (OSError, AttributeError):  # not glibc (musl, macOS): collection alone
-        return None
-
-
-_malloc_trim = _find_malloc_trim()
+        return False
 
 
 def reclaim() -> None:
     """Collect cyclic garbage, then hand free heap pages back to the OS where possible."""
+    global _malloc_trim
     gc.collect()
-    if _malloc_trim is not None:
+    if _malloc_trim is None:
+        _malloc_trim = _find_malloc_trim()
+    if _malloc_trim:
         _malloc_trim(0)
 
 
