@@ -14,7 +14,7 @@ Trailing closures are appended to `Call.args`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mesh.compiler.source import Span
 
@@ -426,6 +426,11 @@ class Variant:
     span: Span
 
 
+DbMember = str | bool | tuple[str, str]
+"""The value of a Schema struct's member: `table "t"` and `primary_key :id` (str),
+`timestamps true` (bool), `belongs_to :user, User` (an atom and a type name)."""
+
+
 @dataclass(eq=False)
 class StructDef:
     name: str
@@ -434,7 +439,7 @@ class StructDef:
     deriving: list[tuple[str, Span]] | None
     is_pub: bool
     span: Span
-    db_members: list[tuple[str, Any, Span]] = field(default_factory=list)
+    db_members: list[tuple[str, DbMember, Span]] = field(default_factory=list)
     if TYPE_CHECKING:  # set by the checker; not fields, so walks and hasattr() do not see them
         json_fields: list[tuple[str, object]] | None = field(default=None, init=False)
         row_fields: list[tuple[str, object]] | None = field(default=None, init=False)

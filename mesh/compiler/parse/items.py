@@ -9,9 +9,6 @@ from mesh.compiler.parse.expressions import ExpressionParser
 from mesh.compiler.source import Span
 
 _DB_MEMBERS = {"table", "primary_key", "timestamps", "belongs_to", "has_many", "has_one"}
-# The value of a Schema struct's member: `table "t"`, `primary_key :id`, `timestamps true`,
-# `belongs_to :user, User` (an atom and a type name).
-DbMember = str | bool | tuple[str, str]
 
 
 class Parser(ExpressionParser):
@@ -229,7 +226,7 @@ def parse_struct(p: Parser, is_pub: bool, start: int) -> A.StructDef:
     generics = parse_generics(p)
     p.expect("do", "expected `do` after the struct name")
     fields = []
-    db = []
+    db: list[tuple[str, A.DbMember, Span]] = []
     p.skip_seps()
     while not p.at("end"):
         t = p.expect_ident("a field name")
@@ -247,7 +244,7 @@ def parse_struct(p: Parser, is_pub: bool, start: int) -> A.StructDef:
 
 
 def _timestamp_fields(
-    db: list[tuple[str, DbMember, Span]],
+    db: list[tuple[str, A.DbMember, Span]],
 ) -> list[tuple[str, A.TypeExpr, Span]]:
     """`timestamps true` in a Schema struct adds `inserted_at` and `updated_at` String
     fields (spec 06 §3.7)."""
@@ -257,7 +254,7 @@ def _timestamp_fields(
     return []
 
 
-def parse_db_member(p: Parser, word: str) -> DbMember:
+def parse_db_member(p: Parser, word: str) -> A.DbMember:
     if word == "table":
         t = p.expect("STRING", "expected a table name string")
         return "".join(x for x in t.string_parts if isinstance(x, str))

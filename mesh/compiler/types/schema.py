@@ -9,8 +9,9 @@ already added the `inserted_at` / `updated_at` String fields there.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
+from mesh.compiler import ast as A
 from mesh.compiler.resolved import SchemaRes
 from mesh.compiler.source import Span
 from mesh.compiler.types import decls as D
@@ -38,10 +39,11 @@ def _sql_type(t: Type) -> str:
 
 
 def schema_table(info: D.StructInfo) -> str:
-    return cast(str, _option(info, "table") or info.name.lower() + "s")
+    table = _option(info, "table")
+    return table if isinstance(table, str) and table else info.name.lower() + "s"
 
 
-def _option(info: D.StructInfo, word: str) -> Any:  # a `db_members` value: token-typed
+def _option(info: D.StructInfo, word: str) -> A.DbMember | None:
     decl = info.decl
     for w, value, _span in decl.db_members if decl is not None else ():
         if w == word:
@@ -54,7 +56,7 @@ def schema_value(info: D.StructInfo, fn: str) -> str | tuple[str, ...] | None:
     struct has no such function."""
     fields = [n for n, _ in info.fields]
     relations = (
-        [(w, v) for w, v, _ in info.decl.db_members if w in RELATIONS]
+        [(w, v) for w, v, _ in info.decl.db_members if w in RELATIONS and isinstance(v, tuple)]
         if info.decl is not None
         else []
     )
@@ -62,7 +64,8 @@ def schema_value(info: D.StructInfo, fn: str) -> str | tuple[str, ...] | None:
     if fn == "__table__":
         return schema_table(info)
     if fn == "__primary_key__":
-        return _option(info, "primary_key") or "id"
+        key = _option(info, "primary_key")
+        return key if isinstance(key, str) and key else "id"
     if fn == "__fields__":
         return tuple(fields)
     if fn == "__field_types__":
