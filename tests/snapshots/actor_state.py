@@ -65,7 +65,7 @@ async def counter(total):
         _got = await _a_receive(_match_2, None)
         if _got[0] == 0:
             n = _got[1]
-            total = _r if (_r := (total + n)) < 1073741823 and _r > -1073741823 else wrap(_r)
+            total = _r if (_r := (total + n)) < 1073741823 and _r > -1073741823 or abs(_r) <= 9223372036854775807 else wrap(_r)
             continue
         else:
             reply = _got[1]

@@ -6,14 +6,14 @@ from mesh.runtime.stdlib.prelude import println
 
 
 def scale(factor, value):
-    return _r if (_r := (factor * value)) < 1073741823 and _r > -1073741823 else wrap(_r)
+    return _r if (_r := (factor * value)) < 1073741823 and _r > -1073741823 or abs(_r) <= 9223372036854775807 else wrap(_r)
 
 
 async def main():
     offset = 10
 
     def add_offset(x):
-        return _r if (_r := (x + offset)) < 1073741823 and _r > -1073741823 else wrap(_r)
+        return _r if (_r := (x + offset)) < 1073741823 and _r > -1073741823 or abs(_r) <= 9223372036854775807 else wrap(_r)
     xs = list_filter(await list_map_async([1, 2, 3], add_offset), lambda x: x > 11)
     println(display(xs))
     println(str(scale(3, 7)))

@@ -10,7 +10,7 @@ def _match_1(n):
 
 
 def double(n):
-    return _r if (_r := (n * 2)) < 1073741823 and _r > -1073741823 else wrap(_r)
+    return _r if (_r := (n * 2)) < 1073741823 and _r > -1073741823 or abs(_r) <= 9223372036854775807 else wrap(_r)
 
 
 async def wait_for_number():

@@ -6,7 +6,7 @@ from mesh.runtime.stdlib.prelude import println
 
 def sum_(xs, acc):
     for h in xs:
-        acc = _r if (_r := (acc + h)) < 1073741823 and _r > -1073741823 else wrap(_r)
+        acc = _r if (_r := (acc + h)) < 1073741823 and _r > -1073741823 or abs(_r) <= 9223372036854775807 else wrap(_r)
     return acc
 
 
@@ -20,7 +20,7 @@ def skip_first(xs, k, acc):
             if k > 0:
                 xs, k = (t, k - 1)
                 continue
-            acc = _r if (_r := (acc + h)) < 1073741823 and _r > -1073741823 else wrap(_r)
+            acc = _r if (_r := (acc + h)) < 1073741823 and _r > -1073741823 or abs(_r) <= 9223372036854775807 else wrap(_r)
             continue
         else:
             raise match_fail('list_loops.mpl', 13)

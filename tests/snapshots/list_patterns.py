@@ -10,7 +10,7 @@ def sum_(xs):
     elif xs and (_ht := list_uncons(xs)):
         h = _ht[0]
         t = _ht[1]
-        return _r if (_r := (h + sum_(t))) < 1073741823 and _r > -1073741823 else wrap(_r)
+        return _r if (_r := (h + sum_(t))) < 1073741823 and _r > -1073741823 or abs(_r) <= 9223372036854775807 else wrap(_r)
     else:
         raise match_fail('list_patterns.mpl', 3)
 

@@ -10,7 +10,7 @@ def fib(n):
     elif n == 1:
         return 1
     else:
-        return _r if (_r := (fib(_r if (_r := (n - 1)) > -1073741823 else wrap(_r)) + fib(_r if (_r := (n - 2)) > -1073741823 else wrap(_r)))) < 1073741823 and _r > -1073741823 else wrap(_r)
+        return _r if (_r := (fib(_r if (_r := (n - 1)) > -1073741823 or _r >= -9223372036854775808 else wrap(_r)) + fib(_r if (_r := (n - 2)) > -1073741823 or _r >= -9223372036854775808 else wrap(_r)))) < 1073741823 and _r > -1073741823 or abs(_r) <= 9223372036854775807 else wrap(_r)
 
 
 def greet(name):

@@ -25,7 +25,7 @@ def parse_pair(a, b):
     if type(_try_2) is Err:
         return _try_2
     y = _try_2._0
-    return Ok(_r if (_r := (x + y)) < 1073741823 and _r > -1073741823 else wrap(_r))
+    return Ok(_r if (_r := (x + y)) < 1073741823 and _r > -1073741823 or abs(_r) <= 9223372036854775807 else wrap(_r))
 
 
 def main():

@@ -17,7 +17,7 @@ class Account(Struct):
 
 
 def deposit(a, amount):
-    return Account(a.owner, _r if (_r := (a.balance + amount)) < 1073741823 and _r > -1073741823 else wrap(_r))
+    return Account(a.owner, _r if (_r := (a.balance + amount)) < 1073741823 and _r > -1073741823 or abs(_r) <= 9223372036854775807 else wrap(_r))
 
 
 def main():

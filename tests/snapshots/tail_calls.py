@@ -8,14 +8,14 @@ def count_down(n, acc):
     while True:
         if n == 0:
             return acc
-        n, acc = (_r if (_r := (n - 1)) > -1073741823 else wrap(_r), _r if (_r := (acc + n)) < 1073741823 and _r > -1073741823 else wrap(_r))
+        n, acc = (_r if (_r := (n - 1)) > -1073741823 or _r >= -9223372036854775808 else wrap(_r), _r if (_r := (acc + n)) < 1073741823 and _r > -1073741823 or abs(_r) <= 9223372036854775807 else wrap(_r))
         continue
 
 
 def factorial(n):
     if n <= 1:
         return 1
-    return _r if (_r := (n * factorial(n - 1))) < 1073741823 and _r > -1073741823 else wrap(_r)
+    return _r if (_r := (n * factorial(n - 1))) < 1073741823 and _r > -1073741823 or abs(_r) <= 9223372036854775807 else wrap(_r)
 
 
 def main():

@@ -631,21 +631,35 @@ class ExprEmitter:
     def wrap_check(
         self, raw: ast.expr, *, hi_only: bool = False, lo_only: bool = False
     ) -> ast.expr:
-        """`_r if (_r := raw) < 2**30-1 and _r > -(2**30-1) else wrap(_r)`: 64-bit
-        wrap-around with an inline fast path. The bounds are CPython's one-digit ints on
-        purpose: only then does 3.11 specialise the comparison (`COMPARE_OP_INT_JUMP`), which
-        made fib(30) ~10 % faster than testing the 64-bit bounds inline; a bigger result
-        takes the call, and `wrap` itself returns any in-range value unchanged."""
+        """`_r if (_r := raw) < S and _r > -S or abs(_r) <= MAX else wrap(_r)` (S = 2**30 - 1):
+        64-bit wrap-around with an inline fast path in two tiers. CPython 3.11 specialises a
+        comparison only between one-digit ints (`COMPARE_OP_INT_JUMP`), so small results
+        are tested against S first; a bigger one takes one `abs` and a generic comparison,
+        cheaper than the two of `MIN <= _r <= MAX` (in-process, against the plain Python
+        expression: fib 1.37x -> 1.27-1.31x, a loop summing small Ints 2.6x -> 2.0x, one
+        whose sum is large 2.3x -> 2.5x). `-2**63` fails both tiers and `wrap` returns it
+        unchanged."""
         r = ast.NamedExpr(target=ast.Name(id="_r", ctx=ast.Store()), value=raw)
-        below = ast.Compare(left=r, ops=[ast.Lt()], comparators=[const(SMALL_INT)])
-        above = ast.Compare(left=r, ops=[ast.Gt()], comparators=[const(-SMALL_INT)])
-        if hi_only:
-            test: ast.expr = below
+        if hi_only:  # `x + c`, c >= 0: only the top can be crossed
+            small: ast.expr = ast.Compare(left=r, ops=[ast.Lt()], comparators=[const(SMALL_INT)])
+            fits: ast.expr = ast.Compare(
+                left=name("_r"), ops=[ast.LtE()], comparators=[const(INT_MAX)]
+            )
         elif lo_only:
-            test = above
+            small = ast.Compare(left=r, ops=[ast.Gt()], comparators=[const(-SMALL_INT)])
+            fits = ast.Compare(left=name("_r"), ops=[ast.GtE()], comparators=[const(INT_MIN)])
         else:
-            above.left = name("_r")
-            test = ast.BoolOp(op=ast.And(), values=[below, above])
+            small = ast.BoolOp(
+                op=ast.And(),
+                values=[
+                    ast.Compare(left=r, ops=[ast.Lt()], comparators=[const(SMALL_INT)]),
+                    ast.Compare(left=name("_r"), ops=[ast.Gt()], comparators=[const(-SMALL_INT)]),
+                ],
+            )
+            fits = ast.Compare(
+                left=call(name("abs"), [name("_r")]), ops=[ast.LtE()], comparators=[const(INT_MAX)]
+            )
+        test = ast.BoolOp(op=ast.Or(), values=[small, fits])
         return ast.IfExp(test=test, body=name("_r"), orelse=call(self.mod.rt("wrap"), [name("_r")]))
 
     def bool_op(self, e: A.Binary) -> ast.expr:
