@@ -18,14 +18,8 @@ from mesh_build import shared_free_port
 COOKIE = "work-cookie-3d9a41"
 KEY = "startup::Main.warm"
 
-PROGRAM = """\
-@cluster pub fn warm() -> Int do
-  println("warm start on ${Node.self()}")
-  Timer.sleep(Env.get_int("WORK_MS", 0))
-  println("warm done on ${Node.self()}")
-  42
-end
-
+# Both programs wait up to `left` × 10 ms for a session to a peer.
+AWAIT_PEER = """\
 fn await_peer(left :: Int) -> Int do
   if List.length(Node.list()) > 0 do
     left
@@ -39,6 +33,20 @@ fn await_peer(left :: Int) -> Int do
   end
 end
 
+"""
+
+PROGRAM = (
+    """\
+@cluster pub fn warm() -> Int do
+  println("warm start on ${Node.self()}")
+  Timer.sleep(Env.get_int("WORK_MS", 0))
+  println("warm done on ${Node.self()}")
+  42
+end
+
+"""
+    + AWAIT_PEER
+    + """\
 fn main() do
   case Node.start_from_env() do
     Ok(st) -> println("boot mode=${st.mode} node=${st.node_name}")
@@ -57,6 +65,7 @@ fn main() do
   println("main returned")
 end
 """
+)
 
 
 @pytest.fixture(scope="module")
@@ -240,7 +249,8 @@ def test_a_returning_primary_finds_the_completed_work_and_runs_nothing(cluster):
     assert not any(ln.startswith("warm") for ln in a2.out), a2.describe()
 
 
-REMOTE_PROGRAM = """\
+REMOTE_PROGRAM = (
+    """\
 @cluster pub fn job() do
   println("job on ${Node.self()}")
 end
@@ -252,19 +262,9 @@ fn wait_file(path :: String) do
   end
 end
 
-fn await_peer(left :: Int) -> Int do
-  if List.length(Node.list()) > 0 do
-    left
-  else
-    if left == 0 do
-      0
-    else
-      Timer.sleep(10)
-      await_peer(left - 1)
-    end
-  end
-end
-
+"""
+    + AWAIT_PEER
+    + """\
 fn main() do
   case Node.start_from_env() do
     Ok(st) -> println("boot mode=${st.mode} node=${st.node_name}")
@@ -280,6 +280,7 @@ fn main() do
   end
 end
 """
+)
 
 
 def test_work_accepted_by_the_standby_runs_on_the_primary_by_remote_spawn(tmp_path):
