@@ -19,6 +19,16 @@ from mesh.runtime.actors.process import KILLED
 from mesh.runtime.values import Atom, MeshPanic
 
 
+def _attached(node):
+    """The node's tracer with the Observatory attached (inside the node's run), as a
+    connected `mesh observe` leaves it."""
+    rt = runtime_of(node)
+    rt.name = "t@127.0.0.1:1"
+    t = observe.tracer_of(node, rt)
+    t.touch()
+    return t
+
+
 def test_ring_numbers_entries_and_counts_what_was_evicted():
     r = Ring(3, ("i",))
     for i in range(5):  # as the hooks record: a tuple (seq, perf_counter time, fields...)
@@ -190,11 +200,8 @@ def test_counts_exact_light_activations_sampled_between_task_windows(monkeypatch
     seen = {}
 
     async def main():
-        rt = runtime_of(node)
-        rt.name = "t@127.0.0.1:1"
         me = _a.self_pid()
-        t = observe.tracer_of(node, rt)
-        t.touch()
+        t = _attached(node)
         c = t.counters
         early = _a.spawn(_counter, 3, me)
         _a.send(early, 1)
@@ -263,11 +270,8 @@ def test_light_run_time_sampled_one_activation_in_sixteen(monkeypatch, inlined):
     seen = {}
 
     async def main():
-        rt = runtime_of(node)
-        rt.name = "t@127.0.0.1:1"
         me = _a.self_pid()
-        t = observe.tracer_of(node, rt)
-        t.touch()
+        t = _attached(node)
         chosen = observe_counts._counting_send_inlined if inlined else observe_counts._counting_send
         assert mailbox.send.__code__ is chosen.__code__
         echo = _a.spawn(_echo)
@@ -308,11 +312,8 @@ def test_counted_processes_still_promote_and_die_while_attached():
     seen = {}
 
     async def main():
-        rt = runtime_of(node)
-        rt.name = "t@127.0.0.1:1"
         me = _a.self_pid()
-        t = observe.tracer_of(node, rt)
-        t.touch()
+        t = _attached(node)
         p = _a.spawn(_promoted, me)
         victim = _a.spawn(_counter, 3, me)
         proc = node.procs[p.id]
@@ -344,9 +345,7 @@ def test_a_node_that_ends_while_observed_leaves_no_hook():
     node = _a.Node()
 
     async def main():
-        rt = runtime_of(node)
-        rt.name = "t@127.0.0.1:1"
-        observe.tracer_of(node, rt).touch()
+        _attached(node)
         assert observe_counts.send_hooked()
 
     trio.run(node.run, main)
