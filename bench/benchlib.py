@@ -8,6 +8,7 @@ finds this file.
 from __future__ import annotations
 
 import resource
+import socket
 import subprocess
 import sys
 import time
@@ -63,6 +64,13 @@ fn loop(p :: Pid<Ping>, me :: Pid<Int>, i :: Int, n :: Int) -> Int do
   end
 end
 """
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now (for a server the benchmark starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def build(src: str, workdir: Path, name: str) -> Path:

@@ -40,6 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "cluster")]
 
+from benchlib import free_port  # noqa: E402
 from cluster_app import Node, build, poll  # noqa: E402
 from mesh_build import shared_free_port  # noqa: E402
 
@@ -66,12 +67,6 @@ fn main() do
   HTTP.serve(router, Env.get_int("HTTP_PORT", 0))
 end
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def listening(port: int) -> bool:

@@ -32,6 +32,8 @@ import time
 import uuid
 from pathlib import Path
 
+from benchlib import free_port
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SERVERS = HERE / "db_servers"
@@ -64,12 +66,6 @@ request = function()
                     .. "seed=" .. math.random(0, 1000000))
 end
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_port(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:

@@ -39,7 +39,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -48,7 +47,7 @@ import threading
 import time
 from pathlib import Path
 
-from benchlib import PING_PONG_MPL
+from benchlib import PING_PONG_MPL, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
@@ -90,12 +89,6 @@ end
 def mesh_cmd() -> list[str]:
     exe = Path(PY).parent / "mesh"
     return [str(exe)] if exe.is_file() else [PY, "-m", "mesh.cli"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def env_for(extra: dict) -> dict:

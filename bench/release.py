@@ -28,12 +28,13 @@ import http.client
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from benchlib import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 MESH = [sys.executable, "-m", "mesh.cli"]
@@ -97,12 +98,6 @@ def best_work(cmd: list[str], role: str, repeat: int) -> tuple[float, str]:
             raise SystemExit(f"{role}: unexpected output {out!r}")
         result, best = m.group(1), min(best, int(m.group(2)) / 1000)
     return best, result
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def first_response(port: int, proc: subprocess.Popen, timeout: float = 120) -> None:

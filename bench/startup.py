@@ -22,14 +22,13 @@ import argparse
 import http.client
 import os
 import resource
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from benchlib import FIB_MESH, FIB_PY, build, measure as _measure
+from benchlib import FIB_MESH, FIB_PY, build, free_port, measure as _measure
 
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
@@ -47,12 +46,6 @@ fn main() do
 end
 """
 STARLETTE = Path(__file__).resolve().parent / "http" / "starlette_server.py"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def first_response(cmd: list[str], port: int) -> tuple[float, float]:
