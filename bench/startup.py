@@ -58,17 +58,18 @@ def first_response(cmd: list[str], port: int) -> tuple[float, float]:
     try:
         deadline = t0 + 30
         while True:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
                 conn.request("GET", "/text")
                 if conn.getresponse().status == 200:
                     break
-            except OSError:
-                if time.perf_counter() > deadline or proc.poll() is not None:
-                    raise SystemExit(f"{cmd[0]}: no answer on port {port}") from None
-                time.sleep(0.002)
+            except OSError:  # not listening yet
+                pass
             finally:
                 conn.close()
+            if time.perf_counter() > deadline or proc.poll() is not None:
+                raise SystemExit(f"{cmd[0]}: no answer on port {port}")
+            time.sleep(0.002)
         wall = time.perf_counter() - t0
     finally:
         proc.kill()
