@@ -21,6 +21,7 @@ import trio
 from ..actors.context import current_node, current_proc
 from ..actors.node import crash_reason
 from ..actors.process import reason_text
+from . import conn_poll as _conn_poll
 from .model import Response, env_seconds
 from .parse import MAX_BODY, BadResponse, ParseError, make_parser
 from .router import dispatch
@@ -161,22 +162,91 @@ class SockStream:
     so by the time it runs again after one yield that request has usually arrived and the
     `recv` succeeds at once (no EAGAIN, no epoll re-registration). Measured on a bare echo
     server under `wrk -c100`: 51k req/s with trio sockets, 81k with this order, 42k without
-    the yield. `as_trio_stream()` gives a real Trio stream for WebSocket upgrades."""
+    the yield.
 
-    __slots__ = ("sock", "conn")
+    When the request has *not* arrived after that yield (slow clients, or a loop sharing its
+    CPU), the failed `recv` and Trio's wait cost more than the request itself, so the
+    stream moves to the run's connection poller (conn_poll.py, once `watch()` found one):
+    its socket gets an edge-triggered registration and a drained stream parks until the
+    next edge, without trying. The edge costs a little for every request, so a stream whose
+    parked reader keeps being woken in the very next busy pass of the run loop (where the
+    yield-then-`recv` order would have found the data) goes back to trying
+    (`QUICK_WAKES_TO_TRY`). `as_trio_stream()` gives a real Trio stream for TLS and
+    WebSocket upgrades."""
+
+    __slots__ = ("sock", "conn", "poller", "edge", "readable", "waiter", "quick")
 
     def __init__(self, sock):
         self.sock = sock
         self.conn = None  # the `_Conn` whose write deadline each partial send extends
+        self.poller = None  # the run's `ConnPoller`, once `watch()` found one
+        self.edge = False  # the socket is registered with the poller (waits park)
+        self.readable = True  # while `edge`: a `recv` may find data (conn_poll.py)
+        self.waiter = None  # the task parked until the poller sees data
+        self.quick = 0  # consecutive parks that ended in the next busy pass
+
+    def watch(self):
+        """Let waits go through the run's connection poller from now on, if there is one."""
+        self.poller = _conn_poll.poller()
+
+    def unwatch(self):
+        """Wait through Trio only from now on (before closing or handing the socket to a
+        Trio stream)."""
+        p = self.poller
+        if p is not None:
+            self.poller = None
+            if self.edge:
+                self.edge = False
+                p.remove(self.sock.fileno())
+
+    def _abort(self, _raise_cancel):
+        self.waiter = None
+        return _ABORTED
+
+    async def _park(self):
+        """Wait for the poller to see data (`edge` is set). A reader woken in the busy pass
+        right after it parked would have found the data by yielding and trying: after
+        `QUICK_WAKES_TO_TRY` such wakes in a row the stream goes back to trying."""
+        p = self.poller
+        parked = p.passes
+        if self.waiter is not None:
+            raise trio.BusyResourceError("another task is already reading this connection")
+        self.waiter = _current_task()
+        await _wait_task_rescheduled(self._abort)
+        if p.passes - parked == 1 and p.busy:
+            self.quick += 1
+            if self.quick >= QUICK_WAKES_TO_TRY and self.edge and self.poller is p:
+                self.quick = 0
+                self.edge = False
+                p.suspend(self.sock.fileno())
+        else:
+            self.quick = 0
 
     async def receive_some(self, n=65536):
-        await _checkpoint()
         sock = self.sock
+        if self.edge and not self.readable:
+            await self._park()
+        else:
+            await _checkpoint()
         while True:
             try:
-                return sock.recv(n)
+                data = sock.recv(n)
             except BlockingIOError:
-                await _wait_readable(sock)
+                p = self.poller
+                if p is None:
+                    await _wait_readable(sock)
+                    continue
+                if not self.edge:
+                    if not p.add(sock.fileno(), self):
+                        self.poller = None
+                        continue
+                    self.edge = True
+                self.readable = False
+                await self._park()
+                continue
+            if len(data) < n:
+                self.readable = False  # drained: with `edge`, the next edge sets it
+            return data
 
     async def send_all(self, data):
         sock = self.sock
@@ -188,22 +258,32 @@ class SockStream:
             return
         mv = memoryview(data)[k:]
         conn = self.conn
-        while mv:
-            await _wait_writable(sock)
-            try:
-                k = sock.send(mv)
-            except BlockingIOError:
-                continue
-            mv = mv[k:]
-            if conn is not None:
-                conn.extend_write()
+        p = self.poller if self.edge else None
+        if p is not None:  # Trio's one-shot write wait would replace the edge registration
+            p.suspend(sock.fileno())
+        try:
+            while mv:
+                await _wait_writable(sock)
+                try:
+                    k = sock.send(mv)
+                except BlockingIOError:
+                    continue
+                mv = mv[k:]
+                if conn is not None:
+                    conn.extend_write()
+        finally:
+            if p is not None and self.edge and not p.resume(sock.fileno(), self):
+                self.edge = False
+                self.poller = None
 
     async def aclose(self):
+        self.unwatch()
         _notify_closing(self.sock)
         self.sock.close()
         await trio.lowlevel.checkpoint()
 
     def as_trio_stream(self):
+        self.unwatch()
         return trio.SocketStream(trio.socket.from_stdlib_socket(self.sock))
 
 
@@ -243,6 +323,12 @@ _checkpoint = trio.lowlevel.checkpoint
 _wait_readable = trio.lowlevel.wait_readable
 _wait_writable = trio.lowlevel.wait_writable
 _notify_closing = trio.lowlevel.notify_closing
+_current_task = trio.lowlevel.current_task
+_wait_task_rescheduled = trio.lowlevel.wait_task_rescheduled
+_ABORTED = trio.lowlevel.Abort.SUCCEEDED
+QUICK_WAKES_TO_TRY = 4
+"""Parks in a row that ended in the run loop's next pass, found waiting (conn_poll.py
+QUICK_WAIT), after which a stream goes back to yielding once and trying `recv`."""
 
 
 # ------------------------------------------------------------------ server
@@ -414,6 +500,8 @@ class Server:
             pass
         finally:
             self.limiter.release_on_behalf_of(token)
+            if type(stream) is SockStream:
+                stream.unwatch()
             _notify_closing(sock)
             sock.close()
 
@@ -429,6 +517,7 @@ class Server:
             st = _Conn(cs, self)
             if type(stream) is SockStream:
                 stream.conn = st
+                stream.watch()
             elif isinstance(stream, trio.SSLStream):
                 stream.transport_stream.conn = st
             self.conns.add(st)

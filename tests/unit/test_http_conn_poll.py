@@ -1,0 +1,196 @@
+"""The plain-HTTP connection poller (mesh/runtime/http/conn_poll.py) with real sockets in a
+real Trio run: a stream whose `recv` comes up empty moves to an edge-triggered registration
+and parks, the edge wakes it; a blocked send waits through Trio and hands the socket back;
+closing or cancelling a parked reader cleans up; readers woken at once go back to trying.
+It also pins the Trio internals the poller wraps (run `pytest tests/unit/test_http_conn_poll.py`
+after any Trio upgrade)."""
+
+import socket
+
+import pytest
+import trio
+
+from mesh.runtime.http import conn_poll
+from mesh.runtime.http.server import QUICK_WAKES_TO_TRY, SockStream
+
+pytestmark = pytest.mark.skipif(not hasattr(socket, "SO_REUSEPORT"), reason="Linux epoll only")
+
+
+def pair():
+    a, b = socket.socketpair()
+    a.setblocking(False)
+    b.setblocking(False)
+    return a, b
+
+
+def run(fn):
+    trio.run(lambda: _bounded(fn))
+
+
+async def _bounded(fn):
+    with trio.fail_after(10):
+        await fn()
+
+
+def test_trio_internals_the_poller_wraps_are_there():
+    async def main():
+        p = conn_poll.poller()
+        assert p is not None, "Trio's epoll I/O manager changed: conn_poll falls back"
+        assert conn_poll.poller() is p  # one per run
+        runner = conn_poll.GLOBAL_RUN_CONTEXT.runner
+        assert isinstance(runner.io_manager, conn_poll._EdgeIOManager)
+        # everything else is Trio's own: a plain Trio socket still works beside it
+        a, b = trio.socket.socketpair()
+        await a.send(b"x")
+        assert await b.recv(1) == b"x"
+
+    run(main)
+
+
+def test_empty_recv_parks_on_an_edge_and_the_edge_wakes_it():
+    a, b = pair()
+
+    async def main():
+        s = SockStream(a)
+        s.watch()
+        got = []
+
+        async def reader():
+            got.append(await s.receive_some())
+
+        async with trio.open_nursery() as n:
+            n.start_soon(reader)
+            await trio.testing.wait_all_tasks_blocked()
+            assert s.edge and s.waiter is not None  # registered once, parked
+            b.send(b"GET / HTTP/1.1\r\n\r\n")
+        assert got == [b"GET / HTTP/1.1\r\n\r\n"]
+        assert not s.readable  # drained: the next read parks without trying
+        b.send(b"more")
+        assert await s.receive_some() == b"more"
+        await s.aclose()
+        assert a.fileno() == -1 and not conn_poll.poller().streams
+
+    run(main)
+    b.close()
+
+
+def test_blocked_send_waits_through_trio_and_keeps_the_edge():
+    a, b = pair()
+
+    async def main():
+        s = SockStream(a)
+        s.watch()
+        async with trio.open_nursery() as n:
+            n.start_soon(s.receive_some)  # parks on the edge
+            await trio.testing.wait_all_tasks_blocked()
+            big = b"x" * (8 << 20)  # more than the socket buffers hold: the send blocks
+            received = bytearray()
+
+            async def drain():
+                while len(received) < len(big):
+                    await trio.lowlevel.wait_readable(b)
+                    try:
+                        received.extend(b.recv(1 << 20))
+                    except BlockingIOError:
+                        pass
+
+            n.start_soon(drain)
+            await s.send_all(big)
+            assert s.edge and a.fileno() in conn_poll.poller().streams
+            n.cancel_scope.cancel()
+        assert s.waiter is None  # the cancelled reader left no waiter behind
+        b.send(b"after")
+        assert await s.receive_some() == b"after"
+        s.unwatch()
+
+    run(main)
+    a.close()
+    b.close()
+
+
+def test_cancelled_or_closed_parked_reader():
+    a, b = pair()
+
+    async def main():
+        s = SockStream(a)
+        s.watch()
+        with trio.move_on_after(0.05):
+            await s.receive_some()  # parks, then the deadline cancels it
+        assert s.waiter is None and s.edge
+        b.send(b"x")
+        assert await s.receive_some() == b"x"  # still watched after the cancel
+
+        caught = []
+
+        async def reader():
+            try:
+                await s.receive_some()
+            except trio.ClosedResourceError:
+                caught.append(True)
+
+        async with trio.open_nursery() as n:
+            n.start_soon(reader)
+            await trio.testing.wait_all_tasks_blocked()
+            s.unwatch()  # as `aclose` does: a parked reader is told the socket is gone
+        assert caught == [True]
+
+    run(main)
+    a.close()
+    b.close()
+
+
+def test_a_reader_woken_at_once_goes_back_to_trying():
+    """Data that is already there by the next pass of the run loop would be found by the
+    yield-then-`recv` order: after a few such wakes the stream leaves the poller."""
+    a, b = pair()
+
+    async def main():
+        s = SockStream(a)
+        s.watch()
+        b.send(b"?")
+        await s.receive_some()
+        with trio.move_on_after(0.01):
+            await s.receive_some()  # comes up empty: onto the poller
+        assert s.edge
+        for _ in range(200):  # a loaded machine may make some wakes slow; a few suffice
+            b.send(b"ping")  # there before the reader's next pass
+            assert await s.receive_some() == b"ping"
+            if not s.edge:
+                break
+        assert not s.edge and a.fileno() not in conn_poll.poller().streams
+        assert QUICK_WAKES_TO_TRY > 1
+
+    run(main)
+    a.close()
+    b.close()
+
+
+def test_data_and_eof_in_one_edge_still_reach_the_reader():
+    """A request cut off by the client's FIN: the FIN comes with the data's edge, and no
+    edge follows it, so the stream must find the EOF after its short read."""
+    a, b = pair()
+
+    async def main():
+        s = SockStream(a)
+        s.watch()
+        got = []
+
+        async def reader():
+            while True:
+                data = await s.receive_some()
+                got.append(data)
+                if not data:
+                    return
+
+        async with trio.open_nursery() as n:
+            n.start_soon(reader)
+            await trio.testing.wait_all_tasks_blocked()
+            assert s.edge  # parked on the edge
+            b.send(b"GET /te")
+            b.shutdown(socket.SHUT_WR)
+        assert got == [b"GET /te", b""]
+        assert not s.edge and a.fileno() not in conn_poll.poller().streams
+
+    run(main)
+    a.close()
+    b.close()
