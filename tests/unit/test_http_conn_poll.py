@@ -74,31 +74,40 @@ def test_empty_recv_parks_on_an_edge_and_the_edge_wakes_it():
     b.close()
 
 
-def test_blocked_send_waits_through_trio_and_keeps_the_edge():
+def test_a_parked_reader_is_woken_while_a_send_is_blocked():
+    """The peer sends before it reads anything of our answer: the reader must get that
+    while the writer waits for buffer space (the write wait must not take the edge
+    registration away)."""
     a, b = pair()
 
     async def main():
         s = SockStream(a)
         s.watch()
+        got = []
+
+        async def reader():
+            got.append(await s.receive_some())
+
+        big = b"x" * (8 << 20)  # more than the socket buffers hold: the send blocks
         async with trio.open_nursery() as n:
-            n.start_soon(s.receive_some)  # parks on the edge
+            n.start_soon(reader)
             await trio.testing.wait_all_tasks_blocked()
-            big = b"x" * (8 << 20)  # more than the socket buffers hold: the send blocks
+            assert s.edge  # parked on the edge
+            n.start_soon(s.send_all, big)
+            await trio.testing.wait_all_tasks_blocked()
+            b.send(b"request")
+            while not got:  # woken although the writer is still blocked
+                await trio.sleep(0.001)
+            assert got == [b"request"]
             received = bytearray()
-
-            async def drain():
-                while len(received) < len(big):
-                    await trio.lowlevel.wait_readable(b)
-                    try:
-                        received.extend(b.recv(1 << 20))
-                    except BlockingIOError:
-                        pass
-
-            n.start_soon(drain)
-            await s.send_all(big)
-            assert s.edge and a.fileno() in conn_poll.poller().streams
-            n.cancel_scope.cancel()
-        assert s.waiter is None  # the cancelled reader left no waiter behind
+            while len(received) < len(big):  # now the peer reads the answer
+                await trio.lowlevel.wait_readable(b)
+                try:
+                    received.extend(b.recv(1 << 20))
+                except BlockingIOError:
+                    pass
+        assert bytes(received) == big
+        assert s.edge and a.fileno() in conn_poll.poller().streams
         b.send(b"after")
         assert await s.receive_some() == b"after"
         s.unwatch()

@@ -1,32 +1,37 @@
 """Readiness of plain HTTP connections: registered once, edge-triggered, like Go's netpoller.
 
-`trio.lowlevel.wait_readable` arms a one-shot epoll registration for every wait: an
-`epoll_ctl` per wait, plus the `recv` that failed with EAGAIN (an exception, its message
-decoded through the locale) to learn that a wait was needed at all. A server whose event
-loop is never short of work (one worker with wrk on a core of its own) rarely pays it: by
-the time a connection is served again its next request is there. Two workers sharing two
-CPUs with the load generator paid it on 55 % of requests (bench/workers.py: 551
-`epoll_ctl` and 546 failed `recv` per 1000 requests, against 12 and 10 for one worker),
-which was most of what made a request dearer with two workers than with one.
+A connection that has answered yields once and then tries `recv` (server.py `SockStream`):
+under steady load the next request is there by then. When it is not (slow clients, or an
+event loop sharing its CPU with others), `trio.lowlevel.wait_readable` costs more than the
+request: the `recv` that failed with EAGAIN (an exception, its message decoded through the
+locale) and an `epoll_ctl` to arm a one-shot registration, on every wait. Two workers
+sharing two CPUs with the load generator paid that on 55 % of requests (bench/workers.py:
+551 `epoll_ctl` and 546 failed `recv` per 1000 requests, against 12 and 10 for one worker):
+most of what made a request dearer with two workers than with one.
 
-So each plain connection is registered once, when its serving starts, in Trio's own epoll
-(`EPOLLIN | EPOLLRDHUP | EPOLLET`, never re-armed), and a stream knows whether a `recv`
-can succeed: `readable` is cleared when a `recv` comes back short of what was asked (the
-socket was drained) or fails, and set again on the connection's next edge. A reader that
-knows its socket is drained parks at once: no failed `recv`, no `epoll_ctl`. Trio's I/O
-manager is wrapped (`_EdgeIOManager`) so that its event processing hands those edges to
-the streams and everything else to Trio, in the same `epoll_wait` and the same pass of
+So a stream whose `recv` came up empty is registered in Trio's own epoll,
+`EPOLLIN | EPOLLRDHUP | EPOLLET`, once (never re-armed), and from then on knows whether a
+`recv` can succeed: `readable` is cleared when a `recv` comes back short of what was asked
+(the socket was drained) or fails, and set again on the connection's next edge. A reader
+that knows its socket is drained parks at once: no failed `recv`, no `epoll_ctl`. Trio's
+I/O manager is wrapped (`_EdgeIOManager`) so that its event processing hands those edges
+to the streams and everything else to Trio, in the same `epoll_wait` and the same pass of
 the run loop: no extra descriptor, system call or task step per wake-up. (A separate epoll
-nested in Trio's, drained by an instrument, cost a server answering one request at a
-time ~10 % more CPU per request than before; this costs nothing measurable.)
+nested in Trio's and drained by an instrument cost a server answering one request at a
+time ~10 % more CPU per request.) An edge costs a little on every request, so a stream
+whose reader keeps being woken by an `epoll_wait` that found its events waiting (where
+yielding and trying would have found the data) leaves the poller again (server.py
+`QUICK_WAKES_TO_TRY`); so does one whose peer closed or reset the connection, since no
+edge follows that.
 
-A watched socket is never also waited on through Trio (Trio's one-shot `epoll_ctl` would
-replace the edge registration): a send that blocks takes the socket off (`suspend`), waits
-for writability through Trio, and puts it back (`resume`); TLS and WebSocket upgrades
-that need a Trio socket take it off for good (`remove`).
+A watched socket is never waited on through Trio under its own descriptor (Trio's one-shot
+`epoll_ctl` would replace the edge registration): a send that blocks waits on a duplicate
+descriptor (epoll keeps a registration per descriptor), so a parked reader stays wakeable
+meanwhile; TLS and WebSocket upgrades that need a Trio socket take it off for good
+(`remove`).
 
 This relies on internals of Trio's epoll I/O manager (`_epoll`, `_registered`,
-`get_events`/`process_events`, Trio pinned at 0.35.0; tests/unit/test_http_conn_poll.py
+`get_events`/`process_events`; Trio is pinned at 0.35.0 and tests/unit/test_http_conn_poll.py
 checks them); where they are missing (another Trio, not Linux), `poller()` returns None
 and streams wait through `wait_readable` as before.
 """
@@ -115,7 +120,7 @@ class _EdgeIOManager:
                     # No edge follows the peer's FIN or a reset, but a `recv` after a short
                     # one still has that to find: the stream tries from now on.
                     stream.edge = False
-                    self._poller.suspend(event[0])
+                    self._poller.drop(event[0])
                 task = stream.waiter
                 if task is not None:
                     stream.waiter = None
@@ -151,14 +156,14 @@ class ConnPoller:
         """Stop watching `fd` for good (before it is closed or handed to a Trio stream). A
         reader still parked on it is woken with `ClosedResourceError`, as by Trio's
         `notify_closing`."""
-        stream = self.suspend(fd)
+        stream = self.drop(fd)
         if stream is not None and stream.waiter is not None:
             task, stream.waiter = stream.waiter, None
             _reschedule(task, outcome.Error(trio.ClosedResourceError("socket closed")))
 
-    def suspend(self, fd: int) -> Watched | None:
-        """Stop watching `fd` for a while (to wait on it through Trio); a parked reader
-        stays parked until `resume`. The stream, or None if `fd` was not watched."""
+    def drop(self, fd: int) -> Watched | None:
+        """Stop watching `fd`, leaving a parked reader alone (its own caller, or about to
+        be woken). The stream, or None if `fd` was not watched."""
         stream = self.streams.pop(fd, None)
         if stream is not None:
             try:
@@ -166,18 +171,6 @@ class ConnPoller:
             except (OSError, ValueError):  # closed already: the kernel dropped it
                 pass
         return stream
-
-    def resume(self, fd: int, stream: Watched) -> bool:
-        """Watch `fd` again after `suspend`. Edges in between were not seen, so the stream
-        is marked readable and its parked reader woken to try. False if it cannot be
-        watched any more (the reader then waits through Trio)."""
-        watched = self.add(fd, stream)
-        stream.readable = True
-        task = stream.waiter
-        if task is not None:
-            stream.waiter = None
-            _reschedule(task)
-        return watched
 
 
 def poller() -> ConnPoller | None:

@@ -218,7 +218,7 @@ class SockStream:
             if self.quick >= QUICK_WAKES_TO_TRY and self.edge and self.poller is p:
                 self.quick = 0
                 self.edge = False
-                p.suspend(self.sock.fileno())
+                p.drop(self.sock.fileno())
         else:
             self.quick = 0
 
@@ -258,23 +258,36 @@ class SockStream:
             return
         mv = memoryview(data)[k:]
         conn = self.conn
-        p = self.poller if self.edge else None
-        if p is not None:  # Trio's one-shot write wait would replace the edge registration
-            p.suspend(sock.fileno())
+        while mv:
+            await self._wait_writable()
+            try:
+                k = sock.send(mv)
+            except BlockingIOError:
+                continue
+            mv = mv[k:]
+            if conn is not None:
+                conn.extend_write()
+
+    async def _wait_writable(self):
+        """Wait until the socket takes more, through Trio. A socket on the poller is waited
+        on under a duplicate descriptor: Trio's one-shot registration of the socket itself
+        would replace the edge registration, and a parked reader must stay wakeable
+        meanwhile (a client may read nothing of the answer before it has sent all of its
+        request)."""
+        sock = self.sock
+        if not self.edge:
+            await _wait_writable(sock)
+            return
         try:
-            while mv:
-                await _wait_writable(sock)
-                try:
-                    k = sock.send(mv)
-                except BlockingIOError:
-                    continue
-                mv = mv[k:]
-                if conn is not None:
-                    conn.extend_write()
+            fd = os.dup(sock.fileno())
+        except OSError:  # out of descriptors: try the send again shortly
+            await trio.sleep(WRITE_RETRY)
+            return
+        try:
+            await _wait_writable(fd)
         finally:
-            if p is not None and self.edge and not p.resume(sock.fileno(), self):
-                self.edge = False
-                self.poller = None
+            _notify_closing(fd)
+            os.close(fd)
 
     async def aclose(self):
         self.unwatch()
@@ -327,6 +340,7 @@ _current_task = trio.lowlevel.current_task
 _wait_task_rescheduled = trio.lowlevel.wait_task_rescheduled
 _ABORTED = trio.lowlevel.Abort.SUCCEEDED
 QUICK_WAKES_TO_TRY = 4
+WRITE_RETRY = 0.005  # seconds between send attempts when no descriptor is left to wait with
 """Parks in a row that ended in the run loop's next pass, found waiting (conn_poll.py
 QUICK_WAIT), after which a stream goes back to yielding once and trying `recv`."""
 
