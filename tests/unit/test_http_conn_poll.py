@@ -203,3 +203,40 @@ def test_data_and_eof_in_one_edge_still_reach_the_reader():
     run(main)
     a.close()
     b.close()
+
+
+def test_a_reader_moving_to_the_poller_does_not_strand_a_blocked_send():
+    """A send blocks first, then the reader (another task, as a WebSocket's) finds nothing
+    and registers the socket: neither registration may replace the other's."""
+    a, b = pair()
+
+    async def main():
+        s = SockStream(a)
+        s.watch()
+        got = []
+        big = b"y" * (8 << 20)
+
+        async def reader():
+            got.append(await s.receive_some())
+
+        async with trio.open_nursery() as n:
+            n.start_soon(s.send_all, big)
+            await trio.testing.wait_all_tasks_blocked()
+            assert not s.edge  # the send is waiting, nobody has read yet
+            n.start_soon(reader)
+            await trio.testing.wait_all_tasks_blocked()
+            assert s.edge  # the reader came up empty: registered and parked
+            received = bytearray()
+            while len(received) < len(big):  # the peer reads: the send must finish
+                await trio.lowlevel.wait_readable(b)
+                try:
+                    received.extend(b.recv(1 << 20))
+                except BlockingIOError:
+                    pass
+            b.send(b"next")
+        assert bytes(received) == big and got == [b"next"]
+        s.unwatch()
+
+    run(main)
+    a.close()
+    b.close()

@@ -269,13 +269,13 @@ class SockStream:
                 conn.extend_write()
 
     async def _wait_writable(self):
-        """Wait until the socket takes more, through Trio. A socket on the poller is waited
-        on under a duplicate descriptor: Trio's one-shot registration of the socket itself
-        would replace the edge registration, and a parked reader must stay wakeable
-        meanwhile (a client may read nothing of the answer before it has sent all of its
-        request)."""
+        """Wait until the socket takes more, through Trio. With a poller it is waited on
+        under a duplicate descriptor: Trio's one-shot registration of the socket itself and
+        the edge registration (made now or by a reader meanwhile) would replace each other,
+        and a parked reader must stay wakeable while a send is blocked (a client may read
+        nothing of the answer before it has sent all of its request)."""
         sock = self.sock
-        if not self.edge:
+        if self.poller is None:
             await _wait_writable(sock)
             return
         try:
