@@ -205,9 +205,10 @@ def test_data_and_eof_in_one_edge_still_reach_the_reader():
     b.close()
 
 
-def test_a_reader_moving_to_the_poller_does_not_strand_a_blocked_send():
-    """A send blocks first, then the reader (another task, as a WebSocket's) finds nothing
-    and registers the socket: neither registration may replace the other's."""
+def test_a_blocked_send_and_a_parked_reader_share_the_registration():
+    """A send blocks first (the socket goes onto the poller for room to write), then a
+    reader (another task, as a WebSocket's) finds nothing and parks: each is woken by its
+    own readiness."""
     a, b = pair()
 
     async def main():
@@ -222,10 +223,10 @@ def test_a_reader_moving_to_the_poller_does_not_strand_a_blocked_send():
         async with trio.open_nursery() as n:
             n.start_soon(s.send_all, big)
             await trio.testing.wait_all_tasks_blocked()
-            assert not s.edge  # the send is waiting, nobody has read yet
+            assert s.edge and s.writer is not None  # the send waits on the poller
             n.start_soon(reader)
             await trio.testing.wait_all_tasks_blocked()
-            assert s.edge  # the reader came up empty: registered and parked
+            assert s.waiter is not None  # the reader came up empty and parked too
             received = bytearray()
             while len(received) < len(big):  # the peer reads: the send must finish
                 await trio.lowlevel.wait_readable(b)

@@ -24,11 +24,11 @@ yielding and trying would have found the data) leaves the poller again (server.p
 `QUICK_WAKES_TO_TRY`); so does one whose peer closed or reset the connection, since no
 edge follows that.
 
-A watched socket is never waited on through Trio under its own descriptor (Trio's one-shot
-`epoll_ctl` would replace the edge registration): a send that blocks waits on a duplicate
-descriptor (epoll keeps a registration per descriptor), so a parked reader stays wakeable
-meanwhile; TLS and WebSocket upgrades that need a Trio socket take it off for good
-(`remove`).
+A socket on the poller is never waited on through Trio (Trio's one-shot `epoll_ctl` would
+replace the edge registration, and the other way round): the registration carries
+`EPOLLOUT` too, and a send that blocks parks until the poller sees room to write (a parked
+reader stays wakeable meanwhile); TLS and WebSocket upgrades that need a Trio socket take
+it off for good (`remove`).
 
 This relies on internals of Trio's epoll I/O manager (`_epoll`, `_registered`,
 `get_events`/`process_events`; Trio is pinned at 0.35.0 and tests/unit/test_http_conn_poll.py
@@ -50,14 +50,19 @@ try:
 except ImportError:  # another Trio layout: streams wait through wait_readable
     GLOBAL_RUN_CONTEXT = None
 
+_IN = getattr(select, "EPOLLIN", 0)
 _EDGE = (
-    getattr(select, "EPOLLIN", 0) | getattr(select, "EPOLLRDHUP", 0) | getattr(select, "EPOLLET", 0)
+    _IN
+    | getattr(select, "EPOLLOUT", 0)
+    | getattr(select, "EPOLLRDHUP", 0)
+    | getattr(select, "EPOLLET", 0)
 )
 _HANGUP = (
     getattr(select, "EPOLLRDHUP", 0)
     | getattr(select, "EPOLLHUP", 0)
     | getattr(select, "EPOLLERR", 0)
 )
+_OUT_OR_ERROR = getattr(select, "EPOLLOUT", 0) | _HANGUP
 QUICK_WAIT = 20e-6
 QUICK_WAIT_PER_EVENT = 1e-6
 """An `epoll_wait` that returns within QUICK_WAIT plus this per event it returns found its
@@ -71,11 +76,13 @@ _reschedule = trio.lowlevel.reschedule
 
 
 class Watched(Protocol):
-    """What the poller needs of a stream: the flags it sets and the parked reader it wakes."""
+    """What the poller needs of a stream: the flags it sets and the parked reader and
+    sender it wakes."""
 
     edge: bool
     readable: bool
     waiter: trio.lowlevel.Task | None
+    writer: trio.lowlevel.Task | None
 
 
 class _EdgeIOManager:
@@ -116,17 +123,28 @@ class _EdgeIOManager:
             stream = streams.get(event[0])
             if stream is None:
                 rest.append(event)
-            else:
-                stream.readable = True
-                if event[1] & _HANGUP:
-                    # No edge follows the peer's FIN or a reset, but a `recv` after a short
-                    # one still has that to find: the stream tries from now on.
-                    stream.edge = False
-                    self._poller.drop(event[0])
-                task = stream.waiter
+                continue
+            flags = event[1]
+            if flags & _HANGUP:
+                # No edge follows the peer's FIN or a reset, but a `recv` after a short
+                # one still has that to find: the stream tries from now on.
+                stream.edge = False
+                self._poller.drop(event[0])
+            elif not flags & _IN:  # room to write: only a blocked sender cares
+                task = stream.writer
                 if task is not None:
-                    stream.waiter = None
+                    stream.writer = None
                     _reschedule(task)
+                continue
+            stream.readable = True
+            task = stream.waiter
+            if task is not None:
+                stream.waiter = None
+                _reschedule(task)
+            task = stream.writer  # the room to write is in `flags` too (or the error)
+            if task is not None and flags & _OUT_OR_ERROR:
+                stream.writer = None
+                _reschedule(task)
         if rest:
             self._process(rest)
 
@@ -156,16 +174,19 @@ class ConnPoller:
 
     def remove(self, fd: int) -> None:
         """Stop watching `fd` for good (before it is closed or handed to a Trio stream). A
-        reader still parked on it is woken with `ClosedResourceError`, as by Trio's
-        `notify_closing`."""
+        reader or sender still parked on it is woken with `ClosedResourceError`, as by
+        Trio's `notify_closing`."""
         stream = self.drop(fd)
-        if stream is not None and stream.waiter is not None:
-            task, stream.waiter = stream.waiter, None
-            _reschedule(task, outcome.Error(trio.ClosedResourceError("socket closed")))
+        if stream is not None:
+            for attr in ("waiter", "writer"):
+                task = getattr(stream, attr)
+                if task is not None:
+                    setattr(stream, attr, None)
+                    _reschedule(task, outcome.Error(trio.ClosedResourceError("socket closed")))
 
     def drop(self, fd: int) -> Watched | None:
-        """Stop watching `fd`, leaving a parked reader alone (its own caller, or about to
-        be woken). The stream, or None if `fd` was not watched."""
+        """Stop watching `fd`, leaving a parked reader or sender alone (its own caller, or
+        about to be woken). The stream, or None if `fd` was not watched."""
         stream = self.streams.pop(fd, None)
         if stream is not None:
             try:

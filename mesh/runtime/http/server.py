@@ -174,7 +174,7 @@ class SockStream:
     (`QUICK_WAKES_TO_TRY`). `as_trio_stream()` gives a real Trio stream for TLS and
     WebSocket upgrades."""
 
-    __slots__ = ("sock", "conn", "poller", "edge", "readable", "waiter", "quick")
+    __slots__ = ("sock", "conn", "poller", "edge", "readable", "waiter", "writer", "quick")
 
     def __init__(self, sock):
         self.sock = sock
@@ -183,6 +183,7 @@ class SockStream:
         self.edge = False  # the socket is registered with the poller (waits park)
         self.readable = True  # while `edge`: a `recv` may find data (conn_poll.py)
         self.waiter = None  # the task parked until the poller sees data
+        self.writer = None  # the task parked until the poller sees room to write
         self.quick = 0  # consecutive parks that ended in the next busy pass
 
     def watch(self):
@@ -203,6 +204,10 @@ class SockStream:
         self.waiter = None
         return _ABORTED
 
+    def _abort_write(self, _raise_cancel):
+        self.writer = None
+        return _ABORTED
+
     async def _park(self):
         """Wait for the poller to see data (`edge` is set). A reader woken in the busy pass
         right after it parked would have found the data by yielding and trying: after
@@ -215,7 +220,12 @@ class SockStream:
         await _wait_task_rescheduled(self._abort)
         if p.passes - parked == 1 and p.busy:
             self.quick += 1
-            if self.quick >= QUICK_WAKES_TO_TRY and self.edge and self.poller is p:
+            if (
+                self.quick >= QUICK_WAKES_TO_TRY
+                and self.edge
+                and self.writer is None
+                and self.poller is p
+            ):
                 self.quick = 0
                 self.edge = False
                 p.drop(self.sock.fileno())
@@ -269,25 +279,27 @@ class SockStream:
                 conn.extend_write()
 
     async def _wait_writable(self):
-        """Wait until the socket takes more, through Trio. With a poller it is waited on
-        under a duplicate descriptor: Trio's one-shot registration of the socket itself and
-        the edge registration (made now or by a reader meanwhile) would replace each other,
-        and a parked reader must stay wakeable while a send is blocked (a client may read
-        nothing of the answer before it has sent all of its request)."""
+        """Wait until the socket takes more. Through the poller when there is one: the
+        socket's edge registration carries `EPOLLOUT` too (Trio's one-shot registration of
+        the same descriptor would replace it, and a parked reader must stay wakeable while
+        a send is blocked: a client may read nothing of the answer before it has sent all
+        of its request)."""
         sock = self.sock
-        if self.poller is None:
+        p = self.poller
+        if p is None:
             await _wait_writable(sock)
             return
-        try:
-            fd = os.dup(sock.fileno())
-        except OSError:  # out of descriptors: try the send again shortly
-            await trio.sleep(WRITE_RETRY)
-            return
-        try:
-            await _wait_writable(fd)
-        finally:
-            _notify_closing(fd)
-            os.close(fd)
+        if not self.edge:
+            if not p.add(sock.fileno(), self):
+                self.poller = None
+                await _wait_writable(sock)
+                return
+            self.edge = True
+            self.readable = True  # data may have come before the registration: try it
+        if self.writer is not None:
+            raise trio.BusyResourceError("another task is already writing this connection")
+        self.writer = _current_task()
+        await _wait_task_rescheduled(self._abort_write)
 
     async def aclose(self):
         self.unwatch()
@@ -340,7 +352,6 @@ _current_task = trio.lowlevel.current_task
 _wait_task_rescheduled = trio.lowlevel.wait_task_rescheduled
 _ABORTED = trio.lowlevel.Abort.SUCCEEDED
 QUICK_WAKES_TO_TRY = 4
-WRITE_RETRY = 0.005  # seconds between send attempts when no descriptor is left to wait with
 """Parks in a row that ended in the run loop's next pass, found waiting (conn_poll.py
 QUICK_WAIT), after which a stream goes back to yielding once and trying `recv`."""
 
