@@ -10,8 +10,8 @@ sharing two CPUs with the load generator paid that on 55 % of requests (bench/wo
 most of what made a request dearer with two workers than with one.
 
 So a stream whose `recv` came up empty is registered in Trio's own epoll,
-`EPOLLIN | EPOLLRDHUP | EPOLLET`, once (never re-armed), and from then on knows whether a
-`recv` can succeed: `readable` is cleared when a `recv` comes back short of what was asked
+`EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET`, once (never re-armed), and from then on knows
+whether a `recv` can succeed: `readable` is cleared when a `recv` comes back short of what was asked
 (the socket was drained) or fails, and set again on the connection's next edge. A reader
 that knows its socket is drained parks at once: no failed `recv`, no `epoll_ctl`. Trio's
 I/O manager is wrapped (`_EdgeIOManager`) so that its event processing hands those edges
