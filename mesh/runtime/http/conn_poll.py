@@ -62,7 +62,8 @@ _HANGUP = (
     | getattr(select, "EPOLLHUP", 0)
     | getattr(select, "EPOLLERR", 0)
 )
-_OUT_OR_ERROR = getattr(select, "EPOLLOUT", 0) | _HANGUP
+_IN_OR_HANGUP = _IN | _HANGUP
+_OUT_OR_HANGUP = getattr(select, "EPOLLOUT", 0) | _HANGUP
 QUICK_WAIT = 20e-6
 QUICK_WAIT_PER_EVENT = 1e-6
 """An `epoll_wait` that returns within QUICK_WAIT plus this per event it returns found its
@@ -130,21 +131,17 @@ class _EdgeIOManager:
                 # one still has that to find: the stream tries from now on.
                 stream.edge = False
                 self._poller.drop(event[0])
-            elif not flags & _IN:  # room to write: only a blocked sender cares
+            if flags & _IN_OR_HANGUP:
+                stream.readable = True
+                task = stream.waiter
+                if task is not None:
+                    stream.waiter = None
+                    _reschedule(task)
+            if flags & _OUT_OR_HANGUP:  # room to write (or the error a send will meet)
                 task = stream.writer
                 if task is not None:
                     stream.writer = None
                     _reschedule(task)
-                continue
-            stream.readable = True
-            task = stream.waiter
-            if task is not None:
-                stream.waiter = None
-                _reschedule(task)
-            task = stream.writer  # the room to write is in `flags` too (or the error)
-            if task is not None and flags & _OUT_OR_ERROR:
-                stream.writer = None
-                _reschedule(task)
         if rest:
             self._process(rest)
 
@@ -162,11 +159,6 @@ class ConnPoller:
         Trio)."""
         try:
             self.epoll.register(fd, _EDGE)
-        except FileExistsError:  # Trio's disarmed one-shot registration of an earlier wait
-            try:
-                self.epoll.modify(fd, _EDGE)
-            except OSError:
-                return False
         except (OSError, ValueError):
             return False
         self.streams[fd] = stream

@@ -200,6 +200,15 @@ class SockStream:
                 self.edge = False
                 p.remove(self.sock.fileno())
 
+    def _register(self):
+        """Put the socket on the poller (`edge`); False, and no poller from now on, if it
+        cannot be (waits go through Trio then)."""
+        if self.poller.add(self.sock.fileno(), self):
+            self.edge = True
+            return True
+        self.poller = None
+        return False
+
     def _abort(self, _raise_cancel):
         self.waiter = None
         return _ABORTED
@@ -242,15 +251,11 @@ class SockStream:
             try:
                 data = sock.recv(n)
             except BlockingIOError:
-                p = self.poller
-                if p is None:
+                if self.poller is None:
                     await _wait_readable(sock)
                     continue
-                if not self.edge:
-                    if not p.add(sock.fileno(), self):
-                        self.poller = None
-                        continue
-                    self.edge = True
+                if not self.edge and not self._register():
+                    continue
                 self.readable = False
                 await self._park()
                 continue
@@ -284,17 +289,10 @@ class SockStream:
         the same descriptor would replace it, and a parked reader must stay wakeable while
         a send is blocked: a client may read nothing of the answer before it has sent all
         of its request)."""
-        sock = self.sock
-        p = self.poller
-        if p is None:
-            await _wait_writable(sock)
-            return
         if not self.edge:
-            if not p.add(sock.fileno(), self):
-                self.poller = None
-                await _wait_writable(sock)
+            if self.poller is None or not self._register():
+                await _wait_writable(self.sock)
                 return
-            self.edge = True
             self.readable = True  # data may have come before the registration: try it
         if self.writer is not None:
             raise trio.BusyResourceError("another task is already writing this connection")
