@@ -32,6 +32,28 @@ async def _bounded(fn):
         await fn()
 
 
+def watched(sock):
+    s = SockStream(sock)
+    s.watch()
+    return s
+
+
+async def read_one(stream, got):
+    got.append(await stream.receive_some())
+
+
+async def read_exactly(sock, size):
+    """What the peer reads of `size` bytes, waiting through Trio."""
+    received = bytearray()
+    while len(received) < size:
+        await trio.lowlevel.wait_readable(sock)
+        try:
+            received.extend(sock.recv(1 << 20))
+        except BlockingIOError:
+            pass
+    return bytes(received)
+
+
 def test_trio_internals_the_poller_wraps_are_there():
     async def main():
         p = conn_poll.poller()
@@ -51,15 +73,10 @@ def test_empty_recv_parks_on_an_edge_and_the_edge_wakes_it():
     a, b = pair()
 
     async def main():
-        s = SockStream(a)
-        s.watch()
+        s = watched(a)
         got = []
-
-        async def reader():
-            got.append(await s.receive_some())
-
         async with trio.open_nursery() as n:
-            n.start_soon(reader)
+            n.start_soon(read_one, s, got)
             await trio.testing.wait_all_tasks_blocked()
             assert s.edge and s.waiter is not None  # registered once, parked
             b.send(b"GET / HTTP/1.1\r\n\r\n")
@@ -81,16 +98,11 @@ def test_a_parked_reader_is_woken_while_a_send_is_blocked():
     a, b = pair()
 
     async def main():
-        s = SockStream(a)
-        s.watch()
+        s = watched(a)
         got = []
-
-        async def reader():
-            got.append(await s.receive_some())
-
         big = b"x" * (8 << 20)  # more than the socket buffers hold: the send blocks
         async with trio.open_nursery() as n:
-            n.start_soon(reader)
+            n.start_soon(read_one, s, got)
             await trio.testing.wait_all_tasks_blocked()
             assert s.edge  # parked on the edge
             n.start_soon(s.send_all, big)
@@ -99,14 +111,8 @@ def test_a_parked_reader_is_woken_while_a_send_is_blocked():
             while not got:  # woken although the writer is still blocked
                 await trio.sleep(0.001)
             assert got == [b"request"]
-            received = bytearray()
-            while len(received) < len(big):  # now the peer reads the answer
-                await trio.lowlevel.wait_readable(b)
-                try:
-                    received.extend(b.recv(1 << 20))
-                except BlockingIOError:
-                    pass
-        assert bytes(received) == big
+            received = await read_exactly(b, len(big))  # now the peer reads the answer
+        assert received == big
         assert s.edge and a.fileno() in conn_poll.poller().streams
         b.send(b"after")
         assert await s.receive_some() == b"after"
@@ -121,10 +127,12 @@ def test_cancelled_or_closed_parked_reader():
     a, b = pair()
 
     async def main():
-        s = SockStream(a)
-        s.watch()
-        with trio.move_on_after(0.05):
-            await s.receive_some()  # parks, then the deadline cancels it
+        s = watched(a)
+        async with trio.open_nursery() as n:
+            n.start_soon(s.receive_some)
+            await trio.testing.wait_all_tasks_blocked()
+            assert s.waiter is not None  # parked
+            n.cancel_scope.cancel()
         assert s.waiter is None and s.edge
         b.send(b"x")
         assert await s.receive_some() == b"x"  # still watched after the cancel
@@ -154,13 +162,16 @@ def test_a_reader_woken_at_once_goes_back_to_trying():
     a, b = pair()
 
     async def main():
-        s = SockStream(a)
-        s.watch()
+        s = watched(a)
         b.send(b"?")
         await s.receive_some()
-        with trio.move_on_after(0.01):
-            await s.receive_some()  # comes up empty: onto the poller
-        assert s.edge
+        got = []
+        async with trio.open_nursery() as n:
+            n.start_soon(read_one, s, got)
+            await trio.testing.wait_all_tasks_blocked()
+            assert s.edge  # came up empty: onto the poller
+            b.send(b"ping")
+        assert got == [b"ping"]
         for _ in range(200):  # a loaded machine may make some wakes slow; a few suffice
             b.send(b"ping")  # there before the reader's next pass
             assert await s.receive_some() == b"ping"
@@ -180,8 +191,7 @@ def test_data_and_eof_in_one_edge_still_reach_the_reader():
     a, b = pair()
 
     async def main():
-        s = SockStream(a)
-        s.watch()
+        s = watched(a)
         got = []
 
         async def reader():
@@ -212,30 +222,19 @@ def test_a_blocked_send_and_a_parked_reader_share_the_registration():
     a, b = pair()
 
     async def main():
-        s = SockStream(a)
-        s.watch()
+        s = watched(a)
         got = []
         big = b"y" * (8 << 20)
-
-        async def reader():
-            got.append(await s.receive_some())
-
         async with trio.open_nursery() as n:
             n.start_soon(s.send_all, big)
             await trio.testing.wait_all_tasks_blocked()
             assert s.edge and s.writer is not None  # the send waits on the poller
-            n.start_soon(reader)
+            n.start_soon(read_one, s, got)
             await trio.testing.wait_all_tasks_blocked()
             assert s.waiter is not None  # the reader came up empty and parked too
-            received = bytearray()
-            while len(received) < len(big):  # the peer reads: the send must finish
-                await trio.lowlevel.wait_readable(b)
-                try:
-                    received.extend(b.recv(1 << 20))
-                except BlockingIOError:
-                    pass
+            received = await read_exactly(b, len(big))  # the peer reads: the send must finish
             b.send(b"next")
-        assert bytes(received) == big and got == [b"next"]
+        assert received == big and got == [b"next"]
         s.unwatch()
 
     run(main)
